@@ -1,0 +1,4 @@
+import type { Command } from "./index";
+
+/** The `shiftgate calendar ...` sub-commands. */
+export const calendarCommands: readonly Command[] = [];

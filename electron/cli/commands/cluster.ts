@@ -1,0 +1,4 @@
+import type { Command } from "./index";
+
+/** The `shiftgate cluster ...` sub-commands. */
+export const clusterCommands: readonly Command[] = [];

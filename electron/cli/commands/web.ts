@@ -1,0 +1,40 @@
+import { homedir } from "node:os";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createCore } from "../../core/core";
+import { defaultUserDataDir } from "../../core/paths";
+import { startWebServer } from "../../web/server";
+import { parseFlags, UsageError } from "../args";
+import type { CliIo, ExitCode } from "../io";
+import { packageVersion } from "../version";
+
+/** `shiftgate web`: serves the app on 127.0.0.1 until interrupted. */
+export async function webCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const flags = parseFlags(argv, {
+    port: { type: "string" },
+    host: { type: "string" },
+    "data-dir": { type: "string" },
+    static: { type: "string" },
+    token: { type: "string" },
+  });
+  const port = flags.port === undefined ? 0 : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0..65535, not ${flags.port}`);
+  const dataDir = flags["data-dir"]
+    ? resolve(io.cwd, flags["data-dir"])
+    : defaultUserDataDir(process.platform, io.env, homedir());
+  const staticDir = flags.static
+    ? resolve(io.cwd, flags.static)
+    : fileURLToPath(new URL("../../../out/renderer", import.meta.url));
+  const core = await createCore({ dataDir, appVersion: packageVersion() });
+  const server = await startWebServer({ core, staticDir, port, host: flags.host, token: flags.token });
+  io.stdout(`Shiftgate is running at ${server.url}\nRegister: ${core.services.register.file}\nPress Ctrl+C to stop.\n`);
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await server.close();
+  core.close();
+  return 0;
+}

@@ -1,0 +1,69 @@
+import { AppError } from "../../shared/contract/index";
+import { UsageError } from "./args";
+import { commands } from "./commands/index";
+import type { CliIo, ExitCode } from "./io";
+import { packageVersion } from "./version";
+
+function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
+  const lines = commands.map((c) => `  shiftgate ${c.usage.padEnd(width)}  ${c.summary}`);
+  return [
+    "shiftgate: change advisory board for Odoo on Kubernetes with GitOps",
+    "",
+    "Usage:",
+    ...lines,
+    "  shiftgate --help | --version",
+    "",
+    "Exit status: 0 success, 1 the check found problems, 2 bad input or usage.",
+    "",
+  ].join("\n");
+}
+
+/** Runs one command line and returns its exit status; every failure becomes a one-line message. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [first] = argv;
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    io.stdout(helpText());
+    return first === undefined ? 2 : 0;
+  }
+  if (first === "--version" || first === "-v") {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
+  }
+  // The longest matching command words win ("calendar check" before "calendar").
+  const matches = commands
+    .filter((c) => c.words.every((w, i) => argv[i] === w))
+    .sort((a, b) => b.words.length - a.words.length);
+  const command = matches[0];
+  const name = command ? command.words.join(" ") : first;
+  try {
+    if (!command)
+      throw new UsageError(
+        `unknown command '${argv
+          .filter((a) => !a.startsWith("-"))
+          .slice(0, 2)
+          .join(" ")}'`,
+      );
+    const rest = argv.slice(command.words.length);
+    if (rest.includes("--help")) {
+      io.stdout(`Usage: shiftgate ${command.usage}\n${command.summary}\n`);
+      return 0;
+    }
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`shiftgate ${name}: ${error.message} (see shiftgate --help)\n`);
+      return 2;
+    }
+    if (error instanceof AppError) {
+      io.stderr(`shiftgate ${name}: ${oneLine(error.message)}\n`);
+      return 2;
+    }
+    io.stderr(`shiftgate ${name}: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
+    return 2;
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}

@@ -1,0 +1,93 @@
+import { fileURLToPath } from "node:url";
+import type { EventEnvelope } from "../../shared/contract/index";
+import { appHandlers } from "./app-status";
+import { approvalsHandlers } from "./approvals/handlers";
+import { calendarHandlers } from "./calendar/handlers";
+import { type Clock, systemClock } from "./clock";
+import { clusterHandlers } from "./cluster/handlers";
+import { createDispatcher, type Dispatch, type Door } from "./dispatch";
+import { gitopsHandlers } from "./gitops/handlers";
+import { dataPaths } from "./paths";
+import { openRegister, translateSqliteError } from "./register/db";
+import { registerHandlers } from "./register/handlers";
+import { loadMigrations } from "./register/migrations";
+import type { CoreServices } from "./services";
+
+export interface CoreOptions {
+  readonly dataDir: string;
+  readonly appVersion: string;
+  /** Register file; defaults to register.sqlite in the data folder. */
+  readonly registerFile?: string;
+  readonly clock?: Clock;
+  readonly timeZone?: string;
+  /** Folder holding the NNNN_name.sql migrations (bundles copy it beside their output). */
+  readonly migrationsDir?: string;
+  /** better-sqlite3 binary for another ABI (Electron). */
+  readonly nativeBinding?: string;
+  readonly log?: (message: string, error: unknown) => void;
+}
+
+/** A running core: one dispatcher over one register, with an event stream for the doors. */
+export interface Core {
+  readonly services: CoreServices;
+  call(method: string, input: unknown, door?: Door): ReturnType<Dispatch>;
+  onEvent(listener: (event: EventEnvelope) => void): () => void;
+  close(): void;
+}
+
+/** The migrations shipped beside this file (sources) or copied beside the bundle (electron-vite). */
+export function defaultMigrationsDir(): string {
+  return fileURLToPath(new URL("./register/migrations", import.meta.url));
+}
+
+/** Opens the register and wires every capability's handlers into one dispatcher. */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock;
+  const paths = dataPaths(options.dataDir);
+  const register = await openRegister({
+    file: options.registerFile ?? paths.register,
+    migrations: loadMigrations(options.migrationsDir ?? defaultMigrationsDir()),
+    clock,
+    nativeBinding: options.nativeBinding,
+  });
+  const services: CoreServices = {
+    appVersion: options.appVersion,
+    dataDir: options.dataDir,
+    register,
+    clock,
+    timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    gitopsDir: paths.gitopsWorkingCopy,
+  };
+  const listeners = new Set<(event: EventEnvelope) => void>();
+  const dispatch = createDispatcher({
+    handlers: {
+      ...appHandlers(services),
+      ...registerHandlers(services),
+      ...approvalsHandlers(services),
+      ...calendarHandlers(services),
+      ...gitopsHandlers(services),
+      ...clusterHandlers(services),
+    },
+    clock,
+    storage: {
+      transaction: (fn) => register.db.transaction(fn).immediate(),
+      writeAudit: () => {
+        // The audit chain lands with the register capability (issue 3).
+      },
+    },
+    onEvent: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+    translateError: (error) => translateSqliteError(error),
+    log: options.log,
+  });
+  return {
+    services,
+    call: dispatch,
+    onEvent: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => register.close(),
+  };
+}

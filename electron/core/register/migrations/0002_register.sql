@@ -1,0 +1,2 @@
+-- Reserved for the register capability; its tables land here.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Reserved for the calendar capability; its tables land here.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Reserved for the gitops capability; its tables land here.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Reserved for the cluster capability; its tables land here.
+SELECT 1;

@@ -1,0 +1,13 @@
+import type { Clock } from "./clock";
+import type { Register } from "./register/db";
+
+/** The effects the core runs on, built once by a composition root (shell, web door, CLI, test). */
+export interface CoreServices {
+  readonly appVersion: string;
+  readonly dataDir: string;
+  readonly register: Register;
+  readonly clock: Clock;
+  readonly timeZone: string;
+  /** The GitOps working copy, or null when none is configured. */
+  readonly gitopsDir: string | null;
+}

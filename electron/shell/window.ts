@@ -1,0 +1,43 @@
+import { join } from "node:path";
+import { BrowserWindow, shell } from "electron";
+import { APP_ORIGIN, isAllowedExternalUrl, isAllowedNavigation } from "./guards";
+
+/** Opens the main window: isolated, sandboxed, no Node, no webview, navigation kept inside the app. */
+export function createMainWindow(preloadDir: string): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: "Shiftgate",
+    backgroundColor: "#0f1720",
+    webPreferences: {
+      preload: join(preloadDir, "preload.cjs"),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    return { action: "deny" };
+  });
+  win.webContents.on("will-navigate", (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  win.webContents.on("will-redirect", (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  win.once("ready-to-show", () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}

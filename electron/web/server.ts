@@ -1,0 +1,137 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer } from "ws";
+import type { Core } from "../core/core";
+import { bearerToken, checkRequestOrigin, contentSecurityPolicy, tokenMatches } from "./security";
+import { serveStatic } from "./static-files";
+
+export interface WebServerOptions {
+  readonly core: Core;
+  readonly staticDir: string;
+  readonly port?: number;
+  readonly host?: string;
+  readonly token?: string;
+}
+
+export interface WebServer {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 4 * 1024 * 1024;
+
+/** Serves the renderer and the dispatcher on loopback: POST /api/call with the run's token, WS /api/events. */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const host = options.host ?? "127.0.0.1";
+  if (!["127.0.0.1", "localhost", "::1"].includes(host)) {
+    throw new Error(`The browser door only listens on loopback, not ${host}.`);
+  }
+  const token = options.token ?? randomBytes(24).toString("base64url");
+  let port = 0;
+  const baseHeaders = (): Record<string, string> => ({
+    "Content-Security-Policy": contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+  });
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, baseHeaders());
+      res.end();
+    });
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const verdict = checkRequestOrigin(port, req.headers.origin, req.headers.host);
+    if (!verdict.ok) return json(res, 403, { ok: false, error: { code: "forbidden", message: verdict.reason } });
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (path === "/api/call") {
+      if (req.method !== "POST")
+        return json(res, 405, { ok: false, error: { code: "invalid-input", message: "Use POST." } });
+      if (!tokenMatches(token, bearerToken(req.headers.authorization))) {
+        return json(res, 401, { ok: false, error: { code: "unauthorised", message: "Missing or wrong token." } });
+      }
+      if (!(req.headers["content-type"] ?? "").startsWith("application/json")) {
+        return json(res, 415, { ok: false, error: { code: "invalid-input", message: "Send application/json." } });
+      }
+      const body = await readBody(req);
+      if (body === null)
+        return json(res, 413, { ok: false, error: { code: "invalid-input", message: "Request too large." } });
+      let message: unknown;
+      try {
+        message = JSON.parse(body);
+      } catch {
+        return json(res, 400, { ok: false, error: { code: "invalid-input", message: "The request is not JSON." } });
+      }
+      const { method, input } = (message ?? {}) as { method?: unknown; input?: unknown };
+      const result = await options.core.call(typeof method === "string" ? method : "", input, "web");
+      return json(res, 200, result);
+    }
+    if (path.startsWith("/api/"))
+      return json(res, 404, { ok: false, error: { code: "not-found", message: "No such endpoint." } });
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, baseHeaders()).end();
+      return;
+    }
+    serveStatic(options.staticDir, path, res, baseHeaders());
+  }
+  function json(res: ServerResponse, status: number, value: unknown): void {
+    res
+      .writeHead(status, { ...baseHeaders(), "Content-Type": "application/json; charset=utf-8" })
+      .end(JSON.stringify(value));
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on("upgrade", (req, socket, head) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const verdict = checkRequestOrigin(port, req.headers.origin, req.headers.host);
+    if (url.pathname !== "/api/events" || !verdict.ok || !tokenMatches(token, url.searchParams.get("token"))) {
+      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws));
+  });
+  const unsubscribe = options.core.onEvent((event) => {
+    const text = JSON.stringify(event);
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const shownHost = host === "::1" ? "[::1]" : host;
+  return {
+    url: `http://${shownHost}:${port}/#token=${token}`,
+    port,
+    token,
+    close: async () => {
+      unsubscribe();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}

@@ -1,0 +1,58 @@
+import type { ReactElement } from "react";
+import { PlaceholderPage } from "./components/placeholder-page";
+import { StatusPage } from "./features/status/status-page";
+
+/** One entry of the app frame's navigation; `key` is the Alt+key shortcut. */
+export interface RouteDef {
+  readonly id: string;
+  readonly label: string;
+  readonly key: string;
+  readonly render: () => ReactElement;
+}
+
+/** The app's pages in navigation order; each feature replaces its placeholder. */
+export const routes: readonly RouteDef[] = [
+  {
+    id: "register",
+    label: "Register",
+    key: "1",
+    render: () => <PlaceholderPage title="Register" issue="the change register" />,
+  },
+  {
+    id: "calendar",
+    label: "Calendar",
+    key: "2",
+    render: () => <PlaceholderPage title="Calendar" issue="plant calendars" />,
+  },
+  {
+    id: "approvals",
+    label: "Approvals",
+    key: "3",
+    render: () => <PlaceholderPage title="Approvals" issue="approvals" />,
+  },
+  {
+    id: "exceptions",
+    label: "Exceptions",
+    key: "4",
+    render: () => <PlaceholderPage title="Exceptions" issue="emergency exceptions" />,
+  },
+  {
+    id: "cluster",
+    label: "Cluster",
+    key: "5",
+    render: () => <PlaceholderPage title="Cluster" issue="live cluster state" />,
+  },
+  {
+    id: "meeting",
+    label: "CAB meeting",
+    key: "6",
+    render: () => <PlaceholderPage title="CAB meeting" issue="the CAB meeting" />,
+  },
+  { id: "status", label: "Status", key: "0", render: () => <StatusPage /> },
+];
+
+/** The route a location hash names, or the first route. */
+export function routeFromHash(hash: string): RouteDef {
+  const id = hash.replace(/^#\/?/, "").split(/[/?&]/)[0] ?? "";
+  return routes.find((r) => r.id === id) ?? (routes[0] as RouteDef);
+}

@@ -1,0 +1,15 @@
+import type { z } from "zod";
+
+/** A method's contract: its input schema, its output type (phantom) and whether it writes. */
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
+  readonly input: I;
+  /** True when the method changes the register: it runs in one transaction with its audit rows. */
+  readonly mutates: boolean;
+  /** Phantom field carrying the output type; never read at run time. */
+  readonly output?: O;
+}
+
+/** Declares a method with its input schema and output type. */
+export function method<O>() {
+  return <I extends z.ZodType>(spec: { readonly input: I; readonly mutates: boolean }): MethodSpec<I, O> => spec;
+}

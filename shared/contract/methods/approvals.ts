@@ -1,0 +1,2 @@
+/** The `approvals.*` methods of the contract. */
+export const approvalsMethods = {} as const;

@@ -1,0 +1,2 @@
+/** The `calendar.*` methods of the contract. */
+export const calendarMethods = {} as const;

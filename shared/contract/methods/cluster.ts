@@ -1,0 +1,2 @@
+/** The `cluster.*` methods of the contract. */
+export const clusterMethods = {} as const;

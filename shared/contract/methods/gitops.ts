@@ -1,0 +1,2 @@
+/** The `gitops.*` methods of the contract. */
+export const gitopsMethods = {} as const;

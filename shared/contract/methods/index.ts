@@ -1,0 +1,16 @@
+import { appMethods } from "./app";
+import { approvalsMethods } from "./approvals";
+import { calendarMethods } from "./calendar";
+import { clusterMethods } from "./cluster";
+import { gitopsMethods } from "./gitops";
+import { registerMethods } from "./register";
+
+/** Every method of the contract, by name. Each capability keeps its methods in its own file. */
+export const methods = {
+  ...appMethods,
+  ...registerMethods,
+  ...approvalsMethods,
+  ...calendarMethods,
+  ...gitopsMethods,
+  ...clusterMethods,
+} as const;

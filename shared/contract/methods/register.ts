@@ -1,0 +1,2 @@
+/** The `register.*` methods of the contract. */
+export const registerMethods = {} as const;
