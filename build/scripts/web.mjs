@@ -13,5 +13,8 @@ if (build.status !== 0) {
   console.error("npm run web: the app did not build (see above).");
   process.exit(build.status ?? 1);
 }
-const web = spawnSync(process.execPath, ["bin/shiftgate.mjs", "web", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+const web = spawnSync(process.execPath, ["bin/shiftgate.mjs", "web", ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+});
 process.exit(web.status ?? 0);
