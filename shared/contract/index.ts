@@ -24,3 +24,30 @@ export type CallResult<T = unknown> =
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === "string" && Object.hasOwn(methods, name);
 }
+export * from "../domain/register/vocabulary";
+export type {
+  AuditEvent,
+  AuditVerifyResult,
+  ChangeDetail,
+  ChangeLinks,
+  ChangeSortField,
+  ChangeSummary,
+  ChangeWindow,
+  Comment,
+  Evidence,
+  EvidenceContent,
+  Gate,
+  ListPage,
+  Person,
+  ProductionReadiness,
+  ReadinessBlocker,
+  RegisterExport,
+  RegisterMethodName,
+  RiskAnswer,
+  RiskAssessment,
+  RiskBreakdownItem,
+  RiskOption,
+  RiskQuestion,
+  RiskQuestionnaire,
+} from "./methods/register";
+export { CHANGE_SORT_FIELDS } from "./methods/register";

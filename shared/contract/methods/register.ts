@@ -1,2 +1,472 @@
-/** The `register.*` methods of the contract. */
-export const registerMethods = {} as const;
+import { z } from "zod";
+import {
+  AREAS,
+  type Area,
+  CHANGE_STATUSES,
+  CHANGE_TYPES,
+  type ChangeStatus,
+  type ChangeType,
+  type Environment,
+  GATE_NAMES,
+  GATE_RESULTS,
+  type GateName,
+  type GateResult,
+  RISK_CLASSES,
+  type RiskClass,
+  STAGES,
+  type Stage,
+} from "../../domain/register/vocabulary";
+import { method } from "../define";
+
+// ---------- output types ----------
+
+/** A person as change.yaml names them. */
+export interface Person {
+  readonly name: string;
+  readonly email: string;
+}
+
+/** A planned window; start and end keep the zone they were given in (RFC 3339). */
+export interface ChangeWindow {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface ChangeLinks {
+  readonly incident: string | null;
+  readonly ticket: string | null;
+  readonly pullRequest: string | null;
+}
+
+/** One row of the register list. */
+export interface ChangeSummary {
+  readonly id: string;
+  /** CHG-<year>-<n>, taken at GitOps submission; null before. */
+  readonly number: string | null;
+  readonly title: string;
+  readonly type: ChangeType;
+  readonly status: ChangeStatus;
+  readonly area: Area;
+  readonly plants: readonly string[];
+  readonly environment: Environment;
+  /** The promotion stage the change has reached. */
+  readonly stage: Stage;
+  readonly risk: RiskClass | null;
+  readonly riskScore: number | null;
+  readonly requester: Person;
+  readonly implementer: Person | null;
+  readonly window: ChangeWindow | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Increases on every mutation; pass it back as expectedVersion to refuse lost updates. */
+  readonly version: number;
+}
+
+export interface Comment {
+  readonly id: string;
+  readonly changeId: string;
+  readonly author: string;
+  readonly body: string;
+  readonly createdAt: string;
+}
+
+/** One answer's contribution to the score. */
+export interface RiskBreakdownItem {
+  readonly questionId: string;
+  readonly points: number;
+}
+
+export type RiskAnswer = boolean | number | readonly string[];
+
+export interface RiskAssessment {
+  readonly changeId: string;
+  readonly questionnaireVersion: number;
+  readonly answers: Readonly<Record<string, RiskAnswer>>;
+  readonly breakdown: readonly RiskBreakdownItem[];
+  readonly score: number;
+  readonly riskClass: RiskClass;
+  readonly assessedBy: string;
+  readonly assessedAt: string;
+}
+
+/** A questionnaire option (choice and multi questions). */
+export interface RiskOption {
+  readonly value: string;
+  readonly label: string;
+  readonly weight: number;
+}
+
+/** One weighted question; `kind` says which answer shape it takes. */
+export type RiskQuestion =
+  | { readonly id: string; readonly text: string; readonly kind: "boolean"; readonly yes: number; readonly no: number }
+  | {
+      readonly id: string;
+      readonly text: string;
+      readonly kind: "multi";
+      readonly options: readonly RiskOption[];
+    }
+  | {
+      readonly id: string;
+      readonly text: string;
+      readonly kind: "count";
+      /** Points for a count: the weight of the last band whose `min` the count reaches. */
+      readonly bands: readonly { readonly min: number; readonly weight: number }[];
+    };
+
+/** The questionnaire with its thresholds: score ≥ medium → medium, score ≥ high → high. */
+export interface RiskQuestionnaire {
+  readonly version: number;
+  readonly questions: readonly RiskQuestion[];
+  readonly thresholds: { readonly medium: number; readonly high: number };
+}
+
+export interface Evidence {
+  readonly id: string;
+  readonly changeId: string;
+  readonly gateId: string | null;
+  readonly filename: string;
+  readonly mediaType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly attachedBy: string;
+  readonly attachedAt: string;
+}
+
+/** A gate record; the latest record per (stage, gate) is the gate's current result. */
+export interface Gate {
+  readonly id: string;
+  readonly changeId: string;
+  readonly stage: Stage;
+  readonly gate: GateName;
+  /** What the gate was run against, e.g. "MES" for interface health; null when not split. */
+  readonly target: string | null;
+  readonly result: GateResult;
+  readonly reason: string | null;
+  readonly waivedBy: string | null;
+  readonly waivedByRole: string | null;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
+/** Why production approval may not be requested yet. */
+export interface ReadinessBlocker {
+  readonly gate: GateName;
+  readonly state: "missing" | "failed" | "waived-without-authority";
+}
+
+export interface ProductionReadiness {
+  readonly ready: boolean;
+  readonly blockers: readonly ReadinessBlocker[];
+}
+
+/** The change page: everything about one change except its audit timeline (audit.list). */
+export interface ChangeDetail extends ChangeSummary {
+  readonly description: string;
+  readonly dbMigration: boolean;
+  readonly rollbackPlan: string;
+  readonly snapshotRef: string | null;
+  readonly checkpointRef: string | null;
+  readonly links: ChangeLinks;
+  readonly validation: readonly GateName[];
+  readonly comments: readonly Comment[];
+  readonly assessment: RiskAssessment | null;
+  readonly gates: readonly Gate[];
+  readonly evidence: readonly Evidence[];
+  readonly allowedTransitions: readonly ChangeStatus[];
+  readonly productionReadiness: ProductionReadiness;
+  readonly deleted: boolean;
+}
+
+export interface ListPage<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+/** One audit row: who did what to which entity, chained by SHA-256 to the row before. */
+export interface AuditEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly door: string;
+  readonly action: string;
+  readonly entity: string;
+  readonly entityId: string | null;
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly reason: string | null;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface AuditVerifyResult {
+  readonly ok: boolean;
+  readonly events: number;
+  readonly firstBadSeq: number | null;
+}
+
+export interface RegisterExport {
+  readonly format: "json" | "csv";
+  readonly mediaType: string;
+  readonly content: string;
+}
+
+export interface EvidenceContent {
+  readonly evidence: Evidence;
+  readonly contentBase64: string;
+}
+
+// ---------- input schemas ----------
+
+const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "expected a ULID");
+const text = (max: number) => z.string().trim().min(1).max(max);
+const plantId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "expected a plant id like berlin");
+const rfc3339 = z.iso.datetime({ offset: true });
+/** Who acts; optional until identity comes from signing keys (the core falls back to the OS user). */
+const actor = z.email().max(200).optional();
+
+const person = z.object({ name: text(120), email: z.email().max(200) }).strict();
+const window = z
+  .object({ start: rfc3339, end: rfc3339 })
+  .strict()
+  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: "window end must be after its start" });
+const links = z
+  .object({
+    incident: text(200).nullable().optional(),
+    ticket: text(200).nullable().optional(),
+    pullRequest: text(500).nullable().optional(),
+  })
+  .strict();
+
+const changeFields = {
+  title: text(200),
+  description: z.string().max(20_000),
+  type: z.enum(CHANGE_TYPES),
+  area: z.enum(AREAS),
+  plants: z
+    .array(plantId)
+    .min(1)
+    .max(20)
+    .refine((p) => new Set(p).size === p.length, { message: "plants must not repeat" }),
+  environment: z.enum(STAGES),
+  requester: person,
+  implementer: person.nullable(),
+  window: window.nullable(),
+  dbMigration: z.boolean(),
+  rollbackPlan: z.string().max(5_000),
+  snapshotRef: text(200).nullable(),
+  checkpointRef: text(200).nullable(),
+  links,
+  validation: z
+    .array(z.enum(GATE_NAMES))
+    .max(GATE_NAMES.length)
+    .refine((g) => new Set(g).size === g.length, { message: "gates must not repeat" }),
+};
+
+const newChange = z
+  .object({
+    ...changeFields,
+    description: changeFields.description.default(""),
+    implementer: changeFields.implementer.default(null),
+    window: changeFields.window.default(null),
+    dbMigration: changeFields.dbMigration.default(false),
+    rollbackPlan: changeFields.rollbackPlan.default(""),
+    snapshotRef: changeFields.snapshotRef.default(null),
+    checkpointRef: changeFields.checkpointRef.default(null),
+    links: links.default({}),
+    validation: changeFields.validation.optional(),
+  })
+  .strict();
+
+export const CHANGE_SORT_FIELDS = [
+  "updatedAt",
+  "createdAt",
+  "windowStart",
+  "title",
+  "status",
+  "risk",
+  "number",
+] as const;
+export type ChangeSortField = (typeof CHANGE_SORT_FIELDS)[number];
+
+const filterList = <T extends z.ZodType>(item: T) => z.array(item).max(20).optional();
+
+const riskAnswer = z.union([z.boolean(), z.number().int().min(0).max(10_000), z.array(z.string().max(64)).max(20)]);
+
+const MAX_EVIDENCE_BASE64 = 34_000_000; // about 25 MB of content
+
+export const registerMethods = {
+  "change.create": method<ChangeDetail>()({
+    input: newChange.extend({ actor }).strict(),
+    mutates: true,
+  }),
+  /** Creates up to 5,000 changes in one transaction (imports, benchmarks); one audit row each. */
+  "change.createMany": method<{ readonly ids: readonly string[] }>()({
+    input: z.object({ changes: z.array(newChange).min(1).max(5_000), actor }).strict(),
+    mutates: true,
+  }),
+  /** Edits fields of a change that is not yet approved; only the fields given change. */
+  "change.update": method<ChangeDetail>()({
+    input: z
+      .object({
+        id: ulid,
+        expectedVersion: z.number().int().min(1).optional(),
+        patch: z.object(changeFields).partial().strict(),
+        reason: text(2_000).optional(),
+        actor,
+      })
+      .strict(),
+    mutates: true,
+  }),
+  "change.get": method<ChangeDetail>()({
+    input: z.object({ id: ulid }).strict(),
+    mutates: false,
+  }),
+  "change.list": method<ListPage<ChangeSummary>>()({
+    input: z
+      .object({
+        status: filterList(z.enum(CHANGE_STATUSES)),
+        type: filterList(z.enum(CHANGE_TYPES)),
+        plant: filterList(plantId),
+        area: filterList(z.enum(AREAS)),
+        risk: filterList(z.enum(RISK_CLASSES)),
+        environment: filterList(z.enum(STAGES)),
+        /** Changes whose window overlaps [windowFrom, windowTo). */
+        windowFrom: rfc3339.optional(),
+        windowTo: rfc3339.optional(),
+        /** Full-text search over title, description and comments (words; prefix match on the last). */
+        q: z.string().max(200).optional(),
+        sort: z
+          .object({ field: z.enum(CHANGE_SORT_FIELDS), dir: z.enum(["asc", "desc"]).default("desc") })
+          .strict()
+          .default({ field: "updatedAt", dir: "desc" }),
+        page: z.number().int().min(1).max(1_000_000).default(1),
+        pageSize: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+    mutates: false,
+  }),
+  /** Moves a change to another lifecycle state; refused with illegal-transition when not allowed. */
+  "change.transition": method<ChangeDetail>()({
+    input: z
+      .object({
+        id: ulid,
+        to: z.enum(CHANGE_STATUSES),
+        reason: text(2_000).optional(),
+        expectedVersion: z.number().int().min(1).optional(),
+        actor,
+      })
+      .strict(),
+    mutates: true,
+  }),
+  /** Moves the change to the next promotion stage once the current stage's gates pass (or are waived). */
+  "change.promote": method<ChangeDetail>()({
+    input: z.object({ id: ulid, to: z.enum(STAGES), reason: text(2_000).optional(), actor }).strict(),
+    mutates: true,
+  }),
+  /** Tombstones a draft, rejected or cancelled change: it leaves the lists, its history stays. */
+  "change.delete": method<{ readonly id: string; readonly deleted: true }>()({
+    input: z.object({ id: ulid, reason: text(2_000), actor }).strict(),
+    mutates: true,
+  }),
+  "change.comment": method<Comment>()({
+    input: z.object({ id: ulid, body: text(10_000), actor }).strict(),
+    mutates: true,
+  }),
+  "risk.questionnaire": method<RiskQuestionnaire>()({
+    input: z.object({}).strict(),
+    mutates: false,
+  }),
+  /** Scores the answers against the questionnaire and keeps them with the change. */
+  "risk.assess": method<RiskAssessment>()({
+    input: z.object({ changeId: ulid, answers: z.record(z.string().min(1).max(64), riskAnswer), actor }).strict(),
+    mutates: true,
+  }),
+  /** Records a gate result; a waiver needs a reason and who waived. */
+  "gate.record": method<Gate>()({
+    input: z
+      .object({
+        changeId: ulid,
+        stage: z.enum(STAGES),
+        gate: z.enum(GATE_NAMES),
+        target: text(100).nullable().optional(),
+        result: z.enum(GATE_RESULTS),
+        reason: text(2_000).optional(),
+        waivedBy: z.email().max(200).optional(),
+        actor,
+      })
+      .strict()
+      .refine((g) => g.result !== "waived" || (g.reason !== undefined && g.waivedBy !== undefined), {
+        message: "a waiver needs a reason and waivedBy",
+        path: ["waivedBy"],
+      })
+      .refine((g) => g.result === "waived" || g.waivedBy === undefined, {
+        message: "waivedBy only goes with result waived",
+        path: ["waivedBy"],
+      })
+      .refine((g) => g.result !== "fail" || g.reason !== undefined, {
+        message: "a failed gate needs a reason",
+        path: ["reason"],
+      }),
+    mutates: true,
+  }),
+  /**
+   * Attaches a file to a change (or one of its gates). Content is stored once by SHA-256; the same
+   * content attached again to the same place returns the existing evidence. `path` is read only for
+   * the CLI and direct callers, never for the window or browser doors.
+   */
+  "evidence.attach": method<Evidence & { readonly deduplicated: boolean }>()({
+    input: z
+      .object({
+        changeId: ulid,
+        gateId: ulid.optional(),
+        filename: z
+          .string()
+          .min(1)
+          .max(255)
+          .regex(/^[^/\\\0]+$/, "a file name without folders"),
+        mediaType: z
+          .string()
+          .max(100)
+          .regex(/^[\w.+-]+\/[\w.+-]+$/)
+          .optional(),
+        contentBase64: z.base64().max(MAX_EVIDENCE_BASE64).optional(),
+        path: z.string().min(1).max(4_096).optional(),
+        actor,
+      })
+      .strict()
+      .refine((e) => (e.contentBase64 === undefined) !== (e.path === undefined), {
+        message: "give exactly one of contentBase64 or path",
+        path: ["contentBase64"],
+      }),
+    mutates: true,
+  }),
+  "evidence.read": method<EvidenceContent>()({
+    input: z.object({ id: ulid }).strict(),
+    mutates: false,
+  }),
+  /** The audit timeline, oldest first: of one entity, of one change (with its comments, gates...), or all. */
+  "audit.list": method<ListPage<AuditEvent>>()({
+    input: z
+      .object({
+        entity: z.string().min(1).max(50).optional(),
+        entityId: ulid.optional(),
+        changeId: ulid.optional(),
+        page: z.number().int().min(1).max(1_000_000).default(1),
+        pageSize: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    mutates: false,
+  }),
+  "audit.verify": method<AuditVerifyResult>()({
+    input: z.object({}).strict(),
+    mutates: false,
+  }),
+  "register.export": method<RegisterExport>()({
+    input: z.object({ format: z.enum(["json", "csv"]) }).strict(),
+    mutates: false,
+  }),
+} as const;
+
+export type RegisterMethodName = keyof typeof registerMethods;
