@@ -1,0 +1,297 @@
+import {
+  conflictingPairsHeld,
+  defaultPlantName,
+  findPerson,
+  holdsRole,
+  isProtectedEnvironment,
+  joinAnd,
+  rulesFor,
+  sameEmail,
+} from "./people";
+import type { ApprovalDoc, ChangeDoc, Policy, PolicyPerson, Scope } from "./schemas";
+import { SCOPES } from "./schemas";
+
+/** An approval file as the evaluator sees it; `discarded` says why it cannot count whatever it says (e.g. unsigned). */
+export interface ApprovalEntry {
+  readonly approval: ApprovalDoc;
+  readonly discarded?: string | null;
+  readonly commit?: string | null;
+}
+
+export type ApprovalIssueKind =
+  | "discarded"
+  | "stale"
+  | "not-in-policy"
+  | "role-not-held"
+  | "self-approval"
+  | "sod-conflict";
+
+/** Why one approval does not count. */
+export interface ApprovalIssue {
+  readonly kind: ApprovalIssueKind;
+  readonly email: string;
+  readonly scope: Scope;
+  readonly commit: string | null;
+  readonly message: string;
+}
+
+/** A rule (per plant for perPlant rules) that still lacks approvers. */
+export interface MissingNeed {
+  readonly scope: Scope;
+  readonly role: string;
+  readonly plant: string | null;
+  readonly needed: number;
+  readonly have: number;
+}
+
+/** One approval counted toward a rule. */
+export interface CountedApproval {
+  readonly email: string;
+  readonly scope: Scope;
+  readonly role: string;
+  readonly plant: string | null;
+}
+
+/** A rejection that stands: current content, current digest. */
+export interface StandingRejection {
+  readonly email: string;
+  readonly name: string;
+  readonly scope: Scope;
+  readonly meaning: string;
+  readonly commit: string | null;
+}
+
+export interface QuorumResult {
+  /** False when the change's environment is not protected: no approvals are needed. */
+  readonly required: boolean;
+  /** True when every rule is met and no rejection stands. */
+  readonly met: boolean;
+  readonly counted: readonly CountedApproval[];
+  readonly missing: readonly MissingNeed[];
+  readonly rejections: readonly StandingRejection[];
+  readonly issues: readonly ApprovalIssue[];
+  /** One line for people: "approved", "needs 1 more cab-member and the Chicago plant-ops-leader", "rejected by …". */
+  readonly summary: string;
+}
+
+export interface QuorumInput {
+  readonly policy: Policy;
+  readonly change: ChangeDoc;
+  /** sha256:<hex> of the current change.yaml bytes. */
+  readonly digest: string;
+  readonly approvals: readonly ApprovalEntry[];
+  readonly plantName?: (id: string) => string;
+}
+
+interface Approver {
+  readonly person: PolicyPerson;
+  readonly claimed: string;
+}
+
+interface Slot {
+  readonly scope: Scope;
+  readonly role: string;
+  readonly plant: string | null;
+  readonly ruleKey: string;
+}
+
+/** Evaluates the approvals of one change against its policy: quorum, perPlant, SoD, stale and rejected. */
+export function evaluateQuorum(input: QuorumInput): QuorumResult {
+  const { policy, change, digest } = input;
+  const plantName = input.plantName ?? defaultPlantName;
+  const issues: ApprovalIssue[] = [];
+  const rejections: StandingRejection[] = [];
+  const eligible = new Map<Scope, Approver[]>(SCOPES.map((s) => [s, []]));
+  const issue = (kind: ApprovalIssueKind, e: ApprovalEntry, message: string) =>
+    issues.push({ kind, email: e.approval.signer.email, scope: e.approval.scope, commit: e.commit ?? null, message });
+
+  for (const entry of input.approvals) {
+    const a = entry.approval;
+    if (a.change !== change.id) continue;
+    const who = a.signer.name;
+    if (entry.discarded) {
+      issue(
+        "discarded",
+        entry,
+        `${who}'s ${a.decision === "approved" ? "approval" : "rejection"} does not count: ${entry.discarded}`,
+      );
+      continue;
+    }
+    if (a.changeDigest !== digest) {
+      issue(
+        "stale",
+        entry,
+        `${who}'s ${a.scope} ${a.decision === "approved" ? "approval" : "rejection"} is for an earlier revision of ${change.id}`,
+      );
+      continue;
+    }
+    if (a.decision === "rejected") {
+      rejections.push({
+        email: a.signer.email,
+        name: who,
+        scope: a.scope,
+        meaning: a.meaning,
+        commit: entry.commit ?? null,
+      });
+      continue;
+    }
+    const person = findPerson(policy, a.signer.email);
+    const refusal = approvalRefusal(policy, change, person, a.signer.email, a.signer.role);
+    if (refusal) {
+      issue(refusal.kind, entry, `${who}'s approval does not count: ${refusal.reason}`);
+      continue;
+    }
+    eligible.get(a.scope)?.push({ person: person as PolicyPerson, claimed: a.signer.role });
+  }
+
+  if (!policy.segregation.dbApproverMayApproveDeploy) {
+    const db = eligible.get("db-migration") ?? [];
+    const deploy = eligible.get("deploy") ?? [];
+    for (const { person: p } of db.filter((d) => deploy.some((x) => sameEmail(x.person.email, d.person.email)))) {
+      issues.push({
+        kind: "sod-conflict",
+        email: p.email,
+        scope: "deploy",
+        commit:
+          input.approvals.find((e) => sameEmail(e.approval.signer.email, p.email) && e.approval.scope === "deploy")
+            ?.commit ?? null,
+        message: `${p.name} approved both the deploy and the db migration; their deploy approval does not count`,
+      });
+      eligible.set(
+        "deploy",
+        (eligible.get("deploy") ?? []).filter((x) => !sameEmail(x.person.email, p.email)),
+      );
+    }
+  }
+
+  const required = isProtectedEnvironment(policy, change.environment);
+  const counted: CountedApproval[] = [];
+  const missing: MissingNeed[] = [];
+  if (required) {
+    for (const scope of SCOPES) {
+      const slots = slotsFor(policy, change, scope);
+      const people = eligible.get(scope) ?? [];
+      const assignment = matchPeopleToSlots(people, slots);
+      const byRule = new Map<string, { slot: Slot; needed: number; have: number }>();
+      slots.forEach((slot, i) => {
+        const entry = byRule.get(slot.ruleKey) ?? { slot, needed: 0, have: 0 };
+        entry.needed++;
+        const person = assignment[i];
+        if (person) {
+          entry.have++;
+          counted.push({ email: person.email, scope, role: slot.role, plant: slot.plant });
+        }
+        byRule.set(slot.ruleKey, entry);
+      });
+      for (const { slot, needed, have } of byRule.values()) {
+        if (have < needed) missing.push({ scope, role: slot.role, plant: slot.plant, needed, have });
+      }
+    }
+  }
+  const met = rejections.length === 0 && missing.length === 0;
+  return {
+    required,
+    met,
+    counted,
+    missing,
+    rejections,
+    issues,
+    summary: summarise(met, required, missing, rejections, plantName),
+  };
+}
+
+/** Why a person's approval cannot count (self-approval, role not held, conflicting roles), or null. */
+export function approvalRefusal(
+  policy: Policy,
+  change: ChangeDoc,
+  person: PolicyPerson | null,
+  email: string,
+  claimedRole: string | null,
+): { readonly kind: ApprovalIssueKind; readonly reason: string } | null {
+  if (!person) return { kind: "not-in-policy", reason: `${email} is not a person in policy.yaml` };
+  if (!policy.segregation.requesterMayApprove && sameEmail(change.requester.email, email))
+    return { kind: "self-approval", reason: "they are the requester" };
+  if (!policy.segregation.implementerMayApprove && sameEmail(change.implementer.email, email))
+    return { kind: "self-approval", reason: "they are the implementer" };
+  if (claimedRole !== null && !holdsRole(person, claimedRole))
+    return { kind: "role-not-held", reason: `${person.name} does not hold the role ${claimedRole}` };
+  const pair = conflictingPairsHeld(policy, person)[0];
+  if (pair)
+    return { kind: "sod-conflict", reason: `${person.name} holds the conflicting roles ${pair[0]} and ${pair[1]}` };
+  return null;
+}
+
+function slotsFor(policy: Policy, change: ChangeDoc, scope: Scope): Slot[] {
+  const slots: Slot[] = [];
+  rulesFor(policy, change, scope).forEach((rule, r) => {
+    const plants: (string | null)[] = rule.perPlant ? change.plants : [null];
+    for (const plant of plants) {
+      for (let k = 0; k < rule.count; k++)
+        slots.push({ scope, role: rule.role, plant, ruleKey: `${r}:${plant ?? ""}` });
+    }
+  });
+  return slots;
+}
+
+function fits(approver: Approver, slot: Slot, claimedOnly: boolean): boolean {
+  const { person } = approver;
+  if (claimedOnly && approver.claimed !== slot.role) return false;
+  return person.roles.includes(slot.role) && (slot.plant === null || person.plants.includes(slot.plant));
+}
+
+/**
+ * Maximum bipartite matching (Kuhn): each person fills at most one slot, so one person counts once whatever
+ * roles they hold. A first pass uses only the role each signer claimed, so the assignment (and the message
+ * about what is missing) follows what people signed as; the second pass lets other held roles fill the rest.
+ */
+function matchPeopleToSlots(people: readonly Approver[], slots: readonly Slot[]): (PolicyPerson | null)[] {
+  const owner: (number | null)[] = slots.map(() => null);
+  const matched = people.map(() => false);
+  const tryAssign = (p: number, seen: boolean[], claimedOnly: boolean): boolean => {
+    for (let s = 0; s < slots.length; s++) {
+      if (seen[s] || !fits(people[p] as Approver, slots[s] as Slot, claimedOnly)) continue;
+      seen[s] = true;
+      const current = owner[s];
+      if (current === null || current === undefined || tryAssign(current, seen, claimedOnly)) {
+        owner[s] = p;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const claimedOnly of [true, false]) {
+    people.forEach((_, p) => {
+      if (!matched[p])
+        matched[p] = tryAssign(
+          p,
+          slots.map(() => false),
+          claimedOnly,
+        );
+    });
+  }
+  return owner.map((p) => (p === null || p === undefined ? null : (people[p]?.person ?? null)));
+}
+
+/** "1 more cab-member", "the Chicago plant-ops-leader", "1 dba for the db migration". */
+export function describeNeed(need: MissingNeed, plantName: (id: string) => string = defaultPlantName): string {
+  const n = need.needed - need.have;
+  const role = need.plant === null ? need.role : `${plantName(need.plant)} ${need.role}`;
+  const text =
+    need.plant !== null && n === 1 && need.have === 0
+      ? `the ${role}`
+      : `${n}${need.have > 0 ? " more" : ""} ${role}${n > 1 ? "s" : ""}`;
+  return need.scope === "db-migration" ? `${text} for the db migration` : text;
+}
+
+function summarise(
+  met: boolean,
+  required: boolean,
+  missing: readonly MissingNeed[],
+  rejections: readonly StandingRejection[],
+  plantName: (id: string) => string,
+): string {
+  if (rejections.length > 0) return `rejected by ${joinAnd(rejections.map((r) => r.name))}`;
+  if (!required) return "no approvals needed (environment not protected)";
+  if (met) return "approved";
+  return `needs ${joinAnd(missing.map((m) => describeNeed(m, plantName)))}`;
+}

@@ -1,0 +1,171 @@
+import { z } from "zod";
+
+// The GitOps repository's file formats (specs/gitops-repo.md), validated at the edge so the rules below
+// can trust their input. Timestamps stay strings with their offsets: the zone is part of the record (11.50).
+
+const email = z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, "an e-mail address");
+const instant = z.iso.datetime({ offset: true });
+const changeId = z.string().regex(/^CHG-\d{4}-\d{4,}$/, "a change id like CHG-2026-0042");
+
+export const RISKS = ["low", "medium", "high"] as const;
+export const CHANGE_TYPES = ["standard", "normal", "emergency"] as const;
+export const AREAS = [
+  "mrp",
+  "bom",
+  "warehouse",
+  "quality",
+  "barcode",
+  "procurement",
+  "accounting",
+  "integration",
+  "reporting",
+  "platform",
+] as const;
+export const ENVIRONMENTS = ["development", "integration", "qa", "preproduction", "production"] as const;
+export const SCOPES = ["deploy", "db-migration"] as const;
+export const DECISIONS = ["approved", "rejected"] as const;
+
+/** The roles Shiftgate knows; a policy may declare more under `roles:`. */
+export const KNOWN_ROLES = [
+  "developer",
+  "release-manager",
+  "plant-ops-leader",
+  "it-manager",
+  "cab-member",
+  "change-manager",
+  "dba",
+  "policy-admin",
+  "auditor",
+] as const;
+
+export const approvalRuleSchema = z
+  .object({ role: z.string().min(1), count: z.number().int().min(1), perPlant: z.boolean().default(false) })
+  .strict();
+
+const personSchema = z
+  .object({
+    email,
+    name: z.string().min(1),
+    roles: z.array(z.string().min(1)).default([]),
+    plants: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+const durationText = z.string().regex(/^\d+(ms|s|m|h|d)$/, "a duration like 48h");
+
+export const policySchema = z
+  .object({
+    version: z.literal(1),
+    signing: z.object({ format: z.enum(["ssh", "openpgp"]).default("ssh") }).default({ format: "ssh" }),
+    roles: z.array(z.string().min(1)).default([]),
+    people: z.array(personSchema).default([]),
+    environments: z
+      .record(
+        z.string(),
+        z.object({ paths: z.array(z.string().min(1)).default([]), protected: z.boolean().default(false) }).strict(),
+      )
+      .default({}),
+    approvals: z
+      .object({
+        low: z.array(approvalRuleSchema).default([]),
+        medium: z.array(approvalRuleSchema).default([]),
+        high: z.array(approvalRuleSchema).default([]),
+        emergency: z.array(approvalRuleSchema).default([]),
+        dbMigration: z.array(approvalRuleSchema).default([]),
+      })
+      .strict(),
+    segregation: z
+      .object({
+        requesterMayApprove: z.boolean().default(false),
+        implementerMayApprove: z.boolean().default(false),
+        dbApproverMayApproveDeploy: z.boolean().default(false),
+        conflictingRoles: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
+      })
+      .strict()
+      .default({
+        requesterMayApprove: false,
+        implementerMayApprove: false,
+        dbApproverMayApproveDeploy: false,
+        conflictingRoles: [],
+      }),
+    emergency: z
+      .object({
+        reviewWithin: durationText.default("48h"),
+        reviewerRoles: z.array(z.string().min(1)).default(["cab-member", "change-manager"]),
+        // Not in the spec's example: who may log an exception ("an it-manager, or the role policy names").
+        exceptionRoles: z.array(z.string().min(1)).default(["it-manager"]),
+      })
+      .strict()
+      .default({
+        reviewWithin: "48h",
+        reviewerRoles: ["cab-member", "change-manager"],
+        exceptionRoles: ["it-manager"],
+      }),
+  })
+  .strict();
+
+const personRef = z.object({ name: z.string().min(1), email }).strict();
+const signerRef = z.object({ name: z.string().min(1), email, role: z.string().min(1) }).strict();
+const interval = z.object({ start: instant, end: instant }).strict();
+
+export const changeSchema = z
+  .object({
+    id: changeId,
+    title: z.string().min(1),
+    type: z.enum(CHANGE_TYPES),
+    risk: z.enum(RISKS),
+    area: z.enum(AREAS),
+    environment: z.enum(ENVIRONMENTS),
+    plants: z.array(z.string().min(1)).default([]),
+    requester: personRef,
+    implementer: personRef,
+    window: interval,
+    dbMigration: z.boolean().default(false),
+    rollback: z.string().default(""),
+    validation: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export const approvalSchema = z
+  .object({
+    change: changeId,
+    scope: z.enum(SCOPES),
+    decision: z.enum(DECISIONS),
+    meaning: z.string().min(1),
+    signer: signerRef,
+    signedAt: instant,
+    changeDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/, "sha256:<64 hex digits>"),
+  })
+  .strict();
+
+export const exceptionSchema = z
+  .object({
+    change: changeId,
+    justification: z.string().min(1),
+    incident: z.string().default(""),
+    breakGlass: interval,
+    loggedBy: signerRef,
+    loggedAt: instant,
+  })
+  .strict();
+
+export const reviewSchema = z
+  .object({
+    change: changeId,
+    outcome: z.enum(["accepted", "follow-up-required"]),
+    notes: z.string().default(""),
+    reviewer: signerRef,
+    reviewedAt: instant,
+  })
+  .strict();
+
+export type Policy = z.infer<typeof policySchema>;
+export type PolicyPerson = Policy["people"][number];
+export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
+export type ChangeDoc = z.infer<typeof changeSchema>;
+export type ApprovalDoc = z.infer<typeof approvalSchema>;
+export type ExceptionDoc = z.infer<typeof exceptionSchema>;
+export type ReviewDoc = z.infer<typeof reviewSchema>;
+export type Risk = (typeof RISKS)[number];
+export type Scope = (typeof SCOPES)[number];
+export type Decision = (typeof DECISIONS)[number];
