@@ -25,6 +25,7 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      disableBlinkFeatures: "Auxclick",
     },
   });
   win.webContents.setWindowOpenHandler(({ url }) => {

@@ -119,19 +119,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {
+  // Too-large bodies are drained and discarded (not reset mid-upload) so the client reads the 413.
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 }

@@ -1,0 +1,40 @@
+// electron-builder configuration: installers for Linux (AppImage, deb), Windows (NSIS) and macOS (dmg).
+// Packaging rebuilds better-sqlite3 for Electron's ABI (npmRebuild) and unpacks it from the ASAR, and
+// flips Electron's fuses so the shipped binary cannot be used as a plain Node runtime.
+/** @type {import('electron-builder').Configuration} */
+const config = {
+  appId: "example.shiftgate.app",
+  productName: "Shiftgate",
+  copyright: "Copyright © 2026 Shiftgate",
+  directories: { output: "dist", buildResources: "build" },
+  files: ["out/**/*", "package.json", "!**/*.map"],
+  asar: true,
+  asarUnpack: ["**/node_modules/better-sqlite3/**/*.node", "**/node_modules/better-sqlite3/build/Release/*"],
+  npmRebuild: true,
+  nodeGypRebuild: false,
+  buildDependenciesFromSource: false,
+  electronFuses: {
+    runAsNode: false,
+    enableCookieEncryption: true,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    loadBrowserProcessSpecificV8Snapshot: false,
+    grantFileProtocolExtraPrivileges: false,
+  },
+  linux: {
+    target: ["AppImage", "deb"],
+    category: "Office",
+    icon: "build/icons",
+    maintainer: "Shiftgate <support@shiftgate.example>",
+    synopsis: "Change advisory board for Odoo on Kubernetes with GitOps",
+  },
+  deb: { depends: ["git", "openssh-client"] },
+  win: { target: ["nsis"], icon: "build/icon.png" },
+  nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true },
+  mac: { target: ["dmg"], category: "public.app-category.business", icon: "build/icon.png", hardenedRuntime: true },
+  dmg: { sign: false },
+};
+
+module.exports = config;

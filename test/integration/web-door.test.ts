@@ -1,0 +1,115 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import type { WebServer } from "../../electron/web/server";
+import { startWebServer } from "../../electron/web/server";
+import { tempCore } from "../helpers/temp";
+
+let server: WebServer;
+let cleanup: () => void;
+let base: string;
+
+beforeAll(async () => {
+  const t = await tempCore();
+  cleanup = t.cleanup;
+  const staticDir = join(t.dir, "static");
+  mkdirSync(staticDir);
+  writeFileSync(join(staticDir, "index.html"), "<!doctype html><title>Shiftgate</title>");
+  server = await startWebServer({ core: t.core, staticDir, token: "test-token" });
+  base = `http://127.0.0.1:${server.port}`;
+});
+
+afterAll(async () => {
+  await server.close();
+  cleanup();
+});
+
+function call(body: string, headers: Record<string, string> = {}) {
+  return fetch(`${base}/api/call`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: "Bearer test-token", ...headers },
+    body,
+  });
+}
+
+describe("the browser door", () => {
+  it("serves app.status with the token", async () => {
+    const res = await call(JSON.stringify({ method: "app.status", input: {} }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, value: { door: "web", schemaVersion: expect.any(Number) } });
+  });
+
+  it("answers hostile bodies with typed errors and keeps serving", async () => {
+    const cases: [string, number, string][] = [
+      ["{not json", 400, "invalid-input"],
+      [JSON.stringify({ method: "app.shutdown", input: {} }), 200, "unknown-method"],
+      [JSON.stringify({ method: "app.status", input: { x: 1 } }), 200, "invalid-input"],
+      [JSON.stringify({ method: 42 }), 200, "unknown-method"],
+      [JSON.stringify(null), 200, "unknown-method"],
+      [JSON.stringify({ method: "__proto__" }), 200, "unknown-method"],
+      [JSON.stringify({ method: "constructor" }), 200, "unknown-method"],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await call(body);
+      expect(res.status, body).toBe(status);
+      expect(await res.json(), body).toMatchObject({ ok: false, error: { code } });
+    }
+    const huge = await call(JSON.stringify({ method: "app.status", input: { pad: "x".repeat(5 * 1024 * 1024) } }));
+    expect(huge.status).toBe(413);
+    const alive = await call(JSON.stringify({ method: "app.status", input: {} }));
+    expect(alive.status).toBe(200);
+  });
+
+  it("refuses a non-JSON content type (no simple cross-site form posts)", async () => {
+    const res = await call(JSON.stringify({ method: "app.status", input: {} }), { "Content-Type": "text/plain" });
+    expect(res.status).toBe(415);
+  });
+
+  it("refuses a rebinding Host header", async () => {
+    const { request } = await import("node:http");
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: server.port,
+          path: "/",
+          method: "GET",
+          headers: { Host: `evil.example:${server.port}` },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it("opens the event stream only with the token and the right origin", async () => {
+    const open = (url: string, origin: string) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(url, { origin });
+        ws.on("open", () => {
+          ws.close();
+          resolve("open");
+        });
+        ws.on("error", () => resolve("refused"));
+        ws.on("unexpected-response", () => resolve("refused"));
+      });
+    const wsBase = `ws://127.0.0.1:${server.port}/api/events`;
+    expect(await open(`${wsBase}?token=test-token`, base)).toBe("open");
+    expect(await open(`${wsBase}?token=wrong`, base)).toBe("refused");
+    expect(await open(`${wsBase}?token=test-token`, "http://evil.example")).toBe("refused");
+  });
+
+  it("serves static files with the CSP and never outside its folder", async () => {
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    const escape = await fetch(`${base}/..%2f..%2f..%2fetc%2fpasswd`);
+    expect(await escape.text()).not.toContain("root:");
+  });
+});
