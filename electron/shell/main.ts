@@ -1,29 +1,37 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { app, type BrowserWindow, session, type WebContents } from "electron";
+import { app, type BrowserWindow, nativeTheme, screen, session, type WebContents } from "electron";
 import { type Core, createCore } from "../core/core";
 import { decidePermission, isAllowedNavigation } from "./guards";
 import { registerIpc } from "./ipc";
+import { parseLaunchArgs, secondInstanceAction } from "./launch-args";
 import { installMenu } from "./menu";
 import { registerAppScheme, serveAppProtocol } from "./protocol";
 import { createMainWindow } from "./window";
+import { fitToDisplays, parseWindowState, type WindowState } from "./window-state";
 
 // Composition root of the desktop app: the only place that builds the core for Electron.
 const here = fileURLToPath(new URL(".", import.meta.url));
 const outDir = join(here, "..");
+const launch = parseLaunchArgs(process.argv);
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 
+// A second profile: its own register, GitOps working copy, settings and single-instance lock.
+if (launch.userDataDir) app.setPath("userData", launch.userDataDir);
 registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on("second-instance", () => {
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
-    }
+  app.on("second-instance", (_event, argv) => {
+    const action = secondInstanceAction(argv);
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+    if (action.page)
+      void mainWindow.webContents.executeJavaScript(`location.hash = ${JSON.stringify(`#/${action.page}`)}`);
   });
   app.on("web-contents-created", (_event, contents) => {
     contents.on("will-attach-webview", (e) => e.preventDefault());
@@ -40,7 +48,38 @@ if (!app.requestSingleInstanceLock()) {
   app.on("will-quit", () => core?.close());
 }
 
+function stateFile(): string {
+  return join(app.getPath("userData"), "window-state.json");
+}
+
+function loadWindowState(): WindowState {
+  let text: string | null = null;
+  try {
+    text = readFileSync(stateFile(), "utf8");
+  } catch {
+    // first start: defaults
+  }
+  const state = parseWindowState(text);
+  const areas = screen.getAllDisplays().map((d) => d.workArea);
+  const primary = screen.getPrimaryDisplay().workArea;
+  return { ...state, bounds: fitToDisplays(state.bounds, [primary, ...areas]) };
+}
+
+function saveWindowState(win: BrowserWindow): void {
+  const state: WindowState = {
+    bounds: win.getNormalBounds(),
+    maximized: win.isMaximized(),
+    zoomFactor: win.webContents.getZoomFactor(),
+  };
+  try {
+    writeFileSync(stateFile(), JSON.stringify(state));
+  } catch {
+    // losing the window position is not worth an error dialog
+  }
+}
+
 async function start(): Promise<void> {
+  nativeTheme.themeSource = "system";
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
     callback(decidePermission(permission, details.requestingUrl)),
   );
@@ -58,8 +97,10 @@ async function start(): Promise<void> {
     new Set(mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []);
   registerIpc(core, windows);
   installMenu(() => mainWindow);
-  mainWindow = createMainWindow(join(outDir, "preload"));
-  mainWindow.on("closed", () => {
+  const win = createMainWindow(join(outDir, "preload"), loadWindowState(), launch.page);
+  mainWindow = win;
+  win.on("close", () => saveWindowState(win));
+  win.on("closed", () => {
     mainWindow = null;
   });
 }

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import { BrowserWindow, shell } from "electron";
 import { APP_ORIGIN, isAllowedExternalUrl, isAllowedNavigation } from "./guards";
+import type { WindowState } from "./window-state";
 
 /** Opens the main window: isolated, sandboxed, no Node, no webview, navigation kept inside the app. */
-export function createMainWindow(preloadDir: string): BrowserWindow {
+export function createMainWindow(preloadDir: string, state: WindowState, page: string | null): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    ...state.bounds,
     minWidth: 960,
     minHeight: 600,
     show: false,
@@ -38,7 +38,11 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
   win.webContents.on("will-redirect", (event, url) => {
     if (!isAllowedNavigation(url)) event.preventDefault();
   });
-  win.once("ready-to-show", () => win.show());
-  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  win.once("ready-to-show", () => {
+    if (state.maximized) win.maximize();
+    win.webContents.setZoomFactor(state.zoomFactor);
+    win.show();
+  });
+  void win.loadURL(`${APP_ORIGIN}/index.html${page ? `#/${page}` : ""}`);
   return win;
 }
