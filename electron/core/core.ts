@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { EventEnvelope } from "../../shared/contract/index";
 import { appHandlers } from "./app-status";
@@ -8,7 +9,10 @@ import { clusterHandlers } from "./cluster/handlers";
 import { createDispatcher, type Dispatch, type Door } from "./dispatch";
 import { gitopsHandlers } from "./gitops/handlers";
 import { dataPaths } from "./paths";
+import { osActor } from "./register/actor";
+import { appendAudit } from "./register/audit";
 import { openRegister, translateSqliteError } from "./register/db";
+import { seedDemoRegister } from "./register/demo-seed";
 import { registerHandlers } from "./register/handlers";
 import { loadMigrations } from "./register/migrations";
 import type { CoreServices } from "./services";
@@ -25,6 +29,8 @@ export interface CoreOptions {
   /** better-sqlite3 binary for another ABI (Electron). */
   readonly nativeBinding?: string;
   readonly log?: (message: string, error: unknown) => void;
+  /** Fill a brand-new register with the demo plant network (default true; an existing file is never seeded). */
+  readonly demo?: boolean;
 }
 
 /** A running core: one dispatcher over one register, with an event stream for the doors. */
@@ -44,12 +50,15 @@ export function defaultMigrationsDir(): string {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const paths = dataPaths(options.dataDir);
+  const file = options.registerFile ?? paths.register;
+  const brandNew = file === ":memory:" || !existsSync(file);
   const register = await openRegister({
-    file: options.registerFile ?? paths.register,
+    file,
     migrations: loadMigrations(options.migrationsDir ?? defaultMigrationsDir()),
     clock,
     nativeBinding: options.nativeBinding,
   });
+  if (brandNew && options.demo !== false) seedDemoRegister(register.db);
   const services: CoreServices = {
     appVersion: options.appVersion,
     dataDir: options.dataDir,
@@ -58,6 +67,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     gitopsDir: paths.gitopsWorkingCopy,
   };
+  const localActor = osActor();
   const listeners = new Set<(event: EventEnvelope) => void>();
   const dispatch = createDispatcher({
     handlers: {
@@ -71,9 +81,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     storage: {
       transaction: (fn) => register.db.transaction(fn).immediate(),
-      writeAudit: () => {
-        // The audit chain lands with the register capability (issue 3).
-      },
+      writeAudit: (entries, meta) => appendAudit(register.db, entries, meta, localActor),
     },
     onEvent: (event) => {
       for (const listener of listeners) listener(event);

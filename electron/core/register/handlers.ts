@@ -1,30 +1,113 @@
-import { AppError, type RegisterMethodName } from "../../../shared/contract/index";
-import type { Handlers } from "../dispatch";
+import { monotonicFactory } from "ulid";
+import type { RegisterMethodName } from "../../../shared/contract/index";
+import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
+import type { HandlerContext, Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
+import { type ActorResolver, demoRoleDirectory, localActorResolver, osActor, type RoleDirectory } from "./actor";
+import { assessRisk, attachEvidence, readEvidence, recordGate } from "./assessment-ops";
+import { listAudit, verifyAudit } from "./audit";
+import { commentChange, createChange, deleteChange, promoteChange, transitionChange, updateChange } from "./change-ops";
+import { exportRegister } from "./export";
+import { listChanges } from "./list";
+import type { OpEnv } from "./ops-env";
+import { changeDetail, liveChange } from "./queries";
 
-const notYet = () => {
-  throw new AppError("unavailable", "The register methods are being built (issue 3).");
-};
+/** The effects the register handlers run on; defaults suit the app, tests inject their own. */
+export interface RegisterDeps {
+  /** A new ULID for the given moment. */
+  readonly newId: (at: Date) => string;
+  readonly resolveActor: ActorResolver;
+  readonly roles: RoleDirectory;
+}
 
-/** Handlers for the register methods. */
-export function registerHandlers(_services: CoreServices): Pick<Handlers, RegisterMethodName> {
+/** Monotonic ULIDs (ordered within one millisecond), the OS user as actor, demo roles. */
+export function defaultRegisterDeps(): RegisterDeps {
+  const next = monotonicFactory();
   return {
-    "change.create": notYet,
-    "change.createMany": notYet,
-    "change.update": notYet,
-    "change.get": notYet,
-    "change.list": notYet,
-    "change.transition": notYet,
-    "change.promote": notYet,
-    "change.delete": notYet,
-    "change.comment": notYet,
-    "risk.questionnaire": notYet,
-    "risk.assess": notYet,
-    "gate.record": notYet,
-    "evidence.attach": notYet,
-    "evidence.read": notYet,
-    "audit.list": notYet,
-    "audit.verify": notYet,
-    "register.export": notYet,
+    newId: (at) => next(at.getTime()),
+    resolveActor: localActorResolver(osActor()),
+    roles: demoRoleDirectory,
+  };
+}
+
+/** Handlers for the register methods: thin wrappers over the register operations. */
+export function registerHandlers(
+  services: CoreServices,
+  deps: RegisterDeps = defaultRegisterDeps(),
+): Pick<Handlers, RegisterMethodName> {
+  const db = services.register.db;
+  const env = (ctx: HandlerContext, claimed: string | undefined): OpEnv => {
+    const now = ctx.clock.now();
+    return {
+      db,
+      now,
+      actor: deps.resolveActor(claimed),
+      door: ctx.door,
+      newId: () => deps.newId(now),
+      roles: deps.roles,
+      audit: (entry) => ctx.audit(entry),
+    };
+  };
+  const changed = (ctx: HandlerContext, entity: string, id: string) => ctx.emit("register.changed", { entity, id });
+  return {
+    "change.create": ({ actor, ...input }, ctx) => {
+      const e = env(ctx, actor);
+      const id = createChange(e, input);
+      changed(ctx, "change", id);
+      return changeDetail(db, liveChange(db, id));
+    },
+    "change.createMany": ({ actor, changes }, ctx) => {
+      const e = env(ctx, actor);
+      const ids = changes.map((c) => createChange(e, c));
+      ctx.emit("register.changed", { entity: "change" });
+      return { ids };
+    },
+    "change.update": ({ actor, ...input }, ctx) => {
+      const detail = updateChange(env(ctx, actor), input);
+      changed(ctx, "change", detail.id);
+      return detail;
+    },
+    "change.get": ({ id }) => changeDetail(db, liveChange(db, id)),
+    "change.list": (query) => listChanges(db, query),
+    "change.transition": ({ actor, ...input }, ctx) => {
+      const detail = transitionChange(env(ctx, actor), input);
+      changed(ctx, "change", detail.id);
+      return detail;
+    },
+    "change.promote": ({ actor, ...input }, ctx) => {
+      const detail = promoteChange(env(ctx, actor), input);
+      changed(ctx, "change", detail.id);
+      return detail;
+    },
+    "change.delete": ({ actor, ...input }, ctx) => {
+      const result = deleteChange(env(ctx, actor), input);
+      changed(ctx, "change", result.id);
+      return result;
+    },
+    "change.comment": ({ actor, ...input }, ctx) => {
+      const comment = commentChange(env(ctx, actor), input);
+      changed(ctx, "change", comment.changeId);
+      return comment;
+    },
+    "risk.questionnaire": () => RISK_QUESTIONNAIRE,
+    "risk.assess": ({ actor, ...input }, ctx) => {
+      const assessment = assessRisk(env(ctx, actor), input);
+      changed(ctx, "change", assessment.changeId);
+      return assessment;
+    },
+    "gate.record": ({ actor, ...input }, ctx) => {
+      const gate = recordGate(env(ctx, actor), input);
+      changed(ctx, "change", gate.changeId);
+      return gate;
+    },
+    "evidence.attach": ({ actor, ...input }, ctx) => {
+      const evidence = attachEvidence(env(ctx, actor), input);
+      if (!evidence.deduplicated) changed(ctx, "change", evidence.changeId);
+      return evidence;
+    },
+    "evidence.read": ({ id }) => readEvidence({ db }, id),
+    "audit.list": (filter) => listAudit(db, filter),
+    "audit.verify": () => verifyAudit(db),
+    "register.export": ({ format }) => exportRegister(db, format),
   };
 }

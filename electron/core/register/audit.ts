@@ -1,0 +1,182 @@
+import { createHash } from "node:crypto";
+import type { AuditEvent, AuditVerifyResult, ListPage } from "../../../shared/contract/index";
+import type { AuditInput, Door } from "../dispatch";
+import type { Db } from "./db";
+import { stmt } from "./statements";
+
+/** The prev_hash of the first row. */
+export const GENESIS_HASH = "0".repeat(64);
+
+// The canonical form of a row, built by SQLite for both writer and verifier, so the bytes hashed never depend
+// on how JavaScript and SQLite each encode text (lone surrogates, for instance, are replaced on the way in).
+const CANONICAL =
+  "json_array(seq, prev_hash, at, actor, door, action, entity, entity_id, change_id, before, after, reason)";
+
+/** An audit entry as the register writes it: the dispatcher's entry plus who acted. */
+export interface RegisterAuditInput extends AuditInput {
+  readonly actor?: string;
+}
+
+function actorOf(entry: AuditInput): string | null {
+  return "actor" in entry && typeof entry.actor === "string" ? entry.actor : null;
+}
+
+// Rows about a comment, gate or evidence are filed under their change too, for the change's timeline.
+function changeIdOf(entry: AuditInput): string | null {
+  if (entry.entity === "change") return entry.entityId;
+  for (const side of [entry.after, entry.before]) {
+    if (side && typeof side === "object" && "changeId" in side && typeof side.changeId === "string") {
+      return side.changeId;
+    }
+  }
+  return null;
+}
+
+function json(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** SHA-256 of a canonical row, hex. */
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * Appends audit rows after the last one; call inside the transaction that made the change.
+ * `fallbackActor` names who acted when an entry does not say (calls without identity).
+ */
+export function appendAudit(
+  db: Db,
+  entries: readonly AuditInput[],
+  meta: { readonly door: Door; readonly at: Date },
+  fallbackActor: string,
+): void {
+  const last = stmt(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").get() as
+    | { seq: number; hash: string }
+    | undefined;
+  let seq = last?.seq ?? 0;
+  let prev = last?.hash ?? GENESIS_HASH;
+  const at = meta.at.toISOString();
+  // seq is cast because a bound JS number may arrive as REAL and print as 1.0 where the column prints 1.
+  const canonical = stmt(
+    db,
+    `SELECT ${CANONICAL} AS c FROM (SELECT CAST(? AS INTEGER) AS seq, ? AS prev_hash, ? AS at, ? AS actor, ? AS door, ? AS action,
+      ? AS entity, ? AS entity_id, ? AS change_id, ? AS before, ? AS after, ? AS reason)`,
+  ).pluck();
+  const insert = stmt(
+    db,
+    `INSERT INTO audit (seq, at, actor, door, action, entity, entity_id, change_id, before, after, reason, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const entry of entries) {
+    seq += 1;
+    const row = [
+      at,
+      actorOf(entry) ?? fallbackActor,
+      meta.door,
+      entry.action,
+      entry.entity,
+      entry.entityId,
+      changeIdOf(entry),
+      json(entry.before),
+      json(entry.after),
+      entry.reason ?? null,
+    ] as const;
+    const hash = sha256Hex(canonical.get(seq, prev, ...row) as string);
+    insert.run(seq, ...row, prev, hash);
+    prev = hash;
+  }
+}
+
+/**
+ * Walks the chain in order and returns the first row whose sequence, link or hash is wrong.
+ * A deleted row shows as a gap (its seq is reported); an edited or forged row by its own seq.
+ */
+export function verifyAudit(db: Db): AuditVerifyResult {
+  const rows = stmt(db, `SELECT seq, prev_hash, hash, ${CANONICAL} FROM audit ORDER BY seq`)
+    .raw()
+    .iterate() as IterableIterator<[number, string, string, string]>;
+  let expectedSeq = 1;
+  let prev = GENESIS_HASH;
+  let events = 0;
+  let firstBadSeq: number | null = null;
+  for (const [seq, prevHash, hash, canonical] of rows) {
+    events += 1;
+    if (firstBadSeq !== null) continue;
+    if (seq !== expectedSeq) firstBadSeq = Math.min(seq, expectedSeq);
+    else if (prevHash !== prev || sha256Hex(canonical) !== hash) firstBadSeq = seq;
+    prev = hash;
+    expectedSeq = seq + 1;
+  }
+  return { ok: firstBadSeq === null, events, firstBadSeq };
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  door: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Filters for the audit timeline. */
+export interface AuditFilter {
+  readonly entity?: string;
+  readonly entityId?: string;
+  readonly changeId?: string;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+/** A page of the audit timeline, oldest first. */
+export function listAudit(db: Db, filter: AuditFilter): ListPage<AuditEvent> {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (filter.entity !== undefined) {
+    where.push("entity = ?");
+    params.push(filter.entity);
+  }
+  if (filter.entityId !== undefined) {
+    where.push("entity_id = ?");
+    params.push(filter.entityId);
+  }
+  if (filter.changeId !== undefined) {
+    where.push("change_id = ?");
+    params.push(filter.changeId);
+  }
+  const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+  const total = stmt(db, `SELECT count(*) FROM audit ${clause}`)
+    .pluck()
+    .get(...params) as number;
+  const rows = stmt(db, `SELECT * FROM audit ${clause} ORDER BY seq LIMIT ? OFFSET ?`).all(
+    ...params,
+    filter.pageSize,
+    (filter.page - 1) * filter.pageSize,
+  ) as AuditRow[];
+  return {
+    total,
+    page: filter.page,
+    pageSize: filter.pageSize,
+    items: rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      door: r.door,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      before: r.before === null ? null : (JSON.parse(r.before) as unknown),
+      after: r.after === null ? null : (JSON.parse(r.after) as unknown),
+      reason: r.reason,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    })),
+  };
+}

@@ -1,0 +1,229 @@
+import { AppError, type ChangeDetail, type Comment } from "../../../shared/contract/index";
+import { assertPromotion, productionReadiness } from "../../../shared/domain/register/gates";
+import { assertTransition, DELETABLE, EDITABLE } from "../../../shared/domain/register/lifecycle";
+import { type ChangeStatus, DEFAULT_VALIDATION, type Stage } from "../../../shared/domain/register/vocabulary";
+import {
+  type ChangeFields,
+  type ChangeRow,
+  findChange,
+  insertChange,
+  rowFields,
+  touchChange,
+  updateChangeFields,
+} from "./change-rows";
+import type { OpEnv } from "./ops-env";
+import { changeDetail, gatesOf, latestAssessment, liveChange } from "./queries";
+import { stmt } from "./statements";
+
+/** A new change as the contract hands it over (validation optional: the default gates apply). */
+export type NewChange = Omit<ChangeFields, "validation"> & { readonly validation?: ChangeFields["validation"] };
+
+function withDefaults(input: NewChange): ChangeFields {
+  return { ...input, validation: input.validation ?? DEFAULT_VALIDATION };
+}
+
+/** Creates a draft change and returns its id. */
+export function createChange(env: OpEnv, input: NewChange): string {
+  const id = env.newId();
+  const fields = withDefaults(input);
+  insertChange(env.db, id, fields, "draft", env.now.toISOString());
+  env.audit({
+    action: "change.create",
+    entity: "change",
+    entityId: id,
+    after: { ...fields, status: "draft" },
+    actor: env.actor,
+  });
+  return id;
+}
+
+function checkVersion(row: ChangeRow, expected: number | undefined): void {
+  if (expected !== undefined && expected !== row.version) {
+    throw new AppError(
+      "conflict",
+      `The change was edited by someone else meanwhile (version ${row.version}, you had ${expected}). Reload it and try again.`,
+      { version: row.version },
+    );
+  }
+}
+
+/** Edits the given fields of a change that is not yet approved. */
+export function updateChange(
+  env: OpEnv,
+  input: { id: string; patch: Partial<ChangeFields>; expectedVersion?: number; reason?: string },
+): ChangeDetail {
+  const row = liveChange(env.db, input.id);
+  checkVersion(row, input.expectedVersion);
+  if (!EDITABLE.includes(row.status)) {
+    throw new AppError(
+      "illegal-transition",
+      `A ${row.status} change can no longer be edited; only ${EDITABLE.join(", ")} changes can.`,
+      { from: row.status, allowed: [...EDITABLE] },
+    );
+  }
+  const old = rowFields(row);
+  const next: ChangeFields = { ...old, ...input.patch };
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const key of Object.keys(input.patch) as (keyof ChangeFields)[]) {
+    if (JSON.stringify(old[key]) === JSON.stringify(next[key])) continue;
+    before[key] = old[key];
+    after[key] = next[key];
+  }
+  if (Object.keys(after).length === 0) return changeDetail(env.db, row);
+  updateChangeFields(env.db, row.id, next, env.now.toISOString());
+  env.audit({
+    action: "change.update",
+    entity: "change",
+    entityId: row.id,
+    before,
+    after,
+    reason: input.reason ?? null,
+    actor: env.actor,
+  });
+  return detailOf(env, row.id);
+}
+
+function detailOf(env: OpEnv, id: string): ChangeDetail {
+  const row = findChange(env.db, id);
+  if (!row) throw new AppError("internal", `Change ${id} vanished inside its own transaction.`);
+  return changeDetail(env.db, row);
+}
+
+/** Moves a change along its lifecycle, enforcing the domain rules. */
+export function transitionChange(
+  env: OpEnv,
+  input: { id: string; to: ChangeStatus; reason?: string; expectedVersion?: number },
+): ChangeDetail {
+  const row = liveChange(env.db, input.id);
+  checkVersion(row, input.expectedVersion);
+  const fields = rowFields(row);
+  assertTransition(
+    {
+      type: row.type,
+      status: row.status,
+      environment: row.environment,
+      hasRiskAssessment: latestAssessment(env.db, row.id) !== null,
+      hasWindow: fields.window !== null,
+      productionReadiness: productionReadiness(fields.validation, gatesOf(env.db, row.id)),
+    },
+    input.to,
+    input.reason,
+  );
+  stmt(env.db, "UPDATE changes SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?").run(
+    input.to,
+    env.now.toISOString(),
+    row.id,
+  );
+  env.audit({
+    action: "change.transition",
+    entity: "change",
+    entityId: row.id,
+    before: { status: row.status },
+    after: { status: input.to },
+    reason: input.reason ?? null,
+    actor: env.actor,
+  });
+  return detailOf(env, row.id);
+}
+
+/** Moves a change to its next promotion stage once the current stage's gates allow it. */
+export function promoteChange(env: OpEnv, input: { id: string; to: Stage; reason?: string }): ChangeDetail {
+  const row = liveChange(env.db, input.id);
+  const fields = rowFields(row);
+  assertPromotion(
+    {
+      stage: row.stage,
+      environment: row.environment,
+      status: row.status,
+      validation: fields.validation,
+      gates: gatesOf(env.db, row.id),
+    },
+    input.to,
+  );
+  stmt(env.db, "UPDATE changes SET stage = ?, updated_at = ?, version = version + 1 WHERE id = ?").run(
+    input.to,
+    env.now.toISOString(),
+    row.id,
+  );
+  env.audit({
+    action: "change.promote",
+    entity: "change",
+    entityId: row.id,
+    before: { stage: row.stage },
+    after: { stage: input.to },
+    reason: input.reason ?? null,
+    actor: env.actor,
+  });
+  return detailOf(env, row.id);
+}
+
+/** Tombstones a change that never got approved; the row and its history stay. */
+export function deleteChange(env: OpEnv, input: { id: string; reason: string }): { id: string; deleted: true } {
+  const row = liveChange(env.db, input.id);
+  if (!DELETABLE.includes(row.status)) {
+    throw new AppError(
+      "illegal-transition",
+      `A ${row.status} change cannot be deleted; only ${DELETABLE.join(", ")} changes can (cancel it instead).`,
+      { from: row.status, allowed: [...DELETABLE] },
+    );
+  }
+  const at = env.now.toISOString();
+  stmt(
+    env.db,
+    "UPDATE changes SET deleted_at = ?, deleted_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+  ).run(at, input.reason, at, row.id);
+  env.audit({
+    action: "change.delete",
+    entity: "change",
+    entityId: row.id,
+    before: { deleted: false },
+    after: { deleted: true },
+    reason: input.reason,
+    actor: env.actor,
+  });
+  return { id: row.id, deleted: true };
+}
+
+/** Adds a comment to a change (searchable through the full-text index). */
+export function commentChange(env: OpEnv, input: { id: string; body: string }): Comment {
+  const row = liveChange(env.db, input.id);
+  const comment: Comment = {
+    id: env.newId(),
+    changeId: row.id,
+    author: env.actor,
+    body: input.body,
+    createdAt: env.now.toISOString(),
+  };
+  stmt(env.db, "INSERT INTO comments (id, change_id, author, body, created_at) VALUES (?, ?, ?, ?, ?)").run(
+    comment.id,
+    comment.changeId,
+    comment.author,
+    comment.body,
+    comment.createdAt,
+  );
+  touchChange(env.db, row.id, comment.createdAt);
+  env.audit({ action: "change.comment", entity: "comment", entityId: comment.id, after: comment, actor: env.actor });
+  return comment;
+}
+
+/** Records the CHG-<year>-<n> number the GitOps submission allocated (called by the gitops capability). */
+export function assignChangeNumber(env: OpEnv, input: { id: string; number: string }): void {
+  const row = liveChange(env.db, input.id);
+  if (row.number !== null && row.number !== input.number) {
+    throw new AppError("conflict", `Change ${row.id} already has the number ${row.number}.`);
+  }
+  stmt(env.db, "UPDATE changes SET number = ?, updated_at = ?, version = version + 1 WHERE id = ?").run(
+    input.number,
+    env.now.toISOString(),
+    row.id,
+  );
+  env.audit({
+    action: "change.number",
+    entity: "change",
+    entityId: row.id,
+    before: { number: row.number },
+    after: { number: input.number },
+    actor: env.actor,
+  });
+}

@@ -1,0 +1,220 @@
+import type { Area, ChangeStatus, ChangeType, Stage } from "../../../shared/domain/register/vocabulary";
+
+// The demo register's changes: titles a plant manager recognises, one or more in every lifecycle state.
+
+/** One demo change and the lifecycle state the seed walks it to. */
+export interface DemoChange {
+  readonly title: string;
+  readonly description: string;
+  readonly type: ChangeType;
+  readonly area: Area;
+  readonly plants: readonly string[];
+  readonly status: ChangeStatus;
+  readonly environment?: Stage;
+  readonly dbMigration?: boolean;
+  /** Risk answers: [production-hours, tested-preproduction, rollback-rehearsed, integrations, close-period]. */
+  readonly risk?: readonly [boolean, boolean, boolean, readonly string[], boolean];
+  /** Days from DEMO_NOW to the window start (hours are plant-night: 22:00 local). */
+  readonly windowDay: number;
+  readonly comment?: string;
+}
+
+/** The demo changes, across the three demo plants. */
+export const DEMO_CHANGES: readonly DemoChange[] = [
+  {
+    title: "Add scrap reason codes to Berlin quality checks",
+    description: "New reason codes for the final inspection point; no data migration.",
+    type: "normal",
+    area: "quality",
+    plants: ["berlin"],
+    status: "draft",
+    windowDay: 12,
+  },
+  {
+    title: "Chicago label printer driver update",
+    description: "Zebra driver update on the packaging line print server.",
+    type: "standard",
+    area: "barcode",
+    plants: ["chicago"],
+    status: "draft",
+    windowDay: 9,
+  },
+  {
+    title: "Switch Berlin pick routes to two-step",
+    description: "Two-step delivery (pick + ship) for the Berlin warehouse; reservation rules change.",
+    type: "normal",
+    area: "warehouse",
+    plants: ["berlin"],
+    status: "submitted",
+    windowDay: 5,
+    comment: "Please add the reservation check to the pre-production gates.",
+  },
+  {
+    title: "Pune BOM revision for spindle housing",
+    description: "Version 4 of the spindle housing BOM with the new bearing supplier.",
+    type: "normal",
+    area: "bom",
+    plants: ["pune"],
+    status: "assessed",
+    risk: [false, true, true, [], false],
+    windowDay: 6,
+  },
+  {
+    title: "EDI 856 mapping for the new Chicago carrier",
+    description: "Advance ship notice mapping for the new LTL carrier.",
+    type: "normal",
+    area: "integration",
+    plants: ["chicago"],
+    status: "awaiting-approval",
+    risk: [false, true, false, ["edi", "shipping"], false],
+    windowDay: 3,
+    comment: "Carrier test files validated in pre-production.",
+  },
+  {
+    title: "MRP lead time recalculation for all plants",
+    description: "Recompute supplier lead times from the last 12 months of receipts; MRP runs on the new values.",
+    type: "normal",
+    area: "mrp",
+    plants: ["berlin", "chicago", "pune"],
+    status: "awaiting-approval",
+    dbMigration: true,
+    risk: [true, true, false, ["mes"], true],
+    windowDay: 4,
+  },
+  {
+    title: "Procurement rule: min/max for Pune fasteners",
+    description: "Reordering rules for 140 fastener SKUs.",
+    type: "normal",
+    area: "procurement",
+    plants: ["pune"],
+    status: "approved",
+    risk: [false, true, true, [], false],
+    windowDay: 2,
+  },
+  {
+    title: "Odoo 17.0 security patch (monthly)",
+    description: "Monthly upstream security patch from the pre-approved template.",
+    type: "standard",
+    area: "platform",
+    plants: ["berlin", "chicago", "pune"],
+    status: "scheduled",
+    risk: [false, true, true, [], false],
+    windowDay: 1,
+  },
+  {
+    title: "Berlin MES work-order sync retry policy",
+    description: "Exponential retry for work-order progress messages from the MES.",
+    type: "normal",
+    area: "integration",
+    plants: ["berlin"],
+    status: "scheduled",
+    risk: [true, true, true, ["mes"], false],
+    windowDay: 1,
+    comment: "Window agreed with the Berlin shift leads.",
+  },
+  {
+    title: "Chicago cycle count schedule",
+    description: "ABC cycle counting with weekly A-class counts.",
+    type: "normal",
+    area: "warehouse",
+    plants: ["chicago"],
+    status: "implementing",
+    risk: [true, true, true, ["wms"], false],
+    windowDay: 0,
+  },
+  {
+    title: "Accounting: new cost centre for Pune machining cell 4",
+    description: "Cost centre and analytic account for the new cell.",
+    type: "standard",
+    area: "accounting",
+    plants: ["pune"],
+    status: "validating",
+    risk: [false, true, true, [], false],
+    windowDay: -1,
+  },
+  {
+    title: "Reporting: OEE dashboard for Berlin",
+    description: "OEE by line and shift from MES downtime events.",
+    type: "normal",
+    area: "reporting",
+    plants: ["berlin"],
+    status: "closed",
+    risk: [false, true, true, ["mes"], false],
+    windowDay: -9,
+    comment: "Closed after a week of matching figures.",
+  },
+  {
+    title: "Barcode: GS1-128 lot parsing fix",
+    description: "Scanners reject lot numbers after the supplier label change; shipping stopped.",
+    type: "emergency",
+    area: "barcode",
+    plants: ["chicago"],
+    status: "closed",
+    risk: [true, false, false, ["shipping"], false],
+    windowDay: -3,
+  },
+  {
+    title: "Quality: remove obsolete inspection template",
+    description: "Template replaced by the new control plan.",
+    type: "normal",
+    area: "quality",
+    plants: ["pune"],
+    status: "rejected",
+    risk: [false, true, true, [], false],
+    windowDay: 8,
+    comment: "Still referenced by two open work orders; rejected until they close.",
+  },
+  {
+    title: "Warehouse: putaway by ABC class",
+    description: "Superseded by the two-step pick route change.",
+    type: "normal",
+    area: "warehouse",
+    plants: ["berlin"],
+    status: "cancelled",
+    windowDay: 10,
+  },
+  {
+    title: "Inventory valuation switch to FIFO (Chicago)",
+    description: "Costing method change with a stock revaluation entry.",
+    type: "normal",
+    area: "accounting",
+    plants: ["chicago"],
+    status: "failed",
+    dbMigration: true,
+    risk: [true, true, false, [], true],
+    windowDay: -2,
+    comment: "Revaluation posted twice in validation; investigating.",
+  },
+  {
+    title: "WMS interface: batch size 500",
+    description: "Bigger batches to the WMS to cut message volume.",
+    type: "normal",
+    area: "integration",
+    plants: ["berlin", "pune"],
+    status: "rolled-back",
+    risk: [true, true, false, ["wms"], false],
+    windowDay: -5,
+    comment: "WMS queue backed up at 500; rolled back to 100.",
+  },
+  {
+    title: "Emergency: MES connector certificate renewal",
+    description: "Expired client certificate stopped work-order updates from Pune.",
+    type: "emergency",
+    area: "integration",
+    plants: ["pune"],
+    status: "implementing",
+    risk: [true, false, false, ["mes"], false],
+    windowDay: 0,
+  },
+  {
+    title: "QA: new routing for Chicago line 2",
+    description: "Routing test in QA only.",
+    type: "normal",
+    area: "mrp",
+    plants: ["chicago"],
+    status: "approved",
+    environment: "qa",
+    risk: [false, true, true, [], false],
+    windowDay: 7,
+  },
+];

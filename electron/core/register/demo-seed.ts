@@ -1,0 +1,198 @@
+import { monotonicFactory } from "ulid";
+import type { Person, RiskAnswer } from "../../../shared/contract/index";
+import { DEMO_NOW, DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import { type ChangeStatus, DEFAULT_VALIDATION, STAGES } from "../../../shared/domain/register/vocabulary";
+import { demoRoleDirectory } from "./actor";
+import { assessRisk, attachEvidence, recordGate } from "./assessment-ops";
+import { appendAudit } from "./audit";
+import { commentChange, createChange, promoteChange, transitionChange } from "./change-ops";
+import type { Db } from "./db";
+import { DEMO_CHANGES as CHANGES, type DemoChange } from "./demo-changes";
+import type { OpEnv } from "./ops-env";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function person(email: string): Person {
+  const p = DEMO_PEOPLE.find((x) => x.email === email);
+  return { name: p?.name ?? email, email };
+}
+
+const LENA = "lena.weber@plant.example";
+const TOM = "tom.fischer@plant.example";
+const RAJ = "raj.patel@plant.example";
+const SOFIA = "sofia.rossi@plant.example";
+const KENJI = "kenji.sato@plant.example";
+const DANA = "dana.kim@plant.example";
+
+const NORMAL_PATH: readonly ChangeStatus[] = [
+  "submitted",
+  "assessed",
+  "awaiting-approval",
+  "approved",
+  "scheduled",
+  "implementing",
+  "validating",
+  "closed",
+];
+const STANDARD_PATH: readonly ChangeStatus[] = [
+  "submitted",
+  "assessed",
+  "approved",
+  "scheduled",
+  "implementing",
+  "validating",
+  "closed",
+];
+const EMERGENCY_PATH: readonly ChangeStatus[] = [
+  "submitted",
+  "awaiting-approval",
+  "approved",
+  "implementing",
+  "validating",
+  "closed",
+];
+
+// How the demo reaches each end state: the happy path up to a point, then one side step.
+function pathTo(c: DemoChange): readonly ChangeStatus[] {
+  const main = c.type === "standard" ? STANDARD_PATH : c.type === "emergency" ? EMERGENCY_PATH : NORMAL_PATH;
+  const upTo = (s: ChangeStatus) => main.slice(0, main.indexOf(s) + 1);
+  switch (c.status) {
+    case "draft":
+      return [];
+    case "rejected":
+      return [...upTo("awaiting-approval"), "rejected"];
+    case "cancelled":
+      return ["submitted", "cancelled"];
+    case "failed":
+      return [...upTo("implementing"), "failed"];
+    case "rolled-back":
+      return [...upTo("implementing"), "failed", "rolled-back"];
+    default:
+      return upTo(c.status);
+  }
+}
+
+const REASONS: Partial<Record<ChangeStatus, string>> = {
+  rejected: "Open work orders still use the template.",
+  cancelled: "Superseded by another change.",
+  failed: "Validation found double revaluation postings.",
+  "rolled-back": "Reverted the image tag and restored the pre-release snapshot.",
+};
+
+/** Options of the demo seed: the moment it is built around and its id source. */
+export interface DemoSeedOptions {
+  readonly now?: Date;
+  readonly newId?: (at: Date) => string;
+}
+
+/**
+ * Fills a register with the demo plant network's changes, one or more in every lifecycle state, with
+ * risk assessments, gates, comments, evidence and their audit rows, in one transaction.
+ */
+export function seedDemoRegister(db: Db, options: DemoSeedOptions = {}): { readonly changes: number } {
+  const base = (options.now ?? new Date(DEMO_NOW)).getTime();
+  const next = monotonicFactory();
+  const ids = options.newId ?? ((at: Date) => next(at.getTime()));
+  db.transaction(() => {
+    for (const [index, c] of CHANGES.entries()) seedOne(db, c, index, base, ids);
+  }).immediate();
+  return { changes: CHANGES.length };
+}
+
+function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: Date) => string): void {
+  // Every history ends before DEMO_NOW (at most ~60 steps an hour apart), past windows' histories earlier.
+  let t = base + (Math.min(c.windowDay, 0) - 8) * DAY + index * 20 * 60_000;
+  const env = (actor: string): OpEnv => {
+    t += HOUR;
+    const now = new Date(t);
+    return {
+      db,
+      now,
+      actor,
+      door: "direct",
+      newId: () => ids(now),
+      roles: demoRoleDirectory,
+      audit: (entry) => appendAudit(db, [entry], { door: "direct", at: now }, actor),
+    };
+  };
+  const environment = c.environment ?? "production";
+  const start = new Date(base + c.windowDay * DAY + 12 * HOUR);
+  const id = createChange(env(LENA), {
+    title: c.title,
+    description: c.description,
+    type: c.type,
+    area: c.area,
+    plants: c.plants,
+    environment,
+    requester: person(LENA),
+    implementer: person(TOM),
+    window: { start: start.toISOString(), end: new Date(start.getTime() + 4 * HOUR).toISOString() },
+    dbMigration: c.dbMigration ?? false,
+    rollbackPlan: "Revert the image tag; restore the pre-release snapshot if the migration ran.",
+    snapshotRef: c.status === "draft" ? null : `snap-${start.toISOString().slice(0, 10)}`,
+    checkpointRef: null,
+    links: { incident: c.type === "emergency" ? `INC-${88000 + index}` : null, ticket: `ODOO-${1200 + index}` },
+    validation: DEFAULT_VALIDATION,
+  });
+  if (c.comment) commentChange(env(KENJI), { id, body: c.comment });
+  const target = STAGES.indexOf(environment === "production" ? "preproduction" : environment);
+  for (const to of pathTo(c)) {
+    if (to === "assessed" || (to === "awaiting-approval" && c.type === "emergency")) assess(env(LENA), id, c);
+    if ((to === "awaiting-approval" || (to === "approved" && c.type === "standard")) && c.type !== "emergency") {
+      passGatesUpTo(env, id, target, c, index);
+    }
+    if (to === "implementing" && c.type === "emergency") passGatesUpTo(env, id, target, c, index);
+    const decider = to === "approved" || to === "rejected" ? (c.type === "emergency" ? RAJ : SOFIA) : TOM;
+    transitionChange(env(decider), { id, to, reason: REASONS[to] });
+    if (to === "implementing" && environment === "production") {
+      promoteChange(env(TOM), { id, to: "production", reason: "Release to production" });
+    }
+  }
+}
+
+function assess(env: OpEnv, id: string, c: DemoChange): void {
+  const [production, tested, rehearsed, integrations, close] = c.risk ?? [false, true, true, [], false];
+  const answers: Record<string, RiskAnswer> = {
+    "production-hours": production,
+    "db-migration": c.dbMigration ?? false,
+    "tested-preproduction": tested,
+    "rollback-rehearsed": rehearsed,
+    integrations,
+    plants: c.plants.length,
+    "close-period": close,
+  };
+  assessRisk(env, { changeId: id, answers });
+}
+
+// Records the required gates at each stage up to `last` and promotes through them; one waiver by a change
+// manager and one evidence file make the demo show both.
+function passGatesUpTo(env: (actor: string) => OpEnv, id: string, last: number, c: DemoChange, index: number): void {
+  for (let s = 0; s <= last; s++) {
+    const stage = STAGES[s] ?? "development";
+    for (const gate of DEFAULT_VALIDATION) {
+      const waive = stage === "preproduction" && gate === "procurement-rules" && index % 3 === 0;
+      const g = waive
+        ? recordGate(env(TOM), {
+            changeId: id,
+            stage,
+            gate,
+            result: "waived",
+            reason: "No procurement rules touched by this change.",
+            waivedBy: SOFIA,
+          })
+        : recordGate(env(TOM), { changeId: id, stage, gate, result: "pass" });
+      if (stage === "preproduction" && gate === "mrp-run") {
+        const log = `MRP run ${c.plants.join(",")} ${stage}: 0 exceptions, ${120 + index} orders planned\n`;
+        attachEvidence(env(DANA), {
+          changeId: id,
+          gateId: g.id,
+          filename: "mrp-run.log",
+          contentBase64: Buffer.from(log).toString("base64"),
+        });
+      }
+    }
+    const nextStage = STAGES[s + 1];
+    if (s < last && nextStage) promoteChange(env(TOM), { id, to: nextStage });
+  }
+}

@@ -1,0 +1,104 @@
+import type { ChangeSortField, ChangeSummary, ListPage } from "../../../shared/contract/index";
+import {
+  type Area,
+  CHANGE_STATUSES,
+  type ChangeStatus,
+  type ChangeType,
+  type RiskClass,
+  type Stage,
+} from "../../../shared/domain/register/vocabulary";
+import { type ChangeRow, RISK_RANK, toSummary } from "./change-rows";
+import type { Db } from "./db";
+import { stmt } from "./statements";
+
+/** The filters of the register list, as the contract parses them. */
+export interface ChangeListQuery {
+  readonly status?: readonly ChangeStatus[];
+  readonly type?: readonly ChangeType[];
+  readonly plant?: readonly string[];
+  readonly area?: readonly Area[];
+  readonly risk?: readonly RiskClass[];
+  readonly environment?: readonly Stage[];
+  readonly windowFrom?: string;
+  readonly windowTo?: string;
+  readonly q?: string;
+  readonly sort: { readonly field: ChangeSortField; readonly dir: "asc" | "desc" };
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+// Status sorts in lifecycle order, not alphabetically.
+const STATUS_ORDER = `CASE status ${CHANGE_STATUSES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END`;
+
+const SORT_SQL: Readonly<Record<ChangeSortField, string>> = {
+  updatedAt: "updated_at",
+  createdAt: "created_at",
+  windowStart: "window_start_ms",
+  title: "title COLLATE NOCASE",
+  status: STATUS_ORDER,
+  risk: "risk_rank",
+  number: "number",
+};
+
+/**
+ * Turns what a person types into an FTS5 query: every word must appear, the last may be a prefix
+ * (search as you type). Words are quoted, so FTS5 syntax in the input is searched for, never run.
+ */
+export function ftsQuery(q: string): string | null {
+  const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? "*" : ""}`).join(" ");
+}
+
+function inList(column: string, values: readonly (string | number)[], where: string[], params: unknown[]): void {
+  if (values.length === 0) return;
+  where.push(`${column} IN (${values.map(() => "?").join(", ")})`);
+  params.push(...values);
+}
+
+/** One page of live changes matching the filters, sorted, with the total count. */
+export function listChanges(db: Db, query: ChangeListQuery): ListPage<ChangeSummary> {
+  const where = ["deleted_at IS NULL"];
+  const params: unknown[] = [];
+  inList("status", query.status ?? [], where, params);
+  inList("type", query.type ?? [], where, params);
+  inList("area", query.area ?? [], where, params);
+  inList("environment", query.environment ?? [], where, params);
+  inList(
+    "risk_rank",
+    (query.risk ?? []).map((r) => RISK_RANK[r]),
+    where,
+    params,
+  );
+  const plants = query.plant ?? [];
+  if (plants.length > 0) {
+    where.push(`id IN (SELECT change_id FROM change_plants WHERE plant IN (${plants.map(() => "?").join(", ")}))`);
+    params.push(...plants);
+  }
+  // Overlap with [windowFrom, windowTo): changes without a window never match a window filter.
+  if (query.windowFrom !== undefined) {
+    where.push("window_end_ms > ?");
+    params.push(Date.parse(query.windowFrom));
+  }
+  if (query.windowTo !== undefined) {
+    where.push("window_start_ms < ?");
+    params.push(Date.parse(query.windowTo));
+  }
+  const match = query.q !== undefined ? ftsQuery(query.q) : null;
+  if (match !== null) {
+    where.push("rid IN (SELECT rowid FROM change_fts WHERE change_fts MATCH ?)");
+    params.push(match);
+  }
+  const clause = where.join(" AND ");
+  const dir = query.sort.dir === "asc" ? "ASC" : "DESC";
+  const order = `${SORT_SQL[query.sort.field]} ${dir} NULLS LAST, rid ${dir}`;
+  const total = stmt(db, `SELECT count(*) FROM changes WHERE ${clause}`)
+    .pluck()
+    .get(...params) as number;
+  const rows = stmt(db, `SELECT * FROM changes WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
+    ...params,
+    query.pageSize,
+    (query.page - 1) * query.pageSize,
+  ) as ChangeRow[];
+  return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+}

@@ -1,0 +1,113 @@
+import { AppError } from "../../contract/errors";
+import type { ProductionReadiness } from "../../contract/methods/register";
+import type { ChangeStatus, ChangeType, Environment } from "./vocabulary";
+
+// The lifecycle of a normal change. Standard and emergency changes differ only where the tables below say.
+const NORMAL: Readonly<Record<ChangeStatus, readonly ChangeStatus[]>> = {
+  draft: ["submitted", "cancelled"],
+  // Back to draft: the CAB returns it for rework without rejecting it.
+  submitted: ["assessed", "draft", "rejected", "cancelled"],
+  assessed: ["awaiting-approval", "draft", "rejected", "cancelled"],
+  "awaiting-approval": ["approved", "rejected", "cancelled"],
+  approved: ["scheduled", "cancelled"],
+  scheduled: ["implementing", "cancelled"],
+  implementing: ["validating", "failed", "rolled-back"],
+  validating: ["closed", "failed", "rolled-back"],
+  failed: ["rolled-back", "closed"],
+  "rolled-back": ["closed"],
+  // A rejected change may be reworked and submitted again; the rejection stays in its history.
+  rejected: ["draft", "cancelled"],
+  closed: [],
+  cancelled: [],
+};
+
+// Standard changes come from a pre-approved template: once assessed they are approved without the CAB.
+const STANDARD: Partial<Record<ChangeStatus, readonly ChangeStatus[]>> = {
+  assessed: ["approved", "draft", "rejected", "cancelled"],
+};
+
+// Emergency changes may ask for the emergency quorum before the full assessment and go in without a slot.
+const EMERGENCY: Partial<Record<ChangeStatus, readonly ChangeStatus[]>> = {
+  submitted: ["assessed", "awaiting-approval", "draft", "rejected", "cancelled"],
+  approved: ["implementing", "scheduled", "cancelled"],
+};
+
+/** Targets that must carry a reason: they end or undo work, and the audit must say why. */
+export const REASON_REQUIRED: readonly ChangeStatus[] = ["draft", "rejected", "cancelled", "failed", "rolled-back"];
+
+/** States in which the change's fields may still be edited (change.yaml is frozen once approved). */
+export const EDITABLE: readonly ChangeStatus[] = ["draft", "submitted", "assessed", "rejected"];
+
+/** States a change may be tombstoned in: nothing was approved or done yet. */
+export const DELETABLE: readonly ChangeStatus[] = ["draft", "rejected", "cancelled"];
+
+/** States that end the lifecycle. */
+export const TERMINAL: readonly ChangeStatus[] = ["closed", "cancelled"];
+
+/** The states a change of this type may move to from `from`. */
+export function allowedTransitions(type: ChangeType, from: ChangeStatus): readonly ChangeStatus[] {
+  const table = type === "standard" ? STANDARD : type === "emergency" ? EMERGENCY : {};
+  return table[from] ?? NORMAL[from];
+}
+
+/** What the lifecycle needs to know about a change to judge a transition. */
+export interface LifecycleView {
+  readonly type: ChangeType;
+  readonly status: ChangeStatus;
+  readonly environment: Environment;
+  readonly hasRiskAssessment: boolean;
+  readonly hasWindow: boolean;
+  /** Pre-production readiness (see gates.ts); judged when production approval is requested. */
+  readonly productionReadiness: ProductionReadiness;
+}
+
+/**
+ * Throws the AppError that refuses moving `change` to `to`, or returns when the move is allowed.
+ * The message names the current state and what is allowed from it.
+ */
+export function assertTransition(change: LifecycleView, to: ChangeStatus, reason: string | undefined): void {
+  const allowed = allowedTransitions(change.type, change.status);
+  if (!allowed.includes(to)) {
+    const targets = allowed.length > 0 ? allowed.join(", ") : "nothing (it is final)";
+    throw new AppError(
+      "illegal-transition",
+      `A ${change.type} change that is ${change.status} cannot become ${to}; from ${change.status} it can become: ${targets}.`,
+      { from: change.status, to, allowed: [...allowed] },
+    );
+  }
+  if (REASON_REQUIRED.includes(to) && !reason) {
+    throw new AppError("invalid-input", `Moving a change to ${to} needs a reason.`, {
+      issues: [{ path: "reason", message: "required" }],
+    });
+  }
+  if (to === "assessed" && !change.hasRiskAssessment) {
+    throw new AppError(
+      "illegal-transition",
+      `The change cannot become assessed before its risk assessment is recorded (it is ${change.status}).`,
+      { from: change.status, to, allowed: [...allowed], missing: "risk-assessment" },
+    );
+  }
+  if (to === "scheduled" && !change.hasWindow) {
+    throw new AppError("illegal-transition", "The change cannot be scheduled without a planned window.", {
+      from: change.status,
+      to,
+      allowed: [...allowed],
+      missing: "window",
+    });
+  }
+  if (requestsProductionApproval(change, to) && !change.productionReadiness.ready) {
+    const list = change.productionReadiness.blockers.map((b) => `${b.gate} (${b.state})`).join(", ");
+    throw new AppError(
+      "gate-failed",
+      `Production approval cannot be requested while pre-production gates are not passed or waived by a change manager: ${list}.`,
+      { blockers: change.productionReadiness.blockers.map((b) => ({ ...b })) },
+    );
+  }
+}
+
+// Emergency changes are exempt: their approval is the emergency quorum and the retrospective review.
+function requestsProductionApproval(change: LifecycleView, to: ChangeStatus): boolean {
+  if (change.environment !== "production" || change.type === "emergency") return false;
+  if (change.type === "standard") return to === "approved";
+  return to === "awaiting-approval";
+}
