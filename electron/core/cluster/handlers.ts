@@ -1,9 +1,113 @@
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { AppError } from "../../../shared/contract/index";
+import type { ClusterConfig, ClusterContexts, KubeconfigSource } from "../../../shared/contract/methods/cluster";
 import type { Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
+import { createClusterApi } from "./client";
+import {
+  defaultKubeconfigPath,
+  forContext,
+  type LoadedKubeconfig,
+  listContexts,
+  loadKubeconfigFile,
+  loadKubeconfigText,
+} from "./kubeconfig";
+import { ClusterService, type ConnectCluster } from "./service";
+import { clusterSettings } from "./settings";
 
-type ClusterMethodName = never;
+type ClusterMethodName = "cluster.contexts" | "cluster.config" | "cluster.configure" | "cluster.environments";
+
+/** Effects the cluster handlers use beyond the core services; tests shorten the timeout and backoff. */
+export interface ClusterHandlerOptions {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly home?: string;
+  /** Bound on every request to a cluster, so a silent cluster never holds a call for long. */
+  readonly timeoutMs?: number;
+  readonly backoffMs?: number;
+  readonly connect?: ConnectCluster;
+}
 
 /** Handlers for the `cluster.*` methods. */
-export function clusterHandlers(_services: CoreServices): Pick<Handlers, ClusterMethodName> {
-  return {};
+export function clusterHandlers(
+  services: CoreServices,
+  options: ClusterHandlerOptions = {},
+): Pick<Handlers, ClusterMethodName> {
+  const env = options.env ?? process.env;
+  const home = options.home ?? homedir();
+  const settings = clusterSettings(services.register.db);
+  const kubeconfigPath = (config: ClusterConfig["kubeconfig"]) =>
+    config.kind === "file" && config.path ? config.path : defaultKubeconfigPath(env, home);
+  const connect: ConnectCluster =
+    options.connect ??
+    ((config, context) =>
+      createClusterApi(forContext(loadKubeconfigFile(kubeconfigPath(config.kubeconfig)).config, context), {
+        timeoutMs: options.timeoutMs ?? 5000,
+      }));
+  const service = new ClusterService({
+    clock: services.clock,
+    readConfig: () => settings.read(),
+    connect,
+    backoffMs: options.backoffMs,
+  });
+
+  const load = (source: KubeconfigSource): LoadedKubeconfig => {
+    switch (source.kind) {
+      case "default":
+        return loadKubeconfigFile(defaultKubeconfigPath(env, home));
+      case "file":
+        return loadKubeconfigFile(source.path);
+      case "content":
+        return loadKubeconfigText(source.text);
+    }
+  };
+
+  return {
+    "cluster.contexts": (input): ClusterContexts => {
+      const stored = settings.read();
+      const loaded = input.source
+        ? load(input.source)
+        : loadKubeconfigFile(kubeconfigPath(stored?.kubeconfig ?? { kind: "default", path: null }));
+      return {
+        kubeconfigPath: loaded.path,
+        currentContext: loaded.config.getCurrentContext() || null,
+        contexts: listContexts(loaded.config),
+      };
+    },
+    "cluster.config": () => settings.read(),
+    "cluster.configure": (input, ctx): ClusterConfig => {
+      const loaded = load(input.kubeconfig);
+      const known = new Set(loaded.config.getContexts().map((c) => c.name));
+      for (const e of input.environments) {
+        for (const context of [e.context, e.argocd.context]) {
+          if (!known.has(context)) {
+            throw new AppError("invalid-input", `The kubeconfig has no context "${context}" (environment ${e.name}).`);
+          }
+        }
+      }
+      // Pasted text is kept as a private file in the data folder: the register stores only its path.
+      const path =
+        loaded.path ?? savePasted(services.dataDir, input.kubeconfig.kind === "content" ? input.kubeconfig.text : "");
+      const config: ClusterConfig = {
+        kubeconfig: input.kubeconfig.kind === "default" ? { kind: "default", path: null } : { kind: "file", path },
+        environments: input.environments,
+      };
+      const before = settings.read();
+      settings.write(config);
+      ctx.audit({ action: "cluster.configure", entity: "cluster", entityId: null, before, after: config });
+      service.reset();
+      return config;
+    },
+    "cluster.environments": { async: (input) => service.environments(input.refresh ?? false) },
+  };
+}
+
+function savePasted(dataDir: string, text: string): string {
+  const dir = join(dataDir, "cluster");
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, "kubeconfig.yaml");
+  writeFileSync(file, text, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
 }

@@ -1,0 +1,190 @@
+import http from "node:http";
+import https from "node:https";
+import { createInterface } from "node:readline";
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  createConfiguration,
+  type KubeConfig,
+  type Middleware,
+  type RequestContext,
+  ServerConfiguration,
+} from "@kubernetes/client-node";
+
+/** One list answer: raw items (plain JSON or client models) and the list's resourceVersion. */
+export interface KubeList {
+  readonly items: readonly unknown[];
+  readonly resourceVersion: string;
+}
+
+/** The Argo CD custom resources Shiftgate reads. */
+export type ArgoPlural = "applications" | "appprojects";
+
+/** One watch event as the API server streams it. */
+export interface KubeWatchEvent {
+  readonly type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+  readonly object: unknown;
+}
+
+/** An open watch stream; `done` settles when it ends (null: closed cleanly, else the error). */
+export interface KubeWatchHandle {
+  abort(): void;
+  readonly done: Promise<Error | null>;
+}
+
+/** The cluster as the core sees it: the one side effect of this capability, injected everywhere. */
+export interface ClusterApi {
+  readonly context: string;
+  readonly server: string | null;
+  readonly timeoutMs: number;
+  listDeployments(namespace?: string): Promise<KubeList>;
+  listNamespaces(): Promise<string[]>;
+  listArgo(plural: ArgoPlural, namespace?: string): Promise<KubeList>;
+  /** Opens a watch on an API path (e.g. /apis/apps/v1/namespaces/x/deployments) from a resourceVersion. */
+  watch(path: string, resourceVersion: string | undefined, onEvent: (event: KubeWatchEvent) => void): KubeWatchHandle;
+}
+
+function timeoutMiddleware(ms: number): Middleware {
+  return {
+    // client-node 1.x has no request timeout of its own: without this a silent cluster would hang the call forever.
+    pre: async (context: RequestContext) => {
+      context.setSignal(AbortSignal.timeout(ms));
+      return context;
+    },
+    post: async (response) => response,
+  };
+}
+
+function metaVersion(list: unknown): string {
+  const metadata = (list as { metadata?: { resourceVersion?: unknown } }).metadata;
+  return typeof metadata?.resourceVersion === "string" ? metadata.resourceVersion : "";
+}
+
+/** Builds the real client over a kubeconfig already switched to its context, with a bounded timeout per call. */
+export function createClusterApi(config: KubeConfig, options: { readonly timeoutMs: number }): ClusterApi {
+  const cluster = config.getCurrentCluster();
+  const server = cluster?.server ?? null;
+  const configuration = createConfiguration({
+    baseServer: new ServerConfiguration(server ?? "https://invalid.invalid", {}),
+    authMethods: { default: config },
+    promiseMiddleware: [timeoutMiddleware(options.timeoutMs)],
+  });
+  const apps = new AppsV1Api(configuration);
+  const core = new CoreV1Api(configuration);
+  const custom = new CustomObjectsApi(configuration);
+  const group = "argoproj.io";
+  const version = "v1alpha1";
+
+  return {
+    context: config.getCurrentContext(),
+    server,
+    timeoutMs: options.timeoutMs,
+    listDeployments: async (namespace) => {
+      const list = namespace
+        ? await apps.listNamespacedDeployment({ namespace })
+        : await apps.listDeploymentForAllNamespaces();
+      return { items: list.items, resourceVersion: metaVersion(list) };
+    },
+    listNamespaces: async () => {
+      const list = await core.listNamespace();
+      return list.items.map((n) => n.metadata?.name ?? "").filter((n) => n.length > 0);
+    },
+    listArgo: async (plural, namespace) => {
+      const list: unknown = namespace
+        ? await custom.listNamespacedCustomObject({ group, version, namespace, plural })
+        : await custom.listClusterCustomObject({ group, version, plural });
+      const items = (list as { items?: unknown }).items;
+      if (!Array.isArray(items)) throw new SyntaxError(`The ${plural} list has no items array`);
+      return { items, resourceVersion: metaVersion(list) };
+    },
+    watch: (path, resourceVersion, onEvent) =>
+      openWatch(config, server, path, resourceVersion, options.timeoutMs, onEvent),
+  };
+}
+
+/**
+ * A watch over plain node:http(s) with the kubeconfig's credentials and TLS settings.
+ * client-node's own Watch cannot be bounded: its connect timeout is overwritten, so a silent cluster hangs it.
+ */
+function openWatch(
+  config: KubeConfig,
+  server: string | null,
+  path: string,
+  resourceVersion: string | undefined,
+  connectTimeoutMs: number,
+  onEvent: (event: KubeWatchEvent) => void,
+): KubeWatchHandle {
+  const controller = new AbortController();
+  const done = (async (): Promise<Error | null> => {
+    if (!server) return new Error("The kubeconfig context names no cluster server");
+    const url = new URL(server.replace(/\/$/, "") + path);
+    url.searchParams.set("watch", "1");
+    url.searchParams.set("allowWatchBookmarks", "true");
+    if (resourceVersion) url.searchParams.set("resourceVersion", resourceVersion);
+    const options: https.RequestOptions = {};
+    await config.applyToHTTPSOptions(options);
+    return new Promise<Error | null>((resolve) => {
+      let settled = false;
+      const finish = (error: Error | null) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(connectTimer);
+        resolve(error);
+      };
+      const transport = url.protocol === "https:" ? https : http;
+      const req = transport.request(url, { ...options, method: "GET", signal: controller.signal }, (res) => {
+        clearTimeout(connectTimer);
+        if (res.statusCode !== 200) {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => {
+            body += chunk.slice(0, 4096);
+          });
+          res.on("end", () =>
+            finish(
+              Object.assign(new Error(`watch answered ${res.statusCode}`), {
+                code: res.statusCode,
+                body,
+              }),
+            ),
+          );
+          res.on("error", (e) => finish(e));
+          return;
+        }
+        const lines = createInterface({ input: res });
+        lines.on("line", (line) => {
+          if (line.trim() === "") return;
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(line);
+          } catch {
+            controller.abort();
+            finish(new SyntaxError("The watch stream sent a line that is not JSON"));
+            return;
+          }
+          const type = (parsed as { type?: unknown }).type;
+          if (
+            type === "ADDED" ||
+            type === "MODIFIED" ||
+            type === "DELETED" ||
+            type === "BOOKMARK" ||
+            type === "ERROR"
+          ) {
+            onEvent({ type, object: (parsed as { object?: unknown }).object });
+          }
+        });
+        res.on("aborted", () => finish(Object.assign(new Error("The watch stream was cut"), { code: "ECONNRESET" })));
+        res.on("error", (e) => finish(e));
+        lines.on("close", () => finish(null));
+      });
+      const connectTimer = setTimeout(() => {
+        controller.abort();
+        finish(Object.assign(new Error("The watch did not open in time"), { name: "TimeoutError" }));
+      }, connectTimeoutMs);
+      req.on("error", (e) => finish(controller.signal.aborted && e.name === "AbortError" ? null : e));
+      req.end();
+    });
+  })();
+  return { abort: () => controller.abort(), done };
+}

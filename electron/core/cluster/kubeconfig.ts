@@ -1,0 +1,99 @@
+import { existsSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeContextInfo } from "../../../shared/contract/methods/cluster";
+import { ClusterReadError } from "./errors";
+
+/** A loaded kubeconfig and the file it came from (null for pasted text not yet saved). */
+export interface LoadedKubeconfig {
+  readonly config: KubeConfig;
+  readonly path: string | null;
+}
+
+/** Where `kubectl` looks: the first existing file of $KUBECONFIG, else ~/.kube/config. */
+export function defaultKubeconfigPath(env: Readonly<Record<string, string | undefined>>, home: string): string {
+  const listed = (env.KUBECONFIG ?? "").split(delimiter).filter((p) => p.length > 0);
+  return listed.find((p) => existsSync(p)) ?? listed[0] ?? join(home, ".kube", "config");
+}
+
+/** Loads a kubeconfig file; a missing or unreadable file becomes an AppError naming it. */
+export function loadKubeconfigFile(path: string, cwd = process.cwd()): LoadedKubeconfig {
+  const file = resolve(cwd, path);
+  if (!existsSync(file)) {
+    throw new ClusterReadError(
+      "kubeconfig",
+      "kubeconfig",
+      `There is no kubeconfig at ${file}. Choose the file your cluster administrator gave you.`,
+    );
+  }
+  const config = new KubeConfig();
+  try {
+    config.loadFromFile(file);
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  checkUsable(config, file);
+  return { config, path: file };
+}
+
+/** Loads pasted kubeconfig text (checked before it is saved anywhere). */
+export function loadKubeconfigText(text: string): LoadedKubeconfig {
+  const config = new KubeConfig();
+  try {
+    config.loadFromString(text);
+  } catch (error) {
+    throw unreadable("the pasted text", error);
+  }
+  checkUsable(config, "the pasted text");
+  return { config, path: null };
+}
+
+function unreadable(where: string, error: unknown): ClusterReadError {
+  const detail = error instanceof Error ? error.message.split("\n")[0]?.slice(0, 200) : String(error);
+  return new ClusterReadError(
+    "kubeconfig",
+    "kubeconfig",
+    `The kubeconfig in ${where} cannot be read (${detail}). It must be the YAML file kubectl uses.`,
+  );
+}
+
+function checkUsable(config: KubeConfig, where: string): void {
+  if (config.getContexts().length === 0) {
+    throw new ClusterReadError("kubeconfig", "kubeconfig", `The kubeconfig in ${where} holds no contexts.`);
+  }
+}
+
+/** The contexts of a kubeconfig, without users or credentials. */
+export function listContexts(config: KubeConfig): KubeContextInfo[] {
+  return config.getContexts().map((c) => ({
+    name: c.name,
+    cluster: c.cluster,
+    server: config.getCluster(c.cluster)?.server ?? null,
+    namespace: c.namespace ?? null,
+  }));
+}
+
+/** A copy of the kubeconfig switched to one context, so several contexts can be read side by side. */
+export function forContext(config: KubeConfig, context: string | undefined): KubeConfig {
+  const name = context ?? config.getCurrentContext();
+  const ctx = config.getContextObject(name);
+  if (!ctx) {
+    const known = config
+      .getContexts()
+      .map((c) => c.name)
+      .join(", ");
+    throw new ClusterReadError(
+      "kubeconfig",
+      "kubeconfig",
+      `The kubeconfig has no context "${name}" (it has: ${known || "none"}).`,
+    );
+  }
+  const copy = new KubeConfig();
+  copy.loadFromOptions({
+    clusters: config.getClusters(),
+    users: config.getUsers(),
+    contexts: config.getContexts(),
+    currentContext: name,
+  });
+  return copy;
+}

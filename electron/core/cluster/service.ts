@@ -1,0 +1,174 @@
+import type {
+  ClusterConfig,
+  ClusterEnvironments,
+  ClusterSourceError,
+  DriftItem,
+} from "../../../shared/contract/methods/cluster";
+import type { Clock } from "../clock";
+import type { ClusterApi } from "./client";
+import type { RunningEnvironment } from "./drift";
+import {
+  buildEnvironmentView,
+  byPipelineOrder,
+  type ReadKey,
+  type ReadOutcome,
+  readId,
+  readsFor,
+} from "./environments";
+import { ClusterReadError, isTransient } from "./errors";
+import { noRetry, readApplications, readDeployments, readProjects } from "./read";
+
+/** How the service reaches a cluster: one client per context of the configured kubeconfig. */
+export type ConnectCluster = (config: ClusterConfig, context: string) => ClusterApi;
+
+export interface ClusterServiceDeps {
+  readonly clock: Clock;
+  readonly readConfig: () => ClusterConfig | null;
+  readonly connect: ConnectCluster;
+  /** Results younger than this are served from memory (the view polls; the cluster need not be asked each time). */
+  readonly freshMs?: number;
+  /** First wait after a failure; doubled per failure up to maxBackoffMs. */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** Drift against approved changes; empty until the GitOps capability provides approved state. */
+  readonly drift?: (running: RunningEnvironment) => readonly DriftItem[];
+}
+
+interface Slot {
+  outcome: ReadOutcome | null;
+  failures: number;
+  inFlight: Promise<ReadOutcome> | null;
+}
+
+/**
+ * Keeps the cluster view: reads what each environment needs, at most once at a time per source, serves fresh
+ * results from memory and, after a failure, waits with exponential backoff before asking that source again.
+ * Every read is bounded by the client's timeout, so a dead cluster never holds up a call for long.
+ */
+export class ClusterService {
+  private readonly slots = new Map<string, Slot>();
+  private readonly clients = new Map<string, ClusterApi>();
+  private configVersion: string | null = null;
+
+  constructor(private readonly deps: ClusterServiceDeps) {}
+
+  /** The environments side by side, development → production. */
+  async environments(refresh = false): Promise<ClusterEnvironments> {
+    const config = this.deps.readConfig();
+    const now = this.deps.clock.now();
+    if (!config || config.environments.length === 0) {
+      return {
+        configured: false,
+        kubeconfigPath: config?.kubeconfig.path ?? null,
+        generatedAt: now.toISOString(),
+        environments: [],
+      };
+    }
+    this.resetOnChange(config);
+    const keys = new Map<string, ReadKey>();
+    for (const env of config.environments) for (const key of readsFor(env)) keys.set(readId(key), key);
+    const outcomes = new Map<string, ReadOutcome>();
+    await Promise.all(
+      [...keys].map(async ([id, key]) => {
+        outcomes.set(id, await this.outcome(config, id, key, refresh));
+      }),
+    );
+    const at = this.deps.clock.now();
+    return {
+      configured: true,
+      kubeconfigPath: config.kubeconfig.path,
+      generatedAt: at.toISOString(),
+      environments: [...config.environments]
+        .sort(byPipelineOrder)
+        .map((env) => buildEnvironmentView(env, outcomes, at, this.deps.drift)),
+    };
+  }
+
+  /** Forgets cached results and clients (after the configuration changed). */
+  reset(): void {
+    this.slots.clear();
+    this.clients.clear();
+  }
+
+  private resetOnChange(config: ClusterConfig): void {
+    const version = JSON.stringify(config);
+    if (version !== this.configVersion) this.reset();
+    this.configVersion = version;
+  }
+
+  private outcome(config: ClusterConfig, id: string, key: ReadKey, refresh: boolean): Promise<ReadOutcome> {
+    let slot = this.slots.get(id);
+    if (!slot) {
+      slot = { outcome: null, failures: 0, inFlight: null };
+      this.slots.set(id, slot);
+    }
+    if (slot.inFlight) return slot.inFlight;
+    const now = this.deps.clock.now().getTime();
+    const cached = slot.outcome;
+    if (cached && !refresh) {
+      const waiting = cached.error !== null && cached.retryAt !== null && now < Date.parse(cached.retryAt);
+      const fresh = cached.error === null && now - Date.parse(cached.checkedAt) < (this.deps.freshMs ?? 5000);
+      if (waiting || fresh) return Promise.resolve(cached);
+    }
+    const current = slot;
+    current.inFlight = this.read(config, key, current).finally(() => {
+      current.inFlight = null;
+    });
+    return current.inFlight;
+  }
+
+  private async read(config: ClusterConfig, key: ReadKey, slot: Slot): Promise<ReadOutcome> {
+    try {
+      const api = this.client(config, key.context);
+      const base = { error: null, retryAt: null };
+      let outcome: ReadOutcome;
+      if (key.kind === "deployments") {
+        const deployments = await readDeployments(api, [key.namespace], noRetry);
+        outcome = { ...base, deployments, checkedAt: this.deps.clock.now().toISOString() };
+      } else if (key.kind === "applications") {
+        const applications = await readApplications(api, key.namespace, noRetry);
+        outcome = { ...base, applications, checkedAt: this.deps.clock.now().toISOString() };
+      } else {
+        const projects = await readProjects(api, key.namespace, noRetry);
+        outcome = { ...base, projects, checkedAt: this.deps.clock.now().toISOString() };
+      }
+      slot.failures = 0;
+      slot.outcome = outcome;
+      return outcome;
+    } catch (error) {
+      slot.failures++;
+      const sourceError = toSourceError(error, key.kind);
+      const base = this.deps.backoffMs ?? 30_000;
+      const max = this.deps.maxBackoffMs ?? 300_000;
+      // Credentials and missing resources do not heal by themselves: ask again at the longest interval.
+      const wait = isTransient(sourceError.kind) ? Math.min(base * 2 ** (slot.failures - 1), max) : max;
+      const now = this.deps.clock.now();
+      // Keep what was last read: a flaky cluster still shows its last known state beside the error.
+      const previous = slot.outcome;
+      const outcome: ReadOutcome = {
+        deployments: previous?.deployments,
+        applications: previous?.applications,
+        projects: previous?.projects,
+        error: sourceError,
+        checkedAt: now.toISOString(),
+        retryAt: new Date(now.getTime() + wait).toISOString(),
+      };
+      slot.outcome = outcome;
+      return outcome;
+    }
+  }
+
+  private client(config: ClusterConfig, context: string): ClusterApi {
+    let api = this.clients.get(context);
+    if (!api) {
+      api = this.deps.connect(config, context);
+      this.clients.set(context, api);
+    }
+    return api;
+  }
+}
+
+function toSourceError(error: unknown, source: string): ClusterSourceError {
+  if (error instanceof ClusterReadError) return error.toSourceError();
+  return { source, kind: "server", message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,146 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import type { KubeObject } from "./kube-store";
+
+/** An Odoo deployment as a Helm chart would render it (web or worker), with a rollout status. */
+export function odooDeployment(options: {
+  readonly namespace: string;
+  readonly name: string;
+  readonly image?: string;
+  readonly role?: "web" | "worker";
+  readonly replicas?: number;
+  readonly ready?: number;
+  readonly updatedAt?: string;
+  readonly progressing?: "NewReplicaSetAvailable" | "ReplicaSetUpdated" | "ProgressDeadlineExceeded";
+}): KubeObject {
+  const replicas = options.replicas ?? 2;
+  const ready = options.ready ?? replicas;
+  const at = options.updatedAt ?? "2026-11-20T06:00:00Z";
+  const progressing = options.progressing ?? "NewReplicaSetAvailable";
+  return {
+    metadata: {
+      name: options.name,
+      namespace: options.namespace,
+      labels: { "app.kubernetes.io/name": "odoo", "app.kubernetes.io/component": options.role ?? "web" },
+      generation: 3,
+    },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: options.name } },
+      template: {
+        metadata: { labels: { app: options.name } },
+        spec: {
+          containers: [{ name: "odoo", image: options.image ?? "registry.example.com/odoo:17.0-20261120" }],
+        },
+      },
+    },
+    status: {
+      observedGeneration: 3,
+      replicas,
+      updatedReplicas: ready,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      conditions: [
+        {
+          type: "Available",
+          status: ready >= replicas ? "True" : "False",
+          reason: ready >= replicas ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+          message:
+            ready >= replicas
+              ? "Deployment has minimum availability."
+              : "Deployment does not have minimum availability.",
+          lastUpdateTime: at,
+          lastTransitionTime: at,
+        },
+        {
+          type: "Progressing",
+          status: progressing === "ProgressDeadlineExceeded" ? "False" : "True",
+          reason: progressing,
+          message: `ReplicaSet "${options.name}-abc" ${progressing === "NewReplicaSetAvailable" ? "has successfully progressed" : "is progressing"}.`,
+          lastUpdateTime: at,
+          lastTransitionTime: at,
+        },
+      ],
+    },
+  };
+}
+
+/** An Argo CD Application with its sync, health, last operation and history. */
+export function argoApplication(options: {
+  readonly namespace?: string;
+  readonly name: string;
+  readonly destinationNamespace: string;
+  readonly project?: string;
+  readonly sync?: "Synced" | "OutOfSync" | "Unknown";
+  readonly health?: "Healthy" | "Progressing" | "Degraded" | "Suspended" | "Missing" | "Unknown";
+  readonly revision?: string;
+  readonly phase?: "Running" | "Succeeded" | "Failed" | "Error";
+  readonly images?: readonly string[];
+  readonly finishedAt?: string;
+}): KubeObject {
+  const revision = options.revision ?? "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+  const finishedAt = options.finishedAt ?? "2026-11-20T06:05:00Z";
+  return {
+    metadata: { name: options.name, namespace: options.namespace ?? "argocd" },
+    spec: {
+      project: options.project ?? "odoo",
+      source: { repoURL: "https://git.example.com/plant/odoo-deploy.git", path: options.name, targetRevision: "main" },
+      destination: { server: "https://kubernetes.default.svc", namespace: options.destinationNamespace },
+    },
+    status: {
+      sync: { status: options.sync ?? "Synced", revision },
+      health: { status: options.health ?? "Healthy" },
+      summary: { images: options.images ?? ["registry.example.com/odoo:17.0-20261120"] },
+      operationState: {
+        phase: options.phase ?? "Succeeded",
+        message: "successfully synced (all tasks run)",
+        startedAt: "2026-11-20T06:04:00Z",
+        finishedAt,
+        syncResult: { revision },
+      },
+      history: [{ id: 1, revision, deployedAt: finishedAt, source: { path: options.name } }],
+    },
+  };
+}
+
+/** An Argo CD AppProject with sync windows. */
+export function argoProject(options: {
+  readonly namespace?: string;
+  readonly name: string;
+  readonly windows?: readonly Record<string, unknown>[];
+}): KubeObject {
+  return {
+    metadata: { name: options.name, namespace: options.namespace ?? "argocd" },
+    spec: { syncWindows: options.windows ?? [] },
+  };
+}
+
+/** Writes a real kubeconfig (token auth, plain http to 127.0.0.1) and returns its path. */
+export function writeKubeconfig(
+  dir: string,
+  options: {
+    readonly server: string;
+    readonly token: string;
+    readonly contexts?: readonly { readonly name: string; readonly namespace?: string }[];
+    readonly currentContext?: string;
+    readonly file?: string;
+  },
+): string {
+  const contexts = options.contexts ?? [{ name: "plant" }];
+  const config = {
+    apiVersion: "v1",
+    kind: "Config",
+    // The client refuses http:// unless TLS verification is explicitly off; the test server speaks plain http.
+    clusters: [{ name: "test", cluster: { server: options.server, "insecure-skip-tls-verify": true } }],
+    users: [{ name: "tester", user: { token: options.token } }],
+    contexts: contexts.map((c) => ({
+      name: c.name,
+      context: { cluster: "test", user: "tester", ...(c.namespace ? { namespace: c.namespace } : {}) },
+    })),
+    "current-context": options.currentContext ?? contexts[0]?.name ?? "plant",
+  };
+  const file = join(dir, options.file ?? "kubeconfig.yaml");
+  writeFileSync(file, stringify(config), { mode: 0o600 });
+  return file;
+}
