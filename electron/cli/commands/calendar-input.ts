@@ -1,0 +1,98 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { AppError } from "../../../shared/contract/index";
+import {
+  type PlannedChange,
+  type PlantCalendar,
+  parseDurationText,
+  parseInstant,
+  parsePlantCalendar,
+} from "../../../shared/domain/calendar/index";
+import { UsageError } from "../args";
+import type { CliIo } from "../io";
+
+/** Reads a file named on the command line; a missing or unreadable file is bad input (exit 2). */
+export function readInputFile(io: CliIo, file: string): string {
+  try {
+    return readFileSync(resolve(io.cwd, file), "utf8");
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : "cannot be read";
+    throw new AppError("invalid-input", `${file}: ${why}`, { file });
+  }
+}
+
+/** Reads and parses the plant calendars named by --ics (each refused whole with file and line when broken). */
+export function readCalendars(io: CliIo, files: readonly string[], timeZone?: string): PlantCalendar[] {
+  return files.map((file) => parsePlantCalendar(readInputFile(io, file), { file, timeZone }));
+}
+
+/** An RFC 3339 instant from a flag, or a usage error naming the flag. */
+export function instantFlag(value: string, flag: string): number {
+  const t = parseInstant(value);
+  if (t === null)
+    throw new UsageError(`--${flag} ${JSON.stringify(value)} is not an RFC 3339 time (2026-03-07T19:00:00-06:00)`);
+  return t;
+}
+
+/** A duration from a flag (`90m`, `2h`, `1h30m`, `PT2H`), or a usage error naming the flag. */
+export function durationFlag(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = parseDurationText(value);
+  if (ms === null) throw new UsageError(`--${flag} ${JSON.stringify(value)} is not a duration (90m, 2h, 1h30m, PT2H)`);
+  return ms;
+}
+
+/** Reads the --changes file: a JSON array of {id, plants, start, end, area, environment, implementer}. */
+export function readChanges(io: CliIo, file: string | undefined): PlannedChange[] {
+  if (file === undefined) return [];
+  const text = readInputFile(io, file);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new AppError(
+      "invalid-input",
+      `${file}: not valid JSON (${error instanceof Error ? error.message : "parse error"})`,
+      { file },
+    );
+  }
+  if (!Array.isArray(data)) throw new AppError("invalid-input", `${file}: expected a JSON array of changes`, { file });
+  return data.map((item: unknown, i) => readChange(item, `${file}: change ${i + 1}`));
+}
+
+function readChange(item: unknown, where: string): PlannedChange {
+  if (typeof item !== "object" || item === null) throw new AppError("invalid-input", `${where} is not an object`);
+  const o = item as Record<string, unknown>;
+  const text = (key: string, requiredField: boolean): string | null => {
+    const v = o[key];
+    if (v === undefined || v === null) {
+      if (requiredField) throw new AppError("invalid-input", `${where} has no "${key}"`);
+      return null;
+    }
+    if (typeof v !== "string") throw new AppError("invalid-input", `${where}: "${key}" must be a string`);
+    return v;
+  };
+  const id = text("id", true) ?? "";
+  const time = (key: string): number => {
+    const t = parseInstant(text(key, true) ?? "");
+    if (t === null) throw new AppError("invalid-input", `${where} (${id}): "${key}" is not an RFC 3339 time`);
+    return t;
+  };
+  const plants = o.plants;
+  if (!Array.isArray(plants) || !plants.every((p) => typeof p === "string")) {
+    throw new AppError("invalid-input", `${where} (${id}): "plants" must be an array of plant names`);
+  }
+  const start = time("start");
+  const end = time("end");
+  if (end < start) throw new AppError("invalid-input", `${where} (${id}): ends before it starts`);
+  return {
+    id,
+    plants: plants as string[],
+    start,
+    end,
+    area: text("area", false),
+    environment: text("environment", false),
+    implementer: text("implementer", false),
+  };
+}

@@ -1,0 +1,128 @@
+import { wallDay } from "./ics-values";
+import { iterateStarts } from "./recurrence";
+import type { CalendarInstance, EndRule, EventSeries, PlantCalendar, TimeValue } from "./types";
+import { DAY, HOUR, instantToWall, wallToInstant } from "./zone";
+
+// Wall readings differ from instants by at most this (UTC-12 … UTC+14), so iteration can stop safely.
+const MAX_OFFSET = 15 * HOUR;
+
+/** Every instance of every event in the calendar that overlaps [from, to), sorted by start then uid. */
+export function expandCalendar(calendar: PlantCalendar, from: number, to: number): CalendarInstance[] {
+  const out: CalendarInstance[] = [];
+  for (const series of calendar.series) expandSeriesInto(series, from, to, out);
+  return out.sort(compareInstances);
+}
+
+/** Orders instances by start, then uid, then end. */
+export function compareInstances(a: CalendarInstance, b: CalendarInstance): number {
+  return a.start - b.start || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0) || a.end - b.end;
+}
+
+/** True when [start, end) overlaps [from, to); a zero-length instance counts when from <= start < to. */
+export function overlaps(start: number, end: number, from: number, to: number): boolean {
+  return start === end ? start >= from && start < to : start < to && end > from;
+}
+
+/** The end instant of an instance starting at `wall` (in the start zone), per the series' end rule. */
+export function endOf(end: EndRule, start: TimeValue, wall: number, startInstant: number): number {
+  if (end.kind === "wall") return Math.max(startInstant, wallToInstant(end.zone, wall + end.wallDelta));
+  const nominal = end.days === 0 ? startInstant : wallToInstant(start.zone, wall + end.days * DAY);
+  return nominal + end.exactMs;
+}
+
+/** Appends the instances of one series that overlap [from, to). */
+export function expandSeriesInto(series: EventSeries, from: number, to: number, out: CalendarInstance[]): void {
+  const { start, end, rule } = series;
+  const zone = start.zone;
+  const span = approxSpan(end);
+  const candidates: { wall: number; end: number | null }[] = [];
+  const lo = from - span - MAX_OFFSET - DAY;
+  const hi = to + MAX_OFFSET;
+  if (rule) {
+    const until = rule.until;
+    const beforeUntil = !until
+      ? () => true
+      : until.isDate
+        ? (wall: number) => wallDay(wall) <= wallDay(until.wall)
+        : until.utc || until.zone !== zone
+          ? (wall: number) => wallToInstant(zone, wall) <= wallToInstant(until.zone, until.wall)
+          : (wall: number) => wall <= until.wall;
+    iterateStarts(start.wall, start.isDate, rule, lo, hi, beforeUntil, (wall) => {
+      if (wall >= lo) candidates.push({ wall, end: null });
+    });
+  } else candidates.push({ wall: start.wall, end: null });
+  for (const r of series.rdates) candidates.push(r);
+  const overrides = new Map<number, (typeof series.overrides)[number]>();
+  for (const o of series.overrides) overrides.set(o.recurrenceId, o);
+  const seen = new Set<number>();
+  for (const c of candidates) {
+    const startInstant = wallToInstant(zone, c.wall);
+    if (seen.has(startInstant)) continue;
+    seen.add(startInstant);
+    if (series.exdates.has(startInstant) || series.exdateDays.has(wallDay(c.wall))) continue;
+    const o = overrides.get(startInstant) ?? overrides.get(wallDay(c.wall));
+    if (o) {
+      overrides.delete(o.recurrenceId);
+      if (o.cancelled) continue;
+      const oStart = wallToInstant(o.start.zone, o.start.wall);
+      const oEnd = o.end
+        ? endOf(o.end, o.start, o.start.wall, oStart)
+        : endOf(end, o.start, sameZoneWall(o.start, zone), oStart);
+      if (overlaps(oStart, oEnd, from, to)) {
+        out.push({
+          uid: series.uid,
+          summary: o.summary ?? series.summary,
+          category: o.category === undefined ? series.category : o.category,
+          start: oStart,
+          end: oEnd,
+          recurrenceId: startInstant,
+        });
+      }
+      continue;
+    }
+    const endInstant = c.end ?? endOf(end, start, c.wall, startInstant);
+    if (overlaps(startInstant, endInstant, from, to)) {
+      out.push({
+        uid: series.uid,
+        summary: series.summary,
+        category: series.category,
+        start: startInstant,
+        end: endInstant,
+        recurrenceId: null,
+      });
+    }
+  }
+  // Overrides whose original instance falls outside the expanded range can still move into it.
+  for (const o of overrides.values()) {
+    if (o.cancelled || o.recurrenceIsDate) continue;
+    const oStart = wallToInstant(o.start.zone, o.start.wall);
+    const oEnd = o.end
+      ? endOf(o.end, o.start, o.start.wall, oStart)
+      : endOf(end, o.start, sameZoneWall(o.start, zone), oStart);
+    if (seen.has(o.recurrenceId) || !overlaps(oStart, oEnd, from, to)) continue;
+    if (!isInstanceStart(series, o.recurrenceId)) continue;
+    out.push({
+      uid: series.uid,
+      summary: o.summary ?? series.summary,
+      category: o.category === undefined ? series.category : o.category,
+      start: oStart,
+      end: oEnd,
+      recurrenceId: o.recurrenceId,
+    });
+  }
+}
+
+function sameZoneWall(t: TimeValue, zone: TimeValue["zone"]): number {
+  return t.zone === zone ? t.wall : instantToWall(zone, wallToInstant(t.zone, t.wall));
+}
+
+/** Whether an instant is a start of the series (checked by expanding one instant around it). */
+function isInstanceStart(series: EventSeries, instant: number): boolean {
+  const probe: CalendarInstance[] = [];
+  expandSeriesInto({ ...series, overrides: [] }, instant, instant + 1, probe);
+  return probe.some((p) => p.start === instant);
+}
+
+function approxSpan(end: EndRule): number {
+  return end.kind === "wall" ? Math.max(0, end.wallDelta) + 2 * HOUR : end.days * DAY + end.exactMs + 2 * HOUR;
+}

@@ -1,0 +1,23 @@
+// The calendar engine: pure and browser-safe, shared by the renderer (previews) and the core (decisions).
+export * from "./conflicts";
+export * from "./duration";
+export * from "./expand";
+export * from "./interval-index";
+export * from "./next-window";
+export * from "./parse-calendar";
+export * from "./plant-engine";
+export * from "./sync-windows";
+export type * from "./types";
+export * from "./windows-zones";
+export {
+  DAY,
+  formatInstant,
+  HOUR,
+  ianaZone,
+  instantToWall,
+  MINUTE,
+  parseInstant,
+  resolveZoneName,
+  wallToInstant,
+  type ZoneRules,
+} from "./zone";
