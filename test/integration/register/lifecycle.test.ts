@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Core } from "../../../electron/core/core";
+import { CHANGE_STATUSES, CHANGE_TYPES, type ChangeDetail } from "../../../shared/contract/index";
+import { tempCore } from "../../helpers/temp";
+import { call, changeIn, EXPECTED, lowRiskAnswers, newChange, pathTo, recordGates } from "./register-fixtures";
+
+let core: Core;
+let cleanup: () => void;
+beforeAll(async () => {
+  ({ core, cleanup } = await tempCore({ demo: false }));
+});
+afterAll(() => cleanup());
+
+describe("lifecycle through dispatch", () => {
+  for (const type of CHANGE_TYPES) {
+    for (const from of CHANGE_STATUSES) {
+      if (pathTo(type, from) === null) continue;
+      const allowed = EXPECTED[type][from];
+      it(`${type} ${from}: refuses every target but ${allowed.join(", ") || "none"}`, async () => {
+        const change = await changeIn(core, type, from);
+        for (const to of CHANGE_STATUSES.filter((s) => !allowed.includes(s))) {
+          const result = await core.call("change.transition", { id: change.id, to, reason: "try" });
+          expect(result.ok, `${from} -> ${to}`).toBe(false);
+          if (result.ok) continue;
+          expect(result.error.code).toBe("illegal-transition");
+          expect(result.error.message).toContain(from);
+          expect(result.error.details).toMatchObject({ from, to, allowed });
+        }
+        const after = await call<ChangeDetail>(core, "change.get", { id: change.id });
+        expect(after.status).toBe(from);
+        expect(after.version).toBe(change.version);
+        expect(after.allowedTransitions).toEqual(allowed);
+      });
+      for (const to of allowed) {
+        it(`${type} ${from} -> ${to} is allowed`, async () => {
+          const change = await changeIn(core, type, from);
+          const moved = await call<ChangeDetail>(core, "change.transition", { id: change.id, to, reason: "ok" });
+          expect(moved.status).toBe(to);
+        });
+      }
+    }
+  }
+  it("a standard change can never wait for CAB approval", () => {
+    expect(pathTo("standard", "awaiting-approval")).toBeNull();
+  });
+});
+
+describe("transition preconditions", () => {
+  it("needs a risk assessment before assessed", async () => {
+    const c = await call<ChangeDetail>(core, "change.create", newChange());
+    await call(core, "change.transition", { id: c.id, to: "submitted" });
+    const result = await core.call("change.transition", { id: c.id, to: "assessed" });
+    expect(result).toMatchObject({ ok: false, error: { code: "illegal-transition" } });
+    await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
+    expect((await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "assessed" })).status).toBe("assessed");
+  });
+
+  it("needs a reason to reject, cancel, fail, roll back or return to draft", async () => {
+    const c = await call<ChangeDetail>(core, "change.create", newChange());
+    const result = await core.call("change.transition", { id: c.id, to: "cancelled" });
+    expect(result).toMatchObject({ ok: false, error: { code: "invalid-input" } });
+    await call(core, "change.transition", { id: c.id, to: "cancelled", reason: "not needed" });
+  });
+
+  it("needs a window to schedule", async () => {
+    const c = await call<ChangeDetail>(core, "change.create", newChange({ environment: "qa", window: null }));
+    await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
+    for (const to of ["submitted", "assessed", "awaiting-approval", "approved"]) {
+      await call(core, "change.transition", { id: c.id, to });
+    }
+    const result = await core.call("change.transition", { id: c.id, to: "scheduled" });
+    expect(result).toMatchObject({ ok: false, error: { code: "illegal-transition" } });
+  });
+
+  it("refuses a stale expectedVersion with conflict", async () => {
+    const c = await call<ChangeDetail>(core, "change.create", newChange());
+    await call(core, "change.comment", { id: c.id, body: "bumps the version" });
+    const result = await core.call("change.transition", { id: c.id, to: "submitted", expectedVersion: c.version });
+    expect(result).toMatchObject({ ok: false, error: { code: "conflict" } });
+  });
+
+  it("emergency changes reach awaiting-approval without pre-production gates", async () => {
+    const c = await call<ChangeDetail>(core, "change.create", newChange({ type: "emergency" }));
+    await call(core, "change.transition", { id: c.id, to: "submitted" });
+    const moved = await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "awaiting-approval" });
+    expect(moved.status).toBe("awaiting-approval");
+  });
+
+  it("standard production changes need their pre-production gates to be approved", async () => {
+    const c = await call<ChangeDetail>(core, "change.create", newChange({ type: "standard" }));
+    await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
+    await call(core, "change.transition", { id: c.id, to: "submitted" });
+    await call(core, "change.transition", { id: c.id, to: "assessed" });
+    const refused = await core.call("change.transition", { id: c.id, to: "approved" });
+    expect(refused).toMatchObject({ ok: false, error: { code: "gate-failed" } });
+    await recordGates(core, c.id, "preproduction");
+    expect((await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "approved" })).status).toBe("approved");
+  });
+});

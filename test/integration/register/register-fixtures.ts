@@ -1,0 +1,139 @@
+import { createHash } from "node:crypto";
+import { expect } from "vitest";
+import type { Core } from "../../../electron/core/core";
+import type { Db } from "../../../electron/core/register/db";
+import type { CallResult, ChangeDetail, ChangeStatus, ChangeType } from "../../../shared/contract/index";
+
+/** A valid change.create payload; override what a test cares about. */
+export function newChange(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: "Switch Berlin pick routes to two-step",
+    description: "Two-step delivery for the Berlin warehouse",
+    type: "normal",
+    area: "warehouse",
+    plants: ["berlin"],
+    environment: "production",
+    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
+    implementer: { name: "Tom Fischer", email: "tom.fischer@plant.example" },
+    window: { start: "2026-12-05T22:00:00+01:00", end: "2026-12-06T02:00:00+01:00" },
+    ...overrides,
+  };
+}
+
+/** Answers to every risk question (a low score unless overridden). */
+export function lowRiskAnswers(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    "production-hours": false,
+    "db-migration": false,
+    "tested-preproduction": true,
+    "rollback-rehearsed": true,
+    integrations: [],
+    plants: 1,
+    "close-period": false,
+    ...overrides,
+  };
+}
+
+/** Unwraps a successful call or fails the test with the error it got. */
+export function ok<T>(result: CallResult): T {
+  if (!result.ok) expect.fail(`call failed: ${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+/** Calls a method and unwraps its value. */
+export async function call<T>(core: Core, method: string, input: unknown, door?: "ipc" | "web" | "cli"): Promise<T> {
+  return ok<T>(await core.call(method, input, door));
+}
+
+export const GATES = [
+  "mrp-run",
+  "inventory-reservation",
+  "procurement-rules",
+  "accounting-posting",
+  "interface-health",
+];
+
+/** Records every default gate at a stage with one result. */
+export async function recordGates(core: Core, changeId: string, stage: string, result = "pass"): Promise<void> {
+  for (const gate of GATES) {
+    await call(core, "gate.record", {
+      changeId,
+      stage,
+      gate,
+      result,
+      ...(result === "fail" ? { reason: "broken" } : {}),
+    });
+  }
+}
+
+/** The lifecycle as the issue describes it: the oracle the core is tested against. */
+export const EXPECTED: Readonly<Record<ChangeType, Readonly<Record<ChangeStatus, readonly ChangeStatus[]>>>> = (() => {
+  const normal: Record<ChangeStatus, readonly ChangeStatus[]> = {
+    draft: ["submitted", "cancelled"],
+    submitted: ["assessed", "draft", "rejected", "cancelled"],
+    assessed: ["awaiting-approval", "draft", "rejected", "cancelled"],
+    "awaiting-approval": ["approved", "rejected", "cancelled"],
+    approved: ["scheduled", "cancelled"],
+    scheduled: ["implementing", "cancelled"],
+    implementing: ["validating", "failed", "rolled-back"],
+    validating: ["closed", "failed", "rolled-back"],
+    failed: ["rolled-back", "closed"],
+    "rolled-back": ["closed"],
+    rejected: ["draft", "cancelled"],
+    closed: [],
+    cancelled: [],
+  };
+  return {
+    normal,
+    standard: { ...normal, assessed: ["approved", "draft", "rejected", "cancelled"] },
+    emergency: {
+      ...normal,
+      submitted: ["assessed", "awaiting-approval", "draft", "rejected", "cancelled"],
+      approved: ["implementing", "scheduled", "cancelled"],
+    },
+  };
+})();
+
+/** The shortest path from draft to `to` in the expected lifecycle, or null when unreachable. */
+export function pathTo(type: ChangeType, to: ChangeStatus): ChangeStatus[] | null {
+  const queue: ChangeStatus[][] = [["draft"]];
+  const seen = new Set<ChangeStatus>(["draft"]);
+  while (queue.length > 0) {
+    const path = queue.shift() ?? [];
+    const last = path[path.length - 1] ?? "draft";
+    if (last === to) return path.slice(1);
+    for (const next of EXPECTED[type][last]) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push([...path, next]);
+      }
+    }
+  }
+  return null;
+}
+
+/** Creates a change ready to move anywhere (window, risk assessed, pre-production gates passed) and walks it to `status`. */
+export async function changeIn(core: Core, type: ChangeType, status: ChangeStatus): Promise<ChangeDetail> {
+  const created = await call<ChangeDetail>(core, "change.create", newChange({ type }));
+  await call(core, "risk.assess", { changeId: created.id, answers: lowRiskAnswers() });
+  await recordGates(core, created.id, "preproduction");
+  for (const to of pathTo(type, status) ?? expect.fail(`${status} unreachable for ${type}`)) {
+    await call<ChangeDetail>(core, "change.transition", { id: created.id, to, reason: "test step" });
+  }
+  return call<ChangeDetail>(core, "change.get", { id: created.id });
+}
+
+/** A SHA-256 over the content of every table, to prove a call changed nothing. */
+export function contentHash(db: Db): string {
+  const hash = createHash("sha256");
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  for (const table of tables) {
+    const rows = db.prepare(`SELECT * FROM "${table}"`).raw().all() as unknown[][];
+    const lines = rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v))).sort();
+    hash.update(`${table}\n${lines.join("\n")}\n`);
+  }
+  return hash.digest("hex");
+}
