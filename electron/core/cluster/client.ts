@@ -176,6 +176,8 @@ function openWatch(
         });
         res.on("aborted", () => finish(Object.assign(new Error("The watch stream was cut"), { code: "ECONNRESET" })));
         res.on("error", (e) => finish(e));
+        // readline re-emits its input's errors: without this listener a cut stream would crash the process.
+        lines.on("error", (e) => finish(e));
         lines.on("close", () => finish(null));
       });
       const connectTimer = setTimeout(() => {
