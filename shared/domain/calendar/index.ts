@@ -1,11 +1,14 @@
 // The calendar engine: pure and browser-safe, shared by the renderer (previews) and the core (decisions).
 export * from "./conflicts";
+export * from "./demo-calendars";
 export * from "./duration";
 export * from "./expand";
+export * from "./ics-writer";
 export * from "./interval-index";
 export * from "./next-window";
 export * from "./parse-calendar";
 export * from "./plant-engine";
+export * from "./presets";
 export * from "./sync-windows";
 export type * from "./types";
 export * from "./windows-zones";
