@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { AppError } from "../../../shared/contract/errors";
+import { git } from "./git";
+import type { GitopsRepo } from "./repo";
+import { type Signer, signingSetup } from "./signing";
+
+/** A file to write into the working copy (repository-relative path). */
+export interface FileWrite {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** "sha256:<hex>" of a file's bytes: what an approval's changeDigest links to. */
+export function digestOf(content: string | Buffer): string {
+  return `sha256:${createHash("sha256").update(content).digest("hex")}`;
+}
+
+/** A commit message with its trailers ("Change-Request: CHG-…"), in git's trailer block form. */
+export function messageWithTrailers(
+  subject: string,
+  trailers: readonly (readonly [string, string])[],
+  body = "",
+): string {
+  const block = trailers.map(([k, v]) => `${k}: ${v}`).join("\n");
+  return `${subject}\n\n${body ? `${body}\n\n` : ""}${block}\n`;
+}
+
+/**
+ * Writes files, stages exactly them and makes one signed commit as the signer. Returns the commit id.
+ * Nothing is staged beyond the named paths, so a stray file cannot ride along in a signed commit.
+ */
+export async function commitFiles(
+  repo: GitopsRepo,
+  signer: Signer,
+  files: readonly FileWrite[],
+  message: string,
+  date?: Date,
+): Promise<string> {
+  for (const f of files) {
+    const abs = join(repo.dir, f.path);
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, f.content);
+  }
+  const paths = files.map((f) => f.path);
+  await git(repo.ctx, repo.dir, ["add", "--", ...paths], { doing: "stage the change" });
+  const staged = await git(repo.ctx, repo.dir, ["diff", "--cached", "--quiet", "--", ...paths], { okCodes: [1] });
+  if (staged.code === 0)
+    throw new AppError("conflict", "This record is already in the GitOps repository with the same content.", {
+      reason: "no-change",
+    });
+  const setup = signingSetup(signer);
+  const when = date ? { GIT_COMMITTER_DATE: date.toISOString(), GIT_AUTHOR_DATE: date.toISOString() } : {};
+  try {
+    await git(repo.ctx, repo.dir, ["commit", "--quiet", "-F", "-", "--", ...paths], {
+      input: message,
+      config: setup.config,
+      env: { ...setup.env, ...when },
+      doing: "make the signed commit",
+    });
+  } catch (error) {
+    // Signing failed: unstage so the working copy is as it was, apart from the written files.
+    await git(repo.ctx, repo.dir, ["reset", "--quiet", "--", ...paths], { okCodes: [1, 128] }).catch(() => undefined);
+    await git(repo.ctx, repo.dir, ["checkout", "--quiet", "HEAD", "--", ...paths], { okCodes: [1, 128] }).catch(
+      () => undefined,
+    );
+    await git(repo.ctx, repo.dir, ["clean", "--quiet", "-f", "--", ...paths], { okCodes: [1, 128] }).catch(
+      () => undefined,
+    );
+    throw error;
+  }
+  return (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
+}

@@ -1,0 +1,58 @@
+import { DEMO_PEOPLE, type DemoPerson } from "../../../shared/domain/demo/roster";
+import type { Policy } from "../../../shared/domain/policy/index";
+
+/** The policy.yaml of the demo repository: the spec's example rules over the demo roster. */
+export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: "ssh" | "openpgp" = "ssh"): Policy {
+  return {
+    version: 1,
+    signing: { format },
+    roles: [],
+    people: people.map((p) => ({ email: p.email, name: p.name, roles: [...p.roles], plants: [...p.plants] })),
+    environments: {
+      production: { paths: ["apps/odoo/overlays/prod/**"], protected: true },
+      preproduction: { paths: ["apps/odoo/overlays/preprod/**"], protected: true },
+      qa: { paths: ["apps/odoo/overlays/qa/**"], protected: false },
+    },
+    approvals: {
+      low: [{ role: "change-manager", count: 1, perPlant: false }],
+      medium: [
+        { role: "change-manager", count: 1, perPlant: false },
+        { role: "plant-ops-leader", count: 1, perPlant: true },
+      ],
+      high: [
+        { role: "cab-member", count: 2, perPlant: false },
+        { role: "plant-ops-leader", count: 1, perPlant: true },
+      ],
+      emergency: [
+        { role: "it-manager", count: 1, perPlant: false },
+        { role: "plant-ops-leader", count: 1, perPlant: false },
+      ],
+      dbMigration: [{ role: "dba", count: 1, perPlant: false }],
+    },
+    segregation: {
+      requesterMayApprove: false,
+      implementerMayApprove: false,
+      dbApproverMayApproveDeploy: false,
+      conflictingRoles: [
+        ["developer", "release-manager"],
+        ["developer", "dba"],
+      ],
+    },
+    emergency: { reviewWithin: "48h", reviewerRoles: ["cab-member", "change-manager"], exceptionRoles: ["it-manager"] },
+  };
+}
+
+/** A kustomization for one overlay, pinned to an image tag. */
+export function demoKustomization(overlay: string, tag: string): string {
+  return [
+    "apiVersion: kustomize.config.k8s.io/v1beta1",
+    "kind: Kustomization",
+    `namespace: odoo-${overlay}`,
+    "resources:",
+    "  - ../../base",
+    "images:",
+    "  - name: registry.plant.example/odoo",
+    `    newTag: "${tag}"`,
+    "",
+  ].join("\n");
+}

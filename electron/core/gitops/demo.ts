@@ -1,0 +1,260 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import {
+  type ApprovalDoc,
+  approvalPath,
+  type ChangeDoc,
+  writeApproval,
+  writeChange,
+  writeException,
+  writePolicy,
+} from "../../../shared/domain/policy/index";
+import type { Clock } from "../clock";
+import { dataPaths } from "../paths";
+import { commitFiles, digestOf, messageWithTrailers } from "./commit";
+import { demoKustomization, demoPolicy } from "./demo-policy";
+import { type GitContext, git, isolatedGitContext } from "./git";
+import { allowedSignersText, generateSshKey } from "./keys";
+import { setImageTag } from "./release";
+import { type GitopsRepo, pushBranch } from "./repo";
+import type { Signer } from "./signing";
+
+/** The offline demo: a bare "remote", a working copy, a key per demo person, changes in several states. */
+export interface DemoGitops {
+  readonly remote: string;
+  readonly repo: GitopsRepo;
+  readonly keysDir: string;
+  /** Each demo person's signer (unencrypted demo key), by e-mail. */
+  readonly signers: ReadonlyMap<string, Signer>;
+  /** The demo changes and the state each was left in. */
+  readonly changes: readonly { readonly id: string; readonly state: string }[];
+}
+
+const H = 3_600_000;
+const D = 24 * H;
+const PROD = "apps/odoo/overlays/prod/kustomization.yaml";
+
+/**
+ * Builds the demo GitOps repository under the data folder (replacing an earlier one), so the app works offline on
+ * first run. Times are laid out around the clock's now: one change released, one waiting for the Chicago
+ * plant-ops-leader, one just submitted, one rejected, one emergency with an overdue review, one db migration approved.
+ */
+export async function createDemoGitops(
+  dataDir: string,
+  clock: Clock,
+  ctx: GitContext = isolatedGitContext(),
+): Promise<DemoGitops> {
+  const paths = dataPaths(dataDir);
+  rmSync(join(dataDir, "gitops"), { recursive: true, force: true });
+  mkdirSync(paths.keys, { recursive: true });
+  const keys = await Promise.all(DEMO_PEOPLE.map((p) => generateSshKey(paths.keys, p.email)));
+  const signers = new Map<string, Signer>(
+    DEMO_PEOPLE.map((p, i) => [
+      p.email,
+      { name: p.name, email: p.email, key: { format: "ssh", keyFile: keys[i]?.privateKey ?? "" } },
+    ]),
+  );
+  const who = (email: string): Signer => signers.get(email) as Signer;
+  mkdirSync(paths.gitopsDemoRemote, { recursive: true });
+  await git(ctx, paths.gitopsDemoRemote, ["init", "--quiet", "--bare", "--initial-branch=main"]);
+  mkdirSync(paths.gitopsWorkingCopy, { recursive: true });
+  await git(ctx, paths.gitopsWorkingCopy, ["init", "--quiet", "--initial-branch=main"]);
+  await git(ctx, paths.gitopsWorkingCopy, ["remote", "add", "origin", paths.gitopsDemoRemote]);
+  const repo: GitopsRepo = { dir: paths.gitopsWorkingCopy, branch: "main", remote: "origin", ctx };
+
+  const t0 = clock.now().getTime();
+  const at = (ms: number) => new Date(t0 + ms);
+  const iso = (ms: number) =>
+    at(ms)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
+  let prod = demoKustomization("prod", "17.0-20261101");
+  await commitFiles(
+    repo,
+    who("olivia.brown@plant.example"),
+    [
+      { path: ".shiftgate/policy.yaml", content: writePolicy(demoPolicy()) },
+      { path: ".shiftgate/allowed_signers", content: allowedSignersText(keys) },
+      { path: PROD, content: prod },
+      { path: "apps/odoo/overlays/qa/kustomization.yaml", content: demoKustomization("qa", "17.0-20261101") },
+    ],
+    "Shiftgate policy, signers and Odoo overlays\n",
+    at(-30 * D),
+  );
+
+  const person = (email: string) => ({ name: who(email).name, email });
+  const change = (n: number, over: Partial<ChangeDoc> & Pick<ChangeDoc, "title" | "window">): ChangeDoc => ({
+    id: `CHG-${at(0).getUTCFullYear()}-${String(n).padStart(4, "0")}`,
+    type: "normal",
+    risk: "high",
+    area: "warehouse",
+    environment: "production",
+    plants: ["berlin"],
+    requester: person("lena.weber@plant.example"),
+    implementer: person("tom.fischer@plant.example"),
+    dbMigration: false,
+    rollback: "Revert the image tag; restore the pre-release snapshot if a migration ran",
+    validation: ["mrp-run", "inventory-reservation", "interface-health"],
+    ...over,
+  });
+  const submit = async (c: ChangeDoc, when: number) => {
+    const content = writeChange(c);
+    await commitFiles(
+      repo,
+      who(c.requester.email),
+      [{ path: `changes/${c.id}/change.yaml`, content }],
+      messageWithTrailers(`Submit ${c.id}: ${c.title}`, [["Change-Request", c.id]]),
+      at(when),
+    );
+    return digestOf(content);
+  };
+  const decide = async (
+    c: ChangeDoc,
+    digest: string,
+    email: string,
+    role: string,
+    when: number,
+    opts: { scope?: ApprovalDoc["scope"]; reject?: boolean } = {},
+  ) => {
+    const scope = opts.scope ?? "deploy";
+    const decision = opts.reject ? "rejected" : "approved";
+    const approval: ApprovalDoc = {
+      change: c.id,
+      scope,
+      decision,
+      meaning: opts.reject
+        ? "Rejected: risk to month-end close"
+        : scope === "deploy"
+          ? "Approved for production release"
+          : "Approved the database migration",
+      signer: { ...person(email), role },
+      signedAt: iso(when),
+      changeDigest: digest,
+    };
+    await commitFiles(
+      repo,
+      who(email),
+      [{ path: approvalPath(c.id, email, scope), content: writeApproval(approval) }],
+      messageWithTrailers(`${opts.reject ? "Reject" : "Approve"} ${c.id} (${scope})`, [
+        ["Change-Request", c.id],
+        ["Approval-Scope", scope],
+        [opts.reject ? "Rejected-by" : "Approved-by", `${who(email).name} <${email}>`],
+      ]),
+      at(when),
+    );
+  };
+  const release = async (c: ChangeDoc, tag: string, when: number) => {
+    prod = setImageTag(prod, "registry.plant.example/odoo", tag);
+    await commitFiles(
+      repo,
+      who(c.implementer.email),
+      [{ path: PROD, content: prod }],
+      messageWithTrailers(`Release ${c.id} to production: registry.plant.example/odoo:${tag}`, [
+        ["Change-Request", c.id],
+      ]),
+      at(when),
+    );
+  };
+
+  const c1 = change(1, {
+    title: "Switch Berlin pick routes to two-step",
+    window: { start: iso(-6 * D), end: iso(-6 * D + 4 * H) },
+  });
+  const d1 = await submit(c1, -9 * D);
+  await decide(c1, d1, "raj.patel@plant.example", "cab-member", -8 * D);
+  await decide(c1, d1, "kenji.sato@plant.example", "cab-member", -8 * D + H);
+  await decide(c1, d1, "ana.ortiz@plant.example", "plant-ops-leader", -8 * D + 2 * H);
+  await release(c1, "17.0-20261120", -6 * D + H);
+
+  const c2 = change(2, {
+    title: "New MRP reorder rules for Berlin and Chicago",
+    risk: "medium",
+    area: "mrp",
+    plants: ["berlin", "chicago"],
+    window: { start: iso(5 * D), end: iso(5 * D + 3 * H) },
+  });
+  const d2 = await submit(c2, -2 * D);
+  await decide(c2, d2, "sofia.rossi@plant.example", "change-manager", -D);
+  await decide(c2, d2, "ana.ortiz@plant.example", "plant-ops-leader", -D + H);
+
+  const c3 = change(3, {
+    title: "Add lot label field to Pune barcode report",
+    risk: "low",
+    area: "reporting",
+    plants: ["pune"],
+    window: { start: iso(7 * D), end: iso(7 * D + 2 * H) },
+  });
+  await submit(c3, -3 * H);
+
+  const c4 = change(4, {
+    title: "Change accounting posting of scrap during month-end",
+    area: "accounting",
+    plants: ["chicago"],
+    window: { start: iso(3 * D), end: iso(3 * D + 2 * H) },
+  });
+  const d4 = await submit(c4, -4 * D);
+  await decide(c4, d4, "kenji.sato@plant.example", "cab-member", -3 * D, { reject: true });
+
+  const c5 = change(5, {
+    title: "Hotfix: scanners reject supplier lot numbers",
+    type: "emergency",
+    area: "barcode",
+    plants: ["pune"],
+    requester: person("priya.nair@plant.example"),
+    window: { start: iso(-3 * D - H), end: iso(-3 * D + 3 * H) },
+  });
+  const d5 = await submit(c5, -3 * D - H);
+  await commitFiles(
+    repo,
+    who("raj.patel@plant.example"),
+    [
+      {
+        path: `changes/${c5.id}/exception.yaml`,
+        content: writeException({
+          change: c5.id,
+          justification: "Barcode scanners reject lot numbers after supplier label change; shipping stopped",
+          incident: "INC-88213",
+          breakGlass: { start: iso(-3 * D - 30 * 60_000), end: iso(-3 * D + 2 * H) },
+          loggedBy: { ...person("raj.patel@plant.example"), role: "it-manager" },
+          loggedAt: iso(-3 * D - 50 * 60_000),
+        }),
+      },
+    ],
+    messageWithTrailers(`Emergency exception for ${c5.id}`, [["Change-Request", c5.id]]),
+    at(-3 * D - 50 * 60_000),
+  );
+  await decide(c5, d5, "raj.patel@plant.example", "it-manager", -3 * D - 40 * 60_000);
+  await decide(c5, d5, "marcus.reed@plant.example", "plant-ops-leader", -3 * D - 35 * 60_000);
+  await release(c5, "17.0-20261127-hotfix1", -3 * D);
+
+  const c6 = change(6, {
+    title: "Add stock valuation layer index (migration)",
+    area: "platform",
+    plants: ["berlin"],
+    dbMigration: true,
+    window: { start: iso(2 * D), end: iso(2 * D + 4 * H) },
+  });
+  const d6 = await submit(c6, -5 * D);
+  await decide(c6, d6, "dana.kim@plant.example", "dba", -4 * D, { scope: "db-migration" });
+  await decide(c6, d6, "sofia.rossi@plant.example", "cab-member", -4 * D + H);
+  await decide(c6, d6, "raj.patel@plant.example", "cab-member", -4 * D + 2 * H);
+  await decide(c6, d6, "ana.ortiz@plant.example", "plant-ops-leader", -4 * D + 3 * H);
+
+  await pushBranch(repo);
+  await git(ctx, repo.dir, ["branch", "--quiet", "--set-upstream-to=origin/main"]).catch(() => undefined);
+  return {
+    remote: paths.gitopsDemoRemote,
+    repo,
+    keysDir: paths.keys,
+    signers,
+    changes: [
+      { id: c1.id, state: "released" },
+      { id: c2.id, state: "needs the Chicago plant-ops-leader" },
+      { id: c3.id, state: "submitted" },
+      { id: c4.id, state: "rejected" },
+      { id: c5.id, state: "emergency released, review overdue" },
+      { id: c6.id, state: "approved with db migration" },
+    ],
+  };
+}

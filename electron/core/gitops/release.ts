@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { isMap, isSeq, parseDocument } from "yaml";
+import { AppError } from "../../../shared/contract/errors";
+import { matchesAny, parsePolicy } from "../../../shared/domain/policy/index";
+import { commitFiles, messageWithTrailers } from "./commit";
+import { ensureClean, type GitopsRepo } from "./repo";
+import type { Signer } from "./signing";
+
+export interface ReleaseInput {
+  readonly change: string;
+  /** The environment name in policy.yaml (its paths locate the kustomization). */
+  readonly environment: string;
+  /** The image name as the kustomization's `images:` lists it (e.g. registry.example/odoo). */
+  readonly image: string;
+  readonly newTag: string;
+  /** The kustomization file; by default the one kustomization.yaml under the environment's paths. */
+  readonly file?: string;
+  /** Committer date (tests, the demo); defaults to now. */
+  readonly date?: Date;
+}
+
+/** Sets `images[name=image].newTag` in a kustomization, keeping comments and layout. */
+export function setImageTag(kustomization: string, image: string, newTag: string): string {
+  const doc = parseDocument(kustomization);
+  let images = doc.get("images");
+  if (!isSeq(images)) {
+    doc.set("images", doc.createNode([]));
+    images = doc.get("images");
+  }
+  if (!isSeq(images)) throw new AppError("invalid-input", "The kustomization's images: is not a list.");
+  const entry = images.items.find((item) => isMap(item) && item.get("name") === image);
+  if (isMap(entry)) entry.set("newTag", newTag);
+  else images.add(doc.createNode({ name: image, newTag }));
+  return doc.toString({ lineWidth: 0 });
+}
+
+function findKustomization(dir: string, globs: readonly string[]): string | null {
+  const found: string[] = [];
+  const walk = (abs: string) => {
+    for (const name of readdirSync(abs)) {
+      if (name === ".git") continue;
+      const child = join(abs, name);
+      if (statSync(child).isDirectory()) walk(child);
+      else if (name === "kustomization.yaml" || name === "kustomization.yml") {
+        const rel = relative(dir, child).split("\\").join("/");
+        if (matchesAny(rel, globs)) found.push(rel);
+      }
+    }
+  };
+  walk(dir);
+  return found.sort()[0] ?? null;
+}
+
+/**
+ * Writes a release: the image tag in the environment's kustomization, one signed commit carrying
+ * `Change-Request: <ID>`. Does not push. Returns the commit id.
+ */
+export async function releaseChange(repo: GitopsRepo, signer: Signer, input: ReleaseInput): Promise<string> {
+  await ensureClean(repo);
+  const policyFile = join(repo.dir, ".shiftgate", "policy.yaml");
+  if (!existsSync(policyFile)) throw new AppError("not-found", "The GitOps repository has no .shiftgate/policy.yaml.");
+  const policy = parsePolicy(readFileSync(policyFile, "utf8"));
+  const env = policy.environments[input.environment];
+  if (!env) throw new AppError("not-found", `policy.yaml has no environment '${input.environment}'.`);
+  const file = input.file ?? findKustomization(repo.dir, env.paths);
+  if (!file)
+    throw new AppError("not-found", `No kustomization.yaml under ${env.paths.join(", ")} for ${input.environment}.`);
+  const abs = join(repo.dir, file);
+  const before = existsSync(abs)
+    ? readFileSync(abs, "utf8")
+    : "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
+  return commitFiles(
+    repo,
+    signer,
+    [{ path: file, content: setImageTag(before, input.image, input.newTag) }],
+    messageWithTrailers(`Release ${input.change} to ${input.environment}: ${input.image}:${input.newTag}`, [
+      ["Change-Request", input.change],
+    ]),
+    input.date,
+  );
+}

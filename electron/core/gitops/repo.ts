@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { AppError } from "../../../shared/contract/errors";
+import { type GitContext, git } from "./git";
+import { gitFailureReason } from "./git-errors";
+import { type Signer, signingSetup } from "./signing";
+
+/** A working copy of the GitOps repository on this laptop. */
+export interface GitopsRepo {
+  /** The working copy folder. */
+  readonly dir: string;
+  /** The branch Argo CD / Flux deploys from. */
+  readonly branch: string;
+  readonly remote: string;
+  readonly ctx: GitContext;
+}
+
+export interface RepoSetupOptions {
+  /** Clone URL or local path of the remote. */
+  readonly source: string;
+  /** Where the working copy lives (the app data folder's gitops/work). */
+  readonly dir: string;
+  readonly branch?: string;
+  readonly ctx: GitContext;
+}
+
+/** Clones the remote into `dir` (or opens the existing working copy there) and checks out the branch. */
+export async function setupGitopsRepo(options: RepoSetupOptions): Promise<GitopsRepo> {
+  const branch = options.branch ?? "main";
+  const repo: GitopsRepo = { dir: options.dir, branch, remote: "origin", ctx: options.ctx };
+  if (existsSync(join(options.dir, ".git"))) return openGitopsRepo(options.dir, options.ctx, branch);
+  mkdirSync(dirname(options.dir), { recursive: true });
+  await git(options.ctx, dirname(options.dir), ["clone", "--quiet", "--branch", branch, options.source, options.dir], {
+    doing: "clone the GitOps repository",
+  }).catch(async (error: unknown) => {
+    // An empty remote has no branch yet: clone without one and start it locally.
+    if (!(error instanceof AppError) || !/not found in upstream|Remote branch/i.test(String(error.details?.git)))
+      throw error;
+    await git(options.ctx, dirname(options.dir), ["clone", "--quiet", options.source, options.dir]);
+    await git(options.ctx, options.dir, ["checkout", "--quiet", "-B", branch]);
+  });
+  return repo;
+}
+
+/** Opens an existing working copy; fails with a clear message when the folder is not one. */
+export async function openGitopsRepo(dir: string, ctx: GitContext, branch = "main"): Promise<GitopsRepo> {
+  if (!existsSync(join(dir, ".git")))
+    throw new AppError("git", `${dir} is not a GitOps working copy (no .git folder).`, { reason: "not-a-repository" });
+  await git(ctx, dir, ["rev-parse", "--git-dir"], { doing: "open the GitOps working copy" });
+  return { dir, branch, remote: "origin", ctx };
+}
+
+/** Refuses to write into a working copy with edits nobody committed (they would be swept into a signed commit). */
+export async function ensureClean(repo: GitopsRepo): Promise<void> {
+  const { stdout } = await git(repo.ctx, repo.dir, ["status", "--porcelain", "--untracked-files=all"], {
+    doing: "read the GitOps working copy",
+  });
+  if (stdout.trim()) {
+    const files = stdout
+      .trim()
+      .split("\n")
+      .slice(0, 5)
+      .map((l) => l.slice(3));
+    throw new AppError(
+      "git",
+      `The GitOps working copy has edits that are not committed (${files.join(", ")}); commit or discard them before Shiftgate writes to it.`,
+      { reason: "dirty-working-copy", files },
+    );
+  }
+}
+
+/** Fetches the branch from the remote. */
+export async function fetchRemote(repo: GitopsRepo): Promise<void> {
+  await git(repo.ctx, repo.dir, ["fetch", "--quiet", repo.remote, repo.branch], {
+    doing: "fetch from the GitOps remote",
+  });
+}
+
+/** True when the remote-tracking branch exists (a new, empty remote has none). */
+async function hasUpstream(repo: GitopsRepo): Promise<boolean> {
+  const out = await git(
+    repo.ctx,
+    repo.dir,
+    ["rev-parse", "--verify", "--quiet", `refs/remotes/${repo.remote}/${repo.branch}`],
+    {
+      okCodes: [1],
+    },
+  );
+  return out.code === 0;
+}
+
+/** Replays local commits on top of the fetched remote branch; rebased commits are re-signed by the signer. */
+export async function rebaseOnRemote(repo: GitopsRepo, signer: Signer): Promise<void> {
+  if (!(await hasUpstream(repo))) return;
+  const setup = signingSetup(signer);
+  try {
+    await git(repo.ctx, repo.dir, ["rebase", "--quiet", `${repo.remote}/${repo.branch}`], {
+      config: setup.config,
+      env: setup.env,
+      doing: "rebase onto the GitOps remote",
+    });
+  } catch (error) {
+    await git(repo.ctx, repo.dir, ["rebase", "--abort"], { okCodes: [1, 128] });
+    throw error;
+  }
+}
+
+/** Pushes the branch; a refused push (non-fast-forward) or an unreachable remote throws a `git-remote` AppError. */
+export async function pushBranch(repo: GitopsRepo): Promise<void> {
+  await git(repo.ctx, repo.dir, ["push", "--quiet", repo.remote, `HEAD:refs/heads/${repo.branch}`], {
+    doing: "push to the GitOps remote",
+  });
+}
+
+/**
+ * Pushes, and when the remote moved on, fetches, rebases (re-signing) and pushes again. One file per approval
+ * means approvals never conflict, so a rebase normally succeeds.
+ */
+export async function pushWithRebase(repo: GitopsRepo, signer: Signer, attempts = 5): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      await pushBranch(repo);
+      return;
+    } catch (error) {
+      if (gitFailureReason(error) !== "non-fast-forward" || i >= attempts) throw error;
+      await fetchRemote(repo);
+      await rebaseOnRemote(repo, signer);
+    }
+  }
+}
+
+/** The commit HEAD points at. */
+export async function headCommit(repo: GitopsRepo): Promise<string> {
+  return (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
+}

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AppError } from "../../../shared/contract/errors";
+
+/** The key a person signs with: an SSH key file (git `gpg.format=ssh`) or an OpenPGP key in a GnuPG home. */
+export type SigningKey =
+  | { readonly format: "ssh"; readonly keyFile: string; readonly passphrase?: string }
+  | { readonly format: "openpgp"; readonly keyId: string; readonly gnupgHome?: string; readonly passphrase?: string };
+
+/** Who commits: the committer identity and their signing key. */
+export interface Signer {
+  readonly name: string;
+  readonly email: string;
+  readonly key: SigningKey;
+}
+
+/** The `-c` settings and environment that make one git call commit as and sign for a signer. */
+export interface SigningSetup {
+  readonly config: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+let helperDir: string | null = null;
+
+// Passphrases reach ssh-keygen and gpg through an askpass/wrapper script that reads them from the environment of
+// that one git call: never written to disk, never on a command line, never a terminal prompt in a desktop app.
+function helpers(): { readonly askpass: string; readonly gpg: string } {
+  if (!helperDir || !existsSync(helperDir)) {
+    helperDir = mkdtempSync(join(tmpdir(), "shiftgate-sign-"));
+    mkdirSync(helperDir, { recursive: true });
+    writeFileSync(join(helperDir, "askpass.sh"), '#!/bin/sh\nprintf "%s\\n" "$SHIFTGATE_KEY_PASSPHRASE"\n', {
+      mode: 0o700,
+    });
+    writeFileSync(
+      join(helperDir, "gpg.sh"),
+      [
+        "#!/bin/sh",
+        'if [ -n "$SHIFTGATE_KEY_PASSPHRASE" ]; then',
+        '  exec gpg --batch --pinentry-mode loopback --passphrase-fd 9 "$@" 9<<EOF',
+        "$SHIFTGATE_KEY_PASSPHRASE",
+        "EOF",
+        "fi",
+        'exec gpg --batch "$@"',
+        "",
+      ].join("\n"),
+      { mode: 0o700 },
+    );
+  }
+  return { askpass: join(helperDir, "askpass.sh"), gpg: join(helperDir, "gpg.sh") };
+}
+
+/** Builds the per-call signing settings; a missing SSH key file is reported before git runs. */
+export function signingSetup(signer: Signer): SigningSetup {
+  const identity = [`user.name=${signer.name}`, `user.email=${signer.email}`, "commit.gpgsign=true"];
+  const key = signer.key;
+  if (key.format === "ssh") {
+    if (!existsSync(key.keyFile))
+      throw new AppError(
+        "signing",
+        `The signing key for ${signer.email} is missing (${key.keyFile}); nothing was signed.`,
+        {
+          reason: "missing-key",
+        },
+      );
+    const { askpass } = helpers();
+    return {
+      config: [...identity, "gpg.format=ssh", `user.signingkey=${key.keyFile}`],
+      env: {
+        SSH_ASKPASS: askpass,
+        SSH_ASKPASS_REQUIRE: "force",
+        DISPLAY: ":0",
+        SHIFTGATE_KEY_PASSPHRASE: key.passphrase ?? "",
+      },
+    };
+  }
+  const { gpg } = helpers();
+  return {
+    config: [...identity, "gpg.format=openpgp", `user.signingkey=${key.keyId}`, `gpg.program=${gpg}`],
+    env: { GNUPGHOME: key.gnupgHome, SHIFTGATE_KEY_PASSPHRASE: key.passphrase ?? "" },
+  };
+}

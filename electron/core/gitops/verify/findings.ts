@@ -1,0 +1,51 @@
+/** Every finding kind of `shiftgate gitops verify` (specs/gitops-repo.md); all are errors today. */
+export const FINDING_KINDS = [
+  "unsigned",
+  "bad-signature",
+  "unknown-signer",
+  "signer-mismatch",
+  "role-not-held",
+  "self-approval",
+  "no-change-reference",
+  "unknown-change",
+  "quorum-not-met",
+  "rejected",
+  "stale-approval",
+  "sod-conflict",
+  "outside-window",
+  "blackout",
+  "review-overdue",
+] as const;
+
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** One finding, exactly as the verify JSON prints it. */
+export interface Finding {
+  readonly commit: string;
+  readonly change: string | null;
+  readonly kind: FindingKind;
+  readonly severity: "error" | "warning";
+  readonly message: string;
+}
+
+/** The verify result, exactly as `shiftgate gitops verify --json` prints it. */
+export interface VerifyResult {
+  readonly ok: boolean;
+  /** How many commits were judged (those touching changes/, .shiftgate/ or a protected path after the root of trust). */
+  readonly checked: number;
+  readonly findings: readonly Finding[];
+}
+
+/** A blackout instance, half-open [start, end). */
+export interface BlackoutInterval {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/** Expands a plant calendar's BLACKOUT instances overlapping [from, to); injected so the calendar engine stays theirs. */
+export type BlackoutSource = (plant: string, icsText: string, from: Date, to: Date) => readonly BlackoutInterval[];
+
+/** Builds an error finding. */
+export function finding(commit: string, change: string | null, kind: FindingKind, message: string): Finding {
+  return { commit, change, kind, severity: "error", message };
+}

@@ -1,0 +1,171 @@
+import {
+  approvalRefusal,
+  type ChangeDoc,
+  findPerson,
+  holdsRole,
+  parseApproval,
+  parseApprovalFileName,
+  parseException,
+  parseReview,
+  sameEmail,
+} from "../../../../shared/domain/policy/index";
+import { type Finding, finding } from "./findings";
+import type { HistoryCommit } from "./history";
+import type { PolicyState } from "./policy-state";
+import type { SignatureVerdict } from "./signatures";
+
+const short = (sha: string) => sha.slice(0, 10);
+
+/** Findings about a commit's own signature: git's verdict, then whether the key was in force for the committer. */
+export function signatureFindings(
+  c: HistoryCommit,
+  v: SignatureVerdict | undefined,
+  s: PolicyState,
+  change: string | null,
+): Finding[] {
+  const who = `${c.committerName} <${c.committerEmail}>`;
+  const code = v?.code ?? "N";
+  if (code === "N") return [finding(c.sha, change, "unsigned", `Commit ${short(c.sha)} by ${who} is not signed.`)];
+  if (code === "B")
+    return [
+      finding(
+        c.sha,
+        change,
+        "bad-signature",
+        `The signature on commit ${short(c.sha)} by ${who} does not verify: the commit was altered or the signature forged.`,
+      ),
+    ];
+  if (code !== "G")
+    return [
+      finding(
+        c.sha,
+        change,
+        "unknown-signer",
+        `Commit ${short(c.sha)} by ${who} is signed with a key that is unknown, expired or revoked.`,
+      ),
+    ];
+  const fps = v?.fingerprints ?? [];
+  if (v?.format === "openpgp") {
+    if (fps.some((f) => s.pgpKeys.get(c.committerEmail.toLowerCase())?.has(f))) return [];
+    const owner = [...s.pgpKeys].find(([, set]) => fps.some((f) => set.has(f)))?.[0];
+    return owner
+      ? [
+          finding(
+            c.sha,
+            change,
+            "signer-mismatch",
+            `Commit ${short(c.sha)} is committed as ${c.committerEmail} but signed with the OpenPGP key of ${owner}.`,
+          ),
+        ]
+      : [
+          finding(
+            c.sha,
+            change,
+            "unknown-signer",
+            `Commit ${short(c.sha)} by ${who} is signed with OpenPGP key ${fps[fps.length - 1] ?? "?"}, which .shiftgate/keys does not list.`,
+          ),
+        ];
+  }
+  const entries = s.signers.filter(
+    (e) => fps.includes(e.fingerprint) && (e.namespaces === null || e.namespaces.includes("git")),
+  );
+  if (entries.length === 0)
+    return [
+      finding(
+        c.sha,
+        change,
+        "unknown-signer",
+        `Commit ${short(c.sha)} by ${who} is signed with key ${fps[0] ?? "?"}, which .shiftgate/allowed_signers does not list.`,
+      ),
+    ];
+  if (!entries.some((e) => e.principals.some((p) => sameEmail(p, c.committerEmail))))
+    return [
+      finding(
+        c.sha,
+        change,
+        "signer-mismatch",
+        `Commit ${short(c.sha)} is committed as ${c.committerEmail} but signed with the key of ${entries.flatMap((e) => e.principals).join(", ")}.`,
+      ),
+    ];
+  return [];
+}
+
+/** Findings about a `changes/<ID>/…` file a commit wrote: who signed it versus who it claims, roles, self-approval. */
+export function changeFileFindings(
+  c: HistoryCommit,
+  id: string,
+  rest: string,
+  content: Buffer | null,
+  change: ChangeDoc | null,
+  s: PolicyState,
+): Finding[] {
+  if (!content) return [];
+  const text = content.toString("utf8");
+  const out: Finding[] = [];
+  const policy = s.policy;
+  const claim = (email: string, role: string, what: string, allowedRoles: readonly string[] | null) => {
+    if (!sameEmail(email, c.committerEmail))
+      out.push(
+        finding(
+          c.sha,
+          id,
+          "signer-mismatch",
+          `${what} for ${id} names ${email} as its signer, but ${c.committerEmail} committed it.`,
+        ),
+      );
+    const person = findPerson(policy, email);
+    if (!holdsRole(person, role))
+      out.push(
+        finding(
+          c.sha,
+          id,
+          "role-not-held",
+          `${what} for ${id} is signed as ${role}, a role ${email} does not hold in policy.yaml.`,
+        ),
+      );
+    else if (allowedRoles && !allowedRoles.includes(role))
+      out.push(
+        finding(
+          c.sha,
+          id,
+          "role-not-held",
+          `${what} for ${id} is signed as ${role}; policy allows only ${allowedRoles.join(", ")}.`,
+        ),
+      );
+  };
+  try {
+    if (rest.startsWith("approvals/")) {
+      const a = parseApproval(text);
+      const name = parseApprovalFileName(rest.slice("approvals/".length));
+      if (name && (!sameEmail(name.email, a.signer.email) || name.scope !== a.scope))
+        out.push(
+          finding(
+            c.sha,
+            id,
+            "signer-mismatch",
+            `The approval file ${rest} holds ${a.signer.email}'s ${a.scope} decision.`,
+          ),
+        );
+      const verb = a.decision === "approved" ? "The approval" : "The rejection";
+      claim(a.signer.email, a.signer.role, verb, null);
+      if (change && a.decision === "approved") {
+        const refusal = approvalRefusal(policy, change, findPerson(policy, a.signer.email), a.signer.email, null);
+        if (refusal?.kind === "self-approval")
+          out.push(finding(c.sha, id, "self-approval", `${a.signer.name} approved ${id}, but ${refusal.reason}.`));
+      }
+    } else if (rest === "exception.yaml") {
+      const e = parseException(text);
+      claim(e.loggedBy.email, e.loggedBy.role, "The emergency exception", policy.emergency.exceptionRoles);
+    } else if (rest === "review.yaml") {
+      const r = parseReview(text);
+      claim(r.reviewer.email, r.reviewer.role, "The review", policy.emergency.reviewerRoles);
+      if (change && sameEmail(change.implementer.email, r.reviewer.email))
+        out.push(
+          finding(c.sha, id, "self-approval", `${r.reviewer.name} reviewed ${id}, but they are its implementer.`),
+        );
+    }
+  } catch {
+    // A file that does not parse never counts as an approval, exception or review; the release reports what is missing.
+  }
+  return out;
+}

@@ -1,0 +1,140 @@
+import {
+  type ApprovalEntry,
+  type ChangeDoc,
+  describeNeed,
+  evaluateQuorum,
+  parseApproval,
+  parseChange,
+  parseException,
+} from "../../../../shared/domain/policy/index";
+import { digestOf } from "../commit";
+import { type BlackoutSource, type Finding, finding } from "./findings";
+import type { HistoryCommit } from "./history";
+import type { FileState, PolicyState } from "./policy-state";
+
+export interface ReleaseContext {
+  readonly blob: (sha: string) => Buffer | null;
+  readonly blackoutsFor: BlackoutSource;
+}
+
+/** The change a release names, parsed from the parent's tree; null when it does not exist or does not parse. */
+export function changeAt(state: FileState, id: string, blob: (sha: string) => Buffer | null) {
+  const entry = state.changes.get(id)?.get("change.yaml");
+  const bytes = entry ? blob(entry.blob) : null;
+  if (!bytes) return null;
+  try {
+    return { change: parseChange(bytes.toString("utf8")), digest: digestOf(bytes) };
+  } catch {
+    return null;
+  }
+}
+
+/** Was this release allowed, judged by its parent's tree and the policy in force? Findings go on the release. */
+export function releaseFindings(c: HistoryCommit, state: FileState, s: PolicyState, rc: ReleaseContext): Finding[] {
+  const ids = c.trailers.get("change-request") ?? [];
+  const id = ids[0] ?? null;
+  const short = c.sha.slice(0, 10);
+  if (!id)
+    return [
+      finding(
+        c.sha,
+        null,
+        "no-change-reference",
+        `Commit ${short} changes a protected environment without a Change-Request trailer.`,
+      ),
+    ];
+  const current = changeAt(state, id, rc.blob);
+  if (!current)
+    return [
+      finding(c.sha, id, "unknown-change", `Commit ${short} releases ${id}, which is not in the repository before it.`),
+    ];
+  const { change, digest } = current;
+  const files = state.changes.get(id) ?? new Map();
+  const approvals: ApprovalEntry[] = [];
+  for (const [rest, entry] of files) {
+    if (!rest.startsWith("approvals/")) continue;
+    const bytes = rc.blob(entry.blob);
+    try {
+      const approval = parseApproval(bytes?.toString("utf8") ?? "");
+      approvals.push({
+        approval,
+        commit: entry.commit,
+        discarded: entry.discarded ? `its commit has the finding ${entry.discarded}` : null,
+      });
+    } catch {
+      // An unreadable approval file counts for nothing.
+    }
+  }
+  const result = evaluateQuorum({ policy: s.policy, change, digest, approvals });
+  const out: Finding[] = [];
+  for (const issue of result.issues) {
+    if (issue.kind === "stale")
+      out.push(finding(c.sha, id, "stale-approval", `${issue.message}; it does not count for release ${short}.`));
+    if (issue.kind === "sod-conflict") out.push(finding(c.sha, id, "sod-conflict", `${issue.message}.`));
+  }
+  for (const r of result.rejections)
+    out.push(
+      finding(c.sha, id, "rejected", `${r.name} rejected ${id} (${r.scope}: ${r.meaning}) and the rejection stands.`),
+    );
+  if (result.missing.length > 0)
+    out.push(
+      finding(
+        c.sha,
+        id,
+        "quorum-not-met",
+        `Release ${short} of ${id} lacks approvals: needs ${result.missing.map((m) => describeNeed(m)).join(", ")}.`,
+      ),
+    );
+  out.push(...timeFindings(c, change, files, s, rc));
+  return out;
+}
+
+function timeFindings(
+  c: HistoryCommit,
+  change: ChangeDoc,
+  files: ReadonlyMap<string, { readonly blob: string; readonly discarded: string | null }>,
+  s: PolicyState,
+  rc: ReleaseContext,
+): Finding[] {
+  const at = Date.parse(c.committedAt);
+  const inside = (start: string, end: string) => Date.parse(start) <= at && at < Date.parse(end);
+  const exceptionEntry = files.get("exception.yaml");
+  let breakGlass: { start: string; end: string } | null = null;
+  if (change.type === "emergency" && exceptionEntry && !exceptionEntry.discarded) {
+    try {
+      breakGlass = parseException(rc.blob(exceptionEntry.blob)?.toString("utf8") ?? "").breakGlass;
+    } catch {
+      breakGlass = null;
+    }
+  }
+  const out: Finding[] = [];
+  const short = c.sha.slice(0, 10);
+  if (!inside(change.window.start, change.window.end) && !(breakGlass && inside(breakGlass.start, breakGlass.end)))
+    out.push(
+      finding(
+        c.sha,
+        change.id,
+        "outside-window",
+        `Release ${short} at ${c.committedAt} is outside ${change.id}'s window ${change.window.start} – ${change.window.end}.`,
+      ),
+    );
+  if (breakGlass) return out;
+  for (const plant of change.plants) {
+    const calendar = s.calendars.get(plant);
+    const text = calendar ? rc.blob(calendar)?.toString("utf8") : null;
+    if (!text) continue;
+    const hit = rc
+      .blackoutsFor(plant, text, new Date(at), new Date(at + 1))
+      .find((b) => b.start.getTime() <= at && at < b.end.getTime());
+    if (hit)
+      out.push(
+        finding(
+          c.sha,
+          change.id,
+          "blackout",
+          `Release ${short} of ${change.id} at ${c.committedAt} falls in a ${plant} blackout (${hit.start.toISOString()} – ${hit.end.toISOString()}) without an emergency exception.`,
+        ),
+      );
+  }
+  return out;
+}

@@ -1,0 +1,273 @@
+import { AppError } from "../../../../shared/contract/errors";
+import {
+  durationMs,
+  findPerson,
+  holdsRole,
+  matchesAny,
+  parseReview,
+  sameEmail,
+} from "../../../../shared/domain/policy/index";
+import { type GitContext, git } from "../git";
+import { fallbackBlackouts } from "./blackouts";
+import type { BlackoutSource, Finding, VerifyResult } from "./findings";
+import { finding } from "./findings";
+import { type HistoryCommit, readHistory } from "./history";
+import { changeFileFindings, signatureFindings } from "./judge-own";
+import { changeAt, releaseFindings } from "./judge-release";
+import { openObjectReader } from "./object-reader";
+import {
+  applyPath,
+  buildPolicyState,
+  changePath,
+  cloneFileState,
+  emptyFileState,
+  type FileState,
+  type PolicyState,
+} from "./policy-state";
+import { pgpFingerprints, signatureVerdicts } from "./signatures";
+
+export interface VerifyOptions {
+  /** The repository (working copy or bare). */
+  readonly repo: string;
+  readonly rev?: string;
+  /** The instant review deadlines are judged at. */
+  readonly now: Date;
+  /** A commit to take as the root of trust instead of the first commit adding .shiftgate/policy.yaml. */
+  readonly trustRoot?: string;
+  readonly ctx: GitContext;
+  readonly blackoutsFor?: BlackoutSource;
+  /** Let git (%G? via ssh-keygen) judge SSH signatures too: slower, same verdicts; for cross-checks. */
+  readonly gitForSsh?: boolean;
+}
+
+interface Node {
+  files: FileState;
+  inForce: PolicyState | null;
+}
+
+interface EmergencyRelease {
+  readonly commit: HistoryCommit;
+  readonly id: string;
+  readonly implementer: string;
+  readonly deadline: number;
+}
+
+/** Verifies a GitOps repository's history exactly as specs/gitops-repo.md describes `shiftgate gitops verify`. */
+export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> {
+  const { ctx, repo } = options;
+  const rev = options.rev ?? "HEAD";
+  const history = await readHistory(ctx, repo, rev);
+  const rootIndex = await findRoot(options, history);
+  const reader = openObjectReader(ctx, repo);
+  try {
+    const blobs = new Map<string, Buffer>();
+    const tracked = new Set<string>();
+    for (const c of history)
+      for (const p of c.changes)
+        if (p.blob && (p.path.startsWith(".shiftgate/") || p.path.startsWith("changes/"))) tracked.add(p.blob);
+    const trackedList = [...tracked];
+    (await reader.readMany(trackedList)).forEach((b, i) => {
+      if (b) blobs.set(trackedList[i] as string, b);
+    });
+    const blob = (sha: string) => blobs.get(sha) ?? null;
+    const blobsOf = (re: RegExp) =>
+      history.flatMap((c) => c.changes.filter((p) => p.blob && re.test(p.path)).map((p) => p.blob as string));
+    const signerTexts = [...new Set(blobsOf(/^\.shiftgate\/allowed_signers$/))].map(
+      (b) => blob(b)?.toString("utf8") ?? "",
+    );
+    const ascBlobs = [...new Set(blobsOf(/^\.shiftgate\/keys\/.+\.asc$/))];
+    const pgp = new Map<string, readonly string[]>();
+    await Promise.all(ascBlobs.map(async (b) => pgp.set(b, await pgpFingerprints(blob(b) ?? Buffer.alloc(0)))));
+
+    // Candidates for judging: after the root, touching changes/, .shiftgate/ or a path any policy version protects.
+    const allGlobs = new Set<string>();
+    for (const b of new Set(blobsOf(/^\.shiftgate\/policy\.yaml$/))) {
+      const st = buildPolicyState(
+        {
+          shiftgate: new Map([[".shiftgate/policy.yaml", { blob: b, commit: "", committedAt: "", discarded: null }]]),
+          changes: new Map(),
+        },
+        blob,
+        pgp,
+      );
+      for (const g of st?.protectedGlobs ?? []) allGlobs.add(g);
+    }
+    const globs = [...allGlobs];
+    const candidates = history
+      .slice(rootIndex + 1)
+      .filter((c) => c.changes.some((p) => isTracked(p.path) || matchesAny(p.path, globs)));
+    const raws = new Map<string, Buffer>();
+    (await reader.readMany(candidates.map((c) => c.sha))).forEach((raw, i) => {
+      if (raw) raws.set((candidates[i] as HistoryCommit).sha, raw);
+    });
+    const verdicts = await signatureVerdicts({
+      ctx,
+      dir: repo,
+      raws,
+      allowedSigners: signerTexts,
+      pgpKeys: ascBlobs.map((b) => blob(b) ?? Buffer.alloc(0)),
+      gitForSsh: options.gitForSsh,
+    });
+
+    const rc = { blob, blackoutsFor: options.blackoutsFor ?? fallbackBlackouts };
+    const pendingChildren = new Map<string, number>();
+    for (const c of history)
+      for (const p of c.parents.slice(0, 1)) pendingChildren.set(p, (pendingChildren.get(p) ?? 0) + 1);
+    const nodes = new Map<string, Node>();
+    const findings: Finding[] = [];
+    const emergencies: EmergencyRelease[] = [];
+    let checked = 0;
+    let last: Node | null = null;
+
+    history.forEach((c, index) => {
+      const parent = c.parents[0] ? nodes.get(c.parents[0]) : undefined;
+      let files: FileState;
+      if (!parent) files = emptyFileState();
+      else {
+        const left = (pendingChildren.get(c.parents[0] as string) ?? 1) - 1;
+        pendingChildren.set(c.parents[0] as string, left);
+        files = left > 0 ? cloneFileState(parent.files) : parent.files;
+        if (left === 0) nodes.delete(c.parents[0] as string);
+      }
+      const s = index > rootIndex ? (parent?.inForce ?? null) : null;
+      const own: Finding[] = [];
+      const release: Finding[] = [];
+      const touchesShiftgate = c.changes.some((p) => p.path.startsWith(".shiftgate/"));
+      const judged = s !== null && c.changes.some((p) => isTracked(p.path) || matchesAny(p.path, s.protectedGlobs));
+      if (s && judged) {
+        checked++;
+        const changeIds = [...new Set(c.changes.map((p) => changePath(p.path)?.id).filter((x): x is string => !!x))];
+        const primary = changeIds[0] ?? c.trailers.get("change-request")?.[0] ?? null;
+        own.push(...signatureFindings(c, verdicts.get(c.sha), s, primary));
+        if (touchesShiftgate && !holdsRole(findPerson(s.policy, c.committerEmail), "policy-admin"))
+          own.push(
+            finding(
+              c.sha,
+              primary,
+              "role-not-held",
+              `Commit ${c.sha.slice(0, 10)} changes .shiftgate/, but ${c.committerEmail} does not hold policy-admin.`,
+            ),
+          );
+        for (const p of c.changes) {
+          const cp = changePath(p.path);
+          if (!cp || !p.blob) continue;
+          const own = c.changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);
+          const changeDoc = own?.blob ? changeAtBlob(own.blob, blob) : (changeAt(files, cp.id, blob)?.change ?? null);
+          ownPush(changeFileFindings(c, cp.id, cp.rest, blob(p.blob), changeDoc, s));
+        }
+        if (c.changes.some((p) => matchesAny(p.path, s.protectedGlobs))) {
+          release.push(...releaseFindings(c, files, s, rc));
+          const id = c.trailers.get("change-request")?.[0];
+          const current = id ? changeAt(files, id, blob) : null;
+          if (current && current.change.type === "emergency" && !emergencies.some((e) => e.id === current.change.id))
+            emergencies.push({
+              commit: c,
+              id: current.change.id,
+              implementer: current.change.implementer.email,
+              deadline: Date.parse(c.committedAt) + durationMs(s.policy.emergency.reviewWithin),
+            });
+        }
+      }
+      function ownPush(list: readonly Finding[]) {
+        own.push(...list);
+      }
+      const discarded = own[0]?.kind ?? null;
+      for (const p of c.changes) {
+        if (!isTracked(p.path)) continue;
+        applyPath(
+          files,
+          p.path,
+          p.blob ? { blob: p.blob, commit: c.sha, committedAt: c.committedAt, discarded } : null,
+        );
+      }
+      findings.push(...own, ...release);
+      let inForce = s;
+      if (index === rootIndex) inForce = buildPolicyState(files, blob, pgp);
+      else if (s && touchesShiftgate && own.length === 0 && release.length === 0)
+        inForce = buildPolicyState(files, blob, pgp) ?? s;
+      const node = { files, inForce };
+      nodes.set(c.sha, node);
+      last = node;
+    });
+
+    const finalFiles = (last as Node | null)?.files ?? emptyFileState();
+    for (const e of emergencies) {
+      if (options.now.getTime() < e.deadline) continue;
+      if (!hasTimelyReview(finalFiles, e, blob, last)) {
+        findings.push(
+          finding(
+            e.commit.sha,
+            e.id,
+            "review-overdue",
+            `Emergency change ${e.id} was released at ${e.commit.committedAt}; its retrospective review was due by ${new Date(e.deadline).toISOString()} and is missing.`,
+          ),
+        );
+      }
+    }
+    return { ok: !findings.some((f) => f.severity === "error"), checked, findings };
+  } finally {
+    reader.close();
+  }
+}
+
+function hasTimelyReview(
+  files: FileState,
+  e: EmergencyRelease,
+  blob: (sha: string) => Buffer | null,
+  last: Node | null,
+): boolean {
+  const entry = files.changes.get(e.id)?.get("review.yaml");
+  if (!entry || entry.discarded || Date.parse(entry.committedAt) > e.deadline) return false;
+  try {
+    const review = parseReview(blob(entry.blob)?.toString("utf8") ?? "");
+    const roles = last?.inForce?.policy.emergency.reviewerRoles ?? [];
+    return !sameEmail(review.reviewer.email, e.implementer) && roles.includes(review.reviewer.role);
+  } catch {
+    return false;
+  }
+}
+
+function changeAtBlob(sha: string, blob: (sha: string) => Buffer | null) {
+  return (
+    changeAt(
+      {
+        shiftgate: new Map(),
+        changes: new Map([
+          ["x", new Map([["change.yaml", { blob: sha, commit: "", committedAt: "", discarded: null }]])],
+        ]),
+      },
+      "x",
+      blob,
+    )?.change ?? null
+  );
+}
+
+function isTracked(path: string): boolean {
+  return path.startsWith(".shiftgate/") || path.startsWith("changes/");
+}
+
+async function findRoot(options: VerifyOptions, history: readonly HistoryCommit[]): Promise<number> {
+  if (options.trustRoot) {
+    const out = await git(
+      options.ctx,
+      options.repo,
+      ["rev-parse", "--verify", "--quiet", `${options.trustRoot}^{commit}`],
+      { okCodes: [1, 128] },
+    );
+    const sha = out.stdout.trim();
+    const index = history.findIndex((c) => c.sha === sha);
+    if (!sha || index < 0)
+      throw new AppError(
+        "invalid-input",
+        `--trust-root ${options.trustRoot} is not a commit in the history of ${options.rev ?? "HEAD"}.`,
+      );
+    return index;
+  }
+  const index = history.findIndex((c) => c.changes.some((p) => p.path === ".shiftgate/policy.yaml" && p.blob));
+  if (index < 0)
+    throw new AppError(
+      "invalid-input",
+      `${options.repo} has no .shiftgate/policy.yaml in the history of ${options.rev ?? "HEAD"}: not a Shiftgate GitOps repository.`,
+    );
+  return index;
+}

@@ -1,0 +1,161 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { AppError } from "../../../shared/contract/errors";
+import {
+  type ApprovalDoc,
+  approvalPath,
+  type ChangeDoc,
+  type ExceptionDoc,
+  parseChange,
+  type ReviewDoc,
+  type Scope,
+  writeApproval,
+  writeChange,
+  writeException,
+  writeReview,
+} from "../../../shared/domain/policy/index";
+import type { Clock } from "../clock";
+import { commitFiles, digestOf, messageWithTrailers } from "./commit";
+import { git } from "./git";
+import { gitFailureReason } from "./git-errors";
+import { ensureClean, fetchRemote, type GitopsRepo, pushBranch, rebaseOnRemote } from "./repo";
+import type { Signer } from "./signing";
+
+/** The next free `CHG-<year>-<n>` in the working copy (numbers are per repository, four digits at least). */
+export function nextChangeId(dir: string, year: number): string {
+  const changes = join(dir, "changes");
+  const prefix = `CHG-${year}-`;
+  let max = 0;
+  if (existsSync(changes)) {
+    for (const name of readdirSync(changes)) {
+      if (name.startsWith(prefix)) max = Math.max(max, Number(name.slice(prefix.length)) || 0);
+    }
+  }
+  return `${prefix}${String(max + 1).padStart(4, "0")}`;
+}
+
+export interface Submitted {
+  readonly id: string;
+  readonly commit: string;
+  readonly digest: string;
+}
+
+/**
+ * Submits a change: takes the next free number, commits `changes/<ID>/change.yaml` signed by the signer and
+ * pushes. When the push is refused because another laptop took that number first, it drops its commit,
+ * fetches, rebases and takes the next number.
+ */
+export async function submitChange(
+  repo: GitopsRepo,
+  signer: Signer,
+  draft: Omit<ChangeDoc, "id">,
+  options: { readonly clock: Clock; readonly attempts?: number; readonly push?: boolean },
+): Promise<Submitted> {
+  await ensureClean(repo);
+  const push = options.push ?? true;
+  if (push) {
+    await fetchRemote(repo);
+    await rebaseOnRemote(repo, signer);
+  }
+  const year = options.clock.now().getUTCFullYear();
+  for (let attempt = 1; ; attempt++) {
+    const id = nextChangeId(repo.dir, year);
+    const content = writeChange({ id, ...draft });
+    const commit = await commitFiles(
+      repo,
+      signer,
+      [{ path: `changes/${id}/change.yaml`, content }],
+      messageWithTrailers(`Submit ${id}: ${draft.title}`, [["Change-Request", id]]),
+    );
+    if (!push) return { id, commit, digest: digestOf(content) };
+    try {
+      await pushBranch(repo);
+      return { id, commit, digest: digestOf(content) };
+    } catch (error) {
+      if (gitFailureReason(error) !== "non-fast-forward" || attempt >= (options.attempts ?? 8)) throw error;
+      await git(repo.ctx, repo.dir, ["reset", "--quiet", "--hard", "HEAD~1"]);
+      await fetchRemote(repo);
+      await rebaseOnRemote(repo, signer);
+    }
+  }
+}
+
+/** Reads a change and its digest from the working copy. */
+export function readChange(repo: GitopsRepo, id: string): { readonly change: ChangeDoc; readonly digest: string } {
+  const file = join(repo.dir, "changes", id, "change.yaml");
+  if (!existsSync(file)) throw new AppError("not-found", `${id} is not in the GitOps repository.`);
+  const bytes = readFileSync(file);
+  return { change: parseChange(bytes.toString("utf8"), `changes/${id}/change.yaml`), digest: digestOf(bytes) };
+}
+
+export interface DecisionInput {
+  readonly change: string;
+  readonly scope: Scope;
+  readonly decision: "approved" | "rejected";
+  readonly meaning: string;
+  readonly role: string;
+  /** RFC 3339 with the signer's zone, e.g. 2026-12-01T09:12:44+01:00. */
+  readonly signedAt: string;
+  /** The digest the signer saw; defaults to the working copy's current change.yaml. */
+  readonly changeDigest?: string;
+}
+
+/** Commits one approval or rejection file, signed, with the contract's trailers. Does not push. */
+export async function recordDecision(
+  repo: GitopsRepo,
+  signer: Signer,
+  input: DecisionInput,
+): Promise<{ readonly commit: string; readonly path: string; readonly approval: ApprovalDoc }> {
+  await ensureClean(repo);
+  const digest = input.changeDigest ?? readChange(repo, input.change).digest;
+  const approval: ApprovalDoc = {
+    change: input.change,
+    scope: input.scope,
+    decision: input.decision,
+    meaning: input.meaning,
+    signer: { name: signer.name, email: signer.email, role: input.role },
+    signedAt: input.signedAt,
+    changeDigest: digest,
+  };
+  const path = approvalPath(input.change, signer.email, input.scope);
+  const verb = input.decision === "approved" ? "Approve" : "Reject";
+  const commit = await commitFiles(
+    repo,
+    signer,
+    [{ path, content: writeApproval(approval) }],
+    messageWithTrailers(`${verb} ${input.change} (${input.scope})`, [
+      ["Change-Request", input.change],
+      ["Approval-Scope", input.scope],
+      [input.decision === "approved" ? "Approved-by" : "Rejected-by", `${signer.name} <${signer.email}>`],
+    ]),
+  );
+  return { commit, path, approval };
+}
+
+/** Commits exception.yaml for an emergency change, signed. Does not push. */
+export async function recordException(repo: GitopsRepo, signer: Signer, exception: ExceptionDoc): Promise<string> {
+  await ensureClean(repo);
+  return commitFiles(
+    repo,
+    signer,
+    [{ path: `changes/${exception.change}/exception.yaml`, content: writeException(exception) }],
+    messageWithTrailers(`Emergency exception for ${exception.change}`, [
+      ["Change-Request", exception.change],
+      ["Logged-by", `${signer.name} <${signer.email}>`],
+    ]),
+  );
+}
+
+/** Commits review.yaml (retrospective review), signed. Does not push. */
+export async function recordReview(repo: GitopsRepo, signer: Signer, review: ReviewDoc): Promise<string> {
+  await ensureClean(repo);
+  return commitFiles(
+    repo,
+    signer,
+    [{ path: `changes/${review.change}/review.yaml`, content: writeReview(review) }],
+    messageWithTrailers(`Review of ${review.change}: ${review.outcome}`, [
+      ["Change-Request", review.change],
+      ["Reviewed-by", `${signer.name} <${signer.email}>`],
+    ]),
+  );
+}
