@@ -1,5 +1,6 @@
 import type { ReactElement } from "react";
 import { PlaceholderPage } from "./components/placeholder-page";
+import { ClusterPage } from "./features/cluster/cluster-page";
 import { StatusPage } from "./features/status/status-page";
 
 /** One entry of the app frame's navigation; `key` is the Alt+key shortcut. */
@@ -40,7 +41,7 @@ export const routes: readonly RouteDef[] = [
     id: "cluster",
     label: "Cluster",
     key: "5",
-    render: () => <PlaceholderPage title="Cluster" issue="live cluster state" />,
+    render: () => <ClusterPage />,
   },
   {
     id: "meeting",

@@ -1,0 +1,140 @@
+import type { EnvironmentView } from "../../../shared/contract/methods/cluster";
+import { age, ENVIRONMENT_LABELS, errorHeadline, shortRevision, splitImage, tone } from "./cluster-format";
+
+/** One environment: its state, what runs, Argo CD's view, sync permission, pending releases and drift. */
+export function EnvironmentColumn({ env, nowMs }: { readonly env: EnvironmentView; readonly nowMs: number }) {
+  const label = ENVIRONMENT_LABELS[env.name];
+  return (
+    <section
+      className={`cluster-env cluster-env--${env.state}`}
+      data-testid={`cluster-env-${env.name}`}
+      data-state={env.state}
+      aria-labelledby={`cluster-env-${env.name}-title`}
+    >
+      <header className="cluster-env-head">
+        <h2 id={`cluster-env-${env.name}-title`}>{label}</h2>
+        <span className="muted cluster-env-where" title={`Argo CD in ${env.argocdNamespace}`}>
+          {env.context} · {env.namespaces.join(", ")}
+        </span>
+      </header>
+
+      {env.errors.length > 0 && (
+        <div className="cluster-env-errors" role="status" data-testid="cluster-env-error">
+          {env.errors.map((e) => (
+            <div key={`${e.source}-${e.message}`} className="cluster-error">
+              <strong>{errorHeadline(e, env.retryAt, nowMs)}</strong>
+              <span className="cluster-error-detail">{e.message}</span>
+            </div>
+          ))}
+        </div>
+      )}
+
+      <h3>Running</h3>
+      {env.deployments.length === 0 ? (
+        <p className="muted">
+          {env.state === "error" ? "Unknown while the cluster cannot be read." : "No deployments."}
+        </p>
+      ) : (
+        <ul className="cluster-list">
+          {env.deployments.map((d) => (
+            <li
+              key={`${d.namespace}/${d.name}`}
+              className="cluster-deployment"
+              data-testid={`cluster-deployment-${d.namespace}-${d.name}`}
+              data-available={d.available}
+            >
+              <div className="cluster-row">
+                <span className="cluster-name">{d.name}</span>
+                <span
+                  className={`cluster-pill cluster-pill--${d.available && d.rollout === "complete" ? "good" : d.rollout === "stalled" ? "bad" : "warn"}`}
+                >
+                  {d.ready}/{d.desired} ready
+                </span>
+              </div>
+              {d.images.map((image) => {
+                const { repository, tag } = splitImage(image);
+                return (
+                  <div key={image} className="cluster-image" title={image}>
+                    <span className="muted">{repository.split("/").pop()}:</span>
+                    <span className="cluster-tag">{tag}</span>
+                  </div>
+                );
+              })}
+              <div className="muted cluster-small">
+                {d.role} · {d.rollout === "complete" ? "rolled out" : d.rollout} · changed {age(d.lastChange, nowMs)}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h3>Argo CD</h3>
+      {env.applications.length === 0 ? (
+        <p className="muted">No application targets these namespaces.</p>
+      ) : (
+        <ul className="cluster-list">
+          {env.applications.map((a) => (
+            <li key={`${a.namespace}/${a.name}`} className="cluster-app" data-testid={`cluster-app-${a.name}`}>
+              <div className="cluster-row">
+                <span className="cluster-name">{a.name}</span>
+                <span className={`cluster-pill cluster-pill--${tone(a.sync)}`} data-testid="cluster-app-sync">
+                  {a.sync}
+                </span>
+                <span className={`cluster-pill cluster-pill--${tone(a.health)}`} data-testid="cluster-app-health">
+                  {a.health}
+                </span>
+              </div>
+              <div className="muted cluster-small" title={a.revision ?? undefined}>
+                at {shortRevision(a.revision)}
+                {a.operation ? ` · last sync ${a.operation.toLowerCase()} ${age(a.operationFinishedAt, nowMs)}` : ""}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {env.sync && (
+        <p
+          className={`cluster-small cluster-sync cluster-sync--${env.sync.allowed ? "open" : "closed"}`}
+          data-testid="cluster-sync-window"
+        >
+          {env.sync.allowed ? "Sync allowed now" : "Sync not allowed now"} — {env.sync.reason}
+        </p>
+      )}
+
+      <h3>Pending releases</h3>
+      {env.pendingReleases.length === 0 ? (
+        <p className="muted cluster-small">None waiting.</p>
+      ) : (
+        <ul className="cluster-list">
+          {env.pendingReleases.map((r) => (
+            <li key={r.changeId} data-testid={`cluster-pending-${r.changeId}`}>
+              {r.changeId} → {shortRevision(r.revision)}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h3>Drift</h3>
+      {env.drift.length === 0 ? (
+        <p className="muted cluster-small">Nothing running that approved changes do not explain.</p>
+      ) : (
+        <ul className="cluster-list" data-testid="cluster-drift">
+          {env.drift.map((d) => (
+            <li
+              key={`${d.kind}-${d.namespace}-${d.name}-${d.running}`}
+              className="cluster-drift"
+              data-testid={`cluster-drift-${d.name}-${d.kind}`}
+            >
+              <strong>Unapproved {d.kind === "image" ? "image" : "revision"}</strong> on {d.name}
+              <div className="cluster-small">
+                running <code>{d.kind === "revision" ? shortRevision(d.running) : d.running}</code>, approved{" "}
+                <code>{d.approved ? (d.kind === "revision" ? shortRevision(d.approved) : d.approved) : "nothing"}</code>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="muted cluster-small cluster-checked">Read {age(env.checkedAt, nowMs)}</p>
+    </section>
+  );
+}
