@@ -1,9 +1,208 @@
+import { AppError } from "../../../shared/contract/index";
+import type { PlantDetail } from "../../../shared/contract/methods/calendar";
+import {
+  argoSyncWindows,
+  buildContext,
+  checkRange,
+  checkWindow,
+  conflictToJson,
+  DAY,
+  DEFAULT_HORIZON_MS,
+  expandCalendar,
+  findNextWindow,
+  firstZone,
+  formatInstant,
+  instanceToJson,
+  type PlannedChange,
+  type PlantCalendar,
+  parseDurationText,
+  parseInstant,
+  parsePlantCalendar,
+  plantName,
+  presetCalendarIcs,
+  presetEvents,
+  replaceShiftEvents,
+  SHIFT_PRESETS,
+  shiftPreset,
+} from "../../../shared/domain/calendar/index";
 import type { Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
+import { findPlant, insertPlant, listPlants, toSummary, updatePlant } from "./plant-store";
 
-type CalendarMethodName = never;
+type CalendarMethodName =
+  | "plant.list"
+  | "plant.get"
+  | "plant.import"
+  | "plant.export"
+  | "plant.applyPreset"
+  | "calendar.presets"
+  | "calendar.expand"
+  | "calendar.check"
+  | "calendar.nextWindow"
+  | "calendar.syncWindows";
 
-/** Handlers for the `calendar.*` methods. */
-export function calendarHandlers(_services: CoreServices): Pick<Handlers, CalendarMethodName> {
-  return {};
+const DEFAULT_BUFFER = 30 * 60_000;
+
+function instant(text: string, what: string): number {
+  const t = parseInstant(text);
+  if (t === null) throw new AppError("invalid-input", `${what} is not an RFC 3339 time.`);
+  return t;
+}
+
+function durationMs(text: string | undefined, fallback: number, what: string): number {
+  if (text === undefined) return fallback;
+  const ms = parseDurationText(text);
+  if (ms === null) throw new AppError("invalid-input", `${what} "${text}" is not a duration (90m, 2h, 1h30m, PT2H).`);
+  return ms;
+}
+
+/** Handlers for plants and the `calendar.*` methods. */
+export function calendarHandlers(services: CoreServices): Pick<Handlers, CalendarMethodName> {
+  const db = services.register.db;
+  const plantOrThrow = (ref: string): PlantDetail => {
+    const p = findPlant(db, ref);
+    if (!p) throw new AppError("not-found", `There is no plant "${ref}".`, { plant: ref });
+    return p;
+  };
+  const calendarOf = (p: PlantDetail): PlantCalendar =>
+    parsePlantCalendar(p.ics, { file: `${p.id}.ics`, timeZone: p.timeZone });
+  const calendarsFor = (refs: readonly string[] | undefined): PlantCalendar[] =>
+    (refs ? refs.map(plantOrThrow) : listPlants(db)).map(calendarOf);
+  // Changes name plants by id (change.yaml) or by name; the engine matches names.
+  const nameOf = (ref: string): string => findPlant(db, ref)?.name ?? ref;
+  const changesOf = (
+    input: readonly {
+      id: string;
+      plants: readonly string[];
+      start: string;
+      end: string;
+      area?: string | null;
+      environment?: string | null;
+      implementer?: string | null;
+    }[],
+  ): PlannedChange[] =>
+    input.map((c) => ({
+      ...c,
+      plants: c.plants.map(nameOf),
+      start: instant(c.start, `change ${c.id} start`),
+      end: instant(c.end, `change ${c.id} end`),
+    }));
+  return {
+    "plant.list": () => listPlants(db).map(toSummary),
+    "plant.get": (input) => plantOrThrow(input.plant),
+    "plant.import": (input, ctx) => {
+      const file = input.fileName ?? "pasted calendar";
+      const cal = parsePlantCalendar(input.ics, { file, timeZone: input.timeZone });
+      const name = plantName(cal);
+      const record = {
+        name,
+        timeZone: cal.timeZone,
+        ics: input.ics,
+        source: input.fileName ?? null,
+        eventCount: cal.series.length,
+      };
+      const existing = findPlant(db, name);
+      if (existing && !input.replace) {
+        throw new AppError(
+          "conflict",
+          `A plant called "${existing.name}" exists; import with replace to update its calendar.`,
+          { plant: existing.id },
+        );
+      }
+      const saved = existing ? updatePlant(db, ctx.clock, existing.id, record) : insertPlant(db, ctx.clock, record);
+      ctx.audit({
+        action: existing ? "plant.replace-calendar" : "plant.import",
+        entity: "plant",
+        entityId: saved.id,
+        before: existing ? toSummary(existing) : undefined,
+        after: toSummary(saved),
+      });
+      return toSummary(saved);
+    },
+    "plant.export": (input) => {
+      const p = plantOrThrow(input.plant);
+      return { fileName: `${p.id}.ics`, ics: p.ics };
+    },
+    "plant.applyPreset": (input, ctx) => {
+      shiftPreset(input.preset);
+      const stamp = ctx.clock.now().getTime();
+      const existing = findPlant(db, input.plant);
+      const timeZone = input.timeZone ?? existing?.timeZone;
+      if (!timeZone) throw new AppError("invalid-input", "A new plant needs its time zone.");
+      const ics = existing
+        ? replaceShiftEvents(existing.ics, presetEvents(input.preset, input.anchor, timeZone), stamp)
+        : presetCalendarIcs(input.preset, { name: input.plant, timeZone, anchor: input.anchor, stamp });
+      const cal = parsePlantCalendar(ics, { file: `${input.plant}.ics`, timeZone });
+      const record = {
+        name: existing?.name ?? input.plant,
+        timeZone: cal.timeZone,
+        ics,
+        source: `preset:${input.preset}`,
+        eventCount: cal.series.length,
+      };
+      const saved = existing ? updatePlant(db, ctx.clock, existing.id, record) : insertPlant(db, ctx.clock, record);
+      ctx.audit({
+        action: "plant.apply-preset",
+        entity: "plant",
+        entityId: saved.id,
+        after: { preset: input.preset, anchor: input.anchor },
+      });
+      return toSummary(saved);
+    },
+    "calendar.presets": () =>
+      SHIFT_PRESETS.map((p) => ({
+        id: p.id,
+        name: p.name,
+        description: p.description,
+        crews: Object.keys(p.crews),
+        cycleDays: Object.values(p.crews)[0]?.length ?? 0,
+      })),
+    "calendar.expand": (input) => {
+      const from = instant(input.from, "from");
+      const to = instant(input.to, "to");
+      if (!(to > from)) throw new AppError("invalid-input", "to must be after from.");
+      if (to - from > 400 * DAY) throw new AppError("invalid-input", "Expand at most 400 days at a time.");
+      const plants = input.plants ? input.plants.map(plantOrThrow) : listPlants(db);
+      const instances = plants.flatMap((p) => {
+        const cal = calendarOf(p);
+        return expandCalendar(cal, from, to).map((i) => ({ ...instanceToJson(i, cal.zone), plant: p.name }));
+      });
+      return { plants: plants.map(toSummary), instances };
+    },
+    "calendar.check": (input) => {
+      const start = instant(input.start, "start");
+      const end = instant(input.end, "end");
+      const buffer = durationMs(input.buffer, DEFAULT_BUFFER, "buffer");
+      const names = input.plants.map((p) => plantOrThrow(p).name);
+      const range = checkRange(start, end, buffer);
+      const ctx = buildContext(calendarsFor(input.plants), range.from, range.to, changesOf(input.changes), buffer);
+      const result = checkWindow(ctx, { ...input, plants: names, start, end });
+      const zone = firstZone(ctx, names);
+      return { ok: result.ok, conflicts: result.conflicts.map((c) => conflictToJson(c, ctx, zone)) };
+    },
+    "calendar.nextWindow": (input) => {
+      const after = instant(input.after, "after");
+      const d = durationMs(input.duration, 0, "duration");
+      const buffer = durationMs(input.buffer, DEFAULT_BUFFER, "buffer");
+      const names = input.plants.map((p) => plantOrThrow(p).name);
+      const ctx = buildContext(
+        calendarsFor(input.plants),
+        after - d - buffer - DAY,
+        after + DEFAULT_HORIZON_MS + d + buffer + DAY,
+        changesOf(input.changes),
+        buffer,
+      );
+      const found = findNextWindow(ctx, { ...input, plants: names, durationMs: d, after });
+      if (!found) return null;
+      const zone = firstZone(ctx, names);
+      return {
+        start: formatInstant(zone, found.start),
+        end: formatInstant(zone, found.end),
+        inMaintenance: found.inMaintenance,
+      };
+    },
+    "calendar.syncWindows": (input, ctx) => ({
+      syncWindows: argoSyncWindows(calendarsFor(input.plants), ctx.clock.now().getTime()),
+    }),
+  };
 }

@@ -2,6 +2,7 @@
 export * from "./conflicts";
 export * from "./demo-calendars";
 export * from "./duration";
+export * from "./edit-calendar";
 export * from "./expand";
 export * from "./ics-writer";
 export * from "./interval-index";
