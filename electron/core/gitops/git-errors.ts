@@ -99,7 +99,7 @@ export function translateGitFailure(failure: Failure): AppError {
         details,
       );
     case "not-a-repository":
-      return new AppError("git", "The configured GitOps folder is not a git repository.", details);
+      return new AppError("git", `This folder is not a git repository (${detail}).`, details);
     default:
       return new AppError("git", `Could not ${doing}: ${detail}`, details);
   }

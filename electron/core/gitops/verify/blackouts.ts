@@ -1,25 +1,28 @@
+import { expandCalendar } from "../../../../shared/domain/calendar/expand";
+import { parsePlantCalendar } from "../../../../shared/domain/calendar/parse-calendar";
+import type { PlantCalendar } from "../../../../shared/domain/calendar/types";
 import type { BlackoutInterval, BlackoutSource } from "./findings";
 
-/**
- * A minimal BLACKOUT reader used until the calendar engine is wired in: single VEVENTs with UTC (`Z`) or
- * offset-less times read as UTC, CATEGORIES containing BLACKOUT; no recurrence, no zones.
- */
-export const fallbackBlackouts: BlackoutSource = (_plant, icsText, from, to) => {
-  const out: BlackoutInterval[] = [];
-  const unfolded = icsText.replace(/\r?\n[ \t]/g, "");
-  for (const block of unfolded.split("BEGIN:VEVENT").slice(1)) {
-    if (!/^CATEGORIES[^:]*:.*\bBLACKOUT\b/im.test(block)) continue;
-    const start = readTime(/^DTSTART[^:]*:(.+)$/im.exec(block)?.[1]);
-    const end = readTime(/^DTEND[^:]*:(.+)$/im.exec(block)?.[1]);
-    if (start && end && start < to && end > from) out.push({ start, end });
-  }
-  return out;
-};
+const parsed = new Map<string, PlantCalendar | null>();
 
-function readTime(text: string | undefined): Date | null {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2}))?Z?$/.exec(text?.trim() ?? "");
-  if (!m) return null;
-  return new Date(
-    Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)),
-  );
-}
+/**
+ * BLACKOUT instances from a plant's .shiftgate/calendars/<plant>.ics through the calendar engine (recurrence,
+ * zones, DST as calendars.md specifies). A calendar that does not parse yields no blackouts here: the calendar
+ * capability reports broken files; verify judges releases against the calendars it can read.
+ */
+export const calendarBlackouts: BlackoutSource = (plant, icsText, from, to) => {
+  let calendar = parsed.get(icsText);
+  if (calendar === undefined) {
+    try {
+      calendar = parsePlantCalendar(icsText, { file: `.shiftgate/calendars/${plant}.ics`, timeZone: "UTC" });
+    } catch {
+      calendar = null;
+    }
+    if (parsed.size > 256) parsed.clear();
+    parsed.set(icsText, calendar);
+  }
+  if (!calendar) return [];
+  return expandCalendar(calendar, from.getTime(), to.getTime())
+    .filter((i) => i.category === "BLACKOUT")
+    .map((i): BlackoutInterval => ({ start: new Date(i.start), end: new Date(i.end) }));
+};

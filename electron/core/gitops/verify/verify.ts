@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { AppError } from "../../../../shared/contract/errors";
 import {
   durationMs,
@@ -8,7 +9,7 @@ import {
   sameEmail,
 } from "../../../../shared/domain/policy/index";
 import { type GitContext, git } from "../git";
-import { fallbackBlackouts } from "./blackouts";
+import { calendarBlackouts } from "./blackouts";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
 import { finding } from "./findings";
 import { type HistoryCommit, readHistory } from "./history";
@@ -56,6 +57,7 @@ interface EmergencyRelease {
 export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> {
   const { ctx, repo } = options;
   const rev = options.rev ?? "HEAD";
+  if (!existsSync(repo)) throw new AppError("invalid-input", `There is no repository at ${repo}.`);
   const history = await readHistory(ctx, repo, rev);
   const rootIndex = await findRoot(options, history);
   const reader = openObjectReader(ctx, repo);
@@ -109,7 +111,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
       gitForSsh: options.gitForSsh,
     });
 
-    const rc = { blob, blackoutsFor: options.blackoutsFor ?? fallbackBlackouts };
+    const rc = { blob, blackoutsFor: options.blackoutsFor ?? calendarBlackouts };
     const pendingChildren = new Map<string, number>();
     for (const c of history)
       for (const p of c.parents.slice(0, 1)) pendingChildren.set(p, (pendingChildren.get(p) ?? 0) + 1);
