@@ -1,9 +1,93 @@
-import type { Handlers } from "../dispatch";
+import { join } from "node:path";
+import { monotonicFactory } from "ulid";
+import { AppError } from "../../../shared/contract/errors";
+import type { ApprovalsMethodName } from "../../../shared/contract/methods/approvals";
+import type { HandlerContext, Handlers } from "../dispatch";
+import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
+import { decide } from "./decide";
+import { listExceptions, overdueReviews } from "./exception-view";
+import { logException, reviewException } from "./exceptions";
+import { identify, identityView, selectedKeyFile, storeKeyFile } from "./identity";
+import { inbox, previewChange } from "./preview";
+import { gitopsPublisher } from "./publisher";
+import { sshPayloadSigner } from "./ssh-key";
+import { exceptionStats } from "./stats";
+import { ensureDemoKeys, trustLoader } from "./trust";
+import type { ApprovalsDeps, Run } from "./workflow";
 
-type ApprovalsMethodName = never;
+/** The app's effects: the configured GitOps working copy (or the demo), ssh-keygen signing, monotonic ULIDs. */
+export function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
+  const next = monotonicFactory();
+  const demoKeysDir = join(services.dataDir, "keys", "demo");
+  return {
+    trust: trustLoader(services.gitopsDir, demoKeysDir),
+    sign: sshPayloadSigner,
+    publisher: (trust) => gitopsPublisher(trust.repoDir),
+    newId: (at) => next(at.getTime()),
+    demoKeysDir,
+  };
+}
 
-/** Handlers for the `approvals.*` methods. */
-export function approvalsHandlers(_services: CoreServices): Pick<Handlers, ApprovalsMethodName> {
-  return {};
+/** Handlers for identity, approvals and emergency exceptions. */
+export function approvalsHandlers(
+  services: CoreServices,
+  deps: ApprovalsDeps = defaultApprovalsDeps(services),
+): Pick<Handlers, ApprovalsMethodName> {
+  const db = services.register.db;
+  const run = (ctx: HandlerContext): Run => ({ db, ctx, deps, timeZone: services.timeZone });
+  return {
+    "identity.current": {
+      async: async () => identityView(await deps.trust(), selectedKeyFile(db)),
+    },
+    "identity.use": {
+      async: async ({ keyFile }, ctx) => {
+        const trust = await deps.trust();
+        const { signatory, problem } = identify(trust, keyFile);
+        if (!signatory) throw new AppError("forbidden", problem ?? "This key speaks for nobody in policy.yaml.");
+        return ctx.transact(() => {
+          const before = selectedKeyFile(db);
+          storeKeyFile(db, keyFile);
+          const entry: RegisterAuditInput = {
+            action: "identity.use",
+            entity: "identity",
+            entityId: null,
+            before: { keyFile: before },
+            after: { keyFile, fingerprint: signatory.fingerprint, email: signatory.email },
+            actor: signatory.email,
+          };
+          ctx.audit(entry);
+          ctx.emit("register.changed", { entity: "identity" });
+          return identityView(trust, keyFile);
+        });
+      },
+    },
+    "identity.demoKeys": {
+      async: async () => {
+        const trust = await deps.trust();
+        // Demo keys only exist while no repository is configured: a real repository's keys are people's own.
+        return trust.source === "demo" ? ensureDemoKeys(deps.demoKeysDir) : [];
+      },
+    },
+    "approval.inbox": {
+      async: async () => {
+        const trust = await deps.trust();
+        const { signatory } = identify(trust, selectedKeyFile(db));
+        return signatory ? inbox(db, trust, deps.publisher(trust), signatory) : [];
+      },
+    },
+    "approval.preview": {
+      async: async ({ changeId }, ctx) => {
+        const trust = await deps.trust();
+        const { signatory, problem } = identify(trust, selectedKeyFile(db));
+        return previewChange(db, changeId, trust, deps.publisher(trust), signatory, problem, ctx.clock.now());
+      },
+    },
+    "approval.decide": { async: (input, ctx) => decide(run(ctx), input) },
+    "exception.log": { async: (input, ctx) => logException(run(ctx), input) },
+    "exception.review": { async: (input, ctx) => reviewException(run(ctx), input) },
+    "exception.list": ({ overdueOnly }, ctx) => listExceptions(db, ctx.clock.now(), overdueOnly),
+    "exception.overdue": (_input, ctx) => overdueReviews(db, ctx.clock.now()),
+    "exception.stats": ({ months }, ctx) => exceptionStats(db, ctx.clock.now(), months),
+  };
 }

@@ -1,2 +1,283 @@
-/** The `approvals.*` methods of the contract. */
-export const approvalsMethods = {} as const;
+import { z } from "zod";
+import type { ChangeStatus } from "../../domain/register/vocabulary";
+import { AREAS, STAGES } from "../../domain/register/vocabulary";
+import { method } from "../define";
+import type { ChangeSummary, Gate, ProductionReadiness } from "./register";
+
+// ---------- output types ----------
+
+export type ApprovalScope = "deploy" | "db-migration";
+export type ApprovalDecision = "approved" | "rejected";
+export type ReviewOutcome = "accepted" | "follow-up-required";
+
+/** Who this laptop's signing key says the user is, and what policy lets them do. */
+export interface Identity {
+  /** True when a key is selected and maps to a person in policy.yaml. */
+  readonly known: boolean;
+  readonly keyFile: string | null;
+  /** "SHA256:…" of the key, as ssh-keygen prints it. */
+  readonly fingerprint: string | null;
+  readonly email: string | null;
+  readonly name: string | null;
+  readonly roles: readonly string[];
+  readonly plants: readonly string[];
+  /** Where policy and signers come from: the configured GitOps repository or the built-in demo. */
+  readonly source: "gitops" | "demo";
+  /** Why the key does not map to a person (not in allowed_signers, not in policy.yaml...); null when known. */
+  readonly problem: string | null;
+  /** What this person may do, in words ("approve medium changes as plant-ops-leader for berlin"). */
+  readonly abilities: readonly string[];
+  readonly mayLogExceptions: boolean;
+  readonly mayReviewExceptions: boolean;
+}
+
+/** One demo person's signing key (demo only: unencrypted keys in the data folder). */
+export interface DemoKey {
+  readonly email: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly plants: readonly string[];
+  readonly keyFile: string;
+  readonly fingerprint: string;
+}
+
+/** The manifestation of an electronic signature (21 CFR 11.50): printed name, date and time with zone, meaning. */
+export interface SignatureManifest {
+  readonly name: string;
+  readonly email: string;
+  readonly role: string;
+  /** RFC 3339 with the signer's UTC offset, e.g. 2026-12-01T09:12:44+01:00. */
+  readonly signedAt: string;
+  /** The IANA zone of the signer's laptop when they signed. */
+  readonly timeZone: string;
+  readonly meaning: string;
+}
+
+/** One approval or rejection, as recorded. */
+export interface ApprovalRecord {
+  readonly id: string;
+  readonly changeId: string;
+  readonly scope: ApprovalScope;
+  readonly decision: ApprovalDecision;
+  readonly signature: SignatureManifest;
+  /** sha256:<hex> of change.yaml as it was approved (11.70). */
+  readonly changeDigest: string;
+  /** False when the change was revised after this decision: it was for other content. */
+  readonly current: boolean;
+  /** Why it does not count toward the quorum (stale, SoD...), or null. */
+  readonly issue: string | null;
+  readonly keyFingerprint: string;
+  /** The signed GitOps commit, when a repository is configured. */
+  readonly commit: string | null;
+}
+
+/** What a scope of a change still needs, in words ("the Chicago plant-ops-leader"). */
+export interface QuorumNeed {
+  readonly scope: ApprovalScope;
+  readonly role: string;
+  readonly plant: string | null;
+  readonly needed: number;
+  readonly have: number;
+  readonly text: string;
+}
+
+export interface QuorumView {
+  readonly required: boolean;
+  readonly met: boolean;
+  /** "approved", "needs 1 more cab-member and the Chicago plant-ops-leader", "rejected by …". */
+  readonly summary: string;
+  readonly missing: readonly QuorumNeed[];
+  readonly rejectedBy: readonly string[];
+  readonly issues: readonly string[];
+}
+
+/** May I decide this scope of this change; why not. */
+export interface ScopePreview {
+  readonly scope: ApprovalScope;
+  /** False when this change needs no approval of this scope (e.g. no db migration). */
+  readonly needed: boolean;
+  readonly allowed: boolean;
+  /** "You cannot approve: you are the requester"; empty when allowed. */
+  readonly message: string;
+  readonly roles: readonly string[];
+  readonly myDecision: ApprovalDecision | null;
+}
+
+/** Conflicts of the change's window with plant calendars; null until the calendar capability provides them. */
+export interface ConflictSlot {
+  readonly available: boolean;
+  readonly items: readonly string[];
+}
+
+/** Everything the approval dialog shows. */
+export interface ApprovalPreview {
+  readonly change: ChangeSummary;
+  readonly digest: string;
+  readonly dbMigration: boolean;
+  /** Null when the change can be decided now; else why not (wrong state, no identity). */
+  readonly blocked: string | null;
+  readonly scopes: readonly ScopePreview[];
+  readonly quorum: QuorumView;
+  readonly approvals: readonly ApprovalRecord[];
+  readonly gates: readonly Gate[];
+  readonly productionReadiness: ProductionReadiness;
+  readonly conflicts: ConflictSlot;
+  readonly exception: ExceptionRecord | null;
+}
+
+export interface InboxItem {
+  readonly change: ChangeSummary;
+  /** Scopes I may still decide for the current revision. */
+  readonly scopes: readonly ApprovalScope[];
+  readonly quorumSummary: string;
+}
+
+export interface DecideResult {
+  readonly approval: ApprovalRecord;
+  readonly quorum: QuorumView;
+  readonly status: ChangeStatus;
+}
+
+export interface ReviewRecord {
+  readonly outcome: ReviewOutcome;
+  readonly notes: string;
+  readonly signature: SignatureManifest;
+  readonly commit: string | null;
+}
+
+/** An emergency exception with its retrospective review. */
+export interface ExceptionRecord {
+  readonly id: string;
+  readonly change: ChangeSummary;
+  readonly justification: string;
+  readonly incident: string;
+  readonly plants: readonly string[];
+  readonly breakGlass: { readonly start: string; readonly end: string };
+  readonly actions: string;
+  readonly loggedBy: SignatureManifest;
+  /** When the retrospective review is due: break-glass end + policy emergency.reviewWithin. */
+  readonly reviewDueAt: string;
+  /** No review yet and the due time has passed (by the core's clock). */
+  readonly overdue: boolean;
+  readonly review: ReviewRecord | null;
+  readonly commit: string | null;
+}
+
+/** An overdue retrospective review, for the home screen and the desktop notification. */
+export interface OverdueReview {
+  readonly changeId: string;
+  readonly title: string;
+  readonly incident: string;
+  readonly reviewDueAt: string;
+  readonly hoursOverdue: number;
+}
+
+/** One month and plant of the emergency figures. */
+export interface ExceptionMonth {
+  readonly month: string;
+  readonly plant: string;
+  readonly changes: number;
+  readonly emergencies: number;
+  /** emergencies / changes, 0 when there were none. */
+  readonly ratio: number;
+  /** Median hours from a change's creation to its approval (quorum met), null without approvals. */
+  readonly medianLeadHours: number | null;
+  /** Median hours from break-glass end to the retrospective review, null without reviews. */
+  readonly medianReviewHours: number | null;
+}
+
+export interface ExceptionStats {
+  readonly months: readonly ExceptionMonth[];
+}
+
+// ---------- input schemas ----------
+
+const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "expected a ULID");
+const text = (max: number) => z.string().trim().min(1).max(max);
+const plantId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "expected a plant id like berlin");
+const rfc3339 = z.iso.datetime({ offset: true });
+const person = z.object({ name: text(120), email: z.email().max(200) }).strict();
+// Re-authentication at each signing (11.200): never stored, never audited.
+const passphrase = z.string().max(1_000).default("");
+
+export const approvalsMethods = {
+  "identity.current": method<Identity>()({ input: z.object({}).strict(), mutates: false }),
+  /** Selects the signing key this laptop signs with; the person is whoever that key belongs to. */
+  "identity.use": method<Identity>()({
+    input: z.object({ keyFile: z.string().min(1).max(4_096) }).strict(),
+    mutates: true,
+  }),
+  "identity.demoKeys": method<readonly DemoKey[]>()({ input: z.object({}).strict(), mutates: false }),
+  "approval.inbox": method<readonly InboxItem[]>()({ input: z.object({}).strict(), mutates: false }),
+  "approval.preview": method<ApprovalPreview>()({ input: z.object({ changeId: ulid }).strict(), mutates: false }),
+  /** Approves or rejects one scope of a change, signed with the configured key after re-authentication. */
+  "approval.decide": method<DecideResult>()({
+    input: z
+      .object({
+        changeId: ulid,
+        scope: z.enum(["deploy", "db-migration"]),
+        decision: z.enum(["approved", "rejected"]),
+        meaning: text(500),
+        passphrase,
+        /** The digest the signer saw; refused when the change was revised meanwhile. */
+        expectedDigest: z
+          .string()
+          .regex(/^sha256:[0-9a-f]{64}$/)
+          .optional(),
+      })
+      .strict(),
+    mutates: true,
+  }),
+  /** Logs an emergency change and its exception (IT manager), signed like an approval. */
+  "exception.log": method<ExceptionRecord>()({
+    input: z
+      .object({
+        title: text(200),
+        area: z.enum(AREAS),
+        environment: z.enum(STAGES).default("production"),
+        plants: z
+          .array(plantId)
+          .min(1)
+          .max(20)
+          .refine((p) => new Set(p).size === p.length, { message: "plants must not repeat" }),
+        /** Who asked for the emergency change; the logger by default. */
+        requester: person.optional(),
+        implementer: person.nullable().default(null),
+        justification: text(5_000),
+        incident: text(200),
+        breakGlass: z
+          .object({ start: rfc3339, end: rfc3339 })
+          .strict()
+          .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: "break-glass end must be after start" }),
+        actions: text(10_000),
+        meaning: text(500).default("Emergency change logged under break-glass"),
+        passphrase,
+      })
+      .strict(),
+    mutates: true,
+  }),
+  "exception.review": method<ExceptionRecord>()({
+    input: z
+      .object({
+        changeId: ulid,
+        outcome: z.enum(["accepted", "follow-up-required"]),
+        notes: z.string().max(10_000).default(""),
+        meaning: text(500).default("Retrospective review of an emergency change"),
+        passphrase,
+      })
+      .strict(),
+    mutates: true,
+  }),
+  "exception.list": method<readonly ExceptionRecord[]>()({
+    input: z.object({ overdueOnly: z.boolean().default(false) }).strict(),
+    mutates: false,
+  }),
+  /** Overdue retrospective reviews: the home screen and the desktop notification read this. */
+  "exception.overdue": method<readonly OverdueReview[]>()({ input: z.object({}).strict(), mutates: false }),
+  "exception.stats": method<ExceptionStats>()({
+    input: z.object({ months: z.number().int().min(1).max(36).default(12) }).strict(),
+    mutates: false,
+  }),
+} as const;
+
+export type ApprovalsMethodName = keyof typeof approvalsMethods;

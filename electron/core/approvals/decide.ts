@@ -1,0 +1,145 @@
+import { AppError, type ErrorCode } from "../../../shared/contract/errors";
+import type { ApprovalDecision, ApprovalScope, DecideResult } from "../../../shared/contract/methods/approvals";
+import { type ApprovalDoc, canApprove, writeApproval } from "../../../shared/domain/policy/index";
+import type { RegisterAuditInput } from "../register/audit";
+import { transitionChange } from "../register/change-ops";
+import type { Signatory } from "./identity";
+import { sentence } from "./preview";
+import { approvalRecords, type ChangeState, judge, loadChangeState, quorumView } from "./state";
+import { currentApprovals, insertApproval, recordQuorumMet, type StoredApproval } from "./store";
+import { gitSigner, manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
+
+export interface DecideInput {
+  readonly changeId: string;
+  readonly scope: ApprovalScope;
+  readonly decision: ApprovalDecision;
+  readonly meaning: string;
+  readonly passphrase: string;
+  readonly expectedDigest?: string;
+}
+
+// Refusals that are about who signs (segregation of duties) versus about what may be signed at all.
+const SOD_CODES = new Set(["requester", "implementer", "conflicting-roles", "other-scope"]);
+
+/**
+ * Approves or rejects one scope of a change as the signatory of this laptop's key. The rules are judged again
+ * here whatever the renderer previewed; a refusal is audited. The signature is a real one over the canonical
+ * approval record, made after unlocking the key (re-authentication), and the record carries the digest of the
+ * change.yaml it approves, so a later revision leaves it stale.
+ */
+export async function decide(run: Run, input: DecideInput): Promise<DecideResult> {
+  const { trust, me } = await signatoryOf(run);
+  const publisher = run.deps.publisher(trust);
+  const state = loadChangeState(run.db, input.changeId, trust, publisher);
+  const { row, doc, digest } = state.view;
+  const attempt = { scope: input.scope, decision: input.decision, changeDigest: digest };
+  if (row.status !== "awaiting-approval") {
+    refuse(
+      run,
+      me,
+      {
+        action: "approval.refused",
+        changeId: row.id,
+        code: "illegal-transition",
+        message: `This change is ${row.status}; only changes awaiting approval can be approved or rejected.`,
+      },
+      attempt,
+    );
+  }
+  if (input.expectedDigest !== undefined && input.expectedDigest !== digest) {
+    throw new AppError(
+      "conflict",
+      "The change was revised after you opened it; review the new content before you sign.",
+      { digest },
+    );
+  }
+  const current = state.entries.filter((e) => e.approval.changeDigest === digest).map((e) => e.approval);
+  const verdict = canApprove(trust.policy, doc, me.email, input.scope, current);
+  if (!verdict.allowed) {
+    const code: ErrorCode = verdict.reasons.some((r) => SOD_CODES.has(r.code)) ? "sod-violation" : "forbidden";
+    refuse(
+      run,
+      me,
+      { action: "approval.refused", changeId: row.id, code, message: sentence(verdict.message) },
+      {
+        ...attempt,
+        reasons: verdict.reasons.map((r) => r.code),
+      },
+    );
+  }
+  const role = pickRole(state, input.scope, verdict.roles);
+  const signature = manifest(run, me, role, input.meaning);
+  const approvalDoc: ApprovalDoc = {
+    change: doc.id,
+    scope: input.scope,
+    decision: input.decision,
+    meaning: input.meaning,
+    signer: { name: signature.name, email: signature.email, role },
+    signedAt: signature.signedAt,
+    changeDigest: digest,
+  };
+  const signatureText = await signRecord(run, me, row.id, input.passphrase, writeApproval(approvalDoc));
+  const commit = await publisher.decision(gitSigner(me, input.passphrase), approvalDoc);
+  const stored: StoredApproval = {
+    id: run.deps.newId(run.ctx.clock.now()),
+    changeId: row.id,
+    scope: input.scope,
+    decision: input.decision,
+    signature,
+    changeDigest: digest,
+    keyFingerprint: me.fingerprint,
+    signatureText,
+    commit,
+  };
+  return run.ctx.transact(() => record(run, me, trust, state, stored));
+}
+
+function record(
+  run: Run,
+  me: Signatory,
+  trust: Parameters<typeof judge>[2],
+  before: ChangeState,
+  stored: StoredApproval,
+): DecideResult {
+  // Between the signature and this transaction another decision may have landed: judge the stored set again.
+  insertApproval(run.db, stored);
+  const after = judge(before.view, currentApprovals(run.db, stored.changeId), trust);
+  const entry: RegisterAuditInput = {
+    action: stored.decision === "approved" ? "approval.approve" : "approval.reject",
+    entity: "change",
+    entityId: stored.changeId,
+    after: {
+      approvalId: stored.id,
+      scope: stored.scope,
+      decision: stored.decision,
+      signature: stored.signature,
+      changeDigest: stored.changeDigest,
+      keyFingerprint: stored.keyFingerprint,
+      commit: stored.commit,
+      quorum: after.quorum.summary,
+    },
+    reason: stored.signature.meaning,
+    actor: me.email,
+  };
+  run.ctx.audit(entry);
+  let status = before.view.row.status;
+  if (after.quorum.met && status === "awaiting-approval") {
+    recordQuorumMet(run.db, stored.changeId, stored.changeDigest, run.ctx.clock.now());
+    // The register's own transition: its lifecycle rules and audit row apply as to any other move.
+    status = transitionChange(opEnv(run, me, trust), {
+      id: stored.changeId,
+      to: "approved",
+      reason: `Quorum met: ${after.quorum.counted.map((c) => `${c.email} (${c.role}${c.plant ? `, ${c.plant}` : ""})`).join(", ")}`,
+    }).status;
+  }
+  run.ctx.emit("register.changed", { entity: "change", id: stored.changeId });
+  const record = approvalRecords(after).find((a) => a.id === stored.id);
+  if (!record) throw new AppError("internal", "The approval vanished inside its own transaction.");
+  return { approval: record, quorum: quorumView(after.quorum), status };
+}
+
+// Sign as the role that fills a gap when the signer holds several, so the record says what it counted as.
+function pickRole(state: ChangeState, scope: ApprovalScope, roles: readonly string[]): string {
+  const gaps = state.quorum.missing.filter((m) => m.scope === scope).map((m) => m.role);
+  return roles.find((r) => gaps.includes(r)) ?? roles[0] ?? "none";
+}

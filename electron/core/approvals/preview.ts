@@ -1,0 +1,106 @@
+import type {
+  ApprovalPreview,
+  ApprovalScope,
+  InboxItem,
+  ScopePreview,
+} from "../../../shared/contract/methods/approvals";
+import { canApprove, isProtectedEnvironment, rulesFor, SCOPES, sameEmail } from "../../../shared/domain/policy/index";
+import { productionReadiness } from "../../../shared/domain/register/gates";
+import { rowFields, toSummary } from "../register/change-rows";
+import type { Db } from "../register/db";
+import { listChanges } from "../register/list";
+import { gatesOf } from "../register/queries";
+import { exceptionRecord } from "./exception-view";
+import type { Signatory } from "./identity";
+import type { ApprovalPublisher } from "./publisher";
+import { approvalRecords, type ChangeState, loadChangeState, quorumView } from "./state";
+import { findException } from "./store";
+import type { Trust } from "./trust";
+
+/** "you cannot approve: …" as a sentence. */
+export function sentence(message: string): string {
+  return message ? `${message[0]?.toUpperCase()}${message.slice(1)}.` : "";
+}
+
+/** Whether the signatory may decide each scope of a change now, and their current decision. */
+export function scopePreviews(state: ChangeState, trust: Trust, me: Signatory | null): ScopePreview[] {
+  const { doc, digest } = state.view;
+  const current = state.entries.filter((e) => e.approval.changeDigest === digest).map((e) => e.approval);
+  return SCOPES.map((scope) => {
+    const needed =
+      isProtectedEnvironment(trust.policy, doc.environment) && rulesFor(trust.policy, doc, scope).length > 0;
+    if (!me)
+      return { scope, needed, allowed: false, message: "Select your signing key first.", roles: [], myDecision: null };
+    const decision = canApprove(trust.policy, doc, me.email, scope, current);
+    const mine = current.find((a) => a.scope === scope && sameEmail(a.signer.email, me.email));
+    return {
+      scope,
+      needed,
+      allowed: decision.allowed,
+      message: sentence(decision.message),
+      roles: decision.roles,
+      myDecision: mine?.decision ?? null,
+    };
+  });
+}
+
+/** Why a change cannot be decided now, or null. */
+export function blockedReason(state: ChangeState, me: Signatory | null, problem: string | null): string | null {
+  if (!me) return problem ?? "Select your signing key first.";
+  const { row } = state.view;
+  if (row.status !== "awaiting-approval")
+    return `This change is ${row.status}; only changes awaiting approval can be approved or rejected.`;
+  return null;
+}
+
+/** Everything the approval dialog shows for one change and the current signatory. */
+export function previewChange(
+  db: Db,
+  changeId: string,
+  trust: Trust,
+  publisher: ApprovalPublisher,
+  me: Signatory | null,
+  problem: string | null,
+  now: Date,
+): ApprovalPreview {
+  const state = loadChangeState(db, changeId, trust, publisher);
+  const { row } = state.view;
+  const gates = gatesOf(db, row.id);
+  const exception = findException(db, row.id);
+  return {
+    change: toSummary(row),
+    digest: state.view.digest,
+    dbMigration: state.view.doc.dbMigration,
+    blocked: blockedReason(state, me, problem),
+    scopes: scopePreviews(state, trust, me),
+    quorum: quorumView(state.quorum),
+    approvals: approvalRecords(state),
+    gates,
+    productionReadiness: productionReadiness(rowFields(row).validation, gates),
+    // The calendar capability has no conflict check for the register yet; the dialog keeps the slot.
+    conflicts: { available: false, items: [] },
+    exception: exception ? exceptionRecord(db, exception, now) : null,
+  };
+}
+
+/** Changes awaiting a decision this signatory may still give for the current revision, the earliest window first. */
+export function inbox(db: Db, trust: Trust, publisher: ApprovalPublisher, me: Signatory): InboxItem[] {
+  const items: InboxItem[] = [];
+  for (let page = 1; ; page++) {
+    const list = listChanges(db, {
+      status: ["awaiting-approval"],
+      sort: { field: "windowStart", dir: "asc" },
+      page,
+      pageSize: 500,
+    });
+    for (const change of list.items) {
+      const state = loadChangeState(db, change.id, trust, publisher);
+      const scopes: ApprovalScope[] = scopePreviews(state, trust, me)
+        .filter((s) => s.needed && s.allowed && s.myDecision === null)
+        .map((s) => s.scope);
+      if (scopes.length > 0) items.push({ change, scopes, quorumSummary: state.quorum.summary });
+    }
+    if (page * list.pageSize >= list.total) break;
+  }
+  return items;
+}

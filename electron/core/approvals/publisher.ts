@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ApprovalDoc, ExceptionDoc, ReviewDoc } from "../../../shared/domain/policy/index";
+import { digestOf } from "../gitops/commit";
+import { type GitContext, isolatedGitContext } from "../gitops/git";
+import { openGitopsRepo } from "../gitops/repo";
+import type { Signer } from "../gitops/signing";
+import { recordDecision, recordException, recordReview } from "../gitops/writes";
+import { isConfiguredRepo } from "./trust";
+
+/**
+ * Where signed decisions go besides the register: the GitOps repository, as one signed commit each.
+ * Every method returns the commit id, or null when the record has no place in a repository (none configured,
+ * or the change was never submitted to it).
+ */
+export interface ApprovalPublisher {
+  /** The digest of the repository's change.yaml for a CHG number, or null when it is not there. */
+  changeDigest(number: string): string | null;
+  decision(signer: Signer, approval: ApprovalDoc): Promise<string | null>;
+  exception(signer: Signer, exception: ExceptionDoc): Promise<string | null>;
+  review(signer: Signer, review: ReviewDoc): Promise<string | null>;
+}
+
+/** Publishes nothing: records stay in the register only. */
+export const noopPublisher: ApprovalPublisher = {
+  changeDigest: () => null,
+  decision: async () => null,
+  exception: async () => null,
+  review: async () => null,
+};
+
+/**
+ * Commits to the GitOps working copy through the GitOps library (signed by the signer's key, not pushed: the
+ * sync of the working copy is the GitOps capability's). Records of changes not in the repository are skipped.
+ */
+export function gitopsPublisher(repoDir: string | null, ctx: GitContext = isolatedGitContext()): ApprovalPublisher {
+  const changeFile = (number: string) => (repoDir ? join(repoDir, "changes", number, "change.yaml") : null);
+  const inRepo = (number: string): boolean => {
+    const file = changeFile(number);
+    return isConfiguredRepo(repoDir) && file !== null && existsSync(file);
+  };
+  const repo = async () => openGitopsRepo(repoDir as string, ctx);
+  return {
+    changeDigest: (number) => {
+      const file = changeFile(number);
+      return file && inRepo(number) ? digestOf(readFileSync(file)) : null;
+    },
+    decision: async (signer, a) => {
+      if (!inRepo(a.change)) return null;
+      const out = await recordDecision(await repo(), signer, {
+        change: a.change,
+        scope: a.scope,
+        decision: a.decision,
+        meaning: a.meaning,
+        role: a.signer.role,
+        signedAt: a.signedAt,
+        changeDigest: a.changeDigest,
+      });
+      return out.commit;
+    },
+    exception: async (signer, e) => (inRepo(e.change) ? recordException(await repo(), signer, e) : null),
+    review: async (signer, r) => (inRepo(r.change) ? recordReview(await repo(), signer, r) : null),
+  };
+}

@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DemoKey } from "../../../shared/contract/methods/approvals";
+import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import { type Policy, parsePolicy } from "../../../shared/domain/policy/index";
+import { type AllowedSigner, generateSshKey, parseAllowedSigners } from "../gitops/keys";
+import { demoPolicy } from "./demo-policy";
+import { keyFingerprint } from "./ssh-key";
+
+/** What identity and approvals are judged by: policy.yaml and allowed_signers, from the repository or the demo. */
+export interface Trust {
+  readonly source: "gitops" | "demo";
+  readonly policy: Policy;
+  readonly signers: readonly AllowedSigner[];
+  /** The GitOps working copy, when one is configured. */
+  readonly repoDir: string | null;
+}
+
+/** Loads the trust in force now (read on every call: a pulled policy change applies at once). */
+export type TrustLoader = () => Promise<Trust>;
+
+/** True when the folder is a GitOps working copy with a policy. */
+export function isConfiguredRepo(dir: string | null): dir is string {
+  return dir !== null && existsSync(join(dir, ".git")) && existsSync(join(dir, ".shiftgate", "policy.yaml"));
+}
+
+/** The repository's policy and signers when configured, else the demo policy and the demo people's keys. */
+export function trustLoader(gitopsDir: string | null, demoKeysDir: string): TrustLoader {
+  let demoKeys: Promise<readonly DemoKey[]> | null = null;
+  return async () => {
+    if (isConfiguredRepo(gitopsDir)) {
+      const signersFile = join(gitopsDir, ".shiftgate", "allowed_signers");
+      return {
+        source: "gitops",
+        policy: parsePolicy(readFileSync(join(gitopsDir, ".shiftgate", "policy.yaml"), "utf8")),
+        signers: existsSync(signersFile) ? parseAllowedSigners(readFileSync(signersFile, "utf8")) : [],
+        repoDir: gitopsDir,
+      };
+    }
+    // One generation per loader: two calls at once must not race ssh-keygen over the same files.
+    demoKeys ??= ensureDemoKeys(demoKeysDir);
+    const keys = await demoKeys.catch((error: unknown) => {
+      demoKeys = null;
+      throw error;
+    });
+    return { source: "demo", policy: demoPolicy(), signers: demoSigners(keys), repoDir: null };
+  };
+}
+
+/** The demo people's signing keys, generated (unencrypted) in the data folder on first use. */
+export async function ensureDemoKeys(dir: string): Promise<readonly DemoKey[]> {
+  mkdirSync(dir, { recursive: true });
+  const out: DemoKey[] = [];
+  for (const p of DEMO_PEOPLE) {
+    const keyFile = join(dir, `${p.email}.key`);
+    if (!existsSync(keyFile) || !existsSync(`${keyFile}.pub`)) await generateSshKey(dir, p.email, "");
+    out.push({
+      email: p.email,
+      name: p.name,
+      roles: p.roles,
+      plants: p.plants,
+      keyFile,
+      fingerprint: keyFingerprint(keyFile),
+    });
+  }
+  return out;
+}
+
+function demoSigners(keys: readonly DemoKey[]): readonly AllowedSigner[] {
+  return keys.flatMap((k) => {
+    const line = readFileSync(`${k.keyFile}.pub`, "utf8").trim();
+    return parseAllowedSigners(`${k.email} namespaces="git" ${line.split(/\s+/).slice(0, 2).join(" ")}\n`);
+  });
+}

@@ -1,0 +1,126 @@
+import type { Core } from "../../../electron/core/core";
+import type { MethodInput, MethodName, MethodOutput } from "../../../shared/contract/index";
+import { AppError } from "../../../shared/contract/index";
+import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+
+// Test support for the approvals workflow: calls through the public surface (core.call), as a door would.
+
+/** Calls a method and returns its value, or throws the AppError the core answered with. */
+export async function call<M extends MethodName>(
+  core: Core,
+  method: M,
+  input: MethodInput<M>,
+): Promise<MethodOutput<M>> {
+  const result = await core.call(method, input);
+  if (!result.ok) throw AppError.fromData(result.error);
+  return result.value as MethodOutput<M>;
+}
+
+/** Calls a method that must fail; returns its error. */
+export async function refused(
+  core: Core,
+  method: MethodName,
+  input: unknown,
+): Promise<{ code: string; message: string }> {
+  const result = await core.call(method, input);
+  if (result.ok) throw new Error(`${method} should have been refused`);
+  return result.error;
+}
+
+/** Switches this laptop's identity to a demo person's key (what the identity switcher does). */
+export async function actAs(core: Core, email: string): Promise<void> {
+  const keys = await call(core, "identity.demoKeys", {});
+  const key = keys.find((k) => k.email === email);
+  if (!key) throw new Error(`no demo key for ${email}`);
+  await call(core, "identity.use", { keyFile: key.keyFile });
+}
+
+/** The demo person with that first name, as change.yaml names people. */
+export function who(first: string): { name: string; email: string } {
+  const p = DEMO_PEOPLE.find((x) => x.name.toLowerCase().startsWith(first.toLowerCase()));
+  if (!p) throw new Error(`no demo person ${first}`);
+  return { name: p.name, email: p.email };
+}
+
+const ANSWERS = {
+  medium: {
+    "production-hours": true,
+    "db-migration": false,
+    "tested-preproduction": true,
+    "rollback-rehearsed": false,
+  },
+  high: { "production-hours": true, "db-migration": true, "tested-preproduction": false, "rollback-rehearsed": false },
+  low: { "production-hours": false, "db-migration": false, "tested-preproduction": true, "rollback-rehearsed": true },
+} as const;
+
+export interface ReadyOptions {
+  readonly risk?: "low" | "medium" | "high";
+  readonly plants?: readonly string[];
+  readonly requester?: string;
+  readonly implementer?: string;
+  readonly dbMigration?: boolean;
+  readonly windowStart?: string;
+}
+
+/** A production change walked to awaiting-approval through the register's own methods. */
+export async function changeAwaitingApproval(core: Core, o: ReadyOptions = {}): Promise<string> {
+  const plants = [...(o.plants ?? ["berlin"])];
+  const start = o.windowStart ?? "2026-12-05T21:00:00Z";
+  const created = await call(core, "change.create", {
+    title: `Test change for ${plants.join(" and ")}`,
+    type: "normal",
+    area: "warehouse",
+    plants,
+    environment: "production",
+    requester: who(o.requester ?? "lena"),
+    implementer: who(o.implementer ?? "tom"),
+    window: { start, end: new Date(Date.parse(start) + 4 * 3_600_000).toISOString() },
+    dbMigration: o.dbMigration ?? false,
+    // No pre-production gates required: readiness is the register's concern, tested there.
+    validation: [],
+  });
+  await call(core, "change.transition", { id: created.id, to: "submitted" });
+  await call(core, "risk.assess", {
+    changeId: created.id,
+    answers: {
+      ...ANSWERS[o.risk ?? "medium"],
+      integrations: [],
+      plants: plants.length,
+      "close-period": false,
+    },
+  });
+  await call(core, "change.transition", { id: created.id, to: "assessed" });
+  await call(core, "change.transition", { id: created.id, to: "awaiting-approval" });
+  return created.id;
+}
+
+/** Approves (or rejects) as a person: switches identity, then decides. */
+export async function decideAs(
+  core: Core,
+  email: string,
+  changeId: string,
+  decision: "approved" | "rejected" = "approved",
+  scope: "deploy" | "db-migration" = "deploy",
+) {
+  await actAs(core, email);
+  return call(core, "approval.decide", {
+    changeId,
+    scope,
+    decision,
+    meaning: decision === "approved" ? "Approved for production release" : "Rejected: not ready",
+  });
+}
+
+/** Sends a revision through the register: reject back to draft, edit, and ask for approval again. */
+export async function revise(
+  core: Core,
+  changeId: string,
+  patch: MethodInput<"change.update">["patch"],
+): Promise<void> {
+  await call(core, "change.transition", { id: changeId, to: "rejected", reason: "Needs rework" });
+  await call(core, "change.transition", { id: changeId, to: "draft", reason: "Rework" });
+  await call(core, "change.update", { id: changeId, patch, reason: "Revision" });
+  await call(core, "change.transition", { id: changeId, to: "submitted" });
+  await call(core, "change.transition", { id: changeId, to: "assessed" });
+  await call(core, "change.transition", { id: changeId, to: "awaiting-approval" });
+}
