@@ -8,6 +8,9 @@ import { type Clock, systemClock } from "./clock";
 import { clusterHandlers } from "./cluster/handlers";
 import { createDispatcher, type Dispatch, type Door } from "./dispatch";
 import { gitopsHandlers } from "./gitops/handlers";
+import { homeHandlers } from "./home/handlers";
+import { selfCall } from "./meeting/core-call";
+import { meetingHandlers } from "./meeting/handlers";
 import { dataPaths } from "./paths";
 import { osActor } from "./register/actor";
 import { appendAudit } from "./register/audit";
@@ -15,6 +18,7 @@ import { openRegister, translateSqliteError } from "./register/db";
 import { seedDemoRegister } from "./register/demo-seed";
 import { registerHandlers } from "./register/handlers";
 import { loadMigrations } from "./register/migrations";
+import { reportsHandlers } from "./reports/handlers";
 import type { CoreServices } from "./services";
 
 export interface CoreOptions {
@@ -69,6 +73,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const localActor = osActor();
   const listeners = new Set<(event: EventEnvelope) => void>();
+  // Meetings, reports and home call the other capabilities through the contract, via this very dispatcher.
+  const self = selfCall(() => dispatch);
   const dispatch = createDispatcher({
     handlers: {
       ...appHandlers(services),
@@ -77,6 +83,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...calendarHandlers(services),
       ...gitopsHandlers(services),
       ...clusterHandlers(services),
+      ...meetingHandlers(services, self),
+      ...reportsHandlers(services, self),
+      ...homeHandlers(services, self),
     },
     clock,
     storage: {

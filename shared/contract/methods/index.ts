@@ -3,7 +3,10 @@ import { approvalsMethods } from "./approvals";
 import { calendarMethods } from "./calendar";
 import { clusterMethods } from "./cluster";
 import { gitopsMethods } from "./gitops";
+import { homeMethods } from "./home";
+import { meetingMethods } from "./meeting";
 import { registerMethods } from "./register";
+import { reportsMethods } from "./reports";
 
 /** Every method of the contract, by name. Each capability keeps its methods in its own file. */
 export const methods = {
@@ -13,4 +16,7 @@ export const methods = {
   ...calendarMethods,
   ...gitopsMethods,
   ...clusterMethods,
+  ...meetingMethods,
+  ...reportsMethods,
+  ...homeMethods,
 } as const;

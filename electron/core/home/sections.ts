@@ -1,0 +1,244 @@
+import type { AppErrorData, CallResult, ChangeSummary } from "../../../shared/contract/index";
+import type { InboxItem, OverdueReview } from "../../../shared/contract/methods/approvals";
+import type { CheckResult } from "../../../shared/contract/methods/calendar";
+import type { ClusterEnvironments } from "../../../shared/contract/methods/cluster";
+import type { HomeItem, HomeSection, HomeSectionId } from "../../../shared/contract/methods/home";
+import type { Door } from "../dispatch";
+import type { LooseCall } from "../meeting/core-call";
+
+const HOUR = 3_600_000;
+
+/** What each section reads with. */
+export interface SectionEnv {
+  readonly loose: LooseCall;
+  readonly door: Door;
+  readonly now: Date;
+}
+
+const LABELS: Record<HomeSectionId, string> = {
+  approvals: "Approvals awaiting me",
+  overdueReviews: "Overdue emergency reviews",
+  conflicts: "Conflicts in the next 72 hours",
+  failedGates: "Failed validations",
+  drift: "Cluster drift",
+  outbox: "GitOps outbox not pushed",
+};
+
+function section(id: HomeSectionId, items: readonly HomeItem[]): HomeSection {
+  return { id, label: LABELS[id], state: "ok", message: null, items };
+}
+
+// A capability that is not built, not set up or refuses for want of identity is "not configured", with the
+// reason; anything else is an error the user should see.
+function unavailable(id: HomeSectionId, error: AppErrorData): HomeSection {
+  const notConfigured = ["unknown-method", "unauthorised", "not-found", "unavailable", "calendar-invalid"].includes(
+    error.code,
+  );
+  return {
+    id,
+    label: LABELS[id],
+    state: notConfigured ? "not-configured" : "error",
+    message: error.code === "unknown-method" ? "Not configured in this version." : error.message,
+    items: [],
+  };
+}
+
+function unwrap<T>(id: HomeSectionId, result: CallResult, build: (value: T) => HomeItem[]): HomeSection {
+  if (!result.ok) return unavailable(id, result.error);
+  return section(id, build(result.value as T));
+}
+
+function label(c: ChangeSummary): string {
+  return `${c.number ?? c.id.slice(-6)} ${c.title}`;
+}
+
+export async function approvalsSection(env: SectionEnv): Promise<HomeSection> {
+  const result = await env.loose("approval.inbox", {}, env.door);
+  return unwrap<readonly InboxItem[]>("approvals", result, (inbox) =>
+    inbox.map((i) => ({
+      key: `approval:${i.change.id}:${i.change.version}`,
+      section: "approvals",
+      title: label(i.change),
+      detail: `${i.scopes.join(" + ")} · ${i.quorumSummary}`,
+      severity: i.change.risk === "high" || i.change.type === "emergency" ? "critical" : "warning",
+      route: `#/approvals?change=${i.change.id}`,
+      changeId: i.change.id,
+      at: i.change.window?.start ?? null,
+    })),
+  );
+}
+
+export async function overdueSection(env: SectionEnv): Promise<HomeSection> {
+  const result = await env.loose("exception.overdue", {}, env.door);
+  return unwrap<readonly OverdueReview[]>("overdueReviews", result, (list) =>
+    list.map((r) => ({
+      key: `overdue:${r.changeId}`,
+      section: "overdueReviews",
+      title: r.title,
+      detail: `${r.incident} · review ${Math.round(r.hoursOverdue)} h overdue`,
+      severity: "critical",
+      route: `#/exceptions?change=${r.changeId}`,
+      changeId: r.changeId,
+      at: r.reviewDueAt,
+    })),
+  );
+}
+
+async function upcoming(env: SectionEnv, hours: number): Promise<ChangeSummary[] | AppErrorData> {
+  const to = new Date(env.now.getTime() + hours * HOUR);
+  const result = await env.loose(
+    "change.list",
+    {
+      status: ["awaiting-approval", "approved", "scheduled", "implementing"],
+      windowFrom: env.now.toISOString(),
+      windowTo: to.toISOString(),
+      sort: { field: "windowStart", dir: "asc" },
+      pageSize: 200,
+    },
+    env.door,
+  );
+  if (!result.ok) return result.error;
+  return [...(result.value as { items: ChangeSummary[] }).items];
+}
+
+export async function conflictsSection(env: SectionEnv): Promise<HomeSection> {
+  const changes = await upcoming(env, 72);
+  if (!Array.isArray(changes)) return unavailable("conflicts", changes);
+  const plants = await env.loose("plant.list", {}, env.door);
+  if (!plants.ok) return unavailable("conflicts", plants.error);
+  if ((plants.value as readonly unknown[]).length === 0) {
+    return unavailable("conflicts", { code: "unavailable", message: "No plant calendars imported yet." });
+  }
+  const items: HomeItem[] = [];
+  for (const c of changes) {
+    if (!c.window) continue;
+    const others = changes
+      .filter((o) => o.id !== c.id && o.window)
+      .map((o) => ({ id: o.id, plants: [...o.plants], start: o.window?.start ?? "", end: o.window?.end ?? "" }));
+    const result = await env.loose(
+      "calendar.check",
+      {
+        id: c.id,
+        plants: [...c.plants],
+        area: c.area,
+        environment: c.environment,
+        start: c.window.start,
+        end: c.window.end,
+        changes: others,
+      },
+      env.door,
+    );
+    if (!result.ok) continue;
+    const check = result.value as CheckResult;
+    if (check.conflicts.length === 0) continue;
+    const kinds = [...new Set(check.conflicts.map((k) => k.kind))].join(", ");
+    items.push({
+      key: `conflict:${c.id}:${c.window.start}`,
+      section: "conflicts",
+      title: label(c),
+      detail: `${check.conflicts.length} conflict${check.conflicts.length === 1 ? "" : "s"}: ${kinds}`,
+      severity: c.status === "awaiting-approval" ? "warning" : "critical",
+      route: `#/calendar?change=${c.id}`,
+      changeId: c.id,
+      at: c.window.start,
+    });
+  }
+  return section("conflicts", items);
+}
+
+export async function failedGatesSection(env: SectionEnv): Promise<HomeSection> {
+  const list = await env.loose(
+    "change.list",
+    {
+      status: [
+        "submitted",
+        "assessed",
+        "awaiting-approval",
+        "approved",
+        "scheduled",
+        "implementing",
+        "validating",
+        "failed",
+      ],
+      sort: { field: "updatedAt", dir: "desc" },
+      pageSize: 200,
+    },
+    env.door,
+  );
+  if (!list.ok) return unavailable("failedGates", list.error);
+  const items: HomeItem[] = [];
+  for (const c of (list.value as { items: ChangeSummary[] }).items) {
+    const detail = await env.loose("change.get", { id: c.id }, env.door);
+    if (!detail.ok) continue;
+    const gates = (
+      detail.value as {
+        gates: readonly {
+          id: string;
+          stage: string;
+          gate: string;
+          target: string | null;
+          result: string;
+          reason: string | null;
+          recordedAt: string;
+        }[];
+      }
+    ).gates;
+    // The latest record per (stage, gate, target) is the gate's result; only a current failure needs someone.
+    const latest = new Map<string, (typeof gates)[number]>();
+    for (const g of gates) latest.set(`${g.stage}/${g.gate}/${g.target ?? ""}`, g);
+    for (const g of latest.values()) {
+      if (g.result !== "fail") continue;
+      items.push({
+        key: `gate:${g.id}`,
+        section: "failedGates",
+        title: label(c),
+        detail: `${g.gate}${g.target ? ` (${g.target})` : ""} failed in ${g.stage}${g.reason ? `: ${g.reason}` : ""}`,
+        severity: "critical",
+        route: `#/register/${c.id}`,
+        changeId: c.id,
+        at: g.recordedAt,
+      });
+    }
+  }
+  return section("failedGates", items);
+}
+
+export async function driftSection(env: SectionEnv): Promise<HomeSection> {
+  const result = await env.loose("cluster.environments", {}, env.door);
+  if (result.ok && !(result.value as ClusterEnvironments).configured) {
+    return unavailable("drift", { code: "unavailable", message: "No cluster configured." });
+  }
+  return unwrap<ClusterEnvironments>("drift", result, (view) =>
+    view.environments.flatMap((e) =>
+      e.drift.map((d) => ({
+        key: `drift:${d.environment}:${d.namespace}:${d.name}:${d.running}`,
+        section: "drift" as const,
+        title: `${d.environment}: ${d.namespace}/${d.name}`,
+        detail: d.message,
+        severity: d.environment === "production" ? ("critical" as const) : ("warning" as const),
+        route: `#/cluster?environment=${d.environment}`,
+        changeId: null,
+        at: e.checkedAt,
+      })),
+    ),
+  );
+}
+
+/** The GitOps outbox: commits made locally and not yet pushed. Reads `gitops.outbox` once that capability offers it. */
+export async function outboxSection(env: SectionEnv): Promise<HomeSection> {
+  const result = await env.loose("gitops.outbox", {}, env.door);
+  return unwrap<{
+    readonly items?: readonly { readonly sha?: string; readonly subject?: string; readonly changeId?: string | null }[];
+  }>("outbox", result, (value) =>
+    (value.items ?? []).map((i, n) => ({
+      key: `outbox:${i.sha ?? n}`,
+      section: "outbox",
+      title: i.subject ?? "Unpushed commit",
+      detail: i.sha ? `commit ${i.sha.slice(0, 10)} not pushed` : "not pushed",
+      severity: "warning",
+      route: "#/status",
+      changeId: i.changeId ?? null,
+      at: null,
+    })),
+  );
+}

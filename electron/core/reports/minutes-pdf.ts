@@ -1,0 +1,108 @@
+import type { ChangeSummary } from "../../../shared/contract/index";
+import type { Meeting, MeetingDecision, MeetingItem } from "../../../shared/contract/methods/meeting";
+import type { ReportFile } from "../../../shared/contract/methods/reports";
+import { durationText, signatureLines, zonedText } from "./format";
+import { type PdfWriter, renderPdf } from "./pdf-doc";
+
+function changeLabel(c: ChangeSummary): string {
+  return `${c.number ?? c.id.slice(-8)}  ${c.title}`;
+}
+
+function windowText(c: ChangeSummary, tz: string): string {
+  return c.window ? `${zonedText(c.window.start, tz)} to ${zonedText(c.window.end, tz)}` : "no window planned";
+}
+
+function decisionWord(d: MeetingDecision): string {
+  switch (d.kind) {
+    case "approved":
+      return "APPROVED";
+    case "rejected":
+      return "REJECTED";
+    case "deferred":
+      return "DEFERRED";
+  }
+}
+
+function writeDecision(w: PdfWriter, d: MeetingDecision, tz: string): void {
+  const when = zonedText(d.at, tz, true);
+  if (d.kind === "deferred") {
+    w.paragraph(`${decisionWord(d)} by ${d.by.name} at ${when}`, { bold: true });
+    w.paragraph(`Reason: ${d.reason ?? "-"}`);
+    return;
+  }
+  w.paragraph(`${decisionWord(d)} by ${d.by.name} at ${when}`, { bold: true });
+  if (d.reason) w.paragraph(`Reason: ${d.reason}`);
+  for (const s of d.signatures) w.signature(signatureLines(s, `Scope: ${s.scope}; approval record ${s.approvalId}`));
+  if (d.quorum) w.paragraph(`Quorum after this decision: ${d.quorum}`, { muted: true });
+}
+
+function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string): void {
+  const c = item.frozen;
+  w.heading(`${index}. ${changeLabel(c)}${item.late ? "  (added late)" : ""}`);
+  w.facts([
+    ["Type / risk", `${c.type} / ${c.risk ?? "not assessed"}${c.riskScore === null ? "" : ` (score ${c.riskScore})`}`],
+    ["Plants", c.plants.join(", ")],
+    ["Area / environment", `${c.area} / ${c.environment}`],
+    ["Window", windowText(c, tz)],
+    ["Requester", `${c.requester.name} <${c.requester.email}>`],
+    ["Status", `${c.status} at the agenda freeze; ${item.current?.status ?? "no longer in the register"} now`],
+    ["Time discussed", durationText(item.secondsSpent)],
+  ]);
+  if (item.decisions.length === 0) w.paragraph("No decision recorded.", { muted: true });
+  for (const d of item.decisions) writeDecision(w, d, tz);
+  if (item.notes.trim()) w.paragraph(`Notes: ${item.notes}`);
+}
+
+/** The minutes of a meeting as PDF: attendees, the frozen agenda, decisions with signatures, notes. */
+export function minutesPdf(meeting: Meeting, at: Date): Promise<ReportFile> {
+  const tz = meeting.timeZone;
+  const day = meeting.startedAt.slice(0, 10);
+  return renderPdf(
+    {
+      filename: `minutes-${day}-${meeting.id}.pdf`,
+      title: `Minutes: ${meeting.title}`,
+      author: meeting.chair,
+      at,
+      footer: `Shiftgate minutes ${meeting.id}${meeting.status === "open" ? " (DRAFT: meeting still open)" : ""}`,
+    },
+    (w) => {
+      w.title(
+        `Minutes: ${meeting.title}`,
+        meeting.status === "open" ? "Draft: the meeting is still open" : "Final minutes of the change advisory board",
+      );
+      const decided = meeting.items.filter((i) => i.decisions.length > 0).length;
+      w.facts([
+        ["Started", zonedText(meeting.startedAt, tz)],
+        ["Ended", meeting.endedAt ? zonedText(meeting.endedAt, tz) : "still open"],
+        ["Chair", meeting.chair],
+        [
+          "Agenda",
+          `${meeting.items.length} items (frozen at the start; ${meeting.items.filter((i) => i.late).length} taken up late), ${decided} decided`,
+        ],
+        [
+          "Agenda window",
+          `changes awaiting approval with a window starting before ${zonedText(meeting.horizonEnd, tz)}`,
+        ],
+      ]);
+      w.heading("Attendees");
+      for (const a of meeting.attendees) {
+        const left = a.leftAt ? `, left ${zonedText(a.leftAt, tz)}` : "";
+        w.paragraph(`${a.name} <${a.email}>${a.roles.length ? ` - ${a.roles.join(", ")}` : ""}${left}`);
+      }
+      if (meeting.notes.trim()) {
+        w.heading("Meeting notes");
+        w.paragraph(meeting.notes);
+      }
+      for (const [i, item] of meeting.items.entries()) writeItem(w, item, i + 1, tz);
+      if (meeting.addedLate.length > 0) {
+        w.heading("Added late, not taken up");
+        for (const c of meeting.addedLate) w.paragraph(`${changeLabel(c)} - window ${windowText(c, tz)}`);
+      }
+      w.rule();
+      w.paragraph(
+        `Times are shown in ${tz} unless a signature records its own zone. Each signature is an electronic signature recorded by Shiftgate with the signer's own key after re-authentication.`,
+        { muted: true },
+      );
+    },
+  );
+}
