@@ -1,6 +1,8 @@
 import type { ReactElement } from "react";
 import { PlaceholderPage } from "./components/placeholder-page";
+import { CalendarPage } from "./features/calendar/calendar-page";
 import { ClusterPage } from "./features/cluster/cluster-page";
+import { RegisterPage } from "./features/register/register-page";
 import { StatusPage } from "./features/status/status-page";
 
 /** One entry of the app frame's navigation; `key` is the Alt+key shortcut. */
@@ -17,13 +19,13 @@ export const routes: readonly RouteDef[] = [
     id: "register",
     label: "Register",
     key: "1",
-    render: () => <PlaceholderPage title="Register" issue="the change register" />,
+    render: () => <RegisterPage />,
   },
   {
     id: "calendar",
     label: "Calendar",
     key: "2",
-    render: () => <PlaceholderPage title="Calendar" issue="plant calendars" />,
+    render: () => <CalendarPage />,
   },
   {
     id: "approvals",

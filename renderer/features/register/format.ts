@@ -1,0 +1,51 @@
+import type { ChangeWindow } from "../../../shared/contract/index";
+
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  day: "2-digit",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+const time = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const shortDate = new Intl.DateTimeFormat(undefined, { day: "2-digit", month: "short", year: "numeric" });
+
+/** A moment in the reader's zone, e.g. "05 Dec 2026, 08:00". */
+export function formatDateTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : dateTime.format(ms);
+}
+
+/** A day in the reader's zone, e.g. "05 Dec 2026". */
+export function formatDate(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : shortDate.format(ms);
+}
+
+/** A planned window; the end shows only its time when it falls on the same day. */
+export function formatWindow(window: ChangeWindow | null): string {
+  if (!window) return "—";
+  const start = new Date(window.start);
+  const end = new Date(window.end);
+  const sameDay = start.toDateString() === end.toDateString();
+  return `${dateTime.format(start)} – ${sameDay ? time.format(end) : dateTime.format(end)}`;
+}
+
+/** A vocabulary word for people: "awaiting-approval" → "awaiting approval", "qa" → "QA". */
+export function humanise(word: string): string {
+  if (word === "qa") return "QA";
+  if (word === "mrp" || word === "bom") return word.toUpperCase();
+  return word.replaceAll("-", " ");
+}
+
+/** A byte count for people. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** `value` when it is one of `values` (a select's string), else `fallback`: no unchecked cast. */
+export function oneOf<T extends string>(values: readonly T[], value: string, fallback: T): T {
+  return values.find((v) => v === value) ?? fallback;
+}

@@ -1,0 +1,225 @@
+import { useState } from "react";
+import {
+  type ChangeDetail,
+  GATE_NAMES,
+  GATE_RESULTS,
+  type Gate,
+  type GateName,
+  type GateResult,
+  methods,
+  STAGES,
+  type Stage,
+} from "../../../shared/contract/index";
+import { GateBadge } from "../../components/badge";
+import { ErrorBox } from "../../components/error-box";
+import { Field } from "../../components/field";
+import { formatDateTime, humanise, oneOf } from "./format";
+import { useMethodMutation } from "./use-method-mutation";
+
+/** The latest record per target of each (stage, gate): later records supersede earlier ones. */
+function latestRecords(gates: readonly Gate[]): Map<string, Gate[]> {
+  const byTarget = new Map<string, Gate>();
+  for (const g of gates) byTarget.set(`${g.stage}|${g.gate}|${g.target ?? ""}`, g);
+  const cells = new Map<string, Gate[]>();
+  for (const g of byTarget.values()) {
+    const key = `${g.stage}|${g.gate}`;
+    cells.set(key, [...(cells.get(key) ?? []), g]);
+  }
+  return cells;
+}
+
+/** Gates per promotion stage, pre-production readiness, and the form that records a gate result. */
+export function GatesPanel({ change }: { readonly change: ChangeDetail }) {
+  const stages = STAGES.slice(0, STAGES.indexOf(change.environment) + 1);
+  const cells = latestRecords(change.gates);
+  const readiness = change.productionReadiness;
+  return (
+    <section className="panel" aria-labelledby="gates-title" data-testid="gates-panel">
+      <h2 id="gates-title">Promotion gates</h2>
+      <p className="muted stage-line">
+        {stages.map((s) => (
+          <span key={s} className={s === change.stage ? "stage current" : "stage"}>
+            {humanise(s)}
+          </span>
+        ))}
+      </p>
+      <div className="table-wrap">
+        <table className="gate-matrix" data-testid="gate-matrix">
+          <thead>
+            <tr>
+              <th scope="col">Gate</th>
+              {stages.map((s) => (
+                <th key={s} scope="col" className={s === change.stage ? "current" : undefined}>
+                  {humanise(s)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {GATE_NAMES.map((gate) => (
+              <tr key={gate} className={change.validation.includes(gate) ? "required" : "optional"}>
+                <th scope="row">
+                  {humanise(gate)}
+                  {change.validation.includes(gate) && <span title="Required before production"> *</span>}
+                </th>
+                {stages.map((stage) => (
+                  <td key={stage} data-testid={`gate-${stage}-${gate}`}>
+                    {(cells.get(`${stage}|${gate}`) ?? []).map((g) => (
+                      <span key={g.id} className="gate-cell" title={g.reason ?? undefined}>
+                        <GateBadge result={g.result} />
+                        {g.target && <span className="muted"> {g.target}</span>}
+                      </span>
+                    ))}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {change.environment === "production" && (
+        <p className={readiness.ready ? "ready" : "warn"} data-testid="production-readiness">
+          {readiness.ready
+            ? "Pre-production gates passed: production approval may be requested."
+            : `Production approval waits on pre-production: ${readiness.blockers
+                .map((b) => `${humanise(b.gate)} (${b.state})`)
+                .join(", ")}.`}
+        </p>
+      )}
+      <GateForm key={change.stage} change={change} stages={stages} />
+      {change.gates.length > 0 && (
+        <details className="gate-history">
+          <summary>All {change.gates.length} gate records</summary>
+          <ul>
+            {[...change.gates].reverse().map((g) => (
+              <li key={g.id} data-testid="gate-record">
+                <GateBadge result={g.result} /> {humanise(g.stage)} · {humanise(g.gate)}
+                {g.target ? ` (${g.target})` : ""} · {g.recordedBy}, {formatDateTime(g.recordedAt)}
+                {g.reason && <span className="muted"> — {g.reason}</span>}
+                {g.waivedBy && <span className="muted"> · waived by {g.waivedBy}</span>}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function GateForm({ change, stages }: { readonly change: ChangeDetail; readonly stages: readonly Stage[] }) {
+  const [stage, setStage] = useState<Stage>(change.stage);
+  const [gate, setGate] = useState<GateName>(change.validation[0] ?? "mrp-run");
+  const [result, setResult] = useState<GateResult>("pass");
+  const [target, setTarget] = useState("");
+  const [reason, setReason] = useState("");
+  const [waivedBy, setWaivedBy] = useState("");
+  const [tried, setTried] = useState(false);
+  const record = useMethodMutation("gate.record", () => {
+    setReason("");
+    setWaivedBy("");
+    setTarget("");
+    setTried(false);
+  });
+  const input = {
+    changeId: change.id,
+    stage,
+    gate,
+    result,
+    target: target.trim() || undefined,
+    reason: reason.trim() || undefined,
+    waivedBy: result === "waived" ? waivedBy.trim() || undefined : undefined,
+  };
+  // The contract's own refinements say what a fail or waiver needs; shown beside the field they concern.
+  const parsed = methods["gate.record"].input.safeParse(input);
+  const issue = (field: string) =>
+    tried && !parsed.success ? parsed.error.issues.find((i) => i.path[0] === field)?.message : undefined;
+  const reasonError =
+    issue("reason") ?? (tried && result === "waived" && !input.reason ? "A waiver needs a reason." : undefined);
+  const waiverError = tried && result === "waived" && !input.waivedBy ? "Who waived it (e-mail)?" : issue("waivedBy");
+  return (
+    <form
+      className="gate-form"
+      aria-label="Record a gate result"
+      data-testid="gate-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTried(true);
+        if (parsed.success) record.mutate(input);
+      }}
+    >
+      <Field label="Stage" name="gate-stage">
+        {(c) => (
+          <select
+            {...c}
+            value={stage}
+            onChange={(e) => setStage(oneOf(stages, e.target.value, stage))}
+            data-testid="gate-stage"
+          >
+            {stages.map((s) => (
+              <option key={s} value={s}>
+                {humanise(s)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Gate" name="gate-name">
+        {(c) => (
+          <select
+            {...c}
+            value={gate}
+            onChange={(e) => setGate(oneOf(GATE_NAMES, e.target.value, gate))}
+            data-testid="gate-name"
+          >
+            {GATE_NAMES.map((g) => (
+              <option key={g} value={g}>
+                {humanise(g)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Result" name="gate-result">
+        {(c) => (
+          <select
+            {...c}
+            value={result}
+            onChange={(e) => setResult(oneOf(GATE_RESULTS, e.target.value, result))}
+            data-testid="gate-result"
+          >
+            {GATE_RESULTS.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Target" name="gate-target" hint="e.g. MES, for interface health">
+        {(c) => <input {...c} value={target} onChange={(e) => setTarget(e.target.value)} data-testid="gate-target" />}
+      </Field>
+      <Field label="Reason" name="gate-reason" wide required={result !== "pass"} error={reasonError}>
+        {(c) => <input {...c} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="gate-reason" />}
+      </Field>
+      {result === "waived" && (
+        <Field label="Waived by (e-mail)" name="gate-waived-by" required error={waiverError}>
+          {(c) => (
+            <input
+              {...c}
+              type="email"
+              value={waivedBy}
+              onChange={(e) => setWaivedBy(e.target.value)}
+              data-testid="gate-waived-by"
+            />
+          )}
+        </Field>
+      )}
+      <div className="action-row wide">
+        <button type="submit" className="btn primary" disabled={record.isPending} data-testid="gate-record-submit">
+          {record.isPending ? "Recording…" : "Record gate"}
+        </button>
+      </div>
+      {record.error && <ErrorBox error={record.error} />}
+    </form>
+  );
+}

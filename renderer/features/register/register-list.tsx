@@ -1,0 +1,237 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import type { ChangeSortField, ChangeSummary } from "../../../shared/contract/index";
+import { RiskBadge, StatusBadge } from "../../components/badge";
+import { ErrorBox } from "../../components/error-box";
+import { formatDate, formatWindow, humanise } from "./format";
+import { ListFilters } from "./list-filters";
+import { type ListQuery, listInput } from "./list-query";
+import { goTo } from "./register-route";
+import { useChangePages } from "./use-change-pages";
+import { useDebounced } from "./use-debounced";
+import "./register-list.css";
+
+const ROW_HEIGHT = 40;
+
+const COLUMNS: readonly { readonly label: string; readonly sort?: ChangeSortField }[] = [
+  { label: "Number", sort: "number" },
+  { label: "Title", sort: "title" },
+  { label: "Status", sort: "status" },
+  { label: "Risk", sort: "risk" },
+  { label: "Area" },
+  { label: "Plants" },
+  { label: "Stage → target" },
+  { label: "Window", sort: "windowStart" },
+  { label: "Updated", sort: "updatedAt" },
+];
+
+/** True when a key press belongs to a text control, where single-letter shortcuts must not fire. */
+function typingIn(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+}
+
+function Row({ change }: { readonly change: ChangeSummary }) {
+  return (
+    <>
+      <td className="cell cell-number">{change.number ?? change.id.slice(-6)}</td>
+      <td className="cell cell-title" title={change.title}>
+        {change.title}
+      </td>
+      <td className="cell">
+        <StatusBadge status={change.status} />
+      </td>
+      <td className="cell">
+        <RiskBadge risk={change.risk} emergency={change.type === "emergency"} />
+      </td>
+      <td className="cell">{humanise(change.area)}</td>
+      <td className="cell cell-plants" title={change.plants.join(", ")}>
+        {change.plants.join(", ")}
+      </td>
+      <td className="cell">
+        {humanise(change.stage)} → {humanise(change.environment)}
+      </td>
+      <td className="cell cell-window">{formatWindow(change.window)}</td>
+      <td className="cell muted">{formatDate(change.updatedAt)}</td>
+    </>
+  );
+}
+
+/**
+ * The register list: search, filters, sortable columns and a virtualised body that fetches only the pages
+ * on screen, so 100,000 changes scroll like 100. Keyboard: ↑/↓ move, Enter opens, / searches, n creates.
+ */
+export function RegisterList({
+  query,
+  onQuery,
+  active,
+  onActive,
+}: {
+  readonly query: ListQuery;
+  readonly onQuery: (next: ListQuery) => void;
+  readonly active: number;
+  readonly onActive: (index: number) => void;
+}) {
+  const searchRef = useRef<HTMLInputElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [range, setRange] = useState<readonly [number, number]>([0, 30]);
+  const q = useDebounced(query.q, 150);
+  const pages = useChangePages(listInput({ ...query, q }), range[0], range[1]);
+  const virtualizer = useVirtualizer({
+    count: pages.total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    onChange: (v) => {
+      const items = v.getVirtualItems();
+      const next: readonly [number, number] = [items[0]?.index ?? 0, items.at(-1)?.index ?? 0];
+      setRange((prev) => (prev[0] === next[0] && prev[1] === next[1] ? prev : next));
+    },
+  });
+
+  // Coming back from a change, the row that was open is brought into view again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only on mount and when the list first loads
+  useEffect(() => {
+    if (pages.loaded && active > 0) virtualizer.scrollToIndex(active, { align: "center" });
+  }, [pages.loaded]);
+
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || typingIn(e.target)) return;
+      if (e.key === "/") {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (e.key === "n") {
+        e.preventDefault();
+        goTo({ kind: "new" });
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const total = pages.total;
+  const move = (index: number) => {
+    const next = Math.max(0, Math.min(total - 1, index));
+    onActive(next);
+    virtualizer.scrollToIndex(next, { align: "auto" });
+  };
+  const open = (index: number) => {
+    const change = pages.rowAt(index);
+    if (change) goTo({ kind: "change", id: change.id });
+  };
+  const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const target: Record<string, number> = {
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      PageDown: active + pageRows,
+      PageUp: active - pageRows,
+      Home: 0,
+      End: total - 1,
+    };
+    const to = target[e.key];
+    if (to !== undefined) {
+      e.preventDefault();
+      move(to);
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      open(active);
+    }
+  };
+  const sortBy = (field: ChangeSortField) => {
+    const dir = query.sort.field === field && query.sort.dir === "desc" ? "asc" : "desc";
+    onQuery({ ...query, sort: { field, dir } });
+  };
+  const activeRendered = virtualizer.getVirtualItems().some((v) => v.index === active);
+
+  return (
+    <section className="page register-list-page" aria-labelledby="register-title">
+      <header className="register-head">
+        <h1 id="register-title">Register</h1>
+        <span className="muted" data-testid="register-count" aria-live="polite">
+          {pages.loaded ? `${total.toLocaleString()} change${total === 1 ? "" : "s"}` : "Loading…"}
+        </span>
+        <span className="spacer" />
+        <span className="muted register-keys">↑/↓ move · Enter open · / search · n new</span>
+        <a className="btn primary" href="#/register/new" aria-keyshortcuts="n" data-testid="register-new">
+          New change
+        </a>
+      </header>
+      <ListFilters query={query} onChange={onQuery} searchRef={searchRef} />
+      {pages.error && <ErrorBox error={pages.error} />}
+      {pages.loaded && total === 0 && (
+        <p className="register-empty muted" data-testid="register-empty">
+          No change matches. Clear the filters or press n to create one.
+        </p>
+      )}
+      <div className="register-scroll" ref={scrollRef} data-testid="register-scroll">
+        {/* The grid is one tab stop; arrows move the active row inside it (aria-activedescendant). */}
+        <table
+          className="register-grid"
+          // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA data grid pattern is a table
+          role="grid"
+          tabIndex={0}
+          aria-label="Changes"
+          aria-rowcount={total + 1}
+          aria-activedescendant={activeRendered ? `change-row-${active}` : undefined}
+          onKeyDown={onGridKey}
+          data-testid="register-grid"
+        >
+          <thead>
+            <tr className="register-row register-header" aria-rowindex={1}>
+              {COLUMNS.map((c) => {
+                const sorted = c.sort !== undefined && query.sort.field === c.sort;
+                return (
+                  <th
+                    key={c.label}
+                    className="cell"
+                    scope="col"
+                    aria-sort={sorted ? (query.sort.dir === "asc" ? "ascending" : "descending") : undefined}
+                  >
+                    {c.sort ? (
+                      <button
+                        type="button"
+                        className="sort-button"
+                        data-testid={`sort-${c.sort}`}
+                        onClick={() => c.sort && sortBy(c.sort)}
+                      >
+                        {c.label}
+                        <span aria-hidden="true">{sorted ? (query.sort.dir === "asc" ? " ▲" : " ▼") : ""}</span>
+                      </button>
+                    ) : (
+                      c.label
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody className="register-body" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const change = pages.rowAt(item.index);
+              return (
+                <tr
+                  key={item.key}
+                  id={`change-row-${item.index}`}
+                  aria-rowindex={item.index + 2}
+                  aria-selected={item.index === active}
+                  className={`register-row${item.index === active ? " is-active" : ""}`}
+                  data-testid={change ? "change-row" : "change-row-loading"}
+                  data-change-id={change?.id}
+                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  onClick={() => {
+                    onActive(item.index);
+                    open(item.index);
+                  }}
+                >
+                  {change ? <Row change={change} /> : <td className="cell muted">Loading…</td>}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { useState } from "react";
+import { useMethodQuery } from "../../api/queries";
+import { ErrorBox } from "../../components/error-box";
+import { ChangeForm } from "./change-form";
+import { ChangePage } from "./change-page";
+import { EMPTY_QUERY, type ListQuery } from "./list-query";
+import { RegisterList } from "./register-list";
+import { useRegisterView } from "./register-route";
+
+function EditChange({ id }: { readonly id: string }) {
+  const change = useMethodQuery("change.get", { id });
+  if (change.isPending) return <p className="muted">Reading the change…</p>;
+  if (change.error) return <ErrorBox error={change.error} />;
+  return <ChangeForm change={change.data} />;
+}
+
+/**
+ * The register feature: list, new-change form, change page and edit form under `#/register/…`. The list's
+ * filters and cursor live here, so coming back from a change finds the list as it was left.
+ */
+export function RegisterPage() {
+  const view = useRegisterView();
+  const [query, setQuery] = useState<ListQuery>(EMPTY_QUERY);
+  const [active, setActive] = useState(0);
+  switch (view.kind) {
+    case "list":
+      return (
+        <RegisterList
+          query={query}
+          onQuery={(q) => {
+            setQuery(q);
+            setActive(0);
+          }}
+          active={active}
+          onActive={setActive}
+        />
+      );
+    case "new":
+      return <ChangeForm />;
+    case "change":
+      return <ChangePage key={view.id} id={view.id} />;
+    case "edit":
+      return <EditChange key={view.id} id={view.id} />;
+    default: {
+      const never: never = view;
+      return never;
+    }
+  }
+}

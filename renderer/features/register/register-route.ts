@@ -1,0 +1,53 @@
+import { useEffect, useState } from "react";
+
+/** Which register screen a hash names: the list, the new-change form, a change, or its edit form. */
+export type RegisterView =
+  | { readonly kind: "list" }
+  | { readonly kind: "new" }
+  | { readonly kind: "change"; readonly id: string }
+  | { readonly kind: "edit"; readonly id: string };
+
+const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** Parses `#/register`, `#/register/new`, `#/register/<id>` and `#/register/<id>/edit`. */
+export function registerViewFromHash(hash: string): RegisterView {
+  const parts = hash.replace(/^#\/?/, "").split(/[?&]/)[0]?.split("/") ?? [];
+  const [, first, second] = parts;
+  if (first === "new") return { kind: "new" };
+  if (first && ID.test(first)) return second === "edit" ? { kind: "edit", id: first } : { kind: "change", id: first };
+  return { kind: "list" };
+}
+
+/** The register screen of the current hash, following hash changes. */
+export function useRegisterView(): RegisterView {
+  const [view, setView] = useState(() => registerViewFromHash(window.location.hash));
+  useEffect(() => {
+    const update = () => setView(registerViewFromHash(window.location.hash));
+    window.addEventListener("hashchange", update);
+    return () => window.removeEventListener("hashchange", update);
+  }, []);
+  return view;
+}
+
+/** The hash of a register screen. */
+export function registerHref(view: RegisterView): string {
+  switch (view.kind) {
+    case "list":
+      return "#/register";
+    case "new":
+      return "#/register/new";
+    case "change":
+      return `#/register/${view.id}`;
+    case "edit":
+      return `#/register/${view.id}/edit`;
+    default: {
+      const never: never = view;
+      return never;
+    }
+  }
+}
+
+/** Goes to a register screen. */
+export function goTo(view: RegisterView): void {
+  window.location.hash = registerHref(view);
+}

@@ -1,0 +1,188 @@
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, test, type WebApp } from "./fixtures";
+
+// Browser-door calls for setup and for checking what the UI did (or did not) save.
+async function call(request: APIRequestContext, app: WebApp, method: string, input: unknown): Promise<unknown> {
+  const res = await request.post(`${app.origin}/api/call`, {
+    data: { method, input },
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${app.token}`, Origin: app.origin },
+  });
+  const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method} failed: ${body.error?.message}`);
+  return body.value;
+}
+
+async function changeCount(request: APIRequestContext, app: WebApp): Promise<number> {
+  const page = (await call(request, app, "change.list", { pageSize: 1 })) as { total: number };
+  return page.total;
+}
+
+const AREAS = ["mrp", "bom", "warehouse", "quality", "barcode", "procurement", "accounting", "integration"];
+const PLANTS = ["berlin", "chicago", "pune"];
+
+// Until the demo register is seeded on first run, give the list something to show around the change under test.
+async function ensureBackground(request: APIRequestContext, app: WebApp): Promise<void> {
+  if ((await changeCount(request, app)) >= 20) return;
+  const changes = Array.from({ length: 60 }, (_, i) => ({
+    title: `Background change ${i + 1}: ${AREAS[i % AREAS.length]} adjustment`,
+    description: "Seeded by the register end-to-end test.",
+    type: i % 9 === 0 ? "emergency" : i % 3 === 0 ? "standard" : "normal",
+    area: AREAS[i % AREAS.length],
+    plants: [PLANTS[i % PLANTS.length]],
+    environment: "production",
+    requester: { name: "Dana Planner", email: "dana@plant.example" },
+    window: {
+      start: `2026-12-${String((i % 27) + 1).padStart(2, "0")}T08:00:00+01:00`,
+      end: `2026-12-${String((i % 27) + 1).padStart(2, "0")}T12:00:00+01:00`,
+    },
+  }));
+  await call(request, app, "change.createMany", { changes });
+}
+
+async function openRegister(page: Page, app: WebApp): Promise<void> {
+  await page.goto(app.url);
+  await page.getByRole("link", { name: "Register" }).click();
+  await expect(page.getByTestId("register-count")).toHaveText(/\d+ changes?/);
+}
+
+async function recordGate(
+  page: Page,
+  gate: string,
+  result: string,
+  extra: { reason?: string; waivedBy?: string } = {},
+) {
+  const form = page.getByTestId("gate-form");
+  await form.getByTestId("gate-stage").selectOption("development");
+  await form.getByTestId("gate-name").selectOption(gate);
+  await form.getByTestId("gate-result").selectOption(result);
+  if (extra.reason) await form.getByTestId("gate-reason").fill(extra.reason);
+  if (extra.waivedBy) await form.getByTestId("gate-waived-by").fill(extra.waivedBy);
+  await form.getByTestId("gate-record-submit").click();
+  await expect(page.getByTestId(`gate-development-${gate}`)).toContainText(result);
+}
+
+test("a change is created, assessed, gated, found by search and shows its audit timeline", async ({
+  page,
+  request,
+  webApp,
+}) => {
+  await ensureBackground(request, webApp);
+  await openRegister(page, webApp);
+  await expect(page.getByTestId("change-row").first()).toBeVisible();
+
+  // `n` opens the form from the list.
+  await page.getByTestId("register-grid").focus();
+  await page.keyboard.press("n");
+  await expect(page).toHaveURL(/#\/register\/new$/);
+  await page.getByTestId("input-title").fill("Relabel conveyor pick routes in Berlin");
+  await page
+    .getByTestId("input-description")
+    .fill("Moves the pick route labels to the new quarrelsome conveyor layout.");
+  await page.getByTestId("input-type").selectOption("normal");
+  await page.getByTestId("input-area").selectOption("warehouse");
+  await page.getByTestId("input-plants").fill("berlin, pune");
+  await page.getByTestId("input-environment").selectOption("production");
+  await page.getByTestId("input-requesterName").fill("Ada Lindqvist");
+  await page.getByTestId("input-requesterEmail").fill("ada@plant.example");
+  await page.getByTestId("input-windowStart").fill("2026-12-05T08:00");
+  await page.getByTestId("input-windowEnd").fill("2026-12-05T12:00");
+  await page.getByTestId("input-rollbackPlan").fill("Restore the previous route map from the snapshot.");
+  await page.getByTestId("change-save").click();
+
+  await expect(page.getByTestId("change-page")).toBeVisible();
+  await expect(page.getByTestId("change-title")).toHaveText("Relabel conveyor pick routes in Berlin");
+  await expect(page.getByTestId("change-status")).toHaveText("draft");
+  await expect(page.getByTestId("change-risk")).toHaveText("unassessed");
+  const changeId = await page.getByTestId("change-page").getAttribute("data-change-id");
+  expect(changeId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+
+  // Risk: 3 (production hours) + 2 (rollback not rehearsed) + 2 (MES, WMS) + 1 (two plants) = 8 → high.
+  await page.getByTestId("risk-production-hours-yes").check();
+  await page.getByTestId("risk-db-migration-no").check();
+  await page.getByTestId("risk-tested-preproduction-yes").check();
+  await page.getByTestId("risk-rollback-rehearsed-no").check();
+  await page.getByTestId("risk-integrations-mes").check();
+  await page.getByTestId("risk-integrations-wms").check();
+  await expect(page.getByTestId("risk-plants")).toHaveValue("2");
+  await page.getByTestId("risk-close-period-no").check();
+  await expect(page.getByTestId("risk-preview")).toContainText("high · 8");
+  await page.getByTestId("risk-assess").click();
+  await expect(page.getByTestId("change-risk")).toHaveText("high · 8");
+
+  // Gates at development: a pass, a failure with its reason, and a waiver with who waived it.
+  await recordGate(page, "mrp-run", "pass");
+  await recordGate(page, "inventory-reservation", "fail", { reason: "Reservations double-counted on line 3" });
+  await recordGate(page, "procurement-rules", "waived", {
+    reason: "No procurement rules in this area",
+    waivedBy: "cm@plant.example",
+  });
+
+  // Lifecycle: only the allowed moves show; submitting goes through the reason prompt.
+  await expect(page.getByTestId("transition-submitted")).toBeVisible();
+  await expect(page.getByTestId("transition-approved")).toHaveCount(0);
+  await page.getByTestId("transition-submitted").click();
+  await page.getByTestId("transition-reason").fill("Ready for the CAB");
+  await page.getByTestId("transition-confirm").click();
+  await expect(page.getByTestId("change-status")).toHaveText("submitted");
+
+  // The audit timeline names every step.
+  const timeline = page.getByTestId("timeline-entry");
+  await expect(timeline.and(page.locator('[data-action="change.create"]'))).toHaveCount(1);
+  await expect(timeline.and(page.locator('[data-action="risk.assess"]'))).toHaveCount(1);
+  await expect(timeline.and(page.locator('[data-action="gate.record"]'))).toHaveCount(3);
+  await expect(timeline.and(page.locator('[data-action="change.transition"]'))).toHaveCount(1);
+  await page.screenshot({ path: "test/e2e/screenshots/register-change-page.png", fullPage: true });
+
+  // Back to the list: full-text search finds it by a word of its description; Enter opens it.
+  await page.getByTestId("back-to-register").click();
+  await page.keyboard.press("/");
+  await expect(page.getByTestId("register-search")).toBeFocused();
+  await page.keyboard.type("quarrelsome conv");
+  await expect(page.getByTestId("register-count")).toHaveText("1 change");
+  await expect(page.getByTestId("change-row")).toHaveCount(1);
+  await expect(page.getByTestId("change-row")).toHaveAttribute("data-change-id", changeId ?? "");
+  await expect(page.getByTestId("change-row")).toContainText("high");
+  await page.getByTestId("register-search").fill("");
+  await expect(page.getByTestId("change-row").nth(1)).toBeVisible();
+  await page.screenshot({ path: "test/e2e/screenshots/register-list.png" });
+  await page.getByTestId("register-search").fill("quarrelsome");
+  await expect(page.getByTestId("register-count")).toHaveText("1 change");
+  await page.getByTestId("register-grid").focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`#/register/${changeId}$`));
+  await expect(page.getByTestId("timeline-entry").first()).toBeVisible();
+});
+
+test("the form shows inline errors beside each field and saves nothing while invalid", async ({
+  page,
+  request,
+  webApp,
+}) => {
+  await openRegister(page, webApp);
+  const before = await changeCount(request, webApp);
+  await page.getByTestId("register-new").click();
+  await page.getByTestId("input-plants").fill("Berlin Plant!");
+  await page.getByTestId("input-requesterName").fill("Ada Lindqvist");
+  await page.getByTestId("input-requesterEmail").fill("not-an-email");
+  await page.getByTestId("input-windowStart").fill("2026-12-05T12:00");
+  await page.getByTestId("input-windowEnd").fill("2026-12-05T08:00");
+  await page.getByTestId("input-implementerName").fill("Sam Ops");
+  await page.getByTestId("change-save").click();
+
+  await expect(page.getByTestId("field-title-error")).toHaveText("Required.");
+  await expect(page.getByTestId("field-plants-error")).toContainText("Plant ids are lower-case");
+  await expect(page.getByTestId("field-requesterEmail-error")).toContainText("e-mail address");
+  await expect(page.getByTestId("field-windowEnd-error")).toHaveText("The window must end after it starts.");
+  await expect(page.getByTestId("field-implementerEmail-error")).toContainText("name and e-mail, or neither");
+  await expect(page.getByTestId("field-requesterName-error")).toHaveCount(0);
+  await expect(page.getByTestId("form-invalid")).toContainText("nothing was saved");
+  // Focus goes to the first problem.
+  await expect(page.getByTestId("input-title")).toBeFocused();
+  await expect(page).toHaveURL(/#\/register\/new$/);
+  expect(await changeCount(request, webApp)).toBe(before);
+
+  // Fixing a field clears its message as the person types.
+  await page.getByTestId("input-title").fill("Tune reorder rules");
+  await expect(page.getByTestId("field-title-error")).toHaveCount(0);
+  expect(await changeCount(request, webApp)).toBe(before);
+});
