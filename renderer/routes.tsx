@@ -1,6 +1,5 @@
 import type { ReactElement } from "react";
 import { PlaceholderPage } from "./components/placeholder-page";
-import { CalendarPage } from "./features/calendar/calendar-page";
 import { ClusterPage } from "./features/cluster/cluster-page";
 import { RegisterPage } from "./features/register/register-page";
 import { StatusPage } from "./features/status/status-page";
@@ -25,7 +24,7 @@ export const routes: readonly RouteDef[] = [
     id: "calendar",
     label: "Calendar",
     key: "2",
-    render: () => <CalendarPage />,
+    render: () => <PlaceholderPage title="Calendar" issue="plant calendars" />,
   },
   {
     id: "approvals",
