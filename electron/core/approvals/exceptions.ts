@@ -52,7 +52,7 @@ export async function logException(run: Run, input: LogExceptionInput): Promise<
         action: "exception.refused",
         changeId: null,
         code: "forbidden",
-        message: `Only a ${allowedRoles.join(" or ")} may log an emergency exception; you hold ${me.person.roles.join(", ") || "no role"}.`,
+        message: `Only ${withArticle(allowedRoles.join(" or "))} may log an emergency exception; you hold ${me.person.roles.join(", ") || "no role"}.`,
       },
       { incident: input.incident },
     );
@@ -160,7 +160,7 @@ export async function reviewException(run: Run, input: ReviewInput): Promise<Exc
         action: "review.refused",
         changeId: row.id,
         code: "forbidden",
-        message: `You cannot review this emergency change: it needs a ${reviewerRoles.join(" or ")}.`,
+        message: `You cannot review this emergency change: it needs ${withArticle(reviewerRoles.join(" or "))}.`,
       },
       attempt,
     );
@@ -197,4 +197,9 @@ export async function reviewException(run: Run, input: ReviewInput): Promise<Exc
     run.ctx.emit("register.changed", { entity: "exception", id: row.id });
     return exceptionRecord(run.db, exception, run.ctx.clock.now());
   });
+}
+
+/** "an it-manager", "a cab-member". */
+function withArticle(phrase: string): string {
+  return `${/^[aeiou]/i.test(phrase) ? "an" : "a"} ${phrase}`;
 }

@@ -1,0 +1,124 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { canonicalChangeYaml } from "../../../electron/core/approvals/change-doc";
+import type { Core } from "../../../electron/core/core";
+import { commitFiles, digestOf } from "../../../electron/core/gitops/commit";
+import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { allowedSignersText, generateSshKey, type SshKeyPair } from "../../../electron/core/gitops/keys";
+import { assignChangeNumber } from "../../../electron/core/register/change-ops";
+import { findChange } from "../../../electron/core/register/change-rows";
+import { parseApproval } from "../../../shared/domain/policy/index";
+import { tempCore } from "../../helpers/temp";
+import { call, changeAwaitingApproval, refused, who } from "./support";
+
+const policyText = readFileSync(fileURLToPath(new URL("../../fixtures/policy/clean.yaml", import.meta.url)), "utf8");
+const ctx = isolatedGitContext();
+const NUMBER = "CHG-2026-0001";
+
+let core: Core;
+let cleanup: () => void;
+let repoDir: string;
+let keys: Record<string, SshKeyPair>;
+
+beforeEach(async () => {
+  let dir: string;
+  ({ core, cleanup, dir } = await tempCore({ demo: false }));
+  repoDir = join(dir, "gitops", "work");
+  mkdirSync(join(repoDir, ".shiftgate"), { recursive: true });
+  const keysDir = join(dir, "people-keys");
+  keys = {
+    sofia: await generateSshKey(keysDir, who("sofia").email, "s3cret phrase"),
+    lena: await generateSshKey(keysDir, who("lena").email, ""),
+  };
+  writeFileSync(join(repoDir, ".shiftgate", "policy.yaml"), policyText);
+  writeFileSync(join(repoDir, ".shiftgate", "allowed_signers"), allowedSignersText(Object.values(keys)));
+  await git(ctx, repoDir, ["init", "--quiet", "-b", "main"]);
+  await git(ctx, repoDir, ["add", "."]);
+  await git(ctx, repoDir, ["-c", "user.name=Setup", "-c", "user.email=setup@plant.example", "commit", "-qm", "Policy"]);
+});
+afterEach(() => cleanup());
+
+/** Submits the register change to the repository as CHG-2026-0001 (what the GitOps capability does). */
+async function submit(id: string): Promise<string> {
+  const db = core.services.register.db;
+  db.transaction(() =>
+    assignChangeNumber(
+      {
+        db,
+        now: new Date(),
+        actor: who("lena").email,
+        door: "direct",
+        newId: () => "01JAAAAAAAAAAAAAAAAAAAAAAA",
+        roles: () => [],
+        audit: () => undefined,
+      },
+      { id, number: NUMBER },
+    ),
+  )();
+  const row = findChange(db, id);
+  if (!row) throw new Error("change vanished");
+  const content = canonicalChangeYaml(row);
+  await commitFiles(
+    { dir: repoDir, branch: "main", remote: "origin", ctx },
+    { name: "Lena Weber", email: who("lena").email, key: { format: "ssh", keyFile: keys.lena?.privateKey ?? "" } },
+    [{ path: `changes/${NUMBER}/change.yaml`, content }],
+    `Submit ${NUMBER}`,
+  );
+  return digestOf(content);
+}
+
+describe("with a GitOps repository configured", () => {
+  it("identity comes from the repository's allowed signers and policy", async () => {
+    await call(core, "identity.use", { keyFile: keys.sofia?.privateKey ?? "" });
+    expect(await call(core, "identity.current", {})).toMatchObject({
+      known: true,
+      source: "gitops",
+      email: who("sofia").email,
+      roles: ["cab-member", "change-manager"],
+    });
+    expect(await call(core, "identity.demoKeys", {})).toEqual([]);
+  });
+
+  it("re-authenticates with the key's passphrase and writes each decision as one signed commit", async () => {
+    const id = await changeAwaitingApproval(core, { risk: "low" });
+    const digest = await submit(id);
+    await call(core, "identity.use", { keyFile: keys.sofia?.privateKey ?? "" });
+    const preview = await call(core, "approval.preview", { changeId: id });
+    expect(preview.digest).toBe(digest);
+    const head = (await git(ctx, repoDir, ["rev-parse", "HEAD"])).stdout.trim();
+
+    const input = { changeId: id, scope: "deploy", decision: "approved", meaning: "Approved for production release" };
+    const wrong = await refused(core, "approval.decide", { ...input, passphrase: "guess" });
+    expect(wrong).toMatchObject({
+      code: "signing",
+      message: "The passphrase does not unlock your signing key; nothing was signed.",
+    });
+    expect((await git(ctx, repoDir, ["rev-parse", "HEAD"])).stdout.trim()).toBe(head);
+    const audit = await call(core, "audit.list", { changeId: id });
+    expect(audit.items.at(-1)).toMatchObject({ action: "signature.failed", actor: who("sofia").email });
+
+    const done = await call(core, "approval.decide", { ...input, passphrase: "s3cret phrase", expectedDigest: digest });
+    expect(done.status).toBe("approved");
+    expect(done.approval.commit).toMatch(/^[0-9a-f]{40}$/);
+    const path = `changes/${NUMBER}/approvals/${who("sofia").email}--deploy.yaml`;
+    const file = parseApproval(readFileSync(join(repoDir, path), "utf8"));
+    expect(file).toMatchObject({
+      change: NUMBER,
+      decision: "approved",
+      meaning: "Approved for production release",
+      signer: { name: "Sofia Rossi", email: who("sofia").email, role: "change-manager" },
+      changeDigest: digest,
+    });
+    const allowed = join(repoDir, ".shiftgate", "allowed_signers");
+    const log = await git(ctx, repoDir, [
+      "-c",
+      `gpg.ssh.allowedSignersFile=${allowed}`,
+      "log",
+      "-1",
+      "--format=%G?|%ae|%(trailers:key=Approved-by,valueonly)",
+    ]);
+    expect(log.stdout.trim()).toBe(`G|${who("sofia").email}|Sofia Rossi <${who("sofia").email}>`);
+  });
+});
