@@ -30,6 +30,8 @@ export interface KubeWatchEvent {
 /** An open watch stream; `done` settles when it ends (null: closed cleanly, else the error). */
 export interface KubeWatchHandle {
   abort(): void;
+  /** Settles true once the server accepted the watch (200), false if it never did. */
+  readonly opened: Promise<boolean>;
   readonly done: Promise<Error | null>;
 }
 
@@ -116,11 +118,20 @@ function openWatch(
   onEvent: (event: KubeWatchEvent) => void,
 ): KubeWatchHandle {
   const controller = new AbortController();
+  let markOpened: (ok: boolean) => void = () => undefined;
+  const opened = new Promise<boolean>((resolve) => {
+    markOpened = resolve;
+  });
   const done = (async (): Promise<Error | null> => {
-    if (!server) return new Error("The kubeconfig context names no cluster server");
+    if (!server) {
+      markOpened(false);
+      return new Error("The kubeconfig context names no cluster server");
+    }
     const url = new URL(server.replace(/\/$/, "") + path);
     url.searchParams.set("watch", "1");
     url.searchParams.set("allowWatchBookmarks", "true");
+    // The server ends the stream after this long; the resumed watch is where idle watchers notice and stop.
+    url.searchParams.set("timeoutSeconds", "300");
     if (resourceVersion) url.searchParams.set("resourceVersion", resourceVersion);
     const options: https.RequestOptions = {};
     await config.applyToHTTPSOptions(options);
@@ -130,11 +141,13 @@ function openWatch(
         if (settled) return;
         settled = true;
         clearTimeout(connectTimer);
+        markOpened(false);
         resolve(error);
       };
       const transport = url.protocol === "https:" ? https : http;
       const req = transport.request(url, { ...options, method: "GET", signal: controller.signal }, (res) => {
         clearTimeout(connectTimer);
+        if (res.statusCode === 200) markOpened(true);
         if (res.statusCode !== 200) {
           let body = "";
           res.setEncoding("utf8");
@@ -184,9 +197,11 @@ function openWatch(
         controller.abort();
         finish(Object.assign(new Error("The watch did not open in time"), { name: "TimeoutError" }));
       }, connectTimeoutMs);
+      // A background watch must never keep a CLI run or a test process alive.
+      req.on("socket", (socket) => socket.unref());
       req.on("error", (e) => finish(controller.signal.aborted && e.name === "AbortError" ? null : e));
       req.end();
     });
   })();
-  return { abort: () => controller.abort(), done };
+  return { abort: () => controller.abort(), opened, done };
 }

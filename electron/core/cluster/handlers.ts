@@ -27,7 +27,15 @@ export interface ClusterHandlerOptions {
   readonly timeoutMs?: number;
   readonly backoffMs?: number;
   readonly connect?: ConnectCluster;
+  /** Live updates by watch; false turns them off (each poll then lists again once results are 5 s old). */
+  readonly live?: false | { readonly sleep: (ms: number) => Promise<void>; readonly idleMs: number };
 }
+
+/** A wait that does not keep the process alive: watches run in the background of the app, never of a CLI run. */
+const backgroundSleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
 
 /** Handlers for the `cluster.*` methods. */
 export function clusterHandlers(
@@ -50,6 +58,7 @@ export function clusterHandlers(
     readConfig: () => settings.read(),
     connect,
     backoffMs: options.backoffMs,
+    live: options.live === false ? undefined : (options.live ?? { sleep: backgroundSleep, idleMs: 120_000 }),
   });
 
   const load = (source: KubeconfigSource): LoadedKubeconfig => {

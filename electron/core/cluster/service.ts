@@ -16,7 +16,9 @@ import {
   readsFor,
 } from "./environments";
 import { ClusterReadError, isTransient } from "./errors";
+import { toApplicationView, toDeploymentView, toProjectView } from "./model";
 import { noRetry, readApplications, readDeployments, readProjects } from "./read";
+import { type ResumableWatch, startResumableWatch } from "./watch";
 
 /** How the service reaches a cluster: one client per context of the configured kubeconfig. */
 export type ConnectCluster = (config: ClusterConfig, context: string) => ClusterApi;
@@ -32,12 +34,39 @@ export interface ClusterServiceDeps {
   readonly maxBackoffMs?: number;
   /** Drift against approved changes; empty until the GitOps capability provides approved state. */
   readonly drift?: (running: RunningEnvironment) => readonly DriftItem[];
+  /**
+   * Keeps each source current by watch after its first read, so polls are answered from memory. Watches stop
+   * once nobody asked for the view for idleMs.
+   */
+  readonly live?: { readonly sleep: (ms: number) => Promise<void>; readonly idleMs: number };
 }
 
 interface Slot {
   outcome: ReadOutcome | null;
   failures: number;
   inFlight: Promise<ReadOutcome> | null;
+  watch: ResumableWatch | null;
+  /** True while the watch holds the current state. */
+  live: boolean;
+}
+
+const API_PATH: Record<ReadKey["kind"], string> = {
+  deployments: "/apis/apps/v1/namespaces/{ns}/deployments",
+  applications: "/apis/argoproj.io/v1alpha1/namespaces/{ns}/applications",
+  appprojects: "/apis/argoproj.io/v1alpha1/namespaces/{ns}/appprojects",
+};
+
+function outcomeOf(kind: ReadKey["kind"], items: readonly unknown[], checkedAt: string): ReadOutcome {
+  const base = { error: null, retryAt: null, checkedAt };
+  const mapped = <T>(map: (item: unknown) => T | null) => items.map(map).filter((v): v is T => v !== null);
+  switch (kind) {
+    case "deployments":
+      return { ...base, deployments: mapped(toDeploymentView) };
+    case "applications":
+      return { ...base, applications: mapped(toApplicationView) };
+    case "appprojects":
+      return { ...base, projects: mapped(toProjectView) };
+  }
 }
 
 /**
@@ -49,6 +78,7 @@ export class ClusterService {
   private readonly slots = new Map<string, Slot>();
   private readonly clients = new Map<string, ClusterApi>();
   private configVersion: string | null = null;
+  private lastAccess = 0;
 
   constructor(private readonly deps: ClusterServiceDeps) {}
 
@@ -56,6 +86,7 @@ export class ClusterService {
   async environments(refresh = false): Promise<ClusterEnvironments> {
     const config = this.deps.readConfig();
     const now = this.deps.clock.now();
+    this.lastAccess = now.getTime();
     if (!config || config.environments.length === 0) {
       return {
         configured: false,
@@ -84,8 +115,9 @@ export class ClusterService {
     };
   }
 
-  /** Forgets cached results and clients (after the configuration changed). */
+  /** Stops the watches and forgets cached results and clients (after the configuration changed, or at exit). */
   reset(): void {
+    for (const slot of this.slots.values()) slot.watch?.stop();
     this.slots.clear();
     this.clients.clear();
   }
@@ -99,7 +131,7 @@ export class ClusterService {
   private outcome(config: ClusterConfig, id: string, key: ReadKey, refresh: boolean): Promise<ReadOutcome> {
     let slot = this.slots.get(id);
     if (!slot) {
-      slot = { outcome: null, failures: 0, inFlight: null };
+      slot = { outcome: null, failures: 0, inFlight: null, watch: null, live: false };
       this.slots.set(id, slot);
     }
     if (slot.inFlight) return slot.inFlight;
@@ -107,14 +139,15 @@ export class ClusterService {
     const cached = slot.outcome;
     if (cached && !refresh) {
       const waiting = cached.error !== null && cached.retryAt !== null && now < Date.parse(cached.retryAt);
-      const fresh = cached.error === null && now - Date.parse(cached.checkedAt) < (this.deps.freshMs ?? 5000);
+      const fresh =
+        cached.error === null && (current(slot) || now - Date.parse(cached.checkedAt) < (this.deps.freshMs ?? 5000));
       if (waiting || fresh) return Promise.resolve(cached);
     }
-    const current = slot;
-    current.inFlight = this.read(config, key, current).finally(() => {
-      current.inFlight = null;
+    const target = slot;
+    target.inFlight = this.read(config, key, target).finally(() => {
+      target.inFlight = null;
     });
-    return current.inFlight;
+    return target.inFlight;
   }
 
   private async read(config: ClusterConfig, key: ReadKey, slot: Slot): Promise<ReadOutcome> {
@@ -134,6 +167,7 @@ export class ClusterService {
       }
       slot.failures = 0;
       slot.outcome = outcome;
+      if (this.deps.live && !slot.watch) slot.watch = this.follow(key, api, slot, this.deps.live);
       return outcome;
     } catch (error) {
       slot.failures++;
@@ -158,6 +192,39 @@ export class ClusterService {
     }
   }
 
+  private follow(
+    key: ReadKey,
+    api: ClusterApi,
+    slot: Slot,
+    live: NonNullable<ClusterServiceDeps["live"]>,
+  ): ResumableWatch {
+    const idle = () => this.deps.clock.now().getTime() - this.lastAccess > live.idleMs;
+    const stopIfIdle = () => {
+      if (!idle()) return false;
+      watch.stop();
+      slot.watch = null;
+      slot.live = false;
+      return true;
+    };
+    const watch = startResumableWatch({
+      api,
+      path: API_PATH[key.kind].replace("{ns}", encodeURIComponent(key.namespace)),
+      source: key.kind,
+      what: `the ${key.kind} in namespace ${key.namespace}`,
+      list: () =>
+        key.kind === "deployments" ? api.listDeployments(key.namespace) : api.listArgo(key.kind, key.namespace),
+      onChange: (objects) => {
+        if (stopIfIdle()) return;
+        slot.outcome = outcomeOf(key.kind, [...objects.values()], this.deps.clock.now().toISOString());
+      },
+      onLive: (isLive) => {
+        if (!stopIfIdle()) slot.live = isLive;
+      },
+      sleep: live.sleep,
+    });
+    return watch;
+  }
+
   private client(config: ClusterConfig, context: string): ClusterApi {
     let api = this.clients.get(context);
     if (!api) {
@@ -166,6 +233,10 @@ export class ClusterService {
     }
     return api;
   }
+}
+
+function current(slot: Slot): boolean {
+  return slot.watch !== null && slot.live;
 }
 
 function toSourceError(error: unknown, source: string): ClusterSourceError {

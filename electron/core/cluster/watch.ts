@@ -15,6 +15,8 @@ export interface ResumableWatchOptions {
   readonly list: () => Promise<KubeList>;
   readonly onChange: WatchListener;
   readonly onError?: (error: ClusterReadError) => void;
+  /** Told true when a list or a watch stream succeeds, false when one fails: whether the objects are current. */
+  readonly onLive?: (live: boolean) => void;
   /** Injected wait, so tests run without real delays. */
   readonly sleep: (ms: number) => Promise<void>;
   readonly backoffMs?: number;
@@ -77,6 +79,7 @@ export function startResumableWatch(options: ResumableWatchOptions): ResumableWa
           failures = 0;
         } catch (error) {
           failures++;
+          options.onLive?.(false);
           options.onError?.(translateKubeError(error, subject));
           await options.sleep(backoff());
           continue;
@@ -104,6 +107,9 @@ export function startResumableWatch(options: ResumableWatchOptions): ResumableWa
         else objects.set(key, event.object);
         options.onChange(objects);
       });
+      void current.opened.then((ok) => {
+        if (ok && !stopped) options.onLive?.(true);
+      });
       const error = await current.done;
       current = null;
       if (stopped) break;
@@ -114,6 +120,7 @@ export function startResumableWatch(options: ResumableWatchOptions): ResumableWa
       if (error || received === 0) {
         // A stream that fails, or closes at once without a word, is retried with backoff rather than in a hot loop.
         failures++;
+        options.onLive?.(false);
         if (error) options.onError?.(translateKubeError(error, subject));
         await options.sleep(backoff());
       } else {

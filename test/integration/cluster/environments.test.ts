@@ -59,7 +59,8 @@ describe("cluster.environments through the dispatcher, against the test API serv
         ],
       }),
     );
-    const handlers = clusterHandlers(core.core.services, { timeoutMs: 300, backoffMs: 30_000 });
+    // Live watches are tested on their own (live.test.ts): here every read must be a list the test can count.
+    const handlers = clusterHandlers(core.core.services, { timeoutMs: 300, backoffMs: 30_000, live: false });
     call = createDispatcher({ handlers: handlers as unknown as Handlers, clock });
     const configured = await call("cluster.configure", {
       kubeconfig: { kind: "file", path: kubeconfig },
@@ -168,7 +169,10 @@ describe("cluster.environments through the dispatcher, against the test API serv
 
   it("reports an unconfigured install plainly", async () => {
     const fresh = await tempCore({ clock });
-    const dispatch = createDispatcher({ handlers: clusterHandlers(fresh.core.services) as unknown as Handlers, clock });
+    const dispatch = createDispatcher({
+      handlers: clusterHandlers(fresh.core.services, { live: false }) as unknown as Handlers,
+      clock,
+    });
     expect(await dispatch("cluster.environments", {})).toMatchObject({
       ok: true,
       value: { configured: false, environments: [] },
