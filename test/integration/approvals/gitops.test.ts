@@ -89,7 +89,12 @@ describe("with a GitOps repository configured", () => {
     expect(preview.digest).toBe(digest);
     const head = (await git(ctx, repoDir, ["rev-parse", "HEAD"])).stdout.trim();
 
-    const input = { changeId: id, scope: "deploy", decision: "approved", meaning: "Approved for production release" };
+    const input = {
+      changeId: id,
+      scope: "deploy" as const,
+      decision: "approved" as const,
+      meaning: "Approved for production release",
+    };
     const wrong = await refused(core, "approval.decide", { ...input, passphrase: "guess" });
     expect(wrong).toMatchObject({
       code: "signing",
