@@ -110,7 +110,11 @@ export async function createWorld(
 }
 
 function gpgKey(home: string, name: string, email: string): string {
-  const run = (args: string[]) => execFileSync("gpg", ["--batch", "--homedir", home, ...args], { encoding: "utf8" });
+  const run = (args: string[]) =>
+    execFileSync("gpg", ["--batch", "--quiet", "--homedir", home, ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
   run(["--passphrase", "", "--quick-gen-key", `${name} <${email}>`, "ed25519", "sign", "never"]);
   const out = run(["--with-colons", "--list-secret-keys", email]);
   const fpr = out

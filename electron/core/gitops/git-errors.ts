@@ -29,7 +29,8 @@ const RULES: readonly { readonly test: RegExp; readonly reason: GitFailureReason
   },
   { test: /(gpg|ssh-keygen) failed to sign|failed to sign the data|signing failed/i, reason: "signing-failed" },
   {
-    test: /non-fast-forward|\[rejected\]|fetch first|\(stale info\)|updates were rejected/i,
+    // A concurrent push to the same remote shows as a lost ref lock: retryable like a non-fast-forward.
+    test: /non-fast-forward|\[rejected\]|fetch first|\(stale info\)|updates were rejected|failed to update ref|cannot lock ref|incorrect old value/i,
     reason: "non-fast-forward",
   },
   {

@@ -1,0 +1,91 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../../electron/core/clock";
+import { isolatedGitContext } from "../../../electron/core/gitops/git";
+import { releaseChange } from "../../../electron/core/gitops/release";
+import { fetchRemote, type GitopsRepo, pushWithRebase, rebaseOnRemote } from "../../../electron/core/gitops/repo";
+import type { Signer } from "../../../electron/core/gitops/signing";
+import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
+import { recordDecision, submitChange } from "../../../electron/core/gitops/writes";
+import { createWorld, testChange, type World } from "../../helpers/gitops-world";
+
+const worlds: World[] = [];
+afterAll(() => {
+  for (const w of worlds) w.cleanup();
+});
+
+async function sync(repo: GitopsRepo, signer: Signer) {
+  await fetchRemote(repo);
+  await rebaseOnRemote(repo, signer);
+}
+
+describe.each(["ssh", "openpgp"] as const)("the CAB flow signed with %s", (format) => {
+  it("submit, two approvals from two working copies, release: verify is clean", async () => {
+    const world = await createWorld(format);
+    worlds.push(world);
+    const now = new Date();
+    const clock = fixedClock(now);
+    const [lena, sofia, ana, tom] = await Promise.all(["lena", "sofia", "ana", "tom"].map((n) => world.clone(n)));
+    const s = (email: string) => world.signer(email);
+    const { id: _unused, ...draft } = testChange("CHG-2000-0001", {
+      risk: "medium",
+      plants: ["berlin"],
+      window: {
+        start: new Date(now.getTime() - 3_600_000).toISOString(),
+        end: new Date(now.getTime() + 3_600_000).toISOString(),
+      },
+    });
+    const submitted = await submitChange(lena as GitopsRepo, s("lena.weber@plant.example"), draft, { clock });
+    expect(submitted.id).toBe(`CHG-${now.getUTCFullYear()}-0001`);
+
+    // Two approvers on two laptops decide at the same moment; one push is refused and rebased.
+    const decide = async (repo: GitopsRepo, email: string, role: string) => {
+      await sync(repo, s(email));
+      const out = await recordDecision(repo, s(email), {
+        change: submitted.id,
+        scope: "deploy",
+        decision: "approved",
+        meaning: "Approved for production release",
+        role,
+        signedAt: now.toISOString(),
+      });
+      expect(out.approval.changeDigest).toBe(submitted.digest);
+      await pushWithRebase(repo, s(email));
+    };
+    await Promise.all([
+      decide(sofia as GitopsRepo, "sofia.rossi@plant.example", "change-manager"),
+      decide(ana as GitopsRepo, "ana.ortiz@plant.example", "plant-ops-leader"),
+    ]);
+
+    await sync(tom as GitopsRepo, s("tom.fischer@plant.example"));
+    await releaseChange(tom as GitopsRepo, s("tom.fischer@plant.example"), {
+      change: submitted.id,
+      environment: "production",
+      image: "registry.plant.example/odoo",
+      newTag: "17.0-2",
+    });
+    await pushWithRebase(tom as GitopsRepo, s("tom.fischer@plant.example"));
+
+    const result = await verifyRepo({ repo: world.remote, now, ctx: isolatedGitContext() });
+    expect(result).toEqual({ ok: true, checked: 4, findings: [] });
+  });
+
+  it("an approval signed with a key the repository does not list is reported as unknown-signer", async () => {
+    const world = await createWorld(format);
+    worlds.push(world);
+    const clock = fixedClock("2026-12-01T08:00:00Z");
+    const repo = await world.clone("w");
+    const { id: _unused, ...draft } = testChange("CHG-2000-0001");
+    const submitted = await submitChange(repo, world.signer("lena.weber@plant.example"), draft, { clock });
+    const stranger = { ...(await world.stranger("kenji.sato@plant.example")), name: "Kenji Sato" };
+    const { commit } = await recordDecision(repo, stranger, {
+      change: submitted.id,
+      scope: "deploy",
+      decision: "approved",
+      meaning: "ok",
+      role: "cab-member",
+      signedAt: "2026-12-01T09:00:00Z",
+    });
+    const result = await verifyRepo({ repo: repo.dir, now: clock.now(), ctx: world.ctx });
+    expect(result.findings.map((f) => [f.kind, f.commit])).toEqual([["unknown-signer", commit]]);
+  });
+});
