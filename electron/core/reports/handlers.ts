@@ -1,4 +1,4 @@
-import type { AuditEvent } from "../../../shared/contract/index";
+import { AppError, type AuditEvent } from "../../../shared/contract/index";
 import type { ApprovalPreview } from "../../../shared/contract/methods/approvals";
 import type { ReportsMethodName } from "../../../shared/contract/methods/reports";
 import type { Door, Handlers } from "../dispatch";
@@ -21,6 +21,16 @@ export async function allAudit(
     const result = await call("audit.list", { ...filter, page, pageSize: 500 }, door);
     out.push(...result.items);
     if (result.items.length === 0 || out.length >= result.total) return out;
+  }
+}
+
+function assertTimeZone(timeZone: string): void {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone });
+  } catch {
+    throw new AppError("invalid-input", `"${timeZone}" is not an IANA time zone such as Europe/Berlin.`, {
+      issues: [{ path: "timeZone", message: "unknown time zone" }],
+    });
   }
 }
 
@@ -64,6 +74,7 @@ export function reportsHandlers(services: CoreServices, self: SelfCall): Pick<Ha
     },
     "report.figures": {
       async: async ({ months, timeZone }, ctx) => {
+        if (timeZone !== undefined) assertTimeZone(timeZone);
         const histories = historiesFromAudit(await allAudit(call, ctx.door));
         return monthlyFigures(histories, { now: ctx.clock.now(), months, timeZone: timeZone ?? services.timeZone });
       },

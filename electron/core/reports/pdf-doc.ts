@@ -95,7 +95,7 @@ export async function renderPdf(
       doc.x = MARGIN;
     },
     signature: (lines) => {
-      const height = 14 * lines.length + 12;
+      const height = 12 * lines.length + 12;
       ensure(height + 6);
       const top = doc.y;
       doc.save().rect(MARGIN, top, width, height).lineWidth(0.8).strokeColor(ACCENT).stroke().restore();
