@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fixedClock } from "../../core/clock";
 import { createCore } from "../../core/core";
 import { defaultUserDataDir } from "../../core/paths";
 import { startWebServer } from "../../web/server";
@@ -26,7 +27,12 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   const staticDir = flags.static
     ? resolve(io.cwd, flags.static)
     : fileURLToPath(new URL("../../../out/renderer", import.meta.url));
-  const core = await createCore({ dataDir, appVersion: packageVersion() });
+  // SHIFTGATE_CLOCK=<ISO> pins the core's clock (demos, end-to-end tests that move time by restarting).
+  const pinned = io.env.SHIFTGATE_CLOCK || undefined;
+  if (pinned !== undefined && Number.isNaN(Date.parse(pinned)))
+    throw new UsageError(`SHIFTGATE_CLOCK must be an RFC 3339 instant, not ${pinned}`);
+  const clock = pinned === undefined ? undefined : fixedClock(pinned);
+  const core = await createCore({ dataDir, appVersion: packageVersion(), clock });
   const server = await startWebServer({ core, staticDir, port, host: flags.host, token: flags.token });
   io.stdout(`Shiftgate is running at ${server.url}\nRegister: ${core.services.register.file}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((done) => {
