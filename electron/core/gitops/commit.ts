@@ -38,6 +38,8 @@ export async function commitFiles(
   message: string,
   date?: Date,
 ): Promise<string> {
+  // Resolve the key first: a missing key must fail before anything touches the working copy.
+  const setup = signingSetup(signer);
   for (const f of files) {
     const abs = join(repo.dir, f.path);
     mkdirSync(dirname(abs), { recursive: true });
@@ -50,7 +52,6 @@ export async function commitFiles(
     throw new AppError("conflict", "This record is already in the GitOps repository with the same content.", {
       reason: "no-change",
     });
-  const setup = signingSetup(signer);
   const when = date ? { GIT_COMMITTER_DATE: date.toISOString(), GIT_AUTHOR_DATE: date.toISOString() } : {};
   try {
     await git(repo.ctx, repo.dir, ["commit", "--quiet", "-F", "-", "--", ...paths], {
