@@ -32,7 +32,9 @@ export function EnvironmentColumn({ env, nowMs }: { readonly env: EnvironmentVie
       <h3>Running</h3>
       {env.deployments.length === 0 ? (
         <p className="muted">
-          {env.state === "error" ? "Unknown while the cluster cannot be read." : "No deployments."}
+          {env.errors.some((e) => e.source === "deployments")
+            ? "Unknown while the deployments cannot be read."
+            : "No deployments."}
         </p>
       ) : (
         <ul className="cluster-list">
@@ -70,7 +72,11 @@ export function EnvironmentColumn({ env, nowMs }: { readonly env: EnvironmentVie
 
       <h3>Argo CD</h3>
       {env.applications.length === 0 ? (
-        <p className="muted">No application targets these namespaces.</p>
+        <p className="muted">
+          {env.errors.some((e) => e.source === "applications")
+            ? "Unknown while Argo CD cannot be read."
+            : "No application targets these namespaces."}
+        </p>
       ) : (
         <ul className="cluster-list">
           {env.applications.map((a) => (
