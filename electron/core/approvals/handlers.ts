@@ -3,6 +3,7 @@ import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/errors";
 import type { ApprovalsMethodName } from "../../../shared/contract/methods/approvals";
 import type { HandlerContext, Handlers } from "../dispatch";
+import { dataPaths } from "../paths";
 import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
 import { decide } from "./decide";
@@ -13,19 +14,21 @@ import { inbox, previewChange } from "./preview";
 import { gitopsPublisher } from "./publisher";
 import { sshPayloadSigner } from "./ssh-key";
 import { exceptionStats } from "./stats";
-import { ensureDemoKeys, trustLoader } from "./trust";
+import { switchableDemoKeys, trustLoader } from "./trust";
 import type { ApprovalsDeps, Run } from "./workflow";
 
 /** The app's effects: the configured GitOps working copy (or the demo), ssh-keygen signing, monotonic ULIDs. */
 export function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
   const next = monotonicFactory();
   const demoKeysDir = join(services.dataDir, "keys", "demo");
+  const repoKeysDir = dataPaths(services.dataDir).keys;
   return {
     trust: trustLoader(services.gitopsDir, demoKeysDir),
     sign: sshPayloadSigner,
     publisher: (trust) => gitopsPublisher(trust.repoDir),
     newId: (at) => next(at.getTime()),
     demoKeysDir,
+    repoKeysDir,
   };
 }
 
@@ -64,9 +67,7 @@ export function approvalsHandlers(
     },
     "identity.demoKeys": {
       async: async () => {
-        const trust = await deps.trust();
-        // Demo keys only exist while no repository is configured: a real repository's keys are people's own.
-        return trust.source === "demo" ? ensureDemoKeys(deps.demoKeysDir) : [];
+        return switchableDemoKeys(await deps.trust(), deps.demoKeysDir, deps.repoKeysDir);
       },
     },
     "approval.inbox": {

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import type { DemoKey } from "../../../shared/contract/methods/approvals";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { type Policy, parsePolicy } from "../../../shared/domain/policy/index";
+import { demoPolicy } from "../gitops/demo-policy";
 import { type AllowedSigner, generateSshKey, parseAllowedSigners } from "../gitops/keys";
-import { demoPolicy } from "./demo-policy";
 import { keyFingerprint } from "./ssh-key";
 
 /** What identity and approvals are judged by: policy.yaml and allowed_signers, from the repository or the demo. */
@@ -45,6 +45,28 @@ export function trustLoader(gitopsDir: string | null, demoKeysDir: string): Trus
     });
     return { source: "demo", policy: demoPolicy(), signers: demoSigners(keys), repoDir: null };
   };
+}
+
+/**
+ * The demo people's keys this laptop can switch between: while no repository is configured, the built-in
+ * demo's keys (generated on first use); with the demo GitOps repository, the keys it generated beside it
+ * (`keys/<email>.key`) that its allowed_signers lists. A real repository's people bring their own keys.
+ */
+export async function switchableDemoKeys(
+  trust: Trust,
+  demoKeysDir: string,
+  repoKeysDir: string,
+): Promise<readonly DemoKey[]> {
+  if (trust.source === "demo") return ensureDemoKeys(demoKeysDir);
+  const known = new Set(trust.signers.map((s) => s.fingerprint));
+  return DEMO_PEOPLE.flatMap((p) => {
+    const keyFile = join(repoKeysDir, `${p.email}.key`);
+    if (!existsSync(keyFile) || !existsSync(`${keyFile}.pub`)) return [];
+    const fingerprint = keyFingerprint(keyFile);
+    return known.has(fingerprint)
+      ? [{ email: p.email, name: p.name, roles: p.roles, plants: p.plants, keyFile, fingerprint }]
+      : [];
+  });
 }
 
 /** The demo people's signing keys, generated (unencrypted) in the data folder on first use. */

@@ -18,7 +18,10 @@ export interface ApprovalsDeps {
   readonly sign: PayloadSigner;
   readonly publisher: (trust: Trust) => ApprovalPublisher;
   readonly newId: (at: Date) => string;
+  /** The built-in demo's keys (no repository configured). */
   readonly demoKeysDir: string;
+  /** Where the demo GitOps repository keeps its people's keys. */
+  readonly repoKeysDir: string;
 }
 
 /** One call's world: the register, the dispatcher context, the effects and the laptop's zone. */
