@@ -1,7 +1,10 @@
 import type { ReactElement } from "react";
 import { PlaceholderPage } from "./components/placeholder-page";
+import { HomePage } from "./features/home/home-page";
+import { MeetingPage } from "./features/meeting/meeting-page";
 import { ClusterPage } from "./features/cluster/cluster-page";
 import { RegisterPage } from "./features/register/register-page";
+import { ReportsPage } from "./features/reports/reports-page";
 import { StatusPage } from "./features/status/status-page";
 
 /** One entry of the app frame's navigation; `key` is the Alt+key shortcut. */
@@ -14,6 +17,7 @@ export interface RouteDef {
 
 /** The app's pages in navigation order; each feature replaces its placeholder. */
 export const routes: readonly RouteDef[] = [
+  { id: "home", label: "Home", key: "9", render: () => <HomePage /> },
   {
     id: "register",
     label: "Register",
@@ -48,8 +52,9 @@ export const routes: readonly RouteDef[] = [
     id: "meeting",
     label: "CAB meeting",
     key: "6",
-    render: () => <PlaceholderPage title="CAB meeting" issue="the CAB meeting" />,
+    render: () => <MeetingPage />,
   },
+  { id: "reports", label: "Reports", key: "8", render: () => <ReportsPage /> },
   { id: "status", label: "Status", key: "0", render: () => <StatusPage /> },
 ];
 

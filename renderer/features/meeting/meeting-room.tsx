@@ -1,0 +1,342 @@
+import { useEffect, useState } from "react";
+import type { Meeting, MeetingDecision, MeetingItem } from "../../../shared/contract/methods/meeting";
+import { useClient } from "../../api/client-context";
+import { useMethodQuery } from "../../api/queries";
+import { RiskBadge, StatusBadge } from "../../components/badge";
+import { ErrorBox } from "../../components/error-box";
+import { downloadReport } from "../reports/download";
+import { DeferDialog, HelpOverlay, MEETING_KEYS, SignDialog } from "./meeting-dialogs";
+import { MeetingOverlay } from "./meeting-overlay";
+import { clockText, useMeetingCall, whenText } from "./use-meeting-call";
+
+type Dialog = null | "help" | "approved" | "rejected" | "defer" | "end";
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(t);
+  }, [active]);
+  return now;
+}
+
+function elapsed(item: MeetingItem, now: number): number {
+  return item.secondsSpent + (item.timerStartedAt ? (now - Date.parse(item.timerStartedAt)) / 1000 : 0);
+}
+
+function outcome(item: MeetingItem): MeetingDecision | undefined {
+  return item.decisions.at(-1);
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
+  );
+}
+
+interface KeyActions {
+  readonly next: () => void;
+  readonly previous: () => void;
+  readonly help: () => void;
+  readonly openChange: () => void;
+  readonly approve: () => void;
+  readonly reject: () => void;
+  readonly defer: () => void;
+  readonly end: () => void;
+  readonly timer: () => void;
+  readonly takeUp: () => void;
+}
+
+// Navigation works on an ended meeting too; deciding, timing and ending only while it is open.
+function keyAction(key: string, open: boolean, a: KeyActions): (() => void) | null {
+  switch (key) {
+    case "j":
+    case "ArrowDown":
+      return a.next;
+    case "k":
+    case "ArrowUp":
+      return a.previous;
+    case "?":
+      return a.help;
+    case "Enter":
+      return a.openChange;
+  }
+  if (!open) return null;
+  switch (key) {
+    case "a":
+      return a.approve;
+    case "r":
+      return a.reject;
+    case "d":
+      return a.defer;
+    case "e":
+      return a.end;
+    case "s":
+      return a.timer;
+    case "t":
+      return a.takeUp;
+    default:
+      return null;
+  }
+}
+
+/** Meeting mode: agenda on the left, the item in the middle, its plants' calendars beside it; keyboard first. */
+export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
+  const client = useClient();
+  const keys = useMethodQuery("identity.demoKeys", {});
+  const [index, setIndex] = useState(0);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [error, setError] = useState<unknown>(null);
+  const decide = useMeetingCall("meeting.decide");
+  const defer = useMeetingCall("meeting.defer");
+  const timer = useMeetingCall("meeting.timer");
+  const takeUp = useMeetingCall("meeting.takeUp");
+  const end = useMeetingCall("meeting.end");
+  const open = meeting.status === "open";
+  const item = meeting.items[Math.min(index, meeting.items.length - 1)];
+  const now = useNow(meeting.items.some((i) => i.timerStartedAt !== null));
+  const present = meeting.attendees.filter((a) => a.leftAt === null);
+  const keyOf = (email: string) => keys.data?.find((k) => k.email === email)?.keyFile;
+  const run = (p: Promise<unknown>) => {
+    setError(null);
+    p.then(() => setDialog(null)).catch((e: unknown) => {
+      setError(e);
+      setDialog(null);
+    });
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (dialog === "help") {
+        setDialog(null);
+        e.preventDefault();
+        return;
+      }
+      if (dialog !== null || isTyping(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
+      const last = meeting.items.length - 1;
+      const action = keyAction(e.key, open, {
+        next: () => setIndex((i) => Math.min(last, i + 1)),
+        previous: () => setIndex((i) => Math.max(0, i - 1)),
+        help: () => setDialog("help"),
+        openChange: () => {
+          if (item) window.location.hash = `#/register/${item.changeId}`;
+        },
+        approve: () => item && setDialog("approved"),
+        reject: () => item && setDialog("rejected"),
+        defer: () => item && setDialog("defer"),
+        end: () => setDialog("end"),
+        timer: () =>
+          item &&
+          run(
+            timer.mutateAsync({
+              id: meeting.id,
+              changeId: item.changeId,
+              action: item.timerStartedAt ? "stop" : "start",
+            }),
+          ),
+        takeUp: () => {
+          const late = meeting.addedLate[0];
+          if (late) run(takeUp.mutateAsync({ id: meeting.id, changeId: late.id }));
+        },
+      });
+      if (action) {
+        e.preventDefault();
+        action();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  return (
+    <section className="meeting-room" data-testid="meeting-room">
+      <header className="meeting-head">
+        <h1>{meeting.title}</h1>
+        <span className={`meeting-state ${meeting.status}`}>{open ? "in session" : "ended"}</span>
+        <span className="muted">
+          started {whenText(meeting.startedAt)} · {present.length} present: {present.map((a) => a.name).join(", ")}
+        </span>
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={() => setDialog("help")}>
+          Keys (?)
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="minutes-pdf"
+          onClick={() => run(client.call("report.minutesPdf", { meetingId: meeting.id }).then(downloadReport))}
+        >
+          Minutes PDF
+        </button>
+        {open ? (
+          <button type="button" className="btn danger" onClick={() => setDialog("end")}>
+            End meeting (e)
+          </button>
+        ) : null}
+      </header>
+      {error ? <ErrorBox error={error} /> : null}
+      <div className="meeting-body">
+        <nav className="agenda" aria-label="Agenda">
+          <h2>Agenda · frozen {whenText(meeting.startedAt)}</h2>
+          <ol>
+            {meeting.items.map((it, i) => {
+              const d = outcome(it);
+              return (
+                <li
+                  key={it.changeId}
+                  className={`${i === index ? "current" : ""} ${d ? `decided ${d.kind}` : ""}`}
+                  aria-current={i === index ? "true" : undefined}
+                  data-testid={`agenda-item-${i}`}
+                >
+                  <button type="button" onClick={() => setIndex(i)}>
+                    <span className="agenda-title">{it.frozen.title}</span>
+                    <span className="agenda-meta">
+                      <RiskBadge risk={it.frozen.risk} emergency={it.frozen.type === "emergency"} />
+                      {it.late ? <span className="late-tag">late</span> : null}
+                      <span className="agenda-time">{clockText(elapsed(it, now))}</span>
+                      {d ? <span className={`outcome ${d.kind}`}>{d.kind}</span> : null}
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+          <h2 className="late-head">Added late ({meeting.addedLate.length})</h2>
+          <ul className="late-list" data-testid="added-late">
+            {meeting.addedLate.length === 0 ? <li className="muted">Nothing arrived after the freeze.</li> : null}
+            {meeting.addedLate.map((c) => (
+              <li key={c.id}>
+                <span>{c.title}</span>
+                {open ? (
+                  <button
+                    type="button"
+                    className="btn"
+                    onClick={() => run(takeUp.mutateAsync({ id: meeting.id, changeId: c.id }))}
+                  >
+                    Take up (t)
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {item ? (
+          <ItemPanel item={item} now={now} timeZone={meeting.timeZone} />
+        ) : (
+          <p className="muted">The agenda is empty.</p>
+        )}
+      </div>
+      <footer className="meeting-keys">
+        {MEETING_KEYS.map(([k, what]) => (
+          <span key={k}>
+            <kbd>{k}</kbd> {what}
+          </span>
+        ))}
+      </footer>
+      {dialog === "help" ? <HelpOverlay onClose={() => setDialog(null)} /> : null}
+      {item && (dialog === "approved" || dialog === "rejected") ? (
+        <SignDialog
+          decision={dialog}
+          title={item.frozen.title}
+          signers={present.filter((a) => keyOf(a.email))}
+          busy={decide.isPending}
+          onCancel={() => setDialog(null)}
+          onSign={(email, passphrase) =>
+            run(
+              decide.mutateAsync({
+                id: meeting.id,
+                changeId: item.changeId,
+                decision: dialog,
+                keyFile: keyOf(email) ?? "",
+                passphrase,
+              }),
+            )
+          }
+        />
+      ) : null}
+      {item && dialog === "defer" ? (
+        <DeferDialog
+          title={item.frozen.title}
+          busy={defer.isPending}
+          onCancel={() => setDialog(null)}
+          onDefer={(reason) => run(defer.mutateAsync({ id: meeting.id, changeId: item.changeId, reason }))}
+        />
+      ) : null}
+      {dialog === "end" ? (
+        <div className="meeting-modal" role="dialog" aria-label="End meeting">
+          <div className="meeting-modal-box">
+            <h2>End the meeting?</h2>
+            <p>Timers stop and the minutes become final.</p>
+            <div className="modal-actions">
+              <button type="button" className="btn" onClick={() => setDialog(null)}>
+                Keep going
+              </button>
+              <button
+                type="button"
+                className="btn danger"
+                // biome-ignore lint/a11y/noAutofocus: Enter confirms the keyboard's e
+                autoFocus
+                onClick={() => run(end.mutateAsync({ id: meeting.id }))}
+              >
+                End meeting
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function ItemPanel({
+  item,
+  now,
+  timeZone,
+}: {
+  readonly item: MeetingItem;
+  readonly now: number;
+  readonly timeZone: string;
+}) {
+  const c = item.current ?? item.frozen;
+  return (
+    <article className="item-panel" data-testid="meeting-item">
+      <div className="item-head">
+        <RiskBadge risk={c.risk} emergency={c.type === "emergency"} score={c.riskScore} />
+        <StatusBadge status={c.status} testId="item-status" />
+        <span className="muted">
+          {c.type} · {c.area} · {c.plants.join(", ")} → {c.environment}
+        </span>
+        <span className={`item-timer ${item.timerStartedAt ? "running" : ""}`} data-testid="item-timer">
+          {item.timerStartedAt ? "● " : ""}
+          {clockText(elapsed(item, now))}
+        </span>
+      </div>
+      <h2 className="item-title">{item.frozen.title}</h2>
+      <p className="item-window">
+        {c.window ? `${whenText(c.window.start, timeZone)} → ${whenText(c.window.end, timeZone)}` : "No window planned"}
+        <span className="muted"> · requested by {c.requester.name}</span>
+      </p>
+      <div className="item-columns">
+        <div className="decisions" data-testid="item-decisions">
+          <h3>Decisions</h3>
+          {item.decisions.length === 0 ? <p className="muted">None yet: a approve · r reject · d defer</p> : null}
+          {item.decisions.map((d) => (
+            <div key={d.id} className={`decision ${d.kind}`}>
+              <strong>{d.kind.toUpperCase()}</strong> by {d.by.name} · {whenText(d.at, timeZone)}
+              {d.reason ? <div>Reason: {d.reason}</div> : null}
+              {d.signatures.map((s) => (
+                <div key={s.approvalId} className="signature">
+                  ✍ {s.name} ({s.role}) · {s.signedAt} {s.timeZone} · “{s.meaning}”
+                </div>
+              ))}
+              {d.quorum ? <div className="muted">Quorum: {d.quorum}</div> : null}
+            </div>
+          ))}
+        </div>
+        <MeetingOverlay change={c} />
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,101 @@
+import { useState } from "react";
+import { useClient } from "../../api/client-context";
+import { useMethodQuery } from "../../api/queries";
+import { RiskBadge } from "../../components/badge";
+import { ErrorBox } from "../../components/error-box";
+import { downloadReport } from "../reports/download";
+import { useMeetingCall, whenText } from "./use-meeting-call";
+
+/** Before a meeting: the agenda it would freeze, who is in the room, and past meetings' minutes. */
+export function MeetingStart() {
+  const client = useClient();
+  const agenda = useMethodQuery("meeting.agenda", { horizonDays: 14 });
+  const people = useMethodQuery("identity.demoKeys", {});
+  const past = useMethodQuery("meeting.list", {});
+  const start = useMeetingCall("meeting.start");
+  const [present, setPresent] = useState<ReadonlySet<string>>(new Set());
+  const [error, setError] = useState<unknown>(null);
+  const toggle = (email: string) =>
+    setPresent((s) => {
+      const next = new Set(s);
+      if (next.has(email)) next.delete(email);
+      else next.add(email);
+      return next;
+    });
+  return (
+    <section className="page meeting-start">
+      <h1>CAB meeting</h1>
+      <div className="meeting-start-grid">
+        <div>
+          <h2>Agenda if started now ({agenda.data?.items.length ?? 0})</h2>
+          {agenda.error ? <ErrorBox error={agenda.error} /> : null}
+          <ol className="agenda-preview" data-testid="agenda-preview">
+            {agenda.data?.items.map((c) => (
+              <li key={c.id}>
+                <RiskBadge risk={c.risk} emergency={c.type === "emergency"} />
+                <span>{c.title}</span>
+                <span className="muted">{c.window ? whenText(c.window.start) : "no window"}</span>
+              </li>
+            ))}
+          </ol>
+          <p className="muted">
+            Changes awaiting approval with a window in the next 14 days, by window start. The agenda freezes when the
+            meeting starts; later arrivals go to an "added late" list.
+          </p>
+        </div>
+        <div>
+          <h2>Who is in the room</h2>
+          <ul className="attendee-picker">
+            {people.data?.map((p) => (
+              <li key={p.email}>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={present.has(p.email)}
+                    onChange={() => toggle(p.email)}
+                    data-testid={`attendee-${p.email}`}
+                  />
+                  <strong>{p.name}</strong> <span className="muted">{p.roles.join(", ")}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            className="btn primary big"
+            disabled={present.size === 0 || start.isPending}
+            onClick={() => start.mutate({ attendees: [...present], horizonDays: 14 })}
+          >
+            Start meeting
+          </button>
+          {start.error ? <ErrorBox error={start.error} /> : null}
+        </div>
+      </div>
+      <h2>Past meetings</h2>
+      {error ? <ErrorBox error={error} /> : null}
+      <ul className="past-meetings">
+        {past.data?.map((m) => (
+          <li key={m.id}>
+            <span>{m.title}</span>
+            <span className="muted">
+              {whenText(m.startedAt)} · {m.items} items · {m.decisions} decisions
+            </span>
+            <button
+              type="button"
+              className="btn"
+              onClick={async () => {
+                try {
+                  downloadReport(await client.call("report.minutesPdf", { meetingId: m.id }));
+                } catch (e) {
+                  setError(e);
+                }
+              }}
+            >
+              Minutes PDF
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

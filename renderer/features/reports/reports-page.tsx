@@ -1,0 +1,141 @@
+import { useState } from "react";
+import type { MonthlyFigures } from "../../../shared/contract/methods/reports";
+import { useClient } from "../../api/client-context";
+import { useMethodQuery } from "../../api/queries";
+import { ErrorBox } from "../../components/error-box";
+import { downloadReport } from "./download";
+import { LeadTimeChart, RateChart, VolumeChart } from "./figures-charts";
+import "./reports.css";
+
+function PlantTable({ figures }: { readonly figures: MonthlyFigures }) {
+  const plants = [...new Set(figures.months.flatMap((m) => Object.keys(m.byPlant)))].sort();
+  return (
+    <table className="figures-table">
+      <thead>
+        <tr>
+          <th>Plant</th>
+          {figures.months.map((m) => (
+            <th key={m.month}>{m.month}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {plants.map((p) => (
+          <tr key={p}>
+            <td>{p}</td>
+            {figures.months.map((m) => (
+              <td key={m.month}>{m.byPlant[p] ?? 0}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Monthly figures as charts, and the audit export for auditors. */
+export function ReportsPage() {
+  const client = useClient();
+  const [months, setMonths] = useState(6);
+  const figures = useMethodQuery("report.figures", { months });
+  const [error, setError] = useState<unknown>(null);
+  const exportAudit = async (format: "csv" | "json") => {
+    try {
+      downloadReport(await client.call("report.auditExport", { format }));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section className="page reports-page">
+      <h1>Reports</h1>
+      <div className="reports-actions">
+        <label>
+          Months{" "}
+          <select value={months} onChange={(e) => setMonths(Number(e.target.value))}>
+            {[3, 6, 12].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="btn" onClick={() => void exportAudit("csv")}>
+          Audit export (CSV)
+        </button>
+        <button type="button" className="btn" onClick={() => void exportAudit("json")}>
+          Audit export (JSON)
+        </button>
+      </div>
+      {error ? <ErrorBox error={error} /> : null}
+      {figures.error ? <ErrorBox error={figures.error} /> : null}
+      {figures.data ? (
+        <>
+          <div className="figures-totals" data-testid="figures-totals">
+            <Total label="Submitted" value={String(figures.data.total.submitted)} />
+            <Total label="Success rate" value={pct(figures.data.total.successRate.value)} />
+            <Total label="Emergency ratio" value={pct(figures.data.total.emergencyRatio.value)} />
+            <Total label="Change failure rate" value={pct(figures.data.total.changeFailureRate.value)} />
+            <Total label="Lead time to approval" value={hours(figures.data.total.leadTimeToApproval.medianHours)} />
+            <Total label="Lead time to production" value={hours(figures.data.total.leadTimeToProduction.medianHours)} />
+          </div>
+          <div className="figures-grid">
+            <VolumeChart months={figures.data.months} />
+            <RateChart
+              title="Success rate"
+              months={figures.data.months}
+              pick={(m) => m.successRate}
+              colour="var(--maint)"
+            />
+            <RateChart
+              title="Emergency ratio"
+              months={figures.data.months}
+              pick={(m) => m.emergencyRatio}
+              colour="var(--emerg)"
+            />
+            <RateChart
+              title="Change failure rate"
+              months={figures.data.months}
+              pick={(m) => m.changeFailureRate}
+              colour="var(--high)"
+            />
+            <LeadTimeChart
+              title="Lead time to approval (median, p90 mark)"
+              months={figures.data.months}
+              pick={(m) => m.leadTimeToApproval}
+            />
+            <LeadTimeChart
+              title="Lead time to production (median, p90 mark)"
+              months={figures.data.months}
+              pick={(m) => m.leadTimeToProduction}
+            />
+          </div>
+          <h2>Changes by plant</h2>
+          <PlantTable figures={figures.data} />
+          <p className="muted">
+            Months are cut in {figures.data.timeZone}. Definitions: submitted = first left draft; success = closed
+            without failing; change failure rate = production releases of the month later failed or rolled back; lead
+            times from submission, medians.
+          </p>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function pct(v: number | null): string {
+  return v === null ? "–" : `${Math.round(v * 100)} %`;
+}
+
+function hours(v: number | null): string {
+  return v === null ? "–" : `${v} h`;
+}
+
+function Total({ label, value }: { readonly label: string; readonly value: string }) {
+  return (
+    <div className="figures-total">
+      <span className="muted">{label}</span>
+      <strong>{value}</strong>
+    </div>
+  );
+}
