@@ -74,8 +74,16 @@ export function RiskBadge({
       </Badge>
     );
   }
+  if (risk === null) {
+    // Quiet on purpose: in a long list the assessed changes should stand out, not the unassessed ones.
+    return (
+      <span className="badge badge-quiet" data-testid={testId}>
+        {label}
+      </span>
+    );
+  }
   return (
-    <Badge tone={risk ?? "neutral"} solid={risk !== null} testId={testId}>
+    <Badge tone={risk} solid testId={testId}>
       {label}
     </Badge>
   );

@@ -1,6 +1,9 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test, type WebApp } from "./fixtures";
 
+// The design is dark first; the screenshots should show what most plant users see.
+test.use({ colorScheme: "dark" });
+
 // Browser-door calls for setup and for checking what the UI did (or did not) save.
 async function call(request: APIRequestContext, app: WebApp, method: string, input: unknown): Promise<unknown> {
   const res = await request.post(`${app.origin}/api/call`, {
@@ -131,6 +134,23 @@ test("a change is created, assessed, gated, found by search and shows its audit 
   await expect(timeline.and(page.locator('[data-action="risk.assess"]'))).toHaveCount(1);
   await expect(timeline.and(page.locator('[data-action="gate.record"]'))).toHaveCount(3);
   await expect(timeline.and(page.locator('[data-action="change.transition"]'))).toHaveCount(1);
+
+  // Evidence is stored once by content: the same bytes attached twice are kept once.
+  const report = { name: "mrp-run-dev.txt", mimeType: "text/plain", buffer: Buffer.from("MRP run OK: 412 orders") };
+  await page.getByTestId("evidence-file").setInputFiles(report);
+  await page.getByTestId("evidence-attach").click();
+  await expect(page.getByTestId("evidence-item")).toHaveCount(1);
+  await expect(page.getByTestId("evidence-item")).toContainText("mrp-run-dev.txt");
+  await page.getByTestId("evidence-file").setInputFiles(report);
+  await page.getByTestId("evidence-attach").click();
+  await expect(page.getByTestId("evidence-notice")).toContainText("already attached");
+  await expect(page.getByTestId("evidence-item")).toHaveCount(1);
+
+  await page.getByTestId("comment-input").fill("Line 3 supervisor agrees with the Saturday window.");
+  await page.getByTestId("comment-submit").click();
+  await expect(page.getByTestId("comment")).toContainText("Saturday window");
+  await expect(timeline.and(page.locator('[data-action="change.comment"]'))).toHaveCount(1);
+  await expect(timeline.and(page.locator('[data-action="evidence.attach"]'))).toHaveCount(1);
   await page.screenshot({ path: "test/e2e/screenshots/register-change-page.png", fullPage: true });
 
   // Back to the list: full-text search finds it by a word of its description; Enter opens it.
@@ -185,4 +205,47 @@ test("the form shows inline errors beside each field and saves nothing while inv
   await page.getByTestId("input-title").fill("Tune reorder rules");
   await expect(page.getByTestId("field-title-error")).toHaveCount(0);
   expect(await changeCount(request, webApp)).toBe(before);
+});
+
+test("a long register pages in as it scrolls and is driven from the keyboard", async ({ page, request, webApp }) => {
+  const changes = Array.from({ length: 1_200 }, (_, i) => ({
+    title: `Bulk change ${String(i).padStart(4, "0")}`,
+    type: "normal",
+    area: AREAS[i % AREAS.length],
+    plants: [PLANTS[i % PLANTS.length]],
+    environment: "qa",
+    requester: { name: "Bulk Loader", email: "bulk@plant.example" },
+  }));
+  await call(request, webApp, "change.createMany", { changes });
+  const total = await changeCount(request, webApp);
+  const last = (await call(request, webApp, "change.list", { page: total, pageSize: 1 })) as {
+    items: { id: string }[];
+  };
+
+  await openRegister(page, webApp);
+  await expect(page.getByTestId("register-count")).toHaveText(`${total.toLocaleString("en-US")} changes`);
+  // Only a screenful of rows is in the page, whatever the total.
+  expect(await page.getByTestId("change-row").count()).toBeLessThan(80);
+
+  // End jumps to the last change: its page is fetched on the way and it becomes the active row.
+  await page.getByTestId("register-grid").focus();
+  await page.keyboard.press("End");
+  const lastRow = page.locator(`[data-testid="change-row"][data-change-id="${last.items[0]?.id}"]`);
+  await expect(lastRow).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("ArrowUp");
+  await expect(lastRow).toHaveAttribute("aria-selected", "false");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`#/register/${last.items[0]?.id}$`));
+
+  // Sorting by title puts Bulk change 0000 first; filters narrow the count.
+  await page.getByTestId("back-to-register").click();
+  await page.getByTestId("register-search").fill("bulk");
+  await expect(page.getByTestId("register-count")).toHaveText("1,200 changes");
+  await page.getByTestId("sort-title").click();
+  await expect(page.getByTestId("sort-title").locator("..")).toHaveAttribute("aria-sort", "ascending");
+  await expect(page.getByTestId("change-row").first()).toContainText("Bulk change 0000");
+  await page.getByTestId("filter-environment").selectOption("qa");
+  await page.getByTestId("filter-area").selectOption("bom");
+  await expect(page.getByTestId("register-count")).toHaveText("150 changes");
 });

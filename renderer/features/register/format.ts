@@ -6,8 +6,16 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   year: "numeric",
   hour: "2-digit",
   minute: "2-digit",
+  hourCycle: "h23",
 });
-const time = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const dayTime = new Intl.DateTimeFormat(undefined, {
+  day: "2-digit",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+const time = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 const shortDate = new Intl.DateTimeFormat(undefined, { day: "2-digit", month: "short", year: "numeric" });
 
 /** A moment in the reader's zone, e.g. "05 Dec 2026, 08:00". */
@@ -22,20 +30,43 @@ export function formatDate(iso: string): string {
   return Number.isNaN(ms) ? iso : shortDate.format(ms);
 }
 
-/** A planned window; the end shows only its time when it falls on the same day. */
-export function formatWindow(window: ChangeWindow | null): string {
+/** A planned window; the end shows only its time when it falls on the same day. `compact` drops the year. */
+export function formatWindow(window: ChangeWindow | null, compact = false): string {
   if (!window) return "—";
   const start = new Date(window.start);
   const end = new Date(window.end);
   const sameDay = start.toDateString() === end.toDateString();
-  return `${dateTime.format(start)} – ${sameDay ? time.format(end) : dateTime.format(end)}`;
+  const full = compact ? dayTime : dateTime;
+  return `${full.format(start)} – ${sameDay ? time.format(end) : full.format(end)}`;
 }
 
 /** A vocabulary word for people: "awaiting-approval" → "awaiting approval", "qa" → "QA". */
 export function humanise(word: string): string {
-  if (word === "qa") return "QA";
-  if (word === "mrp" || word === "bom") return word.toUpperCase();
-  return word.replaceAll("-", " ");
+  return WORDS[word] ?? word.replaceAll("-", " ");
+}
+
+// Words whose plain form reads wrong: acronyms and run-together stage names.
+const WORDS: Readonly<Record<string, string>> = {
+  qa: "QA",
+  mrp: "MRP",
+  bom: "BoM",
+  preproduction: "pre-production",
+  "mrp-run": "MRP run",
+  "smoke-tests": "smoke tests",
+  "awaiting-approval": "awaiting approval",
+};
+
+const SHORT_STAGES: Readonly<Record<string, string>> = {
+  development: "dev",
+  integration: "int",
+  qa: "QA",
+  preproduction: "pre-prod",
+  production: "prod",
+};
+
+/** A stage in a few letters, for narrow columns. */
+export function shortStage(stage: string): string {
+  return SHORT_STAGES[stage] ?? stage;
 }
 
 /** A byte count for people. */

@@ -3,7 +3,7 @@ import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import type { ChangeSortField, ChangeSummary } from "../../../shared/contract/index";
 import { RiskBadge, StatusBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
-import { formatDate, formatWindow, humanise } from "./format";
+import { formatDate, formatWindow, humanise, shortStage } from "./format";
 import { ListFilters } from "./list-filters";
 import { type ListQuery, listInput } from "./list-query";
 import { goTo } from "./register-route";
@@ -18,8 +18,7 @@ const COLUMNS: readonly { readonly label: string; readonly sort?: ChangeSortFiel
   { label: "Title", sort: "title" },
   { label: "Status", sort: "status" },
   { label: "Risk", sort: "risk" },
-  { label: "Area" },
-  { label: "Plants" },
+  { label: "Area · plants" },
   { label: "Stage → target" },
   { label: "Window", sort: "windowStart" },
   { label: "Updated", sort: "updatedAt" },
@@ -44,14 +43,13 @@ function Row({ change }: { readonly change: ChangeSummary }) {
       <td className="cell">
         <RiskBadge risk={change.risk} emergency={change.type === "emergency"} />
       </td>
-      <td className="cell">{humanise(change.area)}</td>
-      <td className="cell cell-plants" title={change.plants.join(", ")}>
-        {change.plants.join(", ")}
+      <td className="cell" title={`${humanise(change.area)} · ${change.plants.join(", ")}`}>
+        {humanise(change.area)} <span className="muted">· {change.plants.join(", ")}</span>
       </td>
-      <td className="cell">
-        {humanise(change.stage)} → {humanise(change.environment)}
+      <td className="cell" title={`${humanise(change.stage)} → ${humanise(change.environment)}`}>
+        {shortStage(change.stage)} <span className="muted">→ {shortStage(change.environment)}</span>
       </td>
-      <td className="cell cell-window">{formatWindow(change.window)}</td>
+      <td className="cell cell-window">{formatWindow(change.window, true)}</td>
       <td className="cell muted">{formatDate(change.updatedAt)}</td>
     </>
   );
@@ -76,7 +74,9 @@ export function RegisterList({
   const scrollRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<readonly [number, number]>([0, 30]);
   const q = useDebounced(query.q, 150);
-  const pages = useChangePages(listInput({ ...query, q }), range[0], range[1]);
+  const input = listInput({ ...query, q });
+  const inputKey = JSON.stringify(input);
+  const pages = useChangePages(input, range[0], range[1]);
   const virtualizer = useVirtualizer({
     count: pages.total,
     getScrollElement: () => scrollRef.current,
@@ -94,6 +94,14 @@ export function RegisterList({
   useEffect(() => {
     if (pages.loaded && active > 0) virtualizer.scrollToIndex(active, { align: "center" });
   }, [pages.loaded]);
+
+  // A new filter or sort is a new list: start it from the top, not where the old one was scrolled to.
+  const shownKey = useRef(inputKey);
+  useEffect(() => {
+    if (shownKey.current === inputKey) return;
+    shownKey.current = inputKey;
+    virtualizer.scrollToOffset(0);
+  }, [inputKey, virtualizer]);
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -140,7 +148,9 @@ export function RegisterList({
     }
   };
   const sortBy = (field: ChangeSortField) => {
-    const dir = query.sort.field === field && query.sort.dir === "desc" ? "asc" : "desc";
+    // A new column starts in its natural order: words and windows A→Z / soonest, risk and dates newest first.
+    const first = field === "risk" || field === "updatedAt" || field === "createdAt" ? "desc" : "asc";
+    const dir = query.sort.field !== field ? first : query.sort.dir === "asc" ? "desc" : "asc";
     onQuery({ ...query, sort: { field, dir } });
   };
   const activeRendered = virtualizer.getVirtualItems().some((v) => v.index === active);
