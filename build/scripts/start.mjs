@@ -54,7 +54,14 @@ function electronSqlite() {
       existsSync(nodeGyp) &&
       run(
         process.execPath,
-        [nodeGyp, "rebuild", "--release", `--target=${electronVersion}`, "--runtime=electron", "--dist-url=https://electronjs.org/headers"],
+        [
+          nodeGyp,
+          "rebuild",
+          "--release",
+          `--target=${electronVersion}`,
+          "--runtime=electron",
+          "--dist-url=https://electronjs.org/headers",
+        ],
         pkgDir,
       ));
   const built = join(pkgDir, "build/Release/better_sqlite3.node");

@@ -58,6 +58,7 @@ export async function startWebApp(env: Record<string, string> = {}): Promise<Web
 
 /** Playwright test with a fresh `webApp` per test. */
 export const test = base.extend<{ webApp: WebApp }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
   webApp: async ({}, use) => {
     const app = await startWebApp();
     await use(app);
