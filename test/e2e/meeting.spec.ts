@@ -1,0 +1,133 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test, type WebApp } from "./fixtures";
+
+const SHOTS = join(process.cwd(), "test/e2e/screenshots");
+
+/** Calls the core through the browser door, as the page does. */
+async function api<T>(request: APIRequestContext, app: WebApp, method: string, input: unknown): Promise<T> {
+  const res = await request.post(`${app.origin}/api/call`, {
+    data: { method, input },
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${app.token}`, Origin: app.origin },
+  });
+  const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+  return body.value as T;
+}
+
+/** A QA change walked to awaiting-approval, its window `days` from now. */
+async function awaitingChange(request: APIRequestContext, app: WebApp, title: string, days: number): Promise<string> {
+  const start = new Date(Date.now() + days * 86_400_000);
+  start.setUTCHours(8, 0, 0, 0);
+  const change = await api<{ id: string }>(request, app, "change.create", {
+    title,
+    type: "normal",
+    area: "warehouse",
+    plants: ["berlin"],
+    environment: "qa",
+    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
+    window: { start: start.toISOString(), end: new Date(start.getTime() + 2 * 3_600_000).toISOString() },
+  });
+  await api(request, app, "change.transition", { id: change.id, to: "submitted" });
+  await api(request, app, "risk.assess", {
+    changeId: change.id,
+    answers: {
+      "production-hours": false,
+      "db-migration": false,
+      "tested-preproduction": true,
+      "rollback-rehearsed": true,
+      integrations: [],
+      plants: 1,
+      "close-period": false,
+    },
+  });
+  await api(request, app, "change.transition", { id: change.id, to: "assessed" });
+  await api(request, app, "change.transition", { id: change.id, to: "awaiting-approval" });
+  return change.id;
+}
+
+test("a CAB meeting over the demo data: decide by keyboard, a late addition, minutes PDF", async ({
+  page,
+  request,
+  webApp,
+}, testInfo) => {
+  mkdirSync(SHOTS, { recursive: true });
+  await awaitingChange(request, webApp, "Berlin goods receipt: quality hold location", 9);
+
+  await page.goto(webApp.url);
+  await expect(page.getByRole("heading", { name: "What needs me now" })).toBeVisible();
+  await expect(page.getByTestId("home-approvals")).toBeVisible();
+  await expect(page.getByTestId("home-drift")).toContainText("Not configured");
+  await page.screenshot({ path: join(SHOTS, "home.png"), fullPage: true });
+
+  await page.getByRole("link", { name: "CAB meeting", exact: true }).first().click();
+  await expect(page.getByTestId("agenda-preview").locator("li")).toHaveCount(3);
+  for (const email of ["sofia.rossi@plant.example", "marcus.reed@plant.example", "kenji.sato@plant.example"]) {
+    await page.getByTestId(`attendee-${email}`).check();
+  }
+  await page.getByRole("button", { name: "Start meeting" }).click();
+  const room = page.getByTestId("meeting-room");
+  await expect(room).toBeVisible();
+  await expect(page.getByTestId("agenda-item-0")).toContainText("EDI 856");
+  await expect(page.getByTestId("agenda-item-1")).toContainText("MRP lead time");
+  await expect(page.getByTestId("agenda-item-2")).toContainText("quality hold");
+
+  // Signers are listed by who is present: 1 Kenji Sato, 2 Marcus Reed, 3 Sofia Rossi.
+  await page.keyboard.press("s");
+  await expect(page.getByTestId("item-timer")).toContainText("●");
+  await page.keyboard.press("a");
+  await expect(page.getByTestId("sign-dialog")).toBeFocused();
+  await page.keyboard.press("3");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("item-decisions")).toContainText("APPROVED by Sofia Rossi");
+
+  await page.keyboard.press("j");
+  await expect(page.getByTestId("meeting-item")).toContainText("MRP lead time");
+  await page.keyboard.press("r");
+  await page.keyboard.press("1");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("item-decisions")).toContainText("REJECTED by Kenji Sato");
+
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByTestId("meeting-item")).toContainText("quality hold");
+  await page.keyboard.press("d");
+  await page.getByTestId("defer-reason").fill("Wait for the new racking in hall 3");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("item-decisions")).toContainText("DEFERRED");
+
+  // A change that becomes ready during the meeting waits in "added late", never silently in the agenda.
+  await awaitingChange(request, webApp, "Late: Berlin dock door scanner firmware", 6);
+  await expect(page.getByTestId("added-late")).toContainText("dock door scanner", { timeout: 15_000 });
+  await expect(page.getByTestId("agenda-item-3")).toHaveCount(0);
+  await page.keyboard.press("t");
+  await expect(page.getByTestId("agenda-item-3")).toContainText("late");
+
+  await page.keyboard.press("k");
+  await page.keyboard.press("k");
+  await page.keyboard.press("k");
+  await page.screenshot({ path: join(SHOTS, "meeting.png") });
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog", { name: "Keyboard help" })).toBeVisible();
+  await page.screenshot({ path: join(SHOTS, "meeting-help.png") });
+  await page.keyboard.press("Escape");
+
+  await page.keyboard.press("e");
+  await page.keyboard.press("Enter");
+  await expect(room.locator(".meeting-state")).toHaveText("ended");
+
+  const download = page.waitForEvent("download");
+  await page.getByTestId("minutes-pdf").click();
+  const file = testInfo.outputPath("minutes.pdf");
+  await (await download).saveAs(file);
+  const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+  expect(text).toContain("Signed by Sofia Rossi <sofia.rossi@plant.example>");
+  expect(text).toContain("Signed by Kenji Sato <kenji.sato@plant.example>");
+  expect(text).toMatch(/Date and time: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC[+-]\d{2}:\d{2} \([A-Za-z_/]+\)/);
+  expect(text).toMatch(/Meaning: Approved at CAB meeting/);
+  expect(text).toMatch(/Meaning: Rejected at CAB meeting/);
+  expect(text).toContain("Wait for the new racking in hall 3");
+  expect(text).toContain("(added late)");
+  execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", file, join(SHOTS, "minutes")]);
+});
