@@ -6,6 +6,9 @@ import { expect, test, type WebApp } from "./fixtures";
 
 const SHOTS = join(process.cwd(), "test/e2e/screenshots");
 
+// Meeting rooms run the app on a projector in the dark theme.
+test.use({ colorScheme: "dark" });
+
 /** Calls the core through the browser door, as the page does. */
 async function api<T>(request: APIRequestContext, app: WebApp, method: string, input: unknown): Promise<T> {
   const res = await request.post(`${app.origin}/api/call`, {
@@ -55,10 +58,14 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
 }, testInfo) => {
   mkdirSync(SHOTS, { recursive: true });
   await awaitingChange(request, webApp, "Berlin goods receipt: quality hold location", 9);
+  // The chair's laptop signs as Sofia Rossi: her home screen lists what awaits her.
+  const keys = await api<{ email: string; keyFile: string }[]>(request, webApp, "identity.demoKeys", {});
+  const sofiaKey = keys.find((k) => k.email === "sofia.rossi@plant.example")?.keyFile ?? "";
+  await api(request, webApp, "identity.use", { keyFile: sofiaKey });
 
   await page.goto(webApp.url);
   await expect(page.getByRole("heading", { name: "What needs me now" })).toBeVisible();
-  await expect(page.getByTestId("home-approvals")).toBeVisible();
+  await expect(page.getByTestId("home-approvals")).toContainText("EDI 856");
   await expect(page.getByTestId("home-drift")).toContainText("Not configured");
   await page.screenshot({ path: join(SHOTS, "home.png"), fullPage: true });
 
@@ -82,13 +89,16 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
   await page.keyboard.press("3");
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("item-decisions")).toContainText("APPROVED by Sofia Rossi");
+  await expect(page.getByTestId("sign-dialog")).toHaveCount(0);
 
   await page.keyboard.press("j");
   await expect(page.getByTestId("meeting-item")).toContainText("MRP lead time");
   await page.keyboard.press("r");
+  await expect(page.getByTestId("sign-dialog")).toBeFocused();
   await page.keyboard.press("1");
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("item-decisions")).toContainText("REJECTED by Kenji Sato");
+  await expect(page.getByTestId("sign-dialog")).toHaveCount(0);
 
   await page.keyboard.press("ArrowDown");
   await expect(page.getByTestId("meeting-item")).toContainText("quality hold");

@@ -99,12 +99,11 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
   const now = useNow(meeting.items.some((i) => i.timerStartedAt !== null));
   const present = meeting.attendees.filter((a) => a.leftAt === null);
   const keyOf = (email: string) => keys.data?.find((k) => k.email === email)?.keyFile;
+  // The dialog closes as soon as the call leaves, so the next key already moves on; a refusal shows above.
   const run = (p: Promise<unknown>) => {
     setError(null);
-    p.then(() => setDialog(null)).catch((e: unknown) => {
-      setError(e);
-      setDialog(null);
-    });
+    setDialog(null);
+    p.catch((e: unknown) => setError(e));
   };
 
   useEffect(() => {
@@ -328,7 +327,7 @@ function ItemPanel({
               {d.reason ? <div>Reason: {d.reason}</div> : null}
               {d.signatures.map((s) => (
                 <div key={s.approvalId} className="signature">
-                  ✍ {s.name} ({s.role}) · {s.signedAt} {s.timeZone} · “{s.meaning}”
+                  ✍ {s.name} ({s.role}) · {s.signedAt.replace("T", " ").slice(0, 19)} {s.timeZone} · “{s.meaning}”
                 </div>
               ))}
               {d.quorum ? <div className="muted">Quorum: {d.quorum}</div> : null}
