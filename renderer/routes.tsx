@@ -2,7 +2,9 @@ import type { ReactElement } from "react";
 import { PlaceholderPage } from "./components/placeholder-page";
 import { HomePage } from "./features/home/home-page";
 import { MeetingPage } from "./features/meeting/meeting-page";
+import { ApprovalsPage } from "./features/approvals/approvals-page";
 import { ClusterPage } from "./features/cluster/cluster-page";
+import { ExceptionsPage } from "./features/exceptions/exceptions-page";
 import { RegisterPage } from "./features/register/register-page";
 import { ReportsPage } from "./features/reports/reports-page";
 import { StatusPage } from "./features/status/status-page";
@@ -34,13 +36,13 @@ export const routes: readonly RouteDef[] = [
     id: "approvals",
     label: "Approvals",
     key: "3",
-    render: () => <PlaceholderPage title="Approvals" issue="approvals" />,
+    render: () => <ApprovalsPage />,
   },
   {
     id: "exceptions",
     label: "Exceptions",
     key: "4",
-    render: () => <PlaceholderPage title="Exceptions" issue="emergency exceptions" />,
+    render: () => <ExceptionsPage />,
   },
   {
     id: "cluster",

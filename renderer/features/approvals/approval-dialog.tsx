@@ -1,0 +1,105 @@
+import { useMethodQuery } from "../../api/queries";
+import { RiskBadge, StatusBadge } from "../../components/badge";
+import { ErrorBox } from "../../components/error-box";
+import { formatWindow, humanise } from "../register/format";
+import { ApprovalForm } from "./approval-form";
+import { SignatureLine } from "./signature-manifest";
+
+/**
+ * The approval dialog: what is being signed (the change digest, risk, window, conflicts, gates), where the
+ * quorum stands, every decision so far with its signature manifestation, and the signing form.
+ */
+export function ApprovalDialog({ changeId, onClose }: { readonly changeId: string; readonly onClose: () => void }) {
+  const preview = useMethodQuery("approval.preview", { changeId });
+  const identity = useMethodQuery("identity.current", {});
+  const p = preview.data;
+  return (
+    <section
+      className="panel approval-dialog"
+      role="dialog"
+      aria-labelledby="approval-title"
+      data-testid="approval-dialog"
+    >
+      <div className="dialog-head">
+        <h2 id="approval-title">{p ? p.change.title : "Change"}</h2>
+        <button type="button" className="btn" onClick={onClose} aria-label="Close" data-testid="approval-close">
+          Close
+        </button>
+      </div>
+      {preview.error && <ErrorBox error={preview.error} />}
+      {p && (
+        <>
+          <div className="change-badges">
+            <StatusBadge status={p.change.status} testId="approval-status" />
+            <RiskBadge risk={p.change.risk} emergency={p.change.type === "emergency"} testId="approval-risk" />
+            <span className="muted">
+              {p.change.plants.join(", ")} · {humanise(p.change.environment)} · {formatWindow(p.change.window)}
+            </span>
+          </div>
+          <dl className="facts approval-facts">
+            <dt>Change digest</dt>
+            <dd>
+              <code data-testid="approval-digest">{p.digest}</code>
+            </dd>
+            <dt>Requester</dt>
+            <dd>{p.change.requester.name}</dd>
+            <dt>Implementer</dt>
+            <dd>{p.change.implementer?.name ?? "—"}</dd>
+            <dt>Quorum</dt>
+            <dd data-testid="quorum-summary" className={p.quorum.met ? "quorum-met" : "quorum-open"}>
+              {p.quorum.summary}
+            </dd>
+            <dt>Conflicts</dt>
+            <dd data-testid="approval-conflicts">
+              {p.conflicts.available
+                ? p.conflicts.items.length === 0
+                  ? "None with plant calendars"
+                  : p.conflicts.items.join("; ")
+                : "Calendar conflicts are not checked here yet; see the Calendar page."}
+            </dd>
+            <dt>Pre-production gates</dt>
+            <dd data-testid="approval-gates">
+              {p.productionReadiness.ready
+                ? `Ready (${p.gates.filter((g) => g.stage === "preproduction").length} gate records)`
+                : `Blocked: ${p.productionReadiness.blockers.map((b) => `${humanise(b.gate)} ${b.state}`).join(", ")}`}
+            </dd>
+          </dl>
+          {p.exception && (
+            <p className="exception-note" data-testid="approval-exception">
+              Emergency exception {p.exception.incident}: {p.exception.justification}
+            </p>
+          )}
+          {p.quorum.issues.length > 0 && (
+            <ul className="quorum-issues" data-testid="quorum-issues">
+              {p.quorum.issues.map((i) => (
+                <li key={i}>{i}</li>
+              ))}
+            </ul>
+          )}
+          <h3>Signatures</h3>
+          {p.approvals.length === 0 ? (
+            <p className="muted">No one has signed yet.</p>
+          ) : (
+            <ul className="approval-records" data-testid="approval-records">
+              {p.approvals.map((a) => (
+                <li
+                  key={a.id}
+                  className={a.current ? `record-${a.decision}` : "record-stale"}
+                  data-testid="approval-record"
+                >
+                  <span className={`decision decision-${a.decision}`}>
+                    {a.decision === "approved" ? "Approved" : "Rejected"} ({a.scope})
+                  </span>{" "}
+                  <SignatureLine signature={a.signature} />
+                  {!a.current && <span className="muted"> · for an earlier revision</span>}
+                  {a.issue && a.current && <span className="muted"> · {a.issue}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          <ApprovalForm key={`${p.change.id}:${identity.data?.fingerprint ?? ""}`} preview={p} />
+        </>
+      )}
+    </section>
+  );
+}

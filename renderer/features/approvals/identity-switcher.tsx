@@ -1,0 +1,94 @@
+import { useState } from "react";
+import { useMethodQuery } from "../../api/queries";
+import { ErrorBox } from "../../components/error-box";
+import { useCall } from "./use-call";
+
+/**
+ * Who this laptop signs as: the owner of the selected key. Switching means selecting another key file; in the
+ * demo, one of the demo people's keys. The name shown comes from the core (key → allowed signers → policy).
+ */
+export function IdentitySwitcher() {
+  const identity = useMethodQuery("identity.current", {});
+  const demoKeys = useMethodQuery("identity.demoKeys", {});
+  const use = useCall("identity.use");
+  const [path, setPath] = useState("");
+  const me = identity.data;
+  const keys = demoKeys.data ?? [];
+  const selected = keys.find((k) => k.keyFile === me?.keyFile)?.keyFile ?? "";
+  return (
+    <section className="panel identity" aria-labelledby="identity-title" data-testid="identity">
+      <h2 id="identity-title">Signing as</h2>
+      {identity.error && <ErrorBox error={identity.error} />}
+      {me && (
+        <div className="identity-who">
+          {me.known ? (
+            <>
+              <strong data-testid="identity-name">{me.name}</strong>{" "}
+              <span className="muted" data-testid="identity-roles">
+                {me.roles.join(", ")}
+                {me.plants.length > 0 ? ` · ${me.plants.join(", ")}` : ""}
+              </span>
+              <div className="muted identity-key">
+                <code data-testid="identity-fingerprint">{me.fingerprint}</code> · policy from{" "}
+                {me.source === "gitops" ? "the GitOps repository" : "the built-in demo"}
+              </div>
+              {me.abilities.length > 0 && (
+                <ul className="identity-abilities" data-testid="identity-abilities">
+                  {me.abilities.map((a) => (
+                    <li key={a}>You may {a}.</li>
+                  ))}
+                </ul>
+              )}
+            </>
+          ) : (
+            <p className="muted" data-testid="identity-problem">
+              {me.problem}
+            </p>
+          )}
+        </div>
+      )}
+      <div className="identity-controls">
+        {keys.length > 0 && (
+          <label>
+            <span className="muted">Demo key </span>
+            <select
+              className="input"
+              data-testid="identity-select"
+              value={selected}
+              disabled={use.isPending}
+              onChange={(e) => e.target.value && use.mutate({ keyFile: e.target.value })}
+            >
+              <option value="">Choose a person…</option>
+              {keys.map((k) => (
+                <option key={k.keyFile} value={k.keyFile}>
+                  {k.name} ({k.roles.join(", ")}
+                  {k.plants.length ? ` · ${k.plants.join(", ")}` : ""})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <form
+          className="identity-path"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (path.trim()) use.mutate({ keyFile: path.trim() });
+          }}
+        >
+          <input
+            className="input"
+            aria-label="Signing key file"
+            placeholder="/home/me/.ssh/id_ed25519"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            data-testid="identity-path"
+          />
+          <button type="submit" className="btn" disabled={!path.trim() || use.isPending}>
+            Use this key
+          </button>
+        </form>
+      </div>
+      {use.error && <ErrorBox error={use.error} />}
+    </section>
+  );
+}

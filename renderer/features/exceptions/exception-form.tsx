@@ -1,0 +1,132 @@
+import { useState } from "react";
+import { AREAS, type Area } from "../../../shared/contract/index";
+import { ErrorBox } from "../../components/error-box";
+import { Field } from "../../components/field";
+import { useCall } from "../approvals/use-call";
+import { humanise, oneOf } from "../register/format";
+import { localInputToRfc3339 } from "./local-time";
+
+const EMPTY = {
+  title: "",
+  area: "platform" as Area,
+  plants: "",
+  incident: "",
+  justification: "",
+  start: "",
+  end: "",
+  actions: "",
+  implementerName: "",
+  implementerEmail: "",
+  passphrase: "",
+};
+
+/** The IT manager's break-glass log: what happened, why, when, and what was done; signed like an approval. */
+export function ExceptionForm() {
+  const [f, setF] = useState(EMPTY);
+  const log = useCall("exception.log", () => setF(EMPTY));
+  const set = (key: keyof typeof EMPTY) => (e: { target: { value: string } }) => setF({ ...f, [key]: e.target.value });
+  const start = localInputToRfc3339(f.start);
+  const end = localInputToRfc3339(f.end);
+  const plants = f.plants
+    .split(/[\s,]+/)
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean);
+  const ready = f.title.trim() && f.incident.trim() && f.justification.trim() && f.actions.trim() && plants.length > 0;
+  const order = start && end && Date.parse(end) <= Date.parse(start) ? "The end must be after the start." : undefined;
+  return (
+    <form
+      className="panel exception-form"
+      aria-labelledby="exception-form-title"
+      data-testid="exception-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!ready || !start || !end || order) return;
+        log.mutate({
+          title: f.title.trim(),
+          area: f.area,
+          plants,
+          incident: f.incident.trim(),
+          justification: f.justification.trim(),
+          breakGlass: { start, end },
+          actions: f.actions.trim(),
+          implementer:
+            f.implementerEmail.trim() && f.implementerName.trim()
+              ? { name: f.implementerName.trim(), email: f.implementerEmail.trim() }
+              : null,
+          passphrase: f.passphrase,
+        });
+      }}
+    >
+      <h2 id="exception-form-title">Log an emergency change</h2>
+      <div className="exception-grid">
+        <Field label="Title" name="exception-title" required wide>
+          {(c) => <input {...c} value={f.title} onChange={set("title")} data-testid="exception-title" />}
+        </Field>
+        <Field label="Incident reference" name="exception-incident" required>
+          {(c) => <input {...c} value={f.incident} onChange={set("incident")} data-testid="exception-incident" />}
+        </Field>
+        <Field label="Area" name="exception-area">
+          {(c) => (
+            <select
+              {...c}
+              value={f.area}
+              onChange={(e) => setF({ ...f, area: oneOf(AREAS, e.target.value, "platform") })}
+            >
+              {AREAS.map((a) => (
+                <option key={a} value={a}>
+                  {humanise(a)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Plants" name="exception-plants" required hint="Plant ids, e.g. chicago, pune">
+          {(c) => <input {...c} value={f.plants} onChange={set("plants")} data-testid="exception-plants" />}
+        </Field>
+        <Field label="Break-glass start" name="exception-start" required>
+          {(c) => (
+            <input {...c} type="datetime-local" value={f.start} onChange={set("start")} data-testid="exception-start" />
+          )}
+        </Field>
+        <Field label="Break-glass end" name="exception-end" required error={order}>
+          {(c) => (
+            <input {...c} type="datetime-local" value={f.end} onChange={set("end")} data-testid="exception-end" />
+          )}
+        </Field>
+        <Field label="Justification" name="exception-justification" required wide>
+          {(c) => (
+            <textarea
+              {...c}
+              value={f.justification}
+              onChange={set("justification")}
+              data-testid="exception-justification"
+            />
+          )}
+        </Field>
+        <Field label="What was done" name="exception-actions" required wide>
+          {(c) => <textarea {...c} value={f.actions} onChange={set("actions")} data-testid="exception-actions" />}
+        </Field>
+        <Field label="Implementer name" name="exception-implementer-name">
+          {(c) => <input {...c} value={f.implementerName} onChange={set("implementerName")} />}
+        </Field>
+        <Field label="Implementer e-mail" name="exception-implementer-email">
+          {(c) => <input {...c} type="email" value={f.implementerEmail} onChange={set("implementerEmail")} />}
+        </Field>
+        <Field label="Key passphrase" name="exception-passphrase" hint="Re-authenticates you for this signature.">
+          {(c) => <input {...c} type="password" autoComplete="off" value={f.passphrase} onChange={set("passphrase")} />}
+        </Field>
+      </div>
+      <div className="action-row">
+        <button
+          type="submit"
+          className="btn primary"
+          disabled={!ready || !start || !end || Boolean(order) || log.isPending}
+          data-testid="exception-submit"
+        >
+          Sign and log
+        </button>
+      </div>
+      {log.error && <ErrorBox error={log.error} />}
+    </form>
+  );
+}
