@@ -1,8 +1,13 @@
-import type { ApplicationView, DeploymentView, DriftItem } from "../../../shared/contract/methods/cluster";
+import type {
+  ApplicationView,
+  DeploymentView,
+  DriftItem,
+  EnvironmentName,
+} from "../../../shared/contract/methods/cluster";
 
 /** What runs in one environment, as the cluster reports it. */
 export interface RunningEnvironment {
-  readonly environment: string;
+  readonly environment: EnvironmentName;
   readonly deployments: readonly DeploymentView[];
   readonly applications: readonly ApplicationView[];
 }

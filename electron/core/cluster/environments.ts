@@ -7,6 +7,7 @@ import {
   type EnvironmentConfig,
   type EnvironmentView,
 } from "../../../shared/contract/methods/cluster";
+import type { RunningEnvironment } from "./drift";
 import type { ProjectView } from "./model";
 import { compareKeys } from "./read";
 import { syncPermission } from "./sync-windows";
@@ -59,11 +60,7 @@ export function buildEnvironmentView(
   env: EnvironmentConfig,
   outcomes: ReadonlyMap<string, ReadOutcome>,
   now: Date,
-  drift: (running: {
-    readonly environment: string;
-    readonly deployments: readonly DeploymentView[];
-    readonly applications: readonly ApplicationView[];
-  }) => readonly DriftItem[] = () => [],
+  drift: (running: RunningEnvironment) => readonly DriftItem[] = () => [],
 ): EnvironmentView {
   const reads = readsFor(env).map((key) => ({ key, outcome: outcomes.get(readId(key)) }));
   const errors: ClusterSourceError[] = [];

@@ -2,10 +2,16 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/index";
-import type { ClusterConfig, ClusterContexts, KubeconfigSource } from "../../../shared/contract/methods/cluster";
+import type {
+  ClusterConfig,
+  ClusterContexts,
+  EnvironmentName,
+  KubeconfigSource,
+} from "../../../shared/contract/methods/cluster";
 import type { Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
 import { createClusterApi } from "./client";
+import { type ApprovedEnvironment, findDrift } from "./drift";
 import {
   defaultKubeconfigPath,
   forContext,
@@ -27,6 +33,11 @@ export interface ClusterHandlerOptions {
   readonly timeoutMs?: number;
   readonly backoffMs?: number;
   readonly connect?: ConnectCluster;
+  /**
+   * What approved changes allow per environment, for drift; null while unknown. The GitOps capability provides
+   * this once releases are committed (wiring: one line in core.ts).
+   */
+  readonly approved?: (environment: EnvironmentName) => ApprovedEnvironment | null;
   /** Live updates by watch; false turns them off (each poll then lists again once results are 5 s old). */
   readonly live?: false | { readonly sleep: (ms: number) => Promise<void>; readonly idleMs: number };
 }
@@ -58,6 +69,10 @@ export function clusterHandlers(
     readConfig: () => settings.read(),
     connect,
     backoffMs: options.backoffMs,
+    drift: (running) => {
+      const approved = options.approved?.(running.environment) ?? null;
+      return approved ? findDrift(running, approved) : [];
+    },
     live: options.live === false ? undefined : (options.live ?? { sleep: backgroundSleep, idleMs: 120_000 }),
   });
 

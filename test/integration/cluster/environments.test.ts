@@ -167,6 +167,82 @@ describe("cluster.environments through the dispatcher, against the test API serv
     expect(third.environments.find((e) => e.name === "preproduction")?.state).toBe("ok");
   });
 
+  it("keeps pasted kubeconfig text as a private file and stores only its path", async () => {
+    const { readFileSync, statSync } = await import("node:fs");
+    const text = readFileSync(kubeconfig, "utf8");
+    const fresh = await tempCore({ clock });
+    try {
+      const dispatch = createDispatcher({
+        handlers: clusterHandlers(fresh.core.services, { live: false }) as unknown as Handlers,
+        clock,
+      });
+      const result = await dispatch("cluster.configure", {
+        kubeconfig: { kind: "content", text },
+        environments: [environments[4]],
+      });
+      if (!result.ok) throw new Error(result.error.message);
+      const config = result.value as { kubeconfig: { kind: string; path: string } };
+      expect(config.kubeconfig.kind).toBe("file");
+      expect(config.kubeconfig.path.startsWith(fresh.dir)).toBe(true);
+      expect(statSync(config.kubeconfig.path).mode & 0o777).toBe(0o600);
+      const stored = fresh.core.services.register.db.prepare("SELECT value FROM settings").all();
+      expect(JSON.stringify(stored)).not.toContain(server.token);
+      const view = await dispatch("cluster.environments", {});
+      expect(view).toMatchObject({ ok: true, value: { environments: [{ name: "production", state: "ok" }] } });
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it("finds the default kubeconfig through KUBECONFIG, and refuses garbage text", async () => {
+    const fresh = await tempCore({ clock });
+    try {
+      const dispatch = createDispatcher({
+        handlers: clusterHandlers(fresh.core.services, {
+          live: false,
+          env: { KUBECONFIG: kubeconfig },
+          home: fresh.dir,
+        }) as unknown as Handlers,
+        clock,
+      });
+      const contexts = await dispatch("cluster.contexts", { source: { kind: "default" } });
+      expect(contexts).toMatchObject({
+        ok: true,
+        value: { kubeconfigPath: kubeconfig, contexts: [{ name: "plant-prod" }, { name: "plant-nonprod" }] },
+      });
+      const garbage = await dispatch("cluster.contexts", { source: { kind: "content", text: "{{{ not yaml" } });
+      expect(garbage).toMatchObject({
+        ok: false,
+        error: { code: "cluster", message: expect.stringMatching(/cannot be read/) },
+      });
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it("flags drift against what approved changes allow", async () => {
+    const approved = {
+      images: [{ image: "registry.example.com/odoo:17.0-3", changeId: "CHG-2026-7" }],
+      revisions: [{ revision: "4".repeat(40), changeId: "CHG-2026-7" }],
+    };
+    const dispatch = createDispatcher({
+      handlers: clusterHandlers(core.core.services, {
+        live: false,
+        approved: (env) => (env === "production" ? approved : null),
+      }) as unknown as Handlers,
+      clock,
+    });
+    const result = await dispatch("cluster.environments", { refresh: true });
+    if (!result.ok) throw new Error(result.error.message);
+    const view = result.value as ClusterEnvironments;
+    const prod = view.environments.find((e) => e.name === "production");
+    expect(prod?.drift.map((d) => [d.kind, d.name, d.running, d.approved])).toEqual([
+      ["image", "odoo-web", "registry.example.com/odoo:17.0-4", "registry.example.com/odoo:17.0-3"],
+      ["image", "odoo-worker", "registry.example.com/odoo:17.0-4", "registry.example.com/odoo:17.0-3"],
+    ]);
+    expect(view.environments.find((e) => e.name === "qa")?.drift).toEqual([]);
+  });
+
   it("reports an unconfigured install plainly", async () => {
     const fresh = await tempCore({ clock });
     const dispatch = createDispatcher({

@@ -49,7 +49,7 @@ const approved = {
 describe("findDrift", () => {
   it("finds nothing when every image and revision is approved", () => {
     const running = {
-      environment: "production",
+      environment: "production" as const,
       deployments: [deployment("odoo-web", ["registry.example.com/odoo:17.0-2", "docker.io/library/nginx:1.27"])],
       applications: [app("bbbbbbb")],
     };
@@ -58,13 +58,13 @@ describe("findDrift", () => {
 
   it("flags an unapproved image with the latest approved one of its repository", () => {
     const running = {
-      environment: "production",
+      environment: "production" as const,
       deployments: [deployment("odoo-web", ["registry.example.com/odoo:17.0-hotfix"])],
       applications: [],
     };
     expect(findDrift(running, approved)).toEqual([
       {
-        environment: "production",
+        environment: "production" as const,
         namespace: "odoo-prod",
         name: "odoo-web",
         kind: "image",
@@ -78,7 +78,7 @@ describe("findDrift", () => {
 
   it("flags an image of a repository no change names, and an unapproved synced revision", () => {
     const running = {
-      environment: "qa",
+      environment: "qa" as const,
       deployments: [deployment("debug", ["busybox"])],
       applications: [app("cccccccccccccccccccccccccccccccccccccccc"), app(null), app("dddddddd", "Unknown")],
     };
