@@ -3,12 +3,12 @@ import {
   type ChangeDoc,
   findPerson,
   holdsRole,
-  parseApproval,
   parseApprovalFileName,
   parseException,
   parseReview,
   sameEmail,
 } from "../../../../shared/domain/policy/index";
+import type { DocCache } from "./doc-cache";
 import { type Finding, finding } from "./findings";
 import type { HistoryCommit } from "./history";
 import type { PolicyState } from "./policy-state";
@@ -95,12 +95,12 @@ export function changeFileFindings(
   c: HistoryCommit,
   id: string,
   rest: string,
-  content: Buffer | null,
+  blob: string,
   change: ChangeDoc | null,
   s: PolicyState,
+  docs: DocCache,
 ): Finding[] {
-  if (!content) return [];
-  const text = content.toString("utf8");
+  const text = rest.startsWith("approvals/") ? "" : (docs.read(blob)?.toString("utf8") ?? "");
   const out: Finding[] = [];
   const policy = s.policy;
   const claim = (email: string, role: string, what: string, allowedRoles: readonly string[] | null) => {
@@ -135,7 +135,8 @@ export function changeFileFindings(
   };
   try {
     if (rest.startsWith("approvals/")) {
-      const a = parseApproval(text);
+      const a = docs.approval(blob);
+      if (!a) return out;
       const name = parseApprovalFileName(rest.slice("approvals/".length));
       if (name && (!sameEmail(name.email, a.signer.email) || name.scope !== a.scope))
         out.push(

@@ -3,30 +3,23 @@ import {
   type ChangeDoc,
   describeNeed,
   evaluateQuorum,
-  parseApproval,
-  parseChange,
   parseException,
 } from "../../../../shared/domain/policy/index";
-import { digestOf } from "../commit";
+import type { DocCache } from "./doc-cache";
 import { type BlackoutSource, type Finding, finding } from "./findings";
 import type { HistoryCommit } from "./history";
 import type { FileState, PolicyState } from "./policy-state";
 
 export interface ReleaseContext {
   readonly blob: (sha: string) => Buffer | null;
+  readonly docs: DocCache;
   readonly blackoutsFor: BlackoutSource;
 }
 
 /** The change a release names, parsed from the parent's tree; null when it does not exist or does not parse. */
-export function changeAt(state: FileState, id: string, blob: (sha: string) => Buffer | null) {
+export function changeAt(state: FileState, id: string, docs: DocCache) {
   const entry = state.changes.get(id)?.get("change.yaml");
-  const bytes = entry ? blob(entry.blob) : null;
-  if (!bytes) return null;
-  try {
-    return { change: parseChange(bytes.toString("utf8")), digest: digestOf(bytes) };
-  } catch {
-    return null;
-  }
+  return entry ? docs.change(entry.blob) : null;
 }
 
 /** Was this release allowed, judged by its parent's tree and the policy in force? Findings go on the release. */
@@ -43,7 +36,7 @@ export function releaseFindings(c: HistoryCommit, state: FileState, s: PolicySta
         `Commit ${short} changes a protected environment without a Change-Request trailer.`,
       ),
     ];
-  const current = changeAt(state, id, rc.blob);
+  const current = changeAt(state, id, rc.docs);
   if (!current)
     return [
       finding(c.sha, id, "unknown-change", `Commit ${short} releases ${id}, which is not in the repository before it.`),
@@ -53,17 +46,14 @@ export function releaseFindings(c: HistoryCommit, state: FileState, s: PolicySta
   const approvals: ApprovalEntry[] = [];
   for (const [rest, entry] of files) {
     if (!rest.startsWith("approvals/")) continue;
-    const bytes = rc.blob(entry.blob);
-    try {
-      const approval = parseApproval(bytes?.toString("utf8") ?? "");
+    // An unreadable approval file counts for nothing.
+    const approval = rc.docs.approval(entry.blob);
+    if (approval)
       approvals.push({
         approval,
         commit: entry.commit,
         discarded: entry.discarded ? `its commit has the finding ${entry.discarded}` : null,
       });
-    } catch {
-      // An unreadable approval file counts for nothing.
-    }
   }
   const result = evaluateQuorum({ policy: s.policy, change, digest, approvals });
   const out: Finding[] = [];

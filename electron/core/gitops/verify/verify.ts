@@ -10,6 +10,7 @@ import {
 } from "../../../../shared/domain/policy/index";
 import { type GitContext, git } from "../git";
 import { calendarBlackouts } from "./blackouts";
+import { createDocCache } from "./doc-cache";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
 import { finding } from "./findings";
 import { type HistoryCommit, readHistory } from "./history";
@@ -111,7 +112,8 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
       gitForSsh: options.gitForSsh,
     });
 
-    const rc = { blob, blackoutsFor: options.blackoutsFor ?? calendarBlackouts };
+    const docs = createDocCache(blob);
+    const rc = { blob, docs, blackoutsFor: options.blackoutsFor ?? calendarBlackouts };
     const pendingChildren = new Map<string, number>();
     for (const c of history)
       for (const p of c.parents.slice(0, 1)) pendingChildren.set(p, (pendingChildren.get(p) ?? 0) + 1);
@@ -154,13 +156,13 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
           const cp = changePath(p.path);
           if (!cp || !p.blob) continue;
           const own = c.changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);
-          const changeDoc = own?.blob ? changeAtBlob(own.blob, blob) : (changeAt(files, cp.id, blob)?.change ?? null);
-          ownPush(changeFileFindings(c, cp.id, cp.rest, blob(p.blob), changeDoc, s));
+          const changeDoc = (own?.blob ? docs.change(own.blob) : changeAt(files, cp.id, docs))?.change ?? null;
+          ownPush(changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs));
         }
         if (c.changes.some((p) => matchesAny(p.path, s.protectedGlobs))) {
           release.push(...releaseFindings(c, files, s, rc));
           const id = c.trailers.get("change-request")?.[0];
-          const current = id ? changeAt(files, id, blob) : null;
+          const current = id ? changeAt(files, id, docs) : null;
           if (current && current.change.type === "emergency" && !emergencies.some((e) => e.id === current.change.id))
             emergencies.push({
               commit: c,
@@ -227,21 +229,6 @@ function hasTimelyReview(
   } catch {
     return false;
   }
-}
-
-function changeAtBlob(sha: string, blob: (sha: string) => Buffer | null) {
-  return (
-    changeAt(
-      {
-        shiftgate: new Map(),
-        changes: new Map([
-          ["x", new Map([["change.yaml", { blob: sha, commit: "", committedAt: "", discarded: null }]])],
-        ]),
-      },
-      "x",
-      blob,
-    )?.change ?? null
-  );
 }
 
 function isTracked(path: string): boolean {
