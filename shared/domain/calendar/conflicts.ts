@@ -103,7 +103,12 @@ export function indexChanges(changes: readonly PlannedChange[]): ChangeIndex {
     else map.set(key, [c]);
   };
   for (const c of changes) {
-    for (const p of new Set(c.plants.map(nameKey))) add(byPlant, p, c);
+    const keys: string[] = [];
+    for (const p of c.plants) {
+      const key = nameKey(p);
+      if (!keys.includes(key)) keys.push(key);
+    }
+    for (const key of keys) add(byPlant, key, c);
     if (c.implementer) add(byImplementer, nameKey(c.implementer), c);
   }
   const build = (map: Map<string, PlannedChange[]>) =>
@@ -124,11 +129,11 @@ export function conflictContext(
 export function checkWindow(ctx: ConflictContext, w: ProposedWindow): { ok: boolean; conflicts: Conflict[] } {
   if (!(w.end > w.start)) throw new AppError("invalid-input", "The window must end after it starts.");
   const conflicts: Conflict[] = [];
-  const seenPlants = new Set<string>();
+  const seenPlants: string[] = [];
   for (const raw of w.plants) {
     const key = nameKey(raw);
-    if (seenPlants.has(key)) continue;
-    seenPlants.add(key);
+    if (seenPlants.includes(key)) continue;
+    seenPlants.push(key);
     const plant = ctx.plants.get(key);
     if (!plant) throw new AppError("not-found", `There is no calendar for plant "${raw}".`, { plant: raw });
     plantConflicts(plant, w, ctx.bufferMs, conflicts);
@@ -158,13 +163,12 @@ function plantConflicts(plant: PlantIndex, w: ProposedWindow, bufferMs: number, 
   });
   const from = lowerBound(plant.boundaries, w.start - bufferMs);
   const to = lowerBound(plant.boundaries, w.end + bufferMs);
-  let last: CalendarInstance | null = null;
-  const seen = new Set<CalendarInstance>();
+  // An instance whose start and end both fall in range is one conflict; the range holds a handful of points.
+  const seen: CalendarInstance[] = [];
   for (let i = from; i < to; i++) {
     const s = plant.boundaryOwners[i];
-    if (!s || s === last || seen.has(s)) continue;
-    last = s;
-    seen.add(s);
+    if (!s || seen.includes(s)) continue;
+    seen.push(s);
     out.push({ kind: "shift-change", plant: plant.name, with: s.uid, start: s.start, end: s.end });
   }
   if (!findContaining(plant.maintenance, w.start, w.end)) {

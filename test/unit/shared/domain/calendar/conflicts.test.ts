@@ -164,9 +164,12 @@ describe("conflict rules (half-open intervals)", () => {
 
   it("agrees with the all-pairs check on random windows and changes", () => {
     let seed = 42;
+    // mulberry32: a small deterministic generator (an LCG in doubles loses its low bits and cycles early).
     const rnd = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
     };
     const from = at("2026-12-01T00:00:00Z");
     const to = from + 20 * 86_400_000;
