@@ -19,8 +19,21 @@ interface FaultRule {
   remaining: number;
 }
 
-/** Which namespaces a bearer token may read: all ("*", cluster-wide lists too) or the listed ones. */
-export type KubeGrant = "*" | readonly string[];
+/**
+ * Which namespaces a bearer token may read: all ("*", cluster-wide lists too), the listed ones, or the listed ones
+ * plus the list of namespaces itself (a common read-only role: see every namespace, read inside a few).
+ */
+export type KubeGrant =
+  | "*"
+  | readonly string[]
+  | { readonly namespaces: readonly string[]; readonly listNamespaces: boolean };
+
+function allows(grant: KubeGrant, kind: KubeKind, namespace: string | undefined, name: string | undefined): boolean {
+  if (grant === "*") return true;
+  const list = "namespaces" in grant ? grant.namespaces : grant;
+  if (kind === "namespaces" && name === undefined && "listNamespaces" in grant) return grant.listNamespaces;
+  return namespace !== undefined && list.includes(namespace);
+}
 
 /** One request the server saw, for asserting how the client behaved (e.g. resumed at a resourceVersion). */
 export interface KubeRequest {
@@ -136,7 +149,7 @@ export async function startKubeServer(options: { readonly token?: string } = {})
     }
     const namespace = kind === "namespaces" ? undefined : route[1];
     const name = kind === "namespaces" ? (route[1] ?? route[3]) : route[3];
-    if (grant !== "*" && (namespace === undefined || !grant.includes(namespace))) {
+    if (!allows(grant, kind, namespace, name)) {
       const scope = namespace ? `in the namespace "${namespace}"` : "at the cluster scope";
       return fail(res, 403, "Forbidden", `${kind} is forbidden: User cannot list resource "${kind}" ${scope}`);
     }

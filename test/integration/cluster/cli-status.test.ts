@@ -143,6 +143,17 @@ describe("shiftgate cluster status", () => {
     expect(namedStatus.deployments.map((d) => d.name)).toEqual(["odoo-web"]);
   });
 
+  it("walks the namespaces it may list when cluster-wide lists are forbidden", async () => {
+    server.grant("reader", { namespaces: ["odoo-qa", "argocd-qa"], listNamespaces: true });
+    const file = writeKubeconfig(dir.dir, { server: server.url, token: "reader", file: "reader.yaml" });
+    const result = await runCliCaptured(["cluster", "status", "--kubeconfig", file, "--json"]);
+    expect(result.code).toBe(0);
+    const status = JSON.parse(result.stdout) as StatusJson;
+    expect(status.deployments.map((d) => `${d.namespace}/${d.name}`)).toEqual(["odoo-qa/odoo-web"]);
+    expect(status.applications.map((a) => `${a.namespace}/${a.name}`)).toEqual(["argocd-qa/odoo-qa"]);
+    expect(status.errors).toEqual([]);
+  });
+
   it("exits 1 and still prints what it read when one source fails", async () => {
     server.inject(
       { kind: "status", code: 403, reason: "Forbidden", message: "applications is forbidden" },
