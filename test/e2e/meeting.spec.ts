@@ -2,6 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext } from "@playwright/test";
+import { demoPlantIcs } from "../../shared/domain/calendar/demo-calendars";
+import { DEMO_PLANTS } from "../../shared/domain/demo/roster";
 import { expect, test, type WebApp } from "./fixtures";
 
 const SHOTS = join(process.cwd(), "test/e2e/screenshots");
@@ -55,8 +57,13 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
   page,
   request,
   webApp,
-}, testInfo) => {
+}) => {
   mkdirSync(SHOTS, { recursive: true });
+  // The demo plants' calendars, under the plant ids the demo changes use, for the overlay and the conflicts.
+  for (const plant of DEMO_PLANTS) {
+    const ics = demoPlantIcs(plant, Date.now()).replace(/X-WR-CALNAME:[^\r\n]*/, `X-WR-CALNAME:${plant.id}`);
+    await api(request, webApp, "plant.import", { ics, fileName: `${plant.id}.ics` });
+  }
   await awaitingChange(request, webApp, "Berlin goods receipt: quality hold location", 9);
   // The chair's laptop signs as Sofia Rossi: her home screen lists what awaits her.
   const keys = await api<{ email: string; keyFile: string }[]>(request, webApp, "identity.demoKeys", {});
@@ -129,7 +136,8 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
 
   const download = page.waitForEvent("download");
   await page.getByTestId("minutes-pdf").click();
-  const file = testInfo.outputPath("minutes.pdf");
+  // Not under test-results: another Playwright run on this machine may empty that folder meanwhile.
+  const file = join(webApp.dataDir, "minutes.pdf");
   await (await download).saveAs(file);
   const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
   expect(text).toContain("Signed by Sofia Rossi <sofia.rossi@plant.example>");

@@ -49,7 +49,7 @@ function unwrap<T>(id: HomeSectionId, result: CallResult, build: (value: T) => H
 }
 
 function label(c: ChangeSummary): string {
-  return `${c.number ?? c.id.slice(-6)} ${c.title}`;
+  return c.number ? `${c.number} ${c.title}` : c.title;
 }
 
 export async function approvalsSection(env: SectionEnv): Promise<HomeSection> {

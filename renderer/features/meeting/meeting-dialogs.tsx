@@ -20,7 +20,7 @@ export function HelpOverlay({ onClose }: { readonly onClose: () => void }) {
     <div className="meeting-modal" role="dialog" aria-label="Keyboard help">
       <div className="meeting-modal-box">
         <h2>Keyboard</h2>
-        <dl className="key-help">
+        <dl className="mtg-key-help">
           {MEETING_KEYS.map(([k, what]) => (
             <div key={k}>
               <dt>
@@ -83,14 +83,14 @@ export function SignDialog({
           {decision === "approved" ? "Approve" : "Reject"}: {title}
         </h2>
         <p className="muted">Who signs? Press the number, then Enter. The signature is theirs, with their own key.</p>
-        <ol className="signers">
+        <ol className="mtg-signers">
           {signers.map((s, i) => (
             <li key={s.email} className={i === index ? "chosen" : undefined}>
               <kbd>{i + 1}</kbd> <strong>{s.name}</strong> <span className="muted">{s.roles.join(", ")}</span>
             </li>
           ))}
         </ol>
-        <label className="passphrase">
+        <label className="mtg-passphrase">
           Passphrase of {chosen?.name ?? "the signer"}'s key
           <input
             type="password"
@@ -99,7 +99,7 @@ export function SignDialog({
             placeholder="(none for demo keys)"
           />
         </label>
-        <div className="modal-actions">
+        <div className="mtg-modal-actions">
           <button type="button" className="btn" onClick={onCancel}>
             Cancel (Esc)
           </button>
@@ -134,7 +134,7 @@ export function DeferDialog({
     <div className="meeting-modal" role="dialog" aria-label={`Defer ${title}`}>
       <div className="meeting-modal-box">
         <h2 className="deferred">Defer: {title}</h2>
-        <label className="passphrase">
+        <label className="mtg-passphrase">
           Reason (goes into the minutes and onto the change)
           <input
             // biome-ignore lint/a11y/noAutofocus: the dialog opens by keyboard to type the reason
@@ -149,7 +149,7 @@ export function DeferDialog({
             }}
           />
         </label>
-        <div className="modal-actions">
+        <div className="mtg-modal-actions">
           <button type="button" className="btn" onClick={onCancel}>
             Cancel (Esc)
           </button>

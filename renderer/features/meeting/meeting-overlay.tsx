@@ -4,8 +4,27 @@ import { useMethodQuery } from "../../api/queries";
 const HOUR = 3_600_000;
 const MARGIN = 12 * HOUR;
 
+function axisText(iso: string, timeZone: string | undefined): string {
+  return new Date(iso).toLocaleString("en-GB", {
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  });
+}
+
+const SHIFTS = ["var(--shiftA)", "var(--shiftB)", "var(--shiftC)"];
+
+// Shifts take one of three colours by name, so consecutive crews read as separate bands.
+function fillOf(category: string | null, summary: string): string {
+  if (category !== "SHIFT") return FILL[category ?? ""] ?? "var(--shiftC)";
+  let h = 0;
+  for (const ch of summary) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return SHIFTS[h % SHIFTS.length] ?? "var(--shiftA)";
+}
+
 const FILL: Record<string, string> = {
-  SHIFT: "var(--shiftA)",
   BLACKOUT: "url(#meeting-blackout)",
   MAINTENANCE: "rgba(31,111,74,.55)",
 };
@@ -31,14 +50,15 @@ export function MeetingOverlay({ change }: { readonly change: ChangeSummary }) {
     },
     window !== null,
   );
-  if (!window) return <div className="overlay muted">No window planned: nothing to place on the plant calendars.</div>;
+  if (!window)
+    return <div className="mtg-overlay muted">No window planned: nothing to place on the plant calendars.</div>;
   const lo = Date.parse(from);
   const span = Date.parse(to) - lo;
   const x = (iso: string) => Math.min(100, Math.max(0, ((Date.parse(iso) - lo) / span) * 100));
   const plants = expand.data?.plants ?? [];
   const conflicts = check.data?.conflicts ?? [];
   return (
-    <div className="overlay" data-testid="meeting-overlay">
+    <div className="mtg-overlay" data-testid="meeting-overlay">
       <h3>Plant calendars around the window</h3>
       {expand.error ? <p className="muted">Calendar not available: {expand.error.message}</p> : null}
       <svg width="100%" viewBox={`0 0 100 ${Math.max(1, change.plants.length) * 22 + 6}`} preserveAspectRatio="none">
@@ -76,7 +96,9 @@ export function MeetingOverlay({ change }: { readonly change: ChangeSummary }) {
                   y={i.category === "SHIFT" ? y : y + 6}
                   width={Math.max(0.3, x(i.end) - x(i.start))}
                   height={i.category === "SHIFT" ? 5 : 12}
-                  fill={FILL[i.category ?? ""] ?? "var(--shiftC)"}
+                  fill={fillOf(i.category, i.summary)}
+                  stroke="var(--bg)"
+                  strokeWidth={0.15}
                   opacity={0.9}
                 />
               ))}
@@ -99,7 +121,11 @@ export function MeetingOverlay({ change }: { readonly change: ChangeSummary }) {
           );
         })}
       </svg>
-      <div className="overlay-lanes">
+      <div className="mtg-overlay-axis">
+        <span>{axisText(from, change.plants.length === 1 ? plants[0]?.timeZone : undefined)}</span>
+        <span>{axisText(to, change.plants.length === 1 ? plants[0]?.timeZone : undefined)}</span>
+      </div>
+      <div className="mtg-overlay-lanes">
         {change.plants.map((p) => {
           const info = plants.find((x) => x.id === p);
           return (
@@ -109,11 +135,11 @@ export function MeetingOverlay({ change }: { readonly change: ChangeSummary }) {
           );
         })}
       </div>
-      <div className="overlay-conflicts" data-testid="meeting-conflicts">
+      <div className="mtg-overlay-conflicts" data-testid="meeting-conflicts">
         {check.error ? <span className="muted">Conflicts not checked: {check.error.message}</span> : null}
         {check.data && conflicts.length === 0 ? <span className="ok">No calendar conflicts</span> : null}
         {conflicts.map((c) => (
-          <div key={`${c.kind}-${c.plant}-${c.start}`} className="conflict">
+          <div key={`${c.kind}-${c.plant}-${c.start}`} className="mtg-conflict">
             ⚠ {c.kind.replace("-", " ")} {c.plant ? `at ${c.plant}` : ""} {c.with ? `(${c.with})` : ""}
           </div>
         ))}

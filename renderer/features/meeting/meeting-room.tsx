@@ -177,7 +177,7 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
       </header>
       {error ? <ErrorBox error={error} /> : null}
       <div className="meeting-body">
-        <nav className="agenda" aria-label="Agenda">
+        <nav className="mtg-agenda" aria-label="Agenda">
           <h2>Agenda · frozen {whenText(meeting.startedAt)}</h2>
           <ol>
             {meeting.items.map((it, i) => {
@@ -190,20 +190,20 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
                   data-testid={`agenda-item-${i}`}
                 >
                   <button type="button" onClick={() => setIndex(i)}>
-                    <span className="agenda-title">{it.frozen.title}</span>
-                    <span className="agenda-meta">
+                    <span className="mtg-agenda-title">{it.frozen.title}</span>
+                    <span className="mtg-agenda-meta">
                       <RiskBadge risk={it.frozen.risk} emergency={it.frozen.type === "emergency"} />
-                      {it.late ? <span className="late-tag">late</span> : null}
-                      <span className="agenda-time">{clockText(elapsed(it, now))}</span>
-                      {d ? <span className={`outcome ${d.kind}`}>{d.kind}</span> : null}
+                      {it.late ? <span className="mtg-late-tag">late</span> : null}
+                      <span className="mtg-agenda-time">{clockText(elapsed(it, now))}</span>
+                      {d ? <span className={`mtg-outcome ${d.kind}`}>{d.kind}</span> : null}
                     </span>
                   </button>
                 </li>
               );
             })}
           </ol>
-          <h2 className="late-head">Added late ({meeting.addedLate.length})</h2>
-          <ul className="late-list" data-testid="added-late">
+          <h2 className="mtg-late-head">Added late ({meeting.addedLate.length})</h2>
+          <ul className="mtg-late-list" data-testid="added-late">
             {meeting.addedLate.length === 0 ? <li className="muted">Nothing arrived after the freeze.</li> : null}
             {meeting.addedLate.map((c) => (
               <li key={c.id}>
@@ -222,7 +222,13 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
           </ul>
         </nav>
         {item ? (
-          <ItemPanel item={item} now={now} timeZone={meeting.timeZone} />
+          <ItemPanel
+            item={item}
+            now={now}
+            timeZone={meeting.timeZone}
+            position={meeting.items.indexOf(item) + 1}
+            total={meeting.items.length}
+          />
         ) : (
           <p className="muted">The agenda is empty.</p>
         )}
@@ -268,7 +274,7 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
           <div className="meeting-modal-box">
             <h2>End the meeting?</h2>
             <p>Timers stop and the minutes become final.</p>
-            <div className="modal-actions">
+            <div className="mtg-modal-actions">
               <button type="button" className="btn" onClick={() => setDialog(null)}>
                 Keep going
               </button>
@@ -293,10 +299,14 @@ function ItemPanel({
   item,
   now,
   timeZone,
+  position,
+  total,
 }: {
   readonly item: MeetingItem;
   readonly now: number;
   readonly timeZone: string;
+  readonly position: number;
+  readonly total: number;
 }) {
   const c = item.current ?? item.frozen;
   return (
@@ -312,21 +322,25 @@ function ItemPanel({
           {clockText(elapsed(item, now))}
         </span>
       </div>
+      <span className="item-position">
+        Item {position} of {total}
+        {item.late ? " · added late" : ""}
+      </span>
       <h2 className="item-title">{item.frozen.title}</h2>
       <p className="item-window">
         {c.window ? `${whenText(c.window.start, timeZone)} → ${whenText(c.window.end, timeZone)}` : "No window planned"}
         <span className="muted"> · requested by {c.requester.name}</span>
       </p>
       <div className="item-columns">
-        <div className="decisions" data-testid="item-decisions">
+        <div className="mtg-decisions" data-testid="item-decisions">
           <h3>Decisions</h3>
           {item.decisions.length === 0 ? <p className="muted">None yet: a approve · r reject · d defer</p> : null}
           {item.decisions.map((d) => (
-            <div key={d.id} className={`decision ${d.kind}`}>
+            <div key={d.id} className={`mtg-decision ${d.kind}`}>
               <strong>{d.kind.toUpperCase()}</strong> by {d.by.name} · {whenText(d.at, timeZone)}
               {d.reason ? <div>Reason: {d.reason}</div> : null}
               {d.signatures.map((s) => (
-                <div key={s.approvalId} className="signature">
+                <div key={s.approvalId} className="mtg-signature">
                   ✍ {s.name} ({s.role}) · {s.signedAt.replace("T", " ").slice(0, 19)} {s.timeZone} · “{s.meaning}”
                 </div>
               ))}

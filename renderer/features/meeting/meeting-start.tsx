@@ -29,7 +29,7 @@ export function MeetingStart() {
         <div>
           <h2>Agenda if started now ({agenda.data?.items.length ?? 0})</h2>
           {agenda.error ? <ErrorBox error={agenda.error} /> : null}
-          <ol className="agenda-preview" data-testid="agenda-preview">
+          <ol className="mtg-agenda-preview" data-testid="agenda-preview">
             {agenda.data?.items.map((c) => (
               <li key={c.id}>
                 <RiskBadge risk={c.risk} emergency={c.type === "emergency"} />

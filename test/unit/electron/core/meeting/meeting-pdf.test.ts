@@ -130,7 +130,7 @@ describe("a CAB meeting over the demo register", () => {
     expect(text).toContain("DEFERRED by");
     expect(text).toContain("Wait for the Pune receipts audit");
     expect(text).toContain("Quarter-end freeze starts 20 Dec.");
-    const out = join(process.cwd(), "test-results", "minutes");
+    const out = join(dir, "png");
     mkdirSync(out, { recursive: true });
     execFileSync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", pdf, join(out, "page")]);
     const png = ["page-1.png", "page-01.png"].map((f) => join(out, f)).find((f) => existsSync(f));
