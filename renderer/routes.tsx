@@ -3,6 +3,7 @@ import { PlaceholderPage } from "./components/placeholder-page";
 import { HomePage } from "./features/home/home-page";
 import { MeetingPage } from "./features/meeting/meeting-page";
 import { ApprovalsPage } from "./features/approvals/approvals-page";
+import { CalendarPage } from "./features/calendar/calendar-page";
 import { ClusterPage } from "./features/cluster/cluster-page";
 import { ExceptionsPage } from "./features/exceptions/exceptions-page";
 import { RegisterPage } from "./features/register/register-page";
@@ -30,7 +31,7 @@ export const routes: readonly RouteDef[] = [
     id: "calendar",
     label: "Calendar",
     key: "2",
-    render: () => <PlaceholderPage title="Calendar" issue="plant calendars" />,
+    render: () => <CalendarPage />,
   },
   {
     id: "approvals",

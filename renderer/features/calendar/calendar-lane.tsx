@@ -1,0 +1,268 @@
+import type { Locale } from "date-fns";
+import { memo, useLayoutEffect, useMemo, useSyncExternalStore } from "react";
+import type { ChangeSummary } from "../../../shared/contract/index";
+import type { LaneItem, LaneModel, Verdict } from "./calendar-model";
+import { BAR_PITCH, BAR_TOP, type BarHandlers, barClasses, ChangeBar, changeName, NARROW } from "./change-bar";
+import type { ConflictSource } from "./conflict-text";
+import { ConflictTip, type SafeWindow } from "./conflict-tip";
+import { formatIn, zoneAbbrev } from "./format-time";
+import { DRAG_MEASURE, measureFrom } from "./perf-marks";
+import type { Preview, PreviewStore } from "./preview-store";
+import { percentAt, spanStyle, type TimeScale } from "./time-scale";
+
+/** What every lane shares: the period, the viewer, the engine's answers and the handlers. */
+export interface LaneEnv {
+  readonly scale: TimeScale;
+  readonly locale: Locale;
+  readonly viewerZone: string;
+  readonly now: number;
+  readonly verdicts: ReadonlyMap<string, Verdict>;
+  readonly source: ConflictSource;
+  readonly handlers: BarHandlers;
+  readonly store: PreviewStore;
+  readonly findNext: (change: ChangeSummary, start: number, end: number) => SafeWindow | null;
+  readonly onMove: (change: ChangeSummary, w: SafeWindow) => void;
+}
+
+/** The height of a lane with `rows` rows of bars. */
+export function laneHeight(rows: number): number {
+  return BAR_TOP + rows * BAR_PITCH + 26;
+}
+
+function Span({
+  item,
+  scale,
+  className,
+  label,
+}: {
+  item: LaneItem;
+  scale: TimeScale;
+  className: string;
+  label: string;
+}) {
+  const pos = spanStyle(scale, item.instance.start, item.instance.end);
+  if (!pos) return null;
+  return (
+    <div
+      className={className}
+      style={{ left: `${pos.left}%`, width: `${pos.width}%` }}
+      title={label}
+      data-testid={className}
+    >
+      <span>{label}</span>
+    </div>
+  );
+}
+
+/** One plant: its clock in the header, then shifts, blackouts, maintenance windows and change bars over time. */
+export const CalendarLane = memo(function CalendarLane({
+  lane,
+  env,
+  selectedKey,
+  activeKey,
+}: {
+  readonly lane: LaneModel;
+  readonly env: LaneEnv;
+  /** Only set when the selected / hovered bar is in this lane, so other lanes skip re-rendering. */
+  readonly selectedKey: string | null;
+  readonly activeKey: string | null;
+}) {
+  const { scale, locale, now } = env;
+  const zone = lane.timeZone ?? env.viewerZone;
+  const nowPct = percentAt(scale, now);
+  const active = activeKey ? lane.bars.find((b) => b.key === activeKey) : undefined;
+  const tipId = `cal-tip-${lane.id}`;
+  return (
+    <div className="cal-lane" data-testid="calendar-lane" data-plant={lane.id}>
+      <div className="cal-lane-head">
+        <b>{lane.name}</b>
+        {lane.timeZone && (
+          <span className="cal-lane-zone" data-testid="calendar-lane-zone">
+            {lane.timeZone} · {zoneAbbrev(lane.timeZone, now, locale)}
+          </span>
+        )}
+        {lane.timeZone && (
+          <span className="cal-lane-clock">Local now {formatIn(now, lane.timeZone, "EEE p", locale)}</span>
+        )}
+        {lane.source && <span className="cal-lane-pattern">{lane.source}</span>}
+        {lane.error && <span className="cal-lane-error">{lane.error}</span>}
+      </div>
+      <div className="cal-track" style={{ height: laneHeight(lane.rows) }}>
+        {scale.columns.map((c) => (
+          <div
+            key={c.start}
+            className={`cal-col${c.weekend ? " is-weekend" : ""}`}
+            style={{
+              left: `${percentAt(scale, c.start)}%`,
+              width: `${percentAt(scale, c.end) - percentAt(scale, c.start)}%`,
+            }}
+          />
+        ))}
+        {lane.maintenance.map((m) => (
+          <Span
+            key={`${m.instance.uid}|${m.instance.start}`}
+            item={m}
+            scale={scale}
+            className="cal-maint"
+            label={`${m.instance.summary || "Maintenance"} ${formatIn(m.instance.start, zone, "p", locale)}–${formatIn(m.instance.end, zone, "p", locale)}`}
+          />
+        ))}
+        {lane.blackouts.map((b) => (
+          <Span
+            key={`${b.instance.uid}|${b.instance.start}`}
+            item={b}
+            scale={scale}
+            className="cal-blackout"
+            label={b.instance.summary || "Blackout"}
+          />
+        ))}
+        {lane.shifts.map((s) => {
+          const pos = spanStyle(scale, s.instance.start, s.instance.end);
+          if (!pos) return null;
+          return (
+            <div
+              key={`${s.instance.uid}|${s.instance.start}`}
+              className={`cal-shift crew-${s.crew}`}
+              style={{ left: `${pos.left}%`, width: `${pos.width}%` }}
+              title={`${s.instance.summary} ${formatIn(s.instance.start, zone, "p", locale)}–${formatIn(s.instance.end, zone, "p", locale)} ${zoneAbbrev(zone, s.instance.start, locale)}`}
+              data-testid="calendar-shift"
+            >
+              {s.instance.summary}
+            </div>
+          );
+        })}
+        {lane.bars.map((bar) => (
+          <ChangeBar
+            key={bar.key}
+            bar={bar}
+            scale={scale}
+            verdict={env.verdicts.get(bar.change.id)}
+            zone={zone}
+            locale={locale}
+            selected={bar.key === selectedKey}
+            tipId={bar.key === activeKey ? tipId : undefined}
+            handlers={env.handlers}
+          />
+        ))}
+        {nowPct >= 0 && nowPct <= 100 && (
+          <div className="cal-now" style={{ left: `${nowPct}%` }} data-testid="calendar-now" />
+        )}
+        {active && (
+          <ActiveTip
+            id={tipId}
+            barKey={active.key}
+            change={active.change}
+            start={active.start}
+            end={active.end}
+            row={active.row}
+            zone={zone}
+            env={env}
+            alignRight={percentAt(scale, active.start) > 50}
+            left={Math.max(0, Math.min(100, percentAt(scale, active.start)))}
+          />
+        )}
+        <LaneGhost laneId={lane.id} zone={zone} env={env} />
+      </div>
+    </div>
+  );
+});
+
+function ActiveTip(props: {
+  id: string;
+  barKey: string;
+  change: ChangeSummary;
+  start: number;
+  end: number;
+  row: number;
+  zone: string;
+  env: LaneEnv;
+  alignRight: boolean;
+  left: number;
+}) {
+  const { env, change, start, end } = props;
+  const verdict = env.verdicts.get(change.id) ?? { ok: true, conflicts: [] };
+  // Only a change with something wrong gets a search: it is the question the CAB asks about it.
+  const next = useMemo(
+    () => (verdict.conflicts.length > 0 ? env.findNext(change, start, end) : undefined),
+    [env, change, start, end, verdict],
+  );
+  return (
+    <div
+      className="cal-tip-anchor"
+      style={{
+        top: BAR_TOP + (props.row + 1) * BAR_PITCH,
+        ...(props.alignRight ? { right: `${100 - props.left}%` } : { left: `${props.left}%` }),
+      }}
+      onPointerEnter={() => env.handlers.onHover(props.barKey)}
+      onPointerLeave={() => env.handlers.onHover(null)}
+    >
+      <ConflictTip
+        id={props.id}
+        change={change}
+        start={start}
+        end={end}
+        verdict={verdict}
+        plantZone={props.zone}
+        viewerZone={env.viewerZone}
+        locale={env.locale}
+        source={env.source}
+        next={next}
+        onMove={(w) => env.onMove(change, w)}
+        alignRight={props.alignRight}
+      />
+    </div>
+  );
+}
+
+/** The previewed position of a change being dragged, nudged or offered a window; subscribes alone to the store. */
+function LaneGhost({ laneId, zone, env }: { laneId: string; zone: string; env: LaneEnv }) {
+  const preview = useSyncExternalStore(env.store.subscribe, () => {
+    const p = env.store.get();
+    return p?.change.plants.includes(laneId) ? p : null;
+  });
+  const primary = preview?.plantId === laneId;
+  useLayoutEffect(() => {
+    // The drag measure closes once React has committed the ghost and its conflicts for this move.
+    if (preview && primary) measureFrom(DRAG_MEASURE, preview.mark);
+  }, [preview, primary]);
+  if (!preview) return null;
+  return <Ghost preview={preview} primary={primary} zone={zone} env={env} />;
+}
+
+function Ghost({ preview, primary, zone, env }: { preview: Preview; primary: boolean; zone: string; env: LaneEnv }) {
+  const pos = spanStyle(env.scale, preview.start, preview.end);
+  const left = pos ? pos.left : percentAt(env.scale, preview.start);
+  const top = BAR_TOP + preview.row * BAR_PITCH;
+  return (
+    <>
+      {pos && (
+        <div
+          className={`${barClasses(preview.change, false)} cal-ghost${pos.width < NARROW ? " is-narrow" : ""}${preview.verdict.ok ? "" : " has-conflict"}`}
+          style={{ left: `${pos.left}%`, width: `${pos.width}%`, top }}
+          data-testid="calendar-ghost"
+          aria-hidden="true"
+        >
+          {!preview.verdict.ok && <span className="cal-bar-conf">⚠</span>}
+          <span className="cal-bar-label">{changeName(preview.change)}</span>
+        </div>
+      )}
+      {primary && (
+        <div className="cal-tip-anchor" style={{ top: top + BAR_PITCH, left: `${Math.max(0, Math.min(left, 62))}%` }}>
+          <ConflictTip
+            id={`cal-preview-${preview.change.id}`}
+            change={preview.change}
+            start={preview.start}
+            end={preview.end}
+            verdict={preview.verdict}
+            plantZone={zone}
+            viewerZone={env.viewerZone}
+            locale={env.locale}
+            source={env.source}
+            live
+            alignRight={false}
+          />
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,266 @@
+import type { ChangeStatus, ChangeSummary } from "../../../shared/contract/index";
+import {
+  type CalendarInstance,
+  type Conflict,
+  type ConflictContext,
+  checkWindow,
+  conflictContext,
+  expandCalendar,
+  indexPlant,
+  type PlannedChange,
+  type PlantCalendar,
+  type PlantIndex,
+  parsePlantCalendar,
+} from "../../../shared/domain/calendar/index";
+import type { PlantRecord } from "./calendar-api";
+import type { TimeScale } from "./time-scale";
+
+const DAY = 86_400_000;
+/** The default shift-change buffer of calendars.md. */
+export const BUFFER_MS = 30 * 60_000;
+/** Instances are expanded this far past the visible span so a drag or a next-window search near its edge sees them. */
+const LOOK_BEHIND = 2 * DAY;
+const LOOK_AHEAD = 16 * DAY;
+
+// States whose window no longer claims the plant: they take no part in collisions and show dimmed.
+const FINISHED: readonly ChangeStatus[] = ["closed", "cancelled", "rejected", "failed", "rolled-back"];
+
+/** A plant's calendar read once per import, or the reason it could not be read. */
+export interface ParsedPlant {
+  readonly record: PlantRecord;
+  readonly calendar: PlantCalendar | null;
+  readonly error: string | null;
+}
+
+/** A calendar instance in a lane, with its crew shade for shifts (0–3). */
+export interface LaneItem {
+  readonly instance: CalendarInstance;
+  readonly crew: number;
+}
+
+/** A change's bar in one lane; a change with several plants has a bar in each of their lanes. */
+export interface BarModel {
+  readonly key: string;
+  readonly change: ChangeSummary;
+  readonly plantId: string;
+  readonly start: number;
+  readonly end: number;
+  readonly row: number;
+  readonly finished: boolean;
+}
+
+export interface LaneModel {
+  readonly id: string;
+  readonly name: string;
+  readonly timeZone: string | null;
+  readonly source: string | null;
+  readonly error: string | null;
+  readonly shifts: readonly LaneItem[];
+  readonly blackouts: readonly LaneItem[];
+  readonly maintenance: readonly LaneItem[];
+  readonly bars: readonly BarModel[];
+  readonly rows: number;
+}
+
+/** A change's verdict from the view's own engine. */
+export interface Verdict {
+  readonly ok: boolean;
+  readonly conflicts: readonly Conflict[];
+}
+
+/** Everything the view draws and previews with, built once per data change and period, never per pointer move. */
+export interface CalendarModel {
+  readonly lanes: readonly LaneModel[];
+  readonly ctx: ConflictContext;
+  readonly verdicts: ReadonlyMap<string, Verdict>;
+  /** Instances by `${plantId}|${uid}`, to name what a conflict is with. */
+  readonly instances: ReadonlyMap<string, CalendarInstance>;
+  readonly changes: ReadonlyMap<string, ChangeSummary>;
+  readonly plantNames: ReadonlyMap<string, string>;
+  /** The raw material of ctx, kept for the benchmark's rebuild-per-move baseline. */
+  readonly plantInstances: ReadonlyMap<string, readonly CalendarInstance[]>;
+  readonly planned: readonly PlannedChange[];
+}
+
+/** Parses each plant's calendar; a broken one becomes a lane with its error, never a broken page. */
+export function parsePlants(records: readonly PlantRecord[]): ParsedPlant[] {
+  return records.map((record) => {
+    if (record.ics === null) return { record, calendar: null, error: "No calendar imported yet." };
+    try {
+      return { record, calendar: parsePlantCalendar(record.ics, { file: `${record.id}.ics` }), error: null };
+    } catch (e) {
+      return { record, calendar: null, error: e instanceof Error ? e.message : String(e) };
+    }
+  });
+}
+
+/** The crew a shift belongs to, from its summary ("Crew B", "Late shift"), so shades stay stable per crew. */
+export function crewOf(summary: string, uid: string): number {
+  const crew = /\bcrew\s*([a-d])\b/i.exec(summary)?.[1];
+  if (crew) return crew.toLowerCase().charCodeAt(0) - 97;
+  if (/\b(early|morning|day|general)\b/i.test(summary)) return 0;
+  if (/\b(late|afternoon|swing|evening)\b/i.test(summary)) return 1;
+  if (/\bnight\b/i.test(summary)) return 2;
+  let h = 0;
+  for (const ch of uid) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % 3;
+}
+
+/** The planned change the rules see for a register change with a window. */
+export function plannedOf(change: ChangeSummary, start: number, end: number): PlannedChange {
+  return {
+    id: change.id,
+    plants: change.plants,
+    start,
+    end,
+    area: change.area,
+    environment: change.environment,
+    implementer: change.implementer?.email ?? null,
+  };
+}
+
+/** Checks a window for a change against the plants that have a calendar (the others cannot be judged here). */
+export function verdictFor(
+  model: Pick<CalendarModel, "ctx">,
+  change: ChangeSummary,
+  start: number,
+  end: number,
+): Verdict {
+  const plants = change.plants.filter((p) => model.ctx.plants.has(p.toLowerCase()));
+  if (plants.length === 0) return { ok: true, conflicts: [] };
+  return checkWindow(model.ctx, { ...plannedOf(change, start, end), plants });
+}
+
+/**
+ * The naive preview a first version would write: re-index every plant and change for each pointer move.
+ * Only the benchmark's baseline uses it (hash flag `preview=rebuild`).
+ */
+export function rebuildVerdict(model: CalendarModel, change: ChangeSummary, start: number, end: number): Verdict {
+  const indexes = [...model.ctx.plants.values()].map((p) =>
+    indexPlant(p.name, p.zone, model.plantInstances.get(p.name) ?? []),
+  );
+  return verdictFor({ ctx: conflictContext(indexes, model.planned, BUFFER_MS) }, change, start, end);
+}
+
+/** Builds lanes, the conflict context and every visible change's verdict for one period. */
+export function buildModel(
+  parsed: readonly ParsedPlant[],
+  changes: readonly ChangeSummary[],
+  scale: TimeScale,
+): CalendarModel {
+  const from = scale.from - LOOK_BEHIND;
+  const to = scale.to + LOOK_AHEAD;
+  const indexes: PlantIndex[] = [];
+  const instances = new Map<string, CalendarInstance>();
+  const plantInstances = new Map<string, CalendarInstance[]>();
+  const laneItems = new Map<string, { shifts: LaneItem[]; blackouts: LaneItem[]; maintenance: LaneItem[] }>();
+  for (const p of parsed) {
+    const items = { shifts: [] as LaneItem[], blackouts: [] as LaneItem[], maintenance: [] as LaneItem[] };
+    laneItems.set(p.record.id, items);
+    if (!p.calendar) continue;
+    const expanded = expandCalendar(p.calendar, from, to);
+    // Plants are keyed by id in the engine: the register's changes name plants by id.
+    indexes.push(indexPlant(p.record.id, p.calendar.zone, expanded));
+    plantInstances.set(p.record.id, expanded);
+    for (const i of expanded) {
+      instances.set(`${p.record.id}|${i.uid}`, i);
+      if (i.end <= scale.from || i.start >= scale.to) continue;
+      const item = { instance: i, crew: i.category === "SHIFT" ? crewOf(i.summary, i.uid) : 0 };
+      if (i.category === "SHIFT") items.shifts.push(item);
+      else if (i.category === "BLACKOUT") items.blackouts.push(item);
+      else if (i.category === "MAINTENANCE") items.maintenance.push(item);
+    }
+  }
+  const windows = new Map<string, { change: ChangeSummary; start: number; end: number }>();
+  for (const c of changes) {
+    if (!c.window || windows.has(c.id)) continue;
+    const start = Date.parse(c.window.start);
+    const end = Date.parse(c.window.end);
+    if (Number.isFinite(start) && end > start) windows.set(c.id, { change: c, start, end });
+  }
+  const planned = [...windows.values()]
+    .filter((w) => !FINISHED.includes(w.change.status))
+    .map((w) => plannedOf(w.change, w.start, w.end));
+  const ctx = conflictContext(indexes, planned, BUFFER_MS);
+  const verdicts = new Map<string, Verdict>();
+  const byLane = new Map<string, { change: ChangeSummary; start: number; end: number }[]>();
+  for (const w of windows.values()) {
+    if (w.end <= scale.from || w.start >= scale.to || w.change.status === "cancelled") continue;
+    verdicts.set(w.change.id, verdictFor({ ctx }, w.change, w.start, w.end));
+    for (const plant of w.change.plants) {
+      const list = byLane.get(plant) ?? [];
+      list.push(w);
+      byLane.set(plant, list);
+    }
+  }
+  const plantNames = new Map(parsed.map((p) => [p.record.id, p.record.name] as const));
+  const laneIds = [...parsed.map((p) => p.record.id), ...[...byLane.keys()].filter((id) => !laneItems.has(id)).sort()];
+  const lanes = laneIds.map((id): LaneModel => {
+    const p = parsed.find((x) => x.record.id === id);
+    const { bars, rows } = packBars(id, byLane.get(id) ?? [], scale);
+    const items = laneItems.get(id) ?? { shifts: [], blackouts: [], maintenance: [] };
+    return {
+      id,
+      name: p?.record.name ?? id,
+      timeZone: p?.calendar?.timeZone ?? p?.record.timeZone ?? null,
+      source: p?.record.source ?? null,
+      error: p ? p.error : "No calendar imported yet.",
+      ...items,
+      bars,
+      rows,
+    };
+  });
+  return {
+    lanes,
+    ctx,
+    verdicts,
+    instances,
+    changes: new Map([...windows].map(([k, v]) => [k, v.change])),
+    plantNames,
+    plantInstances,
+    planned,
+  };
+}
+
+/** The share of the period a bar's name needs when it is written beside a short bar (see change-bar NARROW/FLIP). */
+const LABEL_SHARE: Readonly<Record<TimeScale["view"], number>> = { day: 0.3, week: 0.3, month: 0.16 };
+const FLIP_SHARE = 0.18;
+
+// Greedy interval packing: each bar takes the first row free where it starts, so overlapping changes stack. A
+// bar claims the time its name takes too (right of it, or left near the period's end, where the name flips),
+// so names written beside short bars never run into the next bar.
+function packBars(
+  plantId: string,
+  list: readonly { change: ChangeSummary; start: number; end: number }[],
+  scale: TimeScale,
+): { bars: BarModel[]; rows: number } {
+  const span = scale.to - scale.from;
+  const labelSpan = span * LABEL_SHARE[scale.view];
+  const flipAt = scale.to - span * FLIP_SHARE;
+  const claims = list
+    .map((w) => {
+      const flips = w.start > flipAt;
+      return {
+        w,
+        lo: flips ? Math.min(w.start, w.end - labelSpan) : w.start,
+        hi: flips ? w.end : Math.max(w.end, w.start + labelSpan),
+      };
+    })
+    .sort((a, b) => a.lo - b.lo || a.w.change.id.localeCompare(b.w.change.id));
+  const rowEnds: number[] = [];
+  const bars = claims.map(({ w, lo, hi }): BarModel => {
+    let row = rowEnds.findIndex((end) => end <= lo);
+    if (row < 0) row = rowEnds.push(hi) - 1;
+    else rowEnds[row] = hi;
+    return {
+      key: `${w.change.id}@${plantId}`,
+      change: w.change,
+      plantId,
+      start: w.start,
+      end: w.end,
+      row,
+      finished: FINISHED.includes(w.change.status),
+    };
+  });
+  return { bars, rows: Math.max(1, rowEnds.length) };
+}

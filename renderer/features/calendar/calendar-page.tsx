@@ -1,0 +1,207 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useClient } from "../../api/client-context";
+import { ErrorBox } from "../../components/error-box";
+import { CalendarGrid } from "./calendar-grid";
+import type { LaneEnv } from "./calendar-lane";
+import { verdictFor } from "./calendar-model";
+import { CalendarFooter, CalendarLegend, CalendarToolbar } from "./calendar-toolbar";
+import { viewerSettings } from "./format-time";
+import { ImportPanel } from "./import-panel";
+import { measureFrom, RENDER_MEASURE } from "./perf-marks";
+import { createPreviewStore } from "./preview-store";
+import { shiftPeriod, timeScale, type ViewKind } from "./time-scale";
+import { useBarDrag } from "./use-bar-drag";
+import { useCalendarData } from "./use-calendar-data";
+import { useCalendarKeys } from "./use-calendar-keys";
+import { useMoveChange } from "./use-move-change";
+import "./calendar.css";
+
+/** `#/calendar?date=2026-11-30&view=week`: a shareable period; `preview=rebuild` is the benchmark's baseline. */
+function readHash(hash: string): { view: ViewKind; anchor: number | null; rebuild: boolean } {
+  const params = new URLSearchParams(hash.split("?")[1] ?? "");
+  const v = params.get("view");
+  const view: ViewKind = v === "day" || v === "month" ? v : "week";
+  const date = params.get("date");
+  // Noon UTC of the named day lands inside that day in every zone the plants use.
+  const anchor = date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T12:00:00Z`) : null;
+  return { view, anchor, rebuild: params.get("preview") === "rebuild" };
+}
+
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), 60_000);
+    return () => window.clearInterval(id);
+  }, []);
+  return now;
+}
+
+/** The CAB's calendar: plant lanes over time, changes on them, conflicts live while moving them. */
+export function CalendarPage() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  const [store] = useState(createPreviewStore);
+  const settings = useMemo(viewerSettings, []);
+  const initial = useMemo(() => readHash(window.location.hash), []);
+  const [view, setView] = useState(initial.view);
+  const [anchor, setAnchor] = useState(() => initial.anchor ?? Date.now());
+  const now = useMinuteClock();
+  const scale = useMemo(() => timeScale(view, anchor, settings.zone, settings.locale), [view, anchor, settings]);
+  const data = useCalendarData(client, scale);
+  const modelRef = useRef(data.model);
+  modelRef.current = data.model;
+  const scaleRef = useRef(scale);
+  scaleRef.current = scale;
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [hoverKey, setHoverKey] = useState<string | null>(null);
+  const [importOpen, setImportOpen] = useState(false);
+  const hoverTimer = useRef(0);
+  const moves = useMoveChange({
+    client,
+    model: modelRef,
+    store,
+    viewerZone: settings.zone,
+    locale: settings.locale,
+    now,
+  });
+  const { commitMove, offerNext, findNextLocal, setMessage } = moves;
+
+  useLayoutEffect(() => measureFrom(RENDER_MEASURE, data.renderMark), [data.renderMark]);
+  useEffect(() => {
+    const date = new Date(scale.from + 12 * 3_600_000).toISOString().slice(0, 10);
+    window.history.replaceState(
+      null,
+      "",
+      `#/calendar?date=${date}&view=${view}${initial.rebuild ? "&preview=rebuild" : ""}`,
+    );
+  }, [scale.from, view, initial.rebuild]);
+
+  const onDrop = useCallback(
+    (change: Parameters<typeof commitMove>[0], start: number, end: number) => void commitMove(change, start, end),
+    [commitMove],
+  );
+  const onPointerDown = useBarDrag({
+    store,
+    model: modelRef,
+    scale: scaleRef,
+    previewMode: initial.rebuild ? "rebuild" : "indexed",
+    onDrop,
+  });
+  const onHover = useCallback((key: string | null) => {
+    window.clearTimeout(hoverTimer.current);
+    // A short grace lets the pointer travel from a bar into its tip (to reach "Move there").
+    if (key === null) hoverTimer.current = window.setTimeout(() => setHoverKey(null), 250);
+    else setHoverKey(key);
+  }, []);
+  const handlers = useMemo(() => ({ onPointerDown, onFocus: setSelectedKey, onHover }), [onPointerDown, onHover]);
+  const env: LaneEnv = useMemo(
+    () => ({
+      scale,
+      locale: settings.locale,
+      viewerZone: settings.zone,
+      now,
+      verdicts: data.model.verdicts,
+      source: data.model,
+      handlers,
+      store,
+      findNext: findNextLocal,
+      onMove: (change, w) => void commitMove(change, w.start, w.end),
+    }),
+    [scale, settings, now, data.model, handlers, store, findNextLocal, commitMove],
+  );
+
+  const selected = useMemo(() => {
+    for (const lane of data.model.lanes) {
+      const bar = lane.bars.find((b) => b.key === selectedKey);
+      if (bar) return bar;
+    }
+    return null;
+  }, [data.model, selectedKey]);
+
+  const findNext = () => {
+    if (selected) void offerNext(selected.change, selected.start, selected.end, selected.plantId, selected.row);
+  };
+  useCalendarKeys({
+    shift: (d) => {
+      store.set(null);
+      setAnchor(shiftPeriod(scale, d));
+    },
+    view: (v) => {
+      setAnchor(Math.min(Math.max(selected?.start ?? anchor, scale.from), scale.to - 1));
+      setView(v);
+    },
+    nudge: (minutes) => {
+      if (!selected) return;
+      const p = store.get();
+      const base = p && p.change.id === selected.change.id && p.source !== "saving" ? p : selected;
+      const start = base.start + minutes * 60_000;
+      const end = base.end + minutes * 60_000;
+      store.set({
+        change: selected.change,
+        plantId: selected.plantId,
+        row: selected.row,
+        start,
+        end,
+        verdict: verdictFor(data.model, selected.change, start, end),
+        source: "nudge",
+        mark: null,
+      });
+    },
+    findNext,
+    enter: () => {
+      const p = store.get();
+      if (p && (p.source === "nudge" || p.source === "offer")) {
+        void commitMove(p.change, p.start, p.end);
+        return true;
+      }
+      if (!selected) return false;
+      window.location.hash = `#/register/${selected.change.id}`;
+      return true;
+    },
+    escape: () => {
+      store.set(null);
+      setSelectedKey(null);
+      setHoverKey(null);
+      setMessage(null);
+    },
+  });
+
+  return (
+    <section className="cal-page" data-testid="calendar-page">
+      <CalendarToolbar
+        scale={scale}
+        locale={settings.locale}
+        now={now}
+        canFindNext={selected !== null}
+        onShift={(d) => setAnchor(shiftPeriod(scale, d))}
+        onView={setView}
+        onFindNext={findNext}
+        onToggleImport={() => setImportOpen((o) => !o)}
+      />
+      <CalendarLegend />
+      {importOpen && (
+        <ImportPanel
+          onClose={() => setImportOpen(false)}
+          onImport={async (input) => {
+            const record = await client.call("plant.import", input);
+            await queryClient.invalidateQueries({ queryKey: ["plant.list"] });
+            return record;
+          }}
+        />
+      )}
+      {moves.message && (
+        <div
+          className={`cal-message is-${moves.message.kind}`}
+          role={moves.message.kind === "error" ? "alert" : "status"}
+          data-testid="calendar-message"
+        >
+          {moves.message.text}
+        </div>
+      )}
+      {data.error && <ErrorBox error={data.error} />}
+      <CalendarGrid lanes={data.model.lanes} env={env} selectedKey={selectedKey} activeKey={hoverKey ?? selectedKey} />
+      <CalendarFooter />
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import type { Locale } from "date-fns";
+import type { ChangeSummary } from "../../../shared/contract/index";
+import type { Verdict } from "./calendar-model";
+import { changeName } from "./change-bar";
+import { type ConflictSource, conflictLines } from "./conflict-text";
+import { formatRange } from "./format-time";
+
+/** A safe window the engine found, offered with a "Move there". */
+export interface SafeWindow {
+  readonly start: number;
+  readonly end: number;
+  readonly inMaintenance: boolean;
+}
+
+/**
+ * The reasons behind a bar's colour: its window in the plant's clock and the viewer's, each conflict in words,
+ * and the next safe window. Shown on hover and on keyboard focus (the bar names it in aria-describedby).
+ */
+export function ConflictTip({
+  id,
+  change,
+  start,
+  end,
+  verdict,
+  plantZone,
+  viewerZone,
+  locale,
+  source,
+  live = false,
+  next,
+  onMove,
+  alignRight,
+}: {
+  readonly id: string;
+  readonly change: ChangeSummary;
+  readonly start: number;
+  readonly end: number;
+  readonly verdict: Verdict;
+  readonly plantZone: string;
+  readonly viewerZone: string;
+  readonly locale: Locale;
+  readonly source: ConflictSource;
+  readonly live?: boolean;
+  readonly next?: SafeWindow | null;
+  readonly onMove?: (w: SafeWindow) => void;
+  readonly alignRight: boolean;
+}) {
+  const blocking = verdict.conflicts.filter((c) => c.kind !== "outside-maintenance").length;
+  const warnings = verdict.conflicts.length - blocking;
+  const head =
+    blocking > 0
+      ? `⚠ ${blocking} conflict${blocking > 1 ? "s" : ""}`
+      : warnings > 0
+        ? "✓ No blocking conflict"
+        : "✓ No conflict";
+  return (
+    <div
+      id={id}
+      role="tooltip"
+      className={`cal-tip${blocking > 0 ? " is-bad" : " is-good"}${alignRight ? " align-right" : ""}`}
+      data-testid={live ? "calendar-preview" : "calendar-tip"}
+      data-ok={verdict.ok ? "true" : "false"}
+    >
+      <div className="cal-tip-head">
+        <b>{head}</b> · {changeName(change)}
+        {live && <span className="cal-tip-live"> · preview</span>}
+      </div>
+      <div className="cal-tip-times">
+        <span>Plant: {formatRange(start, end, plantZone, locale)}</span>
+        {plantZone !== viewerZone && <span>You: {formatRange(start, end, viewerZone, locale)}</span>}
+      </div>
+      {verdict.conflicts.length > 0 && (
+        <ul className="cal-tip-reasons">
+          {conflictLines(verdict.conflicts, { start, end }, source, viewerZone, locale).map((line) => (
+            <li key={line.key} data-kind={line.kind}>
+              {line.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      {next !== undefined && (
+        <div className="cal-tip-next" data-testid="calendar-tip-next">
+          {next === null ? (
+            "No safe window in the next two weeks."
+          ) : (
+            <>
+              Next safe window: <b>{formatRange(next.start, next.end, plantZone, locale)}</b>
+              {next.inMaintenance ? " (maintenance)" : ""}
+              {onMove && (
+                <>
+                  {" · "}
+                  <button type="button" className="cal-link" onClick={() => onMove(next)}>
+                    Move there
+                  </button>
+                </>
+              )}
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { TZDate } from "@date-fns/tz";
+import { addDays, addHours, addMonths, getISOWeek, type Locale, startOfDay, startOfMonth, startOfWeek } from "date-fns";
+
+/** The zoom levels of the calendar. */
+export type ViewKind = "day" | "week" | "month";
+
+/** One column of the time axis: a day (week, month) or an hour block (day). */
+export interface AxisColumn {
+  readonly start: number;
+  readonly end: number;
+  /** True for Saturday and Sunday in the viewer's zone, shaded apart. */
+  readonly weekend: boolean;
+}
+
+/** The visible span [from, to) as instants, laid out in the viewer's zone. */
+export interface TimeScale {
+  readonly view: ViewKind;
+  readonly zone: string;
+  readonly from: number;
+  readonly to: number;
+  readonly columns: readonly AxisColumn[];
+  /** ISO week number of the first day, for the "Week 49" label. */
+  readonly week: number;
+}
+
+/**
+ * The period containing `anchor` in the viewer's zone. Columns follow wall-clock days, so a day with a clock
+ * change is 23 or 25 hours wide: positions stay proportional to real time, which is what conflicts are about.
+ */
+export function timeScale(view: ViewKind, anchor: number, zone: string, locale: Locale): TimeScale {
+  const at = new TZDate(anchor, zone);
+  const weekStartsOn = locale.options?.weekStartsOn ?? 1;
+  const first =
+    view === "day" ? startOfDay(at) : view === "week" ? startOfWeek(at, { weekStartsOn }) : startOfMonth(at);
+  const last = view === "day" ? addDays(first, 1) : view === "week" ? addDays(first, 7) : addMonths(first, 1);
+  const columns: AxisColumn[] = [];
+  if (view === "day") {
+    // Two-hour blocks keep 12 readable labels across a wall screen.
+    for (let t = first; t.getTime() < last.getTime(); t = addHours(t, 2)) {
+      columns.push({ start: t.getTime(), end: Math.min(addHours(t, 2).getTime(), last.getTime()), weekend: false });
+    }
+  } else {
+    for (let t = first; t.getTime() < last.getTime(); t = addDays(t, 1)) {
+      const day = t.getDay();
+      columns.push({ start: t.getTime(), end: addDays(t, 1).getTime(), weekend: day === 0 || day === 6 });
+    }
+  }
+  return { view, zone, from: first.getTime(), to: last.getTime(), columns, week: getISOWeek(first) };
+}
+
+/** The anchor of the previous (-1) or next (+1) period. */
+export function shiftPeriod(scale: TimeScale, direction: -1 | 1): number {
+  const at = new TZDate(scale.from, scale.zone);
+  const moved =
+    scale.view === "day"
+      ? addDays(at, direction)
+      : scale.view === "week"
+        ? addDays(at, 7 * direction)
+        : addMonths(at, direction);
+  // Noon of the first day, so a clock change near midnight cannot land the anchor in the wrong period.
+  return addHours(moved, 12).getTime();
+}
+
+/** Where an instant falls across the visible span, as a percentage (may lie outside 0–100). */
+export function percentAt(scale: TimeScale, instant: number): number {
+  return ((instant - scale.from) / (scale.to - scale.from)) * 100;
+}
+
+/** Left offset and width, in percent, of [start, end) clipped to the visible span; null when it is outside. */
+export function spanStyle(scale: TimeScale, start: number, end: number): { left: number; width: number } | null {
+  const a = Math.max(start, scale.from);
+  const b = Math.min(end, scale.to);
+  if (b <= a) return null;
+  const left = percentAt(scale, a);
+  return { left, width: percentAt(scale, b) - left };
+}
