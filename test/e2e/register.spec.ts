@@ -196,6 +196,7 @@ test("the form shows inline errors beside each field and saves nothing while inv
   await expect(page.getByTestId("field-implementerEmail-error")).toContainText("name and e-mail, or neither");
   await expect(page.getByTestId("field-requesterName-error")).toHaveCount(0);
   await expect(page.getByTestId("form-invalid")).toContainText("nothing was saved");
+  await page.screenshot({ path: "test/e2e/screenshots/register-form-invalid.png", fullPage: true });
   // Focus goes to the first problem.
   await expect(page.getByTestId("input-title")).toBeFocused();
   await expect(page).toHaveURL(/#\/register\/new$/);
@@ -248,4 +249,38 @@ test("a long register pages in as it scrolls and is driven from the keyboard", a
   await page.getByTestId("filter-environment").selectOption("qa");
   await page.getByTestId("filter-area").selectOption("bom");
   await expect(page.getByTestId("register-count")).toHaveText("150 changes");
+});
+
+test("an edit is validated like a new change and its reason lands in the audit timeline", async ({
+  page,
+  request,
+  webApp,
+}) => {
+  const created = (await call(request, webApp, "change.create", {
+    title: "Raise safety stock for M8 bolts",
+    type: "normal",
+    area: "warehouse",
+    plants: ["chicago"],
+    environment: "preproduction",
+    requester: { name: "Lee Buyer", email: "lee@plant.example" },
+  })) as { id: string };
+  await page.goto(webApp.url);
+  await page.evaluate((id) => {
+    window.location.hash = `#/register/${id}`;
+  }, created.id);
+  await page.getByTestId("change-edit").click();
+  await expect(page).toHaveURL(new RegExp(`#/register/${created.id}/edit$`));
+  await expect(page.getByTestId("input-title")).toHaveValue("Raise safety stock for M8 bolts");
+
+  await page.getByTestId("input-title").fill("   ");
+  await page.getByTestId("input-title").blur();
+  await expect(page.getByTestId("field-title-error")).toHaveText("Required.");
+  await page.getByTestId("input-title").fill("Raise safety stock for M8 and M10 bolts");
+  await page.getByTestId("input-reason").fill("M10 runs out on the same line");
+  await page.getByTestId("change-save").click();
+
+  await expect(page.getByTestId("change-title")).toHaveText("Raise safety stock for M8 and M10 bolts");
+  const edit = page.locator('[data-testid="timeline-entry"][data-action="change.update"]');
+  await expect(edit).toContainText("Edited title");
+  await expect(edit).toContainText("M10 runs out on the same line");
 });
