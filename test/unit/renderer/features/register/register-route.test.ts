@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { EMPTY_QUERY, isFiltered, listInput } from "../../../../../renderer/features/register/list-query";
+import { registerHref, registerViewFromHash } from "../../../../../renderer/features/register/register-route";
+
+const ID = "01M8E14J5ZFZN5EEBBZFDKHS6S";
+
+describe("register routes", () => {
+  it("reads every register screen from the hash and writes it back", () => {
+    for (const hash of ["#/register", "#/register/new", `#/register/${ID}`, `#/register/${ID}/edit`]) {
+      expect(registerHref(registerViewFromHash(hash))).toBe(hash);
+    }
+    expect(registerViewFromHash("#/register/not-an-id")).toEqual({ kind: "list" });
+    expect(registerViewFromHash("")).toEqual({ kind: "list" });
+  });
+});
+
+describe("list query", () => {
+  it("sends only the filters that are set, with an inclusive last day", () => {
+    expect(listInput(EMPTY_QUERY)).toEqual({ sort: { field: "updatedAt", dir: "desc" } });
+    const input = listInput({ ...EMPTY_QUERY, q: " bom ", plant: " Berlin ", risk: "high", windowTo: "2026-12-05" });
+    expect(input.q).toBe("bom");
+    expect(input.plant).toEqual(["berlin"]);
+    expect(input.risk).toEqual(["high"]);
+    expect(Date.parse(input.windowTo ?? "")).toBe(new Date("2026-12-06T00:00:00").getTime());
+    expect(isFiltered(EMPTY_QUERY)).toBe(false);
+    expect(isFiltered({ ...EMPTY_QUERY, status: "draft" })).toBe(true);
+  });
+});
