@@ -77,8 +77,6 @@ export function previewChange(
     approvals: approvalRecords(state),
     gates,
     productionReadiness: productionReadiness(rowFields(row).validation, gates),
-    // The calendar capability has no conflict check for the register yet; the dialog keeps the slot.
-    conflicts: { available: false, items: [] },
     exception: exception ? exceptionRecord(db, exception, now) : null,
   };
 }

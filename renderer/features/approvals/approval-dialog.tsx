@@ -3,6 +3,7 @@ import { RiskBadge, StatusBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { formatWindow, humanise } from "../register/format";
 import { ApprovalForm } from "./approval-form";
+import { ConflictsRow } from "./conflicts-row";
 import { SignatureLine } from "./signature-manifest";
 
 /**
@@ -50,12 +51,8 @@ export function ApprovalDialog({ changeId, onClose }: { readonly changeId: strin
               {p.quorum.summary}
             </dd>
             <dt>Conflicts</dt>
-            <dd data-testid="approval-conflicts">
-              {p.conflicts.available
-                ? p.conflicts.items.length === 0
-                  ? "None with plant calendars"
-                  : p.conflicts.items.join("; ")
-                : "Calendar conflicts are not checked here yet; see the Calendar page."}
+            <dd>
+              <ConflictsRow preview={p} />
             </dd>
             <dt>Pre-production gates</dt>
             <dd data-testid="approval-gates">
@@ -97,7 +94,13 @@ export function ApprovalDialog({ changeId, onClose }: { readonly changeId: strin
               ))}
             </ul>
           )}
-          <ApprovalForm key={`${p.change.id}:${identity.data?.fingerprint ?? ""}`} preview={p} />
+          {p.change.status === "awaiting-approval" ? (
+            <ApprovalForm key={`${p.change.id}:${identity.data?.fingerprint ?? ""}`} preview={p} />
+          ) : (
+            <p className="muted" role="status" data-testid="approval-closed">
+              {p.blocked}
+            </p>
+          )}
         </>
       )}
     </section>

@@ -27,7 +27,6 @@ export function ExceptionsPage() {
           {overdue === 1 ? "1 retrospective review is overdue." : `${overdue} retrospective reviews are overdue.`}
         </p>
       )}
-      {identity.data?.mayLogExceptions && <ExceptionForm />}
       {reviewing && <ReviewDialog record={reviewing} onClose={() => setReviewing(null)} />}
       <section className="panel" aria-labelledby="exceptions-register-title">
         <h2 id="exceptions-register-title">Exceptions register</h2>
@@ -41,6 +40,7 @@ export function ExceptionsPage() {
           />
         )}
       </section>
+      {identity.data?.mayLogExceptions && <ExceptionForm />}
       <ExceptionStatsPanel />
     </section>
   );

@@ -103,13 +103,7 @@ export interface ScopePreview {
   readonly myDecision: ApprovalDecision | null;
 }
 
-/** Conflicts of the change's window with plant calendars; null until the calendar capability provides them. */
-export interface ConflictSlot {
-  readonly available: boolean;
-  readonly items: readonly string[];
-}
-
-/** Everything the approval dialog shows. */
+/** Everything the approval dialog shows (calendar conflicts come from the calendar capability's `calendar.check`). */
 export interface ApprovalPreview {
   readonly change: ChangeSummary;
   readonly digest: string;
@@ -121,7 +115,6 @@ export interface ApprovalPreview {
   readonly approvals: readonly ApprovalRecord[];
   readonly gates: readonly Gate[];
   readonly productionReadiness: ProductionReadiness;
-  readonly conflicts: ConflictSlot;
   readonly exception: ExceptionRecord | null;
 }
 
