@@ -113,6 +113,11 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
   await page.getByTestId("defer-reason").fill("Wait for the new racking in hall 3");
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("item-decisions")).toContainText("DEFERRED");
+  await page.keyboard.press("n");
+  await expect(page.getByTestId("item-notes")).toBeFocused();
+  await page.keyboard.type("Racking delivery confirmed for week 50");
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("item-notes")).not.toBeFocused();
 
   // A change that becomes ready during the meeting waits in "added late", never silently in the agenda.
   await awaitingChange(request, webApp, "Late: Berlin dock door scanner firmware", 6);
@@ -147,5 +152,6 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
   expect(text).toMatch(/Meaning: Rejected at CAB meeting/);
   expect(text).toContain("Wait for the new racking in hall 3");
   expect(text).toContain("(added late)");
+  expect(text).toContain("Notes: Racking delivery confirmed for week 50");
   execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", file, join(SHOTS, "minutes")]);
 });

@@ -9,6 +9,7 @@ export const MEETING_KEYS: readonly (readonly [string, string])[] = [
   ["r", "reject (signed)"],
   ["d", "defer with a reason"],
   ["t", "take up the first late addition"],
+  ["n", "notes on the item (Esc leaves them)"],
   ["Enter", "open the change"],
   ["s", "start / stop the item's timer"],
   ["e", "end the meeting"],

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import type { Meeting, MeetingDecision, MeetingItem } from "../../../shared/contract/methods/meeting";
 import { useClient } from "../../api/client-context";
 import { useMethodQuery } from "../../api/queries";
@@ -7,6 +7,7 @@ import { ErrorBox } from "../../components/error-box";
 import { downloadReport } from "../reports/download";
 import { DeferDialog, HelpOverlay, MEETING_KEYS, SignDialog } from "./meeting-dialogs";
 import { MeetingOverlay } from "./meeting-overlay";
+import { NotesField } from "./notes-field";
 import { clockText, useMeetingCall, whenText } from "./use-meeting-call";
 
 type Dialog = null | "help" | "approved" | "rejected" | "defer" | "end";
@@ -47,6 +48,7 @@ interface KeyActions {
   readonly end: () => void;
   readonly timer: () => void;
   readonly takeUp: () => void;
+  readonly notes: () => void;
 }
 
 // Navigation works on an ended meeting too; deciding, timing and ending only while it is open.
@@ -77,6 +79,8 @@ function keyAction(key: string, open: boolean, a: KeyActions): (() => void) | nu
       return a.timer;
     case "t":
       return a.takeUp;
+    case "n":
+      return a.notes;
     default:
       return null;
   }
@@ -94,6 +98,7 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
   const timer = useMeetingCall("meeting.timer");
   const takeUp = useMeetingCall("meeting.takeUp");
   const end = useMeetingCall("meeting.end");
+  const note = useMeetingCall("meeting.note");
   const open = meeting.status === "open";
   const item = meeting.items[Math.min(index, meeting.items.length - 1)];
   const now = useNow(meeting.items.some((i) => i.timerStartedAt !== null));
@@ -135,6 +140,7 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
               action: item.timerStartedAt ? "stop" : "start",
             }),
           ),
+        notes: () => document.getElementById("item-notes")?.focus(),
         takeUp: () => {
           const late = meeting.addedLate[0];
           if (late) run(takeUp.mutateAsync({ id: meeting.id, changeId: late.id }));
@@ -220,6 +226,14 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
               </li>
             ))}
           </ul>
+          <NotesField
+            id="meeting-notes"
+            label="Meeting notes"
+            value={meeting.notes}
+            disabled={!open}
+            testId="meeting-notes"
+            onSave={(notes) => run(note.mutateAsync({ id: meeting.id, notes }))}
+          />
         </nav>
         {item ? (
           <ItemPanel
@@ -228,6 +242,16 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
             timeZone={meeting.timeZone}
             position={meeting.items.indexOf(item) + 1}
             total={meeting.items.length}
+            notes={
+              <NotesField
+                id="item-notes"
+                label="Notes on this item (n)"
+                value={item.notes}
+                disabled={!open}
+                testId="item-notes"
+                onSave={(notes) => run(note.mutateAsync({ id: meeting.id, changeId: item.changeId, notes }))}
+              />
+            }
           />
         ) : (
           <p className="muted">The agenda is empty.</p>
@@ -301,12 +325,14 @@ function ItemPanel({
   timeZone,
   position,
   total,
+  notes,
 }: {
   readonly item: MeetingItem;
   readonly now: number;
   readonly timeZone: string;
   readonly position: number;
   readonly total: number;
+  readonly notes: ReactNode;
 }) {
   const c = item.current ?? item.frozen;
   return (
@@ -347,6 +373,7 @@ function ItemPanel({
               {d.quorum ? <div className="muted">Quorum: {d.quorum}</div> : null}
             </div>
           ))}
+          {notes}
         </div>
         <MeetingOverlay change={c} />
       </div>
