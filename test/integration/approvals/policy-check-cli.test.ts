@@ -1,0 +1,35 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCliCaptured } from "../../helpers/cli";
+
+const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/policy/${name}.yaml`, import.meta.url));
+
+describe("shiftgate policy check", () => {
+  it("passes the clean policy", async () => {
+    const out = await runCliCaptured(["policy", "check", "--policy", fixture("clean"), "--json"]);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual({ ok: true, problems: [] });
+  });
+
+  it("finds each seeded defect, with its message", async () => {
+    const out = await runCliCaptured(["policy", "check", "--policy", fixture("defects"), "--json"]);
+    expect(out.code).toBe(1);
+    const report = JSON.parse(out.stdout) as { ok: boolean; problems: { kind: string; message: string }[] };
+    expect(report.ok).toBe(false);
+    const messages = report.problems.map((p) => `${p.kind}: ${p.message}`);
+    for (const seeded of [
+      "conflicting-roles: Lena Weber holds the conflicting roles developer and release-manager",
+      "unknown-role: Kenji Sato holds the unknown role 'cab-memeber'",
+      "unsatisfiable-rule: approvals.medium[1] needs a plant-ops-leader per plant, but Pune has none",
+      "unsatisfiable-rule: approvals.high[0] needs 3 cab-members, but only 2 people hold the role",
+      "unknown-role: approvals.emergency[0] names the unknown role 'itmanager'",
+    ])
+      expect(messages).toContain(seeded);
+  });
+
+  it("reports a file that is not a policy as invalid input, naming the file", async () => {
+    const out = await runCliCaptured(["policy", "check", "--policy", fixture("broken"), "--json"]);
+    expect(out.code).not.toBe(0);
+    expect(`${out.stdout}${out.stderr}`).toContain("broken.yaml");
+  });
+});
