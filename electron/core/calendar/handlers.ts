@@ -3,6 +3,7 @@ import type { PlantDetail } from "../../../shared/contract/methods/calendar";
 import {
   argoSyncWindows,
   buildContext,
+  changesFeedIcs,
   checkRange,
   checkWindow,
   conflictToJson,
@@ -27,7 +28,7 @@ import {
 } from "../../../shared/domain/calendar/index";
 import type { Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
-import { findPlant, insertPlant, listPlants, toSummary, updatePlant } from "./plant-store";
+import { findPlant, insertPlant, listPlants, removePlant, toSummary, updatePlant } from "./plant-store";
 
 type CalendarMethodName =
   | "plant.list"
@@ -35,6 +36,8 @@ type CalendarMethodName =
   | "plant.import"
   | "plant.export"
   | "plant.applyPreset"
+  | "plant.remove"
+  | "calendar.feed"
   | "calendar.presets"
   | "calendar.expand"
   | "calendar.check"
@@ -148,6 +151,32 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         after: { preset: input.preset, anchor: input.anchor },
       });
       return toSummary(saved);
+    },
+    "plant.remove": (input, ctx) => {
+      const p = plantOrThrow(input.plant);
+      removePlant(db, ctx.clock, p.id);
+      ctx.audit({
+        action: "plant.remove",
+        entity: "plant",
+        entityId: p.id,
+        before: toSummary(p),
+        reason: input.reason ?? null,
+      });
+      return toSummary(p);
+    },
+    "calendar.feed": (input, ctx) => {
+      const changes = input.changes.map((c) => ({
+        ...c,
+        start: instant(c.start, `${c.id} start`),
+        end: instant(c.end, `${c.id} end`),
+      }));
+      const fileName = `${
+        input.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-|-$/g, "") || "changes"
+      }.ics`;
+      return { fileName, ics: changesFeedIcs(input.name, changes, ctx.clock.now().getTime()) };
     },
     "calendar.presets": () =>
       SHIFT_PRESETS.map((p) => ({

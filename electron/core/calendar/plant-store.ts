@@ -90,3 +90,8 @@ export function updatePlant(db: Db, clock: Clock, id: string, p: Omit<PlantRecor
   ).run(p.name, p.timeZone, p.ics, p.source, p.eventCount, clock.now().toISOString(), id);
   return findPlant(db, id) as PlantDetail;
 }
+
+/** Tombstones a plant: its row stays (deletes are tombstones), its name is free again. */
+export function removePlant(db: Db, clock: Clock, id: string): void {
+  db.prepare("UPDATE plants SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL").run(clock.now().toISOString(), id);
+}

@@ -108,6 +108,34 @@ export const calendarMethods = {
       .strict(),
     mutates: true,
   }),
+  "plant.remove": method<PlantSummary>()({
+    input: z.object({ plant: z.string().min(1), reason: z.string().max(2000).optional() }).strict(),
+    mutates: true,
+  }),
+  "calendar.feed": method<{ readonly fileName: string; readonly ics: string }>()({
+    input: z
+      .object({
+        /** Feed title (e.g. "Berlin Assembly changes"). */
+        name: z.string().min(1).max(200),
+        changes: z
+          .array(
+            z
+              .object({
+                id: z.string().min(1),
+                title: z.string(),
+                start: rfc3339,
+                end: rfc3339,
+                plants: z.array(z.string()),
+                status: z.string().nullish(),
+                url: z.string().url().nullish(),
+              })
+              .strict(),
+          )
+          .max(100_000),
+      })
+      .strict(),
+    mutates: false,
+  }),
   "calendar.presets": method<readonly PresetInfo[]>()({ input: z.object({}).strict(), mutates: false }),
   "calendar.expand": method<ExpandResult>()({
     input: z.object({ plants: z.array(z.string().min(1)).optional(), from: rfc3339, to: rfc3339 }).strict(),

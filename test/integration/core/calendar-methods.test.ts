@@ -113,3 +113,37 @@ describe("calendar contract methods", () => {
     expect(exported.ok && (exported.value as { ics: string }).ics).toContain("weekend@berlin");
   });
 });
+
+describe("plant removal and the change feed", () => {
+  it("tombstones a plant and frees its name; writes a feed of changes", async () => {
+    const c = await core();
+    await c.call("plant.import", { ics: fixture("rules.ics") });
+    expect(await c.call("plant.remove", { plant: "rules plant", reason: "closed" })).toMatchObject({
+      ok: true,
+      value: { id: "rules-plant" },
+    });
+    expect(await c.call("plant.get", { plant: "rules-plant" })).toMatchObject({
+      ok: false,
+      error: { code: "not-found" },
+    });
+    expect(await c.call("plant.import", { ics: fixture("rules.ics") })).toMatchObject({
+      ok: true,
+      value: { id: "rules-plant-2" },
+    });
+    const feed = await c.call("calendar.feed", {
+      name: "Berlin Assembly changes",
+      changes: [
+        {
+          id: "CHG-2026-3",
+          title: "MRP patch",
+          start: "2026-12-05T08:00:00+01:00",
+          end: "2026-12-05T09:00:00+01:00",
+          plants: ["berlin"],
+          status: "scheduled",
+        },
+      ],
+    });
+    expect(feed).toMatchObject({ ok: true, value: { fileName: "berlin-assembly-changes.ics" } });
+    expect(feed.ok && (feed.value as { ics: string }).ics).toContain("DTSTART:20261205T070000Z");
+  });
+});
