@@ -38,7 +38,7 @@ export const run: BenchRun = async (report) => {
       }),
     );
     const file = writeKubeconfig(dir.dir, { server: server.url, token: server.token });
-    const loaded = loadKubeconfigFile(file);
+    const loaded = await loadKubeconfigFile(file);
     const config: ClusterConfig = {
       kubeconfig: { kind: "file", path: file },
       environments: ENVIRONMENT_NAMES.map((name, i) => ({
@@ -51,7 +51,8 @@ export const run: BenchRun = async (report) => {
     const service = new ClusterService({
       clock: systemClock,
       readConfig: () => config,
-      connect: (_config, context) => createClusterApi(forContext(loaded.config, context), { timeoutMs: 10_000 }),
+      connect: async (_config, context) =>
+        createClusterApi(await forContext(loaded.config, context), { timeoutMs: 10_000 }),
     });
     const view = await service.environments(true);
     const deployments = view.environments.reduce((n, e) => n + e.deployments.length, 0);
@@ -60,7 +61,7 @@ export const run: BenchRun = async (report) => {
       throw new Error(`bench setup wrong: ${deployments} deployments, ${applications} applications in the view`);
     }
 
-    const kc = forContext(loaded.config, undefined);
+    const kc = await forContext(loaded.config, undefined);
     const apps = kc.makeApiClient(AppsV1Api);
     const custom = kc.makeApiClient(CustomObjectsApi);
     const raw = await medianMs(

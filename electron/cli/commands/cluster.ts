@@ -30,8 +30,10 @@ export async function clusterStatusCommand(argv: readonly string[], io: CliIo): 
   }
   const path = flags.kubeconfig ?? defaultKubeconfigPath(io.env, homedir());
   // A missing file, unreadable YAML or unknown context is an AppError: main prints one line and exits 2.
-  const loaded = loadKubeconfigFile(path, io.cwd);
-  const api = createClusterApi(forContext(loaded.config, flags.context), { timeoutMs: timeoutSeconds * 1000 });
+  const loaded = await loadKubeconfigFile(path, io.cwd);
+  const api = await createClusterApi(await forContext(loaded.config, flags.context), {
+    timeoutMs: timeoutSeconds * 1000,
+  });
   const status = await readClusterStatus(api, {
     namespaces: flags.namespace,
     policy: { attempts: 3, baseDelayMs: 250, sleep: realSleep },

@@ -1,16 +1,8 @@
 import http from "node:http";
 import https from "node:https";
 import { createInterface } from "node:readline";
-import {
-  AppsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  createConfiguration,
-  type KubeConfig,
-  type Middleware,
-  type RequestContext,
-  ServerConfiguration,
-} from "@kubernetes/client-node";
+import type { KubeConfig, Middleware, RequestContext } from "@kubernetes/client-node";
+import { kubeLib } from "./kube-lib";
 
 /** One list answer: raw items (plain JSON or client models) and the list's resourceVersion. */
 export interface KubeList {
@@ -64,7 +56,11 @@ function metaVersion(list: unknown): string {
 }
 
 /** Builds the real client over a kubeconfig already switched to its context, with a bounded timeout per call. */
-export function createClusterApi(config: KubeConfig, options: { readonly timeoutMs: number }): ClusterApi {
+export async function createClusterApi(
+  config: KubeConfig,
+  options: { readonly timeoutMs: number },
+): Promise<ClusterApi> {
+  const { AppsV1Api, CoreV1Api, CustomObjectsApi, createConfiguration, ServerConfiguration } = await kubeLib();
   const cluster = config.getCurrentCluster();
   const server = cluster?.server ?? null;
   const configuration = createConfiguration({

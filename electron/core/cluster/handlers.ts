@@ -60,10 +60,10 @@ export function clusterHandlers(
     config.kind === "file" && config.path ? config.path : defaultKubeconfigPath(env, home);
   const connect: ConnectCluster =
     options.connect ??
-    ((config, context) =>
-      createClusterApi(forContext(loadKubeconfigFile(kubeconfigPath(config.kubeconfig)).config, context), {
-        timeoutMs: options.timeoutMs ?? 5000,
-      }));
+    (async (config, context) => {
+      const loaded = await loadKubeconfigFile(kubeconfigPath(config.kubeconfig));
+      return createClusterApi(await forContext(loaded.config, context), { timeoutMs: options.timeoutMs ?? 5000 });
+    });
   const service = new ClusterService({
     clock: services.clock,
     readConfig: () => settings.read(),
@@ -76,7 +76,7 @@ export function clusterHandlers(
     live: options.live === false ? undefined : (options.live ?? { sleep: backgroundSleep, idleMs: 120_000 }),
   });
 
-  const load = (source: KubeconfigSource): LoadedKubeconfig => {
+  const load = (source: KubeconfigSource): Promise<LoadedKubeconfig> => {
     switch (source.kind) {
       case "default":
         return loadKubeconfigFile(defaultKubeconfigPath(env, home));
@@ -88,40 +88,50 @@ export function clusterHandlers(
   };
 
   return {
-    "cluster.contexts": (input): ClusterContexts => {
-      const stored = settings.read();
-      const loaded = input.source
-        ? load(input.source)
-        : loadKubeconfigFile(kubeconfigPath(stored?.kubeconfig ?? { kind: "default", path: null }));
-      return {
-        kubeconfigPath: loaded.path,
-        currentContext: loaded.config.getCurrentContext() || null,
-        contexts: listContexts(loaded.config),
-      };
+    "cluster.contexts": {
+      async: async (input): Promise<ClusterContexts> => {
+        const stored = settings.read();
+        const loaded = await (input.source
+          ? load(input.source)
+          : loadKubeconfigFile(kubeconfigPath(stored?.kubeconfig ?? { kind: "default", path: null })));
+        return {
+          kubeconfigPath: loaded.path,
+          currentContext: loaded.config.getCurrentContext() || null,
+          contexts: listContexts(loaded.config),
+        };
+      },
     },
     "cluster.config": () => settings.read(),
-    "cluster.configure": (input, ctx): ClusterConfig => {
-      const loaded = load(input.kubeconfig);
-      const known = new Set(loaded.config.getContexts().map((c) => c.name));
-      for (const e of input.environments) {
-        for (const context of [e.context, e.argocd.context]) {
-          if (!known.has(context)) {
-            throw new AppError("invalid-input", `The kubeconfig has no context "${context}" (environment ${e.name}).`);
+    "cluster.configure": {
+      async: async (input, ctx): Promise<ClusterConfig> => {
+        // The kubeconfig is read before the transaction: loading the client library and the file takes a while.
+        const loaded = await load(input.kubeconfig);
+        const known = new Set(loaded.config.getContexts().map((c) => c.name));
+        for (const e of input.environments) {
+          for (const context of [e.context, e.argocd.context]) {
+            if (!known.has(context)) {
+              throw new AppError(
+                "invalid-input",
+                `The kubeconfig has no context "${context}" (environment ${e.name}).`,
+              );
+            }
           }
         }
-      }
-      // Pasted text is kept as a private file in the data folder: the register stores only its path.
-      const path =
-        loaded.path ?? savePasted(services.dataDir, input.kubeconfig.kind === "content" ? input.kubeconfig.text : "");
-      const config: ClusterConfig = {
-        kubeconfig: input.kubeconfig.kind === "default" ? { kind: "default", path: null } : { kind: "file", path },
-        environments: input.environments,
-      };
-      const before = settings.read();
-      settings.write(config);
-      ctx.audit({ action: "cluster.configure", entity: "cluster", entityId: null, before, after: config });
-      service.reset();
-      return config;
+        // Pasted text is kept as a private file in the data folder: the register stores only its path.
+        const path =
+          loaded.path ?? savePasted(services.dataDir, input.kubeconfig.kind === "content" ? input.kubeconfig.text : "");
+        const config: ClusterConfig = {
+          kubeconfig: input.kubeconfig.kind === "default" ? { kind: "default", path: null } : { kind: "file", path },
+          environments: input.environments,
+        };
+        ctx.transact(() => {
+          const before = settings.read();
+          settings.write(config);
+          ctx.audit({ action: "cluster.configure", entity: "cluster", entityId: null, before, after: config });
+        });
+        service.reset();
+        return config;
+      },
     },
     "cluster.environments": { async: (input) => service.environments(input.refresh ?? false) },
   };

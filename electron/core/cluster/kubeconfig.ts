@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { KubeContextInfo } from "../../../shared/contract/methods/cluster";
 import { ClusterReadError } from "./errors";
+import { kubeLib } from "./kube-lib";
 
 /** A loaded kubeconfig and the file it came from (null for pasted text not yet saved). */
 export interface LoadedKubeconfig {
@@ -17,7 +18,7 @@ export function defaultKubeconfigPath(env: Readonly<Record<string, string | unde
 }
 
 /** Loads a kubeconfig file; a missing or unreadable file becomes an AppError naming it. */
-export function loadKubeconfigFile(path: string, cwd = process.cwd()): LoadedKubeconfig {
+export async function loadKubeconfigFile(path: string, cwd = process.cwd()): Promise<LoadedKubeconfig> {
   const file = resolve(cwd, path);
   if (!existsSync(file)) {
     throw new ClusterReadError(
@@ -26,7 +27,7 @@ export function loadKubeconfigFile(path: string, cwd = process.cwd()): LoadedKub
       `There is no kubeconfig at ${file}. Choose the file your cluster administrator gave you.`,
     );
   }
-  const config = new KubeConfig();
+  const config = new (await kubeLib()).KubeConfig();
   try {
     config.loadFromFile(file);
   } catch (error) {
@@ -37,8 +38,8 @@ export function loadKubeconfigFile(path: string, cwd = process.cwd()): LoadedKub
 }
 
 /** Loads pasted kubeconfig text (checked before it is saved anywhere). */
-export function loadKubeconfigText(text: string): LoadedKubeconfig {
-  const config = new KubeConfig();
+export async function loadKubeconfigText(text: string): Promise<LoadedKubeconfig> {
+  const config = new (await kubeLib()).KubeConfig();
   try {
     config.loadFromString(text);
   } catch (error) {
@@ -74,7 +75,7 @@ export function listContexts(config: KubeConfig): KubeContextInfo[] {
 }
 
 /** A copy of the kubeconfig switched to one context, so several contexts can be read side by side. */
-export function forContext(config: KubeConfig, context: string | undefined): KubeConfig {
+export async function forContext(config: KubeConfig, context: string | undefined): Promise<KubeConfig> {
   const name = context ?? config.getCurrentContext();
   const ctx = config.getContextObject(name);
   if (!ctx) {
@@ -88,7 +89,7 @@ export function forContext(config: KubeConfig, context: string | undefined): Kub
       `The kubeconfig has no context "${name}" (it has: ${known || "none"}).`,
     );
   }
-  const copy = new KubeConfig();
+  const copy = new (await kubeLib()).KubeConfig();
   copy.loadFromOptions({
     clusters: config.getClusters(),
     users: config.getUsers(),

@@ -21,7 +21,7 @@ import { noRetry, readApplications, readDeployments, readProjects } from "./read
 import { type ResumableWatch, startResumableWatch } from "./watch";
 
 /** How the service reaches a cluster: one client per context of the configured kubeconfig. */
-export type ConnectCluster = (config: ClusterConfig, context: string) => ClusterApi;
+export type ConnectCluster = (config: ClusterConfig, context: string) => Promise<ClusterApi>;
 
 export interface ClusterServiceDeps {
   readonly clock: Clock;
@@ -76,7 +76,7 @@ function outcomeOf(kind: ReadKey["kind"], items: readonly unknown[], checkedAt: 
  */
 export class ClusterService {
   private readonly slots = new Map<string, Slot>();
-  private readonly clients = new Map<string, ClusterApi>();
+  private readonly clients = new Map<string, Promise<ClusterApi>>();
   private configVersion: string | null = null;
   private lastAccess = 0;
 
@@ -152,7 +152,7 @@ export class ClusterService {
 
   private async read(config: ClusterConfig, key: ReadKey, slot: Slot): Promise<ReadOutcome> {
     try {
-      const api = this.client(config, key.context);
+      const api = await this.client(config, key.context);
       const base = { error: null, retryAt: null };
       let outcome: ReadOutcome;
       if (key.kind === "deployments") {
@@ -225,10 +225,12 @@ export class ClusterService {
     return watch;
   }
 
-  private client(config: ClusterConfig, context: string): ClusterApi {
+  private client(config: ClusterConfig, context: string): Promise<ClusterApi> {
     let api = this.clients.get(context);
     if (!api) {
       api = this.deps.connect(config, context);
+      // A kubeconfig that failed to load is tried again on the next read, not remembered as broken.
+      api.catch(() => this.clients.delete(context));
       this.clients.set(context, api);
     }
     return api;

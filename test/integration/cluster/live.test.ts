@@ -20,7 +20,7 @@ describe("the cluster view kept current by watches", () => {
     const dir = tempDir();
     cleanup = dir.cleanup;
     const file = writeKubeconfig(dir.dir, { server: server.url, token: server.token });
-    const kubeconfig = loadKubeconfigFile(file).config;
+    const kubeconfig = (await loadKubeconfigFile(file)).config;
     server.store.put(
       "deployments",
       odooDeployment({ namespace: "odoo-prod", name: "odoo-web", image: "reg/odoo:17.0-1" }),
@@ -40,7 +40,7 @@ describe("the cluster view kept current by watches", () => {
     service = new ClusterService({
       clock,
       readConfig: () => config,
-      connect: (_c, context) => createClusterApi(forContext(kubeconfig, context), { timeoutMs: 2000 }),
+      connect: async (_c, context) => createClusterApi(await forContext(kubeconfig, context), { timeoutMs: 2000 }),
       live: { sleep: async () => undefined, idleMs: 60_000 },
     });
   });

@@ -21,7 +21,9 @@ describe("watching deployments through a real kubeconfig", () => {
     const dir = tempDir();
     cleanup = dir.cleanup;
     const file = writeKubeconfig(dir.dir, { server: server.url, token: server.token });
-    api = createClusterApi(forContext(loadKubeconfigFile(file).config, undefined), { timeoutMs: 2000 });
+    api = await createClusterApi(await forContext((await loadKubeconfigFile(file)).config, undefined), {
+      timeoutMs: 2000,
+    });
     server.store.put("deployments", odooDeployment({ namespace: "odoo-prod", name: "odoo-web" }));
     errors.length = 0;
   });
@@ -111,7 +113,9 @@ describe("watching deployments through a real kubeconfig", () => {
   it("reports a refused token and keeps trying with backoff", async () => {
     const dir = tempDir();
     const file = writeKubeconfig(dir.dir, { server: server.url, token: "nope" });
-    api = createClusterApi(forContext(loadKubeconfigFile(file).config, undefined), { timeoutMs: 2000 });
+    api = await createClusterApi(await forContext((await loadKubeconfigFile(file)).config, undefined), {
+      timeoutMs: 2000,
+    });
     start();
     await waitFor(() => errors.length >= 2, "two failed attempts");
     expect(errors[0]?.kind).toBe("unauthorised");
