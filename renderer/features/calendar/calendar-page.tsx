@@ -160,10 +160,13 @@ export function CalendarPage() {
       return true;
     },
     escape: () => {
-      store.set(null);
-      setSelectedKey(null);
-      setHoverKey(null);
-      setMessage(null);
+      // One thing at a time: a pending preview first, then the message, then the selection.
+      if (store.get()) store.set(null);
+      else if (moves.message) setMessage(null);
+      else {
+        setSelectedKey(null);
+        setHoverKey(null);
+      }
     },
   });
 

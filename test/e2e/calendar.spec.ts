@@ -1,0 +1,211 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { BERLIN_ICS, BROKEN_ICS, CHICAGO_ICS, PUNE_ICS } from "./calendar-ics";
+import { expect, test, type WebApp } from "./fixtures";
+
+// The viewer sits in Berlin with British English and a dark screen, as in the design: the axis is Berlin days.
+test.use({
+  timezoneId: "Europe/Berlin",
+  locale: "en-GB",
+  colorScheme: "dark",
+  viewport: { width: 1600, height: 1000 },
+});
+
+const HOUR = 3_600_000;
+
+async function call(request: APIRequestContext, app: WebApp, method: string, input: unknown): Promise<unknown> {
+  const res = await request.post(`${app.origin}/api/call`, {
+    data: { method, input },
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${app.token}` },
+  });
+  const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+  return body.value;
+}
+
+async function openWeek(page: Page, app: WebApp): Promise<void> {
+  await page.goto(app.url);
+  await page.evaluate(() => {
+    window.location.hash = "#/calendar?date=2026-11-30&view=week";
+  });
+  await expect(page.getByTestId("calendar-period")).toContainText("Week 49");
+}
+
+async function importPaste(page: Page, ics: string): Promise<void> {
+  await page.getByTestId("calendar-import-text").fill(ics);
+  await page.getByTestId("calendar-import-submit").click();
+}
+
+/** The pointer position of an instant on a lane's track, at the height of a bar row. */
+async function pointAt(page: Page, plant: string, from: number, to: number, instant: number, y: number) {
+  const box = await page.locator(`[data-testid="calendar-lane"][data-plant="${plant}"] .cal-track`).boundingBox();
+  if (!box) throw new Error("no track");
+  return { x: box.x + ((instant - from) / (to - from)) * box.width, y };
+}
+
+test("import a plant calendar, see its shifts, drag a change across a shift change and into maintenance", async ({
+  page,
+  request,
+  webApp,
+}) => {
+  const wedTen = Date.parse("2026-12-02T10:00:00+01:00");
+  await openWeek(page, webApp);
+  await page.getByTestId("calendar-import-toggle").click();
+  // The demo network may already hold Berlin Assembly: this import replaces its calendar.
+  await page.getByTestId("calendar-import-replace").check();
+
+  // A broken file is refused whole, and the message names the line.
+  await importPaste(page, BROKEN_ICS);
+  await expect(page.getByTestId("calendar-import-error")).toContainText(/line 9/i);
+
+  // Import from a file, as a planner would.
+  const dir = join(tmpdir(), `shiftgate-cal-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "berlin.ics");
+  writeFileSync(file, BERLIN_ICS);
+  await page.getByTestId("calendar-import-text").fill("");
+  await page.getByTestId("calendar-import-file").setInputFiles(file);
+  await page.getByTestId("calendar-import-submit").click();
+  await expect(page.getByTestId("calendar-import-done")).toContainText("Berlin Assembly");
+
+  const plants = (await call(request, webApp, "plant.list", {})) as { id: string; name: string }[];
+  const berlinId = plants.find((p) => p.name === "Berlin Assembly")?.id ?? "";
+  // A change of our own: Wed 2 Dec 10:00–12:00 Berlin, inside the early shift, clear of every shift change.
+  const created = (await call(request, webApp, "change.create", {
+    title: "Calendar drag test",
+    type: "normal",
+    area: "reporting",
+    plants: [berlinId],
+    environment: "production",
+    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
+    window: { start: "2026-12-02T10:00:00+01:00", end: "2026-12-02T12:00:00+01:00" },
+  })) as { id: string };
+
+  const berlin = page.locator(`[data-testid="calendar-lane"][data-plant="${berlinId}"]`);
+  await expect(berlin.getByTestId("calendar-lane-zone")).toContainText("Europe/Berlin");
+  // Mon–Fri × early/late/night, plus last Sunday's night shift... at least 15 bands this week.
+  await expect(berlin.getByTestId("calendar-shift").first()).toBeVisible();
+  expect(await berlin.getByTestId("calendar-shift").count()).toBeGreaterThanOrEqual(15);
+  await expect(berlin.getByTestId("cal-maint").first()).toBeVisible();
+  await expect(berlin.getByTestId("cal-blackout").first()).toBeVisible();
+
+  const bar = berlin.locator(`[data-change-id="${created.id}"]`);
+  await expect(bar).toHaveAttribute("data-conflict", "false");
+  const barBox = await bar.boundingBox();
+  if (!barBox) throw new Error("no bar");
+  const weekFrom = Date.parse("2026-11-30T00:00:00+01:00");
+  const weekTo = Date.parse("2026-12-07T00:00:00+01:00");
+  const y = barBox.y + barBox.height / 2;
+  const start = await pointAt(page, berlinId, weekFrom, weekTo, wedTen + HOUR, y);
+  await page.mouse.move(start.x, y);
+  await page.mouse.down();
+
+  // Three hours later the window (13:00–15:00) straddles the 14:00 shift change: the preview says so, live.
+  const onShiftChange = await pointAt(page, berlinId, weekFrom, weekTo, wedTen + 4 * HOUR, y);
+  await page.mouse.move(onShiftChange.x, y, { steps: 8 });
+  const preview = page.getByTestId("calendar-preview");
+  await expect(preview).toHaveAttribute("data-ok", "false");
+  await expect(preview).toContainText("Shift change");
+  await expect(page.getByTestId("calendar-ghost")).toBeVisible();
+
+  // Saturday 10:00–12:00 lies inside the weekend maintenance window: the conflict clears before the drop.
+  const inMaintenance = await pointAt(page, berlinId, weekFrom, weekTo, wedTen + 3 * 24 * HOUR + HOUR, y);
+  await page.mouse.move(inMaintenance.x, y, { steps: 12 });
+  await expect(preview).toHaveAttribute("data-ok", "true");
+  await expect(preview).not.toContainText("Shift change");
+  await page.mouse.up();
+
+  await expect(page.getByTestId("calendar-message")).toContainText("Moved");
+  const moved = (await call(request, webApp, "change.get", { id: created.id })) as { window: { start: string } };
+  expect(Date.parse(moved.window.start)).toBe(Date.parse("2026-12-05T10:00:00+01:00"));
+  await expect(bar).toHaveAttribute("data-conflict", "false");
+
+  // Hovering shows the reasons; keyboard focus does too.
+  await bar.focus();
+  await expect(page.getByTestId("calendar-tip")).toContainText("No conflict");
+});
+
+test("the week with three plants reads at a glance (screenshot), and the keyboard drives it", async ({
+  page,
+  request,
+  webApp,
+}) => {
+  await openWeek(page, webApp);
+  await page.getByTestId("calendar-import-toggle").click();
+  await page.getByTestId("calendar-import-replace").check();
+  await importPaste(page, BERLIN_ICS);
+  await expect(page.getByTestId("calendar-import-done")).toContainText("Berlin");
+  await importPaste(page, CHICAGO_ICS);
+  await expect(page.getByTestId("calendar-import-done")).toContainText("Chicago");
+  await importPaste(page, PUNE_ICS);
+  await expect(page.getByTestId("calendar-import-done")).toContainText("Pune");
+  await page.getByTestId("calendar-import-toggle").click();
+
+  // Changes of our own on the imported plants (whatever ids the core gave them), beside the demo register's:
+  // an emergency straddling Chicago's 19:00 crew change and a normal change across Berlin's 22:00 shift change.
+  const plants = (await call(request, webApp, "plant.list", {})) as { id: string; name: string }[];
+  const idOf = (name: string) => plants.find((p) => p.name === name)?.id ?? "";
+  const requester = { name: "Lena Weber", email: "lena.weber@plant.example" };
+  await call(request, webApp, "change.create", {
+    title: "Label printer hotfix",
+    type: "emergency",
+    area: "barcode",
+    plants: [idOf("Chicago Packaging")],
+    environment: "production",
+    requester,
+    window: { start: "2026-12-02T18:00:00-06:00", end: "2026-12-02T20:00:00-06:00" },
+  });
+  await call(request, webApp, "change.create", {
+    title: "Pick routes two-step",
+    type: "normal",
+    area: "warehouse",
+    plants: [idOf("Berlin Assembly")],
+    environment: "production",
+    requester,
+    window: { start: "2026-12-04T21:00:00+01:00", end: "2026-12-04T23:00:00+01:00" },
+  });
+
+  for (const name of ["Berlin Assembly", "Chicago Packaging", "Pune Machining"]) {
+    const head = page.locator(".cal-lane-head b", { hasText: new RegExp(`^${name}$`) });
+    await expect(page.getByTestId("calendar-lane").filter({ has: head })).toHaveCount(1);
+  }
+  // Changes sit on the lanes; some of them collide with shift changes.
+  await expect(page.getByTestId("calendar-bar").first()).toBeVisible();
+  await expect(page.getByTestId("calendar-bar-conflict").first()).toBeVisible();
+
+  // Tab to a conflicted bar: its tip lists the reasons and the next safe window.
+  const conflicted = page.locator('[data-testid="calendar-bar"][data-conflict="true"]').first();
+  await conflicted.focus();
+  const tip = page.getByTestId("calendar-tip");
+  await expect(tip).toContainText("conflict");
+  await expect(tip.getByTestId("calendar-tip-next")).toContainText("Next safe window");
+
+  mkdirSync("test/e2e/screenshots", { recursive: true });
+  await page.getByTestId("calendar-page").screenshot({ path: "test/e2e/screenshots/calendar-week.png" });
+
+  // Keyboard: → next week, ← back, D/M zoom, W back to the week.
+  await page.keyboard.press("Escape");
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("calendar-period")).toContainText("Week 50");
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.getByTestId("calendar-period")).toContainText("Week 49");
+  await page.keyboard.press("d");
+  await expect(page.getByTestId("calendar-grid")).toHaveAttribute("data-view", "day");
+  await page.keyboard.press("m");
+  await expect(page.getByTestId("calendar-grid")).toHaveAttribute("data-view", "month");
+  await page.keyboard.press("w");
+  await expect(page.getByTestId("calendar-grid")).toHaveAttribute("data-view", "week");
+
+  // N offers the next safe window for the selected change; Enter opens a change in the register.
+  await conflicted.focus();
+  await page.keyboard.press("n");
+  await expect(page.getByTestId("calendar-message")).toContainText("Next safe window");
+  await page.keyboard.press("Escape");
+  const id = await conflicted.getAttribute("data-change-id");
+  await conflicted.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`#/register/${id}$`));
+});
