@@ -4,6 +4,7 @@ import { calendarCommands } from "./calendar";
 import { clusterCommands } from "./cluster";
 import { gitopsCommands } from "./gitops";
 import { registerCommands } from "./register";
+import { reportsCommands } from "./reports";
 import { statusCommand } from "./status";
 import { webCommand } from "./web";
 
@@ -34,4 +35,5 @@ export const commands: readonly Command[] = [
   ...calendarCommands,
   ...gitopsCommands,
   ...clusterCommands,
+  ...reportsCommands,
 ];
