@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { GitopsDemoResult, GitopsPolicyView, GitopsVerifyResult } from "../../../shared/contract/methods/gitops";
+import { tempCore } from "../../helpers/temp";
+
+let cleanup: (() => void) | null = null;
+afterEach(() => cleanup?.());
+
+describe("gitops.* through the dispatcher", () => {
+  it("builds the offline demo, shows its policy and verifies it", async () => {
+    const t = await tempCore({});
+    cleanup = t.cleanup;
+    const before = await t.core.call("gitops.verify", {});
+    expect(before).toMatchObject({ ok: false, error: { code: "not-found" } });
+
+    const started = Date.now();
+    const demo = await t.core.call("gitops.createDemo", {});
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(demo.ok).toBe(true);
+    const built = (demo as { value: GitopsDemoResult }).value;
+    expect(built.changes.map((c) => c.id)).toEqual([
+      "CHG-2026-0001",
+      "CHG-2026-0002",
+      "CHG-2026-0003",
+      "CHG-2026-0004",
+      "CHG-2026-0005",
+      "CHG-2026-0006",
+    ]);
+    expect((await t.core.call("gitops.createDemo", {})).ok).toBe(false);
+
+    const policy = (await t.core.call("gitops.policy", {})) as { ok: true; value: GitopsPolicyView };
+    expect(policy.value.problems).toEqual([]);
+    expect(policy.value.policy.people).toHaveLength(10);
+
+    // At the demo clock the emergency change's review is overdue; before its deadline the demo is clean.
+    const now = (await t.core.call("gitops.verify", {})) as { ok: true; value: GitopsVerifyResult };
+    expect(now.value.findings.map((f) => [f.kind, f.change])).toEqual([["review-overdue", "CHG-2026-0005"]]);
+    const early = (await t.core.call("gitops.verify", { now: "2026-11-28T07:00:00Z" })) as {
+      ok: true;
+      value: GitopsVerifyResult;
+    };
+    expect(early.value).toMatchObject({ ok: true, findings: [] });
+  });
+});
