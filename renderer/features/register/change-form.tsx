@@ -21,8 +21,8 @@ import {
   validateForm,
 } from "./change-form-model";
 import { humanise } from "./format";
-import { goTo } from "./register-route";
 import { useMethodMutation } from "./use-method-mutation";
+import { goTo } from "./use-register-view";
 import "./change-form.css";
 
 /** Options of a select from a vocabulary, shown in people's words. */

@@ -6,9 +6,9 @@ import { ErrorBox } from "../../components/error-box";
 import { formatDate, formatWindow, humanise, shortStage } from "./format";
 import { ListFilters } from "./list-filters";
 import { type ListQuery, listInput } from "./list-query";
-import { goTo } from "./register-route";
 import { useChangePages } from "./use-change-pages";
 import { useDebounced } from "./use-debounced";
+import { goTo } from "./use-register-view";
 import "./register-list.css";
 
 const ROW_HEIGHT = 40;

@@ -5,7 +5,7 @@ import { ChangeForm } from "./change-form";
 import { ChangePage } from "./change-page";
 import { EMPTY_QUERY, type ListQuery } from "./list-query";
 import { RegisterList } from "./register-list";
-import { useRegisterView } from "./register-route";
+import { useRegisterView } from "./use-register-view";
 
 function EditChange({ id }: { readonly id: string }) {
   const change = useMethodQuery("change.get", { id });

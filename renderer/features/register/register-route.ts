@@ -1,5 +1,4 @@
-import { useEffect, useState } from "react";
-
+// Pure: no window here, so the routes are tested (and type-checked) without a DOM.
 /** Which register screen a hash names: the list, the new-change form, a change, or its edit form. */
 export type RegisterView =
   | { readonly kind: "list" }
@@ -18,17 +17,6 @@ export function registerViewFromHash(hash: string): RegisterView {
   return { kind: "list" };
 }
 
-/** The register screen of the current hash, following hash changes. */
-export function useRegisterView(): RegisterView {
-  const [view, setView] = useState(() => registerViewFromHash(window.location.hash));
-  useEffect(() => {
-    const update = () => setView(registerViewFromHash(window.location.hash));
-    window.addEventListener("hashchange", update);
-    return () => window.removeEventListener("hashchange", update);
-  }, []);
-  return view;
-}
-
 /** The hash of a register screen. */
 export function registerHref(view: RegisterView): string {
   switch (view.kind) {
@@ -45,9 +33,4 @@ export function registerHref(view: RegisterView): string {
       return never;
     }
   }
-}
-
-/** Goes to a register screen. */
-export function goTo(view: RegisterView): void {
-  window.location.hash = registerHref(view);
 }
