@@ -9,7 +9,8 @@ import {
 } from "./content-lines";
 import { readEnd, readRule, readTime, readTimes, type ValueContext, wallDay } from "./ics-values";
 import type { Category, EndRule, EventSeries, ExtraDate, Override, PlantCalendar, TimeValue } from "./types";
-import { cachedZone, DAY, ianaZone, instantToWall, resolveZoneName, wallToInstant, type ZoneRules } from "./zone";
+import { vtimezoneZone } from "./vtimezone";
+import { DAY, ianaZone, instantToWall, resolveZoneName, wallToInstant, type ZoneRules } from "./zone";
 
 /** Where the text came from (for error messages) and the zone to use when it has no X-WR-TIMEZONE. */
 export interface ParseOptions {
@@ -106,46 +107,12 @@ function zoneForTzid(tzid: string, vtimezone: IcsBlock | undefined, file: string
   if (vtimezone) {
     const location = vtimezone.props.find((p) => p.name === "X-LIC-LOCATION")?.value;
     const id = resolveZoneName(tzid) ?? (location ? resolveZoneName(location) : null) ?? tzid;
-    return vtimezoneRules(id, vtimezone, file);
+    return vtimezoneZone(id, vtimezone, file);
   }
   const iana = resolveZoneName(tzid);
   if (!iana)
     throw calendarError(file, line, `TZID ${JSON.stringify(tzid)} is neither a known zone nor defined by a VTIMEZONE`);
   return ianaZone(iana);
-}
-
-/** The file's own VTIMEZONE rules, evaluated by ical.js, so what the producer wrote is what counts. */
-function vtimezoneRules(id: string, block: IcsBlock, file: string): ZoneRules {
-  let tz: ICAL.Timezone;
-  try {
-    const component = new ICAL.Component(ICAL.parse(`${blockText(block)}\r\n`) as unknown[]);
-    tz = new ICAL.Timezone({ component });
-  } catch (error) {
-    throw calendarError(
-      file,
-      block.line,
-      `VTIMEZONE cannot be read: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  return cachedZone(id, (instant) => {
-    const utc = ICAL.Time.fromJSDate(new Date(instant), true);
-    const local = utc.convertToZone(tz);
-    const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-    return wall - Math.floor(instant / 1000) * 1000;
-  });
-}
-
-function blockText(block: IcsBlock): string {
-  const lines = [`BEGIN:${block.name}`];
-  for (const p of block.props) {
-    const params = Object.entries(p.params)
-      .map(([k, vs]) => `;${k}=${vs.map((v) => (/[;:,]/.test(v) ? `"${v}"` : v)).join(",")}`)
-      .join("");
-    lines.push(`${p.name}${params}:${p.value}`);
-  }
-  for (const c of block.children) lines.push(blockText(c));
-  lines.push(`END:${block.name}`);
-  return lines.join("\r\n");
 }
 
 function categoryOf(block: IcsBlock): Category | null {

@@ -210,4 +210,44 @@ describe("Outlook files", () => {
       "Night shift with a very long summary that an exporter folded onto a second line",
     );
   });
+
+  it("honours a VTIMEZONE with a name no table knows (Outlook 'Customized Time Zone'), placed after its use", () => {
+    const ics = calendar("America/Chicago", [
+      "BEGIN:VEVENT",
+      "UID:custom",
+      "DTSTART;TZID=Customized Time Zone:20261031T190000",
+      "DTEND;TZID=Customized Time Zone:20261101T070000",
+      "RRULE:FREQ=DAILY;COUNT=2",
+      "END:VEVENT",
+      "BEGIN:VEVENT",
+      "UID:custom-gap",
+      "DTSTART;TZID=Customized Time Zone:20260308T023000",
+      "DURATION:PT1H",
+      "END:VEVENT",
+      "BEGIN:VTIMEZONE",
+      "TZID:Customized Time Zone",
+      "BEGIN:STANDARD",
+      "DTSTART:16010101T020000",
+      "TZOFFSETFROM:-0500",
+      "TZOFFSETTO:-0600",
+      "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11",
+      "END:STANDARD",
+      "BEGIN:DAYLIGHT",
+      "DTSTART:16010101T020000",
+      "TZOFFSETFROM:-0600",
+      "TZOFFSETTO:-0500",
+      "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3",
+      "END:DAYLIGHT",
+      "END:VTIMEZONE",
+    ]);
+    const cal = parsePlantCalendar(ics);
+    expect(lines(cal, "2026-10-31T00:00:00Z", "2026-11-03T00:00:00Z", "custom")).toEqual([
+      "custom 2026-10-31T19:00:00-05:00 2026-11-01T07:00:00-06:00 13h",
+      "custom 2026-11-01T19:00:00-06:00 2026-11-02T07:00:00-06:00 12h",
+    ]);
+    // The spring gap through the file's own rules: 02:30 takes the offset before the gap, 08:30Z.
+    expect(lines(cal, "2026-03-08T00:00:00Z", "2026-03-09T00:00:00Z", "custom-gap")).toEqual([
+      "custom-gap 2026-03-08T03:30:00-05:00 2026-03-08T04:30:00-05:00 1h",
+    ]);
+  });
 });
