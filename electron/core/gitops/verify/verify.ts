@@ -155,9 +155,11 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         for (const p of c.changes) {
           const cp = changePath(p.path);
           if (!cp || !p.blob) continue;
-          const own = c.changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);
-          const changeDoc = (own?.blob ? docs.change(own.blob) : changeAt(files, cp.id, docs))?.change ?? null;
-          ownPush(changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs));
+          // An approval in the same commit as its change.yaml is judged against that change.yaml.
+          const sameCommit = c.changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);
+          const changeDoc =
+            (sameCommit?.blob ? docs.change(sameCommit.blob) : changeAt(files, cp.id, docs))?.change ?? null;
+          own.push(...changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs));
         }
         if (c.changes.some((p) => matchesAny(p.path, s.protectedGlobs))) {
           release.push(...releaseFindings(c, files, s, rc));
@@ -171,9 +173,6 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
               deadline: Date.parse(c.committedAt) + durationMs(s.policy.emergency.reviewWithin),
             });
         }
-      }
-      function ownPush(list: readonly Finding[]) {
-        own.push(...list);
       }
       const discarded = own[0]?.kind ?? null;
       for (const p of c.changes) {
