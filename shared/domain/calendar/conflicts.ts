@@ -1,5 +1,5 @@
 import { AppError } from "../../contract/errors";
-import { buildIntervalIndex, findContaining, forEachOverlap, type IntervalIndex, lowerBound } from "./interval-index";
+import { buildIntervalIndex, findContaining, type IntervalIndex, lowerBound } from "./interval-index";
 import type { CalendarInstance } from "./types";
 import type { ZoneRules } from "./zone";
 
@@ -72,8 +72,17 @@ export interface ConflictContext {
 
 /** The key a plant or person is matched by: names compare case-insensitively. */
 export function nameKey(name: string): string {
-  return name.trim().toLowerCase();
+  let key = keyCache.get(name);
+  if (key === undefined) {
+    key = name.trim().toLowerCase();
+    // A memo only: the same few plant names and e-mails recur thousands of times in a report.
+    if (keyCache.size > 50_000) keyCache.clear();
+    keyCache.set(name, key);
+  }
+  return key;
 }
+
+const keyCache = new Map<string, string>();
 
 /** Indexes one plant's expanded instances. */
 export function indexPlant(name: string, zone: ZoneRules, instances: readonly CalendarInstance[]): PlantIndex {
@@ -130,6 +139,8 @@ export function checkWindow(ctx: ConflictContext, w: ProposedWindow): { ok: bool
   if (!(w.end > w.start)) throw new AppError("invalid-input", "The window must end after it starts.");
   const conflicts: Conflict[] = [];
   const seenPlants: string[] = [];
+  const sharesWork = !!(w.area || w.environment);
+  // Loops are written out rather than given callbacks: a report runs this 10,000 times and a drag once a frame.
   for (const raw of w.plants) {
     const key = nameKey(raw);
     if (seenPlants.includes(key)) continue;
@@ -138,29 +149,46 @@ export function checkWindow(ctx: ConflictContext, w: ProposedWindow): { ok: bool
     if (!plant) throw new AppError("not-found", `There is no calendar for plant "${raw}".`, { plant: raw });
     plantConflicts(plant, w, ctx.bufferMs, conflicts);
     const others = ctx.changes.byPlant.get(key);
-    if (others && (w.area || w.environment)) {
-      forEachOverlap(others, w.start, w.end, (c) => {
-        if (c.id === w.id) return;
-        if (same(c.area, w.area) || same(c.environment, w.environment)) {
-          conflicts.push({ kind: "collision", plant: plant.name, with: c.id, start: c.start, end: c.end });
-        }
-      });
+    if (!others || !sharesWork) continue;
+    const hi = lowerBound(others.starts, w.end);
+    for (let i = lowerBound(others.starts, w.start - others.maxSpan); i < hi; i++) {
+      const c = others.items[i];
+      if (!c || c.id === w.id || !overlapsFrom(c, w.start)) continue;
+      if (same(c.area, w.area) || same(c.environment, w.environment)) {
+        conflicts.push({ kind: "collision", plant: plant.name, with: c.id, start: c.start, end: c.end });
+      }
     }
   }
   const mine = w.implementer ? ctx.changes.byImplementer.get(nameKey(w.implementer)) : undefined;
   if (mine) {
-    forEachOverlap(mine, w.start, w.end, (c) => {
-      if (c.id !== w.id) conflicts.push({ kind: "double-booked", plant: null, with: c.id, start: c.start, end: c.end });
-    });
+    const hi = lowerBound(mine.starts, w.end);
+    for (let i = lowerBound(mine.starts, w.start - mine.maxSpan); i < hi; i++) {
+      const c = mine.items[i];
+      if (c && c.id !== w.id && overlapsFrom(c, w.start)) {
+        conflicts.push({ kind: "double-booked", plant: null, with: c.id, start: c.start, end: c.end });
+      }
+    }
   }
-  conflicts.sort(compareConflicts);
-  return { ok: !conflicts.some((c) => BLOCKING_KINDS.has(c.kind)), conflicts };
+  if (conflicts.length > 1) conflicts.sort(compareConflicts);
+  let ok = true;
+  for (const c of conflicts) if (c.kind !== "outside-maintenance") ok = false;
+  return { ok, conflicts };
+}
+
+// For a span already known to start before the window ends: does it reach into the window?
+function overlapsFrom(span: { readonly start: number; readonly end: number }, from: number): boolean {
+  return span.end > from || (span.start === span.end && span.start >= from);
 }
 
 function plantConflicts(plant: PlantIndex, w: ProposedWindow, bufferMs: number, out: Conflict[]): void {
-  forEachOverlap(plant.blackouts, w.start, w.end, (b) => {
-    out.push({ kind: "blackout", plant: plant.name, with: b.uid, start: b.start, end: b.end });
-  });
+  const b = plant.blackouts;
+  const bHi = lowerBound(b.starts, w.end);
+  for (let i = lowerBound(b.starts, w.start - b.maxSpan); i < bHi; i++) {
+    const x = b.items[i];
+    if (x && overlapsFrom(x, w.start)) {
+      out.push({ kind: "blackout", plant: plant.name, with: x.uid, start: x.start, end: x.end });
+    }
+  }
   const from = lowerBound(plant.boundaries, w.start - bufferMs);
   const to = lowerBound(plant.boundaries, w.end + bufferMs);
   // An instance whose start and end both fall in range is one conflict; the range holds a handful of points.
