@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { demoPlantIcs } from "../../shared/domain/calendar/demo-calendars";
@@ -154,4 +154,30 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
   expect(text).toContain("(added late)");
   expect(text).toContain("Notes: Racking delivery confirmed for week 50");
   execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", file, join(SHOTS, "minutes")]);
+});
+
+test("reports: monthly figures as charts, the audit CSV and a change's record PDF", async ({ page, webApp }) => {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "Reports", exact: true }).click();
+  await expect(page.getByTestId("figures-totals")).toContainText("Submitted");
+  await expect(page.getByRole("img", { name: "Changes submitted per month by type" })).toBeVisible();
+  await page.screenshot({ path: join(SHOTS, "reports.png"), fullPage: true });
+
+  const csvDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Audit export (CSV)" }).click();
+  const csvFile = join(webApp.dataDir, "audit.csv");
+  await (await csvDownload).saveAs(csvFile);
+  expect(readFileSync(csvFile, "utf8").split("\r\n")[0]).toBe(
+    "seq,at,actor,door,action,entity,entityId,reason,before,after,prevHash,hash",
+  );
+
+  await page.getByTestId("report-change").selectOption({ label: "EDI 856 mapping for the new Chicago carrier" });
+  const pdfDownload = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Change record (PDF)" }).click();
+  const pdfFile = join(webApp.dataDir, "change.pdf");
+  await (await pdfDownload).saveAs(pdfFile);
+  const text = execFileSync("pdftotext", ["-layout", pdfFile, "-"], { encoding: "utf8" });
+  expect(text).toContain("EDI 856 mapping for the new Chicago carrier");
+  expect(text).toContain("Audit trail");
 });

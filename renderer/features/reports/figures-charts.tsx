@@ -14,13 +14,13 @@ export function VolumeChart({ months }: { readonly months: readonly MonthFigures
   const max = Math.max(1, ...months.map((m) => m.submitted));
   const width = 60 * months.length + 20;
   const height = 180;
-  const plot = 140;
+  const plot = 130;
   return (
     <figure className="chart">
       <figcaption>Changes submitted, by type</figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label="Changes submitted per month by type">
         {months.map((m, i) => {
-          let y = plot + 10;
+          let y = plot + 20;
           const x = 20 + i * 60;
           return (
             <g key={m.month}>

@@ -39,6 +39,17 @@ export function ReportsPage() {
   const [months, setMonths] = useState(6);
   const figures = useMethodQuery("report.figures", { months });
   const [error, setError] = useState<unknown>(null);
+  const changes = useMethodQuery("change.list", { sort: { field: "updatedAt", dir: "desc" }, pageSize: 200 });
+  const [changeId, setChangeId] = useState("");
+  const changePdf = async () => {
+    const id = changeId || changes.data?.items[0]?.id;
+    if (!id) return;
+    try {
+      downloadReport(await client.call("report.changePdf", { changeId: id }));
+    } catch (e) {
+      setError(e);
+    }
+  };
   const exportAudit = async (format: "csv" | "json") => {
     try {
       downloadReport(await client.call("report.auditExport", { format }));
@@ -65,6 +76,20 @@ export function ReportsPage() {
         </button>
         <button type="button" className="btn" onClick={() => void exportAudit("json")}>
           Audit export (JSON)
+        </button>
+        <label>
+          Change{" "}
+          <select value={changeId} onChange={(e) => setChangeId(e.target.value)} data-testid="report-change">
+            {changes.data?.items.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.number ? `${c.number} ` : ""}
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="btn" onClick={() => void changePdf()}>
+          Change record (PDF)
         </button>
       </div>
       {error ? <ErrorBox error={error} /> : null}
