@@ -3,10 +3,10 @@ import type { ApprovalDecision, ApprovalScope, DecideResult } from "../../../sha
 import { type ApprovalDoc, canApprove, writeApproval } from "../../../shared/domain/policy/index";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
+import { currentApprovals, insertApproval, recordQuorumMet, type StoredApproval } from "./approval-store";
 import type { Signatory } from "./identity";
 import { sentence } from "./preview";
 import { approvalRecords, type ChangeState, judge, loadChangeState, quorumView } from "./state";
-import { currentApprovals, insertApproval, recordQuorumMet, type StoredApproval } from "./store";
 import { gitSigner, manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
 
 export interface DecideInput {

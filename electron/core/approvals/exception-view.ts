@@ -1,7 +1,7 @@
 import type { ExceptionRecord, OverdueReview } from "../../../shared/contract/methods/approvals";
 import { findChange, toSummary } from "../register/change-rows";
 import type { Db } from "../register/db";
-import { allExceptions, findException, findReview, type StoredException } from "./store";
+import { allExceptions, findException, findReview, type StoredException } from "./exception-store";
 
 /** An exception as the contract shows it; overdue is judged at `now` (the core's clock). */
 export function exceptionRecord(db: Db, e: StoredException, now: Date): ExceptionRecord {

@@ -15,8 +15,8 @@ import { createChange, transitionChange } from "../register/change-ops";
 import { rowFields } from "../register/change-rows";
 import { liveChange } from "../register/queries";
 import { changeDocOf } from "./change-doc";
+import { findException, findReview, insertException, insertReview, type StoredException } from "./exception-store";
 import { exceptionRecord } from "./exception-view";
-import { findException, findReview, insertException, insertReview, type StoredException } from "./store";
 import { gitSigner, manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
 
 export interface LogExceptionInput {

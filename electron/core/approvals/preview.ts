@@ -10,11 +10,11 @@ import { rowFields, toSummary } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { listChanges } from "../register/list";
 import { gatesOf } from "../register/queries";
+import { findException } from "./exception-store";
 import { exceptionRecord } from "./exception-view";
 import type { Signatory } from "./identity";
 import type { ApprovalPublisher } from "./publisher";
 import { approvalRecords, type ChangeState, loadChangeState, quorumView } from "./state";
-import { findException } from "./store";
 import type { Trust } from "./trust";
 
 /** "you cannot approve: …" as a sentence. */

@@ -9,9 +9,9 @@ import {
 } from "../../../shared/domain/policy/index";
 import type { Db } from "../register/db";
 import { liveChange } from "../register/queries";
+import { approvalDocOf, currentApprovals, type StoredApproval } from "./approval-store";
 import { type ChangeView, changeView } from "./change-doc";
 import type { ApprovalPublisher } from "./publisher";
-import { approvalDocOf, currentApprovals, type StoredApproval } from "./store";
 import type { Trust } from "./trust";
 
 /** One change with its current decisions, judged against the policy in force. */

@@ -2,7 +2,8 @@ import type { ExceptionMonth, ExceptionStats } from "../../../shared/contract/me
 import type { ChangeSummary } from "../../../shared/contract/methods/register";
 import type { Db } from "../register/db";
 import { listChanges } from "../register/list";
-import { allExceptions, findReview, quorumMetTimes } from "./store";
+import { quorumMetTimes } from "./approval-store";
+import { allExceptions, findReview } from "./exception-store";
 
 const HOUR = 3_600_000;
 
