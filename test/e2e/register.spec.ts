@@ -283,4 +283,15 @@ test("an edit is validated like a new change and its reason lands in the audit t
   const edit = page.locator('[data-testid="timeline-entry"][data-action="change.update"]');
   await expect(edit).toContainText("Edited title");
   await expect(edit).toContainText("M10 runs out on the same line");
+
+  // A draft may be deleted, but only with a reason; it then leaves the list.
+  await page.getByTestId("change-delete").click();
+  await page.getByTestId("transition-confirm").click();
+  await expect(page.getByTestId("transition-reason-error")).toBeVisible();
+  await page.getByTestId("transition-reason").fill("Duplicate of the M-series request");
+  await page.getByTestId("transition-confirm").click();
+  await expect(page).toHaveURL(/#\/register$/);
+  await page.getByTestId("register-search").fill("M10 bolts");
+  await expect(page.getByTestId("register-empty")).toBeVisible();
+  await expect(page.getByTestId("register-count")).toHaveText("0 changes");
 });

@@ -36,8 +36,10 @@ export function describeEvent(e: AuditEvent): string {
       return `Promoted ${humanise(field(e.before, "stage") ?? "?")} → ${humanise(field(e.after, "stage") ?? "?")}`;
     case "change.delete":
       return "Deleted";
-    case "change.comment":
-      return "Commented";
+    case "change.comment": {
+      const body = field(e.after, "body") ?? "";
+      return body === "" ? "Commented" : `Commented: ${body.length > 80 ? `${body.slice(0, 80)}…` : body}`;
+    }
     case "change.number":
       return `Numbered ${field(e.after, "number") ?? ""}`.trim();
     case "risk.assess":

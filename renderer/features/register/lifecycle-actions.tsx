@@ -1,9 +1,10 @@
 import { useId, useState } from "react";
 import { type ChangeDetail, type ChangeStatus, STAGES, type Stage } from "../../../shared/contract/index";
-import { REASON_REQUIRED } from "../../../shared/domain/register/lifecycle";
+import { DELETABLE, REASON_REQUIRED } from "../../../shared/domain/register/lifecycle";
 import { ErrorBox } from "../../components/error-box";
 import { humanise } from "./format";
 import { useMethodMutation } from "./use-method-mutation";
+import { goTo } from "./use-register-view";
 
 const VERBS: Readonly<Record<ChangeStatus, string>> = {
   draft: "Return to draft",
@@ -26,11 +27,27 @@ const DESTRUCTIVE: readonly ChangeStatus[] = ["rejected", "cancelled", "failed",
 
 type Pending =
   | { readonly kind: "transition"; readonly to: ChangeStatus }
-  | { readonly kind: "promote"; readonly to: Stage };
+  | { readonly kind: "promote"; readonly to: Stage }
+  | { readonly kind: "delete" };
+
+function title(change: ChangeDetail, pending: Pending): string {
+  switch (pending.kind) {
+    case "transition":
+      return `${VERBS[pending.to]}: ${humanise(change.status)} → ${humanise(pending.to)}`;
+    case "promote":
+      return `Promote: ${humanise(change.stage)} → ${humanise(pending.to)}`;
+    case "delete":
+      return "Delete: the change leaves the lists; its history stays in the audit trail";
+    default: {
+      const never: never = pending;
+      return never;
+    }
+  }
+}
 
 /** What the person should know before confirming a move; the core decides, this only warns early. */
 function warning(change: ChangeDetail, pending: Pending): string | null {
-  if (pending.kind === "promote") return null;
+  if (pending.kind !== "transition") return null;
   if (pending.to === "assessed" && !change.assessment)
     return "Record the risk assessment first: the core refuses this.";
   if (pending.to === "scheduled" && !change.window) return "Give the change a planned window first.";
@@ -61,8 +78,12 @@ export function LifecycleActions({ change }: { readonly change: ChangeDetail }) 
   };
   const transition = useMethodMutation("change.transition", done);
   const promote = useMethodMutation("change.promote", done);
-  const busy = transition.isPending || promote.isPending;
-  const error = transition.error ?? promote.error;
+  const remove = useMethodMutation("change.delete", () => {
+    done();
+    goTo({ kind: "list" });
+  });
+  const busy = transition.isPending || promote.isPending || remove.isPending;
+  const error = transition.error ?? promote.error ?? remove.error;
 
   const stageIndex = STAGES.indexOf(change.stage);
   const next = STAGES[stageIndex + 1];
@@ -70,11 +91,13 @@ export function LifecycleActions({ change }: { readonly change: ChangeDetail }) 
     next !== undefined &&
     stageIndex < STAGES.indexOf(change.environment) &&
     !["closed", "cancelled", "rejected", "failed", "rolled-back"].includes(change.status);
-  const required = pending?.kind === "transition" && REASON_REQUIRED.includes(pending.to);
+  const required =
+    pending?.kind === "delete" || (pending?.kind === "transition" && REASON_REQUIRED.includes(pending.to));
 
   const open = (p: Pending) => {
     transition.reset();
     promote.reset();
+    remove.reset();
     setMissing(false);
     setPending(p);
   };
@@ -87,8 +110,10 @@ export function LifecycleActions({ change }: { readonly change: ChangeDetail }) 
     }
     if (pending.kind === "transition") {
       transition.mutate({ id: change.id, to: pending.to, reason: why || undefined, expectedVersion: change.version });
-    } else {
+    } else if (pending.kind === "promote") {
       promote.mutate({ id: change.id, to: pending.to, reason: why || undefined });
+    } else {
+      remove.mutate({ id: change.id, reason: why });
     }
   };
   const note = pending ? warning(change, pending) : null;
@@ -121,14 +146,21 @@ export function LifecycleActions({ change }: { readonly change: ChangeDetail }) 
             Promote to {humanise(next)}
           </button>
         )}
+        {DELETABLE.includes(change.status) && !change.deleted && (
+          <button
+            type="button"
+            className="btn danger"
+            aria-pressed={pending?.kind === "delete"}
+            data-testid="change-delete"
+            onClick={() => open({ kind: "delete" })}
+          >
+            Delete
+          </button>
+        )}
       </div>
       {pending && (
         <fieldset className="prompt" data-testid="transition-prompt">
-          <legend>
-            {pending.kind === "transition"
-              ? `${VERBS[pending.to]}: ${humanise(change.status)} → ${humanise(pending.to)}`
-              : `Promote: ${humanise(change.stage)} → ${humanise(pending.to)}`}
-          </legend>
+          <legend>{title(change, pending)}</legend>
           {note && (
             <p className="warn" data-testid="transition-warning">
               {note}
