@@ -65,6 +65,20 @@ export function EnvironmentColumn({ env, nowMs }: { readonly env: EnvironmentVie
               <div className="muted cluster-small">
                 {d.role} · {d.rollout === "complete" ? "rolled out" : d.rollout} · changed {age(d.lastChange, nowMs)}
               </div>
+              {d.conditions.length > 0 && (
+                <details className="cluster-details">
+                  <summary className="cluster-small">Rollout conditions</summary>
+                  <ul className="cluster-small">
+                    {d.conditions.map((c) => (
+                      <li key={c.type}>
+                        {c.type}: {c.status}
+                        {c.reason ? ` (${c.reason})` : ""}
+                        {c.message ? <span className="muted"> — {c.message}</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
             </li>
           ))}
         </ul>
@@ -94,6 +108,19 @@ export function EnvironmentColumn({ env, nowMs }: { readonly env: EnvironmentVie
                 at {shortRevision(a.revision)}
                 {a.operation ? ` · last sync ${a.operation.toLowerCase()} ${age(a.operationFinishedAt, nowMs)}` : ""}
               </div>
+              {(a.history.length > 0 || a.operationMessage) && (
+                <details className="cluster-details">
+                  <summary className="cluster-small">History</summary>
+                  {a.operationMessage && <p className="cluster-small muted">{a.operationMessage}</p>}
+                  <ol className="cluster-small">
+                    {a.history.slice(0, 5).map((h) => (
+                      <li key={`${h.revision}-${h.deployedAt ?? ""}`} title={h.revision}>
+                        {shortRevision(h.revision)} · {age(h.deployedAt, nowMs)}
+                      </li>
+                    ))}
+                  </ol>
+                </details>
+              )}
             </li>
           ))}
         </ul>
@@ -105,6 +132,19 @@ export function EnvironmentColumn({ env, nowMs }: { readonly env: EnvironmentVie
         >
           {env.sync.allowed ? "Sync allowed now" : "Sync not allowed now"} — {env.sync.reason}
         </p>
+      )}
+      {env.sync && env.sync.windows.length > 0 && (
+        <details className="cluster-details">
+          <summary className="cluster-small">Sync windows</summary>
+          <ul className="cluster-small">
+            {env.sync.windows.map((w) => (
+              <li key={`${w.kind}-${w.schedule}-${w.duration}-${w.timeZone}`}>
+                {w.kind} <code>{w.schedule}</code> for {w.duration} ({w.timeZone}){w.active ? " — open now" : ""}
+                {w.manualSync ? ", manual sync allowed" : ""}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
 
       <h3>Pending releases</h3>
