@@ -125,11 +125,25 @@ test("two plant-ops-leaders and a change manager approve a two-plant change; the
     await form.getByTestId("exception-end").fill("2026-12-03T09:30");
     await form.getByTestId("exception-justification").fill("Scanners reject lot numbers; shipping stopped");
     await form.getByTestId("exception-actions").fill("Patched the parser, restarted the scanner service");
+    await form.getByTestId("field-exception-requester-name").locator("input").fill("Lena Weber");
+    await form.getByTestId("field-exception-requester-email").locator("input").fill("lena.weber@plant.example");
+    await form.getByTestId("field-exception-implementer-name").locator("input").fill("Kenji Sato");
+    await form.getByTestId("field-exception-implementer-email").locator("input").fill("kenji.sato@plant.example");
     await form.getByTestId("exception-submit").click();
     const row = page.locator("[data-testid=exception-row]", { hasText: "E2E scanner lot-number fix" });
     await expect(row).toHaveAttribute("data-overdue", "false");
     await expect(row.getByTestId("exception-logged-by").getByTestId("signature-name")).toHaveText("Raj Patel");
     await expect(row.getByTestId("exception-due")).toBeVisible();
+    const emergencyId = await row.getAttribute("data-change-id");
+
+    // The emergency quorum applies: an it-manager and a plant-ops-leader.
+    await page.getByRole("link", { name: "Approvals" }).click();
+    await approveFromInbox(page, emergencyId ?? "", "Approved under break-glass");
+    await expect(dialog.getByTestId("quorum-summary")).toHaveText("needs 1 plant-ops-leader");
+    await dialog.getByTestId("approval-close").click();
+    await switchTo(page, "Marcus Reed");
+    await approveFromInbox(page, emergencyId ?? "", "Approved under break-glass for Chicago");
+    await expect(dialog.getByTestId("approval-status")).toHaveText("approved");
 
     // Three days later (a restart with a later clock on the same data folder) the review is overdue.
     await app.stop();

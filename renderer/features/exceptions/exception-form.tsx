@@ -15,6 +15,8 @@ const EMPTY = {
   start: "",
   end: "",
   actions: "",
+  requesterName: "",
+  requesterEmail: "",
   implementerName: "",
   implementerEmail: "",
   passphrase: "",
@@ -49,6 +51,11 @@ export function ExceptionForm() {
           justification: f.justification.trim(),
           breakGlass: { start, end },
           actions: f.actions.trim(),
+          // The emergency quorum needs an it-manager who is not the requester: name who asked, when not you.
+          requester:
+            f.requesterEmail.trim() && f.requesterName.trim()
+              ? { name: f.requesterName.trim(), email: f.requesterEmail.trim() }
+              : undefined,
           implementer:
             f.implementerEmail.trim() && f.implementerName.trim()
               ? { name: f.implementerName.trim(), email: f.implementerEmail.trim() }
@@ -105,6 +112,12 @@ export function ExceptionForm() {
         </Field>
         <Field label="What was done" name="exception-actions" required wide>
           {(c) => <textarea {...c} value={f.actions} onChange={set("actions")} data-testid="exception-actions" />}
+        </Field>
+        <Field label="Requested by (name)" name="exception-requester-name" hint="Leave empty when you asked for it.">
+          {(c) => <input {...c} value={f.requesterName} onChange={set("requesterName")} />}
+        </Field>
+        <Field label="Requester e-mail" name="exception-requester-email">
+          {(c) => <input {...c} type="email" value={f.requesterEmail} onChange={set("requesterEmail")} />}
         </Field>
         <Field label="Implementer name" name="exception-implementer-name">
           {(c) => <input {...c} value={f.implementerName} onChange={set("implementerName")} />}
