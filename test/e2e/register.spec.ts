@@ -167,7 +167,10 @@ test("a change is created, assessed, gated, found by search and shows its audit 
   await page.screenshot({ path: "test/e2e/screenshots/register-list.png" });
   await page.getByTestId("register-search").fill("quarrelsome");
   await expect(page.getByTestId("register-count")).toHaveText("1 change");
-  await page.getByTestId("register-grid").focus();
+  await expect(page.getByTestId("register-search")).toBeFocused();
+  // ↓ leaves the search box for the results; Enter opens the active row.
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByTestId("register-grid")).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`#/register/${changeId}$`));
   await expect(page.getByTestId("timeline-entry").first()).toBeVisible();

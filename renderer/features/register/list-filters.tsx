@@ -41,10 +41,13 @@ export function ListFilters({
   query,
   onChange,
   searchRef,
+  onLeave,
 }: {
   readonly query: ListQuery;
   readonly onChange: (next: ListQuery) => void;
   readonly searchRef: RefObject<HTMLInputElement | null>;
+  /** Moves focus from the search box to the results. */
+  readonly onLeave: () => void;
 }) {
   const set = <K extends keyof ListQuery>(key: K, value: ListQuery[K]) => onChange({ ...query, [key]: value });
   return (
@@ -60,6 +63,13 @@ export function ListFilters({
           value={query.q}
           data-testid="register-search"
           onChange={(e) => set("q", e.target.value)}
+          onKeyDown={(e) => {
+            // From the search box straight into the results, as in a mail client.
+            if (e.key === "ArrowDown" || e.key === "Enter") {
+              e.preventDefault();
+              onLeave();
+            }
+          }}
         />
       </label>
       <Choice

@@ -72,6 +72,7 @@ export function RegisterList({
 }) {
   const searchRef = useRef<HTMLInputElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLTableElement>(null);
   const [range, setRange] = useState<readonly [number, number]>([0, 30]);
   const q = useDebounced(query.q, 150);
   const input = listInput({ ...query, q });
@@ -168,16 +169,12 @@ export function RegisterList({
           New change
         </a>
       </header>
-      <ListFilters query={query} onChange={onQuery} searchRef={searchRef} />
+      <ListFilters query={query} onChange={onQuery} searchRef={searchRef} onLeave={() => gridRef.current?.focus()} />
       {pages.error && <ErrorBox error={pages.error} />}
-      {pages.loaded && total === 0 && (
-        <p className="register-empty muted" data-testid="register-empty">
-          No change matches. Clear the filters or press n to create one.
-        </p>
-      )}
       <div className="register-scroll" ref={scrollRef} data-testid="register-scroll">
         {/* The grid is one tab stop; arrows move the active row inside it (aria-activedescendant). */}
         <table
+          ref={gridRef}
           className="register-grid"
           // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA data grid pattern is a table
           role="grid"
@@ -241,6 +238,11 @@ export function RegisterList({
             })}
           </tbody>
         </table>
+        {pages.loaded && total === 0 && (
+          <p className="register-empty muted" data-testid="register-empty">
+            No change matches. Clear the filters or press n to create one.
+          </p>
+        )}
       </div>
     </section>
   );
