@@ -3,6 +3,7 @@ import type { ApprovalDecision, ApprovalScope, DecideResult } from "../../../sha
 import { type ApprovalDoc, canApprove, writeApproval } from "../../../shared/domain/policy/index";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
+import { liveChange } from "../register/queries";
 import { currentApprovals, insertApproval, recordQuorumMet, type StoredApproval } from "./approval-store";
 import type { Signatory } from "./identity";
 import { sentence } from "./preview";
@@ -122,7 +123,8 @@ function record(
     actor: me.email,
   };
   run.ctx.audit(entry);
-  let status = before.view.row.status;
+  // Read the status afresh: a concurrent call may have moved the change while this one was signing.
+  let status = liveChange(run.db, stored.changeId).status;
   if (after.quorum.met && status === "awaiting-approval") {
     recordQuorumMet(run.db, stored.changeId, stored.changeDigest, run.ctx.clock.now());
     // The register's own transition: its lifecycle rules and audit row apply as to any other move.
