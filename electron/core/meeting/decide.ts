@@ -78,6 +78,13 @@ export async function signAsAttendee(
           },
           door,
         );
+        // The key switch and the signature are two calls: make sure nothing in between changed who signed.
+        if (last.approval.signature.email !== signer.email) {
+          throw new AppError(
+            "conflict",
+            `The approval was signed by ${last.approval.signature.email}, not ${signer.email}: another window switched the key meanwhile. Check the change's approvals.`,
+          );
+        }
         signatures.push({ ...last.approval.signature, scope: s.scope, approvalId: last.approval.id });
       } catch (error) {
         if (signatures.length === 0) throw error;

@@ -29,6 +29,13 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
   const db = services.register.db;
   const { call, loose } = self;
   const nextId = monotonicFactory();
+  // Signing switches the laptop's key and back; one meeting signature at a time keeps two from crossing.
+  let signing: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = signing.then(fn, fn);
+    signing = run.catch(() => undefined);
+    return run;
+  };
   const read = (ctx: HandlerContext, id: string) => readMeeting(db, call, loose, ctx.door, id);
   const actorOf = async (ctx: HandlerContext) => (await currentIdentity(loose, ctx.door))?.email ?? undefined;
   const changed = (ctx: HandlerContext, id: string) => ctx.emit("register.changed", { entity: "meeting", id });
@@ -126,14 +133,16 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
       async: async ({ id, changeId, decision, keyFile, passphrase, meaning, reason }, ctx) => {
         const row = openMeetingRow(db, id);
         itemRow(db, id, changeId);
-        const signed = await signAsAttendee(call, loose, ctx.door, {
-          changeId,
-          decision,
-          keyFile,
-          passphrase,
-          meaning: meaning ?? `${decision === "approved" ? "Approved" : "Rejected"} at ${row.title}`,
-          attendees: attendeeRows(db, id),
-        });
+        const signed = await oneAtATime(() =>
+          signAsAttendee(call, loose, ctx.door, {
+            changeId,
+            decision,
+            keyFile,
+            passphrase,
+            meaning: meaning ?? `${decision === "approved" ? "Approved" : "Rejected"} at ${row.title}`,
+            attendees: attendeeRows(db, id),
+          }),
+        );
         const now = ctx.clock.now();
         const decisionId = nextId(now.getTime());
         ctx.transact(() => {

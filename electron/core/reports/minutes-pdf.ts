@@ -53,6 +53,11 @@ function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string): 
   if (item.notes.trim()) w.paragraph(`Notes: ${item.notes}`);
 }
 
+function chairText(meeting: Meeting): string {
+  const a = meeting.attendees.find((x) => x.email === meeting.chair);
+  return a ? `${a.name} <${a.email}>` : meeting.chair;
+}
+
 /** The minutes of a meeting as PDF: attendees, the frozen agenda, decisions with signatures, notes. */
 export function minutesPdf(meeting: Meeting, at: Date): Promise<ReportFile> {
   const tz = meeting.timeZone;
@@ -74,7 +79,7 @@ export function minutesPdf(meeting: Meeting, at: Date): Promise<ReportFile> {
       w.facts([
         ["Started", zonedText(meeting.startedAt, tz)],
         ["Ended", meeting.endedAt ? zonedText(meeting.endedAt, tz) : "still open"],
-        ["Chair", meeting.chair],
+        ["Chair", chairText(meeting)],
         [
           "Agenda",
           `${meeting.items.length} items (frozen at the start; ${meeting.items.filter((i) => i.late).length} taken up late), ${decided} decided`,

@@ -5,6 +5,7 @@ import { useMethodQuery } from "../../api/queries";
 import { RiskBadge, StatusBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { downloadReport } from "../reports/download";
+import { AttendeesPanel } from "./attendees-panel";
 import { DeferDialog, HelpOverlay, MEETING_KEYS, SignDialog } from "./meeting-dialogs";
 import { MeetingOverlay } from "./meeting-overlay";
 import { NotesField } from "./notes-field";
@@ -99,6 +100,7 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
   const takeUp = useMeetingCall("meeting.takeUp");
   const end = useMeetingCall("meeting.end");
   const note = useMeetingCall("meeting.note");
+  const attend = useMeetingCall("meeting.attend");
   const open = meeting.status === "open";
   const item = meeting.items[Math.min(index, meeting.items.length - 1)];
   const now = useNow(meeting.items.some((i) => i.timerStartedAt !== null));
@@ -226,6 +228,10 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
               </li>
             ))}
           </ul>
+          <AttendeesPanel
+            meeting={meeting}
+            onAttend={(email, isPresent) => run(attend.mutateAsync({ id: meeting.id, email, present: isPresent }))}
+          />
           <NotesField
             id="meeting-notes"
             label="Meeting notes"
