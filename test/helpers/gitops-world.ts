@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { commitFiles, digestOf, messageWithTrailers } from "../../electron/core/gitops/commit";
 import { demoKustomization, demoPolicy } from "../../electron/core/gitops/demo-policy";
 import { type GitContext, git, isolatedGitContext } from "../../electron/core/gitops/git";
@@ -229,6 +229,7 @@ export function script(world: World, repo: GitopsRepo) {
     },
     /** An unsigned commit of one file, committed as `email`. */
     async unsigned(email: string, path: string, content: string, trailers: [string, string][] = []): Promise<string> {
+      mkdirSync(dirname(join(repo.dir, path)), { recursive: true });
       writeFileSync(join(repo.dir, path), content);
       await git(world.ctx, repo.dir, ["add", "--", path]);
       const date = tick().toISOString();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPolicy } from "../../../electron/core/gitops/demo-policy";
+import { git } from "../../../electron/core/gitops/git";
 import type { Finding } from "../../../electron/core/gitops/verify/findings";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { writeChange, writePolicy } from "../../../shared/domain/policy/index";
@@ -76,6 +77,8 @@ describe("gitops verify findings (SSH-signed history)", () => {
     ]);
     expect(result.findings[4]?.message).toContain("needs 2 cab-members, the Berlin plant-ops-leader");
     expect(result.ok).toBe(false);
+    // git's own %G? (through ssh-keygen) gives the same verdicts as the in-process check.
+    expect(await verifyRepo({ repo: repo.dir, now: NOW, ctx: world.ctx, gitForSsh: true })).toEqual(result);
   });
 
   it("signer-mismatch when the approval file names someone other than the committer", async () => {
@@ -250,6 +253,52 @@ describe("gitops verify findings (SSH-signed history)", () => {
       new Date("2026-12-06T10:00:00Z"),
     );
     expect((await verify(repo.dir, new Date("2026-12-10T00:00:00Z"))).findings).toEqual([]);
+  });
+
+  it("approvals merged from another laptop keep their signer; an unsigned merge that only carries them is not judged", async () => {
+    const { repo: a, s: sa } = await fresh();
+    const { digest } = await sa.submit(testChange(ID));
+    await sa.decide(ID, digest, "raj.patel@plant.example", "cab-member");
+    await git(world.ctx, a.dir, ["push", "--quiet", "origin", "HEAD:refs/heads/side"]);
+    const { repo: b, s: sb } = await fresh();
+    await git(world.ctx, b.dir, ["fetch", "--quiet", "origin", "side"]);
+    await git(world.ctx, b.dir, ["reset", "--quiet", "--hard", "FETCH_HEAD~1"]);
+    await sb.decide(ID, digest, "kenji.sato@plant.example", "cab-member");
+    await sb.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader");
+    await git(world.ctx, b.dir, ["merge", "--quiet", "--no-edit", "--no-ff", "FETCH_HEAD"], {
+      config: ["user.name=Merger", "user.email=merger@ci.example", "commit.gpgsign=false"],
+    });
+    const release = await sb.release(ID);
+    expect(await verify(b.dir)).toMatchObject({ ok: true, findings: [] });
+    // Without the merged approval the same release lacks one cab-member.
+    await git(world.ctx, b.dir, ["reset", "--quiet", "--hard", `${release}^`]);
+    await git(world.ctx, b.dir, ["reset", "--quiet", "--hard", "HEAD^1"]);
+    const bare = await sb.release(ID);
+    expect(kinds((await verify(b.dir)).findings)).toEqual([at("quorum-not-met", bare)]);
+  });
+
+  it("--trust-root: commits before the named root are not judged", async () => {
+    const { repo, s } = await fresh();
+    await s.unsigned("raj.patel@plant.example", "changes/note.txt", "x");
+    const root = await s.write(
+      ADMIN,
+      ".shiftgate/policy.yaml",
+      writePolicy({ ...demoPolicy(), roles: ["auditor-lead"] }),
+    );
+    const { digest } = await s.submit(testChange(ID));
+    const late = await s.decide(ID, digest, "tom.fischer@plant.example", "cab-member");
+    expect(kinds((await verify(repo.dir)).findings).map((f) => f[0])).toEqual([
+      "unsigned",
+      "role-not-held",
+      "self-approval",
+    ]);
+    const out = await runCliCaptured(["gitops", "verify", "--repo", repo.dir, "--trust-root", root, "--json"]);
+    const json = JSON.parse(out.stdout) as { findings: Finding[]; checked: number };
+    expect(json.findings.map((f) => [f.kind, f.commit])).toEqual([
+      ["role-not-held", late],
+      ["self-approval", late],
+    ]);
+    expect(json.checked).toBe(2);
   });
 
   it("the CLI prints the contract's JSON and exits 1 on findings, 0 clean, 2 on bad input", async () => {

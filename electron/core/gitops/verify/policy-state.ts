@@ -10,10 +10,11 @@ export interface FileEntry {
   readonly discarded: string | null;
 }
 
-/** The tracked part of a tree: `.shiftgate/` files and each change's folder. */
+/** The tracked part of a tree: `.shiftgate/` files, each change's folder, and manifests under protected paths. */
 export interface FileState {
   readonly shiftgate: Map<string, FileEntry>;
   readonly changes: Map<string, Map<string, FileEntry>>;
+  readonly manifests: Map<string, FileEntry>;
 }
 
 /** The policy, keys and calendars in force (those of the last `.shiftgate/` commit without a finding). */
@@ -29,13 +30,14 @@ export interface PolicyState {
 }
 
 export function emptyFileState(): FileState {
-  return { shiftgate: new Map(), changes: new Map() };
+  return { shiftgate: new Map(), changes: new Map(), manifests: new Map() };
 }
 
 export function cloneFileState(s: FileState): FileState {
   return {
     shiftgate: new Map(s.shiftgate),
     changes: new Map([...s.changes].map(([id, files]) => [id, new Map(files)])),
+    manifests: new Map(s.manifests),
   };
 }
 
@@ -47,8 +49,21 @@ export function changePath(path: string): { readonly id: string; readonly rest: 
   return m?.[1] && m[2] ? { id: m[1], rest: m[2] } : null;
 }
 
-/** Applies one changed path to the state (tracked paths only). */
-export function applyPath(state: FileState, path: string, entry: FileEntry | null): void {
+/** The entry for a path in the state, if the state tracks it. */
+export function lookupPath(state: FileState, path: string): FileEntry | undefined {
+  if (path.startsWith(".shiftgate/")) return state.shiftgate.get(path);
+  const cp = changePath(path);
+  if (cp) return state.changes.get(cp.id)?.get(cp.rest);
+  return state.manifests.get(path);
+}
+
+/** Applies one changed path to the state; `manifest` says whether a path outside changes/ and .shiftgate/ is tracked. */
+export function applyPath(state: FileState, path: string, entry: FileEntry | null, manifest = false): void {
+  if (manifest && !path.startsWith(".shiftgate/") && !path.startsWith("changes/")) {
+    if (entry) state.manifests.set(path, entry);
+    else state.manifests.delete(path);
+    return;
+  }
   if (path.startsWith(".shiftgate/")) {
     if (entry) state.shiftgate.set(path, entry);
     else state.shiftgate.delete(path);

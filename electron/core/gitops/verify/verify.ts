@@ -24,6 +24,7 @@ import {
   cloneFileState,
   emptyFileState,
   type FileState,
+  lookupPath,
   type PolicyState,
 } from "./policy-state";
 import { pgpFingerprints, signatureVerdicts } from "./signatures";
@@ -89,6 +90,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         {
           shiftgate: new Map([[".shiftgate/policy.yaml", { blob: b, commit: "", committedAt: "", discarded: null }]]),
           changes: new Map(),
+          manifests: new Map(),
         },
         blob,
         pgp,
@@ -115,8 +117,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     const docs = createDocCache(blob);
     const rc = { blob, docs, blackoutsFor: options.blackoutsFor ?? calendarBlackouts };
     const pendingChildren = new Map<string, number>();
-    for (const c of history)
-      for (const p of c.parents.slice(0, 1)) pendingChildren.set(p, (pendingChildren.get(p) ?? 0) + 1);
+    for (const c of history) for (const p of c.parents) pendingChildren.set(p, (pendingChildren.get(p) ?? 0) + 1);
     const nodes = new Map<string, Node>();
     const findings: Finding[] = [];
     const emergencies: EmergencyRelease[] = [];
@@ -133,14 +134,26 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         files = left > 0 ? cloneFileState(parent.files) : parent.files;
         if (left === 0) nodes.delete(c.parents[0] as string);
       }
+      // A merge carries files its other parents already hold: those were judged on their own commits and keep
+      // their writer; only what the merge itself introduces (a conflict resolution) is the merge's own change.
+      const others = c.parents.slice(1).flatMap((p) => {
+        const node = nodes.get(p);
+        const left = (pendingChildren.get(p) ?? 1) - 1;
+        pendingChildren.set(p, left);
+        if (left === 0) nodes.delete(p);
+        return node ? [node.files] : [];
+      });
+      const carriedFrom = (path: string, blobId: string | null) =>
+        others.find((o) => (blobId ? lookupPath(o, path)?.blob === blobId : !lookupPath(o, path)));
+      const changes = c.changes.filter((p) => !carriedFrom(p.path, p.blob));
       const s = index > rootIndex ? (parent?.inForce ?? null) : null;
       const own: Finding[] = [];
       const release: Finding[] = [];
-      const touchesShiftgate = c.changes.some((p) => p.path.startsWith(".shiftgate/"));
-      const judged = s !== null && c.changes.some((p) => isTracked(p.path) || matchesAny(p.path, s.protectedGlobs));
+      const touchesShiftgate = changes.some((p) => p.path.startsWith(".shiftgate/"));
+      const judged = s !== null && changes.some((p) => isTracked(p.path) || matchesAny(p.path, s.protectedGlobs));
       if (s && judged) {
         checked++;
-        const changeIds = [...new Set(c.changes.map((p) => changePath(p.path)?.id).filter((x): x is string => !!x))];
+        const changeIds = [...new Set(changes.map((p) => changePath(p.path)?.id).filter((x): x is string => !!x))];
         const primary = changeIds[0] ?? c.trailers.get("change-request")?.[0] ?? null;
         own.push(...signatureFindings(c, verdicts.get(c.sha), s, primary));
         if (touchesShiftgate && !holdsRole(findPerson(s.policy, c.committerEmail), "policy-admin"))
@@ -152,16 +165,16 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
               `Commit ${c.sha.slice(0, 10)} changes .shiftgate/, but ${c.committerEmail} does not hold policy-admin.`,
             ),
           );
-        for (const p of c.changes) {
+        for (const p of changes) {
           const cp = changePath(p.path);
           if (!cp || !p.blob) continue;
           // An approval in the same commit as its change.yaml is judged against that change.yaml.
-          const sameCommit = c.changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);
+          const sameCommit = changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);
           const changeDoc =
             (sameCommit?.blob ? docs.change(sameCommit.blob) : changeAt(files, cp.id, docs))?.change ?? null;
           own.push(...changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs));
         }
-        if (c.changes.some((p) => matchesAny(p.path, s.protectedGlobs))) {
+        if (changes.some((p) => matchesAny(p.path, s.protectedGlobs))) {
           release.push(...releaseFindings(c, files, s, rc));
           const id = c.trailers.get("change-request")?.[0];
           const current = id ? changeAt(files, id, docs) : null;
@@ -176,12 +189,18 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
       }
       const discarded = own[0]?.kind ?? null;
       for (const p of c.changes) {
-        if (!isTracked(p.path)) continue;
-        applyPath(
-          files,
-          p.path,
-          p.blob ? { blob: p.blob, commit: c.sha, committedAt: c.committedAt, discarded } : null,
-        );
+        const manifest = matchesAny(p.path, globs);
+        if (!isTracked(p.path) && !manifest) continue;
+        const carried = others.length > 0 ? carriedFrom(p.path, p.blob) : undefined;
+        const entry = p.blob
+          ? ((carried && lookupPath(carried, p.path)) ?? {
+              blob: p.blob,
+              commit: c.sha,
+              committedAt: c.committedAt,
+              discarded,
+            })
+          : null;
+        applyPath(files, p.path, entry, manifest);
       }
       findings.push(...own, ...release);
       let inForce = s;
