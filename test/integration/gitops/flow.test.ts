@@ -6,7 +6,7 @@ import { fetchRemote, type GitopsRepo, pushWithRebase, rebaseOnRemote } from "..
 import type { Signer } from "../../../electron/core/gitops/signing";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { recordDecision, submitChange } from "../../../electron/core/gitops/writes";
-import { createWorld, testChange, type World } from "../../helpers/gitops-world";
+import { createWorld, script, testChange, type World } from "../../helpers/gitops-world";
 
 const worlds: World[] = [];
 afterAll(() => {
@@ -87,5 +87,28 @@ describe.each(["ssh", "openpgp"] as const)("the CAB flow signed with %s", (forma
     });
     const result = await verifyRepo({ repo: repo.dir, now: clock.now(), ctx: world.ctx });
     expect(result.findings.map((f) => [f.kind, f.commit])).toEqual([["unknown-signer", commit]]);
+  });
+});
+
+describe("OpenPGP signature findings", () => {
+  it("bad-signature, signer-mismatch and unsigned, judged by git's %G? through gpg", async () => {
+    const world = await createWorld("openpgp");
+    worlds.push(world);
+    const repo = await world.clone("pgp");
+    const s = script(world, repo);
+    const id = "CHG-2026-0001";
+    const { digest } = await s.submit(testChange(id));
+    await s.decide(id, digest, "raj.patel@plant.example", "cab-member");
+    const tampered = await s.tamperHead();
+    const mismatch = await s.decide(id, digest, "ana.ortiz@plant.example", "plant-ops-leader", {
+      as: { ...world.signer("marcus.reed@plant.example"), email: "ana.ortiz@plant.example", name: "Ana Ortiz" },
+    });
+    const unsigned = await s.unsigned("kenji.sato@plant.example", `changes/${id}/notes.txt`, "x");
+    const result = await verifyRepo({ repo: repo.dir, now: new Date("2026-12-06T00:00:00Z"), ctx: world.ctx });
+    expect(result.findings.map((f) => [f.kind, f.commit])).toEqual([
+      ["bad-signature", tampered],
+      ["signer-mismatch", mismatch],
+      ["unsigned", unsigned],
+    ]);
   });
 });
