@@ -125,6 +125,7 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
           // One clock runs at a time: talking about one item is not talking about another.
           for (const item of itemRows(db, id)) stopTimer(db, id, item, now);
           if (action === "start") startTimer(db, id, target.change_id, now);
+          audit(ctx, { action: "meeting.timer", entity: "meeting", entityId: id, after: { changeId, action } });
         });
         return read(ctx, id);
       },
