@@ -162,3 +162,22 @@ describe(".ics writing", () => {
     expect(cal.series[0]?.category).toBeNull();
   });
 });
+
+describe("expanding a slice equals slicing a full expansion", () => {
+  it.each(["berlin-assembly.ics", "chicago-packaging.ics", "pune-machining.ics", "rules.ics", "chicago-nights.ics"])(
+    "%s",
+    (file) => {
+      const cal = fixture(file);
+      const yearFrom = at("2026-01-01T00:00:00Z");
+      const all = expandCalendar(cal, yearFrom, at("2027-01-01T00:00:00Z"));
+      for (let k = 0; k < 25; k++) {
+        const from = yearFrom + ((k * 7_919_333_111) % (360 * 86_400_000));
+        const to = from + ((k * 104_729) % 9) * 86_400_000 + 3_600_000;
+        const expected = all.filter((i) =>
+          i.start === i.end ? i.start >= from && i.start < to : i.start < to && i.end > from,
+        );
+        expect(expandCalendar(cal, from, to)).toEqual(expected);
+      }
+    },
+  );
+});
