@@ -87,6 +87,8 @@ export function isolatedGitContext(env: Readonly<Record<string, string | undefin
       PATH: env.PATH,
       HOME: env.HOME,
       TMPDIR: env.TMPDIR,
+      // Agents stay reachable: signing through ssh-agent or gpg-agent is how people avoid key files.
+      SSH_AUTH_SOCK: env.SSH_AUTH_SOCK,
       LANG: "C",
       LC_ALL: "C",
       GIT_CONFIG_NOSYSTEM: "1",

@@ -5,6 +5,7 @@ import { AppError } from "../../../shared/contract/errors";
 
 /** The key a person signs with: an SSH key file (git `gpg.format=ssh`) or an OpenPGP key in a GnuPG home. */
 export type SigningKey =
+  /** keyFile: a private key file, or `key::<public key>` to sign through the SSH agent. */
   | { readonly format: "ssh"; readonly keyFile: string; readonly passphrase?: string }
   | { readonly format: "openpgp"; readonly keyId: string; readonly gnupgHome?: string; readonly passphrase?: string };
 
@@ -55,7 +56,8 @@ export function signingSetup(signer: Signer): SigningSetup {
   const identity = [`user.name=${signer.name}`, `user.email=${signer.email}`, "commit.gpgsign=true"];
   const key = signer.key;
   if (key.format === "ssh") {
-    if (!existsSync(key.keyFile))
+    // "key::ssh-ed25519 AAAA…" names a public key whose private half lives in the SSH agent (git ≥ 2.34).
+    if (!key.keyFile.startsWith("key::") && !existsSync(key.keyFile))
       throw new AppError(
         "signing",
         `The signing key for ${signer.email} is missing (${key.keyFile}); nothing was signed.`,
