@@ -5,7 +5,7 @@ import { durationText, signatureLines, zonedText } from "./format";
 import { type PdfWriter, renderPdf } from "./pdf-doc";
 
 function changeLabel(c: ChangeSummary): string {
-  return `${c.number ?? c.id.slice(-8)}  ${c.title}`;
+  return c.number ? `${c.number}  ${c.title}` : c.title;
 }
 
 function windowText(c: ChangeSummary, tz: string): string {
@@ -40,6 +40,7 @@ function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string): 
   const c = item.frozen;
   w.heading(`${index}. ${changeLabel(c)}${item.late ? "  (added late)" : ""}`);
   w.facts([
+    ["Change", `${c.number ?? "no CHG number yet"} (id ${c.id})`],
     ["Type / risk", `${c.type} / ${c.risk ?? "not assessed"}${c.riskScore === null ? "" : ` (score ${c.riskScore})`}`],
     ["Plants", c.plants.join(", ")],
     ["Area / environment", `${c.area} / ${c.environment}`],
