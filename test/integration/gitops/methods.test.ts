@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { fixedClock } from "../../../electron/core/clock";
+import { createDemoGitops } from "../../../electron/core/gitops/demo";
+import { changeQuorum, identifyKey } from "../../../electron/core/gitops/reads";
 import type { GitopsDemoResult, GitopsPolicyView, GitopsVerifyResult } from "../../../shared/contract/methods/gitops";
-import { tempCore } from "../../helpers/temp";
+import { tempCore, tempDir } from "../../helpers/temp";
 
 let cleanup: (() => void) | null = null;
 afterEach(() => cleanup?.());
@@ -39,5 +42,24 @@ describe("gitops.* through the dispatcher", () => {
       value: GitopsVerifyResult;
     };
     expect(early.value).toMatchObject({ ok: true, findings: [] });
+  });
+});
+
+describe("reading the working copy", () => {
+  it("identifies the owner of a demo key and where a change stands", async () => {
+    const { dir, cleanup: done } = tempDir();
+    cleanup = done;
+    const demo = await createDemoGitops(dir, fixedClock("2026-12-01T08:00:00Z"));
+    const ana = demo.signers.get("ana.ortiz@plant.example");
+    if (!ana) throw new Error("no demo signer");
+    expect(await identifyKey(demo.repo, ana.key)).toMatchObject({
+      email: "ana.ortiz@plant.example",
+      person: { roles: ["plant-ops-leader"] },
+    });
+    expect(changeQuorum(demo.repo, "CHG-2026-0002").summary).toBe("needs the Chicago plant-ops-leader");
+    expect(changeQuorum(demo.repo, "CHG-2026-0004").summary).toBe("rejected by Kenji Sato");
+    expect(changeQuorum(demo.repo, "CHG-2026-0006", ["dana.kim@plant.example"]).summary).toBe(
+      "needs 1 dba for the db migration",
+    );
   });
 });
