@@ -48,23 +48,21 @@ const backgroundSleep = (ms: number) =>
     setTimeout(resolve, ms).unref();
   });
 
-/** Handlers for the `cluster.*` methods. */
-export function clusterHandlers(
-  services: CoreServices,
-  options: ClusterHandlerOptions = {},
-): Pick<Handlers, ClusterMethodName> {
+/**
+ * The cluster view's service over the register's settings. Post-release validation (judgeRelease) reads the same
+ * service, so whoever wires it creates the service once and hands it to clusterHandlers too.
+ */
+export function createClusterService(services: CoreServices, options: ClusterHandlerOptions = {}): ClusterService {
   const env = options.env ?? process.env;
   const home = options.home ?? homedir();
   const settings = clusterSettings(services.register.db);
-  const kubeconfigPath = (config: ClusterConfig["kubeconfig"]) =>
-    config.kind === "file" && config.path ? config.path : defaultKubeconfigPath(env, home);
   const connect: ConnectCluster =
     options.connect ??
     (async (config, context) => {
-      const loaded = await loadKubeconfigFile(kubeconfigPath(config.kubeconfig));
+      const loaded = await loadKubeconfigFile(kubeconfigPathOf(config.kubeconfig, env, home));
       return createClusterApi(await forContext(loaded.config, context), { timeoutMs: options.timeoutMs ?? 5000 });
     });
-  const service = new ClusterService({
+  return new ClusterService({
     clock: services.clock,
     readConfig: () => settings.read(),
     connect,
@@ -75,6 +73,26 @@ export function clusterHandlers(
     },
     live: options.live === false ? undefined : (options.live ?? { sleep: backgroundSleep, idleMs: 120_000 }),
   });
+}
+
+function kubeconfigPathOf(
+  config: ClusterConfig["kubeconfig"],
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): string {
+  return config.kind === "file" && config.path ? config.path : defaultKubeconfigPath(env, home);
+}
+
+/** Handlers for the `cluster.*` methods. */
+export function clusterHandlers(
+  services: CoreServices,
+  options: ClusterHandlerOptions & { readonly service?: ClusterService } = {},
+): Pick<Handlers, ClusterMethodName> {
+  const env = options.env ?? process.env;
+  const home = options.home ?? homedir();
+  const settings = clusterSettings(services.register.db);
+  const kubeconfigPath = (config: ClusterConfig["kubeconfig"]) => kubeconfigPathOf(config, env, home);
+  const service = options.service ?? createClusterService(services, options);
 
   const load = (source: KubeconfigSource): Promise<LoadedKubeconfig> => {
     switch (source.kind) {

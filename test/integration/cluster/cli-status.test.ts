@@ -184,7 +184,7 @@ describe("shiftgate cluster status", () => {
     server.inject({ kind: "malformed" }, { path: "deployments", times: 3 });
     server.inject({ kind: "hang" }, { path: "applications", times: 3 });
     try {
-      const result = await run("--json", "--timeout", "0.3");
+      const result = await run("--json", "--timeout", "1");
       expect(result.code).toBe(1);
       const status = JSON.parse(result.stdout) as StatusJson;
       const bySource = Object.fromEntries(status.errors.map((e) => [e.source, e.message]));

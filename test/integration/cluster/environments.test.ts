@@ -60,7 +60,7 @@ describe("cluster.environments through the dispatcher, against the test API serv
       }),
     );
     // Live watches are tested on their own (live.test.ts): here every read must be a list the test can count.
-    const handlers = clusterHandlers(core.core.services, { timeoutMs: 300, backoffMs: 30_000, live: false });
+    const handlers = clusterHandlers(core.core.services, { timeoutMs: 2000, backoffMs: 30_000, live: false });
     call = createDispatcher({ handlers: handlers as unknown as Handlers, clock });
     const configured = await call("cluster.configure", {
       kubeconfig: { kind: "file", path: kubeconfig },
