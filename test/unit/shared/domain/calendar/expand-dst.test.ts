@@ -250,4 +250,22 @@ describe("Outlook files", () => {
       "custom-gap 2026-03-08T03:30:00-05:00 2026-03-08T04:30:00-05:00 1h",
     ]);
   });
+
+  it("EXDATE in UTC removes a wall-clock instance; RDATE PERIOD keeps its own end; DTEND may name another zone", () => {
+    const ics = calendar("Europe/Berlin", [
+      "BEGIN:VEVENT",
+      "UID:mixed",
+      "DTSTART;TZID=Europe/Berlin:20261026T220000",
+      "DTEND;TZID=America/Chicago:20261026T180000",
+      "RRULE:FREQ=DAILY;COUNT=3",
+      "EXDATE:20261027T210000Z",
+      "RDATE;VALUE=PERIOD:20261030T080000Z/PT30M",
+      "END:VEVENT",
+    ]);
+    expect(lines(parsePlantCalendar(ics), "2026-10-25T00:00:00Z", "2026-11-01T00:00:00Z")).toEqual([
+      "mixed 2026-10-26T22:00:00+01:00 2026-10-27T00:00:00+01:00 2h",
+      "mixed 2026-10-28T22:00:00+01:00 2026-10-29T00:00:00+01:00 2h",
+      "mixed 2026-10-30T09:00:00+01:00 2026-10-30T09:30:00+01:00 0.5h",
+    ]);
+  });
 });
