@@ -6,6 +6,7 @@ import { git } from "../../../electron/core/gitops/git";
 import { generateSshKey } from "../../../electron/core/gitops/keys";
 import { fetchRemote, pushBranch, pushWithRebase, rebaseOnRemote } from "../../../electron/core/gitops/repo";
 import type { Signer } from "../../../electron/core/gitops/signing";
+import { pushSubmissions } from "../../../electron/core/gitops/submissions";
 import { type DecisionInput, recordDecision, submitChange } from "../../../electron/core/gitops/writes";
 import type { AppError } from "../../../shared/contract/errors";
 import { createWorld, testChange, type World } from "../../helpers/gitops-world";
@@ -151,5 +152,31 @@ describe("faults give clear errors, and a later retry succeeds", () => {
     );
     expect([error.code, error.details?.reason]).toEqual(["git", "corrupt-object"]);
     expect(error.message).toMatch(/^The GitOps working copy is damaged/);
+  });
+});
+
+describe("a submission made offline", () => {
+  it("is renumbered when another laptop took its number meanwhile", async () => {
+    const [offline, online] = [await clone(), await clone()];
+    const lena = world.signer("lena.weber@plant.example");
+    const mine = await submitChange(offline, lena, { ...draft, title: "made offline" }, { clock, push: false });
+    const theirs = await submitChange(
+      online,
+      world.signer("priya.nair@plant.example"),
+      { ...draft, title: "online" },
+      { clock },
+    );
+    expect(theirs.id).toBe(mine.id);
+    const { renumbered } = await pushSubmissions(offline, lena, { clock });
+    const next = renumbered[mine.id];
+    expect(next).toBeDefined();
+    expect(next).not.toBe(mine.id);
+    const check = await clone();
+    expect(readFileSync(join(check.dir, "changes", mine.id, "change.yaml"), "utf8")).toContain("title: online");
+    const moved = readFileSync(join(check.dir, "changes", next as string, "change.yaml"), "utf8");
+    expect(moved).toContain(`id: ${next}`);
+    expect(moved).toContain("title: made offline");
+    const log = (await git(world.ctx, check.dir, ["log", "-1", "--format=%B"])).stdout;
+    expect(log).toContain(`Change-Request: ${next}`);
   });
 });
