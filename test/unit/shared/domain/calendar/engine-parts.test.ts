@@ -8,13 +8,15 @@ import {
   parseDurationText,
   parsePlantCalendar,
   presetCalendarIcs,
+  presetEvents,
+  replaceShiftEvents,
   resolveZoneName,
   SHIFT_PRESETS,
   WINDOWS_ZONES,
 } from "../../../../../shared/domain/calendar/index";
 import { iterateStarts } from "../../../../../shared/domain/calendar/recurrence";
 import { ianaZone } from "../../../../../shared/domain/calendar/zone";
-import { at, calendar, fixture } from "./helpers";
+import { at, calendar, fixture, fixtureText } from "./helpers";
 
 describe("durations", () => {
   it.each([
@@ -180,4 +182,22 @@ describe("expanding a slice equals slicing a full expansion", () => {
       }
     },
   );
+});
+
+describe("applying a preset to an existing calendar", () => {
+  it("replaces only the SHIFT events; everything else expands exactly as before", () => {
+    const before = fixture("outlook-berlin.ics");
+    const text = replaceShiftEvents(
+      fixtureText("outlook-berlin.ics"),
+      presetEvents("2x12-dupont", "2026-10-05", "Europe/Berlin"),
+      0,
+    );
+    const after = parsePlantCalendar(text, { file: "edited.ics" });
+    const from = at("2026-10-01T00:00:00Z");
+    const to = at("2027-01-01T00:00:00Z");
+    const others = (cal: typeof before) => expandCalendar(cal, from, to).filter((i) => i.category !== "SHIFT");
+    expect(others(after)).toEqual(others(before));
+    expect(after.series.filter((s) => s.category === "SHIFT")).toHaveLength(16);
+    expect(after.timeZone).toBe("Europe/Berlin");
+  });
 });
