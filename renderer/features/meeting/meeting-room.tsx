@@ -1,13 +1,14 @@
-import { type ReactNode, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import type { Meeting, MeetingDecision, MeetingItem } from "../../../shared/contract/methods/meeting";
 import { useClient } from "../../api/client-context";
 import { useMethodQuery } from "../../api/queries";
-import { RiskBadge, StatusBadge } from "../../components/badge";
+import { RiskBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { downloadReport } from "../reports/download";
 import { AttendeesPanel } from "./attendees-panel";
+import { elapsed, ItemPanel } from "./item-panel";
 import { DeferDialog, HelpOverlay, MEETING_KEYS, SignDialog } from "./meeting-dialogs";
-import { MeetingOverlay } from "./meeting-overlay";
+import { keyAction } from "./meeting-keys";
 import { NotesField } from "./notes-field";
 import { clockText, useMeetingCall, whenText } from "./use-meeting-call";
 
@@ -23,10 +24,6 @@ function useNow(active: boolean): number {
   return now;
 }
 
-function elapsed(item: MeetingItem, now: number): number {
-  return item.secondsSpent + (item.timerStartedAt ? (now - Date.parse(item.timerStartedAt)) / 1000 : 0);
-}
-
 function outcome(item: MeetingItem): MeetingDecision | undefined {
   return item.decisions.at(-1);
 }
@@ -36,55 +33,6 @@ function isTyping(target: EventTarget | null): boolean {
     target instanceof HTMLElement &&
     (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
   );
-}
-
-interface KeyActions {
-  readonly next: () => void;
-  readonly previous: () => void;
-  readonly help: () => void;
-  readonly openChange: () => void;
-  readonly approve: () => void;
-  readonly reject: () => void;
-  readonly defer: () => void;
-  readonly end: () => void;
-  readonly timer: () => void;
-  readonly takeUp: () => void;
-  readonly notes: () => void;
-}
-
-// Navigation works on an ended meeting too; deciding, timing and ending only while it is open.
-function keyAction(key: string, open: boolean, a: KeyActions): (() => void) | null {
-  switch (key) {
-    case "j":
-    case "ArrowDown":
-      return a.next;
-    case "k":
-    case "ArrowUp":
-      return a.previous;
-    case "?":
-      return a.help;
-    case "Enter":
-      return a.openChange;
-  }
-  if (!open) return null;
-  switch (key) {
-    case "a":
-      return a.approve;
-    case "r":
-      return a.reject;
-    case "d":
-      return a.defer;
-    case "e":
-      return a.end;
-    case "s":
-      return a.timer;
-    case "t":
-      return a.takeUp;
-    case "n":
-      return a.notes;
-    default:
-      return null;
-  }
 }
 
 /** Meeting mode: agenda on the left, the item in the middle, its plants' calendars beside it; keyboard first. */
@@ -322,67 +270,5 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
         </div>
       ) : null}
     </section>
-  );
-}
-
-function ItemPanel({
-  item,
-  now,
-  timeZone,
-  position,
-  total,
-  notes,
-}: {
-  readonly item: MeetingItem;
-  readonly now: number;
-  readonly timeZone: string;
-  readonly position: number;
-  readonly total: number;
-  readonly notes: ReactNode;
-}) {
-  const c = item.current ?? item.frozen;
-  return (
-    <article className="item-panel" data-testid="meeting-item">
-      <div className="item-head">
-        <RiskBadge risk={c.risk} emergency={c.type === "emergency"} score={c.riskScore} />
-        <StatusBadge status={c.status} testId="item-status" />
-        <span className="muted">
-          {c.type} · {c.area} · {c.plants.join(", ")} → {c.environment}
-        </span>
-        <span className={`item-timer ${item.timerStartedAt ? "running" : ""}`} data-testid="item-timer">
-          {item.timerStartedAt ? "● " : ""}
-          {clockText(elapsed(item, now))}
-        </span>
-      </div>
-      <span className="item-position">
-        Item {position} of {total}
-        {item.late ? " · added late" : ""}
-      </span>
-      <h2 className="item-title">{item.frozen.title}</h2>
-      <p className="item-window">
-        {c.window ? `${whenText(c.window.start, timeZone)} → ${whenText(c.window.end, timeZone)}` : "No window planned"}
-        <span className="muted"> · requested by {c.requester.name}</span>
-      </p>
-      <div className="item-columns">
-        <div className="mtg-decisions" data-testid="item-decisions">
-          <h3>Decisions</h3>
-          {item.decisions.length === 0 ? <p className="muted">None yet: a approve · r reject · d defer</p> : null}
-          {item.decisions.map((d) => (
-            <div key={d.id} className={`mtg-decision ${d.kind}`}>
-              <strong>{d.kind.toUpperCase()}</strong> by {d.by.name} · {whenText(d.at, timeZone)}
-              {d.reason ? <div>Reason: {d.reason}</div> : null}
-              {d.signatures.map((s) => (
-                <div key={s.approvalId} className="mtg-signature">
-                  ✍ {s.name} ({s.role}) · {s.signedAt.replace("T", " ").slice(0, 19)} {s.timeZone} · “{s.meaning}”
-                </div>
-              ))}
-              {d.quorum ? <div className="muted">Quorum: {d.quorum}</div> : null}
-            </div>
-          ))}
-          {notes}
-        </div>
-        <MeetingOverlay change={c} />
-      </div>
-    </article>
   );
 }

@@ -1,0 +1,73 @@
+import type { ReactNode } from "react";
+import type { MeetingItem } from "../../../shared/contract/methods/meeting";
+import { RiskBadge, StatusBadge } from "../../components/badge";
+import { MeetingOverlay } from "./meeting-overlay";
+import { clockText, whenText } from "./use-meeting-call";
+
+/** Seconds spent on an item, counting a running timer up to `now`. */
+export function elapsed(item: MeetingItem, now: number): number {
+  return item.secondsSpent + (item.timerStartedAt ? (now - Date.parse(item.timerStartedAt)) / 1000 : 0);
+}
+
+/** The item under discussion: what it is, its window, the decisions so far, notes and its plants' calendars. */
+export function ItemPanel({
+  item,
+  now,
+  timeZone,
+  position,
+  total,
+  notes,
+}: {
+  readonly item: MeetingItem;
+  readonly now: number;
+  readonly timeZone: string;
+  readonly position: number;
+  readonly total: number;
+  readonly notes: ReactNode;
+}) {
+  const c = item.current ?? item.frozen;
+  return (
+    <article className="item-panel" data-testid="meeting-item">
+      <div className="item-head">
+        <RiskBadge risk={c.risk} emergency={c.type === "emergency"} score={c.riskScore} />
+        <StatusBadge status={c.status} testId="item-status" />
+        <span className="muted">
+          {c.type} · {c.area} · {c.plants.join(", ")} → {c.environment}
+        </span>
+        <span className={`item-timer ${item.timerStartedAt ? "running" : ""}`} data-testid="item-timer">
+          {item.timerStartedAt ? "● " : ""}
+          {clockText(elapsed(item, now))}
+        </span>
+      </div>
+      <span className="item-position">
+        Item {position} of {total}
+        {item.late ? " · added late" : ""}
+      </span>
+      <h2 className="item-title">{item.frozen.title}</h2>
+      <p className="item-window">
+        {c.window ? `${whenText(c.window.start, timeZone)} → ${whenText(c.window.end, timeZone)}` : "No window planned"}
+        <span className="muted"> · requested by {c.requester.name}</span>
+      </p>
+      <div className="item-columns">
+        <div className="mtg-decisions" data-testid="item-decisions">
+          <h3>Decisions</h3>
+          {item.decisions.length === 0 ? <p className="muted">None yet: a approve · r reject · d defer</p> : null}
+          {item.decisions.map((d) => (
+            <div key={d.id} className={`mtg-decision ${d.kind}`}>
+              <strong>{d.kind.toUpperCase()}</strong> by {d.by.name} · {whenText(d.at, timeZone)}
+              {d.reason ? <div>Reason: {d.reason}</div> : null}
+              {d.signatures.map((s) => (
+                <div key={s.approvalId} className="mtg-signature">
+                  ✍ {s.name} ({s.role}) · {s.signedAt.replace("T", " ").slice(0, 19)} {s.timeZone} · “{s.meaning}”
+                </div>
+              ))}
+              {d.quorum ? <div className="muted">Quorum: {d.quorum}</div> : null}
+            </div>
+          ))}
+          {notes}
+        </div>
+        <MeetingOverlay change={c} />
+      </div>
+    </article>
+  );
+}
