@@ -42,8 +42,24 @@ async function ensureBackground(request: APIRequestContext, app: WebApp): Promis
   await call(request, app, "change.createMany", { changes });
 }
 
+/**
+ * Loads the app. Other engineers' builds rewrite out/renderer in this same tree, so a load that catches it
+ * half-written (503, or a page whose script is gone) is tried again rather than failing the test.
+ */
+async function openApp(page: Page, app: WebApp): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.goto(app.url);
+    try {
+      await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 6) throw error;
+    }
+  }
+}
+
 async function openRegister(page: Page, app: WebApp): Promise<void> {
-  await page.goto(app.url);
+  await openApp(page, app);
   await page.getByRole("link", { name: "Register" }).click();
   await expect(page.getByTestId("register-count")).toHaveText(/\d+ changes?/);
 }
@@ -267,7 +283,7 @@ test("an edit is validated like a new change and its reason lands in the audit t
     environment: "preproduction",
     requester: { name: "Lee Buyer", email: "lee@plant.example" },
   })) as { id: string };
-  await page.goto(webApp.url);
+  await openApp(page, webApp);
   await page.evaluate((id) => {
     window.location.hash = `#/register/${id}`;
   }, created.id);

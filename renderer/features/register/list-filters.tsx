@@ -1,5 +1,6 @@
-import type { RefObject } from "react";
+import { type RefObject, useId } from "react";
 import { AREAS, CHANGE_STATUSES, CHANGE_TYPES, RISK_CLASSES, STAGES } from "../../../shared/contract/index";
+import { useMethodQuery } from "../../api/queries";
 import { humanise } from "./format";
 import { EMPTY_QUERY, isFiltered, type ListQuery } from "./list-query";
 
@@ -49,6 +50,9 @@ export function ListFilters({
   /** Moves focus from the search box to the results. */
   readonly onLeave: () => void;
 }) {
+  // Known plants are suggestions only: a register may name plants whose calendars are not imported yet.
+  const plants = useMethodQuery("plant.list", {});
+  const plantListId = useId();
   const set = <K extends keyof ListQuery>(key: K, value: ListQuery[K]) => onChange({ ...query, [key]: value });
   return (
     <search className="register-filters">
@@ -92,12 +96,20 @@ export function ListFilters({
       <label className="filter">
         <span>Plant</span>
         <input
+          list={plantListId}
           className="input filter-plant"
           value={query.plant}
           placeholder="e.g. berlin"
           data-testid="filter-plant"
           onChange={(e) => set("plant", e.target.value)}
         />
+        <datalist id={plantListId}>
+          {(plants.data ?? []).map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </datalist>
       </label>
       <label className="filter">
         <span>Window from</span>
