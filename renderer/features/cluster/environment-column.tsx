@@ -19,7 +19,7 @@ export function EnvironmentColumn({ env, nowMs }: { readonly env: EnvironmentVie
       </header>
 
       {env.errors.length > 0 && (
-        <div className="cluster-env-errors" role="status" data-testid="cluster-env-error">
+        <div className="cluster-env-errors" role="status" data-testid="cluster-errors">
           {env.errors.map((e) => (
             <div key={`${e.source}-${e.message}`} className="cluster-error">
               <strong>{errorHeadline(e, env.retryAt, nowMs)}</strong>
@@ -94,7 +94,13 @@ export function EnvironmentColumn({ env, nowMs }: { readonly env: EnvironmentVie
       ) : (
         <ul className="cluster-list">
           {env.applications.map((a) => (
-            <li key={`${a.namespace}/${a.name}`} className="cluster-app" data-testid={`cluster-app-${a.name}`}>
+            <li
+              key={`${a.namespace}/${a.name}`}
+              className="cluster-app"
+              data-testid={`cluster-app-${a.name}`}
+              data-sync={a.sync}
+              data-health={a.health}
+            >
               <div className="cluster-row">
                 <span className="cluster-name">{a.name}</span>
                 <span className={`cluster-pill cluster-pill--${tone(a.sync)}`} data-testid="cluster-app-sync">
@@ -170,6 +176,8 @@ export function EnvironmentColumn({ env, nowMs }: { readonly env: EnvironmentVie
               key={`${d.kind}-${d.namespace}-${d.name}-${d.running}`}
               className="cluster-drift"
               data-testid={`cluster-drift-${d.name}-${d.kind}`}
+              data-running={d.running}
+              data-approved={d.approved ?? ""}
             >
               <strong>Unapproved {d.kind === "image" ? "image" : "revision"}</strong> on {d.name}
               <div className="cluster-small">
