@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { AuditEvent, AuditVerifyResult, ListPage } from "../../../shared/contract/index";
 import type { AuditInput, Door } from "../dispatch";
 import type { Db } from "./db";
@@ -38,7 +38,8 @@ function json(value: unknown): string | null {
 
 /** SHA-256 of a canonical row, hex. */
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  // The one-shot form: verify hashes a million rows and createHash's object per row is a third of that time.
+  return hash("sha256", text, "hex");
 }
 
 /**

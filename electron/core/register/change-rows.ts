@@ -21,6 +21,7 @@ export interface ChangeRow {
   status: ChangeStatus;
   area: Area;
   plants: string;
+  plant_mask: number;
   environment: Stage;
   stage: Stage;
   risk: RiskClass | null;
@@ -177,14 +178,33 @@ function emptyFields(): ChangeFields {
   };
 }
 
+/**
+ * The plant_mask of a set of plants, giving each new plant the next free bit. Plants past the 63rd get
+ * no bit; list filters fall back to change_plants for them.
+ */
+export function plantMask(db: Db, plants: readonly string[]): number {
+  let mask = 0;
+  for (const plant of plants) {
+    let bit = stmt(db, "SELECT bit FROM plant_bits WHERE plant = ?").pluck().get(plant) as number | undefined;
+    if (bit === undefined) {
+      const next = stmt(db, "SELECT count(*) FROM plant_bits").pluck().get() as number;
+      if (next > 62) continue;
+      stmt(db, "INSERT INTO plant_bits (plant, bit) VALUES (?, ?)").run(plant, next);
+      bit = next;
+    }
+    mask += 2 ** bit;
+  }
+  return mask;
+}
+
 /** Inserts a new change row and its plant index rows. */
 export function insertChange(db: Db, id: string, fields: ChangeFields, status: ChangeStatus, at: string): void {
   const cols = fieldColumns(fields);
   stmt(
     db,
-    `INSERT INTO changes (id, status, stage, created_at, updated_at, version, ${COLUMNS.join(", ")})
-     VALUES (@id, @status, 'development', @at, @at, 1, ${COLUMNS.map((c) => `@${c}`).join(", ")})`,
-  ).run({ ...cols, id, status, at });
+    `INSERT INTO changes (id, status, stage, created_at, updated_at, version, plant_mask, ${COLUMNS.join(", ")})
+     VALUES (@id, @status, 'development', @at, @at, 1, @mask, ${COLUMNS.map((c) => `@${c}`).join(", ")})`,
+  ).run({ ...cols, id, status, at, mask: plantMask(db, fields.plants) });
   const plant = stmt(db, "INSERT INTO change_plants (plant, change_id) VALUES (?, ?)");
   for (const p of fields.plants) plant.run(p, id);
 }
@@ -194,9 +214,9 @@ export function updateChangeFields(db: Db, id: string, fields: ChangeFields, at:
   const cols = fieldColumns(fields);
   stmt(
     db,
-    `UPDATE changes SET ${COLUMNS.map((c) => `${c} = @${c}`).join(", ")}, updated_at = @at, version = version + 1
-     WHERE id = @id`,
-  ).run({ ...cols, id, at });
+    `UPDATE changes SET ${COLUMNS.map((c) => `${c} = @${c}`).join(", ")}, plant_mask = @mask, updated_at = @at,
+     version = version + 1 WHERE id = @id`,
+  ).run({ ...cols, id, at, mask: plantMask(db, fields.plants) });
   stmt(db, "DELETE FROM change_plants WHERE change_id = ?").run(id);
   const plant = stmt(db, "INSERT INTO change_plants (plant, change_id) VALUES (?, ?)");
   for (const p of fields.plants) plant.run(p, id);

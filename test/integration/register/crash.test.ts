@@ -40,7 +40,12 @@ beforeAll(async () => {
     logLevel: "silent",
   });
 });
-afterAll(() => cleanup());
+const live = new Set<ChildProcess>();
+afterAll(() => {
+  // A timed-out test must not leave a writer running.
+  for (const child of live) child.kill("SIGKILL");
+  cleanup();
+});
 
 /** Runs the writer until it has acknowledged some writes, kills it with SIGKILL after a random pause. */
 function runAndKill(file: string, pauseMs: number): Promise<string[]> {
@@ -48,6 +53,7 @@ function runAndKill(file: string, pauseMs: number): Promise<string[]> {
     const child: ChildProcess = spawn(process.execPath, [writer, file, defaultMigrationsDir()], {
       stdio: ["ignore", "pipe", "pipe"],
     });
+    live.add(child);
     let out = "";
     let err = "";
     let timer: NodeJS.Timeout | undefined;
@@ -62,6 +68,7 @@ function runAndKill(file: string, pauseMs: number): Promise<string[]> {
     });
     child.on("error", reject);
     child.on("exit", (_code, signal) => {
+      live.delete(child);
       if (signal !== "SIGKILL") return reject(new Error(`writer stopped by itself: ${err}`));
       // Only whole lines count: a line cut by the kill was never acknowledged.
       const lines = out.split("\n").slice(0, -1);
