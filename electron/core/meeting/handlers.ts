@@ -10,6 +10,7 @@ import { currentIdentity, lookupPeople } from "./people";
 import { agendaCandidates, horizonEnd, readMeeting } from "./read";
 import {
   attendeeRows,
+  earlierDeferrals,
   insertDecision,
   insertItem,
   insertMeeting,
@@ -46,7 +47,11 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
     "meeting.agenda": {
       async: async ({ horizonDays }, ctx) => {
         const end = horizonEnd(ctx.clock.now(), horizonDays);
-        return { horizonEnd: end.toISOString(), items: await agendaCandidates(call, ctx.door, end) };
+        const items = await agendaCandidates(call, ctx.door, end);
+        const deferrals = items
+          .map((c) => [c.id, earlierDeferrals(db, c.id, null)] as const)
+          .filter(([, list]) => list.length > 0);
+        return { horizonEnd: end.toISOString(), items, earlierDeferrals: Object.fromEntries(deferrals) };
       },
     },
     "meeting.start": {

@@ -3,7 +3,7 @@ import type { Meeting, MeetingItem } from "../../../shared/contract/methods/meet
 import type { Door } from "../dispatch";
 import type { Db } from "../register/db";
 import type { CoreCall, LooseCall } from "./core-call";
-import { attendeeRows, decisionRows, itemRows, meetingRow } from "./store";
+import { attendeeRows, decisionRows, earlierDeferrals, itemRows, meetingRow } from "./store";
 
 const DAY = 86_400_000;
 
@@ -58,6 +58,7 @@ export async function readMeeting(db: Db, call: CoreCall, loose: LooseCall, door
       timerStartedAt: r.timer_started_at,
       notes: r.notes,
       decisions: decisions.filter((d) => d.changeId === r.change_id),
+      earlierDeferrals: earlierDeferrals(db, r.change_id, id),
     });
   }
   let addedLate: ChangeSummary[] = [];

@@ -1,5 +1,6 @@
 import { AppError, type ChangeStatus, type ChangeSummary } from "../../../shared/contract/index";
 import type {
+  EarlierDeferral,
   MeetingAttendee,
   MeetingDecision,
   MeetingDecisionKind,
@@ -202,4 +203,14 @@ export function listMeetingRows(db: Db): readonly (MeetingRow & { items: number;
             (SELECT count(*) FROM meeting_decisions d WHERE d.meeting_id = m.id) AS decisions
      FROM meetings m ORDER BY m.started_at DESC LIMIT 200`,
   ).all() as (MeetingRow & { items: number; decisions: number })[];
+}
+
+/** Deferrals of a change at meetings other than `exceptMeetingId`, oldest first. */
+export function earlierDeferrals(db: Db, changeId: string, exceptMeetingId: string | null): EarlierDeferral[] {
+  return stmt(
+    db,
+    `SELECT d.meeting_id AS meetingId, m.title AS meetingTitle, d.reason AS reason, d.at AS at
+     FROM meeting_decisions d JOIN meetings m ON m.id = d.meeting_id
+     WHERE d.change_id = ? AND d.kind = 'deferred' AND d.meeting_id IS NOT ? ORDER BY d.at`,
+  ).all(changeId, exceptMeetingId) as EarlierDeferral[];
 }

@@ -49,6 +49,9 @@ function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string): 
     ["Status", `${c.status} at the agenda freeze; ${item.current?.status ?? "no longer in the register"} now`],
     ["Time discussed", durationText(item.secondsSpent)],
   ]);
+  for (const d of item.earlierDeferrals) {
+    w.paragraph(`Deferred earlier at ${d.meetingTitle} (${zonedText(d.at, tz)}): ${d.reason}`, { muted: true });
+  }
   if (item.decisions.length === 0) w.paragraph("No decision recorded.", { muted: true });
   for (const d of item.decisions) writeDecision(w, d, tz);
   if (item.notes.trim()) w.paragraph(`Notes: ${item.notes}`);

@@ -48,6 +48,11 @@ export function ItemPanel({
         {c.window ? `${whenText(c.window.start, timeZone)} → ${whenText(c.window.end, timeZone)}` : "No window planned"}
         <span className="muted"> · requested by {c.requester.name}</span>
       </p>
+      {item.earlierDeferrals.map((d) => (
+        <p key={d.meetingId} className="mtg-earlier" data-testid="earlier-deferral">
+          Deferred at {d.meetingTitle} ({whenText(d.at, timeZone)}): {d.reason}
+        </p>
+      ))}
       <div className="item-columns">
         <div className="mtg-decisions" data-testid="item-decisions">
           <h3>Decisions</h3>

@@ -9,7 +9,8 @@ import { useMeetingCall, whenText } from "./use-meeting-call";
 /** Before a meeting: the agenda it would freeze, who is in the room, and past meetings' minutes. */
 export function MeetingStart() {
   const client = useClient();
-  const agenda = useMethodQuery("meeting.agenda", { horizonDays: 14 });
+  const [horizonDays, setHorizonDays] = useState(14);
+  const agenda = useMethodQuery("meeting.agenda", { horizonDays });
   const people = useMethodQuery("identity.demoKeys", {});
   const past = useMethodQuery("meeting.list", {});
   const start = useMeetingCall("meeting.start");
@@ -33,14 +34,31 @@ export function MeetingStart() {
             {agenda.data?.items.map((c) => (
               <li key={c.id}>
                 <RiskBadge risk={c.risk} emergency={c.type === "emergency"} />
-                <span>{c.title}</span>
+                <span>
+                  {c.title}
+                  {agenda.data?.earlierDeferrals[c.id]?.map((d) => (
+                    <span key={d.meetingId} className="mtg-earlier">
+                      deferred at {d.meetingTitle}: {d.reason}
+                    </span>
+                  ))}
+                </span>
                 <span className="muted">{c.window ? whenText(c.window.start) : "no window"}</span>
               </li>
             ))}
           </ol>
+          <label className="mtg-horizon">
+            Windows in the next{" "}
+            <select value={horizonDays} onChange={(e) => setHorizonDays(Number(e.target.value))}>
+              {[7, 14, 28].map((d) => (
+                <option key={d} value={d}>
+                  {d} days
+                </option>
+              ))}
+            </select>
+          </label>
           <p className="muted">
-            Changes awaiting approval with a window in the next 14 days, by window start. The agenda freezes when the
-            meeting starts; later arrivals go to an "added late" list.
+            Changes awaiting approval with a window in the next {horizonDays} days (or none yet), by window start. The
+            agenda freezes when the meeting starts; later arrivals go to an "added late" list.
           </p>
         </div>
         <div>
@@ -64,7 +82,7 @@ export function MeetingStart() {
             type="button"
             className="btn primary big"
             disabled={present.size === 0 || start.isPending}
-            onClick={() => start.mutate({ attendees: [...present], horizonDays: 14 })}
+            onClick={() => start.mutate({ attendees: [...present], horizonDays })}
           >
             Start meeting
           </button>

@@ -39,6 +39,14 @@ export interface MeetingDecision {
   readonly at: string;
 }
 
+/** An earlier meeting's deferral of the same change, so the board sees it comes back. */
+export interface EarlierDeferral {
+  readonly meetingId: string;
+  readonly meetingTitle: string;
+  readonly reason: string;
+  readonly at: string;
+}
+
 /** One agenda item: the change as frozen at the start, time spent on it, decisions and notes. */
 export interface MeetingItem {
   readonly changeId: string;
@@ -55,6 +63,8 @@ export interface MeetingItem {
   readonly timerStartedAt: string | null;
   readonly notes: string;
   readonly decisions: readonly MeetingDecision[];
+  /** Deferrals of this change at earlier meetings, oldest first. */
+  readonly earlierDeferrals: readonly EarlierDeferral[];
 }
 
 export interface Meeting {
@@ -87,6 +97,8 @@ export interface MeetingListEntry {
 export interface AgendaPreview {
   readonly horizonEnd: string;
   readonly items: readonly ChangeSummary[];
+  /** Earlier deferrals by change id (only changes that have some). */
+  readonly earlierDeferrals: Readonly<Record<string, readonly EarlierDeferral[]>>;
 }
 
 // ---------- input schemas ----------

@@ -140,6 +140,23 @@ describe("a CAB meeting over the demo register", () => {
     expect(firstPage).toMatch(/Signed by \w+ \w+ </);
   });
 
+  it("brings a deferred change back to the next meeting with its earlier deferral", async () => {
+    const deferred = meeting.items.find((i) => i.decisions.some((d) => d.kind === "deferred"));
+    if (!deferred) throw new Error("nothing was deferred");
+    const agenda = await call("meeting.agenda", {});
+    expect(agenda.earlierDeferrals[deferred.changeId]?.map((d) => d.reason)).toEqual([
+      "Wait for the Pune receipts audit",
+    ]);
+    const next = await call("meeting.start", { attendees: [SOFIA], title: "Follow-up CAB" });
+    const again = next.items.find((i) => i.changeId === deferred.changeId);
+    expect(again?.earlierDeferrals).toEqual([expect.objectContaining({ meetingId: meeting.id })]);
+    const pdf = await call("report.minutesPdf", { meetingId: next.id });
+    const file = join(dir, "follow-up.pdf");
+    writeFileSync(file, Buffer.from(pdf.contentBase64, "base64"));
+    expect(execFileSync("pdftotext", [file, "-"], { encoding: "utf8" })).toContain("Deferred earlier at CAB meeting");
+    await call("meeting.end", { id: next.id });
+  });
+
   it("prints a change's full record and exports the audit for auditors", async () => {
     const list = await call("change.list", { q: "EDI 856" });
     const id = list.items[0]?.id ?? "";
