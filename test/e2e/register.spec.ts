@@ -131,6 +131,11 @@ test("a change is created, assessed, gated, found by search and shows its audit 
   // Gates at development: a pass, a failure with its reason, and a waiver with who waived it.
   await recordGate(page, "mrp-run", "pass");
   await recordGate(page, "inventory-reservation", "fail", { reason: "Reservations double-counted on line 3" });
+  // A cell of the matrix picks its stage and gate and puts the keyboard on the result.
+  await page.getByTestId("gate-development-procurement-rules").getByRole("button").click();
+  await expect(page.getByTestId("gate-result")).toBeFocused();
+  await expect(page.getByTestId("gate-name")).toHaveValue("procurement-rules");
+  await page.keyboard.press("Escape");
   await recordGate(page, "procurement-rules", "waived", {
     reason: "No procurement rules in this area",
     waivedBy: "cm@plant.example",

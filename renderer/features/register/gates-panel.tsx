@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { type RefObject, useEffect, useRef, useState } from "react";
 import {
   type ChangeDetail,
   GATE_NAMES,
@@ -33,6 +33,10 @@ export function GatesPanel({ change }: { readonly change: ChangeDetail }) {
   const stages = STAGES.slice(0, STAGES.indexOf(change.environment) + 1);
   const cells = latestRecords(change.gates);
   const readiness = change.productionReadiness;
+  const [slot, setSlot] = useState<Slot>({ stage: change.stage, gate: change.validation[0] ?? "mrp-run" });
+  const resultRef = useRef<HTMLSelectElement>(null);
+  // After a promotion the form follows the change to its new stage.
+  useEffect(() => setSlot((s) => ({ ...s, stage: change.stage })), [change.stage]);
   return (
     <section className="panel" aria-labelledby="gates-title" data-testid="gates-panel">
       <h2 id="gates-title">Promotion gates</h2>
@@ -64,12 +68,24 @@ export function GatesPanel({ change }: { readonly change: ChangeDetail }) {
                 </th>
                 {stages.map((stage) => (
                   <td key={stage} data-testid={`gate-${stage}-${gate}`}>
-                    {(cells.get(`${stage}|${gate}`) ?? []).map((g) => (
-                      <span key={g.id} className="gate-cell" title={g.reason ?? undefined}>
-                        <GateBadge result={g.result} />
-                        {g.target && <span className="muted"> {g.target}</span>}
-                      </span>
-                    ))}
+                    {/* A cell picks its stage and gate in the form below, so a result is two keys away. */}
+                    <button
+                      type="button"
+                      className={`cell-button${slot.stage === stage && slot.gate === gate ? " picked" : ""}`}
+                      aria-label={`Record ${humanise(gate)} at ${humanise(stage)}`}
+                      onClick={() => {
+                        setSlot({ stage, gate });
+                        resultRef.current?.focus();
+                      }}
+                    >
+                      {(cells.get(`${stage}|${gate}`) ?? []).map((g) => (
+                        <span key={g.id} className="gate-cell" title={g.reason ?? undefined}>
+                          <GateBadge result={g.result} />
+                          {g.target && <span className="muted"> {g.target}</span>}
+                        </span>
+                      ))}
+                      {!cells.has(`${stage}|${gate}`) && <span className="gate-empty">·</span>}
+                    </button>
                   </td>
                 ))}
               </tr>
@@ -86,7 +102,7 @@ export function GatesPanel({ change }: { readonly change: ChangeDetail }) {
                 .join(", ")}.`}
         </p>
       )}
-      <GateForm key={change.stage} change={change} stages={stages} />
+      <GateForm change={change} stages={stages} slot={slot} onSlot={setSlot} resultRef={resultRef} />
       {change.gates.length > 0 && (
         <details className="gate-history">
           <summary>All {change.gates.length} gate records</summary>
@@ -106,9 +122,28 @@ export function GatesPanel({ change }: { readonly change: ChangeDetail }) {
   );
 }
 
-function GateForm({ change, stages }: { readonly change: ChangeDetail; readonly stages: readonly Stage[] }) {
-  const [stage, setStage] = useState<Stage>(change.stage);
-  const [gate, setGate] = useState<GateName>(change.validation[0] ?? "mrp-run");
+/** Where the next gate result goes. */
+interface Slot {
+  readonly stage: Stage;
+  readonly gate: GateName;
+}
+
+function GateForm({
+  change,
+  stages,
+  slot,
+  onSlot,
+  resultRef,
+}: {
+  readonly change: ChangeDetail;
+  readonly stages: readonly Stage[];
+  readonly slot: Slot;
+  readonly onSlot: (slot: Slot) => void;
+  readonly resultRef: RefObject<HTMLSelectElement | null>;
+}) {
+  const { stage, gate } = slot;
+  const setStage = (next: Stage) => onSlot({ stage: next, gate });
+  const setGate = (next: GateName) => onSlot({ stage, gate: next });
   const [result, setResult] = useState<GateResult>("pass");
   const [target, setTarget] = useState("");
   const [reason, setReason] = useState("");
@@ -183,6 +218,7 @@ function GateForm({ change, stages }: { readonly change: ChangeDetail; readonly 
         {(c) => (
           <select
             {...c}
+            ref={resultRef}
             value={result}
             onChange={(e) => setResult(oneOf(GATE_RESULTS, e.target.value, result))}
             data-testid="gate-result"
