@@ -36,7 +36,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** Meeting mode: agenda on the left, the item in the middle, its plants' calendars beside it; keyboard first. */
-export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
+export function MeetingRoom({ meeting, onLeave }: { readonly meeting: Meeting; readonly onLeave?: () => void }) {
   const client = useClient();
   const keys = useMethodQuery("identity.demoKeys", {});
   const [index, setIndex] = useState(0);
@@ -128,6 +128,11 @@ export function MeetingRoom({ meeting }: { readonly meeting: Meeting }) {
         {open ? (
           <button type="button" className="btn danger" onClick={() => setDialog("end")}>
             End meeting (e)
+          </button>
+        ) : null}
+        {!open && onLeave ? (
+          <button type="button" className="btn" onClick={onLeave}>
+            Done
           </button>
         ) : null}
       </header>
