@@ -75,6 +75,12 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
   await expect(page.getByTestId("home-approvals")).toContainText("EDI 856");
   await expect(page.getByTestId("home-drift")).toContainText("Not configured");
   await page.screenshot({ path: join(SHOTS, "home.png"), fullPage: true });
+  // Each item is one click from its place: the approval opens in the approvals page.
+  await page
+    .getByTestId("home-approvals")
+    .getByRole("link", { name: /EDI 856/ })
+    .click();
+  await expect(page).toHaveURL(/#\/approvals\?change=[0-9A-Z]{26}$/);
 
   await page.getByRole("link", { name: "CAB meeting", exact: true }).first().click();
   await expect(page.getByTestId("agenda-preview").locator("li")).toHaveCount(3);
