@@ -25,7 +25,8 @@ function initialRows(config: ClusterConfig | null): Record<EnvironmentName, Row>
   for (const name of ENVIRONMENT_NAMES) {
     const env = config?.environments.find((e) => e.name === name);
     rows[name] = {
-      enabled: env !== undefined,
+      // A first connection offers all five environments; later, the ones configured.
+      enabled: config === null || config.environments.length === 0 ? true : env !== undefined,
       context: env?.context ?? "",
       namespaces: env?.namespaces.join(", ") ?? `odoo-${name}`,
       argocdContext: env?.argocd.context ?? "",
@@ -142,7 +143,12 @@ export function ClusterSetup({
           <button type="button" className="btn" onClick={readContexts}>
             Read contexts
           </button>
-          {contexts && <span className="muted cluster-small"> {contexts.contexts.length} contexts found</span>}
+          {contexts && (
+            <span className="muted cluster-small" data-testid="cluster-contexts-found">
+              {" "}
+              {contexts.contexts.length === 1 ? "1 context found" : `${contexts.contexts.length} contexts found`}
+            </span>
+          )}
         </div>
       </fieldset>
       <fieldset>
