@@ -9,10 +9,12 @@ import type { CoreServices } from "../services";
 import { decide } from "./decide";
 import { listExceptions, overdueReviews } from "./exception-view";
 import { logException, reviewException } from "./exceptions";
-import { identify, identityView, selectedKeyFile, storeKeyFile } from "./identity";
+import { identify, identityView, selectedKey, storeKey } from "./identity";
+import { type KeyRef, keyLabel } from "./key-ref";
+import { openpgpSecretFingerprint } from "./openpgp-key";
 import { inbox, previewChange } from "./preview";
 import { gitopsPublisher } from "./publisher";
-import { sshPayloadSigner } from "./ssh-key";
+import { keySigner } from "./record-signer";
 import { exceptionStats } from "./stats";
 import { switchableDemoKeys, trustLoader } from "./trust";
 import type { ApprovalsDeps, Run } from "./workflow";
@@ -24,7 +26,7 @@ export function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
   const repoKeysDir = dataPaths(services.dataDir).keys;
   return {
     trust: trustLoader(services.gitopsDir, demoKeysDir),
-    sign: sshPayloadSigner,
+    sign: keySigner,
     publisher: (trust) => gitopsPublisher(trust.repoDir),
     newId: (at) => next(at.getTime()),
     demoKeysDir,
@@ -41,27 +43,35 @@ export function approvalsHandlers(
   const run = (ctx: HandlerContext): Run => ({ db, ctx, deps, timeZone: services.timeZone });
   return {
     "identity.current": {
-      async: async () => identityView(await deps.trust(), selectedKeyFile(db)),
+      async: async () => identityView(await deps.trust(), selectedKey(db)),
     },
     "identity.use": {
-      async: async ({ keyFile }, ctx) => {
+      async: async (input, ctx) => {
+        const key: KeyRef =
+          "keyFile" in input
+            ? { format: "ssh", keyFile: input.keyFile }
+            : {
+                format: "openpgp",
+                fingerprint: await openpgpSecretFingerprint(input.openpgpKey, input.gnupgHome ?? null),
+                gnupgHome: input.gnupgHome ?? null,
+              };
         const trust = await deps.trust();
-        const { signatory, problem } = identify(trust, keyFile);
+        const { signatory, problem } = identify(trust, key);
         if (!signatory) throw new AppError("forbidden", problem ?? "This key speaks for nobody in policy.yaml.");
         return ctx.transact(() => {
-          const before = selectedKeyFile(db);
-          storeKeyFile(db, keyFile);
+          const before = selectedKey(db);
+          storeKey(db, key);
           const entry: RegisterAuditInput = {
             action: "identity.use",
             entity: "identity",
             entityId: null,
-            before: { keyFile: before },
-            after: { keyFile, fingerprint: signatory.fingerprint, email: signatory.email },
+            before: { key: before ? keyLabel(before) : null },
+            after: { key: keyLabel(key), fingerprint: signatory.fingerprint, email: signatory.email },
             actor: signatory.email,
           };
           ctx.audit(entry);
           ctx.emit("register.changed", { entity: "identity" });
-          return identityView(trust, keyFile);
+          return identityView(trust, key);
         });
       },
     },
@@ -73,14 +83,14 @@ export function approvalsHandlers(
     "approval.inbox": {
       async: async () => {
         const trust = await deps.trust();
-        const { signatory } = identify(trust, selectedKeyFile(db));
+        const { signatory } = identify(trust, selectedKey(db));
         return signatory ? inbox(db, trust, deps.publisher(trust), signatory) : [];
       },
     },
     "approval.preview": {
       async: async ({ changeId }, ctx) => {
         const trust = await deps.trust();
-        const { signatory, problem } = identify(trust, selectedKeyFile(db));
+        const { signatory, problem } = identify(trust, selectedKey(db));
         return previewChange(db, changeId, trust, deps.publisher(trust), signatory, problem, ctx.clock.now());
       },
     },

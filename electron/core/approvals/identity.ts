@@ -3,77 +3,94 @@ import type { Identity } from "../../../shared/contract/methods/approvals";
 import { findPerson, type Policy, type PolicyPerson, RISKS } from "../../../shared/domain/policy/index";
 import type { Db } from "../register/db";
 import { stmt } from "../register/statements";
+import { type KeyRef, keyLabel, parseKeyRef, serialiseKeyRef } from "./key-ref";
 import { keyFingerprint } from "./ssh-key";
 import type { Trust } from "./trust";
 
-/** The settings key holding the selected signing key file (table `settings`, migration 0001). */
+/** The settings key holding the selected signing key (table `settings`, migration 0001). */
 export const KEY_SETTING = "identity.keyFile";
 
 /** The person behind the configured key: what every approval call re-derives; never a name from the renderer. */
 export interface Signatory {
-  readonly keyFile: string;
+  readonly key: KeyRef;
   readonly fingerprint: string;
   readonly email: string;
   readonly person: PolicyPerson;
 }
 
-/** The selected key file, or null. */
-export function selectedKeyFile(db: Db): string | null {
+/** The selected key, or null. */
+export function selectedKey(db: Db): KeyRef | null {
   const row = stmt(db, "SELECT value FROM settings WHERE key = ?").get(KEY_SETTING) as { value: string } | undefined;
-  return row?.value ?? null;
+  return row ? parseKeyRef(row.value) : null;
 }
 
-/** Remembers the selected key file; call inside a transaction. */
-export function storeKeyFile(db: Db, keyFile: string): void {
+/** Remembers the selected key; call inside a transaction. */
+export function storeKey(db: Db, key: KeyRef): void {
   stmt(
     db,
     "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-  ).run(KEY_SETTING, keyFile);
+  ).run(KEY_SETTING, serialiseKeyRef(key));
 }
 
-/** Key → fingerprint → allowed_signers principal → policy person; `problem` says where the chain breaks. */
-export function identify(
-  trust: Trust,
-  keyFile: string | null,
-): { readonly signatory: Signatory | null; readonly fingerprint: string | null; readonly problem: string | null } {
-  if (keyFile === null)
+type Identification = {
+  readonly signatory: Signatory | null;
+  readonly fingerprint: string | null;
+  readonly problem: string | null;
+};
+
+// SSH: the key's fingerprint names a principal in allowed_signers. OpenPGP: a fingerprint in keys/<email>.asc.
+function principalOf(trust: Trust, key: KeyRef): { readonly fingerprint: string; readonly email: string | null } {
+  if (key.format === "ssh") {
+    const fingerprint = keyFingerprint(key.keyFile);
+    return { fingerprint, email: trust.signers.find((s) => s.fingerprint === fingerprint)?.principals[0] ?? null };
+  }
+  const fingerprint = key.fingerprint.toUpperCase();
+  return { fingerprint, email: trust.pgpKeys.find((k) => k.fingerprints.includes(fingerprint))?.email ?? null };
+}
+
+/** Key → fingerprint → allowed signer (or OpenPGP key file) → policy person; `problem` says where the chain breaks. */
+export function identify(trust: Trust, key: KeyRef | null): Identification {
+  if (key === null)
     return { signatory: null, fingerprint: null, problem: "No signing key is selected: choose your key first." };
-  let fingerprint: string;
+  let found: { readonly fingerprint: string; readonly email: string | null };
   try {
-    fingerprint = keyFingerprint(keyFile);
+    found = principalOf(trust, key);
   } catch (error) {
     return { signatory: null, fingerprint: null, problem: error instanceof Error ? error.message : String(error) };
   }
-  const entry = trust.signers.find((s) => s.fingerprint === fingerprint);
-  const email = entry?.principals[0];
+  const { fingerprint, email } = found;
   if (!email)
     return {
       signatory: null,
       fingerprint,
-      problem: `The key ${fingerprint} is not in the repository's allowed signers, so it speaks for nobody.`,
+      problem:
+        key.format === "ssh"
+          ? `The key ${fingerprint} is not in the repository's allowed signers, so it speaks for nobody.`
+          : `The OpenPGP key ${fingerprint} is not among the repository's .shiftgate/keys, so it speaks for nobody.`,
     };
   const person = findPerson(trust.policy, email);
   if (!person) return { signatory: null, fingerprint, problem: `${email} is not a person in policy.yaml.` };
-  return { signatory: { keyFile, fingerprint, email: person.email, person }, fingerprint, problem: null };
+  return { signatory: { key, fingerprint, email: person.email, person }, fingerprint, problem: null };
 }
 
 /** The signatory of this laptop, or an `unauthorised` AppError saying why there is none. */
 export function requireSignatory(trust: Trust, db: Db): Signatory {
-  const { signatory, problem } = identify(trust, selectedKeyFile(db));
+  const { signatory, problem } = identify(trust, selectedKey(db));
   if (!signatory) throw new AppError("unauthorised", problem ?? "No signing key is selected.");
   return signatory;
 }
 
 /** What the identity screen shows. */
-export function identityView(trust: Trust, keyFile: string | null): Identity {
-  const { signatory, fingerprint, problem } = identify(trust, keyFile);
+export function identityView(trust: Trust, key: KeyRef | null): Identity {
+  const { signatory, fingerprint, problem } = identify(trust, key);
   const person = signatory?.person ?? null;
   const roles = person?.roles ?? [];
   const mayLog = roles.some((r) => trust.policy.emergency.exceptionRoles.includes(r));
   const mayReview = roles.some((r) => trust.policy.emergency.reviewerRoles.includes(r));
   return {
     known: signatory !== null,
-    keyFile,
+    keyFile: key ? keyLabel(key) : null,
+    format: key?.format ?? null,
     fingerprint,
     email: person?.email ?? null,
     name: person?.name ?? null,

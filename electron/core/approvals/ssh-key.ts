@@ -30,7 +30,10 @@ export const SIGNATURE_NAMESPACE = "shiftgate-record";
  * Signs with `ssh-keygen -Y sign`. The passphrase travels through the GitOps library's askpass helper
  * (environment only, never a command line); a wrong one fails here, so re-authentication is real.
  */
-export const sshPayloadSigner: PayloadSigner = (key, payload) => {
+export function sshSign(
+  key: { readonly keyFile: string; readonly passphrase: string },
+  payload: string,
+): Promise<string> {
   const setup = signingSetup({
     name: "signer",
     email: "signer@localhost",
@@ -65,4 +68,4 @@ export const sshPayloadSigner: PayloadSigner = (key, payload) => {
     child.stdin.on("error", () => undefined);
     child.stdin.end(payload);
   });
-};
+}

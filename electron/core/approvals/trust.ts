@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DemoKey } from "../../../shared/contract/methods/approvals";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { type Policy, parsePolicy } from "../../../shared/domain/policy/index";
 import { demoPolicy } from "../gitops/demo-policy";
 import { type AllowedSigner, generateSshKey, parseAllowedSigners } from "../gitops/keys";
+import { pgpFingerprints } from "../gitops/verify/signatures";
 import { keyFingerprint } from "./ssh-key";
 
 /** What identity and approvals are judged by: policy.yaml and allowed_signers, from the repository or the demo. */
@@ -12,8 +14,16 @@ export interface Trust {
   readonly source: "gitops" | "demo";
   readonly policy: Policy;
   readonly signers: readonly AllowedSigner[];
+  /** OpenPGP public keys of `.shiftgate/keys/<email>.asc`: each person's key fingerprints (primary and subkeys). */
+  readonly pgpKeys: readonly PgpKeyEntry[];
   /** The GitOps working copy, when one is configured. */
   readonly repoDir: string | null;
+}
+
+/** One `.shiftgate/keys/<email>.asc`. */
+export interface PgpKeyEntry {
+  readonly email: string;
+  readonly fingerprints: readonly string[];
 }
 
 /** Loads the trust in force now (read on every call: a pulled policy change applies at once). */
@@ -27,6 +37,7 @@ export function isConfiguredRepo(dir: string | null): dir is string {
 /** The repository's policy and signers when configured, else the demo policy and the demo people's keys. */
 export function trustLoader(gitopsDir: string | null, demoKeysDir: string): TrustLoader {
   let demoKeys: Promise<readonly DemoKey[]> | null = null;
+  const pgp = pgpKeyReader();
   return async () => {
     if (isConfiguredRepo(gitopsDir)) {
       const signersFile = join(gitopsDir, ".shiftgate", "allowed_signers");
@@ -34,6 +45,7 @@ export function trustLoader(gitopsDir: string | null, demoKeysDir: string): Trus
         source: "gitops",
         policy: parsePolicy(readFileSync(join(gitopsDir, ".shiftgate", "policy.yaml"), "utf8")),
         signers: existsSync(signersFile) ? parseAllowedSigners(readFileSync(signersFile, "utf8")) : [],
+        pgpKeys: await pgp(join(gitopsDir, ".shiftgate", "keys")),
         repoDir: gitopsDir,
       };
     }
@@ -43,7 +55,29 @@ export function trustLoader(gitopsDir: string | null, demoKeysDir: string): Trus
       demoKeys = null;
       throw error;
     });
-    return { source: "demo", policy: demoPolicy(), signers: demoSigners(keys), repoDir: null };
+    return { source: "demo", policy: demoPolicy(), signers: demoSigners(keys), pgpKeys: [], repoDir: null };
+  };
+}
+
+// Reading a key's fingerprints runs gpg; keys change rarely, so each file's answer is kept by its content.
+function pgpKeyReader(): (dir: string) => Promise<readonly PgpKeyEntry[]> {
+  const cache = new Map<string, readonly string[]>();
+  return async (dir) => {
+    if (!existsSync(dir)) return [];
+    const out: PgpKeyEntry[] = [];
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith(".asc"))
+      .sort()) {
+      const bytes = readFileSync(join(dir, name));
+      const hash = createHash("sha256").update(bytes).digest("hex");
+      let fingerprints = cache.get(hash);
+      if (!fingerprints) {
+        fingerprints = await pgpFingerprints(bytes);
+        cache.set(hash, fingerprints);
+      }
+      out.push({ email: name.slice(0, -".asc".length).toLowerCase(), fingerprints });
+    }
+    return out;
   };
 }
 

@@ -7,8 +7,9 @@ import type { RegisterAuditInput } from "../register/audit";
 import type { Db } from "../register/db";
 import type { OpEnv } from "../register/ops-env";
 import { requireSignatory, type Signatory } from "./identity";
+import { signingKey } from "./key-ref";
 import type { ApprovalPublisher } from "./publisher";
-import type { PayloadSigner } from "./ssh-key";
+import type { PayloadSigner } from "./record-signer";
 import type { Trust, TrustLoader } from "./trust";
 import { zonedIso } from "./zoned-time";
 
@@ -81,7 +82,7 @@ export function manifest(run: Run, me: Signatory, role: string, meaning: string)
 
 /** The git committer and key of the signatory, for the GitOps library. */
 export function gitSigner(me: Signatory, passphrase: string): Signer {
-  return { name: me.person.name, email: me.email, key: { format: "ssh", keyFile: me.keyFile, passphrase } };
+  return { name: me.person.name, email: me.email, key: signingKey(me.key, passphrase) };
 }
 
 /**
@@ -90,7 +91,7 @@ export function gitSigner(me: Signatory, passphrase: string): Signer {
  */
 export async function signRecord(run: Run, me: Signatory, changeId: string, passphrase: string, payload: string) {
   try {
-    return await run.deps.sign({ keyFile: me.keyFile, passphrase }, payload);
+    return await run.deps.sign(me.key, passphrase, payload);
   } catch (error) {
     if (error instanceof AppError && error.details?.reason === "bad-passphrase") {
       const entry: RegisterAuditInput = {

@@ -14,7 +14,9 @@ export type ReviewOutcome = "accepted" | "follow-up-required";
 export interface Identity {
   /** True when a key is selected and maps to a person in policy.yaml. */
   readonly known: boolean;
+  /** The SSH key file, or `openpgp:<fingerprint>`. */
   readonly keyFile: string | null;
+  readonly format: "ssh" | "openpgp" | null;
   /** "SHA256:…" of the key, as ssh-keygen prints it. */
   readonly fingerprint: string | null;
   readonly email: string | null;
@@ -197,7 +199,16 @@ export const approvalsMethods = {
   "identity.current": method<Identity>()({ input: z.object({}).strict(), mutates: false }),
   /** Selects the signing key this laptop signs with; the person is whoever that key belongs to. */
   "identity.use": method<Identity>()({
-    input: z.object({ keyFile: z.string().min(1).max(4_096) }).strict(),
+    input: z.union([
+      z.object({ keyFile: z.string().min(1).max(4_096) }).strict(),
+      z
+        .object({
+          /** A key id, fingerprint or e-mail naming a secret key in the GnuPG home. */
+          openpgpKey: z.string().min(1).max(200),
+          gnupgHome: z.string().min(1).max(4_096).optional(),
+        })
+        .strict(),
+    ]),
     mutates: true,
   }),
   "identity.demoKeys": method<readonly DemoKey[]>()({ input: z.object({}).strict(), mutates: false }),
