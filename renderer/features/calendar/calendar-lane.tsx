@@ -124,7 +124,10 @@ export const CalendarLane = memo(function CalendarLane({
               key={`${s.instance.uid}|${s.instance.start}`}
               className={`cal-shift crew-${s.crew}`}
               style={{ left: `${pos.left}%`, width: `${pos.width}%` }}
-              title={`${s.instance.summary} ${formatIn(s.instance.start, zone, "p", locale)}–${formatIn(s.instance.end, zone, "p", locale)} ${zoneAbbrev(zone, s.instance.start, locale)}`}
+              // Titles are written on first hover: formatting every shift's times up front costs the render.
+              onPointerEnter={(e) => {
+                e.currentTarget.title ||= `${s.instance.summary} ${formatIn(s.instance.start, zone, "p", locale)}–${formatIn(s.instance.end, zone, "p", locale)} ${zoneAbbrev(zone, s.instance.start, locale)}`;
+              }}
               data-testid="calendar-shift"
             >
               {s.instance.summary}

@@ -5,7 +5,6 @@ import {
   type ConflictContext,
   checkWindow,
   conflictContext,
-  expandCalendar,
   indexPlant,
   type PlannedChange,
   type PlantCalendar,
@@ -13,13 +12,15 @@ import {
   parsePlantCalendar,
 } from "../../../shared/domain/calendar/index";
 import type { PlantRecord } from "./calendar-api";
+import type { ExpansionCache } from "./expansion-cache";
 import type { TimeScale } from "./time-scale";
 
 const DAY = 86_400_000;
 /** The default shift-change buffer of calendars.md. */
 export const BUFFER_MS = 30 * 60_000;
-/** Instances are expanded this far past the visible span so a drag or a next-window search near its edge sees them. */
-const LOOK_BEHIND = 2 * DAY;
+/** Instances are expanded a day past the visible span, so a window at its edge sees the shifts beyond. */
+const MARGIN = DAY;
+/** The next-window search in tips looks this far ahead; its context is built only when a tip asks. */
 const LOOK_AHEAD = 16 * DAY;
 
 // States whose window no longer claims the plant: they take no part in collisions and show dimmed.
@@ -71,7 +72,10 @@ export interface Verdict {
 /** Everything the view draws and previews with, built once per data change and period, never per pointer move. */
 export interface CalendarModel {
   readonly lanes: readonly LaneModel[];
+  /** The rules' context over the visible period and a day either side. */
   readonly ctx: ConflictContext;
+  /** The context for a window: ctx when it covers the window, else one reaching 16 days ahead (built once). */
+  readonly contextFor: (start: number, end: number) => ConflictContext;
   readonly verdicts: ReadonlyMap<string, Verdict>;
   /** Instances by `${plantId}|${uid}`, to name what a conflict is with. */
   readonly instances: ReadonlyMap<string, CalendarInstance>;
@@ -121,14 +125,15 @@ export function plannedOf(change: ChangeSummary, start: number, end: number): Pl
 
 /** Checks a window for a change against the plants that have a calendar (the others cannot be judged here). */
 export function verdictFor(
-  model: Pick<CalendarModel, "ctx">,
+  model: Pick<CalendarModel, "contextFor">,
   change: ChangeSummary,
   start: number,
   end: number,
 ): Verdict {
-  const plants = change.plants.filter((p) => model.ctx.plants.has(p.toLowerCase()));
+  const ctx = model.contextFor(start, end);
+  const plants = change.plants.filter((p) => ctx.plants.has(p.toLowerCase()));
   if (plants.length === 0) return { ok: true, conflicts: [] };
-  return checkWindow(model.ctx, { ...plannedOf(change, start, end), plants });
+  return checkWindow(ctx, { ...plannedOf(change, start, end), plants });
 }
 
 /**
@@ -139,7 +144,8 @@ export function rebuildVerdict(model: CalendarModel, change: ChangeSummary, star
   const indexes = [...model.ctx.plants.values()].map((p) =>
     indexPlant(p.name, p.zone, model.plantInstances.get(p.name) ?? []),
   );
-  return verdictFor({ ctx: conflictContext(indexes, model.planned, BUFFER_MS) }, change, start, end);
+  const ctx = conflictContext(indexes, model.planned, BUFFER_MS);
+  return verdictFor({ contextFor: () => ctx }, change, start, end);
 }
 
 /** Builds lanes, the conflict context and every visible change's verdict for one period. */
@@ -147,9 +153,10 @@ export function buildModel(
   parsed: readonly ParsedPlant[],
   changes: readonly ChangeSummary[],
   scale: TimeScale,
+  cache: ExpansionCache,
 ): CalendarModel {
-  const from = scale.from - LOOK_BEHIND;
-  const to = scale.to + LOOK_AHEAD;
+  const from = scale.from - MARGIN;
+  const to = scale.to + MARGIN;
   const indexes: PlantIndex[] = [];
   const instances = new Map<string, CalendarInstance>();
   const plantInstances = new Map<string, CalendarInstance[]>();
@@ -158,7 +165,7 @@ export function buildModel(
     const items = { shifts: [] as LaneItem[], blackouts: [] as LaneItem[], maintenance: [] as LaneItem[] };
     laneItems.set(p.record.id, items);
     if (!p.calendar) continue;
-    const expanded = expandCalendar(p.calendar, from, to);
+    const expanded = cache.expand(p.calendar, from, to);
     // Plants are keyed by id in the engine: the register's changes name plants by id.
     indexes.push(indexPlant(p.record.id, p.calendar.zone, expanded));
     plantInstances.set(p.record.id, expanded);
@@ -182,11 +189,35 @@ export function buildModel(
     .filter((w) => !FINISHED.includes(w.change.status))
     .map((w) => plannedOf(w.change, w.start, w.end));
   const ctx = conflictContext(indexes, planned, BUFFER_MS);
+  const contextOver = (a: number, b: number) =>
+    conflictContext(
+      parsed.flatMap((p) =>
+        p.calendar ? [indexPlant(p.record.id, p.calendar.zone, cache.expand(p.calendar, a, b))] : [],
+      ),
+      planned,
+      BUFFER_MS,
+    );
+  const wideTo = scale.to + LOOK_AHEAD;
+  let wide: ConflictContext | null = null;
+  let other: { from: number; to: number; ctx: ConflictContext } | null = null;
+  const contextFor = (start: number, end: number): ConflictContext => {
+    const a = start - BUFFER_MS;
+    const b = end + BUFFER_MS;
+    if (a >= from && b <= to) return ctx;
+    if (a >= from && b <= wideTo) {
+      wide ??= contextOver(from, wideTo);
+      return wide;
+    }
+    // Far from the period (an offer a year ahead, a search from today while viewing last month).
+    if (!other || a < other.from || b > other.to)
+      other = { from: a - DAY, to: b + DAY, ctx: contextOver(a - DAY, b + DAY) };
+    return other.ctx;
+  };
   const verdicts = new Map<string, Verdict>();
   const byLane = new Map<string, { change: ChangeSummary; start: number; end: number }[]>();
   for (const w of windows.values()) {
     if (w.end <= scale.from || w.start >= scale.to || w.change.status === "cancelled") continue;
-    verdicts.set(w.change.id, verdictFor({ ctx }, w.change, w.start, w.end));
+    verdicts.set(w.change.id, verdictFor({ contextFor }, w.change, w.start, w.end));
     for (const plant of w.change.plants) {
       const list = byLane.get(plant) ?? [];
       list.push(w);
@@ -213,6 +244,7 @@ export function buildModel(
   return {
     lanes,
     ctx,
+    contextFor,
     verdicts,
     instances,
     changes: new Map([...windows].map(([k, v]) => [k, v.change])),

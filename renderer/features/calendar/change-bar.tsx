@@ -4,6 +4,7 @@ import type { ChangeStatus, ChangeSummary } from "../../../shared/contract/index
 import type { BarModel, Verdict } from "./calendar-model";
 import { formatRange } from "./format-time";
 import { spanStyle, type TimeScale } from "./time-scale";
+import "./calendar-bars.css";
 
 /** Vertical rhythm of a lane, in pixels: the shift strip on top, then rows of bars. */
 export const BAR_TOP = 36;

@@ -1,6 +1,7 @@
 import { TZDate, tzName } from "@date-fns/tz";
 import { format, type Locale } from "date-fns";
 import { de, enGB, enIN, enUS, es, fr, hi, it, ja, nl, pl, ptBR, zhCN } from "date-fns/locale";
+import { ianaZone } from "../../../shared/domain/calendar/index";
 
 // The languages the plant network speaks; anything else reads in English with the viewer's own conventions.
 const LOCALES: Readonly<Record<string, Locale>> = {
@@ -33,12 +34,37 @@ export function viewerSettings(): { readonly locale: Locale; readonly zone: stri
   return { locale: localeFor(navigator.language || options.locale), zone: options.timeZone };
 }
 
-/** Formats an instant as read on the clocks of `zone`, with a date-fns pattern in the viewer's language. */
+const DAY = 86_400_000;
+const MAX_CACHED = 50_000;
+const formatted = new Map<string, string>();
+const TIME_LETTERS = /[hHkKmsSaBbp]/;
+const DATE_LETTERS = /[GyYRuQqMLwIdDEeicP]/;
+
+/**
+ * Formats an instant as read on the clocks of `zone`, with a date-fns pattern (no zone tokens) in the viewer's
+ * language. A TZDate costs tens of microseconds to format and a week on a wall screen shows thousands of times,
+ * most of them the same few wall-clock readings: results are kept by the reading the pattern can show (the wall
+ * day for date patterns, the wall minute of the day for time patterns), so a re-render formats almost nothing.
+ */
 export function formatIn(instant: number, zone: string, pattern: string, locale: Locale): string {
-  return format(new TZDate(instant, zone), pattern, { locale });
+  const wall = instant + ianaZone(zone).offsetAt(instant);
+  const body = pattern.replace(/'[^']*'/g, "");
+  const reading = !TIME_LETTERS.test(body)
+    ? Math.floor(wall / DAY)
+    : !DATE_LETTERS.test(body)
+      ? `t${((wall % DAY) + DAY) % DAY}`
+      : `w${wall}`;
+  const key = `${locale.code ?? ""}|${pattern}|${reading}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    if (formatted.size > MAX_CACHED) formatted.clear();
+    text = format(new TZDate(instant, zone), pattern, { locale });
+    formatted.set(key, text);
+  }
+  return text;
 }
 
-const zoneNames = new Map<string, Intl.DateTimeFormat>();
+const zoneNames = new Map<string, string>();
 
 /**
  * A short zone label at an instant, as the viewer's language writes it ("CET", "CST", "MEZ"), or the UTC offset
@@ -46,26 +72,35 @@ const zoneNames = new Map<string, Intl.DateTimeFormat>();
  */
 export function zoneAbbrev(zone: string, instant: number, locale?: Locale): string {
   const tag = locale?.code ?? "en-US";
-  const key = `${tag}|${zone}`;
-  let fmt = zoneNames.get(key);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat(tag, { timeZone: zone, timeZoneName: "short" });
-    zoneNames.set(key, fmt);
+  // The label changes only with the offset in force (summer/winter time).
+  const key = `${tag}|${zone}|${ianaZone(zone).offsetAt(instant)}`;
+  let name = zoneNames.get(key);
+  if (name === undefined) {
+    const fmt = new Intl.DateTimeFormat(tag, { timeZone: zone, timeZoneName: "short" });
+    const raw =
+      fmt.formatToParts(instant).find((p) => p.type === "timeZoneName")?.value ??
+      tzName(zone, new Date(instant), "short");
+    name = raw.replace(/^GMT(?=[+-]|$)/, "UTC");
+    zoneNames.set(key, name);
   }
-  const name =
-    fmt.formatToParts(instant).find((p) => p.type === "timeZoneName")?.value ??
-    tzName(zone, new Date(instant), "short");
-  return name.replace(/^GMT(?=[+-]|$)/, "UTC").replace(/^UTC$/, "UTC");
+  return name;
+}
+
+/** "Sat 5 Dec 08:00" in the viewer's language; day and time cached apart, as few days and times recur. */
+export function formatDayTime(instant: number, zone: string, locale: Locale): string {
+  return `${formatIn(instant, zone, "EEE d MMM", locale)} ${formatIn(instant, zone, "p", locale)}`;
 }
 
 /** "Sat 5 Dec 08:00 CET" in the viewer's language (time in the locale's own 12/24-hour style). */
 export function formatZoned(instant: number, zone: string, locale: Locale): string {
-  return `${formatIn(instant, zone, "EEE d MMM p", locale)} ${zoneAbbrev(zone, instant, locale)}`;
+  return `${formatDayTime(instant, zone, locale)} ${zoneAbbrev(zone, instant, locale)}`;
 }
 
 /** A window in one zone: the end shows only its time when it falls on the same local day. */
 export function formatRange(start: number, end: number, zone: string, locale: Locale): string {
-  const sameDay = formatIn(start, zone, "yyyy-MM-dd", locale) === formatIn(end, zone, "yyyy-MM-dd", locale);
-  const tail = sameDay ? formatIn(end, zone, "p", locale) : formatIn(end, zone, "EEE d MMM p", locale);
-  return `${formatIn(start, zone, "EEE d MMM p", locale)} – ${tail} ${zoneAbbrev(zone, start, locale)}`;
+  const rules = ianaZone(zone);
+  const sameDay =
+    Math.floor((start + rules.offsetAt(start)) / DAY) === Math.floor((end - 1 + rules.offsetAt(end - 1)) / DAY);
+  const tail = sameDay ? formatIn(end, zone, "p", locale) : formatDayTime(end, zone, locale);
+  return `${formatDayTime(start, zone, locale)} – ${tail} ${zoneAbbrev(zone, start, locale)}`;
 }

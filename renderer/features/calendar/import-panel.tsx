@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { isAppError } from "../../../shared/contract/index";
 import type { PlantSummary } from "../../../shared/contract/methods/calendar";
+import "./import-panel.css";
 
 /** Where an import failed, as the parser reported it (file and line when there is one). */
 function describeError(e: unknown): { readonly message: string; readonly line: number | null } {

@@ -4,6 +4,7 @@ import type { ChangeSummary } from "../../../shared/contract/index";
 import type { Client } from "../../api/transport";
 import { loadPlants, type PlantRecord } from "./calendar-api";
 import { buildModel, type CalendarModel, parsePlants } from "./calendar-model";
+import type { ExpansionCache } from "./expansion-cache";
 import { markStart, RENDER_MEASURE } from "./perf-marks";
 import type { TimeScale } from "./time-scale";
 
@@ -29,7 +30,7 @@ export async function changesBetween(client: Client, from: number, to: number): 
 }
 
 /** The plants and changes of a period, and the model built from them (once per data change, not per render). */
-export function useCalendarData(client: Client, scale: TimeScale) {
+export function useCalendarData(client: Client, scale: TimeScale, cache: ExpansionCache) {
   const plants = useQuery({ queryKey: ["plant.list", "calendar"], queryFn: () => loadPlants(client) });
   // Two weeks past the period too: collisions and the next-window search look there.
   const from = scale.from - 2 * DAY;
@@ -49,7 +50,10 @@ export function useCalendarData(client: Client, scale: TimeScale) {
     marked.current = { inputs, mark: markStart(RENDER_MEASURE) };
   }
   const parsed = useMemo(() => parsePlants(plantData), [plantData]);
-  const model: CalendarModel = useMemo(() => buildModel(parsed, changeData, scale), [parsed, changeData, scale]);
+  const model: CalendarModel = useMemo(
+    () => buildModel(parsed, changeData, scale, cache),
+    [parsed, changeData, scale, cache],
+  );
   return {
     model,
     plantsData: plantData,

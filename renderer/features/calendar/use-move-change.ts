@@ -124,16 +124,18 @@ export function useMoveChange(deps: {
     (change: ChangeSummary, start: number, end: number): SafeWindow | null => {
       const m = model.current;
       if (!m) return null;
-      const plants = change.plants.filter((p) => m.ctx.plants.has(p.toLowerCase()));
-      if (plants.length === 0) return null;
       const after = Math.max(now, start);
+      const horizonMs = 14 * DAY;
+      const ctx = m.contextFor(after, after + horizonMs + (end - start));
+      const plants = change.plants.filter((p) => ctx.plants.has(p.toLowerCase()));
+      if (plants.length === 0) return null;
       try {
-        return findNextWindow(m.ctx, {
+        return findNextWindow(ctx, {
           ...plannedOf(change, start, end),
           plants,
           durationMs: end - start,
           after,
-          horizonMs: 14 * DAY,
+          horizonMs,
         });
       } catch {
         return null;
