@@ -105,7 +105,11 @@ export async function createWorld(
         key: { format: "openpgp", keyId: gpgKey(gnupgHome, name, `x${strangers}.${email}`), gnupgHome },
       };
     },
-    cleanup,
+    cleanup: () => {
+      // gpg starts an agent per GNUPGHOME; stop ours before removing its folder.
+      if (format === "openpgp") execFileSync("gpgconf", ["--homedir", gnupgHome, "--kill", "gpg-agent"]);
+      cleanup();
+    },
   };
 }
 

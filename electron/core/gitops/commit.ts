@@ -3,8 +3,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import { git } from "./git";
+import { gitFailureReason, translateGitFailure } from "./git-errors";
 import type { GitopsRepo } from "./repo";
-import { type Signer, signingSetup } from "./signing";
+import { diagnoseOpenPgp, type Signer, signingSetup } from "./signing";
+
+const REASON_TEXT = { "wrong-passphrase": "gpg: Bad passphrase", "missing-key": "gpg: No secret key" } as const;
 
 /** A file to write into the working copy (repository-relative path). */
 export interface FileWrite {
@@ -61,7 +64,7 @@ export async function commitFiles(
       doing: "make the signed commit",
     });
   } catch (error) {
-    // Signing failed: unstage so the working copy is as it was, apart from the written files.
+    // Signing failed: put the working copy back as it was (the files we wrote are reverted or removed).
     await git(repo.ctx, repo.dir, ["reset", "--quiet", "--", ...paths], { okCodes: [1, 128] }).catch(() => undefined);
     await git(repo.ctx, repo.dir, ["checkout", "--quiet", "HEAD", "--", ...paths], { okCodes: [1, 128] }).catch(
       () => undefined,
@@ -69,6 +72,10 @@ export async function commitFiles(
     await git(repo.ctx, repo.dir, ["clean", "--quiet", "-f", "--", ...paths], { okCodes: [1, 128] }).catch(
       () => undefined,
     );
+    if (gitFailureReason(error) === "signing-failed") {
+      const reason = await diagnoseOpenPgp(signer.key);
+      if (reason) throw translateGitFailure({ args: ["commit"], stderr: REASON_TEXT[reason], stdout: "", code: 1 });
+    }
     throw error;
   }
   return (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();

@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +39,8 @@ function helpers(): { readonly askpass: string; readonly gpg: string } {
       [
         "#!/bin/sh",
         'if [ -n "$SHIFTGATE_KEY_PASSPHRASE" ]; then',
+        // Re-authentication at each signing: the agent must not answer from a cached passphrase.
+        "  gpg-connect-agent reloadagent /bye >/dev/null 2>&1",
         '  exec gpg --batch --pinentry-mode loopback --passphrase-fd 9 "$@" 9<<EOF',
         "$SHIFTGATE_KEY_PASSPHRASE",
         "EOF",
@@ -81,4 +84,41 @@ export function signingSetup(signer: Signer): SigningSetup {
     config: [...identity, "gpg.format=openpgp", `user.signingkey=${key.keyId}`, `gpg.program=${gpg}`],
     env: { GNUPGHOME: key.gnupgHome, SHIFTGATE_KEY_PASSPHRASE: key.passphrase ?? "" },
   };
+}
+
+/**
+ * git 2.39 reports only "gpg failed to sign the data"; this asks gpg itself why (after the agent forgot any
+ * cached passphrase), so the person is told "wrong passphrase" or "key missing" rather than "failed".
+ */
+export function diagnoseOpenPgp(key: SigningKey): Promise<"wrong-passphrase" | "missing-key" | null> {
+  if (key.format !== "openpgp") return Promise.resolve(null);
+  const env = { ...process.env, ...(key.gnupgHome ? { GNUPGHOME: key.gnupgHome } : {}) };
+  return new Promise((resolve) => {
+    execFile("gpg-connect-agent", ["reloadagent", "/bye"], { env }, () => {
+      const child = execFile(
+        "gpg",
+        [
+          "--batch",
+          "--pinentry-mode",
+          "loopback",
+          "--passphrase-fd",
+          "0",
+          "--local-user",
+          key.keyId,
+          "--output",
+          "-",
+          "--sign",
+          "/dev/null",
+        ],
+        { env, encoding: "utf8" },
+        (error, _stdout, stderr) => {
+          if (!error) return resolve(null);
+          if (/bad passphrase|no passphrase given/i.test(stderr)) return resolve("wrong-passphrase");
+          if (/no secret key|unusable secret key|skipped|not found/i.test(stderr)) return resolve("missing-key");
+          resolve(null);
+        },
+      );
+      child.stdin?.end(`${key.passphrase ?? ""}\n`);
+    });
+  });
 }

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
@@ -123,8 +124,7 @@ describe("faults give clear errors, and a later retry succeeds", () => {
       key: { format: "openpgp", keyId: "0123456789ABCDEF0123456789ABCDEF01234567", gnupgHome: join(world.dir, "keys") },
     };
     const b = await failure(recordDecision(repo, noPgp, decision()));
-    expect(b.code).toBe("signing");
-    expect(b.message).toMatch(/signing key|Signing failed/);
+    expect([b.code, b.details?.reason]).toEqual(["signing", "missing-key"]);
     expect((await git(world.ctx, repo.dir, ["status", "--porcelain"])).stdout).toBe("");
   });
 
@@ -178,5 +178,51 @@ describe("a submission made offline", () => {
     expect(moved).toContain("title: made offline");
     const log = (await git(world.ctx, check.dir, ["log", "-1", "--format=%B"])).stdout;
     expect(log).toContain(`Change-Request: ${next}`);
+  });
+});
+
+describe("OpenPGP passphrases (throwaway GNUPGHOME)", () => {
+  it("a wrong passphrase is refused at every signing, even after a right one was cached", async () => {
+    const home = join(world.dir, "gnupg-locked");
+    mkdirSync(home, { mode: 0o700 });
+    const gpg = (args: string[]) =>
+      execFileSync("gpg", ["--batch", "--quiet", "--homedir", home, ...args], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+    gpg([
+      "--pinentry-mode",
+      "loopback",
+      "--passphrase",
+      "sesame",
+      "--quick-gen-key",
+      "Sofia Rossi <sofia.rossi@plant.example>",
+      "ed25519",
+      "sign",
+      "never",
+    ]);
+    const keyId =
+      gpg(["--with-colons", "--list-secret-keys"])
+        .split("\n")
+        .find((l) => l.startsWith("fpr:"))
+        ?.split(":")[9] ?? "";
+    const signer = (passphrase: string): Signer => ({
+      name: "Sofia Rossi",
+      email: "sofia.rossi@plant.example",
+      key: { format: "openpgp", keyId, gnupgHome: home, passphrase },
+    });
+    try {
+      const repo = await clone();
+      const wrong = await failure(recordDecision(repo, signer("wrong"), decision()));
+      expect([wrong.code, wrong.details?.reason]).toEqual(["signing", "wrong-passphrase"]);
+      await recordDecision(repo, signer("sesame"), decision());
+      const again = await failure(
+        recordDecision(repo, signer("wrong"), decision({ scope: "db-migration", role: "dba" })),
+      );
+      expect(again.details?.reason).toBe("wrong-passphrase");
+      expect((await git(world.ctx, repo.dir, ["status", "--porcelain"])).stdout).toBe("");
+    } finally {
+      execFileSync("gpgconf", ["--homedir", home, "--kill", "gpg-agent"]);
+    }
   });
 });
