@@ -1,4 +1,4 @@
-import type { AppErrorData, CallResult, ChangeSummary } from "../../../shared/contract/index";
+import type { AppErrorData, AppStatus, CallResult, ChangeSummary } from "../../../shared/contract/index";
 import type { InboxItem, OverdueReview } from "../../../shared/contract/methods/approvals";
 import type { CheckResult } from "../../../shared/contract/methods/calendar";
 import type { ClusterEnvironments } from "../../../shared/contract/methods/cluster";
@@ -226,7 +226,14 @@ export async function driftSection(env: SectionEnv): Promise<HomeSection> {
 
 /** The GitOps outbox: commits made locally and not yet pushed. Reads `gitops.outbox` once that capability offers it. */
 export async function outboxSection(env: SectionEnv): Promise<HomeSection> {
+  const status = await env.loose("app.status", {}, env.door);
+  if (status.ok && !(status.value as AppStatus).gitops.configured) {
+    return unavailable("outbox", { code: "unavailable", message: "No GitOps repository configured." });
+  }
   const result = await env.loose("gitops.outbox", {}, env.door);
+  if (!result.ok && result.error.code === "unknown-method") {
+    return unavailable("outbox", { code: "unavailable", message: "This version cannot list unpushed commits yet." });
+  }
   return unwrap<{
     readonly items?: readonly { readonly sha?: string; readonly subject?: string; readonly changeId?: string | null }[];
   }>("outbox", result, (value) =>
