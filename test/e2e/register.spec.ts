@@ -262,6 +262,7 @@ test("a long register pages in as it scrolls and is driven from the keyboard", a
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`#/register/${last.items[0]?.id}$`));
+  await expect(page.getByTestId("change-title")).toBeFocused();
 
   // Sorting by title puts Bulk change 0000 first; filters narrow the count.
   await page.getByTestId("back-to-register").click();

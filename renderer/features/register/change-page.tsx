@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import type { ChangeDetail } from "../../../shared/contract/index";
 import { EDITABLE } from "../../../shared/domain/register/lifecycle";
 import { useMethodQuery } from "../../api/queries";
@@ -86,6 +87,12 @@ function FactLink({ label, value }: { readonly label: string; readonly value: st
 /** The change page: summary, lifecycle moves, risk, gates per stage, evidence, comments and the audit trail. */
 export function ChangePage({ id }: { readonly id: string }) {
   const change = useMethodQuery("change.get", { id });
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const loaded = Boolean(change.data);
+  // Opening a change from the list unmounts the focused row; the title takes focus so Tab continues here.
+  useEffect(() => {
+    if (loaded) titleRef.current?.focus({ preventScroll: true });
+  }, [loaded]);
   if (change.isPending) return <p className="muted page">Reading the change…</p>;
   if (change.error) {
     return (
@@ -112,7 +119,7 @@ export function ChangePage({ id }: { readonly id: string }) {
         › {c.number ?? c.id}
       </nav>
       <header className={`change-head risk-edge-${c.type === "emergency" ? "emergency" : (c.risk ?? "none")}`}>
-        <h1 id="change-title" data-testid="change-title">
+        <h1 id="change-title" data-testid="change-title" ref={titleRef} tabIndex={-1}>
           {c.title}
         </h1>
         <div className="change-badges">

@@ -93,7 +93,10 @@ export function RegisterList({
   // Coming back from a change, the row that was open is brought into view again.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only on mount and when the list first loads
   useEffect(() => {
-    if (pages.loaded && active > 0) virtualizer.scrollToIndex(active, { align: "center" });
+    if (!pages.loaded) return;
+    if (active > 0) virtualizer.scrollToIndex(active, { align: "center" });
+    // Arrows work at once, whether the person came from the menu or back from a change.
+    if (document.activeElement === document.body) gridRef.current?.focus({ preventScroll: true });
   }, [pages.loaded]);
 
   // A new filter or sort is a new list: start it from the top, not where the old one was scrolled to.
