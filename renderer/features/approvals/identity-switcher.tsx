@@ -12,6 +12,8 @@ export function IdentitySwitcher() {
   const demoKeys = useMethodQuery("identity.demoKeys", {});
   const use = useCall("identity.use");
   const [path, setPath] = useState("");
+  const [format, setFormat] = useState<"ssh" | "openpgp">("ssh");
+  const [home, setHome] = useState("");
   const me = identity.data;
   const keys = demoKeys.data ?? [];
   const selected = keys.find((k) => k.keyFile === me?.keyFile)?.keyFile ?? "";
@@ -72,17 +74,38 @@ export function IdentitySwitcher() {
           className="identity-path"
           onSubmit={(e) => {
             e.preventDefault();
-            if (path.trim()) use.mutate({ keyFile: path.trim() });
+            const ref = path.trim();
+            if (!ref) return;
+            if (format === "ssh") use.mutate({ keyFile: ref });
+            else use.mutate(home.trim() ? { openpgpKey: ref, gnupgHome: home.trim() } : { openpgpKey: ref });
           }}
         >
+          <select
+            className="input"
+            aria-label="Key type"
+            value={format}
+            onChange={(e) => setFormat(e.target.value === "openpgp" ? "openpgp" : "ssh")}
+          >
+            <option value="ssh">SSH key file</option>
+            <option value="openpgp">OpenPGP key</option>
+          </select>
           <input
             className="input"
-            aria-label="Signing key file"
-            placeholder="/home/me/.ssh/id_ed25519"
+            aria-label={format === "ssh" ? "Signing key file" : "OpenPGP key id, fingerprint or e-mail"}
+            placeholder={format === "ssh" ? "/home/me/.ssh/id_ed25519" : "key id, fingerprint or e-mail"}
             value={path}
             onChange={(e) => setPath(e.target.value)}
             data-testid="identity-path"
           />
+          {format === "openpgp" && (
+            <input
+              className="input"
+              aria-label="GnuPG home (optional)"
+              placeholder="GnuPG home (default ~/.gnupg)"
+              value={home}
+              onChange={(e) => setHome(e.target.value)}
+            />
+          )}
           <button type="submit" className="btn" disabled={!path.trim() || use.isPending}>
             Use this key
           </button>
