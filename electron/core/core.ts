@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { EventEnvelope } from "../../shared/contract/index";
 import { appHandlers } from "./app-status";
 import { approvalsHandlers } from "./approvals/handlers";
+import { seedDemoPlants } from "./calendar/demo-plants";
 import { calendarHandlers } from "./calendar/handlers";
 import { type Clock, systemClock } from "./clock";
 import { clusterHandlers } from "./cluster/handlers";
@@ -62,7 +63,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     nativeBinding: options.nativeBinding,
   });
-  if (brandNew && options.demo !== false) seedDemoRegister(register.db);
+  if (brandNew && options.demo !== false) {
+    register.db.transaction(() => {
+      seedDemoRegister(register.db);
+      seedDemoPlants(register.db, clock);
+    })();
+  }
   const services: CoreServices = {
     appVersion: options.appVersion,
     dataDir: options.dataDir,
