@@ -1,221 +1,30 @@
 import { z } from "zod";
 import {
   AREAS,
-  type Area,
   CHANGE_STATUSES,
   CHANGE_TYPES,
-  type ChangeStatus,
-  type ChangeType,
-  type Environment,
   GATE_NAMES,
   GATE_RESULTS,
-  type GateName,
-  type GateResult,
   RISK_CLASSES,
-  type RiskClass,
   STAGES,
-  type Stage,
 } from "../../domain/register/vocabulary";
 import { method } from "../define";
+import type {
+  AuditEvent,
+  AuditVerifyResult,
+  ChangeDetail,
+  ChangeSummary,
+  Comment,
+  Evidence,
+  EvidenceContent,
+  Gate,
+  ListPage,
+  RegisterExport,
+  RiskAssessment,
+  RiskQuestionnaire,
+} from "./register-types";
 
-// ---------- output types ----------
-
-/** A person as change.yaml names them. */
-export interface Person {
-  readonly name: string;
-  readonly email: string;
-}
-
-/** A planned window; start and end keep the zone they were given in (RFC 3339). */
-export interface ChangeWindow {
-  readonly start: string;
-  readonly end: string;
-}
-
-export interface ChangeLinks {
-  readonly incident: string | null;
-  readonly ticket: string | null;
-  readonly pullRequest: string | null;
-}
-
-/** One row of the register list. */
-export interface ChangeSummary {
-  readonly id: string;
-  /** CHG-<year>-<n>, taken at GitOps submission; null before. */
-  readonly number: string | null;
-  readonly title: string;
-  readonly type: ChangeType;
-  readonly status: ChangeStatus;
-  readonly area: Area;
-  readonly plants: readonly string[];
-  readonly environment: Environment;
-  /** The promotion stage the change has reached. */
-  readonly stage: Stage;
-  readonly risk: RiskClass | null;
-  readonly riskScore: number | null;
-  readonly requester: Person;
-  readonly implementer: Person | null;
-  readonly window: ChangeWindow | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  /** Increases on every mutation; pass it back as expectedVersion to refuse lost updates. */
-  readonly version: number;
-}
-
-export interface Comment {
-  readonly id: string;
-  readonly changeId: string;
-  readonly author: string;
-  readonly body: string;
-  readonly createdAt: string;
-}
-
-/** One answer's contribution to the score. */
-export interface RiskBreakdownItem {
-  readonly questionId: string;
-  readonly points: number;
-}
-
-export type RiskAnswer = boolean | number | readonly string[];
-
-export interface RiskAssessment {
-  readonly changeId: string;
-  readonly questionnaireVersion: number;
-  readonly answers: Readonly<Record<string, RiskAnswer>>;
-  readonly breakdown: readonly RiskBreakdownItem[];
-  readonly score: number;
-  readonly riskClass: RiskClass;
-  readonly assessedBy: string;
-  readonly assessedAt: string;
-}
-
-/** A questionnaire option (choice and multi questions). */
-export interface RiskOption {
-  readonly value: string;
-  readonly label: string;
-  readonly weight: number;
-}
-
-/** One weighted question; `kind` says which answer shape it takes. */
-export type RiskQuestion =
-  | { readonly id: string; readonly text: string; readonly kind: "boolean"; readonly yes: number; readonly no: number }
-  | {
-      readonly id: string;
-      readonly text: string;
-      readonly kind: "multi";
-      readonly options: readonly RiskOption[];
-    }
-  | {
-      readonly id: string;
-      readonly text: string;
-      readonly kind: "count";
-      /** Points for a count: the weight of the last band whose `min` the count reaches. */
-      readonly bands: readonly { readonly min: number; readonly weight: number }[];
-    };
-
-/** The questionnaire with its thresholds: score ≥ medium → medium, score ≥ high → high. */
-export interface RiskQuestionnaire {
-  readonly version: number;
-  readonly questions: readonly RiskQuestion[];
-  readonly thresholds: { readonly medium: number; readonly high: number };
-}
-
-export interface Evidence {
-  readonly id: string;
-  readonly changeId: string;
-  readonly gateId: string | null;
-  readonly filename: string;
-  readonly mediaType: string;
-  readonly size: number;
-  readonly sha256: string;
-  readonly attachedBy: string;
-  readonly attachedAt: string;
-}
-
-/** A gate record; the latest record per (stage, gate) is the gate's current result. */
-export interface Gate {
-  readonly id: string;
-  readonly changeId: string;
-  readonly stage: Stage;
-  readonly gate: GateName;
-  /** What the gate was run against, e.g. "MES" for interface health; null when not split. */
-  readonly target: string | null;
-  readonly result: GateResult;
-  readonly reason: string | null;
-  readonly waivedBy: string | null;
-  readonly waivedByRole: string | null;
-  readonly recordedBy: string;
-  readonly recordedAt: string;
-}
-
-/** Why production approval may not be requested yet. */
-export interface ReadinessBlocker {
-  readonly gate: GateName;
-  readonly state: "missing" | "failed" | "waived-without-authority";
-}
-
-export interface ProductionReadiness {
-  readonly ready: boolean;
-  readonly blockers: readonly ReadinessBlocker[];
-}
-
-/** The change page: everything about one change except its audit timeline (audit.list). */
-export interface ChangeDetail extends ChangeSummary {
-  readonly description: string;
-  readonly dbMigration: boolean;
-  readonly rollbackPlan: string;
-  readonly snapshotRef: string | null;
-  readonly checkpointRef: string | null;
-  readonly links: ChangeLinks;
-  readonly validation: readonly GateName[];
-  readonly comments: readonly Comment[];
-  readonly assessment: RiskAssessment | null;
-  readonly gates: readonly Gate[];
-  readonly evidence: readonly Evidence[];
-  readonly allowedTransitions: readonly ChangeStatus[];
-  readonly productionReadiness: ProductionReadiness;
-  readonly deleted: boolean;
-}
-
-export interface ListPage<T> {
-  readonly items: readonly T[];
-  readonly total: number;
-  readonly page: number;
-  readonly pageSize: number;
-}
-
-/** One audit row: who did what to which entity, chained by SHA-256 to the row before. */
-export interface AuditEvent {
-  readonly seq: number;
-  readonly at: string;
-  readonly actor: string;
-  readonly door: string;
-  readonly action: string;
-  readonly entity: string;
-  readonly entityId: string | null;
-  readonly before: unknown;
-  readonly after: unknown;
-  readonly reason: string | null;
-  readonly prevHash: string;
-  readonly hash: string;
-}
-
-export interface AuditVerifyResult {
-  readonly ok: boolean;
-  readonly events: number;
-  readonly firstBadSeq: number | null;
-}
-
-export interface RegisterExport {
-  readonly format: "json" | "csv";
-  readonly mediaType: string;
-  readonly content: string;
-}
-
-export interface EvidenceContent {
-  readonly evidence: Evidence;
-  readonly contentBase64: string;
-}
+export type * from "./register-types";
 
 // ---------- input schemas ----------
 
