@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 async function core() {
-  const t = await tempCore();
+  const t = await tempCore({ demo: false });
   cleanups.push(t.cleanup);
   return t.core;
 }
