@@ -132,7 +132,9 @@ export function RegisterList({
     const change = pages.rowAt(index);
     if (change) goTo({ kind: "change", id: change.id });
   };
-  const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
+  const onGridKey = (e: KeyboardEvent<HTMLTableElement>) => {
+    // Keys pressed on a sort button inside the grid belong to that button (Enter sorts, it does not open).
+    if (e.target !== e.currentTarget) return;
     const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
     const target: Record<string, number> = {
       ArrowDown: active + 1,
