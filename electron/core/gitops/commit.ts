@@ -50,11 +50,6 @@ export async function commitFiles(
   }
   const paths = files.map((f) => f.path);
   await git(repo.ctx, repo.dir, ["add", "--", ...paths], { doing: "stage the change" });
-  const staged = await git(repo.ctx, repo.dir, ["diff", "--cached", "--quiet", "--", ...paths], { okCodes: [1] });
-  if (staged.code === 0)
-    throw new AppError("conflict", "This record is already in the GitOps repository with the same content.", {
-      reason: "no-change",
-    });
   const when = date ? { GIT_COMMITTER_DATE: date.toISOString(), GIT_AUTHOR_DATE: date.toISOString() } : {};
   try {
     await git(repo.ctx, repo.dir, ["commit", "--quiet", "-F", "-", "--", ...paths], {
@@ -72,6 +67,11 @@ export async function commitFiles(
     await git(repo.ctx, repo.dir, ["clean", "--quiet", "-f", "--", ...paths], { okCodes: [1, 128] }).catch(
       () => undefined,
     );
+    // Same content as HEAD: git has nothing to commit (asked here rather than by an extra `git diff` per commit).
+    if (error instanceof AppError && /nothing (added )?to commit|no changes added/i.test(String(error.details?.git)))
+      throw new AppError("conflict", "This record is already in the GitOps repository with the same content.", {
+        reason: "no-change",
+      });
     if (gitFailureReason(error) === "signing-failed") {
       const reason = await diagnoseOpenPgp(signer.key);
       if (reason) throw translateGitFailure({ args: ["commit"], stderr: REASON_TEXT[reason], stdout: "", code: 1 });

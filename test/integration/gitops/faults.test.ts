@@ -226,3 +226,15 @@ describe("OpenPGP passphrases (throwaway GNUPGHOME)", () => {
     }
   });
 });
+
+describe("recording the same decision twice", () => {
+  it("is refused as a conflict and leaves the working copy clean", async () => {
+    const repo = await clone();
+    const signer = world.signer("kenji.sato@plant.example");
+    const input = decision({ signedAt: "2026-12-02T09:00:00+01:00" });
+    await recordDecision(repo, signer, input);
+    const again = await failure(recordDecision(repo, signer, input));
+    expect([again.code, again.details?.reason]).toEqual(["conflict", "no-change"]);
+    expect((await git(world.ctx, repo.dir, ["status", "--porcelain"])).stdout).toBe("");
+  });
+});
