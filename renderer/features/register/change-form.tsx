@@ -51,6 +51,8 @@ export function ChangeForm({ change }: { readonly change?: ChangeDetail }) {
   const failure = create.error ?? update.error;
 
   const local = validateForm(form);
+  // Field-level problems from the core show beside their fields; anything else shows in the error box.
+  const hasServerErrors = Object.values(serverErrors).some(Boolean);
   const shown = (name: FieldName): string | undefined =>
     serverErrors[name] ?? (submitted || touched.has(name) ? local[name] : undefined);
   // Selects only offer the vocabulary, and the contract's schema re-checks every value before saving.
@@ -226,7 +228,9 @@ export function ChangeForm({ change }: { readonly change?: ChangeDetail }) {
             </Field>
           </fieldset>
         )}
-        {failure && !(failure instanceof AppError && failure.code === "invalid-input") && <ErrorBox error={failure} />}
+        {failure && !(failure instanceof AppError && failure.code === "invalid-input" && hasServerErrors) && (
+          <ErrorBox error={failure} />
+        )}
         {submitted && Object.keys(local).length > 0 && (
           <p className="form-summary" role="status" data-testid="form-invalid">
             {Object.keys(local).length} field{Object.keys(local).length === 1 ? " needs" : "s need"} attention; nothing

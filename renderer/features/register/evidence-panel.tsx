@@ -23,6 +23,9 @@ function base64ToBlob(base64: string, mediaType: string): Blob {
 // A media type the contract accepts; the browser leaves it empty for unknown extensions.
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 
+// The contract's base64 limit (34,000,000 characters) holds about 25 MB; checked here before reading the file.
+const MAX_BYTES = 25_000_000;
+
 /** Evidence attached to the change or its gates: stored once by SHA-256, listed with who attached it. */
 export function EvidencePanel({ change }: { readonly change: ChangeDetail }) {
   const client = useClient();
@@ -40,6 +43,10 @@ export function EvidencePanel({ change }: { readonly change: ChangeDetail }) {
     setReadError(null);
     if (!file) {
       setNotice("Choose a file first.");
+      return;
+    }
+    if (file.size > MAX_BYTES) {
+      setNotice(`${file.name} is ${formatSize(file.size)}; evidence files may be up to 25 MB.`);
       return;
     }
     try {
@@ -63,7 +70,8 @@ export function EvidencePanel({ change }: { readonly change: ChangeDetail }) {
       a.href = url;
       a.download = e.filename;
       a.click();
-      URL.revokeObjectURL(url);
+      // Revoked a moment later: the download reads the URL after click() returns.
+      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
       setReadError(error);
     }
