@@ -209,3 +209,59 @@ test("the week with three plants reads at a glance (screenshot), and the keyboar
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`#/register/${id}$`));
 });
+
+test("keyboard nudge previews live, the core refuses a conflicting window, and the next safe window moves it", async ({
+  page,
+  request,
+  webApp,
+}) => {
+  await openWeek(page, webApp);
+  await page.getByTestId("calendar-import-toggle").click();
+  await page.getByTestId("calendar-import-replace").check();
+  await importPaste(page, BERLIN_ICS);
+  await expect(page.getByTestId("calendar-import-done")).toContainText("Berlin");
+  const plants = (await call(request, webApp, "plant.list", {})) as { id: string; name: string }[];
+  const berlinId = plants.find((p) => p.name === "Berlin Assembly")?.id ?? "";
+  const created = (await call(request, webApp, "change.create", {
+    title: "Nudge test",
+    type: "normal",
+    area: "quality",
+    plants: [berlinId],
+    environment: "production",
+    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
+    window: { start: "2026-12-02T10:00:00+01:00", end: "2026-12-02T12:00:00+01:00" },
+  })) as { id: string };
+  const bar = page.locator(`[data-testid="calendar-bar"][data-change-id="${created.id}"]`);
+  await expect(bar).toHaveAttribute("data-conflict", "false");
+
+  // Shift+→ three times: 13:00–15:00 straddles the 14:00 shift change, and the preview says so before anything is saved.
+  await bar.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+ArrowRight");
+  const preview = page.getByTestId("calendar-preview");
+  await expect(preview).toHaveAttribute("data-ok", "false");
+  await expect(preview).toContainText("Shift change");
+  // Ctrl+← takes back a quarter of an hour: 12:45–14:45 still straddles it.
+  await page.keyboard.press("Control+ArrowLeft");
+  await expect(preview).toContainText("12:45");
+
+  // Enter asks the core, which refuses: the bar stays where it was and the message says why.
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("calendar-message")).toContainText("Not moved");
+  await expect(page.getByTestId("calendar-message")).toContainText("Shift change");
+  await expect(preview).toHaveCount(0);
+  const unchanged = (await call(request, webApp, "change.get", { id: created.id })) as { window: { start: string } };
+  expect(Date.parse(unchanged.window.start)).toBe(Date.parse("2026-12-02T10:00:00+01:00"));
+
+  // The toolbar's "Find next safe window" asks the core and offers Saturday's maintenance window; Enter takes it.
+  await bar.click();
+  await page.getByTestId("calendar-find-next").click();
+  await expect(page.getByTestId("calendar-message")).toContainText("Next safe window");
+  await expect(page.getByTestId("calendar-message")).toContainText("Sat 5 Dec");
+  await expect(page.getByTestId("calendar-ghost")).toBeVisible();
+  // "Move there" has the focus: Enter accepts the offer.
+  await expect(page.getByTestId("calendar-offer-move")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("calendar-message")).toContainText("Moved");
+  const moved = (await call(request, webApp, "change.get", { id: created.id })) as { window: { start: string } };
+  expect(Date.parse(moved.window.start)).toBe(Date.parse("2026-12-05T08:00:00+01:00"));
+});

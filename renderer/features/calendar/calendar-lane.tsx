@@ -24,6 +24,9 @@ export interface LaneEnv {
   readonly onMove: (change: ChangeSummary, w: SafeWindow) => void;
 }
 
+/** The source the import panel records for pasted text: not worth a line under the plant's name. */
+export const PASTED = "pasted calendar";
+
 /** The height of a lane with `rows` rows of bars. */
 export function laneHeight(rows: number): number {
   return BAR_TOP + rows * BAR_PITCH + 26;
@@ -84,7 +87,7 @@ export const CalendarLane = memo(function CalendarLane({
         {lane.timeZone && (
           <span className="cal-lane-clock">Local now {formatIn(now, lane.timeZone, "EEE p", locale)}</span>
         )}
-        {lane.source && <span className="cal-lane-pattern">{lane.source}</span>}
+        {lane.source && lane.source !== PASTED && <span className="cal-lane-pattern">{lane.source}</span>}
         {lane.error && <span className="cal-lane-error">{lane.error}</span>}
       </div>
       <div className="cal-track" style={{ height: laneHeight(lane.rows) }}>

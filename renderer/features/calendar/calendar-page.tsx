@@ -15,7 +15,7 @@ import { shiftPeriod, timeScale, type ViewKind } from "./time-scale";
 import { useBarDrag } from "./use-bar-drag";
 import { useCalendarData } from "./use-calendar-data";
 import { useCalendarKeys } from "./use-calendar-keys";
-import { useMoveChange } from "./use-move-change";
+import { type CalendarMessage, useMoveChange } from "./use-move-change";
 import "./calendar.css";
 
 /** `#/calendar?date=2026-11-30&view=week`: a shareable period; `preview=rebuild` is the benchmark's baseline. */
@@ -27,6 +27,40 @@ function readHash(hash: string): { view: ViewKind; anchor: number | null; rebuil
   // Noon UTC of the named day lands inside that day in every zone the plants use.
   const anchor = date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T12:00:00Z`) : null;
   return { view, anchor, rebuild: params.get("preview") === "rebuild" };
+}
+
+/** The buttons of a next-safe-window offer; "Move there" takes the focus so Enter accepts it. */
+function OfferActions({
+  offer,
+  onMove,
+  onKeep,
+}: {
+  readonly offer: NonNullable<CalendarMessage["offer"]>;
+  readonly onMove: (offer: NonNullable<CalendarMessage["offer"]>) => void;
+  readonly onKeep: () => void;
+}) {
+  const move = useRef<HTMLButtonElement>(null);
+  const focusedBar = useRef(document.activeElement?.classList.contains("cal-bar") ?? false);
+  useEffect(() => {
+    // From the keyboard (N on a bar) Enter already accepts; from the toolbar button, focus the answer.
+    if (!focusedBar.current) move.current?.focus();
+  }, []);
+  return (
+    <span className="cal-offer">
+      <button
+        ref={move}
+        type="button"
+        className="btn primary"
+        onClick={() => onMove(offer)}
+        data-testid="calendar-offer-move"
+      >
+        Move there
+      </button>
+      <button type="button" className="btn" onClick={onKeep} data-testid="calendar-offer-keep">
+        Keep
+      </button>
+    </span>
+  );
 }
 
 function useMinuteClock(): number {
@@ -163,8 +197,10 @@ export function CalendarPage() {
     },
     escape: () => {
       // One thing at a time: a pending preview first, then the message, then the selection.
-      if (store.get()) store.set(null);
-      else if (moves.message) setMessage(null);
+      if (store.get()) {
+        store.set(null);
+        if (moves.message?.offer) setMessage(null);
+      } else if (moves.message) setMessage(null);
       else {
         setSelectedKey(null);
         setHoverKey(null);
@@ -202,6 +238,16 @@ export function CalendarPage() {
           data-testid="calendar-message"
         >
           {moves.message.text}
+          {moves.message.offer && (
+            <OfferActions
+              offer={moves.message.offer}
+              onMove={(o) => void commitMove(o.change, o.start, o.end)}
+              onKeep={() => {
+                store.set(null);
+                setMessage(null);
+              }}
+            />
+          )}
         </div>
       )}
       {data.error && <ErrorBox error={data.error} />}

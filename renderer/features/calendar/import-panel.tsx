@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { isAppError } from "../../../shared/contract/index";
 import type { PlantSummary } from "../../../shared/contract/methods/calendar";
+import { PASTED } from "./calendar-lane";
 import "./import-panel.css";
 
 /** Where an import failed, as the parser reported it (file and line when there is one). */
@@ -41,7 +42,7 @@ export function ImportPanel({
     }
     setBusy(true);
     try {
-      const record = await onImport({ ics, fileName: file?.name ?? "pasted calendar", replace });
+      const record = await onImport({ ics, fileName: file?.name ?? PASTED, replace });
       setDone(`Imported ${record.name} (${record.timeZone}, ${record.eventCount} events).`);
       setText("");
     } catch (err) {

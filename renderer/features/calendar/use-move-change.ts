@@ -31,6 +31,8 @@ const DAY = 86_400_000;
 export interface CalendarMessage {
   readonly kind: "ok" | "error";
   readonly text: string;
+  /** A window on offer: the message carries "Move there" and "Keep" buttons. */
+  readonly offer?: { readonly change: ChangeSummary; readonly start: number; readonly end: number };
 }
 
 /** The change as the core's rules see it, limited to plants that have a calendar (the others cannot be judged). */
@@ -164,7 +166,8 @@ export function useMoveChange(deps: {
         store.set({ change, plantId, row, start: found.start, end: found.end, verdict, source: "offer", mark: null });
         setMessage({
           kind: "ok",
-          text: `Next safe window for ${changeName(change)}: ${formatRange(found.start, found.end, zoneOf(change), locale)}${found.inMaintenance ? " (maintenance)" : ""}. Press Enter or “Move there” to move it, Esc to keep it.`,
+          text: `Next safe window for ${changeName(change)}: ${formatRange(found.start, found.end, zoneOf(change), locale)}${found.inMaintenance ? " (maintenance)" : ""}. Enter moves it there, Esc keeps it where it is.`,
+          offer: { change, start: found.start, end: found.end },
         });
       } catch (e) {
         setMessage({ kind: "error", text: e instanceof Error ? e.message : String(e) });
