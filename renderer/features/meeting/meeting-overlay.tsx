@@ -85,7 +85,9 @@ export function MeetingOverlay({ change }: { readonly change: ChangeSummary }) {
         </defs>
         {change.plants.map((p, row) => {
           const y = row * 22 + 3;
-          const instances = (expand.data?.instances ?? []).filter((i) => i.plant === p);
+          // Instances name their plant by id or by calendar name, depending on how the plant came in.
+          const name = plants.find((x) => x.id === p)?.name;
+          const instances = (expand.data?.instances ?? []).filter((i) => i.plant === p || i.plant === name);
           return (
             <g key={p}>
               <rect x={0} y={y} width={100} height={18} fill="var(--panel)" />
