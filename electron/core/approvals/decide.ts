@@ -31,7 +31,7 @@ const SOD_CODES = new Set(["requester", "implementer", "conflicting-roles", "oth
 export async function decide(run: Run, input: DecideInput): Promise<DecideResult> {
   const { trust, me } = await signatoryOf(run);
   const publisher = run.deps.publisher(trust);
-  const state = loadChangeState(run.db, input.changeId, trust, publisher);
+  const state = await loadChangeState(run.db, input.changeId, trust, publisher);
   const { row, doc, digest } = state.view;
   const attempt = { scope: input.scope, decision: input.decision, changeDigest: digest };
   if (row.status !== "awaiting-approval") {
@@ -54,7 +54,9 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
       { digest },
     );
   }
-  const current = state.entries.filter((e) => e.approval.changeDigest === digest).map((e) => e.approval);
+  const current = state.entries
+    .filter((e) => !e.discarded && e.approval.changeDigest === digest)
+    .map((e) => e.approval);
   const verdict = canApprove(trust.policy, doc, me.email, input.scope, current);
   if (!verdict.allowed) {
     const code: ErrorCode = verdict.reasons.some((r) => SOD_CODES.has(r.code)) ? "sod-violation" : "forbidden";
@@ -98,13 +100,13 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
 function record(
   run: Run,
   me: Signatory,
-  trust: Parameters<typeof judge>[2],
+  trust: Parameters<typeof judge>[3],
   before: ChangeState,
   stored: StoredApproval,
 ): DecideResult {
   // Between the signature and this transaction another decision may have landed: judge the stored set again.
   insertApproval(run.db, stored);
-  const after = judge(before.view, currentApprovals(run.db, stored.changeId), trust);
+  const after = judge(before.view, currentApprovals(run.db, stored.changeId), before.repo, trust);
   const entry: RegisterAuditInput = {
     action: stored.decision === "approved" ? "approval.approve" : "approval.reject",
     entity: "change",

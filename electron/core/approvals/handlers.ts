@@ -27,7 +27,7 @@ export function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
   return {
     trust: trustLoader(services.gitopsDir, demoKeysDir),
     sign: keySigner,
-    publisher: (trust) => gitopsPublisher(trust.repoDir),
+    publisher: (trust) => gitopsPublisher(trust),
     newId: (at) => next(at.getTime()),
     demoKeysDir,
     repoKeysDir,

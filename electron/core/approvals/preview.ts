@@ -25,7 +25,9 @@ export function sentence(message: string): string {
 /** Whether the signatory may decide each scope of a change now, and their current decision. */
 export function scopePreviews(state: ChangeState, trust: Trust, me: Signatory | null): ScopePreview[] {
   const { doc, digest } = state.view;
-  const current = state.entries.filter((e) => e.approval.changeDigest === digest).map((e) => e.approval);
+  const current = state.entries
+    .filter((e) => !e.discarded && e.approval.changeDigest === digest)
+    .map((e) => e.approval);
   return SCOPES.map((scope) => {
     const needed =
       isProtectedEnvironment(trust.policy, doc.environment) && rulesFor(trust.policy, doc, scope).length > 0;
@@ -54,7 +56,7 @@ export function blockedReason(state: ChangeState, me: Signatory | null, problem:
 }
 
 /** Everything the approval dialog shows for one change and the current signatory. */
-export function previewChange(
+export async function previewChange(
   db: Db,
   changeId: string,
   trust: Trust,
@@ -62,8 +64,8 @@ export function previewChange(
   me: Signatory | null,
   problem: string | null,
   now: Date,
-): ApprovalPreview {
-  const state = loadChangeState(db, changeId, trust, publisher);
+): Promise<ApprovalPreview> {
+  const state = await loadChangeState(db, changeId, trust, publisher);
   const { row } = state.view;
   const gates = gatesOf(db, row.id);
   const exception = findException(db, row.id);
@@ -82,7 +84,7 @@ export function previewChange(
 }
 
 /** Changes awaiting a decision this signatory may still give for the current revision, the earliest window first. */
-export function inbox(db: Db, trust: Trust, publisher: ApprovalPublisher, me: Signatory): InboxItem[] {
+export async function inbox(db: Db, trust: Trust, publisher: ApprovalPublisher, me: Signatory): Promise<InboxItem[]> {
   const items: InboxItem[] = [];
   for (let page = 1; ; page++) {
     const list = listChanges(db, {
@@ -92,7 +94,7 @@ export function inbox(db: Db, trust: Trust, publisher: ApprovalPublisher, me: Si
       pageSize: 500,
     });
     for (const change of list.items) {
-      const state = loadChangeState(db, change.id, trust, publisher);
+      const state = await loadChangeState(db, change.id, trust, publisher);
       const scopes: ApprovalScope[] = scopePreviews(state, trust, me)
         .filter((s) => s.needed && s.allowed && s.myDecision === null)
         .map((s) => s.scope);

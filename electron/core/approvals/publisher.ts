@@ -6,16 +6,19 @@ import { type GitContext, isolatedGitContext } from "../gitops/git";
 import { openGitopsRepo } from "../gitops/repo";
 import type { Signer } from "../gitops/signing";
 import { recordDecision, recordException, recordReview } from "../gitops/writes";
-import { isConfiguredRepo } from "./trust";
+import { type RepoApproval, readRepoApprovals } from "./repo-approvals";
+import { isConfiguredRepo, type Trust } from "./trust";
 
 /**
- * Where signed decisions go besides the register: the GitOps repository, as one signed commit each.
- * Every method returns the commit id, or null when the record has no place in a repository (none configured,
- * or the change was never submitted to it).
+ * Where signed decisions go besides the register: the GitOps repository, as one signed commit each, and where
+ * the decisions other laptops pushed are read back. Writers return the commit id, or null when the record has no
+ * place in a repository (none configured, or the change was never submitted to it).
  */
 export interface ApprovalPublisher {
   /** The digest of the repository's change.yaml for a CHG number, or null when it is not there. */
   changeDigest(number: string): string | null;
+  /** The approval files of a change in the repository, each judged by its commit's signature. */
+  approvals(number: string): Promise<readonly RepoApproval[]>;
   decision(signer: Signer, approval: ApprovalDoc): Promise<string | null>;
   exception(signer: Signer, exception: ExceptionDoc): Promise<string | null>;
   review(signer: Signer, review: ReviewDoc): Promise<string | null>;
@@ -24,6 +27,7 @@ export interface ApprovalPublisher {
 /** Publishes nothing: records stay in the register only. */
 export const noopPublisher: ApprovalPublisher = {
   changeDigest: () => null,
+  approvals: async () => [],
   decision: async () => null,
   exception: async () => null,
   review: async () => null,
@@ -33,7 +37,8 @@ export const noopPublisher: ApprovalPublisher = {
  * Commits to the GitOps working copy through the GitOps library (signed by the signer's key, not pushed: the
  * sync of the working copy is the GitOps capability's). Records of changes not in the repository are skipped.
  */
-export function gitopsPublisher(repoDir: string | null, ctx: GitContext = isolatedGitContext()): ApprovalPublisher {
+export function gitopsPublisher(trust: Trust, ctx: GitContext = isolatedGitContext()): ApprovalPublisher {
+  const repoDir = trust.repoDir;
   const changeFile = (number: string) => (repoDir ? join(repoDir, "changes", number, "change.yaml") : null);
   const inRepo = (number: string): boolean => {
     const file = changeFile(number);
@@ -45,6 +50,7 @@ export function gitopsPublisher(repoDir: string | null, ctx: GitContext = isolat
       const file = changeFile(number);
       return file && inRepo(number) ? digestOf(readFileSync(file)) : null;
     },
+    approvals: async (number) => (repoDir && inRepo(number) ? readRepoApprovals(repoDir, number, trust, ctx) : []),
     decision: async (signer, a) => {
       if (!inRepo(a.change)) return null;
       const out = await recordDecision(await repo(), signer, {

@@ -12,12 +12,20 @@ import { liveChange } from "../register/queries";
 import { approvalDocOf, currentApprovals, type StoredApproval } from "./approval-store";
 import { type ChangeView, changeView } from "./change-doc";
 import type { ApprovalPublisher } from "./publisher";
+import type { RepoApproval } from "./repo-approvals";
 import type { Trust } from "./trust";
+
+/** A current decision: recorded on this laptop, or read from the GitOps repository (another laptop's). */
+export type Decision =
+  | { readonly source: "local"; readonly stored: StoredApproval }
+  | { readonly source: "repo"; readonly file: RepoApproval };
 
 /** One change with its current decisions, judged against the policy in force. */
 export interface ChangeState {
   readonly view: ChangeView;
-  readonly stored: readonly StoredApproval[];
+  readonly decisions: readonly Decision[];
+  /** The repository's approval files, kept to judge again after a new local decision. */
+  readonly repo: readonly RepoApproval[];
   readonly entries: readonly ApprovalEntry[];
   readonly quorum: QuorumResult;
 }
@@ -28,15 +36,52 @@ export function plantName(id: string): string {
   return plant ? (plant.name.split(" ")[0] ?? id) : id.length ? `${id[0]?.toUpperCase()}${id.slice(1)}` : id;
 }
 
-/** Reads a change and evaluates its quorum. */
-export function loadChangeState(db: Db, changeId: string, trust: Trust, publisher: ApprovalPublisher): ChangeState {
-  const view = changeView(liveChange(db, changeId), (n) => publisher.changeDigest(n));
-  return judge(view, currentApprovals(db, changeId), trust);
+/** Reads a change, the decisions on it (local and, once submitted, the repository's) and evaluates its quorum. */
+export async function loadChangeState(
+  db: Db,
+  changeId: string,
+  trust: Trust,
+  publisher: ApprovalPublisher,
+): Promise<ChangeState> {
+  const row = liveChange(db, changeId);
+  const repo = row.number !== null ? await publisher.approvals(row.number) : [];
+  const view = changeView(row, (n) => publisher.changeDigest(n));
+  return judge(view, currentApprovals(db, changeId), repo, trust);
 }
 
-/** Evaluates a change's quorum with a given set of current decisions (also used before a new one is stored). */
-export function judge(view: ChangeView, stored: readonly StoredApproval[], trust: Trust): ChangeState {
-  const entries = stored.map((a) => ({ approval: approvalDocOf(a, view.doc.id), commit: a.commit }));
+const keyOf = (email: string, scope: string) => `${email.toLowerCase()}|${scope}`;
+
+// A person's current decision per scope is their latest, wherever it was recorded; the same decision recorded
+// here and published to the repository is one decision (the local record wins a tie).
+function latestDecisions(stored: readonly StoredApproval[], repo: readonly RepoApproval[]): Decision[] {
+  const chosen = new Map<string, { at: number; decision: Decision }>();
+  const offer = (key: string, at: number, decision: Decision) => {
+    const current = chosen.get(key);
+    if (!current || at > current.at) chosen.set(key, { at, decision });
+  };
+  for (const a of stored)
+    offer(keyOf(a.signature.email, a.scope), Date.parse(a.signature.signedAt), { source: "local", stored: a });
+  for (const f of repo)
+    offer(keyOf(f.approval.signer.email, f.approval.scope), Date.parse(f.approval.signedAt), {
+      source: "repo",
+      file: f,
+    });
+  return [...chosen.values()].map((c) => c.decision);
+}
+
+/** Evaluates a change's quorum with a given set of decisions (also right after a new one is stored). */
+export function judge(
+  view: ChangeView,
+  stored: readonly StoredApproval[],
+  repo: readonly RepoApproval[],
+  trust: Trust,
+): ChangeState {
+  const decisions = latestDecisions(stored, repo);
+  const entries: ApprovalEntry[] = decisions.map((d) =>
+    d.source === "local"
+      ? { approval: approvalDocOf(d.stored, view.doc.id), commit: d.stored.commit }
+      : { approval: d.file.approval, commit: d.file.commit, discarded: d.file.discarded },
+  );
   const quorum = evaluateQuorum({
     policy: trust.policy,
     change: view.doc,
@@ -44,7 +89,7 @@ export function judge(view: ChangeView, stored: readonly StoredApproval[], trust
     approvals: entries,
     plantName,
   });
-  return { view, stored, entries, quorum };
+  return { view, decisions, repo, entries, quorum };
 }
 
 /** The quorum as the contract shows it. */
@@ -59,21 +104,46 @@ export function quorumView(q: QuorumResult): QuorumView {
   };
 }
 
-/** Stored decisions as the contract shows them, with whether each is for the current revision and counts. */
+// A repository file records the signer's offset, not their zone name: the offset is what can be shown.
+function offsetOf(rfc3339: string): string {
+  const m = /(Z|[+-]\d{2}:\d{2})$/.exec(rfc3339);
+  return m?.[1] === "Z" || !m ? "UTC" : `UTC${m[1]}`;
+}
+
+/** Current decisions as the contract shows them, with whether each is for the current revision and counts. */
 export function approvalRecords(state: ChangeState): ApprovalRecord[] {
-  return state.stored.map((a) => {
-    const issue = state.quorum.issues.find((i) => i.scope === a.scope && sameEmail(i.email, a.signature.email));
-    return {
-      id: a.id,
-      changeId: a.changeId,
-      scope: a.scope,
-      decision: a.decision,
-      signature: a.signature,
-      changeDigest: a.changeDigest,
-      current: a.changeDigest === state.view.digest,
+  return state.decisions.map((d) => {
+    const doc = d.source === "local" ? approvalDocOf(d.stored, state.view.doc.id) : d.file.approval;
+    const issue = state.quorum.issues.find((i) => i.scope === doc.scope && sameEmail(i.email, doc.signer.email));
+    const base = {
+      changeId: state.view.row.id,
+      scope: doc.scope,
+      decision: doc.decision,
+      changeDigest: doc.changeDigest,
+      current: doc.changeDigest === state.view.digest,
       issue: issue?.message ?? null,
-      keyFingerprint: a.keyFingerprint,
-      commit: a.commit,
+    };
+    if (d.source === "local")
+      return {
+        ...base,
+        id: d.stored.id,
+        signature: d.stored.signature,
+        keyFingerprint: d.stored.keyFingerprint,
+        commit: d.stored.commit,
+      };
+    return {
+      ...base,
+      id: `git:${d.file.commit ?? "uncommitted"}:${doc.scope}`,
+      signature: {
+        name: doc.signer.name,
+        email: doc.signer.email,
+        role: doc.signer.role,
+        signedAt: doc.signedAt,
+        timeZone: offsetOf(doc.signedAt),
+        meaning: doc.meaning,
+      },
+      keyFingerprint: d.file.fingerprint ?? "",
+      commit: d.file.commit,
     };
   });
 }

@@ -7,6 +7,7 @@ import type { Core } from "../../../electron/core/core";
 import { commitFiles, digestOf } from "../../../electron/core/gitops/commit";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { allowedSignersText, generateSshKey, type SshKeyPair } from "../../../electron/core/gitops/keys";
+import { recordDecision } from "../../../electron/core/gitops/writes";
 import { assignChangeNumber } from "../../../electron/core/register/change-ops";
 import { findChange } from "../../../electron/core/register/change-rows";
 import { parseApproval } from "../../../shared/domain/policy/index";
@@ -31,6 +32,7 @@ beforeEach(async () => {
   keys = {
     sofia: await generateSshKey(keysDir, who("sofia").email, "s3cret phrase"),
     lena: await generateSshKey(keysDir, who("lena").email, ""),
+    ana: await generateSshKey(keysDir, who("ana").email, ""),
   };
   writeFileSync(join(repoDir, ".shiftgate", "policy.yaml"), policyText);
   writeFileSync(join(repoDir, ".shiftgate", "allowed_signers"), allowedSignersText(Object.values(keys)));
@@ -125,5 +127,54 @@ describe("with a GitOps repository configured", () => {
       "--format=%G?|%ae|%(trailers:key=Approved-by,valueonly)",
     ]);
     expect(log.stdout.trim()).toBe(`G|${who("sofia").email}|Sofia Rossi <${who("sofia").email}>`);
+  });
+
+  it("counts what other laptops pushed only when its commit is signed by the signer's own key", async () => {
+    const id = await changeAwaitingApproval(core, { risk: "medium", plants: ["berlin"] });
+    const digest = await submit(id);
+    const repo = { dir: repoDir, branch: "main", remote: "origin", ctx };
+    const decision = (role: string, signedAt: string) => ({
+      change: NUMBER,
+      scope: "deploy" as const,
+      decision: "approved" as const,
+      meaning: "Approved for production release",
+      role,
+      signedAt,
+      changeDigest: digest,
+    });
+    // Ana approved on her laptop; the working copy has pulled her signed commit.
+    await recordDecision(
+      repo,
+      { name: "Ana Ortiz", email: who("ana").email, key: { format: "ssh", keyFile: keys.ana?.privateKey ?? "" } },
+      decision("plant-ops-leader", "2026-12-01T08:30:00+01:00"),
+    );
+    // Someone wrote an approval in Olivia's name, signed with a key the repository does not list.
+    const stranger = await generateSshKey(join(repoDir, "..", "stranger"), "olivia.brown@plant.example", "");
+    await recordDecision(
+      repo,
+      { name: "Olivia Brown", email: who("olivia").email, key: { format: "ssh", keyFile: stranger.privateKey } },
+      decision("change-manager", "2026-12-01T08:40:00+01:00"),
+    );
+    await call(core, "identity.use", { keyFile: keys.sofia?.privateKey ?? "" });
+    const preview = await call(core, "approval.preview", { changeId: id });
+    expect(preview.quorum.summary).toBe("needs 1 change-manager");
+    expect(preview.quorum.issues).toEqual([
+      "Olivia Brown's approval does not count: the commit of Olivia Brown's file has no good signature (U)",
+    ]);
+    const ana = preview.approvals.find((a) => a.signature.email === who("ana").email);
+    expect(ana).toMatchObject({
+      current: true,
+      issue: null,
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+      signature: { name: "Ana Ortiz", role: "plant-ops-leader", timeZone: "UTC+01:00" },
+    });
+    const done = await call(core, "approval.decide", {
+      changeId: id,
+      scope: "deploy",
+      decision: "approved",
+      meaning: "Approved for production release",
+      passphrase: "s3cret phrase",
+    });
+    expect(done).toMatchObject({ status: "approved", quorum: { met: true } });
   });
 });

@@ -1,0 +1,94 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type ApprovalDoc, parseApproval, parseApprovalFileName, sameEmail } from "../../../shared/domain/policy/index";
+import { type GitContext, git, gitRaw } from "../gitops/git";
+import { signatureVerdicts } from "../gitops/verify/signatures";
+import type { Trust } from "./trust";
+
+/** An approval file of the GitOps repository, with the commit that wrote it and why it may not count. */
+export interface RepoApproval {
+  readonly approval: ApprovalDoc;
+  readonly commit: string | null;
+  /** The key that signed the commit ("SHA256:…" or an OpenPGP fingerprint), when its signature is good. */
+  readonly fingerprint: string | null;
+  /** Why the file cannot count (unsigned, signed by another key...), or null. */
+  readonly discarded: string | null;
+}
+
+function readKeys(repoDir: string): { readonly allowed: string[]; readonly pgp: Buffer[] } {
+  const allowedFile = join(repoDir, ".shiftgate", "allowed_signers");
+  const keysDir = join(repoDir, ".shiftgate", "keys");
+  return {
+    allowed: existsSync(allowedFile) ? [readFileSync(allowedFile, "utf8")] : [],
+    pgp: existsSync(keysDir)
+      ? readdirSync(keysDir)
+          .filter((n) => n.endsWith(".asc"))
+          .map((n) => readFileSync(join(keysDir, n)))
+      : [],
+  };
+}
+
+function principalOf(trust: Trust, fingerprints: readonly string[]): string | null {
+  for (const f of fingerprints) {
+    const ssh = trust.signers.find((s) => s.fingerprint === f)?.principals[0];
+    if (ssh) return ssh;
+    const pgp = trust.pgpKeys.find((k) => k.fingerprints.includes(f.toUpperCase()))?.email;
+    if (pgp) return pgp;
+  }
+  return null;
+}
+
+/**
+ * Reads `changes/<ID>/approvals/*.yaml` of the working copy: decisions other laptops pushed. A file counts only
+ * when the commit that last wrote it carries a good signature by a key the repository lists for the file's own
+ * signer; anything else comes back with the reason it is discarded, so nobody can approve by editing a file.
+ */
+export async function readRepoApprovals(
+  repoDir: string,
+  number: string,
+  trust: Trust,
+  ctx: GitContext,
+): Promise<readonly RepoApproval[]> {
+  const dir = join(repoDir, "changes", number, "approvals");
+  if (!existsSync(dir)) return [];
+  const files: { path: string; approval: ApprovalDoc; commit: string | null }[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const named = parseApprovalFileName(name);
+    if (!named) continue;
+    const path = `changes/${number}/approvals/${name}`;
+    let approval: ApprovalDoc;
+    try {
+      approval = parseApproval(readFileSync(join(dir, name), "utf8"), path);
+    } catch {
+      continue; // a malformed file is gitops verify's finding; it cannot be a decision here
+    }
+    if (approval.change !== number || !sameEmail(named.email, approval.signer.email) || named.scope !== approval.scope)
+      continue;
+    const dirty = await git(ctx, repoDir, ["status", "--porcelain", "--", path]);
+    const last = await git(ctx, repoDir, ["log", "-1", "--format=%H", "--", path]);
+    files.push({ path, approval, commit: dirty.stdout.trim() ? null : last.stdout.trim() || null });
+  }
+  const raws = new Map<string, Buffer>();
+  for (const f of files)
+    if (f.commit) raws.set(f.commit, (await gitRaw(ctx, repoDir, ["cat-file", "commit", f.commit])).stdout);
+  const keys = readKeys(repoDir);
+  const verdicts =
+    raws.size > 0
+      ? await signatureVerdicts({ ctx, dir: repoDir, raws, allowedSigners: keys.allowed, pgpKeys: keys.pgp })
+      : new Map();
+  return files.map((f) => {
+    const who = f.approval.signer.name;
+    if (!f.commit) return { ...f, fingerprint: null, discarded: `${who}'s file is not committed` };
+    const v = verdicts.get(f.commit);
+    if (v?.code !== "G")
+      return {
+        ...f,
+        fingerprint: null,
+        discarded: `the commit of ${who}'s file has no good signature (${v?.code ?? "N"})`,
+      };
+    const principal = principalOf(trust, v.fingerprints);
+    if (!principal || !sameEmail(principal, f.approval.signer.email))
+      return { ...f, fingerprint: v.fingerprints[0] ?? null, discarded: `it was not signed with ${who}'s key` };
+    return { ...f, fingerprint: v.fingerprints[0] ?? null, discarded: null };
+  });
+}
