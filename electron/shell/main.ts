@@ -7,6 +7,7 @@ import { decidePermission, isAllowedNavigation } from "./guards";
 import { registerIpc } from "./ipc";
 import { parseLaunchArgs, secondInstanceAction } from "./launch-args";
 import { installMenu } from "./menu";
+import { startNotifier } from "./notifications";
 import { registerAppScheme, serveAppProtocol } from "./protocol";
 import { createMainWindow } from "./window";
 import { fitToDisplays, parseWindowState, type WindowState } from "./window-state";
@@ -99,7 +100,9 @@ async function start(): Promise<void> {
   installMenu(() => mainWindow);
   const win = createMainWindow(join(outDir, "preload"), loadWindowState(), launch.page);
   mainWindow = win;
+  const stopNotifier = startNotifier(core, () => mainWindow);
   win.on("close", () => saveWindowState(win));
+  app.on("will-quit", stopNotifier);
   win.on("closed", () => {
     mainWindow = null;
   });
