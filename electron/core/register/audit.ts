@@ -9,7 +9,8 @@ export const GENESIS_HASH = "0".repeat(64);
 
 // The canonical form of a row, built by SQLite for both writer and verifier, so the bytes hashed never depend
 // on how JavaScript and SQLite each encode text (lone surrogates, for instance, are replaced on the way in).
-const CANONICAL =
+/** The canonical form of an audit row, as SQL over its columns (exported for the benchmark's baseline). */
+export const AUDIT_CANONICAL =
   "json_array(seq, prev_hash, at, actor, door, action, entity, entity_id, change_id, before, after, reason)";
 
 /** An audit entry as the register writes it: the dispatcher's entry plus who acted. */
@@ -61,7 +62,7 @@ export function appendAudit(
   // seq is cast because a bound JS number may arrive as REAL and print as 1.0 where the column prints 1.
   const canonical = stmt(
     db,
-    `SELECT ${CANONICAL} AS c FROM (SELECT CAST(? AS INTEGER) AS seq, ? AS prev_hash, ? AS at, ? AS actor, ? AS door, ? AS action,
+    `SELECT ${AUDIT_CANONICAL} AS c FROM (SELECT CAST(? AS INTEGER) AS seq, ? AS prev_hash, ? AS at, ? AS actor, ? AS door, ? AS action,
       ? AS entity, ? AS entity_id, ? AS change_id, ? AS before, ? AS after, ? AS reason)`,
   ).pluck();
   const insert = stmt(
@@ -94,7 +95,7 @@ export function appendAudit(
  * A deleted row shows as a gap (its seq is reported); an edited or forged row by its own seq.
  */
 export function verifyAudit(db: Db): AuditVerifyResult {
-  const rows = stmt(db, `SELECT seq, prev_hash, hash, ${CANONICAL} FROM audit ORDER BY seq`)
+  const rows = stmt(db, `SELECT seq, prev_hash, hash, ${AUDIT_CANONICAL} FROM audit ORDER BY seq`)
     .raw()
     .iterate() as IterableIterator<[number, string, string, string]>;
   let expectedSeq = 1;

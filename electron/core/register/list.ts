@@ -32,7 +32,8 @@ const STATUS_ORDER = `CASE status ${CHANGE_STATUSES.map((s, i) => `WHEN '${s}' T
 
 const SORT_SQL: Readonly<Record<ChangeSortField, string>> = {
   updatedAt: "updated_at",
-  createdAt: "created_at",
+  // Creation order is insertion order: rid needs no index of its own and a search can page by it alone.
+  createdAt: "rid",
   windowStart: "window_start_ms",
   title: "title COLLATE NOCASE",
   status: STATUS_ORDER,
@@ -101,15 +102,55 @@ export function listChanges(db: Db, query: ChangeListQuery): ListPage<ChangeSumm
   const clause = where.join(" AND ");
   const dir = query.sort.dir === "asc" ? "ASC" : "DESC";
   const order = `${SORT_SQL[query.sort.field]} ${dir} NULLS LAST, rid ${dir}`;
-  const total = stmt(db, `SELECT count(*) FROM changes WHERE ${clause}`)
-    .pluck()
-    .get(...params) as number;
+  const offset = (query.page - 1) * query.pageSize;
+  if (match !== null && where.length === 2 && query.sort.field === "createdAt") {
+    // A plain search in creation order is answered by the full-text index alone (tombstones are not in it).
+    const total = stmt(db, "SELECT count(*) FROM change_fts WHERE change_fts MATCH ?").pluck().get(match) as number;
+    const rids = stmt(
+      db,
+      `SELECT rowid FROM change_fts WHERE change_fts MATCH ? ORDER BY rowid ${dir} LIMIT ? OFFSET ?`,
+    )
+      .pluck()
+      .all(match, query.pageSize, offset) as number[];
+    return { items: rowsByRid(db, rids).map(toSummary), total, page: query.page, pageSize: query.pageSize };
+  }
+  if (match !== null) {
+    // A search visits each matching row once: the window count rides along with the sort, instead of a
+    // second pass over every match just to count them.
+    const page = stmt(
+      db,
+      `SELECT rid, count(*) OVER () AS total FROM changes WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    ).all(...params, query.pageSize, offset) as { rid: number; total: number }[];
+    const total = page[0]?.total ?? countChanges(db, clause, params);
+    return {
+      items: rowsByRid(
+        db,
+        page.map((r) => r.rid),
+      ).map(toSummary),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+  const total = countChanges(db, clause, params);
   // Sort and page the row ids first (inside the covering index for most sort keys), then read only the
   // page's rows: sorting whole rows would drag every matching change through the sorter.
   const rows = stmt(
     db,
     `SELECT * FROM changes WHERE rid IN (SELECT rid FROM changes WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?)
      ORDER BY ${order}`,
-  ).all(...params, query.pageSize, (query.page - 1) * query.pageSize) as ChangeRow[];
+  ).all(...params, query.pageSize, offset) as ChangeRow[];
   return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+}
+
+function countChanges(db: Db, clause: string, params: readonly unknown[]): number {
+  return stmt(db, `SELECT count(*) FROM changes WHERE ${clause}`)
+    .pluck()
+    .get(...params) as number;
+}
+
+// Rows in the order of the given ids.
+function rowsByRid(db: Db, rids: readonly number[]): ChangeRow[] {
+  const byRid = stmt(db, "SELECT * FROM changes WHERE rid = ?");
+  return rids.map((rid) => byRid.get(rid) as ChangeRow);
 }

@@ -90,6 +90,7 @@ describe("creating and editing", () => {
     await call(core, "change.delete", { id: c.id, reason: "duplicate" });
     expect(await core.call("change.get", { id: c.id })).toMatchObject({ ok: false, error: { code: "not-found" } });
     expect((await list({ q: "tombstone" })).total).toBe(0);
+    expect((await list({ q: "tombstone", sort: { field: "createdAt", dir: "desc" } })).total).toBe(0);
     const audit = await call<ListPage<AuditEvent>>(core, "audit.list", { changeId: c.id });
     expect(audit.items.map((e) => e.action)).toEqual(["change.create", "change.delete"]);
     const live = await call<ChangeDetail>(core, "change.create", newChange());
@@ -155,6 +156,9 @@ describe("lists and search", () => {
     expect((await list({ q: "supplier lead ti" })).items.map((i) => i.id)).toEqual([ids["mrp-chicago"]]);
     expect((await list({ q: "putaway" })).items.map((i) => i.id)).toEqual([ids["wh-both"]]);
     expect((await list({ q: 'NEAR("x" OR) * ^ "' })).total).toBe(0);
+    const newestFirst = await list({ q: "m", sort: { field: "createdAt", dir: "desc" } });
+    expect(newestFirst.items.map((i) => i.id).slice(0, 2)).toEqual([ids["edi-pune"], ids["mrp-chicago"]]);
+    expect(newestFirst.total).toBe(newestFirst.items.length);
   });
 
   it("sorts and pages with a total", async () => {

@@ -45,7 +45,6 @@ CREATE TABLE changes (
 
 -- List queries only ever look at live rows, so the indexes skip tombstones.
 CREATE INDEX changes_updated ON changes (updated_at) WHERE deleted_at IS NULL;
-CREATE INDEX changes_created ON changes (created_at) WHERE deleted_at IS NULL;
 CREATE INDEX changes_window ON changes (window_start_ms) WHERE deleted_at IS NULL;
 -- Covers every list filter and the common sort keys, so counting a filtered list never reads the table
 -- (deleted_at is listed too: without it SQLite does not treat the partial index as covering).
@@ -137,6 +136,10 @@ CREATE TRIGGER changes_fts_insert AFTER INSERT ON changes BEGIN
 END;
 CREATE TRIGGER changes_fts_update AFTER UPDATE OF title, description ON changes BEGIN
   UPDATE change_fts SET title = new.title, description = new.description WHERE rowid = new.rid;
+END;
+-- Tombstoned changes leave the index, so a plain search never has to look at the changes table.
+CREATE TRIGGER changes_fts_tombstone AFTER UPDATE OF deleted_at ON changes WHEN new.deleted_at IS NOT NULL BEGIN
+  DELETE FROM change_fts WHERE rowid = new.rid;
 END;
 CREATE TRIGGER comments_fts_insert AFTER INSERT ON comments BEGIN
   UPDATE change_fts SET comments = comments || char(10) || new.body
