@@ -1,4 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
+import type { Locale } from "date-fns";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useClient } from "../../api/client-context";
 import { ErrorBox } from "../../components/error-box";
@@ -7,7 +8,7 @@ import type { LaneEnv } from "./calendar-lane";
 import { verdictFor } from "./calendar-model";
 import { CalendarFooter, CalendarLegend, CalendarToolbar } from "./calendar-toolbar";
 import { createExpansionCache } from "./expansion-cache";
-import { viewerSettings } from "./format-time";
+import { localeFor } from "./format-time";
 import { ImportPanel } from "./import-panel";
 import { measureFrom, RENDER_MEASURE } from "./perf-marks";
 import { createPreviewStore } from "./preview-store";
@@ -27,6 +28,12 @@ function readHash(hash: string): { view: ViewKind; anchor: number | null; rebuil
   // Noon UTC of the named day lands inside that day in every zone the plants use.
   const anchor = date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T12:00:00Z`) : null;
   return { view, anchor, rebuild: params.get("preview") === "rebuild" };
+}
+
+/** The viewer's locale and zone as the browser reports them. */
+function viewerSettings(): { readonly locale: Locale; readonly zone: string } {
+  const options = Intl.DateTimeFormat().resolvedOptions();
+  return { locale: localeFor(navigator.language || options.locale), zone: options.timeZone };
 }
 
 /** The buttons of a next-safe-window offer; "Move there" takes the focus so Enter accepts it. */

@@ -28,12 +28,6 @@ export function localeFor(tag: string): Locale {
   return LOCALES[tag] ?? LOCALES[tag.split("-")[0] ?? ""] ?? enUS;
 }
 
-/** The viewer's locale and zone as the browser reports them. */
-export function viewerSettings(): { readonly locale: Locale; readonly zone: string } {
-  const options = Intl.DateTimeFormat().resolvedOptions();
-  return { locale: localeFor(navigator.language || options.locale), zone: options.timeZone };
-}
-
 const DAY = 86_400_000;
 const MAX_CACHED = 50_000;
 const formatted = new Map<string, string>();
