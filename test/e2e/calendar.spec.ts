@@ -231,6 +231,19 @@ test("keyboard nudge previews live, the core refuses a conflicting window, and t
     requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
     window: { start: "2026-12-02T10:00:00+01:00", end: "2026-12-02T12:00:00+01:00" },
   })) as { id: string };
+  // Today's week, whatever today is: the "now" line stands in every lane.
+  await page.evaluate(() => {
+    window.location.hash = "#/status";
+  });
+  await page.evaluate(() => {
+    window.location.hash = "#/calendar?view=week";
+  });
+  await expect(page.getByTestId("calendar-now").first()).toBeVisible();
+  await page.evaluate(() => {
+    window.location.hash = "#/status";
+  });
+  await openWeek(page, webApp);
+
   const bar = page.locator(`[data-testid="calendar-bar"][data-change-id="${created.id}"]`);
   await expect(bar).toHaveAttribute("data-conflict", "false");
 
