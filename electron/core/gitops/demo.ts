@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import { demoPlantIcs } from "../../../shared/domain/calendar/demo-calendars";
+import { DEMO_PEOPLE, DEMO_PLANTS } from "../../../shared/domain/demo/roster";
 import {
   type ApprovalDoc,
   approvalPath,
@@ -19,6 +20,12 @@ import { allowedSignersText, generateSshKey } from "./keys";
 import { setImageTag } from "./release";
 import { type GitopsRepo, pushBranch } from "./repo";
 import type { Signer } from "./signing";
+import { calendarBlackouts } from "./verify/blackouts";
+
+function inBlackout(plant: string, calendars: ReadonlyMap<string, string>, at: number): boolean {
+  const ics = calendars.get(plant);
+  return !!ics && calendarBlackouts(plant, ics, new Date(at), new Date(at + 1)).length > 0;
+}
 
 /** The offline demo: a bare "remote", a working copy, a key per demo person, changes in several states. */
 export interface DemoGitops {
@@ -37,7 +44,7 @@ const PROD = "apps/odoo/overlays/prod/kustomization.yaml";
 
 /**
  * Builds the demo GitOps repository under the data folder (replacing an earlier one), so the app works offline on
- * first run. Times are laid out around the clock's now: one change released, one waiting for the Chicago
+ * first run. It carries the demo plant calendars (.shiftgate/calendars) so verify judges blackouts too. Times are laid out around the clock's now: one change released, one waiting for the Chicago
  * plant-ops-leader, one just submitted, one rejected, one emergency with an overdue review, one db migration approved.
  */
 export async function createDemoGitops(
@@ -64,6 +71,7 @@ export async function createDemoGitops(
   const repo: GitopsRepo = { dir: paths.gitopsWorkingCopy, branch: "main", remote: "origin", ctx };
 
   const t0 = clock.now().getTime();
+  const calendars = new Map(DEMO_PLANTS.map((p) => [p.id, demoPlantIcs(p, t0)]));
   const at = (ms: number) => new Date(t0 + ms);
   const iso = (ms: number) =>
     at(ms)
@@ -77,6 +85,7 @@ export async function createDemoGitops(
       { path: ".shiftgate/policy.yaml", content: writePolicy(demoPolicy()) },
       { path: ".shiftgate/allowed_signers", content: allowedSignersText(keys) },
       { path: PROD, content: prod },
+      ...[...calendars].map(([plant, content]) => ({ path: `.shiftgate/calendars/${plant}.ics`, content })),
       { path: "apps/odoo/overlays/qa/kustomization.yaml", content: demoKustomization("qa", "17.0-20261101") },
     ],
     "Shiftgate policy, signers and Odoo overlays\n",
@@ -157,15 +166,18 @@ export async function createDemoGitops(
     );
   };
 
+  // The released change's window keeps clear of Berlin's month-end blackout, whatever the demo clock says.
+  let r1 = -6 * D + H;
+  while (inBlackout("berlin", calendars, t0 + r1)) r1 -= D;
   const c1 = change(1, {
     title: "Switch Berlin pick routes to two-step",
-    window: { start: iso(-6 * D), end: iso(-6 * D + 4 * H) },
+    window: { start: iso(r1 - H), end: iso(r1 + 3 * H) },
   });
   const d1 = await submit(c1, -9 * D);
   await decide(c1, d1, "raj.patel@plant.example", "cab-member", -8 * D);
   await decide(c1, d1, "kenji.sato@plant.example", "cab-member", -8 * D + H);
   await decide(c1, d1, "ana.ortiz@plant.example", "plant-ops-leader", -8 * D + 2 * H);
-  await release(c1, "17.0-20261120", -6 * D + H);
+  await release(c1, "17.0-20261120", r1);
 
   const c2 = change(2, {
     title: "New MRP reorder rules for Berlin and Chicago",

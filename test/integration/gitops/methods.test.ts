@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import { createDemoGitops } from "../../../electron/core/gitops/demo";
 import { changeQuorum, identifyKey } from "../../../electron/core/gitops/reads";
+import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import type { GitopsDemoResult, GitopsPolicyView, GitopsVerifyResult } from "../../../shared/contract/methods/gitops";
 import { tempCore, tempDir } from "../../helpers/temp";
 
@@ -61,5 +62,16 @@ describe("reading the working copy", () => {
     expect(changeQuorum(demo.repo, "CHG-2026-0006", ["dana.kim@plant.example"]).summary).toBe(
       "needs 1 dba for the db migration",
     );
+  });
+});
+
+describe("the demo around a month end", () => {
+  it("keeps its released change out of Berlin's month-end blackout", async () => {
+    const { dir, cleanup: done } = tempDir();
+    cleanup = done;
+    // Six days before this clock is 31 December: the Berlin month-end close.
+    const demo = await createDemoGitops(dir, fixedClock("2027-01-06T08:00:00Z"));
+    const result = await verifyRepo({ repo: demo.remote, now: new Date("2027-01-06T08:00:00Z"), ctx: demo.repo.ctx });
+    expect(result.findings.map((f) => f.kind)).toEqual(["review-overdue"]);
   });
 });
