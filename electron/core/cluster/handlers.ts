@@ -11,7 +11,7 @@ import type {
 import type { Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
 import { createClusterApi } from "./client";
-import { type ApprovedEnvironment, findDrift } from "./drift";
+import type { ApprovedEnvironment } from "./drift";
 import {
   defaultKubeconfigPath,
   forContext,
@@ -34,10 +34,12 @@ export interface ClusterHandlerOptions {
   readonly backoffMs?: number;
   readonly connect?: ConnectCluster;
   /**
-   * What approved changes allow per environment, for drift; null while unknown. The GitOps capability provides
-   * this once releases are committed (wiring: one line in core.ts).
+   * What approved changes allow per environment, for drift; null while unknown. Wiring (core.ts):
+   * `approved: (environment) => approvedFromRepo({ ctx, dir: services.gitopsDir, environment, now: clock.now() })`.
    */
-  readonly approved?: (environment: EnvironmentName) => ApprovedEnvironment | null;
+  readonly approved?: (
+    environment: EnvironmentName,
+  ) => ApprovedEnvironment | null | Promise<ApprovedEnvironment | null>;
   /** Live updates by watch; false turns them off (each poll then lists again once results are 5 s old). */
   readonly live?: false | { readonly sleep: (ms: number) => Promise<void>; readonly idleMs: number };
 }
@@ -67,10 +69,7 @@ export function createClusterService(services: CoreServices, options: ClusterHan
     readConfig: () => settings.read(),
     connect,
     backoffMs: options.backoffMs,
-    drift: (running) => {
-      const approved = options.approved?.(running.environment) ?? null;
-      return approved ? findDrift(running, approved) : [];
-    },
+    approved: options.approved,
     live: options.live === false ? undefined : (options.live ?? { sleep: backgroundSleep, idleMs: 120_000 }),
   });
 }

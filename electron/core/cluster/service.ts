@@ -3,10 +3,11 @@ import type {
   ClusterEnvironments,
   ClusterSourceError,
   DriftItem,
+  EnvironmentName,
 } from "../../../shared/contract/methods/cluster";
 import type { Clock } from "../clock";
 import type { ClusterApi } from "./client";
-import type { RunningEnvironment } from "./drift";
+import { type ApprovedEnvironment, findDrift, type RunningEnvironment } from "./drift";
 import {
   buildEnvironmentView,
   byPipelineOrder,
@@ -32,8 +33,13 @@ export interface ClusterServiceDeps {
   /** First wait after a failure; doubled per failure up to maxBackoffMs. */
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
-  /** Drift against approved changes; empty until the GitOps capability provides approved state. */
-  readonly drift?: (running: RunningEnvironment) => readonly DriftItem[];
+  /**
+   * What approved changes allow in an environment (e.g. approvedFromRepo over the GitOps working copy); drift is
+   * empty while this is absent or answers null.
+   */
+  readonly approved?: (
+    environment: EnvironmentName,
+  ) => ApprovedEnvironment | null | Promise<ApprovedEnvironment | null>;
   /**
    * Keeps each source current by watch after its first read, so polls are answered from memory. Watches stop
    * once nobody asked for the view for idleMs.
@@ -99,11 +105,19 @@ export class ClusterService {
     const keys = new Map<string, ReadKey>();
     for (const env of config.environments) for (const key of readsFor(env)) keys.set(readId(key), key);
     const outcomes = new Map<string, ReadOutcome>();
-    await Promise.all(
-      [...keys].map(async ([id, key]) => {
+    const approvals = new Map<EnvironmentName, ApprovedEnvironment | null>();
+    await Promise.all([
+      ...[...keys].map(async ([id, key]) => {
         outcomes.set(id, await this.outcome(config, id, key, refresh));
       }),
-    );
+      ...config.environments.map(async (env) => {
+        approvals.set(env.name, await this.approvedFor(env.name));
+      }),
+    ]);
+    const drift = (running: RunningEnvironment): readonly DriftItem[] => {
+      const approved = approvals.get(running.environment) ?? null;
+      return approved ? findDrift(running, approved) : [];
+    };
     const at = this.deps.clock.now();
     return {
       configured: true,
@@ -111,7 +125,7 @@ export class ClusterService {
       generatedAt: at.toISOString(),
       environments: [...config.environments]
         .sort(byPipelineOrder)
-        .map((env) => buildEnvironmentView(env, outcomes, at, this.deps.drift)),
+        .map((env) => buildEnvironmentView(env, outcomes, at, drift)),
     };
   }
 
@@ -223,6 +237,15 @@ export class ClusterService {
       sleep: live.sleep,
     });
     return watch;
+  }
+
+  private async approvedFor(environment: EnvironmentName): Promise<ApprovedEnvironment | null> {
+    try {
+      return (await this.deps.approved?.(environment)) ?? null;
+    } catch {
+      // Without a readable repository there is nothing to compare with: no drift is claimed either way.
+      return null;
+    }
   }
 
   private client(config: ClusterConfig, context: string): Promise<ClusterApi> {

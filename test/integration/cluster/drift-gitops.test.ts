@@ -32,7 +32,8 @@ describe("drift and post-release validation against a real GitOps repository", (
     const dispatch = createDispatcher({
       handlers: clusterHandlers(core.core.services, {
         live: false,
-        approved: (env) => (env === "production" ? approved : null),
+        // Asynchronous like the real wiring (approvedFromRepo reads git).
+        approved: async (env) => (env === "production" ? approved : null),
       }) as unknown as Handlers,
       clock,
     });
