@@ -1,11 +1,10 @@
 import type { ReactElement } from "react";
-import { PlaceholderPage } from "./components/placeholder-page";
-import { HomePage } from "./features/home/home-page";
-import { MeetingPage } from "./features/meeting/meeting-page";
 import { ApprovalsPage } from "./features/approvals/approvals-page";
 import { CalendarPage } from "./features/calendar/calendar-page";
 import { ClusterPage } from "./features/cluster/cluster-page";
 import { ExceptionsPage } from "./features/exceptions/exceptions-page";
+import { HomePage } from "./features/home/home-page";
+import { MeetingPage } from "./features/meeting/meeting-page";
 import { RegisterPage } from "./features/register/register-page";
 import { ReportsPage } from "./features/reports/reports-page";
 import { StatusPage } from "./features/status/status-page";
