@@ -122,6 +122,19 @@ test("import a plant calendar, see its shifts, drag a change across a shift chan
   expect(Date.parse(moved.window.start)).toBe(Date.parse("2026-12-05T10:00:00+01:00"));
   await expect(bar).toHaveAttribute("data-conflict", "false");
 
+  // Esc while dragging drops the gesture: nothing is saved when the button comes up.
+  const movedBox = await bar.boundingBox();
+  if (!movedBox) throw new Error("no bar");
+  await page.mouse.move(movedBox.x + 4, y);
+  await page.mouse.down();
+  await page.mouse.move(movedBox.x - 80, y, { steps: 6 });
+  await expect(page.getByTestId("calendar-ghost")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("calendar-ghost")).toHaveCount(0);
+  await page.mouse.up();
+  const kept = (await call(request, webApp, "change.get", { id: created.id })) as { window: { start: string } };
+  expect(Date.parse(kept.window.start)).toBe(Date.parse("2026-12-05T10:00:00+01:00"));
+
   // Hovering shows the reasons; keyboard focus does too.
   await bar.focus();
   await expect(page.getByTestId("calendar-tip")).toContainText("No conflict");

@@ -76,6 +76,8 @@ export function useBarDrag(deps: DragDeps): (e: ReactPointerEvent<HTMLElement>, 
         el.removeEventListener("pointermove", move);
         el.removeEventListener("pointerup", up);
         el.removeEventListener("pointercancel", cancel);
+        window.removeEventListener("keydown", onEscape, true);
+        if (el.hasPointerCapture(e.pointerId)) el.releasePointerCapture(e.pointerId);
         el.classList.remove("is-dragging");
         if (frame) cancelAnimationFrame(frame);
         if (!dragging) return;
@@ -90,9 +92,16 @@ export function useBarDrag(deps: DragDeps): (e: ReactPointerEvent<HTMLElement>, 
         finish(true);
       };
       const cancel = () => finish(false);
+      // Esc while the button is held drops the gesture: the bar stays where it was.
+      const onEscape = (ev: KeyboardEvent) => {
+        if (ev.key !== "Escape" || !dragging) return;
+        ev.stopPropagation();
+        finish(false);
+      };
       el.addEventListener("pointermove", move);
       el.addEventListener("pointerup", up);
       el.addEventListener("pointercancel", cancel);
+      window.addEventListener("keydown", onEscape, true);
     },
     [store, model, scale, previewMode, onDrop],
   );
