@@ -326,6 +326,12 @@ describe("gitops verify findings (SSH-signed history)", () => {
       (await runCliCaptured(["gitops", "verify", "--repo", repo.dir, "--trust-root", "deadbeef", "--json"])).code,
     ).toBe(2);
     expect((await runCliCaptured(["gitops", "verify", "--json"])).code).toBe(2);
+    // A shallow clone cannot be verified: its oldest commit would pose as the root of trust.
+    const shallow = `${repo.dir}-shallow`;
+    await git(world.ctx, world.dir, ["clone", "--quiet", "--depth", "1", `file://${repo.dir}`, shallow]);
+    const refused = await runCliCaptured(["gitops", "verify", "--repo", shallow, "--json"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("shallow clone");
   });
 });
 

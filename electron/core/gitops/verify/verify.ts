@@ -60,6 +60,11 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
   const { ctx, repo } = options;
   const rev = options.rev ?? "HEAD";
   if (!existsSync(repo)) throw new AppError("invalid-input", `There is no repository at ${repo}.`);
+  // A shallow clone (CI's default fetch-depth: 1) would make its oldest commit look like the root of trust and
+  // pass everything: refuse it.
+  const shallow = await git(ctx, repo, ["rev-parse", "--is-shallow-repository"], { doing: "open the repository" });
+  if (shallow.stdout.trim() === "true")
+    throw new AppError("invalid-input", `${repo} is a shallow clone; verify needs the whole history (fetch-depth: 0).`);
   const history = await readHistory(ctx, repo, rev);
   const rootIndex = await findRoot(options, history);
   const reader = openObjectReader(ctx, repo);
