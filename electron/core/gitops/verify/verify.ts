@@ -60,6 +60,9 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
   const { ctx, repo } = options;
   const rev = options.rev ?? "HEAD";
   if (!existsSync(repo)) throw new AppError("invalid-input", `There is no repository at ${repo}.`);
+  // A revision is passed to git as an argument: one that looks like an option is refused, never interpreted.
+  for (const r of [rev, options.trustRoot ?? ""])
+    if (r.startsWith("-")) throw new AppError("invalid-input", `'${r}' is not a revision.`);
   // A shallow clone (CI's default fetch-depth: 1) would make its oldest commit look like the root of trust and
   // pass everything: refuse it.
   const shallow = await git(ctx, repo, ["rev-parse", "--is-shallow-repository"], { doing: "open the repository" });
