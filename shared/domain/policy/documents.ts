@@ -134,6 +134,8 @@ export function writePolicy(policy: Policy): string {
 
 /** The approval file path for a signer and scope: `changes/<ID>/approvals/<email>--<scope>.yaml`. */
 export function approvalPath(changeId: string, email: string, scope: string): string {
+  if (/[/\\]|\.\./.test(email) || /[/\\]|\.\./.test(changeId))
+    throw new AppError("invalid-input", `'${email}' cannot name an approval file.`);
   return `changes/${changeId}/approvals/${email}--${scope}.yaml`;
 }
 

@@ -3,7 +3,8 @@ import { z } from "zod";
 // The GitOps repository's file formats (specs/gitops-repo.md), validated at the edge so the rules below
 // can trust their input. Timestamps stay strings with their offsets: the zone is part of the record (11.50).
 
-const email = z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, "an e-mail address");
+// No slashes: e-mails name files (approvals/<email>--<scope>.yaml, keys/<email>.asc).
+const email = z.string().regex(/^[^\s@<>/\\]+@[^\s@<>/\\]+$/, "an e-mail address");
 const instant = z.iso.datetime({ offset: true });
 const changeId = z.string().regex(/^CHG-\d{4}-\d{4,}$/, "a change id like CHG-2026-0042");
 

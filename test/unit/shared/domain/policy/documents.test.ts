@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  approvalPath,
   matchesGlob,
   parseApproval,
   parseChange,
@@ -57,5 +58,14 @@ changeDigest: sha256:${"a".repeat(64)}
   });
   it("names the line of a YAML syntax error", () => {
     expect(() => parseChange("id: [unclosed\n")).toThrow(/change\.yaml line/);
+  });
+});
+
+describe("approvalPath", () => {
+  it("names the approval file and refuses e-mails that would leave the change's folder", () => {
+    expect(approvalPath("CHG-2026-0042", "ana.ortiz@plant.example", "deploy")).toBe(
+      "changes/CHG-2026-0042/approvals/ana.ortiz@plant.example--deploy.yaml",
+    );
+    expect(() => approvalPath("CHG-2026-0042", "../../x@y", "deploy")).toThrow(/cannot name/);
   });
 });
