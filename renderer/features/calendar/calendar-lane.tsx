@@ -150,6 +150,9 @@ export const CalendarLane = memo(function CalendarLane({
             handlers={env.handlers}
           />
         ))}
+        {scale.view === "day" && lane.timeZone && lane.timeZone !== env.viewerZone && (
+          <LocalHours scale={scale} zone={lane.timeZone} locale={locale} />
+        )}
         {nowPct >= 0 && nowPct <= 100 && (
           <div className="cal-now" style={{ left: `${nowPct}%` }} data-testid="calendar-now" />
         )}
@@ -172,6 +175,20 @@ export const CalendarLane = memo(function CalendarLane({
     </div>
   );
 });
+
+/** In the day view, the plant's own clock under the viewer's axis: "03:00 CST" where the axis says 10:00. */
+function LocalHours({ scale, zone, locale }: { scale: TimeScale; zone: string; locale: Locale }) {
+  return (
+    <>
+      {scale.columns.map((c, i) => (
+        <span key={c.start} className="cal-local-hour" style={{ left: `${percentAt(scale, c.start)}%` }}>
+          {formatIn(c.start, zone, "p", locale)}
+          {i === 0 ? ` ${zoneAbbrev(zone, c.start, locale)}` : ""}
+        </span>
+      ))}
+    </>
+  );
+}
 
 function ActiveTip(props: {
   id: string;

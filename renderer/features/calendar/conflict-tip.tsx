@@ -12,6 +12,9 @@ export interface SafeWindow {
   readonly inMaintenance: boolean;
 }
 
+/** A tip lists this many reasons at most: it must not hide the lanes a CAB is looking at. */
+const MAX_LINES = 4;
+
 /**
  * The reasons behind a bar's colour: its window in the plant's clock and the viewer's, each conflict in words,
  * and the next safe window. Shown on hover and on keyboard focus (the bar names it in aria-describedby).
@@ -45,6 +48,7 @@ export function ConflictTip({
   readonly onMove?: (w: SafeWindow) => void;
   readonly alignRight: boolean;
 }) {
+  const lines = conflictLines(verdict.conflicts, { start, end }, source, viewerZone, locale);
   const blocking = verdict.conflicts.filter((c) => c.kind !== "outside-maintenance").length;
   const warnings = verdict.conflicts.length - blocking;
   const head =
@@ -71,11 +75,12 @@ export function ConflictTip({
       </div>
       {verdict.conflicts.length > 0 && (
         <ul className="cal-tip-reasons">
-          {conflictLines(verdict.conflicts, { start, end }, source, viewerZone, locale).map((line) => (
+          {lines.slice(0, MAX_LINES).map((line) => (
             <li key={line.key} data-kind={line.kind}>
               {line.text}
             </li>
           ))}
+          {lines.length > MAX_LINES && <li className="cal-tip-more">and {lines.length - MAX_LINES} more</li>}
         </ul>
       )}
       {next !== undefined && (
