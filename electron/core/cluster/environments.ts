@@ -10,6 +10,7 @@ import {
 import type { RunningEnvironment } from "./drift";
 import type { ProjectView } from "./model";
 import { compareKeys } from "./read";
+import { checkReleases, type PendingRelease } from "./release-judge";
 import { syncPermission } from "./sync-windows";
 
 /** One read the cluster view needs: a kind in a namespace through a context. */
@@ -61,6 +62,7 @@ export function buildEnvironmentView(
   outcomes: ReadonlyMap<string, ReadOutcome>,
   now: Date,
   drift: (running: RunningEnvironment) => readonly DriftItem[] = () => [],
+  pending: readonly PendingRelease[] = [],
 ): EnvironmentView {
   const reads = readsFor(env).map((key) => ({ key, outcome: outcomes.get(readId(key)) }));
   const errors: ClusterSourceError[] = [];
@@ -109,7 +111,8 @@ export function buildEnvironmentView(
     deployments,
     applications,
     sync,
-    pendingReleases: [],
+    // Judged only on what could be read: a release is not failed because the cluster did not answer.
+    pendingReleases: state === "error" ? [] : checkReleases(pending, { applications, deployments }, now),
     drift: state === "error" ? [] : drift({ environment: env.name, deployments, applications }),
   };
 }

@@ -20,7 +20,7 @@ import {
   loadKubeconfigFile,
   loadKubeconfigText,
 } from "./kubeconfig";
-import { ClusterService, type ConnectCluster } from "./service";
+import { ClusterService, type ClusterServiceDeps, type ConnectCluster } from "./service";
 import { clusterSettings } from "./settings";
 
 type ClusterMethodName = "cluster.contexts" | "cluster.config" | "cluster.configure" | "cluster.environments";
@@ -40,6 +40,8 @@ export interface ClusterHandlerOptions {
   readonly approved?: (
     environment: EnvironmentName,
   ) => ApprovedEnvironment | null | Promise<ApprovedEnvironment | null>;
+  /** Releases awaiting post-release validation per environment; the view shows each with its verdict. */
+  readonly pendingReleases?: ClusterServiceDeps["pendingReleases"];
   /** Live updates by watch; false turns them off (each poll then lists again once results are 5 s old). */
   readonly live?: false | { readonly sleep: (ms: number) => Promise<void>; readonly idleMs: number };
 }
@@ -70,6 +72,7 @@ export function createClusterService(services: CoreServices, options: ClusterHan
     connect,
     backoffMs: options.backoffMs,
     approved: options.approved,
+    pendingReleases: options.pendingReleases,
     live: options.live === false ? undefined : (options.live ?? { sleep: backgroundSleep, idleMs: 120_000 }),
   });
 }

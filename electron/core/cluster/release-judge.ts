@@ -1,4 +1,4 @@
-import type { ApplicationView, DeploymentView } from "../../../shared/contract/methods/cluster";
+import type { ApplicationView, DeploymentView, ReleaseCheck } from "../../../shared/contract/methods/cluster";
 import { normaliseImage, sameRevision } from "./drift";
 
 /** Why a release failed its post-release validation. */
@@ -107,4 +107,40 @@ export function judgeRelease(
         message: `Release ${short} was not validated before the deadline: ${waiting}.`,
       }
     : { state: "pending", message: `Release ${short}: ${waiting}.` };
+}
+
+/** A release the register holds in "validating": which application must reach which revision, by when. */
+export interface PendingRelease {
+  readonly changeId: string;
+  readonly application: string;
+  readonly revision: string;
+  readonly images?: readonly string[];
+  readonly deadline: string;
+}
+
+/** Judges pending releases against what one environment runs now. */
+export function checkReleases(
+  pending: readonly PendingRelease[],
+  env: { readonly applications: readonly ApplicationView[]; readonly deployments: readonly DeploymentView[] },
+  now: Date,
+): ReleaseCheck[] {
+  return pending.map((p) => {
+    const app = env.applications.find((a) => a.name === p.application) ?? null;
+    const verdict = judgeRelease(
+      app,
+      env.deployments,
+      { revision: p.revision, images: p.images },
+      new Date(p.deadline),
+      now,
+    );
+    return {
+      changeId: p.changeId,
+      application: p.application,
+      revision: p.revision,
+      deadline: p.deadline,
+      state: verdict.state,
+      reason: verdict.state === "failed" ? verdict.reason : null,
+      message: verdict.message,
+    };
+  });
 }

@@ -19,6 +19,7 @@ import {
 import { ClusterReadError, isTransient } from "./errors";
 import { toApplicationView, toDeploymentView, toProjectView } from "./model";
 import { noRetry, readApplications, readDeployments, readProjects } from "./read";
+import type { PendingRelease } from "./release-judge";
 import { type ResumableWatch, startResumableWatch } from "./watch";
 
 /** How the service reaches a cluster: one client per context of the configured kubeconfig. */
@@ -40,6 +41,10 @@ export interface ClusterServiceDeps {
   readonly approved?: (
     environment: EnvironmentName,
   ) => ApprovedEnvironment | null | Promise<ApprovedEnvironment | null>;
+  /** Releases awaiting validation per environment (from the register's "validating" changes). */
+  readonly pendingReleases?: (
+    environment: EnvironmentName,
+  ) => readonly PendingRelease[] | Promise<readonly PendingRelease[]>;
   /**
    * Keeps each source current by watch after its first read, so polls are answered from memory. Watches stop
    * once nobody asked for the view for idleMs.
@@ -106,12 +111,16 @@ export class ClusterService {
     for (const env of config.environments) for (const key of readsFor(env)) keys.set(readId(key), key);
     const outcomes = new Map<string, ReadOutcome>();
     const approvals = new Map<EnvironmentName, ApprovedEnvironment | null>();
+    const pending = new Map<EnvironmentName, readonly PendingRelease[]>();
     await Promise.all([
       ...[...keys].map(async ([id, key]) => {
         outcomes.set(id, await this.outcome(config, id, key, refresh));
       }),
       ...config.environments.map(async (env) => {
         approvals.set(env.name, await this.approvedFor(env.name));
+      }),
+      ...config.environments.map(async (env) => {
+        pending.set(env.name, await this.pendingFor(env.name));
       }),
     ]);
     const drift = (running: RunningEnvironment): readonly DriftItem[] => {
@@ -125,7 +134,7 @@ export class ClusterService {
       generatedAt: at.toISOString(),
       environments: [...config.environments]
         .sort(byPipelineOrder)
-        .map((env) => buildEnvironmentView(env, outcomes, at, drift)),
+        .map((env) => buildEnvironmentView(env, outcomes, at, drift, pending.get(env.name) ?? [])),
     };
   }
 
@@ -245,6 +254,14 @@ export class ClusterService {
     } catch {
       // Without a readable repository there is nothing to compare with: no drift is claimed either way.
       return null;
+    }
+  }
+
+  private async pendingFor(environment: EnvironmentName): Promise<readonly PendingRelease[]> {
+    try {
+      return (await this.deps.pendingReleases?.(environment)) ?? [];
+    } catch {
+      return [];
     }
   }
 

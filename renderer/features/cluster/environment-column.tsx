@@ -159,8 +159,24 @@ export function EnvironmentColumn({ env, nowMs }: { readonly env: EnvironmentVie
       ) : (
         <ul className="cluster-list">
           {env.pendingReleases.map((r) => (
-            <li key={r.changeId} data-testid={`cluster-pending-${r.changeId}`}>
-              {r.changeId} → {shortRevision(r.revision)}
+            <li
+              key={`${r.changeId}-${r.revision}`}
+              className={`cluster-release cluster-release--${r.state}`}
+              data-testid={`cluster-pending-${r.changeId}`}
+              data-state={r.state}
+            >
+              <div className="cluster-row">
+                <span className="cluster-name">{r.changeId}</span>
+                <span
+                  className={`cluster-pill cluster-pill--${r.state === "passed" ? "good" : r.state === "failed" ? "bad" : "warn"}`}
+                >
+                  {r.state === "pending" ? "validating" : r.state}
+                </span>
+              </div>
+              <div className="cluster-small muted" title={r.revision}>
+                {r.application} → {shortRevision(r.revision)}
+              </div>
+              <div className="cluster-small">{r.message}</div>
             </li>
           ))}
         </ul>

@@ -99,6 +99,18 @@ export interface DriftItem {
   readonly message: string;
 }
 
+/** A release awaiting post-release validation, and how it stands. */
+export interface ReleaseCheck {
+  readonly changeId: string;
+  readonly application: string;
+  readonly revision: string;
+  readonly deadline: string;
+  readonly state: "pending" | "passed" | "failed";
+  /** Why it failed: degraded, operation-failed, other-revision, timed-out or missing. */
+  readonly reason: string | null;
+  readonly message: string;
+}
+
 /** One environment as the cluster view shows it. */
 export interface EnvironmentView {
   readonly name: EnvironmentName;
@@ -114,8 +126,8 @@ export interface EnvironmentView {
   readonly deployments: readonly DeploymentView[];
   readonly applications: readonly ApplicationView[];
   readonly sync: SyncPermission | null;
-  /** Filled once releases come from the GitOps repository; empty until then. */
-  readonly pendingReleases: readonly { readonly changeId: string; readonly revision: string }[];
+  /** Releases awaiting post-release validation here, each with its current verdict. */
+  readonly pendingReleases: readonly ReleaseCheck[];
   readonly drift: readonly DriftItem[];
 }
 

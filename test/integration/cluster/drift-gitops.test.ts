@@ -34,6 +34,19 @@ describe("drift and post-release validation against a real GitOps repository", (
         live: false,
         // Asynchronous like the real wiring (approvedFromRepo reads git).
         approved: async (env) => (env === "production" ? approved : null),
+        // The register's "validating" change, as the wiring will hand it over.
+        pendingReleases: async (env) =>
+          env === "production"
+            ? [
+                {
+                  changeId: ID,
+                  application: "odoo-prod",
+                  revision: release,
+                  images: [`${IMAGE}:17.0-2`],
+                  deadline: "2026-12-06T09:00:00Z",
+                },
+              ]
+            : [],
       }) as unknown as Handlers,
       clock,
     });
@@ -113,6 +126,14 @@ describe("drift and post-release validation against a real GitOps repository", (
       NOW,
     );
     expect(verdict).toMatchObject({ state: "passed" });
+    expect(prod.pendingReleases).toEqual([
+      expect.objectContaining({
+        changeId: ID,
+        state: "passed",
+        reason: null,
+        message: expect.stringContaining("rolled out"),
+      }),
+    ]);
   });
 
   it("flags an image set by hand in the cluster, with the approved one beside it", async () => {
@@ -160,5 +181,8 @@ describe("drift and post-release validation against a real GitOps repository", (
       state: "failed",
       reason: "other-revision",
     });
+    expect(prod.pendingReleases).toEqual([
+      expect.objectContaining({ changeId: ID, state: "failed", reason: "other-revision" }),
+    ]);
   });
 });
