@@ -160,15 +160,23 @@ export async function readClusterStatus(
   api: ClusterApi,
   options: { readonly namespaces?: readonly string[]; readonly policy: RetryPolicy },
 ): Promise<ClusterStatus> {
-  const [deployments, applications] = await Promise.all([
-    settle(readDeployments(api, options.namespaces, options.policy), "deployments"),
+  // Named namespaces are read one by one, so one that cannot be read does not hide the others.
+  const deploymentReads = options.namespaces
+    ? options.namespaces.map((ns) => settle(readDeployments(api, [ns], options.policy), "deployments"))
+    : [settle(readDeployments(api, undefined, options.policy), "deployments")];
+  const [applications, ...deploymentResults] = await Promise.all([
     settle(readApplications(api, undefined, options.policy), "applications"),
+    ...deploymentReads,
   ]);
+  const deployments = {
+    value: deploymentResults.flatMap((r) => r.value ?? []),
+    errors: deploymentResults.flatMap((r) => (r.error ? [r.error] : [])),
+  };
   const byKey = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) =>
     compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`);
   return {
     context: api.context,
-    deployments: (deployments.value ?? []).sort(byKey).map((d) => ({
+    deployments: deployments.value.sort(byKey).map((d) => ({
       namespace: d.namespace,
       name: d.name,
       images: d.images,
@@ -184,9 +192,12 @@ export async function readClusterStatus(
       health: a.health,
       operation: a.operation,
     })),
-    errors: [deployments.error, applications.error]
-      .filter((e): e is ClusterSourceError => e !== null)
-      .map((e) => ({ source: e.source, message: e.message })),
+    errors: [...deployments.errors, ...(applications.error ? [applications.error] : [])].map(
+      (e: ClusterSourceError) => ({
+        source: e.source,
+        message: e.message,
+      }),
+    ),
   };
 }
 

@@ -141,6 +141,23 @@ describe("shiftgate cluster status", () => {
     const named = await runCliCaptured(["cluster", "status", "--kubeconfig", file, "--namespace", "odoo-qa", "--json"]);
     const namedStatus = JSON.parse(named.stdout) as StatusJson;
     expect(namedStatus.deployments.map((d) => d.name)).toEqual(["odoo-web"]);
+    // A named namespace it may not read is reported, and does not hide the one it may.
+    const both = await runCliCaptured([
+      "cluster",
+      "status",
+      "--kubeconfig",
+      file,
+      "--namespace",
+      "odoo-qa",
+      "odoo-prod",
+      "--json",
+    ]);
+    const bothStatus = JSON.parse(both.stdout) as StatusJson;
+    expect(both.code).toBe(1);
+    expect(bothStatus.deployments.map((d) => `${d.namespace}/${d.name}`)).toEqual(["odoo-qa/odoo-web"]);
+    expect(bothStatus.errors.filter((e) => e.source === "deployments")).toEqual([
+      { source: "deployments", message: expect.stringContaining("namespace odoo-prod (403)") },
+    ]);
   });
 
   it("walks the namespaces it may list when cluster-wide lists are forbidden", async () => {
