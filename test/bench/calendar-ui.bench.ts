@@ -190,7 +190,7 @@ export const run: BenchRun = async (report) => {
     );
 
     const indexed = await dragPreviews(page);
-    // Baseline: the naive preview that rebuilds every plant's and change's index on each pointer move.
+    // Baseline: the naive preview that asks the engine afresh on each pointer move (expand, index, check).
     await openCalendar(page, base, WEEK, "&preview=rebuild");
     await page.getByTestId("calendar-bar").first().waitFor();
     const rebuilt = await dragPreviews(page);

@@ -5,6 +5,7 @@ import {
   type ConflictContext,
   checkWindow,
   conflictContext,
+  expandCalendar,
   indexPlant,
   type PlannedChange,
   type PlantCalendar,
@@ -81,8 +82,8 @@ export interface CalendarModel {
   readonly instances: ReadonlyMap<string, CalendarInstance>;
   readonly changes: ReadonlyMap<string, ChangeSummary>;
   readonly plantNames: ReadonlyMap<string, string>;
-  /** The raw material of ctx, kept for the benchmark's rebuild-per-move baseline. */
-  readonly plantInstances: ReadonlyMap<string, readonly CalendarInstance[]>;
+  /** The parsed calendars by plant id, kept for the benchmark's rebuild-per-move baseline. */
+  readonly calendars: ReadonlyMap<string, PlantCalendar>;
   readonly planned: readonly PlannedChange[];
 }
 
@@ -137,13 +138,17 @@ export function verdictFor(
 }
 
 /**
- * The naive preview a first version would write: re-index every plant and change for each pointer move.
+ * The naive preview a first version would write: ask the engine afresh on every pointer move, the way the core
+ * answers one calendar.check (expand the change's plants around the window, index them and every other change).
  * Only the benchmark's baseline uses it (hash flag `preview=rebuild`).
  */
 export function rebuildVerdict(model: CalendarModel, change: ChangeSummary, start: number, end: number): Verdict {
-  const indexes = [...model.ctx.plants.values()].map((p) =>
-    indexPlant(p.name, p.zone, model.plantInstances.get(p.name) ?? []),
-  );
+  const from = start - BUFFER_MS - DAY;
+  const to = end + BUFFER_MS + DAY;
+  const indexes = change.plants.flatMap((id) => {
+    const calendar = model.calendars.get(id);
+    return calendar ? [indexPlant(id, calendar.zone, expandCalendar(calendar, from, to))] : [];
+  });
   const ctx = conflictContext(indexes, model.planned, BUFFER_MS);
   return verdictFor({ contextFor: () => ctx }, change, start, end);
 }
@@ -159,7 +164,7 @@ export function buildModel(
   const to = scale.to + MARGIN;
   const indexes: PlantIndex[] = [];
   const instances = new Map<string, CalendarInstance>();
-  const plantInstances = new Map<string, CalendarInstance[]>();
+  const calendars = new Map<string, PlantCalendar>();
   const laneItems = new Map<string, { shifts: LaneItem[]; blackouts: LaneItem[]; maintenance: LaneItem[] }>();
   for (const p of parsed) {
     const items = { shifts: [] as LaneItem[], blackouts: [] as LaneItem[], maintenance: [] as LaneItem[] };
@@ -168,7 +173,7 @@ export function buildModel(
     const expanded = cache.expand(p.calendar, from, to);
     // Plants are keyed by id in the engine: the register's changes name plants by id.
     indexes.push(indexPlant(p.record.id, p.calendar.zone, expanded));
-    plantInstances.set(p.record.id, expanded);
+    calendars.set(p.record.id, p.calendar);
     for (const i of expanded) {
       instances.set(`${p.record.id}|${i.uid}`, i);
       if (i.end <= scale.from || i.start >= scale.to) continue;
@@ -249,7 +254,7 @@ export function buildModel(
     instances,
     changes: new Map([...windows].map(([k, v]) => [k, v.change])),
     plantNames,
-    plantInstances,
+    calendars,
     planned,
   };
 }
