@@ -1,5 +1,10 @@
 import { AppError, type ErrorCode } from "../../../shared/contract/errors";
-import type { ApprovalDecision, ApprovalScope, DecideResult } from "../../../shared/contract/methods/approvals";
+import type {
+  ApprovalDecision,
+  ApprovalScope,
+  DecideResult,
+  SettleResult,
+} from "../../../shared/contract/methods/approvals";
 import { type ApprovalDoc, canApprove, writeApproval } from "../../../shared/domain/policy/index";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
@@ -146,4 +151,31 @@ function record(
 function pickRole(state: ChangeState, scope: ApprovalScope, roles: readonly string[]): string {
   const gaps = state.quorum.missing.filter((m) => m.scope === scope).map((m) => m.role);
   return roles.find((r) => gaps.includes(r)) ?? roles[0] ?? "none";
+}
+
+/**
+ * Moves a change whose quorum is already met to approved: the case where the deciding signatures were made on
+ * other laptops and arrived through the GitOps repository, so no local decision triggered the transition.
+ */
+export async function settle(run: Run, changeId: string): Promise<SettleResult> {
+  const { trust, me } = await signatoryOf(run);
+  const state = await loadChangeState(run.db, changeId, trust, run.deps.publisher(trust));
+  const { row, digest } = state.view;
+  if (row.status !== "awaiting-approval")
+    throw new AppError(
+      "illegal-transition",
+      `This change is ${row.status}; only a change awaiting approval can be settled.`,
+    );
+  if (!state.quorum.met || !state.quorum.required)
+    throw new AppError("conflict", `The quorum is not met: ${state.quorum.summary}.`);
+  return run.ctx.transact(() => {
+    recordQuorumMet(run.db, row.id, digest, run.ctx.clock.now());
+    const status = transitionChange(opEnv(run, me, trust), {
+      id: row.id,
+      to: "approved",
+      reason: `Quorum met by the repository's approvals: ${state.quorum.counted.map((c) => `${c.email} (${c.role})`).join(", ")}`,
+    }).status;
+    run.ctx.emit("register.changed", { entity: "change", id: row.id });
+    return { ...quorumView(state.quorum), status };
+  });
 }

@@ -6,7 +6,7 @@ import type { HandlerContext, Handlers } from "../dispatch";
 import { dataPaths } from "../paths";
 import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
-import { decide } from "./decide";
+import { decide, settle } from "./decide";
 import { listExceptions, overdueReviews } from "./exception-view";
 import { logException, reviewException } from "./exceptions";
 import { identify, identityView, selectedKey, storeKey } from "./identity";
@@ -95,6 +95,7 @@ export function approvalsHandlers(
       },
     },
     "approval.decide": { async: (input, ctx) => decide(run(ctx), input) },
+    "approval.settle": { async: ({ changeId }, ctx) => settle(run(ctx), changeId) },
     "exception.log": { async: (input, ctx) => logException(run(ctx), input) },
     "exception.review": { async: (input, ctx) => reviewException(run(ctx), input) },
     "exception.list": ({ overdueOnly }, ctx) => listExceptions(db, ctx.clock.now(), overdueOnly),

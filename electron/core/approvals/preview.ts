@@ -80,6 +80,7 @@ export async function previewChange(
     gates,
     productionReadiness: productionReadiness(rowFields(row).validation, gates),
     exception: exception ? exceptionRecord(db, exception, now) : null,
+    settleable: state.quorum.met && state.quorum.required && row.status === "awaiting-approval",
   };
 }
 

@@ -4,6 +4,7 @@ import { ErrorBox } from "../../components/error-box";
 import { formatWindow, humanise } from "../register/format";
 import { ApprovalForm } from "./approval-form";
 import { ConflictsRow } from "./conflicts-row";
+import { SettleButton } from "./settle-button";
 import { SignatureLine } from "./signature-manifest";
 
 /**
@@ -94,6 +95,7 @@ export function ApprovalDialog({ changeId, onClose }: { readonly changeId: strin
               ))}
             </ul>
           )}
+          {p.settleable && <SettleButton changeId={p.change.id} />}
           {p.change.status === "awaiting-approval" ? (
             <ApprovalForm key={`${p.change.id}:${identity.data?.fingerprint ?? ""}`} preview={p} />
           ) : (

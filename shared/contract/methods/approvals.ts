@@ -118,6 +118,8 @@ export interface ApprovalPreview {
   readonly gates: readonly Gate[];
   readonly productionReadiness: ProductionReadiness;
   readonly exception: ExceptionRecord | null;
+  /** The quorum is met (e.g. by decisions pulled from the repository) but the change still awaits approval. */
+  readonly settleable: boolean;
 }
 
 export interface InboxItem {
@@ -130,6 +132,11 @@ export interface InboxItem {
 export interface DecideResult {
   readonly approval: ApprovalRecord;
   readonly quorum: QuorumView;
+  readonly status: ChangeStatus;
+}
+
+/** A change moved to approved on decisions already made. */
+export interface SettleResult extends QuorumView {
   readonly status: ChangeStatus;
 }
 
@@ -230,6 +237,11 @@ export const approvalsMethods = {
           .optional(),
       })
       .strict(),
+    mutates: true,
+  }),
+  /** Records that a change's quorum is met when the decisions came from other laptops (nothing new is signed). */
+  "approval.settle": method<SettleResult>()({
+    input: z.object({ changeId: ulid }).strict(),
     mutates: true,
   }),
   /** Logs an emergency change and its exception (IT manager), signed like an approval. */

@@ -33,6 +33,7 @@ beforeEach(async () => {
     sofia: await generateSshKey(keysDir, who("sofia").email, "s3cret phrase"),
     lena: await generateSshKey(keysDir, who("lena").email, ""),
     ana: await generateSshKey(keysDir, who("ana").email, ""),
+    olivia: await generateSshKey(keysDir, who("olivia").email, ""),
   };
   writeFileSync(join(repoDir, ".shiftgate", "policy.yaml"), policyText);
   writeFileSync(join(repoDir, ".shiftgate", "allowed_signers"), allowedSignersText(Object.values(keys)));
@@ -176,5 +177,36 @@ describe("with a GitOps repository configured", () => {
       passphrase: "s3cret phrase",
     });
     expect(done).toMatchObject({ status: "approved", quorum: { met: true } });
+  });
+
+  it("settles a change whose quorum other laptops met, and refuses one whose quorum is not met", async () => {
+    const id = await changeAwaitingApproval(core, { risk: "low" });
+    const digest = await submit(id);
+    await call(core, "identity.use", { keyFile: keys.sofia?.privateKey ?? "" });
+    const early = await refused(core, "approval.settle", { changeId: id });
+    expect(early).toMatchObject({ code: "conflict", message: "The quorum is not met: needs 1 change-manager." });
+    await recordDecision(
+      { dir: repoDir, branch: "main", remote: "origin", ctx },
+      {
+        name: "Olivia Brown",
+        email: who("olivia").email,
+        key: { format: "ssh", keyFile: keys.olivia?.privateKey ?? "" },
+      },
+      {
+        change: NUMBER,
+        scope: "deploy",
+        decision: "approved",
+        meaning: "Approved for production release",
+        role: "change-manager",
+        signedAt: "2026-12-01T08:50:00+01:00",
+        changeDigest: digest,
+      },
+    );
+    const preview = await call(core, "approval.preview", { changeId: id });
+    expect(preview).toMatchObject({ settleable: true, quorum: { met: true, summary: "approved" } });
+    const settled = await call(core, "approval.settle", { changeId: id });
+    expect(settled).toMatchObject({ status: "approved", met: true });
+    const audit = await call(core, "audit.list", { changeId: id });
+    expect(audit.items.at(-1)).toMatchObject({ action: "change.transition", actor: who("sofia").email });
   });
 });
