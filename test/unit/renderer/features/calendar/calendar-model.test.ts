@@ -1,0 +1,94 @@
+import { enGB } from "date-fns/locale";
+import { describe, expect, it } from "vitest";
+import { buildModel, crewOf, parsePlants, verdictFor } from "../../../../../renderer/features/calendar/calendar-model";
+import { createExpansionCache } from "../../../../../renderer/features/calendar/expansion-cache";
+import { timeScale } from "../../../../../renderer/features/calendar/time-scale";
+import type { ChangeSummary } from "../../../../../shared/contract/index";
+import { BERLIN_ICS } from "../../../../e2e/calendar-ics";
+
+function change(
+  id: string,
+  plants: string[],
+  start: string,
+  end: string,
+  extra: Partial<ChangeSummary> = {},
+): ChangeSummary {
+  return {
+    id,
+    number: null,
+    title: id,
+    type: "normal",
+    status: "submitted",
+    area: "warehouse",
+    plants,
+    environment: "production",
+    stage: "development",
+    risk: "medium",
+    riskScore: 5,
+    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
+    implementer: null,
+    window: { start, end },
+    createdAt: "2026-11-01T00:00:00Z",
+    updatedAt: "2026-11-01T00:00:00Z",
+    version: 1,
+    ...extra,
+  };
+}
+
+const berlin = { id: "berlin", name: "Berlin Assembly", timeZone: "Europe/Berlin", ics: BERLIN_ICS, source: null };
+const week = timeScale("week", Date.parse("2026-12-02T12:00:00Z"), "Europe/Berlin", enGB);
+
+describe("buildModel", () => {
+  it("draws the week's shifts, blackout and maintenance, and judges each change with the shared engine", () => {
+    const model = buildModel(
+      parsePlants([berlin]),
+      [
+        change("ACROSS-22", ["berlin"], "2026-12-04T21:00:00+01:00", "2026-12-04T23:00:00+01:00"),
+        change("IN-MAINT", ["berlin"], "2026-12-05T10:00:00+01:00", "2026-12-05T12:00:00+01:00"),
+        change("ELSEWHERE", ["lyon"], "2026-12-02T10:00:00+01:00", "2026-12-02T12:00:00+01:00"),
+      ],
+      week,
+      createExpansionCache(),
+    );
+    const lane = model.lanes.find((l) => l.id === "berlin");
+    expect(lane?.shifts.length).toBe(15); // early, late and night, Monday to Friday
+    expect(lane?.blackouts.map((b) => b.instance.summary)).toEqual(["November close"]);
+    expect(lane?.maintenance.map((m) => m.instance.summary)).toEqual(["Weekend maintenance"]);
+    expect(model.verdicts.get("ACROSS-22")?.ok).toBe(false);
+    expect(model.verdicts.get("ACROSS-22")?.conflicts.map((c) => c.kind)).toContain("shift-change");
+    expect(model.verdicts.get("IN-MAINT")).toEqual({ ok: true, conflicts: [] });
+    // A plant with no calendar still gets its lane, saying so, and its change is not judged against nothing.
+    const lyon = model.lanes.find((l) => l.id === "lyon");
+    expect(lyon?.error).toMatch(/no calendar/i);
+    expect(model.verdicts.get("ELSEWHERE")).toEqual({ ok: true, conflicts: [] });
+  });
+
+  it("stacks overlapping changes in rows and previews a moved window beyond the period", () => {
+    const model = buildModel(
+      parsePlants([berlin]),
+      [
+        change("A", ["berlin"], "2026-12-02T10:00:00+01:00", "2026-12-02T12:00:00+01:00"),
+        change("B", ["berlin"], "2026-12-02T11:00:00+01:00", "2026-12-02T13:00:00+01:00"),
+      ],
+      week,
+      createExpansionCache(),
+    );
+    const rows = model.lanes[0]?.bars.map((b) => [b.change.id, b.row]);
+    expect(rows).toEqual([
+      ["A", 0],
+      ["B", 1],
+    ]);
+    const a = model.changes.get("A");
+    if (!a) throw new Error("no A");
+    // Next week's Friday 21:00–23:00 is outside the built period: the view reaches for a wider context.
+    const later = verdictFor(model, a, Date.parse("2026-12-11T20:00:00Z"), Date.parse("2026-12-11T22:00:00Z"));
+    expect(later.conflicts.map((c) => c.kind)).toContain("shift-change");
+  });
+
+  it("shades shifts by crew from their names", () => {
+    expect(crewOf("Night crew C", "x")).toBe(2);
+    expect(crewOf("Early", "x")).toBe(0);
+    expect(crewOf("Late", "x")).toBe(1);
+    expect(crewOf("Day crew B", "x")).toBe(1);
+  });
+});
