@@ -22,7 +22,7 @@ export function ApprovalDialog({ changeId, onClose }: { readonly changeId: strin
       aria-labelledby="approval-title"
       data-testid="approval-dialog"
     >
-      <div className="dialog-head">
+      <div className="appr-dialog-head">
         <h2 id="approval-title">{p ? p.change.title : "Change"}</h2>
         <button type="button" className="btn" onClick={onClose} aria-label="Close" data-testid="approval-close">
           Close
@@ -48,7 +48,7 @@ export function ApprovalDialog({ changeId, onClose }: { readonly changeId: strin
             <dt>Implementer</dt>
             <dd>{p.change.implementer?.name ?? "—"}</dd>
             <dt>Quorum</dt>
-            <dd data-testid="quorum-summary" className={p.quorum.met ? "quorum-met" : "quorum-open"}>
+            <dd data-testid="quorum-summary" className={p.quorum.met ? "appr-quorum-met" : "appr-quorum-open"}>
               {p.quorum.summary}
             </dd>
             <dt>Conflicts</dt>
@@ -68,7 +68,7 @@ export function ApprovalDialog({ changeId, onClose }: { readonly changeId: strin
             </p>
           )}
           {p.quorum.issues.length > 0 && (
-            <ul className="quorum-issues" data-testid="quorum-issues">
+            <ul className="appr-quorum-issues" data-testid="quorum-issues">
               {p.quorum.issues.map((i) => (
                 <li key={i}>{i}</li>
               ))}
@@ -82,10 +82,10 @@ export function ApprovalDialog({ changeId, onClose }: { readonly changeId: strin
               {p.approvals.map((a) => (
                 <li
                   key={a.id}
-                  className={a.current ? `record-${a.decision}` : "record-stale"}
+                  className={a.current ? `appr-record-${a.decision}` : "appr-record-stale"}
                   data-testid="approval-record"
                 >
-                  <span className={`decision decision-${a.decision}`}>
+                  <span className={`appr-decision appr-decision-${a.decision}`}>
                     {a.decision === "approved" ? "Approved" : "Rejected"} ({a.scope})
                   </span>{" "}
                   <SignatureLine signature={a.signature} />

@@ -39,7 +39,7 @@ export function ApprovalForm({ preview }: { readonly preview: ApprovalPreview })
       }}
     >
       {needed.length > 1 && (
-        <fieldset className="scope-choice">
+        <fieldset className="appr-scope-choice">
           <legend className="muted">Scope</legend>
           {needed.map((s) => (
             <label key={s.scope}>

@@ -36,7 +36,7 @@ export function ConflictsRow({ preview }: { readonly preview: ApprovalPreview })
   if (check.data.conflicts.length === 0)
     return <span data-testid="approval-conflicts">None with the plant calendars.</span>;
   return (
-    <ul className="conflicts" data-testid="approval-conflicts">
+    <ul className="appr-conflicts" data-testid="approval-conflicts">
       {check.data.conflicts.map((c) => (
         <li key={`${c.kind}:${c.plant}:${c.with}:${c.start}`}>
           {c.plant ?? "The window"} {KIND_TEXT[c.kind] ?? humanise(c.kind)}

@@ -14,7 +14,7 @@ function ChangeCells({ change }: { readonly change: ChangeSummary }) {
         <RiskBadge risk={change.risk} emergency={change.type === "emergency"} />
       </td>
       <td>{change.plants.join(", ")}</td>
-      <td className="nowrap">{formatWindow(change.window, true)}</td>
+      <td className="appr-nowrap">{formatWindow(change.window, true)}</td>
     </>
   );
 }

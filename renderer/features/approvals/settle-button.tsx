@@ -5,7 +5,7 @@ import { useCall } from "./use-call";
 export function SettleButton({ changeId }: { readonly changeId: string }) {
   const settle = useCall("approval.settle");
   return (
-    <div className="settle" role="status">
+    <div className="appr-settle" role="status">
       <p>The quorum is met by the signatures above; record the change as approved.</p>
       <button
         type="button"

@@ -13,8 +13,8 @@ export function SignatureLine({
   readonly testId?: string;
 }) {
   return (
-    <span className="signature" data-testid={testId ?? "signature"}>
-      <strong className="signature-name" data-testid="signature-name">
+    <span className="appr-signature" data-testid={testId ?? "signature"}>
+      <strong className="appr-signature-name" data-testid="signature-name">
         {signature.name}
       </strong>
       <span className="muted"> ({signature.role})</span>
@@ -23,7 +23,7 @@ export function SignatureLine({
         {signedTime(signature.signedAt)} ({signature.timeZone})
       </time>
       {" · "}
-      <q className="signature-meaning" data-testid="signature-meaning">
+      <q className="appr-signature-meaning" data-testid="signature-meaning">
         {signature.meaning}
       </q>
     </span>

@@ -44,7 +44,7 @@ export function ExceptionsTable({
               <div className="exception-text">{r.justification}</div>
               <div className="exception-text muted">Done: {r.actions}</div>
             </td>
-            <td className="nowrap">{formatWindow(r.breakGlass, true)}</td>
+            <td className="appr-nowrap">{formatWindow(r.breakGlass, true)}</td>
             <td>
               <SignatureLine signature={r.loggedBy} testId="exception-logged-by" />
             </td>
