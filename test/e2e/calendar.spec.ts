@@ -181,7 +181,7 @@ test("the week with three plants reads at a glance (screenshot), and the keyboar
   });
 
   for (const name of ["Berlin Assembly", "Chicago Packaging", "Pune Machining"]) {
-    const head = page.locator(".cal-lane-head b", { hasText: new RegExp(`^${name}$`) });
+    const head = page.locator(".cal-lane-name", { hasText: new RegExp(`^${name}$`) });
     await expect(page.getByTestId("calendar-lane").filter({ has: head })).toHaveCount(1);
   }
   // Changes sit on the lanes; some of them collide with shift changes.

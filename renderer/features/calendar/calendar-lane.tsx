@@ -78,7 +78,7 @@ export const CalendarLane = memo(function CalendarLane({
   return (
     <div className="cal-lane" data-testid="calendar-lane" data-plant={lane.id}>
       <div className="cal-lane-head">
-        <b>{lane.name}</b>
+        <b className="cal-lane-name">{lane.name}</b>
         {lane.timeZone && (
           <span className="cal-lane-zone" data-testid="calendar-lane-zone">
             {lane.timeZone} · {zoneAbbrev(lane.timeZone, now, locale)}

@@ -89,7 +89,7 @@ export function ConflictTip({
             "No safe window in the next two weeks."
           ) : (
             <>
-              Next safe window: <b>{formatRange(next.start, next.end, plantZone, locale)}</b>
+              Next safe window: <b className="cal-tip-when">{formatRange(next.start, next.end, plantZone, locale)}</b>
               {next.inMaintenance ? " (maintenance)" : ""}
               {onMove && (
                 <>
