@@ -59,6 +59,11 @@ test("import a plant calendar, see its shifts, drag a change across a shift chan
   // A broken file is refused whole, and the message names the line.
   await importPaste(page, BROKEN_ICS);
   await expect(page.getByTestId("calendar-import-error")).toContainText(/line 9/i);
+  // ...and the refused line is selected in the pasted text.
+  const selected = await page
+    .getByTestId("calendar-import-text")
+    .evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd));
+  expect(selected.trim()).toBe("DTEND:not-a-date");
 
   // Import from a file, as a planner would.
   const dir = join(tmpdir(), `shiftgate-cal-${process.pid}`);

@@ -170,7 +170,7 @@ export const CalendarLane = memo(function CalendarLane({
             left={Math.max(0, Math.min(100, percentAt(scale, active.start)))}
           />
         )}
-        <LaneGhost laneId={lane.id} zone={zone} env={env} />
+        <LaneGhost lane={lane} zone={zone} env={env} />
       </div>
     </div>
   );
@@ -238,7 +238,8 @@ function ActiveTip(props: {
 }
 
 /** The previewed position of a change being dragged, nudged or offered a window; subscribes alone to the store. */
-function LaneGhost({ laneId, zone, env }: { laneId: string; zone: string; env: LaneEnv }) {
+function LaneGhost({ lane, zone, env }: { lane: LaneModel; zone: string; env: LaneEnv }) {
+  const laneId = lane.id;
   const preview = useSyncExternalStore(env.store.subscribe, () => {
     const p = env.store.get();
     return p?.change.plants.includes(laneId) ? p : null;
@@ -249,13 +250,27 @@ function LaneGhost({ laneId, zone, env }: { laneId: string; zone: string; env: L
     if (preview && primary) measureFrom(DRAG_MEASURE, preview.mark);
   }, [preview, primary]);
   if (!preview) return null;
-  return <Ghost preview={preview} primary={primary} zone={zone} env={env} />;
+  // A change on several plants sits in a different row of each lane: its ghost follows that lane's row.
+  const row = lane.bars.find((b) => b.change.id === preview.change.id)?.row ?? preview.row;
+  return <Ghost preview={preview} row={row} primary={primary} zone={zone} env={env} />;
 }
 
-function Ghost({ preview, primary, zone, env }: { preview: Preview; primary: boolean; zone: string; env: LaneEnv }) {
+function Ghost({
+  preview,
+  row,
+  primary,
+  zone,
+  env,
+}: {
+  preview: Preview;
+  row: number;
+  primary: boolean;
+  zone: string;
+  env: LaneEnv;
+}) {
   const pos = spanStyle(env.scale, preview.start, preview.end);
   const left = pos ? pos.left : percentAt(env.scale, preview.start);
-  const top = BAR_TOP + preview.row * BAR_PITCH;
+  const top = BAR_TOP + row * BAR_PITCH;
   return (
     <>
       {pos && (

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useId, useRef, useState } from "react";
 import { isAppError } from "../../../shared/contract/index";
 import type { PlantSummary } from "../../../shared/contract/methods/calendar";
 import { PASTED } from "./calendar-lane";
@@ -30,6 +30,17 @@ export function ImportPanel({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; line: number | null } | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const textArea = useRef<HTMLTextAreaElement>(null);
+
+  // Pasted text with a broken line: select that line, so the planner sees exactly what the parser refused.
+  const showLine = (line: number) => {
+    const el = textArea.current;
+    if (!el || el.value === "") return;
+    const lines = el.value.split(/\n/);
+    const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+    el.focus();
+    el.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -46,7 +57,9 @@ export function ImportPanel({
       setDone(`Imported ${record.name} (${record.timeZone}, ${record.eventCount} events).`);
       setText("");
     } catch (err) {
-      setError(describeError(err));
+      const described = describeError(err);
+      setError(described);
+      if (!file && described.line !== null) showLine(described.line);
     } finally {
       setBusy(false);
     }
@@ -71,6 +84,7 @@ export function ImportPanel({
       </div>
       <label htmlFor={`${ids}-text`}>…or paste the calendar</label>
       <textarea
+        ref={textArea}
         id={`${ids}-text`}
         rows={6}
         value={text}
