@@ -6,6 +6,7 @@ import { approvalsHandlers } from "./approvals/handlers";
 import { seedDemoPlants } from "./calendar/demo-plants";
 import { calendarHandlers } from "./calendar/handlers";
 import { type Clock, systemClock } from "./clock";
+import { approvedFromWorkingCopy } from "./cluster/approved-source";
 import { clusterHandlers } from "./cluster/handlers";
 import { createDispatcher, type Dispatch, type Door } from "./dispatch";
 import { gitopsHandlers } from "./gitops/handlers";
@@ -88,7 +89,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...approvalsHandlers(services),
       ...calendarHandlers(services),
       ...gitopsHandlers(services),
-      ...clusterHandlers(services),
+      ...clusterHandlers(services, { approved: approvedFromWorkingCopy(services.gitopsDir, clock) }),
       ...meetingHandlers(services, self),
       ...reportsHandlers(services, self),
       ...homeHandlers(services, self),

@@ -1,0 +1,31 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { EnvironmentName } from "../../../shared/contract/methods/cluster";
+import type { Clock } from "../clock";
+import { type GitContext, git, isolatedGitContext } from "../gitops/git";
+import { approvedFromRepo } from "./approved-from-repo";
+import type { ApprovedEnvironment } from "./drift";
+
+/**
+ * What the GitOps repository's verified history approves per environment, for the drift check. Verifying the
+ * history is the expensive part, so the answer is kept until the working copy's HEAD moves.
+ */
+export function approvedFromWorkingCopy(
+  dir: string | null,
+  clock: Clock,
+  ctx: GitContext = isolatedGitContext(),
+): (environment: EnvironmentName) => Promise<ApprovedEnvironment | null> {
+  const cache = new Map<string, ApprovedEnvironment>();
+  return async (environment) => {
+    if (!dir || !existsSync(join(dir, ".git"))) return null;
+    const head = (await git(ctx, dir, ["rev-parse", "--verify", "-q", "HEAD"], { okCodes: [1] })).stdout.trim();
+    if (!head) return null;
+    const key = `${environment}@${head}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const approved = await approvedFromRepo({ ctx, dir, environment, now: clock.now(), rev: head });
+    cache.clear();
+    cache.set(key, approved);
+    return approved;
+  };
+}
