@@ -41,6 +41,9 @@ const SORT_SQL: Readonly<Record<ChangeSortField, string>> = {
   number: "number",
 };
 
+/** Above this many matches a search sorted by update time walks the index instead of sorting the matches. */
+const DENSE_MATCHES = 2_000;
+
 /**
  * Turns what a person types into an FTS5 query: every word must appear, the last may be a prefix
  * (search as you type). Words are quoted, so FTS5 syntax in the input is searched for, never run.
@@ -103,16 +106,40 @@ export function listChanges(db: Db, query: ChangeListQuery): ListPage<ChangeSumm
   const dir = query.sort.dir === "asc" ? "ASC" : "DESC";
   const order = `${SORT_SQL[query.sort.field]} ${dir} NULLS LAST, rid ${dir}`;
   const offset = (query.page - 1) * query.pageSize;
-  if (match !== null && where.length === 2 && query.sort.field === "createdAt") {
-    // A plain search in creation order is answered by the full-text index alone (tombstones are not in it).
-    const total = stmt(db, "SELECT count(*) FROM change_fts WHERE change_fts MATCH ?").pluck().get(match) as number;
+  const plainSearch = match !== null && where.length === 2;
+  // Tombstones are not in the full-text index, so it counts a plain search alone.
+  const searchTotal = plainSearch
+    ? (stmt(db, "SELECT count(*) FROM change_fts WHERE change_fts MATCH ?").pluck().get(match) as number)
+    : null;
+  if (searchTotal !== null && searchTotal > DENSE_MATCHES && query.sort.field === "updatedAt") {
+    // Many matches: walk the update-time index and stop at the page, rather than sort every match.
+    const rids = stmt(
+      db,
+      `SELECT rid FROM changes INDEXED BY changes_updated WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    )
+      .pluck()
+      .all(...params, query.pageSize, offset) as number[];
+    return {
+      items: rowsByRid(db, rids).map(toSummary),
+      total: searchTotal,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+  if (searchTotal !== null && query.sort.field === "createdAt") {
+    // Creation order is the index's own rowid order: the full-text index answers alone.
     const rids = stmt(
       db,
       `SELECT rowid FROM change_fts WHERE change_fts MATCH ? ORDER BY rowid ${dir} LIMIT ? OFFSET ?`,
     )
       .pluck()
       .all(match, query.pageSize, offset) as number[];
-    return { items: rowsByRid(db, rids).map(toSummary), total, page: query.page, pageSize: query.pageSize };
+    return {
+      items: rowsByRid(db, rids).map(toSummary),
+      total: searchTotal,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
   if (match !== null) {
     // A search visits each matching row once: the window count rides along with the sort, instead of a
@@ -121,7 +148,7 @@ export function listChanges(db: Db, query: ChangeListQuery): ListPage<ChangeSumm
       db,
       `SELECT rid, count(*) OVER () AS total FROM changes WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`,
     ).all(...params, query.pageSize, offset) as { rid: number; total: number }[];
-    const total = page[0]?.total ?? countChanges(db, clause, params);
+    const total = page[0]?.total ?? searchTotal ?? countChanges(db, clause, params);
     return {
       items: rowsByRid(
         db,

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
-import type {
-  AuditEvent,
-  ChangeDetail,
-  ChangeSummary,
-  Comment,
-  EventEnvelope,
-  ListPage,
-  RiskAssessment,
+import {
+  type AuditEvent,
+  CHANGE_STATUSES,
+  type ChangeDetail,
+  type ChangeSummary,
+  type Comment,
+  type EventEnvelope,
+  type ListPage,
+  type RiskAssessment,
 } from "../../../shared/contract/index";
 import { tempCore } from "../../helpers/temp";
 import { call, lowRiskAnswers, newChange } from "./register-fixtures";
@@ -159,6 +160,26 @@ describe("lists and search", () => {
     const newestFirst = await list({ q: "m", sort: { field: "createdAt", dir: "desc" } });
     expect(newestFirst.items.map((i) => i.id).slice(0, 2)).toEqual([ids["edi-pune"], ids["mrp-chicago"]]);
     expect(newestFirst.total).toBe(newestFirst.items.length);
+  });
+
+  it("answers a search with thousands of matches the same way on every query path", async () => {
+    const many = Array.from({ length: 2_100 }, (_, i) => newChange({ title: `Quarantine lot ${i}` }));
+    const { ids: created } = await call<{ ids: string[] }>(core, "change.createMany", { changes: many });
+    clock.set(new Date(clock.now().getTime() + 60_000));
+    await call(core, "change.comment", { id: created[7], body: "touched last" });
+    await call(core, "change.delete", { id: created[8], reason: "duplicate" });
+    const all = [...CHANGE_STATUSES];
+    for (const field of ["updatedAt", "createdAt"] as const) {
+      for (const page of [1, 3]) {
+        const plain = await list({ q: "quarantin", sort: { field, dir: "desc" }, page, pageSize: 50 });
+        const general = await list({ q: "quarantin", status: all, sort: { field, dir: "desc" }, page, pageSize: 50 });
+        expect(plain.total).toBe(2_099);
+        expect(plain.items.map((i) => i.id)).toEqual(general.items.map((i) => i.id));
+      }
+    }
+    expect((await list({ q: "quarantin", sort: { field: "updatedAt", dir: "desc" }, pageSize: 1 })).items[0]?.id).toBe(
+      created[7],
+    );
   });
 
   it("sorts and pages with a total", async () => {
