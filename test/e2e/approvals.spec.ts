@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { type Server, serveOn } from "./approvals-server";
+import { type Server, serveOn } from "./web-process";
 
 // Time is pinned with SHIFTGATE_CLOCK and moved by restarting the server on the same data folder (see serveOn).
 const START = "2026-12-03T10:00:00Z";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AREAS, CHANGE_TYPES, RISK_CLASSES, STAGES } from "../register/vocabulary";
 
 // The GitOps repository's file formats (specs/gitops-repo.md), validated at the edge so the rules below
 // can trust their input. Timestamps stay strings with their offsets: the zone is part of the record (11.50).
@@ -8,21 +9,10 @@ const email = z.string().regex(/^[^\s@<>/\\]+@[^\s@<>/\\]+$/, "an e-mail address
 const instant = z.iso.datetime({ offset: true });
 const changeId = z.string().regex(/^CHG-\d{4}-\d{4,}$/, "a change id like CHG-2026-0042");
 
-export const RISKS = ["low", "medium", "high"] as const;
-export const CHANGE_TYPES = ["standard", "normal", "emergency"] as const;
-export const AREAS = [
-  "mrp",
-  "bom",
-  "warehouse",
-  "quality",
-  "barcode",
-  "procurement",
-  "accounting",
-  "integration",
-  "reporting",
-  "platform",
-] as const;
-export const ENVIRONMENTS = ["development", "integration", "qa", "preproduction", "production"] as const;
+// The change vocabulary is the register's: one list of types, areas, environments and risk classes.
+export { AREAS, CHANGE_TYPES } from "../register/vocabulary";
+export const RISKS = RISK_CLASSES;
+export const ENVIRONMENTS = STAGES;
 export const SCOPES = ["deploy", "db-migration"] as const;
 export const DECISIONS = ["approved", "rejected"] as const;
 
