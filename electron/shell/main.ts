@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { app, type BrowserWindow, nativeTheme, screen, session, type WebContents } from "electron";
 import { type Core, createCore } from "../core/core";
+import { startGitops } from "../core/gitops/first-run";
 import { decidePermission, isAllowedNavigation } from "./guards";
 import { registerIpc } from "./ipc";
 import { parseLaunchArgs, secondInstanceAction } from "./launch-args";
@@ -94,6 +95,7 @@ async function start(): Promise<void> {
     nativeBinding: app.isPackaged ? undefined : process.env.SHIFTGATE_NATIVE_BINDING,
     log: (message, error) => console.error(message, error),
   });
+  await startGitops(core.services, (message, error) => console.error(message, error));
   const windows = (): ReadonlySet<WebContents> =>
     new Set(mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []);
   registerIpc(core, windows);

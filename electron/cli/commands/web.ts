@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fixedClock } from "../../core/clock";
 import { createCore } from "../../core/core";
+import { startGitops } from "../../core/gitops/first-run";
 import { defaultUserDataDir } from "../../core/paths";
 import { startWebServer } from "../../web/server";
 import { parseFlags, UsageError } from "../args";
@@ -33,6 +34,7 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
     throw new UsageError(`SHIFTGATE_CLOCK must be an RFC 3339 instant, not ${pinned}`);
   const clock = pinned === undefined ? undefined : fixedClock(pinned);
   const core = await createCore({ dataDir, appVersion: packageVersion(), clock });
+  await startGitops(core.services);
   const server = await startWebServer({ core, staticDir, port, host: flags.host, token: flags.token });
   io.stdout(`Shiftgate is running at ${server.url}\nRegister: ${core.services.register.file}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((done) => {

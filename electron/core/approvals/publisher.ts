@@ -3,9 +3,18 @@ import { join } from "node:path";
 import type { ApprovalDoc, ExceptionDoc, ReviewDoc } from "../../../shared/domain/policy/index";
 import { digestOf } from "../gitops/commit";
 import { type GitContext, isolatedGitContext } from "../gitops/git";
+import { registeredOutbox } from "../gitops/outbox-registry";
+import type { OutboxIntent } from "../gitops/outbox-store";
 import { openGitopsRepo } from "../gitops/repo";
 import type { Signer } from "../gitops/signing";
-import { recordDecision, recordException, recordReview } from "../gitops/writes";
+import {
+  decisionWrite,
+  exceptionWrite,
+  recordDecision,
+  recordException,
+  recordReview,
+  reviewWrite,
+} from "../gitops/writes";
 import { type RepoApproval, readRepoApprovals } from "./repo-approvals";
 import { isConfiguredRepo, type Trust } from "./trust";
 
@@ -45,6 +54,12 @@ export function gitopsPublisher(trust: Trust, ctx: GitContext = isolatedGitConte
     return isConfiguredRepo(repoDir) && file !== null && existsSync(file);
   };
   const repo = async () => openGitopsRepo(repoDir as string, ctx);
+  // With the GitOps capability's outbox running over this working copy, each record becomes an outbox intent
+  // (kept in the register, committed, pushed with retries); its commit is null when committing failed for now.
+  const viaOutbox = async (intent: OutboxIntent) => {
+    const outbox = registeredOutbox(repoDir);
+    return outbox ? (await outbox.enqueue(intent)).sha : undefined;
+  };
   return {
     changeDigest: (number) => {
       const file = changeFile(number);
@@ -53,6 +68,16 @@ export function gitopsPublisher(trust: Trust, ctx: GitContext = isolatedGitConte
     approvals: async (number) => (repoDir && inRepo(number) ? readRepoApprovals(repoDir, number, trust, ctx) : []),
     decision: async (signer, a) => {
       if (!inRepo(a.change)) return null;
+      const write = decisionWrite(signer, { ...a, role: a.signer.role });
+      const kind = a.decision === "approved" ? "approval" : "rejection";
+      const queued = await viaOutbox({
+        kind,
+        changeNumber: a.change,
+        subject: firstLine(write.message),
+        ...write,
+        signer,
+      });
+      if (queued !== undefined) return queued;
       const out = await recordDecision(await repo(), signer, {
         change: a.change,
         scope: a.scope,
@@ -64,7 +89,33 @@ export function gitopsPublisher(trust: Trust, ctx: GitContext = isolatedGitConte
       });
       return out.commit;
     },
-    exception: async (signer, e) => (inRepo(e.change) ? recordException(await repo(), signer, e) : null),
-    review: async (signer, r) => (inRepo(r.change) ? recordReview(await repo(), signer, r) : null),
+    exception: async (signer, e) => {
+      if (!inRepo(e.change)) return null;
+      const write = exceptionWrite(signer, e);
+      const queued = await viaOutbox({
+        kind: "exception",
+        changeNumber: e.change,
+        subject: firstLine(write.message),
+        ...write,
+        signer,
+      });
+      return queued !== undefined ? queued : recordException(await repo(), signer, e);
+    },
+    review: async (signer, r) => {
+      if (!inRepo(r.change)) return null;
+      const write = reviewWrite(signer, r);
+      const queued = await viaOutbox({
+        kind: "review",
+        changeNumber: r.change,
+        subject: firstLine(write.message),
+        ...write,
+        signer,
+      });
+      return queued !== undefined ? queued : recordReview(await repo(), signer, r);
+    },
   };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
 }

@@ -3,12 +3,15 @@ import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
 import type { Handlers } from "../dispatch";
+import { dataPaths } from "../paths";
 import type { CoreServices } from "../services";
 import { createDemoGitops } from "./demo";
 import { isolatedGitContext } from "./git";
+import { outboxOf } from "./outbox-registry";
+import { outboxView } from "./outbox-view";
 import { verifyRepo } from "./verify/verify";
 
-type GitopsMethodName = "gitops.verify" | "gitops.policy" | "gitops.createDemo";
+type GitopsMethodName = "gitops.verify" | "gitops.policy" | "gitops.createDemo" | "gitops.outbox" | "gitops.push";
 
 function workingCopy(services: CoreServices): string {
   const dir = services.gitopsDir;
@@ -40,10 +43,21 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
       async: async (input, ctx) => {
         const dir = services.gitopsDir;
         if (!dir) throw new AppError("not-found", "This install has no folder for a GitOps working copy.");
+        // Idempotent: a working copy already there is kept (first run may race a second door); replace rebuilds.
         if (existsSync(join(dir, ".git")) && !input.replace)
-          throw new AppError("conflict", "A GitOps working copy already exists; pass replace to rebuild the demo.");
+          return { remote: dataPaths(services.dataDir).gitopsDemoRemote, workingCopy: dir, changes: [] };
         const demo = await createDemoGitops(services.dataDir, ctx.clock);
         return { remote: demo.remote, workingCopy: demo.repo.dir, changes: demo.changes };
+      },
+    },
+    "gitops.outbox": (_input) =>
+      outboxView(services.register.db, !!services.gitopsDir && existsSync(join(services.gitopsDir, ".git"))),
+    "gitops.push": {
+      async: async (input) => {
+        workingCopy(services);
+        const outbox = outboxOf(services);
+        if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
+        return outbox.push(input.passphrase);
       },
     },
   };

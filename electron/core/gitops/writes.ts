@@ -15,7 +15,7 @@ import {
   writeReview,
 } from "../../../shared/domain/policy/index";
 import type { Clock } from "../clock";
-import { commitFiles, digestOf, messageWithTrailers } from "./commit";
+import { commitFiles, digestOf, type FileWrite, messageWithTrailers } from "./commit";
 import { git } from "./git";
 import { gitFailureReason } from "./git-errors";
 import { ensureClean, fetchRemote, type GitopsRepo, pushBranch, rebaseOnRemote } from "./repo";
@@ -100,6 +100,58 @@ export interface DecisionInput {
   readonly changeDigest?: string;
 }
 
+/** A record ready to commit: its files and message (what the outbox stores before committing). */
+export interface RecordWrite {
+  readonly files: readonly FileWrite[];
+  readonly message: string;
+}
+
+/** The file and message of one approval or rejection, with the contract's trailers. */
+export function decisionWrite(
+  signer: Pick<Signer, "name" | "email">,
+  input: DecisionInput & { readonly changeDigest: string },
+): RecordWrite & { readonly path: string; readonly approval: ApprovalDoc } {
+  const approval: ApprovalDoc = {
+    change: input.change,
+    scope: input.scope,
+    decision: input.decision,
+    meaning: input.meaning,
+    signer: { name: signer.name, email: signer.email, role: input.role },
+    signedAt: input.signedAt,
+    changeDigest: input.changeDigest,
+  };
+  const path = approvalPath(input.change, signer.email, input.scope);
+  const verb = input.decision === "approved" ? "Approve" : "Reject";
+  const message = messageWithTrailers(`${verb} ${input.change} (${input.scope})`, [
+    ["Change-Request", input.change],
+    ["Approval-Scope", input.scope],
+    [input.decision === "approved" ? "Approved-by" : "Rejected-by", `${signer.name} <${signer.email}>`],
+  ]);
+  return { files: [{ path, content: writeApproval(approval) }], message, path, approval };
+}
+
+/** The file and message of an emergency exception. */
+export function exceptionWrite(signer: Pick<Signer, "name" | "email">, exception: ExceptionDoc): RecordWrite {
+  return {
+    files: [{ path: `changes/${exception.change}/exception.yaml`, content: writeException(exception) }],
+    message: messageWithTrailers(`Emergency exception for ${exception.change}`, [
+      ["Change-Request", exception.change],
+      ["Logged-by", `${signer.name} <${signer.email}>`],
+    ]),
+  };
+}
+
+/** The file and message of a retrospective review. */
+export function reviewWrite(signer: Pick<Signer, "name" | "email">, review: ReviewDoc): RecordWrite {
+  return {
+    files: [{ path: `changes/${review.change}/review.yaml`, content: writeReview(review) }],
+    message: messageWithTrailers(`Review of ${review.change}: ${review.outcome}`, [
+      ["Change-Request", review.change],
+      ["Reviewed-by", `${signer.name} <${signer.email}>`],
+    ]),
+  };
+}
+
 /** Commits one approval or rejection file, signed, with the contract's trailers. Does not push. */
 export async function recordDecision(
   repo: GitopsRepo,
@@ -108,54 +160,21 @@ export async function recordDecision(
 ): Promise<{ readonly commit: string; readonly path: string; readonly approval: ApprovalDoc }> {
   await ensureClean(repo);
   const digest = input.changeDigest ?? readChange(repo, input.change).digest;
-  const approval: ApprovalDoc = {
-    change: input.change,
-    scope: input.scope,
-    decision: input.decision,
-    meaning: input.meaning,
-    signer: { name: signer.name, email: signer.email, role: input.role },
-    signedAt: input.signedAt,
-    changeDigest: digest,
-  };
-  const path = approvalPath(input.change, signer.email, input.scope);
-  const verb = input.decision === "approved" ? "Approve" : "Reject";
-  const commit = await commitFiles(
-    repo,
-    signer,
-    [{ path, content: writeApproval(approval) }],
-    messageWithTrailers(`${verb} ${input.change} (${input.scope})`, [
-      ["Change-Request", input.change],
-      ["Approval-Scope", input.scope],
-      [input.decision === "approved" ? "Approved-by" : "Rejected-by", `${signer.name} <${signer.email}>`],
-    ]),
-  );
-  return { commit, path, approval };
+  const write = decisionWrite(signer, { ...input, changeDigest: digest });
+  const commit = await commitFiles(repo, signer, write.files, write.message);
+  return { commit, path: write.path, approval: write.approval };
 }
 
 /** Commits exception.yaml for an emergency change, signed. Does not push. */
 export async function recordException(repo: GitopsRepo, signer: Signer, exception: ExceptionDoc): Promise<string> {
   await ensureClean(repo);
-  return commitFiles(
-    repo,
-    signer,
-    [{ path: `changes/${exception.change}/exception.yaml`, content: writeException(exception) }],
-    messageWithTrailers(`Emergency exception for ${exception.change}`, [
-      ["Change-Request", exception.change],
-      ["Logged-by", `${signer.name} <${signer.email}>`],
-    ]),
-  );
+  const write = exceptionWrite(signer, exception);
+  return commitFiles(repo, signer, write.files, write.message);
 }
 
 /** Commits review.yaml (retrospective review), signed. Does not push. */
 export async function recordReview(repo: GitopsRepo, signer: Signer, review: ReviewDoc): Promise<string> {
   await ensureClean(repo);
-  return commitFiles(
-    repo,
-    signer,
-    [{ path: `changes/${review.change}/review.yaml`, content: writeReview(review) }],
-    messageWithTrailers(`Review of ${review.change}: ${review.outcome}`, [
-      ["Change-Request", review.change],
-      ["Reviewed-by", `${signer.name} <${signer.email}>`],
-    ]),
-  );
+  const write = reviewWrite(signer, review);
+  return commitFiles(repo, signer, write.files, write.message);
 }

@@ -29,7 +29,11 @@ describe("gitops.* through the dispatcher", () => {
       "CHG-2026-0005",
       "CHG-2026-0006",
     ]);
-    expect((await t.core.call("gitops.createDemo", {})).ok).toBe(false);
+    // Idempotent (first run calls it on every start): the existing working copy is kept.
+    expect(await t.core.call("gitops.createDemo", {})).toMatchObject({
+      ok: true,
+      value: { workingCopy: built.workingCopy },
+    });
 
     const policy = (await t.core.call("gitops.policy", {})) as { ok: true; value: GitopsPolicyView };
     expect(policy.value.problems).toEqual([]);

@@ -1,0 +1,113 @@
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { AppError } from "../../../shared/contract/errors";
+import { git } from "./git";
+import type { GitopsRepo } from "./repo";
+import { type Signer, signingSetup } from "./signing";
+
+/** The trailer that ties a commit to its outbox row, so a restart can tell "committed" from "never made". */
+export const INTENT_TRAILER = "Shiftgate-Intent";
+
+/** Adds the intent trailer to a message's trailer block (or starts one). */
+export function withIntentTrailer(message: string, id: string): string {
+  const body = message.trimEnd();
+  const last = body.split("\n\n").pop() ?? "";
+  const isTrailerBlock = body.includes("\n\n") && last.split("\n").every((l) => /^[A-Za-z0-9-]+: /.test(l));
+  return `${body}${isTrailerBlock ? "\n" : "\n\n"}${INTENT_TRAILER}: ${id}\n`;
+}
+
+/** Intent id → commit sha for every commit reachable from ref that carries the trailer (none if ref is absent). */
+export async function intentCommits(repo: GitopsRepo, ref: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const exists = await git(repo.ctx, repo.dir, ["rev-parse", "--verify", "--quiet", ref], { okCodes: [1, 128] });
+  if (exists.code !== 0) return found;
+  const out = await git(repo.ctx, repo.dir, [
+    "log",
+    `--grep=^${INTENT_TRAILER}: `,
+    `--format=%H%x1f%(trailers:key=${INTENT_TRAILER},valueonly,separator=%x2c)%x1e`,
+    ref,
+  ]);
+  for (const record of out.stdout.split("\x1e")) {
+    const [sha, ids] = record.trim().split("\x1f");
+    if (!sha || !ids) continue;
+    // Newest first: keep the newest commit for an id (a re-signed copy after a replay).
+    for (const id of ids.split(",").map((s) => s.trim())) if (id && !found.has(id)) found.set(id, sha);
+  }
+  return found;
+}
+
+/**
+ * Lock files a killed git process leaves behind. Only called when the app starts its outbox, before any git
+ * call of its own: the working copy lives in the app's data folder and nothing else writes to it.
+ */
+export async function clearStaleLocks(repo: GitopsRepo): Promise<readonly string[]> {
+  const gitDir = join(repo.dir, ".git");
+  const candidates = [
+    "index.lock",
+    "HEAD.lock",
+    "packed-refs.lock",
+    "ORIG_HEAD.lock",
+    `refs/heads/${repo.branch}.lock`,
+  ];
+  const stale = candidates.map((c) => join(gitDir, c)).filter((f) => existsSync(f));
+  if (existsSync(gitDir))
+    for (const name of readdirSync(gitDir)) if (/^next-index-.*\.lock$/.test(name)) stale.push(join(gitDir, name));
+  for (const f of stale) rmSync(f, { force: true });
+  // A rebase or cherry-pick cut short leaves the branch detached or half-applied: abandon it, the rows redo it.
+  for (const op of ["rebase", "cherry-pick"] as const)
+    await git(repo.ctx, repo.dir, [op, "--abort"], { okCodes: [1, 128] }).catch(() => undefined);
+  return stale;
+}
+
+/** Puts paths back as HEAD has them (untracked ones removed): undoes a half-made commit of those paths. */
+export async function restorePaths(repo: GitopsRepo, paths: readonly string[]): Promise<void> {
+  if (paths.length === 0) return;
+  const opts = { okCodes: [1, 128] } as const;
+  await git(repo.ctx, repo.dir, ["reset", "--quiet", "--", ...paths], opts);
+  await git(repo.ctx, repo.dir, ["checkout", "--quiet", "HEAD", "--", ...paths], opts);
+  await git(repo.ctx, repo.dir, ["clean", "--quiet", "-f", "--", ...paths], opts);
+}
+
+/**
+ * Replays this laptop's unpushed commits on top of the fetched remote, each re-signed by its own committer's key
+ * (a rebase would sign every commit as one person, which verify reports as signer-mismatch). On any failure the
+ * branch is put back where it was.
+ */
+export async function replayLocal(repo: GitopsRepo, signerOf: (email: string) => Signer | null): Promise<void> {
+  const upstream = `${repo.remote}/${repo.branch}`;
+  const out = await git(repo.ctx, repo.dir, ["log", "--reverse", "--format=%H%x1f%ce%x1f%cn", `${upstream}..HEAD`]);
+  const local = out.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => {
+      const [sha = "", email = "", name = ""] = l.split("\x1f");
+      return { sha, email, name };
+    });
+  const signers = new Map<string, Signer>();
+  for (const c of local) {
+    const s = signerOf(c.email);
+    if (!s)
+      throw new AppError(
+        "signing",
+        `Another laptop pushed first, and ${c.email}'s commit must be signed again on top of it, but their key is not on this laptop.`,
+        { reason: "missing-key" },
+      );
+    signers.set(c.email, { ...s, name: c.name });
+  }
+  const head = (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
+  await git(repo.ctx, repo.dir, ["reset", "--quiet", "--hard", upstream]);
+  try {
+    for (const c of local) {
+      const setup = signingSetup(signers.get(c.email) as Signer);
+      await git(repo.ctx, repo.dir, ["cherry-pick", "--allow-empty", c.sha], {
+        config: setup.config,
+        env: setup.env,
+        doing: "re-sign a commit on top of the GitOps remote",
+      });
+    }
+  } catch (error) {
+    await git(repo.ctx, repo.dir, ["cherry-pick", "--abort"], { okCodes: [1, 128] }).catch(() => undefined);
+    await git(repo.ctx, repo.dir, ["reset", "--quiet", "--hard", head]);
+    throw error;
+  }
+}

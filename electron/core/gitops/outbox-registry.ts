@@ -1,0 +1,49 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { monotonicFactory } from "ulid";
+import { dataPaths } from "../paths";
+import type { CoreServices } from "../services";
+import { isolatedGitContext } from "./git";
+import { createOutbox, type Outbox, type OutboxTimer, systemTimer } from "./outbox";
+import type { Signer } from "./signing";
+
+// One outbox per core (by its services) and, for the approvals publisher, which knows only the working copy
+// folder, the latest outbox over that folder. A core's outbox is made when its handlers are built: no git runs then.
+const byServices = new WeakMap<CoreServices, Outbox>();
+const byRepo = new Map<string, Outbox>();
+
+/** Keys this laptop holds for a person: the demo keys (data folder) by e-mail; null when none is here. */
+export function localSignerResolver(dataDir: string): (email: string, passphrase?: string) => Signer | null {
+  const dirs = [dataPaths(dataDir).keys, join(dataPaths(dataDir).keys, "demo")];
+  return (email, passphrase) => {
+    const file = dirs.map((d) => join(d, `${email}.key`)).find((f) => existsSync(f));
+    return file ? { name: email, email, key: { format: "ssh", keyFile: file, passphrase } } : null;
+  };
+}
+
+/** The core's outbox, made on first use; null when the install has no working copy folder. */
+export function outboxOf(services: CoreServices, timer: OutboxTimer = systemTimer): Outbox | null {
+  const dir = services.gitopsDir;
+  if (!dir) return null;
+  const known = byServices.get(services);
+  if (known) return known;
+  const next = monotonicFactory();
+  const resolve = localSignerResolver(services.dataDir);
+  const outbox = createOutbox({
+    db: services.register.db,
+    repo: { dir, branch: "main", remote: "origin", ctx: isolatedGitContext() },
+    clock: services.clock,
+    newId: () => next(services.clock.now().getTime()),
+    timer,
+    // The committer's name comes from the commit being replayed, so only the key matters here.
+    resolveSigner: resolve,
+  });
+  byServices.set(services, outbox);
+  byRepo.set(dir, outbox);
+  return outbox;
+}
+
+/** The outbox over a working copy folder, for writers that know only the folder (approvals' publisher). */
+export function registeredOutbox(dir: string | null): Outbox | null {
+  return dir ? (byRepo.get(dir) ?? null) : null;
+}

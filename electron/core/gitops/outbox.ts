@@ -1,0 +1,258 @@
+import { AppError } from "../../../shared/contract/errors";
+import type { Clock } from "../clock";
+import type { Db } from "../register/db";
+import { commitFiles } from "./commit";
+import { gitFailureReason } from "./git-errors";
+import { clearStaleLocks, intentCommits, replayLocal, restorePaths, withIntentTrailer } from "./outbox-git";
+import {
+  findRow,
+  insertIntent,
+  markAbandoned,
+  markCommitted,
+  markFailed,
+  markPending,
+  markPushed,
+  type OutboxIntent,
+  type OutboxRow,
+  renumber,
+  rowsIn,
+} from "./outbox-store";
+import { ensureClean, fetchRemote, type GitopsRepo, pushBranch } from "./repo";
+import type { Signer } from "./signing";
+import { pushSubmissions } from "./submissions";
+
+/** Schedules a call later; returns how to cancel it. Injected so tests drive retries without waiting. */
+export type OutboxTimer = (fn: () => void, ms: number) => () => void;
+
+/** The machine's timer; unref'd so a pending retry never keeps a CLI process alive. */
+export const systemTimer: OutboxTimer = (fn, ms) => {
+  const handle = setTimeout(fn, ms);
+  handle.unref?.();
+  return () => clearTimeout(handle);
+};
+
+export interface OutboxDeps {
+  readonly db: Db;
+  readonly repo: GitopsRepo;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly timer: OutboxTimer;
+  /** The key to re-sign a person's commit with (rebase after another laptop pushed), or null if unknown here. */
+  readonly resolveSigner: (email: string, passphrase?: string) => Signer | null;
+  /** Push right after each commit (default true); tests of the commit step alone turn it off. */
+  readonly autoPush?: boolean;
+}
+
+/** What one push round did. */
+export interface PushRound {
+  readonly pushed: number;
+  readonly pending: number;
+  readonly error: { readonly code: string; readonly message: string; readonly reason: string | null } | null;
+}
+
+/** The outbox: commits recorded as intents, made in the working copy, pushed with retries. */
+export interface Outbox {
+  readonly repo: GitopsRepo;
+  /** Records the intent, commits it and schedules the push. Returns the commit, or null with the error kept. */
+  enqueue(
+    intent: OutboxIntent,
+  ): Promise<{ readonly id: string; readonly sha: string | null; readonly error: AppError | null }>;
+  /** Commits what is pending and pushes what is committed, now. */
+  push(passphrase?: string): Promise<PushRound>;
+  /** After a crash or restart: clears stale locks, reconciles rows with the branch, then pushes. */
+  recover(): Promise<PushRound>;
+  /** Runs fn with the working copy to itself (sync, submission), between outbox rounds. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  stop(): void;
+}
+
+const MAX_DELAY = 5 * 60_000;
+
+/** Retry delay after n failed attempts: 2 s, 4 s, 8 s … capped at five minutes. */
+export function backoff(attempts: number): number {
+  return Math.min(MAX_DELAY, 2000 * 2 ** Math.max(0, attempts - 1));
+}
+
+function errorOf(error: unknown): AppError {
+  return error instanceof AppError ? error : new AppError("git", (error as Error)?.message ?? String(error));
+}
+
+/** Builds the outbox over a register and a working copy. */
+export function createOutbox(deps: OutboxDeps): Outbox {
+  const { db, repo, clock } = deps;
+  let chain: Promise<unknown> = Promise.resolve();
+  let cancel: (() => void) | null = null;
+  let stopped = false;
+
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn, fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    cancel?.();
+    cancel = deps.timer(() => {
+      cancel = null;
+      void push().catch(() => undefined);
+    }, ms);
+  };
+
+  const fail = (rows: readonly OutboxRow[], error: AppError) => {
+    const attempts = Math.max(0, ...rows.map((r) => r.attempts)) + 1;
+    const next = new Date(clock.now().getTime() + backoff(attempts));
+    markFailed(
+      db,
+      rows.map((r) => r.id),
+      error.message,
+      next,
+    );
+    schedule(backoff(attempts));
+  };
+
+  // The branch is the truth: a row whose trailer is in HEAD is committed, one on the remote branch is pushed.
+  const reconcile = async () => {
+    const open = rowsIn(db, ["pending", "committed"]);
+    if (open.length === 0) return;
+    const local = await intentCommits(repo, "HEAD");
+    const remote = await intentCommits(repo, `refs/remotes/${repo.remote}/${repo.branch}`);
+    for (const row of open) {
+      const pushedSha = remote.get(row.id);
+      const localSha = local.get(row.id);
+      if (pushedSha) markPushed(db, row.id, pushedSha, clock.now());
+      else if (localSha) {
+        if (row.state === "pending") markCommitted(db, row.id, localSha);
+      } else if (row.state === "committed") markPending(db, row.id);
+    }
+  };
+
+  const commitRow = async (row: OutboxRow, signer: Signer): Promise<string> => {
+    // A half-made commit (crash between writing files and committing) leaves only this row's own paths dirty.
+    await restorePaths(
+      repo,
+      row.files.map((f) => f.path),
+    );
+    await ensureClean(repo);
+    try {
+      const sha = await commitFiles(repo, signer, row.files, withIntentTrailer(row.message, row.id));
+      markCommitted(db, row.id, sha);
+      return sha;
+    } catch (error) {
+      if (error instanceof AppError && error.details?.reason === "no-change") {
+        markAbandoned(db, row.id, "The repository already holds this record with the same content.");
+      }
+      throw error;
+    }
+  };
+
+  const signerFor = (row: OutboxRow, passphrase?: string): Signer => {
+    // The row keeps the key that signed the record; only the passphrase has to come again.
+    if (passphrase === undefined) return row.signer;
+    return { ...row.signer, key: { ...row.signer.key, passphrase } };
+  };
+
+  const pushCommitted = async (passphrase?: string): Promise<PushRound> => {
+    const committed = rowsIn(db, ["committed"]);
+    const pending = rowsIn(db, ["pending"]).length;
+    if (committed.length === 0) return { pushed: 0, pending, error: null };
+    try {
+      try {
+        await pushBranch(repo);
+      } catch (error) {
+        if (gitFailureReason(error) !== "non-fast-forward") throw error;
+        await fetchRemote(repo);
+        const committers = [...new Set(committed.map((r) => r.signer.email))];
+        const only = committers.length === 1 ? committed[0] : undefined;
+        if (only) {
+          // One person's commits: the library replays them, renumbering a submission whose number was taken.
+          const { renumbered } = await pushSubmissions(repo, signerFor(only, passphrase), { clock });
+          for (const [from, to] of Object.entries(renumbered)) renumber(db, from, to);
+        } else {
+          await replayLocal(repo, (email) => deps.resolveSigner(email, passphrase));
+          await pushBranch(repo);
+        }
+      }
+    } catch (error) {
+      const e = errorOf(error);
+      fail(committed, e);
+      return { pushed: 0, pending: pending + committed.length, error: view(e) };
+    }
+    const onBranch = await intentCommits(repo, "HEAD");
+    let pushed = 0;
+    for (const row of committed) {
+      const sha = onBranch.get(row.id);
+      if (sha) {
+        markPushed(db, row.id, sha, clock.now());
+        pushed++;
+      }
+    }
+    return { pushed, pending, error: null };
+  };
+
+  const round = async (passphrase?: string): Promise<PushRound> => {
+    try {
+      await reconcile();
+    } catch (error) {
+      // The working copy cannot even be read (corrupt object, vanished folder): every open row waits for repair.
+      const open = rowsIn(db, ["pending", "committed"]);
+      const e = errorOf(error);
+      if (open.length > 0) fail(open, e);
+      return { pushed: 0, pending: open.length, error: view(e) };
+    }
+    let firstError: AppError | null = null;
+    for (const row of rowsIn(db, ["pending"])) {
+      try {
+        await commitRow(row, signerFor(row, passphrase));
+      } catch (error) {
+        const e = errorOf(error);
+        firstError ??= e;
+        const fresh = findRow(db, row.id);
+        if (fresh?.state === "pending") fail([fresh], e);
+      }
+    }
+    const result = await pushCommitted(passphrase);
+    return firstError && !result.error ? { ...result, error: view(firstError) } : result;
+  };
+
+  const push = (passphrase?: string) => exclusive(() => round(passphrase));
+
+  return {
+    repo,
+    exclusive,
+    push,
+    recover: () =>
+      exclusive(async () => {
+        await clearStaleLocks(repo);
+        return round();
+      }),
+    enqueue: async (intent) => {
+      const id = deps.newId();
+      db.transaction(() => insertIntent(db, id, intent, clock.now())).immediate();
+      return exclusive(async () => {
+        const row = findRow(db, id);
+        if (!row) throw new AppError("internal", "The outbox lost a row it had just written.");
+        try {
+          const sha = await commitRow(row, intent.signer);
+          if (deps.autoPush !== false) schedule(0);
+          return { id, sha, error: null };
+        } catch (error) {
+          const e = errorOf(error);
+          const fresh = findRow(db, id);
+          if (fresh?.state === "pending") fail([fresh], e);
+          return { id, sha: null, error: e };
+        }
+      });
+    },
+    stop: () => {
+      stopped = true;
+      cancel?.();
+      cancel = null;
+    },
+  };
+}
+
+function view(e: AppError): PushRound["error"] {
+  const reason = e.details?.reason;
+  return { code: e.code, message: e.message, reason: typeof reason === "string" ? reason : null };
+}
