@@ -8,6 +8,8 @@ import { calendarHandlers } from "./calendar/handlers";
 import { type Clock, systemClock } from "./clock";
 import { approvedFromWorkingCopy } from "./cluster/approved-source";
 import { clusterHandlers } from "./cluster/handlers";
+import { followReleases, settlingReleases } from "./cluster/pending-releases";
+import { releaseCommitsOf } from "./cluster/release-commits";
 import { createDispatcher, type Dispatch, type Door } from "./dispatch";
 import { gitopsHandlers } from "./gitops/handlers";
 import { homeHandlers } from "./home/handlers";
@@ -82,6 +84,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const listeners = new Set<(event: EventEnvelope) => void>();
   // Meetings, reports and home call the other capabilities through the contract, via this very dispatcher.
   const self = selfCall(() => dispatch);
+  const releases = followReleases({
+    call: self.call,
+    releases: releaseCommitsOf(services.gitopsDir),
+    log: options.log,
+  });
   const dispatch = createDispatcher({
     handlers: {
       ...appHandlers(services),
@@ -89,7 +96,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...approvalsHandlers(services),
       ...calendarHandlers(services),
       ...gitopsHandlers(services),
-      ...clusterHandlers(services, { approved: approvedFromWorkingCopy(services.gitopsDir, clock) }),
+      ...settlingReleases(
+        clusterHandlers(services, {
+          approved: approvedFromWorkingCopy(services.gitopsDir, clock),
+          pendingReleases: releases.pendingReleases,
+        }),
+        releases,
+      ),
       ...meetingHandlers(services, self),
       ...reportsHandlers(services, self),
       ...homeHandlers(services, self),

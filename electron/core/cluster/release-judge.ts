@@ -1,5 +1,5 @@
 import type { ApplicationView, DeploymentView, ReleaseCheck } from "../../../shared/contract/methods/cluster";
-import { normaliseImage, sameRevision } from "./drift";
+import { imageRepository, normaliseImage, sameRevision } from "./drift";
 
 /** Why a release failed its post-release validation. */
 export type ReleaseFailure = "missing" | "degraded" | "operation-failed" | "other-revision" | "timed-out";
@@ -112,8 +112,11 @@ export function judgeRelease(
 /** A release the register holds in "validating": which application must reach which revision, by when. */
 export interface PendingRelease {
   readonly changeId: string;
-  readonly application: string;
+  /** The Argo CD application; when absent, the environment's application that deploys the release's images. */
+  readonly application?: string;
   readonly revision: string;
+  /** Later commits leaving the environment's files as the release left them: Argo CD syncing one runs the release. */
+  readonly sameAs?: readonly string[];
   readonly images?: readonly string[];
   readonly deadline: string;
 }
@@ -125,22 +128,36 @@ export function checkReleases(
   now: Date,
 ): ReleaseCheck[] {
   return pending.map((p) => {
-    const app = env.applications.find((a) => a.name === p.application) ?? null;
-    const verdict = judgeRelease(
-      app,
-      env.deployments,
-      { revision: p.revision, images: p.images },
-      new Date(p.deadline),
-      now,
-    );
+    const app = applicationFor(p, env.applications);
+    // The register knows the release commit; Argo CD may run a later commit that leaves its files unchanged.
+    const current = app?.revision ?? null;
+    const revision = current !== null && p.sameAs?.some((r) => sameRevision(r, current)) ? current : p.revision;
+    const verdict = judgeRelease(app, env.deployments, { revision, images: p.images }, new Date(p.deadline), now);
     return {
       changeId: p.changeId,
-      application: p.application,
-      revision: p.revision,
+      application: app?.name ?? p.application ?? "",
+      revision,
       deadline: p.deadline,
       state: verdict.state,
       reason: verdict.state === "failed" ? verdict.reason : null,
       message: verdict.message,
     };
   });
+}
+
+/**
+ * The application a release goes out through: the one named, else the one application that deploys the release's
+ * image repositories, else the one at the release's revision, else the environment's only application.
+ */
+function applicationFor(p: PendingRelease, apps: readonly ApplicationView[]): ApplicationView | null {
+  if (p.application) return apps.find((a) => a.name === p.application) ?? null;
+  const repositories = new Set((p.images ?? []).map(imageRepository));
+  const deploying = apps.filter((a) => a.images.some((i) => repositories.has(imageRepository(i))));
+  if (deploying.length === 1) return deploying[0] ?? null;
+  const candidates = deploying.length > 0 ? deploying : apps;
+  const revisions = [p.revision, ...(p.sameAs ?? [])];
+  const atRelease = candidates.find(
+    (a) => a.revision !== null && revisions.some((r) => sameRevision(r, a.revision ?? "")),
+  );
+  return atRelease ?? (candidates.length === 1 ? (candidates[0] ?? null) : null);
 }

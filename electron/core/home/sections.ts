@@ -208,6 +208,17 @@ export async function driftSection(env: SectionEnv): Promise<HomeSection> {
   if (result.ok && !(result.value as ClusterEnvironments).configured) {
     return unavailable("drift", { code: "unavailable", message: "No cluster configured." });
   }
+  // An environment that cannot be read is not judged: "nothing needs you" would claim it has no drift.
+  const unread = result.ok ? (result.value as ClusterEnvironments).environments.filter((e) => e.state === "error") : [];
+  const judged = result.ok && (result.value as ClusterEnvironments).environments.some((e) => e.drift.length > 0);
+  if (unread.length > 0 && !judged) {
+    const names = unread.map((e) => e.name).join(", ");
+    return {
+      ...section("drift", []),
+      state: "error",
+      message: `Drift not judged: cannot read ${names} (${unread[0]?.errors[0]?.message ?? "no answer"}).`,
+    };
+  }
   return unwrap<ClusterEnvironments>("drift", result, (view) =>
     view.environments.flatMap((e) =>
       e.drift.map((d) => ({

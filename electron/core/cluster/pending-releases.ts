@@ -1,0 +1,155 @@
+import type { ChangeSummary } from "../../../shared/contract/index";
+import type { ClusterEnvironments, EnvironmentName, ReleaseCheck } from "../../../shared/contract/methods/cluster";
+import type { Door, Handlers } from "../dispatch";
+import type { CoreCall } from "../meeting/core-call";
+import type { ReleaseIndex } from "./release-commits";
+import type { PendingRelease } from "./release-judge";
+
+const MINUTE = 60_000;
+
+export interface ReleaseFollowerDeps {
+  /** The core's own dispatcher: changes are listed and moved through the register's methods, so each move is audited. */
+  readonly call: CoreCall;
+  /** The GitOps working copy's release commits (releaseCommitsOf). */
+  readonly releases: () => Promise<ReleaseIndex>;
+  /** How long after its commit a release may take to be synced, healthy and rolled out (default 30 minutes). */
+  readonly validateWithinMs?: number;
+  readonly log?: (message: string, error: unknown) => void;
+}
+
+/** Post-release validation: which releases await a verdict, and the register moves once the cluster gives one. */
+export interface ReleaseFollower {
+  /** The releases awaiting validation in one environment (the cluster service's `pendingReleases`). */
+  pendingReleases(environment: EnvironmentName): Promise<readonly PendingRelease[]>;
+  /** Closes the changes whose release passed and fails those whose release failed, as the view judged them. */
+  settle(view: ClusterEnvironments, door: Door): Promise<void>;
+}
+
+// A release goes out while the change is implementing; validation then holds it in validating.
+const FOLLOWED = ["implementing", "validating"] as const;
+
+/** The reference a release commit's Change-Request carries: the CHG number once submitted, else the register id. */
+function referenceOf(change: ChangeSummary): string {
+  return change.number ?? change.id;
+}
+
+/**
+ * Follows releases after their commit: the register's implementing and validating changes whose release commit is
+ * in the GitOps working copy are handed to the cluster view with the commit's revision, images and a deadline (the
+ * later of the change's window end and validateWithinMs after the commit); once the view judges one, the change is
+ * moved through `change.transition` (implementing → validating → closed, or → failed with the reason). Nothing
+ * runs on a timer: it acts when the cluster view is read, so a CLI process is never held open.
+ */
+export function followReleases(deps: ReleaseFollowerDeps): ReleaseFollower {
+  const validateWithin = deps.validateWithinMs ?? 30 * MINUTE;
+  const settling = new Set<string>();
+
+  const followed = async (environment?: EnvironmentName): Promise<readonly ChangeSummary[]> => {
+    const page = await deps.call(
+      "change.list",
+      {
+        status: [...FOLLOWED],
+        ...(environment ? { environment: [environment] } : {}),
+        sort: { field: "updatedAt", dir: "asc" },
+        pageSize: 500,
+      },
+      "direct",
+    );
+    return page.items;
+  };
+
+  const pendingReleases = async (environment: EnvironmentName): Promise<readonly PendingRelease[]> => {
+    const changes = await followed(environment);
+    if (changes.length === 0) return [];
+    const releases = (await deps.releases()).get(environment);
+    if (!releases) return [];
+    return changes.flatMap((change): PendingRelease[] => {
+      const release = releases.get(referenceOf(change));
+      if (!release) return [];
+      const windowEnd = change.window ? Date.parse(change.window.end) : Number.NEGATIVE_INFINITY;
+      const deadline = Math.max(release.committedAt.getTime() + validateWithin, windowEnd);
+      return [
+        {
+          changeId: referenceOf(change),
+          revision: release.sha,
+          sameAs: release.sameAs,
+          images: release.images,
+          deadline: new Date(deadline).toISOString(),
+        },
+      ];
+    });
+  };
+
+  const move = async (change: ChangeSummary, check: ReleaseCheck, door: Door): Promise<void> => {
+    const short = check.revision.slice(0, 12);
+    if (check.state === "passed") {
+      let version = change.version;
+      if (change.status === "implementing") {
+        const moved = await deps.call(
+          "change.transition",
+          { id: change.id, to: "validating", expectedVersion: version, reason: `Release ${short} went out.` },
+          door,
+        );
+        version = moved.version;
+      }
+      await deps.call(
+        "change.transition",
+        {
+          id: change.id,
+          to: "closed",
+          expectedVersion: version,
+          reason: `Post-release validation passed: ${check.message}`,
+        },
+        door,
+      );
+      return;
+    }
+    const reason = `Post-release validation failed (${check.reason ?? "unknown"}): ${check.message}`;
+    await deps.call(
+      "change.transition",
+      { id: change.id, to: "failed", expectedVersion: change.version, reason: reason.slice(0, 2000) },
+      door,
+    );
+  };
+
+  const settle = async (view: ClusterEnvironments, door: Door): Promise<void> => {
+    const decided = view.environments.flatMap((env) =>
+      env.pendingReleases.filter((r) => r.state !== "pending").map((check) => ({ env: env.name, check })),
+    );
+    if (decided.length === 0) return;
+    const changes = await followed();
+    for (const { env, check } of decided) {
+      const change = changes.find((c) => c.environment === env && referenceOf(c) === check.changeId);
+      // Another read of the view may be moving it already; the version check refuses a move made meanwhile too.
+      if (!change || settling.has(change.id)) continue;
+      settling.add(change.id);
+      try {
+        await move(change, check, door);
+      } catch (error) {
+        deps.log?.(`post-release validation could not move ${check.changeId}`, error);
+      } finally {
+        settling.delete(change.id);
+      }
+    }
+  };
+
+  return { pendingReleases, settle };
+}
+
+type EnvironmentsHandler = Handlers["cluster.environments"];
+
+/** Wraps the `cluster.environments` handler so every read of the view also settles the releases it judged. */
+export function settlingReleases<H extends { readonly "cluster.environments": EnvironmentsHandler }>(
+  handlers: H,
+  follower: ReleaseFollower,
+): H {
+  const inner = handlers["cluster.environments"];
+  const wrapped: EnvironmentsHandler = {
+    async: async (input, ctx) => {
+      const view = typeof inner === "function" ? inner(input, ctx) : await inner.async(input, ctx);
+      await follower.settle(view, ctx.door);
+      return view;
+    },
+  };
+  return { ...handlers, "cluster.environments": wrapped };
+}

@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../../electron/core/clock";
+import { createDemoGitops, type DemoGitops } from "../../../electron/core/gitops/demo";
+import { git } from "../../../electron/core/gitops/git";
+import { releaseChange } from "../../../electron/core/gitops/release";
+import { assignChangeNumber } from "../../../electron/core/register/change-ops";
+import type { AuditEvent, ChangeDetail, ListPage } from "../../../shared/contract/index";
+import type { ClusterEnvironments, EnvironmentView } from "../../../shared/contract/methods/cluster";
+import type { HomeSummary } from "../../../shared/contract/methods/home";
+import { argoApplication, odooDeployment, writeKubeconfig } from "../../helpers/kube-fixtures";
+import { type KubeServer, startKubeServer } from "../../helpers/kube-server";
+import { tempCore } from "../../helpers/temp";
+
+// The whole loop through the core as the app wires it: the demo GitOps repository (real, signed history) in the
+// data folder, the register's changes, and the test API server playing production. Reading the cluster view
+// judges each release and moves its change through the register's own transition, audited.
+const NOW = new Date("2026-12-01T08:00:00Z");
+const IMAGE = "registry.plant.example/odoo";
+const C1 = "CHG-2026-0001"; // demo: released six days ago, later replaced by the hotfix
+const C5 = "CHG-2026-0005"; // demo: emergency hotfix, the last production release
+const C6 = "CHG-2026-0006"; // released here, during the test
+const MIN = 60_000;
+
+describe("post-release validation and drift, wired in the core", () => {
+  const clock = fixedClock(NOW);
+  let kube: KubeServer;
+  let core: Awaited<ReturnType<typeof tempCore>>;
+  let demo: DemoGitops;
+  const ids = new Map<string, string>();
+
+  const call = async <T>(method: string, input: unknown): Promise<T> => {
+    const result = await core.core.call(method, input);
+    if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+    return result.value as T;
+  };
+  const production = async (): Promise<EnvironmentView> => {
+    const view = await call<ClusterEnvironments>("cluster.environments", { refresh: true });
+    const env = view.environments.find((e) => e.name === "production");
+    if (!env) throw new Error("no production environment");
+    return env;
+  };
+  const change = (number: string) => call<ChangeDetail>("change.get", { id: ids.get(number) });
+  const releaseOf = async (number: string): Promise<string> =>
+    (await git(demo.repo.ctx, demo.repo.dir, ["log", "-1", "--format=%H", `--grep=^Release ${number} `])).stdout.trim();
+  const head = async () => (await git(demo.repo.ctx, demo.repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
+  const runs = (revision: string, health: "Healthy" | "Progressing" | "Degraded", image: string, ready = 2) => {
+    kube.store.put(
+      "applications",
+      argoApplication({
+        name: "odoo-prod",
+        destinationNamespace: "odoo-prod",
+        revision,
+        health,
+        images: [image],
+      }),
+    );
+    for (const name of ["odoo-web", "odoo-worker"]) {
+      kube.store.put(
+        "deployments",
+        odooDeployment({
+          namespace: "odoo-prod",
+          name,
+          role: name === "odoo-web" ? "web" : "worker",
+          image,
+          ready,
+          progressing:
+            ready < 2 ? (health === "Degraded" ? "ProgressDeadlineExceeded" : "ReplicaSetUpdated") : undefined,
+        }),
+      );
+    }
+  };
+
+  /** A register change walked to `status` along the emergency path, numbered as its repository change. */
+  const registerChange = async (number: string, status: "implementing" | "validating") => {
+    const created = await call<ChangeDetail>("change.create", {
+      title: `Release ${number}`,
+      type: "emergency",
+      area: "barcode",
+      plants: ["pune"],
+      environment: "production",
+      requester: { name: "Priya Nair", email: "priya.nair@plant.example" },
+      window: { start: new Date(NOW.getTime() - 7 * 24 * 60 * MIN).toISOString(), end: NOW.toISOString() },
+    });
+    const path = ["submitted", "awaiting-approval", "approved", "implementing", "validating"];
+    for (const to of path.slice(0, path.indexOf(status) + 1)) await call("change.transition", { id: created.id, to });
+    const db = core.core.services.register.db;
+    const env = {
+      db,
+      now: NOW,
+      actor: "priya.nair@plant.example",
+      door: "direct" as const,
+      newId: () => "01JAAAAAAAAAAAAAAAAAAAAAAA",
+      roles: () => [],
+      audit: () => undefined,
+    };
+    db.transaction(() => assignChangeNumber(env, { id: created.id, number }))();
+    ids.set(number, created.id);
+  };
+
+  beforeAll(async () => {
+    kube = await startKubeServer();
+    core = await tempCore({ clock, demo: false });
+    demo = await createDemoGitops(core.dir, clock);
+    const kubeconfig = writeKubeconfig(core.dir, { server: kube.url, token: kube.token });
+    await call("cluster.configure", {
+      kubeconfig: { kind: "file", path: kubeconfig },
+      environments: [
+        {
+          name: "production",
+          context: "plant",
+          namespaces: ["odoo-prod"],
+          argocd: { context: "plant", namespace: "argocd" },
+        },
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await kube?.close();
+    core?.cleanup();
+  });
+
+  it("closes a change whose release is synced, healthy and rolled out, and fails the one it replaced", async () => {
+    await registerChange(C1, "validating");
+    await registerChange(C5, "validating");
+    // Argo CD follows the branch head: later commits that leave production's files alone still run the hotfix.
+    runs(await head(), "Healthy", `${IMAGE}:17.0-20261127-hotfix1`);
+    const prod = await production();
+    expect(prod.pendingReleases).toEqual([
+      expect.objectContaining({ changeId: C1, application: "odoo-prod", state: "failed", reason: "other-revision" }),
+      expect.objectContaining({ changeId: C5, application: "odoo-prod", state: "passed" }),
+    ]);
+    expect(prod.pendingReleases[0]?.revision).toBe(await releaseOf(C1));
+    expect((await change(C5)).status).toBe("closed");
+    expect((await change(C1)).status).toBe("failed");
+    const audit = await call<ListPage<AuditEvent>>("audit.list", { entityId: ids.get(C5) });
+    expect(audit.items.map((e) => [e.action, e.reason])).toContainEqual([
+      "change.transition",
+      expect.stringContaining("Post-release validation passed"),
+    ]);
+    // Settled changes leave the view's pending releases.
+    expect((await production()).pendingReleases).toEqual([]);
+  });
+
+  it("keeps a release pending while it rolls out, and fails it when it is still degraded at the deadline", async () => {
+    await registerChange(C6, "implementing");
+    const sha = await releaseChange(demo.repo, demo.signers.get("tom.fischer@plant.example") ?? fail(), {
+      change: C6,
+      environment: "production",
+      image: IMAGE,
+      newTag: "17.0-20261201",
+      date: new Date(NOW.getTime() - 5 * MIN),
+    });
+    runs(sha, "Progressing", `${IMAGE}:17.0-20261201`, 1);
+    expect((await production()).pendingReleases).toEqual([
+      expect.objectContaining({ changeId: C6, revision: sha, state: "pending" }),
+    ]);
+    expect((await change(C6)).status).toBe("implementing");
+
+    clock.set(new Date(NOW.getTime() + 40 * MIN));
+    runs(sha, "Degraded", `${IMAGE}:17.0-20261201`, 1);
+    const [check] = (await production()).pendingReleases;
+    expect(check).toMatchObject({ changeId: C6, state: "failed", reason: "degraded" });
+    const failed = await change(C6);
+    expect(failed.status).toBe("failed");
+    const audit = await call<ListPage<AuditEvent>>("audit.list", { entityId: ids.get(C6) });
+    expect(audit.items.map((e) => e.reason)).toContainEqual(
+      expect.stringMatching(/^Post-release validation failed \(degraded\): odoo-\w+ did not finish rolling out/),
+    );
+  });
+
+  it("flags an image no approved change explains, in the view and on the home screen", async () => {
+    runs(await head(), "Healthy", `${IMAGE}:17.0-hand-patched`);
+    const prod = await production();
+    expect(prod.drift.filter((d) => d.kind === "image")).toEqual([
+      expect.objectContaining({
+        name: "odoo-web",
+        running: `${IMAGE}:17.0-hand-patched`,
+        approved: expect.any(String),
+      }),
+      expect.objectContaining({ name: "odoo-worker", running: `${IMAGE}:17.0-hand-patched` }),
+    ]);
+    const home = await call<HomeSummary>("home.summary", {});
+    const drift = home.sections.find((s) => s.id === "drift");
+    expect(drift?.state).toBe("ok");
+    expect(drift?.items.map((i) => i.detail)).toEqual(
+      expect.arrayContaining([expect.stringContaining("17.0-hand-patched")]),
+    );
+  });
+
+  it("says drift was not judged when production cannot be read, rather than that nothing needs anyone", async () => {
+    kube.inject({ kind: "status", code: 401, reason: "Unauthorized", message: "token expired" }, { times: 50 });
+    // The view is kept between reads (watches, backoff): asking afresh records the failure the home screen then sees.
+    expect((await production()).state).toBe("error");
+    const home = await call<HomeSummary>("home.summary", {});
+    kube.clearFaults();
+    const drift = home.sections.find((s) => s.id === "drift");
+    expect(drift).toMatchObject({
+      state: "error",
+      items: [],
+      message: expect.stringContaining("cannot read production"),
+    });
+  });
+});
+
+function fail(): never {
+  throw new Error("missing demo signer");
+}
