@@ -1,17 +1,20 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
+import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
 import type { Handlers } from "../dispatch";
 import { dataPaths } from "../paths";
 import type { CoreServices } from "../services";
+import { changeSignatures, repoDrift } from "./change-signatures";
 import { createDemoGitops } from "./demo";
 import { isolatedGitContext } from "./git";
 import { outboxOf } from "./outbox-registry";
 import { outboxView } from "./outbox-view";
+import { syncRepo } from "./sync";
 import { verifyRepo } from "./verify/verify";
 
-type GitopsMethodName = "gitops.verify" | "gitops.policy" | "gitops.createDemo" | "gitops.outbox" | "gitops.push";
+type GitopsMethodName = Extract<MethodName, `gitops.${string}`>;
 
 function workingCopy(services: CoreServices): string {
   const dir = services.gitopsDir;
@@ -60,5 +63,36 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
         return outbox.push(input.passphrase);
       },
     },
+    "gitops.sync": {
+      async: async (_input, ctx) => {
+        workingCopy(services);
+        const outbox = outboxOf(services);
+        if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
+        return syncRepo(services.register.db, outbox, ctx);
+      },
+    },
+    "gitops.changeSignatures": {
+      async: async (input, ctx) => {
+        const number = changeNumberOf(services, input.change);
+        if (!number) return { change: null, commits: [] };
+        const dir = workingCopy(services);
+        if (!existsSync(join(dir, "changes", number))) return { change: number, commits: [] };
+        return { change: number, commits: await changeSignatures(isolatedGitContext(), dir, number, ctx.clock) };
+      },
+    },
+    "gitops.drift": {
+      async: async (_input, ctx) => ({
+        unauthorised: await repoDrift(isolatedGitContext(), workingCopy(services), ctx.clock),
+      }),
+    },
   };
+}
+
+// A CHG number as given, or the number the register holds for its change id (null: never submitted).
+function changeNumberOf(services: CoreServices, change: string): string | null {
+  if (/^CHG-\d{4}-\d+$/.test(change)) return change;
+  const row = services.register.db.prepare("SELECT number FROM changes WHERE id = ?").get(change) as
+    | { number: string | null }
+    | undefined;
+  return row?.number ?? null;
 }

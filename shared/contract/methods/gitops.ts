@@ -64,6 +64,43 @@ export interface GitopsPushResult {
   readonly error: { readonly code: string; readonly message: string; readonly reason: string | null } | null;
 }
 
+/** One commit as the app judges it: who signed, with which key, and whether that holds. */
+export interface GitopsSignedCommit {
+  readonly sha: string;
+  readonly subject: string;
+  /** The committer (who the commit says made it). */
+  readonly signer: { readonly name: string; readonly email: string };
+  /** Whom the repository lists for the signing key, or null when no listed key made the signature. */
+  readonly keyOwner: string | null;
+  /** "SHA256:…" (SSH) or the OpenPGP fingerprint of the signing key, when there is a signature to read. */
+  readonly fingerprint: string | null;
+  /** Git's verdict (%G?): G good, B bad, N none, U/E/X/Y/R unknown, expired or revoked key. */
+  readonly verdict: string;
+  readonly verified: boolean;
+  readonly committedAt: string;
+  /** What `gitops verify` says about this commit. */
+  readonly findings: readonly { readonly kind: string; readonly message: string }[];
+}
+
+/** `gitops.changeSignatures`: the change's signed commits, newest first. */
+export interface GitopsChangeSignatures {
+  readonly change: string | null;
+  readonly commits: readonly GitopsSignedCommit[];
+}
+
+/** `gitops.sync`: what came in (judged), what was imported into the register, what went out. */
+export interface GitopsSyncResult {
+  readonly head: string;
+  readonly pulled: number;
+  readonly commits: readonly GitopsSignedCommit[];
+  /** Incoming commits whose signature does not verify: their records are shown, never counted. */
+  readonly unverified: number;
+  /** CHG numbers of changes submitted elsewhere, now in the register. */
+  readonly imported: readonly string[];
+  readonly skipped: readonly string[];
+  readonly pushed: number;
+}
+
 /** The `gitops.*` methods of the contract. */
 export const gitopsMethods = {
   "gitops.verify": method<GitopsVerifyResult>()({
@@ -85,6 +122,17 @@ export const gitopsMethods = {
   // The passphrase re-signs a commit whose signing failed or must be replayed after another laptop pushed.
   "gitops.push": method<GitopsPushResult>()({
     input: z.object({ passphrase: z.string().optional() }).strict(),
+    mutates: false,
+  }),
+  "gitops.sync": method<GitopsSyncResult>()({ input: z.object({}).strict(), mutates: false }),
+  "gitops.changeSignatures": method<GitopsChangeSignatures>()({
+    // The register's change id or its CHG number.
+    input: z.object({ change: z.string().min(1).max(64) }).strict(),
+    mutates: false,
+  }),
+  // Commits on protected paths that verify rejects: unauthorised changes to what the cluster deploys.
+  "gitops.drift": method<{ readonly unauthorised: readonly GitopsSignedCommit[] }>()({
+    input: z.object({}).strict(),
     mutates: false,
   }),
 } as const;

@@ -1,0 +1,135 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { monotonicFactory } from "ulid";
+import { AppError } from "../../../shared/contract/errors";
+import type { GitopsSyncResult } from "../../../shared/contract/methods/gitops";
+import { type ChangeDoc, parseChange } from "../../../shared/domain/policy/index";
+import type { HandlerContext } from "../dispatch";
+import type { ChangeFields } from "../register/change-rows";
+import { insertChange } from "../register/change-rows";
+import type { Db } from "../register/db";
+import { judgeCommits } from "./change-signatures";
+import { git } from "./git";
+import type { Outbox } from "./outbox";
+import { fetchRemote } from "./repo";
+import { verifyRepo } from "./verify/verify";
+
+function fieldsOf(doc: ChangeDoc): ChangeFields {
+  return {
+    title: doc.title,
+    description: "",
+    type: doc.type,
+    area: doc.area as ChangeFields["area"],
+    plants: [...doc.plants],
+    environment: doc.environment as ChangeFields["environment"],
+    requester: { name: doc.requester.name, email: doc.requester.email },
+    implementer: doc.implementer.email ? { name: doc.implementer.name, email: doc.implementer.email } : null,
+    window: doc.window.start ? { start: doc.window.start, end: doc.window.end } : null,
+    dbMigration: doc.dbMigration,
+    rollbackPlan: doc.rollback,
+    snapshotRef: null,
+    checkpointRef: null,
+    links: {},
+    validation: [...doc.validation] as ChangeFields["validation"],
+  };
+}
+
+/**
+ * Changes other laptops submitted become register rows (awaiting approval, numbered as in the repository), each
+ * with its audit row. A change.yaml the register cannot take (unknown plant, malformed) is reported, not imported.
+ */
+function importChanges(db: Db, dir: string, ctx: HandlerContext): { imported: string[]; skipped: string[] } {
+  const root = join(dir, "changes");
+  const imported: string[] = [];
+  const skipped: string[] = [];
+  if (!existsSync(root)) return { imported, skipped };
+  const next = monotonicFactory();
+  const known = new Set(
+    (db.prepare("SELECT number FROM changes WHERE number IS NOT NULL").all() as { number: string }[]).map(
+      (r) => r.number,
+    ),
+  );
+  for (const number of readdirSync(root).sort()) {
+    const file = join(root, number, "change.yaml");
+    if (known.has(number) || !existsSync(file)) continue;
+    try {
+      const doc = parseChange(readFileSync(file, "utf8"), `changes/${number}/change.yaml`);
+      ctx.transact(() => {
+        const id = next(ctx.clock.now().getTime());
+        insertChange(db, id, fieldsOf(doc), "awaiting-approval", ctx.clock.now().toISOString());
+        // The number is the repository's: the register's own numbering step would audit a second time.
+        db.prepare("UPDATE changes SET number = ?, risk = ? WHERE id = ?").run(number, doc.risk, id);
+        ctx.audit({
+          action: "change.import",
+          entity: "change",
+          entityId: id,
+          after: { number, title: doc.title, from: "gitops" },
+          reason: "Submitted on another laptop; imported from the GitOps repository",
+        });
+      });
+      imported.push(number);
+    } catch {
+      skipped.push(number);
+    }
+  }
+  return { imported, skipped };
+}
+
+/**
+ * Sync: pushes what this laptop has, fetches, fast-forwards the working copy and imports what others pushed.
+ * Approvals, rejections, exceptions and reviews are read from the working copy by the approvals capability,
+ * which counts a file only when its commit's signature verifies; the incoming commits are returned judged, so
+ * an unverifiable one is shown as such.
+ */
+export async function syncRepo(db: Db, outbox: Outbox, ctx: HandlerContext): Promise<GitopsSyncResult> {
+  const repo = outbox.repo;
+  const round = await outbox.push();
+  const { before, after } = await outbox.exclusive(async () => {
+    const head = (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
+    await fetchRemote(repo);
+    const upstream = `${repo.remote}/${repo.branch}`;
+    const ahead = (await git(repo.ctx, repo.dir, ["rev-list", "--count", `${upstream}..HEAD`])).stdout.trim();
+    if (ahead !== "0")
+      throw new AppError(
+        "git",
+        `This laptop has ${ahead} commit(s) the remote does not have yet${round.error ? ` (${round.error.message})` : ""}; push them first.`,
+        { reason: "unpushed" },
+      );
+    await git(repo.ctx, repo.dir, ["merge", "--quiet", "--ff-only", upstream], {
+      doing: "update the GitOps working copy",
+    });
+    return { before: head, after: (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim() };
+  });
+  const log =
+    before === after
+      ? ""
+      : (
+          await git(repo.ctx, repo.dir, [
+            "log",
+            "--format=%H%x1f%s%x1f%cn%x1f%ce%x1f%cI%x1f%(trailers:only,unfold)%x1e",
+            `${before}..${after}`,
+          ])
+        ).stdout;
+  const entries = log
+    .split("\x1e")
+    .map((r) => r.trim())
+    .filter(Boolean)
+    .map((r) => {
+      const [sha = "", subject = "", name = "", email = "", at = "", trailers = ""] = r.split("\x1f");
+      return { sha, subject, name, email, at, trailers };
+    });
+  const findings =
+    entries.length > 0 ? (await verifyRepo({ repo: repo.dir, now: ctx.clock.now(), ctx: repo.ctx })).findings : [];
+  const commits = await judgeCommits(repo.ctx, repo.dir, entries, findings);
+  const { imported, skipped } = importChanges(db, repo.dir, ctx);
+  if (imported.length > 0) ctx.emit("register.changed", { entity: "change" });
+  return {
+    head: after,
+    pulled: commits.length,
+    commits,
+    unverified: commits.filter((c) => !c.verified).length,
+    imported,
+    skipped,
+    pushed: round.pushed,
+  };
+}
