@@ -1,0 +1,111 @@
+import { execFileSync } from "node:child_process";
+import type { APIRequestContext } from "@playwright/test";
+import { argoApplication, argoProject, odooDeployment, writeKubeconfig } from "../helpers/kube-fixtures";
+import { type KubeServer, startKubeServer } from "../helpers/kube-server";
+import { expect, test, type WebApp } from "./fixtures";
+
+// Drift is judged against the demo GitOps repository the app builds on first run: its approved production
+// releases set registry.plant.example/odoo tags; the test API server runs one of them and one tag nobody approved.
+const IMAGE = "registry.plant.example/odoo";
+const APPROVED_TAG = "17.0-20261120"; // the demo's released change CHG-<year>-0001
+const UNAPPROVED = `${IMAGE}:17.0-20261126-manual`;
+
+let kube: KubeServer;
+
+test.beforeEach(async () => {
+  kube = await startKubeServer();
+});
+
+test.afterEach(async () => {
+  await kube.close();
+});
+
+async function call<T>(request: APIRequestContext, app: WebApp, method: string, input: unknown): Promise<T> {
+  const response = await request.post(`${app.origin}/api/call`, {
+    headers: { Authorization: `Bearer ${app.token}`, Origin: app.origin },
+    data: { method, input },
+  });
+  const body = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+  return body.value as T;
+}
+
+/** The demo's release commit of its first change: an approved production revision Argo CD may run. */
+function approvedRevision(workingCopy: string): string {
+  const git = (args: string[]) =>
+    execFileSync("git", args, {
+      cwd: workingCopy,
+      env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
+      encoding: "utf8",
+    }).trim();
+  return git(["log", "-1", "--format=%H", `--grep=^Release CHG-[0-9]*-0001 `]);
+}
+
+test("shows production synced and healthy beside an image no approved change explains, also on home", async ({
+  page,
+  webApp,
+  request,
+}) => {
+  // Idempotent: keeps the repository first run already built, builds it when first run did not.
+  const demo = await call<{ workingCopy: string }>(request, webApp, "gitops.createDemo", {});
+  const revision = approvedRevision(demo.workingCopy);
+  expect(revision).toMatch(/^[0-9a-f]{40}$/);
+
+  kube.store.put(
+    "deployments",
+    odooDeployment({ namespace: "odoo-prod", name: "odoo-web", image: `${IMAGE}:${APPROVED_TAG}` }),
+  );
+  kube.store.put(
+    "deployments",
+    odooDeployment({ namespace: "odoo-prod", name: "odoo-worker", role: "worker", image: UNAPPROVED }),
+  );
+  kube.store.put(
+    "applications",
+    argoApplication({
+      name: "odoo-prod",
+      destinationNamespace: "odoo-prod",
+      revision,
+      images: [`${IMAGE}:${APPROVED_TAG}`],
+    }),
+  );
+  kube.store.put("appprojects", argoProject({ name: "odoo" }));
+  const kubeconfig = writeKubeconfig(webApp.dataDir, { server: kube.url, token: kube.token });
+  await call(request, webApp, "cluster.configure", {
+    kubeconfig: { kind: "file", path: kubeconfig },
+    environments: [
+      {
+        name: "production",
+        context: "plant",
+        namespaces: ["odoo-prod"],
+        argocd: { context: "plant", namespace: "argocd" },
+      },
+    ],
+  });
+
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "Cluster" }).click();
+  const production = page.getByTestId("cluster-env-production");
+  await expect(production).toHaveAttribute("data-state", "ok", { timeout: 20_000 });
+  const app = production.getByTestId("cluster-app-odoo-prod");
+  await expect(app).toHaveAttribute("data-sync", "Synced");
+  await expect(app).toHaveAttribute("data-health", "Healthy");
+  await expect(production.getByTestId("cluster-deployment-odoo-prod-odoo-web")).toHaveAttribute(
+    "data-available",
+    "true",
+  );
+
+  const drift = production.getByTestId("cluster-drift-odoo-worker-image");
+  await expect(drift).toHaveAttribute("data-running", UNAPPROVED, { timeout: 20_000 });
+  await expect(drift).toHaveAttribute("data-approved", new RegExp(`^${IMAGE.replaceAll(".", "\\.")}:17\\.0-`));
+  expect(await drift.getAttribute("data-approved")).not.toBe(UNAPPROVED);
+  await expect(drift).toContainText(`running ${UNAPPROVED}, approved ${IMAGE}:`);
+  // The approved image and the approved revision are not drift.
+  await expect(production.getByTestId("cluster-drift-odoo-web-image")).toHaveCount(0);
+  await expect(production.getByTestId("cluster-drift-odoo-prod-revision")).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Home" }).click();
+  const home = page.getByTestId("home-drift");
+  await expect(home.locator(".home-count")).toHaveText("1");
+  await expect(home).toContainText("production: odoo-prod/odoo-worker");
+  await expect(home).toContainText(UNAPPROVED);
+});
