@@ -21,7 +21,10 @@ export interface ReleaseFollowerDeps {
 export interface ReleaseFollower {
   /** The releases awaiting validation in one environment (the cluster service's `pendingReleases`). */
   pendingReleases(environment: EnvironmentName): Promise<readonly PendingRelease[]>;
-  /** Closes the changes whose release passed and fails those whose release failed, as the view judged them. */
+  /**
+   * Moves the changes as the view judged their releases: implementing → validating once the release is followed,
+   * → closed when it passed, → failed with the reason when it failed.
+   */
   settle(view: ClusterEnvironments, door: Door): Promise<void>;
 }
 
@@ -36,8 +39,8 @@ function referenceOf(change: ChangeSummary): string {
 /**
  * Follows releases after their commit: the register's implementing and validating changes whose release commit is
  * in the GitOps working copy are handed to the cluster view with the commit's revision, images and a deadline (the
- * later of the change's window end and validateWithinMs after the commit); once the view judges one, the change is
- * moved through `change.transition` (implementing → validating → closed, or → failed with the reason). Nothing
+ * later of the change's window end and validateWithinMs after the commit); the change is moved through
+ * `change.transition` as the view judges it (implementing → validating → closed, or → failed with the reason). Nothing
  * runs on a timer: it acts when the cluster view is read, so a CLI process is never held open.
  */
 export function followReleases(deps: ReleaseFollowerDeps): ReleaseFollower {
@@ -81,17 +84,22 @@ export function followReleases(deps: ReleaseFollowerDeps): ReleaseFollower {
   };
 
   const move = async (change: ChangeSummary, check: ReleaseCheck, door: Door): Promise<void> => {
-    const short = check.revision.slice(0, 12);
+    let version = change.version;
+    // The release commit is in the repository: implementation is done and validation under way.
+    if (change.status === "implementing" && check.state !== "failed") {
+      const moved = await deps.call(
+        "change.transition",
+        {
+          id: change.id,
+          to: "validating",
+          expectedVersion: version,
+          reason: `Release ${check.revision.slice(0, 12)} committed; following it to synced, healthy and rolled out.`,
+        },
+        door,
+      );
+      version = moved.version;
+    }
     if (check.state === "passed") {
-      let version = change.version;
-      if (change.status === "implementing") {
-        const moved = await deps.call(
-          "change.transition",
-          { id: change.id, to: "validating", expectedVersion: version, reason: `Release ${short} went out.` },
-          door,
-        );
-        version = moved.version;
-      }
       await deps.call(
         "change.transition",
         {
@@ -104,22 +112,22 @@ export function followReleases(deps: ReleaseFollowerDeps): ReleaseFollower {
       );
       return;
     }
+    if (check.state === "pending") return;
     const reason = `Post-release validation failed (${check.reason ?? "unknown"}): ${check.message}`;
     await deps.call(
       "change.transition",
-      { id: change.id, to: "failed", expectedVersion: change.version, reason: reason.slice(0, 2000) },
+      { id: change.id, to: "failed", expectedVersion: version, reason: reason.slice(0, 2000) },
       door,
     );
   };
 
   const settle = async (view: ClusterEnvironments, door: Door): Promise<void> => {
-    const decided = view.environments.flatMap((env) =>
-      env.pendingReleases.filter((r) => r.state !== "pending").map((check) => ({ env: env.name, check })),
-    );
-    if (decided.length === 0) return;
+    const checks = view.environments.flatMap((env) => env.pendingReleases.map((check) => ({ env: env.name, check })));
+    if (checks.length === 0) return;
     const changes = await followed();
-    for (const { env, check } of decided) {
+    for (const { env, check } of checks) {
       const change = changes.find((c) => c.environment === env && referenceOf(c) === check.changeId);
+      if (check.state === "pending" && change?.status !== "implementing") continue;
       // Another read of the view may be moving it already; the version check refuses a move made meanwhile too.
       if (!change || settling.has(change.id)) continue;
       settling.add(change.id);

@@ -19,6 +19,7 @@ const IMAGE = "registry.plant.example/odoo";
 const C1 = "CHG-2026-0001"; // demo: released six days ago, later replaced by the hotfix
 const C5 = "CHG-2026-0005"; // demo: emergency hotfix, the last production release
 const C6 = "CHG-2026-0006"; // released here, during the test
+const C2 = "CHG-2026-0002"; // released here too, after C6 failed
 const MIN = 60_000;
 
 describe("post-release validation and drift, wired in the core", () => {
@@ -155,7 +156,8 @@ describe("post-release validation and drift, wired in the core", () => {
     expect((await production()).pendingReleases).toEqual([
       expect.objectContaining({ changeId: C6, revision: sha, state: "pending" }),
     ]);
-    expect((await change(C6)).status).toBe("implementing");
+    // The release commit is there: implementation is done, validation under way.
+    expect((await change(C6)).status).toBe("validating");
 
     clock.set(new Date(NOW.getTime() + 40 * MIN));
     runs(sha, "Degraded", `${IMAGE}:17.0-20261201`, 1);
@@ -167,6 +169,25 @@ describe("post-release validation and drift, wired in the core", () => {
     expect(audit.items.map((e) => e.reason)).toContainEqual(
       expect.stringMatching(/^Post-release validation failed \(degraded\): odoo-\w+ did not finish rolling out/),
     );
+  });
+
+  it("takes an implementing change through validating to closed once its release runs", async () => {
+    await registerChange(C2, "implementing");
+    const sha = await releaseChange(demo.repo, demo.signers.get("tom.fischer@plant.example") ?? fail(), {
+      change: C2,
+      environment: "production",
+      image: IMAGE,
+      newTag: "17.0-20261202",
+      date: new Date(clock.now().getTime() - MIN),
+    });
+    runs(sha, "Healthy", `${IMAGE}:17.0-20261202`);
+    expect((await production()).pendingReleases).toEqual([
+      expect.objectContaining({ changeId: C2, revision: sha, state: "passed" }),
+    ]);
+    expect((await change(C2)).status).toBe("closed");
+    const audit = await call<ListPage<AuditEvent>>("audit.list", { entityId: ids.get(C2) });
+    const moves = audit.items.filter((e) => e.action === "change.transition").map((e) => e.after);
+    expect(moves.slice(-2)).toEqual([{ status: "validating" }, { status: "closed" }]);
   });
 
   it("flags an image no approved change explains, in the view and on the home screen", async () => {
