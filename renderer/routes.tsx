@@ -3,6 +3,7 @@ import { ApprovalsPage } from "./features/approvals/approvals-page";
 import { CalendarPage } from "./features/calendar/calendar-page";
 import { ClusterPage } from "./features/cluster/cluster-page";
 import { ExceptionsPage } from "./features/exceptions/exceptions-page";
+import { OutboxPage } from "./features/gitops/outbox-page";
 import { HomePage } from "./features/home/home-page";
 import { MeetingPage } from "./features/meeting/meeting-page";
 import { RegisterPage } from "./features/register/register-page";
@@ -56,6 +57,7 @@ export const routes: readonly RouteDef[] = [
     key: "6",
     render: () => <MeetingPage />,
   },
+  { id: "gitops", label: "GitOps", key: "7", render: () => <OutboxPage /> },
   { id: "reports", label: "Reports", key: "8", render: () => <ReportsPage /> },
   { id: "status", label: "Status", key: "0", render: () => <StatusPage /> },
 ];

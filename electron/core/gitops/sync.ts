@@ -38,9 +38,13 @@ function fieldsOf(doc: ChangeDoc): ChangeFields {
  * Changes other laptops submitted become register rows (awaiting approval, numbered as in the repository), each
  * with its audit row. A change.yaml the register cannot take (unknown plant, malformed) is reported, not imported.
  */
-function importChanges(db: Db, dir: string, ctx: HandlerContext): { imported: string[]; skipped: string[] } {
+function importChanges(
+  db: Db,
+  dir: string,
+  ctx: HandlerContext,
+): { imported: { number: string; changeId: string }[]; skipped: string[] } {
   const root = join(dir, "changes");
-  const imported: string[] = [];
+  const imported: { number: string; changeId: string }[] = [];
   const skipped: string[] = [];
   if (!existsSync(root)) return { imported, skipped };
   const next = monotonicFactory();
@@ -54,8 +58,8 @@ function importChanges(db: Db, dir: string, ctx: HandlerContext): { imported: st
     if (known.has(number) || !existsSync(file)) continue;
     try {
       const doc = parseChange(readFileSync(file, "utf8"), `changes/${number}/change.yaml`);
+      const id = next(ctx.clock.now().getTime());
       ctx.transact(() => {
-        const id = next(ctx.clock.now().getTime());
         insertChange(db, id, fieldsOf(doc), "awaiting-approval", ctx.clock.now().toISOString());
         // The number is the repository's: the register's own numbering step would audit a second time.
         db.prepare("UPDATE changes SET number = ?, risk = ? WHERE id = ?").run(number, doc.risk, id);
@@ -67,7 +71,7 @@ function importChanges(db: Db, dir: string, ctx: HandlerContext): { imported: st
           reason: "Submitted on another laptop; imported from the GitOps repository",
         });
       });
-      imported.push(number);
+      imported.push({ number, changeId: id });
     } catch {
       skipped.push(number);
     }

@@ -4,6 +4,7 @@ import { EDITABLE } from "../../../shared/domain/register/lifecycle";
 import { useMethodQuery } from "../../api/queries";
 import { Badge, RiskBadge, StatusBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
+import { ChangeSignatures } from "../gitops/change-signatures";
 import { AuditTimeline } from "./audit-timeline";
 import { CommentsPanel } from "./comments-panel";
 import { EvidencePanel } from "./evidence-panel";
@@ -144,6 +145,7 @@ export function ChangePage({ id }: { readonly id: string }) {
         </div>
         <div className="change-side">
           <AuditTimeline changeId={c.id} />
+          <ChangeSignatures changeId={c.id} />
           <EvidencePanel change={c} />
           <CommentsPanel change={c} />
         </div>

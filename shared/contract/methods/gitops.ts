@@ -95,8 +95,8 @@ export interface GitopsSyncResult {
   readonly commits: readonly GitopsSignedCommit[];
   /** Incoming commits whose signature does not verify: their records are shown, never counted. */
   readonly unverified: number;
-  /** CHG numbers of changes submitted elsewhere, now in the register. */
-  readonly imported: readonly string[];
+  /** Changes submitted elsewhere, now in the register (CHG number and register id). */
+  readonly imported: readonly { readonly number: string; readonly changeId: string }[];
   readonly skipped: readonly string[];
   readonly pushed: number;
 }

@@ -59,7 +59,7 @@ describe("gitops.sync", () => {
     const synced = await call(a.core, "gitops.sync", {});
     expect(synced.pulled).toBe(2);
     expect(synced.unverified).toBe(1);
-    expect(synced.imported).toContain(CHG);
+    expect(synced.imported.map((i) => i.number)).toContain(CHG);
     const bySigner = new Map(synced.commits.map((c) => [c.signer.email, c]));
     expect(bySigner.get("sofia.rossi@plant.example")).toMatchObject({ verified: true, verdict: "G" });
     expect(bySigner.get("sofia.rossi@plant.example")?.fingerprint).toMatch(/^SHA256:/);
