@@ -76,6 +76,12 @@ describe("audit chain", () => {
     expect((await verify(file)).json.firstBadSeq).toBe(seq);
   });
 
+  it.each(["", "abc", "f".repeat(63), "f".repeat(65), "[1,"])("reports a row whose stored hash is %j", async (bad) => {
+    const seq = Math.floor(events / 3);
+    const file = tampered((db) => db.prepare("UPDATE audit SET hash = ? WHERE seq = ?").run(bad, seq));
+    expect((await verify(file)).json).toEqual({ ok: false, events, firstBadSeq: seq });
+  });
+
   it("reports a deleted row by its sequence number", async () => {
     for (const seq of positions().slice(0, 2)) {
       const file = tampered((db) => db.prepare("DELETE FROM audit WHERE seq = ?").run(seq));
