@@ -15,17 +15,21 @@ export function approvedFromWorkingCopy(
   clock: Clock,
   ctx: GitContext = isolatedGitContext(),
 ): (environment: EnvironmentName) => Promise<ApprovedEnvironment | null> {
-  const cache = new Map<string, ApprovedEnvironment>();
+  // One entry per environment at the current HEAD (the view asks for every environment at once, so the promise
+  // is kept); a new HEAD starts afresh.
+  let cache: { head: string; byEnvironment: Map<EnvironmentName, Promise<ApprovedEnvironment>> } | null = null;
   return async (environment) => {
     if (!dir || !existsSync(join(dir, ".git"))) return null;
     const head = (await git(ctx, dir, ["rev-parse", "--verify", "-q", "HEAD"], { okCodes: [1] })).stdout.trim();
     if (!head) return null;
-    const key = `${environment}@${head}`;
-    const cached = cache.get(key);
-    if (cached) return cached;
-    const approved = await approvedFromRepo({ ctx, dir, environment, now: clock.now(), rev: head });
-    cache.clear();
-    cache.set(key, approved);
+    if (cache?.head !== head) cache = { head, byEnvironment: new Map() };
+    const entries = cache.byEnvironment;
+    let approved = entries.get(environment);
+    if (!approved) {
+      approved = approvedFromRepo({ ctx, dir, environment, now: clock.now(), rev: head });
+      entries.set(environment, approved);
+      approved.catch(() => entries.delete(environment));
+    }
     return approved;
   };
 }

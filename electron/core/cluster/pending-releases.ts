@@ -124,7 +124,14 @@ export function followReleases(deps: ReleaseFollowerDeps): ReleaseFollower {
   const settle = async (view: ClusterEnvironments, door: Door): Promise<void> => {
     const checks = view.environments.flatMap((env) => env.pendingReleases.map((check) => ({ env: env.name, check })));
     if (checks.length === 0) return;
-    const changes = await followed();
+    let changes: readonly ChangeSummary[];
+    try {
+      changes = await followed();
+    } catch (error) {
+      // The view is still worth showing; the moves are made on a later read.
+      deps.log?.("post-release validation could not list the register's releases", error);
+      return;
+    }
     for (const { env, check } of checks) {
       const change = changes.find((c) => c.environment === env && referenceOf(c) === check.changeId);
       if (check.state === "pending" && change?.status !== "implementing") continue;

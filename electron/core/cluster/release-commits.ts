@@ -31,15 +31,21 @@ export function releaseCommitsOf(
   dir: string | null,
   ctx: GitContext = isolatedGitContext(),
 ): () => Promise<ReleaseIndex> {
-  let cached: { head: string; index: ReleaseIndex } | null = null;
+  // The promise is kept, not its value: the service asks for every environment at once.
+  let cached: { head: string; index: Promise<ReleaseIndex> } | null = null;
   return async () => {
     if (!dir || !existsSync(join(dir, ".git"))) return new Map();
     const head = (await git(ctx, dir, ["rev-parse", "--verify", "-q", "HEAD"], { okCodes: [1] })).stdout.trim();
     if (!head) return new Map();
-    if (cached?.head === head) return cached.index;
-    const index = await readReleaseIndex(ctx, dir, head);
-    cached = { head, index };
-    return index;
+    if (cached?.head !== head) {
+      const entry = { head, index: readReleaseIndex(ctx, dir, head) };
+      // A failed read (git busy, a half-written ref) is tried again on the next call rather than remembered.
+      entry.index.catch(() => {
+        if (cached === entry) cached = null;
+      });
+      cached = entry;
+    }
+    return cached.index;
   };
 }
 

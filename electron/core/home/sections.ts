@@ -210,8 +210,8 @@ export async function driftSection(env: SectionEnv): Promise<HomeSection> {
   }
   // An environment that cannot be read is not judged: "nothing needs you" would claim it has no drift.
   const unread = result.ok ? (result.value as ClusterEnvironments).environments.filter((e) => e.state === "error") : [];
-  const judged = result.ok && (result.value as ClusterEnvironments).environments.some((e) => e.drift.length > 0);
-  if (unread.length > 0 && !judged) {
+  const found = result.ok && (result.value as ClusterEnvironments).environments.some((e) => e.drift.length > 0);
+  if (unread.length > 0 && !found) {
     const names = unread.map((e) => e.name).join(", ");
     return {
       ...section("drift", []),
