@@ -109,3 +109,63 @@ test("shows production synced and healthy beside an image no approved change exp
   await expect(home).toContainText("production: odoo-prod/odoo-worker");
   await expect(home).toContainText(UNAPPROVED);
 });
+
+test("a release synced, healthy and rolled out closes its change, with the reason in its audit trail", async ({
+  page,
+  webApp,
+  request,
+}) => {
+  const demo = await call<{ workingCopy: string }>(request, webApp, "gitops.createDemo", {});
+  // The demo's emergency hotfix was submitted "on another laptop": sync brings it into the register, numbered.
+  const synced = await call<{ imported: { number: string; changeId: string }[] }>(request, webApp, "gitops.sync", {});
+  const hotfix = synced.imported.find((i) => i.number.endsWith("-0005"));
+  if (!hotfix) throw new Error("the demo hotfix was not imported");
+  // It went out while implementing: its release commit is the last one touching production.
+  for (const to of ["approved", "implementing"]) {
+    await call(request, webApp, "change.transition", { id: hotfix.changeId, to });
+  }
+  const head = execFileSync("git", ["rev-parse", "HEAD"], {
+    cwd: demo.workingCopy,
+    env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
+    encoding: "utf8",
+  }).trim();
+  const hotfixImage = `${IMAGE}:17.0-20261127-hotfix1`;
+  for (const name of ["odoo-web", "odoo-worker"]) {
+    kube.store.put(
+      "deployments",
+      odooDeployment({
+        namespace: "odoo-prod",
+        name,
+        role: name === "odoo-web" ? "web" : "worker",
+        image: hotfixImage,
+      }),
+    );
+  }
+  // Argo CD follows the branch head: commits after the release that leave production alone still run it.
+  kube.store.put(
+    "applications",
+    argoApplication({ name: "odoo-prod", destinationNamespace: "odoo-prod", revision: head, images: [hotfixImage] }),
+  );
+  kube.store.put("appprojects", argoProject({ name: "odoo" }));
+  const kubeconfig = writeKubeconfig(webApp.dataDir, { server: kube.url, token: kube.token });
+  await call(request, webApp, "cluster.configure", {
+    kubeconfig: { kind: "file", path: kubeconfig },
+    environments: [
+      {
+        name: "production",
+        context: "plant",
+        namespaces: ["odoo-prod"],
+        argocd: { context: "plant", namespace: "argocd" },
+      },
+    ],
+  });
+
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "Cluster" }).click();
+  await expect(page.getByTestId("cluster-env-production")).toHaveAttribute("data-state", "ok", { timeout: 20_000 });
+  await page.goto(`${webApp.origin}/#/register/${hotfix.changeId}`);
+  await expect(page.getByTestId("change-status")).toHaveText("closed", { timeout: 20_000 });
+  await expect(
+    page.getByText(/Post-release validation passed: Release [0-9a-f]{12} is synced, healthy and rolled out/),
+  ).toBeVisible();
+});
