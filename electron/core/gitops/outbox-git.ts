@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import { git } from "./git";
@@ -36,11 +36,11 @@ export async function intentCommits(repo: GitopsRepo, ref: string): Promise<Map<
   return found;
 }
 
-/**
- * Lock files a killed git process leaves behind. Only called when the app starts its outbox, before any git
- * call of its own: the working copy lives in the app's data folder and nothing else writes to it.
- */
-export async function clearStaleLocks(repo: GitopsRepo): Promise<readonly string[]> {
+// A lock younger than this may belong to a git process still running: when the app is killed, the git it
+// spawned is not, and finishes its commit on its own. Removing that lock would let us commit the same record twice.
+const LIVE_LOCK_MS = 10_000;
+
+function locksIn(repo: GitopsRepo): string[] {
   const gitDir = join(repo.dir, ".git");
   const candidates = [
     "index.lock",
@@ -49,9 +49,31 @@ export async function clearStaleLocks(repo: GitopsRepo): Promise<readonly string
     "ORIG_HEAD.lock",
     `refs/heads/${repo.branch}.lock`,
   ];
-  const stale = candidates.map((c) => join(gitDir, c)).filter((f) => existsSync(f));
+  const found = candidates.map((c) => join(gitDir, c)).filter((f) => existsSync(f));
   if (existsSync(gitDir))
-    for (const name of readdirSync(gitDir)) if (/^next-index-.*\.lock$/.test(name)) stale.push(join(gitDir, name));
+    for (const name of readdirSync(gitDir)) if (/^next-index-.*\.lock$/.test(name)) found.push(join(gitDir, name));
+  return found;
+}
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Lock files a killed git process leaves behind. Only called when the app starts its outbox, before any git call
+ * of its own: the working copy lives in the app's data folder and nothing else writes to it. A fresh lock is
+ * waited for (its orphaned git finishing), an old one removed. File times are the file system's, so Date.now
+ * compares against them rather than the injected clock.
+ */
+export async function clearStaleLocks(repo: GitopsRepo): Promise<readonly string[]> {
+  const waitUntil = Date.now() + LIVE_LOCK_MS;
+  while (locksIn(repo).some((f) => ageMs(f) < LIVE_LOCK_MS) && Date.now() < waitUntil)
+    await new Promise((r) => setTimeout(r, 50));
+  const stale = locksIn(repo);
   for (const f of stale) rmSync(f, { force: true });
   // A rebase or cherry-pick cut short leaves the branch detached or half-applied: abandon it, the rows redo it.
   for (const op of ["rebase", "cherry-pick"] as const)

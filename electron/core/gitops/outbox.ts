@@ -232,6 +232,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       return exclusive(async () => {
         const row = findRow(db, id);
         if (!row) throw new AppError("internal", "The outbox lost a row it had just written.");
+        // A round that ran while this call waited for the working copy may have committed the row already.
+        if (row.state !== "pending") return { id, sha: row.sha, error: null };
         try {
           const sha = await commitRow(row, intent.signer);
           if (deps.autoPush !== false) schedule(0);
