@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/errors";
 import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
@@ -11,6 +12,7 @@ import { createDemoGitops } from "./demo";
 import { isolatedGitContext } from "./git";
 import { outboxOf } from "./outbox-registry";
 import { outboxView } from "./outbox-view";
+import { submitToRepo } from "./submit";
 import { syncRepo } from "./sync";
 import { verifyRepo } from "./verify/verify";
 
@@ -61,6 +63,21 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
         const outbox = outboxOf(services);
         if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
         return outbox.push(input.passphrase);
+      },
+    },
+    "gitops.submit": {
+      async: async (input, ctx) => {
+        workingCopy(services);
+        const outbox = outboxOf(services);
+        if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
+        const next = monotonicFactory();
+        const deps = {
+          db: services.register.db,
+          dataDir: services.dataDir,
+          outbox,
+          newId: () => next(ctx.clock.now().getTime()),
+        };
+        return submitToRepo(deps, ctx, input);
       },
     },
     "gitops.sync": {

@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { monotonicFactory } from "ulid";
 import { dataPaths } from "../paths";
+import { osActor } from "../register/actor";
+import { appendAudit } from "../register/audit";
 import type { CoreServices } from "../services";
 import { isolatedGitContext } from "./git";
 import { createOutbox, type Outbox, type OutboxTimer, systemTimer } from "./outbox";
@@ -37,6 +39,27 @@ export function outboxOf(services: CoreServices, timer: OutboxTimer = systemTime
     timer,
     // The committer's name comes from the commit being replayed, so only the key matters here.
     resolveSigner: resolve,
+    onRenumber: (from, to) => {
+      const db = services.register.db;
+      const row = db.prepare("SELECT id FROM changes WHERE number = ?").get(from) as { id: string } | undefined;
+      if (!row) return;
+      db.prepare("UPDATE changes SET number = ?, version = version + 1 WHERE id = ?").run(to, row.id);
+      appendAudit(
+        db,
+        [
+          {
+            action: "change.number",
+            entity: "change",
+            entityId: row.id,
+            before: { number: from },
+            after: { number: to },
+            reason: "Another laptop took the number first; renumbered on push",
+          },
+        ],
+        { door: "direct", at: services.clock.now() },
+        osActor(),
+      );
+    },
   });
   byServices.set(services, outbox);
   byRepo.set(dir, outbox);

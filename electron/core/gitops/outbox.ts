@@ -39,6 +39,8 @@ export interface OutboxDeps {
   readonly timer: OutboxTimer;
   /** The key to re-sign a person's commit with (rebase after another laptop pushed), or null if unknown here. */
   readonly resolveSigner: (email: string, passphrase?: string) => Signer | null;
+  /** A submission got a new number on push (another laptop took its number): the register follows. */
+  readonly onRenumber?: (from: string, to: string) => void;
   /** Push right after each commit (default true); tests of the commit step alone turn it off. */
   readonly autoPush?: boolean;
 }
@@ -167,7 +169,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         if (only) {
           // One person's commits: the library replays them, renumbering a submission whose number was taken.
           const { renumbered } = await pushSubmissions(repo, signerFor(only, passphrase), { clock });
-          for (const [from, to] of Object.entries(renumbered)) renumber(db, from, to);
+          for (const [from, to] of Object.entries(renumbered)) {
+            db.transaction(() => {
+              renumber(db, from, to);
+              deps.onRenumber?.(from, to);
+            }).immediate();
+          }
         } else {
           await replayLocal(repo, (email) => deps.resolveSigner(email, passphrase));
           await pushBranch(repo);

@@ -101,6 +101,14 @@ export interface GitopsSyncResult {
   readonly pushed: number;
 }
 
+/** `gitops.submit`: the number the change holds now (after any renumbering) and whether it reached the remote. */
+export interface GitopsSubmitResult {
+  readonly number: string;
+  readonly intent: string;
+  readonly pushed: boolean;
+  readonly error: GitopsPushResult["error"];
+}
+
 /** The `gitops.*` methods of the contract. */
 export const gitopsMethods = {
   "gitops.verify": method<GitopsVerifyResult>()({
@@ -122,6 +130,11 @@ export const gitopsMethods = {
   // The passphrase re-signs a commit whose signing failed or must be replayed after another laptop pushed.
   "gitops.push": method<GitopsPushResult>()({
     input: z.object({ passphrase: z.string().optional() }).strict(),
+    mutates: false,
+  }),
+  // Sends a submitted register change to the repository as changes/<ID>/change.yaml, signed by its requester.
+  "gitops.submit": method<GitopsSubmitResult>()({
+    input: z.object({ changeId: z.string().min(1).max(64), passphrase: z.string().default("") }).strict(),
     mutates: false,
   }),
   "gitops.sync": method<GitopsSyncResult>()({ input: z.object({}).strict(), mutates: false }),

@@ -1,0 +1,82 @@
+import { join } from "node:path";
+import { AppError } from "../../../shared/contract/errors";
+import type { GitopsSubmitResult } from "../../../shared/contract/methods/gitops";
+import { canonicalChangeYaml } from "../approvals/change-doc";
+import { identify, selectedKey } from "../approvals/identity";
+import { trustLoader } from "../approvals/trust";
+import { gitSigner } from "../approvals/workflow";
+import type { HandlerContext } from "../dispatch";
+import { findChange } from "../register/change-rows";
+import type { Db } from "../register/db";
+import { messageWithTrailers } from "./commit";
+import type { Outbox } from "./outbox";
+import { insertIntent } from "./outbox-store";
+import { nextChangeId } from "./writes";
+
+export interface SubmitDeps {
+  readonly db: Db;
+  readonly dataDir: string;
+  readonly outbox: Outbox;
+  readonly newId: () => string;
+}
+
+/**
+ * Submits a register change to the GitOps repository as its requester: takes the next free CHG number, and in one
+ * register transaction stores it on the change, writes the outbox intent and the audit row; then commits
+ * `changes/<ID>/change.yaml` signed by this laptop's key and pushes. When another laptop took the number first,
+ * the push renumbers it (pushSubmissions) and the register follows.
+ */
+export async function submitToRepo(
+  deps: SubmitDeps,
+  ctx: HandlerContext,
+  input: { readonly changeId: string; readonly passphrase: string },
+): Promise<GitopsSubmitResult> {
+  const { db, outbox } = deps;
+  const trust = await trustLoader(outbox.repo.dir, join(deps.dataDir, "keys", "demo"))();
+  const { signatory, problem } = identify(trust, selectedKey(db));
+  if (!signatory) throw new AppError("forbidden", problem ?? "Choose your signing key before submitting.");
+  const signer = gitSigner(signatory, input.passphrase);
+  const { id, number } = await outbox.exclusive(async () => {
+    const row = findChange(db, input.changeId);
+    if (!row) throw new AppError("not-found", `There is no change ${input.changeId}.`);
+    if (row.number) throw new AppError("conflict", `This change is already in the GitOps repository as ${row.number}.`);
+    if (row.status === "draft")
+      throw new AppError("illegal-transition", "Submit the change in the register first; a draft is not sent.");
+    const requester = row.requester_email;
+    if (requester.toLowerCase() !== signatory.email.toLowerCase())
+      throw new AppError("forbidden", `Only the requester (${requester}) signs the submission of this change.`);
+    const taken = nextChangeId(outbox.repo.dir, ctx.clock.now().getUTCFullYear());
+    const numbered = { ...row, number: taken };
+    const content = canonicalChangeYaml(numbered);
+    const intentId = deps.newId();
+    ctx.transact(() => {
+      db.prepare("UPDATE changes SET number = ?, version = version + 1 WHERE id = ?").run(taken, row.id);
+      insertIntent(
+        db,
+        intentId,
+        {
+          kind: "submission",
+          changeNumber: taken,
+          subject: `Submit ${taken}: ${numbered.title}`,
+          files: [{ path: `changes/${taken}/change.yaml`, content }],
+          message: messageWithTrailers(`Submit ${taken}: ${numbered.title}`, [["Change-Request", taken]]),
+          signer,
+        },
+        ctx.clock.now(),
+      );
+      ctx.audit({
+        action: "change.number",
+        entity: "change",
+        entityId: row.id,
+        before: { number: null },
+        after: { number: taken, intent: intentId },
+        reason: "Submitted to the GitOps repository",
+      });
+    });
+    return { id: intentId, number: taken };
+  });
+  const round = await outbox.push(input.passphrase || undefined);
+  const final = findChange(db, input.changeId)?.number ?? number;
+  ctx.emit("register.changed", { entity: "change", id: input.changeId });
+  return { number: final, intent: id, pushed: round.error === null && round.pending === 0, error: round.error };
+}
