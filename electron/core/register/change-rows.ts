@@ -178,6 +178,12 @@ function emptyFields(): ChangeFields {
   };
 }
 
+// Built once: bulk creation runs these for every row.
+const INSERT_SQL = `INSERT INTO changes (id, status, stage, created_at, updated_at, version, plant_mask, ${COLUMNS.join(", ")})
+     VALUES (@id, @status, 'development', @at, @at, 1, @mask, ${COLUMNS.map((c) => `@${c}`).join(", ")})`;
+const UPDATE_SQL = `UPDATE changes SET ${COLUMNS.map((c) => `${c} = @${c}`).join(", ")}, plant_mask = @mask, updated_at = @at,
+     version = version + 1 WHERE id = @id`;
+
 /**
  * The plant_mask of a set of plants, giving each new plant the next free bit. Plants past the 63rd get
  * no bit; list filters fall back to change_plants for them.
@@ -200,11 +206,7 @@ export function plantMask(db: Db, plants: readonly string[]): number {
 /** Inserts a new change row and its plant index rows. */
 export function insertChange(db: Db, id: string, fields: ChangeFields, status: ChangeStatus, at: string): void {
   const cols = fieldColumns(fields);
-  stmt(
-    db,
-    `INSERT INTO changes (id, status, stage, created_at, updated_at, version, plant_mask, ${COLUMNS.join(", ")})
-     VALUES (@id, @status, 'development', @at, @at, 1, @mask, ${COLUMNS.map((c) => `@${c}`).join(", ")})`,
-  ).run({ ...cols, id, status, at, mask: plantMask(db, fields.plants) });
+  stmt(db, INSERT_SQL).run({ ...cols, id, status, at, mask: plantMask(db, fields.plants) });
   const plant = stmt(db, "INSERT INTO change_plants (plant, change_id) VALUES (?, ?)");
   for (const p of fields.plants) plant.run(p, id);
 }
@@ -212,11 +214,7 @@ export function insertChange(db: Db, id: string, fields: ChangeFields, status: C
 /** Writes new values of the editable fields, bumps the version and keeps the plant index in step. */
 export function updateChangeFields(db: Db, id: string, fields: ChangeFields, at: string): void {
   const cols = fieldColumns(fields);
-  stmt(
-    db,
-    `UPDATE changes SET ${COLUMNS.map((c) => `${c} = @${c}`).join(", ")}, plant_mask = @mask, updated_at = @at,
-     version = version + 1 WHERE id = @id`,
-  ).run({ ...cols, id, at, mask: plantMask(db, fields.plants) });
+  stmt(db, UPDATE_SQL).run({ ...cols, id, at, mask: plantMask(db, fields.plants) });
   stmt(db, "DELETE FROM change_plants WHERE change_id = ?").run(id);
   const plant = stmt(db, "INSERT INTO change_plants (plant, change_id) VALUES (?, ?)");
   for (const p of fields.plants) plant.run(p, id);
