@@ -68,3 +68,41 @@ test("approve a change and see its signed commit (signer, key fingerprint, verif
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test("send a submitted change to the GitOps repository from its page and see the requester's verified commit", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const dataDir = mkdtempSync(join(tmpdir(), "shiftgate-e2e-gitops-"));
+  const app = await serveOn(dataDir, { SHIFTGATE_CLOCK: NOW });
+  try {
+    const change = await api<{ id: string }>(request, app, "change.create", {
+      title: "E2E relabel Pune lots",
+      type: "normal",
+      area: "barcode",
+      plants: ["pune"],
+      environment: "production",
+      requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
+      implementer: { name: "Tom Fischer", email: "tom.fischer@plant.example" },
+      window: { start: "2026-12-08T21:00:00Z", end: "2026-12-08T23:00:00Z" },
+      validation: [],
+    });
+    await api(request, app, "change.transition", { id: change.id, to: "submitted" });
+
+    await page.goto(app.url);
+    await page.getByRole("link", { name: "Approvals" }).click();
+    await switchTo(page, "Lena Weber");
+    await page.goto(`${app.origin}/#/register/${change.id}`);
+    const panel = page.getByTestId("change-signatures");
+    await panel.getByTestId("gitops-submit").click();
+    const commit = panel.getByTestId("signed-commit").first();
+    await expect(commit).toContainText("Submit CHG-2026-0007");
+    await expect(commit.getByTestId("signed-commit-signer")).toContainText("lena.weber@plant.example");
+    await expect(commit.getByTestId("signed-commit-fingerprint")).toHaveText(/^SHA256:/);
+    await expect(commit.getByTestId("signed-commit-verified")).toHaveText("verified");
+  } finally {
+    await app.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -254,7 +254,7 @@ export async function outboxSection(env: SectionEnv): Promise<HomeSection> {
       title: i.subject ?? "Unpushed commit",
       detail: i.sha ? `commit ${i.sha.slice(0, 10)} not pushed` : "not pushed",
       severity: "warning",
-      route: "#/status",
+      route: "#/gitops",
       changeId: i.changeId ?? null,
       at: null,
     })),

@@ -1,8 +1,44 @@
+import { useState } from "react";
 import { AppError } from "../../../shared/contract/index";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
 import { SignedCommitsTable } from "./signed-commits-table";
+import { useGitopsAction } from "./use-gitops-action";
 import "./gitops.css";
+
+/** Sends a submitted change to the repository, signed by its requester (this laptop's key, re-authenticated). */
+function SubmitToRepo({ changeId }: { readonly changeId: string }) {
+  const [passphrase, setPassphrase] = useState("");
+  const submit = useGitopsAction("gitops.submit");
+  return (
+    <form
+      className="gitops-actions"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit.mutate({ changeId, passphrase });
+      }}
+    >
+      <input
+        type="password"
+        aria-label="Key passphrase"
+        placeholder="Key passphrase (if any)"
+        value={passphrase}
+        onChange={(e) => setPassphrase(e.target.value)}
+        autoComplete="off"
+      />
+      <button type="submit" className="btn" disabled={submit.isPending} data-testid="gitops-submit">
+        Send to the GitOps repository
+      </button>
+      {submit.data && (
+        <span role="status">
+          {submit.data.number}{" "}
+          {submit.data.pushed ? "pushed" : `committed, not pushed: ${submit.data.error?.message ?? ""}`}
+        </span>
+      )}
+      {submit.error && <ErrorBox error={submit.error} />}
+    </form>
+  );
+}
 
 /** The change page's panel of the change's signed GitOps commits (submission, approvals, releases). */
 export function ChangeSignatures({ changeId }: { readonly changeId: string }) {
@@ -21,6 +57,7 @@ export function ChangeSignatures({ changeId }: { readonly changeId: string }) {
       {sigs.data && sigs.data.commits.length === 0 && (
         <p className="muted">{sigs.data.change ? "No commits yet." : "Not in the GitOps repository yet."}</p>
       )}
+      {sigs.data && sigs.data.change === null && <SubmitToRepo changeId={changeId} />}
       {sigs.data && sigs.data.commits.length > 0 && (
         <SignedCommitsTable commits={sigs.data.commits} testId="change-signed-commits" />
       )}

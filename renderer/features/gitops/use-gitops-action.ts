@@ -14,7 +14,7 @@ const READS: readonly MethodName[] = [
 ];
 
 /** A GitOps method call from a button; refreshes what it may have changed, success or not (attempts count). */
-export function useGitopsAction<M extends "gitops.push" | "gitops.sync">(method: M) {
+export function useGitopsAction<M extends "gitops.push" | "gitops.sync" | "gitops.submit">(method: M) {
   const client = useClient();
   const queryClient = useQueryClient();
   return useMutation<MethodOutput<M>, Error, MethodInput<M>>({
