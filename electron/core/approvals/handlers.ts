@@ -60,7 +60,7 @@ export function approvalsHandlers(
         if (!signatory) throw new AppError("forbidden", problem ?? "This key speaks for nobody in policy.yaml.");
         return ctx.transact(() => {
           const before = selectedKey(db);
-          storeKey(db, key);
+          storeKey(db, key, signatory.email);
           const entry: RegisterAuditInput = {
             action: "identity.use",
             entity: "identity",

@@ -1,6 +1,7 @@
 import { AppError } from "../../../shared/contract/errors";
 import type { Identity } from "../../../shared/contract/methods/approvals";
 import { findPerson, type Policy, type PolicyPerson, RISKS } from "../../../shared/domain/policy/index";
+import { IDENTITY_EMAIL_SETTING } from "../register/actor";
 import type { Db } from "../register/db";
 import { stmt } from "../register/statements";
 import { type KeyRef, keyLabel, parseKeyRef, serialiseKeyRef } from "./key-ref";
@@ -24,12 +25,14 @@ export function selectedKey(db: Db): KeyRef | null {
   return row ? parseKeyRef(row.value) : null;
 }
 
-/** Remembers the selected key; call inside a transaction. */
-export function storeKey(db: Db, key: KeyRef): void {
-  stmt(
+/** Remembers the selected key and the e-mail it was verified to speak for; call inside a transaction. */
+export function storeKey(db: Db, key: KeyRef, email: string): void {
+  const upsert = stmt(
     db,
     "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-  ).run(KEY_SETTING, serialiseKeyRef(key));
+  );
+  upsert.run(KEY_SETTING, serialiseKeyRef(key));
+  upsert.run(IDENTITY_EMAIL_SETTING, email);
 }
 
 type Identification = {

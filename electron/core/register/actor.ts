@@ -1,11 +1,17 @@
 import { userInfo } from "node:os";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import type { Door } from "../dispatch";
+import type { Db } from "./db";
 
 /**
- * Who performs a call. Calls carry no identity yet: the input's optional `actor` (validated as an
- * e-mail by the contract) wins, else the local OS user. Identity from signing keys replaces this one function.
+ * Who performs a call. The window and browser doors act as the person whose signing key is selected (its
+ * e-mail as verified against allowed_signers when the key was chosen): a name sent by a page is never trusted.
+ * Scripts and in-process callers (CLI, tests) may name the actor in the input's optional `actor`.
  */
-export type ActorResolver = (claimed: string | undefined) => string;
+export type ActorResolver = (claimed: string | undefined, door: Door) => string;
+
+/** The settings key holding the e-mail the selected signing key was verified to speak for (written by identity.use). */
+export const IDENTITY_EMAIL_SETTING = "identity.email";
 
 /** Roles a person holds, or an empty list when unknown; used to judge who may waive a gate. */
 export type RoleDirectory = (email: string) => readonly string[];
@@ -20,9 +26,14 @@ export function osActor(): string {
   }
 }
 
-/** The default resolver: the claimed e-mail, else the given local actor. */
-export function localActorResolver(local: string): ActorResolver {
-  return (claimed) => claimed ?? local;
+/** The app's resolver: the verified key holder for ipc and web calls; for scripts the claim, else the key holder, else `local`. */
+export function identityActorResolver(db: Db, local: string): ActorResolver {
+  const read = db.prepare("SELECT value FROM settings WHERE key = ?").pluck();
+  return (claimed, door) => {
+    const verified = (read.get(IDENTITY_EMAIL_SETTING) as string | undefined) ?? null;
+    if (door === "ipc" || door === "web") return verified ?? local;
+    return claimed ?? verified ?? local;
+  };
 }
 
 /** Roles from the demo roster until the GitOps policy.yaml provides them (issue: identity). */

@@ -3,10 +3,11 @@ import type { RegisterMethodName } from "../../../shared/contract/index";
 import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
 import type { HandlerContext, Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
-import { type ActorResolver, demoRoleDirectory, localActorResolver, osActor, type RoleDirectory } from "./actor";
+import { type ActorResolver, demoRoleDirectory, identityActorResolver, osActor, type RoleDirectory } from "./actor";
 import { assessRisk, attachEvidence, readEvidence, recordGate } from "./assessment-ops";
 import { listAudit, verifyAudit } from "./audit";
 import { commentChange, createChange, deleteChange, promoteChange, transitionChange, updateChange } from "./change-ops";
+import type { Db } from "./db";
 import { exportRegister } from "./export";
 import { listChanges } from "./list";
 import type { OpEnv } from "./ops-env";
@@ -20,12 +21,12 @@ export interface RegisterDeps {
   readonly roles: RoleDirectory;
 }
 
-/** Monotonic ULIDs (ordered within one millisecond), the OS user as actor, demo roles. */
-export function defaultRegisterDeps(): RegisterDeps {
+/** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, demo roles. */
+export function defaultRegisterDeps(db: Db): RegisterDeps {
   const next = monotonicFactory();
   return {
     newId: (at) => next(at.getTime()),
-    resolveActor: localActorResolver(osActor()),
+    resolveActor: identityActorResolver(db, osActor()),
     roles: demoRoleDirectory,
   };
 }
@@ -33,7 +34,7 @@ export function defaultRegisterDeps(): RegisterDeps {
 /** Handlers for the register methods: thin wrappers over the register operations. */
 export function registerHandlers(
   services: CoreServices,
-  deps: RegisterDeps = defaultRegisterDeps(),
+  deps: RegisterDeps = defaultRegisterDeps(services.register.db),
 ): Pick<Handlers, RegisterMethodName> {
   const db = services.register.db;
   const env = (ctx: HandlerContext, claimed: string | undefined): OpEnv => {
@@ -41,7 +42,7 @@ export function registerHandlers(
     return {
       db,
       now,
-      actor: deps.resolveActor(claimed),
+      actor: deps.resolveActor(claimed, ctx.door),
       door: ctx.door,
       newId: () => deps.newId(now),
       roles: deps.roles,
