@@ -5,8 +5,8 @@ import type { CliIo, ExitCode } from "./io";
 import { packageVersion } from "./version";
 
 function helpText(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
-  const lines = commands.map((c) => `  shiftgate ${c.usage.padEnd(width)}  ${c.summary}`);
+  // Usage lines are long (calendar check has ten flags): usage on one line, its summary indented below.
+  const lines = commands.flatMap((c) => [`  shiftgate ${c.usage}`, `      ${c.summary}`]);
   return [
     "shiftgate: change advisory board for Odoo on Kubernetes with GitOps",
     "",
