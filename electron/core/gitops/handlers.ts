@@ -27,6 +27,8 @@ function workingCopy(services: CoreServices): string {
 
 /** Handlers for the `gitops.*` methods. */
 export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMethodName> {
+  // Made now (no git runs) so every writer over this working copy, from any door, goes through the outbox.
+  outboxOf(services);
   return {
     "gitops.verify": {
       async: async (input, ctx) =>
