@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/errors";
 import type { GitopsSyncResult } from "../../../shared/contract/methods/gitops";
-import { type ChangeDoc, parseChange } from "../../../shared/domain/policy/index";
+import { type ChangeDoc, parseChange, parsePolicy } from "../../../shared/domain/policy/index";
 import type { HandlerContext } from "../dispatch";
 import type { ChangeFields } from "../register/change-rows";
 import { insertChange } from "../register/change-rows";
@@ -11,7 +11,7 @@ import type { Db } from "../register/db";
 import { judgeCommits } from "./change-signatures";
 import { git } from "./git";
 import type { Outbox } from "./outbox";
-import { fetchRemote } from "./repo";
+import { fetchRemote, type GitopsRepo } from "./repo";
 import { verifyRepo } from "./verify/verify";
 
 function fieldsOf(doc: ChangeDoc): ChangeFields {
@@ -38,10 +38,34 @@ function fieldsOf(doc: ChangeDoc): ChangeFields {
  * Changes other laptops submitted become register rows (awaiting approval, numbered as in the repository), each
  * with its audit row. A change.yaml the register cannot take (unknown plant, malformed) is reported, not imported.
  */
+/** CHG numbers named by a Change-Request trailer of a commit touching a protected path: changes already released. */
+async function releasedNumbers(repo: GitopsRepo): Promise<Set<string>> {
+  const policyFile = join(repo.dir, ".shiftgate", "policy.yaml");
+  if (!existsSync(policyFile)) return new Set();
+  const globs = Object.values(parsePolicy(readFileSync(policyFile, "utf8")).environments)
+    .filter((e) => e.protected)
+    .flatMap((e) => e.paths);
+  if (globs.length === 0) return new Set();
+  const out = await git(repo.ctx, repo.dir, [
+    "log",
+    "--format=%(trailers:key=Change-Request,valueonly)",
+    "HEAD",
+    "--",
+    ...globs.map((g) => `:(glob)${g}`),
+  ]);
+  return new Set(
+    out.stdout
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
+}
+
 function importChanges(
   db: Db,
   dir: string,
   ctx: HandlerContext,
+  released: ReadonlySet<string>,
 ): { imported: { number: string; changeId: string }[]; skipped: string[] } {
   const root = join(dir, "changes");
   const imported: { number: string; changeId: string }[] = [];
@@ -60,7 +84,10 @@ function importChanges(
       const doc = parseChange(readFileSync(file, "utf8"), `changes/${number}/change.yaml`);
       const id = next(ctx.clock.now().getTime());
       ctx.transact(() => {
-        insertChange(db, id, fieldsOf(doc), "awaiting-approval", ctx.clock.now().toISOString());
+        // A change another laptop already released is implementing here (the cluster capability validates and
+        // closes it); any other waits for approval, and the approvals capability settles a quorum met elsewhere.
+        const status = released.has(number) ? "implementing" : "awaiting-approval";
+        insertChange(db, id, fieldsOf(doc), status, ctx.clock.now().toISOString());
         // The number is the repository's: the register's own numbering step would audit a second time.
         db.prepare("UPDATE changes SET number = ?, risk = ? WHERE id = ?").run(number, doc.risk, id);
         ctx.audit({
@@ -125,7 +152,7 @@ export async function syncRepo(db: Db, outbox: Outbox, ctx: HandlerContext): Pro
   const findings =
     entries.length > 0 ? (await verifyRepo({ repo: repo.dir, now: ctx.clock.now(), ctx: repo.ctx })).findings : [];
   const commits = await judgeCommits(repo.ctx, repo.dir, entries, findings);
-  const { imported, skipped } = importChanges(db, repo.dir, ctx);
+  const { imported, skipped } = importChanges(db, repo.dir, ctx, await releasedNumbers(repo));
   if (imported.length > 0) ctx.emit("register.changed", { entity: "change" });
   return {
     head: after,

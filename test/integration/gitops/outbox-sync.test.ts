@@ -85,6 +85,17 @@ describe("gitops.sync", () => {
     expect(kenji?.issue ?? "not counted").toBeTruthy();
     expect(preview.quorum).toMatchObject({ met: true });
 
+    // The demo's released changes come in implementing, the others awaiting approval.
+    const statusOf = (n: string) =>
+      (
+        a.core.services.register.db.prepare("SELECT status FROM changes WHERE number = ?").get(n) as {
+          status: string;
+        }
+      ).status;
+    expect(statusOf("CHG-2026-0001")).toBe("implementing");
+    expect(statusOf("CHG-2026-0005")).toBe("implementing");
+    expect(statusOf("CHG-2026-0002")).toBe("awaiting-approval");
+
     // A second sync has nothing new and imports nothing twice.
     expect(await call(a.core, "gitops.sync", {})).toMatchObject({ pulled: 0, imported: [] });
   });
