@@ -12,6 +12,7 @@ import { createDemoGitops } from "./demo";
 import { isolatedGitContext } from "./git";
 import { outboxOf } from "./outbox-registry";
 import { outboxView } from "./outbox-view";
+import { releaseToRepo } from "./release-intent";
 import { submitToRepo } from "./submit";
 import { syncRepo } from "./sync";
 import { verifyRepo } from "./verify/verify";
@@ -80,6 +81,21 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
           newId: () => next(ctx.clock.now().getTime()),
         };
         return submitToRepo(deps, ctx, input);
+      },
+    },
+    "gitops.release": {
+      async: async (input, ctx) => {
+        workingCopy(services);
+        const outbox = outboxOf(services);
+        if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
+        const next = monotonicFactory();
+        const deps = {
+          db: services.register.db,
+          dataDir: services.dataDir,
+          outbox,
+          newId: () => next(ctx.clock.now().getTime()),
+        };
+        return releaseToRepo(deps, ctx, input);
       },
     },
     "gitops.sync": {

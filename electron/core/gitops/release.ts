@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { isMap, isSeq, parseDocument } from "yaml";
 import { AppError } from "../../../shared/contract/errors";
 import { matchesAny, parsePolicy } from "../../../shared/domain/policy/index";
-import { commitFiles, messageWithTrailers } from "./commit";
+import { commitFiles, type FileWrite, messageWithTrailers } from "./commit";
 import { ensureClean, type GitopsRepo } from "./repo";
 import type { Signer } from "./signing";
 
@@ -52,31 +52,40 @@ function findKustomization(dir: string, globs: readonly string[]): string | null
   return found.sort()[0] ?? null;
 }
 
+/** What a release commit holds: the kustomization with the new tag and its message (no git runs). */
+export interface ReleaseWrite {
+  readonly files: readonly FileWrite[];
+  readonly message: string;
+}
+
+/** Builds a release from the working copy's current files; the outbox stores it as an intent before committing. */
+export function buildRelease(dir: string, input: ReleaseInput): ReleaseWrite {
+  const policyFile = join(dir, ".shiftgate", "policy.yaml");
+  if (!existsSync(policyFile)) throw new AppError("not-found", "The GitOps repository has no .shiftgate/policy.yaml.");
+  const policy = parsePolicy(readFileSync(policyFile, "utf8"));
+  const env = policy.environments[input.environment];
+  if (!env) throw new AppError("not-found", `policy.yaml has no environment '${input.environment}'.`);
+  const file = input.file ?? findKustomization(dir, env.paths);
+  if (!file)
+    throw new AppError("not-found", `No kustomization.yaml under ${env.paths.join(", ")} for ${input.environment}.`);
+  const abs = join(dir, file);
+  const before = existsSync(abs)
+    ? readFileSync(abs, "utf8")
+    : "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
+  return {
+    files: [{ path: file, content: setImageTag(before, input.image, input.newTag) }],
+    message: messageWithTrailers(`Release ${input.change} to ${input.environment}: ${input.image}:${input.newTag}`, [
+      ["Change-Request", input.change],
+    ]),
+  };
+}
+
 /**
  * Writes a release: the image tag in the environment's kustomization, one signed commit carrying
  * `Change-Request: <ID>`. Does not push. Returns the commit id.
  */
 export async function releaseChange(repo: GitopsRepo, signer: Signer, input: ReleaseInput): Promise<string> {
   await ensureClean(repo);
-  const policyFile = join(repo.dir, ".shiftgate", "policy.yaml");
-  if (!existsSync(policyFile)) throw new AppError("not-found", "The GitOps repository has no .shiftgate/policy.yaml.");
-  const policy = parsePolicy(readFileSync(policyFile, "utf8"));
-  const env = policy.environments[input.environment];
-  if (!env) throw new AppError("not-found", `policy.yaml has no environment '${input.environment}'.`);
-  const file = input.file ?? findKustomization(repo.dir, env.paths);
-  if (!file)
-    throw new AppError("not-found", `No kustomization.yaml under ${env.paths.join(", ")} for ${input.environment}.`);
-  const abs = join(repo.dir, file);
-  const before = existsSync(abs)
-    ? readFileSync(abs, "utf8")
-    : "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
-  return commitFiles(
-    repo,
-    signer,
-    [{ path: file, content: setImageTag(before, input.image, input.newTag) }],
-    messageWithTrailers(`Release ${input.change} to ${input.environment}: ${input.image}:${input.newTag}`, [
-      ["Change-Request", input.change],
-    ]),
-    input.date,
-  );
+  const { files, message } = buildRelease(repo.dir, input);
+  return commitFiles(repo, signer, files, message, input.date);
 }

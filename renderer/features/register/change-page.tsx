@@ -5,6 +5,7 @@ import { useMethodQuery } from "../../api/queries";
 import { Badge, RiskBadge, StatusBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { ChangeSignatures } from "../gitops/change-signatures";
+import { ReleaseForm } from "../gitops/release-form";
 import { AuditTimeline } from "./audit-timeline";
 import { CommentsPanel } from "./comments-panel";
 import { EvidencePanel } from "./evidence-panel";
@@ -145,6 +146,7 @@ export function ChangePage({ id }: { readonly id: string }) {
         </div>
         <div className="change-side">
           <AuditTimeline changeId={c.id} />
+          <ReleaseForm change={c} />
           <ChangeSignatures changeId={c.id} />
           <EvidencePanel change={c} />
           <CommentsPanel change={c} />

@@ -109,6 +109,16 @@ export interface GitopsSubmitResult {
   readonly error: GitopsPushResult["error"];
 }
 
+/** `gitops.release`: the release commit's intent, the change's status afterwards and whether it reached the remote. */
+export interface GitopsReleaseResult {
+  readonly number: string;
+  readonly environment: string;
+  readonly intent: string;
+  readonly status: string;
+  readonly pushed: boolean;
+  readonly error: GitopsPushResult["error"];
+}
+
 /** The `gitops.*` methods of the contract. */
 export const gitopsMethods = {
   "gitops.verify": method<GitopsVerifyResult>()({
@@ -146,6 +156,22 @@ export const gitopsMethods = {
   // Commits on protected paths that verify rejects: unauthorised changes to what the cluster deploys.
   "gitops.drift": method<{ readonly unauthorised: readonly GitopsSignedCommit[] }>()({
     input: z.object({}).strict(),
+    mutates: false,
+  }),
+  // Writes the image tag in the change's environment, signed by its implementer or a release-manager.
+  "gitops.release": method<GitopsReleaseResult>()({
+    input: z
+      .object({
+        changeId: z.string().min(1).max(64),
+        image: z.string().min(1).max(200),
+        tag: z
+          .string()
+          .min(1)
+          .max(128)
+          .regex(/^[\w][\w.-]*$/),
+        passphrase: z.string().default(""),
+      })
+      .strict(),
     mutates: false,
   }),
 } as const;

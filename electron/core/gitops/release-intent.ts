@@ -1,0 +1,147 @@
+import { join } from "node:path";
+import { AppError } from "../../../shared/contract/errors";
+import type { GitopsReleaseResult } from "../../../shared/contract/methods/gitops";
+import { allowedTransitions } from "../../../shared/domain/register/lifecycle";
+import type { ChangeStatus } from "../../../shared/domain/register/vocabulary";
+import { identify, type Signatory, selectedKey } from "../approvals/identity";
+import { type Trust, trustLoader } from "../approvals/trust";
+import { gitSigner } from "../approvals/workflow";
+import type { HandlerContext } from "../dispatch";
+import type { RegisterAuditInput } from "../register/audit";
+import { transitionChange } from "../register/change-ops";
+import { type ChangeRow, findChange } from "../register/change-rows";
+import type { Db } from "../register/db";
+import type { OpEnv } from "../register/ops-env";
+import type { Outbox } from "./outbox";
+import { insertIntent } from "./outbox-store";
+import { buildRelease } from "./release";
+
+export interface ReleaseDeps {
+  readonly db: Db;
+  readonly dataDir: string;
+  readonly outbox: Outbox;
+  readonly newId: () => string;
+}
+
+export interface ReleaseRequest {
+  readonly changeId: string;
+  readonly image: string;
+  readonly tag: string;
+  readonly passphrase: string;
+}
+
+/** The states a release may start from: the CAB's approval stands and the work has not moved past implementing. */
+export const RELEASABLE: readonly ChangeStatus[] = ["approved", "scheduled", "implementing"];
+/** The policy role that may release a change it does not implement. */
+export const RELEASE_MANAGER = "release-manager";
+
+// Every refusal names its reason: the person at the laptop must know whether to wait, ask, or switch key.
+function checkReleasable(row: ChangeRow, me: Signatory): string {
+  if (!RELEASABLE.includes(row.status))
+    throw new AppError(
+      "forbidden",
+      `This change is ${row.status}; only an approved, scheduled or implementing change is released.`,
+    );
+  if (!row.number)
+    throw new AppError("forbidden", "This change has no CHG number yet: submit it to the GitOps repository first.");
+  const implementer = row.implementer_email ?? "";
+  const isImplementer = implementer.toLowerCase() === me.email.toLowerCase();
+  if (!isImplementer && !me.person.roles.includes(RELEASE_MANAGER))
+    throw new AppError(
+      "forbidden",
+      `Only the implementer (${implementer || "none named"}) or a ${RELEASE_MANAGER} releases this change; ${me.email} is neither.`,
+    );
+  return row.number;
+}
+
+// The register's own transitions (lifecycle rules and audit rows), one step at a time: a normal change goes
+// approved -> scheduled -> implementing, an emergency one may go straight to implementing.
+function moveToImplementing(env: OpEnv, row: ChangeRow, number: string): ChangeStatus {
+  let status = row.status;
+  const reason = `Released ${number} through the GitOps repository`;
+  if (status === "approved" && !allowedTransitions(row.type, status).includes("implementing"))
+    status = transitionChange(env, { id: row.id, to: "scheduled", reason }).status;
+  if (status === "approved" || status === "scheduled")
+    status = transitionChange(env, { id: row.id, to: "implementing", reason }).status;
+  return status;
+}
+
+function opEnvFor(deps: ReleaseDeps, ctx: HandlerContext, me: Signatory, trust: Trust): OpEnv {
+  return {
+    db: deps.db,
+    now: ctx.clock.now(),
+    actor: me.email,
+    door: ctx.door,
+    newId: deps.newId,
+    roles: (email) => trust.policy.people.find((p) => p.email.toLowerCase() === email.toLowerCase())?.roles ?? [],
+    audit: (entry) => ctx.audit(entry),
+  };
+}
+
+/**
+ * Releases a change as the selected key's holder: in one register transaction writes the outbox intent (the
+ * kustomization with the new tag, `Change-Request: <ID>`), the audit row and the move to implementing; then the
+ * outbox commits it signed by that person and pushes.
+ */
+export async function releaseToRepo(
+  deps: ReleaseDeps,
+  ctx: HandlerContext,
+  input: ReleaseRequest,
+): Promise<GitopsReleaseResult> {
+  const { db, outbox } = deps;
+  const trust = await trustLoader(outbox.repo.dir, join(deps.dataDir, "keys", "demo"))();
+  const { signatory, problem } = identify(trust, selectedKey(db));
+  if (!signatory) throw new AppError("forbidden", problem ?? "Choose your signing key before releasing.");
+  const signer = gitSigner(signatory, input.passphrase);
+  const done = await outbox.exclusive(async () => {
+    const row = findChange(db, input.changeId);
+    if (!row) throw new AppError("not-found", `There is no change ${input.changeId}.`);
+    const number = checkReleasable(row, signatory);
+    const environment = row.environment;
+    // Built from the working copy now, inside the outbox's lock, so the intent holds the exact bytes to commit.
+    const write = buildRelease(outbox.repo.dir, {
+      change: number,
+      environment,
+      image: input.image,
+      newTag: input.tag,
+    });
+    const intentId = deps.newId();
+    const status = ctx.transact(() => {
+      insertIntent(
+        db,
+        intentId,
+        {
+          kind: "release",
+          changeNumber: number,
+          subject: write.message.split("\n")[0] ?? `Release ${number}`,
+          files: write.files,
+          message: write.message,
+          signer,
+        },
+        ctx.clock.now(),
+      );
+      const entry: RegisterAuditInput = {
+        action: "change.release",
+        entity: "change",
+        entityId: row.id,
+        before: { status: row.status },
+        after: { number, environment, image: input.image, tag: input.tag, intent: intentId },
+        reason: `Release to ${environment} by ${signatory.email}`,
+        actor: signatory.email,
+      };
+      ctx.audit(entry);
+      return moveToImplementing(opEnvFor(deps, ctx, signatory, trust), row, number);
+    });
+    return { number, environment, intentId, status };
+  });
+  const round = await outbox.push(input.passphrase || undefined);
+  ctx.emit("register.changed", { entity: "change", id: input.changeId });
+  return {
+    number: done.number,
+    environment: done.environment,
+    intent: done.intentId,
+    status: done.status,
+    pushed: round.error === null && round.pending === 0,
+    error: round.error,
+  };
+}

@@ -1,0 +1,89 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { ChangeDetail, MethodInput, MethodOutput } from "../../../shared/contract/index";
+import { useClient } from "../../api/client-context";
+import { useMethodQuery } from "../../api/queries";
+import { ErrorBox } from "../../components/error-box";
+import "./gitops.css";
+
+// The same rule gitops.release enforces (electron/core/gitops/release-intent.ts); the form only hides what would be refused.
+const RELEASABLE: readonly string[] = ["approved", "scheduled", "implementing"];
+const RELEASE_MANAGER = "release-manager";
+
+// A release moves the change to implementing and adds a signed commit: every view of either refreshes.
+const READS = ["gitops.outbox", "gitops.changeSignatures", "gitops.drift", "change.get", "change.list", "home.summary"];
+
+function useRelease() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  return useMutation<MethodOutput<"gitops.release">, Error, MethodInput<"gitops.release">>({
+    mutationFn: (input) => client.call("gitops.release", input),
+    onSettled: async () => {
+      await Promise.all(READS.map((m) => queryClient.invalidateQueries({ queryKey: [m] })));
+    },
+  });
+}
+
+/**
+ * "Release to <environment>": writes the image tag into the environment's kustomization as a commit signed by this
+ * laptop's key. Shown only for a numbered, approved (or scheduled, implementing) change whose implementer or a
+ * release-manager holds the selected key.
+ */
+export function ReleaseForm({ change }: { readonly change: ChangeDetail }) {
+  const me = useMethodQuery("identity.current", {});
+  const [image, setImage] = useState("registry.plant.example/odoo");
+  const [tag, setTag] = useState("");
+  const [passphrase, setPassphrase] = useState("");
+  const release = useRelease();
+  const email = me.data?.known ? (me.data.email ?? "").toLowerCase() : null;
+  const mayRelease =
+    email !== null &&
+    ((change.implementer?.email.toLowerCase() ?? "") === email || (me.data?.roles ?? []).includes(RELEASE_MANAGER));
+  if (!change.number || !RELEASABLE.includes(change.status) || !mayRelease) return null;
+  return (
+    <section className="panel" aria-labelledby="release-title" data-testid="release-form">
+      <h2 id="release-title">Release to {change.environment}</h2>
+      <form
+        className="gitops-actions"
+        onSubmit={(e) => {
+          e.preventDefault();
+          release.mutate({ changeId: change.id, image: image.trim(), tag: tag.trim(), passphrase });
+        }}
+      >
+        <input
+          aria-label="Image"
+          placeholder="registry.example/odoo"
+          value={image}
+          onChange={(e) => setImage(e.target.value)}
+          required
+        />
+        <input
+          aria-label="Tag"
+          placeholder="17.0-20261205"
+          value={tag}
+          onChange={(e) => setTag(e.target.value)}
+          required
+          data-testid="release-tag"
+        />
+        <input
+          type="password"
+          aria-label="Key passphrase"
+          placeholder="Key passphrase (if any)"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+          autoComplete="off"
+        />
+        <button type="submit" className="btn" disabled={release.isPending} data-testid="release-submit">
+          Release to {change.environment}
+        </button>
+      </form>
+      {release.data && (
+        <p role="status">
+          {release.data.number} released to {release.data.environment};{" "}
+          {release.data.pushed ? "pushed" : `committed, not pushed: ${release.data.error?.message ?? ""}`}
+        </p>
+      )}
+      {release.error && <ErrorBox error={release.error} />}
+    </section>
+  );
+}
