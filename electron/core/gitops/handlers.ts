@@ -12,6 +12,7 @@ import { createDemoGitops } from "./demo";
 import { isolatedGitContext } from "./git";
 import { outboxOf } from "./outbox-registry";
 import { outboxView } from "./outbox-view";
+import { publishCalendars } from "./publish-calendars";
 import { releaseToRepo } from "./release-intent";
 import { submitToRepo } from "./submit";
 import { syncRepo } from "./sync";
@@ -119,6 +120,16 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
       async: async (_input, ctx) => ({
         unauthorised: await repoDrift(isolatedGitContext(), workingCopy(services), ctx.clock),
       }),
+    },
+    "gitops.publishCalendars": {
+      async: async (input, ctx) => {
+        workingCopy(services);
+        const outbox = outboxOf(services);
+        if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
+        const next = monotonicFactory();
+        const newId = () => next(ctx.clock.now().getTime());
+        return publishCalendars({ db: services.register.db, dataDir: services.dataDir, outbox, newId }, ctx, input);
+      },
     },
   };
 }

@@ -3,6 +3,7 @@ import { useMethodQuery } from "../../api/queries";
 import { Badge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { DriftPanel } from "./drift-panel";
+import { PublishCalendarsButton } from "./publish-calendars-button";
 import { useGitopsAction } from "./use-gitops-action";
 import "./gitops.css";
 
@@ -93,6 +94,7 @@ export function OutboxPage() {
           ) : (
             <OutboxRows items={outbox.data.recent} testId="outbox-recent" />
           )}
+          <PublishCalendarsButton />
           <DriftPanel />
         </>
       )}

@@ -119,6 +119,15 @@ export interface GitopsReleaseResult {
   readonly error: GitopsPushResult["error"];
 }
 
+/** `gitops.publishCalendars`: the files the commit changed (none: nothing to publish) and whether it reached the remote. */
+export interface GitopsPublishCalendarsResult {
+  readonly intent: string | null;
+  readonly files: readonly string[];
+  readonly syncWindows: number;
+  readonly pushed: boolean;
+  readonly error: GitopsPushResult["error"];
+}
+
 /** The `gitops.*` methods of the contract. */
 export const gitopsMethods = {
   "gitops.verify": method<GitopsVerifyResult>()({
@@ -156,6 +165,26 @@ export const gitopsMethods = {
   // Commits on protected paths that verify rejects: unauthorised changes to what the cluster deploys.
   "gitops.drift": method<{ readonly unauthorised: readonly GitopsSignedCommit[] }>()({
     input: z.object({}).strict(),
+    mutates: false,
+  }),
+  // Plant calendars to .shiftgate/calendars/<plant>.ics and their Argo CD sync windows as an AppProject, one commit.
+  "gitops.publishCalendars": method<GitopsPublishCalendarsResult>()({
+    input: z
+      .object({
+        passphrase: z.string().optional(),
+        // A Kubernetes object name (DNS-1123 label).
+        argoProject: z
+          .string()
+          .max(63)
+          .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a Kubernetes name")
+          .default("odoo"),
+        path: z
+          .string()
+          .max(300)
+          .regex(/^[\w.-]+(\/[\w.-]+)*\.ya?ml$/, "a repository-relative .yaml path")
+          .default("apps/argocd/appproject-sync-windows.yaml"),
+      })
+      .strict(),
     mutates: false,
   }),
   // Writes the image tag in the change's environment, signed by its implementer or a release-manager.

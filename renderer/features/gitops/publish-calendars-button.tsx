@@ -1,0 +1,57 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { MethodInput, MethodOutput } from "../../../shared/contract/index";
+import { useClient } from "../../api/client-context";
+import { ErrorBox } from "../../components/error-box";
+
+type Publish = "gitops.publishCalendars";
+
+/**
+ * Publishes the plant calendars and their Argo CD sync windows to the repository. The core refuses anyone but a
+ * policy-admin (commits under .shiftgate/ need one), so the button is shown to all and the refusal says who may.
+ */
+export function PublishCalendarsButton() {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  const [passphrase, setPassphrase] = useState("");
+  const publish = useMutation<MethodOutput<Publish>, Error, MethodInput<Publish>>({
+    mutationFn: (input) => client.call("gitops.publishCalendars", input),
+    // The commit shows in the outbox and may change what verify says about the repository.
+    onSettled: async () => {
+      await Promise.all(
+        ["gitops.outbox", "gitops.drift", "app.status"].map((m) => queryClient.invalidateQueries({ queryKey: [m] })),
+      );
+    },
+  });
+  return (
+    <form
+      className="gitops-actions"
+      onSubmit={(e) => {
+        e.preventDefault();
+        publish.mutate({ passphrase: passphrase || undefined });
+      }}
+    >
+      <input
+        type="password"
+        aria-label="Key passphrase for publishing calendars"
+        placeholder="Key passphrase (if any)"
+        value={passphrase}
+        onChange={(e) => setPassphrase(e.target.value)}
+        autoComplete="off"
+      />
+      <button type="submit" className="btn" disabled={publish.isPending} data-testid="publish-calendars">
+        Publish calendars to GitOps
+      </button>
+      {publish.data && (
+        <span role="status" data-testid="publish-calendars-result">
+          {publish.data.intent === null
+            ? "The repository already holds these calendars and sync windows."
+            : `${publish.data.files.length} file(s), ${publish.data.syncWindows} sync window(s) ${
+                publish.data.pushed ? "pushed" : `committed, not pushed: ${publish.data.error?.message ?? ""}`
+              }.`}
+        </span>
+      )}
+      {publish.error && <ErrorBox error={publish.error} />}
+    </form>
+  );
+}
