@@ -4,12 +4,13 @@ import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/errors";
 import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
-import type { Handlers } from "../dispatch";
+import type { HandlerContext, Handlers } from "../dispatch";
 import { dataPaths } from "../paths";
 import type { CoreServices } from "../services";
 import { changeSignatures, repoDrift } from "./change-signatures";
 import { createDemoGitops } from "./demo";
 import { isolatedGitContext } from "./git";
+import type { Outbox } from "./outbox";
 import { outboxOf } from "./outbox-registry";
 import { outboxView } from "./outbox-view";
 import { publishCalendars } from "./publish-calendars";
@@ -63,47 +64,25 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
       outboxView(services.register.db, !!services.gitopsDir && existsSync(join(services.gitopsDir, ".git"))),
     "gitops.push": {
       async: async (input) => {
-        workingCopy(services);
-        const outbox = outboxOf(services);
-        if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
+        const outbox = requireOutbox(services);
         return outbox.push(input.passphrase);
       },
     },
     "gitops.submit": {
       async: async (input, ctx) => {
-        workingCopy(services);
-        const outbox = outboxOf(services);
-        if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
-        const next = monotonicFactory();
-        const deps = {
-          db: services.register.db,
-          dataDir: services.dataDir,
-          outbox,
-          newId: () => next(ctx.clock.now().getTime()),
-        };
-        return submitToRepo(deps, ctx, input);
+        const outbox = requireOutbox(services);
+        return submitToRepo(writeDeps(services, outbox, ctx), ctx, input);
       },
     },
     "gitops.release": {
       async: async (input, ctx) => {
-        workingCopy(services);
-        const outbox = outboxOf(services);
-        if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
-        const next = monotonicFactory();
-        const deps = {
-          db: services.register.db,
-          dataDir: services.dataDir,
-          outbox,
-          newId: () => next(ctx.clock.now().getTime()),
-        };
-        return releaseToRepo(deps, ctx, input);
+        const outbox = requireOutbox(services);
+        return releaseToRepo(writeDeps(services, outbox, ctx), ctx, input);
       },
     },
     "gitops.sync": {
       async: async (_input, ctx) => {
-        workingCopy(services);
-        const outbox = outboxOf(services);
-        if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
+        const outbox = requireOutbox(services);
         return syncRepo(services.register.db, outbox, ctx);
       },
     },
@@ -123,14 +102,29 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
     },
     "gitops.publishCalendars": {
       async: async (input, ctx) => {
-        workingCopy(services);
-        const outbox = outboxOf(services);
-        if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
-        const next = monotonicFactory();
-        const newId = () => next(ctx.clock.now().getTime());
-        return publishCalendars({ db: services.register.db, dataDir: services.dataDir, outbox, newId }, ctx, input);
+        const outbox = requireOutbox(services);
+        return publishCalendars(writeDeps(services, outbox, ctx), ctx, input);
       },
     },
+  };
+}
+
+// The outbox of the configured working copy; a laptop without a GitOps repository gets a clear error.
+function requireOutbox(services: CoreServices): Outbox {
+  workingCopy(services);
+  const outbox = outboxOf(services);
+  if (!outbox) throw new AppError("not-found", "No GitOps repository is set up on this laptop yet.");
+  return outbox;
+}
+
+// What the commit-writing methods (submit, release, publish) share: the register, keys, outbox and ULIDs.
+function writeDeps(services: CoreServices, outbox: Outbox, ctx: HandlerContext) {
+  const next = monotonicFactory();
+  return {
+    db: services.register.db,
+    dataDir: services.dataDir,
+    outbox,
+    newId: () => next(ctx.clock.now().getTime()),
   };
 }
 
