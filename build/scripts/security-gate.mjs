@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { register } from "tsx/esm/api";
 
 register();
-const { judge, parseFindings } = await import("../security/gate.ts");
+const { BLOCKING_SEVERITIES, judge, parseFindings, parseReviews } = await import("../security/gate.ts");
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const electronVersion = JSON.parse(readFileSync(join(root, "node_modules/electron/package.json"), "utf8")).version;
 const dir = mkdtempSync(join(tmpdir(), "shiftgate-eneg-"));
@@ -35,13 +35,17 @@ try {
   );
   if (run.error) throw run.error;
   const findings = parseFindings(readFileSync(report, "utf8"));
-  const reviewed = JSON.parse(readFileSync(join(root, "build/security-review.json"), "utf8"));
+  const reviewed = parseReviews(JSON.parse(readFileSync(join(root, "build/security-review.json"), "utf8")));
   const { blocking, accepted } = judge(findings, reviewed);
   console.log(`electronegativity: ${findings.length} findings over electron/ (Electron ${electronVersion})`);
   for (const { finding, reason } of accepted)
-    console.log(`  reviewed  ${finding.severity} ${finding.check} ${finding.file}: ${reason}`);
+    console.log(`  reviewed  ${finding.severity} ${finding.check} ${finding.file}:${finding.location}: ${reason}`);
+  for (const f of findings.filter((x) => !BLOCKING_SEVERITIES.includes(x.severity)))
+    console.log(`  below     ${f.severity} ${f.check} ${f.file}:${f.location} ${f.description}`);
   for (const f of blocking)
-    console.log(`  BLOCKING  ${f.severity} ${f.check} ${f.file}:${f.location} ${f.description}`);
+    console.log(
+      `  BLOCKING  ${f.severity} ${f.check} ${f.file}:${f.location} ${f.description}\n            ${f.sample}`,
+    );
   if (blocking.length > 0) {
     console.error(`security gate: ${blocking.length} unreviewed CRITICAL/HIGH/MEDIUM finding(s)`);
     process.exit(1);

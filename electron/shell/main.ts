@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { app, type BrowserWindow, nativeTheme, screen, session, type WebContents } from "electron";
 import { type Core, createCore } from "../core/core";
 import { startGitops } from "../core/gitops/first-run";
+import { withAppCsp } from "./csp";
 import { decidePermission, isAllowedNavigation } from "./guards";
 import { registerIpc } from "./ipc";
 import { parseLaunchArgs, secondInstanceAction } from "./launch-args";
@@ -86,6 +87,7 @@ async function start(): Promise<void> {
     callback(decidePermission(permission, details.requestingUrl)),
   );
   session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => decidePermission(permission, origin));
+  session.defaultSession.webRequest.onHeadersReceived(withAppCsp);
   serveAppProtocol(join(outDir, "renderer"));
   core = await createCore({
     dataDir: app.getPath("userData"),

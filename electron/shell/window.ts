@@ -20,6 +20,7 @@ export function createMainWindow(preloadDir: string, state: WindowState, page: s
       nodeIntegrationInWorker: false,
       nodeIntegrationInSubFrames: false,
       webviewTag: false,
+      enableRemoteModule: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
