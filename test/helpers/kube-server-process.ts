@@ -1,6 +1,7 @@
 // A test API server in its own process, for tests that run the real `shiftgate` binary with spawnSync
 // (which blocks the test process, so an in-process server could not answer). Prints its URL and token as one
-// JSON line, seeds a small Odoo estate, and exits when its standard input closes.
+// JSON line, seeds a small Odoo estate, and closes the server when its standard input closes: with no socket
+// left open, the process then ends by itself.
 import { argoApplication, odooDeployment } from "./kube-fixtures";
 import { startKubeServer } from "./kube-server";
 
@@ -10,5 +11,5 @@ server.store.put("applications", argoApplication({ name: "odoo-prod", destinatio
 process.stdout.write(`${JSON.stringify({ url: server.url, token: server.token })}\n`);
 process.stdin.resume();
 process.stdin.on("end", () => {
-  void server.close().then(() => process.exit(0));
+  void server.close();
 });
