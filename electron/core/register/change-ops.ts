@@ -110,21 +110,7 @@ export function transitionChange(
     input.to,
     input.reason,
   );
-  stmt(env.db, "UPDATE changes SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?").run(
-    input.to,
-    env.now.toISOString(),
-    row.id,
-  );
-  env.audit({
-    action: "change.transition",
-    entity: "change",
-    entityId: row.id,
-    before: { status: row.status },
-    after: { status: input.to },
-    reason: input.reason ?? null,
-    actor: env.actor,
-  });
-  return detailOf(env, row.id);
+  return moveChange(env, row, "status", input.to, input.reason);
 }
 
 /** Moves a change to its next promotion stage once the current stage's gates allow it. */
@@ -141,18 +127,36 @@ export function promoteChange(env: OpEnv, input: { id: string; to: Stage; reason
     },
     input.to,
   );
-  stmt(env.db, "UPDATE changes SET stage = ?, updated_at = ?, version = version + 1 WHERE id = ?").run(
-    input.to,
-    env.now.toISOString(),
-    row.id,
-  );
-  env.audit({
+  return moveChange(env, row, "stage", input.to, input.reason);
+}
+
+// A transition and a promotion, once their domain rule allowed the move, both set one column and audit old → new.
+const MOVES = {
+  status: {
+    action: "change.transition",
+    sql: "UPDATE changes SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+  },
+  stage: {
     action: "change.promote",
+    sql: "UPDATE changes SET stage = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+  },
+} as const;
+
+function moveChange<K extends keyof typeof MOVES>(
+  env: OpEnv,
+  row: ChangeRow,
+  column: K,
+  to: ChangeRow[K],
+  reason: string | undefined,
+): ChangeDetail {
+  stmt(env.db, MOVES[column].sql).run(to, env.now.toISOString(), row.id);
+  env.audit({
+    action: MOVES[column].action,
     entity: "change",
     entityId: row.id,
-    before: { stage: row.stage },
-    after: { stage: input.to },
-    reason: input.reason ?? null,
+    before: { [column]: row[column] },
+    after: { [column]: to },
+    reason: reason ?? null,
     actor: env.actor,
   });
   return detailOf(env, row.id);
