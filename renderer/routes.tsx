@@ -1,4 +1,5 @@
 import type { ReactElement } from "react";
+import { PAGES, type PageDef, type PageId } from "../shared/domain/app/pages";
 import { ApprovalsPage } from "./features/approvals/approvals-page";
 import { CalendarPage } from "./features/calendar/calendar-page";
 import { ClusterPage } from "./features/cluster/cluster-page";
@@ -11,56 +12,25 @@ import { ReportsPage } from "./features/reports/reports-page";
 import { StatusPage } from "./features/status/status-page";
 
 /** One entry of the app frame's navigation; `key` is the Alt+key shortcut. */
-export interface RouteDef {
-  readonly id: string;
-  readonly label: string;
-  readonly key: string;
+export interface RouteDef extends PageDef {
   readonly render: () => ReactElement;
 }
 
-/** The app's pages in navigation order; each feature replaces its placeholder. */
-export const routes: readonly RouteDef[] = [
-  { id: "home", label: "Home", key: "9", render: () => <HomePage /> },
-  {
-    id: "register",
-    label: "Register",
-    key: "1",
-    render: () => <RegisterPage />,
-  },
-  {
-    id: "calendar",
-    label: "Calendar",
-    key: "2",
-    render: () => <CalendarPage />,
-  },
-  {
-    id: "approvals",
-    label: "Approvals",
-    key: "3",
-    render: () => <ApprovalsPage />,
-  },
-  {
-    id: "exceptions",
-    label: "Exceptions",
-    key: "4",
-    render: () => <ExceptionsPage />,
-  },
-  {
-    id: "cluster",
-    label: "Cluster",
-    key: "5",
-    render: () => <ClusterPage />,
-  },
-  {
-    id: "meeting",
-    label: "CAB meeting",
-    key: "6",
-    render: () => <MeetingPage />,
-  },
-  { id: "gitops", label: "GitOps", key: "7", render: () => <OutboxPage /> },
-  { id: "reports", label: "Reports", key: "8", render: () => <ReportsPage /> },
-  { id: "status", label: "Status", key: "0", render: () => <StatusPage /> },
-];
+const RENDER: Readonly<Record<PageId, () => ReactElement>> = {
+  home: () => <HomePage />,
+  register: () => <RegisterPage />,
+  calendar: () => <CalendarPage />,
+  approvals: () => <ApprovalsPage />,
+  exceptions: () => <ExceptionsPage />,
+  cluster: () => <ClusterPage />,
+  meeting: () => <MeetingPage />,
+  gitops: () => <OutboxPage />,
+  reports: () => <ReportsPage />,
+  status: () => <StatusPage />,
+};
+
+/** The app's pages in navigation order (shared/domain/app/pages.ts, which the desktop menu reads too). */
+export const routes: readonly RouteDef[] = PAGES.map((p) => ({ ...p, render: RENDER[p.id] }));
 
 /** The route a location hash names, or the first route. */
 export function routeFromHash(hash: string): RouteDef {
