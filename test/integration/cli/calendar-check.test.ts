@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCliCaptured } from "../../helpers/cli";
+import { commandLine, type FlagValue } from "../../helpers/command-line";
 import { tempDir } from "../../helpers/temp";
 
 const fixtures = new URL("../../fixtures/calendars/", import.meta.url).pathname;
@@ -11,21 +12,23 @@ afterAll(() => tmp.cleanup());
 
 const demo = [f("berlin-assembly.ics"), f("chicago-packaging.ics"), f("pune-machining.ics")];
 
+/** `shiftgate calendar check` with these flags, run in-process. */
+const check = (flags: Record<string, FlagValue>) => runCliCaptured(commandLine(["calendar", "check"], flags));
+/** `shiftgate calendar next-window` with these flags, run in-process. */
+const nextWindow = (flags: Record<string, FlagValue>) =>
+  runCliCaptured(commandLine(["calendar", "next-window"], flags));
+
 describe("shiftgate calendar check", () => {
   it("exits 0 inside maintenance, 1 over a shift change; both flag styles work", async () => {
-    const ok = await runCliCaptured([
-      "calendar",
-      "check",
-      "--ics",
-      ...demo,
-      "--plant",
-      "berlin assembly",
-      "--window",
-      "2026-12-05T10:00:00+01:00/2026-12-05T12:00:00+01:00",
-      "--json",
-    ]);
+    const ok = await check({
+      ics: demo,
+      plant: "berlin assembly",
+      window: "2026-12-05T10:00:00+01:00/2026-12-05T12:00:00+01:00",
+      json: true,
+    });
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toEqual({ ok: true, conflicts: [] });
+    // The other flag style, each value after a flag of its own, spelled out.
     const bad = await runCliCaptured([
       "calendar",
       "check",
@@ -57,17 +60,12 @@ describe("shiftgate calendar check", () => {
   });
 
   it("an outside-maintenance warning alone exits 0 (the 17:30 shift end is 31 minutes before)", async () => {
-    const r = await runCliCaptured([
-      "calendar",
-      "check",
-      "--ics",
-      f("pune-machining.ics"),
-      "--plant",
-      "Pune Machining",
-      "--window",
-      "2026-12-01T18:01:00+05:30/2026-12-01T20:00:00+05:30",
-      "--json",
-    ]);
+    const r = await check({
+      ics: f("pune-machining.ics"),
+      plant: "Pune Machining",
+      window: "2026-12-01T18:01:00+05:30/2026-12-01T20:00:00+05:30",
+      json: true,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       ok: true,
@@ -108,23 +106,15 @@ describe("shiftgate calendar check", () => {
         },
       ]),
     );
-    const r = await runCliCaptured([
-      "calendar",
-      "check",
-      "--ics",
-      ...demo,
-      "--plant",
-      "Pune Machining",
-      "--window",
-      "2026-12-31T10:30:00+05:30/2026-12-31T11:30:00+05:30",
-      "--area",
-      "MRP",
-      "--implementer",
-      "Lena.Weber@plant.example",
-      "--changes",
+    const r = await check({
+      ics: demo,
+      plant: "Pune Machining",
+      window: "2026-12-31T10:30:00+05:30/2026-12-31T11:30:00+05:30",
+      area: "MRP",
+      implementer: "Lena.Weber@plant.example",
       changes,
-      "--json",
-    ]);
+      json: true,
+    });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).conflicts).toEqual(
       [
@@ -166,64 +156,36 @@ describe("shiftgate calendar check", () => {
       broken,
       '[{"id": "X", "plants": ["Pune Machining"], "start": "soon", "end": "2026-12-31T11:00:00Z"}]',
     );
-    const a = await runCliCaptured([
-      "calendar",
-      "check",
-      "--ics",
-      ...demo,
-      "--plant",
-      "Atlantis",
-      "--window",
-      "2026-12-01T10:00:00Z/2026-12-01T11:00:00Z",
-    ]);
+    const a = await check({ ics: demo, plant: "Atlantis", window: "2026-12-01T10:00:00Z/2026-12-01T11:00:00Z" });
     expect([a.code, a.stderr]).toEqual([2, expect.stringContaining('no calendar for plant "Atlantis"')]);
-    const b = await runCliCaptured([
-      "calendar",
-      "check",
-      "--ics",
-      ...demo,
-      "--plant",
-      "Pune Machining",
-      "--window",
-      "2026-12-01T10:00:00Z/2026-12-01T11:00:00Z",
-      "--changes",
-      broken,
-    ]);
+    const b = await check({
+      ics: demo,
+      plant: "Pune Machining",
+      window: "2026-12-01T10:00:00Z/2026-12-01T11:00:00Z",
+      changes: broken,
+    });
     expect([b.code, b.stderr]).toEqual([
       2,
       expect.stringContaining('broken.json: change 1 (X): "start" is not an RFC 3339 time'),
     ]);
-    const c = await runCliCaptured([
-      "calendar",
-      "check",
-      "--ics",
-      f("broken.ics"),
-      f("rules.ics"),
-      "--plant",
-      "Rules Plant",
-      "--window",
-      "2026-12-01T10:00:00Z/2026-12-01T11:00:00Z",
-    ]);
+    const c = await check({
+      ics: [f("broken.ics"), f("rules.ics")],
+      plant: "Rules Plant",
+      window: "2026-12-01T10:00:00Z/2026-12-01T11:00:00Z",
+    });
     expect([c.code, c.stderr]).toEqual([2, expect.stringContaining("broken.ics, line 17:")]);
   });
 });
 
 describe("shiftgate calendar next-window", () => {
   it("finds the earliest window inside maintenance at every plant", async () => {
-    const r = await runCliCaptured([
-      "calendar",
-      "next-window",
-      "--ics",
-      ...demo,
-      "--plant",
-      "Berlin Assembly",
-      "Chicago Packaging",
-      "--duration",
-      "1h30m",
-      "--after",
-      "2026-11-30T09:00:00+01:00",
-      "--json",
-    ]);
+    const r = await nextWindow({
+      ics: demo,
+      plant: ["Berlin Assembly", "Chicago Packaging"],
+      duration: "1h30m",
+      after: "2026-11-30T09:00:00+01:00",
+      json: true,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       start: "2026-12-06T15:00:00+01:00",
@@ -233,35 +195,13 @@ describe("shiftgate calendar next-window", () => {
   });
 
   it("accepts every duration form and refuses a bad one", async () => {
+    const pune = { ics: f("pune-machining.ics"), plant: "Pune Machining" };
     for (const d of ["90m", "2h", "PT2H"]) {
-      const r = await runCliCaptured([
-        "calendar",
-        "next-window",
-        "--ics",
-        demo[2] ?? "",
-        "--plant",
-        "Pune Machining",
-        "--duration",
-        d,
-        "--after",
-        "2026-11-30T09:00:00+05:30",
-        "--json",
-      ]);
+      const r = await nextWindow({ ...pune, duration: d, after: "2026-11-30T09:00:00+05:30", json: true });
       expect(r.code, d).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ start: "2026-12-06T10:00:00+05:30", inMaintenance: true });
     }
-    const bad = await runCliCaptured([
-      "calendar",
-      "next-window",
-      "--ics",
-      demo[2] ?? "",
-      "--plant",
-      "Pune Machining",
-      "--duration",
-      "a while",
-      "--after",
-      "2026-11-30T09:00:00+05:30",
-    ]);
+    const bad = await nextWindow({ ...pune, duration: "a while", after: "2026-11-30T09:00:00+05:30" });
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("--duration")]);
   });
 });

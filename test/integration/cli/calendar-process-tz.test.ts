@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runShiftgate } from "../../helpers/cli";
+import { commandLine } from "../../helpers/command-line";
 
 // The engine must not depend on the machine's time zone. Setting process.env.TZ inside a running test process is
 // not reliable (V8 caches the zone), so each run here is a fresh child process with TZ set in its environment.
@@ -19,58 +20,35 @@ const COMMANDS: readonly string[][] = [
     ["outlook-berlin.ics", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"],
     ["kolkata-floating.ics", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"],
     ["rules.ics", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"],
-  ].map(([file, from, to]) => [
-    "calendar",
-    "expand",
-    "--ics",
-    join(fixtures, file ?? ""),
-    "--from",
-    from ?? "",
-    "--to",
-    to ?? "",
-    "--json",
-  ]),
-  [
-    "calendar",
-    "check",
-    "--ics",
-    ...demo,
-    "--plant",
-    "Berlin Assembly",
-    "Chicago Packaging",
-    "Pune Machining",
-    "--window",
-    "2026-10-25T01:00:00Z/2026-10-25T04:00:00Z",
-    "--json",
-  ],
-  [
-    "calendar",
-    "next-window",
-    "--ics",
-    ...demo,
-    "--plant",
-    "Berlin Assembly",
-    "Chicago Packaging",
-    "--duration",
-    "2h",
-    "--after",
-    "2026-03-07T00:00:00Z",
-    "--json",
-  ],
-  ["calendar", "sync-windows", "--ics", ...demo, "--format", "argocd", "--from", "2026-03-01T00:00:00Z", "--json"],
-  [
-    "calendar",
-    "expand",
-    "--ics",
-    join(fixtures, "broken.ics"),
-    "--from",
-    "2026-01-01T00:00:00Z",
-    "--to",
-    "2027-01-01T00:00:00Z",
-    "--json",
-  ],
+  ].map(([file, from, to]) =>
+    commandLine(["calendar", "expand"], {
+      ics: join(fixtures, file ?? ""),
+      from: from ?? "",
+      to: to ?? "",
+      json: true,
+    }),
+  ),
+  commandLine(["calendar", "check"], {
+    ics: demo,
+    plant: ["Berlin Assembly", "Chicago Packaging", "Pune Machining"],
+    window: "2026-10-25T01:00:00Z/2026-10-25T04:00:00Z",
+    json: true,
+  }),
+  commandLine(["calendar", "next-window"], {
+    ics: demo,
+    plant: ["Berlin Assembly", "Chicago Packaging"],
+    duration: "2h",
+    after: "2026-03-07T00:00:00Z",
+    json: true,
+  }),
+  commandLine(["calendar", "sync-windows"], { ics: demo, format: "argocd", from: "2026-03-01T00:00:00Z", json: true }),
+  commandLine(["calendar", "expand"], {
+    ics: join(fixtures, "broken.ics"),
+    from: "2026-01-01T00:00:00Z",
+    to: "2027-01-01T00:00:00Z",
+    json: true,
+  }),
 ];
-
 type Run = { code: number; stdout: string; stderr: string };
 
 function runIn(TZ: string): { zone: string; results: Run[] } {
@@ -102,17 +80,12 @@ describe("same answers with the process time zone set to UTC and to Pacific/Auck
   });
 
   it("the real binary agrees across zones on the nights around both DST changes", () => {
-    const argv = [
-      "calendar",
-      "expand",
-      "--ics",
-      join(fixtures, "chicago-nights.ics"),
-      "--from",
-      "2026-03-07T12:00:00Z",
-      "--to",
-      "2026-03-08T18:00:00Z",
-      "--json",
-    ];
+    const argv = commandLine(["calendar", "expand"], {
+      ics: join(fixtures, "chicago-nights.ics"),
+      from: "2026-03-07T12:00:00Z",
+      to: "2026-03-08T18:00:00Z",
+      json: true,
+    });
     const [a, b] = ZONES.map((TZ) => runShiftgate(argv, { env: { TZ } }));
     expect(a?.code).toBe(0);
     expect(b?.stdout).toBe(a?.stdout);

@@ -1,22 +1,8 @@
 // Child-process helper for calendar-process-tz.test.ts: runs several CLI command lines in-process (one Node start
 // instead of one per command, which matters on loaded build machines) and prints their results as JSON.
-import { runCli } from "../../../electron/cli/main";
+import { runCliCaptured } from "../../helpers/cli";
 
 const commands = JSON.parse(process.argv[2] ?? "[]") as string[][];
 const results: { code: number; stdout: string; stderr: string }[] = [];
-for (const argv of commands) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: process.env,
-    cwd: process.cwd(),
-  });
-  results.push({ code, stdout, stderr });
-}
+for (const argv of commands) results.push(await runCliCaptured(argv));
 process.stdout.write(JSON.stringify({ zone: Intl.DateTimeFormat().resolvedOptions().timeZone, results }));

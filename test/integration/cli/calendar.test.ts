@@ -2,23 +2,23 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runCliCaptured, runShiftgate } from "../../helpers/cli";
+import { commandLine, type FlagValue } from "../../helpers/command-line";
 
 const fixtures = new URL("../../fixtures/calendars/", import.meta.url).pathname;
 const f = (name: string) => join(fixtures, name);
+/** The command line of `shiftgate calendar expand` with these flags. */
+const expand = (flags: Record<string, FlagValue>) => commandLine(["calendar", "expand"], flags);
 
 describe("shiftgate calendar expand", () => {
   it("prints every instance overlapping [from, to) as JSON, sorted by start then uid", async () => {
-    const r = await runCliCaptured([
-      "calendar",
-      "expand",
-      "--ics",
-      f("chicago-nights.ics"),
-      "--from",
-      "2026-03-07T12:00:00-06:00",
-      "--to",
-      "2026-03-08T12:00:00-05:00",
-      "--json",
-    ]);
+    const r = await runCliCaptured(
+      expand({
+        ics: f("chicago-nights.ics"),
+        from: "2026-03-07T12:00:00-06:00",
+        to: "2026-03-08T12:00:00-05:00",
+        json: true,
+      }),
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
       {
@@ -53,47 +53,18 @@ describe("shiftgate calendar expand", () => {
   });
 
   it("--tz supplies a missing X-WR-TIMEZONE; without it the file is refused", async () => {
-    const ok = await runCliCaptured([
-      "calendar",
-      "expand",
-      "--ics",
-      f("no-zone.ics"),
-      "--tz",
-      "Asia/Kolkata",
-      "--from",
-      "2026-03-02T00:00:00Z",
-      "--to",
-      "2026-03-03T00:00:00Z",
-      "--json",
-    ]);
+    const day = { from: "2026-03-02T00:00:00Z", to: "2026-03-03T00:00:00Z", json: true } as const;
+    const ok = await runCliCaptured(expand({ ics: f("no-zone.ics"), tz: "Asia/Kolkata", ...day }));
     expect(JSON.parse(ok.stdout)[0].start).toBe("2026-03-02T09:00:00+05:30");
-    const bad = await runCliCaptured([
-      "calendar",
-      "expand",
-      "--ics",
-      f("no-zone.ics"),
-      "--from",
-      "2026-03-02T00:00:00Z",
-      "--to",
-      "2026-03-03T00:00:00Z",
-      "--json",
-    ]);
+    const bad = await runCliCaptured(expand({ ics: f("no-zone.ics"), ...day }));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/no-zone\.ics, line 1: the calendar has no X-WR-TIMEZONE/);
   });
 
   it("exits 2 with one line naming file and line on a broken .ics (real process)", () => {
-    const r = runShiftgate([
-      "calendar",
-      "expand",
-      "--ics",
-      f("broken.ics"),
-      "--from",
-      "2026-01-01T00:00:00Z",
-      "--to",
-      "2026-12-31T00:00:00Z",
-      "--json",
-    ]);
+    const r = runShiftgate(
+      expand({ ics: f("broken.ics"), from: "2026-01-01T00:00:00Z", to: "2026-12-31T00:00:00Z", json: true }),
+    );
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
@@ -102,19 +73,9 @@ describe("shiftgate calendar expand", () => {
 
   it("exits 2 on bad usage: missing file, bad time, unknown flag", async () => {
     for (const argv of [
-      ["calendar", "expand", "--ics", f("nope.ics"), "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-02T00:00:00Z"],
-      ["calendar", "expand", "--ics", f("rules.ics"), "--from", "yesterday", "--to", "2026-01-02T00:00:00Z"],
-      [
-        "calendar",
-        "expand",
-        "--ics",
-        f("rules.ics"),
-        "--from",
-        "2026-01-01T00:00:00Z",
-        "--to",
-        "2026-01-02T00:00:00Z",
-        "--bogus",
-      ],
+      expand({ ics: f("nope.ics"), from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" }),
+      expand({ ics: f("rules.ics"), from: "yesterday", to: "2026-01-02T00:00:00Z" }),
+      expand({ ics: f("rules.ics"), from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", bogus: true }),
     ]) {
       const r = await runCliCaptured(argv);
       expect(r.code, argv.join(" ")).toBe(2);
@@ -125,18 +86,11 @@ describe("shiftgate calendar expand", () => {
 
 describe("shiftgate calendar sync-windows", () => {
   it("prints Argo CD syncWindows as JSON and the same as YAML", async () => {
-    const args = [
-      "calendar",
-      "sync-windows",
-      "--ics",
-      f("chicago-packaging.ics"),
-      "--format",
-      "argocd",
-      "--from",
-      "2026-12-01T00:00:00Z",
-    ];
-    const json = await runCliCaptured([...args, "--json"]);
-    const yaml = await runCliCaptured([...args, "--yaml"]);
+    const syncWindows = (flags: Record<string, FlagValue>) =>
+      runCliCaptured(commandLine(["calendar", "sync-windows"], { ics: f("chicago-packaging.ics"), ...flags }));
+    const argocd = { format: "argocd", from: "2026-12-01T00:00:00Z" };
+    const json = await syncWindows({ ...argocd, json: true });
+    const yaml = await syncWindows({ ...argocd, yaml: true });
     expect([json.code, yaml.code]).toEqual([0, 0]);
     expect(parse(yaml.stdout)).toEqual(JSON.parse(json.stdout));
     expect(JSON.parse(json.stdout).syncWindows).toContainEqual({
@@ -146,15 +100,7 @@ describe("shiftgate calendar sync-windows", () => {
       timeZone: "America/Chicago",
       applications: ["*"],
     });
-    const bad = await runCliCaptured([
-      "calendar",
-      "sync-windows",
-      "--ics",
-      f("chicago-packaging.ics"),
-      "--format",
-      "flux",
-      "--json",
-    ]);
+    const bad = await syncWindows({ format: "flux", json: true });
     expect(bad.code).toBe(2);
   });
 });

@@ -1,32 +1,31 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { runShiftgate } from "../../helpers/cli";
 import { tempDir } from "../../helpers/temp";
 
+/** A fresh data folder, removed when the test ends (passed or failed). */
+function freshDataDir(): string {
+  const { dir, cleanup } = tempDir();
+  onTestFinished(cleanup);
+  return dir;
+}
+
 describe("shiftgate status (real binary)", () => {
   it("prints valid JSON about a fresh register in the given data folder", () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const result = runShiftgate(["status", "--json", "--data-dir", dir]);
-      expect(result.stderr).toBe("");
-      expect(result.code).toBe(0);
-      const status = JSON.parse(result.stdout) as Record<string, unknown>;
-      expect(status).toMatchObject({ name: "Shiftgate", door: "cli", registerPath: `${dir}/register.sqlite` });
-      expect(status.schemaVersion).toBeGreaterThan(0);
-      expect(typeof status.timeZone).toBe("string");
-    } finally {
-      cleanup();
-    }
+    const dir = freshDataDir();
+    const result = runShiftgate(["status", "--json", "--data-dir", dir]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const status = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(status).toMatchObject({ name: "Shiftgate", door: "cli", registerPath: `${dir}/register.sqlite` });
+    expect(status.schemaVersion).toBeGreaterThan(0);
+    expect(typeof status.timeZone).toBe("string");
   });
 
   it("uses SHIFTGATE_DATA_DIR when no folder is given", () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const result = runShiftgate(["status", "--json"], { env: { SHIFTGATE_DATA_DIR: dir } });
-      expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ registerPath: `${dir}/register.sqlite` });
-    } finally {
-      cleanup();
-    }
+    const dir = freshDataDir();
+    const result = runShiftgate(["status", "--json"], { env: { SHIFTGATE_DATA_DIR: dir } });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ registerPath: `${dir}/register.sqlite` });
   });
 
   it("exits 2 with one line on a bad flag", () => {
@@ -48,19 +47,14 @@ describe("shiftgate status (real binary)", () => {
   });
 
   it("refuses a damaged register with one line and leaves it untouched", async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const { writeFileSync, readFileSync } = await import("node:fs");
-      const file = `${dir}/register.sqlite`;
-      const garbage = Buffer.from("this is not a database, it is a shopping list\n".repeat(200));
-      writeFileSync(file, garbage);
-      const result = runShiftgate(["status", "--json", "--db", file]);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain("damaged or is not a database");
-      expect(result.stderr.trim().split("\n")).toHaveLength(1);
-      expect(readFileSync(file).equals(garbage)).toBe(true);
-    } finally {
-      cleanup();
-    }
+    const { writeFileSync, readFileSync } = await import("node:fs");
+    const file = `${freshDataDir()}/register.sqlite`;
+    const garbage = Buffer.from("this is not a database, it is a shopping list\n".repeat(200));
+    writeFileSync(file, garbage);
+    const result = runShiftgate(["status", "--json", "--db", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("damaged or is not a database");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(readFileSync(file).equals(garbage)).toBe(true);
   });
 });
