@@ -1,5 +1,6 @@
 import type { ApprovalDecision, ApprovalScope, SignatureManifest } from "../../../shared/contract/methods/approvals";
 import type { ApprovalDoc } from "../../../shared/domain/policy/index";
+import { intentSha } from "../gitops/outbox-store";
 import type { Db } from "../register/db";
 import { stmt } from "../register/statements";
 
@@ -33,7 +34,9 @@ interface ApprovalRow {
   commit_sha: string | null;
 }
 
-function toApproval(r: ApprovalRow): StoredApproval {
+// A decision published through the outbox has its commit made after its row (append-only) was written: the
+// commit is its outbox intent's, which carries the approval's id and follows a replay's re-signed copy.
+function toApproval(db: Db, r: ApprovalRow): StoredApproval {
   return {
     id: r.id,
     changeId: r.change_id,
@@ -50,7 +53,7 @@ function toApproval(r: ApprovalRow): StoredApproval {
     changeDigest: r.change_digest,
     keyFingerprint: r.key_fingerprint,
     signatureText: r.signature,
-    commit: r.commit_sha,
+    commit: r.commit_sha ?? intentSha(db, r.id),
   };
 }
 
@@ -63,7 +66,7 @@ export function currentApprovals(db: Db, changeId: string): StoredApproval[] {
          AND b.scope = a.scope)
      ORDER BY seq`,
   ).all(changeId) as ApprovalRow[];
-  return rows.map(toApproval);
+  return rows.map((r) => toApproval(db, r));
 }
 
 /** Appends one decision. */

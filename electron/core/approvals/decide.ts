@@ -87,7 +87,6 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
     changeDigest: digest,
   };
   const signatureText = await signRecord(run, me, row.id, input.passphrase, writeApproval(approvalDoc));
-  const commit = await publisher.decision(gitSigner(me, input.passphrase), approvalDoc);
   const stored: StoredApproval = {
     id: run.deps.newId(run.ctx.clock.now()),
     changeId: row.id,
@@ -97,9 +96,17 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
     changeDigest: digest,
     keyFingerprint: me.fingerprint,
     signatureText,
-    commit,
+    // Made after the transaction: the row finds its commit through its outbox intent, which carries its id.
+    commit: null,
   };
-  return run.ctx.transact(() => record(run, me, trust, state, stored));
+  // The outbox intent, the approval, its audit row and a move to approved commit together; the signed git commit
+  // is made only after that, with the passphrase still in hand (a crash in between: the outbox's recovery makes it).
+  const publication = publisher.decision(gitSigner(me, input.passphrase), approvalDoc, stored.id);
+  if (!publication) return run.ctx.transact(() => record(run, me, trust, state, stored, null));
+  const { value, commit } = await publication.within((writeIntent) =>
+    run.ctx.transact(() => record(run, me, trust, state, stored, writeIntent())),
+  );
+  return commit ? { ...value, approval: { ...value.approval, commit } } : value;
 }
 
 function record(
@@ -108,6 +115,7 @@ function record(
   trust: Parameters<typeof judge>[3],
   before: ChangeState,
   stored: StoredApproval,
+  intent: string | null,
 ): DecideResult {
   // Between the signature and this transaction another decision may have landed: judge the stored set again.
   insertApproval(run.db, stored);
@@ -123,7 +131,8 @@ function record(
       signature: stored.signature,
       changeDigest: stored.changeDigest,
       keyFingerprint: stored.keyFingerprint,
-      commit: stored.commit,
+      // The commit is made after this transaction; the intent id is its Shiftgate-Intent trailer.
+      intent,
       quorum: after.quorum.summary,
     },
     reason: stored.signature.meaning,

@@ -1,4 +1,5 @@
 import type { ExceptionRecord, OverdueReview } from "../../../shared/contract/methods/approvals";
+import { latestIntentSha } from "../gitops/outbox-store";
 import { findChange, toSummary } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { allExceptions, findException, findReview, type StoredException } from "./exception-store";
@@ -8,6 +9,8 @@ export function exceptionRecord(db: Db, e: StoredException, now: Date): Exceptio
   const row = findChange(db, e.changeId);
   if (!row) throw new Error(`exception ${e.id} points at a missing change`);
   const review = findReview(db, e.changeId);
+  // Records published through the outbox get their commit after their (append-only) row: ask the outbox.
+  const published = (kind: "exception" | "review") => (row.number ? latestIntentSha(db, kind, row.number) : null);
   return {
     id: e.id,
     change: toSummary(row),
@@ -20,9 +23,14 @@ export function exceptionRecord(db: Db, e: StoredException, now: Date): Exceptio
     reviewDueAt: new Date(e.reviewDueMs).toISOString(),
     overdue: review === null && now.getTime() > e.reviewDueMs,
     review: review
-      ? { outcome: review.outcome, notes: review.notes, signature: review.signature, commit: review.commit }
+      ? {
+          outcome: review.outcome,
+          notes: review.notes,
+          signature: review.signature,
+          commit: review.commit ?? published("review"),
+        }
       : null,
-    commit: e.commit,
+    commit: e.commit ?? published("exception"),
   };
 }
 

@@ -174,8 +174,7 @@ export async function reviewException(run: Run, input: ReviewInput): Promise<Exc
     reviewedAt: signature.signedAt,
   };
   const signatureText = await signRecord(run, me, row.id, input.passphrase, writeReview(doc));
-  const commit = await run.deps.publisher(trust).review(gitSigner(me, input.passphrase), doc);
-  return run.ctx.transact(() => {
+  const save = (intent: string | null): ExceptionRecord => {
     insertReview(run.db, {
       changeId: row.id,
       outcome: input.outcome,
@@ -183,20 +182,26 @@ export async function reviewException(run: Run, input: ReviewInput): Promise<Exc
       signature,
       keyFingerprint: me.fingerprint,
       signatureText,
-      commit,
+      // Made after the transaction: the review finds its commit through its outbox intent.
+      commit: null,
     });
     const entry: RegisterAuditInput = {
       action: "exception.review",
       entity: "change",
       entityId: row.id,
-      after: { outcome: input.outcome, notes: input.notes, signature, commit },
+      after: { outcome: input.outcome, notes: input.notes, signature, intent },
       reason: input.meaning,
       actor: me.email,
     };
     run.ctx.audit(entry);
     run.ctx.emit("register.changed", { entity: "exception", id: row.id });
     return exceptionRecord(run.db, exception, run.ctx.clock.now());
-  });
+  };
+  // As for approvals: intent and review rows in one transaction, the signed commit right after it.
+  const publication = run.deps.publisher(trust).review(gitSigner(me, input.passphrase), doc);
+  if (!publication) return run.ctx.transact(() => save(null));
+  const { value, commit } = await publication.within((writeIntent) => run.ctx.transact(() => save(writeIntent())));
+  return commit && value.review ? { ...value, review: { ...value.review, commit } } : value;
 }
 
 /** "an it-manager", "a cab-member". */

@@ -3,6 +3,7 @@ import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/errors";
 import type { ApprovalsMethodName } from "../../../shared/contract/methods/approvals";
 import type { HandlerContext, Handlers } from "../dispatch";
+import { outboxOf } from "../gitops/outbox-registry";
 import { dataPaths } from "../paths";
 import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
@@ -19,15 +20,20 @@ import { exceptionStats } from "./stats";
 import { switchableDemoKeys, trustLoader } from "./trust";
 import type { ApprovalsDeps, Run } from "./workflow";
 
-/** The app's effects: the configured GitOps working copy (or the demo), ssh-keygen signing, monotonic ULIDs. */
+/**
+ * The app's effects: the configured GitOps working copy (or the demo), this core's own outbox over it,
+ * ssh-keygen signing, monotonic ULIDs.
+ */
 export function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
   const next = monotonicFactory();
   const demoKeysDir = join(services.dataDir, "keys", "demo");
   const repoKeysDir = dataPaths(services.dataDir).keys;
+  // The core's outbox, not one found by folder: decisions go into this core's register and working-copy lock.
+  const outbox = outboxOf(services);
   return {
     trust: trustLoader(services.gitopsDir, demoKeysDir),
     sign: keySigner,
-    publisher: (trust) => gitopsPublisher(trust),
+    publisher: (trust) => gitopsPublisher(trust, outbox),
     newId: (at) => next(at.getTime()),
     demoKeysDir,
     repoKeysDir,

@@ -9,10 +9,10 @@ import { isolatedGitContext } from "./git";
 import { createOutbox, type Outbox, type OutboxTimer, systemTimer } from "./outbox";
 import type { Signer } from "./signing";
 
-// One outbox per core (by its services) and, for the approvals publisher, which knows only the working copy
-// folder, the latest outbox over that folder. A core's outbox is made when its handlers are built: no git runs then.
+// One outbox per core, keyed by the core's own services and handed to every writer of that core (GitOps and
+// approvals handlers): two cores over one working copy folder never share one, nor take each other's. It is made
+// when the handlers are built: no git runs then.
 const byServices = new WeakMap<CoreServices, Outbox>();
-const byRepo = new Map<string, Outbox>();
 
 /** Keys this laptop holds for a person: the demo keys (data folder) by e-mail; null when none is here. */
 export function localSignerResolver(dataDir: string): (email: string, passphrase?: string) => Signer | null {
@@ -62,11 +62,5 @@ export function outboxOf(services: CoreServices, timer: OutboxTimer = systemTime
     },
   });
   byServices.set(services, outbox);
-  byRepo.set(dir, outbox);
   return outbox;
-}
-
-/** The outbox over a working copy folder, for writers that know only the folder (approvals' publisher). */
-export function registeredOutbox(dir: string | null): Outbox | null {
-  return dir ? (byRepo.get(dir) ?? null) : null;
 }

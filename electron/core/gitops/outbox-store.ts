@@ -111,6 +111,28 @@ export function findRow(db: Db, id: string): OutboxRow | null {
   return r ? toRow(r) : null;
 }
 
+/**
+ * The commit of an intent while it is committed or pushed (the pushed sha after a replay re-signed it), else null.
+ * Records whose commit is made after their register transaction find it here by their intent id.
+ */
+export function intentSha(db: Db, id: string): string | null {
+  const r = db.prepare("SELECT sha FROM gitops_outbox WHERE id = ? AND state IN ('committed', 'pushed')").get(id) as
+    | { sha: string | null }
+    | undefined;
+  return r?.sha ?? null;
+}
+
+/** The commit of the newest committed or pushed intent of a kind for a change number (a change's one review). */
+export function latestIntentSha(db: Db, kind: OutboxKind, changeNumber: string): string | null {
+  const r = db
+    .prepare(
+      `SELECT sha FROM gitops_outbox WHERE kind = ? AND change_number = ? AND state IN ('committed', 'pushed')
+       ORDER BY created_at DESC, id DESC LIMIT 1`,
+    )
+    .get(kind, changeNumber) as { sha: string | null } | undefined;
+  return r?.sha ?? null;
+}
+
 export function markCommitted(db: Db, id: string, sha: string): void {
   db.prepare(
     "UPDATE gitops_outbox SET state = 'committed', sha = ?, last_error = NULL WHERE id = ? AND state = 'pending'",

@@ -52,13 +52,31 @@ export interface PushRound {
   readonly error: { readonly code: string; readonly message: string; readonly reason: string | null } | null;
 }
 
+/** An intent's commit attempt: the commit, or null with the error kept (the row waits for a retry). */
+export interface Committed {
+  readonly id: string;
+  readonly sha: string | null;
+  readonly error: AppError | null;
+}
+
+/** What `recordThenCommit` did: the caller's transaction result, and the commit of the intent it recorded. */
+export interface Recorded<T> extends Committed {
+  readonly value: T;
+}
+
 /** The outbox: commits recorded as intents, made in the working copy, pushed with retries. */
 export interface Outbox {
   readonly repo: GitopsRepo;
   /** Records the intent, commits it and schedules the push. Returns the commit, or null with the error kept. */
-  enqueue(
-    intent: OutboxIntent,
-  ): Promise<{ readonly id: string; readonly sha: string | null; readonly error: AppError | null }>;
+  enqueue(intent: OutboxIntent): Promise<Committed>;
+  /**
+   * Runs the caller's register transaction, which must call `write` inside it to record the intent, then makes
+   * the intent's signed commit with the key (and passphrase) in hand and schedules the push. The intent and the
+   * caller's rows commit or roll back together; git runs only after the transaction has committed, and a crash
+   * between the two leaves a pending intent that `recover` commits. Both steps run under the working copy's lock,
+   * so no background round commits the intent first without the passphrase. `id` defaults to a new ULID.
+   */
+  recordThenCommit<T>(intent: OutboxIntent, transaction: (write: () => string) => T, id?: string): Promise<Recorded<T>>;
   /** Commits what is pending and pushes what is committed, now. */
   push(passphrase?: string): Promise<PushRound>;
   /** After a crash or restart: clears stale locks, reconciles rows with the branch, then pushes. */
@@ -224,6 +242,24 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   const push = (passphrase?: string) => exclusive(() => round(passphrase));
 
+  // Commits a recorded intent with the signer in hand (called holding the working copy's lock).
+  const commitRecorded = async (id: string, signer: Signer): Promise<Committed> => {
+    const row = findRow(db, id);
+    if (!row) throw new AppError("internal", "The outbox lost a row it had just written.");
+    // A round that ran while this call waited for the working copy may have committed the row already.
+    if (row.state !== "pending") return { id, sha: row.sha, error: null };
+    try {
+      const sha = await commitRow(row, signer);
+      if (deps.autoPush !== false) schedule(0);
+      return { id, sha, error: null };
+    } catch (error) {
+      const e = errorOf(error);
+      const fresh = findRow(db, id);
+      if (fresh?.state === "pending") fail([fresh], e);
+      return { id, sha: null, error: e };
+    }
+  };
+
   return {
     repo,
     exclusive,
@@ -236,23 +272,22 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     enqueue: async (intent) => {
       const id = deps.newId();
       db.transaction(() => insertIntent(db, id, intent, clock.now())).immediate();
-      return exclusive(async () => {
-        const row = findRow(db, id);
-        if (!row) throw new AppError("internal", "The outbox lost a row it had just written.");
-        // A round that ran while this call waited for the working copy may have committed the row already.
-        if (row.state !== "pending") return { id, sha: row.sha, error: null };
-        try {
-          const sha = await commitRow(row, intent.signer);
-          if (deps.autoPush !== false) schedule(0);
-          return { id, sha, error: null };
-        } catch (error) {
-          const e = errorOf(error);
-          const fresh = findRow(db, id);
-          if (fresh?.state === "pending") fail([fresh], e);
-          return { id, sha: null, error: e };
-        }
-      });
+      return exclusive(() => commitRecorded(id, intent.signer));
     },
+    recordThenCommit: (intent, transaction, id = deps.newId()) =>
+      exclusive(async () => {
+        let written = false;
+        const value = transaction(() => {
+          // Outside a transaction the intent could outlive a failure of the rows it belongs with.
+          if (!db.inTransaction)
+            throw new AppError("internal", "An outbox intent is written inside the transaction of what it records.");
+          insertIntent(db, id, intent, clock.now());
+          written = true;
+          return id;
+        });
+        if (!written) throw new AppError("internal", "The transaction did not record its outbox intent.");
+        return { value, ...(await commitRecorded(id, intent.signer)) };
+      }),
     stop: () => {
       stopped = true;
       cancel?.();

@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../../electron/core/clock";
+import { createCore } from "../../../electron/core/core";
+import { startGitops } from "../../../electron/core/gitops/first-run";
+import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { rowsIn } from "../../../electron/core/gitops/outbox-store";
+import { dataPaths } from "../../../electron/core/paths";
+import { tempDir } from "../../helpers/temp";
+import { call } from "../approvals/support";
+
+// One SIGKILL at an exact point of approval.decide (see outbox-kill-child.ts), then a restart's recovery: the
+// register's approval row and the signed commit on the remote exist together, once each, or neither exists.
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const child = join(root, "test/helpers/outbox-kill-child.ts");
+const ctx = isolatedGitContext();
+const cleanups: (() => void)[] = [];
+afterAll(() => {
+  for (const c of cleanups) c();
+});
+
+const RAJ_FILE = "changes/CHG-2026-0004/approvals/raj.patel@plant.example--deploy.yaml";
+
+function run(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): { proc: ChildProcess; lines: string[]; done: Promise<{ code: number | null; signal: string | null }> } {
+  const proc = spawn(process.execPath, ["--import", "tsx", child, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  let err = "";
+  proc.stdout?.on("data", (b: Buffer) => lines.push(...b.toString().split("\n").filter(Boolean)));
+  proc.stderr?.on("data", (b: Buffer) => {
+    err += b.toString();
+  });
+  const done = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    proc.once("exit", (code, signal) => {
+      if (code !== null && code !== 0) lines.push(`stderr: ${err}`);
+      resolve({ code, signal });
+    }),
+  );
+  return { proc, lines, done };
+}
+
+// A data folder with the demo repository, synced: CHG-2026-0004 (high risk, far from quorum) awaits approval.
+async function laptop(): Promise<{ dir: string; changeId: string }> {
+  const { dir, cleanup } = tempDir("shiftgate-kill-decide-");
+  cleanups.push(cleanup);
+  const setup = await createCore({ dataDir: dir, appVersion: "0.0.0-test", clock: fixedClock("2026-12-01T08:00:00Z") });
+  await startGitops(setup.services);
+  const synced = await call(setup, "gitops.sync", {});
+  setup.close();
+  const changeId = synced.imported.find((i) => i.number.endsWith("-0004"))?.changeId ?? "";
+  expect(changeId).not.toBe("");
+  return { dir, changeId };
+}
+
+// The remote commits whose approval file holds these words.
+async function remoteCommitsWith(dir: string, words: string): Promise<string[]> {
+  const remote = dataPaths(dir).gitopsDemoRemote;
+  const shas = (await git(ctx, remote, ["log", "--format=%H", "main", "--", RAJ_FILE])).stdout.split("\n");
+  const found: string[] = [];
+  for (const sha of shas.filter(Boolean)) {
+    const file = await git(ctx, remote, ["show", `${sha}:${RAJ_FILE}`], { okCodes: [128] });
+    if (file.stdout.includes(words)) found.push(sha);
+  }
+  return found;
+}
+
+async function crashThenRecover(mode: string, words: string) {
+  const { dir, changeId } = await laptop();
+  const crash = run([dir, changeId, mode], { CRASH_MEANING: words });
+  const ended = await crash.done;
+  expect(crash.lines).not.toContain("survived");
+  expect(ended.signal).toBe("SIGKILL");
+  const finish = run([dir, changeId, "finish"]);
+  expect((await finish.done).code).toBe(0);
+
+  const work = dataPaths(dir).gitopsWorkingCopy;
+  expect((await git(ctx, work, ["status", "--porcelain"])).stdout).toBe("");
+  const check = await createCore({ dataDir: dir, appVersion: "0.0.0-test", clock: fixedClock("2026-12-01T08:00:00Z") });
+  try {
+    const db = check.services.register.db;
+    const approvals = db.prepare("SELECT id FROM approvals WHERE meaning = ?").all(words) as { id: string }[];
+    const audited = db
+      .prepare("SELECT count(*) AS n FROM audit WHERE action = 'approval.approve' AND entity_id = ?")
+      .get(changeId) as { n: number };
+    const intents = rowsIn(db, ["pending", "committed", "pushed", "abandoned"]).filter((r) =>
+      r.files.some((f) => f.content.includes(words)),
+    );
+    return { approvals, audited: audited.n, intents, remote: await remoteCommitsWith(dir, words) };
+  } finally {
+    check.close();
+  }
+}
+
+describe("killing the app at the critical points of an approval", () => {
+  it("killed inside the register transaction: neither the approval, its intent nor a commit exists", async () => {
+    const words = "Approved, then killed inside the transaction";
+    const after = await crashThenRecover("crash-in-transaction", words);
+    expect(after).toEqual({ approvals: [], audited: 0, intents: [], remote: [] });
+  }, 120_000);
+
+  it("killed after the transaction, before git commits: recovery commits and pushes the approval once", async () => {
+    const words = "Approved, then killed before the commit";
+    const after = await crashThenRecover("crash-before-commit", words);
+    expect(after.approvals).toHaveLength(1);
+    expect(after.audited).toBe(1);
+    expect(after.intents.map((r) => r.state)).toEqual(["pushed"]);
+    expect(after.remote).toHaveLength(1);
+    // The commit names the register's approval: its Shiftgate-Intent trailer is the approval's id.
+    expect(after.intents[0]?.id).toBe(after.approvals[0]?.id);
+    expect(after.intents[0]?.sha).toBe(after.remote[0]);
+  }, 120_000);
+});
