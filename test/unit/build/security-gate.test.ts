@@ -1,54 +1,115 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { judge, parseFindings, parseReviews } from "../../../build/security/gate";
+import {
+  findSuppressions,
+  judge,
+  parseReviews,
+  passes,
+  type ReviewedFinding,
+  toFindings,
+} from "../../../build/security/gate";
 
-const header = "issue, severity, confidence, filename, location, sample, description, url\n";
-const openExternal = "if (isAllowedExternalUrl(url)) void shell.openExternal(url);";
-const review = {
+const line = "if (isAllowedExternalUrl(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK";
+const source = { file: "shell/window.ts", text: `import x from "y";\n  // why\n  ${line}\n` };
+const review: ReviewedFinding = {
   check: "OPEN_EXTERNAL_JS_CHECK",
   file: "shell/window.ts",
-  sample: openExternal,
-  reason: "allowlisted https only, unit-tested",
+  sample: line,
+  reason: "allowlisted https only, unit-tested in guards.test.ts",
 };
 
-function row(check: string, severity: string, file: string, sample: string): string {
-  return `${check},"${severity}","TENTATIVE","${file}","1:1","${sample.replaceAll('"', '""')}","Review",https://x\n`;
+function issue(id: string, severity: string, file = "shell/window.ts", sample = "new BrowserWindow({") {
+  return {
+    id,
+    severity: { value: 2, name: severity },
+    confidence: { name: "FIRM" },
+    file,
+    location: { line: 7 },
+    sample,
+    description: "d",
+  };
 }
 
 describe("security gate", () => {
-  it("blocks an unreviewed HIGH or MEDIUM finding and ignores LOW ones", () => {
-    const csv = `${header}NODE_INTEGRATION_JS_CHECK,"HIGH","FIRM","shell/window.ts","7:14","new BrowserWindow({","Disable nodeIntegration",https://x\nX,"LOW","TENTATIVE","a.ts","1:1",N/A,"meh",https://x\nY,"MEDIUM","FIRM","b.ts","1:1","a, ""quoted"" sample","Review",https://x\n`;
-    const findings = parseFindings(csv);
-    expect(findings[2]?.sample).toBe('a, "quoted" sample');
-    const { blocking } = judge(findings, []);
-    expect(blocking.map((f) => f.check)).toEqual(["NODE_INTEGRATION_JS_CHECK", "Y"]);
+  it("blocks any CRITICAL, HIGH or MEDIUM finding and lets LOW and INFORMATIONAL through", () => {
+    const findings = toFindings([
+      issue("NODE_INTEGRATION_JS_CHECK", "HIGH"),
+      issue("X", "LOW"),
+      issue("Y", "MEDIUM"),
+      issue("Z", "INFORMATIONAL"),
+      issue("W", "CRITICAL"),
+    ]);
+    const j = judge(findings, [], []);
+    expect(j.blocking.map((f) => f.check)).toEqual(["NODE_INTEGRATION_JS_CHECK", "Y", "W"]);
+    expect(passes(j)).toBe(false);
+    expect(passes(judge(toFindings([issue("X", "LOW")]), [], []))).toBe(true);
   });
 
-  it("accepts a finding only when a review names its check, file and flagged line with a reason", () => {
-    const findings = parseFindings(
-      `${header}${row("OPEN_EXTERNAL_JS_CHECK", "MEDIUM", "shell/window.ts", openExternal)}`,
-    );
-    expect(judge(findings, [review]).blocking).toEqual([]);
-    expect(judge(findings, [review]).accepted[0]?.reason).toBe(review.reason);
-    expect(judge(findings, [{ ...review, file: "other.ts" }]).blocking).toHaveLength(1);
-    expect(judge(findings, [{ ...review, reason: "ok" }]).blocking).toHaveLength(1);
-    expect(judge(findings, [{ ...review, check: "PRELOAD_JS_CHECK" }]).blocking).toHaveLength(1);
+  it("refuses issues that are not whole findings", () => {
+    expect(() => toFindings(undefined)).toThrow(/no list of issues/);
+    expect(() => toFindings([{ id: "X" }])).toThrow(/issue 1 is not a finding/);
+    expect(() => toFindings([issue("X", "SEVERE")])).toThrow(/issue 1 is not a finding/);
+    expect(() => toFindings([{ ...issue("X", "LOW"), id: 3 }])).toThrow(/issue 1 is not a finding/);
   });
 
-  it("blocks a second call of a reviewed kind in the same file: the review covers one line", () => {
-    const csv = `${header}${row("OPEN_EXTERNAL_JS_CHECK", "MEDIUM", "shell/window.ts", openExternal)}${row("OPEN_EXTERNAL_JS_CHECK", "MEDIUM", "shell/window.ts", "void shell.openExternal(message.url);")}`;
-    const { blocking, accepted } = judge(parseFindings(csv), [review]);
-    expect(accepted).toHaveLength(1);
-    expect(blocking.map((f) => f.sample)).toEqual(["void shell.openExternal(message.url);"]);
+  it("finds every eng-disable directive, in // and /* */ and <!-- --> comments, with its line", () => {
+    const found = findSuppressions([
+      source,
+      { file: "a.ts", text: "x;\nfoo(); /* eng-disable dangerousFunctionsJSCheck  OPEN_EXTERNAL_JS_CHECK */" },
+      { file: "b.html", text: "<p>\n<webview></webview> <!-- eng-disable BLINK_FEATURES_HTML_CHECK -->" },
+      { file: "c.ts", text: "// nothing to see: engine disabled\nconst s = 'eng-disable';" },
+    ]);
+    expect(found.map((s) => `${s.file}:${s.line} ${s.check}`)).toEqual([
+      "shell/window.ts:3 OPEN_EXTERNAL_JS_CHECK",
+      "a.ts:2 DANGEROUSFUNCTIONSJSCHECK",
+      "a.ts:2 OPEN_EXTERNAL_JS_CHECK",
+      "b.html:2 BLINK_FEATURES_HTML_CHECK",
+    ]);
+    expect(found[0]?.sample).toBe(line);
   });
 
-  it("refuses to pass on a missing, garbled or cut-short report", () => {
-    expect(() => parseFindings("")).toThrow(/missing or malformed/);
-    expect(() => parseFindings("ted in the target application\n")).toThrow(/missing or malformed/);
-    // Seen from the tool itself: a row whose start was overwritten, leaving the tail of a CSP sample.
-    const cut = `${header}efault-src 'none'; object-src 'none'","One or more CSP directives detected seems to be vulnerable",https://x\n`;
-    expect(() => parseFindings(cut)).toThrow(/row 2 is not a finding/);
-    expect(() => parseFindings(`${header}${row("X", "SEVERE", "a.ts", "x")}`)).toThrow(/row 2 is not a finding/);
+  it("accepts a directive only with a review naming its check, file and exact line with a reason", () => {
+    const s = findSuppressions([source]);
+    expect(passes(judge([], s, [review]))).toBe(true);
+    expect(judge([], s, [review]).accepted[0]?.reason).toBe(review.reason);
+    for (const wrong of [
+      { ...review, file: "other.ts" },
+      { ...review, check: "PRELOAD_JS_CHECK" },
+      { ...review, sample: "void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK" },
+      { ...review, reason: "ok, fine" },
+    ]) {
+      const j = judge([], s, [wrong]);
+      expect(j.unreviewed).toHaveLength(1);
+      expect(passes(j)).toBe(false);
+    }
+  });
+
+  it("blocks a second directive of a reviewed kind in the same file: a review covers one line", () => {
+    const s = findSuppressions([
+      {
+        ...source,
+        text: `${source.text}void shell.openExternal(message.url); // eng-disable OPEN_EXTERNAL_JS_CHECK\n`,
+      },
+    ]);
+    const j = judge([], s, [review]);
+    expect(j.accepted).toHaveLength(1);
+    expect(j.unreviewed.map((u) => u.line)).toEqual([4]);
+  });
+
+  it("never accepts a directive on a file's first line, which would silence the check for the whole file", () => {
+    const text = "// eng-disable OPEN_EXTERNAL_JS_CHECK\nshell.openExternal(a);\n";
+    const s = findSuppressions([{ file: "shell/x.ts", text }]);
+    expect(s[0]?.fileWide).toBe(true);
+    const j = judge([], s, [{ ...review, file: "shell/x.ts", sample: "// eng-disable OPEN_EXTERNAL_JS_CHECK" }]);
+    expect(j.unreviewed).toHaveLength(1);
+    expect(passes(j)).toBe(false);
+  });
+
+  it("blocks a review whose line is gone, so the record says what the code does", () => {
+    const j = judge([], [], [review]);
+    expect(j.stale).toEqual([review]);
+    expect(passes(j)).toBe(false);
   });
 
   it("reads the review file and names an entry that lacks a field", () => {
@@ -59,8 +120,19 @@ describe("security gate", () => {
     );
   });
 
-  it("the project's own review file is well formed and reviews no CSP finding (the CSP is set in csp.ts)", () => {
+  it("the project's reviews match the directives in electron/ one for one", () => {
+    const walk = (dir: string): { file: string; text: string }[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory()
+          ? walk(join(dir, e.name))
+          : /\.(tsx?|jsx?|html?)$/.test(e.name)
+            ? [{ file: relative("electron", join(dir, e.name)), text: readFileSync(join(dir, e.name), "utf8") }]
+            : [],
+      );
     const reviews = parseReviews(JSON.parse(readFileSync("build/security-review.json", "utf8")));
-    expect(reviews.map((r) => r.check).sort()).toEqual(["OPEN_EXTERNAL_JS_CHECK", "PRELOAD_JS_CHECK"]);
+    const j = judge([], findSuppressions(walk("electron")), reviews);
+    expect(j.unreviewed).toEqual([]);
+    expect(j.stale).toEqual([]);
+    expect(j.accepted.map((a) => a.suppression.check).sort()).toEqual(["OPEN_EXTERNAL_JS_CHECK", "PRELOAD_JS_CHECK"]);
   });
 });
