@@ -1,26 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { type Server, serveOn } from "./web-process";
+import { approveFromInbox, switchTo } from "./approvals-ui";
+import { riskAnswers, toAwaitingApproval } from "./core-setup";
+import { type CoreApi, expect, test } from "./fixtures";
 
-// Time is pinned with SHIFTGATE_CLOCK and moved by restarting the server on the same data folder (see serveOn).
+// Time is pinned with SHIFTGATE_CLOCK and moved by restarting the server on the same data folder (webApp.restart).
 const START = "2026-12-03T10:00:00Z";
 const LATER = "2026-12-06T12:00:00Z"; // past break-glass end + 48 h
 
-async function api(request: APIRequestContext, app: Server, method: string, input: unknown) {
-  const res = await request.post(`${app.origin}/api/call`, {
-    data: { method, input },
-    headers: { Authorization: `Bearer ${app.token}`, Origin: app.origin },
-  });
-  const body = (await res.json()) as { ok: boolean; value?: { id: string }; error?: { message: string } };
-  if (!body.ok || !body.value) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value;
-}
+test.use({ webAppEnv: { SHIFTGATE_CLOCK: START } });
 
 /** A medium-risk production change for Berlin and Chicago, requested by Lena, walked to awaiting-approval. */
-async function mediumChangeForTwoPlants(request: APIRequestContext, app: Server): Promise<string> {
-  const change = await api(request, app, "change.create", {
+async function mediumChangeForTwoPlants(core: CoreApi): Promise<string> {
+  const change = await core.call<{ id: string }>("change.create", {
     title: "E2E two-plant pick route switch",
     type: "normal",
     area: "warehouse",
@@ -31,139 +21,102 @@ async function mediumChangeForTwoPlants(request: APIRequestContext, app: Server)
     window: { start: "2026-12-04T21:00:00Z", end: "2026-12-05T01:00:00Z" },
     validation: [],
   });
-  await api(request, app, "change.transition", { id: change.id, to: "submitted" });
-  await api(request, app, "risk.assess", {
-    changeId: change.id,
-    answers: {
-      "production-hours": true,
-      "db-migration": false,
-      "tested-preproduction": true,
-      "rollback-rehearsed": false,
-      integrations: [],
-      plants: 2,
-      "close-period": false,
-    },
-  });
-  await api(request, app, "change.transition", { id: change.id, to: "assessed" });
-  await api(request, app, "change.transition", { id: change.id, to: "awaiting-approval" });
+  await toAwaitingApproval(
+    core,
+    change.id,
+    riskAnswers({ "production-hours": true, "rollback-rehearsed": false, plants: 2 }),
+  );
   return change.id;
-}
-
-/** Switches identity with the demo key of a person, as a user would in the identity switcher. */
-async function switchTo(page: Page, name: string): Promise<void> {
-  const select = page.getByTestId("identity-select");
-  const value = await select.locator("option", { hasText: name }).getAttribute("value");
-  await select.selectOption(value ?? "");
-  await expect(page.getByTestId("identity-name")).toHaveText(name);
-}
-
-async function approveFromInbox(page: Page, changeId: string, meaning: string): Promise<void> {
-  await page.locator(`[data-testid=inbox-item][data-change-id="${changeId}"]`).getByRole("button").click();
-  const dialog = page.getByTestId("approval-dialog");
-  await expect(dialog.getByTestId("approval-digest")).toHaveText(/^sha256:[0-9a-f]{64}$/);
-  await dialog.getByTestId("approval-meaning").fill(meaning);
-  const signatures = await dialog.getByTestId("approval-record").count();
-  await dialog.getByTestId("approve-button").click();
-  await expect(dialog.getByTestId("approval-record")).toHaveCount(signatures + 1);
 }
 
 test("two plant-ops-leaders and a change manager approve a two-plant change; the requester cannot; an emergency review goes overdue", async ({
   page,
-  request,
+  webApp,
+  core,
 }) => {
   test.setTimeout(180_000);
-  const dataDir = mkdtempSync(join(tmpdir(), "shiftgate-e2e-approvals-"));
-  let app = await serveOn(dataDir, { SHIFTGATE_CLOCK: START });
-  try {
-    const id = await mediumChangeForTwoPlants(request, app);
-    await page.goto(app.url);
-    await page.getByRole("link", { name: "Approvals" }).click();
+  const id = await mediumChangeForTwoPlants(core);
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "Approvals" }).click();
 
-    // The requester sees the change but may not sign it, and is told why.
-    await switchTo(page, "Lena Weber");
-    await page.locator(`[data-testid=awaiting-item][data-change-id="${id}"]`).getByRole("button").click();
-    const dialog = page.getByTestId("approval-dialog");
-    await dialog.getByTestId("approval-meaning").fill("Approved for production release");
-    await expect(dialog.getByTestId("approve-button")).toBeDisabled();
-    await expect(dialog.getByTestId("approve-disabled-reason")).toHaveText(
-      "You cannot approve: you are the requester.",
-    );
-    await dialog.getByTestId("approval-close").click();
+  // The requester sees the change but may not sign it, and is told why.
+  await switchTo(page, "Lena Weber");
+  await page.locator(`[data-testid=awaiting-item][data-change-id="${id}"]`).getByRole("button").click();
+  const dialog = page.getByTestId("approval-dialog");
+  await dialog.getByTestId("approval-meaning").fill("Approved for production release");
+  await expect(dialog.getByTestId("approve-button")).toBeDisabled();
+  await expect(dialog.getByTestId("approve-disabled-reason")).toHaveText("You cannot approve: you are the requester.");
+  await dialog.getByTestId("approval-close").click();
 
-    // Berlin's and Chicago's plant-ops-leaders approve: perPlant across two plants.
-    await switchTo(page, "Ana Ortiz");
-    await approveFromInbox(page, id, "Approved for the Berlin night window");
-    await expect(dialog.getByTestId("quorum-summary")).toHaveText(
-      "needs 1 change-manager and the Chicago plant-ops-leader",
-    );
-    const record = dialog.getByTestId("approval-record").first();
-    await expect(record.getByTestId("signature-name")).toHaveText("Ana Ortiz");
-    await expect(record.getByTestId("signature-time")).toContainText("2026-12-03");
-    await expect(record.getByTestId("signature-meaning")).toHaveText("Approved for the Berlin night window");
-    await dialog.getByTestId("approval-close").click();
+  // Berlin's and Chicago's plant-ops-leaders approve: perPlant across two plants.
+  await switchTo(page, "Ana Ortiz");
+  await approveFromInbox(page, id, "Approved for the Berlin night window");
+  await expect(dialog.getByTestId("quorum-summary")).toHaveText(
+    "needs 1 change-manager and the Chicago plant-ops-leader",
+  );
+  const record = dialog.getByTestId("approval-record").first();
+  await expect(record.getByTestId("signature-name")).toHaveText("Ana Ortiz");
+  await expect(record.getByTestId("signature-time")).toContainText("2026-12-03");
+  await expect(record.getByTestId("signature-meaning")).toHaveText("Approved for the Berlin night window");
+  await dialog.getByTestId("approval-close").click();
 
-    await switchTo(page, "Marcus Reed");
-    await approveFromInbox(page, id, "Approved for the Chicago night window");
-    await expect(dialog.getByTestId("quorum-summary")).toHaveText("needs 1 change-manager");
-    await dialog.getByTestId("approval-close").click();
+  await switchTo(page, "Marcus Reed");
+  await approveFromInbox(page, id, "Approved for the Chicago night window");
+  await expect(dialog.getByTestId("quorum-summary")).toHaveText("needs 1 change-manager");
+  await dialog.getByTestId("approval-close").click();
 
-    // The demo policy (the spec's) also asks a change manager for medium risk.
-    await switchTo(page, "Sofia Rossi");
-    await approveFromInbox(page, id, "Approved for production release");
-    await expect(dialog.getByTestId("quorum-summary")).toHaveText("approved");
-    await expect(dialog.getByTestId("approval-status")).toHaveText("approved");
-    await expect(dialog.getByTestId("approval-record")).toHaveCount(3);
+  // The demo policy (the spec's) also asks a change manager for medium risk.
+  await switchTo(page, "Sofia Rossi");
+  await approveFromInbox(page, id, "Approved for production release");
+  await expect(dialog.getByTestId("quorum-summary")).toHaveText("approved");
+  await expect(dialog.getByTestId("approval-status")).toHaveText("approved");
+  await expect(dialog.getByTestId("approval-record")).toHaveCount(3);
 
-    // An IT manager logs an emergency change under break-glass.
-    await page.getByRole("link", { name: "Exceptions" }).click();
-    await switchTo(page, "Raj Patel");
-    const form = page.getByTestId("exception-form");
-    await form.getByTestId("exception-title").fill("E2E scanner lot-number fix");
-    await form.getByTestId("exception-incident").fill("INC-4711");
-    await form.getByTestId("exception-plants").fill("chicago");
-    await form.getByTestId("exception-start").fill("2026-12-03T08:00");
-    await form.getByTestId("exception-end").fill("2026-12-03T09:30");
-    await form.getByTestId("exception-justification").fill("Scanners reject lot numbers; shipping stopped");
-    await form.getByTestId("exception-actions").fill("Patched the parser, restarted the scanner service");
-    await form.getByTestId("field-exception-requester-name").locator("input").fill("Lena Weber");
-    await form.getByTestId("field-exception-requester-email").locator("input").fill("lena.weber@plant.example");
-    await form.getByTestId("field-exception-implementer-name").locator("input").fill("Kenji Sato");
-    await form.getByTestId("field-exception-implementer-email").locator("input").fill("kenji.sato@plant.example");
-    await form.getByTestId("exception-submit").click();
-    const row = page.locator("[data-testid=exception-row]", { hasText: "E2E scanner lot-number fix" });
-    await expect(row).toHaveAttribute("data-overdue", "false");
-    await expect(row.getByTestId("exception-logged-by").getByTestId("signature-name")).toHaveText("Raj Patel");
-    await expect(row.getByTestId("exception-due")).toBeVisible();
-    const emergencyId = await row.getAttribute("data-change-id");
+  // An IT manager logs an emergency change under break-glass.
+  await page.getByRole("link", { name: "Exceptions" }).click();
+  await switchTo(page, "Raj Patel");
+  const form = page.getByTestId("exception-form");
+  await form.getByTestId("exception-title").fill("E2E scanner lot-number fix");
+  await form.getByTestId("exception-incident").fill("INC-4711");
+  await form.getByTestId("exception-plants").fill("chicago");
+  await form.getByTestId("exception-start").fill("2026-12-03T08:00");
+  await form.getByTestId("exception-end").fill("2026-12-03T09:30");
+  await form.getByTestId("exception-justification").fill("Scanners reject lot numbers; shipping stopped");
+  await form.getByTestId("exception-actions").fill("Patched the parser, restarted the scanner service");
+  await form.getByTestId("field-exception-requester-name").locator("input").fill("Lena Weber");
+  await form.getByTestId("field-exception-requester-email").locator("input").fill("lena.weber@plant.example");
+  await form.getByTestId("field-exception-implementer-name").locator("input").fill("Kenji Sato");
+  await form.getByTestId("field-exception-implementer-email").locator("input").fill("kenji.sato@plant.example");
+  await form.getByTestId("exception-submit").click();
+  const row = page.locator("[data-testid=exception-row]", { hasText: "E2E scanner lot-number fix" });
+  await expect(row).toHaveAttribute("data-overdue", "false");
+  await expect(row.getByTestId("exception-logged-by").getByTestId("signature-name")).toHaveText("Raj Patel");
+  await expect(row.getByTestId("exception-due")).toBeVisible();
+  const emergencyId = await row.getAttribute("data-change-id");
 
-    // The emergency quorum applies: an it-manager and a plant-ops-leader.
-    await page.getByRole("link", { name: "Approvals" }).click();
-    await approveFromInbox(page, emergencyId ?? "", "Approved under break-glass");
-    await expect(dialog.getByTestId("quorum-summary")).toHaveText("needs 1 plant-ops-leader");
-    await dialog.getByTestId("approval-close").click();
-    await switchTo(page, "Marcus Reed");
-    await approveFromInbox(page, emergencyId ?? "", "Approved under break-glass for Chicago");
-    await expect(dialog.getByTestId("approval-status")).toHaveText("approved");
+  // The emergency quorum applies: an it-manager and a plant-ops-leader.
+  await page.getByRole("link", { name: "Approvals" }).click();
+  await approveFromInbox(page, emergencyId ?? "", "Approved under break-glass");
+  await expect(dialog.getByTestId("quorum-summary")).toHaveText("needs 1 plant-ops-leader");
+  await dialog.getByTestId("approval-close").click();
+  await switchTo(page, "Marcus Reed");
+  await approveFromInbox(page, emergencyId ?? "", "Approved under break-glass for Chicago");
+  await expect(dialog.getByTestId("approval-status")).toHaveText("approved");
 
-    // Three days later (a restart with a later clock on the same data folder) the review is overdue.
-    await app.stop();
-    app = await serveOn(dataDir, { SHIFTGATE_CLOCK: LATER });
-    await page.goto(app.url);
-    await page.getByRole("link", { name: "Exceptions" }).click();
-    const later = page.locator("[data-testid=exception-row]", { hasText: "E2E scanner lot-number fix" });
-    await expect(later).toHaveAttribute("data-overdue", "true");
-    await expect(later.getByTestId("exception-overdue")).toContainText("Review overdue");
-    await expect(page.getByTestId("overdue-banner")).toBeVisible();
+  // Three days later (a restart with a later clock on the same data folder) the review is overdue.
+  await webApp.restart({ SHIFTGATE_CLOCK: LATER });
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "Exceptions" }).click();
+  const later = page.locator("[data-testid=exception-row]", { hasText: "E2E scanner lot-number fix" });
+  await expect(later).toHaveAttribute("data-overdue", "true");
+  await expect(later.getByTestId("exception-overdue")).toContainText("Review overdue");
+  await expect(page.getByTestId("overdue-banner")).toBeVisible();
 
-    // A reviewer who is not the implementer signs the retrospective review; it is no longer overdue.
-    await switchTo(page, "Sofia Rossi");
-    await later.getByTestId("exception-review-button").click();
-    await page.getByTestId("review-notes").fill("Root cause understood; follow-up change planned");
-    await page.getByTestId("review-submit").click();
-    await expect(later).toHaveAttribute("data-overdue", "false");
-    await expect(later.getByTestId("exception-reviewed-by").getByTestId("signature-name")).toHaveText("Sofia Rossi");
-  } finally {
-    await app.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  // A reviewer who is not the implementer signs the retrospective review; it is no longer overdue.
+  await switchTo(page, "Sofia Rossi");
+  await later.getByTestId("exception-review-button").click();
+  await page.getByTestId("review-notes").fill("Root cause understood; follow-up change planned");
+  await page.getByTestId("review-submit").click();
+  await expect(later).toHaveAttribute("data-overdue", "false");
+  await expect(later.getByTestId("exception-reviewed-by").getByTestId("signature-name")).toHaveText("Sofia Rossi");
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test as base } from "@playwright/test";
+import { type KubeServer, startKubeServer } from "../helpers/kube-server";
 import { serveOn } from "./web-process";
 
 /** A running browser door (`shiftgate web`) on a fresh data folder. */
@@ -10,17 +11,39 @@ export interface WebApp {
   readonly url: string;
   readonly token: string;
   readonly dataDir: string;
+  /**
+   * Stops the server and starts another on the same data folder with this environment: how a test moves time
+   * (a later SHIFTGATE_CLOCK) with the register, keys and identity carried over as across a real restart.
+   * origin, url and token then name the new server.
+   */
+  restart(env: Record<string, string>): Promise<void>;
+}
+
+/** The core through the browser door, called as the page calls it: for setup, and to check what the UI saved. */
+export interface CoreApi {
+  /** Calls a contract method; throws with the method and the error message when the core refuses. */
+  call<T = unknown>(method: string, input: unknown): Promise<T>;
 }
 
 /** Starts `shiftgate web` as a real process on a fresh data folder, removed when it stops. */
 export async function startWebApp(env: Record<string, string> = {}): Promise<WebApp & { stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "shiftgate-e2e-"));
-  const server = await serveOn(dataDir, env);
+  let server = await serveOn(dataDir, env);
   return {
-    origin: server.origin,
-    url: server.url,
-    token: server.token,
+    get origin() {
+      return server.origin;
+    },
+    get url() {
+      return server.url;
+    },
+    get token() {
+      return server.token;
+    },
     dataDir,
+    restart: async (next) => {
+      await server.stop();
+      server = await serveOn(dataDir, next);
+    },
     stop: async () => {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -28,13 +51,40 @@ export async function startWebApp(env: Record<string, string> = {}): Promise<Web
   };
 }
 
-/** Playwright test with a fresh `webApp` per test. */
-export const test = base.extend<{ webApp: WebApp }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
-  webApp: async ({}, use) => {
-    const app = await startWebApp();
+/**
+ * Playwright test with a fresh `webApp` per test (started with `webAppEnv`, e.g. a pinned SHIFTGATE_CLOCK via
+ * `test.use`), `core` to call it, and `kube`, the test Kubernetes API server, for the specs that want a cluster.
+ */
+export const test = base.extend<{
+  webAppEnv: Record<string, string>;
+  webApp: WebApp;
+  core: CoreApi;
+  kube: KubeServer;
+}>({
+  webAppEnv: [{}, { option: true }],
+  webApp: async ({ webAppEnv }, use) => {
+    const app = await startWebApp(webAppEnv);
     await use(app);
     await app.stop();
+  },
+  core: async ({ request, webApp }, use) => {
+    await use({
+      call: async <T>(method: string, input: unknown): Promise<T> => {
+        const res = await request.post(`${webApp.origin}/api/call`, {
+          data: { method, input },
+          headers: { Authorization: `Bearer ${webApp.token}`, Origin: webApp.origin },
+        });
+        const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+        if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
+        return body.value as T;
+      },
+    });
+  },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
+  kube: async ({}, use) => {
+    const kube = await startKubeServer();
+    await use(kube);
+    await kube.close();
   },
 });
 

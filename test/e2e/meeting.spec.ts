@@ -1,32 +1,22 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { APIRequestContext } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { demoPlantIcs } from "../../shared/domain/calendar/demo-calendars";
 import { DEMO_PLANTS } from "../../shared/domain/demo/roster";
-import { expect, test, type WebApp } from "./fixtures";
+import { riskAnswers, toAwaitingApproval } from "./core-setup";
+import { type CoreApi, expect, test } from "./fixtures";
 
 const SHOTS = join(process.cwd(), "test/e2e/screenshots");
 
 // Meeting rooms run the app on a projector in the dark theme.
 test.use({ colorScheme: "dark" });
 
-/** Calls the core through the browser door, as the page does. */
-async function api<T>(request: APIRequestContext, app: WebApp, method: string, input: unknown): Promise<T> {
-  const res = await request.post(`${app.origin}/api/call`, {
-    data: { method, input },
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${app.token}`, Origin: app.origin },
-  });
-  const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value as T;
-}
-
-/** A QA change walked to awaiting-approval, its window `days` from now. */
-async function awaitingChange(request: APIRequestContext, app: WebApp, title: string, days: number): Promise<string> {
+/** A low-risk QA change walked to awaiting-approval, its window `days` from now. */
+async function awaitingChange(core: CoreApi, title: string, days: number): Promise<string> {
   const start = new Date(Date.now() + days * 86_400_000);
   start.setUTCHours(8, 0, 0, 0);
-  const change = await api<{ id: string }>(request, app, "change.create", {
+  const change = await core.call<{ id: string }>("change.create", {
     title,
     type: "normal",
     area: "warehouse",
@@ -35,41 +25,40 @@ async function awaitingChange(request: APIRequestContext, app: WebApp, title: st
     requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
     window: { start: start.toISOString(), end: new Date(start.getTime() + 2 * 3_600_000).toISOString() },
   });
-  await api(request, app, "change.transition", { id: change.id, to: "submitted" });
-  await api(request, app, "risk.assess", {
-    changeId: change.id,
-    answers: {
-      "production-hours": false,
-      "db-migration": false,
-      "tested-preproduction": true,
-      "rollback-rehearsed": true,
-      integrations: [],
-      plants: 1,
-      "close-period": false,
-    },
-  });
-  await api(request, app, "change.transition", { id: change.id, to: "assessed" });
-  await api(request, app, "change.transition", { id: change.id, to: "awaiting-approval" });
+  await toAwaitingApproval(core, change.id, riskAnswers());
   return change.id;
+}
+
+/**
+ * Decides the current agenda item by keyboard: the decision key opens the sign dialog with the focus on it, the
+ * signer's number (by who is present) and Enter sign, and the decision shows on the item once the dialog is gone.
+ */
+async function decideByKeyboard(page: Page, key: string, signer: string, decision: string): Promise<void> {
+  await page.keyboard.press(key);
+  await expect(page.getByTestId("sign-dialog")).toBeFocused();
+  await page.keyboard.press(signer);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("item-decisions")).toContainText(decision);
+  await expect(page.getByTestId("sign-dialog")).toHaveCount(0);
 }
 
 test("a CAB meeting over the demo data: decide by keyboard, a late addition, minutes PDF", async ({
   page,
-  request,
   webApp,
+  core,
 }) => {
   mkdirSync(SHOTS, { recursive: true });
   // The demo plants' calendars under the plant ids the demo changes use (unless the demo seed brought them).
-  const plants = await api<{ id: string }[]>(request, webApp, "plant.list", {});
+  const plants = await core.call<{ id: string }[]>("plant.list", {});
   for (const plant of DEMO_PLANTS.filter((p) => !plants.some((x) => x.id === p.id))) {
     const ics = demoPlantIcs(plant, Date.now()).replace(/X-WR-CALNAME:[^\r\n]*/, `X-WR-CALNAME:${plant.id}`);
-    await api(request, webApp, "plant.import", { ics, fileName: `${plant.id}.ics` });
+    await core.call("plant.import", { ics, fileName: `${plant.id}.ics` });
   }
-  await awaitingChange(request, webApp, "Berlin goods receipt: quality hold location", 9);
+  await awaitingChange(core, "Berlin goods receipt: quality hold location", 9);
   // The chair's laptop signs as Sofia Rossi: her home screen lists what awaits her.
-  const keys = await api<{ email: string; keyFile: string }[]>(request, webApp, "identity.demoKeys", {});
+  const keys = await core.call<{ email: string; keyFile: string }[]>("identity.demoKeys", {});
   const sofiaKey = keys.find((k) => k.email === "sofia.rossi@plant.example")?.keyFile ?? "";
-  await api(request, webApp, "identity.use", { keyFile: sofiaKey });
+  await core.call("identity.use", { keyFile: sofiaKey });
 
   await page.goto(webApp.url);
   await expect(page.getByRole("heading", { name: "What needs me now" })).toBeVisible();
@@ -98,21 +87,11 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
   // Signers are listed by who is present: 1 Kenji Sato, 2 Marcus Reed, 3 Sofia Rossi.
   await page.keyboard.press("s");
   await expect(page.getByTestId("item-timer")).toContainText("●");
-  await page.keyboard.press("a");
-  await expect(page.getByTestId("sign-dialog")).toBeFocused();
-  await page.keyboard.press("3");
-  await page.keyboard.press("Enter");
-  await expect(page.getByTestId("item-decisions")).toContainText("APPROVED by Sofia Rossi");
-  await expect(page.getByTestId("sign-dialog")).toHaveCount(0);
+  await decideByKeyboard(page, "a", "3", "APPROVED by Sofia Rossi");
 
   await page.keyboard.press("j");
   await expect(page.getByTestId("meeting-item")).toContainText("MRP lead time");
-  await page.keyboard.press("r");
-  await expect(page.getByTestId("sign-dialog")).toBeFocused();
-  await page.keyboard.press("1");
-  await page.keyboard.press("Enter");
-  await expect(page.getByTestId("item-decisions")).toContainText("REJECTED by Kenji Sato");
-  await expect(page.getByTestId("sign-dialog")).toHaveCount(0);
+  await decideByKeyboard(page, "r", "1", "REJECTED by Kenji Sato");
 
   await page.keyboard.press("ArrowDown");
   await expect(page.getByTestId("meeting-item")).toContainText("quality hold");
@@ -127,7 +106,7 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
   await expect(page.getByTestId("item-notes")).not.toBeFocused();
 
   // A change that becomes ready during the meeting waits in "added late", never silently in the agenda.
-  await awaitingChange(request, webApp, "Late: Berlin dock door scanner firmware", 6);
+  await awaitingChange(core, "Late: Berlin dock door scanner firmware", 6);
   await expect(page.getByTestId("added-late")).toContainText("dock door scanner", { timeout: 15_000 });
   await expect(page.getByTestId("agenda-item-3")).toHaveCount(0);
   await page.keyboard.press("t");
