@@ -36,6 +36,6 @@ export function identityActorResolver(db: Db, local: string): ActorResolver {
   };
 }
 
-/** Roles from the demo roster until the GitOps policy.yaml provides them (issue: identity). */
+/** Roles from the demo roster: the demo seed's waivers, and a demo register's while it has no GitOps working copy. */
 export const demoRoleDirectory: RoleDirectory = (email) =>
   DEMO_PEOPLE.find((p) => p.email === email.toLowerCase())?.roles ?? [];

@@ -9,6 +9,7 @@ import { commentChange, createChange, promoteChange, transitionChange } from "./
 import type { Db } from "./db";
 import { DEMO_CHANGES as CHANGES, type DemoChange } from "./demo-changes";
 import type { OpEnv } from "./ops-env";
+import { markDemoRegister } from "./policy-roles";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -96,6 +97,8 @@ export function seedDemoRegister(db: Db, options: DemoSeedOptions = {}): { reado
   const ids = options.newId ?? ((at: Date) => next(at.getTime()));
   db.transaction(() => {
     for (const [index, c] of CHANGES.entries()) seedOne(db, c, index, base, ids);
+    // Until a GitOps working copy exists, the demo's waivers are judged by the demo roster (policyRoleDirectory).
+    markDemoRegister(db);
   }).immediate();
   return { changes: CHANGES.length };
 }

@@ -3,14 +3,14 @@ import type { RegisterMethodName } from "../../../shared/contract/index";
 import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
 import type { HandlerContext, Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
-import { type ActorResolver, demoRoleDirectory, identityActorResolver, osActor, type RoleDirectory } from "./actor";
+import { type ActorResolver, identityActorResolver, osActor, type RoleDirectory } from "./actor";
 import { assessRisk, attachEvidence, readEvidence, recordGate } from "./assessment-ops";
 import { listAudit, verifyAudit } from "./audit";
 import { commentChange, createChange, deleteChange, promoteChange, transitionChange, updateChange } from "./change-ops";
-import type { Db } from "./db";
 import { exportRegister } from "./export";
 import { listChanges } from "./list";
 import type { OpEnv } from "./ops-env";
+import { isDemoRegister, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
 
 /** The effects the register handlers run on; defaults suit the app, tests inject their own. */
@@ -21,20 +21,21 @@ export interface RegisterDeps {
   readonly roles: RoleDirectory;
 }
 
-/** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, demo roles. */
-export function defaultRegisterDeps(db: Db): RegisterDeps {
+/** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
+export function defaultRegisterDeps(services: Pick<CoreServices, "register" | "gitopsDir">): RegisterDeps {
+  const db = services.register.db;
   const next = monotonicFactory();
   return {
     newId: (at) => next(at.getTime()),
     resolveActor: identityActorResolver(db, osActor()),
-    roles: demoRoleDirectory,
+    roles: policyRoleDirectory({ gitopsDir: services.gitopsDir, isDemo: () => isDemoRegister(db) }),
   };
 }
 
 /** Handlers for the register methods: thin wrappers over the register operations. */
 export function registerHandlers(
   services: CoreServices,
-  deps: RegisterDeps = defaultRegisterDeps(services.register.db),
+  deps: RegisterDeps = defaultRegisterDeps(services),
 ): Pick<Handlers, RegisterMethodName> {
   const db = services.register.db;
   const env = (ctx: HandlerContext, claimed: string | undefined): OpEnv => {

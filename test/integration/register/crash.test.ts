@@ -24,6 +24,11 @@ beforeAll(async () => {
     platform: "node",
     format: "esm",
     target: "node20",
+    // Bundled CommonJS packages (yaml, through the register's policy.yaml roles) require Node built-ins, which an
+    // ES module can only do through a require of its own.
+    banner: {
+      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+    },
     // The bundle lives in a temp folder: point the native module at this checkout's copy.
     plugins: [
       {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import type { ChangeDetail, Evidence, Gate, ReadinessBlocker } from "../../../shared/contract/index";
 import { tempCore } from "../../helpers/temp";
+import { policyWorkingCopy } from "./policy-world";
 import { call, GATES, lowRiskAnswers, newChange, recordGates } from "./register-fixtures";
 
 let core: Core;
@@ -11,6 +12,13 @@ let dir: string;
 let cleanup: () => void;
 beforeAll(async () => {
   ({ core, dir, cleanup } = await tempCore({ demo: false }));
+  // Waivers are judged by the roles in the working copy's policy.yaml: here the demo policy over the demo roster.
+  const repo = await policyWorkingCopy(dir);
+  const closeCore = cleanup;
+  cleanup = () => {
+    closeCore();
+    repo.cleanup();
+  };
 });
 afterAll(() => cleanup());
 
