@@ -1,6 +1,7 @@
 import type { AuditEvent, ChangeDetail } from "../../../shared/contract/index";
 import type { ApprovalRecord } from "../../../shared/contract/methods/approvals";
 import type { ReportFile } from "../../../shared/contract/methods/reports";
+import type { ReportFonts } from "./fonts";
 import { signatureLines, zonedText } from "./format";
 import { renderPdf } from "./pdf-doc";
 
@@ -25,7 +26,7 @@ function auditLine(e: AuditEvent, tz: string): string {
 }
 
 /** A change's full record as PDF: fields, risk, gates, evidence, comments, signed approvals and its audit trail. */
-export function changePdf(data: ChangeRecordData, at: Date): Promise<ReportFile> {
+export function changePdf(data: ChangeRecordData, at: Date, fonts: ReportFonts): Promise<ReportFile> {
   const { change: c, timeZone: tz } = data;
   const label = c.number ?? c.id;
   return renderPdf(
@@ -97,5 +98,6 @@ export function changePdf(data: ChangeRecordData, at: Date): Promise<ReportFile>
       const last = data.audit.at(-1);
       if (last) w.paragraph(`Last audit row hash: ${last.hash}`, { muted: true });
     },
+    fonts,
   );
 }

@@ -7,6 +7,7 @@ import type { CoreServices } from "../services";
 import { auditExport } from "./audit-export";
 import { changePdf } from "./change-pdf";
 import { monthlyFigures } from "./figures";
+import { reportFonts } from "./fonts";
 import { historiesFromAudit } from "./history";
 import { minutesPdf } from "./minutes-pdf";
 
@@ -37,10 +38,12 @@ function assertTimeZone(timeZone: string): void {
 /** Handlers for the `report.*` methods: every door gets the same bytes from the core. */
 export function reportsHandlers(services: CoreServices, self: SelfCall): Pick<Handlers, ReportsMethodName> {
   const { call, loose } = self;
+  // One set per core: each font is parsed by the first PDF that needs it and reused by the next ones.
+  const fonts = reportFonts();
   return {
     "report.minutesPdf": {
       async: async ({ meetingId }, ctx) =>
-        minutesPdf(await call("meeting.get", { id: meetingId }, ctx.door), ctx.clock.now()),
+        minutesPdf(await call("meeting.get", { id: meetingId }, ctx.door), ctx.clock.now(), fonts),
     },
     "report.changePdf": {
       async: async ({ changeId }, ctx) => {
@@ -57,6 +60,7 @@ export function reportsHandlers(services: CoreServices, self: SelfCall): Pick<Ha
             timeZone: services.timeZone,
           },
           ctx.clock.now(),
+          fonts,
         );
       },
     },

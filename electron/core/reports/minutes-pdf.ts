@@ -1,6 +1,7 @@
 import type { ChangeSummary } from "../../../shared/contract/index";
 import type { Meeting, MeetingDecision, MeetingItem } from "../../../shared/contract/methods/meeting";
 import type { ReportFile } from "../../../shared/contract/methods/reports";
+import type { ReportFonts } from "./fonts";
 import { durationText, signatureLines, zonedText } from "./format";
 import { type PdfWriter, renderPdf } from "./pdf-doc";
 
@@ -63,7 +64,7 @@ function chairText(meeting: Meeting): string {
 }
 
 /** The minutes of a meeting as PDF: attendees, the frozen agenda, decisions with signatures, notes. */
-export function minutesPdf(meeting: Meeting, at: Date): Promise<ReportFile> {
+export function minutesPdf(meeting: Meeting, at: Date, fonts: ReportFonts): Promise<ReportFile> {
   const tz = meeting.timeZone;
   const day = meeting.startedAt.slice(0, 10);
   return renderPdf(
@@ -113,5 +114,6 @@ export function minutesPdf(meeting: Meeting, at: Date): Promise<ReportFile> {
         { muted: true },
       );
     },
+    fonts,
   );
 }

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import PDFDocument from "pdfkit";
 import type { ReportFile } from "../../../shared/contract/methods/reports";
+import type { ReportFonts } from "./fonts";
+import { FONT_NAMES, textPrinter } from "./pdf-text";
 
 /** A small writing surface over pdfkit: the report layouts say what to print, this says how it looks. */
 export interface PdfWriter {
@@ -20,14 +22,10 @@ const INK = "#111111";
 const MUTED = "#555555";
 const ACCENT = "#1f4e8c";
 
-// The standard PDF fonts only carry WinAnsi: anything outside it would print as garbage, so it is replaced.
-function ansi(text: string): string {
-  return text
-    .replace(/[→⇒]/g, "->")
-    .replace(/[^\n\r\t\x20-\x7e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g, "?");
-}
-
-/** Writes a PDF through `write` and returns it as a report file; `at` fixes the creation date for reproducibility. */
+/**
+ * Writes a PDF through `write` and returns it as a report file; `at` fixes the creation date for
+ * reproducibility, `fonts` are the caller's report fonts (parsed fonts are kept there for the next PDF).
+ */
 export async function renderPdf(
   meta: {
     readonly filename: string;
@@ -37,6 +35,7 @@ export async function renderPdf(
     readonly footer: string;
   },
   write: (w: PdfWriter) => void,
+  fonts: ReportFonts,
 ): Promise<ReportFile> {
   const doc = new PDFDocument({
     size: "A4",
@@ -44,6 +43,7 @@ export async function renderPdf(
     bufferPages: true,
     info: { Title: meta.title, Author: meta.author, Creator: "Shiftgate", CreationDate: meta.at },
   });
+  const print = textPrinter(doc, fonts);
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -57,57 +57,55 @@ export async function renderPdf(
   const w: PdfWriter = {
     doc,
     title: (text, subtitle) => {
-      doc.font("Helvetica-Bold").fontSize(20).fillColor(ACCENT).text(ansi(text), { width });
-      if (subtitle) doc.font("Helvetica").fontSize(11).fillColor(MUTED).text(ansi(subtitle), { width });
+      print(text, { weight: "bold", size: 20, color: ACCENT }, { width });
+      if (subtitle) print(subtitle, { weight: "regular", size: 11, color: MUTED }, { width });
       doc.moveDown(0.8);
     },
     heading: (text) => {
       ensure(60);
-      doc
-        .moveDown(0.6)
-        .font("Helvetica-Bold")
-        .fontSize(13)
-        .fillColor(ACCENT)
-        .text(ansi(text), MARGIN, doc.y, { width });
+      doc.font(FONT_NAMES.text.bold).fontSize(13).moveDown(0.6);
+      print(text, { weight: "bold", size: 13, color: ACCENT }, { width }, [MARGIN, doc.y]);
       doc.moveDown(0.3);
     },
     paragraph: (text, options = {}) => {
       ensure(20);
-      doc
-        .font(options.bold ? "Helvetica-Bold" : "Helvetica")
-        .fontSize(10)
-        .fillColor(options.muted ? MUTED : INK)
-        .text(ansi(text), MARGIN, doc.y, { width });
+      const style = {
+        weight: options.bold ? "bold" : "regular",
+        size: 10,
+        color: options.muted ? MUTED : INK,
+      } as const;
+      print(text, style, { width }, [MARGIN, doc.y]);
       doc.moveDown(0.2);
     },
     facts: (rows) => {
       for (const [label, value] of rows) {
         ensure(16);
         const y = doc.y;
-        doc.font("Helvetica").fontSize(9).fillColor(MUTED).text(ansi(label), MARGIN, y, { width: 120 });
-        doc
-          .font("Helvetica")
-          .fontSize(10)
-          .fillColor(INK)
-          .text(ansi(value || "-"), MARGIN + 130, y, { width: width - 130 });
+        print(label, { weight: "regular", size: 9, color: MUTED }, { width: 120 }, [MARGIN, y]);
+        print(value || "-", { weight: "regular", size: 10, color: INK }, { width: width - 130 }, [MARGIN + 130, y]);
         doc.moveDown(0.15);
       }
       doc.x = MARGIN;
     },
     signature: (lines) => {
-      const height = 12 * lines.length + 12;
-      ensure(height + 6);
+      doc.font(FONT_NAMES.text.regular).fontSize(10);
+      ensure(doc.currentLineHeight(true) * lines.length + 18);
       const top = doc.y;
-      doc.save().rect(MARGIN, top, width, height).lineWidth(0.8).strokeColor(ACCENT).stroke().restore();
       doc.y = top + 6;
       lines.forEach((line, i) => {
-        doc
-          .font(i === 0 ? "Helvetica-Bold" : "Helvetica")
-          .fontSize(10)
-          .fillColor(INK)
-          .text(ansi(line), MARGIN + 8, doc.y, { width: width - 16 });
+        const style = { weight: i === 0 ? "bold" : "regular", size: 10, color: INK } as const;
+        print(line, style, { width: width - 16 }, [MARGIN + 8, doc.y]);
       });
-      doc.y = top + height + 6;
+      // The box is drawn around what was printed, so a line that wraps (or a taller CJK line) stays inside it.
+      const bottom = doc.y + 6;
+      doc
+        .save()
+        .rect(MARGIN, top, width, bottom - top)
+        .lineWidth(0.8)
+        .strokeColor(ACCENT)
+        .stroke()
+        .restore();
+      doc.y = bottom + 6;
       doc.x = MARGIN;
     },
     rule: () => {
@@ -130,8 +128,15 @@ export async function renderPdf(
     // Writing below the bottom margin would make pdfkit open a new page for the footer.
     doc.page.margins.bottom = 0;
     const y = doc.page.height - MARGIN + 5;
-    doc.font("Helvetica").fontSize(8).fillColor(MUTED);
-    doc.text(ansi(`${meta.footer}  -  page ${i + 1} of ${range.count}`), MARGIN, y, { width, lineBreak: false });
+    print(
+      `${meta.footer}  -  page ${i + 1} of ${range.count}`,
+      { weight: "regular", size: 8, color: MUTED },
+      {
+        width,
+        lineBreak: false,
+      },
+      [MARGIN, y],
+    );
   }
   doc.end();
   const content = await done;
