@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { BERLIN_ICS, BROKEN_ICS, CHICAGO_ICS, PUNE_ICS } from "./calendar-ics";
-import { expect, test, type WebApp } from "./fixtures";
+import { type CoreApi, expect, test, type WebApp } from "./fixtures";
 
 // The viewer sits in Berlin with British English and a dark screen, as in the design: the axis is Berlin days.
 test.use({
@@ -15,27 +15,64 @@ test.use({
 
 const HOUR = 3_600_000;
 
-async function call(request: APIRequestContext, app: WebApp, method: string, input: unknown): Promise<unknown> {
-  const res = await request.post(`${app.origin}/api/call`, {
-    data: { method, input },
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${app.token}` },
-  });
-  const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value;
+/** Moves the app to a route, as a link inside it would. */
+async function goTo(page: Page, hash: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.location.hash = to;
+  }, hash);
 }
 
 async function openWeek(page: Page, app: WebApp): Promise<void> {
   await page.goto(app.url);
-  await page.evaluate(() => {
-    window.location.hash = "#/calendar?date=2026-11-30&view=week";
-  });
+  await goTo(page, "#/calendar?date=2026-11-30&view=week");
   await expect(page.getByTestId("calendar-period")).toContainText("Week 49");
+}
+
+/** Opens the import panel, set to replace a plant's calendar (the demo network may already hold these plants). */
+async function openImport(page: Page): Promise<void> {
+  await page.getByTestId("calendar-import-toggle").click();
+  await page.getByTestId("calendar-import-replace").check();
 }
 
 async function importPaste(page: Page, ics: string): Promise<void> {
   await page.getByTestId("calendar-import-text").fill(ics);
   await page.getByTestId("calendar-import-submit").click();
+}
+
+/** Opens week 49 and imports these calendars by pasting each, waiting until the page names its plant. */
+async function openWeekWith(page: Page, app: WebApp, calendars: readonly [ics: string, plant: string][]) {
+  await openWeek(page, app);
+  await openImport(page);
+  for (const [ics, plant] of calendars) {
+    await importPaste(page, ics);
+    await expect(page.getByTestId("calendar-import-done")).toContainText(plant);
+  }
+}
+
+/** The id the core gave each plant, by name (whatever ids the import chose). */
+async function plantIds(core: CoreApi): Promise<(name: string) => string> {
+  const plants = await core.call<{ id: string; name: string }[]>("plant.list", {});
+  return (name) => plants.find((p) => p.name === name)?.id ?? "";
+}
+
+/** A production change of our own requested by Lena Weber (a normal change unless `type` says otherwise). */
+async function createChange(
+  core: CoreApi,
+  change: { title: string; type?: string; area: string; plants: string[]; window: { start: string; end: string } },
+): Promise<string> {
+  const created = await core.call<{ id: string }>("change.create", {
+    type: "normal",
+    environment: "production",
+    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
+    ...change,
+  });
+  return created.id;
+}
+
+/** Where the core has a change's window start now, as an instant. */
+async function windowStart(core: CoreApi, id: string): Promise<number> {
+  const change = await core.call<{ window: { start: string } }>("change.get", { id });
+  return Date.parse(change.window.start);
 }
 
 /** The pointer position of an instant on a lane's track, at the height of a bar row. */
@@ -47,14 +84,12 @@ async function pointAt(page: Page, plant: string, from: number, to: number, inst
 
 test("import a plant calendar, see its shifts, drag a change across a shift change and into maintenance", async ({
   page,
-  request,
   webApp,
+  core,
 }) => {
   const wedTen = Date.parse("2026-12-02T10:00:00+01:00");
   await openWeek(page, webApp);
-  await page.getByTestId("calendar-import-toggle").click();
-  // The demo network may already hold Berlin Assembly: this import replaces its calendar.
-  await page.getByTestId("calendar-import-replace").check();
+  await openImport(page);
 
   // A broken file is refused whole, and the message names the line.
   await importPaste(page, BROKEN_ICS);
@@ -75,18 +110,14 @@ test("import a plant calendar, see its shifts, drag a change across a shift chan
   await page.getByTestId("calendar-import-submit").click();
   await expect(page.getByTestId("calendar-import-done")).toContainText("Berlin Assembly");
 
-  const plants = (await call(request, webApp, "plant.list", {})) as { id: string; name: string }[];
-  const berlinId = plants.find((p) => p.name === "Berlin Assembly")?.id ?? "";
+  const berlinId = (await plantIds(core))("Berlin Assembly");
   // A change of our own: Wed 2 Dec 10:00–12:00 Berlin, inside the early shift, clear of every shift change.
-  const created = (await call(request, webApp, "change.create", {
+  const created = await createChange(core, {
     title: "Calendar drag test",
-    type: "normal",
     area: "reporting",
     plants: [berlinId],
-    environment: "production",
-    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
     window: { start: "2026-12-02T10:00:00+01:00", end: "2026-12-02T12:00:00+01:00" },
-  })) as { id: string };
+  });
 
   const berlin = page.locator(`[data-testid="calendar-lane"][data-plant="${berlinId}"]`);
   await expect(berlin.getByTestId("calendar-lane-zone")).toContainText("Europe/Berlin");
@@ -96,7 +127,7 @@ test("import a plant calendar, see its shifts, drag a change across a shift chan
   await expect(berlin.getByTestId("cal-maint").first()).toBeVisible();
   await expect(berlin.getByTestId("cal-blackout").first()).toBeVisible();
 
-  const bar = berlin.locator(`[data-change-id="${created.id}"]`);
+  const bar = berlin.locator(`[data-change-id="${created}"]`);
   await expect(bar).toHaveAttribute("data-conflict", "false");
   const barBox = await bar.boundingBox();
   if (!barBox) throw new Error("no bar");
@@ -123,8 +154,7 @@ test("import a plant calendar, see its shifts, drag a change across a shift chan
   await page.mouse.up();
 
   await expect(page.getByTestId("calendar-message")).toContainText("Moved");
-  const moved = (await call(request, webApp, "change.get", { id: created.id })) as { window: { start: string } };
-  expect(Date.parse(moved.window.start)).toBe(Date.parse("2026-12-05T10:00:00+01:00"));
+  expect(await windowStart(core, created)).toBe(Date.parse("2026-12-05T10:00:00+01:00"));
   await expect(bar).toHaveAttribute("data-conflict", "false");
 
   // Esc while dragging drops the gesture: nothing is saved when the button comes up.
@@ -137,8 +167,7 @@ test("import a plant calendar, see its shifts, drag a change across a shift chan
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("calendar-ghost")).toHaveCount(0);
   await page.mouse.up();
-  const kept = (await call(request, webApp, "change.get", { id: created.id })) as { window: { start: string } };
-  expect(Date.parse(kept.window.start)).toBe(Date.parse("2026-12-05T10:00:00+01:00"));
+  expect(await windowStart(core, created)).toBe(Date.parse("2026-12-05T10:00:00+01:00"));
 
   // Hovering shows the reasons; keyboard focus does too.
   await bar.focus();
@@ -147,41 +176,30 @@ test("import a plant calendar, see its shifts, drag a change across a shift chan
 
 test("the week with three plants reads at a glance (screenshot), and the keyboard drives it", async ({
   page,
-  request,
   webApp,
+  core,
 }) => {
-  await openWeek(page, webApp);
-  await page.getByTestId("calendar-import-toggle").click();
-  await page.getByTestId("calendar-import-replace").check();
-  await importPaste(page, BERLIN_ICS);
-  await expect(page.getByTestId("calendar-import-done")).toContainText("Berlin");
-  await importPaste(page, CHICAGO_ICS);
-  await expect(page.getByTestId("calendar-import-done")).toContainText("Chicago");
-  await importPaste(page, PUNE_ICS);
-  await expect(page.getByTestId("calendar-import-done")).toContainText("Pune");
+  await openWeekWith(page, webApp, [
+    [BERLIN_ICS, "Berlin"],
+    [CHICAGO_ICS, "Chicago"],
+    [PUNE_ICS, "Pune"],
+  ]);
   await page.getByTestId("calendar-import-toggle").click();
 
   // Changes of our own on the imported plants (whatever ids the core gave them), beside the demo register's:
   // an emergency straddling Chicago's 19:00 crew change and a normal change across Berlin's 22:00 shift change.
-  const plants = (await call(request, webApp, "plant.list", {})) as { id: string; name: string }[];
-  const idOf = (name: string) => plants.find((p) => p.name === name)?.id ?? "";
-  const requester = { name: "Lena Weber", email: "lena.weber@plant.example" };
-  await call(request, webApp, "change.create", {
+  const idOf = await plantIds(core);
+  await createChange(core, {
     title: "Label printer hotfix",
     type: "emergency",
     area: "barcode",
     plants: [idOf("Chicago Packaging")],
-    environment: "production",
-    requester,
     window: { start: "2026-12-02T18:00:00-06:00", end: "2026-12-02T20:00:00-06:00" },
   });
-  await call(request, webApp, "change.create", {
+  await createChange(core, {
     title: "Pick routes two-step",
-    type: "normal",
     area: "warehouse",
     plants: [idOf("Berlin Assembly")],
-    environment: "production",
-    requester,
     window: { start: "2026-12-04T21:00:00+01:00", end: "2026-12-04T23:00:00+01:00" },
   });
 
@@ -230,39 +248,24 @@ test("the week with three plants reads at a glance (screenshot), and the keyboar
 
 test("keyboard nudge previews live, the core refuses a conflicting window, and the next safe window moves it", async ({
   page,
-  request,
   webApp,
+  core,
 }) => {
-  await openWeek(page, webApp);
-  await page.getByTestId("calendar-import-toggle").click();
-  await page.getByTestId("calendar-import-replace").check();
-  await importPaste(page, BERLIN_ICS);
-  await expect(page.getByTestId("calendar-import-done")).toContainText("Berlin");
-  const plants = (await call(request, webApp, "plant.list", {})) as { id: string; name: string }[];
-  const berlinId = plants.find((p) => p.name === "Berlin Assembly")?.id ?? "";
-  const created = (await call(request, webApp, "change.create", {
+  await openWeekWith(page, webApp, [[BERLIN_ICS, "Berlin"]]);
+  const created = await createChange(core, {
     title: "Nudge test",
-    type: "normal",
     area: "quality",
-    plants: [berlinId],
-    environment: "production",
-    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
+    plants: [(await plantIds(core))("Berlin Assembly")],
     window: { start: "2026-12-02T10:00:00+01:00", end: "2026-12-02T12:00:00+01:00" },
-  })) as { id: string };
+  });
   // Today's week, whatever today is: the "now" line stands in every lane.
-  await page.evaluate(() => {
-    window.location.hash = "#/status";
-  });
-  await page.evaluate(() => {
-    window.location.hash = "#/calendar?view=week";
-  });
+  await goTo(page, "#/status");
+  await goTo(page, "#/calendar?view=week");
   await expect(page.getByTestId("calendar-now").first()).toBeVisible();
-  await page.evaluate(() => {
-    window.location.hash = "#/status";
-  });
+  await goTo(page, "#/status");
   await openWeek(page, webApp);
 
-  const bar = page.locator(`[data-testid="calendar-bar"][data-change-id="${created.id}"]`);
+  const bar = page.locator(`[data-testid="calendar-bar"][data-change-id="${created}"]`);
   await expect(bar).toHaveAttribute("data-conflict", "false");
 
   // Shift+→ three times: 13:00–15:00 straddles the 14:00 shift change, and the preview says so before anything is saved.
@@ -280,8 +283,7 @@ test("keyboard nudge previews live, the core refuses a conflicting window, and t
   await expect(page.getByTestId("calendar-message")).toContainText("Not moved");
   await expect(page.getByTestId("calendar-message")).toContainText("Shift change");
   await expect(preview).toHaveCount(0);
-  const unchanged = (await call(request, webApp, "change.get", { id: created.id })) as { window: { start: string } };
-  expect(Date.parse(unchanged.window.start)).toBe(Date.parse("2026-12-02T10:00:00+01:00"));
+  expect(await windowStart(core, created)).toBe(Date.parse("2026-12-02T10:00:00+01:00"));
 
   // The toolbar's "Find next safe window" asks the core and offers Saturday's maintenance window; Enter takes it.
   await bar.click();
@@ -293,6 +295,5 @@ test("keyboard nudge previews live, the core refuses a conflicting window, and t
   await expect(page.getByTestId("calendar-offer-move")).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("calendar-message")).toContainText("Moved");
-  const moved = (await call(request, webApp, "change.get", { id: created.id })) as { window: { start: string } };
-  expect(Date.parse(moved.window.start)).toBe(Date.parse("2026-12-05T08:00:00+01:00"));
+  expect(await windowStart(core, created)).toBe(Date.parse("2026-12-05T08:00:00+01:00"));
 });

@@ -1,8 +1,7 @@
 import { execFileSync } from "node:child_process";
-import type { APIRequestContext } from "@playwright/test";
 import { argoApplication, argoProject, odooDeployment, writeKubeconfig } from "../helpers/kube-fixtures";
-import { type KubeServer, startKubeServer } from "../helpers/kube-server";
-import { expect, test, type WebApp } from "./fixtures";
+import type { KubeServer } from "../helpers/kube-server";
+import { type CoreApi, expect, test, type WebApp } from "./fixtures";
 
 // Drift is judged against the demo GitOps repository the app builds on first run: its approved production
 // releases set registry.plant.example/odoo tags; the test API server runs one of them and one tag nobody approved.
@@ -10,44 +9,49 @@ const IMAGE = "registry.plant.example/odoo";
 const APPROVED_TAG = "17.0-20261120"; // the demo's released change CHG-<year>-0001
 const UNAPPROVED = `${IMAGE}:17.0-20261126-manual`;
 
-let kube: KubeServer;
-
-test.beforeEach(async () => {
-  kube = await startKubeServer();
+// Both tests run their Odoo applications under Argo CD's "odoo" project.
+test.beforeEach(({ kube }) => {
+  kube.store.put("appprojects", argoProject({ name: "odoo" }));
 });
 
-test.afterEach(async () => {
-  await kube.close();
-});
-
-async function call<T>(request: APIRequestContext, app: WebApp, method: string, input: unknown): Promise<T> {
-  const response = await request.post(`${app.origin}/api/call`, {
-    headers: { Authorization: `Bearer ${app.token}`, Origin: app.origin },
-    data: { method, input },
-  });
-  const body = (await response.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
-  return body.value as T;
+/** Git in the demo's working copy, with no user or system configuration of this machine. */
+function gitIn(workingCopy: string, args: readonly string[]): string {
+  return execFileSync("git", args, {
+    cwd: workingCopy,
+    env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
+    encoding: "utf8",
+  }).trim();
 }
 
 /** The demo's release commit of its first change: an approved production revision Argo CD may run. */
 function approvedRevision(workingCopy: string): string {
-  const git = (args: string[]) =>
-    execFileSync("git", args, {
-      cwd: workingCopy,
-      env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
-      encoding: "utf8",
-    }).trim();
-  return git(["log", "-1", "--format=%H", `--grep=^Release CHG-[0-9]*-0001 `]);
+  return gitIn(workingCopy, ["log", "-1", "--format=%H", `--grep=^Release CHG-[0-9]*-0001 `]);
+}
+
+/** Connects the app to the test API server through a kubeconfig file, watching production's odoo-prod. */
+async function connectProduction(core: CoreApi, webApp: WebApp, kube: KubeServer): Promise<void> {
+  const kubeconfig = writeKubeconfig(webApp.dataDir, { server: kube.url, token: kube.token });
+  await core.call("cluster.configure", {
+    kubeconfig: { kind: "file", path: kubeconfig },
+    environments: [
+      {
+        name: "production",
+        context: "plant",
+        namespaces: ["odoo-prod"],
+        argocd: { context: "plant", namespace: "argocd" },
+      },
+    ],
+  });
 }
 
 test("shows production synced and healthy beside an image no approved change explains, also on home", async ({
   page,
   webApp,
-  request,
+  core,
+  kube,
 }) => {
   // Idempotent: keeps the repository first run already built, builds it when first run did not.
-  const demo = await call<{ workingCopy: string }>(request, webApp, "gitops.createDemo", {});
+  const demo = await core.call<{ workingCopy: string }>("gitops.createDemo", {});
   const revision = approvedRevision(demo.workingCopy);
   expect(revision).toMatch(/^[0-9a-f]{40}$/);
 
@@ -68,19 +72,7 @@ test("shows production synced and healthy beside an image no approved change exp
       images: [`${IMAGE}:${APPROVED_TAG}`],
     }),
   );
-  kube.store.put("appprojects", argoProject({ name: "odoo" }));
-  const kubeconfig = writeKubeconfig(webApp.dataDir, { server: kube.url, token: kube.token });
-  await call(request, webApp, "cluster.configure", {
-    kubeconfig: { kind: "file", path: kubeconfig },
-    environments: [
-      {
-        name: "production",
-        context: "plant",
-        namespaces: ["odoo-prod"],
-        argocd: { context: "plant", namespace: "argocd" },
-      },
-    ],
-  });
+  await connectProduction(core, webApp, kube);
 
   await page.goto(webApp.url);
   await page.getByRole("link", { name: "Cluster" }).click();
@@ -113,22 +105,19 @@ test("shows production synced and healthy beside an image no approved change exp
 test("a release synced, healthy and rolled out closes its change, with the reason in its audit trail", async ({
   page,
   webApp,
-  request,
+  core,
+  kube,
 }) => {
-  const demo = await call<{ workingCopy: string }>(request, webApp, "gitops.createDemo", {});
+  const demo = await core.call<{ workingCopy: string }>("gitops.createDemo", {});
   // The demo's emergency hotfix was submitted "on another laptop": sync brings it into the register, numbered.
-  const synced = await call<{ imported: { number: string; changeId: string }[] }>(request, webApp, "gitops.sync", {});
+  const synced = await core.call<{ imported: { number: string; changeId: string }[] }>("gitops.sync", {});
   const hotfix = synced.imported.find((i) => i.number.endsWith("-0005"));
   if (!hotfix) throw new Error("the demo hotfix was not imported");
   // It went out while implementing: its release commit is the last one touching production, so sync
   // imports it as implementing, waiting for post-release validation.
-  const imported = await call<{ status: string }>(request, webApp, "change.get", { id: hotfix.changeId });
+  const imported = await core.call<{ status: string }>("change.get", { id: hotfix.changeId });
   expect(imported.status).toBe("implementing");
-  const head = execFileSync("git", ["rev-parse", "HEAD"], {
-    cwd: demo.workingCopy,
-    env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
-    encoding: "utf8",
-  }).trim();
+  const head = gitIn(demo.workingCopy, ["rev-parse", "HEAD"]);
   const hotfixImage = `${IMAGE}:17.0-20261127-hotfix1`;
   for (const name of ["odoo-web", "odoo-worker"]) {
     kube.store.put(
@@ -146,19 +135,7 @@ test("a release synced, healthy and rolled out closes its change, with the reaso
     "applications",
     argoApplication({ name: "odoo-prod", destinationNamespace: "odoo-prod", revision: head, images: [hotfixImage] }),
   );
-  kube.store.put("appprojects", argoProject({ name: "odoo" }));
-  const kubeconfig = writeKubeconfig(webApp.dataDir, { server: kube.url, token: kube.token });
-  await call(request, webApp, "cluster.configure", {
-    kubeconfig: { kind: "file", path: kubeconfig },
-    environments: [
-      {
-        name: "production",
-        context: "plant",
-        namespaces: ["odoo-prod"],
-        argocd: { context: "plant", namespace: "argocd" },
-      },
-    ],
-  });
+  await connectProduction(core, webApp, kube);
 
   await page.goto(webApp.url);
   await page.getByRole("link", { name: "Cluster" }).click();

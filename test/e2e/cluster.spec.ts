@@ -1,15 +1,12 @@
 import { argoApplication, argoProject, odooDeployment, writeKubeconfig } from "../helpers/kube-fixtures";
-import { type KubeServer, startKubeServer } from "../helpers/kube-server";
-import { expect, test } from "./fixtures";
+import type { KubeServer } from "../helpers/kube-server";
+import { expect, test, type WebApp } from "./fixtures";
 
 // The Kubernetes API is the one stand-in: the test API server runs in this process and the app reaches it through
 // a real kubeconfig file, exactly as it would reach a plant's cluster.
 const ENVS = ["development", "integration", "qa", "preproduction", "production"] as const;
 
-let kube: KubeServer;
-
-test.beforeEach(async () => {
-  kube = await startKubeServer();
+test.beforeEach(({ kube }) => {
   for (const [i, name] of ENVS.entries()) {
     const image = `registry.example.com/odoo:17.0-2026112${i}`;
     kube.store.put("deployments", odooDeployment({ namespace: `odoo-${name}`, name: "odoo-web", image }));
@@ -22,16 +19,17 @@ test.beforeEach(async () => {
   kube.store.put("appprojects", argoProject({ name: "odoo" }));
 });
 
-test.afterEach(async () => {
-  await kube.close();
-});
+/** A kubeconfig file in the app's data folder with one context, "plant", on the test API server. */
+function plantKubeconfig(webApp: WebApp, kube: KubeServer): string {
+  return writeKubeconfig(webApp.dataDir, { server: kube.url, token: kube.token, contexts: [{ name: "plant" }] });
+}
 
-test("connects through the form and shows production synced, healthy and rolled out", async ({ page, webApp }) => {
-  const kubeconfig = writeKubeconfig(webApp.dataDir, {
-    server: kube.url,
-    token: kube.token,
-    contexts: [{ name: "plant" }],
-  });
+test("connects through the form and shows production synced, healthy and rolled out", async ({
+  page,
+  webApp,
+  kube,
+}) => {
+  const kubeconfig = plantKubeconfig(webApp, kube);
   await page.goto(webApp.url);
   await page.getByRole("link", { name: "Cluster" }).click();
   const setup = page.getByTestId("cluster-setup");
@@ -65,12 +63,9 @@ test("a cluster that does not answer shows in its environment only, with the ret
   page,
   webApp,
   request,
+  kube,
 }) => {
-  const kubeconfig = writeKubeconfig(webApp.dataDir, {
-    server: kube.url,
-    token: kube.token,
-    contexts: [{ name: "plant" }],
-  });
+  const kubeconfig = plantKubeconfig(webApp, kube);
   const configured = await request.post(`${webApp.origin}/api/call`, {
     headers: { Authorization: `Bearer ${webApp.token}`, Origin: webApp.origin },
     data: {

@@ -1,22 +1,12 @@
-import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, test, type WebApp } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { type CoreApi, expect, test, type WebApp } from "./fixtures";
 
 // The design is dark first; the screenshots should show what most plant users see.
 test.use({ colorScheme: "dark" });
 
-// Browser-door calls for setup and for checking what the UI did (or did not) save.
-async function call(request: APIRequestContext, app: WebApp, method: string, input: unknown): Promise<unknown> {
-  const res = await request.post(`${app.origin}/api/call`, {
-    data: { method, input },
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${app.token}`, Origin: app.origin },
-  });
-  const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method} failed: ${body.error?.message}`);
-  return body.value;
-}
-
-async function changeCount(request: APIRequestContext, app: WebApp): Promise<number> {
-  const page = (await call(request, app, "change.list", { pageSize: 1 })) as { total: number };
+// The `core` fixture's browser-door calls do the setup and check what the UI did (or did not) save.
+async function changeCount(core: CoreApi): Promise<number> {
+  const page = await core.call<{ total: number }>("change.list", { pageSize: 1 });
   return page.total;
 }
 
@@ -24,8 +14,8 @@ const AREAS = ["mrp", "bom", "warehouse", "quality", "barcode", "procurement", "
 const PLANTS = ["berlin", "chicago", "pune"];
 
 // Until the demo register is seeded on first run, give the list something to show around the change under test.
-async function ensureBackground(request: APIRequestContext, app: WebApp): Promise<void> {
-  if ((await changeCount(request, app)) >= 20) return;
+async function ensureBackground(core: CoreApi): Promise<void> {
+  if ((await changeCount(core)) >= 20) return;
   const changes = Array.from({ length: 60 }, (_, i) => ({
     title: `Background change ${i + 1}: ${AREAS[i % AREAS.length]} adjustment`,
     description: "Seeded by the register end-to-end test.",
@@ -39,7 +29,7 @@ async function ensureBackground(request: APIRequestContext, app: WebApp): Promis
       end: `2026-12-${String((i % 27) + 1).padStart(2, "0")}T12:00:00+01:00`,
     },
   }));
-  await call(request, app, "change.createMany", { changes });
+  await core.call("change.createMany", { changes });
 }
 
 /**
@@ -82,10 +72,10 @@ async function recordGate(
 
 test("a change is created, assessed, gated, found by search and shows its audit timeline", async ({
   page,
-  request,
   webApp,
+  core,
 }) => {
-  await ensureBackground(request, webApp);
+  await ensureBackground(core);
   await openRegister(page, webApp);
   await expect(page.getByTestId("change-row").first()).toBeVisible();
 
@@ -199,11 +189,11 @@ test("a change is created, assessed, gated, found by search and shows its audit 
 
 test("the form shows inline errors beside each field and saves nothing while invalid", async ({
   page,
-  request,
   webApp,
+  core,
 }) => {
   await openRegister(page, webApp);
-  const before = await changeCount(request, webApp);
+  const before = await changeCount(core);
   await page.getByTestId("register-new").click();
   await page.getByTestId("input-plants").fill("Berlin Plant!");
   await page.getByTestId("input-requesterName").fill("Ada Lindqvist");
@@ -224,15 +214,15 @@ test("the form shows inline errors beside each field and saves nothing while inv
   // Focus goes to the first problem.
   await expect(page.getByTestId("input-title")).toBeFocused();
   await expect(page).toHaveURL(/#\/register\/new$/);
-  expect(await changeCount(request, webApp)).toBe(before);
+  expect(await changeCount(core)).toBe(before);
 
   // Fixing a field clears its message as the person types.
   await page.getByTestId("input-title").fill("Tune reorder rules");
   await expect(page.getByTestId("field-title-error")).toHaveCount(0);
-  expect(await changeCount(request, webApp)).toBe(before);
+  expect(await changeCount(core)).toBe(before);
 });
 
-test("a long register pages in as it scrolls and is driven from the keyboard", async ({ page, request, webApp }) => {
+test("a long register pages in as it scrolls and is driven from the keyboard", async ({ page, webApp, core }) => {
   const changes = Array.from({ length: 1_200 }, (_, i) => ({
     title: `Bulk change ${String(i).padStart(4, "0")}`,
     type: "normal",
@@ -241,11 +231,9 @@ test("a long register pages in as it scrolls and is driven from the keyboard", a
     environment: "qa",
     requester: { name: "Bulk Loader", email: "bulk@plant.example" },
   }));
-  await call(request, webApp, "change.createMany", { changes });
-  const total = await changeCount(request, webApp);
-  const last = (await call(request, webApp, "change.list", { page: total, pageSize: 1 })) as {
-    items: { id: string }[];
-  };
+  await core.call("change.createMany", { changes });
+  const total = await changeCount(core);
+  const last = await core.call<{ items: { id: string }[] }>("change.list", { page: total, pageSize: 1 });
 
   await openRegister(page, webApp);
   await expect(page.getByTestId("register-count")).toHaveText(`${total.toLocaleString("en-US")} changes`);
@@ -281,17 +269,17 @@ test("a long register pages in as it scrolls and is driven from the keyboard", a
 
 test("an edit is validated like a new change and its reason lands in the audit timeline", async ({
   page,
-  request,
   webApp,
+  core,
 }) => {
-  const created = (await call(request, webApp, "change.create", {
+  const created = await core.call<{ id: string }>("change.create", {
     title: "Raise safety stock for M8 bolts",
     type: "normal",
     area: "warehouse",
     plants: ["chicago"],
     environment: "preproduction",
     requester: { name: "Lee Buyer", email: "lee@plant.example" },
-  })) as { id: string };
+  });
   await openApp(page, webApp);
   await page.evaluate((id) => {
     window.location.hash = `#/register/${id}`;
