@@ -4,6 +4,19 @@ import { RiskBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { formatWindow } from "../register/format";
 
+/** The header cells over ChangeCells' columns. */
+function ChangeHeads() {
+  return (
+    <>
+      <th>Change</th>
+      <th>Risk</th>
+      <th>Plants</th>
+      <th>Window</th>
+    </>
+  );
+}
+
+/** A change's number and title, risk, plants and window, as both lists show them. */
 function ChangeCells({ change }: { readonly change: ChangeSummary }) {
   return (
     <>
@@ -35,10 +48,7 @@ export function InboxList({ onOpen }: { readonly onOpen: (id: string) => void })
         <table className="approvals-table" data-testid="inbox">
           <thead>
             <tr>
-              <th>Change</th>
-              <th>Risk</th>
-              <th>Plants</th>
-              <th>Window</th>
+              <ChangeHeads />
               <th>Still needs</th>
               <th />
             </tr>
@@ -81,10 +91,7 @@ export function AwaitingList({ onOpen }: { readonly onOpen: (id: string) => void
         <table className="approvals-table" data-testid="awaiting">
           <thead>
             <tr>
-              <th>Change</th>
-              <th>Risk</th>
-              <th>Plants</th>
-              <th>Window</th>
+              <ChangeHeads />
               <th />
             </tr>
           </thead>

@@ -108,49 +108,32 @@ export function CalendarToolbar({
   );
 }
 
+/** The legend's entries: the swatches (cal-sw modifier classes) and what they stand for. */
+const LEGEND: readonly { readonly swatches: readonly string[]; readonly label: string }[] = [
+  { swatches: ["crew-0", "crew-1", "crew-2"], label: "Shifts by crew" },
+  { swatches: ["sw-blackout"], label: "Blackout" },
+  { swatches: ["sw-maint"], label: "Maintenance window" },
+  { swatches: ["risk-low"], label: "Low" },
+  { swatches: ["risk-medium"], label: "Medium" },
+  { swatches: ["risk-high"], label: "High" },
+  { swatches: ["risk-emergency"], label: "Emergency" },
+  { swatches: ["risk-medium is-proposed"], label: "Striped = awaiting approval" },
+  { swatches: [], label: "⚠ = conflict" },
+  { swatches: ["sw-now"], label: "Now" },
+];
+
 /** What the colours and patterns mean, always on screen: a CAB guest should not have to ask. */
 export function CalendarLegend() {
   return (
     <div className="cal-legend" data-testid="calendar-legend">
-      <span>
-        <i className="cal-sw crew-0" />
-        <i className="cal-sw crew-1" />
-        <i className="cal-sw crew-2" />
-        Shifts by crew
-      </span>
-      <span>
-        <i className="cal-sw sw-blackout" />
-        Blackout
-      </span>
-      <span>
-        <i className="cal-sw sw-maint" />
-        Maintenance window
-      </span>
-      <span>
-        <i className="cal-sw risk-low" />
-        Low
-      </span>
-      <span>
-        <i className="cal-sw risk-medium" />
-        Medium
-      </span>
-      <span>
-        <i className="cal-sw risk-high" />
-        High
-      </span>
-      <span>
-        <i className="cal-sw risk-emergency" />
-        Emergency
-      </span>
-      <span>
-        <i className="cal-sw risk-medium is-proposed" />
-        Striped = awaiting approval
-      </span>
-      <span>⚠ = conflict</span>
-      <span>
-        <i className="cal-sw sw-now" />
-        Now
-      </span>
+      {LEGEND.map(({ swatches, label }) => (
+        <span key={label}>
+          {swatches.map((swatch) => (
+            <i key={swatch} className={`cal-sw ${swatch}`} />
+          ))}
+          {label}
+        </span>
+      ))}
     </div>
   );
 }
