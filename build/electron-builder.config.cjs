@@ -7,7 +7,14 @@ const config = {
   productName: "Shiftgate",
   copyright: "Copyright © 2026 Shiftgate",
   directories: { output: "dist", buildResources: "build" },
-  files: ["out/**/*", "package.json", "!**/*.map"],
+  files: [
+    "out/**/*",
+    "package.json",
+    "!**/*.map",
+    // The report fonts ship every weight (~53 MB); the PDFs use regular and bold only (electron/core/reports/fonts.ts).
+    "!**/node_modules/@embedpdf/fonts-latin/fonts/!(NotoSans-Regular.ttf|NotoSans-Bold.ttf)",
+    "!**/node_modules/@embedpdf/fonts-sc/fonts/!(NotoSansHans-Regular.otf|NotoSansHans-Bold.otf)",
+  ],
   asar: true,
   asarUnpack: ["**/node_modules/better-sqlite3/**/*.node", "**/node_modules/better-sqlite3/build/Release/*"],
   npmRebuild: true,

@@ -1,10 +1,24 @@
+import { readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const require = createRequire(import.meta.url);
 const config = require("../../../build/electron-builder.config.cjs") as Record<string, unknown> & {
   electronFuses: Record<string, boolean>;
   asarUnpack: string[];
+  files: string[];
+};
+// electron-builder's own matcher for files inside production dependencies (platformPackager uses it to copy
+// node_modules): the `files` exclusions after an implicit "**/*".
+const { getNodeModuleFileMatcher } = require("app-builder-lib/out/fileMatcher") as {
+  getNodeModuleFileMatcher: (
+    appDir: string,
+    destination: string,
+    expand: (s: string) => string,
+    platformOptions: object,
+    packager: object,
+  ) => { createFilter(): (file: string, stat: object) => boolean };
 };
 const { validateConfiguration } = require("app-builder-lib/out/util/config/config") as {
   validateConfiguration: (config: unknown, logger: unknown) => Promise<void>;
@@ -43,5 +57,34 @@ describe("electron-builder configuration", () => {
     expect(config.asar).toBe(true);
     expect(config.asarUnpack.some((p) => p.includes("better-sqlite3") && p.includes(".node"))).toBe(true);
     expect(config.npmRebuild).toBe(true);
+  });
+
+  it("packs only the report font files the PDFs use, judged by electron-builder's own module file matcher", () => {
+    const root = process.cwd();
+    const packed = getNodeModuleFileMatcher(
+      root,
+      "/app",
+      (x) => x,
+      {},
+      {
+        config,
+        debugLogger: { isEnabled: false },
+      },
+    ).createFilter();
+    // What NodeModuleCopyHelper hands the filter for a file of a dependency: its path under node_modules.
+    const judge = (rel: string) =>
+      packed(join(root, rel), { ...statSync(join(root, rel)), isDirectory: () => false, moduleFullFilePath: rel });
+    const fontDirs = ["node_modules/@embedpdf/fonts-latin/fonts", "node_modules/@embedpdf/fonts-sc/fonts"];
+    const all = fontDirs.flatMap((d) => readdirSync(join(root, d)).map((f) => `${d}/${f}`));
+    expect(all.length).toBeGreaterThan(10);
+    expect(all.filter(judge).sort()).toEqual([
+      "node_modules/@embedpdf/fonts-latin/fonts/NotoSans-Bold.ttf",
+      "node_modules/@embedpdf/fonts-latin/fonts/NotoSans-Regular.ttf",
+      "node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Bold.otf",
+      "node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf",
+    ]);
+    // The filter is real: the fonts' licence and the packages' code are packed.
+    expect(judge("node_modules/@embedpdf/fonts-latin/LICENSE")).toBe(true);
+    expect(judge("node_modules/@embedpdf/fonts-sc/dist/index.cjs")).toBe(true);
   });
 });
