@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { AppError } from "../../../shared/contract/errors";
 import type { DemoKey } from "../../../shared/contract/methods/approvals";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { type Policy, parsePolicy } from "../../../shared/domain/policy/index";
@@ -34,11 +35,22 @@ export function isConfiguredRepo(dir: string | null): dir is string {
   return dir !== null && existsSync(join(dir, ".git")) && existsSync(join(dir, ".shiftgate", "policy.yaml"));
 }
 
-/** The repository's policy and signers when configured, else the demo policy and the demo people's keys. */
+/**
+ * The repository's policy and signers when a working copy is configured, else (no working copy at all) the demo
+ * policy and the demo people's keys. A working copy without its policy.yaml is refused, never judged by the demo:
+ * the demo's keys are generated on this laptop, so falling back to them would let anyone here approve.
+ */
 export function trustLoader(gitopsDir: string | null, demoKeysDir: string): TrustLoader {
   let demoKeys: Promise<readonly DemoKey[]> | null = null;
   const pgp = pgpKeyReader();
   return async () => {
+    if (gitopsDir !== null && existsSync(join(gitopsDir, ".git")) && !isConfiguredRepo(gitopsDir))
+      throw new AppError(
+        "unavailable",
+        `The GitOps working copy at ${gitopsDir} has no .shiftgate/policy.yaml, so nobody's roles or approvals can be ` +
+          "judged. Pull the repository (or restore the file from its history), then try again.",
+        { reason: "policy-missing" },
+      );
     if (isConfiguredRepo(gitopsDir)) {
       const signersFile = join(gitopsDir, ".shiftgate", "allowed_signers");
       return {

@@ -84,6 +84,37 @@ describe("with a GitOps repository configured", () => {
     expect(await call(core, "identity.demoKeys", {})).toEqual([]);
   });
 
+  it("a working copy whose policy.yaml is gone is refused, never judged by the demo people's local keys", async () => {
+    const id = await changeAwaitingApproval(core, { risk: "low" });
+    await submit(id);
+    await git(ctx, repoDir, ["rm", "-q", ".shiftgate/policy.yaml"]);
+    await git(ctx, repoDir, [
+      "-c",
+      "user.name=Someone",
+      "-c",
+      "user.email=someone@plant.example",
+      "commit",
+      "-qm",
+      "Drop policy",
+    ]);
+    const head = (await git(ctx, repoDir, ["rev-parse", "HEAD"])).stdout.trim();
+    for (const [method, input] of [
+      ["identity.demoKeys", {}],
+      ["identity.current", {}],
+      ["approval.preview", { changeId: id }],
+      [
+        "approval.decide",
+        { changeId: id, scope: "deploy", decision: "approved", meaning: "Approved for production release" },
+      ],
+    ] as const) {
+      const error = await refused(core, method, input);
+      expect(error.code, method).toBe("unavailable");
+      expect(error.message, method).toMatch(/has no \.shiftgate\/policy\.yaml.*Pull the repository/);
+    }
+    expect((await git(ctx, repoDir, ["rev-parse", "HEAD"])).stdout.trim()).toBe(head);
+    expect(core.services.register.db.prepare("SELECT count(*) FROM approvals").pluck().get()).toBe(0);
+  });
+
   it("re-authenticates with the key's passphrase and writes each decision as one signed commit", async () => {
     const id = await changeAwaitingApproval(core, { risk: "low" });
     const digest = await submit(id);
