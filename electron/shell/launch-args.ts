@@ -1,4 +1,5 @@
 // Command-line arguments of the desktop app, parsed without Electron so the rules are unit-tested.
+import { PAGES } from "../../shared/domain/app/pages";
 
 /** What a launch asks for. */
 export interface LaunchArgs {
@@ -8,7 +9,7 @@ export interface LaunchArgs {
   readonly page: string | null;
 }
 
-const PAGES = new Set(["home", "register", "calendar", "approvals", "exceptions", "cluster", "meeting", "status"]);
+const PAGE_IDS: ReadonlySet<string> = new Set(PAGES.map((p) => p.id));
 
 /** Parses the app's own flags; Chromium's and unknown ones are ignored, bad values are dropped. */
 export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
@@ -24,7 +25,7 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
       userDataDir = value;
       if (inline === null) i++;
     } else if (flag === "--page" && value) {
-      page = PAGES.has(value) ? value : null;
+      page = PAGE_IDS.has(value) ? value : null;
       if (inline === null) i++;
     }
   }

@@ -56,6 +56,13 @@ describe("launch arguments", () => {
     });
   });
 
+  it("opens on any page the navigation has, and on none it lacks", () => {
+    for (const page of ["gitops", "reports", "home", "status"])
+      expect(parseLaunchArgs(["app", `--page=${page}`]).page, page).toBe(page);
+    for (const page of ["__proto__", "constructor", "Calendar", "register/new"])
+      expect(parseLaunchArgs(["app", `--page=${page}`]).page, page).toBeNull();
+  });
+
   it("a second launch focuses the first and may name a page", () => {
     expect(secondInstanceAction(["app", "--page", "meeting"])).toEqual({ focus: true, page: "meeting" });
     expect(secondInstanceAction(["app"])).toEqual({ focus: true, page: null });
