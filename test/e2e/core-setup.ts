@@ -1,18 +1,7 @@
 import type { CoreApi } from "./fixtures";
 
 /** Answers to every risk question that score low; override the ones that make a change riskier. */
-export function riskAnswers(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    "production-hours": false,
-    "db-migration": false,
-    "tested-preproduction": true,
-    "rollback-rehearsed": true,
-    integrations: [],
-    plants: 1,
-    "close-period": false,
-    ...overrides,
-  };
-}
+export { lowRiskAnswers as riskAnswers } from "../helpers/risk-answers";
 
 /** Walks a draft change through submission and risk assessment to awaiting-approval, as its requester would. */
 export async function toAwaitingApproval(

@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import type { Db } from "../../../electron/core/register/db";
 import type { CallResult, ChangeDetail, ChangeStatus, ChangeType } from "../../../shared/contract/index";
+import { lowRiskAnswers } from "../../helpers/risk-answers";
 
 /** A valid change.create payload; override what a test cares about. */
 export function newChange(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -21,18 +22,7 @@ export function newChange(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 /** Answers to every risk question (a low score unless overridden). */
-export function lowRiskAnswers(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    "production-hours": false,
-    "db-migration": false,
-    "tested-preproduction": true,
-    "rollback-rehearsed": true,
-    integrations: [],
-    plants: 1,
-    "close-period": false,
-    ...overrides,
-  };
-}
+export { lowRiskAnswers };
 
 /** Unwraps a successful call or fails the test with the error it got. */
 export function ok<T>(result: CallResult): T {

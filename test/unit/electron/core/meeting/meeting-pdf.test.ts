@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../../../../electron/core/core";
 import type { MethodInput, MethodName, MethodOutput } from "../../../../../shared/contract/index";
 import type { Meeting } from "../../../../../shared/contract/methods/meeting";
+import { lowRiskAnswers } from "../../../../helpers/risk-answers";
 import { tempCore } from "../../../../helpers/temp";
 
 let core: Core;
@@ -97,15 +98,7 @@ describe("a CAB meeting over the demo register", () => {
     await call("change.transition", { id: late.id, to: "submitted" });
     await call("risk.assess", {
       changeId: late.id,
-      answers: {
-        "production-hours": false,
-        "db-migration": false,
-        "tested-preproduction": true,
-        "rollback-rehearsed": true,
-        integrations: [],
-        plants: 1,
-        "close-period": false,
-      },
+      answers: lowRiskAnswers(),
     });
     await call("change.transition", { id: late.id, to: "assessed" });
     await call("change.transition", { id: late.id, to: "awaiting-approval" });

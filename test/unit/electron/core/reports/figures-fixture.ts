@@ -1,6 +1,7 @@
 import { fixedClock } from "../../../../../electron/core/clock";
 import type { Core } from "../../../../../electron/core/core";
 import type { MethodInput, MethodName, MethodOutput } from "../../../../../shared/contract/index";
+import { lowRiskAnswers } from "../../../../helpers/risk-answers";
 import { tempCore } from "../../../../helpers/temp";
 
 /** A register built call by call with the clock set before each step, so every milestone's instant is known. */
@@ -17,15 +18,7 @@ async function call<M extends MethodName>(core: Core, method: M, input: MethodIn
   return result.value as MethodOutput<M>;
 }
 
-const ANSWERS = {
-  "production-hours": false,
-  "db-migration": false,
-  "tested-preproduction": true,
-  "rollback-rehearsed": true,
-  integrations: [],
-  plants: 1,
-  "close-period": false,
-};
+const ANSWERS = lowRiskAnswers();
 
 type Step =
   | { readonly at: string; readonly to: MethodInput<"change.transition">["to"]; readonly reason?: string }
