@@ -86,6 +86,15 @@ export function approvalsHandlers(
         return switchableDemoKeys(await deps.trust(), deps.demoKeysDir, deps.repoKeysDir);
       },
     },
+    "identity.people": {
+      async: async () =>
+        (await deps.trust()).policy.people.map((p) => ({
+          email: p.email.toLowerCase(),
+          name: p.name,
+          roles: [...p.roles],
+          plants: [...p.plants],
+        })),
+    },
     "approval.inbox": {
       async: async () => {
         const trust = await deps.trust();

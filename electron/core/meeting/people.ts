@@ -1,5 +1,5 @@
-import type { DemoKey, Identity } from "../../../shared/contract/methods/approvals";
-import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import { AppError } from "../../../shared/contract/errors";
+import type { Identity, PolicyPersonView } from "../../../shared/contract/methods/approvals";
 import type { Door } from "../dispatch";
 import type { LooseCall } from "./core-call";
 
@@ -11,18 +11,17 @@ export interface MeetingPerson {
 }
 
 /**
- * Names and roles of the people the policy knows. The approvals capability owns policy.yaml; until it offers
- * a people list, its demo keys (and the demo roster behind them) name the people, and an unknown e-mail is
- * recorded as itself rather than refused: the minutes must list whoever was in the room.
+ * Names and roles of the people the policy in force lists (identity.people: policy.yaml, or the demo policy
+ * while no repository is configured). An e-mail it does not list is recorded as itself rather than refused:
+ * the minutes must name whoever was in the room. When the policy cannot be read, the call fails with its reason.
  */
 export async function lookupPeople(loose: LooseCall, door: Door, emails: readonly string[]): Promise<MeetingPerson[]> {
-  const keys = await loose("identity.demoKeys", {}, door);
-  const known: readonly { email: string; name: string; roles: readonly string[] }[] = keys.ok
-    ? (keys.value as readonly DemoKey[])
-    : DEMO_PEOPLE;
+  const result = await loose("identity.people", {}, door);
+  if (!result.ok) throw AppError.fromData(result.error);
+  const known = result.value as readonly PolicyPersonView[];
   return emails.map((raw) => {
     const email = raw.toLowerCase();
-    const p = known.find((k) => k.email.toLowerCase() === email) ?? DEMO_PEOPLE.find((k) => k.email === email);
+    const p = known.find((k) => k.email === email);
     return { email, name: p?.name ?? email, roles: p ? [...p.roles] : [] };
   });
 }

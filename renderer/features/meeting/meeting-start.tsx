@@ -11,7 +11,7 @@ export function MeetingStart() {
   const client = useClient();
   const [horizonDays, setHorizonDays] = useState(14);
   const agenda = useMethodQuery("meeting.agenda", { horizonDays });
-  const people = useMethodQuery("identity.demoKeys", {});
+  const people = useMethodQuery("identity.people", {});
   const past = useMethodQuery("meeting.list", {});
   const start = useMeetingCall("meeting.start");
   const [present, setPresent] = useState<ReadonlySet<string>>(new Set());
@@ -63,6 +63,7 @@ export function MeetingStart() {
         </div>
         <div>
           <h2>Who is in the room</h2>
+          {people.error ? <ErrorBox error={people.error} /> : null}
           <ul className="attendee-picker">
             {people.data?.map((p) => (
               <li key={p.email}>
@@ -91,6 +92,7 @@ export function MeetingStart() {
       </div>
       <h2>Past meetings</h2>
       {error ? <ErrorBox error={error} /> : null}
+      {past.data?.length === 0 ? <p className="muted">No meetings yet: the first one starts from here.</p> : null}
       <ul className="past-meetings">
         {past.data?.map((m) => (
           <li key={m.id}>

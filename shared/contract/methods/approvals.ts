@@ -33,6 +33,14 @@ export interface Identity {
   readonly mayReviewExceptions: boolean;
 }
 
+/** A person as the policy in force lists them (policy.yaml, or the demo policy when no repository is configured). */
+export interface PolicyPersonView {
+  readonly email: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly plants: readonly string[];
+}
+
 /** One demo person's signing key (demo only: unencrypted keys in the data folder). */
 export interface DemoKey {
   readonly email: string;
@@ -219,6 +227,8 @@ export const approvalsMethods = {
     mutates: true,
   }),
   "identity.demoKeys": method<readonly DemoKey[]>()({ input: z.object({}).strict(), mutates: false }),
+  /** The people of the policy in force, with their roles and plants (who may sit in a CAB meeting). */
+  "identity.people": method<readonly PolicyPersonView[]>()({ input: z.object({}).strict(), mutates: false }),
   "approval.inbox": method<readonly InboxItem[]>()({ input: z.object({}).strict(), mutates: false }),
   "approval.preview": method<ApprovalPreview>()({ input: z.object({ changeId: ulid }).strict(), mutates: false }),
   /** Approves or rejects one scope of a change, signed with the configured key after re-authentication. */

@@ -84,6 +84,31 @@ describe("with a GitOps repository configured", () => {
     expect(await call(core, "identity.demoKeys", {})).toEqual([]);
   });
 
+  it("lists the policy's people for the CAB room, and the meeting records them by the policy's names and roles", async () => {
+    const nina =
+      "  - { email: nina.kowalska@plant.example, name: Nina Kowalska, roles: [cab-member], plants: [berlin] }\n";
+    const policy = join(repoDir, ".shiftgate", "policy.yaml");
+    writeFileSync(policy, readFileSync(policy, "utf8").replace(/(people:\n)/, `$1${nina}`));
+    const people = await call(core, "identity.people", {});
+    expect(people).toContainEqual({
+      email: "nina.kowalska@plant.example",
+      name: "Nina Kowalska",
+      roles: ["cab-member"],
+      plants: ["berlin"],
+    });
+    // The demo roster's Priya is not in this policy, so she is not offered.
+    expect(people.map((p) => p.email)).not.toContain(who("priya").email);
+    const meeting = await call(core, "meeting.start", {
+      horizonDays: 14,
+      attendees: ["Nina.Kowalska@plant.example", who("sofia").email, "visitor@plant.example"],
+    });
+    expect(meeting.attendees.map((a) => [a.email, a.name, a.roles])).toEqual([
+      ["nina.kowalska@plant.example", "Nina Kowalska", ["cab-member"]],
+      [who("sofia").email, "Sofia Rossi", ["cab-member", "change-manager"]],
+      ["visitor@plant.example", "visitor@plant.example", []],
+    ]);
+  });
+
   it("a working copy whose policy.yaml is gone is refused, never judged by the demo people's local keys", async () => {
     const id = await changeAwaitingApproval(core, { risk: "low" });
     await submit(id);
