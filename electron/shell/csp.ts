@@ -23,7 +23,7 @@ export function withAppCsp(details: ResponseHeaderDetails, callback: (answer: He
     responseHeaders: {
       ...details.responseHeaders,
       "Content-Security-Policy": [
-        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'",
       ],
     },
   });

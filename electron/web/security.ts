@@ -5,7 +5,7 @@ export function contentSecurityPolicy(connectSrc: readonly string[] = []): strin
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src 'self'${connectSrc.length ? ` ${connectSrc.join(" ")}` : ""}`,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test as base } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 import { type KubeServer, startKubeServer } from "../helpers/kube-server";
 import { serveOn } from "./web-process";
 
@@ -60,8 +60,27 @@ export const test = base.extend<{
   webApp: WebApp;
   core: CoreApi;
   kube: KubeServer;
+  pageHealth: undefined;
 }>({
   webAppEnv: [{}, { option: true }],
+  // Every test fails if a page threw an uncaught error or the browser refused something under the CSP: a style
+  // or script the policy blocks breaks the screen silently, which no assertion on text would notice.
+  pageHealth: [
+    async ({ context }, use) => {
+      const problems: string[] = [];
+      const watch = (page: Page) => {
+        page.on("pageerror", (e) => problems.push(`uncaught in ${page.url()}: ${e.message}`));
+        page.on("console", (m) => {
+          if (m.type() === "error" && /Content Security Policy/i.test(m.text())) problems.push(`CSP: ${m.text()}`);
+        });
+      };
+      for (const page of context.pages()) watch(page);
+      context.on("page", watch);
+      await use(undefined);
+      expect(problems, "pages raised uncaught errors or CSP refusals").toEqual([]);
+    },
+    { auto: true },
+  ],
   webApp: async ({ webAppEnv }, use) => {
     const app = await startWebApp(webAppEnv);
     await use(app);
@@ -88,4 +107,4 @@ export const test = base.extend<{
   },
 });
 
-export { expect } from "@playwright/test";
+export { expect };
