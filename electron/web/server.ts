@@ -98,6 +98,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
   });
 
+  // Keep idle connections longer than browsers do (Chromium drops a used idle socket after 300 s): with Node's
+  // default of 5 s the server could close a socket just as the page reused it, and a POST sent into that race
+  // fails with a connection reset instead of reaching the core. Loopback only, so idle sockets cost nothing.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => resolve());
@@ -117,6 +121,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     },
   };
 }
+
+/** How long the browser door keeps an idle keep-alive connection: longer than any browser keeps one. */
+export const KEEP_ALIVE_MS = 310_000;
 
 function readBody(req: IncomingMessage): Promise<string | null> {
   // Too-large bodies are drained and discarded (not reset mid-upload) so the client reads the 413.

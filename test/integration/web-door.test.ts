@@ -113,3 +113,39 @@ describe("the browser door", () => {
     expect(await outside.text()).not.toContain("root:");
   });
 });
+
+describe("the browser door's connections", () => {
+  it("keeps an idle keep-alive connection past Node's default 5 s, so a reused socket is not reset", async () => {
+    const { connect } = await import("node:net");
+    const socket = connect(server.port, "127.0.0.1");
+    const request = (body: string) =>
+      [
+        "POST /api/call HTTP/1.1",
+        `Host: 127.0.0.1:${server.port}`,
+        "Authorization: Bearer test-token",
+        "Content-Type: application/json",
+        "Connection: keep-alive",
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        "",
+        body,
+      ].join("\r\n");
+    const body = JSON.stringify({ method: "app.status", input: {} });
+    let received = "";
+    let closed = false;
+    socket.on("data", (d) => {
+      received += d.toString();
+    });
+    socket.on("close", () => {
+      closed = true;
+    });
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.write(request(body));
+    await expect.poll(() => received.split("HTTP/1.1 200").length - 1).toBe(1);
+    // Longer than Node's default keepAliveTimeout (5 s), on the same socket.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(closed).toBe(false);
+    socket.write(request(body));
+    await expect.poll(() => received.split("HTTP/1.1 200").length - 1).toBe(2);
+    socket.destroy();
+  }, 20_000);
+});
