@@ -30,5 +30,7 @@ export default defineConfig({
       ],
     },
     trace: "off",
+    // A failure keeps what the page showed (an error box the assertions did not look for, say).
+    screenshot: "only-on-failure",
   },
 });

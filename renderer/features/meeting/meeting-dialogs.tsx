@@ -45,25 +45,31 @@ export function SignDialog({
   decision,
   title,
   signers,
-  busy,
   onSign,
   onCancel,
 }: {
   readonly decision: "approved" | "rejected";
   readonly title: string;
   readonly signers: readonly MeetingAttendee[];
-  readonly busy: boolean;
   readonly onSign: (email: string, passphrase: string) => void;
   readonly onCancel: () => void;
 }) {
   const [index, setIndex] = useState(0);
   const [passphrase, setPassphrase] = useState("");
+  // One signature per dialog. It closes as soon as its call leaves, so an earlier decision still in flight (or
+  // the refetch after it) must not hold this one back: a key that silently did nothing is worse than a queue.
+  const sent = useRef(false);
+  const sign = () => {
+    if (!chosen || sent.current) return;
+    sent.current = true;
+    onSign(chosen.email, passphrase);
+  };
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.focus(), []);
   const chosen = signers[index];
   const onKey = (e: React.KeyboardEvent) => {
     if (e.key === "Escape") onCancel();
-    else if (e.key === "Enter" && chosen && !busy) onSign(chosen.email, passphrase);
+    else if (e.key === "Enter" && chosen) sign();
     else if (/^[1-9]$/.test(e.key) && e.target === box.current)
       setIndex(Math.min(signers.length - 1, Number(e.key) - 1));
     else if ((e.key === "ArrowDown" || e.key === "j") && e.target === box.current)
@@ -104,12 +110,7 @@ export function SignDialog({
           <button type="button" className="btn" onClick={onCancel}>
             Cancel (Esc)
           </button>
-          <button
-            type="button"
-            className="btn primary"
-            disabled={!chosen || busy}
-            onClick={() => chosen && onSign(chosen.email, passphrase)}
-          >
+          <button type="button" className="btn primary" disabled={!chosen} onClick={sign}>
             Sign (Enter)
           </button>
         </div>
@@ -121,16 +122,21 @@ export function SignDialog({
 /** Defer: one line of reason, Enter records it. */
 export function DeferDialog({
   title,
-  busy,
   onDefer,
   onCancel,
 }: {
   readonly title: string;
-  readonly busy: boolean;
   readonly onDefer: (reason: string) => void;
   readonly onCancel: () => void;
 }) {
   const [reason, setReason] = useState("");
+  // One deferral per dialog, whatever else is still in flight (see SignDialog).
+  const sent = useRef(false);
+  const defer = () => {
+    if (!reason.trim() || sent.current) return;
+    sent.current = true;
+    onDefer(reason.trim());
+  };
   return (
     <div className="meeting-modal" role="dialog" aria-label={`Defer ${title}`}>
       <div className="meeting-modal-box">
@@ -146,7 +152,7 @@ export function DeferDialog({
             onKeyDown={(e) => {
               e.stopPropagation();
               if (e.key === "Escape") onCancel();
-              if (e.key === "Enter" && reason.trim() && !busy) onDefer(reason.trim());
+              if (e.key === "Enter") defer();
             }}
           />
         </label>
@@ -154,12 +160,7 @@ export function DeferDialog({
           <button type="button" className="btn" onClick={onCancel}>
             Cancel (Esc)
           </button>
-          <button
-            type="button"
-            className="btn primary"
-            disabled={!reason.trim() || busy}
-            onClick={() => onDefer(reason.trim())}
-          >
+          <button type="button" className="btn primary" disabled={!reason.trim()} onClick={defer}>
             Defer (Enter)
           </button>
         </div>

@@ -229,7 +229,6 @@ export function MeetingRoom({ meeting, onLeave }: { readonly meeting: Meeting; r
           decision={dialog}
           title={item.frozen.title}
           signers={present.filter((a) => keyOf(a.email))}
-          busy={decide.isPending}
           onCancel={() => setDialog(null)}
           onSign={(email, passphrase) =>
             run(
@@ -247,7 +246,6 @@ export function MeetingRoom({ meeting, onLeave }: { readonly meeting: Meeting; r
       {item && dialog === "defer" ? (
         <DeferDialog
           title={item.frozen.title}
-          busy={defer.isPending}
           onCancel={() => setDialog(null)}
           onDefer={(reason) => run(defer.mutateAsync({ id: meeting.id, changeId: item.changeId, reason }))}
         />

@@ -8,7 +8,10 @@ export function useMeetingCall<M extends MethodName>(method: M) {
   const queryClient = useQueryClient();
   return useMutation<MethodOutput<M>, Error, MethodInput<M>>({
     mutationFn: (input) => client.call(method, input),
-    onSuccess: () => queryClient.invalidateQueries(),
+    // Refetch in the background: returning the promise would keep the call pending until every query had reloaded.
+    onSuccess: () => {
+      void queryClient.invalidateQueries();
+    },
   });
 }
 
