@@ -1,5 +1,17 @@
 import { expect, test } from "./fixtures";
 
+test("a first run opens on home, which says no signing key is chosen and leads to choosing one", async ({
+  page,
+  webApp,
+}) => {
+  await page.goto(webApp.url);
+  await expect(page.getByRole("heading", { name: "What needs me now" })).toBeVisible();
+  await expect(page.getByTestId("home-me")).toContainText("No signing key selected");
+  await page.getByTestId("home-me").getByRole("link", { name: "choose yours" }).click();
+  await expect(page).toHaveURL(/#\/approvals$/);
+  await expect(page.getByRole("heading", { name: "Signing as" })).toBeVisible();
+});
+
 test("the browser door opens the app and the status page shows real values", async ({ page, webApp }) => {
   await page.goto(webApp.url);
   await page.getByRole("link", { name: "Status" }).click();

@@ -46,11 +46,16 @@ export function HomePage() {
       <header className="home-head">
         <h1>What needs me now</h1>
         <span className="muted" data-testid="home-me">
-          {summary.data
-            ? summary.data.me
-              ? `Signed in with the key of ${summary.data.me}`
-              : "No signing key selected"
-            : ""}
+          {summary.data ? (
+            summary.data.me ? (
+              `Signed in with the key of ${summary.data.me}`
+            ) : (
+              // Approvals, waivers and minutes are signed as the key's holder: without one this page has no "me".
+              <>
+                No signing key selected: <a href="#/approvals">choose yours</a> to see what needs you.
+              </>
+            )
+          ) : null}
         </span>
         <span className="home-total">{summary.data ? `${total} open item${total === 1 ? "" : "s"}` : ""}</span>
         <a className="btn primary" href="#/meeting">
