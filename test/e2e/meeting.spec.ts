@@ -142,6 +142,54 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
   execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", file, join(SHOTS, "minutes")]);
 });
 
+test("a decision is signed by keyboard while the one before it is still on its way to the core", async ({
+  page,
+  webApp,
+  core,
+}) => {
+  const sofia = "sofia.rossi@plant.example";
+  const kenji = "kenji.sato@plant.example";
+  await core.call("meeting.start", { horizonDays: 14, attendees: [sofia, kenji] });
+  // The first decision's request is held at the network until the second has been sent.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const decisions: string[] = [];
+  await page.route("**/api/call", async (route) => {
+    const body = route.request().postDataJSON() as { method?: string; input?: { decision?: string } };
+    if (body.method === "meeting.decide") {
+      decisions.push(body.input?.decision ?? "?");
+      if (decisions.length === 1) await held;
+    }
+    await route.continue();
+  });
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "CAB meeting", exact: true }).first().click();
+  await expect(page.getByTestId("meeting-room")).toBeVisible();
+  await expect(page.getByTestId("meeting-item")).toContainText("EDI 856");
+
+  // Signers by who is present: 1 Kenji Sato, 2 Sofia Rossi.
+  await page.keyboard.press("a");
+  await expect(page.getByTestId("sign-dialog")).toBeFocused();
+  await page.keyboard.press("2");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("sign-dialog")).toHaveCount(0);
+  await page.keyboard.press("j");
+  await expect(page.getByTestId("meeting-item")).toContainText("MRP lead time");
+  await page.keyboard.press("r");
+  await expect(page.getByTestId("sign-dialog")).toBeFocused();
+  await page.keyboard.press("1");
+  await page.keyboard.press("Enter");
+  // The second Enter went out although the first call had not come back.
+  await expect.poll(() => decisions).toEqual(["approved", "rejected"]);
+  await expect(page.getByTestId("sign-dialog")).toHaveCount(0);
+  release();
+  await expect(page.getByTestId("agenda-item-0")).toContainText(/approved/i);
+  await expect(page.getByTestId("agenda-item-1")).toContainText(/rejected/i);
+  await expect(page.getByTestId("item-decisions")).toContainText("REJECTED by Kenji Sato");
+});
+
 test("reports: monthly figures as charts, the audit CSV and a change's record PDF", async ({ page, webApp }) => {
   mkdirSync(SHOTS, { recursive: true });
   await page.goto(webApp.url);
