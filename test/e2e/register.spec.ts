@@ -146,13 +146,27 @@ test("a change is created, assessed, gated, found by search and shows its audit 
   await expect(timeline.and(page.locator('[data-action="gate.record"]'))).toHaveCount(3);
   await expect(timeline.and(page.locator('[data-action="change.transition"]'))).toHaveCount(1);
 
-  // Evidence is stored once by content: the same bytes attached twice are kept once.
+  // Evidence is stored once by content: the same bytes attached twice are kept once. The second file is chosen
+  // while the first attach is still refreshing the lists (its audit reload held at the network): finishing
+  // must not empty the chooser that now holds the next file.
+  let releaseAudit = () => {};
+  let auditHeld: Promise<void> | null = new Promise<void>((resolve) => {
+    releaseAudit = resolve;
+  });
+  await page.route("**/api/call", async (route) => {
+    const held = auditHeld;
+    if (held && (route.request().postDataJSON() as { method?: string }).method === "audit.list") await held;
+    await route.continue();
+  });
   const report = { name: "mrp-run-dev.txt", mimeType: "text/plain", buffer: Buffer.from("MRP run OK: 412 orders") };
   await page.getByTestId("evidence-file").setInputFiles(report);
   await page.getByTestId("evidence-attach").click();
   await expect(page.getByTestId("evidence-item")).toHaveCount(1);
   await expect(page.getByTestId("evidence-item")).toContainText("mrp-run-dev.txt");
   await page.getByTestId("evidence-file").setInputFiles(report);
+  auditHeld = null;
+  releaseAudit();
+  await expect(page.getByTestId("evidence-notice")).toContainText("mrp-run-dev.txt attached.");
   await page.getByTestId("evidence-attach").click();
   await expect(page.getByTestId("evidence-notice")).toContainText("already attached");
   await expect(page.getByTestId("evidence-item")).toHaveCount(1);

@@ -35,7 +35,6 @@ export function EvidencePanel({ change }: { readonly change: ChangeDetail }) {
   const [readError, setReadError] = useState<unknown>(null);
   const attach = useMethodMutation("evidence.attach", (e) => {
     setNotice(e.deduplicated ? `${e.filename} was already attached: kept once.` : `${e.filename} attached.`);
-    if (fileRef.current) fileRef.current.value = "";
   });
   const onAttach = async () => {
     const file = fileRef.current?.files?.[0];
@@ -51,13 +50,22 @@ export function EvidencePanel({ change }: { readonly change: ChangeDetail }) {
     }
     try {
       const contentBase64 = await readBase64(file);
-      attach.mutate({
-        changeId: change.id,
-        gateId: gateId || undefined,
-        filename: file.name,
-        mediaType: MEDIA_TYPE.test(file.type) ? file.type : undefined,
-        contentBase64,
-      });
+      attach.mutate(
+        {
+          changeId: change.id,
+          gateId: gateId || undefined,
+          filename: file.name,
+          mediaType: MEDIA_TYPE.test(file.type) ? file.type : undefined,
+          contentBase64,
+        },
+        {
+          // The chooser is emptied only if it still holds the file just attached: the answer arrives after the
+          // lists have reloaded, and by then the next file may already be chosen.
+          onSuccess: () => {
+            if (fileRef.current && fileRef.current.files?.[0] === file) fileRef.current.value = "";
+          },
+        },
+      );
     } catch (error) {
       setReadError(error);
     }
