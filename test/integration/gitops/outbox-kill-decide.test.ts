@@ -1,6 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import { createCore } from "../../../electron/core/core";
@@ -8,14 +5,13 @@ import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { rowsIn } from "../../../electron/core/gitops/outbox-store";
 import { dataPaths } from "../../../electron/core/paths";
+import { runKillChild as run } from "../../helpers/outbox-kill-runner";
 import { tempDir } from "../../helpers/temp";
 import { call } from "../approvals/support";
 
 // One SIGKILL at an exact point of approval.decide (see outbox-kill-child.ts), then a restart's recovery: the
 // register's approval row and the signed commit on the remote exist together, once each, or neither exists.
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const child = join(root, "test/helpers/outbox-kill-child.ts");
 const ctx = isolatedGitContext();
 const cleanups: (() => void)[] = [];
 afterAll(() => {
@@ -23,30 +19,6 @@ afterAll(() => {
 });
 
 const RAJ_FILE = "changes/CHG-2026-0004/approvals/raj.patel@plant.example--deploy.yaml";
-
-function run(
-  args: readonly string[],
-  env: Record<string, string> = {},
-): { proc: ChildProcess; lines: string[]; done: Promise<{ code: number | null; signal: string | null }> } {
-  const proc = spawn(process.execPath, ["--import", "tsx", child, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const lines: string[] = [];
-  let err = "";
-  proc.stdout?.on("data", (b: Buffer) => lines.push(...b.toString().split("\n").filter(Boolean)));
-  proc.stderr?.on("data", (b: Buffer) => {
-    err += b.toString();
-  });
-  const done = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    proc.once("exit", (code, signal) => {
-      if (code !== null && code !== 0) lines.push(`stderr: ${err}`);
-      resolve({ code, signal });
-    }),
-  );
-  return { proc, lines, done };
-}
 
 // A data folder with the demo repository, synced: CHG-2026-0004 (high risk, far from quorum) awaits approval.
 async function laptop(): Promise<{ dir: string; changeId: string }> {

@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import { createCore } from "../../../electron/core/core";
@@ -9,38 +7,13 @@ import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { rowsIn } from "../../../electron/core/gitops/outbox-store";
 import { dataPaths } from "../../../electron/core/paths";
+import { runKillChild as run } from "../../helpers/outbox-kill-runner";
 import { tempDir } from "../../helpers/temp";
 import { call } from "../approvals/support";
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const child = join(root, "test/helpers/outbox-kill-child.ts");
 const ctx = isolatedGitContext();
 const { dir, cleanup } = tempDir("shiftgate-kill-");
 afterAll(() => cleanup());
-
-function run(
-  args: readonly string[],
-  env: Record<string, string> = {},
-): { proc: ChildProcess; lines: string[]; done: Promise<number | null> } {
-  const proc = spawn(process.execPath, ["--import", "tsx", child, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const lines: string[] = [];
-  let err = "";
-  proc.stdout?.on("data", (b: Buffer) => lines.push(...b.toString().split("\n").filter(Boolean)));
-  proc.stderr?.on("data", (b: Buffer) => {
-    err += b.toString();
-  });
-  const done = new Promise<number | null>((resolve) =>
-    proc.once("exit", (code) => {
-      if (code !== null && code !== 0) lines.push(`stderr: ${err}`);
-      resolve(code);
-    }),
-  );
-  return { proc, lines, done };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -81,7 +54,7 @@ describe("killing the app during commit and push", () => {
     expect(decided.size).toBeGreaterThan(20);
 
     const finish = run([dir, changeId, "finish"]);
-    expect(await finish.done).toBe(0);
+    expect((await finish.done).code).toBe(0);
 
     const work = dataPaths(dir).gitopsWorkingCopy;
     expect(existsSync(join(work, ".git", "index.lock"))).toBe(false);
