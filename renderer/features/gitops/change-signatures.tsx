@@ -5,6 +5,7 @@ import { ErrorBox } from "../../components/error-box";
 import { SignedCommitsTable } from "./signed-commits-table";
 import { useGitopsAction } from "./use-gitops-action";
 import "./gitops.css";
+import { PassphraseInput } from "../../components/passphrase-input";
 
 /** Sends a submitted change to the repository, signed by its requester (this laptop's key, re-authenticated). */
 function SubmitToRepo({ changeId }: { readonly changeId: string }) {
@@ -18,14 +19,7 @@ function SubmitToRepo({ changeId }: { readonly changeId: string }) {
         submit.mutate({ changeId, passphrase });
       }}
     >
-      <input
-        type="password"
-        aria-label="Key passphrase"
-        placeholder="Key passphrase (if any)"
-        value={passphrase}
-        onChange={(e) => setPassphrase(e.target.value)}
-        autoComplete="off"
-      />
+      <PassphraseInput value={passphrase} onChange={setPassphrase} />
       <button type="submit" className="btn" disabled={submit.isPending} data-testid="gitops-submit">
         Send to the GitOps repository
       </button>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { MethodInput, MethodOutput } from "../../../shared/contract/index";
 import { useClient } from "../../api/client-context";
 import { ErrorBox } from "../../components/error-box";
+import { PassphraseInput } from "../../components/passphrase-input";
 
 type Publish = "gitops.publishCalendars";
 
@@ -31,14 +32,7 @@ export function PublishCalendarsButton() {
         publish.mutate({ passphrase: passphrase || undefined });
       }}
     >
-      <input
-        type="password"
-        aria-label="Key passphrase for publishing calendars"
-        placeholder="Key passphrase (if any)"
-        value={passphrase}
-        onChange={(e) => setPassphrase(e.target.value)}
-        autoComplete="off"
-      />
+      <PassphraseInput value={passphrase} onChange={setPassphrase} label="Key passphrase for publishing calendars" />
       <button type="submit" className="btn" disabled={publish.isPending} data-testid="publish-calendars">
         Publish calendars to GitOps
       </button>

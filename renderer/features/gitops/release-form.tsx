@@ -5,6 +5,7 @@ import { useClient } from "../../api/client-context";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
 import "./gitops.css";
+import { PassphraseInput } from "../../components/passphrase-input";
 
 // The same rule gitops.release enforces (electron/core/gitops/release-intent.ts); the form only hides what would be refused.
 const RELEASABLE: readonly string[] = ["approved", "scheduled", "implementing"];
@@ -65,14 +66,7 @@ export function ReleaseForm({ change }: { readonly change: ChangeDetail }) {
           required
           data-testid="release-tag"
         />
-        <input
-          type="password"
-          aria-label="Key passphrase"
-          placeholder="Key passphrase (if any)"
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
-          autoComplete="off"
-        />
+        <PassphraseInput value={passphrase} onChange={setPassphrase} />
         <button type="submit" className="btn" disabled={release.isPending} data-testid="release-submit">
           Release to {change.environment}
         </button>
