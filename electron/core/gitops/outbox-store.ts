@@ -2,7 +2,7 @@ import type { Db } from "../register/db";
 import type { FileWrite } from "./commit";
 import type { Signer } from "./signing";
 
-/** What kind of record a commit carries (specs/gitops-repo.md layout). */
+/** What kind of record a commit carries (docs/gitops-repo.md layout). */
 export type OutboxKind = "submission" | "approval" | "rejection" | "exception" | "review" | "release";
 /** pending: not yet a commit; committed: in the working copy; pushed: on the remote; abandoned: given up. */
 export type OutboxState = "pending" | "committed" | "pushed" | "abandoned";

@@ -15,7 +15,7 @@ import type { FileWrite } from "./commit";
 import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
 
-/** The role the policy demands of whoever changes `.shiftgate/` (specs/gitops-repo.md). */
+/** The role the policy demands of whoever changes `.shiftgate/` (docs/gitops-repo.md). */
 const POLICY_ADMIN = "policy-admin";
 
 export interface PublishCalendarsDeps {

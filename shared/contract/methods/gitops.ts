@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Policy, PolicyProblem } from "../../domain/policy/index";
 import { method } from "../define";
 
-/** One verify finding (specs/gitops-repo.md). */
+/** One verify finding (docs/gitops-repo.md). */
 export interface GitopsFinding {
   readonly commit: string;
   readonly change: string | null;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AREAS, CHANGE_TYPES, RISK_CLASSES, STAGES } from "../register/vocabulary";
 
-// The GitOps repository's file formats (specs/gitops-repo.md), validated at the edge so the rules below
+// The GitOps repository's file formats (docs/gitops-repo.md), validated at the edge so the rules below
 // can trust their input. Timestamps stay strings with their offsets: the zone is part of the record (11.50).
 
 // No slashes: e-mails name files (approvals/<email>--<scope>.yaml, keys/<email>.asc).

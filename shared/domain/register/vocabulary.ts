@@ -1,4 +1,4 @@
-// The closed vocabularies of the register. They mirror change.yaml (specs/gitops-repo.md) so a change
+// The closed vocabularies of the register. They mirror change.yaml (docs/gitops-repo.md) so a change
 // can be submitted to the GitOps repository without translation.
 
 export const CHANGE_STATUSES = [

@@ -1,4 +1,4 @@
-/** Every finding kind of `shiftgate gitops verify` (specs/gitops-repo.md); all are errors today. */
+/** Every finding kind of `shiftgate gitops verify` (docs/gitops-repo.md); all are errors today. */
 export const FINDING_KINDS = [
   "unsigned",
   "bad-signature",

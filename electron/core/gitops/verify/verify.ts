@@ -55,7 +55,7 @@ interface EmergencyRelease {
   readonly deadline: number;
 }
 
-/** Verifies a GitOps repository's history exactly as specs/gitops-repo.md describes `shiftgate gitops verify`. */
+/** Verifies a GitOps repository's history exactly as docs/gitops-repo.md describes `shiftgate gitops verify`. */
 export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> {
   const { ctx, repo } = options;
   const rev = options.rev ?? "HEAD";
