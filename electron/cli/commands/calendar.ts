@@ -154,7 +154,7 @@ async function syncWindowsCommand(argv: readonly string[], io: CliIo): Promise<E
   return 0;
 }
 
-/** The `shiftgate calendar ...` sub-commands (contract: shared/docs/calendars.md). */
+/** The `shiftgate calendar ...` sub-commands (contract: docs/calendars.md). */
 export const calendarCommands: readonly Command[] = [
   {
     words: ["calendar", "expand"],
