@@ -4,7 +4,10 @@ import Database from "better-sqlite3";
 import { AppError } from "../../../shared/contract/index";
 import { systemClock } from "../../core/clock";
 import { createCore, defaultMigrationsDir } from "../../core/core";
+import { readAuditAnchors } from "../../core/gitops/audit-anchors";
+import { isolatedGitContext } from "../../core/gitops/git";
 import { verifyAudit } from "../../core/register/audit";
+import { checkAnchors } from "../../core/register/audit-anchors";
 import { openRegister, type Register, translateSqliteError } from "../../core/register/db";
 import { exportRegister } from "../../core/register/export";
 import { loadMigrations } from "../../core/register/migrations";
@@ -95,16 +98,37 @@ async function backupCommand(argv: readonly string[], io: CliIo): Promise<ExitCo
   return 0;
 }
 
-/** `audit verify --db FILE [--json]`: walks the audit chain; exit 1 when it is broken. */
+const UNANCHORED =
+  "Not checked against the GitOps repository's Audit-Head anchors: a deleted tail or a re-hashed suffix " +
+  "leaves a chain that verifies. Give --repo DIR to check them.";
+
+/** `audit verify --db FILE [--repo DIR] [--json]`: walks the audit chain, then its anchors; exit 1 when broken. */
 async function verifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const flags = parseFlags(argv, { db: { type: "string" }, json: { type: "boolean" } });
+  const flags = parseFlags(argv, { db: { type: "string" }, repo: { type: "string" }, json: { type: "boolean" } });
+  const repo = flags.repo === undefined ? null : resolve(io.cwd, flags.repo);
   const register = await openReadOnly(existingFile(io, flags.db));
   try {
-    const result = verifyAudit(register.db);
-    if (flags.json) printJson(io, result);
-    else if (result.ok) io.stdout(`Audit chain intact: ${result.events} events.\n`);
-    else io.stdout(`Audit chain broken at event ${result.firstBadSeq} (of ${result.events}).\n`);
-    return result.ok ? 0 : 1;
+    const chain = verifyAudit(register.db);
+    const anchors =
+      repo === null ? null : checkAnchors(register.db, await readAuditAnchors(isolatedGitContext(io.env), repo));
+    const anchorBad = anchors?.firstBadSeq ?? null;
+    const firstBadSeq =
+      chain.firstBadSeq === null
+        ? anchorBad
+        : anchorBad === null
+          ? chain.firstBadSeq
+          : Math.min(chain.firstBadSeq, anchorBad);
+    const ok = chain.ok && anchorBad === null;
+    const anchorReport = anchors === null ? { checked: false, note: UNANCHORED } : { checked: true, repo, ...anchors };
+    if (flags.json) printJson(io, { ok, events: chain.events, firstBadSeq, anchors: anchorReport });
+    else {
+      if (chain.ok) io.stdout(`Audit chain intact: ${chain.events} events.\n`);
+      else io.stdout(`Audit chain broken at event ${chain.firstBadSeq} (of ${chain.events}).\n`);
+      if (anchors === null) io.stdout(`${UNANCHORED}\n`);
+      else if (anchors.problem !== null) io.stdout(`${anchors.problem}\n`);
+      else io.stdout(`Anchored by ${anchors.anchors} signed commits up to event ${anchors.anchoredSeq}.\n`);
+    }
+    return ok ? 0 : 1;
   } finally {
     register.close();
   }
@@ -132,7 +156,7 @@ export const registerCommands: readonly Command[] = [
   },
   {
     words: ["audit", "verify"],
-    usage: "audit verify --db FILE [--json]",
+    usage: "audit verify --db FILE [--repo DIR] [--json]",
     summary: "Check the audit chain; exit 1 and name the first bad event when it is broken",
     run: verifyCommand,
   },

@@ -30,6 +30,14 @@ export function messageWithTrailers(
   return `${subject}\n\n${body ? `${body}\n\n` : ""}${block}\n`;
 }
 
+/** Adds `key: value` to a message's trailer block, or starts one after a blank line. */
+export function withTrailer(message: string, key: string, value: string): string {
+  const body = message.trimEnd();
+  const last = body.split("\n\n").pop() ?? "";
+  const isTrailerBlock = body.includes("\n\n") && last.split("\n").every((l) => /^[A-Za-z0-9-]+: /.test(l));
+  return `${body}${isTrailerBlock ? "\n" : "\n\n"}${key}: ${value}\n`;
+}
+
 /**
  * Writes files, stages exactly them and makes one signed commit as the signer. Returns the commit id.
  * Nothing is staged beyond the named paths, so a stray file cannot ride along in a signed commit.

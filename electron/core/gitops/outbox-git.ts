@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
+import { withTrailer } from "./commit";
 import { git } from "./git";
 import type { GitopsRepo } from "./repo";
 import { type Signer, signingSetup } from "./signing";
@@ -10,10 +11,7 @@ export const INTENT_TRAILER = "Shiftgate-Intent";
 
 /** Adds the intent trailer to a message's trailer block (or starts one). */
 export function withIntentTrailer(message: string, id: string): string {
-  const body = message.trimEnd();
-  const last = body.split("\n\n").pop() ?? "";
-  const isTrailerBlock = body.includes("\n\n") && last.split("\n").every((l) => /^[A-Za-z0-9-]+: /.test(l));
-  return `${body}${isTrailerBlock ? "\n" : "\n\n"}${INTENT_TRAILER}: ${id}\n`;
+  return withTrailer(message, INTENT_TRAILER, id);
 }
 
 /** Intent id → commit sha for every commit reachable from ref that carries the trailer (none if ref is absent). */

@@ -1,6 +1,8 @@
 import { AppError } from "../../../shared/contract/errors";
 import type { Clock } from "../clock";
+import { auditHead } from "../register/audit-anchors";
 import type { Db } from "../register/db";
+import { withAuditHead } from "./audit-anchors";
 import { commitFiles } from "./commit";
 import { gitFailureReason } from "./git-errors";
 import { clearStaleLocks, intentCommits, replayLocal, restorePaths, withIntentTrailer } from "./outbox-git";
@@ -155,7 +157,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     );
     await ensureClean(repo);
     try {
-      const sha = await commitFiles(repo, signer, row.files, withIntentTrailer(row.message, row.id));
+      const sha = await commitFiles(
+        repo,
+        signer,
+        row.files,
+        withIntentTrailer(withAuditHead(row.message, auditHead(db)), row.id),
+      );
       markCommitted(db, row.id, sha);
       return sha;
     } catch (error) {
