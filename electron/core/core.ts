@@ -21,6 +21,7 @@ import { appendAudit } from "./register/audit";
 import { openRegister, translateSqliteError } from "./register/db";
 import { seedDemoRegister } from "./register/demo-seed";
 import { registerHandlers } from "./register/handlers";
+import { systemTransition } from "./register/system-moves";
 import { loadMigrations } from "./register/migrations";
 import { reportsHandlers } from "./reports/handlers";
 import type { CoreServices } from "./services";
@@ -86,6 +87,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const self = selfCall(() => dispatch);
   const releases = followReleases({
     call: self.call,
+    move: (ctx, move) => systemTransition(register.db, ctx, "cluster", move),
     releases: releaseCommitsOf(services.gitopsDir),
     log: options.log,
   });

@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { riskAnswers, toAwaitingApproval } from "./core-setup";
 import { type CoreApi, expect, test, type WebApp } from "./fixtures";
 
 // The design is dark first; the screenshots should show what most plant users see.
@@ -324,4 +325,37 @@ test("an edit is validated like a new change and its reason lands in the audit t
   await page.getByTestId("register-search").fill("M10 bolts");
   await expect(page.getByTestId("register-empty")).toBeVisible();
   await expect(page.getByTestId("register-count")).toHaveText("0 changes");
+});
+
+test("a change awaiting approval offers no Approve or Reject: the page says signatures decide, and the core refuses the move", async ({
+  page,
+  webApp,
+  core,
+}) => {
+  const created = await core.call<{ id: string }>("change.create", {
+    title: "Two-step picking for the Berlin line-side store",
+    type: "normal",
+    area: "warehouse",
+    plants: ["berlin"],
+    environment: "qa",
+    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
+  });
+  await toAwaitingApproval(core, created.id, riskAnswers());
+  await openApp(page, webApp);
+  await page.evaluate((id) => {
+    window.location.hash = `#/register/${id}`;
+  }, created.id);
+  await expect(page.getByTestId("change-status")).toHaveText("awaiting approval");
+  await expect(page.getByTestId("transition-cancelled")).toBeVisible();
+  await expect(page.getByTestId("transition-draft")).toBeVisible();
+  await expect(page.getByTestId("transition-approved")).toHaveCount(0);
+  await expect(page.getByTestId("transition-rejected")).toHaveCount(0);
+  await expect(page.getByTestId("derived-approved")).toContainText("only through signed approvals");
+  await expect(page.getByTestId("derived-rejected")).toContainText("only through a signed rejection");
+  // The page only reflects the rule: the door refuses the call itself, and nothing moves.
+  await expect(
+    core.call("change.transition", { id: created.id, to: "approved", reason: "Looks fine" }),
+  ).rejects.toThrow(/only through signed approvals/);
+  const after = await core.call<{ status: string; version: number }>("change.get", { id: created.id });
+  expect(after.status).toBe("awaiting-approval");
 });

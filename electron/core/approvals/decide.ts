@@ -148,7 +148,7 @@ function record(
       id: stored.changeId,
       to: "approved",
       reason: `Quorum met: ${after.quorum.counted.map((c) => `${c.email} (${c.role}${c.plant ? `, ${c.plant}` : ""})`).join(", ")}`,
-    }).status;
+    }, "evidence").status;
   }
   run.ctx.emit("register.changed", { entity: "change", id: stored.changeId });
   const record = approvalRecords(after).find((a) => a.id === stored.id);
@@ -183,7 +183,7 @@ export async function settle(run: Run, changeId: string): Promise<SettleResult> 
       id: row.id,
       to: "approved",
       reason: `Quorum met by the repository's approvals: ${state.quorum.counted.map((c) => `${c.email} (${c.role})`).join(", ")}`,
-    }).status;
+    }, "evidence").status;
     run.ctx.emit("register.changed", { entity: "change", id: row.id });
     return { ...quorumView(state.quorum), status };
   });

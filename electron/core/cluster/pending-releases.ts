@@ -1,15 +1,18 @@
 import type { ChangeSummary } from "../../../shared/contract/index";
 import type { ClusterEnvironments, EnvironmentName, ReleaseCheck } from "../../../shared/contract/methods/cluster";
-import type { Door, Handlers } from "../dispatch";
+import type { HandlerContext, Handlers } from "../dispatch";
 import type { CoreCall } from "../meeting/core-call";
+import type { EvidenceMove } from "../register/system-moves";
 import type { ReleaseIndex } from "./release-commits";
 import type { PendingRelease } from "./release-judge";
 
 const MINUTE = 60_000;
 
 export interface ReleaseFollowerDeps {
-  /** The core's own dispatcher: changes are listed and moved through the register's methods, so each move is audited. */
+  /** The core's own dispatcher: changes are listed through the register's methods. */
   readonly call: CoreCall;
+  /** Moves a change on the evidence the view observed, as `system:cluster` (register/system-moves.ts). */
+  readonly move: (ctx: HandlerContext, move: EvidenceMove) => { readonly version: number };
   /** The GitOps working copy's release commits (releaseCommitsOf). */
   readonly releases: () => Promise<ReleaseIndex>;
   /** How long after its commit a release may take to be synced, healthy and rolled out (default 30 minutes). */
@@ -25,7 +28,7 @@ export interface ReleaseFollower {
    * Moves the changes as the view judged their releases: implementing → validating once the release is followed,
    * → closed when it passed, → failed with the reason when it failed.
    */
-  settle(view: ClusterEnvironments, door: Door): Promise<void>;
+  settle(view: ClusterEnvironments, ctx: HandlerContext): Promise<void>;
 }
 
 // A release goes out while the change is implementing; validation then holds it in validating.
@@ -83,45 +86,32 @@ export function followReleases(deps: ReleaseFollowerDeps): ReleaseFollower {
     });
   };
 
-  const move = async (change: ChangeSummary, check: ReleaseCheck, door: Door): Promise<void> => {
+  const move = (change: ChangeSummary, check: ReleaseCheck, ctx: HandlerContext): void => {
     let version = change.version;
     // The release commit is in the repository: implementation is done and validation under way.
     if (change.status === "implementing" && check.state !== "failed") {
-      const moved = await deps.call(
-        "change.transition",
-        {
-          id: change.id,
-          to: "validating",
-          expectedVersion: version,
-          reason: `Release ${check.revision.slice(0, 12)} committed; following it to synced, healthy and rolled out.`,
-        },
-        door,
-      );
-      version = moved.version;
+      version = deps.move(ctx, {
+        id: change.id,
+        to: "validating",
+        expectedVersion: version,
+        reason: `Release ${check.revision.slice(0, 12)} committed; following it to synced, healthy and rolled out.`,
+      }).version;
     }
     if (check.state === "passed") {
-      await deps.call(
-        "change.transition",
-        {
-          id: change.id,
-          to: "closed",
-          expectedVersion: version,
-          reason: `Post-release validation passed: ${check.message}`,
-        },
-        door,
-      );
+      deps.move(ctx, {
+        id: change.id,
+        to: "closed",
+        expectedVersion: version,
+        reason: `Post-release validation of release ${check.revision.slice(0, 12)} passed: ${check.message}`,
+      });
       return;
     }
     if (check.state === "pending") return;
-    const reason = `Post-release validation failed (${check.reason ?? "unknown"}): ${check.message}`;
-    await deps.call(
-      "change.transition",
-      { id: change.id, to: "failed", expectedVersion: version, reason: reason.slice(0, 2000) },
-      door,
-    );
+    const reason = `Post-release validation of release ${check.revision.slice(0, 12)} failed (${check.reason ?? "unknown"}): ${check.message}`;
+    deps.move(ctx, { id: change.id, to: "failed", expectedVersion: version, reason: reason.slice(0, 2000) });
   };
 
-  const settle = async (view: ClusterEnvironments, door: Door): Promise<void> => {
+  const settle = async (view: ClusterEnvironments, ctx: HandlerContext): Promise<void> => {
     const checks = view.environments.flatMap((env) => env.pendingReleases.map((check) => ({ env: env.name, check })));
     if (checks.length === 0) return;
     let changes: readonly ChangeSummary[];
@@ -139,7 +129,7 @@ export function followReleases(deps: ReleaseFollowerDeps): ReleaseFollower {
       if (!change || settling.has(change.id)) continue;
       settling.add(change.id);
       try {
-        await move(change, check, door);
+        move(change, check, ctx);
       } catch (error) {
         deps.log?.(`post-release validation could not move ${check.changeId}`, error);
       } finally {
@@ -162,7 +152,7 @@ export function settlingReleases<H extends { readonly "cluster.environments": En
   const wrapped: EnvironmentsHandler = {
     async: async (input, ctx) => {
       const view = typeof inner === "function" ? inner(input, ctx) : await inner.async(input, ctx);
-      await follower.settle(view, ctx.door);
+      await follower.settle(view, ctx);
       return view;
     },
   };

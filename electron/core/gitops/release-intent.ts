@@ -62,7 +62,7 @@ function moveToImplementing(env: OpEnv, row: ChangeRow, number: string): ChangeS
   if (status === "approved" && !allowedTransitions(row.type, status).includes("implementing"))
     status = transitionChange(env, { id: row.id, to: "scheduled", reason }).status;
   if (status === "approved" || status === "scheduled")
-    status = transitionChange(env, { id: row.id, to: "implementing", reason }).status;
+    status = transitionChange(env, { id: row.id, to: "implementing", reason }, "evidence").status;
   return status;
 }
 

@@ -1,6 +1,11 @@
 import { AppError, type ChangeDetail, type Comment } from "../../../shared/contract/index";
 import { assertPromotion, productionReadiness } from "../../../shared/domain/register/gates";
-import { assertTransition, DELETABLE, EDITABLE } from "../../../shared/domain/register/lifecycle";
+import {
+  assertTransition,
+  DELETABLE,
+  EDITABLE,
+  type TransitionSource,
+} from "../../../shared/domain/register/lifecycle";
 import { type ChangeStatus, DEFAULT_VALIDATION, type Stage } from "../../../shared/domain/register/vocabulary";
 import {
   type ChangeFields,
@@ -90,10 +95,14 @@ function detailOf(env: OpEnv, id: string): ChangeDetail {
   return changeDetail(env.db, row);
 }
 
-/** Moves a change along its lifecycle, enforcing the domain rules. */
+/**
+ * Moves a change along its lifecycle, enforcing the domain rules. `source` is "evidence" only for the capabilities
+ * that derive a state (approvals, release, post-release validation); every door's call is a person's.
+ */
 export function transitionChange(
   env: OpEnv,
   input: { id: string; to: ChangeStatus; reason?: string; expectedVersion?: number },
+  source: TransitionSource = "person",
 ): ChangeDetail {
   const row = liveChange(env.db, input.id);
   checkVersion(row, input.expectedVersion);
@@ -109,6 +118,7 @@ export function transitionChange(
     },
     input.to,
     input.reason,
+    source,
   );
   return moveChange(env, row, "status", input.to, input.reason);
 }

@@ -9,7 +9,7 @@ import type {
 } from "../../../shared/contract/index";
 import { AppError } from "../../../shared/contract/index";
 import { productionReadiness } from "../../../shared/domain/register/gates";
-import { allowedTransitions } from "../../../shared/domain/register/lifecycle";
+import { allowedTransitions, derivedBy, manualTransitions } from "../../../shared/domain/register/lifecycle";
 import type { GateName, GateResult, RiskClass, Stage } from "../../../shared/domain/register/vocabulary";
 import { type ChangeRow, findChange, rowFields, toSummary } from "./change-rows";
 import type { Db } from "./db";
@@ -159,7 +159,14 @@ export function changeDetail(db: Db, row: ChangeRow): ChangeDetail {
     assessment: latestAssessment(db, row.id),
     gates,
     evidence,
-    allowedTransitions: row.deleted_at === null ? allowedTransitions(row.type, row.status) : [],
+    allowedTransitions: row.deleted_at === null ? manualTransitions(row.type, row.status) : [],
+    derivedTransitions:
+      row.deleted_at === null
+        ? allowedTransitions(row.type, row.status).flatMap((to) => {
+            const by = derivedBy(row.type, row.status, to);
+            return by === null ? [] : [{ to, by }];
+          })
+        : [],
     productionReadiness: productionReadiness(f.validation, gates),
     deleted: row.deleted_at !== null,
   };

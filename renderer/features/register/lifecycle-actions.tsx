@@ -121,7 +121,7 @@ export function LifecycleActions({ change }: { readonly change: ChangeDetail }) 
   return (
     <section className="panel lifecycle" aria-label="Lifecycle actions" data-testid="lifecycle-actions">
       <div className="action-row">
-        {change.allowedTransitions.length === 0 && !canPromote && (
+        {change.allowedTransitions.length === 0 && change.derivedTransitions.length === 0 && !canPromote && (
           <span className="muted">No further moves: this change is {humanise(change.status)}.</span>
         )}
         {change.allowedTransitions.map((to) => (
@@ -158,6 +158,15 @@ export function LifecycleActions({ change }: { readonly change: ChangeDetail }) 
           </button>
         )}
       </div>
+      {change.derivedTransitions.length > 0 && (
+        <ul className="muted derived-moves" data-testid="derived-transitions">
+          {change.derivedTransitions.map((d) => (
+            <li key={d.to} data-testid={`derived-${d.to}`}>
+              {humanise(d.to)}: only through {d.by}.
+            </li>
+          ))}
+        </ul>
+      )}
       {pending && (
         <fieldset className="prompt" data-testid="transition-prompt">
           <legend>{title(change, pending)}</legend>

@@ -163,7 +163,10 @@ export interface ChangeDetail extends ChangeSummary {
   readonly assessment: RiskAssessment | null;
   readonly gates: readonly Gate[];
   readonly evidence: readonly Evidence[];
+  /** The moves a person may make by hand now (the core still judges who and when). */
   readonly allowedTransitions: readonly ChangeStatus[];
+  /** The next states that only evidence reaches, and through what: shown instead of a button. */
+  readonly derivedTransitions: readonly DerivedTransition[];
   readonly productionReadiness: ProductionReadiness;
   readonly deleted: boolean;
 }
@@ -189,6 +192,12 @@ export interface AuditEvent {
   readonly reason: string | null;
   readonly prevHash: string;
   readonly hash: string;
+}
+
+/** A state no one sets by hand, and the evidence that reaches it. */
+export interface DerivedTransition {
+  readonly to: ChangeStatus;
+  readonly by: string;
 }
 
 export interface AuditVerifyResult {

@@ -8,7 +8,8 @@ const NORMAL: Readonly<Record<ChangeStatus, readonly ChangeStatus[]>> = {
   // Back to draft: the CAB returns it for rework without rejecting it.
   submitted: ["assessed", "draft", "rejected", "cancelled"],
   assessed: ["awaiting-approval", "draft", "rejected", "cancelled"],
-  "awaiting-approval": ["approved", "rejected", "cancelled"],
+  // Back to draft: withdrawn for rework (its signatures go stale with the edit); approval comes only from signatures.
+  "awaiting-approval": ["approved", "rejected", "draft", "cancelled"],
   approved: ["scheduled", "cancelled"],
   scheduled: ["implementing", "cancelled"],
   implementing: ["validating", "failed", "rolled-back"],
@@ -44,6 +45,35 @@ export const DELETABLE: readonly ChangeStatus[] = ["draft", "rejected", "cancell
 /** States that end the lifecycle. */
 export const TERMINAL: readonly ChangeStatus[] = ["closed", "cancelled"];
 
+/**
+ * How a change reaches a state that no call may set by hand, or null for a move a person makes. "The CAB agreed" is
+ * derived from signed decisions and the policy; "implementing" from a signed release commit; a successful close
+ * from the post-release validation of that release.
+ */
+export function derivedBy(type: ChangeType, from: ChangeStatus, to: ChangeStatus): string | null {
+  switch (to) {
+    case "approved":
+      return type === "standard"
+        ? "its standard-change template's pre-approval"
+        : "signed approvals that meet the policy's quorum (Approvals, or the CAB meeting)";
+    case "rejected":
+      return "a signed rejection (Approvals, or the CAB meeting)";
+    case "implementing":
+      return "a signed release commit (GitOps → Release)";
+    case "validating":
+      return "its release commit reaching the GitOps repository (followed automatically)";
+    case "closed":
+      return from === "validating" ? "the post-release validation of an authorised release (automatic)" : null;
+    default:
+      return null;
+  }
+}
+
+/** The moves a person may make by hand from `from`: the lifecycle's moves less the derived ones. */
+export function manualTransitions(type: ChangeType, from: ChangeStatus): readonly ChangeStatus[] {
+  return allowedTransitions(type, from).filter((to) => derivedBy(type, from, to) === null);
+}
+
 /** The states a change of this type may move to from `from`. */
 export function allowedTransitions(type: ChangeType, from: ChangeStatus): readonly ChangeStatus[] {
   const table = type === "standard" ? STANDARD : type === "emergency" ? EMERGENCY : {};
@@ -61,12 +91,29 @@ export interface LifecycleView {
   readonly productionReadiness: ProductionReadiness;
 }
 
+/** Who asks for a move: a person (any door), or a capability acting on the evidence that derives the state. */
+export type TransitionSource = "person" | "evidence";
+
 /**
  * Throws the AppError that refuses moving `change` to `to`, or returns when the move is allowed.
  * The message names the current state and what is allowed from it.
  */
-export function assertTransition(change: LifecycleView, to: ChangeStatus, reason: string | undefined): void {
+export function assertTransition(
+  change: LifecycleView,
+  to: ChangeStatus,
+  reason: string | undefined,
+  source: TransitionSource = "person",
+): void {
   const allowed = allowedTransitions(change.type, change.status);
+  const derived = allowed.includes(to) ? derivedBy(change.type, change.status, to) : null;
+  if (derived !== null && source === "person") {
+    const manual = manualTransitions(change.type, change.status);
+    throw new AppError(
+      "forbidden",
+      `No one can make a change ${to} by hand: it becomes ${to} only through ${derived}.`,
+      { reason: "derived-state", from: change.status, to, allowed: [...manual] },
+    );
+  }
   if (!allowed.includes(to)) {
     const targets = allowed.length > 0 ? allowed.join(", ") : "nothing (it is final)";
     throw new AppError(

@@ -111,13 +111,12 @@ export async function decideAs(
   });
 }
 
-/** Sends a revision through the register: reject back to draft, edit, and ask for approval again. */
+/** Sends a revision through the register: withdraw to draft, edit, and ask for approval again. */
 export async function revise(
   core: Core,
   changeId: string,
   patch: MethodInput<"change.update">["patch"],
 ): Promise<void> {
-  await call(core, "change.transition", { id: changeId, to: "rejected", reason: "Needs rework" });
   await call(core, "change.transition", { id: changeId, to: "draft", reason: "Rework" });
   await call(core, "change.update", { id: changeId, patch, reason: "Revision" });
   await call(core, "change.transition", { id: changeId, to: "submitted" });

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import type { ChangeDetail, Evidence, Gate, ReadinessBlocker } from "../../../shared/contract/index";
+import { evidenceMove } from "../../helpers/evidence-move";
 import { tempCore } from "../../helpers/temp";
 import { policyWorkingCopy } from "./policy-world";
 import { call, GATES, lowRiskAnswers, newChange, recordGates } from "./register-fixtures";
@@ -138,9 +139,10 @@ describe("promotion", () => {
     }
     await recordGates(core, c.id, "preproduction");
     expect(await core.call("change.promote", { id: c.id, to: "production" })).toMatchObject({ ok: false });
-    for (const to of ["awaiting-approval", "approved", "scheduled", "implementing"]) {
-      await call(core, "change.transition", { id: c.id, to });
-    }
+    await call(core, "change.transition", { id: c.id, to: "awaiting-approval" });
+    evidenceMove(core, c.id, "approved");
+    await call(core, "change.transition", { id: c.id, to: "scheduled" });
+    evidenceMove(core, c.id, "implementing");
     expect((await call<ChangeDetail>(core, "change.promote", { id: c.id, to: "production" })).stage).toBe("production");
   });
 });

@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { CHANGE_STATUSES, CHANGE_TYPES, type ChangeDetail } from "../../../shared/contract/index";
 import { tempCore } from "../../helpers/temp";
-import { call, changeIn, EXPECTED, lowRiskAnswers, newChange, pathTo, recordGates } from "./register-fixtures";
+import {
+  call,
+  changeIn,
+  derivedOnly,
+  EXPECTED,
+  evidenceMove,
+  lowRiskAnswers,
+  manualMoves,
+  newChange,
+  pathTo,
+  recordGates,
+} from "./register-fixtures";
 
 let core: Core;
 let cleanup: () => void;
@@ -15,23 +26,35 @@ describe("lifecycle through dispatch", () => {
   for (const type of CHANGE_TYPES) {
     for (const from of CHANGE_STATUSES) {
       if (pathTo(type, from) === null) continue;
-      const allowed = EXPECTED[type][from];
-      it(`${type} ${from}: refuses every target but ${allowed.join(", ") || "none"}`, async () => {
+      const lifecycle = EXPECTED[type][from];
+      const manual = manualMoves(type, from);
+      it(`${type} ${from}: a person may move it only to ${manual.join(", ") || "nothing"}`, async () => {
         const change = await changeIn(core, type, from);
-        for (const to of CHANGE_STATUSES.filter((s) => !allowed.includes(s))) {
+        const audit = (await call<{ total: number }>(core, "audit.list", { page: 1, pageSize: 1 })).total;
+        for (const to of CHANGE_STATUSES.filter((s) => !manual.includes(s))) {
           const result = await core.call("change.transition", { id: change.id, to, reason: "try" });
           expect(result.ok, `${from} -> ${to}`).toBe(false);
           if (result.ok) continue;
-          expect(result.error.code).toBe("illegal-transition");
-          expect(result.error.message).toContain(from);
-          expect(result.error.details).toMatchObject({ from, to, allowed });
+          if (lifecycle.includes(to)) {
+            // A state that follows from evidence: refused whoever asks, saying what reaches it.
+            expect(derivedOnly(from, to)).toBe(true);
+            expect(result.error.code, `${from} -> ${to}`).toBe("forbidden");
+            expect(result.error.message).toContain(`only through`);
+            expect(result.error.details).toMatchObject({ reason: "derived-state", from, to, allowed: manual });
+          } else {
+            expect(result.error.code).toBe("illegal-transition");
+            expect(result.error.message).toContain(from);
+            expect(result.error.details).toMatchObject({ from, to, allowed: lifecycle });
+          }
         }
         const after = await call<ChangeDetail>(core, "change.get", { id: change.id });
         expect(after.status).toBe(from);
         expect(after.version).toBe(change.version);
-        expect(after.allowedTransitions).toEqual(allowed);
+        expect(after.allowedTransitions).toEqual(manual);
+        expect(after.derivedTransitions.map((d) => d.to)).toEqual(lifecycle.filter((to) => !manual.includes(to)));
+        expect((await call<{ total: number }>(core, "audit.list", { page: 1, pageSize: 1 })).total).toBe(audit);
       });
-      for (const to of allowed) {
+      for (const to of manual) {
         it(`${type} ${from} -> ${to} is allowed`, async () => {
           const change = await changeIn(core, type, from);
           const moved = await call<ChangeDetail>(core, "change.transition", { id: change.id, to, reason: "ok" });
@@ -65,9 +88,10 @@ describe("transition preconditions", () => {
   it("needs a window to schedule", async () => {
     const c = await call<ChangeDetail>(core, "change.create", newChange({ environment: "qa", window: null }));
     await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
-    for (const to of ["submitted", "assessed", "awaiting-approval", "approved"]) {
+    for (const to of ["submitted", "assessed", "awaiting-approval"]) {
       await call(core, "change.transition", { id: c.id, to });
     }
+    evidenceMove(core, c.id, "approved");
     const result = await core.call("change.transition", { id: c.id, to: "scheduled" });
     expect(result).toMatchObject({ ok: false, error: { code: "illegal-transition" } });
   });
@@ -91,9 +115,12 @@ describe("transition preconditions", () => {
     await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
     await call(core, "change.transition", { id: c.id, to: "submitted" });
     await call(core, "change.transition", { id: c.id, to: "assessed" });
-    const refused = await core.call("change.transition", { id: c.id, to: "approved" });
-    expect(refused).toMatchObject({ ok: false, error: { code: "gate-failed" } });
+    // Its template's pre-approval is the only way in, and even that needs the gates.
+    const byHand = await core.call("change.transition", { id: c.id, to: "approved" });
+    expect(byHand).toMatchObject({ ok: false, error: { code: "forbidden", details: { reason: "derived-state" } } });
+    expect(() => evidenceMove(core, c.id, "approved")).toThrow(/pre-production gates/);
     await recordGates(core, c.id, "preproduction");
-    expect((await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "approved" })).status).toBe("approved");
+    evidenceMove(core, c.id, "approved");
+    expect((await call<ChangeDetail>(core, "change.get", { id: c.id })).status).toBe("approved");
   });
 });

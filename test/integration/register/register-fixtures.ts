@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import type { Db } from "../../../electron/core/register/db";
 import type { CallResult, ChangeDetail, ChangeStatus, ChangeType } from "../../../shared/contract/index";
+import { evidenceMove } from "../../helpers/evidence-move";
 import { lowRiskAnswers } from "../../helpers/risk-answers";
 
 /** A valid change.create payload; override what a test cares about. */
@@ -22,7 +23,7 @@ export function newChange(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 /** Answers to every risk question (a low score unless overridden). */
-export { lowRiskAnswers };
+export { evidenceMove, lowRiskAnswers };
 
 /** Unwraps a successful call or fails the test with the error it got. */
 export function ok<T>(result: CallResult): T {
@@ -62,7 +63,7 @@ export const EXPECTED: Readonly<Record<ChangeType, Readonly<Record<ChangeStatus,
     draft: ["submitted", "cancelled"],
     submitted: ["assessed", "draft", "rejected", "cancelled"],
     assessed: ["awaiting-approval", "draft", "rejected", "cancelled"],
-    "awaiting-approval": ["approved", "rejected", "cancelled"],
+    "awaiting-approval": ["approved", "rejected", "draft", "cancelled"],
     approved: ["scheduled", "cancelled"],
     scheduled: ["implementing", "cancelled"],
     implementing: ["validating", "failed", "rolled-back"],
@@ -83,6 +84,22 @@ export const EXPECTED: Readonly<Record<ChangeType, Readonly<Record<ChangeStatus,
     },
   };
 })();
+
+/** The moves no door may make: each state follows from evidence (signatures, a release commit, its validation). */
+export function derivedOnly(from: ChangeStatus, to: ChangeStatus): boolean {
+  return (
+    to === "approved" ||
+    to === "rejected" ||
+    to === "implementing" ||
+    to === "validating" ||
+    (to === "closed" && from === "validating")
+  );
+}
+
+/** The moves a person may make from `from` through any door. */
+export function manualMoves(type: ChangeType, from: ChangeStatus): readonly ChangeStatus[] {
+  return EXPECTED[type][from].filter((to) => !derivedOnly(from, to));
+}
 
 /** The shortest path from draft to `to` in the expected lifecycle, or null when unreachable. */
 export function pathTo(type: ChangeType, to: ChangeStatus): ChangeStatus[] | null {
@@ -107,8 +124,11 @@ export async function changeIn(core: Core, type: ChangeType, status: ChangeStatu
   const created = await call<ChangeDetail>(core, "change.create", newChange({ type }));
   await call(core, "risk.assess", { changeId: created.id, answers: lowRiskAnswers() });
   await recordGates(core, created.id, "preproduction");
+  let from: ChangeStatus = "draft";
   for (const to of pathTo(type, status) ?? expect.fail(`${status} unreachable for ${type}`)) {
-    await call<ChangeDetail>(core, "change.transition", { id: created.id, to, reason: "test step" });
+    if (derivedOnly(from, to)) evidenceMove(core, created.id, to);
+    else await call<ChangeDetail>(core, "change.transition", { id: created.id, to, reason: "test step" });
+    from = to;
   }
   return call<ChangeDetail>(core, "change.get", { id: created.id });
 }

@@ -1,6 +1,8 @@
 import { fixedClock } from "../../../../../electron/core/clock";
 import type { Core } from "../../../../../electron/core/core";
 import type { MethodInput, MethodName, MethodOutput } from "../../../../../shared/contract/index";
+import { derivedBy } from "../../../../../shared/domain/register/lifecycle";
+import { evidenceMove } from "../../../../helpers/evidence-move";
 import { lowRiskAnswers } from "../../../../helpers/risk-answers";
 import { tempCore } from "../../../../helpers/temp";
 
@@ -57,7 +59,10 @@ async function change(
       continue;
     }
     if (step.to === "assessed") await call(core, "risk.assess", { changeId: created.id, answers: ANSWERS });
-    await call(core, "change.transition", { id: created.id, to: step.to, reason: step.reason });
+    // Approval, rejection, release and validation follow from evidence: made as the capabilities make them.
+    const before = (await call(core, "change.get", { id: created.id })).status;
+    if (derivedBy(spec.type, before, step.to) !== null) evidenceMove(core, created.id, step.to, step.reason);
+    else await call(core, "change.transition", { id: created.id, to: step.to, reason: step.reason });
   }
   return created.id;
 }
