@@ -21,8 +21,8 @@ import { appendAudit } from "./register/audit";
 import { openRegister, translateSqliteError } from "./register/db";
 import { seedDemoRegister } from "./register/demo-seed";
 import { registerHandlers } from "./register/handlers";
-import { systemTransition } from "./register/system-moves";
 import { loadMigrations } from "./register/migrations";
+import { systemTransition } from "./register/system-moves";
 import { reportsHandlers } from "./reports/handlers";
 import type { CoreServices } from "./services";
 

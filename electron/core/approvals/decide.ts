@@ -144,11 +144,15 @@ function record(
   if (after.quorum.met && status === "awaiting-approval") {
     recordQuorumMet(run.db, stored.changeId, stored.changeDigest, run.ctx.clock.now());
     // The register's own transition: its lifecycle rules and audit row apply as to any other move.
-    status = transitionChange(opEnv(run, me, trust), {
-      id: stored.changeId,
-      to: "approved",
-      reason: `Quorum met: ${after.quorum.counted.map((c) => `${c.email} (${c.role}${c.plant ? `, ${c.plant}` : ""})`).join(", ")}`,
-    }, "evidence").status;
+    status = transitionChange(
+      opEnv(run, me, trust),
+      {
+        id: stored.changeId,
+        to: "approved",
+        reason: `Quorum met: ${after.quorum.counted.map((c) => `${c.email} (${c.role}${c.plant ? `, ${c.plant}` : ""})`).join(", ")}`,
+      },
+      "evidence",
+    ).status;
   }
   run.ctx.emit("register.changed", { entity: "change", id: stored.changeId });
   const record = approvalRecords(after).find((a) => a.id === stored.id);
@@ -179,11 +183,15 @@ export async function settle(run: Run, changeId: string): Promise<SettleResult> 
     throw new AppError("conflict", `The quorum is not met: ${state.quorum.summary}.`);
   return run.ctx.transact(() => {
     recordQuorumMet(run.db, row.id, digest, run.ctx.clock.now());
-    const status = transitionChange(opEnv(run, me, trust), {
-      id: row.id,
-      to: "approved",
-      reason: `Quorum met by the repository's approvals: ${state.quorum.counted.map((c) => `${c.email} (${c.role})`).join(", ")}`,
-    }, "evidence").status;
+    const status = transitionChange(
+      opEnv(run, me, trust),
+      {
+        id: row.id,
+        to: "approved",
+        reason: `Quorum met by the repository's approvals: ${state.quorum.counted.map((c) => `${c.email} (${c.role})`).join(", ")}`,
+      },
+      "evidence",
+    ).status;
     run.ctx.emit("register.changed", { entity: "change", id: row.id });
     return { ...quorumView(state.quorum), status };
   });
