@@ -9,6 +9,7 @@ import {
   sameEmail,
 } from "../../../../shared/domain/policy/index";
 import { type GitContext, git } from "../git";
+import { withArrival } from "./arrival";
 import { calendarBlackouts } from "./blackouts";
 import { createDocCache } from "./doc-cache";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
@@ -41,6 +42,8 @@ export interface VerifyOptions {
   readonly blackoutsFor?: BlackoutSource;
   /** Let git (%G? via ssh-keygen) judge SSH signatures too: slower, same verdicts; for cross-checks. */
   readonly gitForSsh?: boolean;
+  /** Commits judged as made at the given instant instead of their committer date (see incoming.ts). */
+  readonly arrivedAt?: ReadonlyMap<string, string>;
 }
 
 interface Node {
@@ -68,7 +71,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
   const shallow = await git(ctx, repo, ["rev-parse", "--is-shallow-repository"], { doing: "open the repository" });
   if (shallow.stdout.trim() === "true")
     throw new AppError("invalid-input", `${repo} is a shallow clone; verify needs the whole history (fetch-depth: 0).`);
-  const history = await readHistory(ctx, repo, rev);
+  const history = withArrival(await readHistory(ctx, repo, rev), options.arrivedAt);
   const rootIndex = await findRoot(options, history);
   const reader = openObjectReader(ctx, repo);
   try {
