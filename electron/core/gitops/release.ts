@@ -35,7 +35,17 @@ export function setImageTag(kustomization: string, image: string, newTag: string
   return doc.toString({ lineWidth: 0 });
 }
 
+// The first of the environment's paths that holds a kustomization: an environment lists its overlay before the
+// shared base it builds on (apps/odoo/base), and a release pins the image in the overlay, not in the base.
 function findKustomization(dir: string, globs: readonly string[]): string | null {
+  for (const glob of globs) {
+    const found = firstKustomization(dir, [glob]);
+    if (found) return found;
+  }
+  return null;
+}
+
+function firstKustomization(dir: string, globs: readonly string[]): string | null {
   const found: string[] = [];
   const walk = (abs: string) => {
     for (const name of readdirSync(abs)) {

@@ -10,12 +10,13 @@ import {
 } from "../../../../shared/domain/policy/index";
 import { type GitContext, git } from "../git";
 import { withArrival } from "./arrival";
+import { loadKustomizations } from "./artifact";
 import { calendarBlackouts } from "./blackouts";
 import { createDocCache } from "./doc-cache";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
 import { finding } from "./findings";
 import { type HistoryCommit, readHistory } from "./history";
-import { changeFileFindings, signatureFindings } from "./judge-own";
+import { changeFileFindings, signatureFindings, trailerFindings } from "./judge-own";
 import { changeAt, releaseFindings } from "./judge-release";
 import { openObjectReader } from "./object-reader";
 import {
@@ -109,6 +110,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
       for (const g of st?.protectedGlobs ?? []) allGlobs.add(g);
     }
     const globs = [...allGlobs];
+    await loadKustomizations(reader, history, globs, blobs);
     const candidates = history
       .slice(rootIndex + 1)
       .filter((c) => c.changes.some((p) => isTracked(p.path) || matchesAny(p.path, globs)));
@@ -126,7 +128,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     });
 
     const docs = createDocCache(blob);
-    const rc = { blob, docs, blackoutsFor: options.blackoutsFor ?? calendarBlackouts };
+    const rc = { blob, docs, blackoutsFor: options.blackoutsFor ?? calendarBlackouts, artifacts: new Map() };
     const pendingChildren = new Map<string, number>();
     for (const c of history) for (const p of c.parents) pendingChildren.set(p, (pendingChildren.get(p) ?? 0) + 1);
     const nodes = new Map<string, Node>();
@@ -185,8 +187,9 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
             (sameCommit?.blob ? docs.change(sameCommit.blob) : changeAt(files, cp.id, docs))?.change ?? null;
           own.push(...changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs));
         }
+        own.push(...trailerFindings(c, changes, docs, primary, own));
         if (changes.some((p) => matchesAny(p.path, s.protectedGlobs))) {
-          release.push(...releaseFindings(c, files, s, rc));
+          release.push(...releaseFindings(c, files, s, rc, own.length === 0));
           const id = c.trailers.get("change-request")?.[0];
           const current = id ? changeAt(files, id, docs) : null;
           if (current && current.change.type === "emergency" && !emergencies.some((e) => e.id === current.change.id))
