@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoKustomization } from "../../../electron/core/gitops/demo-policy";
+import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git } from "../../../electron/core/gitops/git";
 import { releaseChange } from "../../../electron/core/gitops/release";
+import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
+import { dataPaths } from "../../../electron/core/paths";
 import { AppError } from "../../../shared/contract/errors";
 import { ADMIN, createWorld, PROD, script, testChange, type World } from "../../helpers/gitops-world";
+import { tempCore } from "../../helpers/temp";
+import { actAs, call, changeAwaitingApproval, decideAs, refused } from "../approvals/support";
 
 // The core writes a release (every door's gitops.release builds it the same way): it pins the image the change's
 // approvals cover, in the environment's overlay, never in the shared base the overlay builds on.
@@ -64,5 +69,52 @@ describe("releaseChange: the artifact and the overlay", () => {
     const sha = await release("17.0-7");
     expect(await run(["show", "--name-only", "--format=", sha])).toBe(PROD);
     expect(await run(["show", `${sha}:${PROD}`])).toContain('newTag: "17.0-7"');
+  });
+});
+
+describe("gitops.submit names the artifact; gitops.release holds to it (through the core, as every door calls it)", () => {
+  it("writes artifact into change.yaml, refuses another image with nothing changed, releases the named one", async () => {
+    const t = await tempCore({});
+    try {
+      const core = t.core;
+      await startGitops(core.services);
+      const remote = dataPaths(t.dir).gitopsDemoRemote;
+      const tip = () => git(world.ctx, remote, ["rev-parse", "main"]).then((o) => o.stdout.trim());
+      // The outbox commits at the wall clock: the window must hold the real time of the test run.
+      const id = await changeAwaitingApproval(core, { windowStart: new Date(Date.now() - 3_600_000).toISOString() });
+      await actAs(core, "lena.weber@plant.example");
+      const badTag = await refused(core, "gitops.submit", { changeId: id, artifact: { image: IMAGE, tag: "17.0 42" } });
+      expect(badTag.code).toBe("invalid-input");
+      expect((await call(core, "change.get", { id })).number).toBeNull();
+      const { number } = await call(core, "gitops.submit", {
+        changeId: id,
+        artifact: { image: IMAGE, tag: "17.0-42" },
+      });
+      const yaml = (await git(world.ctx, remote, ["show", `main:changes/${number}/change.yaml`])).stdout;
+      expect(yaml).toContain(`artifact: { image: ${IMAGE}, tag: 17.0-42 }`);
+      await decideAs(core, "sofia.rossi@plant.example", id);
+      await decideAs(core, "ana.ortiz@plant.example", id);
+
+      await actAs(core, TOM);
+      // The decisions' commits reach the remote first, so the tip below can only move by a release.
+      await call(core, "gitops.push", {});
+      const before = { tip: await tip(), status: (await call(core, "change.get", { id })).status };
+      const audit = () =>
+        core.services.register.db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'change.release'").get();
+      const releasesBefore = audit();
+      const other = await refused(core, "gitops.release", { changeId: id, image: IMAGE, tag: "17.0-43" });
+      expect(other.code).toBe("forbidden");
+      expect(other.message).toContain(`approvals cover ${IMAGE}:17.0-42, not ${IMAGE}:17.0-43`);
+      expect({ tip: await tip(), status: (await call(core, "change.get", { id })).status }).toEqual(before);
+      expect(audit()).toEqual(releasesBefore);
+
+      await call(core, "gitops.release", { changeId: id, image: IMAGE, tag: "17.0-42" });
+      const sha = await tip();
+      const verdict = await verifyRepo({ repo: remote, now: new Date(), ctx: world.ctx });
+      // Only the wall clock may add a finding (Berlin's month-end blackout); never one about the artifact.
+      expect(verdict.findings.filter((f) => f.commit === sha && f.kind !== "blackout")).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
   });
 });
