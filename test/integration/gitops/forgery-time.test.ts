@@ -204,6 +204,8 @@ describe("gitops verify --incoming: time checked when the push arrives", () => {
       [["--incoming", `deadbeef..${sha}`], "deadbeef is not a commit"],
       [["--incoming", `${old}..--output=x`], "is not a revision"],
     ];
+    const missing = await runCliCaptured(["gitops", "verify", "--repo", `${repo.dir}-gone`, "--incoming", range]);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining("There is no repository")]);
     for (const [flags, says] of cases) {
       const out = await runCliCaptured(["gitops", "verify", "--repo", repo.dir, ...flags, "--json"]);
       expect([flags, out.code]).toEqual([flags, 2]);

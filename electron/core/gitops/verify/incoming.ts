@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { AppError } from "../../../../shared/contract/errors";
 import { git } from "../git";
 import { type Finding, finding, type VerifyResult } from "./findings";
@@ -30,6 +31,7 @@ export async function verifyIncoming(
   push: IncomingPush,
 ): Promise<VerifyResult> {
   const { ctx, repo } = options;
+  if (!existsSync(repo)) throw new AppError("invalid-input", `There is no repository at ${repo}.`);
   if (ZERO.test(push.old))
     throw new AppError(
       "invalid-input",
