@@ -34,9 +34,9 @@ export function changeDocOf(row: ChangeRow): ChangeDoc {
   };
 }
 
-/** The canonical change.yaml bytes of a register row (what a submission would write). */
-export function canonicalChangeYaml(row: ChangeRow): string {
-  const doc = changeDocOf(row);
+/** The canonical change.yaml bytes of a register row (what a submission would write), with the artifact if named. */
+export function canonicalChangeYaml(row: ChangeRow, artifact?: ChangeDoc["artifact"]): string {
+  const doc = { ...changeDocOf(row), artifact };
   const f = rowFields(row);
   const bytes: Record<string, unknown> = { ...doc };
   if (!f.implementer) bytes.implementer = undefined;

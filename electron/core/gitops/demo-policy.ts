@@ -9,7 +9,8 @@ export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: 
     roles: [],
     people: people.map((p) => ({ email: p.email, name: p.name, roles: [...p.roles], plants: [...p.plants] })),
     environments: {
-      production: { paths: ["apps/odoo/overlays/prod/**"], protected: true },
+      // The prod overlay builds on ../../base: a change to base reaches production, so base is protected too.
+      production: { paths: ["apps/odoo/overlays/prod/**", "apps/odoo/base/**"], protected: true },
       preproduction: { paths: ["apps/odoo/overlays/preprod/**"], protected: true },
       qa: { paths: ["apps/odoo/overlays/qa/**"], protected: false },
     },

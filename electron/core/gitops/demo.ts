@@ -41,6 +41,8 @@ export interface DemoGitops {
 const H = 3_600_000;
 const D = 24 * H;
 const PROD = "apps/odoo/overlays/prod/kustomization.yaml";
+// The image every demo release pins; each change.yaml names the tag its approvals cover.
+const ODOO = "registry.plant.example/odoo";
 
 /**
  * Builds the demo GitOps repository under the data folder (replacing an earlier one), so the app works offline on
@@ -154,14 +156,12 @@ export async function createDemoGitops(
     );
   };
   const release = async (c: ChangeDoc, tag: string, when: number) => {
-    prod = setImageTag(prod, "registry.plant.example/odoo", tag);
+    prod = setImageTag(prod, ODOO, tag);
     await commitFiles(
       repo,
       who(c.implementer.email),
       [{ path: PROD, content: prod }],
-      messageWithTrailers(`Release ${c.id} to production: registry.plant.example/odoo:${tag}`, [
-        ["Change-Request", c.id],
-      ]),
+      messageWithTrailers(`Release ${c.id} to production: ${ODOO}:${tag}`, [["Change-Request", c.id]]),
       at(when),
     );
   };
@@ -172,6 +172,7 @@ export async function createDemoGitops(
   const c1 = change(1, {
     title: "Switch Berlin pick routes to two-step",
     window: { start: iso(r1 - H), end: iso(r1 + 3 * H) },
+    artifact: { image: ODOO, tag: "17.0-20261120" },
   });
   const d1 = await submit(c1, -9 * D);
   await decide(c1, d1, "raj.patel@plant.example", "cab-member", -8 * D);
@@ -185,6 +186,7 @@ export async function createDemoGitops(
     area: "mrp",
     plants: ["berlin", "chicago"],
     window: { start: iso(5 * D), end: iso(5 * D + 3 * H) },
+    artifact: { image: ODOO, tag: "17.0-20261204" },
   });
   const d2 = await submit(c2, -2 * D);
   await decide(c2, d2, "sofia.rossi@plant.example", "change-manager", -D);
@@ -215,6 +217,7 @@ export async function createDemoGitops(
     plants: ["pune"],
     requester: person("priya.nair@plant.example"),
     window: { start: iso(-3 * D - H), end: iso(-3 * D + 3 * H) },
+    artifact: { image: ODOO, tag: "17.0-20261127-hotfix1" },
   });
   const d5 = await submit(c5, -3 * D - H);
   await commitFiles(
@@ -246,6 +249,7 @@ export async function createDemoGitops(
     plants: ["berlin"],
     dbMigration: true,
     window: { start: iso(2 * D), end: iso(2 * D + 4 * H) },
+    artifact: { image: ODOO, tag: "17.0-20261203" },
   });
   const d6 = await submit(c6, -5 * D);
   await decide(c6, d6, "dana.kim@plant.example", "dba", -4 * D, { scope: "db-migration" });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { isMap, isSeq, parseDocument } from "yaml";
 import { AppError } from "../../../shared/contract/errors";
-import { matchesAny, parsePolicy } from "../../../shared/domain/policy/index";
+import { matchesAny, parseChange, parsePolicy } from "../../../shared/domain/policy/index";
 import { commitFiles, type FileWrite, messageWithTrailers } from "./commit";
 import { ensureClean, type GitopsRepo } from "./repo";
 import type { Signer } from "./signing";
@@ -35,7 +35,17 @@ export function setImageTag(kustomization: string, image: string, newTag: string
   return doc.toString({ lineWidth: 0 });
 }
 
+// The first of the environment's paths that holds a kustomization: an environment lists its overlay before the
+// shared base it builds on (apps/odoo/base), and a release pins the image in the overlay, not in the base.
 function findKustomization(dir: string, globs: readonly string[]): string | null {
+  for (const glob of globs) {
+    const found = firstKustomization(dir, [glob]);
+    if (found) return found;
+  }
+  return null;
+}
+
+function firstKustomization(dir: string, globs: readonly string[]): string | null {
   const found: string[] = [];
   const walk = (abs: string) => {
     for (const name of readdirSync(abs)) {
@@ -58,6 +68,28 @@ export interface ReleaseWrite {
   readonly message: string;
 }
 
+// The approvals cover the image change.yaml names: releasing another one under this change would only be reported
+// by verify (artifact-mismatch) after it reached the cluster, so the core refuses it here, for every door.
+function checkArtifact(dir: string, input: ReleaseInput): void {
+  const file = join(dir, "changes", input.change, "change.yaml");
+  if (!existsSync(file)) return;
+  let artifact: ReturnType<typeof parseChange>["artifact"];
+  try {
+    artifact = parseChange(readFileSync(file, "utf8")).artifact;
+  } catch {
+    return; // An unreadable change.yaml is verify's finding to report (unknown-change), not a reason to guess here.
+  }
+  if (!artifact) return;
+  const covered = artifact.digest
+    ? `${artifact.image}${artifact.tag ? `:${artifact.tag}` : ""}@${artifact.digest}`
+    : `${artifact.image}:${artifact.tag}`;
+  if (artifact.image !== input.image || artifact.tag !== input.newTag || artifact.digest)
+    throw new AppError(
+      "forbidden",
+      `${input.change}'s approvals cover ${covered}${artifact.digest ? " (pinned by digest: set it in the kustomization by hand)" : ""}, not ${input.image}:${input.newTag}. A different image needs its own change and approvals.`,
+    );
+}
+
 /** Builds a release from the working copy's current files; the outbox stores it as an intent before committing. */
 export function buildRelease(dir: string, input: ReleaseInput): ReleaseWrite {
   const policyFile = join(dir, ".shiftgate", "policy.yaml");
@@ -65,6 +97,7 @@ export function buildRelease(dir: string, input: ReleaseInput): ReleaseWrite {
   const policy = parsePolicy(readFileSync(policyFile, "utf8"));
   const env = policy.environments[input.environment];
   if (!env) throw new AppError("not-found", `policy.yaml has no environment '${input.environment}'.`);
+  checkArtifact(dir, input);
   const file = input.file ?? findKustomization(dir, env.paths);
   if (!file)
     throw new AppError("not-found", `No kustomization.yaml under ${env.paths.join(", ")} for ${input.environment}.`);

@@ -29,7 +29,11 @@ export interface SubmitDeps {
 export async function submitToRepo(
   deps: SubmitDeps,
   ctx: HandlerContext,
-  input: { readonly changeId: string; readonly passphrase: string },
+  input: {
+    readonly changeId: string;
+    readonly passphrase: string;
+    readonly artifact?: { readonly image: string; readonly tag: string };
+  },
 ): Promise<GitopsSubmitResult> {
   const { db, outbox } = deps;
   const trust = await trustLoader(outbox.repo.dir, join(deps.dataDir, "keys", "demo"))();
@@ -47,7 +51,7 @@ export async function submitToRepo(
       throw new AppError("forbidden", `Only the requester (${requester}) signs the submission of this change.`);
     const taken = nextChangeId(outbox.repo.dir, ctx.clock.now().getUTCFullYear());
     const numbered = { ...row, number: taken };
-    const content = canonicalChangeYaml(numbered);
+    const content = canonicalChangeYaml(numbered, input.artifact);
     const intentId = deps.newId();
     ctx.transact(() => {
       db.prepare("UPDATE changes SET number = ?, version = version + 1 WHERE id = ?").run(taken, row.id);
@@ -69,7 +73,7 @@ export async function submitToRepo(
         entity: "change",
         entityId: row.id,
         before: { number: null },
-        after: { number: taken, intent: intentId },
+        after: { number: taken, intent: intentId, ...(input.artifact ? { artifact: input.artifact } : {}) },
         reason: "Submitted to the GitOps repository",
       });
     });

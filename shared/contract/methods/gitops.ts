@@ -153,7 +153,23 @@ export const gitopsMethods = {
   }),
   // Sends a submitted register change to the repository as changes/<ID>/change.yaml, signed by its requester.
   "gitops.submit": method<GitopsSubmitResult>()({
-    input: z.object({ changeId: z.string().min(1).max(64), passphrase: z.string().default("") }).strict(),
+    input: z
+      .object({
+        changeId: z.string().min(1).max(64),
+        passphrase: z.string().default(""),
+        // The image the approvals will cover, written as change.yaml's artifact (docs/gitops-repo.md).
+        artifact: z
+          .object({
+            image: z.string().min(1).max(200),
+            tag: z
+              .string()
+              .max(128)
+              .regex(/^[\w][\w.-]*$/),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
     mutates: false,
   }),
   "gitops.sync": method<GitopsSyncResult>()({ input: z.object({}).strict(), mutates: false }),

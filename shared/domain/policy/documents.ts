@@ -79,8 +79,9 @@ export function writeChange(change: ChangeDoc): string {
       "dbMigration",
       "rollback",
       "validation",
+      "artifact",
     ],
-    ["plants", "requester", "implementer", "window", "validation"],
+    ["plants", "requester", "implementer", "window", "validation", "artifact"],
   );
 }
 

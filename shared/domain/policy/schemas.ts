@@ -98,6 +98,19 @@ export const policySchema = z
 const personRef = z.object({ name: z.string().min(1), email }).strict();
 const signerRef = z.object({ name: z.string().min(1), email, role: z.string().min(1) }).strict();
 const interval = z.object({ start: instant, end: instant }).strict();
+const sha256 = z.string().regex(/^sha256:[0-9a-f]{64}$/, "sha256:<64 hex digits>");
+// The image the approvals cover (docs/gitops-repo.md): a release of another image is artifact-mismatch.
+const artifact = z
+  .object({
+    image: z.string().min(1).max(300),
+    tag: z
+      .string()
+      .regex(/^\w[\w.-]{0,127}$/, "an image tag")
+      .optional(),
+    digest: sha256.optional(),
+  })
+  .strict()
+  .refine((a) => a.tag !== undefined || a.digest !== undefined, "name a tag or a digest");
 
 export const changeSchema = z
   .object({
@@ -114,6 +127,7 @@ export const changeSchema = z
     dbMigration: z.boolean().default(false),
     rollback: z.string().default(""),
     validation: z.array(z.string()).default([]),
+    artifact: artifact.optional(),
   })
   .strict();
 
@@ -125,7 +139,7 @@ export const approvalSchema = z
     meaning: z.string().min(1),
     signer: signerRef,
     signedAt: instant,
-    changeDigest: z.string().regex(/^sha256:[0-9a-f]{64}$/, "sha256:<64 hex digits>"),
+    changeDigest: sha256,
   })
   .strict();
 

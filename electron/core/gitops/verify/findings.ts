@@ -15,6 +15,9 @@ export const FINDING_KINDS = [
   "outside-window",
   "blackout",
   "review-overdue",
+  "artifact-mismatch",
+  "history-rewritten",
+  "clock-skew",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

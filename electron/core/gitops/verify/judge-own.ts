@@ -10,8 +10,8 @@ import {
 } from "../../../../shared/domain/policy/index";
 import type { DocCache } from "./doc-cache";
 import { type Finding, finding } from "./findings";
-import type { HistoryCommit } from "./history";
-import type { PolicyState } from "./policy-state";
+import type { HistoryCommit, PathChange } from "./history";
+import { changePath, type PolicyState } from "./policy-state";
 import type { SignatureVerdict } from "./signatures";
 
 const short = (sha: string) => sha.slice(0, 10);
@@ -168,5 +168,46 @@ export function changeFileFindings(
   } catch {
     // A file that does not parse never counts as an approval, exception or review; the release reports what is missing.
   }
+  return out;
+}
+
+const DECISION_TRAILERS = [
+  ["Approved-by", "approved"],
+  ["Rejected-by", "rejected"],
+] as const;
+
+/**
+ * `Approved-by:` / `Rejected-by:` trailers must name the signer of an approval file of that decision in the same
+ * commit: people read them in `git log`, so one naming someone else is a forged claim. A commit that already has a
+ * signer-mismatch is not reported twice.
+ */
+export function trailerFindings(
+  c: HistoryCommit,
+  changes: readonly PathChange[],
+  docs: DocCache,
+  change: string | null,
+  already: readonly Finding[],
+): Finding[] {
+  if (already.some((f) => f.kind === "signer-mismatch")) return [];
+  const decisions = changes.flatMap((p) => {
+    const cp = changePath(p.path);
+    const a = cp?.rest.startsWith("approvals/") && p.blob ? docs.approval(p.blob) : null;
+    return a ? [a] : [];
+  });
+  const out: Finding[] = [];
+  for (const [key, decision] of DECISION_TRAILERS)
+    for (const value of c.trailers.get(key.toLowerCase()) ?? []) {
+      const email = /<([^<>]*)>\s*$/.exec(value)?.[1] ?? value;
+      if (decisions.some((a) => a.decision === decision && sameEmail(a.signer.email, email.trim()))) continue;
+      const held = decisions.map((a) => `${a.signer.email}'s ${a.decision === "approved" ? "approval" : "rejection"}`);
+      out.push(
+        finding(
+          c.sha,
+          change,
+          "signer-mismatch",
+          `Commit ${short(c.sha)} says "${key}: ${value}", but it holds ${held.length > 0 ? held.join(", ") : "no approval or rejection"}: the trailer must name the person who signed the decision.`,
+        ),
+      );
+    }
   return out;
 }

@@ -5,6 +5,7 @@ import {
   evaluateQuorum,
   parseException,
 } from "../../../../shared/domain/policy/index";
+import { artifactFindings, type BoundArtifacts, deployedImages } from "./artifact";
 import type { DocCache } from "./doc-cache";
 import { type BlackoutSource, type Finding, finding } from "./findings";
 import type { HistoryCommit } from "./history";
@@ -14,6 +15,8 @@ export interface ReleaseContext {
   readonly blob: (sha: string) => Buffer | null;
   readonly docs: DocCache;
   readonly blackoutsFor: BlackoutSource;
+  /** The artifact each change's approvals cover, bound by its first authorised release (artifact.ts). */
+  readonly artifacts: BoundArtifacts;
 }
 
 /** The change a release names, parsed from the parent's tree; null when it does not exist or does not parse. */
@@ -22,8 +25,17 @@ export function changeAt(state: FileState, id: string, docs: DocCache) {
   return entry ? docs.change(entry.blob) : null;
 }
 
-/** Was this release allowed, judged by its parent's tree and the policy in force? Findings go on the release. */
-export function releaseFindings(c: HistoryCommit, state: FileState, s: PolicyState, rc: ReleaseContext): Finding[] {
+/**
+ * Was this release allowed, judged by its parent's tree and the policy in force? Findings go on the release.
+ * `signed` says the commit's own signature and signer had no finding (only such a release binds an artifact).
+ */
+export function releaseFindings(
+  c: HistoryCommit,
+  state: FileState,
+  s: PolicyState,
+  rc: ReleaseContext,
+  signed = false,
+): Finding[] {
   const ids = c.trailers.get("change-request") ?? [];
   const id = ids[0] ?? null;
   const short = c.sha.slice(0, 10);
@@ -76,6 +88,8 @@ export function releaseFindings(c: HistoryCommit, state: FileState, s: PolicySta
       ),
     );
   out.push(...timeFindings(c, change, files, s, rc));
+  const deployed = deployedImages(c, state, s.protectedGlobs, rc.blob);
+  out.push(...artifactFindings(c, change, deployed, rc.artifacts, signed && out.length === 0));
   return out;
 }
 

@@ -9,12 +9,14 @@ import {
   sameEmail,
 } from "../../../../shared/domain/policy/index";
 import { type GitContext, git } from "../git";
+import { withArrival } from "./arrival";
+import { loadKustomizations } from "./artifact";
 import { calendarBlackouts } from "./blackouts";
 import { createDocCache } from "./doc-cache";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
 import { finding } from "./findings";
 import { type HistoryCommit, readHistory } from "./history";
-import { changeFileFindings, signatureFindings } from "./judge-own";
+import { changeFileFindings, signatureFindings, trailerFindings } from "./judge-own";
 import { changeAt, releaseFindings } from "./judge-release";
 import { openObjectReader } from "./object-reader";
 import {
@@ -41,6 +43,8 @@ export interface VerifyOptions {
   readonly blackoutsFor?: BlackoutSource;
   /** Let git (%G? via ssh-keygen) judge SSH signatures too: slower, same verdicts; for cross-checks. */
   readonly gitForSsh?: boolean;
+  /** Commits judged as made at the given instant instead of their committer date (see incoming.ts). */
+  readonly arrivedAt?: ReadonlyMap<string, string>;
 }
 
 interface Node {
@@ -68,7 +72,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
   const shallow = await git(ctx, repo, ["rev-parse", "--is-shallow-repository"], { doing: "open the repository" });
   if (shallow.stdout.trim() === "true")
     throw new AppError("invalid-input", `${repo} is a shallow clone; verify needs the whole history (fetch-depth: 0).`);
-  const history = await readHistory(ctx, repo, rev);
+  const history = withArrival(await readHistory(ctx, repo, rev), options.arrivedAt);
   const rootIndex = await findRoot(options, history);
   const reader = openObjectReader(ctx, repo);
   try {
@@ -106,6 +110,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
       for (const g of st?.protectedGlobs ?? []) allGlobs.add(g);
     }
     const globs = [...allGlobs];
+    await loadKustomizations(reader, history, globs, blobs);
     const candidates = history
       .slice(rootIndex + 1)
       .filter((c) => c.changes.some((p) => isTracked(p.path) || matchesAny(p.path, globs)));
@@ -123,7 +128,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     });
 
     const docs = createDocCache(blob);
-    const rc = { blob, docs, blackoutsFor: options.blackoutsFor ?? calendarBlackouts };
+    const rc = { blob, docs, blackoutsFor: options.blackoutsFor ?? calendarBlackouts, artifacts: new Map() };
     const pendingChildren = new Map<string, number>();
     for (const c of history) for (const p of c.parents) pendingChildren.set(p, (pendingChildren.get(p) ?? 0) + 1);
     const nodes = new Map<string, Node>();
@@ -182,8 +187,9 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
             (sameCommit?.blob ? docs.change(sameCommit.blob) : changeAt(files, cp.id, docs))?.change ?? null;
           own.push(...changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs));
         }
+        own.push(...trailerFindings(c, changes, docs, primary, own));
         if (changes.some((p) => matchesAny(p.path, s.protectedGlobs))) {
-          release.push(...releaseFindings(c, files, s, rc));
+          release.push(...releaseFindings(c, files, s, rc, own.length === 0));
           const id = c.trailers.get("change-request")?.[0];
           const current = id ? changeAt(files, id, docs) : null;
           if (current && current.change.type === "emergency" && !emergencies.some((e) => e.id === current.change.id))
