@@ -39,7 +39,7 @@ describe("approved state of the working copy, cached per HEAD", () => {
       change: "CHG-2026-0006",
       environment: "production",
       image: "registry.plant.example/odoo",
-      newTag: "17.0-20261201",
+      newTag: "17.0-20261203",
     });
     await Promise.all([approved("production"), approved("qa")]);
     expect(read).toHaveBeenCalledTimes(4);

@@ -157,10 +157,10 @@ describe("post-release validation and drift, wired in the core", () => {
       change: C6,
       environment: "production",
       image: IMAGE,
-      newTag: "17.0-20261201",
+      newTag: "17.0-20261203",
       date: new Date(NOW.getTime() - 5 * MIN),
     });
-    runs(sha, "Progressing", `${IMAGE}:17.0-20261201`, 1);
+    runs(sha, "Progressing", `${IMAGE}:17.0-20261203`, 1);
     expect((await production()).pendingReleases).toEqual([
       expect.objectContaining({ changeId: C6, revision: sha, state: "pending" }),
     ]);
@@ -168,7 +168,7 @@ describe("post-release validation and drift, wired in the core", () => {
     expect((await change(C6)).status).toBe("validating");
 
     clock.set(new Date(NOW.getTime() + 40 * MIN));
-    runs(sha, "Degraded", `${IMAGE}:17.0-20261201`, 1);
+    runs(sha, "Degraded", `${IMAGE}:17.0-20261203`, 1);
     const [check] = (await production()).pendingReleases;
     expect(check).toMatchObject({ changeId: C6, state: "failed", reason: "degraded" });
     const failed = await change(C6);
@@ -187,10 +187,10 @@ describe("post-release validation and drift, wired in the core", () => {
       change: C2,
       environment: "production",
       image: IMAGE,
-      newTag: "17.0-20261202",
+      newTag: "17.0-20261204",
       date: new Date(clock.now().getTime() - MIN),
     });
-    runs(sha, "Healthy", `${IMAGE}:17.0-20261202`);
+    runs(sha, "Healthy", `${IMAGE}:17.0-20261204`);
     expect((await production()).pendingReleases).toEqual([
       expect.objectContaining({ changeId: C2, revision: sha, state: "passed" }),
     ]);

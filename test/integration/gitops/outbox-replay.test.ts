@@ -20,7 +20,7 @@ function approval(signer: Signer, role: string): OutboxIntent {
     meaning: "Approved for production release",
     role,
     signedAt: "2026-12-01T09:00:00+01:00",
-    changeDigest: "sha256:00",
+    changeDigest: `sha256:${"0".repeat(64)}`,
   });
   return { kind: "approval", changeNumber: CHANGE, subject: "Approve", ...write, signer };
 }
