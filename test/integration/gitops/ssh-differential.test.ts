@@ -25,6 +25,8 @@ interface Case {
   readonly key: string | null;
   readonly at?: string;
   readonly tamper?: boolean;
+  /** Re-armor the signature with its certificate's principal edited (the CA signature no longer holds). */
+  readonly forgeCert?: boolean;
   /** git's %G? for the commit, and verify's finding on it (null: none). */
   readonly git: "G" | "B" | "U" | "N";
   readonly finding: string | null;
@@ -192,6 +194,22 @@ beforeAll(async () => {
     { name: "someone else's key", as: "pete@plant.example", key: f("olga"), git: "G", finding: "signer-mismatch" },
     { name: "certificate by the CA", as: "gina@plant.example", key: cert.gina, git: "G", finding: null },
     {
+      name: "certificate principal edited after signing",
+      as: "gina@plant.example",
+      key: cert.gina,
+      forgeCert: true,
+      git: "B",
+      finding: "bad-signature",
+    },
+    {
+      name: "edge key before its deadline",
+      as: "edge@plant.example",
+      key: f("edge"),
+      at: "2026-06-15T11:30:00Z",
+      git: "G",
+      finding: null,
+    },
+    {
       name: "certificate for someone else",
       as: "harry@plant.example",
       key: cert.harry,
@@ -245,15 +263,37 @@ beforeAll(async () => {
         await commitFiles(repo, signer, [{ path, content: c.name }], `${c.name}\n`, new Date(c.at ?? AT)),
       );
       if (c.tamper) shas.set(c.name, await s.tamperHead());
+      if (c.forgeCert) shas.set(c.name, await forgeHeadCertificate());
     }
   }
 }, 120_000);
 afterAll(() => world?.cleanup());
 
-async function gitCodes(): Promise<Map<string, string>> {
+/** Replaces HEAD by the same commit whose signature carries a certificate edited from gina@ to gino@. */
+async function forgeHeadCertificate(): Promise<string> {
+  const raw = (await gitRaw(world.ctx, repo.dir, ["cat-file", "commit", "HEAD"])).stdout.toString("latin1");
+  const armor = /-----BEGIN SSH SIGNATURE-----\n([\s\S]*?)\n -----END SSH SIGNATURE-----/.exec(raw);
+  const blob = Buffer.from((armor?.[1] ?? "").replace(/\s+/g, ""), "base64");
+  blob.write("gino", blob.indexOf("gina@plant.example"), "latin1");
+  const lines = blob.toString("base64").match(/.{1,70}/g) ?? [];
+  const forged = raw.replace(
+    armor?.[0] ?? "",
+    `-----BEGIN SSH SIGNATURE-----\n ${lines.join("\n ")}\n -----END SSH SIGNATURE-----`,
+  );
+  const sha = (
+    await git(world.ctx, repo.dir, ["hash-object", "-t", "commit", "-w", "--stdin"], {
+      input: Buffer.from(forged, "latin1"),
+    })
+  ).stdout.trim();
+  await git(world.ctx, repo.dir, ["update-ref", "HEAD", sha]);
+  return sha;
+}
+
+async function gitCodes(tz?: string): Promise<Map<string, string>> {
   const out = await git(world.ctx, repo.dir, ["log", "--no-walk=unsorted", "--stdin", "--format=%H %G?"], {
     input: `${[...shas.values()].join("\n")}\n`,
     config: [`gpg.ssh.allowedSignersFile=${signersFile}`],
+    env: tz ? { TZ: tz } : {},
   });
   return new Map(
     out.stdout
@@ -263,6 +303,22 @@ async function gitCodes(): Promise<Map<string, string>> {
   );
 }
 
+async function inProcessCodes(): Promise<Map<string, string>> {
+  const raws = new Map<string, Buffer>();
+  for (const sha of shas.values())
+    raws.set(sha, (await gitRaw(world.ctx, repo.dir, ["cat-file", "commit", sha])).stdout);
+  const verdicts = await signatureVerdicts({
+    ctx: world.ctx,
+    dir: repo.dir,
+    raws,
+    allowedSigners: [signersText],
+    pgpKeys: [],
+  });
+  return new Map([...verdicts].map(([sha, v]) => [sha, v.code]));
+}
+
+const codesOf = (codes: ReadonlyMap<string, string>) => cases.map((c) => [c.name, codes.get(shas.get(c.name) ?? "")]);
+
 describe("SSH signatures: verify agrees with git's own %G? for every allowed_signers feature", () => {
   it("git's verdicts are the ones the cases expect", async () => {
     const codes = await gitCodes();
@@ -270,20 +326,22 @@ describe("SSH signatures: verify agrees with git's own %G? for every allowed_sig
   });
 
   it("verify's in-process verdicts equal git's on the same commits and file", async () => {
-    const raws = new Map<string, Buffer>();
-    for (const sha of shas.values())
-      raws.set(sha, (await gitRaw(world.ctx, repo.dir, ["cat-file", "commit", sha])).stdout);
-    const verdicts = await signatureVerdicts({
-      ctx: world.ctx,
-      dir: repo.dir,
-      raws,
-      allowedSigners: [signersText],
-      pgpKeys: [],
-    });
-    const codes = await gitCodes();
-    expect(cases.map((c) => [c.name, verdicts.get(shas.get(c.name) ?? "")?.code])).toEqual(
-      cases.map((c) => [c.name, codes.get(shas.get(c.name) ?? "")]),
-    );
+    expect(codesOf(await inProcessCodes())).toEqual(codesOf(await gitCodes()));
+  });
+
+  it("in another time zone too: dates without Z are local, and git hands ssh-keygen the commit time as local standard time", async () => {
+    const saved = process.env.TZ;
+    process.env.TZ = "Europe/Berlin";
+    try {
+      const [ours, gits] = [await inProcessCodes(), await gitCodes("Europe/Berlin")];
+      expect(codesOf(ours)).toEqual(codesOf(gits));
+      // git's quirk, reproduced: in Berlin summer time the verify time is an hour late, so a commit half an hour
+      // before a `...Z` deadline is already past it.
+      expect(gits.get(shas.get("edge key before its deadline") ?? "")).toBe("U");
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 
   it("verifyRepo reports the finding kind the spec maps each verdict to, on that commit", async () => {
