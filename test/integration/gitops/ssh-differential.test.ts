@@ -89,6 +89,16 @@ beforeAll(async () => {
     "hosty",
     "rogue",
     "stranger",
+    "crlf",
+    "lead",
+    "spaced",
+    "rep",
+    "inv",
+    "utc",
+    "ca3",
+    "multi",
+    "esc",
+    "emp",
   ] as const;
   const k = Object.fromEntries(
     await Promise.all(names.map(async (n) => [n, await generateSshKey(keysDir, `${n}@plant.example`)] as const)),
@@ -113,6 +123,17 @@ beforeAll(async () => {
     `second@plant.example ${pub(k.dup)}`,
     `olga@plant.example ${pub(k.olga)}`,
     `*@plant.example cert-authority,namespaces="git" ${pub(k.ca)}`,
+    `crlf@plant.example ${pub(k.crlf)}\r`,
+    "  # a comment, then a line indented with blanks",
+    ` \t lead@plant.example ${pub(k.lead)}`,
+    `"spaced name@plant.example,spaced@plant.example" ${pub(k.spaced)}`,
+    `rep@plant.example namespaces="git",namespaces="git" ${pub(k.rep)}`,
+    `inv@plant.example valid-after="20260101",valid-before="20250101" ${pub(k.inv)}`,
+    `utc@plant.example valid-before="202606151100UTC" ${pub(k.utc)}`,
+    `multi@plant.example,gina@plant.example CERT-AUTHORITY ${pub(k.ca3)}`,
+    `esc@plant.example namespaces="fi\\"le,git" ${pub(k.esc)}`,
+    // find-principals stops at the empty first element and prints nothing: git takes that as not found.
+    `,emp@plant.example ${pub(k.emp)}`,
   ];
   signersText = `${readFileSync(join(repo.dir, ".shiftgate", "allowed_signers"), "utf8")}${lines.join("\n")}\n`;
   const year = "20260101:20270101";
@@ -123,6 +144,7 @@ beforeAll(async () => {
     expired: certify(k.ca, k.expired, "expired@plant.example", "20250101:20260101"),
     hosty: certify(k.ca, k.hosty, "hosty@plant.example", year, true),
     rogue: certify(k.ca2, k.rogue, "rogue@plant.example", year),
+    multi: certify(k.ca3, k.multi, "other@x.example,multi@plant.example", year),
   };
   const f = (n: keyof typeof k) => k[n].privateKey;
   cases.push(
@@ -235,6 +257,33 @@ beforeAll(async () => {
       name: "certificate by another CA",
       as: "rogue@plant.example",
       key: cert.rogue,
+      git: "U",
+      finding: "unknown-signer",
+    },
+    { name: "CRLF line end", as: "crlf@plant.example", key: f("crlf"), git: "G", finding: null },
+    { name: "indented line after a comment", as: "lead@plant.example", key: f("lead"), git: "G", finding: null },
+    { name: "quoted principals with a blank", as: "spaced@plant.example", key: f("spaced"), git: "G", finding: null },
+    { name: "repeated option", as: "rep@plant.example", key: f("rep"), git: "U", finding: "unknown-signer" },
+    {
+      name: "valid-before before valid-after",
+      as: "inv@plant.example",
+      key: f("inv"),
+      git: "U",
+      finding: "unknown-signer",
+    },
+    { name: "UTC suffix, minutes", as: "utc@plant.example", key: f("utc"), git: "U", finding: "unknown-signer" },
+    {
+      name: "certificate, second principal allowed",
+      as: "multi@plant.example",
+      key: cert.multi,
+      git: "G",
+      finding: null,
+    },
+    { name: "escaped quote in namespaces", as: "esc@plant.example", key: f("esc"), git: "G", finding: null },
+    {
+      name: "principals starting with a comma",
+      as: "emp@plant.example",
+      key: f("emp"),
       git: "U",
       finding: "unknown-signer",
     },

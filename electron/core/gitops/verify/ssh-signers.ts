@@ -32,7 +32,8 @@ export function sshSignerVerdict(
     found = lineMatch(line, key, null, null, verifyTime, false);
     if (found) break;
   }
-  if (!found) return { code: "U", principal: null, reason: null };
+  // git also takes "found, but no principal printed" (a list starting with a comma) as not found.
+  if (!found || found.length === 0) return { code: "U", principal: null, reason: null };
   for (const principal of found)
     if (signers.some((line) => lineMatch(line, key, principal, "git", verifyTime, false)))
       return { code: "G", principal, reason: null };
