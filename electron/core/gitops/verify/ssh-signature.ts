@@ -227,10 +227,12 @@ export function readSigningKey(blob: Buffer): SshSigningKey {
 export function verifySshSignature(raw: Buffer): SshVerdict {
   const { signature, payload } = splitCommitSignature(raw);
   if (signature === null) return { code: "N", fingerprint: null };
-  const m = /-----BEGIN SSH SIGNATURE-----([\s\S]*?)-----END SSH SIGNATURE-----/.exec(signature);
-  if (!m) return { code: "B", fingerprint: null };
+  // sshsig.c sshsig_dearmor(): the header first, the footer after a newline, strict base64 between.
+  const m = /^-----BEGIN SSH SIGNATURE-----([\s\S]*?)\n-----END SSH SIGNATURE-----/.exec(signature);
+  const b64 = (m?.[1] ?? "").replace(/\s+/g, "");
+  if (!m || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) return { code: "B", fingerprint: null };
   try {
-    const blob = Buffer.from((m[1] ?? "").replace(/\s+/g, ""), "base64");
+    const blob = Buffer.from(b64, "base64");
     const r = new Reader(blob);
     if (r.raw(6).toString() !== "SSHSIG" || r.u32() > 1) return { code: "B", fingerprint: null };
     const keyBlob = r.bytes();
