@@ -62,8 +62,11 @@ export function gitVerifyTime(seconds: number): number {
   );
 }
 
-// mktime() with tm_isdst = 0 reads the fields as the zone's standard time, even on a summer date: the standard
-// offset is the larger of January's and July's (getTimezoneOffset counts minutes west of UTC).
+// mktime() with tm_isdst = 0 reads the fields as the zone's standard time, even on a summer date: glibc takes the
+// offset of the nearest time whose tzdata isdst flag is 0. JavaScript cannot read that flag, so the standard offset
+// is taken as the larger of January's and July's (getTimezoneOffset counts minutes west of UTC): right for every
+// zone whose DST is a summer hour, wrong by an hour for the negative-DST zones of tzdata's main format
+// (Europe/Dublin), where glibc calls summer time standard.
 function localStandardTime(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
   const standard = Math.max(new Date(y, 0, 1).getTimezoneOffset(), new Date(y, 6, 1).getTimezoneOffset());
   return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 + standard * 60;
