@@ -1,3 +1,5 @@
+import { localTypeAt } from "./tzif";
+
 // Times as git and ssh-keygen exchange them when git checks an SSH commit signature.
 //
 // git 2.39 gpg-interface.c verify_ssh_signed_buffer() passes `-Overify-time=<committer date>` formatted with
@@ -51,23 +53,50 @@ export function parseSshTime(text: string): number | null {
 
 /** The verify time ssh-keygen ends up with for a commit whose committer timestamp is `seconds` (see above). */
 export function gitVerifyTime(seconds: number): number {
-  const local = new Date(seconds * 1000);
-  return localStandardTime(
-    local.getFullYear(),
-    local.getMonth() + 1,
-    local.getDate(),
-    local.getHours(),
-    local.getMinutes(),
-    local.getSeconds(),
-  );
+  // localtime_r(): the wall-clock fields git formats.
+  const type = localTypeAt(seconds);
+  const local = type ? new Date((seconds + type.utoff) * 1000) : null;
+  const fields = local
+    ? [
+        local.getUTCFullYear(),
+        local.getUTCMonth() + 1,
+        local.getUTCDate(),
+        local.getUTCHours(),
+        local.getUTCMinutes(),
+        local.getUTCSeconds(),
+      ]
+    : [];
+  if (!local) {
+    const d = new Date(seconds * 1000);
+    fields.push(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds());
+  }
+  const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0] = fields;
+  return localStandardTime(y, mo, d, h, mi, s);
 }
 
-// mktime() with tm_isdst = 0 reads the fields as the zone's standard time, even on a summer date: glibc takes the
-// offset of the nearest time whose tzdata isdst flag is 0. JavaScript cannot read that flag, so the standard offset
-// is taken as the larger of January's and July's (getTimezoneOffset counts minutes west of UTC): right for every
-// zone whose DST is a summer hour, wrong by an hour for the negative-DST zones of tzdata's main format
-// (Europe/Dublin), where glibc calls summer time standard.
+const WEEK = 601_200;
+const BOUND = 536_454_000;
+
+/**
+ * glibc mktime() on fields with tm_isdst = 0: the fields at their own offset when that time is not DST; otherwise
+ * at the offset of the nearest time (probing a week further each way, as glibc's mktime.c does) that is not DST.
+ * Where the zone file cannot answer, the zone's standard offset is taken as the larger of January's and July's:
+ * right wherever DST is a summer hour.
+ */
 function localStandardTime(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
+  let t = wall - (localTypeAt(wall)?.utoff ?? 0);
+  const here = localTypeAt(t);
+  if (here) {
+    t = wall - here.utoff;
+    const type = localTypeAt(t);
+    if (type && !type.isdst) return t;
+    for (let delta = WEEK; delta < BOUND; delta += WEEK)
+      for (const direction of [-1, 1]) {
+        const other = localTypeAt(t + direction * delta);
+        if (other && !other.isdst) return wall - other.utoff;
+      }
+  }
   const standard = Math.max(new Date(y, 0, 1).getTimezoneOffset(), new Date(y, 6, 1).getTimezoneOffset());
-  return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 + standard * 60;
+  return wall + standard * 60;
 }
