@@ -1,4 +1,4 @@
-import { localTypeAt } from "./tzif";
+import { localTypeAt, localZone, type Zone } from "./tzif";
 
 // Times as git and ssh-keygen exchange them when git checks an SSH commit signature.
 //
@@ -47,14 +47,15 @@ export function parseSshTime(text: string): number | null {
   const [y = 0, mo = 1, d = 1, h = 0, mi = 0, sec = 0] = parts;
   // Years before 1969 are before the epoch in every zone (mktime/timegm < 0); Date.UTC would read 0-99 as 19xx.
   if (y < 1969) return null;
-  const t = utc ? Date.UTC(y, mo - 1, d, h, mi, sec) / 1000 : localStandardTime(y, mo, d, h, mi, sec);
+  const t = utc ? Date.UTC(y, mo - 1, d, h, mi, sec) / 1000 : localStandardTime(localZone(), y, mo, d, h, mi, sec);
   return t > 0 ? t : null;
 }
 
 /** The verify time ssh-keygen ends up with for a commit whose committer timestamp is `seconds` (see above). */
 export function gitVerifyTime(seconds: number): number {
   // localtime_r(): the wall-clock fields git formats.
-  const type = localTypeAt(seconds);
+  const zone = localZone();
+  const type = zone ? localTypeAt(zone, seconds) : null;
   const local = type ? new Date((seconds + type.utoff) * 1000) : null;
   const fields = local
     ? [
@@ -71,7 +72,7 @@ export function gitVerifyTime(seconds: number): number {
     fields.push(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds());
   }
   const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0] = fields;
-  return localStandardTime(y, mo, d, h, mi, s);
+  return localStandardTime(zone, y, mo, d, h, mi, s);
 }
 
 const WEEK = 601_200;
@@ -83,17 +84,25 @@ const BOUND = 536_454_000;
  * Where the zone file cannot answer, the zone's standard offset is taken as the larger of January's and July's:
  * right wherever DST is a summer hour.
  */
-function localStandardTime(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
+function localStandardTime(
+  zone: Zone | null,
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+): number {
   const wall = Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
-  let t = wall - (localTypeAt(wall)?.utoff ?? 0);
-  const here = localTypeAt(t);
+  const at = (t: number) => (zone ? localTypeAt(zone, t) : null);
+  const here = at(wall - (at(wall)?.utoff ?? 0));
   if (here) {
-    t = wall - here.utoff;
-    const type = localTypeAt(t);
+    const t = wall - here.utoff;
+    const type = at(t);
     if (type && !type.isdst) return t;
     for (let delta = WEEK; delta < BOUND; delta += WEEK)
       for (const direction of [-1, 1]) {
-        const other = localTypeAt(t + direction * delta);
+        const other = at(t + direction * delta);
         if (other && !other.isdst) return wall - other.utoff;
       }
   }

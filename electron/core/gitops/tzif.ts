@@ -11,7 +11,7 @@ export interface LocalType {
   readonly isdst: boolean;
 }
 
-interface Zone {
+export interface Zone {
   readonly times: readonly number[];
   readonly types: readonly LocalType[];
   /** The type of the time before each transition's successor: types[index[i]] holds from times[i]. */
@@ -21,13 +21,19 @@ interface Zone {
 
 const zones = new Map<string, Zone | null>();
 
+/** The process's local zone as a TZif file describes it, or null when TZ names no readable zone file. */
+export function localZone(): Zone | null {
+  const tz = process.env.TZ;
+  const key = tz ?? "";
+  if (!zones.has(key)) zones.set(key, readZone(tz));
+  return zones.get(key) ?? null;
+}
+
 /**
- * The local time type at Unix time `t` under the process's TZ, or null when it cannot be read from a TZif file
- * (TZ holds a POSIX rule, no zone file, or `t` after the file's last transition, where its rule string applies).
+ * The local time type at Unix time `t` in `zone`, or null when the file cannot answer: `t` after its last
+ * transition, where its POSIX rule string applies instead.
  */
-export function localTypeAt(t: number): LocalType | null {
-  const zone = currentZone();
-  if (!zone) return null;
+export function localTypeAt(zone: Zone, t: number): LocalType | null {
   const { times } = zone;
   if (times.length === 0 || t < (times[0] as number)) return zone.initial;
   if (t > (times[times.length - 1] as number)) return null;
@@ -39,13 +45,6 @@ export function localTypeAt(t: number): LocalType | null {
     else hi = mid - 1;
   }
   return zone.types[zone.index[lo] as number] ?? null;
-}
-
-function currentZone(): Zone | null {
-  const tz = process.env.TZ;
-  const key = tz ?? "";
-  if (!zones.has(key)) zones.set(key, readZone(tz));
-  return zones.get(key) ?? null;
 }
 
 function readZone(tz: string | undefined): Zone | null {
