@@ -93,7 +93,8 @@ export async function signatureVerdicts(input: VerdictInput): Promise<Map<string
  */
 function committerTime(payload: Buffer, now: Date | undefined): number | null {
   const text = payload.toString("latin1");
-  const head = text.slice(0, (text.indexOf("\n\n") + 1 || text.length + 1) - 1);
+  const end = text.indexOf("\n\n");
+  const head = end < 0 ? text : text.slice(0, end);
   const m = /^committer .*> (-?\d+)(?: [+-]\d{4})?$/m.exec(head);
   if (!m) return null;
   const seconds = Number(m[1]);
