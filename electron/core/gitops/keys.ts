@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -34,56 +33,5 @@ export function allowedSignersText(keys: readonly { readonly email: string; read
   return keys.map((k) => `${k.email} namespaces="git" ${k.publicLine.split(/\s+/).slice(0, 2).join(" ")}\n`).join("");
 }
 
-/** One allowed_signers entry: principals, options and the key. */
-export interface AllowedSigner {
-  readonly principals: readonly string[];
-  readonly namespaces: readonly string[] | null;
-  readonly keyType: string;
-  readonly keyBlob: Buffer;
-  /** "SHA256:…" as ssh-keygen and git's %GK print it. */
-  readonly fingerprint: string;
-}
-
-/** Parses git's allowed_signers format; lines that do not parse are skipped (git skips them too). */
-export function parseAllowedSigners(text: string): readonly AllowedSigner[] {
-  const out: AllowedSigner[] = [];
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#")) continue;
-    const tokens = tokenize(line);
-    const keyAt = tokens.findIndex((t) => /^(ssh-|ecdsa-|sk-)/.test(t));
-    if (keyAt < 1 || !tokens[keyAt + 1]) continue;
-    const principals = (tokens[0] ?? "").split(",").filter(Boolean);
-    const options = tokens.slice(1, keyAt).join(",");
-    const ns = /namespaces="([^"]*)"/i.exec(options);
-    const keyBlob = Buffer.from(tokens[keyAt + 1] ?? "", "base64");
-    out.push({
-      principals,
-      namespaces: ns ? (ns[1] ?? "").split(",") : null,
-      keyType: tokens[keyAt] ?? "",
-      keyBlob,
-      fingerprint: sshFingerprint(keyBlob),
-    });
-  }
-  return out;
-}
-
-function tokenize(line: string): string[] {
-  const tokens: string[] = [];
-  let current = "";
-  let quoted = false;
-  for (const c of line) {
-    if (c === '"') quoted = !quoted;
-    if (!quoted && /\s/.test(c)) {
-      if (current) tokens.push(current);
-      current = "";
-    } else current += c;
-  }
-  if (current) tokens.push(current);
-  return tokens;
-}
-
-/** The SHA256 fingerprint of an SSH public key blob, in ssh-keygen's form. */
-export function sshFingerprint(blob: Buffer): string {
-  return `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
-}
+// The allowed_signers parser lives in allowed-signers.ts (ssh-keygen's exact rules); these names stay importable here.
+export { type AllowedSigner, parseAllowedSigners, sshFingerprint } from "./allowed-signers";

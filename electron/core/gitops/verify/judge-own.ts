@@ -13,6 +13,7 @@ import { type Finding, finding } from "./findings";
 import type { HistoryCommit, PathChange } from "./history";
 import { changePath, type PolicyState } from "./policy-state";
 import type { SignatureVerdict } from "./signatures";
+import { sshSignerVerdict, sshSignsFor } from "./ssh-signers";
 
 const short = (sha: string) => sha.slice(0, 10);
 
@@ -24,7 +25,10 @@ export function signatureFindings(
   change: string | null,
 ): Finding[] {
   const who = `${c.committerName} <${c.committerEmail}>`;
-  const code = v?.code ?? "N";
+  // SSH: git's verdict with the allowed_signers in force for this commit (wildcards, dates, namespaces,
+  // cert-authority: ssh-signers.ts); a signature that does not check out has no key to judge and stays B.
+  const ssh = v?.ssh ? sshSignerVerdict(s.signers, v.ssh.key, v.ssh.verifyTime) : null;
+  const code = ssh?.code ?? (v?.format === "ssh" && v.code !== "N" ? "B" : (v?.code ?? "N"));
   if (code === "N") return [finding(c.sha, change, "unsigned", `Commit ${short(c.sha)} by ${who} is not signed.`)];
   if (code === "B")
     return [
@@ -32,7 +36,7 @@ export function signatureFindings(
         c.sha,
         change,
         "bad-signature",
-        `The signature on commit ${short(c.sha)} by ${who} does not verify: the commit was altered or the signature forged.`,
+        `The signature on commit ${short(c.sha)} by ${who} does not verify: ${ssh?.reason ?? "the commit was altered or the signature forged"}.`,
       ),
     ];
   if (code !== "G")
@@ -41,7 +45,9 @@ export function signatureFindings(
         c.sha,
         change,
         "unknown-signer",
-        `Commit ${short(c.sha)} by ${who} is signed with a key that is unknown, expired or revoked.`,
+        ssh
+          ? `Commit ${short(c.sha)} by ${who} is signed with key ${v?.fingerprints[0] ?? "?"}, which .shiftgate/allowed_signers does not list for the commit's date (unknown, not yet valid or retired).`
+          : `Commit ${short(c.sha)} by ${who} is signed with a key that is unknown, expired or revoked.`,
       ),
     ];
   const fps = v?.fingerprints ?? [];
@@ -66,25 +72,15 @@ export function signatureFindings(
           ),
         ];
   }
-  const entries = s.signers.filter(
-    (e) => fps.includes(e.fingerprint) && (e.namespaces === null || e.namespaces.includes("git")),
-  );
-  if (entries.length === 0)
-    return [
-      finding(
-        c.sha,
-        change,
-        "unknown-signer",
-        `Commit ${short(c.sha)} by ${who} is signed with key ${fps[0] ?? "?"}, which .shiftgate/allowed_signers does not list.`,
-      ),
-    ];
-  if (!entries.some((e) => e.principals.some((p) => sameEmail(p, c.committerEmail))))
+  // A principal pattern (`*@plant.example`) that matches the committer is the committer: ask what git would
+  // answer for `-I <committer e-mail>`, not whether git's reported principal equals it.
+  if (v?.ssh && !sshSignsFor(s.signers, v.ssh.key, v.ssh.verifyTime, c.committerEmail))
     return [
       finding(
         c.sha,
         change,
         "signer-mismatch",
-        `Commit ${short(c.sha)} is committed as ${c.committerEmail} but signed with the key of ${entries.flatMap((e) => e.principals).join(", ")}.`,
+        `Commit ${short(c.sha)} is committed as ${c.committerEmail} but signed with the key of ${ssh?.principal ?? "someone else"}.`,
       ),
     ];
   return [];

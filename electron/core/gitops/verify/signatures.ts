@@ -2,9 +2,11 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseAllowedSigners } from "../allowed-signers";
 import { type GitContext, git } from "../git";
-import { parseAllowedSigners } from "../keys";
-import { splitCommitSignature, verifySshSignature } from "./ssh-signature";
+import { gitVerifyTime } from "../ssh-time";
+import { type SshSigningKey, splitCommitSignature, verifySshSignature } from "./ssh-signature";
+import { sshSignerVerdict } from "./ssh-signers";
 
 /** Git's verdict for one commit (%G?), with the signing key's fingerprint when there is one. */
 export interface SignatureVerdict {
@@ -12,6 +14,15 @@ export interface SignatureVerdict {
   /** SSH: "SHA256:…"; OpenPGP: the fingerprints of the signing key and its primary key. */
   readonly fingerprints: readonly string[];
   readonly format: "ssh" | "openpgp" | null;
+  /** SSH, G: the principal git reports ("Good "git" signature for <principal>"). */
+  readonly principal?: string | null;
+  /** SSH, B: why, when the key is listed but not allowed to sign git commits then. */
+  readonly reason?: string | null;
+  /**
+   * SSH, when the signature itself checks out: the signing key and the time git judges it at, so a caller can
+   * ask whom it speaks for under another allowed_signers (the one in force for the commit: ssh-signers.ts).
+   */
+  readonly ssh?: { readonly key: SshSigningKey; readonly verifyTime: number };
 }
 
 export interface VerdictInput {
@@ -25,6 +36,8 @@ export interface VerdictInput {
   readonly pgpKeys: readonly Buffer[];
   /** Ask git (%G?) for SSH signatures too, instead of checking them in-process (slower; same verdicts). */
   readonly gitForSsh?: boolean;
+  /** The clock for a commit without a committer date (git then lets ssh-keygen judge at the current time). */
+  readonly now?: Date;
 }
 
 /**
@@ -34,21 +47,61 @@ export interface VerdictInput {
  */
 export async function signatureVerdicts(input: VerdictInput): Promise<Map<string, SignatureVerdict>> {
   const verdicts = new Map<string, SignatureVerdict>();
-  const known = new Set(input.allowedSigners.flatMap((t) => parseAllowedSigners(t).map((s) => s.fingerprint)));
+  // The same file git is given below: every version joined, judged line by line in this order.
+  const signers = parseAllowedSigners(input.allowedSigners.join("\n"));
+  const facts = new Map<string, NonNullable<SignatureVerdict["ssh"]>>();
   const viaGit: string[] = [];
   for (const [sha, raw] of input.raws) {
-    const { signature } = splitCommitSignature(raw);
-    if (signature === null) verdicts.set(sha, { code: "N", fingerprints: [], format: null });
-    else if (signature.includes("BEGIN SSH SIGNATURE") && !input.gitForSsh) {
-      const v = verifySshSignature(raw);
-      const code = v.code === "G" && !(v.fingerprint && known.has(v.fingerprint)) ? "U" : v.code;
-      verdicts.set(sha, { code, fingerprints: v.fingerprint ? [v.fingerprint] : [], format: "ssh" });
-    } else viaGit.push(sha);
+    const { signature, payload } = splitCommitSignature(raw);
+    if (signature === null) {
+      verdicts.set(sha, { code: "N", fingerprints: [], format: null });
+      continue;
+    }
+    if (!signature.includes("BEGIN SSH SIGNATURE")) {
+      viaGit.push(sha);
+      continue;
+    }
+    const v = verifySshSignature(raw);
+    const at = committerTime(payload, input.now);
+    const ssh = v.code === "G" && v.key && at !== null ? { key: v.key, verifyTime: at } : undefined;
+    if (ssh) facts.set(sha, ssh);
+    if (input.gitForSsh) viaGit.push(sha);
+    else {
+      const judged = ssh ? sshSignerVerdict(signers, ssh.key, ssh.verifyTime) : null;
+      verdicts.set(sha, {
+        code: judged?.code ?? "B",
+        fingerprints: v.fingerprint ? [v.fingerprint] : [],
+        format: "ssh",
+        principal: judged?.principal ?? null,
+        reason: judged?.reason ?? null,
+        ssh,
+      });
+    }
   }
   if (viaGit.length > 0) {
-    for (const [sha, v] of await gitVerdicts(input, viaGit)) verdicts.set(sha, v);
+    for (const [sha, v] of await gitVerdicts(input, viaGit)) {
+      const ssh = facts.get(sha);
+      verdicts.set(sha, ssh ? { ...v, ssh } : v);
+    }
   }
   return verdicts;
+}
+
+/**
+ * git's verify time for a commit (gpg-interface.c: the committer date, handed to ssh-keygen as local time); null
+ * when the commit has no committer line (git then reports an error, never G).
+ */
+function committerTime(payload: Buffer, now: Date | undefined): number | null {
+  const text = payload.toString("latin1");
+  const end = text.indexOf("\n\n");
+  const head = end < 0 ? text : text.slice(0, end);
+  const m = /^committer .*> (-?\d+)(?: [+-]\d{4})?$/m.exec(head);
+  if (!m) return null;
+  const seconds = Number(m[1]);
+  // Without a date git passes no -Overify-time and ssh-keygen judges at the current time.
+  if (seconds === 0) return Math.floor((now ?? new Date()).getTime() / 1000);
+  const t = seconds > 0 ? gitVerifyTime(seconds) : 0;
+  return t > 0 ? t : null;
 }
 
 async function gitVerdicts(input: VerdictInput, shas: readonly string[]): Promise<Map<string, SignatureVerdict>> {

@@ -125,6 +125,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
       allowedSigners: signerTexts,
       pgpKeys: ascBlobs.map((b) => blob(b) ?? Buffer.alloc(0)),
       gitForSsh: options.gitForSsh,
+      now: options.now,
     });
 
     const docs = createDocCache(blob);
