@@ -26,7 +26,8 @@ export async function gitopsVerifyCommand(argv: readonly string[], io: CliIo): P
     trustRoot: flags["trust-root"],
     ctx: isolatedGitContext(io.env),
   });
-  if (flags.json) printJson(io, { ok: result.ok, checked: result.checked, findings: result.findings });
+  if (flags.json)
+    printJson(io, { ok: result.ok, checked: result.checked, trustRoot: result.trustRoot, findings: result.findings });
   else io.stdout(humanReport(result));
   return result.ok ? 0 : 1;
 }
@@ -36,6 +37,10 @@ function humanReport(result: VerifyResult): string {
     (f) =>
       `${f.severity.toUpperCase()} ${f.kind} ${f.commit.slice(0, 10)}${f.change ? ` ${f.change}` : ""}: ${f.message}`,
   );
+  const from = { given: "--trust-root", committed: ".shiftgate/trust-root", none: "not pinned" }[
+    result.trustRoot.source
+  ];
+  lines.push(`Trust root: ${result.trustRoot.commit ?? "none"} (${from}).`);
   lines.push(
     result.ok
       ? `OK: ${result.checked} commits checked, no findings.`

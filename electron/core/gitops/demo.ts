@@ -21,6 +21,7 @@ import { setImageTag } from "./release";
 import { type GitopsRepo, pushBranch } from "./repo";
 import type { Signer } from "./signing";
 import { calendarBlackouts } from "./verify/blackouts";
+import { TRUST_ROOT_PATH } from "./verify/trust-root";
 
 function inBlackout(plant: string, calendars: ReadonlyMap<string, string>, at: number): boolean {
   const ics = calendars.get(plant);
@@ -78,7 +79,7 @@ export async function createDemoGitops(
       .toISOString()
       .replace(/\.\d{3}Z$/, "Z");
   let prod = demoKustomization("prod", "17.0-20261101");
-  await commitFiles(
+  const root = await commitFiles(
     repo,
     who("olivia.brown@plant.example"),
     [
@@ -90,6 +91,14 @@ export async function createDemoGitops(
     ],
     "Shiftgate policy, signers and Odoo overlays\n",
     at(-30 * D),
+  );
+  // The committed pin: verify (and CI) judge from this root, so a rewritten history cannot pose as this one.
+  await commitFiles(
+    repo,
+    who("olivia.brown@plant.example"),
+    [{ path: TRUST_ROOT_PATH, content: `${root}\n` }],
+    "Pin the root of trust\n",
+    at(-30 * D + 60_000),
   );
 
   const person = (email: string) => ({ name: who(email).name, email });

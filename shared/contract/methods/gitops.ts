@@ -15,6 +15,8 @@ export interface GitopsFinding {
 export interface GitopsVerifyResult {
   readonly ok: boolean;
   readonly checked: number;
+  /** The root of trust judged from, and where it came from (given, committed .shiftgate/trust-root, or none). */
+  readonly trustRoot: { readonly commit: string | null; readonly source: "given" | "committed" | "none" };
   readonly findings: readonly GitopsFinding[];
 }
 
