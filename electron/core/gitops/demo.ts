@@ -20,6 +20,7 @@ import { allowedSignersText, generateSshKey } from "./keys";
 import { setImageTag } from "./release";
 import { type GitopsRepo, pushBranch } from "./repo";
 import type { Signer } from "./signing";
+import { pinTrustRoot } from "./trust-pin";
 import { calendarBlackouts } from "./verify/blackouts";
 import { TRUST_ROOT_PATH } from "./verify/trust-root";
 
@@ -264,6 +265,7 @@ export async function createDemoGitops(
 
   await pushBranch(repo);
   await git(ctx, repo.dir, ["branch", "--quiet", "--set-upstream-to=origin/main"]).catch(() => undefined);
+  await pinTrustRoot(repo);
   return {
     remote: paths.gitopsDemoRemote,
     repo,
