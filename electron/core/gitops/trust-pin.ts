@@ -1,13 +1,12 @@
 import { AppError } from "../../../shared/contract/errors";
 import { type GitContext, git } from "./git";
-import { TRUST_ROOT_PATH } from "./verify/trust-root";
+import { FULL_SHA, TRUST_ROOT_PATH } from "./verify/trust-root";
 
 /**
  * The working copy's connection settings live in its own git config (.git/config): nothing fetched from the
  * remote can change them, so the trust root pinned there holds against a rewritten remote.
  */
 const PIN_KEY = "shiftgate.trustRoot";
-const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 interface RepoRef {
   readonly dir: string;
@@ -18,7 +17,7 @@ interface RepoRef {
 export async function pinnedTrustRoot(repo: RepoRef): Promise<string | null> {
   const out = await git(repo.ctx, repo.dir, ["config", "--get", PIN_KEY], { okCodes: [1] });
   const sha = out.stdout.trim();
-  return SHA.test(sha) ? sha : null;
+  return FULL_SHA.test(sha) ? sha : null;
 }
 
 /**
@@ -35,7 +34,7 @@ export async function pinTrustRoot(repo: RepoRef, rev = "HEAD"): Promise<string 
   ).stdout
     .split("\n")[0]
     ?.trim();
-  let pin = committed && SHA.test(committed) && (await isAncestor(repo, committed, rev)) ? committed : null;
+  let pin = committed && FULL_SHA.test(committed) && (await isAncestor(repo, committed, rev)) ? committed : null;
   if (!pin) {
     const roots = (await git(repo.ctx, repo.dir, ["rev-list", "--max-parents=0", rev])).stdout.split("\n");
     const real = roots.filter(Boolean);

@@ -196,4 +196,21 @@ describe("verify judges from a pinned trust root", () => {
       (await runCliCaptured(["gitops", "verify", "--repo", repo.dir, "--trust-root", world.root])).stdout,
     ).toContain(`Trust root: ${world.root} (--trust-root).`);
   });
+
+  it("a committed pin moved forward by someone who is not a policy-admin, or naming no commit, does not pin", async () => {
+    const { repo, s } = await fresh();
+    const { sha: later } = await s.submit(testChange(ID));
+    const moved = await s.unsigned(MALLORY, ".shiftgate/trust-root", `${later}\n`);
+    const result = await verify(repo.dir);
+    // Everything before `later` would go unjudged: the pin's own commit is judged, and the pin does not count.
+    expect(result.trustRoot).toEqual({ commit: later, source: "committed" });
+    expect(kinds(result.findings)).toEqual([
+      at("unsigned", moved),
+      at("role-not-held", moved),
+      at("trust-root-unpinned", moved),
+    ]);
+
+    const garbage = await s.write(ADMIN, ".shiftgate/trust-root", "the first commit\n");
+    expect(kinds((await verify(repo.dir)).findings)[0]).toEqual(at("trust-root-missing", garbage));
+  });
 });

@@ -1,3 +1,4 @@
+import { type Finding, finding } from "./findings";
 import type { HistoryCommit } from "./history";
 
 /** How every commit of the history stands to the trust root. */
@@ -42,4 +43,17 @@ export function classify(history: readonly HistoryCommit[], root: string | null)
     foreign,
     base: (c) => (trusted.has(c.sha) ? c.parents.find((p) => trusted.has(p)) : undefined) ?? c.parents[0],
   };
+}
+
+/** The finding on a commit of a foreign history: its root, or a commit reached only through it. */
+export function foreignFinding(c: HistoryCommit, origin: string, root: string | null): Finding {
+  const trust = root ? `the trust root ${root.slice(0, 10)}` : "any trust root";
+  return finding(
+    c.sha,
+    null,
+    "foreign-root",
+    origin === c.sha
+      ? `Commit ${c.sha.slice(0, 10)} starts a history of its own, unrelated to ${trust} (merged in with --allow-unrelated-histories?): nothing in it is trusted.`
+      : `Commit ${c.sha.slice(0, 10)} descends only from the foreign root ${origin.slice(0, 10)}, not from ${trust}: nothing it wrote is trusted.`,
+  );
 }

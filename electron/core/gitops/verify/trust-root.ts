@@ -14,7 +14,8 @@ export interface ResolvedTrustRoot {
   readonly findings: readonly Finding[];
 }
 
-const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+/** A full commit id (SHA-1 or SHA-256). */
+export const FULL_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /**
  * Picks the trust root: the one given (--trust-root, or the app's connection settings), else the committed pin at
@@ -56,7 +57,7 @@ export async function resolveTrustRoot(options: {
   }
   const from = source === "given" ? `--trust-root ${pinned}` : `${TRUST_ROOT_PATH} (${pinned})`;
   const resolved =
-    source === "given" || SHA.test(pinned)
+    source === "given" || FULL_SHA.test(pinned)
       ? await git(options.ctx, options.repo, ["rev-parse", "--verify", "--quiet", `${pinned}^{commit}`], {
           okCodes: [1, 128],
         })
@@ -98,4 +99,14 @@ export function pinWriterFinding(
       `${TRUST_ROOT_PATH} names ${root.slice(0, 10)}, but it was not committed after that root by a policy-admin without findings (${writer ? `written by ${writer.commit.slice(0, 10)}` : "not tracked"}); pass --trust-root <commit> instead.`,
     ),
   ];
+}
+
+/** The trust root must hold a valid policy.yaml: without one nothing after it could be judged. */
+export function rootWithoutPolicy(root: string): Finding {
+  return finding(
+    root,
+    null,
+    "trust-root-missing",
+    `The trust root ${root.slice(0, 10)} holds no valid .shiftgate/policy.yaml, so nothing after it can be judged; pin the commit that adds policy.yaml.`,
+  );
 }

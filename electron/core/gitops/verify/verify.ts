@@ -28,8 +28,8 @@ import {
   type PolicyState,
 } from "./policy-state";
 import { pgpFingerprints, signatureVerdicts } from "./signatures";
-import { classify } from "./topology";
-import { pinWriterFinding, resolveTrustRoot, TRUST_ROOT_PATH } from "./trust-root";
+import { classify, foreignFinding } from "./topology";
+import { pinWriterFinding, resolveTrustRoot, rootWithoutPolicy, TRUST_ROOT_PATH } from "./trust-root";
 
 export interface VerifyOptions {
   /** The repository (working copy or bare). */
@@ -234,15 +234,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
       let inForce = s;
       if (c.sha === rootSha) {
         inForce = buildPolicyState(files, blob, pgp);
-        if (!inForce)
-          findings.push(
-            finding(
-              c.sha,
-              null,
-              "trust-root-missing",
-              `The trust root ${c.sha.slice(0, 10)} holds no valid .shiftgate/policy.yaml, so nothing after it can be judged; pin the commit that adds policy.yaml.`,
-            ),
-          );
+        if (!inForce) findings.push(rootWithoutPolicy(c.sha));
       } else if (s && touchesShiftgate && own.length === 0 && release.length === 0)
         inForce = buildPolicyState(files, blob, pgp) ?? s;
       const node = { files, inForce };
@@ -299,16 +291,4 @@ function hasTimelyReview(
 
 function isTracked(path: string): boolean {
   return path.startsWith(".shiftgate/") || path.startsWith("changes/");
-}
-
-function foreignFinding(c: HistoryCommit, origin: string, root: string | null): Finding {
-  const trust = root ? `the trust root ${root.slice(0, 10)}` : "any trust root";
-  return finding(
-    c.sha,
-    null,
-    "foreign-root",
-    origin === c.sha
-      ? `Commit ${c.sha.slice(0, 10)} starts a history of its own, unrelated to ${trust} (merged in with --allow-unrelated-histories?): nothing in it is trusted.`
-      : `Commit ${c.sha.slice(0, 10)} descends only from the foreign root ${origin.slice(0, 10)}, not from ${trust}: nothing it wrote is trusted.`,
-  );
 }
