@@ -151,7 +151,7 @@ export async function syncRepo(db: Db, outbox: Outbox, ctx: HandlerContext): Pro
       return { sha, subject, name, email, at, trailers };
     });
   // Judged from the root this laptop pinned when it connected (the fetch already refused a tip not descending from it).
-  const trustRoot = (await pinnedTrustRoot(repo)) ?? undefined;
+  const trustRoot = await pinnedTrustRoot(repo);
   const findings =
     entries.length > 0
       ? (await verifyRepo({ repo: repo.dir, now: ctx.clock.now(), trustRoot, ctx: repo.ctx })).findings

@@ -13,11 +13,11 @@ interface RepoRef {
   readonly ctx: GitContext;
 }
 
-/** The trust root this laptop pinned for its working copy, or null before the repository had a commit. */
-export async function pinnedTrustRoot(repo: RepoRef): Promise<string | null> {
+/** The trust root this laptop pinned for its working copy; undefined before the repository had a commit. */
+export async function pinnedTrustRoot(repo: RepoRef): Promise<string | undefined> {
   const out = await git(repo.ctx, repo.dir, ["config", "--get", PIN_KEY], { okCodes: [1] });
   const sha = out.stdout.trim();
-  return FULL_SHA.test(sha) ? sha : null;
+  return FULL_SHA.test(sha) ? sha : undefined;
 }
 
 /**
