@@ -137,7 +137,7 @@ export const gitopsMethods = {
       .object({
         rev: z.string().min(1).optional(),
         now: z.iso.datetime({ offset: true }).optional(),
-        trustRoot: z.string().min(1).optional(),
+        trustRoot: z.string().min(1).max(200).optional(),
       })
       .strict(),
     mutates: false,

@@ -107,4 +107,38 @@ describe("gitops.sync refuses a rewritten remote", () => {
     // The forged root holds the demo's files (policy.yaml included), so nothing but the missing root is reported.
     expect((JSON.parse(ci.stdout) as VerifyResult).findings.map((f) => f.kind)).toEqual(["trust-root-missing"]);
   });
+
+  it("an approval made here is not rebased onto a replaced remote: the push round is refused and the remote kept", async () => {
+    const t = await tempCore({});
+    cleanups.push(t.cleanup);
+    await startGitops(t.core.services);
+    await call(t.core, "gitops.sync", {});
+    const remote = dataPaths(t.dir).gitopsDemoRemote;
+    const other = tempDir();
+    cleanups.push(other.cleanup);
+    const b = await setupGitopsRepo({ source: remote, dir: join(other.dir, "work"), ctx });
+    await git(ctx, b.dir, ["checkout", "--quiet", "--orphan", "forged"]);
+    await git(ctx, b.dir, ["commit", "--quiet", "-m", "Forged"], {
+      config: ["user.name=Someone", "user.email=mallory@evil.example", "commit.gpgsign=false"],
+    });
+    await git(ctx, b.dir, ["push", "--quiet", "--force", "origin", "HEAD:main"]);
+    const forged = (await git(ctx, remote, ["rev-parse", "main"])).stdout.trim();
+
+    const row = t.core.services.register.db.prepare("SELECT id FROM changes WHERE number = ?").get(CHG) as {
+      id: string;
+    };
+    await call(t.core, "identity.use", { keyFile: join(dataPaths(t.dir).keys, "sofia.rossi@plant.example.key") });
+    await call(t.core, "approval.decide", {
+      changeId: row.id,
+      scope: "deploy",
+      decision: "approved",
+      meaning: "Approved for production release",
+      passphrase: "",
+    });
+    const round = await call(t.core, "gitops.push", {});
+    expect(round).toMatchObject({ pushed: 0, error: { code: "git-remote", reason: "trust-root-missing" } });
+    // The remote keeps the forged branch (nothing was rebased onto it); the approval waits in the outbox.
+    expect((await git(ctx, remote, ["rev-parse", "main"])).stdout.trim()).toBe(forged);
+    expect((await call(t.core, "gitops.outbox", {})).items.map((i) => i.state)).toEqual(["committed"]);
+  });
 });
