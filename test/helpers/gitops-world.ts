@@ -8,6 +8,7 @@ import { allowedSignersText, generateSshKey } from "../../electron/core/gitops/k
 import { setImageTag } from "../../electron/core/gitops/release";
 import { type GitopsRepo, pushBranch, setupGitopsRepo } from "../../electron/core/gitops/repo";
 import type { Signer } from "../../electron/core/gitops/signing";
+import { TRUST_ROOT_PATH } from "../../electron/core/gitops/verify/trust-root";
 import { DEMO_PEOPLE } from "../../shared/domain/demo/roster";
 import {
   type ApprovalDoc,
@@ -26,6 +27,8 @@ export const ADMIN = "olivia.brown@plant.example";
 /** A GitOps repository on disk for tests: a bare remote with a root-of-trust commit, keys for every demo person. */
 export interface World {
   readonly dir: string;
+  /** The root-of-trust commit (pinned by the commit after it in .shiftgate/trust-root). */
+  readonly root: string;
   readonly remote: string;
   readonly ctx: GitContext;
   readonly format: "ssh" | "openpgp";
@@ -82,11 +85,20 @@ export async function createWorld(
     { path: PROD, content: demoKustomization("prod", "17.0-1") },
     { path: "apps/odoo/overlays/qa/kustomization.yaml", content: demoKustomization("qa", "17.0-1") },
   );
-  await commitFiles(admin, signer(ADMIN), files, "Root of trust\n", new Date("2026-11-01T08:00:00Z"));
+  const root = await commitFiles(admin, signer(ADMIN), files, "Root of trust\n", new Date("2026-11-01T08:00:00Z"));
+  // Pinned as the app's demo does, so verify judges from this root without --trust-root.
+  await commitFiles(
+    admin,
+    signer(ADMIN),
+    [{ path: TRUST_ROOT_PATH, content: `${root}\n` }],
+    "Pin the root of trust\n",
+    new Date("2026-11-01T08:01:00Z"),
+  );
   await pushBranch(admin);
   let strangers = 0;
   return {
     dir,
+    root,
     remote,
     ctx,
     format,

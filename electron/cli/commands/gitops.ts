@@ -32,7 +32,7 @@ export async function gitopsVerifyCommand(argv: readonly string[], io: CliIo): P
   // CI runs this on its own checkout: the machine's global git config must not change the verdicts.
   const options = { repo, now, trustRoot: flags["trust-root"], ctx: isolatedGitContext(io.env) };
   const result = push ? await verifyIncoming(options, push) : await verifyRepo({ ...options, rev: flags.rev });
-  if (flags.json) printJson(io, { ok: result.ok, checked: result.checked, findings: result.findings });
+  if (flags.json) printJson(io, { ok: result.ok, checked: result.checked, trustRoot: result.trustRoot, findings: result.findings });
   else io.stdout(humanReport(result));
   return result.ok ? 0 : 1;
 }
@@ -65,6 +65,10 @@ function humanReport(result: VerifyResult): string {
     (f) =>
       `${f.severity.toUpperCase()} ${f.kind} ${f.commit.slice(0, 10)}${f.change ? ` ${f.change}` : ""}: ${f.message}`,
   );
+  const from = { given: "--trust-root", committed: ".shiftgate/trust-root", none: "not pinned" }[
+    result.trustRoot.source
+  ];
+  lines.push(`Trust root: ${result.trustRoot.commit ?? "none"} (${from}).`);
   lines.push(
     result.ok
       ? `OK: ${result.checked} commits checked, no findings.`

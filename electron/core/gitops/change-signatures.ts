@@ -6,6 +6,7 @@ import { parsePolicy, sameEmail } from "../../../shared/domain/policy/index";
 import { trustLoader } from "../approvals/trust";
 import type { Clock } from "../clock";
 import { type GitContext, git, gitRaw } from "./git";
+import { pinnedTrustRoot } from "./trust-pin";
 import { signatureVerdicts } from "./verify/signatures";
 import { verifyRepo } from "./verify/verify";
 
@@ -126,7 +127,12 @@ export async function changeSignatures(
   }
   // Releases come after the change's own commits in any history verify accepts; committer dates may not say so.
   const all = [...extra, ...own];
-  const verdict = await verifyRepo({ repo: dir, now: clock.now(), ctx });
+  const verdict = await verifyRepo({
+    repo: dir,
+    now: clock.now(),
+    trustRoot: await pinnedTrustRoot({ dir, ctx }),
+    ctx,
+  });
   return judgeCommits(ctx, dir, all, verdict.findings);
 }
 
@@ -135,7 +141,12 @@ export async function changeSignatures(
  * unknown key, outside its window…), each flagged as an unauthorised change with verify's findings.
  */
 export async function repoDrift(ctx: GitContext, dir: string, clock: Clock): Promise<GitopsSignedCommit[]> {
-  const verdict = await verifyRepo({ repo: dir, now: clock.now(), ctx });
+  const verdict = await verifyRepo({
+    repo: dir,
+    now: clock.now(),
+    trustRoot: await pinnedTrustRoot({ dir, ctx }),
+    ctx,
+  });
   const policy = parsePolicy(readFileSync(join(dir, ".shiftgate", "policy.yaml"), "utf8"));
   const globs = Object.values(policy.environments)
     .filter((e) => e.protected)

@@ -20,7 +20,9 @@ import { allowedSignersText, generateSshKey } from "./keys";
 import { setImageTag } from "./release";
 import { type GitopsRepo, pushBranch } from "./repo";
 import type { Signer } from "./signing";
+import { pinTrustRoot } from "./trust-pin";
 import { calendarBlackouts } from "./verify/blackouts";
+import { TRUST_ROOT_PATH } from "./verify/trust-root";
 
 function inBlackout(plant: string, calendars: ReadonlyMap<string, string>, at: number): boolean {
   const ics = calendars.get(plant);
@@ -80,7 +82,7 @@ export async function createDemoGitops(
       .toISOString()
       .replace(/\.\d{3}Z$/, "Z");
   let prod = demoKustomization("prod", "17.0-20261101");
-  await commitFiles(
+  const root = await commitFiles(
     repo,
     who("olivia.brown@plant.example"),
     [
@@ -92,6 +94,14 @@ export async function createDemoGitops(
     ],
     "Shiftgate policy, signers and Odoo overlays\n",
     at(-30 * D),
+  );
+  // The committed pin: verify (and CI) judge from this root, so a rewritten history cannot pose as this one.
+  await commitFiles(
+    repo,
+    who("olivia.brown@plant.example"),
+    [{ path: TRUST_ROOT_PATH, content: `${root}\n` }],
+    "Pin the root of trust\n",
+    at(-30 * D + 60_000),
   );
 
   const person = (email: string) => ({ name: who(email).name, email });
@@ -259,6 +269,7 @@ export async function createDemoGitops(
 
   await pushBranch(repo);
   await git(ctx, repo.dir, ["branch", "--quiet", "--set-upstream-to=origin/main"]).catch(() => undefined);
+  await pinTrustRoot(repo);
   return {
     remote: paths.gitopsDemoRemote,
     repo,

@@ -17,6 +17,7 @@ import { publishCalendars } from "./publish-calendars";
 import { releaseToRepo } from "./release-intent";
 import { submitToRepo } from "./submit";
 import { syncRepo } from "./sync";
+import { pinnedTrustRoot } from "./trust-pin";
 import { verifyRepo } from "./verify/verify";
 
 type GitopsMethodName = Extract<MethodName, `gitops.${string}`>;
@@ -39,7 +40,9 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
           repo: workingCopy(services),
           rev: input.rev,
           now: input.now ? new Date(input.now) : ctx.clock.now(),
-          trustRoot: input.trustRoot,
+          // The root this laptop pinned when it connected, unless the caller names one.
+          trustRoot:
+            input.trustRoot ?? (await pinnedTrustRoot({ dir: workingCopy(services), ctx: isolatedGitContext() })),
           ctx: isolatedGitContext(),
         }),
     },

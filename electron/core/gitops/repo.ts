@@ -4,6 +4,7 @@ import { AppError } from "../../../shared/contract/errors";
 import { type GitContext, git } from "./git";
 import { gitFailureReason } from "./git-errors";
 import { type Signer, signingSetup } from "./signing";
+import { commitOf, guardFetchedTip, pinTrustRoot } from "./trust-pin";
 
 /** A working copy of the GitOps repository on this laptop. */
 export interface GitopsRepo {
@@ -39,6 +40,8 @@ export async function setupGitopsRepo(options: RepoSetupOptions): Promise<Gitops
     await git(options.ctx, dirname(options.dir), ["clone", "--quiet", options.source, options.dir]);
     await git(options.ctx, options.dir, ["checkout", "--quiet", "-B", branch]);
   });
+  // Connected: the trust root is pinned in this working copy's settings and checked at every fetch.
+  await pinTrustRoot(repo);
   return repo;
 }
 
@@ -69,11 +72,17 @@ export async function ensureClean(repo: GitopsRepo): Promise<void> {
   }
 }
 
-/** Fetches the branch from the remote. */
+/**
+ * Fetches the branch from the remote. A fetched tip that does not descend from the pinned trust root and from the
+ * tip this laptop last had is refused (and the remote-tracking branch put back): no rebase, sync or push follows it.
+ */
 export async function fetchRemote(repo: GitopsRepo): Promise<void> {
+  const tracking = `refs/remotes/${repo.remote}/${repo.branch}`;
+  const seen = await commitOf(repo, tracking);
   await git(repo.ctx, repo.dir, ["fetch", "--quiet", repo.remote, repo.branch], {
     doing: "fetch from the GitOps remote",
   });
+  await guardFetchedTip(repo, tracking, seen);
 }
 
 /** True when the remote-tracking branch exists (a new, empty remote has none). */

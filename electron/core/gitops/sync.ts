@@ -12,6 +12,7 @@ import { judgeCommits } from "./change-signatures";
 import { git } from "./git";
 import type { Outbox } from "./outbox";
 import { fetchRemote, type GitopsRepo } from "./repo";
+import { pinnedTrustRoot } from "./trust-pin";
 import { verifyRepo } from "./verify/verify";
 
 function fieldsOf(doc: ChangeDoc): ChangeFields {
@@ -149,8 +150,12 @@ export async function syncRepo(db: Db, outbox: Outbox, ctx: HandlerContext): Pro
       const [sha = "", subject = "", name = "", email = "", at = "", trailers = ""] = r.split("\x1f");
       return { sha, subject, name, email, at, trailers };
     });
+  // Judged from the root this laptop pinned when it connected (the fetch already refused a tip not descending from it).
+  const trustRoot = await pinnedTrustRoot(repo);
   const findings =
-    entries.length > 0 ? (await verifyRepo({ repo: repo.dir, now: ctx.clock.now(), ctx: repo.ctx })).findings : [];
+    entries.length > 0
+      ? (await verifyRepo({ repo: repo.dir, now: ctx.clock.now(), trustRoot, ctx: repo.ctx })).findings
+      : [];
   const commits = await judgeCommits(repo.ctx, repo.dir, entries, findings);
   const { imported, skipped } = importChanges(db, repo.dir, ctx, await releasedNumbers(repo));
   if (imported.length > 0) ctx.emit("register.changed", { entity: "change" });

@@ -15,6 +15,8 @@ export interface GitopsFinding {
 export interface GitopsVerifyResult {
   readonly ok: boolean;
   readonly checked: number;
+  /** The root of trust judged from, and where it came from (given, committed .shiftgate/trust-root, or none). */
+  readonly trustRoot: { readonly commit: string | null; readonly source: "given" | "committed" | "none" };
   readonly findings: readonly GitopsFinding[];
 }
 
@@ -135,7 +137,7 @@ export const gitopsMethods = {
       .object({
         rev: z.string().min(1).optional(),
         now: z.iso.datetime({ offset: true }).optional(),
-        trustRoot: z.string().min(1).optional(),
+        trustRoot: z.string().min(1).max(200).optional(),
       })
       .strict(),
     mutates: false,

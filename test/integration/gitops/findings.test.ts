@@ -49,7 +49,9 @@ describe("gitops verify findings (SSH-signed history)", () => {
     await s.release(ID);
     const result = await verify(repo.dir);
     expect(result).toMatchObject({ ok: true, findings: [] });
-    expect(result.checked).toBe(5);
+    // The pin commit after the root is judged too (a .shiftgate/ change by the policy-admin).
+    expect(result.checked).toBe(6);
+    expect(result.trustRoot).toEqual({ commit: world.root, source: "committed" });
     const viaGit = await verifyRepo({ repo: repo.dir, now: NOW, ctx: world.ctx, gitForSsh: true });
     expect(viaGit).toEqual(result);
   });
@@ -309,11 +311,12 @@ describe("gitops verify findings (SSH-signed history)", () => {
     const out = await runCliCaptured(["gitops", "verify", "--repo", repo.dir, "--now", NOW.toISOString(), "--json"]);
     expect(out.code).toBe(1);
     const json = JSON.parse(out.stdout) as { ok: boolean; checked: number; findings: Finding[] };
-    expect(Object.keys(json)).toEqual(["ok", "checked", "findings"]);
+    expect(Object.keys(json)).toEqual(["ok", "checked", "trustRoot", "findings"]);
     expect(Object.keys(json.findings[0] ?? {})).toEqual(["commit", "change", "kind", "severity", "message"]);
     expect(json).toMatchObject({
       ok: false,
-      checked: 3,
+      checked: 4,
+      trustRoot: { commit: world.root, source: "committed" },
       findings: [{ commit: release, change: ID, kind: "quorum-not-met", severity: "error" }],
     });
     // Judged from the root of trust named explicitly, the same; before any change, clean.
@@ -322,9 +325,18 @@ describe("gitops verify findings (SSH-signed history)", () => {
     expect((await runCliCaptured(["gitops", "verify", "--repo", repo.dir, "--now", "yesterday", "--json"])).code).toBe(
       2,
     );
-    expect(
-      (await runCliCaptured(["gitops", "verify", "--repo", repo.dir, "--trust-root", "deadbeef", "--json"])).code,
-    ).toBe(2);
+    // A pinned root that is not in the history is a finding (the history was replaced), not bad input.
+    const missing = await runCliCaptured([
+      "gitops",
+      "verify",
+      "--repo",
+      repo.dir,
+      "--trust-root",
+      "deadbeef",
+      "--json",
+    ]);
+    expect(missing.code).toBe(1);
+    expect((JSON.parse(missing.stdout) as { findings: Finding[] }).findings[0]?.kind).toBe("trust-root-missing");
     expect((await runCliCaptured(["gitops", "verify", "--json"])).code).toBe(2);
     // A shallow clone cannot be verified: its oldest commit would pose as the root of trust.
     const shallow = `${repo.dir}-shallow`;

@@ -66,7 +66,13 @@ describe.each(["ssh", "openpgp"] as const)("the CAB flow signed with %s", (forma
     await pushWithRebase(tom as GitopsRepo, s("tom.fischer@plant.example"));
 
     const result = await verifyRepo({ repo: world.remote, now, ctx: isolatedGitContext() });
-    expect(result).toEqual({ ok: true, checked: 4, findings: [] });
+    // Judged from the world's committed pin; the pin commit itself is one of the commits checked.
+    expect(result).toEqual({
+      ok: true,
+      checked: 5,
+      trustRoot: { commit: world.root, source: "committed" },
+      findings: [],
+    });
   });
 
   it("an approval signed with a key the repository does not list is reported as unknown-signer", async () => {

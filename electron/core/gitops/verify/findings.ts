@@ -18,6 +18,9 @@ export const FINDING_KINDS = [
   "artifact-mismatch",
   "history-rewritten",
   "clock-skew",
+  "foreign-root",
+  "trust-root-unpinned",
+  "trust-root-missing",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -31,11 +34,18 @@ export interface Finding {
   readonly message: string;
 }
 
+/** The root of trust verify judged from: given (--trust-root or the app's settings), committed (.shiftgate/trust-root), or none. */
+export interface TrustRootInfo {
+  readonly commit: string | null;
+  readonly source: "given" | "committed" | "none";
+}
+
 /** The verify result, exactly as `shiftgate gitops verify --json` prints it. */
 export interface VerifyResult {
   readonly ok: boolean;
   /** How many commits were judged (those touching changes/, .shiftgate/ or a protected path after the root of trust). */
   readonly checked: number;
+  readonly trustRoot: TrustRootInfo;
   readonly findings: readonly Finding[];
 }
 

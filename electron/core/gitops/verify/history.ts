@@ -74,6 +74,20 @@ export async function readHistory(ctx: GitContext, dir: string, rev: string): Pr
   return commits;
 }
 
+/**
+ * The paths `to` changed against `from` (any commit, not only its first parent), in the same shape as the
+ * history's own changes: a merge is judged against the parent that descends from the trust root.
+ */
+export async function readDiff(ctx: GitContext, dir: string, from: string, to: string): Promise<readonly PathChange[]> {
+  const out = await git(
+    ctx,
+    dir,
+    ["-c", "core.quotePath=false", "diff-tree", "-r", "--raw", "--no-abbrev", "--no-renames", from, to, "--"],
+    { doing: `compare ${to} with ${from}` },
+  );
+  return parseRaw(out.stdout);
+}
+
 function parseTrailers(text: string): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const line of text.split("\n")) {

@@ -15,7 +15,7 @@ import { calendarBlackouts } from "./blackouts";
 import { createDocCache } from "./doc-cache";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
 import { finding } from "./findings";
-import { type HistoryCommit, readHistory } from "./history";
+import { type HistoryCommit, type PathChange, readDiff, readHistory } from "./history";
 import { changeFileFindings, signatureFindings, trailerFindings } from "./judge-own";
 import { changeAt, releaseFindings } from "./judge-release";
 import { openObjectReader } from "./object-reader";
@@ -30,6 +30,8 @@ import {
   type PolicyState,
 } from "./policy-state";
 import { pgpFingerprints, signatureVerdicts } from "./signatures";
+import { classify, foreignFinding } from "./topology";
+import { pinWriterFinding, resolveTrustRoot, rootWithoutPolicy, TRUST_ROOT_PATH } from "./trust-root";
 
 export interface VerifyOptions {
   /** The repository (working copy or bare). */
@@ -37,7 +39,7 @@ export interface VerifyOptions {
   readonly rev?: string;
   /** The instant review deadlines are judged at. */
   readonly now: Date;
-  /** A commit to take as the root of trust instead of the first commit adding .shiftgate/policy.yaml. */
+  /** The root of trust (--trust-root, or the app's connection settings); else the committed .shiftgate/trust-root. */
   readonly trustRoot?: string;
   readonly ctx: GitContext;
   readonly blackoutsFor?: BlackoutSource;
@@ -73,13 +75,24 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
   if (shallow.stdout.trim() === "true")
     throw new AppError("invalid-input", `${repo} is a shallow clone; verify needs the whole history (fetch-depth: 0).`);
   const history = withArrival(await readHistory(ctx, repo, rev), options.arrivedAt);
-  const rootIndex = await findRoot(options, history);
   const reader = openObjectReader(ctx, repo);
   try {
+    const [committedPin = null] = options.trustRoot ? [] : await reader.readMany([`${rev}:${TRUST_ROOT_PATH}`]);
+    const root = await resolveTrustRoot({ ctx, repo, rev, given: options.trustRoot, committedPin, history });
+    const rootSha = history[root.index]?.sha ?? null;
+    // Every commit reachable from the tip is judged: a merge against its parent that descends from the trust
+    // root (its first parent may be a foreign history), so what it brings in from anywhere else is its own change.
+    const topo = classify(history, rootSha);
+    const diffs = new Map<string, readonly PathChange[]>();
+    for (const c of history) {
+      const base = topo.base(c);
+      if (base && base !== c.parents[0]) diffs.set(c.sha, await readDiff(ctx, repo, base, c.sha));
+    }
+    const changesOf = (c: HistoryCommit) => diffs.get(c.sha) ?? c.changes;
     const blobs = new Map<string, Buffer>();
     const tracked = new Set<string>();
     for (const c of history)
-      for (const p of c.changes)
+      for (const p of changesOf(c))
         if (p.blob && (p.path.startsWith(".shiftgate/") || p.path.startsWith("changes/"))) tracked.add(p.blob);
     const trackedList = [...tracked];
     (await reader.readMany(trackedList)).forEach((b, i) => {
@@ -87,7 +100,11 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     });
     const blob = (sha: string) => blobs.get(sha) ?? null;
     const blobsOf = (re: RegExp) =>
-      history.flatMap((c) => c.changes.filter((p) => p.blob && re.test(p.path)).map((p) => p.blob as string));
+      history.flatMap((c) =>
+        changesOf(c)
+          .filter((p) => p.blob && re.test(p.path))
+          .map((p) => p.blob as string),
+      );
     const signerTexts = [...new Set(blobsOf(/^\.shiftgate\/allowed_signers$/))].map(
       (b) => blob(b)?.toString("utf8") ?? "",
     );
@@ -111,9 +128,8 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     }
     const globs = [...allGlobs];
     await loadKustomizations(reader, history, globs, blobs);
-    const candidates = history
-      .slice(rootIndex + 1)
-      .filter((c) => c.changes.some((p) => isTracked(p.path) || matchesAny(p.path, globs)));
+    const touches = (c: HistoryCommit) => changesOf(c).some((p) => isTracked(p.path) || matchesAny(p.path, globs));
+    const candidates = history.filter((c) => c.sha !== rootSha && topo.trusted.has(c.sha) && touches(c));
     const raws = new Map<string, Buffer>();
     (await reader.readMany(candidates.map((c) => c.sha))).forEach((raw, i) => {
       if (raw) raws.set((candidates[i] as HistoryCommit).sha, raw);
@@ -138,31 +154,35 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     let checked = 0;
     let last: Node | null = null;
 
-    history.forEach((c, index) => {
-      const parent = c.parents[0] ? nodes.get(c.parents[0]) : undefined;
-      let files: FileState;
-      if (!parent) files = emptyFileState();
-      else {
-        const left = (pendingChildren.get(c.parents[0] as string) ?? 1) - 1;
-        pendingChildren.set(c.parents[0] as string, left);
-        files = left > 0 ? cloneFileState(parent.files) : parent.files;
-        if (left === 0) nodes.delete(c.parents[0] as string);
-      }
-      // A merge carries files its other parents already hold: those were judged on their own commits and keep
-      // their writer; only what the merge itself introduces (a conflict resolution) is the merge's own change.
-      const others = c.parents.slice(1).flatMap((p) => {
-        const node = nodes.get(p);
-        const left = (pendingChildren.get(p) ?? 1) - 1;
-        pendingChildren.set(p, left);
-        if (left === 0) nodes.delete(p);
-        return node ? [node.files] : [];
-      });
+    const take = (sha: string, clone: boolean) => {
+      const node = nodes.get(sha);
+      const left = (pendingChildren.get(sha) ?? 1) - 1;
+      pendingChildren.set(sha, left);
+      if (left === 0) nodes.delete(sha);
+      return node && clone && left > 0 ? { ...node, files: cloneFileState(node.files) } : node;
+    };
+
+    history.forEach((c) => {
+      const baseSha = topo.base(c);
+      const parent = baseSha ? take(baseSha, true) : undefined;
+      const files = parent?.files ?? emptyFileState();
+      const judgedHere = c.sha !== rootSha && topo.trusted.has(c.sha);
+      // A merge carries files another parent already holds only when that parent descends from the trust root
+      // (its commits were judged there, and keep their writer); anything else it brings in is its own change.
+      const others = c.parents
+        .filter((p) => p !== baseSha)
+        .flatMap((p) => {
+          const node = take(p, false);
+          return node && (!judgedHere || topo.trusted.has(p)) ? [node.files] : [];
+        });
       const carriedFrom = (path: string, blobId: string | null) =>
         others.find((o) => (blobId ? lookupPath(o, path)?.blob === blobId : !lookupPath(o, path)));
-      const changes = c.changes.filter((p) => !carriedFrom(p.path, p.blob));
-      const s = index > rootIndex ? (parent?.inForce ?? null) : null;
+      const changes = changesOf(c).filter((p) => !carriedFrom(p.path, p.blob));
+      const s = judgedHere ? (parent?.inForce ?? null) : null;
       const own: Finding[] = [];
       const release: Finding[] = [];
+      const origin = topo.foreign.get(c.sha);
+      if (origin && (c.parents.length === 0 || touches(c))) own.push(foreignFinding(c, origin, rootSha));
       const touchesShiftgate = changes.some((p) => p.path.startsWith(".shiftgate/"));
       const judged = s !== null && changes.some((p) => isTracked(p.path) || matchesAny(p.path, s.protectedGlobs));
       if (s && judged) {
@@ -203,7 +223,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         }
       }
       const discarded = own[0]?.kind ?? null;
-      for (const p of c.changes) {
+      for (const p of changesOf(c)) {
         const manifest = matchesAny(p.path, globs);
         if (!isTracked(p.path) && !manifest) continue;
         const carried = others.length > 0 ? carriedFrom(p.path, p.blob) : undefined;
@@ -219,8 +239,10 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
       }
       findings.push(...own, ...release);
       let inForce = s;
-      if (index === rootIndex) inForce = buildPolicyState(files, blob, pgp);
-      else if (s && touchesShiftgate && own.length === 0 && release.length === 0)
+      if (c.sha === rootSha) {
+        inForce = buildPolicyState(files, blob, pgp);
+        if (!inForce) findings.push(rootWithoutPolicy(c.sha));
+      } else if (s && touchesShiftgate && own.length === 0 && release.length === 0)
         inForce = buildPolicyState(files, blob, pgp) ?? s;
       const node = { files, inForce };
       nodes.set(c.sha, node);
@@ -228,6 +250,15 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     });
 
     const finalFiles = (last as Node | null)?.files ?? emptyFileState();
+    if (root.info.source === "committed" && rootSha)
+      findings.push(
+        ...pinWriterFinding(
+          history[history.length - 1]?.sha ?? "",
+          rootSha,
+          finalFiles.shiftgate.get(TRUST_ROOT_PATH),
+          topo.trusted,
+        ),
+      );
     for (const e of emergencies) {
       if (options.now.getTime() < e.deadline) continue;
       if (!hasTimelyReview(finalFiles, e, blob, last)) {
@@ -241,7 +272,8 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         );
       }
     }
-    return { ok: !findings.some((f) => f.severity === "error"), checked, findings };
+    const all = [...root.findings, ...findings];
+    return { ok: !all.some((f) => f.severity === "error"), checked, trustRoot: root.info, findings: all };
   } finally {
     reader.close();
   }
@@ -266,30 +298,4 @@ function hasTimelyReview(
 
 function isTracked(path: string): boolean {
   return path.startsWith(".shiftgate/") || path.startsWith("changes/");
-}
-
-async function findRoot(options: VerifyOptions, history: readonly HistoryCommit[]): Promise<number> {
-  if (options.trustRoot) {
-    const out = await git(
-      options.ctx,
-      options.repo,
-      ["rev-parse", "--verify", "--quiet", `${options.trustRoot}^{commit}`],
-      { okCodes: [1, 128] },
-    );
-    const sha = out.stdout.trim();
-    const index = history.findIndex((c) => c.sha === sha);
-    if (!sha || index < 0)
-      throw new AppError(
-        "invalid-input",
-        `--trust-root ${options.trustRoot} is not a commit in the history of ${options.rev ?? "HEAD"}.`,
-      );
-    return index;
-  }
-  const index = history.findIndex((c) => c.changes.some((p) => p.path === ".shiftgate/policy.yaml" && p.blob));
-  if (index < 0)
-    throw new AppError(
-      "invalid-input",
-      `${options.repo} has no .shiftgate/policy.yaml in the history of ${options.rev ?? "HEAD"}: not a Shiftgate GitOps repository.`,
-    );
-  return index;
 }
