@@ -39,6 +39,8 @@ export interface CoreOptions {
   readonly log?: (message: string, error: unknown) => void;
   /** Fill a brand-new register with the demo plant network (default true; an existing file is never seeded). */
   readonly demo?: boolean;
+  /** Open the register read-only (commands that only read): it must exist and is never written. */
+  readonly readonly?: boolean;
 }
 
 /** A running core: one dispatcher over one register, with an event stream for the doors. */
@@ -65,8 +67,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     migrations: loadMigrations(options.migrationsDir ?? defaultMigrationsDir()),
     clock,
     nativeBinding: options.nativeBinding,
+    readonly: options.readonly,
   });
-  if (brandNew && options.demo !== false) {
+  if (brandNew && options.demo !== false && !options.readonly) {
     register.db.transaction(() => {
       seedDemoRegister(register.db);
       seedDemoPlants(register.db, clock);
