@@ -1,11 +1,19 @@
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../../../shared/contract/index";
 import type { Clock } from "../clock";
 import { createPrivateFile, makePrivateDir, restrictFiles } from "../private-files";
 import type { Migration } from "./migrations";
-import { appliedMigrations, checkKnown, inspectRegister, sideFilesPresent, tidySideFiles } from "./open-checks";
+import {
+  appliedMigrations,
+  checkKnown,
+  damaged,
+  inspectRegister,
+  sideFilesPresent,
+  tidySideFiles,
+} from "./open-checks";
+import { checkedAtOpen, checkPagesInBackground, PAGE_CHECK_AT_OPEN_MAX_BYTES, quickCheck } from "./page-check";
 
 export type Db = Database.Database;
 
@@ -18,6 +26,8 @@ export interface OpenRegisterOptions {
   readonly readonly?: boolean;
   /** How long to wait for another program's lock before refusing (default 5 s). */
   readonly busyTimeoutMs?: number;
+  /** Larger registers have their pages checked after opening, on a worker (default PAGE_CHECK_AT_OPEN_MAX_BYTES). */
+  readonly pageCheckAtOpenMaxBytes?: number;
 }
 
 /** An open register: the database and what the migrations left it at. */
@@ -27,6 +37,10 @@ export interface Register {
   readonly schemaVersion: number;
   /** The backup taken before migrating an existing register, if one was needed. */
   readonly backupFile: string | null;
+  /** Settles when every page has been checked (at once, unless a large register is checked after opening). */
+  readonly pageCheck: Promise<void>;
+  /** Throws unless every page has been checked and found sound: no write may reach a damaged register. */
+  assertWritable(): void;
   close(): void;
 }
 
@@ -34,7 +48,8 @@ const DEFAULT_TIMEOUT_MS = 5000;
 
 /**
  * Opens (or creates) a register. An existing file is inspected read-only first (a database, known migrations,
- * no damaged pages) so a refused file is never written, not even its journal mode. Then it is opened, backed up
+ * no damaged pages) so a refused file is never written, not even its journal mode. A large register's pages
+ * are checked on a worker after opening, and it takes no write until they pass (see page-check.ts). Then it is opened, backed up
  * before migrating, and the missing migrations are applied one transaction each. Read-only opens never create
  * a register and leave no -wal/-shm behind that were not there.
  */
@@ -56,9 +71,14 @@ export async function openRegister(options: OpenRegisterOptions): Promise<Regist
     createPrivateFile(file);
   }
   const sideFilesBefore = onDisk ? sideFilesPresent(file) : new Set<string>();
+  const maxBytes = options.pageCheckAtOpenMaxBytes ?? PAGE_CHECK_AT_OPEN_MAX_BYTES;
+  let pagesChecked = true;
   let db: Db;
   try {
-    if (existed) inspectRegister(file, options.migrations, inspect);
+    if (existed) {
+      const mayDeferPageCheck = statSync(file).size > maxBytes;
+      ({ pagesChecked } = inspectRegister(file, options.migrations, { ...inspect, mayDeferPageCheck }));
+    }
     db = new Database(file, {
       nativeBinding: options.nativeBinding,
       readonly,
@@ -68,9 +88,22 @@ export async function openRegister(options: OpenRegisterOptions): Promise<Regist
   } catch (error) {
     throw translateSqliteError(error, file) ?? error;
   }
+  // A read-only register is never written, so a large one needs no page check: a read of a damaged page fails.
+  const check = pagesChecked || readonly ? checkedAtOpen : checkPagesInBackground(file, inspect, () => quickCheck(db));
   const close = () => {
+    check.stop();
     db.close();
     if (readonly) tidySideFiles(file, sideFilesBefore, inspect);
+  };
+  const assertWritable = () => {
+    const problems = check.problems();
+    if (problems === null) {
+      throw new AppError(
+        "storage",
+        "The register is still being checked after opening; nothing was saved. Try again in a moment.",
+      );
+    }
+    if (problems.length > 0) throw damaged(file, problems);
   };
   try {
     configure(db, readonly, timeoutMs);
@@ -89,7 +122,7 @@ export async function openRegister(options: OpenRegisterOptions): Promise<Regist
     }
     for (const m of missing) applyMigration(db, m, options.clock);
     const schemaVersion = options.migrations.length;
-    return { db, file, schemaVersion, backupFile, close };
+    return { db, file, schemaVersion, backupFile, pageCheck: check.done, assertWritable, close };
   } catch (error) {
     close();
     throw translateSqliteError(error, file) ?? error;

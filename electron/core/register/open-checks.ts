@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { AppError } from "../../../shared/contract/index";
 import type { Migration } from "./migrations";
+import { quickCheck } from "./page-check";
 
 type Db = Database.Database;
 type Applied = Map<number, { name: string; checksum: string }>;
@@ -10,6 +11,17 @@ type Applied = Map<number, { name: string; checksum: string }>;
 export interface InspectOptions {
   readonly nativeBinding?: string;
   readonly timeoutMs: number;
+  /**
+   * A large register may have its pages checked after opening (see page-check.ts): only when it is already in
+   * WAL mode and fully migrated, so that nothing (journal mode, migration) writes to it before the check.
+   */
+  readonly mayDeferPageCheck?: boolean;
+}
+
+/** What inspection found: the applied migrations, and whether every page was checked. */
+export interface Inspection {
+  readonly applied: Applied;
+  readonly pagesChecked: boolean;
 }
 
 const SQLITE_MAGIC = Buffer.from("SQLite format 3\0", "latin1");
@@ -43,12 +55,12 @@ export function tidySideFiles(file: string, before: ReadonlySet<string>, options
 
 /**
  * Checks an existing register on a read-only connection before anything may write to it (the journal mode
- * included): a SQLite file at all, migrations this Shiftgate knows, and no damaged pages. Refusals leave the
+ * included): a SQLite file at all, migrations this Shiftgate knows, and (when asked) no damaged pages. Refusals leave the
  * file's bytes as they were and no new side files beside it. An empty file counts as a new register.
  */
-export function inspectRegister(file: string, known: readonly Migration[], options: InspectOptions): Applied {
-  if (statSync(file).size === 0) return new Map();
-  checkHeader(file);
+export function inspectRegister(file: string, known: readonly Migration[], options: InspectOptions): Inspection {
+  if (statSync(file).size === 0) return { applied: new Map(), pagesChecked: true };
+  const header = readHeader(file);
   const before = sideFilesPresent(file);
   let db: Db | undefined;
   try {
@@ -61,28 +73,31 @@ export function inspectRegister(file: string, known: readonly Migration[], optio
     db.pragma(`busy_timeout = ${options.timeoutMs}`);
     const applied = appliedMigrations(db, file);
     checkKnown(applied, known, file);
-    checkPages(db, file);
-    return applied;
+    const defer = options.mayDeferPageCheck && header.wal && known.every((m) => applied.has(m.version));
+    if (!defer) checkPages(db, file);
+    return { applied, pagesChecked: !defer };
   } finally {
     db?.close();
     tidySideFiles(file, before, options);
   }
 }
 
-function checkHeader(file: string): void {
-  const header = Buffer.alloc(SQLITE_MAGIC.length);
+// Bytes 0-15 name the format; bytes 18 and 19 are 2 in WAL mode (1 for a rollback journal).
+function readHeader(file: string): { readonly wal: boolean } {
+  const header = Buffer.alloc(20);
   const fd = openSync(file, "r");
   try {
     readSync(fd, header, 0, header.length, 0);
   } finally {
     closeSync(fd);
   }
-  if (!header.equals(SQLITE_MAGIC)) {
+  if (!header.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) {
     throw new AppError(
       "storage-corrupt",
       `The register file (${file}) is damaged or is not a database. It was left untouched: restore it from a backup or open another file.`,
     );
   }
+  return { wal: header[18] === 2 && header[19] === 2 };
 }
 
 /** The migrations a register records; a SQLite file with tables but no history is not a register. */
@@ -127,16 +142,16 @@ export function checkKnown(applied: Applied, known: readonly Migration[], file: 
   }
 }
 
-// quick_check reads every page and checks its structure (not index contents against tables, which
-// integrity_check adds at several times the cost): damaged pages are found here, not by a later call.
 function checkPages(db: Db, file: string): void {
-  const problems = db.pragma("quick_check(10)", { simple: false }) as { quick_check: string }[];
-  const found = problems.map((p) => p.quick_check).filter((p) => p !== "ok");
-  if (found.length > 0) {
-    throw new AppError(
-      "storage-corrupt",
-      `The register file (${file}) is damaged (${found[0]}). It was left untouched: restore it from a backup (the .bak files beside it are copies taken before each upgrade) or open another file.`,
-      { problems: found },
-    );
-  }
+  const found = quickCheck(db);
+  if (found.length > 0) throw damaged(file, found);
+}
+
+/** The refusal of a register with damaged pages. */
+export function damaged(file: string, problems: readonly string[]): AppError {
+  return new AppError(
+    "storage-corrupt",
+    `The register file (${file}) is damaged (${problems[0]}). It was left untouched: restore it from a backup (the .bak files beside it are copies taken before each upgrade) or open another file.`,
+    { problems },
+  );
 }

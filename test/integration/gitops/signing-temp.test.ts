@@ -31,7 +31,7 @@ afterEach(() => {
   cleanup();
 });
 
-async function world(passphrase: string): Promise<{ repo: GitopsRepo; signer: Signer }> {
+async function world(passphrase: string): Promise<{ repo: GitopsRepo; signer: Signer; keyFile: string }> {
   const ctx = isolatedGitContext();
   const dir = join(root, "work");
   mkdirSync(dir);
@@ -42,7 +42,7 @@ async function world(passphrase: string): Promise<{ repo: GitopsRepo; signer: Si
     email: key.email,
     key: { format: "ssh", keyFile: key.privateKey, passphrase },
   };
-  return { repo: { dir, branch: "main", remote: "origin", ctx }, signer };
+  return { repo: { dir, branch: "main", remote: "origin", ctx }, signer, keyFile: key.privateKey };
 }
 
 describe("signing leaves no temporary folder behind", () => {
@@ -56,8 +56,8 @@ describe("signing leaves no temporary folder behind", () => {
   });
 
   it("after a commit refused for a wrong passphrase", async () => {
-    const { repo, signer } = await world("correct horse");
-    const wrong: Signer = { ...signer, key: { format: "ssh", keyFile: signer.key.keyFile, passphrase: "wrong" } };
+    const { repo, signer, keyFile } = await world("correct horse");
+    const wrong: Signer = { ...signer, key: { format: "ssh", keyFile, passphrase: "wrong" } };
     await expect(commitFiles(repo, wrong, [{ path: "a.txt", content: "a\n" }], "Add a")).rejects.toMatchObject({
       code: "signing",
     });
@@ -66,8 +66,7 @@ describe("signing leaves no temporary folder behind", () => {
   });
 
   it("after a record signature, and after one refused", async () => {
-    const { signer } = await world("correct horse");
-    const keyFile = signer.key.format === "ssh" ? signer.key.keyFile : "";
+    const { keyFile } = await world("correct horse");
     expect(await sshSign({ keyFile, passphrase: "correct horse" }, "payload")).toContain("BEGIN SSH SIGNATURE");
     expect(readdirSync(privateTmp)).toEqual([]);
     await expect(sshSign({ keyFile, passphrase: "wrong" }, "payload")).rejects.toMatchObject({ code: "signing" });

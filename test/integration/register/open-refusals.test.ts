@@ -8,6 +8,7 @@ import { createCore, defaultMigrationsDir } from "../../../electron/core/core";
 import { openRegister } from "../../../electron/core/register/db";
 import { loadMigrations } from "../../../electron/core/register/migrations";
 import { tempDir } from "../../helpers/temp";
+import { newChange } from "./register-fixtures";
 
 // Refusing a register must happen before anything writes to it: the bytes (journal mode included) stay as they
 // were and no -wal, -shm or -journal appears beside it.
@@ -53,6 +54,17 @@ function fileFormat(file: string): number {
   return header[18] ?? 0;
 }
 
+/** Overwrites the start of a table's root page, as a failing disk would. */
+function damagePage(file: string, table: string): void {
+  const raw = new Database(file, { readonly: true });
+  const pageSize = raw.pragma("page_size", { simple: true }) as number;
+  const root = raw.prepare("SELECT rootpage FROM sqlite_master WHERE name = ?").pluck().get(table) as number;
+  raw.close();
+  const fd = openSync(file, "r+");
+  writeSync(fd, Buffer.alloc(64, 0xa5), 0, 64, (root - 1) * pageSize);
+  closeSync(fd);
+}
+
 describe("opening a register refuses before it writes", () => {
   for (const mode of ["DELETE", "WAL"] as const) {
     it(`refuses a newer register in ${mode} journal mode and leaves it as it was, journal mode included`, async () => {
@@ -76,14 +88,8 @@ describe("opening a register refuses before it writes", () => {
   it("refuses a register with damaged pages at open, not at a later call, and leaves it as it was", async () => {
     const dir = folder();
     const file = await makeRegister(dir, "damaged.sqlite", true);
-    const raw = new Database(file, { readonly: true });
-    const pageSize = raw.pragma("page_size", { simple: true }) as number;
     // The audit table's root page: nothing at open reads it, so only a page check finds the damage.
-    const root = raw.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'audit'").pluck().get() as number;
-    raw.close();
-    const fd = openSync(file, "r+");
-    writeSync(fd, Buffer.alloc(64, 0xa5), 0, 64, (root - 1) * pageSize);
-    closeSync(fd);
+    damagePage(file, "audit");
     const before = snapshot(dir, file);
     const error = await refusal(dir, file);
     expect(error.code).toBe("storage-corrupt");
@@ -128,5 +134,46 @@ describe("opening a register refuses before it writes", () => {
     expect(readdirSync(dir).sort()).toEqual(fromOther);
     other.exec("ROLLBACK");
     expect(snapshot(dir, file)).toEqual(before);
+  });
+
+  it("a register too large to check at open opens at once, and takes no write until its pages pass", async () => {
+    const dir = folder();
+    const file = await makeRegister(dir, "large.sqlite", true);
+    // Evidence blobs: a page creating a change never touches, so only the page check can stop the write.
+    damagePage(file, "blobs");
+    const before = sha(file);
+    const core = await createCore({
+      dataDir: dir,
+      registerFile: file,
+      appVersion: "t",
+      clock,
+      pageCheckAtOpenMaxBytes: 0,
+    });
+    try {
+      expect(await core.call("change.list", {})).toMatchObject({ ok: true });
+      const write = await core.call("change.create", newChange());
+      expect(write).toMatchObject({ ok: false, error: { code: "storage-corrupt" } });
+      expect(write.ok ? "" : write.error.message).toContain("is damaged");
+    } finally {
+      core.close();
+    }
+    expect(sha(file)).toBe(before);
+  });
+
+  it("a sound register too large to check at open takes writes once its pages pass", async () => {
+    const dir = folder();
+    const file = await makeRegister(dir, "large.sqlite", false);
+    const core = await createCore({
+      dataDir: dir,
+      registerFile: file,
+      appVersion: "t",
+      clock,
+      pageCheckAtOpenMaxBytes: 0,
+    });
+    try {
+      expect(await core.call("change.create", newChange())).toMatchObject({ ok: true });
+    } finally {
+      core.close();
+    }
   });
 });
