@@ -4,9 +4,15 @@ import { dirname } from "node:path";
 // The register holds who approved what and the keys folder holds private keys: other accounts on the machine
 // must not read either. The umask only ever removes bits, so each mode is set explicitly after creation.
 
-/** Creates a folder (and missing parents) only its owner may enter (0700); an existing folder is left alone. */
-export function makePrivateDir(dir: string): void {
-  if (existsSync(dir)) return;
+/**
+ * Creates a folder (and missing parents) only its owner may enter (0700). An existing folder is left as it is,
+ * unless `tighten` (a folder Shiftgate writes private keys into is made owner-only whoever created it).
+ */
+export function makePrivateDir(dir: string, options: { readonly tighten?: boolean } = {}): void {
+  if (existsSync(dir)) {
+    if (options.tighten) chmodSync(dir, 0o700);
+    return;
+  }
   const missing: string[] = [];
   for (let d = dir; !existsSync(d); d = dirname(d)) {
     missing.push(d);

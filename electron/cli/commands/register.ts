@@ -5,7 +5,7 @@ import { AppError } from "../../../shared/contract/index";
 import { systemClock } from "../../core/clock";
 import { createCore, defaultMigrationsDir } from "../../core/core";
 import { verifyAudit } from "../../core/register/audit";
-import { openRegister, type Register, translateSqliteError } from "../../core/register/db";
+import { backupRegister, openRegister, type Register, translateSqliteError } from "../../core/register/db";
 import { exportRegister } from "../../core/register/export";
 import { loadMigrations } from "../../core/register/migrations";
 import { parseFlags, required, UsageError } from "../args";
@@ -85,7 +85,7 @@ async function backupCommand(argv: readonly string[], io: CliIo): Promise<ExitCo
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     db.pragma("schema_version");
-    await db.backup(to);
+    await backupRegister(db, to);
   } catch (error) {
     throw translateSqliteError(error, file) ?? error;
   } finally {
