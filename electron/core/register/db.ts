@@ -114,7 +114,10 @@ export async function openRegister(options: OpenRegisterOptions): Promise<Regist
     const missing = options.migrations.filter((m) => !applied.has(m.version));
     let backupFile: string | null = null;
     if (missing.length > 0 && readonly) {
-      throw new AppError("storage", `The register ${file} needs migrating; open it writable first.`);
+      throw new AppError(
+        "storage",
+        `The register ${file} was made by an older Shiftgate and needs upgrading; nothing was changed. Start Shiftgate once, or run: shiftgate register init --db ${file}`,
+      );
     }
     if (missing.length > 0 && existed && applied.size > 0) {
       backupFile = `${file}.before-${missing[0]?.version ?? 0}.${options.clock.now().getTime()}.bak`;

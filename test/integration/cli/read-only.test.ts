@@ -3,7 +3,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
-import { createCore } from "../../../electron/core/core";
+import { createCore, defaultMigrationsDir } from "../../../electron/core/core";
+import { openRegister } from "../../../electron/core/register/db";
+import { loadMigrations } from "../../../electron/core/register/migrations";
 import { runCliCaptured } from "../../helpers/cli";
 import { tempDir } from "../../helpers/temp";
 import { newChange } from "../register/register-fixtures";
@@ -63,6 +65,20 @@ describe("read-only commands", () => {
       expect({ argv, names: readdirSync(dir).sort() }).toEqual({ argv, names });
     }
     expect(sha(file)).toBe(before);
+  });
+
+  it("status on a register from an older Shiftgate says it needs upgrading and does not upgrade it", async () => {
+    const dir = folder();
+    const file = join(dir, "old.sqlite");
+    const migrations = loadMigrations(defaultMigrationsDir()).slice(0, 1);
+    (await openRegister({ file, migrations, clock: fixedClock("2026-12-01T08:00:00Z") })).close();
+    const names = readdirSync(dir).sort();
+    const before = sha(file);
+    const result = await runCliCaptured(["status", "--db", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("needs upgrading; nothing was changed");
+    expect(sha(file)).toBe(before);
+    expect(readdirSync(dir).sort()).toEqual(names);
   });
 
   it("reading while the app has the register open leaves the app's -wal/-shm in use and the app writing", async () => {
