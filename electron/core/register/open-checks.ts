@@ -39,6 +39,9 @@ export function sideFilesPresent(file: string): ReadonlySet<string> {
  * they stay, as they must.
  */
 export function tidySideFiles(file: string, before: ReadonlySet<string>, options: InspectOptions): void {
+  // A -wal that was there before may hold another program's (or a crashed one's) commits: checkpointing
+  // it would write them into the file, so then the -shm made beside it stays (SQLite would make it anyway).
+  if (before.has(`${file}-wal`)) return;
   const litter = [...sideFilesPresent(file)].filter((f) => !before.has(f));
   if (litter.length === 0) return;
   let db: Db | undefined;
