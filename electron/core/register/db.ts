@@ -59,7 +59,7 @@ export async function openRegister(options: OpenRegisterOptions): Promise<Regist
   const timeoutMs = options.busyTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const inspect = { nativeBinding: options.nativeBinding, timeoutMs };
   const onDisk = file !== ":memory:";
-  const existed = onDisk && existsSync(file);
+  let existed = onDisk && existsSync(file);
   if (onDisk && !existed) {
     if (readonly) {
       throw new AppError(
@@ -67,8 +67,20 @@ export async function openRegister(options: OpenRegisterOptions): Promise<Regist
         `There is no register at ${file}; nothing was created. Check the path, or create one with: shiftgate register init --db ${file}`,
       );
     }
-    makePrivateDir(dirname(file));
-    createPrivateFile(file);
+    try {
+      makePrivateDir(dirname(file));
+      createPrivateFile(file);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      // Another process created it in between: it is inspected below like any existing register.
+      if (code === "EEXIST") existed = true;
+      else {
+        throw new AppError(
+          "storage",
+          `The register cannot be created at ${file} (${String(code ?? error)}): check the folder is yours and writable.`,
+        );
+      }
+    }
   }
   const sideFilesBefore = onDisk ? sideFilesPresent(file) : new Set<string>();
   const maxBytes = options.pageCheckAtOpenMaxBytes ?? PAGE_CHECK_AT_OPEN_MAX_BYTES;
