@@ -8,6 +8,7 @@ import { verifyAudit } from "../../core/register/audit";
 import { backupRegister, openRegister, type Register, translateSqliteError } from "../../core/register/db";
 import { exportRegister } from "../../core/register/export";
 import { loadMigrations } from "../../core/register/migrations";
+import { sideFilesPresent, tidySideFiles } from "../../core/register/open-checks";
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
 import { packageVersion } from "../version";
@@ -81,6 +82,8 @@ async function backupCommand(argv: readonly string[], io: CliIo): Promise<ExitCo
   const file = existingFile(io, flags.db);
   const to = resolve(io.cwd, required(flags.to, "to"));
   if (existsSync(to)) throw new UsageError(`--to ${to} already exists; a backup never overwrites a file`);
+  // Any register, older ones included, may be copied: a bare read-only connection, tidied like every reader's.
+  const before = sideFilesPresent(file);
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -90,6 +93,7 @@ async function backupCommand(argv: readonly string[], io: CliIo): Promise<ExitCo
     throw translateSqliteError(error, file) ?? error;
   } finally {
     db?.close();
+    tidySideFiles(file, before, { timeoutMs: 5000 });
   }
   io.stdout(`Backed up ${file} to ${to}.\n`);
   return 0;

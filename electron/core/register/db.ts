@@ -48,10 +48,10 @@ const DEFAULT_TIMEOUT_MS = 5000;
 
 /**
  * Opens (or creates) a register. An existing file is inspected read-only first (a database, known migrations,
- * no damaged pages) so a refused file is never written, not even its journal mode. A large register's pages
- * are checked on a worker after opening, and it takes no write until they pass (see page-check.ts). Then it is opened, backed up
- * before migrating, and the missing migrations are applied one transaction each. Read-only opens never create
- * a register and leave no -wal/-shm behind that were not there.
+ * no damaged pages) so a refused file is never written, not even its journal mode. Then it is opened, backed up
+ * before migrating, and the missing migrations are applied one transaction each. A large register's pages are
+ * checked on a worker after opening instead, and it takes no write until they pass (see page-check.ts).
+ * Read-only opens never create a register and leave no -wal/-shm behind that were not there.
  */
 export async function openRegister(options: OpenRegisterOptions): Promise<Register> {
   const { file } = options;

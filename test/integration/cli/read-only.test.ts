@@ -67,6 +67,18 @@ describe("read-only commands", () => {
     expect(sha(file)).toBe(before);
   });
 
+  it("register backup leaves nothing beside the register but writes the copy", async () => {
+    const dir = folder();
+    const file = await demoRegister(dir);
+    const names = readdirSync(dir).sort();
+    const before = sha(file);
+    const to = join(folder(), "copy.sqlite");
+    expect((await runCliCaptured(["register", "backup", "--db", file, "--to", to])).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(names);
+    expect(sha(file)).toBe(before);
+    expect(existsSync(to)).toBe(true);
+  });
+
   it("status on a register from an older Shiftgate says it needs upgrading and does not upgrade it", async () => {
     const dir = folder();
     const file = join(dir, "old.sqlite");
