@@ -109,6 +109,20 @@ describe("opening a register refuses before it writes", () => {
     expect(snapshot(dir, file)).toEqual(before);
   });
 
+  it("refuses another program's SQLite file without switching its journal mode", async () => {
+    const dir = folder();
+    const file = join(dir, "inventory.sqlite");
+    const other = new Database(file);
+    other.exec("CREATE TABLE stock (sku TEXT PRIMARY KEY, qty INTEGER); INSERT INTO stock VALUES ('B-100', 12)");
+    other.close();
+    const before = snapshot(dir, file);
+    const error = await refusal(dir, file);
+    expect(error.code).toBe("storage-unknown-migration");
+    expect(error.message).toContain("is not a Shiftgate register");
+    expect(snapshot(dir, file)).toEqual(before);
+    expect(fileFormat(file)).toBe(1);
+  });
+
   it("refuses a register another program holds locked, leaving it as it was", async () => {
     const dir = folder();
     const file = await makeRegister(dir, "locked.sqlite", false);
