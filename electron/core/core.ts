@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { EventEnvelope } from "../../shared/contract/index";
+import { type EventEnvelope, isMethodName, methods } from "../../shared/contract/index";
 import { appHandlers } from "./app-status";
 import { approvalsHandlers } from "./approvals/handlers";
 import { seedDemoPlants } from "./calendar/demo-plants";
@@ -40,6 +40,10 @@ export interface CoreOptions {
   readonly log?: (message: string, error: unknown) => void;
   /** Fill a brand-new register with the demo plant network (default true; an existing file is never seeded). */
   readonly demo?: boolean;
+  /** Open the register read-only (commands that only read): it must exist and is never written. */
+  readonly readonly?: boolean;
+  /** Registers above this size are page-checked after opening (see register/page-check.ts). */
+  readonly pageCheckAtOpenMaxBytes?: number;
 }
 
 /** A running core: one dispatcher over one register, with an event stream for the doors. */
@@ -66,8 +70,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     migrations: loadMigrations(options.migrationsDir ?? defaultMigrationsDir()),
     clock,
     nativeBinding: options.nativeBinding,
+    readonly: options.readonly,
+    pageCheckAtOpenMaxBytes: options.pageCheckAtOpenMaxBytes,
   });
-  if (brandNew && options.demo !== false) {
+  if (brandNew && options.demo !== false && !options.readonly) {
     register.db.transaction(() => {
       seedDemoRegister(register.db);
       seedDemoPlants(register.db, clock);
@@ -111,7 +117,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     clock,
     storage: {
-      transaction: (fn) => register.db.transaction(fn).immediate(),
+      transaction: (fn) => {
+        register.assertWritable();
+        return register.db.transaction(fn).immediate();
+      },
       writeAudit: (entries, meta) => appendAudit(register.db, entries, meta, localActor),
     },
     onEvent: (event) => {
@@ -122,7 +131,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   return {
     services,
-    call: dispatch,
+    // A write waits for the page check of a large register (reads need not: a damaged page fails the read).
+    call: async (method, input, door) => {
+      if (isMethodName(method) && methods[method].mutates) await register.pageCheck;
+      return dispatch(method, input, door);
+    },
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

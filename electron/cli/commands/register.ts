@@ -8,9 +8,10 @@ import { readAuditAnchors } from "../../core/gitops/audit-anchors";
 import { isolatedGitContext } from "../../core/gitops/git";
 import { verifyAudit } from "../../core/register/audit";
 import { checkAnchors } from "../../core/register/audit-anchors";
-import { openRegister, type Register, translateSqliteError } from "../../core/register/db";
+import { backupRegister, openRegister, type Register, translateSqliteError } from "../../core/register/db";
 import { exportRegister } from "../../core/register/export";
 import { loadMigrations } from "../../core/register/migrations";
+import { sideFilesPresent, tidySideFiles } from "../../core/register/open-checks";
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
 import { packageVersion } from "../version";
@@ -84,15 +85,18 @@ async function backupCommand(argv: readonly string[], io: CliIo): Promise<ExitCo
   const file = existingFile(io, flags.db);
   const to = resolve(io.cwd, required(flags.to, "to"));
   if (existsSync(to)) throw new UsageError(`--to ${to} already exists; a backup never overwrites a file`);
+  // Any register, older ones included, may be copied: a bare read-only connection, tidied like every reader's.
+  const before = sideFilesPresent(file);
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     db.pragma("schema_version");
-    await db.backup(to);
+    await backupRegister(db, to);
   } catch (error) {
     throw translateSqliteError(error, file) ?? error;
   } finally {
     db?.close();
+    tidySideFiles(file, before, { timeoutMs: 5000 });
   }
   io.stdout(`Backed up ${file} to ${to}.\n`);
   return 0;

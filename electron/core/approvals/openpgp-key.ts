@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { AppError } from "../../../shared/contract/errors";
-import { signingSetup } from "../gitops/signing";
+import { withSigningSetup } from "../gitops/signing";
 
 function runGpg(
   program: string,
@@ -51,7 +51,7 @@ export async function openpgpSign(
   key: { readonly fingerprint: string; readonly gnupgHome: string | null; readonly passphrase: string },
   payload: string,
 ): Promise<string> {
-  const setup = signingSetup({
+  const signer = {
     name: "signer",
     email: "signer@localhost",
     key: {
@@ -60,9 +60,11 @@ export async function openpgpSign(
       gnupgHome: key.gnupgHome ?? undefined,
       passphrase: key.passphrase,
     },
+  } as const;
+  const out = await withSigningSetup(signer, (setup) => {
+    const program = setup.config.find((c) => c.startsWith("gpg.program="))?.slice("gpg.program=".length) ?? "gpg";
+    return runGpg(program, ["--detach-sign", "--armor", "--local-user", key.fingerprint], setup.env, payload);
   });
-  const program = setup.config.find((c) => c.startsWith("gpg.program="))?.slice("gpg.program=".length) ?? "gpg";
-  const out = await runGpg(program, ["--detach-sign", "--armor", "--local-user", key.fingerprint], setup.env, payload);
   if (out.code === 0) return out.stdout;
   if (/passphrase/i.test(out.stderr))
     throw new AppError("signing", "The passphrase does not unlock your signing key; nothing was signed.", {

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { AppError } from "../../../shared/contract/errors";
 import { sshFingerprint } from "../gitops/keys";
-import { signingSetup } from "../gitops/signing";
+import { type SigningSetup, withSigningSetup } from "../gitops/signing";
 
 /** The public half of an SSH key file: its "SHA256:…" fingerprint. */
 export function keyFingerprint(keyFile: string): string {
@@ -34,17 +34,23 @@ export function sshSign(
   key: { readonly keyFile: string; readonly passphrase: string },
   payload: string,
 ): Promise<string> {
-  const setup = signingSetup({
-    name: "signer",
-    email: "signer@localhost",
-    key: { format: "ssh", keyFile: key.keyFile, passphrase: key.passphrase },
-  });
+  return withSigningSetup(
+    {
+      name: "signer",
+      email: "signer@localhost",
+      key: { format: "ssh", keyFile: key.keyFile, passphrase: key.passphrase },
+    },
+    (setup) => runSshSign(key.keyFile, setup, payload),
+  );
+}
+
+function runSshSign(keyFile: string, setup: SigningSetup, payload: string): Promise<string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...setup.env }))
     if (v !== undefined) env[k] = v;
   return new Promise((resolve, reject) => {
     // detached: no controlling terminal, so ssh-keygen can only ask the askpass helper, never a tty.
-    const child = spawn("ssh-keygen", ["-q", "-Y", "sign", "-f", key.keyFile, "-n", SIGNATURE_NAMESPACE], {
+    const child = spawn("ssh-keygen", ["-q", "-Y", "sign", "-f", keyFile, "-n", SIGNATURE_NAMESPACE], {
       env,
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { DemoKey } from "../../../shared/contract/methods/approvals";
@@ -8,6 +8,7 @@ import { type Policy, parsePolicy } from "../../../shared/domain/policy/index";
 import { demoPolicy } from "../gitops/demo-policy";
 import { type AllowedSigner, generateSshKey, parseAllowedSigners } from "../gitops/keys";
 import { pgpFingerprints } from "../gitops/verify/signatures";
+import { makePrivateDir } from "../private-files";
 import { keyFingerprint } from "./ssh-key";
 
 /** What identity and approvals are judged by: policy.yaml and allowed_signers, from the repository or the demo. */
@@ -117,7 +118,7 @@ export async function switchableDemoKeys(
 
 /** The demo people's signing keys, generated (unencrypted) in the data folder on first use. */
 export async function ensureDemoKeys(dir: string): Promise<readonly DemoKey[]> {
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir, { tighten: true });
   const out: DemoKey[] = [];
   for (const p of DEMO_PEOPLE) {
     const keyFile = join(dir, `${p.email}.key`);

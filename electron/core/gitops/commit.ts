@@ -5,7 +5,7 @@ import { AppError } from "../../../shared/contract/errors";
 import { git } from "./git";
 import { gitFailureReason, translateGitFailure } from "./git-errors";
 import type { GitopsRepo } from "./repo";
-import { diagnoseOpenPgp, type Signer, signingSetup } from "./signing";
+import { checkSigningKey, diagnoseOpenPgp, type Signer, withSigningSetup } from "./signing";
 
 const REASON_TEXT = { "wrong-passphrase": "gpg: Bad passphrase", "missing-key": "gpg: No secret key" } as const;
 
@@ -50,7 +50,7 @@ export async function commitFiles(
   date?: Date,
 ): Promise<string> {
   // Resolve the key first: a missing key must fail before anything touches the working copy.
-  const setup = signingSetup(signer);
+  checkSigningKey(signer);
   for (const f of files) {
     const abs = join(repo.dir, f.path);
     mkdirSync(dirname(abs), { recursive: true });
@@ -60,12 +60,14 @@ export async function commitFiles(
   await git(repo.ctx, repo.dir, ["add", "--", ...paths], { doing: "stage the change" });
   const when = date ? { GIT_COMMITTER_DATE: date.toISOString(), GIT_AUTHOR_DATE: date.toISOString() } : {};
   try {
-    await git(repo.ctx, repo.dir, ["commit", "--quiet", "-F", "-", "--", ...paths], {
-      input: message,
-      config: setup.config,
-      env: { ...setup.env, ...when },
-      doing: "make the signed commit",
-    });
+    await withSigningSetup(signer, (setup) =>
+      git(repo.ctx, repo.dir, ["commit", "--quiet", "-F", "-", "--", ...paths], {
+        input: message,
+        config: setup.config,
+        env: { ...setup.env, ...when },
+        doing: "make the signed commit",
+      }),
+    );
   } catch (error) {
     // Signing failed: put the working copy back as it was (the files we wrote are reverted or removed).
     await git(repo.ctx, repo.dir, ["reset", "--quiet", "--", ...paths], { okCodes: [1, 128] }).catch(() => undefined);

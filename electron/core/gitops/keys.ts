@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { AppError } from "../../../shared/contract/errors";
+import { makePrivateDir } from "../private-files";
 
 const run = promisify(execFile);
 
@@ -17,7 +18,7 @@ export interface SshKeyPair {
 
 /** Generates an ed25519 keypair with ssh-keygen (passphrase "" for the unencrypted demo keys). */
 export async function generateSshKey(dir: string, email: string, passphrase = ""): Promise<SshKeyPair> {
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir, { tighten: true });
   const privateKey = join(dir, `${email}.key`);
   try {
     await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", passphrase, "-C", email, "-f", privateKey]);

@@ -4,7 +4,7 @@ import { AppError } from "../../../shared/contract/errors";
 import { withTrailer } from "./commit";
 import { git } from "./git";
 import type { GitopsRepo } from "./repo";
-import { type Signer, signingSetup } from "./signing";
+import { type Signer, withSigningSetup } from "./signing";
 
 /** The trailer that ties a commit to its outbox row, so a restart can tell "committed" from "never made". */
 export const INTENT_TRAILER = "Shiftgate-Intent";
@@ -118,12 +118,13 @@ export async function replayLocal(repo: GitopsRepo, signerOf: (email: string) =>
   await git(repo.ctx, repo.dir, ["reset", "--quiet", "--hard", upstream]);
   try {
     for (const c of local) {
-      const setup = signingSetup(signers.get(c.email) as Signer);
-      await git(repo.ctx, repo.dir, ["cherry-pick", "--allow-empty", c.sha], {
-        config: setup.config,
-        env: setup.env,
-        doing: "re-sign a commit on top of the GitOps remote",
-      });
+      await withSigningSetup(signers.get(c.email) as Signer, (setup) =>
+        git(repo.ctx, repo.dir, ["cherry-pick", "--allow-empty", c.sha], {
+          config: setup.config,
+          env: setup.env,
+          doing: "re-sign a commit on top of the GitOps remote",
+        }),
+      );
     }
   } catch (error) {
     await git(repo.ctx, repo.dir, ["cherry-pick", "--abort"], { okCodes: [1, 128] }).catch(() => undefined);

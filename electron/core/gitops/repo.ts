@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import { type GitContext, git } from "./git";
 import { gitFailureReason } from "./git-errors";
-import { type Signer, signingSetup } from "./signing";
+import { type Signer, withSigningSetup } from "./signing";
 import { commitOf, guardFetchedTip, pinTrustRoot } from "./trust-pin";
 
 /** A working copy of the GitOps repository on this laptop. */
@@ -101,13 +101,14 @@ async function hasUpstream(repo: GitopsRepo): Promise<boolean> {
 /** Replays local commits on top of the fetched remote branch; rebased commits are re-signed by the signer. */
 export async function rebaseOnRemote(repo: GitopsRepo, signer: Signer): Promise<void> {
   if (!(await hasUpstream(repo))) return;
-  const setup = signingSetup(signer);
   try {
-    await git(repo.ctx, repo.dir, ["rebase", "--quiet", `${repo.remote}/${repo.branch}`], {
-      config: setup.config,
-      env: setup.env,
-      doing: "rebase onto the GitOps remote",
-    });
+    await withSigningSetup(signer, (setup) =>
+      git(repo.ctx, repo.dir, ["rebase", "--quiet", `${repo.remote}/${repo.branch}`], {
+        config: setup.config,
+        env: setup.env,
+        doing: "rebase onto the GitOps remote",
+      }),
+    );
   } catch (error) {
     await git(repo.ctx, repo.dir, ["rebase", "--abort"], { okCodes: [1, 128] });
     throw error;

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
@@ -23,67 +23,78 @@ export interface SigningSetup {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-let helperDir: string | null = null;
-
 // Passphrases reach ssh-keygen and gpg through an askpass/wrapper script that reads them from the environment of
 // that one git call: never written to disk, never on a command line, never a terminal prompt in a desktop app.
-function helpers(): { readonly askpass: string; readonly gpg: string } {
-  if (!helperDir || !existsSync(helperDir)) {
-    helperDir = mkdtempSync(join(tmpdir(), "shiftgate-sign-"));
-    mkdirSync(helperDir, { recursive: true });
-    writeFileSync(join(helperDir, "askpass.sh"), '#!/bin/sh\nprintf "%s\\n" "$SHIFTGATE_KEY_PASSPHRASE"\n', {
-      mode: 0o700,
-    });
-    writeFileSync(
-      join(helperDir, "gpg.sh"),
-      [
-        "#!/bin/sh",
-        'if [ -n "$SHIFTGATE_KEY_PASSPHRASE" ]; then',
-        // Re-authentication at each signing: the agent must not answer from a cached passphrase.
-        "  gpg-connect-agent reloadagent /bye >/dev/null 2>&1",
-        '  exec gpg --batch --pinentry-mode loopback --passphrase-fd 9 "$@" 9<<EOF',
-        "$SHIFTGATE_KEY_PASSPHRASE",
-        "EOF",
-        "fi",
-        'exec gpg --batch "$@"',
-        "",
-      ].join("\n"),
-      { mode: 0o700 },
-    );
-  }
-  return { askpass: join(helperDir, "askpass.sh"), gpg: join(helperDir, "gpg.sh") };
+// The scripts live in a private folder (mkdtemp: 0700) made for one signing and removed after it.
+function writeHelpers(dir: string): { readonly askpass: string; readonly gpg: string } {
+  const askpass = join(dir, "askpass.sh");
+  const gpg = join(dir, "gpg.sh");
+  writeFileSync(askpass, '#!/bin/sh\nprintf "%s\\n" "$SHIFTGATE_KEY_PASSPHRASE"\n', { mode: 0o700 });
+  writeFileSync(
+    gpg,
+    [
+      "#!/bin/sh",
+      'if [ -n "$SHIFTGATE_KEY_PASSPHRASE" ]; then',
+      // Re-authentication at each signing: the agent must not answer from a cached passphrase.
+      "  gpg-connect-agent reloadagent /bye >/dev/null 2>&1",
+      '  exec gpg --batch --pinentry-mode loopback --passphrase-fd 9 "$@" 9<<EOF',
+      "$SHIFTGATE_KEY_PASSPHRASE",
+      "EOF",
+      "fi",
+      'exec gpg --batch "$@"',
+      "",
+    ].join("\n"),
+    { mode: 0o700 },
+  );
+  return { askpass, gpg };
 }
 
-/** Builds the per-call signing settings; a missing SSH key file is reported before git runs. */
-export function signingSetup(signer: Signer): SigningSetup {
+/** Refuses a missing SSH key file before anything is written or signed. */
+export function checkSigningKey(signer: Signer): void {
+  const key = signer.key;
+  // "key::ssh-ed25519 AAAA…" names a public key whose private half lives in the SSH agent (git ≥ 2.34).
+  if (key.format === "ssh" && !key.keyFile.startsWith("key::") && !existsSync(key.keyFile))
+    throw new AppError(
+      "signing",
+      `The signing key for ${signer.email} is missing (${key.keyFile}); nothing was signed.`,
+      {
+        reason: "missing-key",
+      },
+    );
+}
+
+function setupFor(signer: Signer, helpers: { readonly askpass: string; readonly gpg: string }): SigningSetup {
   const identity = [`user.name=${signer.name}`, `user.email=${signer.email}`, "commit.gpgsign=true"];
   const key = signer.key;
   if (key.format === "ssh") {
-    // "key::ssh-ed25519 AAAA…" names a public key whose private half lives in the SSH agent (git ≥ 2.34).
-    if (!key.keyFile.startsWith("key::") && !existsSync(key.keyFile))
-      throw new AppError(
-        "signing",
-        `The signing key for ${signer.email} is missing (${key.keyFile}); nothing was signed.`,
-        {
-          reason: "missing-key",
-        },
-      );
-    const { askpass } = helpers();
     return {
       config: [...identity, "gpg.format=ssh", `user.signingkey=${key.keyFile}`],
       env: {
-        SSH_ASKPASS: askpass,
+        SSH_ASKPASS: helpers.askpass,
         SSH_ASKPASS_REQUIRE: "force",
         DISPLAY: ":0",
         SHIFTGATE_KEY_PASSPHRASE: key.passphrase ?? "",
       },
     };
   }
-  const { gpg } = helpers();
   return {
-    config: [...identity, "gpg.format=openpgp", `user.signingkey=${key.keyId}`, `gpg.program=${gpg}`],
+    config: [...identity, "gpg.format=openpgp", `user.signingkey=${key.keyId}`, `gpg.program=${helpers.gpg}`],
     env: { GNUPGHOME: key.gnupgHome, SHIFTGATE_KEY_PASSPHRASE: key.passphrase ?? "" },
   };
+}
+
+/**
+ * Runs one signing with its per-call settings (a missing SSH key file is reported before anything is made).
+ * The helper folder the settings point at is removed when `sign` settles, whether it signed or failed.
+ */
+export async function withSigningSetup<T>(signer: Signer, sign: (setup: SigningSetup) => Promise<T>): Promise<T> {
+  checkSigningKey(signer);
+  const dir = mkdtempSync(join(tmpdir(), "shiftgate-sign-"));
+  try {
+    return await sign(setupFor(signer, writeHelpers(dir)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ function freshDataDir(): string {
 describe("shiftgate status (real binary)", () => {
   it("prints valid JSON about a fresh register in the given data folder", () => {
     const dir = freshDataDir();
+    expect(runShiftgate(["register", "init", "--db", `${dir}/register.sqlite`]).code).toBe(0);
     const result = runShiftgate(["status", "--json", "--data-dir", dir]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
@@ -23,6 +24,7 @@ describe("shiftgate status (real binary)", () => {
 
   it("uses SHIFTGATE_DATA_DIR when no folder is given", () => {
     const dir = freshDataDir();
+    expect(runShiftgate(["register", "init", "--db", `${dir}/register.sqlite`]).code).toBe(0);
     const result = runShiftgate(["status", "--json"], { env: { SHIFTGATE_DATA_DIR: dir } });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ registerPath: `${dir}/register.sqlite` });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoKustomization } from "../../../electron/core/gitops/demo-policy";
 import { git } from "../../../electron/core/gitops/git";
 import { setImageTag } from "../../../electron/core/gitops/release";
-import { signingSetup } from "../../../electron/core/gitops/signing";
+import { withSigningSetup } from "../../../electron/core/gitops/signing";
 import type { Finding } from "../../../electron/core/gitops/verify/findings";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import {
@@ -117,11 +117,12 @@ describe("gitops verify --incoming: time checked when the push arrives", () => {
     const old = await head();
     await release("17.0-5", "2026-12-05T22:30:00Z");
     // Amending keeps the author date: the committer date alone would look timely.
-    const setup = signingSetup(world.signer(TOM));
-    await git(world.ctx, repo.dir, ["commit", "--quiet", "--amend", "--no-edit"], {
-      config: setup.config,
-      env: { ...setup.env, GIT_COMMITTER_DATE: "2026-12-08T09:00:00Z" },
-    });
+    await withSigningSetup(world.signer(TOM), (setup) =>
+      git(world.ctx, repo.dir, ["commit", "--quiet", "--amend", "--no-edit"], {
+        config: setup.config,
+        env: { ...setup.env, GIT_COMMITTER_DATE: "2026-12-08T09:00:00Z" },
+      }),
+    );
     const amended = await head();
     const out = await incoming(repo.dir, `${old}..${amended}`, "2026-12-08T09:05:00Z");
     expect(kinds(out.json?.findings ?? [])).toEqual([at("clock-skew", amended), at("outside-window", amended)]);

@@ -5,7 +5,7 @@ import { commitFiles } from "../../../electron/core/gitops/commit";
 import { git } from "../../../electron/core/gitops/git";
 import { setImageTag } from "../../../electron/core/gitops/release";
 import type { GitopsRepo } from "../../../electron/core/gitops/repo";
-import { type Signer, signingSetup } from "../../../electron/core/gitops/signing";
+import { type Signer, type SigningSetup, withSigningSetup } from "../../../electron/core/gitops/signing";
 import type { Finding, VerifyResult } from "../../../electron/core/gitops/verify/findings";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { approvalPath, writeApproval } from "../../../shared/domain/policy/index";
@@ -47,27 +47,29 @@ async function orphan(repo: GitopsRepo, s: ReturnType<typeof script>, branch: st
 
 type By = { email?: string; signer?: Signer };
 
-/** Git options to commit as the attacker does: unsigned as `email`, or signed by `signer`. */
-function as(by: By) {
-  const setup = by.signer ? signingSetup(by.signer) : null;
+/** Runs git as the attacker does: unsigned as `email`, or signed by `signer`. */
+async function gitAs(repo: GitopsRepo, by: By, args: readonly string[]): Promise<void> {
   const date = "2026-12-02T08:00:00Z";
-  return {
-    config: setup?.config ?? ["user.name=Someone", `user.email=${by.email ?? MALLORY}`, "commit.gpgsign=false"],
-    env: { ...setup?.env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date },
-    okCodes: [1],
+  const run = async (setup: SigningSetup | null) => {
+    await git(world.ctx, repo.dir, args, {
+      config: setup?.config ?? ["user.name=Someone", `user.email=${by.email ?? MALLORY}`, "commit.gpgsign=false"],
+      env: { ...setup?.env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date },
+      okCodes: [1],
+    });
   };
+  await (by.signer ? withSigningSetup(by.signer, run) : run(null));
 }
 
 /** Commits everything in the working tree (the whole index on an orphan branch). */
 async function commitAll(repo: GitopsRepo, by: By, message?: string): Promise<string> {
   await git(world.ctx, repo.dir, ["add", "--all"]);
-  await git(world.ctx, repo.dir, ["commit", "--quiet", ...(message ? ["-m", message] : ["--no-edit"])], as(by));
+  await gitAs(repo, by, ["commit", "--quiet", ...(message ? ["-m", message] : ["--no-edit"])]);
   return (await git(world.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
 }
 
 /** `git merge` as the attacker runs it; `edit` changes the result before it is committed. */
 async function merge(repo: GitopsRepo, args: readonly string[], by: By = {}, edit?: () => Promise<void>) {
-  await git(world.ctx, repo.dir, ["merge", "--quiet", "--no-edit", "--no-commit", ...args], as(by));
+  await gitAs(repo, by, ["merge", "--quiet", "--no-edit", "--no-commit", ...args]);
   await edit?.();
   return commitAll(repo, by);
 }
