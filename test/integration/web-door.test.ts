@@ -1,34 +1,27 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { WebServer } from "../../electron/web/server";
-import { startWebServer } from "../../electron/web/server";
-import { tempCore } from "../helpers/temp";
+import { startTestDoor, TEST_TOKEN } from "../helpers/web-door";
 
 let server: WebServer;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 let base: string;
 
 beforeAll(async () => {
-  const t = await tempCore();
-  cleanup = t.cleanup;
-  const staticDir = join(t.dir, "static");
-  mkdirSync(staticDir);
-  writeFileSync(join(staticDir, "index.html"), "<!doctype html><title>Shiftgate</title>");
-  server = await startWebServer({ core: t.core, staticDir, token: "test-token" });
+  const door = await startTestDoor();
+  server = door.server;
+  cleanup = door.cleanup;
   base = `http://127.0.0.1:${server.port}`;
 });
 
 afterAll(async () => {
-  await server.close();
-  cleanup();
+  await cleanup();
 });
 
 function call(body: string, headers: Record<string, string> = {}) {
   return fetch(`${base}/api/call`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: "Bearer test-token", ...headers },
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${TEST_TOKEN}`, ...headers },
     body,
   });
 }
@@ -100,9 +93,9 @@ describe("the browser door", () => {
         ws.on("unexpected-response", () => resolve("refused"));
       });
     const wsBase = `ws://127.0.0.1:${server.port}/api/events`;
-    expect(await open(`${wsBase}?token=test-token`, base)).toBe("open");
+    expect(await open(`${wsBase}?token=${TEST_TOKEN}`, base)).toBe("open");
     expect(await open(`${wsBase}?token=wrong`, base)).toBe("refused");
-    expect(await open(`${wsBase}?token=test-token`, "http://evil.example")).toBe("refused");
+    expect(await open(`${wsBase}?token=${TEST_TOKEN}`, "http://evil.example")).toBe("refused");
   });
 
   it("serves static files with the CSP and never outside its folder", async () => {
@@ -122,7 +115,7 @@ describe("the browser door's connections", () => {
       [
         "POST /api/call HTTP/1.1",
         `Host: 127.0.0.1:${server.port}`,
-        "Authorization: Bearer test-token",
+        `Authorization: Bearer ${TEST_TOKEN}`,
         "Content-Type: application/json",
         "Connection: keep-alive",
         `Content-Length: ${Buffer.byteLength(body)}`,
