@@ -50,13 +50,54 @@ export async function rawConnection(port: number, host = "127.0.0.1"): Promise<R
   return { socket, received: () => text, closed };
 }
 
-/** Calls app.status through the door: the proof it still serves. */
-export async function doorStatus(base: string): Promise<number> {
+/** Calls app.status through the door (as a page of `origin` when given): the proof it still serves. */
+export async function doorStatus(base: string, token = TEST_TOKEN, origin?: string): Promise<number> {
   const res = await fetch(`${base}/api/call`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${TEST_TOKEN}` },
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${token}`,
+      ...(origin === undefined ? {} : { Origin: origin }),
+    },
     body: JSON.stringify({ method: "app.status", input: {} }),
   });
   await res.arrayBuffer();
   return res.status;
+}
+
+/** One WebSocket frame as a client could write it, masked or not, with any opcode and any announced length. */
+export function frame(
+  opcode: number,
+  payload: Buffer,
+  options: { mask?: boolean; fin?: boolean; length?: number } = {},
+): Buffer {
+  const { mask = true, fin = true, length = payload.length } = options;
+  const head = [(fin ? 0x80 : 0) | opcode];
+  const maskBit = mask ? 0x80 : 0;
+  let size: Buffer;
+  if (length < 126) size = Buffer.from([maskBit | length]);
+  else if (length < 65536) size = Buffer.from([maskBit | 126, length >> 8, length & 0xff]);
+  else {
+    size = Buffer.alloc(9);
+    size[0] = maskBit | 127;
+    size.writeBigUInt64BE(BigInt(length), 1);
+  }
+  const key = Buffer.from([1, 2, 3, 4]);
+  const body = mask ? Buffer.from(payload.map((b, i) => b ^ (key[i % 4] ?? 0))) : payload;
+  return Buffer.concat([Buffer.from(head), size, mask ? key : Buffer.alloc(0), body]);
+}
+
+/** The HTTP request that asks the door to open its event stream, as a browser on `origin` would send it. */
+export function upgradeRequest(host: string, origin: string, token: string): string {
+  return [
+    `GET /api/events?token=${token} HTTP/1.1`,
+    `Host: ${host}`,
+    `Origin: ${origin}`,
+    "Upgrade: websocket",
+    "Connection: Upgrade",
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+    "Sec-WebSocket-Version: 13",
+    "",
+    "",
+  ].join("\r\n");
 }

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { WebServer } from "../../electron/web/server";
-import { doorStatus, type RawConnection, rawConnection, startTestDoor, TEST_TOKEN } from "../helpers/web-door";
+import {
+  doorStatus,
+  frame,
+  type RawConnection,
+  rawConnection,
+  startTestDoor,
+  TEST_TOKEN,
+  upgradeRequest,
+} from "../helpers/web-door";
 
 let server: WebServer;
 let cleanup: () => Promise<void>;
@@ -25,42 +33,10 @@ afterAll(async () => {
   await cleanup();
 });
 
-/** One WebSocket frame as a client could write it, masked or not, with any opcode and any announced length. */
-function frame(opcode: number, payload: Buffer, options: { mask?: boolean; fin?: boolean; length?: number } = {}) {
-  const { mask = true, fin = true, length = payload.length } = options;
-  const head = [(fin ? 0x80 : 0) | opcode];
-  const maskBit = mask ? 0x80 : 0;
-  let size: Buffer;
-  if (length < 126) size = Buffer.from([maskBit | length]);
-  else if (length < 65536) size = Buffer.from([maskBit | 126, length >> 8, length & 0xff]);
-  else {
-    size = Buffer.alloc(9);
-    size[0] = maskBit | 127;
-    size.writeBigUInt64BE(BigInt(length), 1);
-  }
-  const key = Buffer.from([1, 2, 3, 4]);
-  const body = mask ? Buffer.from(payload.map((b, i) => b ^ (key[i % 4] ?? 0))) : payload;
-  return Buffer.concat([Buffer.from(head), size, mask ? key : Buffer.alloc(0), body]);
-}
-
-function upgradeRequest(token: string): string {
-  return [
-    `GET /api/events?token=${token} HTTP/1.1`,
-    `Host: 127.0.0.1:${server.port}`,
-    `Origin: ${base}`,
-    "Upgrade: websocket",
-    "Connection: Upgrade",
-    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-    "Sec-WebSocket-Version: 13",
-    "",
-    "",
-  ].join("\r\n");
-}
-
 /** A raw connection upgraded with the run's token: the door answered 101 and now reads frames from it. */
 async function upgraded(): Promise<RawConnection> {
   const conn = await rawConnection(server.port);
-  conn.socket.write(upgradeRequest(TEST_TOKEN));
+  conn.socket.write(upgradeRequest(`127.0.0.1:${server.port}`, base, TEST_TOKEN));
   await expect.poll(() => conn.received()).toContain("\r\n\r\n");
   expect(conn.received()).toMatch(/^HTTP\/1\.1 101/);
   return conn;
@@ -109,11 +85,11 @@ describe("the browser door's event stream under malformed frames", () => {
 
   it("survives a client that resets the connection during the handshake", async () => {
     const conn = await rawConnection(server.port);
-    conn.socket.write(upgradeRequest(TEST_TOKEN).slice(0, 60));
+    conn.socket.write(upgradeRequest(`127.0.0.1:${server.port}`, base, TEST_TOKEN).slice(0, 60));
     conn.socket.resetAndDestroy();
     await conn.closed;
     const full = await rawConnection(server.port);
-    full.socket.write(upgradeRequest(TEST_TOKEN));
+    full.socket.write(upgradeRequest(`127.0.0.1:${server.port}`, base, TEST_TOKEN));
     full.socket.resetAndDestroy();
     await full.closed;
     await doorStillServes();
@@ -121,12 +97,17 @@ describe("the browser door's event stream under malformed frames", () => {
 
   it("refuses frames sent without a valid upgrade and keeps serving", async () => {
     const conn = await rawConnection(server.port);
-    conn.socket.write(Buffer.concat([Buffer.from(upgradeRequest("wrong-token")), frame(0x1, Buffer.from("x"))]));
+    conn.socket.write(
+      Buffer.concat([
+        Buffer.from(upgradeRequest(`127.0.0.1:${server.port}`, base, "wrong-token")),
+        frame(0x1, Buffer.from("x")),
+      ]),
+    );
     conn.socket.write(frame(0x2, Buffer.alloc(0), { length: 70_000, mask: false }));
     await conn.closed;
     expect(conn.received()).toMatch(/^HTTP\/1\.1 403/);
     const reset = await rawConnection(server.port);
-    reset.socket.write(upgradeRequest("wrong-token"));
+    reset.socket.write(upgradeRequest(`127.0.0.1:${server.port}`, base, "wrong-token"));
     reset.socket.resetAndDestroy();
     await reset.closed;
     await doorStillServes();
