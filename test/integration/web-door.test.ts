@@ -1,3 +1,5 @@
+import { createServer } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { WebServer } from "../../electron/web/server";
@@ -6,11 +8,13 @@ import { startTestDoor, TEST_TOKEN } from "../helpers/web-door";
 let server: WebServer;
 let cleanup: () => Promise<void>;
 let base: string;
+let staticDir: string;
 
 beforeAll(async () => {
   const door = await startTestDoor();
   server = door.server;
   cleanup = door.cleanup;
+  staticDir = join(door.dir, "static");
   base = `http://127.0.0.1:${server.port}`;
 });
 
@@ -105,6 +109,18 @@ describe("the browser door", () => {
     const outside = await fetch(`${base}/..%2f..%2f..%2fetc%2fpasswd`);
     expect(await outside.text()).not.toContain("root:");
   });
+
+  it("ends only that response when a static file cannot be read", async () => {
+    // A Unix socket exists and is no folder, but opening it fails (ENXIO): the read error must not end the door.
+    const listener = createServer();
+    await new Promise<void>((resolve) => listener.listen(join(staticDir, "unreadable.js"), resolve));
+    try {
+      await expect(fetch(`${base}/unreadable.js`).then((res) => res.text())).rejects.toThrow();
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
+    expect((await fetch(`${base}/`)).status).toBe(200);
+  }, 15_000);
 });
 
 describe("the browser door's connections", () => {
