@@ -48,11 +48,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const token = options.token ?? randomBytes(24).toString("base64url");
   let port = 0;
   const baseHeaders = (): Record<string, string> => ({
-    "Content-Security-Policy": contentSecurityPolicy([
-      `ws://127.0.0.1:${port}`,
-      `ws://localhost:${port}`,
-      `ws://[::1]:${port}`,
-    ]),
+    // No ws://[::1] source: CSP has no syntax for IPv6 literals (Chromium reports it as invalid); a page served on
+    // [::1] reaches its own WebSocket through 'self', which matches ws: on the page's own host and port.
+    "Content-Security-Policy": contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
@@ -128,6 +126,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const verdict = checkRequestOrigin(port, req.headers.origin, req.headers.host);
     if (url.pathname !== "/api/events" || !verdict.ok || !tokenMatches(token, url.searchParams.get("token"))) {
+      // Closed once the answer is sent (as ws does): a refused client cannot hold the socket open by not closing.
+      socket.once("finish", () => socket.destroy());
       socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
       return;
     }

@@ -34,8 +34,8 @@ export interface RawConnection {
 }
 
 /** Opens a raw TCP connection to the door (for requests and frames no well-behaved client sends). */
-export async function rawConnection(port: number, host = "127.0.0.1"): Promise<RawConnection> {
-  const socket = connect(port, host);
+export async function rawConnection(port: number, host = "127.0.0.1", allowHalfOpen = false): Promise<RawConnection> {
+  const socket = connect({ port, host, allowHalfOpen });
   let text = "";
   socket.on("data", (d: Buffer) => {
     text += d.toString("latin1");

@@ -112,4 +112,21 @@ describe("the browser door's event stream under malformed frames", () => {
     await reset.closed;
     await doorStillServes();
   });
+
+  it("closes a refused upgrade's socket even when the client keeps its side open", async () => {
+    const conn = await rawConnection(server.port, "127.0.0.1", true);
+    conn.socket.write(upgradeRequest(`127.0.0.1:${server.port}`, base, "wrong-token"));
+    await new Promise((resolve) => conn.socket.once("end", resolve));
+    expect(conn.received()).toMatch(/^HTTP\/1\.1 403/);
+    // The door has closed the connection, not just its sending side: what the client writes now is refused.
+    const writeUntilRefused = async (): Promise<void> => {
+      while (!conn.socket.destroyed) {
+        await new Promise((resolve) => conn.socket.write(frame(0x1, Buffer.from("still here?")), resolve));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await writeUntilRefused();
+    await conn.closed;
+    await doorStillServes();
+  }, 15_000);
 });
