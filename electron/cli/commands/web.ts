@@ -45,7 +45,12 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   const clock = pinned === undefined ? undefined : fixedClock(pinned);
   const core = await createCore({ dataDir, appVersion: packageVersion(), clock });
   await startGitops(core.services);
-  const server = await startWebServer({ core, staticDir, port, host, token });
+  const server = await startWebServer({ core, staticDir, port, host, token }).catch((error: unknown) => {
+    core.close();
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+      throw new UsageError(`port ${port} on ${host} is in use: choose another --port (or 0 for any free one)`);
+    throw error;
+  });
   io.stdout(`Shiftgate is running at ${server.url}\nRegister: ${core.services.register.file}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((done) => {
     const stop = () => done();

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import WebSocket from "ws";
@@ -88,6 +89,20 @@ describe("shiftgate web listens only on loopback", () => {
     },
     GUARD_MS,
   );
+
+  it("says so when the port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as AddressInfo).port;
+    const { dir, cleanup } = tempDir();
+    onTestFinished(cleanup);
+    const result = await runCliCaptured(["web", "--port", String(port), "--data-dir", dir], {
+      env: { PATH: process.env.PATH },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
+  }, 60_000);
 
   it("serves on ::1 end to end with a token file, keeps the token off the process list, and survives a bad frame", async () => {
     const { dir, cleanup } = tempDir();
