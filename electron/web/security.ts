@@ -24,9 +24,31 @@ export function tokenMatches(expected: string, supplied: string | null | undefin
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The origins a page of this server can have: the loopback address and localhost on its port. */
+/** The origins a page of this server can have: the IPv4 and IPv6 loopback addresses and localhost on its port. */
 export function allowedOrigins(port: number): readonly string[] {
-  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
+}
+
+/** The only addresses the browser door listens on; anything else would put the register on the network. */
+const LOOPBACK_HOSTS: Readonly<Record<string, string>> = {
+  "127.0.0.1": "127.0.0.1",
+  localhost: "localhost",
+  "::1": "::1",
+  "[::1]": "::1",
+};
+
+/** The listen address for a requested host (default 127.0.0.1), or null when it is not loopback. */
+export function loopbackHost(requested: string | undefined): string | null {
+  if (requested === undefined) return "127.0.0.1";
+  return LOOPBACK_HOSTS[requested.toLowerCase()] ?? null;
+}
+
+/** Why a user-chosen token is too weak to guard the door, or null when it is strong enough. */
+export function weakTokenReason(token: string): string | null {
+  if (token.length < 32) return `the token has ${token.length} characters; it needs at least 32`;
+  if (token.length > 512) return "the token is longer than 512 characters";
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return "the token may hold only letters, digits, '-' and '_'";
+  return null;
 }
 
 /**

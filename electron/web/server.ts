@@ -3,7 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import type { Core } from "../core/core";
-import { bearerToken, checkRequestOrigin, contentSecurityPolicy, tokenMatches } from "./security";
+import { readBody } from "./request-body";
+import {
+  bearerToken,
+  checkRequestOrigin,
+  contentSecurityPolicy,
+  loopbackHost,
+  tokenMatches,
+  weakTokenReason,
+} from "./security";
 import { serveStatic } from "./static-files";
 
 export interface WebServerOptions {
@@ -12,6 +20,8 @@ export interface WebServerOptions {
   readonly port?: number;
   readonly host?: string;
   readonly token?: string;
+  /** How long a client has to send a whole request (headers and body) before the door gives up on it. */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface WebServer {
@@ -21,28 +31,42 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 4 * 1024 * 1024;
+/** The largest request body the door reads; it stops reading at this size and answers 413. */
+export const MAX_BODY = 4 * 1024 * 1024;
+/** The largest WebSocket message the door accepts: clients only listen, so anything bigger is hostile. */
+export const MAX_WS_MESSAGE = 64 * 1024;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Serves the renderer and the dispatcher on loopback: POST /api/call with the run's token, WS /api/events. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const host = options.host ?? "127.0.0.1";
-  if (!["127.0.0.1", "localhost", "::1"].includes(host)) {
-    throw new Error(`The browser door only listens on loopback, not ${host}.`);
+  const host = loopbackHost(options.host);
+  if (host === null) {
+    throw new Error(`The browser door only listens on loopback (127.0.0.1, ::1, localhost), not ${options.host}.`);
   }
+  const weak = options.token === undefined ? null : weakTokenReason(options.token);
+  if (weak !== null) throw new Error(`The browser door's token is too weak: ${weak}.`);
   const token = options.token ?? randomBytes(24).toString("base64url");
   let port = 0;
   const baseHeaders = (): Record<string, string> => ({
+    // No ws://[::1] source: CSP has no syntax for IPv6 literals (Chromium reports it as invalid); a page served on
+    // [::1] reaches its own WebSocket through 'self', which matches ws: on the page's own host and port.
     "Content-Security-Policy": contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
   });
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, baseHeaders());
-      res.end();
-    });
-  });
+  // Timeouts set here, not left to Node's defaults (5 minutes for a request): a client that trickles a body or
+  // headers cannot hold a connection and its buffers for long. Checked every second so the bound is the bound.
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: 1_000 },
+    (req, res) => {
+      handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500, baseHeaders());
+        res.end();
+      });
+    },
+  );
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const verdict = checkRequestOrigin(port, req.headers.origin, req.headers.host);
     if (!verdict.ok) return json(res, 403, { ok: false, error: { code: "forbidden", message: verdict.reason } });
@@ -56,12 +80,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (!(req.headers["content-type"] ?? "").startsWith("application/json")) {
         return json(res, 415, { ok: false, error: { code: "invalid-input", message: "Send application/json." } });
       }
-      const body = await readBody(req);
-      if (body === null)
-        return json(res, 413, { ok: false, error: { code: "invalid-input", message: "Request too large." } });
+      const body = await readBody(req, MAX_BODY);
+      if (!body.ok) {
+        // The rest of the body is never read: the answer closes the connection (Node destroys it after the 413).
+        res.shouldKeepAlive = false;
+        return json(res, 413, {
+          ok: false,
+          error: { code: "invalid-input", message: `Request too large: the limit is ${MAX_BODY} bytes.` },
+        });
+      }
       let message: unknown;
       try {
-        message = JSON.parse(body);
+        message = JSON.parse(body.text);
       } catch {
         return json(res, 400, { ok: false, error: { code: "invalid-input", message: "The request is not JSON." } });
       }
@@ -83,11 +113,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       .end(JSON.stringify(value));
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Every socket and WebSocket gets an error handler: ws reports a malformed frame (unmasked, oversized, bad opcode,
+  // invalid UTF-8) as an 'error' event, and an unhandled 'error' would end the whole door, not just that client.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE });
+  wss.on("error", () => undefined);
+  wss.on("connection", (ws) => {
+    ws.on("error", () => ws.terminate());
+  });
   server.on("upgrade", (req, socket, head) => {
+    // Node removes its own error handler from a socket it hands to 'upgrade'.
+    socket.on("error", () => socket.destroy());
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const verdict = checkRequestOrigin(port, req.headers.origin, req.headers.host);
     if (url.pathname !== "/api/events" || !verdict.ok || !tokenMatches(token, url.searchParams.get("token"))) {
+      // Closed once the answer is sent (as ws does): a refused client cannot hold the socket open by not closing.
+      socket.once("finish", () => socket.destroy());
       socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
       return;
     }
@@ -124,17 +164,3 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
 /** How long the browser door keeps an idle keep-alive connection: longer than any browser keeps one. */
 export const KEEP_ALIVE_MS = 310_000;
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  // Too-large bodies are drained and discarded (not reset mid-upload) so the client reads the 413.
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
+import { pipeline } from "node:stream";
 
 const TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
@@ -43,5 +44,6 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse, 
     return;
   }
   res.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
-  createReadStream(file).pipe(res);
+  // pipeline, not pipe: a read error (the file replaced by a rebuild mid-read) ends this response, not the door.
+  pipeline(createReadStream(file), res, () => undefined);
 }

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startWebServer } from "../../electron/web/server";
 import { tempCore } from "../helpers/temp";
+import { TEST_TOKEN } from "../helpers/web-door";
 import { type BenchRun, lowerIsBetter, medianMs } from "./harness";
 
 /** The browser door's round trip for app.status against a direct dispatch of the same call. */
@@ -10,7 +11,7 @@ export const run: BenchRun = async (report) => {
   const staticDir = join(dir, "static");
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, "index.html"), "<!doctype html>");
-  const server = await startWebServer({ core, staticDir, token: "bench" });
+  const server = await startWebServer({ core, staticDir, token: TEST_TOKEN });
   try {
     const direct = await medianMs(() => core.call("app.status", {}), 201, 20);
     const url = `http://127.0.0.1:${server.port}/api/call`;
@@ -19,7 +20,7 @@ export const run: BenchRun = async (report) => {
       async () => {
         const res = await fetch(url, {
           method: "POST",
-          headers: { "Content-Type": "application/json", Authorization: "Bearer bench" },
+          headers: { "Content-Type": "application/json", Authorization: `Bearer ${TEST_TOKEN}` },
           body,
         });
         await res.json();

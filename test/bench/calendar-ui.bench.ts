@@ -8,6 +8,7 @@ import { type Core, createCore } from "../../electron/core/core";
 import { startWebServer } from "../../electron/web/server";
 import type { AREAS } from "../../shared/domain/register/vocabulary";
 import { syntheticPlantIcs } from "../e2e/calendar-ics";
+import { TEST_TOKEN } from "../helpers/web-door";
 import { type BenchRun, lowerIsBetter, median } from "./harness";
 
 // The calendar week view in Chromium with 20 plant lanes and 500 changes, seeded through the core's own methods
@@ -76,7 +77,7 @@ async function clear(page: Page): Promise<void> {
 }
 
 async function openCalendar(page: Page, base: string, date: string, extra = ""): Promise<void> {
-  await page.goto(`${base}/#token=bench`);
+  await page.goto(`${base}/#token=${TEST_TOKEN}`);
   // A string, because this file compiles without the DOM types: the page sets its own hash to the calendar.
   await page.evaluate(`window.location.hash = ${JSON.stringify(`#/calendar?date=${date}&view=week${extra}`)}`);
   await page.getByTestId("calendar-period").waitFor();
@@ -131,7 +132,7 @@ export const run: BenchRun = async (report) => {
   const dir = mkdtempSync(join(tmpdir(), "shiftgate-bench-ui-"));
   const core = await createCore({ dataDir: dir, appVersion: "0.0.0-bench", clock: systemClock, demo: false });
   let browser: Browser | null = null;
-  const server = await startWebServer({ core, staticDir, token: "bench" });
+  const server = await startWebServer({ core, staticDir, token: TEST_TOKEN });
   try {
     await seed(core);
     const executablePath =

@@ -1,34 +1,31 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { WebServer } from "../../electron/web/server";
-import { startWebServer } from "../../electron/web/server";
-import { tempCore } from "../helpers/temp";
+import { startTestDoor, TEST_TOKEN } from "../helpers/web-door";
 
 let server: WebServer;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 let base: string;
+let staticDir: string;
 
 beforeAll(async () => {
-  const t = await tempCore();
-  cleanup = t.cleanup;
-  const staticDir = join(t.dir, "static");
-  mkdirSync(staticDir);
-  writeFileSync(join(staticDir, "index.html"), "<!doctype html><title>Shiftgate</title>");
-  server = await startWebServer({ core: t.core, staticDir, token: "test-token" });
+  const door = await startTestDoor();
+  server = door.server;
+  cleanup = door.cleanup;
+  staticDir = join(door.dir, "static");
   base = `http://127.0.0.1:${server.port}`;
 });
 
 afterAll(async () => {
-  await server.close();
-  cleanup();
+  await cleanup();
 });
 
 function call(body: string, headers: Record<string, string> = {}) {
   return fetch(`${base}/api/call`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: "Bearer test-token", ...headers },
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${TEST_TOKEN}`, ...headers },
     body,
   });
 }
@@ -100,9 +97,9 @@ describe("the browser door", () => {
         ws.on("unexpected-response", () => resolve("refused"));
       });
     const wsBase = `ws://127.0.0.1:${server.port}/api/events`;
-    expect(await open(`${wsBase}?token=test-token`, base)).toBe("open");
+    expect(await open(`${wsBase}?token=${TEST_TOKEN}`, base)).toBe("open");
     expect(await open(`${wsBase}?token=wrong`, base)).toBe("refused");
-    expect(await open(`${wsBase}?token=test-token`, "http://evil.example")).toBe("refused");
+    expect(await open(`${wsBase}?token=${TEST_TOKEN}`, "http://evil.example")).toBe("refused");
   });
 
   it("serves static files with the CSP and never outside its folder", async () => {
@@ -112,6 +109,18 @@ describe("the browser door", () => {
     const outside = await fetch(`${base}/..%2f..%2f..%2fetc%2fpasswd`);
     expect(await outside.text()).not.toContain("root:");
   });
+
+  it("ends only that response when a static file cannot be read", async () => {
+    // A Unix socket exists and is no folder, but opening it fails (ENXIO): the read error must not end the door.
+    const listener = createServer();
+    await new Promise<void>((resolve) => listener.listen(join(staticDir, "unreadable.js"), resolve));
+    try {
+      await expect(fetch(`${base}/unreadable.js`).then((res) => res.text())).rejects.toThrow();
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
+    expect((await fetch(`${base}/`)).status).toBe(200);
+  }, 15_000);
 });
 
 describe("the browser door's connections", () => {
@@ -122,7 +131,7 @@ describe("the browser door's connections", () => {
       [
         "POST /api/call HTTP/1.1",
         `Host: 127.0.0.1:${server.port}`,
-        "Authorization: Bearer test-token",
+        `Authorization: Bearer ${TEST_TOKEN}`,
         "Content-Type: application/json",
         "Connection: keep-alive",
         `Content-Length: ${Buffer.byteLength(body)}`,

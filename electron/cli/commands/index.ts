@@ -26,7 +26,7 @@ export const commands: readonly Command[] = [
   },
   {
     words: ["web"],
-    usage: "web [--port N] [--host 127.0.0.1] [--data-dir DIR] [--static DIR] [--token T]",
+    usage: "web [--port N] [--host 127.0.0.1|::1] [--data-dir DIR] [--static DIR] [--token-file FILE]",
     summary: "Serve the app in a browser on 127.0.0.1 (prints the URL with its one-run token)",
     run: webCommand,
   },

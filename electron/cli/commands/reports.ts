@@ -1,14 +1,14 @@
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { AppError, type MethodInput, type MethodName, type MethodOutput } from "../../../shared/contract/index";
 import type { MonthlyFigures, ReportFile } from "../../../shared/contract/methods/reports";
 import type { Core } from "../../core/core";
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
 import { openCliCore } from "../open-core";
+import { type OutTarget, outTarget, writeOutFile } from "../out-file";
 import type { Command } from "./index";
 
 const WHERE = { "data-dir": { type: "string" }, db: { type: "string" } } as const;
+const OUT = { out: { type: "string" }, force: { type: "boolean" } } as const;
 
 async function call<M extends MethodName>(core: Core, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
   const result = await core.call(method, input, "cli");
@@ -17,16 +17,15 @@ async function call<M extends MethodName>(core: Core, method: M, input: MethodIn
 }
 
 // PDFs go to a file (binary on a terminal helps nobody); text reports go to --out or standard output.
-function deliver(io: CliIo, file: ReportFile, out: string | undefined, binary: boolean): void {
+function deliver(io: CliIo, file: ReportFile, out: OutTarget | undefined, binary: boolean): void {
   const content = Buffer.from(file.contentBase64, "base64");
   if (out === undefined) {
     if (binary) throw new UsageError(`a PDF needs --out FILE (for example --out ${file.filename})`);
     io.stdout(content.toString("utf8"));
     return;
   }
-  const path = resolve(io.cwd, out);
-  writeFileSync(path, content);
-  io.stderr(`Wrote ${path} (${file.size} bytes, sha256 ${file.sha256}).\n`);
+  writeOutFile(out, content);
+  io.stderr(`Wrote ${out.path} (${file.size} bytes, sha256 ${file.sha256}).\n`);
 }
 
 async function withCore(io: CliIo, flags: { "data-dir"?: string; db?: string }, run: (core: Core) => Promise<void>) {
@@ -40,21 +39,21 @@ async function withCore(io: CliIo, flags: { "data-dir"?: string; db?: string }, 
 
 /** `report minutes --meeting ID --out FILE`: the minutes of a CAB meeting as PDF. */
 async function minutesCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const flags = parseFlags(argv, { ...WHERE, meeting: { type: "string" }, out: { type: "string" } });
+  const flags = parseFlags(argv, { ...WHERE, ...OUT, meeting: { type: "string" } });
   const meetingId = required(flags.meeting, "meeting");
+  const out = outTarget(io.cwd, flags.out, flags.force);
   await withCore(io, flags, async (core) =>
-    deliver(io, await call(core, "report.minutesPdf", { meetingId }), flags.out, true),
+    deliver(io, await call(core, "report.minutesPdf", { meetingId }), out, true),
   );
   return 0;
 }
 
 /** `report change --change ID --out FILE`: a change's full record as PDF. */
 async function changeCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const flags = parseFlags(argv, { ...WHERE, change: { type: "string" }, out: { type: "string" } });
+  const flags = parseFlags(argv, { ...WHERE, ...OUT, change: { type: "string" } });
   const changeId = required(flags.change, "change");
-  await withCore(io, flags, async (core) =>
-    deliver(io, await call(core, "report.changePdf", { changeId }), flags.out, true),
-  );
+  const out = outTarget(io.cwd, flags.out, flags.force);
+  await withCore(io, flags, async (core) => deliver(io, await call(core, "report.changePdf", { changeId }), out, true));
   return 0;
 }
 
@@ -66,10 +65,11 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
     change: { type: "string" },
     from: { type: "string" },
     to: { type: "string" },
-    out: { type: "string" },
+    ...OUT,
   });
   const format = required(flags.format, "format");
   if (format !== "csv" && format !== "json") throw new UsageError(`--format must be csv or json, not ${format}`);
+  const out = outTarget(io.cwd, flags.out, flags.force);
   await withCore(io, flags, async (core) => {
     const file = await call(core, "report.auditExport", {
       format,
@@ -77,7 +77,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
       from: flags.from,
       to: flags.to,
     });
-    deliver(io, file, flags.out, false);
+    deliver(io, file, out, false);
   });
   return 0;
 }
@@ -127,19 +127,20 @@ async function figuresCommand(argv: readonly string[], io: CliIo): Promise<ExitC
 export const reportsCommands: readonly Command[] = [
   {
     words: ["report", "minutes"],
-    usage: "report minutes --meeting ID --out FILE [--data-dir DIR] [--db FILE]",
+    usage: "report minutes --meeting ID --out FILE [--force] [--data-dir DIR] [--db FILE]",
     summary: "The minutes of a CAB meeting as PDF, with every signature's manifestation",
     run: minutesCommand,
   },
   {
     words: ["report", "change"],
-    usage: "report change --change ID --out FILE [--data-dir DIR] [--db FILE]",
+    usage: "report change --change ID --out FILE [--force] [--data-dir DIR] [--db FILE]",
     summary: "A change's full record as PDF: fields, risk, gates, evidence, signed approvals, audit trail",
     run: changeCommand,
   },
   {
     words: ["report", "audit"],
-    usage: "report audit --format csv|json [--change ID] [--from T] [--to T] [--out FILE] [--data-dir DIR] [--db FILE]",
+    usage:
+      "report audit --format csv|json [--change ID] [--from T] [--to T] [--out FILE [--force]] [--data-dir DIR] [--db FILE]",
     summary: "The audit chain for auditors, with hashes and the verification result",
     run: auditCommand,
   },

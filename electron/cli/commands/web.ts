@@ -5,12 +5,14 @@ import { fixedClock } from "../../core/clock";
 import { createCore } from "../../core/core";
 import { startGitops } from "../../core/gitops/first-run";
 import { defaultUserDataDir } from "../../core/paths";
+import { loopbackHost } from "../../web/security";
 import { startWebServer } from "../../web/server";
 import { parseFlags, UsageError } from "../args";
 import type { CliIo, ExitCode } from "../io";
 import { packageVersion } from "../version";
+import { chosenToken } from "./web-token";
 
-/** `shiftgate web`: serves the app on 127.0.0.1 until interrupted. */
+/** `shiftgate web`: serves the app on loopback until interrupted. */
 export async function webCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(argv, {
     port: { type: "string" },
@@ -18,7 +20,15 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
     "data-dir": { type: "string" },
     static: { type: "string" },
     token: { type: "string" },
+    "token-file": { type: "string" },
   });
+  // Every flag is judged before the core opens: a refused door must not leave a data folder or register behind.
+  const host = loopbackHost(flags.host);
+  if (host === null)
+    throw new UsageError(
+      `--host ${flags.host} is not loopback: the browser door serves only this computer (127.0.0.1, ::1 or localhost)`,
+    );
+  const token = chosenToken(flags, io);
   const port = flags.port === undefined ? 0 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be 0..65535, not ${flags.port}`);
@@ -35,7 +45,12 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   const clock = pinned === undefined ? undefined : fixedClock(pinned);
   const core = await createCore({ dataDir, appVersion: packageVersion(), clock });
   await startGitops(core.services);
-  const server = await startWebServer({ core, staticDir, port, host: flags.host, token: flags.token });
+  const server = await startWebServer({ core, staticDir, port, host, token }).catch((error: unknown) => {
+    core.close();
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+      throw new UsageError(`port ${port} on ${host} is in use: choose another --port (or 0 for any free one)`);
+    throw error;
+  });
   io.stdout(`Shiftgate is running at ${server.url}\nRegister: ${core.services.register.file}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((done) => {
     const stop = () => done();

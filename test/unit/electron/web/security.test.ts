@@ -4,7 +4,9 @@ import {
   bearerToken,
   checkRequestOrigin,
   contentSecurityPolicy,
+  loopbackHost,
   tokenMatches,
+  weakTokenReason,
 } from "../../../../electron/web/security";
 import { resolveStatic } from "../../../../electron/web/static-files";
 
@@ -20,6 +22,27 @@ describe("browser door checks", () => {
     expect(checkRequestOrigin(4000, "null", "127.0.0.1:4000").ok).toBe(false);
     expect(checkRequestOrigin(4000, undefined, "evil.example:4000").ok).toBe(false);
     expect(checkRequestOrigin(4000, undefined, undefined).ok).toBe(false);
+  });
+
+  it("accepts the IPv6 loopback as host and origin", () => {
+    expect(checkRequestOrigin(4000, "http://[::1]:4000", "[::1]:4000")).toEqual({ ok: true });
+    expect(checkRequestOrigin(4000, "http://[::1]:4001", "[::1]:4000").ok).toBe(false);
+  });
+
+  it("listens only on loopback", () => {
+    expect(loopbackHost(undefined)).toBe("127.0.0.1");
+    expect(loopbackHost("[::1]")).toBe("::1");
+    expect(loopbackHost("LOCALHOST")).toBe("localhost");
+    for (const host of ["0.0.0.0", "::", "10.0.0.5", "::ffff:127.0.0.1", "localhost.example", ""])
+      expect(loopbackHost(host), host).toBeNull();
+  });
+
+  it("judges a chosen token's strength", () => {
+    expect(weakTokenReason("a".repeat(32))).toBeNull();
+    expect(weakTokenReason("A-z_0".repeat(10))).toBeNull();
+    expect(weakTokenReason("a".repeat(31))).toContain("at least 32");
+    expect(weakTokenReason(`${"a".repeat(32)}=`)).toContain("only letters");
+    expect(weakTokenReason("a".repeat(513))).toContain("longer than 512");
   });
 
   it("compares tokens exactly", () => {
