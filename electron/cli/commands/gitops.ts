@@ -32,7 +32,8 @@ export async function gitopsVerifyCommand(argv: readonly string[], io: CliIo): P
   // CI runs this on its own checkout: the machine's global git config must not change the verdicts.
   const options = { repo, now, trustRoot: flags["trust-root"], ctx: isolatedGitContext(io.env) };
   const result = push ? await verifyIncoming(options, push) : await verifyRepo({ ...options, rev: flags.rev });
-  if (flags.json) printJson(io, { ok: result.ok, checked: result.checked, trustRoot: result.trustRoot, findings: result.findings });
+  if (flags.json)
+    printJson(io, { ok: result.ok, checked: result.checked, trustRoot: result.trustRoot, findings: result.findings });
   else io.stdout(humanReport(result));
   return result.ok ? 0 : 1;
 }

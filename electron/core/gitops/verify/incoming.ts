@@ -85,7 +85,12 @@ export async function verifyIncoming(
   }
   const full = await verifyRepo({ ...options, rev: newSha, arrivedAt });
   const findings = [...found, ...full.findings];
-  return { ok: !findings.some((f) => f.severity === "error"), checked: full.checked, trustRoot: full.trustRoot, findings };
+  return {
+    ok: !findings.some((f) => f.severity === "error"),
+    checked: full.checked,
+    trustRoot: full.trustRoot,
+    findings,
+  };
 }
 
 async function resolveCommit(options: Omit<VerifyOptions, "rev" | "arrivedAt">, rev: string): Promise<string> {
