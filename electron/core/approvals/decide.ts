@@ -34,7 +34,7 @@ const SOD_CODES = new Set(["requester", "implementer", "conflicting-roles", "oth
  * change.yaml it approves, so a later revision leaves it stale.
  */
 export async function decide(run: Run, input: DecideInput): Promise<DecideResult> {
-  const { trust, me } = await signatoryOf(run);
+  const { trust, me } = await signatoryOf(run, input.passphrase);
   const publisher = run.deps.publisher(trust);
   const state = await loadChangeState(run.db, input.changeId, trust, publisher);
   const { row, doc, digest } = state.view;
