@@ -44,23 +44,27 @@ export async function proveKey(
   try {
     signature = await sign(key, passphrase, challenge);
   } catch (error) {
-    throw signingRefusal(error, passphrase);
+    throw signingRefusal(error, passphrase, signatory.email);
   }
   const good =
     key.format === "ssh"
       ? await sshVerifies(trust, signatory.email, challenge, signature)
       : await openpgpVerifies(trust, signatory.email, challenge, signature);
-  if (!good)
-    throw new AppError(
-      "forbidden",
-      `This private key is not the key the repository lists for ${signatory.email}, so it cannot act as them. ` +
-        "Choose your own key file (the private key that belongs to your .pub).",
-      { reason: "key-mismatch" },
-    );
+  if (!good) throw notTheirKey(signatory.email);
   return signatory;
 }
 
-function signingRefusal(error: unknown, passphrase: string): AppError {
+function notTheirKey(email: string): AppError {
+  return new AppError(
+    "forbidden",
+    `This private key is not the key the repository lists for ${email}, so it cannot act as them. ` +
+      "Choose your own key file (the private key that belongs to your .pub).",
+    { reason: "key-mismatch" },
+  );
+}
+
+function signingRefusal(error: unknown, passphrase: string, email: string): AppError {
+  if (error instanceof AppError && error.details?.reason === "key-mismatch") return notTheirKey(email);
   if (error instanceof AppError && error.details?.reason === "bad-passphrase")
     return passphrase === ""
       ? new AppError("unauthorised", "This key is protected by a passphrase: enter it to show the key is yours.", {

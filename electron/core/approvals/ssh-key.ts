@@ -92,6 +92,13 @@ export function sshSign(
     child.on("close", (code) => {
       const stderr = Buffer.concat(err).toString("utf8");
       if (code === 0) return resolve(Buffer.concat(out).toString("utf8"));
+      // ssh-keygen compares the private key with the .pub beside it before it signs.
+      if (/doesn't match private/i.test(stderr))
+        return reject(
+          new AppError("signing", "The private key does not match the public key beside it; nothing was signed.", {
+            reason: "key-mismatch",
+          }),
+        );
       if (/passphrase/i.test(stderr))
         return reject(
           new AppError("signing", "The passphrase does not unlock your signing key; nothing was signed.", {
