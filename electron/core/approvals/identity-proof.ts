@@ -10,7 +10,7 @@ import { type KeyProof, proofOf, rememberProof } from "../register/proved-identi
 import { identify, type Signatory, selectedKey } from "./identity";
 import { type KeyRef, serialiseKeyRef } from "./key-ref";
 import { openpgpSign } from "./openpgp-key";
-import { sshSign, unusableKeyFile } from "./ssh-key";
+import { keyFingerprint, sshSign, unusableKeyFile } from "./ssh-key";
 import type { Trust } from "./trust";
 
 /** The SSH namespace of identity proofs: a challenge signed here can never pass as a commit or a record. */
@@ -37,6 +37,8 @@ export async function proveKey(
   passphrase: string,
   sign: ChallengeSigner = challengeSigner,
 ): Promise<Signatory> {
+  // A path that cannot be a key gets its one answer first, never the reason (see unusableKeyFile).
+  if (key.format === "ssh") keyFingerprint(key.keyFile);
   const { signatory, problem } = identify(trust, key);
   if (!signatory) throw new AppError("forbidden", problem ?? "This key speaks for nobody in policy.yaml.");
   const challenge = `shiftgate identity proof for ${signatory.email}: ${randomBytes(32).toString("hex")}\n`;
