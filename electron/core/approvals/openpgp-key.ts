@@ -64,7 +64,9 @@ export async function openpgpSign(
   const program = setup.config.find((c) => c.startsWith("gpg.program="))?.slice("gpg.program=".length) ?? "gpg";
   const out = await runGpg(program, ["--detach-sign", "--armor", "--local-user", key.fingerprint], setup.env, payload);
   if (out.code === 0) return out.stdout;
-  if (/passphrase/i.test(out.stderr))
+  // Without a passphrase gpg --batch can only ask a pinentry, which has no terminal here: the key needs one.
+  const askedPinentry = key.passphrase === "" && /pinentry|inappropriate ioctl|no passphrase/i.test(out.stderr);
+  if (askedPinentry || /passphrase/i.test(out.stderr))
     throw new AppError("signing", "The passphrase does not unlock your signing key; nothing was signed.", {
       reason: "bad-passphrase",
     });
