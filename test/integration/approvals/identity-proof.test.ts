@@ -69,8 +69,8 @@ describe("identity.use proves the key before anything is attributed to it", () =
   it("accepts Sofia's own key and attributes to her from then on", async () => {
     await call(core, "identity.demoKeys", {});
     const changeId = await changeAwaitingApproval(core);
-    const me = await call(core, "identity.use", { keyFile: demoKey(SOFIA) }, "web");
-    expect(me).toMatchObject({ known: true, email: SOFIA, problem: null });
+    const me = await core.call("identity.use", { keyFile: demoKey(SOFIA) }, "web");
+    expect(me).toMatchObject({ ok: true, value: { known: true, email: SOFIA, problem: null } });
     expect(await newComment(changeId, "web")).toBe(SOFIA);
   });
 
