@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type ChallengeSigner, PROOF_NAMESPACE, proveKey } from "../../../electron/core/approvals/identity-proof";
@@ -104,6 +105,28 @@ describe("identity.use proves the key before anything is attributed to it", () =
     const db = core.services.register.db;
     const text = JSON.stringify([db.prepare("SELECT * FROM settings").all(), db.prepare("SELECT * FROM audit").all()]);
     expect(text).not.toContain(PASSPHRASE);
+  });
+});
+
+describe("a key held by the ssh-agent", () => {
+  it("proves itself through the agent without a passphrase", async () => {
+    await generateSshKey(join(dir, "keys", "demo"), SOFIA, PASSPHRASE);
+    const socket = join(dir, "agent.sock");
+    const started = execFileSync("ssh-agent", ["-a", socket], { encoding: "utf8" });
+    const pid = Number(/SSH_AGENT_PID=(\d+)/.exec(started)?.[1]);
+    const askpass = join(dir, "askpass.sh");
+    writeFileSync(askpass, `#!/bin/sh\necho "${PASSPHRASE}"\n`, { mode: 0o700 });
+    const env = { ...process.env, SSH_AUTH_SOCK: socket, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: "force" };
+    const saved = process.env.SSH_AUTH_SOCK;
+    try {
+      execFileSync("ssh-add", [demoKey(SOFIA)], { env: { ...env, DISPLAY: ":0" }, stdio: "ignore" });
+      process.env.SSH_AUTH_SOCK = socket;
+      expect(await call(core, "identity.use", { keyFile: demoKey(SOFIA) })).toMatchObject({ email: SOFIA });
+    } finally {
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+      process.kill(pid);
+    }
   });
 });
 
