@@ -108,6 +108,16 @@ describe("identity.use proves the key before anything is attributed to it", () =
   });
 });
 
+describe("key generation never waits on a prompt", () => {
+  it("a demo key file without its .pub is reported, not answered by a hanging 'Overwrite (y/n)?'", async () => {
+    mkdirSync(join(dir, "keys", "demo"), { recursive: true });
+    writeFileSync(demoKey(SOFIA), "left over\n");
+    const error = await refused(core, "identity.demoKeys", {});
+    expect(error.code).toBe("signing");
+    expect(error.message).toMatch(/^Could not create a signing key for sofia\.rossi@plant\.example/);
+  });
+});
+
 describe("a key held by the ssh-agent", () => {
   it("proves itself through the agent without a passphrase", async () => {
     await generateSshKey(join(dir, "keys", "demo"), SOFIA, PASSPHRASE);
