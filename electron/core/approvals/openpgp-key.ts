@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import { signingSetup } from "../gitops/signing";
 
@@ -32,15 +34,29 @@ function runGpg(
 
 /** The fingerprint of a secret OpenPGP key (by id, fingerprint or e-mail) in a GnuPG home. */
 export async function openpgpSecretFingerprint(keyId: string, gnupgHome: string | null): Promise<string> {
+  const missing = new AppError(
+    "not-found",
+    `There is no secret OpenPGP key ${keyId}${gnupgHome ? ` in ${gnupgHome}` : ""}.`,
+  );
+  // gpg creates a keyring in any folder named as its home: a folder without one is answered without running it,
+  // so a page naming folders can neither write into them nor tell them apart.
+  if (gnupgHome !== null && !["pubring.kbx", "pubring.gpg"].some((f) => isFile(join(gnupgHome, f)))) throw missing;
   const home = gnupgHome ? ["--homedir", gnupgHome] : [];
   const out = await runGpg("gpg", ["--batch", ...home, "--with-colons", "--list-secret-keys", keyId], {}, "");
   const fpr = out.stdout
     .split("\n")
     .find((l) => l.startsWith("fpr:"))
     ?.split(":")[9];
-  if (out.code !== 0 || !fpr)
-    throw new AppError("not-found", `There is no secret OpenPGP key ${keyId}${gnupgHome ? ` in ${gnupgHome}` : ""}.`);
+  if (out.code !== 0 || !fpr) throw missing;
   return fpr.toUpperCase();
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

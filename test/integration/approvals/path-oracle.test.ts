@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
@@ -72,6 +72,27 @@ describe("identity.use gives one answer for every path that cannot be a key", ()
     });
     for (const [name, answer] of answers) expect({ name, answer }).toEqual({ name, answer: first });
     expect(contentHash(core.services.register.db)).toBe(before);
+  });
+});
+
+describe("identity.use with an OpenPGP key: a GnuPG home that holds no keyring", () => {
+  it("is answered alike whether missing, an empty folder or a file, and nothing is written into it", async () => {
+    const empty = join(dir, "empty-folder");
+    mkdirSync(empty);
+    const file = join(dir, "a-file");
+    writeFileSync(file, "x\n");
+    const answers = new Map<string, AppErrorData>();
+    for (const [name, gnupgHome] of Object.entries({ missing: join(dir, "no-home"), empty, file })) {
+      const error = await errorOf("identity.use", { openpgpKey: "sofia.rossi@plant.example", gnupgHome });
+      answers.set(name, { ...error, message: error.message.replace(gnupgHome, "<home>") });
+    }
+    const first = answers.get("missing");
+    expect(first).toEqual({
+      code: "not-found",
+      message: "There is no secret OpenPGP key sofia.rossi@plant.example in <home>.",
+    });
+    for (const [name, answer] of answers) expect({ name, answer }).toEqual({ name, answer: first });
+    expect(readdirSync(empty)).toEqual([]);
   });
 });
 
