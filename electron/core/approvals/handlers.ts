@@ -10,14 +10,14 @@ import { decide, settle } from "./decide";
 import { listExceptions, overdueReviews } from "./exception-view";
 import { logException, reviewException } from "./exceptions";
 import { identify, identityView, selectedKey, storeKey } from "./identity";
-import { currentProof, proveAndRemember } from "./identity-proof";
-import { type KeyRef, keyLabel, serialiseKeyRef } from "./key-ref";
+import { currentProof, proveAndRemember, quietProver } from "./identity-proof";
+import { type KeyRef, keyLabel } from "./key-ref";
 import { openpgpSecretFingerprint } from "./openpgp-key";
 import { inbox, previewChange } from "./preview";
 import { gitopsPublisher } from "./publisher";
 import { keySigner } from "./record-signer";
 import { exceptionStats } from "./stats";
-import { switchableDemoKeys, type Trust, trustLoader } from "./trust";
+import { switchableDemoKeys, trustLoader } from "./trust";
 import type { ApprovalsDeps, Run } from "./workflow";
 
 /**
@@ -47,29 +47,13 @@ export function approvalsHandlers(
 ): Pick<Handlers, ApprovalsMethodName> {
   const db = services.register.db;
   const run = (ctx: HandlerContext): Run => ({ db, ctx, deps, timeZone: services.timeZone });
-  // Selections remembered from an earlier run that could not prove themselves without a passphrase: not retried
-  // on every screen refresh, only once chosen again.
-  const unproved = new Set<string>();
-  const quietlyProved = async (trust: Trust, key: KeyRef | null): Promise<boolean> => {
-    const claimed = identify(trust, key).signatory;
-    if (!claimed || !key) return true;
-    if (currentProof(db, claimed)) return true;
-    const stored = serialiseKeyRef(key);
-    if (unproved.has(stored)) return false;
-    try {
-      await proveAndRemember(db, trust, key, "");
-      return true;
-    } catch {
-      unproved.add(stored);
-      return false;
-    }
-  };
+  const quiet = quietProver(db);
   return {
     "identity.current": {
       async: async () => {
         const trust = await deps.trust();
         const key = selectedKey(db);
-        return identityView(trust, key, await quietlyProved(trust, key));
+        return identityView(trust, key, await quiet.proved(trust, key));
       },
     },
     "identity.use": {
@@ -92,7 +76,7 @@ export function approvalsHandlers(
           claimed && passphrase === "" && currentProof(db, claimed)
             ? claimed
             : await proveAndRemember(db, trust, key, passphrase);
-        unproved.delete(serialiseKeyRef(key));
+        quiet.forget(key);
         return ctx.transact(() => {
           const before = selectedKey(db);
           storeKey(db, key, signatory.email);

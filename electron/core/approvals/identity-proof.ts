@@ -168,3 +168,45 @@ export async function provedSignatory(db: Db, trust: Trust, passphrase = ""): Pr
   if (currentProof(db, signatory)) return signatory;
   return proveAndRemember(db, trust, key, passphrase);
 }
+
+/** Re-proves a remembered selection without asking anyone, for the identity screen; see quietProver. */
+export interface QuietProver {
+  /** True when the key (if it claims anyone) is proved in this run, proving it now if it needs no passphrase. */
+  proved(trust: Trust, key: KeyRef | null): Promise<boolean>;
+  /** Lets a key that failed before be tried again (it was just chosen, with its passphrase). */
+  forget(key: KeyRef): void;
+}
+
+/**
+ * Proves a selection remembered from an earlier run with no passphrase (keys without one, or held by the
+ * ssh-agent). One attempt at a time per key, and a key that needs its passphrase is not tried again on every
+ * screen refresh: only once it is chosen again.
+ */
+export function quietProver(db: Db): QuietProver {
+  const failed = new Set<string>();
+  const running = new Map<string, Promise<boolean>>();
+  return {
+    proved: async (trust, key) => {
+      const claimed = identify(trust, key).signatory;
+      if (!claimed || !key || currentProof(db, claimed)) return true;
+      const stored = serialiseKeyRef(key);
+      if (failed.has(stored)) return false;
+      let attempt = running.get(stored);
+      if (!attempt) {
+        attempt = proveAndRemember(db, trust, key, "").then(
+          () => true,
+          () => {
+            failed.add(stored);
+            return false;
+          },
+        );
+        running.set(stored, attempt);
+        void attempt.finally(() => running.delete(stored));
+      }
+      return attempt;
+    },
+    forget: (key) => {
+      failed.delete(serialiseKeyRef(key));
+    },
+  };
+}
