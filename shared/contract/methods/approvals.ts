@@ -12,7 +12,7 @@ export type ReviewOutcome = "accepted" | "follow-up-required";
 
 /** Who this laptop's signing key says the user is, and what policy lets them do. */
 export interface Identity {
-  /** True when a key is selected and maps to a person in policy.yaml. */
+  /** True when a key is selected, maps to a person in policy.yaml and has signed in this run of the core. */
   readonly known: boolean;
   /** The SSH key file, or `openpgp:<fingerprint>`. */
   readonly keyFile: string | null;
