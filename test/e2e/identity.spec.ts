@@ -30,4 +30,14 @@ test("choosing a passphrase-protected key asks for its passphrase, refuses a wro
   await unlock.getByRole("button", { name: "Unlock this key" }).click();
   await expect(page.getByTestId("identity-name")).toHaveText(sofia.name);
   await expect(unlock).toHaveCount(0);
+
+  // After a restart the remembered key has not signed yet: it acts for nobody until chosen again.
+  await webApp.restart({});
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "Approvals" }).click();
+  await expect(page.getByTestId("identity-problem")).toContainText("has not seen this key sign since it started");
+  await page.getByTestId("identity-select").selectOption(sofia.keyFile);
+  await unlock.getByLabel("Key passphrase").fill("sofia pass phrase");
+  await unlock.getByRole("button", { name: "Unlock this key" }).click();
+  await expect(page.getByTestId("identity-name")).toHaveText(sofia.name);
 });

@@ -39,7 +39,9 @@ export function IdentitySwitcher() {
   const [home, setHome] = useState("");
   const me = identity.data;
   const keys = demoKeys.data ?? [];
-  const selected = keys.find((k) => k.keyFile === me?.keyFile)?.keyFile ?? "";
+  // A key not proved in this run (remembered from before a restart) is not shown as chosen, so choosing it
+  // again (with its passphrase) is possible from the list.
+  const selected = me?.known ? (keys.find((k) => k.keyFile === me.keyFile)?.keyFile ?? "") : "";
   return (
     <section className="panel identity" aria-labelledby="identity-title" data-testid="identity">
       <h2 id="identity-title">Signing as</h2>
