@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
@@ -119,8 +119,11 @@ function sshVerifies(trust: Trust, email: string, challenge: string, signature: 
 // gpg checks the detached signature with only the e-mail's .shiftgate/keys/<email>.asc in a throwaway keyring.
 function openpgpVerifies(trust: Trust, email: string, challenge: string, signature: string): Promise<boolean> {
   const entry = trust.pgpKeys.find((k) => sameEmail(k.email, email));
-  const file = trust.repoDir ? join(trust.repoDir, ".shiftgate", "keys", `${entry?.email ?? email}.asc`) : null;
-  if (!entry || !file || !existsSync(file)) return Promise.resolve(false);
+  const dir = trust.repoDir ? join(trust.repoDir, ".shiftgate", "keys") : null;
+  // The trust lists key files by lower-cased e-mail; the file itself may be spelled otherwise.
+  const name = dir && existsSync(dir) ? readdirSync(dir).find((n) => sameEmail(n, `${email}.asc`)) : undefined;
+  const file = dir && name ? join(dir, name) : null;
+  if (!entry || !file) return Promise.resolve(false);
   return withScratch(async (home) => {
     writeFileSync(join(home, "gpg.conf"), "trust-model always\n");
     const gpg = (args: readonly string[], input: string) =>
