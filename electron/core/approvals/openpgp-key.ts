@@ -78,9 +78,12 @@ export async function openpgpSign(
     },
   });
   const program = setup.config.find((c) => c.startsWith("gpg.program="))?.slice("gpg.program=".length) ?? "gpg";
-  const out = await runGpg(program, ["--detach-sign", "--armor", "--local-user", key.fingerprint], setup.env, payload);
+  // Without a passphrase only gpg-agent's cache may answer: never a pinentry window the call would wait on.
+  const noPrompt = key.passphrase === "" ? ["--pinentry-mode", "error"] : [];
+  const args = [...noPrompt, "--detach-sign", "--armor", "--local-user", key.fingerprint];
+  const out = await runGpg(program, args, setup.env, payload);
   if (out.code === 0) return out.stdout;
-  // Without a passphrase gpg --batch can only ask a pinentry, which has no terminal here: the key needs one.
+  // Without a passphrase (and none cached) gpg could only ask a pinentry: the key needs its passphrase.
   const askedPinentry = key.passphrase === "" && /pinentry|inappropriate ioctl|no passphrase/i.test(out.stderr);
   if (askedPinentry || /passphrase/i.test(out.stderr))
     throw new AppError("signing", "The passphrase does not unlock your signing key; nothing was signed.", {
