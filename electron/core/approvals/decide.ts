@@ -5,7 +5,7 @@ import type {
   DecideResult,
   SettleResult,
 } from "../../../shared/contract/methods/approvals";
-import { type ApprovalDoc, canApprove, writeApproval } from "../../../shared/domain/policy/index";
+import { type ApprovalDoc, canApprove, sameEmail, writeApproval } from "../../../shared/domain/policy/index";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
 import { liveChange } from "../register/queries";
@@ -34,7 +34,7 @@ const SOD_CODES = new Set(["requester", "implementer", "conflicting-roles", "oth
  * change.yaml it approves, so a later revision leaves it stale.
  */
 export async function decide(run: Run, input: DecideInput): Promise<DecideResult> {
-  const { trust, me } = await signatoryOf(run);
+  const { trust, me } = await signatoryOf(run, input.passphrase);
   const publisher = run.deps.publisher(trust);
   const state = await loadChangeState(run.db, input.changeId, trust, publisher);
   const { row, doc, digest } = state.view;
@@ -62,6 +62,7 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
   const current = state.entries
     .filter((e) => !e.discarded && e.approval.changeDigest === digest)
     .map((e) => e.approval);
+  if (current.some((a) => sameDecision(a, me.email, input.scope, input.decision))) throw repeated(input);
   const verdict = canApprove(trust.policy, doc, me.email, input.scope, current);
   if (!verdict.allowed) {
     const code: ErrorCode = verdict.reasons.some((r) => SOD_CODES.has(r.code)) ? "sod-violation" : "forbidden";
@@ -117,7 +118,12 @@ function record(
   stored: StoredApproval,
   intent: string | null,
 ): DecideResult {
-  // Between the signature and this transaction another decision may have landed: judge the stored set again.
+  // Between the signature and this transaction another decision may have landed: judge the stored set again. The
+  // same decision may have landed too (a second window, a double click): it stays one row, one file, one commit.
+  const mine = currentApprovals(run.db, stored.changeId).find(
+    (a) => sameEmail(a.signature.email, me.email) && a.scope === stored.scope && a.changeDigest === stored.changeDigest,
+  );
+  if (mine?.decision === stored.decision) throw repeated(stored);
   insertApproval(run.db, stored);
   const after = judge(before.view, currentApprovals(run.db, stored.changeId), before.repo, trust);
   const entry: RegisterAuditInput = {
@@ -158,6 +164,21 @@ function record(
   const record = approvalRecords(after).find((a) => a.id === stored.id);
   if (!record) throw new AppError("internal", "The approval vanished inside its own transaction.");
   return { approval: record, quorum: quorumView(after.quorum), status };
+}
+
+// A person's decision stands until they change it ("an approval file's current content is the decision"):
+// recording it again would add nothing but a second row and a second commit.
+function sameDecision(a: ApprovalDoc, email: string, scope: ApprovalScope, decision: ApprovalDecision): boolean {
+  return sameEmail(a.signer.email, email) && a.scope === scope && a.decision === decision;
+}
+
+function repeated(what: { readonly scope: ApprovalScope; readonly decision: ApprovalDecision }): AppError {
+  const scope = what.scope === "deploy" ? "deployment" : "database migration";
+  return new AppError(
+    "conflict",
+    `You have already ${what.decision} the ${scope} of this revision; your decision stands and is not recorded twice.`,
+    { reason: "already-decided", scope: what.scope, decision: what.decision },
+  );
 }
 
 // Sign as the role that fills a gap when the signer holds several, so the record says what it counted as.

@@ -40,7 +40,7 @@ export interface LogExceptionInput {
  * exception signed by the logger, who must hold one of policy `emergency.exceptionRoles` (it-manager).
  */
 export async function logException(run: Run, input: LogExceptionInput): Promise<ExceptionRecord> {
-  const { trust, me } = await signatoryOf(run);
+  const { trust, me } = await signatoryOf(run, input.passphrase);
   const allowedRoles = trust.policy.emergency.exceptionRoles;
   const role = me.person.roles.find((r) => allowedRoles.includes(r));
   const changeId = run.deps.newId(run.ctx.clock.now());
@@ -129,7 +129,7 @@ export interface ReviewInput {
 
 /** Records the retrospective review of an emergency change, by a reviewer role who is not its implementer. */
 export async function reviewException(run: Run, input: ReviewInput): Promise<ExceptionRecord> {
-  const { trust, me } = await signatoryOf(run);
+  const { trust, me } = await signatoryOf(run, input.passphrase);
   const row = liveChange(run.db, input.changeId);
   const exception = findException(run.db, row.id);
   if (!exception) throw new AppError("not-found", "This change has no emergency exception to review.");

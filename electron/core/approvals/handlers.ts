@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { monotonicFactory } from "ulid";
-import { AppError } from "../../../shared/contract/errors";
 import type { ApprovalsMethodName } from "../../../shared/contract/methods/approvals";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { outboxOf } from "../gitops/outbox-registry";
@@ -11,6 +10,7 @@ import { decide, settle } from "./decide";
 import { listExceptions, overdueReviews } from "./exception-view";
 import { logException, reviewException } from "./exceptions";
 import { identify, identityView, selectedKey, storeKey } from "./identity";
+import { currentProof, proveAndRemember, quietProver } from "./identity-proof";
 import { type KeyRef, keyLabel } from "./key-ref";
 import { openpgpSecretFingerprint } from "./openpgp-key";
 import { inbox, previewChange } from "./preview";
@@ -47,12 +47,18 @@ export function approvalsHandlers(
 ): Pick<Handlers, ApprovalsMethodName> {
   const db = services.register.db;
   const run = (ctx: HandlerContext): Run => ({ db, ctx, deps, timeZone: services.timeZone });
+  const quiet = quietProver(db);
   return {
     "identity.current": {
-      async: async () => identityView(await deps.trust(), selectedKey(db)),
+      async: async () => {
+        const trust = await deps.trust();
+        const key = selectedKey(db);
+        return identityView(trust, key, await quiet.proved(trust, key));
+      },
     },
     "identity.use": {
       async: async (input, ctx) => {
+        const passphrase = input.passphrase ?? "";
         const key: KeyRef =
           "keyFile" in input
             ? { format: "ssh", keyFile: input.keyFile }
@@ -62,8 +68,15 @@ export function approvalsHandlers(
                 gnupgHome: input.gnupgHome ?? null,
               };
         const trust = await deps.trust();
-        const { signatory, problem } = identify(trust, key);
-        if (!signatory) throw new AppError("forbidden", problem ?? "This key speaks for nobody in policy.yaml.");
+        // Proved before anything is written: a refusal leaves the previous identity, the register and audit as
+        // they were. A key that already signed in this run is taken back without its passphrase (a CAB meeting
+        // gives the chair's laptop back to the chair); a passphrase given is always checked.
+        const claimed = identify(trust, key).signatory;
+        const signatory =
+          claimed && passphrase === "" && currentProof(db, claimed)
+            ? claimed
+            : await proveAndRemember(db, trust, key, passphrase);
+        quiet.forget(key);
         return ctx.transact(() => {
           const before = selectedKey(db);
           storeKey(db, key, signatory.email);
@@ -72,7 +85,7 @@ export function approvalsHandlers(
             entity: "identity",
             entityId: null,
             before: { key: before ? keyLabel(before) : null },
-            after: { key: keyLabel(key), fingerprint: signatory.fingerprint, email: signatory.email },
+            after: { key: keyLabel(key), fingerprint: signatory.fingerprint, email: signatory.email, proved: true },
             actor: signatory.email,
           };
           ctx.audit(entry);

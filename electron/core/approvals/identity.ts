@@ -1,7 +1,6 @@
-import { AppError } from "../../../shared/contract/errors";
 import type { Identity } from "../../../shared/contract/methods/approvals";
 import { findPerson, type Policy, type PolicyPerson, RISKS } from "../../../shared/domain/policy/index";
-import { IDENTITY_EMAIL_SETTING } from "../register/actor";
+import { IDENTITY_EMAIL_SETTING, IDENTITY_KEY_SETTING } from "../register/actor";
 import type { Db } from "../register/db";
 import { stmt } from "../register/statements";
 import { type KeyRef, keyLabel, parseKeyRef, serialiseKeyRef } from "./key-ref";
@@ -9,7 +8,7 @@ import { keyFingerprint } from "./ssh-key";
 import type { Trust } from "./trust";
 
 /** The settings key holding the selected signing key (table `settings`, migration 0001). */
-export const KEY_SETTING = "identity.keyFile";
+export const KEY_SETTING = IDENTITY_KEY_SETTING;
 
 /** The person behind the configured key: what every approval call re-derives; never a name from the renderer. */
 export interface Signatory {
@@ -76,16 +75,18 @@ export function identify(trust: Trust, key: KeyRef | null): Identification {
   return { signatory: { key, fingerprint, email: person.email, person }, fingerprint, problem: null };
 }
 
-/** The signatory of this laptop, or an `unauthorised` AppError saying why there is none. */
-export function requireSignatory(trust: Trust, db: Db): Signatory {
-  const { signatory, problem } = identify(trust, selectedKey(db));
-  if (!signatory) throw new AppError("unauthorised", problem ?? "No signing key is selected.");
-  return signatory;
-}
-
-/** What the identity screen shows. */
-export function identityView(trust: Trust, key: KeyRef | null): Identity {
-  const { signatory, fingerprint, problem } = identify(trust, key);
+/**
+ * What the identity screen shows. `proved` is false when the selected key has not signed in this run of the
+ * core (a selection remembered from before a restart): it is shown as nobody until it is chosen again.
+ */
+export function identityView(trust: Trust, key: KeyRef | null, proved = true): Identity {
+  const found = identify(trust, key);
+  const { fingerprint } = found;
+  const signatory = proved ? found.signatory : null;
+  const problem =
+    found.signatory && !proved
+      ? `Shiftgate has not seen this key sign since it started: choose it again (with its passphrase) to act as ${found.signatory.person.name}.`
+      : found.problem;
   const person = signatory?.person ?? null;
   const roles = person?.roles ?? [];
   const mayLog = roles.some((r) => trust.policy.emergency.exceptionRoles.includes(r));

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import { withSigningSetup } from "../gitops/signing";
 
@@ -32,15 +34,29 @@ function runGpg(
 
 /** The fingerprint of a secret OpenPGP key (by id, fingerprint or e-mail) in a GnuPG home. */
 export async function openpgpSecretFingerprint(keyId: string, gnupgHome: string | null): Promise<string> {
+  const missing = new AppError(
+    "not-found",
+    `There is no secret OpenPGP key ${keyId}${gnupgHome ? ` in ${gnupgHome}` : ""}.`,
+  );
+  // gpg creates a keyring in any folder named as its home: a folder without one is answered without running it,
+  // so a page naming folders can neither write into them nor tell them apart.
+  if (gnupgHome !== null && !["pubring.kbx", "pubring.gpg"].some((f) => isFile(join(gnupgHome, f)))) throw missing;
   const home = gnupgHome ? ["--homedir", gnupgHome] : [];
   const out = await runGpg("gpg", ["--batch", ...home, "--with-colons", "--list-secret-keys", keyId], {}, "");
   const fpr = out.stdout
     .split("\n")
     .find((l) => l.startsWith("fpr:"))
     ?.split(":")[9];
-  if (out.code !== 0 || !fpr)
-    throw new AppError("not-found", `There is no secret OpenPGP key ${keyId}${gnupgHome ? ` in ${gnupgHome}` : ""}.`);
+  if (out.code !== 0 || !fpr) throw missing;
   return fpr.toUpperCase();
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -63,10 +79,15 @@ export async function openpgpSign(
   } as const;
   const out = await withSigningSetup(signer, (setup) => {
     const program = setup.config.find((c) => c.startsWith("gpg.program="))?.slice("gpg.program=".length) ?? "gpg";
-    return runGpg(program, ["--detach-sign", "--armor", "--local-user", key.fingerprint], setup.env, payload);
+    // Without a passphrase only gpg-agent's cache may answer: never a pinentry window the call would wait on.
+    const noPrompt = key.passphrase === "" ? ["--pinentry-mode", "error"] : [];
+    const args = [...noPrompt, "--detach-sign", "--armor", "--local-user", key.fingerprint];
+    return runGpg(program, args, setup.env, payload);
   });
   if (out.code === 0) return out.stdout;
-  if (/passphrase/i.test(out.stderr))
+  // Without a passphrase (and none cached) gpg could only ask a pinentry: the key needs its passphrase.
+  const askedPinentry = key.passphrase === "" && /pinentry|inappropriate ioctl|no passphrase/i.test(out.stderr);
+  if (askedPinentry || /passphrase/i.test(out.stderr))
     throw new AppError("signing", "The passphrase does not unlock your signing key; nothing was signed.", {
       reason: "bad-passphrase",
     });

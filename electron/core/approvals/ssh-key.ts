@@ -1,20 +1,46 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync } from "node:fs";
 import { AppError } from "../../../shared/contract/errors";
 import { sshFingerprint } from "../gitops/keys";
 import { type SigningSetup, withSigningSetup } from "../gitops/signing";
 
-/** The public half of an SSH key file: its "SHA256:…" fingerprint. */
+/**
+ * The one answer for a path that cannot serve as a key, whatever the reason (missing, a folder, unreadable, not a
+ * key): a page that may name any path must not learn from the answer which files exist on this laptop.
+ */
+export function unusableKeyFile(): AppError {
+  return new AppError(
+    "invalid-input",
+    "Shiftgate cannot use this file as a signing key: choose a key file from the list, or your private key file " +
+      "with its .pub beside it.",
+    { reason: "unusable-key-file" },
+  );
+}
+
+// A key file is a few kilobytes; anything larger is not one (and is not read whole).
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
+function isSmallFile(path: string): boolean {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat?.isFile() === true && stat.size <= MAX_KEY_FILE_BYTES;
+}
+
+/**
+ * The public half of an SSH key file, as the `.pub` beside it claims: its "SHA256:…" fingerprint. A claim only:
+ * whoever holds the private key proves it by signing (identity-proof.ts).
+ */
 export function keyFingerprint(keyFile: string): string {
-  if (!existsSync(keyFile)) throw new AppError("not-found", `There is no key file at ${keyFile}.`);
-  const pub = `${keyFile}.pub`;
-  if (!existsSync(pub)) {
-    // Reading the public key out of the private one would need its passphrase before anyone signs anything.
-    throw new AppError("signing", `The public key ${pub} is missing beside ${keyFile}; Shiftgate needs both files.`);
+  try {
+    const pub = `${keyFile}.pub`;
+    if (!isSmallFile(keyFile) || !isSmallFile(pub)) throw unusableKeyFile();
+    // Opening the private key shows it is readable; its content is judged by ssh-keygen when it signs.
+    closeSync(openSync(keyFile, "r"));
+    const [type, blob] = readFileSync(pub, "utf8").trim().split(/\s+/);
+    if (!type || !blob || !/^(ssh-|ecdsa-|sk-)/.test(type)) throw unusableKeyFile();
+    return sshFingerprint(Buffer.from(blob, "base64"));
+  } catch {
+    throw unusableKeyFile();
   }
-  const blob = readFileSync(pub, "utf8").trim().split(/\s+/)[1];
-  if (!blob) throw new AppError("signing", `${pub} is not an SSH public key.`);
-  return sshFingerprint(Buffer.from(blob, "base64"));
 }
 
 /** Signs a payload with a key after unlocking it; the one step that proves the signer holds the key now. */
@@ -26,6 +52,13 @@ export type PayloadSigner = (
 /** The SSH namespace of Shiftgate's record signatures (git's commits use "git"; these are not commits). */
 export const SIGNATURE_NAMESPACE = "shiftgate-record";
 
+/** How a signature is made: its namespace, and whether a key held by the user's ssh-agent may sign. */
+export interface SshSignOptions {
+  readonly namespace: string;
+  /** Pass SSH_AUTH_SOCK through, so ssh-keygen signs with the agent when it holds the key. */
+  readonly agent: boolean;
+}
+
 /**
  * Signs with `ssh-keygen -Y sign`. The passphrase travels through the GitOps library's askpass helper
  * (environment only, never a command line); a wrong one fails here, so re-authentication is real.
@@ -33,6 +66,7 @@ export const SIGNATURE_NAMESPACE = "shiftgate-record";
 export function sshSign(
   key: { readonly keyFile: string; readonly passphrase: string },
   payload: string,
+  options: SshSignOptions = { namespace: SIGNATURE_NAMESPACE, agent: false },
 ): Promise<string> {
   return withSigningSetup(
     {
@@ -40,17 +74,18 @@ export function sshSign(
       email: "signer@localhost",
       key: { format: "ssh", keyFile: key.keyFile, passphrase: key.passphrase },
     },
-    (setup) => runSshSign(key.keyFile, setup, payload),
+    (setup) => runSshSign(key.keyFile, setup, payload, options),
   );
 }
 
-function runSshSign(keyFile: string, setup: SigningSetup, payload: string): Promise<string> {
+function runSshSign(keyFile: string, setup: SigningSetup, payload: string, options: SshSignOptions): Promise<string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...setup.env }))
+  const agent = options.agent ? { SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK } : {};
+  for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...agent, ...setup.env }))
     if (v !== undefined) env[k] = v;
   return new Promise((resolve, reject) => {
     // detached: no controlling terminal, so ssh-keygen can only ask the askpass helper, never a tty.
-    const child = spawn("ssh-keygen", ["-q", "-Y", "sign", "-f", keyFile, "-n", SIGNATURE_NAMESPACE], {
+    const child = spawn("ssh-keygen", ["-q", "-Y", "sign", "-f", keyFile, "-n", options.namespace], {
       env,
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
@@ -63,6 +98,13 @@ function runSshSign(keyFile: string, setup: SigningSetup, payload: string): Prom
     child.on("close", (code) => {
       const stderr = Buffer.concat(err).toString("utf8");
       if (code === 0) return resolve(Buffer.concat(out).toString("utf8"));
+      // ssh-keygen compares the private key with the .pub beside it before it signs.
+      if (/doesn't match private/i.test(stderr))
+        return reject(
+          new AppError("signing", "The private key does not match the public key beside it; nothing was signed.", {
+            reason: "key-mismatch",
+          }),
+        );
       if (/passphrase/i.test(stderr))
         return reject(
           new AppError("signing", "The passphrase does not unlock your signing key; nothing was signed.", {

@@ -6,7 +6,8 @@ import type { RoleDirectory } from "../register/actor";
 import type { RegisterAuditInput } from "../register/audit";
 import type { Db } from "../register/db";
 import type { OpEnv } from "../register/ops-env";
-import { requireSignatory, type Signatory } from "./identity";
+import type { Signatory } from "./identity";
+import { provedSignatory } from "./identity-proof";
 import { signingKey } from "./key-ref";
 import type { ApprovalPublisher } from "./publisher";
 import type { PayloadSigner } from "./record-signer";
@@ -33,10 +34,16 @@ export interface Run {
   readonly timeZone: string;
 }
 
-/** The trust in force and the signatory it recognises, or an `unauthorised` error. */
-export async function signatoryOf(run: Run): Promise<{ readonly trust: Trust; readonly me: Signatory }> {
+/**
+ * The trust in force and the signatory it recognises, proved in this run of the core (with the call's passphrase
+ * when the selection was remembered from before a restart), or the error saying why there is none.
+ */
+export async function signatoryOf(
+  run: Run,
+  passphrase = "",
+): Promise<{ readonly trust: Trust; readonly me: Signatory }> {
   const trust = await run.deps.trust();
-  return { trust, me: requireSignatory(trust, run.db) };
+  return { trust, me: await provedSignatory(run.db, trust, passphrase) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { KubeContextInfo } from "../../../shared/contract/methods/cluster";
@@ -17,23 +17,29 @@ export function defaultKubeconfigPath(env: Readonly<Record<string, string | unde
   return listed.find((p) => existsSync(p)) ?? listed[0] ?? join(home, ".kube", "config");
 }
 
-/** Loads a kubeconfig file; a missing or unreadable file becomes an AppError naming it. */
+// A kubeconfig is kilobytes; a bound keeps a device or a huge file from being read whole.
+const MAX_KUBECONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Loads a kubeconfig file. A path that cannot be one (missing, a folder, unreadable, too large, not a kubeconfig)
+ * gets one and the same answer, so a page that may name any path cannot learn which files exist.
+ */
 export async function loadKubeconfigFile(path: string, cwd = process.cwd()): Promise<LoadedKubeconfig> {
   const file = resolve(cwd, path);
-  if (!existsSync(file)) {
-    throw new ClusterReadError(
-      "kubeconfig",
-      "kubeconfig",
-      `There is no kubeconfig at ${file}. Choose the file your cluster administrator gave you.`,
-    );
-  }
+  const unusable = new ClusterReadError(
+    "kubeconfig",
+    "kubeconfig",
+    `There is no kubeconfig at ${file} that Shiftgate can use. Choose the file your cluster administrator gave you.`,
+  );
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile() || stat.size > MAX_KUBECONFIG_BYTES) throw unusable;
   const config = new (await kubeLib()).KubeConfig();
   try {
     config.loadFromFile(file);
-  } catch (error) {
-    throw unreadable(file, error);
+  } catch {
+    throw unusable;
   }
-  checkUsable(config, file);
+  if (config.getContexts().length === 0) throw unusable;
   return { config, path: file };
 }
 

@@ -21,7 +21,10 @@ export async function generateSshKey(dir: string, email: string, passphrase = ""
   makePrivateDir(dir, { tighten: true });
   const privateKey = join(dir, `${email}.key`);
   try {
-    await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", passphrase, "-C", email, "-f", privateKey]);
+    const pending = run("ssh-keygen", ["-q", "-t", "ed25519", "-N", passphrase, "-C", email, "-f", privateKey]);
+    // No prompt may hold a call: an existing file's "Overwrite (y/n)?" reads end-of-file and fails at once.
+    pending.child.stdin?.end();
+    await pending;
   } catch (error) {
     throw new AppError("signing", `Could not create a signing key for ${email}: ${(error as Error).message}`);
   }

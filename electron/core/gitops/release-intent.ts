@@ -3,7 +3,8 @@ import { AppError } from "../../../shared/contract/errors";
 import type { GitopsReleaseResult } from "../../../shared/contract/methods/gitops";
 import { allowedTransitions } from "../../../shared/domain/register/lifecycle";
 import type { ChangeStatus } from "../../../shared/domain/register/vocabulary";
-import { identify, type Signatory, selectedKey } from "../approvals/identity";
+import type { Signatory } from "../approvals/identity";
+import { provedSignatory } from "../approvals/identity-proof";
 import { type Trust, trustLoader } from "../approvals/trust";
 import { gitSigner } from "../approvals/workflow";
 import type { HandlerContext } from "../dispatch";
@@ -90,8 +91,8 @@ export async function releaseToRepo(
 ): Promise<GitopsReleaseResult> {
   const { db, outbox } = deps;
   const trust = await trustLoader(outbox.repo.dir, join(deps.dataDir, "keys", "demo"))();
-  const { signatory, problem } = identify(trust, selectedKey(db));
-  if (!signatory) throw new AppError("forbidden", problem ?? "Choose your signing key before releasing.");
+  // Only a key proved in this run of the core signs (a selection remembered across a restart is proved now).
+  const signatory = await provedSignatory(db, trust, input.passphrase);
   const signer = gitSigner(signatory, input.passphrase);
   const done = await outbox.exclusive(async () => {
     const row = findChange(db, input.changeId);

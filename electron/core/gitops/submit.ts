@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { GitopsSubmitResult } from "../../../shared/contract/methods/gitops";
 import { canonicalChangeYaml } from "../approvals/change-doc";
-import { identify, selectedKey } from "../approvals/identity";
+import { provedSignatory } from "../approvals/identity-proof";
 import { trustLoader } from "../approvals/trust";
 import { gitSigner } from "../approvals/workflow";
 import type { HandlerContext } from "../dispatch";
@@ -37,8 +37,8 @@ export async function submitToRepo(
 ): Promise<GitopsSubmitResult> {
   const { db, outbox } = deps;
   const trust = await trustLoader(outbox.repo.dir, join(deps.dataDir, "keys", "demo"))();
-  const { signatory, problem } = identify(trust, selectedKey(db));
-  if (!signatory) throw new AppError("forbidden", problem ?? "Choose your signing key before submitting.");
+  // Only a key proved in this run of the core signs (a selection remembered across a restart is proved now).
+  const signatory = await provedSignatory(db, trust, input.passphrase);
   const signer = gitSigner(signatory, input.passphrase);
   const { id, number } = await outbox.exclusive(async () => {
     const row = findChange(db, input.changeId);

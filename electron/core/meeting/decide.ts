@@ -36,7 +36,8 @@ export async function signAsAttendee(
   req: SignRequest,
 ): Promise<SignedDecision> {
   const previous = await currentIdentity(loose, door);
-  const signer = await call("identity.use", { keyFile: req.keyFile }, door);
+  // The signer proves the key is theirs with the same passphrase they sign with.
+  const signer = await call("identity.use", { keyFile: req.keyFile, passphrase: req.passphrase }, door);
   try {
     if (!signer.known || signer.email === null) {
       throw new AppError("unauthorised", signer.problem ?? "That key does not belong to a person in the policy.");

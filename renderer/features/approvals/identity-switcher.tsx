@@ -1,7 +1,19 @@
 import { useState } from "react";
+import type { MethodInput } from "../../../shared/contract/index";
+import { isAppError } from "../../../shared/contract/index";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
+import { PassphraseInput } from "../../components/passphrase-input";
 import { useCall } from "./use-call";
+
+type UseKey = MethodInput<"identity.use">;
+
+// The core proves a key by signing with it; a protected key answers that it needs its passphrase (or that the
+// one given does not unlock it), and the picker then asks for it for that same key.
+function needsPassphrase(error: unknown): boolean {
+  const reason = isAppError(error) ? error.details?.reason : undefined;
+  return reason === "passphrase-needed" || reason === "bad-passphrase";
+}
 
 /**
  * Who this laptop signs as: the owner of the selected key. Switching means selecting another key file; in the
@@ -10,13 +22,26 @@ import { useCall } from "./use-call";
 export function IdentitySwitcher() {
   const identity = useMethodQuery("identity.current", {});
   const demoKeys = useMethodQuery("identity.demoKeys", {});
-  const use = useCall("identity.use");
+  const [passphrase, setPassphrase] = useState("");
+  const [pending, setPending] = useState<UseKey | null>(null);
+  const use = useCall("identity.use", () => {
+    setPending(null);
+    setPassphrase("");
+  });
+  const choose = (input: UseKey) => {
+    setPending(input);
+    setPassphrase("");
+    use.mutate(input);
+  };
+  const unlocking = pending !== null && needsPassphrase(use.error);
   const [path, setPath] = useState("");
   const [format, setFormat] = useState<"ssh" | "openpgp">("ssh");
   const [home, setHome] = useState("");
   const me = identity.data;
   const keys = demoKeys.data ?? [];
-  const selected = keys.find((k) => k.keyFile === me?.keyFile)?.keyFile ?? "";
+  // A key not proved in this run (remembered from before a restart) is not shown as chosen, so choosing it
+  // again (with its passphrase) is possible from the list.
+  const selected = me?.known ? (keys.find((k) => k.keyFile === me.keyFile)?.keyFile ?? "") : "";
   return (
     <section className="panel identity" aria-labelledby="identity-title" data-testid="identity">
       <h2 id="identity-title">Signing as</h2>
@@ -58,7 +83,7 @@ export function IdentitySwitcher() {
               data-testid="identity-select"
               value={selected}
               disabled={use.isPending}
-              onChange={(e) => e.target.value && use.mutate({ keyFile: e.target.value })}
+              onChange={(e) => e.target.value && choose({ keyFile: e.target.value })}
             >
               <option value="">Choose a person…</option>
               {keys.map((k) => (
@@ -76,8 +101,8 @@ export function IdentitySwitcher() {
             e.preventDefault();
             const ref = path.trim();
             if (!ref) return;
-            if (format === "ssh") use.mutate({ keyFile: ref });
-            else use.mutate(home.trim() ? { openpgpKey: ref, gnupgHome: home.trim() } : { openpgpKey: ref });
+            if (format === "ssh") choose({ keyFile: ref });
+            else choose(home.trim() ? { openpgpKey: ref, gnupgHome: home.trim() } : { openpgpKey: ref });
           }}
         >
           <select
@@ -111,6 +136,21 @@ export function IdentitySwitcher() {
           </button>
         </form>
       </div>
+      {unlocking && (
+        <form
+          className="identity-unlock"
+          data-testid="identity-unlock"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (pending) use.mutate({ ...pending, passphrase });
+          }}
+        >
+          <PassphraseInput value={passphrase} onChange={setPassphrase} />
+          <button type="submit" className="btn" disabled={!passphrase || use.isPending}>
+            Unlock this key
+          </button>
+        </form>
+      )}
       {use.error && <ErrorBox error={use.error} />}
     </section>
   );

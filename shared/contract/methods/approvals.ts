@@ -12,7 +12,7 @@ export type ReviewOutcome = "accepted" | "follow-up-required";
 
 /** Who this laptop's signing key says the user is, and what policy lets them do. */
 export interface Identity {
-  /** True when a key is selected and maps to a person in policy.yaml. */
+  /** True when a key is selected, maps to a person in policy.yaml and has signed in this run of the core. */
   readonly known: boolean;
   /** The SSH key file, or `openpgp:<fingerprint>`. */
   readonly keyFile: string | null;
@@ -212,15 +212,21 @@ const passphrase = z.string().max(1_000).default("");
 
 export const approvalsMethods = {
   "identity.current": method<Identity>()({ input: z.object({}).strict(), mutates: false }),
-  /** Selects the signing key this laptop signs with; the person is whoever that key belongs to. */
+  /**
+   * Selects the signing key this laptop signs with; the person is whoever that key belongs to, once the key has
+   * signed a fresh challenge that verifies against the policy's entry for them. `passphrase` unlocks a protected
+   * key for that one signature (never stored, never audited); without it such a key is refused with details
+   * `{ reason: "passphrase-needed" }`.
+   */
   "identity.use": method<Identity>()({
     input: z.union([
-      z.object({ keyFile: z.string().min(1).max(4_096) }).strict(),
+      z.object({ keyFile: z.string().min(1).max(4_096), passphrase: z.string().max(1_000).optional() }).strict(),
       z
         .object({
           /** A key id, fingerprint or e-mail naming a secret key in the GnuPG home. */
           openpgpKey: z.string().min(1).max(200),
           gnupgHome: z.string().min(1).max(4_096).optional(),
+          passphrase: z.string().max(1_000).optional(),
         })
         .strict(),
     ]),

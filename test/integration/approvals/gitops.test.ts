@@ -17,6 +17,7 @@ import { call, changeAwaitingApproval, refused, who } from "./support";
 const policyText = readFileSync(fileURLToPath(new URL("../../fixtures/policy/clean.yaml", import.meta.url)), "utf8");
 const ctx = isolatedGitContext();
 const NUMBER = "CHG-2026-0001";
+const SOFIA_PASSPHRASE = "s3cret phrase";
 
 let core: Core;
 let cleanup: () => void;
@@ -30,7 +31,7 @@ beforeEach(async () => {
   mkdirSync(join(repoDir, ".shiftgate"), { recursive: true });
   const keysDir = join(dir, "people-keys");
   keys = {
-    sofia: await generateSshKey(keysDir, who("sofia").email, "s3cret phrase"),
+    sofia: await generateSshKey(keysDir, who("sofia").email, SOFIA_PASSPHRASE),
     lena: await generateSshKey(keysDir, who("lena").email, ""),
     ana: await generateSshKey(keysDir, who("ana").email, ""),
     olivia: await generateSshKey(keysDir, who("olivia").email, ""),
@@ -42,6 +43,11 @@ beforeEach(async () => {
   await git(ctx, repoDir, ["-c", "user.name=Setup", "-c", "user.email=setup@plant.example", "commit", "-qm", "Policy"]);
 });
 afterEach(() => cleanup());
+
+/** Selects Sofia's key; it proves itself by signing, so her passphrase unlocks it once here. */
+async function useSofia(): Promise<void> {
+  await call(core, "identity.use", { keyFile: keys.sofia?.privateKey ?? "", passphrase: SOFIA_PASSPHRASE });
+}
 
 /** Submits the register change to the repository as CHG-2026-0001 (what the GitOps capability does). */
 async function submit(id: string): Promise<string> {
@@ -74,7 +80,7 @@ async function submit(id: string): Promise<string> {
 
 describe("with a GitOps repository configured", () => {
   it("identity comes from the repository's allowed signers and policy", async () => {
-    await call(core, "identity.use", { keyFile: keys.sofia?.privateKey ?? "" });
+    await useSofia();
     expect(await call(core, "identity.current", {})).toMatchObject({
       known: true,
       source: "gitops",
@@ -143,7 +149,7 @@ describe("with a GitOps repository configured", () => {
   it("re-authenticates with the key's passphrase and writes each decision as one signed commit", async () => {
     const id = await changeAwaitingApproval(core, { risk: "low" });
     const digest = await submit(id);
-    await call(core, "identity.use", { keyFile: keys.sofia?.privateKey ?? "" });
+    await useSofia();
     const preview = await call(core, "approval.preview", { changeId: id });
     expect(preview.digest).toBe(digest);
     const head = (await git(ctx, repoDir, ["rev-parse", "HEAD"])).stdout.trim();
@@ -163,7 +169,11 @@ describe("with a GitOps repository configured", () => {
     const audit = await call(core, "audit.list", { changeId: id });
     expect(audit.items.at(-1)).toMatchObject({ action: "signature.failed", actor: who("sofia").email });
 
-    const done = await call(core, "approval.decide", { ...input, passphrase: "s3cret phrase", expectedDigest: digest });
+    const done = await call(core, "approval.decide", {
+      ...input,
+      passphrase: SOFIA_PASSPHRASE,
+      expectedDigest: digest,
+    });
     expect(done.status).toBe("approved");
     expect(done.approval.commit).toMatch(/^[0-9a-f]{40}$/);
     const path = `changes/${NUMBER}/approvals/${who("sofia").email}--deploy.yaml`;
@@ -212,7 +222,7 @@ describe("with a GitOps repository configured", () => {
       { name: "Olivia Brown", email: who("olivia").email, key: { format: "ssh", keyFile: stranger.privateKey } },
       decision("change-manager", "2026-12-01T08:40:00+01:00"),
     );
-    await call(core, "identity.use", { keyFile: keys.sofia?.privateKey ?? "" });
+    await useSofia();
     const preview = await call(core, "approval.preview", { changeId: id });
     expect(preview.quorum.summary).toBe("needs 1 change-manager");
     expect(preview.quorum.issues).toEqual([
@@ -230,7 +240,7 @@ describe("with a GitOps repository configured", () => {
       scope: "deploy",
       decision: "approved",
       meaning: "Approved for production release",
-      passphrase: "s3cret phrase",
+      passphrase: SOFIA_PASSPHRASE,
     });
     expect(done).toMatchObject({ status: "approved", quorum: { met: true } });
   });
@@ -238,7 +248,7 @@ describe("with a GitOps repository configured", () => {
   it("settles a change whose quorum other laptops met, and refuses one whose quorum is not met", async () => {
     const id = await changeAwaitingApproval(core, { risk: "low" });
     const digest = await submit(id);
-    await call(core, "identity.use", { keyFile: keys.sofia?.privateKey ?? "" });
+    await useSofia();
     const early = await refused(core, "approval.settle", { changeId: id });
     expect(early).toMatchObject({ code: "conflict", message: "The quorum is not met: needs 1 change-manager." });
     await recordDecision(

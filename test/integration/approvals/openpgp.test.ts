@@ -87,7 +87,18 @@ afterEach(() => {
 
 describe("identity and signatures with OpenPGP keys", () => {
   it("maps the secret key to its owner through .shiftgate/keys, signs after the passphrase, commits signed", async () => {
-    await call(core, "identity.use", { openpgpKey: who("sofia").email, gnupgHome: home });
+    // The key proves itself by signing a challenge, so it needs its passphrase right here.
+    const sofia = { openpgpKey: who("sofia").email, gnupgHome: home };
+    expect(await refused(core, "identity.use", sofia)).toMatchObject({
+      code: "unauthorised",
+      details: { reason: "passphrase-needed" },
+    });
+    expect(await refused(core, "identity.use", { ...sofia, passphrase: "not it" })).toMatchObject({
+      code: "unauthorised",
+      details: { reason: "bad-passphrase" },
+    });
+    expect(await call(core, "identity.current", {})).toMatchObject({ known: false, keyFile: null });
+    await call(core, "identity.use", { ...sofia, passphrase: PASSPHRASE });
     expect(await call(core, "identity.current", {})).toMatchObject({
       known: true,
       format: "openpgp",

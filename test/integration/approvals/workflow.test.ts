@@ -241,7 +241,8 @@ describe("identity", () => {
       meaning: "ok",
     });
     expect(none).toMatchObject({ code: "unauthorised", message: "No signing key is selected: choose your key first." });
+    // A missing file gets the one answer every unusable path gets (path-oracle.test.ts).
     const missing = await refused(core, "identity.use", { keyFile: "/nonexistent/key" });
-    expect(missing.code).toBe("forbidden");
+    expect(missing).toMatchObject({ code: "invalid-input", details: { reason: "unusable-key-file" } });
   });
 });
