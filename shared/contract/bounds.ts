@@ -71,6 +71,12 @@ export function multilineText(max: number, options: { readonly required?: boolea
   return base.max(max).superRefine(clean(true));
 }
 
+/** A path to a file on this machine: bounded, no control characters (NUL cuts a path short in the OS). */
+export const filePath = z.string().min(1).max(4_096).superRefine(clean(false));
+
+/** A passphrase: bounded; never stored, so any character the key's owner chose is allowed. */
+export const passphraseText = z.string().max(1_000);
+
 /** A plant's name or a reference to a plant (id or name): trimmed, non-empty, bounded, no control characters. */
 export const plantName = boundedText(BOUNDS.plantNameChars);
 

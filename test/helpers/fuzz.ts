@@ -144,6 +144,26 @@ export function damaged(c: Chooser, sample: Record<string, unknown>): Record<str
   return copy;
 }
 
+// Texts a person could paste that no text field may store: controls, bidi overrides, lone surrogates, blanks.
+const BAD_TEXTS: readonly string[] = [
+  "Berlin\u0000Assembly",
+  "Approved\u202e",
+  "\u2067Berlin\u2069",
+  "half \ud83d char",
+  "   ",
+  "tab\u000bvertical",
+  "bell\u0007",
+  "x".repeat(301),
+];
+
+/** A copy of a sample with one of its texts replaced by one no text field may hold; the rest stays valid. */
+export function withBadText(c: Chooser, sample: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(sample);
+  const texts = pathsOf(copy).filter((p) => typeof p.reduce<unknown>((n, k) => (n as never)[k], copy) === "string");
+  if (texts.length > 0) setAt(copy, c.pick(texts), c.pick(BAD_TEXTS));
+  return copy;
+}
+
 /** An input no strict schema of the contract accepts, whatever else it holds: it carries a key none declares. */
 export function withUnknownKey(c: Chooser, input: Record<string, unknown>): Record<string, unknown> {
   const key = c.pick(["unexpected", "admin", "isAdmin", "role", "__fuzz"]);

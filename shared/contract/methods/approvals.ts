@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ChangeStatus } from "../../domain/register/vocabulary";
 import { AREAS, STAGES } from "../../domain/register/vocabulary";
-import { BOUNDS, boundedInstant, boundedText, multilineText, rangeCheck } from "../bounds";
+import { BOUNDS, boundedInstant, boundedText, filePath, multilineText, rangeCheck } from "../bounds";
 import { method } from "../define";
 import type { ChangeSummary, Gate, ProductionReadiness } from "./register";
 
@@ -218,12 +218,12 @@ export const approvalsMethods = {
   /** Selects the signing key this laptop signs with; the person is whoever that key belongs to. */
   "identity.use": method<Identity>()({
     input: z.union([
-      z.object({ keyFile: z.string().min(1).max(4_096) }).strict(),
+      z.object({ keyFile: filePath }).strict(),
       z
         .object({
           /** A key id, fingerprint or e-mail naming a secret key in the GnuPG home. */
-          openpgpKey: z.string().min(1).max(200),
-          gnupgHome: z.string().min(1).max(4_096).optional(),
+          openpgpKey: text(200),
+          gnupgHome: filePath.optional(),
         })
         .strict(),
     ]),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ChangeStatus } from "../../domain/register/vocabulary";
-import { boundedText, multilineText } from "../bounds";
+import { boundedText, filePath, multilineText, passphraseText } from "../bounds";
 import { method } from "../define";
 import type { SignatureManifest } from "./approvals";
 import type { ChangeSummary } from "./register";
@@ -153,8 +153,8 @@ export const meetingMethods = {
         changeId: ulid,
         decision: z.enum(["approved", "rejected"]),
         /** The signer's key file (identity.demoKeys lists the demo people's). */
-        keyFile: z.string().min(1).max(4_096),
-        passphrase: z.string().max(1_000).default(""),
+        keyFile: filePath,
+        passphrase: passphraseText.default(""),
         meaning: text(500).optional(),
         reason: note(2_000).optional(),
       })

@@ -8,7 +8,7 @@ import {
   RISK_CLASSES,
   STAGES,
 } from "../../domain/register/vocabulary";
-import { BOUNDS, boundedText, MAX_EVIDENCE_BASE64, multilineText, timeRange } from "../bounds";
+import { BOUNDS, boundedText, filePath, MAX_EVIDENCE_BASE64, multilineText, timeRange } from "../bounds";
 import { method } from "../define";
 import type {
   AuditEvent,
@@ -228,18 +228,14 @@ export const registerMethods = {
       .object({
         changeId: ulid,
         gateId: ulid.optional(),
-        filename: z
-          .string()
-          .min(1)
-          .max(255)
-          .regex(/^[^/\\\0]+$/, "a file name without folders"),
+        filename: text(255).regex(/^[^/\\]+$/, "a file name without folders"),
         mediaType: z
           .string()
           .max(100)
           .regex(/^[\w.+-]+\/[\w.+-]+$/)
           .optional(),
         contentBase64: z.base64().max(MAX_EVIDENCE_BASE64).optional(),
-        path: z.string().min(1).max(4_096).optional(),
+        path: filePath.optional(),
         actor,
       })
       .strict()
@@ -257,7 +253,7 @@ export const registerMethods = {
   "audit.list": method<ListPage<AuditEvent>>()({
     input: z
       .object({
-        entity: z.string().min(1).max(50).optional(),
+        entity: text(50).optional(),
         entityId: ulid.optional(),
         changeId: ulid.optional(),
         page: z.number().int().min(1).max(1_000_000).default(1),

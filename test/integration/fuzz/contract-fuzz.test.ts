@@ -12,7 +12,15 @@ import {
   methods,
 } from "../../../shared/contract/index";
 import { contractSamples } from "../../helpers/contract-samples";
-import { type Chooser, chooser, damaged, hostileValue, withUnknownKey, wrongRoot } from "../../helpers/fuzz";
+import {
+  type Chooser,
+  chooser,
+  damaged,
+  hostileValue,
+  withBadText,
+  withUnknownKey,
+  wrongRoot,
+} from "../../helpers/fuzz";
 import { tempCore } from "../../helpers/temp";
 import { call, contentHash } from "../register/register-fixtures";
 
@@ -39,6 +47,7 @@ const OUTSIDE = new Set<MethodName>([
   "report.changePdf",
   "report.minutesPdf",
   "home.summary",
+  "identity.use",
 ]);
 
 const DAY = 86_400_000;
@@ -91,7 +100,8 @@ function inputFor(c: Chooser, method: MethodName): unknown {
   const roll = c.next();
   if (inside && roll < 0.1) return timeEdge(c, method) ?? sample;
   if (inside && roll < 0.2) return damaged(c, sample);
-  if (roll < 0.3) return wrongRoot(c);
+  if (inside && roll < 0.3) return withBadText(c, sample);
+  if (roll < 0.35) return wrongRoot(c);
   // Everything else carries a key no schema declares, so it must be refused whatever the damage did.
   const base = c.chance(0.5) ? damaged(c, sample) : sample;
   return withUnknownKey(
