@@ -234,7 +234,13 @@ export const registerMethods = {
           .max(100)
           .regex(/^[\w.+-]+\/[\w.+-]+$/)
           .optional(),
-        contentBase64: z.base64().max(MAX_EVIDENCE_BASE64).optional(),
+        contentBase64: z
+          .base64()
+          .max(
+            MAX_EVIDENCE_BASE64,
+            `the file is larger than ${BOUNDS.evidenceBytes / 1_000_000} MB; attach a smaller file or link the document from the change`,
+          )
+          .optional(),
         path: filePath.optional(),
         actor,
       })
