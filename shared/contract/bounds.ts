@@ -116,7 +116,7 @@ export function rangeCheck<K extends string, L extends string>(startKey: K, endK
     const start = Date.parse(startText);
     const end = Date.parse(endText);
     if (!(end > start)) {
-      ctx.addIssue({ code: "custom", path: [endKey], message: `${what} end must be after its start` });
+      ctx.addIssue({ code: "custom", path: [endKey], message: `${what} must end after it starts` });
       return;
     }
     if (end - start > maxDays * DAY_MS) {

@@ -277,7 +277,7 @@ export const approvalsMethods = {
         breakGlass: z
           .object({ start: rfc3339, end: rfc3339 })
           .strict()
-          .superRefine(rangeCheck("start", "end", BOUNDS.changeWindowDays, "break-glass")),
+          .superRefine(rangeCheck("start", "end", BOUNDS.changeWindowDays, "the break-glass window")),
         actions: note(10_000),
         meaning: text(500).default("Emergency change logged under break-glass"),
         passphrase,

@@ -39,7 +39,7 @@ const rfc3339 = z.iso.datetime({ offset: true });
 const actor = z.email().max(200).optional();
 
 const person = z.object({ name: text(120), email: z.email().max(200) }).strict();
-const window = timeRange(BOUNDS.changeWindowDays, "window");
+const window = timeRange(BOUNDS.changeWindowDays, "the window");
 const links = z
   .object({
     incident: text(200).nullable().optional(),

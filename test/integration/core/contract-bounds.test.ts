@@ -44,7 +44,7 @@ describe("time bounds", () => {
       "calendar.expand",
       { from: "2026-01-01T00:00:00Z", to: "2025-01-01T00:00:00Z" },
       "to",
-      /end must be after its start/,
+      /must end after it starts/,
     );
     await refused(
       "calendar.nextWindow",
