@@ -80,6 +80,13 @@ export const passphraseText = z.string().max(1_000);
 /** A plant's name or a reference to a plant (id or name): trimmed, non-empty, bounded, no control characters. */
 export const plantName = boundedText(BOUNDS.plantNameChars);
 
+/** Why a plant name that did not come through the contract (an .ics X-WR-CALNAME) cannot be stored; null when fine. */
+export function plantNameProblem(name: string): string | null {
+  if (name.trim() === "") return "is empty";
+  if (name.trim().length > BOUNDS.plantNameChars) return `is longer than ${BOUNDS.plantNameChars} characters`;
+  return forbiddenCharacter(name, false);
+}
+
 /** A list of plant references, non-empty and bounded. */
 export const plantRefs = z.array(plantName).min(1).max(BOUNDS.plantRefs);
 

@@ -118,6 +118,39 @@ describe("text bounds", () => {
     );
   });
 
+  it("refuses a calendar whose own name (X-WR-CALNAME) is blank, hidden-character or too long, not internal", async () => {
+    const ics = (name: string) =>
+      [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//test//EN",
+        `X-WR-CALNAME:${name}`,
+        "X-WR-TIMEZONE:Europe/Berlin",
+        "BEGIN:VEVENT",
+        "UID:a@test",
+        "DTSTAMP:20260101T000000Z",
+        "DTSTART:20260101T000000Z",
+        "DTEND:20260101T010000Z",
+        "SUMMARY:Shift",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+      ].join("\r\n");
+    for (const [name, words] of [
+      ["   ", /is empty/],
+      ["", /is empty/],
+      ["Berlin\u0000Assembly", /U\+0000/],
+      ["Berlin \u202eAssembly", /text-direction/],
+      ["x".repeat(BOUNDS.plantNameChars + 1), /longer than 100/],
+    ] as const) {
+      const before = contentHash(core.services.register.db);
+      const result = await core.call("plant.import", { ics: ics(name), fileName: "plant.ics" }, "web");
+      expect(result).toMatchObject({ ok: false, error: { code: "calendar-invalid", details: { file: "plant.ics" } } });
+      if (!result.ok) expect(result.error.message).toMatch(words);
+      expect(contentHash(core.services.register.db)).toBe(before);
+    }
+  });
+
   it("keeps line breaks and tabs in multi-line fields", async () => {
     const result = await core.call("change.create", newChange({ description: "Step 1\n\tStep 2" }));
     expect(result).toMatchObject({ ok: true, value: { description: "Step 1\n\tStep 2" } });
