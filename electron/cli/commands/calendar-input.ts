@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { BOUNDS } from "../../../shared/contract/bounds";
 import { AppError } from "../../../shared/contract/index";
 import {
   type PlannedChange,
@@ -32,14 +33,26 @@ export function instantFlag(value: string, flag: string): number {
   const t = parseInstant(value);
   if (t === null)
     throw new UsageError(`--${flag} ${JSON.stringify(value)} is not an RFC 3339 time (2026-03-07T19:00:00-06:00)`);
+  const year = new Date(t).getUTCFullYear();
+  if (year < BOUNDS.minYear || year > BOUNDS.maxYear)
+    throw new UsageError(
+      `--${flag} ${JSON.stringify(value)} must lie in the years ${BOUNDS.minYear} to ${BOUNDS.maxYear}`,
+    );
   return t;
 }
 
+/** Refuses a range that ends before it starts or spans more than maxDays (docs/contract-bounds.md), as the contract does. */
+export function rangeFlags(from: number, to: number, maxDays: number, flag: string): void {
+  if (!(to > from)) throw new UsageError(`--${flag} must end after it starts`);
+  if (to - from > maxDays * 86_400_000) throw new UsageError(`--${flag} may span at most ${maxDays} days`);
+}
+
 /** A duration from a flag (`90m`, `2h`, `1h30m`, `PT2H`), or a usage error naming the flag. */
-export function durationFlag(value: string | undefined, flag: string, fallback: number): number {
+export function durationFlag(value: string | undefined, flag: string, fallback: number, maxHours: number): number {
   if (value === undefined) return fallback;
   const ms = parseDurationText(value);
   if (ms === null) throw new UsageError(`--${flag} ${JSON.stringify(value)} is not a duration (90m, 2h, 1h30m, PT2H)`);
+  if (ms > maxHours * 3_600_000) throw new UsageError(`--${flag} may be at most ${maxHours} hours`);
   return ms;
 }
 

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { BOUNDS } from "../../../shared/contract/bounds";
 import {
   argoSyncWindows,
   buildContext,
@@ -16,7 +17,7 @@ import {
 } from "../../../shared/domain/calendar/index";
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
-import { durationFlag, instantFlag, readCalendars, readChanges } from "./calendar-input";
+import { durationFlag, instantFlag, rangeFlags, readCalendars, readChanges } from "./calendar-input";
 import type { Command } from "./index";
 
 // These commands work on the files they are given and touch no register, so CI pipelines can run them anywhere;
@@ -35,6 +36,7 @@ async function expandCommand(argv: readonly string[], io: CliIo): Promise<ExitCo
   const from = instantFlag(required(f.from, "from"), "from");
   const to = instantFlag(required(f.to, "to"), "to");
   if (!(to > from)) throw new UsageError("--to must be after --from");
+  rangeFlags(from, to, BOUNDS.calendarRangeDays, "from/--to");
   const [cal] = readCalendars(io, [required(f.ics, "ics")], f.tz);
   if (!cal) throw new UsageError("--ics is required");
   const instances = expandCalendar(cal, from, to).map((i) => instanceToJson(i, cal.zone));
@@ -67,9 +69,9 @@ async function checkCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   if (a === undefined || b === undefined || extra !== undefined) throw new UsageError("--window must be START/END");
   const start = instantFlag(a, "window");
   const end = instantFlag(b, "window");
-  if (!(end > start)) throw new UsageError("--window must end after it starts");
+  rangeFlags(start, end, BOUNDS.calendarRangeDays, "window");
   const plants = required(f.plant, "plant");
-  const buffer = durationFlag(f.buffer, "buffer", DEFAULT_BUFFER);
+  const buffer = durationFlag(f.buffer, "buffer", DEFAULT_BUFFER, BOUNDS.bufferHours);
   const calendars = readCalendars(io, required(f.ics, "ics"), f.tz);
   const changes = readChanges(io, f.changes);
   const range = checkRange(start, end, buffer);
@@ -98,10 +100,10 @@ async function checkCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
 async function nextWindowCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const f = parseFlags(argv, { ...changeFlags, duration: { type: "string" }, after: { type: "string" } });
   const after = instantFlag(required(f.after, "after"), "after");
-  const duration = durationFlag(required(f.duration, "duration"), "duration", 0);
+  const duration = durationFlag(required(f.duration, "duration"), "duration", 0, BOUNDS.nextWindowDurationDays * 24);
   if (duration <= 0) throw new UsageError("--duration must be positive");
   const plants = required(f.plant, "plant");
-  const buffer = durationFlag(f.buffer, "buffer", DEFAULT_BUFFER);
+  const buffer = durationFlag(f.buffer, "buffer", DEFAULT_BUFFER, BOUNDS.bufferHours);
   const calendars = readCalendars(io, required(f.ics, "ics"), f.tz);
   const changes = readChanges(io, f.changes);
   const ctx = buildContext(

@@ -1,3 +1,4 @@
+import { plantNameProblem } from "../../../shared/contract/bounds";
 import { AppError } from "../../../shared/contract/index";
 import type { PlantDetail } from "../../../shared/contract/methods/calendar";
 import {
@@ -96,7 +97,16 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
     "plant.import": (input, ctx) => {
       const file = input.fileName ?? "pasted calendar";
       const cal = parsePlantCalendar(input.ics, { file, timeZone: input.timeZone });
-      const name = plantName(cal);
+      const name = plantName(cal).trim();
+      // The name comes from inside the file (X-WR-CALNAME), past the contract's checks: same rule, checked here.
+      const problem = plantNameProblem(name);
+      if (problem) {
+        throw new AppError(
+          "calendar-invalid",
+          `The calendar's name (X-WR-CALNAME) ${problem}; give the plant a name in the file and import it again.`,
+          { file },
+        );
+      }
       const record = {
         name,
         timeZone: cal.timeZone,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute } from "node:path";
+import { BOUNDS } from "../../../shared/contract/bounds";
 import {
   AppError,
   type Evidence,
@@ -23,8 +24,12 @@ import type { OpEnv } from "./ops-env";
 import { findEvidence, findEvidenceAt, liveChange } from "./queries";
 import { stmt } from "./statements";
 
-/** Evidence files are kept inside the register; beyond this they belong in a document system. */
-export const MAX_EVIDENCE_BYTES = 25 * 1024 * 1024;
+/**
+ * Evidence files are kept inside the register; beyond this they belong in a document system. The same bound
+ * for every door: its base64 must fit the browser door's request body (docs/contract-bounds.md).
+ */
+export const MAX_EVIDENCE_BYTES = BOUNDS.evidenceBytes;
+const TOO_LARGE = `larger than ${BOUNDS.evidenceBytes / 1_000_000} MB; attach a smaller file or link the document from the change`;
 
 /** Scores the answers, keeps them, and sets the change's risk class and score. */
 export function assessRisk(
@@ -180,7 +185,7 @@ function readEvidenceFile(env: OpEnv, path: string): Buffer {
   if (!isAbsolute(path)) throw new AppError("invalid-input", "The evidence path must be absolute.");
   try {
     const size = statSync(path).size;
-    if (size > MAX_EVIDENCE_BYTES) throw new AppError("invalid-input", "The evidence file is larger than 25 MB.");
+    if (size > MAX_EVIDENCE_BYTES) throw new AppError("invalid-input", `The evidence file is ${TOO_LARGE}.`);
     return readFileSync(path);
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -208,7 +213,7 @@ export function attachEvidence(
   }
   const content =
     input.path !== undefined ? readEvidenceFile(env, input.path) : Buffer.from(input.contentBase64 ?? "", "base64");
-  if (content.length > MAX_EVIDENCE_BYTES) throw new AppError("invalid-input", "The evidence is larger than 25 MB.");
+  if (content.length > MAX_EVIDENCE_BYTES) throw new AppError("invalid-input", `The evidence is ${TOO_LARGE}.`);
   const sha256 = createHash("sha256").update(content).digest("hex");
   const existing = findEvidenceAt(env.db, row.id, gateId, sha256);
   if (existing) return { ...existing, deduplicated: true };

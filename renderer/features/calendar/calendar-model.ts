@@ -1,3 +1,4 @@
+import { BOUNDS } from "../../../shared/contract/bounds";
 import type { ChangeStatus, ChangeSummary } from "../../../shared/contract/index";
 import {
   type CalendarInstance,
@@ -131,6 +132,9 @@ export function verdictFor(
   start: number,
   end: number,
 ): Verdict {
+  // A window longer than the contract lets anyone check (one stored before the bounds, or synced from elsewhere)
+  // would expand every calendar over its whole span and freeze the view: it is shown as not ok, unjudged.
+  if (end - start > BOUNDS.calendarRangeDays * DAY) return { ok: false, conflicts: [] };
   const ctx = model.contextFor(start, end);
   const plants = change.plants.filter((p) => ctx.plants.has(p.toLowerCase()));
   if (plants.length === 0) return { ok: true, conflicts: [] };

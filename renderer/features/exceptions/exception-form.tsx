@@ -1,7 +1,9 @@
 import { useState } from "react";
+import { BOUNDS } from "../../../shared/contract/bounds";
 import { AREAS, type Area } from "../../../shared/contract/index";
 import { ErrorBox } from "../../components/error-box";
 import { Field } from "../../components/field";
+import { fieldIssue } from "../../components/field-issue";
 import { useCall } from "../approvals/use-call";
 import { humanise, oneOf } from "../register/format";
 import { localInputToRfc3339 } from "./local-time";
@@ -34,7 +36,14 @@ export function ExceptionForm() {
     .map((p) => p.trim().toLowerCase())
     .filter(Boolean);
   const ready = f.title.trim() && f.incident.trim() && f.justification.trim() && f.actions.trim() && plants.length > 0;
-  const order = start && end && Date.parse(end) <= Date.parse(start) ? "The end must be after the start." : undefined;
+  const span = start && end ? Date.parse(end) - Date.parse(start) : 0;
+  // The contract's bounds (docs/contract-bounds.md), said here before the core says them again.
+  const order =
+    start && end && span <= 0
+      ? "The end must be after the start."
+      : span > BOUNDS.changeWindowDays * 86_400_000
+        ? `The break-glass window may span at most ${BOUNDS.changeWindowDays} days.`
+        : undefined;
   return (
     <form
       className="panel exception-form"
@@ -90,12 +99,22 @@ export function ExceptionForm() {
         <Field label="Plants" name="exception-plants" required hint="Plant ids, e.g. chicago, pune">
           {(c) => <input {...c} value={f.plants} onChange={set("plants")} data-testid="exception-plants" />}
         </Field>
-        <Field label="Break-glass start" name="exception-start" required>
+        <Field
+          label="Break-glass start"
+          name="exception-start"
+          required
+          error={fieldIssue(log.error, "breakGlass.start")}
+        >
           {(c) => (
             <input {...c} type="datetime-local" value={f.start} onChange={set("start")} data-testid="exception-start" />
           )}
         </Field>
-        <Field label="Break-glass end" name="exception-end" required error={order}>
+        <Field
+          label="Break-glass end"
+          name="exception-end"
+          required
+          error={order ?? fieldIssue(log.error, "breakGlass.end")}
+        >
           {(c) => (
             <input {...c} type="datetime-local" value={f.end} onChange={set("end")} data-testid="exception-end" />
           )}

@@ -218,9 +218,7 @@ export function validateForm(f: ChangeFormState): FieldErrors {
     for (const issue of parsed.error.issues) {
       const field = fieldOfPath(issue.path.map(String).join("."));
       if (!field) continue;
-      const message =
-        field === "windowEnd" && issue.path.length === 1 ? "The window must end after it starts." : issueMessage(issue);
-      put(field, message);
+      put(field, issueMessage(issue));
     }
   }
   return errors;

@@ -1,4 +1,5 @@
 import { useRef, useState } from "react";
+import { BOUNDS } from "../../../shared/contract/bounds";
 import type { ChangeDetail, Evidence } from "../../../shared/contract/index";
 import { useClient } from "../../api/client-context";
 import { ErrorBox } from "../../components/error-box";
@@ -23,8 +24,8 @@ function base64ToBlob(base64: string, mediaType: string): Blob {
 // A media type the contract accepts; the browser leaves it empty for unknown extensions.
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 
-// The contract's base64 limit (34,000,000 characters) holds about 25 MB; checked here before reading the file.
-const MAX_BYTES = 25_000_000;
+// The contract's evidence bound (docs/contract-bounds.md); checked here before reading the file.
+const MAX_BYTES = BOUNDS.evidenceBytes;
 
 /** Evidence attached to the change or its gates: stored once by SHA-256, listed with who attached it. */
 export function EvidencePanel({ change }: { readonly change: ChangeDetail }) {
@@ -45,7 +46,7 @@ export function EvidencePanel({ change }: { readonly change: ChangeDetail }) {
       return;
     }
     if (file.size > MAX_BYTES) {
-      setNotice(`${file.name} is ${formatSize(file.size)}; evidence files may be up to 25 MB.`);
+      setNotice(`${file.name} is ${formatSize(file.size)}; evidence files may be up to ${MAX_BYTES / 1_000_000} MB.`);
       return;
     }
     try {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ChangeStatus } from "../../domain/register/vocabulary";
 import { AREAS, STAGES } from "../../domain/register/vocabulary";
+import { BOUNDS, boundedInstant, boundedText, filePath, multilineText, passphraseText, rangeCheck } from "../bounds";
 import { method } from "../define";
 import type { ChangeSummary, Gate, ProductionReadiness } from "./register";
 
@@ -203,9 +204,11 @@ export interface ExceptionStats {
 // ---------- input schemas ----------
 
 const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "expected a ULID");
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = boundedText;
+/** A justification, account or note: may span lines. */
+const note = (max: number) => multilineText(max, { required: true });
 const plantId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "expected a plant id like berlin");
-const rfc3339 = z.iso.datetime({ offset: true });
+const rfc3339 = boundedInstant;
 const person = z.object({ name: text(120), email: z.email().max(200) }).strict();
 // Re-authentication at each signing (11.200): never stored, never audited.
 const passphrase = z.string().max(1_000).default("");
@@ -220,13 +223,13 @@ export const approvalsMethods = {
    */
   "identity.use": method<Identity>()({
     input: z.union([
-      z.object({ keyFile: z.string().min(1).max(4_096), passphrase: z.string().max(1_000).optional() }).strict(),
+      z.object({ keyFile: filePath, passphrase: passphraseText.optional() }).strict(),
       z
         .object({
           /** A key id, fingerprint or e-mail naming a secret key in the GnuPG home. */
-          openpgpKey: z.string().min(1).max(200),
-          gnupgHome: z.string().min(1).max(4_096).optional(),
-          passphrase: z.string().max(1_000).optional(),
+          openpgpKey: text(200),
+          gnupgHome: filePath.optional(),
+          passphrase: passphraseText.optional(),
         })
         .strict(),
     ]),
@@ -275,13 +278,13 @@ export const approvalsMethods = {
         /** Who asked for the emergency change; the logger by default. */
         requester: person.optional(),
         implementer: person.nullable().default(null),
-        justification: text(5_000),
+        justification: note(5_000),
         incident: text(200),
         breakGlass: z
           .object({ start: rfc3339, end: rfc3339 })
           .strict()
-          .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: "break-glass end must be after start" }),
-        actions: text(10_000),
+          .superRefine(rangeCheck("start", "end", BOUNDS.changeWindowDays, "the break-glass window")),
+        actions: note(10_000),
         meaning: text(500).default("Emergency change logged under break-glass"),
         passphrase,
       })
@@ -293,7 +296,7 @@ export const approvalsMethods = {
       .object({
         changeId: ulid,
         outcome: z.enum(["accepted", "follow-up-required"]),
-        notes: z.string().max(10_000).default(""),
+        notes: multilineText(10_000).default(""),
         meaning: text(500).default("Retrospective review of an emergency change"),
         passphrase,
       })

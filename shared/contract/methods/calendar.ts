@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { parseDurationText } from "../../domain/calendar/duration";
 import type { ArgoSyncWindow, ConflictJson, InstanceJson } from "../../domain/calendar/index";
+import { BOUNDS, boundedDate, boundedText, inYears, plantName, plantRefs, rangeCheck, YEARS_MESSAGE } from "../bounds";
 import { method } from "../define";
 
 // ---------- output types ----------
@@ -48,44 +50,59 @@ export interface PresetInfo {
 
 const rfc3339 = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i, "an RFC 3339 time");
-const duration = z.string().regex(/^(\d+[dhms])+$|^P/i, "a duration such as 90m, 2h, 1h30m or PT2H");
-const plantRefs = z.array(z.string().min(1)).min(1);
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i, "an RFC 3339 time")
+  .refine((t) => !Number.isNaN(Date.parse(t)), "a valid RFC 3339 time")
+  .refine(inYears, YEARS_MESSAGE);
+/** A duration such as 90m or PT2H, positive and at most `maxMs` long (it sets how far the engine expands). */
+const duration = (maxMs: number, what: string) =>
+  z
+    .string()
+    .max(40)
+    .regex(/^(\d+[dhms])+$|^P/i, "a duration such as 90m, 2h, 1h30m or PT2H")
+    .superRefine((text, ctx) => {
+      const ms = parseDurationText(text);
+      if (ms === null) ctx.addIssue({ code: "custom", message: "a duration such as 90m, 2h, 1h30m or PT2H" });
+      else if (ms > maxMs)
+        ctx.addIssue({ code: "custom", message: `${what} may be at most ${maxMs / 3_600_000} hours` });
+    });
+const HOUR_MS = 3_600_000;
+const buffer = duration(BOUNDS.bufferHours * HOUR_MS, "the buffer");
+const otherText = boundedText(200).nullish();
 
 /** Another planned change, as `--changes` holds it. */
 export const plannedChangeSchema = z
   .object({
-    id: z.string().min(1),
-    plants: z.array(z.string().min(1)),
+    id: boundedText(100),
+    plants: z.array(plantName).max(BOUNDS.plantRefs),
     start: rfc3339,
     end: rfc3339,
-    area: z.string().nullish(),
-    environment: z.string().nullish(),
-    implementer: z.string().nullish(),
+    area: otherText,
+    environment: otherText,
+    implementer: otherText,
   })
   .strict();
 
 const changeDescription = {
   /** The change being placed, so it is not counted against itself when rescheduled. */
-  id: z.string().nullish(),
+  id: boundedText(100).nullish(),
   plants: plantRefs,
-  area: z.string().nullish(),
-  environment: z.string().nullish(),
-  implementer: z.string().nullish(),
-  changes: z.array(plannedChangeSchema).max(100_000).default([]),
-  buffer: duration.optional(),
+  area: otherText,
+  environment: otherText,
+  implementer: otherText,
+  changes: z.array(plannedChangeSchema).max(BOUNDS.plannedChanges).default([]),
+  buffer: buffer.optional(),
 };
 
 export const calendarMethods = {
   "plant.list": method<readonly PlantSummary[]>()({ input: z.object({}).strict(), mutates: false }),
-  "plant.get": method<PlantDetail>()({ input: z.object({ plant: z.string().min(1) }).strict(), mutates: false }),
+  "plant.get": method<PlantDetail>()({ input: z.object({ plant: plantName }).strict(), mutates: false }),
   "plant.import": method<PlantSummary>()({
     input: z
       .object({
-        ics: z.string().min(1).max(20_000_000),
-        fileName: z.string().max(255).optional(),
+        ics: z.string().min(1).max(BOUNDS.icsChars),
+        fileName: boundedText(255).optional(),
         /** The zone to use when the calendar has no X-WR-TIMEZONE. */
-        timeZone: z.string().optional(),
+        timeZone: boundedText(64).optional(),
         /** Replace the calendar of a plant with the same name instead of refusing. */
         replace: z.boolean().default(false),
       })
@@ -93,64 +110,76 @@ export const calendarMethods = {
     mutates: true,
   }),
   "plant.export": method<{ readonly fileName: string; readonly ics: string }>()({
-    input: z.object({ plant: z.string().min(1) }).strict(),
+    input: z.object({ plant: plantName }).strict(),
     mutates: false,
   }),
   "plant.applyPreset": method<PlantSummary>()({
     input: z
       .object({
-        preset: z.string().min(1),
+        preset: boundedText(64),
         /** An existing plant (its SHIFT events are replaced, blackouts and maintenance kept) or a new plant's name. */
-        plant: z.string().min(1),
-        timeZone: z.string().optional(),
-        anchor: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"),
+        plant: plantName,
+        timeZone: boundedText(64).optional(),
+        anchor: boundedDate,
       })
       .strict(),
     mutates: true,
   }),
   "plant.remove": method<PlantSummary>()({
-    input: z.object({ plant: z.string().min(1), reason: z.string().max(2000).optional() }).strict(),
+    input: z.object({ plant: plantName, reason: boundedText(2000, { emptyOk: true }).optional() }).strict(),
     mutates: true,
   }),
   "calendar.feed": method<{ readonly fileName: string; readonly ics: string }>()({
     input: z
       .object({
         /** Feed title (e.g. "Berlin Assembly changes"). */
-        name: z.string().min(1).max(200),
+        name: boundedText(200),
         changes: z
           .array(
             z
               .object({
-                id: z.string().min(1),
-                title: z.string(),
+                id: boundedText(100),
+                title: boundedText(200, { emptyOk: true }),
                 start: rfc3339,
                 end: rfc3339,
-                plants: z.array(z.string()),
-                status: z.string().nullish(),
-                url: z.string().url().nullish(),
+                plants: z.array(plantName).max(BOUNDS.plantRefs),
+                status: boundedText(50).nullish(),
+                url: z.string().max(2_000).url().nullish(),
               })
               .strict(),
           )
-          .max(100_000),
+          .max(BOUNDS.plannedChanges),
       })
       .strict(),
     mutates: false,
   }),
   "calendar.presets": method<readonly PresetInfo[]>()({ input: z.object({}).strict(), mutates: false }),
   "calendar.expand": method<ExpandResult>()({
-    input: z.object({ plants: z.array(z.string().min(1)).optional(), from: rfc3339, to: rfc3339 }).strict(),
+    input: z
+      .object({ plants: plantRefs.optional(), from: rfc3339, to: rfc3339 })
+      .strict()
+      .superRefine(rangeCheck("from", "to", BOUNDS.calendarRangeDays, "the range")),
     mutates: false,
   }),
   "calendar.check": method<CheckResult>()({
-    input: z.object({ ...changeDescription, start: rfc3339, end: rfc3339 }).strict(),
+    input: z
+      .object({ ...changeDescription, start: rfc3339, end: rfc3339 })
+      .strict()
+      .superRefine(rangeCheck("start", "end", BOUNDS.calendarRangeDays, "the window")),
     mutates: false,
   }),
   "calendar.nextWindow": method<NextWindowResult | null>()({
-    input: z.object({ ...changeDescription, duration, after: rfc3339 }).strict(),
+    input: z
+      .object({
+        ...changeDescription,
+        duration: duration(BOUNDS.nextWindowDurationDays * 24 * HOUR_MS, "the duration"),
+        after: rfc3339,
+      })
+      .strict(),
     mutates: false,
   }),
   "calendar.syncWindows": method<{ readonly syncWindows: readonly ArgoSyncWindow[] }>()({
-    input: z.object({ plants: z.array(z.string().min(1)).optional() }).strict(),
+    input: z.object({ plants: plantRefs.optional() }).strict(),
     mutates: false,
   }),
 } as const;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedText, filePath } from "../bounds";
 import { method } from "../define";
 
 /** The environments a release travels through, in order. */
@@ -184,7 +185,7 @@ const name = z
 /** Where the kubeconfig comes from; pasted content is saved as a file in the data folder. */
 export const kubeconfigSource = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("default") }).strict(),
-  z.object({ kind: z.literal("file"), path: z.string().min(1).max(4096) }).strict(),
+  z.object({ kind: z.literal("file"), path: filePath }).strict(),
   z.object({ kind: z.literal("content"), text: z.string().min(1).max(1_000_000) }).strict(),
 ]);
 export type KubeconfigSource = z.infer<typeof kubeconfigSource>;
@@ -192,9 +193,9 @@ export type KubeconfigSource = z.infer<typeof kubeconfigSource>;
 export const environmentConfig = z
   .object({
     name: z.enum(ENVIRONMENT_NAMES),
-    context: z.string().min(1).max(253),
+    context: boundedText(253),
     namespaces: z.array(name).min(1).max(50),
-    argocd: z.object({ context: z.string().min(1).max(253), namespace: name }).strict(),
+    argocd: z.object({ context: boundedText(253), namespace: name }).strict(),
   })
   .strict();
 export type EnvironmentConfig = z.infer<typeof environmentConfig>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Policy, PolicyProblem } from "../../domain/policy/index";
+import { boundedText, passphraseText } from "../bounds";
 import { method } from "../define";
 
 /** One verify finding (docs/gitops-repo.md). */
@@ -135,9 +136,9 @@ export const gitopsMethods = {
   "gitops.verify": method<GitopsVerifyResult>()({
     input: z
       .object({
-        rev: z.string().min(1).optional(),
+        rev: boundedText(256).optional(),
         now: z.iso.datetime({ offset: true }).optional(),
-        trustRoot: z.string().min(1).max(200).optional(),
+        trustRoot: boundedText(200).optional(),
       })
       .strict(),
     mutates: false,
@@ -150,19 +151,19 @@ export const gitopsMethods = {
   "gitops.outbox": method<GitopsOutboxView>()({ input: z.object({}).strict(), mutates: false }),
   // The passphrase re-signs a commit whose signing failed or must be replayed after another laptop pushed.
   "gitops.push": method<GitopsPushResult>()({
-    input: z.object({ passphrase: z.string().optional() }).strict(),
+    input: z.object({ passphrase: passphraseText.optional() }).strict(),
     mutates: false,
   }),
   // Sends a submitted register change to the repository as changes/<ID>/change.yaml, signed by its requester.
   "gitops.submit": method<GitopsSubmitResult>()({
     input: z
       .object({
-        changeId: z.string().min(1).max(64),
-        passphrase: z.string().default(""),
+        changeId: boundedText(64),
+        passphrase: passphraseText.default(""),
         // The image the approvals will cover, written as change.yaml's artifact (docs/gitops-repo.md).
         artifact: z
           .object({
-            image: z.string().min(1).max(200),
+            image: boundedText(200),
             tag: z
               .string()
               .max(128)
@@ -177,7 +178,7 @@ export const gitopsMethods = {
   "gitops.sync": method<GitopsSyncResult>()({ input: z.object({}).strict(), mutates: false }),
   "gitops.changeSignatures": method<GitopsChangeSignatures>()({
     // The register's change id or its CHG number.
-    input: z.object({ change: z.string().min(1).max(64) }).strict(),
+    input: z.object({ change: boundedText(64) }).strict(),
     mutates: false,
   }),
   // Commits on protected paths that verify rejects: unauthorised changes to what the cluster deploys.
@@ -189,7 +190,7 @@ export const gitopsMethods = {
   "gitops.publishCalendars": method<GitopsPublishCalendarsResult>()({
     input: z
       .object({
-        passphrase: z.string().optional(),
+        passphrase: passphraseText.optional(),
         // A Kubernetes object name (DNS-1123 label).
         argoProject: z
           .string()
@@ -209,14 +210,14 @@ export const gitopsMethods = {
   "gitops.release": method<GitopsReleaseResult>()({
     input: z
       .object({
-        changeId: z.string().min(1).max(64),
-        image: z.string().min(1).max(200),
+        changeId: boundedText(64),
+        image: boundedText(200),
         tag: z
           .string()
           .min(1)
           .max(128)
           .regex(/^[\w][\w.-]*$/),
-        passphrase: z.string().default(""),
+        passphrase: passphraseText.default(""),
       })
       .strict(),
     mutates: false,

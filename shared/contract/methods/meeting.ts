@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ChangeStatus } from "../../domain/register/vocabulary";
+import { boundedText, filePath, multilineText, passphraseText } from "../bounds";
 import { method } from "../define";
 import type { SignatureManifest } from "./approvals";
 import type { ChangeSummary } from "./register";
@@ -104,7 +105,9 @@ export interface AgendaPreview {
 // ---------- input schemas ----------
 
 const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "expected a ULID");
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = boundedText;
+/** A reason or note: may span lines. */
+const note = (max: number) => multilineText(max, { required: true });
 const horizonDays = z.number().int().min(1).max(90).default(14);
 
 export const meetingMethods = {
@@ -150,17 +153,17 @@ export const meetingMethods = {
         changeId: ulid,
         decision: z.enum(["approved", "rejected"]),
         /** The signer's key file (identity.demoKeys lists the demo people's). */
-        keyFile: z.string().min(1).max(4_096),
-        passphrase: z.string().max(1_000).default(""),
+        keyFile: filePath,
+        passphrase: passphraseText.default(""),
         meaning: text(500).optional(),
-        reason: text(2_000).optional(),
+        reason: note(2_000).optional(),
       })
       .strict(),
     mutates: true,
   }),
   /** Defers an item to a later meeting: a meeting-level decision with a reason, no approval signature. */
   "meeting.defer": method<Meeting>()({
-    input: z.object({ id: ulid, changeId: ulid, reason: text(2_000), by: z.email().max(200).optional() }).strict(),
+    input: z.object({ id: ulid, changeId: ulid, reason: note(2_000), by: z.email().max(200).optional() }).strict(),
     mutates: true,
   }),
   /** Takes a change from the "added late" list into the agenda, marked late. */
@@ -170,7 +173,7 @@ export const meetingMethods = {
   }),
   /** Replaces the notes of the meeting (no changeId) or of one item. */
   "meeting.note": method<Meeting>()({
-    input: z.object({ id: ulid, changeId: ulid.optional(), notes: z.string().max(20_000) }).strict(),
+    input: z.object({ id: ulid, changeId: ulid.optional(), notes: multilineText(20_000) }).strict(),
     mutates: true,
   }),
   /** Ends the meeting: stops timers; the minutes are final from here on. */

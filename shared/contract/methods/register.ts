@@ -8,6 +8,7 @@ import {
   RISK_CLASSES,
   STAGES,
 } from "../../domain/register/vocabulary";
+import { BOUNDS, boundedText, filePath, MAX_EVIDENCE_BASE64, multilineText, timeRange } from "../bounds";
 import { method } from "../define";
 import type {
   AuditEvent,
@@ -29,17 +30,16 @@ export type * from "./register-types";
 // ---------- input schemas ----------
 
 const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "expected a ULID");
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = boundedText;
+/** A reason, comment or note: may span lines. */
+const note = (max: number) => multilineText(max, { required: true });
 const plantId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "expected a plant id like berlin");
 const rfc3339 = z.iso.datetime({ offset: true });
 /** Who acts; optional until identity comes from signing keys (the core falls back to the OS user). */
 const actor = z.email().max(200).optional();
 
 const person = z.object({ name: text(120), email: z.email().max(200) }).strict();
-const window = z
-  .object({ start: rfc3339, end: rfc3339 })
-  .strict()
-  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: "window end must be after its start" });
+const window = timeRange(BOUNDS.changeWindowDays, "the window");
 const links = z
   .object({
     incident: text(200).nullable().optional(),
@@ -50,7 +50,7 @@ const links = z
 
 const changeFields = {
   title: text(200),
-  description: z.string().max(20_000),
+  description: multilineText(20_000),
   type: z.enum(CHANGE_TYPES),
   area: z.enum(AREAS),
   plants: z
@@ -63,7 +63,7 @@ const changeFields = {
   implementer: person.nullable(),
   window: window.nullable(),
   dbMigration: z.boolean(),
-  rollbackPlan: z.string().max(5_000),
+  rollbackPlan: multilineText(5_000),
   snapshotRef: text(200).nullable(),
   checkpointRef: text(200).nullable(),
   links,
@@ -101,9 +101,7 @@ export type ChangeSortField = (typeof CHANGE_SORT_FIELDS)[number];
 
 const filterList = <T extends z.ZodType>(item: T) => z.array(item).max(20).optional();
 
-const riskAnswer = z.union([z.boolean(), z.number().int().min(0).max(10_000), z.array(z.string().max(64)).max(20)]);
-
-const MAX_EVIDENCE_BASE64 = 34_000_000; // about 25 MB of content
+const riskAnswer = z.union([z.boolean(), z.number().int().min(0).max(10_000), z.array(text(64)).max(20)]);
 
 export const registerMethods = {
   "change.create": method<ChangeDetail>()({
@@ -122,7 +120,7 @@ export const registerMethods = {
         id: ulid,
         expectedVersion: z.number().int().min(1).optional(),
         patch: z.object(changeFields).partial().strict(),
-        reason: text(2_000).optional(),
+        reason: note(2_000).optional(),
         actor,
       })
       .strict(),
@@ -145,7 +143,7 @@ export const registerMethods = {
         windowFrom: rfc3339.optional(),
         windowTo: rfc3339.optional(),
         /** Full-text search over title, description and comments (words; prefix match on the last). */
-        q: z.string().max(200).optional(),
+        q: text(200, { emptyOk: true }).optional(),
         sort: z
           .object({ field: z.enum(CHANGE_SORT_FIELDS), dir: z.enum(["asc", "desc"]).default("desc") })
           .strict()
@@ -162,7 +160,7 @@ export const registerMethods = {
       .object({
         id: ulid,
         to: z.enum(CHANGE_STATUSES),
-        reason: text(2_000).optional(),
+        reason: note(2_000).optional(),
         expectedVersion: z.number().int().min(1).optional(),
         actor,
       })
@@ -171,16 +169,16 @@ export const registerMethods = {
   }),
   /** Moves the change to the next promotion stage once the current stage's gates pass (or are waived). */
   "change.promote": method<ChangeDetail>()({
-    input: z.object({ id: ulid, to: z.enum(STAGES), reason: text(2_000).optional(), actor }).strict(),
+    input: z.object({ id: ulid, to: z.enum(STAGES), reason: note(2_000).optional(), actor }).strict(),
     mutates: true,
   }),
   /** Tombstones a draft, rejected or cancelled change: it leaves the lists, its history stays. */
   "change.delete": method<{ readonly id: string; readonly deleted: true }>()({
-    input: z.object({ id: ulid, reason: text(2_000), actor }).strict(),
+    input: z.object({ id: ulid, reason: note(2_000), actor }).strict(),
     mutates: true,
   }),
   "change.comment": method<Comment>()({
-    input: z.object({ id: ulid, body: text(10_000), actor }).strict(),
+    input: z.object({ id: ulid, body: note(10_000), actor }).strict(),
     mutates: true,
   }),
   "risk.questionnaire": method<RiskQuestionnaire>()({
@@ -189,7 +187,7 @@ export const registerMethods = {
   }),
   /** Scores the answers against the questionnaire and keeps them with the change. */
   "risk.assess": method<RiskAssessment>()({
-    input: z.object({ changeId: ulid, answers: z.record(z.string().min(1).max(64), riskAnswer), actor }).strict(),
+    input: z.object({ changeId: ulid, answers: z.record(text(64), riskAnswer), actor }).strict(),
     mutates: true,
   }),
   /** Records a gate result; a waiver needs a reason and who waived. */
@@ -201,7 +199,7 @@ export const registerMethods = {
         gate: z.enum(GATE_NAMES),
         target: text(100).nullable().optional(),
         result: z.enum(GATE_RESULTS),
-        reason: text(2_000).optional(),
+        reason: note(2_000).optional(),
         waivedBy: z.email().max(200).optional(),
         actor,
       })
@@ -230,18 +228,20 @@ export const registerMethods = {
       .object({
         changeId: ulid,
         gateId: ulid.optional(),
-        filename: z
-          .string()
-          .min(1)
-          .max(255)
-          .regex(/^[^/\\\0]+$/, "a file name without folders"),
+        filename: text(255).regex(/^[^/\\]+$/, "a file name without folders"),
         mediaType: z
           .string()
           .max(100)
           .regex(/^[\w.+-]+\/[\w.+-]+$/)
           .optional(),
-        contentBase64: z.base64().max(MAX_EVIDENCE_BASE64).optional(),
-        path: z.string().min(1).max(4_096).optional(),
+        contentBase64: z
+          .base64()
+          .max(
+            MAX_EVIDENCE_BASE64,
+            `the file is larger than ${BOUNDS.evidenceBytes / 1_000_000} MB; attach a smaller file or link the document from the change`,
+          )
+          .optional(),
+        path: filePath.optional(),
         actor,
       })
       .strict()
@@ -259,7 +259,7 @@ export const registerMethods = {
   "audit.list": method<ListPage<AuditEvent>>()({
     input: z
       .object({
-        entity: z.string().min(1).max(50).optional(),
+        entity: text(50).optional(),
         entityId: ulid.optional(),
         changeId: ulid.optional(),
         page: z.number().int().min(1).max(1_000_000).default(1),

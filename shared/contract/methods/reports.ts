@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedText } from "../bounds";
 import { method } from "../define";
 
 // ---------- output types ----------
@@ -85,7 +86,7 @@ export const reportsMethods = {
       .object({
         months: z.number().int().min(1).max(36).default(6),
         /** IANA zone the months are cut in; the install's zone by default. */
-        timeZone: z.string().min(1).max(64).optional(),
+        timeZone: boundedText(64).optional(),
       })
       .strict(),
     mutates: false,

@@ -1,3 +1,4 @@
+import { AppError } from "../../contract/errors";
 import { wallDay } from "./ics-values";
 import { iterateStarts } from "./recurrence";
 import type { CalendarInstance, EndRule, EventSeries, PlantCalendar, TimeValue } from "./types";
@@ -6,10 +7,34 @@ import { DAY, HOUR, instantToWall, wallToInstant } from "./zone";
 // Wall readings differ from instants by at most this (UTC-12 … UTC+14), so iteration can stop safely.
 const MAX_OFFSET = 15 * HOUR;
 
+// Defence in depth behind the contract's range bounds: whatever range or calendar a caller passes, one expansion
+// visits at most this many recurrence starts and yields at most this many instances, so it cannot hang a door
+// (a year of 20 plants with three shifts a day is about 22,000 instances).
+export const MAX_EXPANSION_STEPS = 1_000_000;
+export const MAX_EXPANSION_INSTANCES = 200_000;
+
+/** What one expansion may still spend; shared by every series of a calendar. */
+export interface ExpansionBudget {
+  steps: number;
+}
+
+/** A fresh budget for one expansion. */
+export function expansionBudget(): ExpansionBudget {
+  return { steps: MAX_EXPANSION_STEPS };
+}
+
+function tooMuch(): AppError {
+  return new AppError(
+    "invalid-input",
+    `The calendar holds more events in this range than Shiftgate checks at once (over ${MAX_EXPANSION_INSTANCES.toLocaleString("en")}); choose a shorter range or simplify the calendar's repeating events.`,
+  );
+}
+
 /** Every instance of every event in the calendar that overlaps [from, to), sorted by start then uid. */
 export function expandCalendar(calendar: PlantCalendar, from: number, to: number): CalendarInstance[] {
   const out: CalendarInstance[] = [];
-  for (const series of calendar.series) expandSeriesInto(series, from, to, out);
+  const budget = expansionBudget();
+  for (const series of calendar.series) expandSeriesInto(series, from, to, out, budget);
   return out.sort(compareInstances);
 }
 
@@ -30,8 +55,14 @@ export function endOf(end: EndRule, start: TimeValue, wall: number, startInstant
   return nominal + end.exactMs;
 }
 
-/** Appends the instances of one series that overlap [from, to). */
-export function expandSeriesInto(series: EventSeries, from: number, to: number, out: CalendarInstance[]): void {
+/** Appends the instances of one series that overlap [from, to); throws invalid-input when the budget runs out. */
+export function expandSeriesInto(
+  series: EventSeries,
+  from: number,
+  to: number,
+  out: CalendarInstance[],
+  budget: ExpansionBudget = expansionBudget(),
+): void {
   const { start, end, rule } = series;
   const zone = start.zone;
   const span = approxSpan(end);
@@ -48,6 +79,7 @@ export function expandSeriesInto(series: EventSeries, from: number, to: number, 
           ? (wall: number) => wallToInstant(zone, wall) <= wallToInstant(until.zone, until.wall)
           : (wall: number) => wall <= until.wall;
     iterateStarts(start.wall, start.isDate, rule, lo, hi, beforeUntil, (wall) => {
+      if (--budget.steps < 0) throw tooMuch();
       if (wall >= lo) candidates.push({ wall, end: null });
     });
   } else candidates.push({ wall: start.wall, end: null });
@@ -110,6 +142,7 @@ export function expandSeriesInto(series: EventSeries, from: number, to: number, 
       recurrenceId: o.recurrenceId,
     });
   }
+  if (out.length > MAX_EXPANSION_INSTANCES) throw tooMuch();
 }
 
 function sameZoneWall(t: TimeValue, zone: TimeValue["zone"]): number {

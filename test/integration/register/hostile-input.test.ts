@@ -7,6 +7,7 @@ import {
   type ListPage,
   type RegisterMethodName,
 } from "../../../shared/contract/index";
+import { rng } from "../../helpers/fuzz";
 import { tempCore } from "../../helpers/temp";
 import { call, contentHash, lowRiskAnswers, newChange } from "./register-fixtures";
 
@@ -27,17 +28,6 @@ beforeAll(async () => {
   evidenceId = detail.evidence[0]?.id ?? "";
 });
 afterAll(() => cleanup());
-
-/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Obj = Record<string, unknown>;
 

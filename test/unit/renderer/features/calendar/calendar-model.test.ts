@@ -39,6 +39,16 @@ const berlin = { id: "berlin", name: "Berlin Assembly", timeZone: "Europe/Berlin
 const week = timeScale("week", Date.parse("2026-12-02T12:00:00Z"), "Europe/Berlin", enGB);
 
 describe("buildModel", () => {
+  it("shows a window longer than the contract's bound as not ok without expanding its span (the view froze)", () => {
+    const model = buildModel(
+      parsePlants([berlin]),
+      [change("FOREVER", ["berlin"], "1999-01-01T00:00:00Z", "9999-12-31T00:00:00Z")],
+      week,
+      createExpansionCache(),
+    );
+    expect(model.verdicts.get("FOREVER")).toEqual({ ok: false, conflicts: [] });
+  });
+
   it("draws the week's shifts, blackout and maintenance, and judges each change with the shared engine", () => {
     const model = buildModel(
       parsePlants([berlin]),

@@ -50,6 +50,15 @@ describe("change form model", () => {
     expect(validateForm({ ...valid, windowEnd: "2026-12-05T08:00" }).windowStart).toMatch(/both start and end/);
   });
 
+  it("shows the contract's bounds beside the field: window length and years, hidden characters", () => {
+    const long = validateForm({ ...valid, windowStart: "2026-12-01T08:00", windowEnd: "2026-12-15T08:01" });
+    expect(long.windowEnd).toBe("The window may span at most 14 days.");
+    const far = validateForm({ ...valid, windowStart: "1999-12-31T22:00", windowEnd: "2000-01-01T02:00" });
+    expect(far.windowStart).toBe("Must lie in the years 2000 to 2100.");
+    expect(validateForm({ ...valid, title: "Approved \u202eby CAB" }).title).toMatch(/text-direction control/);
+    expect(validateForm({ ...valid, description: "Step 1\n\tStep 2" })).toEqual({});
+  });
+
   it("keeps local window times as RFC 3339 with this machine's offset, and back", () => {
     const iso = localToRfc3339("2026-12-05T08:00");
     expect(iso).toMatch(/^2026-12-05T08:00:00[+-]\d{2}:\d{2}$/);
