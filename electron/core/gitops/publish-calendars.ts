@@ -14,6 +14,7 @@ import type { Db } from "../register/db";
 import type { FileWrite } from "./commit";
 import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
+import { repoPath } from "./repo-path";
 
 /** The role the policy demands of whoever changes `.shiftgate/` (docs/gitops-repo.md). */
 const POLICY_ADMIN = "policy-admin";
@@ -33,7 +34,10 @@ export interface PublishCalendarsInput {
 
 /** `.shiftgate/calendars/<plant>.ics`: the path verify reads a plant's blackouts from. */
 export function calendarPath(plantId: string): string {
-  return `.shiftgate/calendars/${plantId}.ics`;
+  // A plant id is a slug (plant-store); anything else would put the calendar somewhere verify never reads.
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(plantId))
+    throw new AppError("invalid-input", `The plant id ${JSON.stringify(plantId)} cannot name a calendar file.`);
+  return repoPath(`.shiftgate/calendars/${plantId}.ics`);
 }
 
 /**
@@ -85,7 +89,9 @@ function checkTarget(trust: Trust, path: string): void {
   const globs = Object.values(trust.policy.environments)
     .filter((e) => e.protected)
     .flatMap((e) => e.paths);
-  if (path.split("/").includes("..") || /^(\.shiftgate|changes|\.git)\//.test(path) || matchesAny(path, globs))
+  // repoPath first: the prefix and glob checks below only hold for a path spelled without "./", "a/./b" or "..".
+  repoPath(path);
+  if (/^(\.shiftgate|changes)\//.test(path) || matchesAny(path, globs))
     throw new AppError(
       "invalid-input",
       `${path} is not a place for the sync windows: choose a path of no environment.`,
