@@ -1,5 +1,6 @@
-import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { AppError } from "../../../shared/contract/errors";
 import { demoPlantIcs } from "../../../shared/domain/calendar/demo-calendars";
 import { DEMO_PEOPLE, DEMO_PLANTS } from "../../../shared/domain/demo/roster";
 import {
@@ -16,7 +17,7 @@ import { dataPaths } from "../paths";
 import { commitFiles, digestOf, messageWithTrailers } from "./commit";
 import { demoKustomization, demoPolicy } from "./demo-policy";
 import { type GitContext, git, isolatedGitContext } from "./git";
-import { allowedSignersText, generateSshKey } from "./keys";
+import { allowedSignersText, ensureSshKey } from "./keys";
 import { setImageTag } from "./release";
 import { type GitopsRepo, pushBranch } from "./repo";
 import type { Signer } from "./signing";
@@ -42,20 +43,91 @@ const H = 3_600_000;
 const D = 24 * H;
 const PROD = "apps/odoo/overlays/prod/kustomization.yaml";
 
+/** The folder holding the demo's bare remote and working copy (`<data>/gitops`). */
+export function gitopsFolder(dataDir: string): string {
+  return dirname(dataPaths(dataDir).gitopsWorkingCopy);
+}
+
+/** The prefix of a demo being built beside its target; the process id tells a live build from a crashed one. */
+export const STAGING_PREFIX = "gitops.partial-";
+
 /**
- * Builds the demo GitOps repository under the data folder (replacing an earlier one), so the app works offline on
- * first run. It carries the demo plant calendars (.shiftgate/calendars) so verify judges blackouts too. Times are laid out around the clock's now: one change released, one waiting for the Chicago
- * plant-ops-leader, one just submitted, one rejected, one emergency with an overdue review, one db migration approved.
+ * Builds the demo GitOps repository under the data folder, so the app works offline on first run. Nothing is ever
+ * replaced: a `gitops` folder already there is refused. The remote and working copy are built in a fresh folder
+ * beside the target and renamed into place at the end, so a crash leaves no half-made repository where the app
+ * looks (first-run.ts clears the leftover); existing demo keys are reused, never overwritten.
  */
 export async function createDemoGitops(
   dataDir: string,
   clock: Clock,
   ctx: GitContext = isolatedGitContext(),
 ): Promise<DemoGitops> {
+  const target = gitopsFolder(dataDir);
+  if (existsSync(target)) throw gitopsExists(target);
+  const built = await buildDemo(dataDir, clock, ctx);
+  try {
+    renameSync(built.staging, target);
+  } catch (error) {
+    rmSync(built.staging, { recursive: true, force: true });
+    // Another door finished first run while this one built: its demo stands.
+    if (existsSync(target)) throw gitopsExists(target);
+    throw error;
+  }
+  return built.demo;
+}
+
+/**
+ * Rebuilds the demo over an existing one (the CLI's `gitops demo --replace`; no page can ask for it). The new demo
+ * is built beside the old, then swapped in. The caller has checked that nothing unpushed lives in the old one.
+ */
+export async function replaceDemoGitops(
+  dataDir: string,
+  clock: Clock,
+  ctx: GitContext = isolatedGitContext(),
+): Promise<DemoGitops> {
+  const target = gitopsFolder(dataDir);
+  const built = await buildDemo(dataDir, clock, ctx);
+  const old = `${target}.replaced-${process.pid}-${clock.now().getTime()}`;
+  if (existsSync(target)) renameSync(target, old);
+  renameSync(built.staging, target);
+  rmSync(old, { recursive: true, force: true });
+  return built.demo;
+}
+
+function gitopsExists(target: string): AppError {
+  return new AppError(
+    "conflict",
+    `There is already a GitOps folder at ${target}; Shiftgate does not build the demo over it. To start the demo again, run 'shiftgate gitops demo --replace' (it refuses while anything is unpushed).`,
+    { reason: "gitops-exists", path: target },
+  );
+}
+
+// The demo built in a staging folder whose working copy already names the final remote path as origin.
+async function buildDemo(
+  dataDir: string,
+  clock: Clock,
+  ctx: GitContext,
+): Promise<{ readonly staging: string; readonly demo: DemoGitops }> {
   const paths = dataPaths(dataDir);
-  rmSync(join(dataDir, "gitops"), { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
   mkdirSync(paths.keys, { recursive: true });
-  const keys = await Promise.all(DEMO_PEOPLE.map((p) => generateSshKey(paths.keys, p.email)));
+  const staging = mkdtempSync(join(dataDir, `${STAGING_PREFIX}${process.pid}-`));
+  try {
+    const demo = await buildDemoIn(staging, paths, clock, ctx);
+    return { staging, demo };
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function buildDemoIn(
+  staging: string,
+  paths: ReturnType<typeof dataPaths>,
+  clock: Clock,
+  ctx: GitContext,
+): Promise<DemoGitops> {
+  const keys = await Promise.all(DEMO_PEOPLE.map((p) => ensureSshKey(paths.keys, p.email)));
   const signers = new Map<string, Signer>(
     DEMO_PEOPLE.map((p, i) => [
       p.email,
@@ -63,12 +135,14 @@ export async function createDemoGitops(
     ]),
   );
   const who = (email: string): Signer => signers.get(email) as Signer;
-  mkdirSync(paths.gitopsDemoRemote, { recursive: true });
-  await git(ctx, paths.gitopsDemoRemote, ["init", "--quiet", "--bare", "--initial-branch=main"]);
-  mkdirSync(paths.gitopsWorkingCopy, { recursive: true });
-  await git(ctx, paths.gitopsWorkingCopy, ["init", "--quiet", "--initial-branch=main"]);
-  await git(ctx, paths.gitopsWorkingCopy, ["remote", "add", "origin", paths.gitopsDemoRemote]);
-  const repo: GitopsRepo = { dir: paths.gitopsWorkingCopy, branch: "main", remote: "origin", ctx };
+  const remoteDir = join(staging, basename(paths.gitopsDemoRemote));
+  const workDir = join(staging, basename(paths.gitopsWorkingCopy));
+  mkdirSync(remoteDir, { recursive: true });
+  await git(ctx, remoteDir, ["init", "--quiet", "--bare", "--initial-branch=main"]);
+  mkdirSync(workDir, { recursive: true });
+  await git(ctx, workDir, ["init", "--quiet", "--initial-branch=main"]);
+  await git(ctx, workDir, ["remote", "add", "origin", remoteDir]);
+  const repo: GitopsRepo = { dir: workDir, branch: "main", remote: "origin", ctx };
 
   const t0 = clock.now().getTime();
   const calendars = new Map(DEMO_PLANTS.map((p) => [p.id, demoPlantIcs(p, t0)]));
@@ -255,9 +329,11 @@ export async function createDemoGitops(
 
   await pushBranch(repo);
   await git(ctx, repo.dir, ["branch", "--quiet", "--set-upstream-to=origin/main"]).catch(() => undefined);
+  // Pushed to the staging remote; origin now names where that remote will be once the folder is renamed.
+  await git(ctx, repo.dir, ["remote", "set-url", "origin", paths.gitopsDemoRemote]);
   return {
     remote: paths.gitopsDemoRemote,
-    repo,
+    repo: { ...repo, dir: paths.gitopsWorkingCopy },
     keysDir: paths.keys,
     signers,
     changes: [
