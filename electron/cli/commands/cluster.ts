@@ -1,11 +1,9 @@
 import { homedir } from "node:os";
 import type { ClusterStatus } from "../../../shared/contract/methods/cluster";
 import { createClusterApi } from "../../core/cluster/client";
-import { execTrustStore, kubeconfigFingerprint, kubeconfigPrograms } from "../../core/cluster/exec-trust";
+import { confirmKubeconfigPrograms, inspectKubeconfigFile } from "../../core/cluster/exec-trust";
 import { defaultKubeconfigPath, forContext, loadKubeconfigFile } from "../../core/cluster/kubeconfig";
 import { readClusterStatus, realSleep } from "../../core/cluster/read";
-import { osActor } from "../../core/register/actor";
-import { appendAudit } from "../../core/register/audit";
 import { parseFlags, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
 import { openCliCore } from "../open-core";
@@ -78,10 +76,8 @@ export async function clusterTrustExecCommand(argv: readonly string[], io: CliIo
     "data-dir": { type: "string" },
   });
   const path = flags.kubeconfig ?? defaultKubeconfigPath(io.env, homedir());
-  const loaded = await loadKubeconfigFile(path, io.cwd);
-  const file = loaded.path ?? path;
-  const print = kubeconfigFingerprint(file);
-  const programs = kubeconfigPrograms(loaded.config);
+  const print = await inspectKubeconfigFile(path, io.cwd);
+  const programs = print.programs;
   if (programs.length === 0) {
     io.stdout(`${print.path} runs no program to log in; there is nothing to confirm.\n`);
     return 0;
@@ -94,18 +90,7 @@ export async function clusterTrustExecCommand(argv: readonly string[], io: CliIo
   }
   const core = await openCliCore(io, flags["data-dir"]);
   try {
-    const db = core.services.register.db;
-    const at = core.services.clock.now();
-    const entry = { path: print.path, sha256: print.sha256, programs, trustedAt: at.toISOString() };
-    db.transaction(() => {
-      execTrustStore(db).trust(entry);
-      appendAudit(
-        db,
-        [{ action: "cluster.trust-exec", entity: "cluster", entityId: null, after: entry }],
-        { door: "cli", at },
-        osActor(),
-      );
-    }).immediate();
+    confirmKubeconfigPrograms(core.services.register.db, core.services.clock, print, programs);
   } finally {
     core.close();
   }

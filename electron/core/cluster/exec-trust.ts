@@ -2,6 +2,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
+import type { Clock } from "../clock";
+import { osActor } from "../register/actor";
+import { appendAudit } from "../register/audit";
 import type { Db } from "../register/db";
 import { ClusterReadError } from "./errors";
 import { kubeLib } from "./kube-lib";
@@ -45,6 +48,30 @@ export function execTrustStore(db: Db): ExecTrustStore {
       ).run(TRUST_KEY, JSON.stringify(next));
     },
   };
+}
+
+/**
+ * Records the user's confirmation of a kubeconfig file's login programs, with its audit row (door cli). For the
+ * CLI and the desktop shell's own dialogs only: it is no contract method, so no page can call it.
+ */
+export function confirmKubeconfigPrograms(
+  db: Db,
+  clock: Clock,
+  file: { readonly path: string; readonly sha256: string },
+  programs: readonly string[],
+): TrustedKubeconfig {
+  const at = clock.now();
+  const entry = { path: file.path, sha256: file.sha256, programs, trustedAt: at.toISOString() };
+  db.transaction(() => {
+    execTrustStore(db).trust(entry);
+    appendAudit(
+      db,
+      [{ action: "cluster.trust-exec", entity: "cluster", entityId: null, after: entry }],
+      { door: "cli", at },
+      osActor(),
+    );
+  }).immediate();
+  return entry;
 }
 
 interface UserAuth {
@@ -93,6 +120,21 @@ export function kubeconfigFingerprint(path: string): {
   const real = realpathSync(path);
   const bytes = readFileSync(real);
   return { path: real, sha256: createHash("sha256").update(bytes).digest("hex"), bytes };
+}
+
+/**
+ * What a confirmation shows and binds: the file's real path, SHA-256 and the programs in those very bytes (a file
+ * rewritten between the read and the hash cannot show one program and bind another).
+ */
+export async function inspectKubeconfigFile(
+  path: string,
+  cwd = process.cwd(),
+): Promise<{ readonly path: string; readonly sha256: string; readonly programs: readonly string[] }> {
+  const loaded = await loadKubeconfigFile(path, cwd);
+  const print = kubeconfigFingerprint(loaded.path ?? resolve(cwd, path));
+  const config = new (await kubeLib()).KubeConfig();
+  config.loadFromString(print.bytes.toString("utf8"));
+  return { path: print.path, sha256: print.sha256, programs: kubeconfigPrograms(config) };
 }
 
 /**

@@ -36,9 +36,13 @@ export async function firstRunDemo(dataDir: string, clock: Clock): Promise<DemoG
   }
 }
 
+// Only a readable repository without a single commit counts as half-made: one git cannot read (128) may hold
+// unpushed work, so it is left where it is for a person to look at.
 async function hasCommit(work: string): Promise<boolean> {
-  const out = await git(isolatedGitContext(), work, ["rev-parse", "--verify", "--quiet", "HEAD"], { okCodes: [1] });
-  return out.code === 0;
+  const out = await git(isolatedGitContext(), work, ["rev-parse", "--verify", "--quiet", "HEAD"], {
+    okCodes: [1, 128],
+  });
+  return out.code !== 1;
 }
 
 // A staging folder whose builder process is gone is a crash's leftover: it only ever held a demo nobody has seen.
