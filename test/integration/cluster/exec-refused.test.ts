@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { confirmKubeconfigFromDialog } from "../../../electron/shell/kubeconfig-confirm";
 import { methods } from "../../../shared/contract/index";
 import { runCliCaptured } from "../../helpers/cli";
 import { odooDeployment, writeKubeconfig } from "../../helpers/kube-fixtures";
@@ -186,5 +187,29 @@ describe("no page can make the core run a program from a kubeconfig", () => {
     writeFileSync(file, `${readFileSync(file, "utf8")}# edited\n`);
     const changed = await a.core.call("cluster.contexts", { source: { kind: "file", path: file } }, "ipc");
     expect(changed).toMatchObject({ ok: false, error: { code: "cluster" } });
+  });
+
+  it("the desktop's own dialogs confirm the same way: the file from the OS dialog, the yes from a message box", async () => {
+    const a = await laptop();
+    const file = execKubeconfig(a.kubeDir, "exec", a.marker);
+    const before = a.state();
+    const asked: string[][] = [];
+    const dialogs = (answer: boolean) => ({
+      chooseFile: async () => file,
+      confirm: async (q: { readonly programs: readonly string[] }) => {
+        asked.push([...q.programs]);
+        return answer;
+      },
+      inform: async () => undefined,
+    });
+    expect(await confirmKubeconfigFromDialog(a.core, dialogs(false))).toBe("cancelled");
+    expect(asked).toEqual([[expect.stringMatching(/^\/bin\/sh -c touch/)]]);
+    expect(a.state()).toEqual(before);
+    const source = { kind: "file", path: file };
+    expect(await a.core.call("cluster.contexts", { source }, "ipc")).toMatchObject({ ok: false });
+
+    expect(await confirmKubeconfigFromDialog(a.core, dialogs(true))).toBe("confirmed");
+    expect(await a.core.call("cluster.contexts", { source }, "ipc")).toMatchObject({ ok: true });
+    expect(existsSync(a.marker)).toBe(false);
   });
 });
