@@ -43,7 +43,7 @@ export async function commitFiles(
   date?: Date,
 ): Promise<string> {
   // Paths, then the key: neither an unsafe path nor a missing key may touch the working copy.
-  for (const f of files) repoPath(f.path);
+  for (const f of files) repoPath(f.path, repo.dir);
   const setup = signingSetup(signer);
   for (const f of files) {
     const abs = join(repo.dir, f.path);

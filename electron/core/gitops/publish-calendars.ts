@@ -85,12 +85,12 @@ function refuseUnlessAdmin(trust: Trust, db: Db) {
 }
 
 // A generated manifest must not land on a protected path (a release commit without a change) nor in the ledger.
-function checkTarget(trust: Trust, path: string): void {
+function checkTarget(trust: Trust, dir: string, path: string): void {
   const globs = Object.values(trust.policy.environments)
     .filter((e) => e.protected)
     .flatMap((e) => e.paths);
   // repoPath first: the prefix and glob checks below only hold for a path spelled without "./", "a/./b" or "..".
-  repoPath(path);
+  repoPath(path, dir);
   if (/^(\.shiftgate|changes)\//.test(path) || matchesAny(path, globs))
     throw new AppError(
       "invalid-input",
@@ -118,7 +118,7 @@ export async function publishCalendars(
   const dir = outbox.repo.dir;
   const trust = await trustLoader(dir, join(deps.dataDir, "keys", "demo"))();
   const signatory = refuseUnlessAdmin(trust, db);
-  checkTarget(trust, input.path);
+  checkTarget(trust, dir, input.path);
   const signer = gitSigner(signatory, input.passphrase ?? "");
   const made = await outbox.exclusive(async () => {
     const plants = listPlants(db);
@@ -128,6 +128,8 @@ export async function publishCalendars(
       ...plants.map((p) => ({ path: calendarPath(p.id), content: p.ics })),
       { path: input.path, content: appProjectYaml(current(dir, input.path), input.argoProject, windows) },
     ];
+    // Checked against the working copy as it is now, before the intent exists (a symlinked folder on the way).
+    for (const f of wanted) repoPath(f.path, dir);
     const files = wanted.filter((f) => current(dir, f.path) !== f.content);
     if (files.length === 0) return { intent: null, files: [], windows: windows.length };
     const intent = deps.newId();

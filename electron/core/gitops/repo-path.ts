@@ -1,3 +1,5 @@
+import { lstatSync } from "node:fs";
+import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 
 // Git's own folder under any spelling a file system may fold onto it: case (".GIT"), Windows' trailing dots and
@@ -21,12 +23,29 @@ export function repoPathProblem(path: string): string | null {
 }
 
 /**
+ * Why a plain path would still leave the working copy `dir`: a folder on the way that is a symbolic link (one
+ * committed by another laptop could point into .git or outside the repository). Null when it stays inside.
+ */
+export function repoPathEscape(dir: string, path: string): string | null {
+  const segments = path.split("/");
+  for (let i = 1; i <= segments.length; i++) {
+    const part = segments.slice(0, i).join("/");
+    try {
+      if (lstatSync(join(dir, part)).isSymbolicLink()) return `${part} is a symbolic link`;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
  * Checks a path the core is about to write into the GitOps working copy and returns it unchanged. Every writer
  * (change files, approvals, calendar publishing, the outbox) goes through this one check, so no spelling ("./",
  * "a/./b", "..", ".git/…") reaches a place a plain path check upstream meant to keep it out of.
  */
-export function repoPath(path: string): string {
-  const problem = repoPathProblem(path);
+export function repoPath(path: string, dir?: string): string {
+  const problem = repoPathProblem(path) ?? (dir === undefined ? null : repoPathEscape(dir, path));
   if (problem)
     throw new AppError(
       "invalid-input",

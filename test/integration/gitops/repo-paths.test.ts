@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startGitops } from "../../../electron/core/gitops/first-run";
@@ -54,6 +54,17 @@ describe("paths the core writes into the GitOps working copy", () => {
     expect(await a.snapshot()).toEqual(before);
     expect(existsSync(join(a.work, ".git", "hooks", "post-commit.yaml"))).toBe(false);
     expect(await call(a.core, "gitops.outbox", {})).toMatchObject({ items: [], recent: [] });
+  });
+
+  it("refuses a path through a symbolic link in the working copy (here one into .git)", async () => {
+    const a = await adminLaptop();
+    mkdirSync(join(a.work, "apps"), { recursive: true });
+    symlinkSync(join(a.work, ".git"), join(a.work, "apps", "argocd-link"));
+    const before = await a.snapshot();
+    const error = await refused(a.core, "gitops.publishCalendars", { path: "apps/argocd-link/windows.yaml" });
+    expect(error).toMatchObject({ code: "invalid-input", message: expect.stringContaining("symbolic link") });
+    expect(await a.snapshot()).toEqual(before);
+    expect(existsSync(join(a.work, ".git", "windows.yaml"))).toBe(false);
   });
 
   it("an outbox item with a path that can never be committed is abandoned with why, not retried forever", async () => {
