@@ -102,7 +102,7 @@ export function kubeconfigPrograms(config: KubeConfig): string[] {
 
 function runsPrograms(where: string, programs: readonly string[], file: string | null): ClusterReadError {
   const confirm = file
-    ? `If you trust it, confirm it on this computer with: shiftgate cluster trust-exec --kubeconfig "${file}"`
+    ? `If you trust it, allow it in the desktop app (Go → Allow a Kubeconfig's Login Programs…) or with: shiftgate cluster trust-exec --kubeconfig "${file}"`
     : "Pasted text never runs a program: save it as a file, confirm it with 'shiftgate cluster trust-exec --kubeconfig FILE', then choose that file";
   return new ClusterReadError(
     "kubeconfig",

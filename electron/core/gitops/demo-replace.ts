@@ -5,7 +5,7 @@ import type { GitopsDemoResult } from "../../../shared/contract/methods/gitops";
 import { osActor } from "../register/actor";
 import { appendAudit } from "../register/audit";
 import type { CoreServices } from "../services";
-import { replaceDemoGitops } from "./demo";
+import { replaceDemoGitops } from "./demo-install";
 import { git, isolatedGitContext } from "./git";
 import { rowsIn } from "./outbox-store";
 
@@ -52,6 +52,12 @@ async function refuseUnpushed(services: CoreServices, work: string): Promise<voi
   const ctx = isolatedGitContext();
   const ahead = await git(ctx, work, ["rev-list", "--count", "HEAD", "--not", "--remotes"], { okCodes: [128] });
   const dirty = await git(ctx, work, ["status", "--porcelain", "--untracked-files=all"], { okCodes: [128] });
+  if (ahead.code !== 0 || dirty.code !== 0)
+    throw new AppError(
+      "conflict",
+      `git cannot read the working copy at ${work}, so Shiftgate cannot tell whether it holds unpushed work. Move it away yourself if you no longer need it; nothing was replaced.`,
+      { reason: "unreadable" },
+    );
   if (Number(ahead.stdout.trim()) > 0 || dirty.stdout.trim() !== "")
     throw new AppError(
       "conflict",

@@ -4,7 +4,8 @@ import { AppError } from "../../../shared/contract/errors";
 import type { Clock } from "../clock";
 import { dataPaths } from "../paths";
 import type { CoreServices } from "../services";
-import { createDemoGitops, type DemoGitops, gitopsFolder, STAGING_PREFIX } from "./demo";
+import type { DemoGitops } from "./demo";
+import { createDemoGitops, gitopsFolder, STAGING_PREFIX } from "./demo-install";
 import { git, isolatedGitContext } from "./git";
 import { outboxOf } from "./outbox-registry";
 
