@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startGitops } from "../../../electron/core/gitops/first-run";
@@ -86,6 +86,32 @@ describe("replacing the demo repository", () => {
       .all();
     expect(audit).toEqual([{ door: "cli" }]);
     expect(readdirSync(a.dir).filter((f) => f.startsWith("gitops"))).toEqual(["gitops"]);
+  });
+});
+
+describe("the CLI's gitops demo", () => {
+  it("keeps an existing demo without --replace, and --replace refuses a working copy with a commit or file not on the remote", async () => {
+    const a = await laptop();
+    const before = await a.snapshot();
+    const kept = await runCliCaptured(["gitops", "demo", "--data-dir", a.dir]);
+    expect(kept).toMatchObject({ code: 0, stderr: "" });
+    expect(kept.stdout).toContain("kept as it is");
+    expect(await a.snapshot()).toEqual(before);
+
+    writeFileSync(join(a.paths.gitopsWorkingCopy, "notes.txt"), "mine\n");
+    const dirty = await runCliCaptured(["gitops", "demo", "--replace", "--data-dir", a.dir]);
+    expect(dirty.code).toBe(2);
+    expect(dirty.stderr).toMatch(/not on the remote.*nothing was replaced/s);
+
+    const hand = { ...ctx, config: ["user.name=Me", "user.email=me@plant.example", "commit.gpgsign=false"] };
+    await git(hand, a.paths.gitopsWorkingCopy, ["add", "notes.txt"]);
+    await git(hand, a.paths.gitopsWorkingCopy, ["commit", "--quiet", "-m", "By hand"]);
+    const ahead = await a.snapshot();
+    const refused = await runCliCaptured(["gitops", "demo", "--replace", "--data-dir", a.dir]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/not on the remote.*nothing was replaced/s);
+    expect(await a.snapshot()).toEqual(ahead);
+    expect(readFileSync(join(a.paths.gitopsWorkingCopy, "notes.txt"), "utf8")).toBe("mine\n");
   });
 });
 
