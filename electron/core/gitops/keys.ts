@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 
@@ -31,24 +31,35 @@ function sshKeygen(args: readonly string[]): Promise<string> {
 export async function generateSshKey(dir: string, email: string, passphrase = ""): Promise<SshKeyPair> {
   mkdirSync(dir, { recursive: true });
   const privateKey = join(dir, `${email}.key`);
-  if (existsSync(privateKey))
-    throw new AppError(
-      "conflict",
-      `A signing key for ${email} already exists at ${privateKey}; Shiftgate never overwrites a key. Move it away to make a new one.`,
-      { reason: "key-exists", path: privateKey },
-    );
+  if (existsSync(privateKey)) throw keyExists(email, privateKey);
   const scratch = mkdtempSync(join(dir, ".keygen-"));
   try {
     const made = join(scratch, "key");
-    await sshKeygen(["-q", "-t", "ed25519", "-N", passphrase, "-C", email, "-f", made]);
+    try {
+      await sshKeygen(["-q", "-t", "ed25519", "-N", passphrase, "-C", email, "-f", made]);
+    } catch (error) {
+      throw new AppError("signing", `Could not create a signing key for ${email}: ${(error as Error).message}`);
+    }
+    // A hard link claims the name only if it is free: two first runs at once never replace each other's key.
+    try {
+      linkSync(made, privateKey);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") throw keyExists(email, privateKey);
+      throw error;
+    }
     renameSync(`${made}.pub`, `${privateKey}.pub`);
-    renameSync(made, privateKey);
-  } catch (error) {
-    throw new AppError("signing", `Could not create a signing key for ${email}: ${(error as Error).message}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   return { email, privateKey, publicKey: `${privateKey}.pub`, publicLine: readPublicLine(privateKey) };
+}
+
+function keyExists(email: string, privateKey: string): AppError {
+  return new AppError(
+    "conflict",
+    `A signing key for ${email} already exists at ${privateKey}; Shiftgate never overwrites a key. Move it away to make a new one.`,
+    { reason: "key-exists", path: privateKey },
+  );
 }
 
 /**
@@ -57,7 +68,14 @@ export async function generateSshKey(dir: string, email: string, passphrase = ""
  */
 export async function ensureSshKey(dir: string, email: string): Promise<SshKeyPair> {
   const privateKey = join(dir, `${email}.key`);
-  if (!existsSync(privateKey)) return generateSshKey(dir, email, "");
+  if (!existsSync(privateKey)) {
+    try {
+      return await generateSshKey(dir, email, "");
+    } catch (error) {
+      // Another first run made it a moment ago: reuse that one.
+      if (!(error instanceof AppError && error.details?.reason === "key-exists")) throw error;
+    }
+  }
   let derived: string;
   try {
     derived = (await sshKeygen(["-y", "-P", "", "-f", privateKey])).trim();

@@ -131,6 +131,16 @@ describe("demo keys", () => {
     expect(readdirSync(dir).sort()).toEqual(["raj.patel@plant.example.key", "raj.patel@plant.example.key.pub"]);
   });
 
+  it("two first runs making the same key at once end with one key, both using it", async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const made = await Promise.all([1, 2, 3].map(() => ensureSshKey(dir, "raj.patel@plant.example")));
+    expect(new Set(made.map((k) => k.publicLine.split(" ")[1])).size).toBe(1);
+    const onDisk = readFileSync(join(dir, "raj.patel@plant.example.key.pub"), "utf8").split(" ")[1];
+    expect(made[0]?.publicLine.split(" ")[1]).toBe(onDisk);
+    expect(readdirSync(dir).sort()).toEqual(["raj.patel@plant.example.key", "raj.patel@plant.example.key.pub"]);
+  });
+
   it("a key that needs a passphrase is refused with what to do, not prompted for", async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
@@ -161,6 +171,19 @@ describe("first run resumes what a crash left", () => {
     const signers = readFileSync(join(paths.gitopsWorkingCopy, ".shiftgate", "allowed_signers"), "utf8");
     const rajPub = readFileSync(join(t.dir, "lost.pub"), "utf8").split(" ").slice(0, 2).join(" ");
     expect(signers).toContain(`raj.patel@plant.example namespaces="git" ${rajPub}`);
+    expect(await call(t.core, "gitops.verify", { now: "2026-11-28T07:00:00Z" })).toMatchObject({ ok: true });
+  });
+
+  it("two doors running first run at once build one demo, and both answer", async () => {
+    const t = await tempCore({});
+    cleanups.push(t.cleanup);
+    const [started, called] = await Promise.all([
+      startGitops(t.core.services),
+      t.core.call("gitops.createDemo", {}, "web"),
+    ]);
+    expect(started).toBeUndefined();
+    expect(called).toMatchObject({ ok: true });
+    expect(readdirSync(t.dir).filter((f) => f.startsWith("gitops"))).toEqual(["gitops"]);
     expect(await call(t.core, "gitops.verify", { now: "2026-11-28T07:00:00Z" })).toMatchObject({ ok: true });
   });
 
