@@ -123,7 +123,7 @@ async function start(): Promise<void> {
 // Electron's own dialogs for kubeconfig-confirm.ts: the file and the answer come from the OS, not the renderer.
 function nativeDialogs(): ConfirmDialogs {
   const parent = () => mainWindow ?? undefined;
-  const options = (o: Electron.MessageBoxOptions) => {
+  const messageBox = (o: Electron.MessageBoxOptions) => {
     const win = parent();
     return win ? dialog.showMessageBox(win, o) : dialog.showMessageBox(o);
   };
@@ -138,7 +138,7 @@ function nativeDialogs(): ConfirmDialogs {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     confirm: async (q) => {
-      const answer = await options({
+      const answer = await messageBox({
         type: "warning",
         buttons: ["Cancel", "Allow these programs"],
         defaultId: 0,
@@ -150,7 +150,7 @@ function nativeDialogs(): ConfirmDialogs {
       return answer.response === 1;
     },
     inform: async (message) => {
-      await options({ type: "info", buttons: ["OK"], message });
+      await messageBox({ type: "info", buttons: ["OK"], message });
     },
   };
 }
