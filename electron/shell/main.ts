@@ -1,12 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { app, type BrowserWindow, nativeTheme, screen, session, type WebContents } from "electron";
+import { app, type BrowserWindow, dialog, nativeTheme, screen, session, type WebContents } from "electron";
 import { type Core, createCore } from "../core/core";
 import { startGitops } from "../core/gitops/first-run";
 import { withAppCsp } from "./csp";
 import { decidePermission, isAllowedNavigation } from "./guards";
 import { registerIpc } from "./ipc";
+import { type ConfirmDialogs, confirmKubeconfigFromDialog } from "./kubeconfig-confirm";
 import { parseLaunchArgs, secondInstanceAction } from "./launch-args";
 import { installMenu } from "./menu";
 import { startNotifier } from "./notifications";
@@ -101,7 +102,14 @@ async function start(): Promise<void> {
   const windows = (): ReadonlySet<WebContents> =>
     new Set(mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []);
   registerIpc(core, windows);
-  installMenu(() => mainWindow);
+  const running = core;
+  installMenu(
+    () => mainWindow,
+    () =>
+      void confirmKubeconfigFromDialog(running, nativeDialogs()).catch((error: unknown) =>
+        console.error("Allowing a kubeconfig's programs failed", error),
+      ),
+  );
   const win = createMainWindow(join(outDir, "preload"), loadWindowState(), launch.page);
   mainWindow = win;
   const stopNotifier = startNotifier(core, () => mainWindow);
@@ -110,4 +118,39 @@ async function start(): Promise<void> {
   win.on("closed", () => {
     mainWindow = null;
   });
+}
+
+// Electron's own dialogs for kubeconfig-confirm.ts: the file and the answer come from the OS, not the renderer.
+function nativeDialogs(): ConfirmDialogs {
+  const parent = () => mainWindow ?? undefined;
+  const messageBox = (o: Electron.MessageBoxOptions) => {
+    const win = parent();
+    return win ? dialog.showMessageBox(win, o) : dialog.showMessageBox(o);
+  };
+  return {
+    chooseFile: async () => {
+      const o: Electron.OpenDialogOptions = {
+        title: "Choose the kubeconfig",
+        properties: ["openFile", "showHiddenFiles"],
+      };
+      const win = parent();
+      const result = await (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o));
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    confirm: async (q) => {
+      const answer = await messageBox({
+        type: "warning",
+        buttons: ["Cancel", "Allow these programs"],
+        defaultId: 0,
+        cancelId: 0,
+        title: "Allow login programs",
+        message: `This kubeconfig logs in by running:\n${q.programs.join("\n")}`,
+        detail: `${q.path}\nSHA-256 ${q.sha256}\nAllow only programs you expect. Shiftgate asks again when the file changes.`,
+      });
+      return answer.response === 1;
+    },
+    inform: async (message) => {
+      await messageBox({ type: "info", buttons: ["OK"], message });
+    },
+  };
 }

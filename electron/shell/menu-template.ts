@@ -6,6 +6,8 @@ export interface MenuOptions {
   readonly platform: NodeJS.Platform;
   readonly packaged: boolean;
   readonly go: (route: string) => void;
+  /** Opens the native dialogs that allow a kubeconfig's login programs (kubeconfig-confirm.ts). */
+  readonly confirmKubeconfig?: () => void;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface MenuOptions {
  * browser), so Ctrl/Cmd+digit stay free for the standard zoom roles. Reload and developer tools are only in
  * development builds: an installed app has nothing to debug and a reload would drop unsaved form input.
  */
-export function menuTemplate({ platform, packaged, go }: MenuOptions): MenuItemConstructorOptions[] {
+export function menuTemplate({ platform, packaged, go, confirmKubeconfig }: MenuOptions): MenuItemConstructorOptions[] {
   const dev: MenuItemConstructorOptions[] = packaged
     ? []
     : [{ role: "reload" }, { role: "forceReload" }, { role: "toggleDevTools" }, { type: "separator" }];
@@ -28,6 +30,13 @@ export function menuTemplate({ platform, packaged, go }: MenuOptions): MenuItemC
         { label: "Search changes", accelerator: "CmdOrCtrl+K", click: () => go("register?search=1") },
         { type: "separator" },
         ...PAGES.map((p) => ({ label: p.label, accelerator: `Alt+${p.key}`, click: () => go(p.id) })),
+        // Native dialogs only: a page can never allow a program to run (docs: README, kubeconfigs).
+        ...(confirmKubeconfig
+          ? [
+              { type: "separator" as const },
+              { label: "Allow a Kubeconfig's Login Programs…", click: () => confirmKubeconfig() },
+            ]
+          : []),
       ],
     },
     {

@@ -1,10 +1,12 @@
 import { homedir } from "node:os";
 import type { ClusterStatus } from "../../../shared/contract/methods/cluster";
 import { createClusterApi } from "../../core/cluster/client";
+import { confirmKubeconfigPrograms, inspectKubeconfigFile } from "../../core/cluster/exec-trust";
 import { defaultKubeconfigPath, forContext, loadKubeconfigFile } from "../../core/cluster/kubeconfig";
 import { readClusterStatus, realSleep } from "../../core/cluster/read";
 import { parseFlags, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
+import { openCliCore } from "../open-core";
 import type { Command } from "./index";
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -62,6 +64,40 @@ function formatStatus(status: ClusterStatus): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * `shiftgate cluster trust-exec --kubeconfig FILE [--yes] [--data-dir DIR]`: shows the programs a kubeconfig runs
+ * to log in and, with --yes, lets the app run them for exactly this file's bytes. The only way to confirm one: no
+ * page can, so a compromised page cannot choose a program to execute.
+ */
+export async function clusterTrustExecCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const flags = parseFlags(argv, {
+    kubeconfig: { type: "string" },
+    yes: { type: "boolean" },
+    "data-dir": { type: "string" },
+  });
+  const path = flags.kubeconfig ?? defaultKubeconfigPath(io.env, homedir());
+  const print = await inspectKubeconfigFile(path, io.cwd);
+  const programs = print.programs;
+  if (programs.length === 0) {
+    io.stdout(`${print.path} runs no program to log in; there is nothing to confirm.\n`);
+    return 0;
+  }
+  const shown = [`Kubeconfig: ${print.path}`, `SHA-256:    ${print.sha256}`, "Programs it runs to log in:"];
+  shown.push(...programs.map((p) => `  ${p}`));
+  if (!flags.yes) {
+    io.stdout(`${shown.join("\n")}\nIf these are the programs you expect, run this again with --yes.\n`);
+    return 1;
+  }
+  const core = await openCliCore(io, flags["data-dir"]);
+  try {
+    confirmKubeconfigPrograms(core.services.register.db, core.services.clock, print, programs);
+  } finally {
+    core.close();
+  }
+  io.stdout(`${shown.join("\n")}\nConfirmed: Shiftgate may run these programs for this file until it changes.\n`);
+  return 0;
+}
+
 /** The `shiftgate cluster ...` sub-commands. */
 export const clusterCommands: readonly Command[] = [
   {
@@ -69,5 +105,11 @@ export const clusterCommands: readonly Command[] = [
     usage: "cluster status [--kubeconfig FILE] [--context NAME] [--namespace NS ...] [--timeout S] [--json]",
     summary: "Odoo deployments and Argo CD applications running in a cluster (exit 1 if a source failed)",
     run: clusterStatusCommand,
+  },
+  {
+    words: ["cluster", "trust-exec"],
+    usage: "cluster trust-exec [--kubeconfig FILE] [--yes] [--data-dir DIR]",
+    summary: "Show the programs a kubeconfig runs to log in; --yes lets the app run them for this exact file",
+    run: clusterTrustExecCommand,
   },
 ];

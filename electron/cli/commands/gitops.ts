@@ -1,11 +1,16 @@
 import { resolve } from "node:path";
+import type { GitopsDemoResult } from "../../../shared/contract/methods/gitops";
 import { durationMs } from "../../../shared/domain/policy/index";
+import { replaceDemo } from "../../core/gitops/demo-replace";
+import { firstRunDemo } from "../../core/gitops/first-run";
 import { isolatedGitContext } from "../../core/gitops/git";
 import type { VerifyResult } from "../../core/gitops/verify/findings";
 import { DEFAULT_MAX_SKEW_MS, type IncomingPush, verifyIncoming } from "../../core/gitops/verify/incoming";
 import { verifyRepo } from "../../core/gitops/verify/verify";
+import { dataPaths } from "../../core/paths";
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
+import { openCliCore } from "../open-core";
 import type { Command } from "./index";
 
 /**
@@ -78,6 +83,40 @@ function humanReport(result: VerifyResult): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * `shiftgate gitops demo [--replace] [--data-dir DIR] [--json]`: builds the offline demo repository when there is
+ * none; --replace rebuilds it (refused while anything is unpushed). Only here: no page can replace the demo.
+ */
+export async function gitopsDemoCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const flags = parseFlags(argv, {
+    replace: { type: "boolean" },
+    "data-dir": { type: "string" },
+    json: { type: "boolean" },
+  });
+  const core = await openCliCore(io, flags["data-dir"]);
+  try {
+    const services = core.services;
+    let result: GitopsDemoResult;
+    if (flags.replace) result = await replaceDemo(services);
+    else {
+      const demo = await firstRunDemo(services.dataDir, services.clock);
+      result = demo
+        ? { remote: demo.remote, workingCopy: demo.repo.dir, changes: demo.changes }
+        : { remote: dataPaths(services.dataDir).gitopsDemoRemote, workingCopy: services.gitopsDir ?? "", changes: [] };
+    }
+    if (flags.json) printJson(io, result);
+    else if (result.changes.length === 0)
+      io.stdout(`A GitOps working copy is already at ${result.workingCopy}; kept as it is (--replace rebuilds it).\n`);
+    else
+      io.stdout(
+        `Demo GitOps repository at ${result.workingCopy} (remote ${result.remote}):\n${result.changes.map((c) => `  ${c.id}  ${c.state}`).join("\n")}\n`,
+      );
+    return 0;
+  } finally {
+    core.close();
+  }
+}
+
 /** The `shiftgate gitops ...` sub-commands. */
 export const gitopsCommands: readonly Command[] = [
   {
@@ -86,5 +125,11 @@ export const gitopsCommands: readonly Command[] = [
       "gitops verify --repo DIR [--rev REV | --incoming OLD..NEW [--received-at ISO] [--max-skew 15m]] [--now ISO] [--trust-root COMMIT] [--json]",
     summary: "Check that every change, approval and release in a GitOps repository is signed and allowed by its policy",
     run: gitopsVerifyCommand,
+  },
+  {
+    words: ["gitops", "demo"],
+    usage: "gitops demo [--replace] [--data-dir DIR] [--json]",
+    summary: "Build the offline demo GitOps repository; --replace rebuilds it (refused while anything is unpushed)",
+    run: gitopsDemoCommand,
   },
 ];

@@ -6,7 +6,7 @@ import type { DemoKey } from "../../../shared/contract/methods/approvals";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { type Policy, parsePolicy } from "../../../shared/domain/policy/index";
 import { demoPolicy } from "../gitops/demo-policy";
-import { type AllowedSigner, generateSshKey, parseAllowedSigners } from "../gitops/keys";
+import { type AllowedSigner, ensureSshKey, parseAllowedSigners } from "../gitops/keys";
 import { pgpFingerprints } from "../gitops/verify/signatures";
 import { makePrivateDir } from "../private-files";
 import { keyFingerprint } from "./ssh-key";
@@ -122,7 +122,8 @@ export async function ensureDemoKeys(dir: string): Promise<readonly DemoKey[]> {
   const out: DemoKey[] = [];
   for (const p of DEMO_PEOPLE) {
     const keyFile = join(dir, `${p.email}.key`);
-    if (!existsSync(keyFile) || !existsSync(`${keyFile}.pub`)) await generateSshKey(dir, p.email, "");
+    // A private key without its public half (a crash between the two) is reused, never overwritten.
+    if (!existsSync(keyFile) || !existsSync(`${keyFile}.pub`)) await ensureSshKey(dir, p.email);
     out.push({
       email: p.email,
       name: p.name,

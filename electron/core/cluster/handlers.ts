@@ -12,14 +12,8 @@ import type { Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
 import { createClusterApi } from "./client";
 import type { ApprovedEnvironment } from "./drift";
-import {
-  defaultKubeconfigPath,
-  forContext,
-  type LoadedKubeconfig,
-  listContexts,
-  loadKubeconfigFile,
-  loadKubeconfigText,
-} from "./kubeconfig";
+import { execTrustStore, loadKubeconfigChecked, loadKubeconfigTextChecked } from "./exec-trust";
+import { defaultKubeconfigPath, forContext, type LoadedKubeconfig, listContexts } from "./kubeconfig";
 import { ClusterService, type ClusterServiceDeps, type ConnectCluster } from "./service";
 import { clusterSettings } from "./settings";
 
@@ -60,10 +54,12 @@ export function createClusterService(services: CoreServices, options: ClusterHan
   const env = options.env ?? process.env;
   const home = options.home ?? homedir();
   const settings = clusterSettings(services.register.db);
+  const trust = execTrustStore(services.register.db);
   const connect: ConnectCluster =
     options.connect ??
     (async (config, context) => {
-      const loaded = await loadKubeconfigFile(kubeconfigPathOf(config.kubeconfig, env, home));
+      // A login program runs only from a file the user confirmed on this computer (CLI `cluster trust-exec`).
+      const loaded = await loadKubeconfigChecked(kubeconfigPathOf(config.kubeconfig, env, home), trust.list());
       return createClusterApi(await forContext(loaded.config, context), { timeoutMs: options.timeoutMs ?? 5000 });
     });
   return new ClusterService({
@@ -95,15 +91,18 @@ export function clusterHandlers(
   const settings = clusterSettings(services.register.db);
   const kubeconfigPath = (config: ClusterConfig["kubeconfig"]) => kubeconfigPathOf(config, env, home);
   const service = options.service ?? createClusterService(services, options);
+  const trust = execTrustStore(services.register.db);
 
+  // Every kubeconfig a door names is checked: one that would run a program is refused unless confirmed (exec-trust).
+  const loadFile = (path: string) => loadKubeconfigChecked(path, trust.list());
   const load = (source: KubeconfigSource): Promise<LoadedKubeconfig> => {
     switch (source.kind) {
       case "default":
-        return loadKubeconfigFile(defaultKubeconfigPath(env, home));
+        return loadFile(defaultKubeconfigPath(env, home));
       case "file":
-        return loadKubeconfigFile(source.path);
+        return loadFile(source.path);
       case "content":
-        return loadKubeconfigText(source.text);
+        return loadKubeconfigTextChecked(source.text);
     }
   };
 
@@ -113,7 +112,7 @@ export function clusterHandlers(
         const stored = settings.read();
         const loaded = await (input.source
           ? load(input.source)
-          : loadKubeconfigFile(kubeconfigPath(stored?.kubeconfig ?? { kind: "default", path: null })));
+          : loadFile(kubeconfigPath(stored?.kubeconfig ?? { kind: "default", path: null })));
         return {
           kubeconfigPath: loaded.path,
           currentContext: loaded.config.getCurrentContext() || null,

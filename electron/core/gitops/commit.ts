@@ -5,6 +5,7 @@ import { AppError } from "../../../shared/contract/errors";
 import { git } from "./git";
 import { gitFailureReason, translateGitFailure } from "./git-errors";
 import type { GitopsRepo } from "./repo";
+import { repoPath } from "./repo-path";
 import { checkSigningKey, diagnoseOpenPgp, type Signer, withSigningSetup } from "./signing";
 
 const REASON_TEXT = { "wrong-passphrase": "gpg: Bad passphrase", "missing-key": "gpg: No secret key" } as const;
@@ -49,7 +50,8 @@ export async function commitFiles(
   message: string,
   date?: Date,
 ): Promise<string> {
-  // Resolve the key first: a missing key must fail before anything touches the working copy.
+  // Paths, then the key: neither an unsafe path nor a missing key may touch the working copy.
+  for (const f of files) repoPath(f.path, repo.dir);
   checkSigningKey(signer);
   for (const f of files) {
     const abs = join(repo.dir, f.path);

@@ -1,5 +1,5 @@
-import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { basename, join } from "node:path";
 import { demoPlantIcs } from "../../../shared/domain/calendar/demo-calendars";
 import { DEMO_PEOPLE, DEMO_PLANTS } from "../../../shared/domain/demo/roster";
 import {
@@ -12,11 +12,11 @@ import {
   writePolicy,
 } from "../../../shared/domain/policy/index";
 import type { Clock } from "../clock";
-import { dataPaths } from "../paths";
+import type { dataPaths } from "../paths";
 import { commitFiles, digestOf, messageWithTrailers } from "./commit";
 import { demoKustomization, demoPolicy } from "./demo-policy";
-import { type GitContext, git, isolatedGitContext } from "./git";
-import { allowedSignersText, generateSshKey } from "./keys";
+import { type GitContext, git } from "./git";
+import { allowedSignersText, ensureSshKey } from "./keys";
 import { setImageTag } from "./release";
 import { type GitopsRepo, pushBranch } from "./repo";
 import type { Signer } from "./signing";
@@ -47,19 +47,19 @@ const PROD = "apps/odoo/overlays/prod/kustomization.yaml";
 const ODOO = "registry.plant.example/odoo";
 
 /**
- * Builds the demo GitOps repository under the data folder (replacing an earlier one), so the app works offline on
- * first run. It carries the demo plant calendars (.shiftgate/calendars) so verify judges blackouts too. Times are laid out around the clock's now: one change released, one waiting for the Chicago
- * plant-ops-leader, one just submitted, one rejected, one emergency with an overdue review, one db migration approved.
+ * Writes the demo into `staging` (its bare remote and working copy, whose origin already names the final remote
+ * path) with the demo keys in the data folder's keys/, reused when there. demo-install.ts moves it into place.
+ * It carries the demo plant calendars (.shiftgate/calendars) so verify judges blackouts too. Times are laid out
+ * around the clock's now: one change released, one waiting for the Chicago plant-ops-leader, one just submitted,
+ * one rejected, one emergency with an overdue review, one db migration approved.
  */
-export async function createDemoGitops(
-  dataDir: string,
+export async function buildDemoIn(
+  staging: string,
+  paths: ReturnType<typeof dataPaths>,
   clock: Clock,
-  ctx: GitContext = isolatedGitContext(),
+  ctx: GitContext,
 ): Promise<DemoGitops> {
-  const paths = dataPaths(dataDir);
-  rmSync(join(dataDir, "gitops"), { recursive: true, force: true });
-  mkdirSync(paths.keys, { recursive: true });
-  const keys = await Promise.all(DEMO_PEOPLE.map((p) => generateSshKey(paths.keys, p.email)));
+  const keys = await Promise.all(DEMO_PEOPLE.map((p) => ensureSshKey(paths.keys, p.email)));
   const signers = new Map<string, Signer>(
     DEMO_PEOPLE.map((p, i) => [
       p.email,
@@ -67,12 +67,14 @@ export async function createDemoGitops(
     ]),
   );
   const who = (email: string): Signer => signers.get(email) as Signer;
-  mkdirSync(paths.gitopsDemoRemote, { recursive: true });
-  await git(ctx, paths.gitopsDemoRemote, ["init", "--quiet", "--bare", "--initial-branch=main"]);
-  mkdirSync(paths.gitopsWorkingCopy, { recursive: true });
-  await git(ctx, paths.gitopsWorkingCopy, ["init", "--quiet", "--initial-branch=main"]);
-  await git(ctx, paths.gitopsWorkingCopy, ["remote", "add", "origin", paths.gitopsDemoRemote]);
-  const repo: GitopsRepo = { dir: paths.gitopsWorkingCopy, branch: "main", remote: "origin", ctx };
+  const remoteDir = join(staging, basename(paths.gitopsDemoRemote));
+  const workDir = join(staging, basename(paths.gitopsWorkingCopy));
+  mkdirSync(remoteDir, { recursive: true });
+  await git(ctx, remoteDir, ["init", "--quiet", "--bare", "--initial-branch=main"]);
+  mkdirSync(workDir, { recursive: true });
+  await git(ctx, workDir, ["init", "--quiet", "--initial-branch=main"]);
+  await git(ctx, workDir, ["remote", "add", "origin", remoteDir]);
+  const repo: GitopsRepo = { dir: workDir, branch: "main", remote: "origin", ctx };
 
   const t0 = clock.now().getTime();
   const calendars = new Map(DEMO_PLANTS.map((p) => [p.id, demoPlantIcs(p, t0)]));
@@ -270,9 +272,11 @@ export async function createDemoGitops(
   await pushBranch(repo);
   await git(ctx, repo.dir, ["branch", "--quiet", "--set-upstream-to=origin/main"]).catch(() => undefined);
   await pinTrustRoot(repo);
+  // Pushed to the staging remote; origin now names where that remote will be once the folder is renamed.
+  await git(ctx, repo.dir, ["remote", "set-url", "origin", paths.gitopsDemoRemote]);
   return {
     remote: paths.gitopsDemoRemote,
-    repo,
+    repo: { ...repo, dir: paths.gitopsWorkingCopy },
     keysDir: paths.keys,
     signers,
     changes: [

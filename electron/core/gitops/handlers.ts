@@ -8,7 +8,7 @@ import type { HandlerContext, Handlers } from "../dispatch";
 import { dataPaths } from "../paths";
 import type { CoreServices } from "../services";
 import { changeSignatures, repoDrift } from "./change-signatures";
-import { createDemoGitops } from "./demo";
+import { firstRunDemo } from "./first-run";
 import { isolatedGitContext } from "./git";
 import type { Outbox } from "./outbox";
 import { outboxOf } from "./outbox-registry";
@@ -53,13 +53,13 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
       return { policy, problems: checkPolicy(policy) };
     },
     "gitops.createDemo": {
-      async: async (input, ctx) => {
+      // Only ever builds what is missing: rebuilding over an existing demo is the CLI's `gitops demo --replace`,
+      // which no page can reach (it is not a contract method).
+      async: async (_input, ctx) => {
         const dir = services.gitopsDir;
         if (!dir) throw new AppError("not-found", "This install has no folder for a GitOps working copy.");
-        // Idempotent: a working copy already there is kept (first run may race a second door); replace rebuilds.
-        if (existsSync(join(dir, ".git")) && !input.replace)
-          return { remote: dataPaths(services.dataDir).gitopsDemoRemote, workingCopy: dir, changes: [] };
-        const demo = await createDemoGitops(services.dataDir, ctx.clock);
+        const demo = await firstRunDemo(services.dataDir, ctx.clock);
+        if (!demo) return { remote: dataPaths(services.dataDir).gitopsDemoRemote, workingCopy: dir, changes: [] };
         return { remote: demo.remote, workingCopy: demo.repo.dir, changes: demo.changes };
       },
     },

@@ -1,5 +1,6 @@
 import type { Db } from "../register/db";
 import type { FileWrite } from "./commit";
+import { repoPath } from "./repo-path";
 import type { Signer } from "./signing";
 
 /** What kind of record a commit carries (docs/gitops-repo.md layout). */
@@ -73,6 +74,8 @@ function withoutSecret(signer: Signer): Signer {
 
 /** Inserts an intent row (call inside the transaction that records what the commit is about). */
 export function insertIntent(db: Db, id: string, intent: OutboxIntent, at: Date): void {
+  // Refused here, inside the caller's transaction, so an unsafe path never becomes an intent (nor its audit row).
+  for (const f of intent.files) repoPath(f.path);
   db.prepare(
     `INSERT INTO gitops_outbox (id, kind, change_number, subject, files, message, signer, state, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,

@@ -20,6 +20,7 @@ import {
   rowsIn,
 } from "./outbox-store";
 import { ensureClean, fetchRemote, type GitopsRepo, pushBranch } from "./repo";
+import { repoPathEscape, repoPathProblem } from "./repo-path";
 import type { Signer } from "./signing";
 import { pushSubmissions } from "./submissions";
 
@@ -150,6 +151,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   };
 
   const commitRow = async (row: OutboxRow, signer: Signer): Promise<string> => {
+    // A row an older version recorded with an unsafe path can never be committed: retrying it would only fail
+    // again every few minutes. It is given up at once (shown as abandoned with why) and git never sees the path.
+    const problem = (path: string) => repoPathProblem(path) ?? repoPathEscape(repo.dir, path);
+    const unsafe = row.files.find((f) => problem(f.path) !== null);
+    if (unsafe) {
+      const reason = `Never committed: ${unsafe.path} is not a file Shiftgate may write (${problem(unsafe.path)}).`;
+      markAbandoned(db, row.id, reason);
+      throw new AppError("invalid-input", reason, { reason: "unsafe-path", path: unsafe.path });
+    }
     // A half-made commit (crash between writing files and committing) leaves only this row's own paths dirty.
     await restorePaths(
       repo,

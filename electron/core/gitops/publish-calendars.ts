@@ -14,6 +14,7 @@ import type { Db } from "../register/db";
 import type { FileWrite } from "./commit";
 import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
+import { repoPath } from "./repo-path";
 
 /** The role the policy demands of whoever changes `.shiftgate/` (docs/gitops-repo.md). */
 const POLICY_ADMIN = "policy-admin";
@@ -33,7 +34,10 @@ export interface PublishCalendarsInput {
 
 /** `.shiftgate/calendars/<plant>.ics`: the path verify reads a plant's blackouts from. */
 export function calendarPath(plantId: string): string {
-  return `.shiftgate/calendars/${plantId}.ics`;
+  // A plant id is a slug (plant-store); anything else would put the calendar somewhere verify never reads.
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(plantId))
+    throw new AppError("invalid-input", `The plant id ${JSON.stringify(plantId)} cannot name a calendar file.`);
+  return repoPath(`.shiftgate/calendars/${plantId}.ics`);
 }
 
 /**
@@ -81,11 +85,13 @@ function refuseUnlessAdmin(trust: Trust, db: Db) {
 }
 
 // A generated manifest must not land on a protected path (a release commit without a change) nor in the ledger.
-function checkTarget(trust: Trust, path: string): void {
+function checkTarget(trust: Trust, dir: string, path: string): void {
   const globs = Object.values(trust.policy.environments)
     .filter((e) => e.protected)
     .flatMap((e) => e.paths);
-  if (path.split("/").includes("..") || /^(\.shiftgate|changes|\.git)\//.test(path) || matchesAny(path, globs))
+  // repoPath first: the prefix and glob checks below only hold for a path spelled without "./", "a/./b" or "..".
+  repoPath(path, dir);
+  if (/^(\.shiftgate|changes)\//.test(path) || matchesAny(path, globs))
     throw new AppError(
       "invalid-input",
       `${path} is not a place for the sync windows: choose a path of no environment.`,
@@ -112,7 +118,7 @@ export async function publishCalendars(
   const dir = outbox.repo.dir;
   const trust = await trustLoader(dir, join(deps.dataDir, "keys", "demo"))();
   const signatory = refuseUnlessAdmin(trust, db);
-  checkTarget(trust, input.path);
+  checkTarget(trust, dir, input.path);
   const signer = gitSigner(signatory, input.passphrase ?? "");
   const made = await outbox.exclusive(async () => {
     const plants = listPlants(db);
@@ -122,6 +128,8 @@ export async function publishCalendars(
       ...plants.map((p) => ({ path: calendarPath(p.id), content: p.ics })),
       { path: input.path, content: appProjectYaml(current(dir, input.path), input.argoProject, windows) },
     ];
+    // Checked against the working copy as it is now, before the intent exists (a symlinked folder on the way).
+    for (const f of wanted) repoPath(f.path, dir);
     const files = wanted.filter((f) => current(dir, f.path) !== f.content);
     if (files.length === 0) return { intent: null, files: [], windows: windows.length };
     const intent = deps.newId();

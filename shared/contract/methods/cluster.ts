@@ -182,7 +182,10 @@ const name = z
   .max(253)
   .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "a Kubernetes name: lower-case letters, digits, '-' and '.'");
 
-/** Where the kubeconfig comes from; pasted content is saved as a file in the data folder. */
+/**
+ * Where the kubeconfig comes from; pasted content is saved as a file in the data folder. One that logs in by running
+ * a program is refused unless the user allowed that file's programs outside any page (CLI or desktop menu).
+ */
 export const kubeconfigSource = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("default") }).strict(),
   z.object({ kind: z.literal("file"), path: filePath }).strict(),

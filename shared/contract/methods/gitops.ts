@@ -144,8 +144,9 @@ export const gitopsMethods = {
     mutates: false,
   }),
   "gitops.policy": method<GitopsPolicyView>()({ input: z.object({}).strict(), mutates: false }),
+  // Builds the offline demo when this laptop has none; never replaces one (that is `shiftgate gitops demo --replace`).
   "gitops.createDemo": method<GitopsDemoResult>()({
-    input: z.object({ replace: z.boolean().default(false) }).strict(),
+    input: z.object({}).strict(),
     mutates: false,
   }),
   "gitops.outbox": method<GitopsOutboxView>()({ input: z.object({}).strict(), mutates: false }),

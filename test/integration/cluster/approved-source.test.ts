@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import * as fromRepo from "../../../electron/core/cluster/approved-from-repo";
 import { approvedFromWorkingCopy } from "../../../electron/core/cluster/approved-source";
-import { createDemoGitops, type DemoGitops } from "../../../electron/core/gitops/demo";
+import type { DemoGitops } from "../../../electron/core/gitops/demo";
+import { createDemoGitops } from "../../../electron/core/gitops/demo-install";
 import { releaseChange } from "../../../electron/core/gitops/release";
 import { tempDir } from "../../helpers/temp";
 

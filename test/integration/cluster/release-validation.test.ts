@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
-import { createDemoGitops, type DemoGitops } from "../../../electron/core/gitops/demo";
+import type { DemoGitops } from "../../../electron/core/gitops/demo";
+import { createDemoGitops } from "../../../electron/core/gitops/demo-install";
 import { git } from "../../../electron/core/gitops/git";
 import { releaseChange } from "../../../electron/core/gitops/release";
 import { assignChangeNumber } from "../../../electron/core/register/change-ops";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
-import { createDemoGitops } from "../../../electron/core/gitops/demo";
+import { createDemoGitops } from "../../../electron/core/gitops/demo-install";
 import { changeQuorum, identifyKey } from "../../../electron/core/gitops/reads";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import type { GitopsDemoResult, GitopsPolicyView, GitopsVerifyResult } from "../../../shared/contract/methods/gitops";
