@@ -1,0 +1,76 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "vitest";
+import type { Core } from "../../electron/core/core";
+import type { SenderInfo } from "../../electron/shell/guards";
+import { answerIpcCall } from "../../electron/shell/ipc-call";
+import { startWebServer } from "../../electron/web/server";
+import type { CallResult } from "../../shared/contract/index";
+import { contentHash } from "../integration/register/register-fixtures";
+import { TEST_TOKEN } from "./web-door";
+
+// The bypass matrix's doors: the same core reached as the desktop window (the IPC handler's own decision, without
+// Electron) and as a browser page (a real loopback HTTP request with the run's token and the page's Origin).
+
+/** One way in: calls a contract method the way that door's page would. */
+export type DoorCall = (method: string, input: unknown) => Promise<CallResult>;
+
+/** The desktop window and browser doors over one core; close() stops the browser door. */
+export interface Doors {
+  readonly ipc: DoorCall;
+  readonly web: DoorCall;
+  close(): Promise<void>;
+}
+
+const APP_WINDOW = 1;
+const APP_FRAME: SenderInfo = { webContentsId: APP_WINDOW, frameUrl: "app://shiftgate/index.html", isMainFrame: true };
+
+/** Opens both page doors on a core whose data folder is `dir`. */
+export async function openDoors(core: Core, dir: string): Promise<Doors> {
+  const staticDir = join(dir, "door-static");
+  mkdirSync(staticDir, { recursive: true });
+  writeFileSync(join(staticDir, "index.html"), "<!doctype html><title>Shiftgate</title>");
+  const server = await startWebServer({ core, staticDir, token: TEST_TOKEN, port: 0 });
+  const base = `http://127.0.0.1:${server.port}`;
+  return {
+    ipc: (method, input) => answerIpcCall(core, APP_FRAME, new Set([APP_WINDOW]), method, input),
+    web: async (method, input) => {
+      const res = await fetch(`${base}/api/call`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${TEST_TOKEN}`, Origin: base },
+        body: JSON.stringify({ method, input }),
+      });
+      return (await res.json()) as CallResult;
+    },
+    close: () => server.close(),
+  };
+}
+
+/**
+ * Sends the same call through every page door and expects each to refuse it with `code` (and a message matching
+ * `message` when given), with the register's every table and its audit chain unchanged afterwards.
+ */
+export async function refusedAtEveryDoor(
+  core: Core,
+  doors: Doors,
+  method: string,
+  input: unknown,
+  expected: { readonly code: string; readonly message?: RegExp },
+): Promise<void> {
+  const db = core.services.register.db;
+  const before = contentHash(db);
+  for (const [name, call] of [
+    ["direct", (m: string, i: unknown) => core.call(m, i)],
+    ["ipc", doors.ipc],
+    ["web", doors.web],
+  ] as const) {
+    const result = await call(method, input);
+    expect(result.ok, `${method} through ${name} should be refused`).toBe(false);
+    if (result.ok) continue;
+    expect(result.error.code, `${method} through ${name}: ${result.error.message}`).toBe(expected.code);
+    if (expected.message) expect(result.error.message, `${method} through ${name}`).toMatch(expected.message);
+  }
+  expect(contentHash(db), `${method} changed the register`).toBe(before);
+  const chain = await core.call("audit.verify", {});
+  expect(chain).toMatchObject({ ok: true, value: { ok: true } });
+}
