@@ -7,6 +7,7 @@ import { startWebServer } from "../../electron/web/server";
 import { BOUNDS } from "../../shared/contract/bounds";
 import type { ChangeDetail } from "../../shared/contract/index";
 import { tempCore } from "../helpers/temp";
+import { TEST_TOKEN } from "../helpers/web-door";
 import { call, contentHash, newChange } from "./register/register-fixtures";
 
 let server: WebServer;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   ({ core, cleanup } = t);
   const staticDir = join(t.dir, "static");
   mkdirSync(staticDir);
-  server = await startWebServer({ core, staticDir, token: "test-token" });
+  server = await startWebServer({ core, staticDir, token: TEST_TOKEN });
   change = await call<ChangeDetail>(core, "change.create", newChange());
 });
 afterAll(async () => {
@@ -32,7 +33,7 @@ async function attachThroughDoor(bytes: number): Promise<{ status: number; body:
   const contentBase64 = Buffer.alloc(bytes, 0x41).toString("base64");
   const res = await fetch(`http://127.0.0.1:${server.port}/api/call`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: "Bearer test-token" },
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${TEST_TOKEN}` },
     body: JSON.stringify({
       method: "evidence.attach",
       input: { changeId: change.id, filename: "mrp-run-log.txt", mediaType: "text/plain", contentBase64 },

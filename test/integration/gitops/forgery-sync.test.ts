@@ -127,7 +127,7 @@ describe("gitops.sync refuses a rewritten remote", () => {
     const row = t.core.services.register.db.prepare("SELECT id FROM changes WHERE number = ?").get(CHG) as {
       id: string;
     };
-    await call(t.core, "identity.use", { keyFile: join(dataPaths(t.dir).keys, "sofia.rossi@plant.example.key") });
+    await call(t.core, "identity.use", { keyFile: join(dataPaths(t.dir).keys, "marcus.reed@plant.example.key") });
     await call(t.core, "approval.decide", {
       changeId: row.id,
       scope: "deploy",

