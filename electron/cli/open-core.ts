@@ -6,10 +6,16 @@ import type { CliIo } from "./io";
 import { packageVersion } from "./version";
 
 /**
- * Opens the core for one reading CLI command (status, reports): the given data folder or register, else the OS
- * user-data folder. Read-only: a missing register is reported, never created, and the file is not written.
+ * Opens the core for one CLI command: the given data folder or register, else the OS user-data folder. Read-only
+ * unless the command writes (status and reports never do: a missing register is reported, never created); a
+ * writing command (`gitops demo`, `cluster trust-exec`) opens it as the app does.
  */
-export async function openCliCore(io: CliIo, dataDir?: string, db?: string): Promise<Core> {
+export async function openCliCore(
+  io: CliIo,
+  dataDir?: string,
+  db?: string,
+  mode: "read" | "write" = "read",
+): Promise<Core> {
   const dir = dataDir
     ? resolve(io.cwd, dataDir)
     : db
@@ -19,6 +25,6 @@ export async function openCliCore(io: CliIo, dataDir?: string, db?: string): Pro
     dataDir: dir,
     registerFile: db ? resolve(io.cwd, db) : undefined,
     appVersion: packageVersion(),
-    readonly: true,
+    readonly: mode === "read",
   });
 }

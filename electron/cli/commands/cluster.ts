@@ -88,7 +88,7 @@ export async function clusterTrustExecCommand(argv: readonly string[], io: CliIo
     io.stdout(`${shown.join("\n")}\nIf these are the programs you expect, run this again with --yes.\n`);
     return 1;
   }
-  const core = await openCliCore(io, flags["data-dir"]);
+  const core = await openCliCore(io, flags["data-dir"], undefined, "write");
   try {
     confirmKubeconfigPrograms(core.services.register.db, core.services.clock, print, programs);
   } finally {

@@ -93,7 +93,7 @@ export async function gitopsDemoCommand(argv: readonly string[], io: CliIo): Pro
     "data-dir": { type: "string" },
     json: { type: "boolean" },
   });
-  const core = await openCliCore(io, flags["data-dir"]);
+  const core = await openCliCore(io, flags["data-dir"], undefined, "write");
   try {
     const services = core.services;
     let result: GitopsDemoResult;

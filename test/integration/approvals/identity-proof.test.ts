@@ -114,7 +114,9 @@ describe("key generation never waits on a prompt", () => {
     writeFileSync(demoKey(SOFIA), "left over\n");
     const error = await refused(core, "identity.demoKeys", {});
     expect(error.code).toBe("signing");
-    expect(error.message).toMatch(/^Could not create a signing key for sofia\.rossi@plant\.example/);
+    // The file is never overwritten: it is reported as a key Shiftgate cannot reuse, with what to do.
+    expect(error.message).toMatch(/sofia\.rossi@plant\.example\.key is there but is not an unencrypted SSH key/);
+    expect(error.message).toContain("Move it away");
   });
 });
 
