@@ -19,6 +19,7 @@ import {
 import type { OpEnv } from "./ops-env";
 import { changeDetail, gatesOf, latestAssessment, liveChange } from "./queries";
 import { stmt } from "./statements";
+import { assertOutsideBlackouts } from "./window-rules";
 
 /** A new change as the contract hands it over (validation optional: the default gates apply). */
 export type NewChange = Omit<ChangeFields, "validation"> & { readonly validation?: ChangeFields["validation"] };
@@ -75,7 +76,18 @@ export function updateChange(
     before[key] = old[key];
     after[key] = next[key];
   }
-  if (Object.keys(after).length === 0) return changeDetail(env.db, row);
+  if (Object.keys(after).length === 0) return changeDetail(env.db, row, env.now);
+  // A draft may hold any window (the form shows its conflicts); once submitted, a window is a promise to the plant.
+  if (row.status !== "draft" && next.window !== null && ("window" in after || "plants" in after)) {
+    assertOutsideBlackouts(
+      env.db,
+      { id: row.id, type: next.type, plants: next.plants },
+      next.window,
+      "move",
+      "invalid-input",
+      env.now,
+    );
+  }
   updateChangeFields(env.db, row.id, next, env.now.toISOString());
   env.audit({
     action: "change.update",
@@ -92,7 +104,7 @@ export function updateChange(
 function detailOf(env: OpEnv, id: string): ChangeDetail {
   const row = findChange(env.db, id);
   if (!row) throw new AppError("internal", `Change ${id} vanished inside its own transaction.`);
-  return changeDetail(env.db, row);
+  return changeDetail(env.db, row, env.now);
 }
 
 /**
@@ -120,6 +132,10 @@ export function transitionChange(
     input.reason,
     source,
   );
+  if (input.to === "scheduled" && fields.window) {
+    const change = { id: row.id, type: row.type, plants: fields.plants };
+    assertOutsideBlackouts(env.db, change, fields.window, "schedule", "illegal-transition", env.now);
+  }
   return moveChange(env, row, "status", input.to, input.reason);
 }
 
