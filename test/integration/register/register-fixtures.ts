@@ -120,8 +120,13 @@ export function pathTo(type: ChangeType, to: ChangeStatus): ChangeStatus[] | nul
 }
 
 /** Creates a change ready to move anywhere (window, risk assessed, pre-production gates passed) and walks it to `status`. */
-export async function changeIn(core: Core, type: ChangeType, status: ChangeStatus): Promise<ChangeDetail> {
-  const created = await call<ChangeDetail>(core, "change.create", newChange({ type }));
+export async function changeIn(
+  core: Core,
+  type: ChangeType,
+  status: ChangeStatus,
+  overrides: Record<string, unknown> = {},
+): Promise<ChangeDetail> {
+  const created = await call<ChangeDetail>(core, "change.create", newChange({ type, ...overrides }));
   await call(core, "risk.assess", { changeId: created.id, answers: lowRiskAnswers() });
   await recordGates(core, created.id, "preproduction");
   let from: ChangeStatus = "draft";
