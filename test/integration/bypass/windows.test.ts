@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
 import type { ChangeDetail } from "../../../shared/contract/index";
 import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
 import { tempCore } from "../../helpers/temp";
-import { actAs } from "../approvals/support";
+import { waitFor } from "../../helpers/wait";
+import { actAs, call as callCore, changeAwaitingApproval, decideAs } from "../approvals/support";
 import { call, changeIn } from "../register/register-fixtures";
 
 // Berlin's month-end inventory close is a whole-day blackout on the last day of every month (Berlin time).
@@ -22,8 +24,9 @@ const PEOPLE = [
 let core: Core;
 let cleanup: () => void;
 let doors: Doors;
+const clock = fixedClock("2026-12-01T08:00:00Z");
 beforeAll(async () => {
-  const t = await tempCore({});
+  const t = await tempCore({ clock });
   ({ core, cleanup } = t);
   await call(core, "gitops.createDemo", {});
   doors = await openDoors(core, t.dir);
@@ -98,5 +101,55 @@ describe("no door schedules into a blackout or moves a submitted change's window
     const result = await core.call("change.update", { id: change.id, patch: { plants: ["pune", "berlin"] } });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/Berlin Assembly's blackout/);
+  });
+});
+
+describe("no door releases outside the approved window or in a blackout", () => {
+  // Tom is the implementer and a release-manager: the one person a release is not refused to for who they are.
+  const TOM = "tom.fischer@plant.example";
+  const RELEASE = { image: "registry.plant.example/odoo", tag: "17.0-20261201" };
+
+  async function approvedWithNumber(windowStart: string): Promise<string> {
+    clock.set("2026-12-01T08:00:00Z");
+    const id = await changeAwaitingApproval(core, { windowStart });
+    await actAs(core, "lena.weber@plant.example");
+    await callCore(core, "gitops.submit", { changeId: id });
+    await decideAs(core, "sofia.rossi@plant.example", id);
+    await decideAs(core, "ana.ortiz@plant.example", id);
+    // The approvals' commits push in the background: let them land before the "nothing changed" picture.
+    const db = core.services.register.db;
+    const unpushed = db.prepare("SELECT count(*) FROM gitops_outbox WHERE state IN ('pending', 'committed')").pluck();
+    await waitFor(() => unpushed.get() === 0, "the approvals to be pushed");
+    await actAs(core, TOM);
+    return id;
+  }
+
+  it("two days after its window: refused at every door", async () => {
+    const id = await approvedWithNumber("2026-11-28T08:00:00Z");
+    await refusedAtEveryDoor(
+      core,
+      doors,
+      "gitops.release",
+      { changeId: id, ...RELEASE },
+      {
+        code: "forbidden",
+        message: /approved window \(.*\) has passed; it is not released outside it/,
+      },
+    );
+  });
+
+  it("inside its window but in Berlin's month-end blackout: refused at every door", async () => {
+    const id = await approvedWithNumber("2026-12-31T09:00:00Z");
+    clock.set("2026-12-31T10:00:00Z");
+    await refusedAtEveryDoor(
+      core,
+      doors,
+      "gitops.release",
+      { changeId: id, ...RELEASE },
+      {
+        code: "forbidden",
+        message: BLACKOUT,
+      },
+    );
   });
 });
