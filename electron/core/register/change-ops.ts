@@ -7,6 +7,7 @@ import {
   type TransitionSource,
 } from "../../../shared/domain/register/lifecycle";
 import { type ChangeStatus, DEFAULT_VALIDATION, type Stage } from "../../../shared/domain/register/vocabulary";
+import { isWindowPassed } from "../../../shared/domain/register/window-passed";
 import {
   type ChangeFields,
   type ChangeRow,
@@ -133,6 +134,14 @@ export function transitionChange(
     source,
   );
   if (input.to === "scheduled" && fields.window) {
+    if (isWindowPassed(row.status, fields.window, env.now.getTime())) {
+      throw new AppError(
+        "illegal-transition",
+        `The change's window (${fields.window.start} – ${fields.window.end}) has passed, so it cannot be scheduled. ` +
+          "Withdraw it to draft with a reason, give it a new window and submit it again.",
+        { from: row.status, to: input.to, reason: "window-passed", window: { ...fields.window } },
+      );
+    }
     const change = { id: row.id, type: row.type, plants: fields.plants };
     assertOutsideBlackouts(env.db, change, fields.window, "schedule", "illegal-transition", env.now);
   }

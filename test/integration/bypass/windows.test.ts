@@ -53,6 +53,23 @@ describe("no door schedules into a blackout or moves a submitted change's window
     expect(after.status).toBe("approved");
   });
 
+  it("approved -> scheduled with a window that has passed: refused for every person at every door", async () => {
+    const change: ChangeDetail = await changeIn(core, "normal", "approved", {
+      window: { start: "2026-11-27T22:00:00+01:00", end: "2026-11-28T02:00:00+01:00" },
+    });
+    expect(change.windowPassed).toBe(true);
+    for (const email of PEOPLE) {
+      await actAs(core, email);
+      await refusedAtEveryDoor(
+        core,
+        doors,
+        "change.transition",
+        { id: change.id, to: "scheduled", reason: "Late but fine" },
+        { code: "illegal-transition", message: /has passed, so it cannot be scheduled\. Withdraw it to draft/ },
+      );
+    }
+  });
+
   it("the refusal says what to do: the next safe window of the same length", async () => {
     const change: ChangeDetail = await changeIn(core, "normal", "approved", { window: IN_BERLIN_BLACKOUT });
     const result = await core.call("change.transition", { id: change.id, to: "scheduled" });
