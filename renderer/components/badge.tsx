@@ -99,3 +99,16 @@ export function GateBadge({ result, testId }: { readonly result: GateResult; rea
     </Badge>
   );
 }
+
+/**
+ * Marks a change whose window ended before its work started (judged by the core's clock): it must be given a new
+ * window before it can be released.
+ */
+export function WindowPassedBadge({ passed }: { readonly passed: boolean }) {
+  if (!passed) return null;
+  return (
+    <Badge tone="bad" testId="window-passed" title="The window has passed: re-schedule this change before release">
+      window passed
+    </Badge>
+  );
+}

@@ -72,7 +72,7 @@ async function exportCommand(argv: readonly string[], io: CliIo): Promise<ExitCo
   if (format !== "json" && format !== "csv") throw new UsageError(`--format must be json or csv, not ${format}`);
   const register = await openReadOnly(existingFile(io, flags.db));
   try {
-    io.stdout(exportRegister(register.db, format).content);
+    io.stdout(exportRegister(register.db, format, systemClock.now()).content);
     return 0;
   } finally {
     register.close();

@@ -13,7 +13,7 @@ export function exceptionRecord(db: Db, e: StoredException, now: Date): Exceptio
   const published = (kind: "exception" | "review") => (row.number ? latestIntentSha(db, kind, row.number) : null);
   return {
     id: e.id,
-    change: toSummary(row),
+    change: toSummary(row, now.getTime()),
     justification: e.justification,
     incident: e.incident,
     plants: e.plants,

@@ -109,10 +109,10 @@ export function approvalsHandlers(
         })),
     },
     "approval.inbox": {
-      async: async () => {
+      async: async (_input, ctx) => {
         const trust = await deps.trust();
         const { signatory } = identify(trust, selectedKey(db));
-        return signatory ? inbox(db, trust, deps.publisher(trust), signatory) : [];
+        return signatory ? inbox(db, trust, deps.publisher(trust), signatory, ctx.clock.now()) : [];
       },
     },
     "approval.preview": {

@@ -70,7 +70,7 @@ export async function previewChange(
   const gates = gatesOf(db, row.id);
   const exception = findException(db, row.id);
   return {
-    change: toSummary(row),
+    change: toSummary(row, now.getTime()),
     digest: state.view.digest,
     dbMigration: state.view.doc.dbMigration,
     blocked: blockedReason(state, me, problem),
@@ -85,15 +85,25 @@ export async function previewChange(
 }
 
 /** Changes awaiting a decision this signatory may still give for the current revision, the earliest window first. */
-export async function inbox(db: Db, trust: Trust, publisher: ApprovalPublisher, me: Signatory): Promise<InboxItem[]> {
+export async function inbox(
+  db: Db,
+  trust: Trust,
+  publisher: ApprovalPublisher,
+  me: Signatory,
+  now: Date,
+): Promise<InboxItem[]> {
   const items: InboxItem[] = [];
   for (let page = 1; ; page++) {
-    const list = listChanges(db, {
-      status: ["awaiting-approval"],
-      sort: { field: "windowStart", dir: "asc" },
-      page,
-      pageSize: 500,
-    });
+    const list = listChanges(
+      db,
+      {
+        status: ["awaiting-approval"],
+        sort: { field: "windowStart", dir: "asc" },
+        page,
+        pageSize: 500,
+      },
+      now,
+    );
     for (const change of list.items) {
       const state = await loadChangeState(db, change.id, trust, publisher);
       const scopes: ApprovalScope[] = scopePreviews(state, trust, me)

@@ -19,10 +19,10 @@ function monthOf(iso: string): string {
   return iso.slice(0, 7);
 }
 
-function allChanges(db: Db): ChangeSummary[] {
+function allChanges(db: Db, now: Date): ChangeSummary[] {
   const out: ChangeSummary[] = [];
   for (let page = 1; ; page++) {
-    const list = listChanges(db, { sort: { field: "createdAt", dir: "asc" }, page, pageSize: 500 });
+    const list = listChanges(db, { sort: { field: "createdAt", dir: "asc" }, page, pageSize: 500 }, now);
     out.push(...list.items);
     if (page * list.pageSize >= list.total) return out;
   }
@@ -43,7 +43,7 @@ export function exceptionStats(db: Db, now: Date, months: number): ExceptionStat
       reviewHours.set(e.changeId, (Date.parse(review.signature.signedAt) - Date.parse(e.breakGlass.end)) / HOUR);
   }
   const cells = new Map<string, { changes: number; emergencies: number; lead: number[]; review: number[] }>();
-  for (const c of allChanges(db)) {
+  for (const c of allChanges(db, now)) {
     if (c.createdAt < from) continue;
     for (const plant of c.plants) {
       const key = `${monthOf(c.createdAt)}|${plant}`;

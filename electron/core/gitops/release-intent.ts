@@ -10,9 +10,10 @@ import { gitSigner } from "../approvals/workflow";
 import type { HandlerContext } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
-import { type ChangeRow, findChange } from "../register/change-rows";
+import { type ChangeRow, findChange, rowFields } from "../register/change-rows";
 import type { Db } from "../register/db";
 import type { OpEnv } from "../register/ops-env";
+import { assertReleasableNow } from "../register/window-rules";
 import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
 import { buildRelease } from "./release";
@@ -98,6 +99,12 @@ export async function releaseToRepo(
     const row = findChange(db, input.changeId);
     if (!row) throw new AppError("not-found", `There is no change ${input.changeId}.`);
     const number = checkReleasable(row, signatory);
+    const fields = rowFields(row);
+    assertReleasableNow(
+      db,
+      { id: row.id, type: row.type, plants: fields.plants, window: fields.window },
+      ctx.clock.now(),
+    );
     const environment = row.environment;
     // Built from the working copy now, inside the outbox's lock, so the intent holds the exact bytes to commit.
     const write = buildRelease(outbox.repo.dir, {

@@ -12,6 +12,7 @@ import {
   failedGatesSection,
   outboxSection,
   overdueSection,
+  reschedulingSection,
   type SectionEnv,
 } from "./sections";
 
@@ -22,6 +23,7 @@ async function summary(self: SelfCall, ctx: HandlerContext): Promise<HomeSummary
   for (const read of [
     approvalsSection,
     overdueSection,
+    reschedulingSection,
     conflictsSection,
     failedGatesSection,
     driftSection,

@@ -3,6 +3,7 @@ import type { InboxItem, OverdueReview } from "../../../shared/contract/methods/
 import type { CheckResult } from "../../../shared/contract/methods/calendar";
 import type { ClusterEnvironments } from "../../../shared/contract/methods/cluster";
 import type { HomeItem, HomeSection, HomeSectionId } from "../../../shared/contract/methods/home";
+import { BEFORE_WORK } from "../../../shared/domain/register/window-passed";
 import type { Door } from "../dispatch";
 import type { LooseCall } from "../meeting/core-call";
 
@@ -18,6 +19,7 @@ export interface SectionEnv {
 const LABELS: Record<HomeSectionId, string> = {
   approvals: "Approvals awaiting me",
   overdueReviews: "Overdue emergency reviews",
+  rescheduling: "Needs re-scheduling (window passed)",
   conflicts: "Conflicts in the next 72 hours",
   failedGates: "Failed validations",
   drift: "Cluster drift",
@@ -81,6 +83,39 @@ export async function overdueSection(env: SectionEnv): Promise<HomeSection> {
       changeId: r.changeId,
       at: r.reviewDueAt,
     })),
+  );
+}
+
+/** Changes whose window ended before their work started: each needs a new window before it may be released. */
+export async function reschedulingSection(env: SectionEnv): Promise<HomeSection> {
+  const result = await env.loose(
+    "change.list",
+    {
+      status: [...BEFORE_WORK],
+      windowTo: env.now.toISOString(),
+      sort: { field: "windowStart", dir: "asc" },
+      pageSize: 200,
+    },
+    env.door,
+  );
+  return unwrap<{ readonly items: readonly ChangeSummary[] }>("rescheduling", result, (page) =>
+    page.items.flatMap((c) =>
+      c.windowPassed && c.window
+        ? [
+            {
+              key: `rescheduling:${c.id}:${c.window.end}`,
+              section: "rescheduling" as const,
+              title: label(c),
+              detail: `${c.status}; its window ended ${c.window.end}: pick a new window before it is released`,
+              severity:
+                c.status === "approved" || c.status === "scheduled" ? ("critical" as const) : ("warning" as const),
+              route: `#/register/${c.id}`,
+              changeId: c.id,
+              at: c.window.end,
+            },
+          ]
+        : [],
+    ),
   );
 }
 

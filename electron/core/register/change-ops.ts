@@ -7,6 +7,7 @@ import {
   type TransitionSource,
 } from "../../../shared/domain/register/lifecycle";
 import { type ChangeStatus, DEFAULT_VALIDATION, type Stage } from "../../../shared/domain/register/vocabulary";
+import { isWindowPassed } from "../../../shared/domain/register/window-passed";
 import {
   type ChangeFields,
   type ChangeRow,
@@ -19,6 +20,7 @@ import {
 import type { OpEnv } from "./ops-env";
 import { changeDetail, gatesOf, latestAssessment, liveChange } from "./queries";
 import { stmt } from "./statements";
+import { assertOutsideBlackouts } from "./window-rules";
 
 /** A new change as the contract hands it over (validation optional: the default gates apply). */
 export type NewChange = Omit<ChangeFields, "validation"> & { readonly validation?: ChangeFields["validation"] };
@@ -75,7 +77,18 @@ export function updateChange(
     before[key] = old[key];
     after[key] = next[key];
   }
-  if (Object.keys(after).length === 0) return changeDetail(env.db, row);
+  if (Object.keys(after).length === 0) return changeDetail(env.db, row, env.now);
+  // A draft may hold any window (the form shows its conflicts); once submitted, a window is a promise to the plant.
+  if (row.status !== "draft" && next.window !== null && ("window" in after || "plants" in after)) {
+    assertOutsideBlackouts(
+      env.db,
+      { id: row.id, type: next.type, plants: next.plants },
+      next.window,
+      "move",
+      "invalid-input",
+      env.now,
+    );
+  }
   updateChangeFields(env.db, row.id, next, env.now.toISOString());
   env.audit({
     action: "change.update",
@@ -92,7 +105,7 @@ export function updateChange(
 function detailOf(env: OpEnv, id: string): ChangeDetail {
   const row = findChange(env.db, id);
   if (!row) throw new AppError("internal", `Change ${id} vanished inside its own transaction.`);
-  return changeDetail(env.db, row);
+  return changeDetail(env.db, row, env.now);
 }
 
 /**
@@ -120,6 +133,18 @@ export function transitionChange(
     input.reason,
     source,
   );
+  if (input.to === "scheduled" && fields.window) {
+    if (isWindowPassed(row.status, fields.window, env.now.getTime())) {
+      throw new AppError(
+        "illegal-transition",
+        `The change's window (${fields.window.start} – ${fields.window.end}) has passed, so it cannot be scheduled. ` +
+          "Withdraw it to draft with a reason, give it a new window and submit it again.",
+        { from: row.status, to: input.to, reason: "window-passed", window: { ...fields.window } },
+      );
+    }
+    const change = { id: row.id, type: row.type, plants: fields.plants };
+    assertOutsideBlackouts(env.db, change, fields.window, "schedule", "illegal-transition", env.now);
+  }
   return moveChange(env, row, "status", input.to, input.reason);
 }
 

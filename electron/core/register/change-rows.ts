@@ -7,6 +7,7 @@ import type {
   RiskClass,
   Stage,
 } from "../../../shared/domain/register/vocabulary";
+import { isWindowPassed } from "../../../shared/domain/register/window-passed";
 import type { Db } from "./db";
 import { stmt } from "./statements";
 
@@ -127,8 +128,8 @@ export function rowFields(r: ChangeRow): ChangeFields {
   };
 }
 
-/** The list form of a change. */
-export function toSummary(r: ChangeRow): ChangeSummary {
+/** The list form of a change; `nowMs` (the core's clock) judges whether its window passed. */
+export function toSummary(r: ChangeRow, nowMs: number): ChangeSummary {
   const f = rowFields(r);
   return {
     id: r.id,
@@ -145,6 +146,7 @@ export function toSummary(r: ChangeRow): ChangeSummary {
     requester: f.requester,
     implementer: f.implementer,
     window: f.window,
+    windowPassed: isWindowPassed(r.status, f.window, nowMs),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,

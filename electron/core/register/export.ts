@@ -34,8 +34,8 @@ function csvCell(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function csvRow(r: ChangeRow): string {
-  const s = toSummary(r);
+function csvRow(r: ChangeRow, nowMs: number): string {
+  const s = toSummary(r, nowMs);
   const values: Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null> = {
     id: s.id,
     number: s.number,
@@ -61,11 +61,12 @@ function csvRow(r: ChangeRow): string {
 }
 
 /** The whole register (tombstoned changes included, flagged) as JSON or CSV text. */
-export function exportRegister(db: Db, format: "json" | "csv"): RegisterExport {
+/** `now` (the core's clock) judges each change's windowPassed. */
+export function exportRegister(db: Db, format: "json" | "csv", now: Date): RegisterExport {
   const rows = stmt(db, "SELECT * FROM changes ORDER BY rid").iterate() as IterableIterator<ChangeRow>;
   if (format === "csv") {
     const lines = [CSV_COLUMNS.join(",")];
-    for (const r of rows) lines.push(csvRow(r));
+    for (const r of rows) lines.push(csvRow(r, now.getTime()));
     return { format, mediaType: "text/csv", content: `${lines.join("\r\n")}\r\n` };
   }
   const changes = [];
@@ -79,7 +80,7 @@ export function exportRegister(db: Db, format: "json" | "csv"): RegisterExport {
       "SELECT id, gate_id AS gateId, filename, media_type AS mediaType, size, sha256, attached_by AS attachedBy, attached_at AS attachedAt FROM evidence WHERE change_id = ? ORDER BY rowid",
     ).all(r.id);
     changes.push({
-      ...toSummary(r),
+      ...toSummary(r, now.getTime()),
       ...rowFields(r),
       deleted: r.deleted_at !== null,
       deletedReason: r.deleted_reason,

@@ -56,7 +56,7 @@ export function registerHandlers(
       const e = env(ctx, actor);
       const id = createChange(e, input);
       changed(ctx, "change", id);
-      return changeDetail(db, liveChange(db, id));
+      return changeDetail(db, liveChange(db, id), ctx.clock.now());
     },
     "change.createMany": ({ actor, changes }, ctx) => {
       const e = env(ctx, actor);
@@ -69,8 +69,8 @@ export function registerHandlers(
       changed(ctx, "change", detail.id);
       return detail;
     },
-    "change.get": ({ id }) => changeDetail(db, liveChange(db, id)),
-    "change.list": (query) => listChanges(db, query),
+    "change.get": ({ id }, ctx) => changeDetail(db, liveChange(db, id), ctx.clock.now()),
+    "change.list": (query, ctx) => listChanges(db, query, ctx.clock.now()),
     "change.transition": ({ actor, ...input }, ctx) => {
       const detail = transitionChange(env(ctx, actor), input);
       changed(ctx, "change", detail.id);
@@ -110,6 +110,6 @@ export function registerHandlers(
     "evidence.read": ({ id }) => readEvidence({ db }, id),
     "audit.list": (filter) => listAudit(db, filter),
     "audit.verify": () => verifyAudit(db),
-    "register.export": ({ format }) => exportRegister(db, format),
+    "register.export": ({ format }, ctx) => exportRegister(db, format, ctx.clock.now()),
   };
 }

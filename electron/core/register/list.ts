@@ -61,7 +61,8 @@ function inList(column: string, values: readonly (string | number)[], where: str
 }
 
 /** One page of live changes matching the filters, sorted, with the total count. */
-export function listChanges(db: Db, query: ChangeListQuery): ListPage<ChangeSummary> {
+export function listChanges(db: Db, query: ChangeListQuery, now: Date): ListPage<ChangeSummary> {
+  const summarise = (r: ChangeRow): ChangeSummary => toSummary(r, now.getTime());
   const where = ["deleted_at IS NULL"];
   const params: unknown[] = [];
   inList("status", query.status ?? [], where, params);
@@ -120,7 +121,7 @@ export function listChanges(db: Db, query: ChangeListQuery): ListPage<ChangeSumm
       .pluck()
       .all(...params, query.pageSize, offset) as number[];
     return {
-      items: rowsByRid(db, rids).map(toSummary),
+      items: rowsByRid(db, rids).map(summarise),
       total: searchTotal,
       page: query.page,
       pageSize: query.pageSize,
@@ -135,7 +136,7 @@ export function listChanges(db: Db, query: ChangeListQuery): ListPage<ChangeSumm
       .pluck()
       .all(match, query.pageSize, offset) as number[];
     return {
-      items: rowsByRid(db, rids).map(toSummary),
+      items: rowsByRid(db, rids).map(summarise),
       total: searchTotal,
       page: query.page,
       pageSize: query.pageSize,
@@ -153,7 +154,7 @@ export function listChanges(db: Db, query: ChangeListQuery): ListPage<ChangeSumm
       items: rowsByRid(
         db,
         page.map((r) => r.rid),
-      ).map(toSummary),
+      ).map(summarise),
       total,
       page: query.page,
       pageSize: query.pageSize,
@@ -167,7 +168,7 @@ export function listChanges(db: Db, query: ChangeListQuery): ListPage<ChangeSumm
     `SELECT * FROM changes WHERE rid IN (SELECT rid FROM changes WHERE ${clause} ORDER BY ${order} LIMIT ? OFFSET ?)
      ORDER BY ${order}`,
   ).all(...params, query.pageSize, offset) as ChangeRow[];
-  return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map(summarise), total, page: query.page, pageSize: query.pageSize };
 }
 
 function countChanges(db: Db, clause: string, params: readonly unknown[]): number {

@@ -131,7 +131,7 @@ export function latestAssessment(db: Db, changeId: string): RiskAssessment | nul
 }
 
 /** Everything the change page shows about one change. */
-export function changeDetail(db: Db, row: ChangeRow): ChangeDetail {
+export function changeDetail(db: Db, row: ChangeRow, now: Date): ChangeDetail {
   const f = rowFields(row);
   const gates = gatesOf(db, row.id);
   const comments = (
@@ -143,7 +143,7 @@ export function changeDetail(db: Db, row: ChangeRow): ChangeDetail {
     stmt(db, "SELECT * FROM evidence WHERE change_id = ? ORDER BY rowid").all(row.id) as EvidenceRow[]
   ).map(toEvidence);
   return {
-    ...toSummary(row),
+    ...toSummary(row, now.getTime()),
     description: f.description,
     dbMigration: f.dbMigration,
     rollbackPlan: f.rollbackPlan,

@@ -1,6 +1,6 @@
 import type { ChangeSummary } from "../../../shared/contract/index";
 import { useMethodQuery } from "../../api/queries";
-import { RiskBadge } from "../../components/badge";
+import { RiskBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { formatWindow } from "../register/format";
 
@@ -27,7 +27,9 @@ function ChangeCells({ change }: { readonly change: ChangeSummary }) {
         <RiskBadge risk={change.risk} emergency={change.type === "emergency"} />
       </td>
       <td>{change.plants.join(", ")}</td>
-      <td className="appr-nowrap">{formatWindow(change.window, true)}</td>
+      <td className="appr-nowrap">
+        {formatWindow(change.window, true)} <WindowPassedBadge passed={change.windowPassed} />
+      </td>
     </>
   );
 }

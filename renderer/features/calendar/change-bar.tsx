@@ -37,6 +37,7 @@ export function barClasses(change: ChangeSummary, finished: boolean): string {
     PROPOSED.includes(change.status) ? "is-proposed" : "",
     change.status === "draft" ? "is-draft" : "",
     finished ? "is-finished" : "",
+    change.windowPassed ? "is-window-passed" : "",
   ]
     .filter(Boolean)
     .join(" ");
@@ -72,7 +73,7 @@ export function ChangeBar({
   if (!pos) return null;
   const blocking = verdict ? !verdict.ok : false;
   const c = bar.change;
-  const label = `${changeName(c)}. ${c.type === "emergency" ? "Emergency" : `${c.risk ?? "unassessed"} risk`}, ${c.status.replace("-", " ")}, ${formatRange(bar.start, bar.end, zone, locale)}${blocking ? `, ${verdict?.conflicts.length ?? 0} conflicts` : ""}`;
+  const label = `${changeName(c)}. ${c.type === "emergency" ? "Emergency" : `${c.risk ?? "unassessed"} risk`}, ${c.status.replace("-", " ")}, ${formatRange(bar.start, bar.end, zone, locale)}${blocking ? `, ${verdict?.conflicts.length ?? 0} conflicts` : ""}${c.windowPassed ? ", window passed: re-schedule" : ""}`;
   return (
     <button
       type="button"
@@ -82,6 +83,7 @@ export function ChangeBar({
       data-change-id={c.id}
       data-bar-key={bar.key}
       data-conflict={blocking ? "true" : "false"}
+      data-window-passed={c.windowPassed ? "true" : "false"}
       aria-label={label}
       aria-describedby={tipId}
       onPointerDown={(e) => handlers.onPointerDown(e, bar)}

@@ -2,7 +2,7 @@ import { useEffect, useRef } from "react";
 import type { ChangeDetail } from "../../../shared/contract/index";
 import { EDITABLE } from "../../../shared/domain/register/lifecycle";
 import { useMethodQuery } from "../../api/queries";
-import { Badge, RiskBadge, StatusBadge } from "../../components/badge";
+import { Badge, RiskBadge, StatusBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { ChangeSignatures } from "../gitops/change-signatures";
 import { ReleaseForm } from "../gitops/release-form";
@@ -42,7 +42,9 @@ function Summary({ change }: { readonly change: ChangeDetail }) {
           {humanise(change.stage)} → {humanise(change.environment)}
         </dd>
         <dt>Window</dt>
-        <dd data-testid="summary-window">{formatWindow(change.window)}</dd>
+        <dd data-testid="summary-window">
+          {formatWindow(change.window)} <WindowPassedBadge passed={change.windowPassed} />
+        </dd>
         <dt>Requester</dt>
         <dd>{person(change.requester)}</dd>
         <dt>Implementer</dt>

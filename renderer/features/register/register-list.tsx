@@ -1,7 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import type { ChangeSortField, ChangeSummary } from "../../../shared/contract/index";
-import { RiskBadge, StatusBadge } from "../../components/badge";
+import { RiskBadge, StatusBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { formatDate, formatWindow, humanise, shortStage } from "./format";
 import { ListFilters } from "./list-filters";
@@ -49,7 +49,9 @@ function Row({ change }: { readonly change: ChangeSummary }) {
       <td className="cell" title={`${humanise(change.stage)} → ${humanise(change.environment)}`}>
         {shortStage(change.stage)} <span className="muted">→ {shortStage(change.environment)}</span>
       </td>
-      <td className="cell cell-window">{formatWindow(change.window, true)}</td>
+      <td className="cell cell-window">
+        {formatWindow(change.window, true)} <WindowPassedBadge passed={change.windowPassed} />
+      </td>
       <td className="cell muted">{formatDate(change.updatedAt)}</td>
     </>
   );

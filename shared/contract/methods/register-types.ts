@@ -47,6 +47,8 @@ export interface ChangeSummary {
   readonly requester: Person;
   readonly implementer: Person | null;
   readonly window: ChangeWindow | null;
+  /** The window ended before now (the core's clock) and the work has not started: it needs re-scheduling. */
+  readonly windowPassed: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Increases on every mutation; pass it back as expectedVersion to refuse lost updates. */

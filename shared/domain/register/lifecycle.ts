@@ -10,8 +10,10 @@ const NORMAL: Readonly<Record<ChangeStatus, readonly ChangeStatus[]>> = {
   assessed: ["awaiting-approval", "draft", "rejected", "cancelled"],
   // Back to draft: withdrawn for rework (its signatures go stale with the edit); approval comes only from signatures.
   "awaiting-approval": ["approved", "rejected", "draft", "cancelled"],
-  approved: ["scheduled", "cancelled"],
-  scheduled: ["implementing", "cancelled"],
+  // Back to draft: withdrawn to re-schedule (a passed window, a new blackout); editing change.yaml's window changes
+  // its digest, so the signatures go stale and the change is approved again only by new ones.
+  approved: ["scheduled", "draft", "cancelled"],
+  scheduled: ["implementing", "draft", "cancelled"],
   implementing: ["validating", "failed", "rolled-back"],
   validating: ["closed", "failed", "rolled-back"],
   failed: ["rolled-back", "closed"],
@@ -30,7 +32,7 @@ const STANDARD: Partial<Record<ChangeStatus, readonly ChangeStatus[]>> = {
 // Emergency changes may ask for the emergency quorum before the full assessment and go in without a slot.
 const EMERGENCY: Partial<Record<ChangeStatus, readonly ChangeStatus[]>> = {
   submitted: ["assessed", "awaiting-approval", "draft", "rejected", "cancelled"],
-  approved: ["implementing", "scheduled", "cancelled"],
+  approved: ["implementing", "scheduled", "draft", "cancelled"],
 };
 
 /** Targets that must carry a reason: they end or undo work, and the audit must say why. */

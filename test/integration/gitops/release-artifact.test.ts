@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../../electron/core/clock";
 import { demoKustomization } from "../../../electron/core/gitops/demo-policy";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git } from "../../../electron/core/gitops/git";
@@ -74,7 +75,8 @@ describe("releaseChange: the artifact and the overlay", () => {
 
 describe("gitops.submit names the artifact; gitops.release holds to it (through the core, as every door calls it)", () => {
   it("writes artifact into change.yaml, refuses another image with nothing changed, releases the named one", async () => {
-    const t = await tempCore({});
+    // The core judges the release against the window at its clock, and the outbox commits at the wall clock.
+    const t = await tempCore({ clock: systemClock });
     try {
       const core = t.core;
       await startGitops(core.services);

@@ -64,8 +64,8 @@ export const EXPECTED: Readonly<Record<ChangeType, Readonly<Record<ChangeStatus,
     submitted: ["assessed", "draft", "rejected", "cancelled"],
     assessed: ["awaiting-approval", "draft", "rejected", "cancelled"],
     "awaiting-approval": ["approved", "rejected", "draft", "cancelled"],
-    approved: ["scheduled", "cancelled"],
-    scheduled: ["implementing", "cancelled"],
+    approved: ["scheduled", "draft", "cancelled"],
+    scheduled: ["implementing", "draft", "cancelled"],
     implementing: ["validating", "failed", "rolled-back"],
     validating: ["closed", "failed", "rolled-back"],
     failed: ["rolled-back", "closed"],
@@ -80,7 +80,7 @@ export const EXPECTED: Readonly<Record<ChangeType, Readonly<Record<ChangeStatus,
     emergency: {
       ...normal,
       submitted: ["assessed", "awaiting-approval", "draft", "rejected", "cancelled"],
-      approved: ["implementing", "scheduled", "cancelled"],
+      approved: ["implementing", "scheduled", "draft", "cancelled"],
     },
   };
 })();
@@ -120,8 +120,13 @@ export function pathTo(type: ChangeType, to: ChangeStatus): ChangeStatus[] | nul
 }
 
 /** Creates a change ready to move anywhere (window, risk assessed, pre-production gates passed) and walks it to `status`. */
-export async function changeIn(core: Core, type: ChangeType, status: ChangeStatus): Promise<ChangeDetail> {
-  const created = await call<ChangeDetail>(core, "change.create", newChange({ type }));
+export async function changeIn(
+  core: Core,
+  type: ChangeType,
+  status: ChangeStatus,
+  overrides: Record<string, unknown> = {},
+): Promise<ChangeDetail> {
+  const created = await call<ChangeDetail>(core, "change.create", newChange({ type, ...overrides }));
   await call(core, "risk.assess", { changeId: created.id, answers: lowRiskAnswers() });
   await recordGates(core, created.id, "preproduction");
   let from: ChangeStatus = "draft";

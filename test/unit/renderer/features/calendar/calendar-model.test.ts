@@ -28,6 +28,7 @@ function change(
     requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
     implementer: null,
     window: { start, end },
+    windowPassed: false,
     createdAt: "2026-11-01T00:00:00Z",
     updatedAt: "2026-11-01T00:00:00Z",
     version: 1,

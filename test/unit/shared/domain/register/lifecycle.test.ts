@@ -17,7 +17,7 @@ const view: LifecycleView = {
 describe("lifecycle rules", () => {
   it("names the state and the allowed targets when refusing", () => {
     expect(() => assertTransition(view, "closed", undefined)).toThrow(
-      "A normal change that is approved cannot become closed; from approved it can become: scheduled, cancelled.",
+      "A normal change that is approved cannot become closed; from approved it can become: scheduled, draft, cancelled.",
     );
   });
   it("says when a state is final", () => {
