@@ -21,10 +21,13 @@ import { changeDetail, gatesOf, latestAssessment, liveChange } from "./queries";
 import { stmt } from "./statements";
 
 /** A new change as the contract hands it over (validation optional: the default gates apply). */
-export type NewChange = Omit<ChangeFields, "validation"> & { readonly validation?: ChangeFields["validation"] };
+export type NewChange = Omit<ChangeFields, "validation" | "template"> & {
+  readonly validation?: ChangeFields["validation"];
+  readonly template?: string | null;
+};
 
 function withDefaults(input: NewChange): ChangeFields {
-  return { ...input, validation: input.validation ?? DEFAULT_VALIDATION };
+  return { ...input, validation: input.validation ?? DEFAULT_VALIDATION, template: input.template ?? null };
 }
 
 /** Creates a draft change and returns its id. */

@@ -159,6 +159,8 @@ export interface ChangeDetail extends ChangeSummary {
   readonly checkpointRef: string | null;
   readonly links: ChangeLinks;
   readonly validation: readonly GateName[];
+  /** The standard-change template it is raised from (standard changes only), else null. */
+  readonly template: string | null;
   readonly comments: readonly Comment[];
   readonly assessment: RiskAssessment | null;
   readonly gates: readonly Gate[];

@@ -8,6 +8,7 @@ import {
   RISK_CLASSES,
   STAGES,
 } from "../../domain/register/vocabulary";
+import { TEMPLATE_ID } from "../../domain/policy/standard-templates";
 import { BOUNDS, boundedText, filePath, MAX_EVIDENCE_BASE64, multilineText, timeRange } from "../bounds";
 import { method } from "../define";
 import type {
@@ -71,6 +72,8 @@ const changeFields = {
     .array(z.enum(GATE_NAMES))
     .max(GATE_NAMES.length)
     .refine((g) => new Set(g).size === g.length, { message: "gates must not repeat" }),
+  /** The catalogue template a standard change is raised from (.shiftgate/standard-changes/<id>.yaml). */
+  template: z.string().regex(TEMPLATE_ID, "expected a template id like odoo-security-patch").nullable(),
 };
 
 const newChange = z
@@ -85,6 +88,7 @@ const newChange = z
     checkpointRef: changeFields.checkpointRef.default(null),
     links: links.default({}),
     validation: changeFields.validation.optional(),
+    template: changeFields.template.default(null),
   })
   .strict();
 
