@@ -55,10 +55,11 @@ function checkVersion(row: ChangeRow, expected: number | undefined): void {
   }
 }
 
-/** Edits the given fields of a change that is not yet approved. */
+/** Edits the given fields of a change that is not yet approved; `check` may refuse the edited fields first. */
 export function updateChange(
   env: OpEnv,
   input: { id: string; patch: Partial<ChangeFields>; expectedVersion?: number; reason?: string },
+  check: (next: ChangeFields, row: ChangeRow) => void = () => undefined,
 ): ChangeDetail {
   const row = liveChange(env.db, input.id);
   checkVersion(row, input.expectedVersion);
@@ -79,6 +80,7 @@ export function updateChange(
     after[key] = next[key];
   }
   if (Object.keys(after).length === 0) return changeDetail(env.db, row);
+  check(next, row);
   updateChangeFields(env.db, row.id, next, env.now.toISOString());
   env.audit({
     action: "change.update",

@@ -1,3 +1,4 @@
+import { stringify } from "yaml";
 import { z } from "zod";
 import { AppError } from "../../contract/errors";
 import { AREAS, RISK_CLASSES, type RiskClass, STAGES } from "../register/vocabulary";
@@ -45,6 +46,12 @@ export function parseStandardTemplate(text: string, fileId: string): StandardTem
   if (template.id !== fileId)
     throw new AppError("invalid-input", `${label}: id ${template.id} does not match the file name ${fileId}.yaml.`);
   return template;
+}
+
+/** A template's file bytes, keys in the documented order. */
+export function writeStandardTemplate(t: StandardTemplate): string {
+  const { id, title, areas, plants, environments, maxRisk, dbMigration, steps } = t;
+  return stringify({ id, title, areas, plants, environments, maxRisk, dbMigration, steps }, { lineWidth: 0 });
 }
 
 /** What the scope check needs to know about a standard change. */
