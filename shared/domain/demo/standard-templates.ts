@@ -23,7 +23,8 @@ export const DEMO_STANDARD_TEMPLATES: readonly StandardTemplate[] = [
     id: "label-printer-driver",
     title: "Label printer driver update",
     areas: ["barcode"],
-    plants: ALL_PLANTS,
+    // Only the plants whose packaging lines run the same Zebra print servers.
+    plants: ["chicago", "pune"],
     environments: ["qa", "preproduction", "production"],
     maxRisk: "low",
     dbMigration: false,
