@@ -130,6 +130,13 @@ export function registerHandlers(
       changed(ctx, "change", comment.changeId);
       return comment;
     },
+    "standard.templates": {
+      async: async () => ({
+        templates: [...(await deps.catalogue())]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([, e]) => ({ ...e.template, commit: e.commit })),
+      }),
+    },
     "risk.questionnaire": () => RISK_QUESTIONNAIRE,
     "risk.assess": {
       async: async ({ actor, ...input }, ctx) => {

@@ -24,6 +24,7 @@ import type {
   RegisterExport,
   RiskAssessment,
   RiskQuestionnaire,
+  StandardTemplateView,
 } from "./register-types";
 
 export type * from "./register-types";
@@ -184,6 +185,11 @@ export const registerMethods = {
   "change.comment": method<Comment>()({
     input: z.object({ id: ulid, body: note(10_000), actor }).strict(),
     mutates: true,
+  }),
+  /** The standard-change catalogue a standard change is raised from (.shiftgate/standard-changes/ at HEAD). */
+  "standard.templates": method<{ readonly templates: readonly StandardTemplateView[] }>()({
+    input: z.object({}).strict(),
+    mutates: false,
   }),
   "risk.questionnaire": method<RiskQuestionnaire>()({
     input: z.object({}).strict(),
