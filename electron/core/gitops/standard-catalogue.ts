@@ -62,7 +62,7 @@ export async function readCatalogue(source: CatalogueSource): Promise<Catalogue>
     try {
       out.set(id, { template: parseStandardTemplate(shown.stdout, id), commit: log.stdout.trim() });
     } catch {
-      // An invalid template is not in the catalogue; `policy check` and verify name it.
+      // An invalid template is not in the catalogue: a change naming it is refused as naming an unknown one.
     }
   }
   return out;

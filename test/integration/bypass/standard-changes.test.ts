@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import type { AuditEvent, ChangeDetail, ListPage } from "../../../shared/contract/index";
@@ -121,6 +123,20 @@ describe("a standard change is raised from the catalogue", () => {
   });
 });
 
+describe("the catalogue", () => {
+  it("standard.templates lists the committed templates with the commit that approved them", async () => {
+    const { templates } = await call<{ templates: { id: string; plants: string[]; commit: string }[] }>(
+      core,
+      "standard.templates",
+      {},
+      "web",
+    );
+    expect(templates.map((t) => t.id)).toEqual(["cost-centre", "label-printer-driver", "odoo-security-patch"]);
+    expect(templates.find((t) => t.id === "label-printer-driver")?.plants).toEqual(["chicago", "pune"]);
+    for (const t of templates) expect(t.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
+
 describe("a standard change inherits its template's pre-approval", () => {
   it("assessed inside its template, the core approves it as system:standard-catalogue naming the template's commit", async () => {
     await actAs(core, "lena.weber@plant.example");
@@ -145,6 +161,11 @@ describe("a standard change inherits its template's pre-approval", () => {
     expect(rows[0]?.actor).toBe("system:standard-catalogue");
     expect(rows[0]?.reason).toContain("template label-printer-driver");
     expect(rows[0]?.reason).toContain(commit);
+    // Its submission tells the ledger which template it follows, so verify can hold the release to it.
+    const submitted = await call<{ number: string }>(core, "gitops.submit", { changeId: c.id });
+    const yaml = readFileSync(join(dir, "changes", submitted.number, "change.yaml"), "utf8");
+    expect(yaml).toContain("type: standard");
+    expect(yaml).toContain("template: label-printer-driver");
   });
 
   it("no person approves a standard change by hand", async () => {
