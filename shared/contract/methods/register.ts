@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TEMPLATE_ID } from "../../domain/policy/standard-templates";
 import {
   AREAS,
   CHANGE_STATUSES,
@@ -8,7 +9,6 @@ import {
   RISK_CLASSES,
   STAGES,
 } from "../../domain/register/vocabulary";
-import { TEMPLATE_ID } from "../../domain/policy/standard-templates";
 import { BOUNDS, boundedText, filePath, MAX_EVIDENCE_BASE64, multilineText, timeRange } from "../bounds";
 import { method } from "../define";
 import type {
