@@ -232,6 +232,15 @@ test("the form shows inline errors beside each field and saves nothing while inv
   await expect(page).toHaveURL(/#\/register\/new$/);
   expect(await changeCount(core)).toBe(before);
 
+  // A standard change is raised from a template of the catalogue: the form asks for one.
+  await expect(page.getByTestId("field-template")).toHaveCount(0);
+  await page.getByTestId("input-type").selectOption("standard");
+  await page.getByTestId("change-save").click();
+  await expect(page.getByTestId("field-template-error")).toContainText("Choose the template");
+  await page.getByTestId("input-type").selectOption("normal");
+  await expect(page.getByTestId("field-template")).toHaveCount(0);
+  expect(await changeCount(core)).toBe(before);
+
   // Fixing a field clears its message as the person types.
   await page.getByTestId("input-title").fill("Tune reorder rules");
   await expect(page.getByTestId("field-title-error")).toHaveCount(0);
