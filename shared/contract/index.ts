@@ -49,5 +49,6 @@ export type {
   RiskOption,
   RiskQuestion,
   RiskQuestionnaire,
+  StandardTemplateView,
 } from "./methods/register";
 export { CHANGE_SORT_FIELDS } from "./methods/register";

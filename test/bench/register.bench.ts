@@ -52,7 +52,8 @@ function change(i: number) {
   return {
     title: `${w(1)} ${w(2)} ${w(3)} #${i}`,
     description: `Change ${i}: ${w(4)} ${w(5)} ${w(6)} ${w(7)} for plant operations`,
-    type: i % 15 === 5 ? ("emergency" as const) : i % 2 === 0 ? ("normal" as const) : ("standard" as const),
+    // Standard changes come from a template in a GitOps working copy, which the bench has none of.
+    type: i % 15 === 5 ? ("emergency" as const) : ("normal" as const),
     area: AREAS[i % AREAS.length] ?? "mrp",
     plants: PLANTS[i % PLANTS.length] ?? ["berlin"],
     environment: STAGES[i % STAGES.length] ?? "production",
@@ -65,6 +66,7 @@ function change(i: number) {
     checkpointRef: null,
     links: {},
     validation: DEFAULT_VALIDATION,
+    template: null,
   };
 }
 

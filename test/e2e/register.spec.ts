@@ -20,7 +20,8 @@ async function ensureBackground(core: CoreApi): Promise<void> {
   const changes = Array.from({ length: 60 }, (_, i) => ({
     title: `Background change ${i + 1}: ${AREAS[i % AREAS.length]} adjustment`,
     description: "Seeded by the register end-to-end test.",
-    type: i % 9 === 0 ? "emergency" : i % 3 === 0 ? "standard" : "normal",
+    // Standard changes come from a template of the catalogue; the background needs none.
+    type: i % 9 === 0 ? "emergency" : "normal",
     area: AREAS[i % AREAS.length],
     plants: [PLANTS[i % PLANTS.length]],
     environment: "production",
@@ -229,6 +230,15 @@ test("the form shows inline errors beside each field and saves nothing while inv
   // Focus goes to the first problem.
   await expect(page.getByTestId("input-title")).toBeFocused();
   await expect(page).toHaveURL(/#\/register\/new$/);
+  expect(await changeCount(core)).toBe(before);
+
+  // A standard change is raised from a template of the catalogue: the form asks for one.
+  await expect(page.getByTestId("field-template")).toHaveCount(0);
+  await page.getByTestId("input-type").selectOption("standard");
+  await page.getByTestId("change-save").click();
+  await expect(page.getByTestId("field-template-error")).toContainText("Choose the template");
+  await page.getByTestId("input-type").selectOption("normal");
+  await expect(page.getByTestId("field-template")).toHaveCount(0);
   expect(await changeCount(core)).toBe(before);
 
   // Fixing a field clears its message as the person types.

@@ -40,6 +40,7 @@ export function contractSamples(ids: SampleIds): { readonly [M in MethodName]: M
     "change.promote": { id, to: "integration" },
     "change.delete": { id, reason: "gone" },
     "change.comment": { id: UNKNOWN, body: "hello\nthere" },
+    "standard.templates": {},
     "risk.questionnaire": {},
     "risk.assess": { changeId: id, answers: lowRiskAnswers() },
     "gate.record": { changeId: id, stage: "qa", gate: "mrp-run", result: "pass" },

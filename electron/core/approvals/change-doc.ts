@@ -31,6 +31,8 @@ export function changeDocOf(row: ChangeRow): ChangeDoc {
     dbMigration: f.dbMigration,
     rollback: f.rollbackPlan,
     validation: [...f.validation],
+    // Only a standard change names its template; other changes' bytes (and digests) stay as they were.
+    ...(f.template !== null ? { template: f.template } : {}),
   };
 }
 

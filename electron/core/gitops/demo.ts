@@ -2,14 +2,17 @@ import { mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { demoPlantIcs } from "../../../shared/domain/calendar/demo-calendars";
 import { DEMO_PEOPLE, DEMO_PLANTS } from "../../../shared/domain/demo/roster";
+import { DEMO_STANDARD_TEMPLATES } from "../../../shared/domain/demo/standard-templates";
 import {
   type ApprovalDoc,
   approvalPath,
   type ChangeDoc,
+  templatePath,
   writeApproval,
   writeChange,
   writeException,
   writePolicy,
+  writeStandardTemplate,
 } from "../../../shared/domain/policy/index";
 import type { Clock } from "../clock";
 import type { dataPaths } from "../paths";
@@ -92,6 +95,8 @@ export async function buildDemoIn(
       { path: ".shiftgate/allowed_signers", content: allowedSignersText(keys) },
       { path: PROD, content: prod },
       ...[...calendars].map(([plant, content]) => ({ path: `.shiftgate/calendars/${plant}.ics`, content })),
+      // The standard-change catalogue: the policy-admin's signed commit is the CAB's pre-approval.
+      ...DEMO_STANDARD_TEMPLATES.map((t) => ({ path: templatePath(t.id), content: writeStandardTemplate(t) })),
       { path: "apps/odoo/overlays/qa/kustomization.yaml", content: demoKustomization("qa", "17.0-20261101") },
     ],
     "Shiftgate policy, signers and Odoo overlays\n",

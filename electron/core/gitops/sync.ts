@@ -32,6 +32,7 @@ function fieldsOf(doc: ChangeDoc): ChangeFields {
     checkpointRef: null,
     links: {},
     validation: [...doc.validation] as ChangeFields["validation"],
+    template: doc.template ?? null,
   };
 }
 

@@ -15,11 +15,12 @@ import { RISK_QUESTIONNAIRE, scoreRisk } from "../../../shared/domain/register/r
 import {
   type GateName,
   type GateResult,
+  type RiskClass,
   STAGES,
   type Stage,
   WAIVER_ROLE,
 } from "../../../shared/domain/register/vocabulary";
-import { RISK_RANK, touchChange } from "./change-rows";
+import { type ChangeRow, RISK_RANK, touchChange } from "./change-rows";
 import type { OpEnv } from "./ops-env";
 import { findEvidence, findEvidenceAt, liveChange } from "./queries";
 import { stmt } from "./statements";
@@ -31,10 +32,11 @@ import { stmt } from "./statements";
 export const MAX_EVIDENCE_BYTES = BOUNDS.evidenceBytes;
 const TOO_LARGE = `larger than ${BOUNDS.evidenceBytes / 1_000_000} MB; attach a smaller file or link the document from the change`;
 
-/** Scores the answers, keeps them, and sets the change's risk class and score. */
+/** Scores the answers, keeps them, and sets the change's risk class and score; `check` may refuse the class first. */
 export function assessRisk(
   env: OpEnv,
   input: { changeId: string; answers: Record<string, RiskAnswer> },
+  check: (row: ChangeRow, riskClass: RiskClass) => void = () => undefined,
 ): RiskAssessment {
   const row = liveChange(env.db, input.changeId);
   if (!EDITABLE.includes(row.status)) {
@@ -45,6 +47,7 @@ export function assessRisk(
     );
   }
   const scored = scoreRisk(RISK_QUESTIONNAIRE, input.answers);
+  check(row, scored.riskClass);
   const assessment: RiskAssessment = {
     changeId: row.id,
     questionnaireVersion: RISK_QUESTIONNAIRE.version,

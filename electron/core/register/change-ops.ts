@@ -23,10 +23,13 @@ import { stmt } from "./statements";
 import { assertOutsideBlackouts } from "./window-rules";
 
 /** A new change as the contract hands it over (validation optional: the default gates apply). */
-export type NewChange = Omit<ChangeFields, "validation"> & { readonly validation?: ChangeFields["validation"] };
+export type NewChange = Omit<ChangeFields, "validation" | "template"> & {
+  readonly validation?: ChangeFields["validation"];
+  readonly template?: string | null;
+};
 
 function withDefaults(input: NewChange): ChangeFields {
-  return { ...input, validation: input.validation ?? DEFAULT_VALIDATION };
+  return { ...input, validation: input.validation ?? DEFAULT_VALIDATION, template: input.template ?? null };
 }
 
 /** Creates a draft change and returns its id. */
@@ -54,10 +57,11 @@ function checkVersion(row: ChangeRow, expected: number | undefined): void {
   }
 }
 
-/** Edits the given fields of a change that is not yet approved. */
+/** Edits the given fields of a change that is not yet approved; `check` may refuse the edited fields first. */
 export function updateChange(
   env: OpEnv,
   input: { id: string; patch: Partial<ChangeFields>; expectedVersion?: number; reason?: string },
+  check: (next: ChangeFields, row: ChangeRow) => void = () => undefined,
 ): ChangeDetail {
   const row = liveChange(env.db, input.id);
   checkVersion(row, input.expectedVersion);
@@ -89,6 +93,7 @@ export function updateChange(
       env.now,
     );
   }
+  check(next, row);
   updateChangeFields(env.db, row.id, next, env.now.toISOString());
   env.audit({
     action: "change.update",

@@ -44,6 +44,7 @@ export interface ChangeRow {
   link_ticket: string | null;
   link_pr: string | null;
   validation: string;
+  template: string | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -72,6 +73,8 @@ export interface ChangeFields {
     readonly pullRequest?: string | null;
   };
   readonly validation: readonly GateName[];
+  /** The standard-change template it is raised from (standard changes only). */
+  readonly template: string | null;
 }
 
 export const RISK_RANK: Readonly<Record<RiskClass, number>> = { low: 1, medium: 2, high: 3 };
@@ -101,6 +104,7 @@ export function fieldColumns(f: ChangeFields) {
     link_ticket: f.links.ticket ?? null,
     link_pr: f.links.pullRequest ?? null,
     validation: JSON.stringify(f.validation),
+    template: f.template,
   };
 }
 
@@ -125,6 +129,7 @@ export function rowFields(r: ChangeRow): ChangeFields {
     checkpointRef: r.checkpoint_ref,
     links: { incident: r.link_incident, ticket: r.link_ticket, pullRequest: r.link_pr },
     validation: JSON.parse(r.validation) as GateName[],
+    template: r.template,
   };
 }
 
@@ -177,6 +182,7 @@ function emptyFields(): ChangeFields {
     checkpointRef: null,
     links: {},
     validation: [],
+    template: null,
   };
 }
 

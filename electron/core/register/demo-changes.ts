@@ -12,6 +12,8 @@ export interface DemoChange {
   readonly status: ChangeStatus;
   readonly environment?: Stage;
   readonly dbMigration?: boolean;
+  /** The catalogue template a standard change is raised from (shared/domain/demo/standard-templates.ts). */
+  readonly template?: string;
   /** Risk answers: [production-hours, tested-preproduction, rollback-rehearsed, integrations, close-period]. */
   readonly risk?: readonly [boolean, boolean, boolean, readonly string[], boolean];
   /** Days from DEMO_NOW to the window start (hours are plant-night: 22:00 local). */
@@ -34,6 +36,7 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     title: "Chicago label printer driver update",
     description: "Zebra driver update on the packaging line print server.",
     type: "standard",
+    template: "label-printer-driver",
     area: "barcode",
     plants: ["chicago"],
     status: "draft",
@@ -95,6 +98,7 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     title: "Odoo 17.0 security patch (monthly)",
     description: "Monthly upstream security patch from the pre-approved template.",
     type: "standard",
+    template: "odoo-security-patch",
     area: "platform",
     plants: ["berlin", "chicago", "pune"],
     status: "scheduled",
@@ -126,6 +130,7 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     title: "Accounting: new cost centre for Pune machining cell 4",
     description: "Cost centre and analytic account for the new cell.",
     type: "standard",
+    template: "cost-centre",
     area: "accounting",
     plants: ["pune"],
     status: "validating",

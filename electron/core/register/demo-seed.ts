@@ -137,6 +137,7 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
     checkpointRef: null,
     links: { incident: c.type === "emergency" ? `INC-${88000 + index}` : null, ticket: `ODOO-${1200 + index}` },
     validation: DEFAULT_VALIDATION,
+    template: c.template ?? null,
   });
   if (c.comment) commentChange(env(KENJI), { id, body: c.comment });
   const target = STAGES.indexOf(environment === "production" ? "preproduction" : environment);
@@ -146,7 +147,14 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
       passGatesUpTo(env, id, target, c, index);
     }
     if (to === "implementing" && c.type === "emergency") passGatesUpTo(env, id, target, c, index);
-    const decider = to === "approved" || to === "rejected" ? (c.type === "emergency" ? RAJ : SOFIA) : TOM;
+    const decider =
+      to === "approved" && c.type === "standard"
+        ? "system:standard-catalogue"
+        : to === "approved" || to === "rejected"
+          ? c.type === "emergency"
+            ? RAJ
+            : SOFIA
+          : TOM;
     // The demo replays a history whose signatures and releases are in the demo repository.
     transitionChange(env(decider), { id, to, reason: REASONS[to] }, "evidence");
     if (to === "implementing" && environment === "production") {

@@ -2,6 +2,8 @@ import { monotonicFactory } from "ulid";
 import type { RegisterMethodName } from "../../../shared/contract/index";
 import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
 import type { HandlerContext, Handlers } from "../dispatch";
+import { isolatedGitContext } from "../gitops/git";
+import { type Catalogue, readCatalogue } from "../gitops/standard-catalogue";
 import type { CoreServices } from "../services";
 import { type ActorResolver, identityActorResolver, osActor, type RoleDirectory } from "./actor";
 import { assessRisk, attachEvidence, readEvidence, recordGate } from "./assessment-ops";
@@ -12,6 +14,7 @@ import { listChanges } from "./list";
 import type { OpEnv } from "./ops-env";
 import { isDemoRegister, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
+import { checkStandard, checkStandardRow, inheritPreApproval, needsCatalogue } from "./standard-ops";
 
 /** The effects the register handlers run on; defaults suit the app, tests inject their own. */
 export interface RegisterDeps {
@@ -19,6 +22,8 @@ export interface RegisterDeps {
   readonly newId: (at: Date) => string;
   readonly resolveActor: ActorResolver;
   readonly roles: RoleDirectory;
+  /** The standard-change catalogue (read only for standard changes). */
+  readonly catalogue: () => Promise<Catalogue>;
 }
 
 /** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
@@ -29,6 +34,8 @@ export function defaultRegisterDeps(services: Pick<CoreServices, "register" | "g
     newId: (at) => next(at.getTime()),
     resolveActor: identityActorResolver(db, osActor()),
     roles: policyRoleDirectory({ gitopsDir: services.gitopsDir, isDemo: () => isDemoRegister(db) }),
+    catalogue: () =>
+      readCatalogue({ gitopsDir: services.gitopsDir, ctx: isolatedGitContext(), isDemo: () => isDemoRegister(db) }),
   };
 }
 
@@ -51,30 +58,62 @@ export function registerHandlers(
     };
   };
   const changed = (ctx: HandlerContext, entity: string, id: string) => ctx.emit("register.changed", { entity, id });
+  // The catalogue is read (from git) before the transaction, and only when a standard change is involved.
+  const catalogueIf = (needed: boolean) => (needed ? deps.catalogue() : Promise.resolve(null));
+  const standardRow = (id: string) => {
+    const row = liveChange(db, id);
+    return row.type === "standard" || row.template !== null;
+  };
   return {
-    "change.create": ({ actor, ...input }, ctx) => {
-      const e = env(ctx, actor);
-      const id = createChange(e, input);
-      changed(ctx, "change", id);
-      return changeDetail(db, liveChange(db, id), ctx.clock.now());
+    "change.create": {
+      async: async ({ actor, ...input }, ctx) => {
+        const catalogue = await catalogueIf(needsCatalogue(input));
+        return ctx.transact(() => {
+          checkStandard(catalogue, { ...input, validation: input.validation ?? [] }, null);
+          const id = createChange(env(ctx, actor), input);
+          changed(ctx, "change", id);
+          return changeDetail(db, liveChange(db, id), ctx.clock.now());
+        });
+      },
     },
-    "change.createMany": ({ actor, changes }, ctx) => {
-      const e = env(ctx, actor);
-      const ids = changes.map((c) => createChange(e, c));
-      ctx.emit("register.changed", { entity: "change" });
-      return { ids };
+    "change.createMany": {
+      async: async ({ actor, changes }, ctx) => {
+        const catalogue = await catalogueIf(changes.some(needsCatalogue));
+        return ctx.transact(() => {
+          const e = env(ctx, actor);
+          const ids = changes.map((c) => {
+            checkStandard(catalogue, { ...c, validation: c.validation ?? [] }, null);
+            return createChange(e, c);
+          });
+          ctx.emit("register.changed", { entity: "change" });
+          return { ids };
+        });
+      },
     },
-    "change.update": ({ actor, ...input }, ctx) => {
-      const detail = updateChange(env(ctx, actor), input);
-      changed(ctx, "change", detail.id);
-      return detail;
+    "change.update": {
+      async: async ({ actor, ...input }, ctx) => {
+        const catalogue = await catalogueIf(standardRow(input.id) || needsCatalogue({ type: "", ...input.patch }));
+        return ctx.transact(() => {
+          const detail = updateChange(env(ctx, actor), input, (next, row) => checkStandard(catalogue, next, row.risk));
+          changed(ctx, "change", detail.id);
+          return detail;
+        });
+      },
     },
     "change.get": ({ id }, ctx) => changeDetail(db, liveChange(db, id), ctx.clock.now()),
     "change.list": (query, ctx) => listChanges(db, query, ctx.clock.now()),
-    "change.transition": ({ actor, ...input }, ctx) => {
-      const detail = transitionChange(env(ctx, actor), input);
-      changed(ctx, "change", detail.id);
-      return detail;
+    "change.transition": {
+      async: async ({ actor, ...input }, ctx) => {
+        const catalogue = await catalogueIf(input.to === "assessed" && standardRow(input.id));
+        const detail = ctx.transact(() => {
+          // A standard change is assessed only inside its template (the catalogue may have narrowed since).
+          if (catalogue !== null) checkStandardRow(catalogue, liveChange(db, input.id));
+          const moved = transitionChange(env(ctx, actor), input);
+          changed(ctx, "change", moved.id);
+          return moved;
+        });
+        return (catalogue && inheritPreApproval(db, ctx, detail.id, catalogue)) ?? detail;
+      },
     },
     "change.promote": ({ actor, ...input }, ctx) => {
       const detail = promoteChange(env(ctx, actor), input);
@@ -91,16 +130,37 @@ export function registerHandlers(
       changed(ctx, "change", comment.changeId);
       return comment;
     },
-    "risk.questionnaire": () => RISK_QUESTIONNAIRE,
-    "risk.assess": ({ actor, ...input }, ctx) => {
-      const assessment = assessRisk(env(ctx, actor), input);
-      changed(ctx, "change", assessment.changeId);
-      return assessment;
+    "standard.templates": {
+      async: async () => ({
+        templates: [...(await deps.catalogue())]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([, e]) => ({ ...e.template, commit: e.commit })),
+      }),
     },
-    "gate.record": ({ actor, ...input }, ctx) => {
-      const gate = recordGate(env(ctx, actor), input);
-      changed(ctx, "change", gate.changeId);
-      return gate;
+    "risk.questionnaire": () => RISK_QUESTIONNAIRE,
+    "risk.assess": {
+      async: async ({ actor, ...input }, ctx) => {
+        const catalogue = await catalogueIf(standardRow(input.changeId));
+        return ctx.transact(() => {
+          const assessment = assessRisk(env(ctx, actor), input, (row, risk) => checkStandardRow(catalogue, row, risk));
+          changed(ctx, "change", assessment.changeId);
+          return assessment;
+        });
+      },
+    },
+    "gate.record": {
+      async: async ({ actor, ...input }, ctx) => {
+        const row = liveChange(db, input.changeId);
+        const catalogue = await catalogueIf(row.type === "standard" && row.status === "assessed");
+        const gate = ctx.transact(() => {
+          const recorded = recordGate(env(ctx, actor), input);
+          changed(ctx, "change", recorded.changeId);
+          return recorded;
+        });
+        // The gates a standard change waited for are in: its template's pre-approval now applies.
+        if (catalogue !== null) inheritPreApproval(db, ctx, gate.changeId, catalogue);
+        return gate;
+      },
     },
     "evidence.attach": ({ actor, ...input }, ctx) => {
       const evidence = attachEvidence(env(ctx, actor), input);

@@ -155,6 +155,7 @@ export function changeDetail(db: Db, row: ChangeRow, now: Date): ChangeDetail {
       pullRequest: f.links.pullRequest ?? null,
     },
     validation: f.validation,
+    template: f.template,
     comments,
     assessment: latestAssessment(db, row.id),
     gates,

@@ -34,6 +34,8 @@ export interface ChangeFormState {
   readonly ticket: string;
   readonly pullRequest: string;
   readonly validation: readonly GateName[];
+  /** The catalogue template of a standard change ("" for none). */
+  readonly template: string;
 }
 
 export type FieldName = keyof ChangeFormState;
@@ -61,6 +63,7 @@ export const EMPTY_FORM: ChangeFormState = {
   ticket: "",
   pullRequest: "",
   validation: DEFAULT_VALIDATION,
+  template: "",
 };
 
 const pad = (n: number) => String(Math.abs(n)).padStart(2, "0");
@@ -105,6 +108,7 @@ export function formFromChange(c: ChangeDetail): ChangeFormState {
     ticket: c.links.ticket ?? "",
     pullRequest: c.links.pullRequest ?? "",
     validation: c.validation,
+    template: c.template ?? "",
   };
 }
 
@@ -139,6 +143,8 @@ export function formToInput(f: ChangeFormState): MethodInput<"change.create"> {
     checkpointRef: orNull(f.checkpointRef),
     links: { incident: orNull(f.incident), ticket: orNull(f.ticket), pullRequest: orNull(f.pullRequest) },
     validation: [...f.validation],
+    // Only a standard change names a template; switching type away drops it.
+    template: f.type === "standard" ? orNull(f.template) : null,
   };
 }
 
@@ -213,6 +219,7 @@ export function validateForm(f: ChangeFormState): FieldErrors {
       "Give the implementer's name and e-mail, or neither.",
     );
   }
+  if (f.type === "standard" && f.template === "") put("template", "Choose the template this standard change follows.");
   const parsed = methods["change.create"].input.safeParse(formToInput(f));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -21,6 +21,7 @@ import {
   validateForm,
 } from "./change-form-model";
 import { humanise } from "./format";
+import { TemplatePicker } from "./template-picker";
 import { useMethodMutation } from "./use-method-mutation";
 import { goTo } from "./use-register-view";
 import "./change-form.css";
@@ -119,6 +120,18 @@ export function ChangeForm({ change }: { readonly change?: ChangeDetail }) {
               </select>
             )}
           </Field>
+          {form.type === "standard" && (
+            <TemplatePicker
+              value={form.template}
+              error={shown("template")}
+              onBlur={blur("template")}
+              onChange={(t) => {
+                set("template", t?.id ?? "");
+                // A template with one area decides it; the core refuses any other.
+                if (t?.areas.length === 1 && t.areas[0]) set("area", t.areas[0]);
+              }}
+            />
+          )}
           <Field label="Odoo area" name="area" error={shown("area")}>
             {(c) => (
               <select {...c} {...text("area")}>

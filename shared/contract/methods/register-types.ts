@@ -107,6 +107,19 @@ export type RiskQuestion =
     };
 
 /** The questionnaire with its thresholds: score ≥ medium → medium, score ≥ high → high. */
+/** One template of the standard-change catalogue, as the change form offers it. */
+export interface StandardTemplateView {
+  readonly id: string;
+  readonly title: string;
+  readonly areas: readonly Area[];
+  readonly plants: readonly string[];
+  readonly environments: readonly Stage[];
+  readonly maxRisk: RiskClass;
+  readonly steps: readonly string[];
+  /** The commit that last wrote the template (its pre-approval), or "demo" for the demo without a repository. */
+  readonly commit: string;
+}
+
 export interface RiskQuestionnaire {
   readonly version: number;
   readonly questions: readonly RiskQuestion[];
@@ -161,6 +174,8 @@ export interface ChangeDetail extends ChangeSummary {
   readonly checkpointRef: string | null;
   readonly links: ChangeLinks;
   readonly validation: readonly GateName[];
+  /** The standard-change template it is raised from (standard changes only), else null. */
+  readonly template: string | null;
   readonly comments: readonly Comment[];
   readonly assessment: RiskAssessment | null;
   readonly gates: readonly Gate[];

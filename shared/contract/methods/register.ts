@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TEMPLATE_ID } from "../../domain/policy/standard-templates";
 import {
   AREAS,
   CHANGE_STATUSES,
@@ -23,6 +24,7 @@ import type {
   RegisterExport,
   RiskAssessment,
   RiskQuestionnaire,
+  StandardTemplateView,
 } from "./register-types";
 
 export type * from "./register-types";
@@ -71,6 +73,8 @@ const changeFields = {
     .array(z.enum(GATE_NAMES))
     .max(GATE_NAMES.length)
     .refine((g) => new Set(g).size === g.length, { message: "gates must not repeat" }),
+  /** The catalogue template a standard change is raised from (.shiftgate/standard-changes/<id>.yaml). */
+  template: z.string().regex(TEMPLATE_ID, "expected a template id like odoo-security-patch").nullable(),
 };
 
 const newChange = z
@@ -85,6 +89,7 @@ const newChange = z
     checkpointRef: changeFields.checkpointRef.default(null),
     links: links.default({}),
     validation: changeFields.validation.optional(),
+    template: changeFields.template.default(null),
   })
   .strict();
 
@@ -180,6 +185,11 @@ export const registerMethods = {
   "change.comment": method<Comment>()({
     input: z.object({ id: ulid, body: note(10_000), actor }).strict(),
     mutates: true,
+  }),
+  /** The standard-change catalogue a standard change is raised from (.shiftgate/standard-changes/ at HEAD). */
+  "standard.templates": method<{ readonly templates: readonly StandardTemplateView[] }>()({
+    input: z.object({}).strict(),
+    mutates: false,
   }),
   "risk.questionnaire": method<RiskQuestionnaire>()({
     input: z.object({}).strict(),

@@ -80,6 +80,7 @@ export function writeChange(change: ChangeDoc): string {
       "rollback",
       "validation",
       "artifact",
+      "template",
     ],
     ["plants", "requester", "implementer", "window", "validation", "artifact"],
   );

@@ -5,3 +5,4 @@ export * from "./people";
 export * from "./policy-check";
 export * from "./quorum";
 export * from "./schemas";
+export * from "./standard-templates";

@@ -128,6 +128,11 @@ export const changeSchema = z
     rollback: z.string().default(""),
     validation: z.array(z.string()).default([]),
     artifact: artifact.optional(),
+    /** The standard-change template a standard change is raised from (.shiftgate/standard-changes/<id>.yaml). */
+    template: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,63}$/, "a template id")
+      .optional(),
   })
   .strict();
 

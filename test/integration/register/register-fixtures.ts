@@ -5,6 +5,7 @@ import type { Db } from "../../../electron/core/register/db";
 import type { CallResult, ChangeDetail, ChangeStatus, ChangeType } from "../../../shared/contract/index";
 import { evidenceMove } from "../../helpers/evidence-move";
 import { lowRiskAnswers } from "../../helpers/risk-answers";
+import { TEST_TEMPLATE } from "../../helpers/standard-catalogue";
 
 /** A valid change.create payload; override what a test cares about. */
 export function newChange(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -126,12 +127,20 @@ export async function changeIn(
   status: ChangeStatus,
   overrides: Record<string, unknown> = {},
 ): Promise<ChangeDetail> {
-  const created = await call<ChangeDetail>(core, "change.create", newChange({ type, ...overrides }));
+  // A standard change comes from the catalogue (commitCatalogue) and is approved by the core once assessed with its
+  // gates in: its gates come at the approved step so it can rest in assessed.
+  const standard = type === "standard";
+  const created = await call<ChangeDetail>(
+    core,
+    "change.create",
+    newChange(standard ? { type, template: TEST_TEMPLATE.id, ...overrides } : { type, ...overrides }),
+  );
   await call(core, "risk.assess", { changeId: created.id, answers: lowRiskAnswers() });
-  await recordGates(core, created.id, "preproduction");
+  if (!standard) await recordGates(core, created.id, "preproduction");
   let from: ChangeStatus = "draft";
   for (const to of pathTo(type, status) ?? expect.fail(`${status} unreachable for ${type}`)) {
-    if (derivedOnly(from, to)) evidenceMove(core, created.id, to);
+    if (standard && to === "approved") await recordGates(core, created.id, "preproduction");
+    else if (derivedOnly(from, to)) evidenceMove(core, created.id, to);
     else await call<ChangeDetail>(core, "change.transition", { id: created.id, to, reason: "test step" });
     from = to;
   }

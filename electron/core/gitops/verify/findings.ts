@@ -21,6 +21,7 @@ export const FINDING_KINDS = [
   "foreign-root",
   "trust-root-unpinned",
   "trust-root-missing",
+  "standard-out-of-scope",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

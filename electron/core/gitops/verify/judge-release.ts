@@ -4,6 +4,9 @@ import {
   describeNeed,
   evaluateQuorum,
   parseException,
+  parseStandardTemplate,
+  type StandardTemplate,
+  scopeProblems,
 } from "../../../../shared/domain/policy/index";
 import { artifactFindings, type BoundArtifacts, deployedImages } from "./artifact";
 import type { DocCache } from "./doc-cache";
@@ -67,8 +70,17 @@ export function releaseFindings(
         discarded: entry.discarded ? `its commit has the finding ${entry.discarded}` : null,
       });
   }
-  const result = evaluateQuorum({ policy: s.policy, change, digest, approvals });
   const out: Finding[] = [];
+  const standard = change.type === "standard" ? standardFinding(c, change, s, rc) : null;
+  if (standard) out.push(standard);
+  // A standard change inside the template in force carries the template's pre-approval: no quorum to meet.
+  if (change.type === "standard" && !standard) {
+    out.push(...timeFindings(c, change, files, s, rc));
+    const deployed = deployedImages(c, state, s.protectedGlobs, rc.blob);
+    out.push(...artifactFindings(c, change, deployed, rc.artifacts, signed && out.length === 0));
+    return out;
+  }
+  const result = evaluateQuorum({ policy: s.policy, change, digest, approvals });
   for (const issue of result.issues) {
     if (issue.kind === "stale")
       out.push(finding(c.sha, id, "stale-approval", `${issue.message}; it does not count for release ${short}.`));
@@ -91,6 +103,38 @@ export function releaseFindings(
   const deployed = deployedImages(c, state, s.protectedGlobs, rc.blob);
   out.push(...artifactFindings(c, change, deployed, rc.artifacts, signed && out.length === 0));
   return out;
+}
+
+/**
+ * Judges a released standard change against the template it names, as in force at the release: a finding when it
+ * names none, one the catalogue lacks (or cannot read), or leaves its scope. Outside its template it is a normal
+ * change and needs the quorum like one.
+ */
+function standardFinding(c: HistoryCommit, change: ChangeDoc, s: PolicyState, rc: ReleaseContext): Finding | null {
+  const short = c.sha.slice(0, 10);
+  const id = change.template;
+  const blob = id ? s.templates.get(id) : undefined;
+  let template: StandardTemplate | null = null;
+  try {
+    template = id && blob ? parseStandardTemplate(rc.blob(blob)?.toString("utf8") ?? "", id) : null;
+  } catch {
+    template = null;
+  }
+  if (!template)
+    return finding(
+      c.sha,
+      change.id,
+      "standard-out-of-scope",
+      `Release ${short} of standard change ${change.id}: ${id ? `template ${id} is not in the standard-change catalogue in force` : "it names no standard-change template"}, so nothing pre-approved it.`,
+    );
+  const problems = scopeProblems(template, change);
+  if (problems.length === 0) return null;
+  return finding(
+    c.sha,
+    change.id,
+    "standard-out-of-scope",
+    `Release ${short} of standard change ${change.id} is outside template ${template.id}: ${problems.join("; ")}.`,
+  );
 }
 
 function timeFindings(

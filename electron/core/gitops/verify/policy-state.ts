@@ -1,4 +1,4 @@
-import { type Policy, parsePolicy } from "../../../../shared/domain/policy/index";
+import { type Policy, parsePolicy, templateIdOfPath } from "../../../../shared/domain/policy/index";
 import { type AllowedSigner, parseAllowedSigners } from "../keys";
 
 /** One tracked file at a commit: its blob, who last wrote it, and whether that commit was discarded. */
@@ -27,6 +27,8 @@ export interface PolicyState {
   readonly calendars: ReadonlyMap<string, string>;
   /** Globs of protected environments' paths. */
   readonly protectedGlobs: readonly string[];
+  /** Standard-change template blob by id (from .shiftgate/standard-changes/<id>.yaml). */
+  readonly templates: ReadonlyMap<string, string>;
 }
 
 export function emptyFileState(): FileState {
@@ -100,14 +102,17 @@ export function buildPolicyState(
   const signers = signersEntry ? parseAllowedSigners(blob(signersEntry.blob)?.toString("utf8") ?? "") : [];
   const pgpKeys = new Map<string, Set<string>>();
   const calendars = new Map<string, string>();
+  const templates = new Map<string, string>();
   for (const [path, entry] of state.shiftgate) {
     const key = /^\.shiftgate\/keys\/(.+)\.asc$/.exec(path);
     if (key?.[1]) pgpKeys.set(key[1].toLowerCase(), new Set(pgpFingerprints.get(entry.blob) ?? []));
     const cal = /^\.shiftgate\/calendars\/(.+)\.ics$/.exec(path);
     if (cal?.[1]) calendars.set(cal[1], entry.blob);
+    const template = templateIdOfPath(path);
+    if (template) templates.set(template, entry.blob);
   }
   const protectedGlobs = Object.values(policy.environments)
     .filter((e) => e.protected)
     .flatMap((e) => e.paths);
-  return { policy, signers, pgpKeys, calendars, protectedGlobs };
+  return { policy, signers, pgpKeys, calendars, protectedGlobs, templates };
 }

@@ -4,6 +4,7 @@ import type { MethodInput, MethodName, MethodOutput } from "../../../../../share
 import { derivedBy } from "../../../../../shared/domain/register/lifecycle";
 import { evidenceMove } from "../../../../helpers/evidence-move";
 import { lowRiskAnswers } from "../../../../helpers/risk-answers";
+import { commitCatalogue, TEST_TEMPLATE } from "../../../../helpers/standard-catalogue";
 import { tempCore } from "../../../../helpers/temp";
 
 /** A register built call by call with the clock set before each step, so every milestone's instant is known. */
@@ -42,7 +43,8 @@ async function change(
   const created = await call(core, "change.create", {
     title: spec.title,
     type: spec.type,
-    area: "mrp",
+    template: spec.type === "standard" ? TEST_TEMPLATE.id : null,
+    area: spec.type === "standard" ? "warehouse" : "mrp",
     plants: [...spec.plants],
     environment: spec.environment,
     requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
@@ -61,6 +63,8 @@ async function change(
     if (step.to === "assessed") await call(core, "risk.assess", { changeId: created.id, answers: ANSWERS });
     // Approval, rejection, release and validation follow from evidence: made as the capabilities make them.
     const before = (await call(core, "change.get", { id: created.id })).status;
+    // A standard change is approved by the core the moment it is assessed inside its template.
+    if (before === step.to) continue;
     if (derivedBy(spec.type, before, step.to) !== null) evidenceMove(core, created.id, step.to, step.reason);
     else await call(core, "change.transition", { id: created.id, to: step.to, reason: step.reason });
   }
@@ -79,6 +83,7 @@ async function change(
 export async function figuresFixture(): Promise<Fixture> {
   const clock = fixedClock("2026-09-30T00:00:00Z");
   const { core, cleanup } = await tempCore({ clock, demo: false, timeZone: "UTC" });
+  commitCatalogue(core.services.gitopsDir ?? "");
   const toProduction = (submitted: string, approved: string, production: string): Step[] => [
     { at: submitted, to: "submitted" },
     { at: submitted, to: "assessed" },
@@ -135,7 +140,7 @@ export async function figuresFixture(): Promise<Fixture> {
     created: "2026-11-09T00:00:00Z",
     steps: [
       { at: "2026-11-10T00:00:00Z", to: "submitted" },
-      { at: "2026-11-10T00:00:00Z", to: "assessed" },
+      { at: "2026-11-10T06:00:00Z", to: "assessed" },
       { at: "2026-11-10T06:00:00Z", to: "approved" },
     ],
   });

@@ -1,0 +1,192 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Core } from "../../../electron/core/core";
+import type { AuditEvent, ChangeDetail, ListPage } from "../../../shared/contract/index";
+import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
+import { lowRiskAnswers } from "../../helpers/risk-answers";
+import { tempCore } from "../../helpers/temp";
+import { actAs } from "../approvals/support";
+import { call, newChange, recordGates } from "../register/register-fixtures";
+
+// Standard changes come from the catalogue (.shiftgate/standard-changes/ in the demo repository, committed by its
+// policy-admin): no person, through any page door, raises one without a template, from an unknown one, or outside
+// its scope; inside it, the core approves it on the template's evidence, as system:standard-catalogue.
+const PEOPLE = [
+  "lena.weber@plant.example",
+  "tom.fischer@plant.example",
+  "sofia.rossi@plant.example",
+  "ana.ortiz@plant.example",
+  "raj.patel@plant.example",
+  "olivia.brown@plant.example",
+];
+
+let core: Core;
+let cleanup: () => void;
+let doors: Doors;
+beforeAll(async () => {
+  const t = await tempCore({});
+  ({ core, cleanup } = t);
+  await call(core, "gitops.createDemo", {});
+  doors = await openDoors(core, t.dir);
+});
+afterAll(async () => {
+  await doors.close();
+  cleanup();
+});
+
+/** A label printer update at Chicago: inside the demo's label-printer-driver template. */
+const inScope = (over: Record<string, unknown> = {}) =>
+  newChange({
+    title: "Zebra driver 6.2 on the Chicago print server",
+    type: "standard",
+    template: "label-printer-driver",
+    area: "barcode",
+    plants: ["chicago"],
+    ...over,
+  });
+
+describe("a standard change is raised from the catalogue", () => {
+  it("a self-declared standard change (no template) is refused for every person at every door, listing the catalogue", async () => {
+    for (const email of PEOPLE) {
+      await actAs(core, email);
+      await refusedAtEveryDoor(core, doors, "change.create", inScope({ template: undefined }), {
+        code: "forbidden",
+        message: /raised from a template.*cost-centre, label-printer-driver, odoo-security-patch/,
+      });
+      await refusedAtEveryDoor(
+        core,
+        doors,
+        "change.createMany",
+        { changes: [newChange(), inScope({ template: undefined })] },
+        { code: "forbidden", message: /raised from a template/ },
+      );
+    }
+  });
+
+  it("an unknown template is refused, listing the catalogue", async () => {
+    await actAs(core, "lena.weber@plant.example");
+    await refusedAtEveryDoor(core, doors, "change.create", inScope({ template: "anything-goes" }), {
+      code: "forbidden",
+      message: /no standard-change template anything-goes.*cost-centre, label-printer-driver, odoo-security-patch/,
+    });
+  });
+
+  it("the seen case: a three-plant change with a database migration is refused, naming the template's limits", async () => {
+    await actAs(core, "lena.weber@plant.example");
+    const seen = inScope({ plants: ["berlin", "chicago", "pune"], dbMigration: true, area: "mrp" });
+    await refusedAtEveryDoor(core, doors, "change.create", seen, {
+      code: "forbidden",
+      message:
+        /outside standard-change template label-printer-driver.*plants berlin are outside its plants \(chicago, pune\).*area mrp.*database migration/,
+    });
+  });
+
+  it("a template on a normal change is refused", async () => {
+    await refusedAtEveryDoor(core, doors, "change.create", newChange({ template: "label-printer-driver" }), {
+      code: "invalid-input",
+      message: /Only a standard change is raised from a template/,
+    });
+  });
+
+  it("an edit or a risk assessment that leaves the template is refused", async () => {
+    await actAs(core, "lena.weber@plant.example");
+    const c = await call<ChangeDetail>(core, "change.create", inScope());
+    for (const patch of [{ plants: ["chicago", "berlin"] }, { dbMigration: true }, { environment: "development" }]) {
+      await refusedAtEveryDoor(
+        core,
+        doors,
+        "change.update",
+        { id: c.id, patch },
+        {
+          code: "forbidden",
+          message: /outside standard-change template label-printer-driver/,
+        },
+      );
+    }
+    const high = lowRiskAnswers({
+      "production-hours": true,
+      "tested-preproduction": false,
+      "rollback-rehearsed": false,
+    });
+    await refusedAtEveryDoor(
+      core,
+      doors,
+      "risk.assess",
+      { changeId: c.id, answers: high },
+      {
+        code: "forbidden",
+        message: /risk high is above its maximum risk low/,
+      },
+    );
+  });
+});
+
+describe("the catalogue", () => {
+  it("standard.templates lists the committed templates with the commit that approved them", async () => {
+    const { templates } = await call<{ templates: { id: string; plants: string[]; commit: string }[] }>(
+      core,
+      "standard.templates",
+      {},
+      "web",
+    );
+    expect(templates.map((t) => t.id)).toEqual(["cost-centre", "label-printer-driver", "odoo-security-patch"]);
+    expect(templates.find((t) => t.id === "label-printer-driver")?.plants).toEqual(["chicago", "pune"]);
+    for (const t of templates) expect(t.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+});
+
+describe("a standard change inherits its template's pre-approval", () => {
+  it("assessed inside its template, the core approves it as system:standard-catalogue naming the template's commit", async () => {
+    await actAs(core, "lena.weber@plant.example");
+    const c = await call<ChangeDetail>(core, "change.create", inScope());
+    expect(c.template).toBe("label-printer-driver");
+    await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
+    await recordGates(core, c.id, "preproduction");
+    await call(core, "change.transition", { id: c.id, to: "submitted" });
+    const moved = await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "assessed" }, "web");
+    expect(moved.status).toBe("approved");
+    const dir = core.services.gitopsDir ?? expect.fail("the demo has a working copy");
+    const commit = execFileSync(
+      "git",
+      ["log", "-1", "--format=%H", "--", ".shiftgate/standard-changes/label-printer-driver.yaml"],
+      { cwd: dir, encoding: "utf8" },
+    ).trim();
+    const audit = await call<ListPage<AuditEvent>>(core, "audit.list", { changeId: c.id });
+    const rows = audit.items.filter(
+      (e) => e.action === "change.transition" && (e.after as { status?: string }).status === "approved",
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.actor).toBe("system:standard-catalogue");
+    expect(rows[0]?.reason).toContain("template label-printer-driver");
+    expect(rows[0]?.reason).toContain(commit);
+    // Its submission tells the ledger which template it follows, so verify can hold the release to it.
+    const submitted = await call<{ number: string }>(core, "gitops.submit", { changeId: c.id });
+    const yaml = readFileSync(join(dir, "changes", submitted.number, "change.yaml"), "utf8");
+    expect(yaml).toContain("type: standard");
+    expect(yaml).toContain("template: label-printer-driver");
+  });
+
+  it("no person approves a standard change by hand", async () => {
+    await actAs(core, "lena.weber@plant.example");
+    const c = await call<ChangeDetail>(core, "change.create", inScope());
+    await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
+    await call(core, "change.transition", { id: c.id, to: "submitted" });
+    // No gates yet: it rests in assessed.
+    expect((await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "assessed" })).status).toBe("assessed");
+    for (const email of PEOPLE) {
+      await actAs(core, email);
+      await refusedAtEveryDoor(
+        core,
+        doors,
+        "change.transition",
+        { id: c.id, to: "approved" },
+        {
+          code: "forbidden",
+          message: /standard-change template's pre-approval/,
+        },
+      );
+    }
+  });
+});
