@@ -13,6 +13,7 @@ import {
   outboxSection,
   overdueSection,
   type SectionEnv,
+  unauthorisedSection,
 } from "./sections";
 
 async function summary(self: SelfCall, ctx: HandlerContext): Promise<HomeSummary> {
@@ -20,6 +21,7 @@ async function summary(self: SelfCall, ctx: HandlerContext): Promise<HomeSummary
   const sections: HomeSection[] = [];
   // One after the other: the register is one SQLite connection, parallel calls would only interleave.
   for (const read of [
+    unauthorisedSection,
     approvalsSection,
     overdueSection,
     conflictsSection,

@@ -3,7 +3,15 @@ import { method } from "../define";
 
 // ---------- output types ----------
 
-export const HOME_SECTIONS = ["approvals", "overdueReviews", "conflicts", "failedGates", "drift", "outbox"] as const;
+export const HOME_SECTIONS = [
+  "unauthorised",
+  "approvals",
+  "overdueReviews",
+  "conflicts",
+  "failedGates",
+  "drift",
+  "outbox",
+] as const;
 export type HomeSectionId = (typeof HOME_SECTIONS)[number];
 
 /** Something that needs someone now, with the place that deals with it. */

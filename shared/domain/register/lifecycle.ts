@@ -12,8 +12,10 @@ const NORMAL: Readonly<Record<ChangeStatus, readonly ChangeStatus[]>> = {
   "awaiting-approval": ["approved", "rejected", "draft", "cancelled"],
   approved: ["scheduled", "cancelled"],
   scheduled: ["implementing", "cancelled"],
-  implementing: ["validating", "failed", "rolled-back"],
-  validating: ["closed", "failed", "rolled-back"],
+  implementing: ["validating", "unauthorised", "failed", "rolled-back"],
+  validating: ["closed", "unauthorised", "failed", "rolled-back"],
+  // Never a success: a person may only undo the release or record it failed, each with a reason.
+  unauthorised: ["rolled-back", "failed"],
   failed: ["rolled-back", "closed"],
   "rolled-back": ["closed"],
   // A rejected change may be reworked and submitted again; the rejection stays in its history.
@@ -64,6 +66,8 @@ export function derivedBy(type: ChangeType, from: ChangeStatus, to: ChangeStatus
       return "its release commit reaching the GitOps repository (followed automatically)";
     case "closed":
       return from === "validating" ? "the post-release validation of an authorised release (automatic)" : null;
+    case "unauthorised":
+      return "a followed release commit that `gitops verify` finds unapproved, or drift from what was approved (automatic)";
     default:
       return null;
   }
