@@ -161,7 +161,10 @@ function configure(db: Db, readonly: boolean, timeoutMs: number): void {
 const FOREIGN_KEYS_OFF = /^-- foreign-keys: off\r?\n/;
 
 function applyMigration(db: Db, m: Migration, clock: Clock): void {
-  if (!FOREIGN_KEYS_OFF.test(m.sql)) return migrate(db, m, clock);
+  if (!FOREIGN_KEYS_OFF.test(m.sql)) {
+    migrate(db, m, clock);
+    return;
+  }
   db.pragma("foreign_keys = OFF");
   try {
     migrate(db, m, clock, () => {
