@@ -197,6 +197,17 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     comment: "WMS queue backed up at 500; rolled back to 100.",
   },
   {
+    title: "Chicago shipping label layout pushed without approval",
+    description: "Label layout change released straight to production; the CAB never approved it.",
+    type: "normal",
+    area: "barcode",
+    plants: ["chicago"],
+    status: "unauthorised",
+    risk: [true, true, false, ["shipping"], false],
+    windowDay: -1,
+    comment: "Release found without its approvals; roll back or record it failed.",
+  },
+  {
     title: "Emergency: MES connector certificate renewal",
     description: "Expired client certificate stopped work-order updates from Pune.",
     type: "emergency",

@@ -69,6 +69,8 @@ function pathTo(c: DemoChange): readonly ChangeStatus[] {
       return [...upTo("implementing"), "failed"];
     case "rolled-back":
       return [...upTo("implementing"), "failed", "rolled-back"];
+    case "unauthorised":
+      return [...upTo("implementing"), "unauthorised"];
     default:
       return upTo(c.status);
   }
@@ -79,6 +81,7 @@ const REASONS: Partial<Record<ChangeStatus, string>> = {
   cancelled: "Superseded by another change.",
   failed: "Validation found double revaluation postings.",
   "rolled-back": "Reverted the image tag and restored the pre-release snapshot.",
+  unauthorised: "Release went out without the approvals its policy needs (quorum-not-met).",
 };
 
 /** Options of the demo seed: the moment it is built around and its id source. */
@@ -146,7 +149,15 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
       passGatesUpTo(env, id, target, c, index);
     }
     if (to === "implementing" && c.type === "emergency") passGatesUpTo(env, id, target, c, index);
-    const decider = to === "approved" || to === "rejected" ? (c.type === "emergency" ? RAJ : SOFIA) : TOM;
+    // Post-release validation names an unauthorised release, never a person.
+    const decider =
+      to === "unauthorised"
+        ? "system:cluster"
+        : to === "approved" || to === "rejected"
+          ? c.type === "emergency"
+            ? RAJ
+            : SOFIA
+          : TOM;
     // The demo replays a history whose signatures and releases are in the demo repository.
     transitionChange(env(decider), { id, to, reason: REASONS[to] }, "evidence");
     if (to === "implementing" && environment === "production") {
