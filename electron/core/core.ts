@@ -76,7 +76,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   if (brandNew && options.demo !== false && !options.readonly) {
     register.db.transaction(() => {
-      seedDemoRegister(register.db);
+      seedDemoRegister(register.db, { year: clock.now().getUTCFullYear() });
       seedDemoPlants(register.db, clock);
     })();
   }

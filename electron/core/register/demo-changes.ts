@@ -17,6 +17,13 @@ export interface DemoChange {
   /** Days from DEMO_NOW to the window start (hours are plant-night: 22:00 local). */
   readonly windowDay: number;
   readonly comment?: string;
+  /**
+   * Its sequence in the demo GitOps repository (gitops/demo.ts writes changes/CHG-<year>-<n>): the register numbers
+   * it so, and it tells the same story there (title, type, area, plants, requester, state), so Sync imports nothing.
+   */
+  readonly number?: number;
+  /** The requester's e-mail when not the demo's usual requester. */
+  readonly requester?: string;
 }
 
 /** The demo changes, across the three demo plants. */
@@ -39,15 +46,74 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     status: "draft",
     windowDay: 9,
   },
+  // The six changes of the demo GitOps repository, in the state its signed history gives them.
   {
     title: "Switch Berlin pick routes to two-step",
     description: "Two-step delivery (pick + ship) for the Berlin warehouse; reservation rules change.",
     type: "normal",
     area: "warehouse",
     plants: ["berlin"],
-    status: "submitted",
-    windowDay: 5,
+    status: "implementing",
+    risk: [true, true, false, ["wms"], false],
+    windowDay: -6,
     comment: "Please add the reservation check to the pre-production gates.",
+    number: 1,
+  },
+  {
+    title: "New MRP reorder rules for Berlin and Chicago",
+    description: "Reorder rules recomputed for both plants' purchased components.",
+    type: "normal",
+    area: "mrp",
+    plants: ["berlin", "chicago"],
+    status: "awaiting-approval",
+    risk: [false, true, true, [], false],
+    windowDay: 5,
+    number: 2,
+  },
+  {
+    title: "Add lot label field to Pune barcode report",
+    description: "The lot number printed on the Pune barcode report.",
+    type: "normal",
+    area: "reporting",
+    plants: ["pune"],
+    status: "submitted",
+    windowDay: 7,
+    number: 3,
+  },
+  {
+    title: "Change accounting posting of scrap during month-end",
+    description: "Scrap posted to its own account during the month-end close.",
+    type: "normal",
+    area: "accounting",
+    plants: ["chicago"],
+    status: "rejected",
+    risk: [false, true, false, [], true],
+    windowDay: 3,
+    number: 4,
+  },
+  {
+    title: "Hotfix: scanners reject supplier lot numbers",
+    description: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped.",
+    type: "emergency",
+    area: "barcode",
+    plants: ["pune"],
+    status: "implementing",
+    risk: [true, false, false, ["shipping"], false],
+    windowDay: -3,
+    number: 5,
+    requester: "priya.nair@plant.example",
+  },
+  {
+    title: "Add stock valuation layer index (migration)",
+    description: "Database index on the stock valuation layer; a migration the DBA approved.",
+    type: "normal",
+    area: "platform",
+    plants: ["berlin"],
+    status: "approved",
+    dbMigration: true,
+    risk: [false, true, true, [], false],
+    windowDay: 2,
+    number: 6,
   },
   {
     title: "Pune BOM revision for spindle housing",

@@ -5,7 +5,7 @@ import { type ChangeStatus, DEFAULT_VALIDATION, STAGES } from "../../../shared/d
 import { demoRoleDirectory } from "./actor";
 import { assessRisk, attachEvidence, recordGate } from "./assessment-ops";
 import { appendAudit } from "./audit";
-import { commentChange, createChange, promoteChange, transitionChange } from "./change-ops";
+import { assignChangeNumber, commentChange, createChange, promoteChange, transitionChange } from "./change-ops";
 import type { Db } from "./db";
 import { DEMO_CHANGES as CHANGES, type DemoChange } from "./demo-changes";
 import type { OpEnv } from "./ops-env";
@@ -88,6 +88,8 @@ const REASONS: Partial<Record<ChangeStatus, string>> = {
 export interface DemoSeedOptions {
   readonly now?: Date;
   readonly newId?: (at: Date) => string;
+  /** The year of the demo repository's CHG numbers (first run numbers them in the year it runs). */
+  readonly year?: number;
 }
 
 /**
@@ -99,14 +101,22 @@ export function seedDemoRegister(db: Db, options: DemoSeedOptions = {}): { reado
   const next = monotonicFactory();
   const ids = options.newId ?? ((at: Date) => next(at.getTime()));
   db.transaction(() => {
-    for (const [index, c] of CHANGES.entries()) seedOne(db, c, index, base, ids);
+    const year = options.year ?? new Date(base).getUTCFullYear();
+    for (const [index, c] of CHANGES.entries()) seedOne(db, c, index, base, ids, year);
     // Until a GitOps working copy exists, the demo's waivers are judged by the demo roster (policyRoleDirectory).
     markDemoRegister(db);
   }).immediate();
   return { changes: CHANGES.length };
 }
 
-function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: Date) => string): void {
+function seedOne(
+  db: Db,
+  c: DemoChange,
+  index: number,
+  base: number,
+  ids: (at: Date) => string,
+  year: number,
+): void {
   // Every history ends before DEMO_NOW (at most ~60 steps an hour apart), past windows' histories earlier.
   let t = base + (Math.min(c.windowDay, 0) - 8) * DAY + index * 20 * 60_000;
   const env = (actor: string): OpEnv => {
@@ -131,7 +141,7 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
     area: c.area,
     plants: c.plants,
     environment,
-    requester: person(LENA),
+    requester: person(c.requester ?? LENA),
     implementer: person(TOM),
     window: { start: start.toISOString(), end: new Date(start.getTime() + 4 * HOUR).toISOString() },
     dbMigration: c.dbMigration ?? false,
@@ -141,6 +151,9 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
     links: { incident: c.type === "emergency" ? `INC-${88000 + index}` : null, ticket: `ODOO-${1200 + index}` },
     validation: DEFAULT_VALIDATION,
   });
+  // Numbered as in the demo repository, when it submitted there: Sync then finds nothing new to import.
+  if (c.number !== undefined)
+    assignChangeNumber(env(c.requester ?? LENA), { id, number: `CHG-${year}-${String(c.number).padStart(4, "0")}` });
   if (c.comment) commentChange(env(KENJI), { id, body: c.comment });
   const target = STAGES.indexOf(environment === "production" ? "preproduction" : environment);
   for (const to of pathTo(c)) {
