@@ -109,14 +109,7 @@ export function seedDemoRegister(db: Db, options: DemoSeedOptions = {}): { reado
   return { changes: CHANGES.length };
 }
 
-function seedOne(
-  db: Db,
-  c: DemoChange,
-  index: number,
-  base: number,
-  ids: (at: Date) => string,
-  year: number,
-): void {
+function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: Date) => string, year: number): void {
   // Every history ends before DEMO_NOW (at most ~60 steps an hour apart), past windows' histories earlier.
   let t = base + (Math.min(c.windowDay, 0) - 8) * DAY + index * 20 * 60_000;
   const env = (actor: string): OpEnv => {
