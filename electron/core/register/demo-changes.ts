@@ -1,4 +1,4 @@
-import type { Area, ChangeStatus, ChangeType, Stage } from "../../../shared/domain/register/vocabulary";
+import type { Area, ChangeStatus, ChangeType, RiskClass, Stage } from "../../../shared/domain/register/vocabulary";
 
 // The demo register's changes: titles a plant manager recognises, one or more in every lifecycle state.
 
@@ -24,6 +24,8 @@ export interface DemoChange {
   readonly number?: number;
   /** The requester's e-mail when not the demo's usual requester. */
   readonly requester?: string;
+  /** The risk its change.yaml states (numbered changes): the quorum the register counts is the repository's. */
+  readonly ledgerRisk?: RiskClass;
 }
 
 /** The demo changes, across the three demo plants. */
@@ -58,6 +60,7 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     windowDay: -6,
     comment: "Please add the reservation check to the pre-production gates.",
     number: 1,
+    ledgerRisk: "high",
   },
   {
     title: "New MRP reorder rules for Berlin and Chicago",
@@ -69,6 +72,7 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [false, true, true, [], false],
     windowDay: 5,
     number: 2,
+    ledgerRisk: "medium",
   },
   {
     title: "Add lot label field to Pune barcode report",
@@ -79,6 +83,7 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     status: "submitted",
     windowDay: 7,
     number: 3,
+    ledgerRisk: "low",
   },
   {
     title: "Change accounting posting of scrap during month-end",
@@ -90,6 +95,7 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [false, true, false, [], true],
     windowDay: 3,
     number: 4,
+    ledgerRisk: "high",
   },
   {
     title: "Hotfix: scanners reject supplier lot numbers",
@@ -101,6 +107,7 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [true, false, false, ["shipping"], false],
     windowDay: -3,
     number: 5,
+    ledgerRisk: "high",
     requester: "priya.nair@plant.example",
   },
   {
@@ -114,6 +121,7 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [false, true, true, [], false],
     windowDay: 2,
     number: 6,
+    ledgerRisk: "high",
   },
   {
     title: "Pune BOM revision for spindle housing",

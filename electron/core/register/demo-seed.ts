@@ -170,6 +170,14 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
       promoteChange(env(TOM), { id, to: "production", reason: "Release to production" });
     }
   }
+  takeLedgerRisk(db, id, c);
+}
+
+// As Sync takes a change from the repository: its change.yaml's risk is the one the quorum is counted for.
+function takeLedgerRisk(db: Db, id: string, c: DemoChange): void {
+  if (!c.ledgerRisk) return;
+  const rank = { low: 1, medium: 2, high: 3 }[c.ledgerRisk];
+  db.prepare("UPDATE changes SET risk = ?, risk_rank = ? WHERE id = ?").run(c.ledgerRisk, rank, id);
 }
 
 function assess(env: OpEnv, id: string, c: DemoChange): void {

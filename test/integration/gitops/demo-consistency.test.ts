@@ -57,6 +57,8 @@ describe("the demo register and the demo repository agree", () => {
         area: doc.area,
         plants: doc.plants,
         environment: doc.environment,
+        risk: doc.risk,
+        requester: doc.requester,
         status: STATE_OF_STORY[story.state],
       });
       // No second register change tells the same story under another state.
