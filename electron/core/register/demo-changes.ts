@@ -48,6 +48,16 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     status: "draft",
     windowDay: 9,
   },
+  {
+    title: "Pune tool-life counters on CNC work centres",
+    description: "Tool-life counters per spindle, fed from the machine controllers.",
+    type: "normal",
+    area: "quality",
+    plants: ["pune"],
+    status: "submitted",
+    windowDay: 11,
+    comment: "Needs the risk assessment before it goes to the repository.",
+  },
   // The six changes of the demo GitOps repository, in the state its signed history gives them.
   {
     title: "Switch Berlin pick routes to two-step",
@@ -80,7 +90,9 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     type: "normal",
     area: "reporting",
     plants: ["pune"],
-    status: "submitted",
+    // In the repository a submitted change.yaml is out for approval: Sync reads it so, and so does the register.
+    status: "awaiting-approval",
+    risk: [false, true, true, [], false],
     windowDay: 7,
     number: 3,
     ledgerRisk: "low",

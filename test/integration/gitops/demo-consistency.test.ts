@@ -27,7 +27,8 @@ afterAll(() => cleanup());
 const STATE_OF_STORY: Readonly<Record<string, string>> = {
   released: "implementing",
   "needs the Chicago plant-ops-leader": "awaiting-approval",
-  submitted: "submitted",
+  // A change.yaml in the repository is out for approval (Sync imports it so).
+  submitted: "awaiting-approval",
   rejected: "rejected",
   "emergency released, review overdue": "implementing",
   "approved with db migration": "approved",
