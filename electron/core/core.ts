@@ -9,6 +9,7 @@ import { type Clock, systemClock } from "./clock";
 import { approvedFromWorkingCopy } from "./cluster/approved-source";
 import { clusterHandlers } from "./cluster/handlers";
 import { followReleases, settlingReleases } from "./cluster/pending-releases";
+import { releaseFindingsOf } from "./cluster/release-authority";
 import { releaseCommitsOf } from "./cluster/release-commits";
 import { createDispatcher, type Dispatch, type Door } from "./dispatch";
 import { gitopsHandlers } from "./gitops/handlers";
@@ -75,7 +76,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   if (brandNew && options.demo !== false && !options.readonly) {
     register.db.transaction(() => {
-      seedDemoRegister(register.db);
+      seedDemoRegister(register.db, { year: clock.now().getUTCFullYear() });
       seedDemoPlants(register.db, clock);
     })();
   }
@@ -95,6 +96,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     call: self.call,
     move: (ctx, move) => systemTransition(register.db, ctx, "cluster", move),
     releases: releaseCommitsOf(services.gitopsDir),
+    findings: releaseFindingsOf(services.gitopsDir, clock),
     log: options.log,
   });
   const dispatch = createDispatcher({

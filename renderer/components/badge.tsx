@@ -40,12 +40,14 @@ const STATUS_TONES: Readonly<Record<ChangeStatus, BadgeTone>> = {
   cancelled: "neutral",
   failed: "bad",
   "rolled-back": "bad",
+  // Filled red: a release that went out without its approvals must not read like one more failed change.
+  unauthorised: "high",
 };
 
 /** The lifecycle state of a change as a badge. */
 export function StatusBadge({ status, testId }: { readonly status: ChangeStatus; readonly testId?: string }) {
   return (
-    <Badge tone={STATUS_TONES[status]} testId={testId}>
+    <Badge tone={STATUS_TONES[status]} testId={testId} solid={status === "unauthorised"}>
       {status.replace("-", " ")}
     </Badge>
   );

@@ -6,6 +6,7 @@ import { openObjectReader } from "../gitops/verify/object-reader";
 import { verifyRepo } from "../gitops/verify/verify";
 import { approvedFromHistory } from "./approved-state";
 import type { ApprovedEnvironment } from "./drift";
+import { unauthorises } from "./release-authority";
 
 /**
  * What approved changes allow in one environment of a GitOps working copy: `gitops verify` judges the history,
@@ -47,7 +48,8 @@ export async function approvedFromRepo(options: {
       history,
       isEnvironmentPath,
       protectedEnvironment: env.protected,
-      rejected: new Set(verdict.findings.filter((f) => f.severity === "error").map((f) => f.commit)),
+      // One rule with post-release validation: an emergency release whose review is overdue is still approved.
+      rejected: new Set(verdict.findings.filter(unauthorises).map((f) => f.commit)),
       readText: (blob) => texts.get(blob) ?? null,
     });
   } finally {

@@ -3,6 +3,7 @@ import type { ClusterEnvironments, EnvironmentName, ReleaseCheck } from "../../.
 import type { HandlerContext, Handlers } from "../dispatch";
 import type { CoreCall } from "../meeting/core-call";
 import type { EvidenceMove } from "../register/system-moves";
+import { type CommitFindings, unauthorisedEvidence } from "./release-authority";
 import type { ReleaseIndex } from "./release-commits";
 import type { PendingRelease } from "./release-judge";
 
@@ -15,6 +16,8 @@ export interface ReleaseFollowerDeps {
   readonly move: (ctx: HandlerContext, move: EvidenceMove) => { readonly version: number };
   /** The GitOps working copy's release commits (releaseCommitsOf). */
   readonly releases: () => Promise<ReleaseIndex>;
+  /** verify's error findings by commit in the working copy (releaseFindingsOf): who may call a release authorised. */
+  readonly findings: () => Promise<CommitFindings>;
   /** How long after its commit a release may take to be synced, healthy and rolled out (default 30 minutes). */
   readonly validateWithinMs?: number;
   readonly log?: (message: string, error: unknown) => void;
@@ -25,8 +28,9 @@ export interface ReleaseFollower {
   /** The releases awaiting validation in one environment (the cluster service's `pendingReleases`). */
   pendingReleases(environment: EnvironmentName): Promise<readonly PendingRelease[]>;
   /**
-   * Moves the changes as the view judged their releases: implementing → validating once the release is followed,
-   * → closed when it passed, → failed with the reason when it failed.
+   * Moves the changes as the view judged their releases: → unauthorised with verify's findings (or the drift) when
+   * the release lacks what its policy needs, else implementing → validating once the release is followed, → closed
+   * when it passed, → failed with the reason when it failed.
    */
   settle(view: ClusterEnvironments, ctx: HandlerContext): Promise<void>;
 }
@@ -111,25 +115,41 @@ export function followReleases(deps: ReleaseFollowerDeps): ReleaseFollower {
     deps.move(ctx, { id: change.id, to: "failed", expectedVersion: version, reason: reason.slice(0, 2000) });
   };
 
+  // Judged before any other verdict: an unapproved or drifting release is never validating or closed, whatever the
+  // cluster says of its health.
+  const unauthorised = (change: ChangeSummary, evidence: string | null, ctx: HandlerContext): boolean => {
+    if (evidence === null) return false;
+    deps.move(ctx, { id: change.id, to: "unauthorised", expectedVersion: change.version, reason: evidence });
+    return true;
+  };
+
   const settle = async (view: ClusterEnvironments, ctx: HandlerContext): Promise<void> => {
-    const checks = view.environments.flatMap((env) => env.pendingReleases.map((check) => ({ env: env.name, check })));
+    const checks = view.environments.flatMap((env) =>
+      env.pendingReleases.map((check) => ({ env: env.name, drift: env.drift, check })),
+    );
     if (checks.length === 0) return;
     let changes: readonly ChangeSummary[];
+    let index: ReleaseIndex;
+    let findings: CommitFindings;
     try {
-      changes = await followed();
+      [changes, index, findings] = await Promise.all([followed(), deps.releases(), deps.findings()]);
     } catch (error) {
       // The view is still worth showing; the moves are made on a later read.
       deps.log?.("post-release validation could not list the register's releases", error);
       return;
     }
-    for (const { env, check } of checks) {
+    for (const { env, drift, check } of checks) {
       const change = changes.find((c) => c.environment === env && referenceOf(c) === check.changeId);
-      if (check.state === "pending" && change?.status !== "implementing") continue;
+      const release = index.get(env)?.get(check.changeId);
+      const evidence = release
+        ? unauthorisedEvidence({ sha: release.sha, images: release.images, revision: check.revision }, findings, drift)
+        : null;
+      if (check.state === "pending" && change?.status !== "implementing" && evidence === null) continue;
       // Another read of the view may be moving it already; the version check refuses a move made meanwhile too.
       if (!change || settling.has(change.id)) continue;
       settling.add(change.id);
       try {
-        move(change, check, ctx);
+        if (!unauthorised(change, evidence, ctx)) move(change, check, ctx);
       } catch (error) {
         deps.log?.(`post-release validation could not move ${check.changeId}`, error);
       } finally {

@@ -14,6 +14,7 @@ import {
   overdueSection,
   reschedulingSection,
   type SectionEnv,
+  unauthorisedSection,
 } from "./sections";
 
 async function summary(self: SelfCall, ctx: HandlerContext): Promise<HomeSummary> {
@@ -21,6 +22,7 @@ async function summary(self: SelfCall, ctx: HandlerContext): Promise<HomeSummary
   const sections: HomeSection[] = [];
   // One after the other: the register is one SQLite connection, parallel calls would only interleave.
   for (const read of [
+    unauthorisedSection,
     approvalsSection,
     overdueSection,
     reschedulingSection,

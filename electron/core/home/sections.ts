@@ -1,4 +1,11 @@
-import type { AppErrorData, AppStatus, CallResult, ChangeSummary } from "../../../shared/contract/index";
+import type {
+  AppErrorData,
+  AppStatus,
+  AuditEvent,
+  CallResult,
+  ChangeSummary,
+  ListPage,
+} from "../../../shared/contract/index";
 import type { InboxItem, OverdueReview } from "../../../shared/contract/methods/approvals";
 import type { CheckResult } from "../../../shared/contract/methods/calendar";
 import type { ClusterEnvironments } from "../../../shared/contract/methods/cluster";
@@ -17,6 +24,7 @@ export interface SectionEnv {
 }
 
 const LABELS: Record<HomeSectionId, string> = {
+  unauthorised: "Unauthorised releases",
   approvals: "Approvals awaiting me",
   overdueReviews: "Overdue emergency reviews",
   rescheduling: "Needs re-scheduling (window passed)",
@@ -52,6 +60,37 @@ function unwrap<T>(id: HomeSectionId, result: CallResult, build: (value: T) => H
 
 function label(c: ChangeSummary): string {
   return c.number ? `${c.number} ${c.title}` : c.title;
+}
+
+/**
+ * Releases that went out without the approvals their policy needs, or drifting from what was approved: each stays
+ * here until someone rolls it back or records it failed. The detail is the evidence of the automatic move.
+ */
+export async function unauthorisedSection(env: SectionEnv): Promise<HomeSection> {
+  const list = await env.loose(
+    "change.list",
+    { status: ["unauthorised"], sort: { field: "updatedAt", dir: "desc" }, pageSize: 200 },
+    env.door,
+  );
+  if (!list.ok) return unavailable("unauthorised", list.error);
+  const items: HomeItem[] = [];
+  for (const c of (list.value as ListPage<ChangeSummary>).items) {
+    const audit = await env.loose("audit.list", { entityId: c.id, pageSize: 500 }, env.door);
+    const move = audit.ok
+      ? (audit.value as ListPage<AuditEvent>).items.findLast((e) => e.action === "change.transition")
+      : undefined;
+    items.push({
+      key: `unauthorised:${c.id}`,
+      section: "unauthorised",
+      title: label(c),
+      detail: move?.reason ?? "Released without the approvals its policy needs. Roll it back, or record it failed.",
+      severity: "critical",
+      route: `#/register/${c.id}`,
+      changeId: c.id,
+      at: move?.at ?? c.updatedAt,
+    });
+  }
+  return section("unauthorised", items);
 }
 
 export async function approvalsSection(env: SectionEnv): Promise<HomeSection> {

@@ -156,7 +156,27 @@ function configure(db: Db, readonly: boolean, timeoutMs: number): void {
   db.pragma("cache_size = -32768");
 }
 
+// A migration that rebuilds a parent table (SQLite cannot widen a CHECK in place) says so on its first line: foreign
+// keys are off for it alone (the pragma is a no-op inside a transaction) and checked before it commits.
+const FOREIGN_KEYS_OFF = /^-- foreign-keys: off\r?\n/;
+
 function applyMigration(db: Db, m: Migration, clock: Clock): void {
+  if (!FOREIGN_KEYS_OFF.test(m.sql)) {
+    migrate(db, m, clock);
+    return;
+  }
+  db.pragma("foreign_keys = OFF");
+  try {
+    migrate(db, m, clock, () => {
+      const broken = db.pragma("foreign_key_check") as readonly unknown[];
+      if (broken.length > 0) throw new Error(`migration ${m.version} left ${broken.length} broken references`);
+    });
+  } finally {
+    db.pragma("foreign_keys = ON");
+  }
+}
+
+function migrate(db: Db, m: Migration, clock: Clock, check?: () => void): void {
   db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
@@ -167,6 +187,7 @@ function applyMigration(db: Db, m: Migration, clock: Clock): void {
       m.checksum,
       clock.now().toISOString(),
     );
+    check?.();
   }).immediate();
 }
 

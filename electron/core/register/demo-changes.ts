@@ -1,4 +1,4 @@
-import type { Area, ChangeStatus, ChangeType, Stage } from "../../../shared/domain/register/vocabulary";
+import type { Area, ChangeStatus, ChangeType, RiskClass, Stage } from "../../../shared/domain/register/vocabulary";
 
 // The demo register's changes: titles a plant manager recognises, one or more in every lifecycle state.
 
@@ -19,6 +19,15 @@ export interface DemoChange {
   /** Days from DEMO_NOW to the window start (hours are plant-night: 22:00 local). */
   readonly windowDay: number;
   readonly comment?: string;
+  /**
+   * Its sequence in the demo GitOps repository (gitops/demo.ts writes changes/CHG-<year>-<n>): the register numbers
+   * it so, and it tells the same story there (title, type, area, plants, requester, state), so Sync imports nothing.
+   */
+  readonly number?: number;
+  /** The requester's e-mail when not the demo's usual requester. */
+  readonly requester?: string;
+  /** The risk its change.yaml states (numbered changes): the quorum the register counts is the repository's. */
+  readonly ledgerRisk?: RiskClass;
 }
 
 /** The demo changes, across the three demo plants. */
@@ -43,14 +52,91 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     windowDay: 9,
   },
   {
+    title: "Pune tool-life counters on CNC work centres",
+    description: "Tool-life counters per spindle, fed from the machine controllers.",
+    type: "normal",
+    area: "quality",
+    plants: ["pune"],
+    status: "submitted",
+    windowDay: 11,
+    comment: "Needs the risk assessment before it goes to the repository.",
+  },
+  // The six changes of the demo GitOps repository, in the state its signed history gives them.
+  {
     title: "Switch Berlin pick routes to two-step",
     description: "Two-step delivery (pick + ship) for the Berlin warehouse; reservation rules change.",
     type: "normal",
     area: "warehouse",
     plants: ["berlin"],
-    status: "submitted",
-    windowDay: 5,
+    status: "implementing",
+    risk: [true, true, false, ["wms"], false],
+    windowDay: -6,
     comment: "Please add the reservation check to the pre-production gates.",
+    number: 1,
+    ledgerRisk: "high",
+  },
+  {
+    title: "New MRP reorder rules for Berlin and Chicago",
+    description: "Reorder rules recomputed for both plants' purchased components.",
+    type: "normal",
+    area: "mrp",
+    plants: ["berlin", "chicago"],
+    status: "awaiting-approval",
+    risk: [false, true, true, [], false],
+    windowDay: 5,
+    number: 2,
+    ledgerRisk: "medium",
+  },
+  {
+    title: "Add lot label field to Pune barcode report",
+    description: "The lot number printed on the Pune barcode report.",
+    type: "normal",
+    area: "reporting",
+    plants: ["pune"],
+    // In the repository a submitted change.yaml is out for approval: Sync reads it so, and so does the register.
+    status: "awaiting-approval",
+    risk: [false, true, true, [], false],
+    windowDay: 7,
+    number: 3,
+    ledgerRisk: "low",
+  },
+  {
+    title: "Change accounting posting of scrap during month-end",
+    description: "Scrap posted to its own account during the month-end close.",
+    type: "normal",
+    area: "accounting",
+    plants: ["chicago"],
+    status: "rejected",
+    risk: [false, true, false, [], true],
+    windowDay: 3,
+    number: 4,
+    ledgerRisk: "high",
+  },
+  {
+    title: "Hotfix: scanners reject supplier lot numbers",
+    description: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped.",
+    type: "emergency",
+    area: "barcode",
+    plants: ["pune"],
+    status: "implementing",
+    risk: [true, false, false, ["shipping"], false],
+    windowDay: -3,
+    number: 5,
+    ledgerRisk: "high",
+    requester: "priya.nair@plant.example",
+  },
+  {
+    title: "Add stock valuation layer index (migration)",
+    description: "Database index on the stock valuation layer; a migration the DBA approved.",
+    type: "normal",
+    area: "platform",
+    plants: ["berlin"],
+    status: "approved",
+    dbMigration: true,
+    risk: [false, true, true, [], false],
+    windowDay: 2,
+    number: 6,
+    ledgerRisk: "high",
   },
   {
     title: "Pune BOM revision for spindle housing",
@@ -200,6 +286,17 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [true, true, false, ["wms"], false],
     windowDay: -5,
     comment: "WMS queue backed up at 500; rolled back to 100.",
+  },
+  {
+    title: "Chicago shipping label layout pushed without approval",
+    description: "Label layout change released straight to production; the CAB never approved it.",
+    type: "normal",
+    area: "barcode",
+    plants: ["chicago"],
+    status: "unauthorised",
+    risk: [true, true, false, ["shipping"], false],
+    windowDay: -1,
+    comment: "Release found without its approvals; roll back or record it failed.",
   },
   {
     title: "Emergency: MES connector certificate renewal",

@@ -5,7 +5,7 @@ import { type ChangeStatus, DEFAULT_VALIDATION, STAGES } from "../../../shared/d
 import { demoRoleDirectory } from "./actor";
 import { assessRisk, attachEvidence, recordGate } from "./assessment-ops";
 import { appendAudit } from "./audit";
-import { commentChange, createChange, promoteChange, transitionChange } from "./change-ops";
+import { assignChangeNumber, commentChange, createChange, promoteChange, transitionChange } from "./change-ops";
 import type { Db } from "./db";
 import { DEMO_CHANGES as CHANGES, type DemoChange } from "./demo-changes";
 import type { OpEnv } from "./ops-env";
@@ -69,6 +69,8 @@ function pathTo(c: DemoChange): readonly ChangeStatus[] {
       return [...upTo("implementing"), "failed"];
     case "rolled-back":
       return [...upTo("implementing"), "failed", "rolled-back"];
+    case "unauthorised":
+      return [...upTo("implementing"), "unauthorised"];
     default:
       return upTo(c.status);
   }
@@ -79,12 +81,15 @@ const REASONS: Partial<Record<ChangeStatus, string>> = {
   cancelled: "Superseded by another change.",
   failed: "Validation found double revaluation postings.",
   "rolled-back": "Reverted the image tag and restored the pre-release snapshot.",
+  unauthorised: "Release went out without the approvals its policy needs (quorum-not-met).",
 };
 
 /** Options of the demo seed: the moment it is built around and its id source. */
 export interface DemoSeedOptions {
   readonly now?: Date;
   readonly newId?: (at: Date) => string;
+  /** The year of the demo repository's CHG numbers (first run numbers them in the year it runs). */
+  readonly year?: number;
 }
 
 /**
@@ -96,14 +101,15 @@ export function seedDemoRegister(db: Db, options: DemoSeedOptions = {}): { reado
   const next = monotonicFactory();
   const ids = options.newId ?? ((at: Date) => next(at.getTime()));
   db.transaction(() => {
-    for (const [index, c] of CHANGES.entries()) seedOne(db, c, index, base, ids);
+    const year = options.year ?? new Date(base).getUTCFullYear();
+    for (const [index, c] of CHANGES.entries()) seedOne(db, c, index, base, ids, year);
     // Until a GitOps working copy exists, the demo's waivers are judged by the demo roster (policyRoleDirectory).
     markDemoRegister(db);
   }).immediate();
   return { changes: CHANGES.length };
 }
 
-function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: Date) => string): void {
+function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: Date) => string, year: number): void {
   // Every history ends before DEMO_NOW (at most ~60 steps an hour apart), past windows' histories earlier.
   let t = base + (Math.min(c.windowDay, 0) - 8) * DAY + index * 20 * 60_000;
   const env = (actor: string): OpEnv => {
@@ -128,7 +134,7 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
     area: c.area,
     plants: c.plants,
     environment,
-    requester: person(LENA),
+    requester: person(c.requester ?? LENA),
     implementer: person(TOM),
     window: { start: start.toISOString(), end: new Date(start.getTime() + 4 * HOUR).toISOString() },
     dbMigration: c.dbMigration ?? false,
@@ -139,6 +145,9 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
     validation: DEFAULT_VALIDATION,
     template: c.template ?? null,
   });
+  // Numbered as in the demo repository, when it submitted there: Sync then finds nothing new to import.
+  if (c.number !== undefined)
+    assignChangeNumber(env(c.requester ?? LENA), { id, number: `CHG-${year}-${String(c.number).padStart(4, "0")}` });
   if (c.comment) commentChange(env(KENJI), { id, body: c.comment });
   const target = STAGES.indexOf(environment === "production" ? "preproduction" : environment);
   for (const to of pathTo(c)) {
@@ -147,20 +156,31 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
       passGatesUpTo(env, id, target, c, index);
     }
     if (to === "implementing" && c.type === "emergency") passGatesUpTo(env, id, target, c, index);
+    // Automatic steps name their part, never a person: the catalogue's pre-approval, post-release validation.
     const decider =
       to === "approved" && c.type === "standard"
         ? "system:standard-catalogue"
-        : to === "approved" || to === "rejected"
-          ? c.type === "emergency"
-            ? RAJ
-            : SOFIA
-          : TOM;
+        : to === "unauthorised"
+          ? "system:cluster"
+          : to === "approved" || to === "rejected"
+            ? c.type === "emergency"
+              ? RAJ
+              : SOFIA
+            : TOM;
     // The demo replays a history whose signatures and releases are in the demo repository.
     transitionChange(env(decider), { id, to, reason: REASONS[to] }, "evidence");
     if (to === "implementing" && environment === "production") {
       promoteChange(env(TOM), { id, to: "production", reason: "Release to production" });
     }
   }
+  takeLedgerRisk(db, id, c);
+}
+
+// As Sync takes a change from the repository: its change.yaml's risk is the one the quorum is counted for.
+function takeLedgerRisk(db: Db, id: string, c: DemoChange): void {
+  if (!c.ledgerRisk) return;
+  const rank = { low: 1, medium: 2, high: 3 }[c.ledgerRisk];
+  db.prepare("UPDATE changes SET risk = ?, risk_rank = ? WHERE id = ?").run(c.ledgerRisk, rank, id);
 }
 
 function assess(env: OpEnv, id: string, c: DemoChange): void {

@@ -9,9 +9,9 @@ import type { ChangeHistory, HistoryStep } from "./history";
 //               an emergency logged under break-glass is, it counts from creation).
 // - approved:   the first time it became "approved".
 // - production: the first time its promotion stage became "production" (the release reached production).
-// - outcome:    success when it became "closed" without having been "failed" or "rolled-back" before;
-//               failure at the first "failed" or "rolled-back". Only changes that reached "implementing"
-//               have an outcome: a cancelled or rejected change was never tried.
+// - outcome:    success when it became "closed" without having been "failed", "rolled-back" or "unauthorised"
+//               before; failure at the first of those. Only changes that reached "implementing" have an
+//               outcome: a cancelled or rejected change was never tried.
 //
 // Per month:
 // - submitted, byType, byPlant: changes whose submission fell in the month (a change for two plants counts
@@ -19,12 +19,13 @@ import type { ChangeHistory, HistoryStep } from "./history";
 // - successRate:        successes / outcomes, over changes whose outcome fell in the month.
 // - emergencyRatio:     emergency submissions / all submissions of the month.
 // - changeFailureRate:  of the changes that reached production in the month, those that later (at any time
-//                       up to the report) failed or were rolled back. DORA's figure, about production only.
+//                       up to the report) failed, were rolled back or were unauthorised. DORA's figure, about production only.
 // - leadTimeToApproval: hours from submission to approval, over changes approved in the month.
 // - leadTimeToProduction: hours from submission to production, over changes that reached production in the month.
 // Lead times give the count, median, mean and 90th percentile (nearest rank), in hours to one decimal.
 
-const FAIL: readonly ChangeStatus[] = ["failed", "rolled-back"];
+// An unauthorised release is a failed change: it went out without what its policy needs, however well it ran.
+const FAIL: readonly ChangeStatus[] = ["failed", "rolled-back", "unauthorised"];
 const HOUR = 3_600_000;
 
 /** A change's milestones in epoch ms, null when not reached. */

@@ -20,6 +20,7 @@ const VERBS: Readonly<Record<ChangeStatus, string>> = {
   cancelled: "Cancel change",
   failed: "Mark failed",
   "rolled-back": "Mark rolled back",
+  unauthorised: "Mark unauthorised",
 };
 
 // Moves that end or undo work look different, so nobody cancels a change by habit.

@@ -4,6 +4,7 @@ import { method } from "../define";
 // ---------- output types ----------
 
 export const HOME_SECTIONS = [
+  "unauthorised",
   "approvals",
   "overdueReviews",
   "rescheduling",

@@ -14,8 +14,10 @@ const NORMAL: Readonly<Record<ChangeStatus, readonly ChangeStatus[]>> = {
   // its digest, so the signatures go stale and the change is approved again only by new ones.
   approved: ["scheduled", "draft", "cancelled"],
   scheduled: ["implementing", "draft", "cancelled"],
-  implementing: ["validating", "failed", "rolled-back"],
-  validating: ["closed", "failed", "rolled-back"],
+  implementing: ["validating", "unauthorised", "failed", "rolled-back"],
+  validating: ["closed", "unauthorised", "failed", "rolled-back"],
+  // Never a success: a person may only undo the release or record it failed, each with a reason.
+  unauthorised: ["rolled-back", "failed"],
   failed: ["rolled-back", "closed"],
   "rolled-back": ["closed"],
   // A rejected change may be reworked and submitted again; the rejection stays in its history.
@@ -66,6 +68,8 @@ export function derivedBy(type: ChangeType, from: ChangeStatus, to: ChangeStatus
       return "its release commit reaching the GitOps repository (followed automatically)";
     case "closed":
       return from === "validating" ? "the post-release validation of an authorised release (automatic)" : null;
+    case "unauthorised":
+      return "a followed release commit that `gitops verify` finds unapproved, or drift from what was approved (automatic)";
     default:
       return null;
   }

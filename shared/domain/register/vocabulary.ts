@@ -15,6 +15,8 @@ export const CHANGE_STATUSES = [
   "cancelled",
   "failed",
   "rolled-back",
+  // Released without the approvals its policy needs, or running something other than what was approved.
+  "unauthorised",
 ] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 

@@ -8,6 +8,7 @@ import { assignChangeNumber } from "../../../electron/core/register/change-ops";
 import type { AuditEvent, ChangeDetail, ChangeStatus, ListPage } from "../../../shared/contract/index";
 import type { ClusterEnvironments, EnvironmentView } from "../../../shared/contract/methods/cluster";
 import type { HomeSummary } from "../../../shared/contract/methods/home";
+import type { MonthlyFigures } from "../../../shared/contract/methods/reports";
 import { evidenceMove } from "../../helpers/evidence-move";
 import { argoApplication, odooDeployment, writeKubeconfig } from "../../helpers/kube-fixtures";
 import { type KubeServer, startKubeServer } from "../../helpers/kube-server";
@@ -21,8 +22,9 @@ const IMAGE = "registry.plant.example/odoo";
 const C1 = "CHG-2026-0001"; // demo: released six days ago, later replaced by the hotfix
 const C5 = "CHG-2026-0005"; // demo: emergency hotfix, the last production release
 const C6 = "CHG-2026-0006"; // released here, during the test
-const C2 = "CHG-2026-0002"; // released here too, after C6 failed
+const C2 = "CHG-2026-0002"; // released here too, after C6 failed: without its Chicago plant-ops-leader's approval
 const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
 
 describe("post-release validation and drift, wired in the core", () => {
   const clock = fixedClock(NOW);
@@ -154,12 +156,15 @@ describe("post-release validation and drift, wired in the core", () => {
 
   it("keeps a release pending while it rolls out, and fails it when it is still degraded at the deadline", async () => {
     await registerChange(C6, "implementing");
+    // Released inside its approved window (the demo lays it out two days on): an authorised release.
+    const inWindow = NOW.getTime() + 2 * DAY + 60 * MIN;
+    clock.set(new Date(inWindow));
     const sha = await releaseChange(demo.repo, demo.signers.get("tom.fischer@plant.example") ?? fail(), {
       change: C6,
       environment: "production",
       image: IMAGE,
       newTag: "17.0-20261203",
-      date: new Date(NOW.getTime() - 5 * MIN),
+      date: new Date(inWindow - 5 * MIN),
     });
     runs(sha, "Progressing", `${IMAGE}:17.0-20261203`, 1);
     expect((await production()).pendingReleases).toEqual([
@@ -168,7 +173,8 @@ describe("post-release validation and drift, wired in the core", () => {
     // The release commit is there: implementation is done, validation under way.
     expect((await change(C6)).status).toBe("validating");
 
-    clock.set(new Date(NOW.getTime() + 40 * MIN));
+    // Past the deadline: the end of its window.
+    clock.set(new Date(NOW.getTime() + 2 * DAY + 4 * 60 * MIN + MIN));
     runs(sha, "Degraded", `${IMAGE}:17.0-20261203`, 1);
     const [check] = (await production()).pendingReleases;
     expect(check).toMatchObject({ changeId: C6, state: "failed", reason: "degraded" });
@@ -182,8 +188,11 @@ describe("post-release validation and drift, wired in the core", () => {
     );
   });
 
-  it("takes an implementing change through validating to closed once its release runs", async () => {
+  it("names a release without the approvals its policy needs unauthorised: never validating or closed, counted failed, on home", async () => {
     await registerChange(C2, "implementing");
+    const figures = () => call<MonthlyFigures>("report.figures", { months: 1, timeZone: "UTC" });
+    const before = (await figures()).total.successRate;
+    // The demo's C2 still needs the Chicago plant-ops-leader; its window is days away. It goes out anyway.
     const sha = await releaseChange(demo.repo, demo.signers.get("tom.fischer@plant.example") ?? fail(), {
       change: C2,
       environment: "production",
@@ -191,14 +200,39 @@ describe("post-release validation and drift, wired in the core", () => {
       newTag: "17.0-20261204",
       date: new Date(clock.now().getTime() - MIN),
     });
+    // It runs healthy: the cluster would call it a success; the ledger does not.
     runs(sha, "Healthy", `${IMAGE}:17.0-20261204`);
-    expect((await production()).pendingReleases).toEqual([
-      expect.objectContaining({ changeId: C2, revision: sha, state: "passed" }),
-    ]);
-    expect((await change(C2)).status).toBe("closed");
+    await production();
+    const released = await change(C2);
+    expect(released.status).toBe("unauthorised");
     const audit = await call<ListPage<AuditEvent>>("audit.list", { entityId: ids.get(C2) });
-    const moves = audit.items.filter((e) => e.action === "change.transition").map((e) => e.after);
-    expect(moves.slice(-2)).toEqual([{ status: "validating" }, { status: "closed" }]);
+    const moves = audit.items.filter((e) => e.action === "change.transition");
+    expect(moves.map((e) => e.after).slice(-1)).toEqual([{ status: "unauthorised" }]);
+    expect(moves.at(-1)).toMatchObject({
+      actor: "system:cluster",
+      reason: expect.stringMatching(new RegExp(`^Release ${sha.slice(0, 12)} is unauthorised;.*quorum-not-met: `)),
+    });
+    expect(moves.at(-1)?.reason).toContain("outside-window: ");
+    // Settled: later reads leave it where it is.
+    expect((await production()).pendingReleases).toEqual([]);
+    expect((await change(C2)).status).toBe("unauthorised");
+
+    // A failed change in the figures: one more outcome, no more successes.
+    const after = (await figures()).total.successRate;
+    expect(after).toMatchObject({ numerator: before.numerator, denominator: before.denominator + 1 });
+
+    const home = await call<HomeSummary>("home.summary", {});
+    expect(home.sections.find((s) => s.id === "unauthorised")).toMatchObject({
+      state: "ok",
+      items: [
+        expect.objectContaining({
+          key: `unauthorised:${ids.get(C2)}`,
+          severity: "critical",
+          changeId: ids.get(C2),
+          detail: moves.at(-1)?.reason,
+        }),
+      ],
+    });
   });
 
   it("flags an image no approved change explains, in the view and on the home screen", async () => {

@@ -59,7 +59,8 @@ describe("gitops.sync", () => {
     const synced = await call(a.core, "gitops.sync", {});
     expect(synced.pulled).toBe(2);
     expect(synced.unverified).toBe(1);
-    expect(synced.imported.map((i) => i.number)).toContain(CHG);
+    // The demo register already holds the repository's changes under their numbers: nothing to import.
+    expect(synced.imported).toEqual([]);
     const bySigner = new Map(synced.commits.map((c) => [c.signer.email, c]));
     expect(bySigner.get("sofia.rossi@plant.example")).toMatchObject({ verified: true, verdict: "G" });
     expect(bySigner.get("sofia.rossi@plant.example")?.fingerprint).toMatch(/^SHA256:/);
@@ -73,7 +74,7 @@ describe("gitops.sync", () => {
       ["lena.weber@plant.example", true],
     ]);
 
-    // The register now has the change; approvals counts Sofia's decision and not the forged rejection.
+    // Approvals counts Sofia's decision and not the forged rejection.
     const row = a.core.services.register.db.prepare("SELECT id FROM changes WHERE number = ?").get(CHG) as {
       id: string;
     };
@@ -85,7 +86,7 @@ describe("gitops.sync", () => {
     expect(kenji?.issue ?? "not counted").toBeTruthy();
     expect(preview.quorum).toMatchObject({ met: true });
 
-    // The demo's released changes come in implementing, the others awaiting approval.
+    // The demo register tells the repository's story: released changes implementing, the waiting one awaiting approval.
     const statusOf = (n: string) =>
       (
         a.core.services.register.db.prepare("SELECT status FROM changes WHERE number = ?").get(n) as {
@@ -103,10 +104,12 @@ describe("gitops.sync", () => {
   it("an approval made here goes through the outbox, is pushed once and shows as a verified signed commit", async () => {
     const a = await laptopA();
     await call(a.core, "gitops.sync", {});
-    const row = a.core.services.register.db.prepare("SELECT id FROM changes WHERE number = ?").get(CHG) as {
+    // The demo change still waiting for the Chicago plant-ops-leader; Marcus Reed gives it.
+    const waiting = "CHG-2026-0002";
+    const row = a.core.services.register.db.prepare("SELECT id FROM changes WHERE number = ?").get(waiting) as {
       id: string;
     };
-    await call(a.core, "identity.use", { keyFile: join(dataPaths(a.dir).keys, "sofia.rossi@plant.example.key") });
+    await call(a.core, "identity.use", { keyFile: join(dataPaths(a.dir).keys, "marcus.reed@plant.example.key") });
     const decided = await call(a.core, "approval.decide", {
       changeId: row.id,
       scope: "deploy",
@@ -118,7 +121,7 @@ describe("gitops.sync", () => {
     await call(a.core, "gitops.push", {});
     const outbox = await call(a.core, "gitops.outbox", {});
     expect(outbox.items).toEqual([]);
-    expect(outbox.recent[0]).toMatchObject({ kind: "approval", state: "pushed", change: CHG, changeId: row.id });
+    expect(outbox.recent[0]).toMatchObject({ kind: "approval", state: "pushed", change: waiting, changeId: row.id });
     const remote = dataPaths(a.dir).gitopsDemoRemote;
     const onRemote = await git(ctx, remote, [
       "log",
@@ -129,8 +132,8 @@ describe("gitops.sync", () => {
     expect(onRemote.stdout.trim().split("\n")).toHaveLength(1);
     const sigs = await call(a.core, "gitops.changeSignatures", { change: row.id });
     expect(sigs.commits[0]).toMatchObject({
-      signer: { email: "sofia.rossi@plant.example" },
-      keyOwner: "sofia.rossi@plant.example",
+      signer: { email: "marcus.reed@plant.example" },
+      keyOwner: "marcus.reed@plant.example",
       verified: true,
     });
   });

@@ -67,8 +67,9 @@ export const EXPECTED: Readonly<Record<ChangeType, Readonly<Record<ChangeStatus,
     "awaiting-approval": ["approved", "rejected", "draft", "cancelled"],
     approved: ["scheduled", "draft", "cancelled"],
     scheduled: ["implementing", "draft", "cancelled"],
-    implementing: ["validating", "failed", "rolled-back"],
-    validating: ["closed", "failed", "rolled-back"],
+    implementing: ["validating", "unauthorised", "failed", "rolled-back"],
+    validating: ["closed", "unauthorised", "failed", "rolled-back"],
+    unauthorised: ["rolled-back", "failed"],
     failed: ["rolled-back", "closed"],
     "rolled-back": ["closed"],
     rejected: ["draft", "cancelled"],
@@ -93,6 +94,7 @@ export function derivedOnly(from: ChangeStatus, to: ChangeStatus): boolean {
     to === "rejected" ||
     to === "implementing" ||
     to === "validating" ||
+    to === "unauthorised" ||
     (to === "closed" && from === "validating")
   );
 }

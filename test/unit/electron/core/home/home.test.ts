@@ -31,6 +31,14 @@ describe("home.summary", () => {
     expect(state).toMatchObject({ approvals: "ok", overdueReviews: "ok", failedGates: "ok", outbox: "not-configured" });
     expect(summary.sections.find((s) => s.id === "drift")?.state).toBe("not-configured");
     expect(summary.me).toBeNull();
+    // The demo's release that went out without its approvals is raised, with the evidence of the automatic move.
+    expect(summary.sections.find((s) => s.id === "unauthorised")?.items).toEqual([
+      expect.objectContaining({
+        title: "Chicago shipping label layout pushed without approval",
+        severity: "critical",
+        detail: expect.stringContaining("quorum-not-met"),
+      }),
+    ]);
   });
 
   it("lists the approvals awaiting the person whose key is selected, each with its place", async () => {
@@ -40,7 +48,10 @@ describe("home.summary", () => {
     const summary = await call("home.summary", {});
     expect(summary.me).toBe("sofia.rossi@plant.example");
     const approvals = summary.sections.find((s) => s.id === "approvals");
+    // No working copy here: the register alone, where the demo repository's two waiting changes are numbered too.
     expect(approvals?.items.map((i) => i.title).sort()).toEqual([
+      "CHG-2026-0002 New MRP reorder rules for Berlin and Chicago",
+      "CHG-2026-0003 Add lot label field to Pune barcode report",
       "EDI 856 mapping for the new Chicago carrier",
       "MRP lead time recalculation for all plants",
     ]);
@@ -69,7 +80,7 @@ describe("home.summary", () => {
 describe("home.notifications", () => {
   it("delivers each item once, across calls, and newer ones after a cursor", async () => {
     const first = await call("home.notifications", {});
-    expect(first.items.filter((i) => i.section === "approvals")).toHaveLength(2);
+    expect(first.items.filter((i) => i.section === "approvals")).toHaveLength(4);
     expect(new Set(first.items.map((i) => i.key)).size).toBe(first.items.length);
     expect((await call("home.notifications", {})).items).toEqual([]);
     const id = await changeId("Pune cost centre");
