@@ -6,11 +6,11 @@ import type {
   SettleResult,
 } from "../../../shared/contract/methods/approvals";
 import { type ApprovalDoc, canApprove, sameEmail, writeApproval } from "../../../shared/domain/policy/index";
-import { loggerDecisionRefusal } from "./emergency-sod";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
 import { liveChange } from "../register/queries";
 import { currentApprovals, insertApproval, recordQuorumMet, type StoredApproval } from "./approval-store";
+import { loggerDecisionRefusal } from "./emergency-sod";
 import type { Signatory } from "./identity";
 import { sentence } from "./preview";
 import { approvalRecords, type ChangeState, judge, loadChangeState, quorumView } from "./state";

@@ -125,13 +125,16 @@ export async function logException(run: Run, input: LogExceptionInput): Promise<
     transitionChange(env, { id: changeId, to: "submitted" });
     transitionChange(env, { id: changeId, to: "awaiting-approval", reason: `Emergency exception ${input.incident}` });
     if (number) {
-      run.db.prepare("UPDATE changes SET number = ?, version = version + 1 WHERE id = ?").run(number, changeId);
+      // change.yaml needs a risk class; an emergency is logged before anyone assessed it, so it counts as high.
+      run.db
+        .prepare("UPDATE changes SET number = ?, risk = COALESCE(risk, 'high'), version = version + 1 WHERE id = ?")
+        .run(number, changeId);
       run.ctx.audit({
         action: "change.number",
         entity: "change",
         entityId: changeId,
         before: { number: null },
-        after: { number },
+        after: { number, risk: "high" },
         reason: "Emergency change published to the GitOps repository with its exception",
       });
     }
