@@ -60,6 +60,7 @@ export async function importRepoEmergencies(
         const row = findChange(db, id);
         if (
           row &&
+          rowFields(row).type === "emergency" &&
           signed &&
           e.change === number &&
           holds(trust.policy, e.loggedBy.email, e.loggedBy.role, trust.policy.emergency.exceptionRoles)

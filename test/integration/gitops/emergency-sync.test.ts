@@ -3,9 +3,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { generateSshKey } from "../../../electron/core/gitops/keys";
 import { setupGitopsRepo } from "../../../electron/core/gitops/repo";
+import { recordReview } from "../../../electron/core/gitops/writes";
 import { dataPaths } from "../../../electron/core/paths";
-import { tempCore } from "../../helpers/temp";
+import { tempCore, tempDir } from "../../helpers/temp";
 import { call } from "../approvals/support";
 
 const ctx = isolatedGitContext();
@@ -112,5 +114,45 @@ describe("the emergency path through the GitOps repository", () => {
     // The ledger judges the committed files clean.
     const verified = await call(a, "gitops.verify", {});
     expect(verified.findings.filter((f) => f.change === number)).toEqual([]);
+  });
+
+  it("sync imports no review a forger signed, nor one by the emergency's own logger", async () => {
+    const { a, aDir } = await laptops();
+    await useKey(a, aDir, RAJ);
+    const logged = await call(a, "exception.log", emergency);
+    const number = logged.change.number ?? "";
+    await call(a, "gitops.push", {});
+    const other = tempDir();
+    cleanups.push(other.cleanup);
+    const b = await setupGitopsRepo({ source: dataPaths(aDir).gitopsDemoRemote, dir: join(other.dir, "work"), ctx });
+    const review = (email: string, name: string) => ({
+      change: number,
+      outcome: "accepted" as const,
+      notes: "Fine",
+      reviewer: { name, email, role: "cab-member" },
+      reviewedAt: "2026-12-01T08:30:00Z",
+    });
+    const reviewState = async () => (await call(a, "exception.list", {})).find((e) => e.change.number === number);
+
+    // A review claiming Sofia, signed with a key the repository does not list.
+    const forged = await generateSshKey(join(other.dir, "keys"), SOFIA);
+    const stranger = { name: "Sofia Rossi", email: SOFIA, key: { format: "ssh" as const, keyFile: forged.privateKey } };
+    await recordReview(b, stranger, review(SOFIA, "Sofia Rossi"));
+    await git(ctx, b.dir, ["push", "--quiet", "origin", "HEAD:main"]);
+    await call(a, "gitops.sync", {});
+    expect((await reviewState())?.review).toBeNull();
+
+    // Raj's own review, signed with his real key: he logged the exception, so it is not a review.
+    const raj = {
+      name: "Raj Patel",
+      email: RAJ,
+      key: { format: "ssh" as const, keyFile: join(dataPaths(aDir).keys, `${RAJ}.key`) },
+    };
+    await recordReview(b, raj, review(RAJ, "Raj Patel"));
+    await git(ctx, b.dir, ["push", "--quiet", "origin", "HEAD:main"]);
+    await call(a, "gitops.sync", {});
+    expect(await reviewState()).toMatchObject({ review: null });
+    const audit = await call(a, "audit.list", { changeId: logged.change.id });
+    expect(audit.items.map((i) => i.action)).not.toContain("exception.review.import");
   });
 });
