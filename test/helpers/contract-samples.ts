@@ -61,6 +61,7 @@ export function contractSamples(ids: SampleIds): { readonly [M in MethodName]: M
       title: "Hotfix",
       area: "mrp",
       plants: ["berlin"],
+      requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
       justification: "Line down",
       incident: "INC-1",
       breakGlass: window,

@@ -55,10 +55,18 @@ export async function refusedAtEveryDoor(
   doors: Doors,
   method: string,
   input: unknown,
-  expected: { readonly code: string; readonly message?: RegExp },
+  expected: {
+    readonly code: string;
+    readonly message?: RegExp;
+    /** A refusal the core audits (a signing attempt): one row of this action per door is the only change. */
+    readonly audited?: string;
+  },
 ): Promise<void> {
   const db = core.services.register.db;
-  const before = contentHash(db);
+  const except = expected.audited ? ["audit"] : [];
+  const before = contentHash(db, except);
+  const lastSeq = () => (db.prepare("SELECT coalesce(max(seq), 0) FROM audit").pluck().get() as number) ?? 0;
+  const seqBefore = lastSeq();
   for (const [name, call] of [
     ["direct", (m: string, i: unknown) => core.call(m, i)],
     ["ipc", doors.ipc],
@@ -70,7 +78,15 @@ export async function refusedAtEveryDoor(
     expect(result.error.code, `${method} through ${name}: ${result.error.message}`).toBe(expected.code);
     if (expected.message) expect(result.error.message, `${method} through ${name}`).toMatch(expected.message);
   }
-  expect(contentHash(db), `${method} changed the register`).toBe(before);
+  expect(contentHash(db, except), `${method} changed the register`).toBe(before);
+  if (expected.audited) {
+    const added = db.prepare("SELECT action FROM audit WHERE seq > ?").pluck().all(seqBefore);
+    expect(added, `${method}: only its refusal is audited`).toEqual([
+      expected.audited,
+      expected.audited,
+      expected.audited,
+    ]);
+  }
   const chain = await core.call("audit.verify", {});
   expect(chain).toMatchObject({ ok: true, value: { ok: true } });
 }

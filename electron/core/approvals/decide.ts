@@ -10,6 +10,7 @@ import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
 import { liveChange } from "../register/queries";
 import { currentApprovals, insertApproval, recordQuorumMet, type StoredApproval } from "./approval-store";
+import { loggerDecisionRefusal } from "./emergency-sod";
 import type { Signatory } from "./identity";
 import { sentence } from "./preview";
 import { approvalRecords, type ChangeState, judge, loadChangeState, quorumView } from "./state";
@@ -75,6 +76,10 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
         reasons: verdict.reasons.map((r) => r.code),
       },
     );
+  }
+  const logged = loggerDecisionRefusal(run.db, trust.policy, row.id, me.email);
+  if (logged) {
+    refuse(run, me, { action: "approval.refused", changeId: row.id, code: "sod-violation", message: logged }, attempt);
   }
   const role = pickRole(state, input.scope, verdict.roles);
   const signature = manifest(run, me, role, input.meaning);

@@ -4,17 +4,18 @@ import type { Person } from "../../../shared/contract/methods/register";
 import {
   durationMs,
   type ExceptionDoc,
+  findPerson,
   type ReviewDoc,
-  sameEmail,
   writeException,
   writeReview,
 } from "../../../shared/domain/policy/index";
 import type { Area, Stage } from "../../../shared/domain/register/vocabulary";
 import type { RegisterAuditInput } from "../register/audit";
 import { createChange, transitionChange } from "../register/change-ops";
-import { rowFields } from "../register/change-rows";
+import { findChange, rowFields } from "../register/change-rows";
 import { liveChange } from "../register/queries";
-import { changeDocOf } from "./change-doc";
+import { canonicalChangeYaml, changeDocOf } from "./change-doc";
+import { reviewerRefusal } from "./emergency-sod";
 import { findException, findReview, insertException, insertReview, type StoredException } from "./exception-store";
 import { exceptionRecord } from "./exception-view";
 import { gitSigner, manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
@@ -24,7 +25,8 @@ export interface LogExceptionInput {
   readonly area: Area;
   readonly environment: Stage;
   readonly plants: readonly string[];
-  readonly requester?: Person;
+  /** Who raised the fix: a person in the policy, not automatically the logger. */
+  readonly requester: Person;
   readonly implementer: Person | null;
   readonly justification: string;
   readonly incident: string;
@@ -57,9 +59,27 @@ export async function logException(run: Run, input: LogExceptionInput): Promise<
       { incident: input.incident },
     );
   }
+  const now = run.ctx.clock.now();
+  // Break-glass covers work already under way: a window that starts later is a planned change, not an emergency.
+  if (Date.parse(input.breakGlass.start) > now.getTime() + CLOCK_SKEW_MS)
+    throw new AppError(
+      "invalid-input",
+      `The break-glass window starts at ${input.breakGlass.start}, after now (${now.toISOString()}). Log an emergency once the work has started, with the time it really began; plan later work as a normal change.`,
+      { field: "breakGlass.start" },
+    );
+  const requester = findPerson(trust.policy, input.requester.email);
+  if (!requester)
+    throw new AppError(
+      "invalid-input",
+      `${input.requester.email} is not a person in the policy. Name the person who raised the fix as the policy lists them.`,
+      { field: "requester" },
+    );
+  const publisher = run.deps.publisher(trust);
+  // With a repository the change takes its CHG number now: change.yaml and exception.yaml go in one signed commit.
+  const number = await publisher.emergencyNumber(now.getUTCFullYear());
   const loggedBy = manifest(run, me, role, input.meaning);
   const doc: ExceptionDoc = {
-    change: changeId,
+    change: number ?? changeId,
     justification: input.justification,
     incident: input.incident,
     breakGlass: { start: input.breakGlass.start, end: input.breakGlass.end },
@@ -80,10 +100,10 @@ export async function logException(run: Run, input: LogExceptionInput): Promise<
     reviewDueMs: Date.parse(input.breakGlass.end) + reviewWithin,
     keyFingerprint: me.fingerprint,
     signatureText,
-    // A new change is not in the GitOps repository until it is submitted there; exception.yaml follows it.
+    // Made after the transaction: the record finds its commit through its outbox intent.
     commit: null,
   };
-  return run.ctx.transact(() => {
+  const save = (writeIntent: (() => string) | null): ExceptionRecord => {
     const env = opEnv(run, me, trust, [changeId]);
     createChange(env, {
       title: input.title,
@@ -92,7 +112,7 @@ export async function logException(run: Run, input: LogExceptionInput): Promise<
       area: input.area,
       plants: input.plants,
       environment: input.environment,
-      requester: input.requester ?? { name: me.person.name, email: me.email },
+      requester: { name: requester.name, email: requester.email },
       implementer: input.implementer,
       window: { start: input.breakGlass.start, end: input.breakGlass.end },
       dbMigration: false,
@@ -104,20 +124,47 @@ export async function logException(run: Run, input: LogExceptionInput): Promise<
     });
     transitionChange(env, { id: changeId, to: "submitted" });
     transitionChange(env, { id: changeId, to: "awaiting-approval", reason: `Emergency exception ${input.incident}` });
+    if (number) {
+      // change.yaml needs a risk class; an emergency is logged before anyone assessed it, so it counts as high.
+      run.db
+        .prepare("UPDATE changes SET number = ?, risk = COALESCE(risk, 'high'), version = version + 1 WHERE id = ?")
+        .run(number, changeId);
+      run.ctx.audit({
+        action: "change.number",
+        entity: "change",
+        entityId: changeId,
+        before: { number: null },
+        after: { number, risk: "high" },
+        reason: "Emergency change published to the GitOps repository with its exception",
+      });
+    }
     insertException(run.db, stored);
+    const intent = writeIntent ? writeIntent() : null;
     const entry: RegisterAuditInput = {
       action: "exception.log",
       entity: "change",
       entityId: changeId,
-      after: { ...stored, signatureText: undefined },
+      after: { ...stored, signatureText: undefined, intent },
       reason: input.justification,
       actor: me.email,
     };
     run.ctx.audit(entry);
     run.ctx.emit("register.changed", { entity: "exception", id: changeId });
     return exceptionRecord(run.db, stored, run.ctx.clock.now());
-  });
+  };
+  const changeYaml = () => {
+    const row = findChange(run.db, changeId);
+    if (!row) throw new AppError("internal", "The emergency change vanished inside its own transaction.");
+    return canonicalChangeYaml(row);
+  };
+  const publication = number ? publisher.emergency(gitSigner(me, input.passphrase), doc, changeYaml) : null;
+  if (!publication) return run.ctx.transact(() => save(null));
+  const { value, commit } = await publication.within((writeIntent) => run.ctx.transact(() => save(writeIntent)));
+  return commit ? { ...value, commit } : value;
 }
+
+/** How far ahead of the core's clock a break-glass start may lie (laptop clocks drift). */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface ReviewInput {
   readonly changeId: string;
@@ -137,20 +184,10 @@ export async function reviewException(run: Run, input: ReviewInput): Promise<Exc
     throw new AppError("conflict", "This emergency change has already been reviewed; a review is final.");
   const reviewerRoles = trust.policy.emergency.reviewerRoles;
   const role = me.person.roles.find((r) => reviewerRoles.includes(r));
-  const implementer = rowFields(row).implementer;
   const attempt = { outcome: input.outcome };
-  if (implementer && sameEmail(implementer.email, me.email)) {
-    refuse(
-      run,
-      me,
-      {
-        action: "review.refused",
-        changeId: row.id,
-        code: "sod-violation",
-        message: "You cannot review this emergency change: you are its implementer.",
-      },
-      attempt,
-    );
+  const sod = reviewerRefusal(trust.policy, exception, rowFields(row), me.email);
+  if (sod) {
+    refuse(run, me, { action: "review.refused", changeId: row.id, code: "sod-violation", message: sod }, attempt);
   }
   if (!role) {
     refuse(

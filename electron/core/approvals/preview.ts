@@ -10,6 +10,7 @@ import { rowFields, toSummary } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { listChanges } from "../register/list";
 import { gatesOf } from "../register/queries";
+import { loggerDecisionRefusal } from "./emergency-sod";
 import { findException } from "./exception-store";
 import { exceptionRecord } from "./exception-view";
 import type { Signatory } from "./identity";
@@ -23,7 +24,7 @@ export function sentence(message: string): string {
 }
 
 /** Whether the signatory may decide each scope of a change now, and their current decision. */
-export function scopePreviews(state: ChangeState, trust: Trust, me: Signatory | null): ScopePreview[] {
+export function scopePreviews(state: ChangeState, trust: Trust, me: Signatory | null, db: Db): ScopePreview[] {
   const { doc, digest } = state.view;
   const current = state.entries
     .filter((e) => !e.discarded && e.approval.changeDigest === digest)
@@ -35,11 +36,13 @@ export function scopePreviews(state: ChangeState, trust: Trust, me: Signatory | 
       return { scope, needed, allowed: false, message: "Select your signing key first.", roles: [], myDecision: null };
     const decision = canApprove(trust.policy, doc, me.email, scope, current);
     const mine = current.find((a) => a.scope === scope && sameEmail(a.signer.email, me.email));
+    // The core refuses the logger of an emergency (decide.ts); the dialog and inbox say so before they ask.
+    const logged = decision.allowed ? loggerDecisionRefusal(db, trust.policy, state.view.row.id, me.email) : null;
     return {
       scope,
       needed,
-      allowed: decision.allowed,
-      message: sentence(decision.message),
+      allowed: decision.allowed && !logged,
+      message: logged ?? sentence(decision.message),
       roles: decision.roles,
       myDecision: mine?.decision ?? null,
     };
@@ -74,7 +77,7 @@ export async function previewChange(
     digest: state.view.digest,
     dbMigration: state.view.doc.dbMigration,
     blocked: blockedReason(state, me, problem),
-    scopes: scopePreviews(state, trust, me),
+    scopes: scopePreviews(state, trust, me, db),
     quorum: quorumView(state.quorum),
     approvals: approvalRecords(state),
     gates,
@@ -106,7 +109,7 @@ export async function inbox(
     );
     for (const change of list.items) {
       const state = await loadChangeState(db, change.id, trust, publisher);
-      const scopes: ApprovalScope[] = scopePreviews(state, trust, me)
+      const scopes: ApprovalScope[] = scopePreviews(state, trust, me, db)
         .filter((s) => s.needed && s.allowed && s.myDecision === null)
         .map((s) => s.scope);
       if (scopes.length > 0) items.push({ change, scopes, quorumSummary: state.quorum.summary });

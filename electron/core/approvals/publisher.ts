@@ -5,9 +5,9 @@ import type { ApprovalDoc, ExceptionDoc, ReviewDoc } from "../../../shared/domai
 import { digestOf } from "../gitops/commit";
 import { type GitContext, isolatedGitContext } from "../gitops/git";
 import type { Outbox } from "../gitops/outbox";
-import type { OutboxKind } from "../gitops/outbox-store";
+import type { OutboxIntent, OutboxKind } from "../gitops/outbox-store";
 import type { Signer } from "../gitops/signing";
-import { decisionWrite, exceptionWrite, type RecordWrite, reviewWrite } from "../gitops/writes";
+import { decisionWrite, exceptionWrite, nextChangeId, type RecordWrite, reviewWrite } from "../gitops/writes";
 import { type RepoApproval, readRepoApprovals } from "./repo-approvals";
 import { isConfiguredRepo, type Trust } from "./trust";
 
@@ -36,6 +36,13 @@ export interface ApprovalPublisher {
   /** A decision's publication; its intent id is `id`, the register's approval id, so the commit names its row. */
   decision(signer: Signer, approval: ApprovalDoc, id: string): Publication | null;
   exception(signer: Signer, exception: ExceptionDoc): Publication | null;
+  /** The CHG number a new emergency change will take in the repository, or null when none is configured. */
+  emergencyNumber(year: number): Promise<string | null>;
+  /**
+   * A new emergency change and its exception, in one commit signed by the logger: `changes/<ID>/change.yaml`
+   * (made inside the transaction, once the register row has its number) and `changes/<ID>/exception.yaml`.
+   */
+  emergency(signer: Signer, exception: ExceptionDoc, changeYaml: () => string): Publication | null;
   review(signer: Signer, review: ReviewDoc): Publication | null;
 }
 
@@ -45,6 +52,8 @@ export const noopPublisher: ApprovalPublisher = {
   approvals: async () => [],
   decision: () => null,
   exception: () => null,
+  emergencyNumber: async () => null,
+  emergency: () => null,
   review: () => null,
 };
 
@@ -101,6 +110,34 @@ export function gitopsPublisher(
     },
     exception: (signer, e) => publication("exception", e.change, signer, exceptionWrite(signer, e)),
     review: (signer, r) => publication("review", r.change, signer, reviewWrite(signer, r)),
+    emergencyNumber: async (year) =>
+      isConfiguredRepo(repoDir) && outbox ? outbox.exclusive(async () => nextChangeId(repoDir, year)) : null,
+    emergency: (signer, e, changeYaml) => {
+      if (!isConfiguredRepo(repoDir) || !outbox) return null;
+      const write = exceptionWrite(signer, e);
+      const intent = (): OutboxIntent => {
+        // The number was read before signing; under the working copy's lock it must still be free.
+        if (existsSync(join(repoDir, "changes", e.change)))
+          throw new AppError(
+            "conflict",
+            `Another change took the number ${e.change} while this exception was being signed; log it again.`,
+          );
+        return {
+          kind: "exception",
+          changeNumber: e.change,
+          subject: firstLine(write.message),
+          files: [{ path: `changes/${e.change}/change.yaml`, content: changeYaml() }, ...write.files],
+          message: write.message,
+          signer,
+        };
+      };
+      return {
+        within: async (transaction) => {
+          const done = await outbox.recordThenCommit(intent, transaction);
+          return { value: done.value, intent: done.id, commit: done.sha };
+        },
+      };
+    },
   };
 }
 

@@ -39,6 +39,31 @@ function principalOf(trust: Trust, fingerprints: readonly string[]): string | nu
 }
 
 /**
+ * The commit that last wrote a file of the working copy, when it carries a good signature by a key the repository
+ * lists for `email`; null otherwise (uncommitted, unsigned, someone else's key). Exceptions and reviews count so.
+ */
+export async function signedFileCommit(
+  repoDir: string,
+  path: string,
+  email: string,
+  trust: Trust,
+  ctx: GitContext,
+): Promise<{ readonly commit: string; readonly fingerprint: string } | null> {
+  if ((await git(ctx, repoDir, ["status", "--porcelain", "--", path])).stdout.trim()) return null;
+  const commit = (await git(ctx, repoDir, ["log", "-1", "--format=%H", "--", path])).stdout.trim();
+  if (!commit) return null;
+  const raws = new Map([[commit, (await gitRaw(ctx, repoDir, ["cat-file", "commit", commit])).stdout]]);
+  const keys = readKeys(repoDir);
+  const v = (await signatureVerdicts({ ctx, dir: repoDir, raws, allowedSigners: keys.allowed, pgpKeys: keys.pgp })).get(
+    commit,
+  );
+  if (v?.code !== "G") return null;
+  const principal = principalOf(trust, v.fingerprints);
+  if (!principal || !sameEmail(principal, email)) return null;
+  return { commit, fingerprint: v.fingerprints[0] ?? "" };
+}
+
+/**
  * Reads `changes/<ID>/approvals/*.yaml` of the working copy: decisions other laptops pushed. A file counts only
  * when the commit that last wrote it carries a good signature by a key the repository lists for the file's own
  * signer; anything else comes back with the reason it is discarded, so nobody can approve by editing a file.

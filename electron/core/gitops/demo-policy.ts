@@ -34,6 +34,8 @@ export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: 
       requesterMayApprove: false,
       implementerMayApprove: false,
       dbApproverMayApproveDeploy: false,
+      emergencyLoggerMayApprove: false,
+      emergencyLoggerMayReview: false,
       conflictingRoles: [
         ["developer", "release-manager"],
         ["developer", "dba"],

@@ -4,6 +4,8 @@ import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/errors";
 import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
+import { importRepoEmergencies } from "../approvals/repo-exceptions";
+import { trustLoader } from "../approvals/trust";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { dataPaths } from "../paths";
 import type { CoreServices } from "../services";
@@ -86,7 +88,13 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
     "gitops.sync": {
       async: async (_input, ctx) => {
         const outbox = requireOutbox(services);
-        return syncRepo(services.register.db, outbox, ctx);
+        const result = await syncRepo(services.register.db, outbox, ctx);
+        // Exceptions and reviews other laptops committed, now that their changes are in the register.
+        const trust = await trustLoader(outbox.repo.dir, join(services.dataDir, "keys", "demo"))();
+        const emergencies = await importRepoEmergencies(services.register.db, trust, ctx, outbox.repo.ctx);
+        if (emergencies.exceptions.length + emergencies.reviews.length > 0)
+          ctx.emit("register.changed", { entity: "exception" });
+        return result;
       },
     },
     "gitops.changeSignatures": {

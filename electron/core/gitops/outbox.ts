@@ -79,7 +79,11 @@ export interface Outbox {
    * between the two leaves a pending intent that `recover` commits. Both steps run under the working copy's lock,
    * so no background round commits the intent first without the passphrase. `id` defaults to a new ULID.
    */
-  recordThenCommit<T>(intent: OutboxIntent, transaction: (write: () => string) => T, id?: string): Promise<Recorded<T>>;
+  recordThenCommit<T>(
+    intent: OutboxIntent | (() => OutboxIntent),
+    transaction: (write: () => string) => T,
+    id?: string,
+  ): Promise<Recorded<T>>;
   /** Commits what is pending and pushes what is committed, now. */
   push(passphrase?: string): Promise<PushRound>;
   /** After a crash or restart: clears stale locks, reconciles rows with the branch, then pushes. */
@@ -293,17 +297,19 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     },
     recordThenCommit: (intent, transaction, id = deps.newId()) =>
       exclusive(async () => {
-        let written = false;
+        const written: { intent: OutboxIntent | null } = { intent: null };
         const value = transaction(() => {
           // Outside a transaction the intent could outlive a failure of the rows it belongs with.
           if (!db.inTransaction)
             throw new AppError("internal", "An outbox intent is written inside the transaction of what it records.");
-          insertIntent(db, id, intent, clock.now());
-          written = true;
+          // An intent made here (a function) sees the rows the transaction wrote so far, e.g. a change's number.
+          const made = typeof intent === "function" ? intent() : intent;
+          insertIntent(db, id, made, clock.now());
+          written.intent = made;
           return id;
         });
-        if (!written) throw new AppError("internal", "The transaction did not record its outbox intent.");
-        return { value, ...(await commitRecorded(id, intent.signer)) };
+        if (!written.intent) throw new AppError("internal", "The transaction did not record its outbox intent.");
+        return { value, ...(await commitRecorded(id, written.intent.signer)) };
       }),
     stop: () => {
       stopped = true;

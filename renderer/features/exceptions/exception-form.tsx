@@ -35,7 +35,15 @@ export function ExceptionForm() {
     .split(/[\s,]+/)
     .map((p) => p.trim().toLowerCase())
     .filter(Boolean);
-  const ready = f.title.trim() && f.incident.trim() && f.justification.trim() && f.actions.trim() && plants.length > 0;
+  const requester = { name: f.requesterName.trim(), email: f.requesterEmail.trim() };
+  const ready =
+    f.title.trim() &&
+    f.incident.trim() &&
+    f.justification.trim() &&
+    f.actions.trim() &&
+    plants.length > 0 &&
+    requester.name &&
+    requester.email;
   const span = start && end ? Date.parse(end) - Date.parse(start) : 0;
   // The contract's bounds (docs/contract-bounds.md), said here before the core says them again.
   const order =
@@ -60,11 +68,8 @@ export function ExceptionForm() {
           justification: f.justification.trim(),
           breakGlass: { start, end },
           actions: f.actions.trim(),
-          // The emergency quorum needs an it-manager who is not the requester: name who asked, when not you.
-          requester:
-            f.requesterEmail.trim() && f.requesterName.trim()
-              ? { name: f.requesterName.trim(), email: f.requesterEmail.trim() }
-              : undefined,
+          // Who raised the fix, never assumed to be the logger: segregation applies to both.
+          requester,
           implementer:
             f.implementerEmail.trim() && f.implementerName.trim()
               ? { name: f.implementerName.trim(), email: f.implementerEmail.trim() }
@@ -132,10 +137,15 @@ export function ExceptionForm() {
         <Field label="What was done" name="exception-actions" required wide>
           {(c) => <textarea {...c} value={f.actions} onChange={set("actions")} data-testid="exception-actions" />}
         </Field>
-        <Field label="Requested by (name)" name="exception-requester-name" hint="Leave empty when you asked for it.">
+        <Field
+          label="Raised by (name)"
+          name="exception-requester-name"
+          required
+          hint="The person who raised the fix, as the policy lists them (you, only if you raised it yourself)."
+        >
           {(c) => <input {...c} value={f.requesterName} onChange={set("requesterName")} />}
         </Field>
-        <Field label="Requester e-mail" name="exception-requester-email">
+        <Field label="Requester e-mail" name="exception-requester-email" required>
           {(c) => <input {...c} type="email" value={f.requesterEmail} onChange={set("requesterEmail")} />}
         </Field>
         <Field label="Implementer name" name="exception-implementer-name">

@@ -275,8 +275,8 @@ export const approvalsMethods = {
           .min(1)
           .max(20)
           .refine((p) => new Set(p).size === p.length, { message: "plants must not repeat" }),
-        /** Who asked for the emergency change; the logger by default. */
-        requester: person.optional(),
+        /** Who raised the fix: a person in the policy (the logger only when they raised it themselves). */
+        requester: person,
         implementer: person.nullable().default(null),
         justification: note(5_000),
         incident: text(200),

@@ -1,3 +1,4 @@
+import { checkEmergency } from "./emergency-check";
 import { defaultPlantName } from "./people";
 import { KNOWN_ROLES, type Policy } from "./schemas";
 
@@ -18,6 +19,7 @@ const RULE_CLASSES = ["low", "medium", "high", "emergency", "dbMigration"] as co
 /**
  * Checks a policy for defects that make it unusable: people holding conflicting roles, rules no one can satisfy
  * (a quorum larger than the people holding the role, a plant with no holder for a perPlant rule), unknown roles.
+ * An emergency quorum only its logger could complete is reported too (emergency-check.ts).
  * `plants` are the plants changes may name (a perPlant rule is checked for each); by default the plants people list.
  */
 export function checkPolicy(policy: Policy, plants?: readonly string[]): readonly PolicyProblem[] {
@@ -92,6 +94,7 @@ export function checkPolicy(policy: Policy, plants?: readonly string[]): readonl
         problems.push({ kind: "unknown-role", at, role, message: `${at} names the unknown role '${role}'` });
     }
   }
+  problems.push(...checkEmergency(policy));
   if (!policy.people.some((p) => p.roles.includes("policy-admin")))
     problems.push({
       kind: "unsatisfiable-rule",

@@ -70,6 +70,9 @@ export const policySchema = z
         requesterMayApprove: z.boolean().default(false),
         implementerMayApprove: z.boolean().default(false),
         dbApproverMayApproveDeploy: z.boolean().default(false),
+        // One person cannot log, approve and review the same emergency (the logger signs exception.yaml).
+        emergencyLoggerMayApprove: z.boolean().default(false),
+        emergencyLoggerMayReview: z.boolean().default(false),
         conflictingRoles: z.array(z.tuple([z.string().min(1), z.string().min(1)])).default([]),
       })
       .strict()
@@ -77,6 +80,8 @@ export const policySchema = z
         requesterMayApprove: false,
         implementerMayApprove: false,
         dbApproverMayApproveDeploy: false,
+        emergencyLoggerMayApprove: false,
+        emergencyLoggerMayReview: false,
         conflictingRoles: [],
       }),
     emergency: z

@@ -108,13 +108,14 @@ describe("a retrospective review and its outbox intent commit together", () => {
     const { core, dir } = await laptop();
     const keys = dataPaths(dir).keys;
     const db = core.services.register.db;
-    // Raj logs an emergency change and submits it, so its review has a place in the repository.
+    // Raj logs an emergency change: it goes to the repository with its exception, so its review has a place there.
     await call(core, "identity.use", { keyFile: join(keys, "raj.patel@plant.example.key") });
     const logged = await call(core, "exception.log", {
       title: "Scanner lot-number fix",
       area: "barcode",
       environment: "production",
       plants: ["chicago"],
+      requester: { name: "Marcus Reed", email: "marcus.reed@plant.example" },
       implementer: { name: "Kenji Sato", email: "kenji.sato@plant.example" },
       justification: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped",
       incident: "INC-88213",
@@ -124,7 +125,7 @@ describe("a retrospective review and its outbox intent commit together", () => {
       passphrase: "",
     });
     const changeId = logged.change.id;
-    const { number } = await call(core, "gitops.submit", { changeId, passphrase: "" });
+    const number = logged.change.number;
     const work = dataPaths(dir).gitopsWorkingCopy;
     const state = async () => ({
       reviews: (db.prepare("SELECT count(*) AS n FROM exception_reviews").get() as { n: number }).n,

@@ -1,6 +1,9 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCliCaptured } from "../../helpers/cli";
+import { tempDir } from "../../helpers/temp";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/policy/${name}.yaml`, import.meta.url));
 
@@ -25,6 +28,32 @@ describe("shiftgate policy check", () => {
       "unknown-role: approvals.emergency[0] names the unknown role 'itmanager'",
     ])
       expect(messages).toContain(seeded);
+  });
+
+  it("reports an emergency quorum its people cannot meet: the one it-manager is also the only one who may log", async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = join(dir, "policy.yaml");
+      writeFileSync(
+        file,
+        readFileSync(fixture("clean"), "utf8").replace(/^ {2}emergencyLoggerMayApprove: true\n/m, ""),
+      );
+      const out = await runCliCaptured(["policy", "check", "--policy", file, "--json"]);
+      expect(out.code).toBe(1);
+      const report = JSON.parse(out.stdout) as {
+        ok: boolean;
+        problems: { kind: string; at: string; message: string }[];
+      };
+      expect(report.problems).toEqual([
+        expect.objectContaining({
+          kind: "unsatisfiable-rule",
+          at: "approvals.emergency[0]",
+          message: expect.stringContaining("an emergency logged by Raj Patel can never meet it"),
+        }),
+      ]);
+    } finally {
+      cleanup();
+    }
   });
 
   it("reports a file that is not a policy as invalid input, naming the file", async () => {

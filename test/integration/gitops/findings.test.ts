@@ -257,6 +257,26 @@ describe("gitops verify findings (SSH-signed history)", () => {
     expect((await verify(repo.dir, new Date("2026-12-10T00:00:00Z"))).findings).toEqual([]);
   });
 
+  it("a review signed by the emergency's logger or requester does not count and is reported", async () => {
+    const { repo, s } = await fresh();
+    const { digest } = await s.submit(testChange(ID, { type: "emergency" }));
+    await s.write("raj.patel@plant.example", `changes/${ID}/exception.yaml`, exceptionYaml());
+    await s.decide(ID, digest, "raj.patel@plant.example", "it-manager");
+    await s.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader");
+    const release = await s.release(ID, "2026-12-05T22:30:00Z");
+    // Raj logged it and holds cab-member: his own review is the same hand twice.
+    const byLogger = await s.write(
+      "raj.patel@plant.example",
+      `changes/${ID}/review.yaml`,
+      reviewYaml("Raj Patel", "raj.patel@plant.example", "cab-member"),
+      [],
+      new Date("2026-12-06T10:00:00Z"),
+    );
+    const late = await verify(repo.dir, new Date("2026-12-10T00:00:00Z"));
+    expect(kinds(late.findings)).toEqual([at("self-approval", byLogger), at("review-overdue", release)]);
+    expect(late.findings[0]?.message).toBe(`Raj Patel reviewed ${ID}, but they logged its exception.`);
+  });
+
   it("approvals merged from another laptop keep their signer; an unsigned merge that only carries them is not judged", async () => {
     const { repo: a, s: sa } = await fresh();
     const { digest } = await sa.submit(testChange(ID));

@@ -95,6 +95,8 @@ export function changeFileFindings(
   change: ChangeDoc | null,
   s: PolicyState,
   docs: DocCache,
+  /** The change's exception.yaml as committed so far (a review is judged against its logger), or null. */
+  exceptionBlob: string | null = null,
 ): Finding[] {
   const text = rest.startsWith("approvals/") ? "" : (docs.read(blob)?.toString("utf8") ?? "");
   const out: Finding[] = [];
@@ -160,6 +162,16 @@ export function changeFileFindings(
         out.push(
           finding(c.sha, id, "self-approval", `${r.reviewer.name} reviewed ${id}, but they are its implementer.`),
         );
+      // One person cannot log, approve and review the same emergency: nor is the review the requester's.
+      if (change && sameEmail(change.requester.email, r.reviewer.email))
+        out.push(
+          finding(c.sha, id, "self-approval", `${r.reviewer.name} reviewed ${id}, but they raised it (its requester).`),
+        );
+      const logger = exceptionBlob ? loggerOf(docs.read(exceptionBlob)?.toString("utf8") ?? "") : null;
+      if (logger && !policy.segregation.emergencyLoggerMayReview && sameEmail(logger, r.reviewer.email))
+        out.push(
+          finding(c.sha, id, "self-approval", `${r.reviewer.name} reviewed ${id}, but they logged its exception.`),
+        );
     }
   } catch {
     // A file that does not parse never counts as an approval, exception or review; the release reports what is missing.
@@ -206,4 +218,13 @@ export function trailerFindings(
       );
     }
   return out;
+}
+
+/** Who logged an exception.yaml, or null when it does not parse (verify reports that file where it was written). */
+function loggerOf(text: string): string | null {
+  try {
+    return parseException(text).loggedBy.email;
+  } catch {
+    return null;
+  }
 }

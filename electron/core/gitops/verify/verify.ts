@@ -206,7 +206,8 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
           const sameCommit = changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);
           const changeDoc =
             (sameCommit?.blob ? docs.change(sameCommit.blob) : changeAt(files, cp.id, docs))?.change ?? null;
-          own.push(...changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs));
+          const exceptionBlob = files.changes.get(cp.id)?.get("exception.yaml")?.blob ?? null;
+          own.push(...changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs, exceptionBlob));
         }
         own.push(...trailerFindings(c, changes, docs, primary, own));
         if (changes.some((p) => matchesAny(p.path, s.protectedGlobs))) {

@@ -21,6 +21,30 @@ describe("checkPolicy", () => {
     ]);
   });
 
+  it("reports an emergency quorum only its logger could meet, and a review only the logger could sign", () => {
+    // The clean policy without its opt-out: Raj is the one it-manager, the one who may log, and a cab-member.
+    const strict = fixture("clean.yaml").replace(/^ {2}emergencyLoggerMayApprove: true\n/m, "");
+    const policy = parsePolicy(strict);
+    expect(policy.segregation.emergencyLoggerMayApprove).toBe(false);
+    expect(checkPolicy(policy).map((p) => [p.kind, p.at, p.message])).toEqual([
+      [
+        "unsatisfiable-rule",
+        "approvals.emergency[0]",
+        "approvals.emergency[0] needs 1 it-manager besides the person who logs the exception, but an emergency logged by Raj Patel can never meet it (the logger may not approve it: segregation.emergencyLoggerMayApprove is false)",
+      ],
+    ]);
+    const lonely = parsePolicy(
+      strict
+        .replace(/ {2}- \{ email: sofia[^\n]*\n/, "")
+        .replace(/roles: \[policy-admin, change-manager\]/, "roles: [policy-admin]"),
+    );
+    const emergency = checkPolicy(lonely).filter((p) => /^(approvals\.)?emergency/.test(p.at));
+    expect(emergency.map((p) => p.at)).toEqual(["approvals.emergency[0]", "emergency.reviewerRoles"]);
+    expect(emergency[1]?.message).toBe(
+      "no one but the logger holds cab-member or change-manager, so an emergency logged by Raj Patel can never be reviewed",
+    );
+  });
+
   it("rejects a malformed policy with the path of the problem", () => {
     expect(() => parsePolicy(fixture("broken.yaml"))).toThrow(/people\.0\.email/);
   });

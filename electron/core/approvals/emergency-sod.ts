@@ -1,0 +1,35 @@
+import type { Policy } from "../../../shared/domain/policy/index";
+import { sameEmail } from "../../../shared/domain/policy/index";
+import type { Db } from "../register/db";
+import { findException, type StoredException } from "./exception-store";
+
+/**
+ * One person cannot log, approve and review the same emergency (issue #13): the logger signs exception.yaml, so
+ * unless policy `segregation.emergencyLoggerMayApprove` says otherwise the logger's approval would be a second
+ * signature by the same hand. Returns why this person may not decide this change, or null.
+ */
+export function loggerDecisionRefusal(db: Db, policy: Policy, changeId: string, email: string): string | null {
+  if (policy.segregation.emergencyLoggerMayApprove) return null;
+  const exception = findException(db, changeId);
+  if (!exception || !sameEmail(exception.loggedBy.email, email)) return null;
+  return "You cannot approve or reject this emergency change: you logged its exception. Another holder of the role must decide it.";
+}
+
+/**
+ * Why this person may not sign the retrospective review, or null: the review is a second look, so it is never the
+ * implementer's, the requester's (who raised the fix), nor (unless policy `emergencyLoggerMayReview`) the logger's.
+ */
+export function reviewerRefusal(
+  policy: Policy,
+  exception: StoredException,
+  change: { readonly implementer: { readonly email: string } | null; readonly requester: { readonly email: string } },
+  email: string,
+): string | null {
+  if (change.implementer && sameEmail(change.implementer.email, email))
+    return "You cannot review this emergency change: you are its implementer.";
+  if (sameEmail(change.requester.email, email))
+    return "You cannot review this emergency change: you raised the fix (its requester).";
+  if (!policy.segregation.emergencyLoggerMayReview && sameEmail(exception.loggedBy.email, email))
+    return "You cannot review this emergency change: you logged its exception. Ask another cab-member or change-manager.";
+  return null;
+}

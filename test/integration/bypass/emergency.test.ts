@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, it } from "vitest";
+import type { Core } from "../../../electron/core/core";
+import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
+import { tempCore } from "../../helpers/temp";
+import { actAs, call, who } from "../approvals/support";
+
+// The emergency path's bypass matrix: one person cannot log, approve and review the same emergency, and
+// break-glass cannot be declared for the future. Each route is tried by every relevant demo person through every
+// page door (no CLI command reaches exception.* or approval.decide); each is refused, its refusal audited where
+// the core audits signing attempts, and nothing else changes.
+const RAJ = who("raj").email; // the demo's it-manager: the logger
+const MARCUS = who("marcus").email; // raised the fix: the requester
+const KENJI = who("kenji").email; // the implementer
+const ANA = who("ana").email;
+
+let core: Core;
+let cleanup: () => void;
+let doors: Doors;
+let changeId: string;
+beforeAll(async () => {
+  const t = await tempCore({});
+  ({ core, cleanup } = t);
+  await call(core, "gitops.createDemo", {});
+  doors = await openDoors(core, t.dir);
+  await actAs(core, RAJ);
+  const logged = await call(core, "exception.log", {
+    title: "Scanner lot-number fix",
+    area: "barcode",
+    plants: ["chicago"],
+    requester: who("marcus"),
+    implementer: who("kenji"),
+    justification: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped",
+    incident: "INC-88213",
+    breakGlass: { start: "2026-12-01T06:10:00Z", end: "2026-12-01T07:40:00Z" },
+    actions: "Patched the lot-number parser",
+  });
+  changeId = logged.change.id;
+  // Settle the outbox now, so no background push marks the exception's row pushed in the middle of a check.
+  await call(core, "gitops.push", {});
+});
+afterAll(async () => {
+  await doors.close();
+  cleanup();
+});
+
+describe("one person cannot log, approve and review the same emergency", () => {
+  const reviews = [
+    { as: RAJ, code: "sod-violation", message: /you logged its exception/ },
+    { as: MARCUS, code: "sod-violation", message: /you raised the fix/ },
+    { as: KENJI, code: "sod-violation", message: /you are its implementer/ },
+    { as: ANA, code: "forbidden", message: /needs a cab-member or change-manager/ },
+  ] as const;
+  for (const r of reviews) {
+    it(`the review by ${r.as} is refused at every door`, async () => {
+      await actAs(core, r.as);
+      await refusedAtEveryDoor(
+        core,
+        doors,
+        "exception.review",
+        { changeId, outcome: "accepted", notes: "Looks fine to me" },
+        { code: r.code, message: r.message, audited: "review.refused" },
+      );
+    });
+  }
+
+  it("the logger's own approval is refused at every door", async () => {
+    await actAs(core, RAJ);
+    for (const decision of ["approved", "rejected"] as const)
+      await refusedAtEveryDoor(
+        core,
+        doors,
+        "approval.decide",
+        { changeId, scope: "deploy", decision, meaning: "Approved under break-glass" },
+        { code: "sod-violation", message: /you logged its exception/, audited: "approval.refused" },
+      );
+  });
+});
+
+describe("break-glass covers work already under way", () => {
+  const future = {
+    title: "Planned as an emergency",
+    area: "barcode",
+    plants: ["chicago"],
+    requester: who("marcus"),
+    implementer: who("kenji"),
+    justification: "Not an emergency yet",
+    incident: "INC-1",
+    // The core's clock is 2026-12-01T08:00Z: this starts an hour later.
+    breakGlass: { start: "2026-12-01T09:00:00Z", end: "2026-12-01T10:00:00Z" },
+    actions: "Nothing yet",
+  };
+  it("a window that starts in the future is refused at every door", async () => {
+    await actAs(core, RAJ);
+    await refusedAtEveryDoor(core, doors, "exception.log", future, { code: "invalid-input", message: /after now/ });
+  });
+  it("and anyone without the logging role is refused at every door", async () => {
+    for (const email of [MARCUS, KENJI, ANA]) {
+      await actAs(core, email);
+      await refusedAtEveryDoor(core, doors, "exception.log", future, {
+        code: "forbidden",
+        message: /Only an it-manager may log/,
+        audited: "exception.refused",
+      });
+    }
+  });
+});
