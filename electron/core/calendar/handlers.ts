@@ -28,7 +28,7 @@ import {
 import type { Handlers } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
-import { importHandlers, requireReplacer } from "./import-handlers";
+import { importAuditRow, previewHandler, readImportFile, requireReplacer } from "./import-handlers";
 import { findPlant, insertPlant, listPlants, removePlant, toSummary, updatePlant } from "./plant-store";
 
 type CalendarMethodName =
@@ -94,9 +94,32 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
     }));
   const rights = { db, gitopsDir: services.gitopsDir };
   return {
-    ...importHandlers(services),
+    ...previewHandler(services),
     "plant.list": () => listPlants(db).map(toSummary),
     "plant.get": (input) => plantOrThrow(input.plant),
+    "plant.import": (input, ctx) => {
+      const { cal, name } = readImportFile(input);
+      const record = {
+        name,
+        timeZone: cal.timeZone,
+        ics: input.ics,
+        source: input.fileName ?? null,
+        eventCount: cal.series.length,
+      };
+      const existing = findPlant(db, name);
+      if (existing && !input.replace) {
+        throw new AppError(
+          "conflict",
+          `A plant called "${existing.name}" exists; import with replace to update its calendar.`,
+          { plant: existing.id },
+        );
+      }
+      // Who may replace is checked here, before any write; the row carries the replacer and the diff.
+      const auditRow = importAuditRow(rights, existing, cal, ctx.clock.now().getTime());
+      const saved = existing ? updatePlant(db, ctx.clock, existing.id, record) : insertPlant(db, ctx.clock, record);
+      ctx.audit(auditRow(saved.id, toSummary(saved)));
+      return toSummary(saved);
+    },
     "plant.export": (input) => {
       const p = plantOrThrow(input.plant);
       return { fileName: `${p.id}.ics`, ics: p.ics };

@@ -1,6 +1,6 @@
 import { plantNameProblem } from "../../../shared/contract/bounds";
 import { AppError } from "../../../shared/contract/index";
-import type { PlantDetail, PlantImportPreview } from "../../../shared/contract/methods/calendar";
+import type { PlantDetail, PlantImportPreview, PlantSummary } from "../../../shared/contract/methods/calendar";
 import {
   type CalendarDiff,
   describeCalendarDiff,
@@ -9,35 +9,28 @@ import {
   parsePlantCalendar,
   plantName,
 } from "../../../shared/domain/calendar/index";
-import type { Handlers } from "../dispatch";
+import type { AuditInput, Handlers } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
-import { calendarReplacer } from "./calendar-rights";
-import { findPlant, insertPlant, toSummary, updatePlant } from "./plant-store";
+import { type CalendarRightsSource, calendarReplacer } from "./calendar-rights";
+import { findPlant, toSummary } from "./plant-store";
 
-interface ImportFile {
+/** An imported file as the preview and the import read it. */
+export interface ImportFile {
   readonly ics: string;
   readonly fileName?: string;
   readonly timeZone?: string;
 }
 
-/** The file parsed, the plant it names (when it exists) and what replacing it would change. */
-interface ReadImport {
+/** Parses an import and checks the plant name inside it; preview and import read a file the same way. */
+export function readImportFile(input: ImportFile): {
   readonly file: string;
-  readonly calendar: PlantCalendar;
+  readonly cal: PlantCalendar;
   readonly name: string;
-  readonly existing: PlantDetail | null;
-  readonly diff: CalendarDiff;
-}
-
-const calendarOf = (p: PlantDetail): PlantCalendar =>
-  parsePlantCalendar(p.ics, { file: `${p.id}.ics`, timeZone: p.timeZone });
-
-// Preview and import read the file the same way, so what the preview shows is what import applies.
-function readImport(services: CoreServices, input: ImportFile, now: number): ReadImport {
+} {
   const file = input.fileName ?? "pasted calendar";
-  const calendar = parsePlantCalendar(input.ics, { file, timeZone: input.timeZone });
-  const name = plantName(calendar).trim();
+  const cal = parsePlantCalendar(input.ics, { file, timeZone: input.timeZone });
+  const name = plantName(cal).trim();
   // The name comes from inside the file (X-WR-CALNAME), past the contract's checks: same rule, checked here.
   const problem = plantNameProblem(name);
   if (problem) {
@@ -47,75 +40,64 @@ function readImport(services: CoreServices, input: ImportFile, now: number): Rea
       { file },
     );
   }
-  const existing = findPlant(services.register.db, name);
-  const diff = diffCalendars(existing ? calendarOf(existing) : null, calendar, now);
-  return { file, calendar, name, existing, diff };
+  return { file, cal, name };
 }
 
-/** `plant.previewImport` and `plant.import`: a replacement is shown as a diff first and applied only by those allowed. */
-export function importHandlers(services: CoreServices): Pick<Handlers, "plant.previewImport" | "plant.import"> {
-  const db = services.register.db;
-  const rights = { db, gitopsDir: services.gitopsDir };
-  return {
-    "plant.previewImport": (input, ctx) => {
-      const read = readImport(services, input, ctx.clock.now().getTime());
-      const verdict = read.existing ? calendarReplacer(rights, read.existing) : null;
-      return {
-        plant: read.existing?.id ?? null,
-        name: read.existing?.name ?? read.name,
-        timeZone: read.calendar.timeZone,
-        diff: read.diff,
-        allowed: !(verdict instanceof AppError),
-        refusal: verdict instanceof AppError ? verdict.message : null,
-      } satisfies PlantImportPreview;
-    },
-    "plant.import": (input, ctx) => {
-      const read = readImport(services, input, ctx.clock.now().getTime());
-      const { existing } = read;
-      if (existing && !input.replace) {
-        throw new AppError(
-          "conflict",
-          `A plant called "${existing.name}" exists; import with replace to update its calendar.`,
-          { plant: existing.id },
-        );
-      }
-      const record = {
-        name: read.name,
-        timeZone: read.calendar.timeZone,
-        ics: input.ics,
-        source: input.fileName ?? null,
-        eventCount: read.calendar.series.length,
-      };
-      if (!existing) {
-        const saved = insertPlant(db, ctx.clock, record);
-        ctx.audit({ action: "plant.import", entity: "plant", entityId: saved.id, after: toSummary(saved) });
-        return toSummary(saved);
-      }
-      // Checked before any write: a refused replacement leaves the plant, its calendar and the audit chain as they were.
-      const actor = requireReplacer(rights, existing);
-      const saved = updatePlant(db, ctx.clock, existing.id, record);
-      const entry: RegisterAuditInput = {
-        action: "plant.replace-calendar",
-        entity: "plant",
-        entityId: saved.id,
-        before: toSummary(existing),
-        // The repository still holds the old calendar until a policy-admin publishes (gitops.publishCalendars).
-        after: { ...toSummary(saved), diff: read.diff, publication: "pending" },
-        reason: describeCalendarDiff(read.diff),
-        actor,
-      };
-      ctx.audit(entry);
-      return toSummary(saved);
-    },
-  };
-}
+const calendarOf = (p: PlantDetail): PlantCalendar =>
+  parsePlantCalendar(p.ics, { file: `${p.id}.ics`, timeZone: p.timeZone });
 
 /** The proved key holder allowed to replace this plant's calendar; throws `forbidden` naming who may. */
 export function requireReplacer(
-  rights: Parameters<typeof calendarReplacer>[0],
+  rights: CalendarRightsSource,
   plant: { readonly id: string; readonly name: string },
 ): string {
   const verdict = calendarReplacer(rights, plant);
   if (verdict instanceof AppError) throw verdict;
   return verdict.email;
+}
+
+/**
+ * The audit row of an import: a new plant's as before; a replacement's names the replacer (checked here, before
+ * any write, so a refusal leaves everything as it was) and carries the diff. The repository keeps the old calendar
+ * until a policy-admin publishes (gitops.publishCalendars), hence `publication: pending`.
+ */
+export function importAuditRow(
+  rights: CalendarRightsSource,
+  existing: PlantDetail | null,
+  cal: PlantCalendar,
+  now: number,
+): (plantId: string, after: PlantSummary) => AuditInput {
+  if (!existing) return (entityId, after) => ({ action: "plant.import", entity: "plant", entityId, after });
+  const actor = requireReplacer(rights, existing);
+  const diff: CalendarDiff = diffCalendars(calendarOf(existing), cal, now);
+  return (entityId, after): RegisterAuditInput => ({
+    action: "plant.replace-calendar",
+    entity: "plant",
+    entityId,
+    before: toSummary(existing),
+    after: { ...after, diff, publication: "pending" },
+    reason: describeCalendarDiff(diff),
+    actor,
+  });
+}
+
+/** `plant.previewImport`: what importing the file would change, and whether the key holder may apply it. */
+export function previewHandler(services: CoreServices): Pick<Handlers, "plant.previewImport"> {
+  const db = services.register.db;
+  const rights = { db, gitopsDir: services.gitopsDir };
+  return {
+    "plant.previewImport": (input, ctx) => {
+      const { cal, name } = readImportFile(input);
+      const existing = findPlant(db, name);
+      const verdict = existing ? calendarReplacer(rights, existing) : null;
+      return {
+        plant: existing?.id ?? null,
+        name: existing?.name ?? name,
+        timeZone: cal.timeZone,
+        diff: diffCalendars(existing ? calendarOf(existing) : null, cal, ctx.clock.now().getTime()),
+        allowed: !(verdict instanceof AppError),
+        refusal: verdict instanceof AppError ? verdict.message : null,
+      } satisfies PlantImportPreview;
+    },
+  };
 }

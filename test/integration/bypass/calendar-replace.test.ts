@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
-import type { AuditEvent, ListPage, PlantDetail } from "../../../shared/contract/index";
+import type { AuditEvent, ListPage } from "../../../shared/contract/index";
+import type { PlantDetail } from "../../../shared/contract/methods/calendar";
 import { singleBlackoutIcs } from "../../helpers/calendar-replace";
 import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
 import { tempCore } from "../../helpers/temp";
