@@ -59,12 +59,34 @@ describe("plant.previewImport", () => {
     expect(contentHash(core.services.register.db)).toBe(before);
   });
 
-  it("re-importing the stored calendar shows no change; a new plant shows only additions", async () => {
+  it("re-importing the stored calendar shows no change, a moved shift one changed event, a new plant only additions", async () => {
     const core = await demoCore();
     const berlin = await call(core, "plant.get", { plant: "berlin" });
     const same = await call(core, "plant.previewImport", { ics: (berlin as PlantDetail).ics });
     expect(same.diff.unchanged).toBe(true);
     expect(same.diff.shift.series.kept).toBeGreaterThan(0);
+
+    // Crew A's early shift moved an hour later: one event changed, each of its occurrences lost and gained.
+    const early = "3x8-five-day-a-early-1@shiftgate";
+    const moved = (berlin as PlantDetail).ics.replace(
+      /(UID:3x8-five-day-a-early-1@shiftgate[\s\S]*?DTSTART;TZID=Europe\/Berlin:20260105T)060000(\r?\nDTEND;TZID=Europe\/Berlin:20260105T)140000/,
+      "$1070000$2150000",
+    );
+    expect(moved).not.toBe((berlin as PlantDetail).ics);
+    const expanded = (await call(core, "calendar.expand", {
+      plants: ["berlin"],
+      from: NOW,
+      to: IN_90_DAYS,
+    })) as ExpandResult;
+    const earlies = expanded.instances.filter((i) => i.uid === early).length;
+    expect(earlies).toBeGreaterThan(0);
+    const shifts = await berlinNow(core, "SHIFT");
+    const shifted = await call(core, "plant.previewImport", { ics: moved });
+    expect(shifted.diff.shift).toEqual({
+      series: { added: 0, removed: 0, changed: 1, kept: shifts.series - 1 },
+      instances: { before: shifts.instances, after: shifts.instances, added: earlies, removed: earlies },
+    });
+    expect(shifted.diff.blackout.series).toMatchObject({ changed: 0, added: 0, removed: 0 });
 
     const fresh = await call(core, "plant.previewImport", {
       ics: singleBlackoutIcs("Leeds Bottling", "Europe/London"),
