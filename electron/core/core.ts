@@ -17,7 +17,7 @@ import { homeHandlers } from "./home/handlers";
 import { selfCall } from "./meeting/core-call";
 import { meetingHandlers } from "./meeting/handlers";
 import { dataPaths } from "./paths";
-import { osActor } from "./register/actor";
+import { identityActorResolver, osActor } from "./register/actor";
 import { appendAudit } from "./register/audit";
 import { openRegister, translateSqliteError } from "./register/db";
 import { seedDemoRegister } from "./register/demo-seed";
@@ -88,7 +88,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     gitopsDir: paths.gitopsWorkingCopy,
   };
-  const localActor = osActor();
+  const actorOfCall = identityActorResolver(register.db, osActor());
   const listeners = new Set<(event: EventEnvelope) => void>();
   // Meetings, reports and home call the other capabilities through the contract, via this very dispatcher.
   const self = selfCall(() => dispatch);
@@ -123,7 +123,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         register.assertWritable();
         return register.db.transaction(fn).immediate();
       },
-      writeAudit: (entries, meta) => appendAudit(register.db, entries, meta, localActor),
+      // A row that names no actor is the act of whoever holds the proved key; the OS user only when none is.
+      writeAudit: (entries, meta) => appendAudit(register.db, entries, meta, actorOfCall(undefined, meta.door)),
     },
     onEvent: (event) => {
       for (const listener of listeners) listener(event);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
+import { singleBlackoutIcs } from "../helpers/calendar-replace";
 import { BERLIN_ICS, BROKEN_ICS, CHICAGO_ICS, PUNE_ICS } from "./calendar-ics";
 import { type CoreApi, expect, test, type WebApp } from "./fixtures";
 
@@ -14,6 +15,7 @@ test.use({
 });
 
 const HOUR = 3_600_000;
+const SINGLE_BLACKOUT_BERLIN = singleBlackoutIcs("Berlin Assembly", "Europe/Berlin");
 
 /** Moves the app to a route, as a link inside it would. */
 async function goTo(page: Page, hash: string): Promise<void> {
@@ -28,8 +30,18 @@ async function openWeek(page: Page, app: WebApp): Promise<void> {
   await expect(page.getByTestId("calendar-period")).toContainText("Week 49");
 }
 
-/** Opens the import panel, set to replace a plant's calendar (the demo network may already hold these plants). */
-async function openImport(page: Page): Promise<void> {
+/** Selects a demo person's key, as the identity switcher does. */
+async function actAs(core: CoreApi, email: string): Promise<void> {
+  const keys = await core.call<{ email: string; keyFile: string }[]>("identity.demoKeys", {});
+  await core.call("identity.use", { keyFile: keys.find((k) => k.email === email)?.keyFile ?? "" });
+}
+
+/**
+ * Opens the import panel, set to replace a plant's calendar (the demo network already holds these plants), as the
+ * demo policy-admin: replacing a plant's calendar is theirs or the plant leader's to do.
+ */
+async function openImport(page: Page, core: CoreApi): Promise<void> {
+  await actAs(core, "olivia.brown@plant.example");
   await page.getByTestId("calendar-import-toggle").click();
   await page.getByTestId("calendar-import-replace").check();
 }
@@ -39,12 +51,23 @@ async function importPaste(page: Page, ics: string): Promise<void> {
   await page.getByTestId("calendar-import-submit").click();
 }
 
+/** Pastes a calendar over an existing plant's and confirms the replacement once its diff is shown. */
+async function replacePaste(page: Page, ics: string): Promise<void> {
+  await importPaste(page, ics);
+  await page.getByTestId("calendar-import-confirm").click();
+}
+
 /** Opens week 49 and imports these calendars by pasting each, waiting until the page names its plant. */
-async function openWeekWith(page: Page, app: WebApp, calendars: readonly [ics: string, plant: string][]) {
+async function openWeekWith(
+  page: Page,
+  app: WebApp,
+  core: CoreApi,
+  calendars: readonly [ics: string, plant: string][],
+) {
   await openWeek(page, app);
-  await openImport(page);
+  await openImport(page, core);
   for (const [ics, plant] of calendars) {
-    await importPaste(page, ics);
+    await replacePaste(page, ics);
     await expect(page.getByTestId("calendar-import-done")).toContainText(plant);
   }
 }
@@ -89,7 +112,7 @@ test("import a plant calendar, see its shifts, drag a change across a shift chan
 }) => {
   const wedTen = Date.parse("2026-12-02T10:00:00+01:00");
   await openWeek(page, webApp);
-  await openImport(page);
+  await openImport(page, core);
 
   // A broken file is refused whole, and the message names the line.
   await importPaste(page, BROKEN_ICS);
@@ -108,6 +131,7 @@ test("import a plant calendar, see its shifts, drag a change across a shift chan
   await page.getByTestId("calendar-import-text").fill("");
   await page.getByTestId("calendar-import-file").setInputFiles(file);
   await page.getByTestId("calendar-import-submit").click();
+  await page.getByTestId("calendar-import-confirm").click();
   await expect(page.getByTestId("calendar-import-done")).toContainText("Berlin Assembly");
 
   const berlinId = (await plantIds(core))("Berlin Assembly");
@@ -179,7 +203,7 @@ test("the week with three plants reads at a glance (screenshot), and the keyboar
   webApp,
   core,
 }) => {
-  await openWeekWith(page, webApp, [
+  await openWeekWith(page, webApp, core, [
     [BERLIN_ICS, "Berlin"],
     [CHICAGO_ICS, "Chicago"],
     [PUNE_ICS, "Pune"],
@@ -251,7 +275,7 @@ test("keyboard nudge previews live, the core refuses a conflicting window, and t
   webApp,
   core,
 }) => {
-  await openWeekWith(page, webApp, [[BERLIN_ICS, "Berlin"]]);
+  await openWeekWith(page, webApp, core, [[BERLIN_ICS, "Berlin"]]);
   const created = await createChange(core, {
     title: "Nudge test",
     area: "quality",
@@ -296,4 +320,37 @@ test("keyboard nudge previews live, the core refuses a conflicting window, and t
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("calendar-message")).toContainText("Moved");
   expect(await windowStart(core, created)).toBe(Date.parse("2026-12-05T08:00:00+01:00"));
+});
+
+test("replacing a plant's calendar shows what it drops first; only those allowed may apply it", async ({
+  page,
+  webApp,
+  core,
+}) => {
+  const before = await core.call<{ eventCount: number }>("plant.get", { plant: "berlin" });
+  await openWeek(page, webApp);
+  await openImport(page, core);
+  // The release manager tries what was seen in #13: Berlin's calendar replaced by one blackout.
+  await actAs(core, "tom.fischer@plant.example");
+  await importPaste(page, SINGLE_BLACKOUT_BERLIN);
+  const diff = page.getByTestId("calendar-import-diff");
+  await expect(diff).toContainText("Replace the calendar of Berlin Assembly?");
+  await expect(diff.getByTestId("calendar-import-diff-shift")).toContainText("all dropped");
+  await expect(diff.getByTestId("calendar-import-diff-maintenance")).toContainText("all dropped");
+  await expect(diff.getByTestId("calendar-import-diff-blackout")).not.toContainText("all dropped");
+  await expect(page.getByTestId("calendar-import-refusal")).toContainText(
+    "Only a policy-admin or a plant-ops-leader of Berlin Assembly may replace its calendar",
+  );
+  await expect(page.getByTestId("calendar-import-confirm")).toBeDisabled();
+  await page.getByTestId("calendar-import-cancel").click();
+  await expect(diff).toHaveCount(0);
+  expect(await core.call<{ eventCount: number }>("plant.get", { plant: "berlin" })).toEqual(before);
+
+  // Berlin's plant-ops leader sees the same diff and confirms it.
+  await actAs(core, "ana.ortiz@plant.example");
+  await page.getByTestId("calendar-import-submit").click();
+  await expect(diff.getByTestId("calendar-import-diff-shift")).toContainText("all dropped");
+  await page.getByTestId("calendar-import-confirm").click();
+  await expect(page.getByTestId("calendar-import-done")).toContainText("Berlin Assembly (Europe/Berlin, 1 events)");
+  await expect(diff).toHaveCount(0);
 });

@@ -74,6 +74,7 @@ export function contractSamples(ids: SampleIds): { readonly [M in MethodName]: M
     "plant.list": {},
     "plant.get": { plant: "berlin" },
     "plant.import": { ics: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", fileName: "x.ics" },
+    "plant.previewImport": { ics: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", fileName: "x.ics" },
     "plant.export": { plant: "berlin" },
     "plant.applyPreset": { preset: "2x12-dupont", plant: "Nowhere", anchor: "2026-12-01" },
     "plant.remove": { plant: "no such plant" },

@@ -1,4 +1,3 @@
-import { plantNameProblem } from "../../../shared/contract/bounds";
 import { AppError } from "../../../shared/contract/index";
 import type { PlantDetail } from "../../../shared/contract/methods/calendar";
 import {
@@ -20,7 +19,6 @@ import {
   parseDurationText,
   parseInstant,
   parsePlantCalendar,
-  plantName,
   presetCalendarIcs,
   presetEvents,
   replaceShiftEvents,
@@ -28,13 +26,16 @@ import {
   shiftPreset,
 } from "../../../shared/domain/calendar/index";
 import type { Handlers } from "../dispatch";
+import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
+import { importAuditRow, previewHandler, readImportFile, requireReplacer } from "./import-handlers";
 import { findPlant, insertPlant, listPlants, removePlant, toSummary, updatePlant } from "./plant-store";
 
 type CalendarMethodName =
   | "plant.list"
   | "plant.get"
   | "plant.import"
+  | "plant.previewImport"
   | "plant.export"
   | "plant.applyPreset"
   | "plant.remove"
@@ -91,22 +92,13 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
       start: instant(c.start, `change ${c.id} start`),
       end: instant(c.end, `change ${c.id} end`),
     }));
+  const rights = { db, gitopsDir: services.gitopsDir };
   return {
+    ...previewHandler(services),
     "plant.list": () => listPlants(db).map(toSummary),
     "plant.get": (input) => plantOrThrow(input.plant),
     "plant.import": (input, ctx) => {
-      const file = input.fileName ?? "pasted calendar";
-      const cal = parsePlantCalendar(input.ics, { file, timeZone: input.timeZone });
-      const name = plantName(cal).trim();
-      // The name comes from inside the file (X-WR-CALNAME), past the contract's checks: same rule, checked here.
-      const problem = plantNameProblem(name);
-      if (problem) {
-        throw new AppError(
-          "calendar-invalid",
-          `The calendar's name (X-WR-CALNAME) ${problem}; give the plant a name in the file and import it again.`,
-          { file },
-        );
-      }
+      const { cal, name } = readImportFile(input);
       const record = {
         name,
         timeZone: cal.timeZone,
@@ -122,14 +114,10 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
           { plant: existing.id },
         );
       }
+      // Who may replace is checked here, before any write; the row carries the replacer and the diff.
+      const auditRow = importAuditRow(rights, existing, cal, ctx.clock.now().getTime());
       const saved = existing ? updatePlant(db, ctx.clock, existing.id, record) : insertPlant(db, ctx.clock, record);
-      ctx.audit({
-        action: existing ? "plant.replace-calendar" : "plant.import",
-        entity: "plant",
-        entityId: saved.id,
-        before: existing ? toSummary(existing) : undefined,
-        after: toSummary(saved),
-      });
+      ctx.audit(auditRow(saved.id, toSummary(saved)));
       return toSummary(saved);
     },
     "plant.export": (input) => {
@@ -140,6 +128,8 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
       shiftPreset(input.preset);
       const stamp = ctx.clock.now().getTime();
       const existing = findPlant(db, input.plant);
+      // A preset replaces every shift of an existing plant: the same review as importing over its calendar.
+      const actor = existing ? requireReplacer(rights, existing) : undefined;
       const timeZone = input.timeZone ?? existing?.timeZone;
       if (!timeZone) throw new AppError("invalid-input", "A new plant needs its time zone.");
       const ics = existing
@@ -154,24 +144,30 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         eventCount: cal.series.length,
       };
       const saved = existing ? updatePlant(db, ctx.clock, existing.id, record) : insertPlant(db, ctx.clock, record);
-      ctx.audit({
+      const entry: RegisterAuditInput = {
         action: "plant.apply-preset",
         entity: "plant",
         entityId: saved.id,
         after: { preset: input.preset, anchor: input.anchor },
-      });
+        ...(actor ? { actor } : {}),
+      };
+      ctx.audit(entry);
       return toSummary(saved);
     },
     "plant.remove": (input, ctx) => {
       const p = plantOrThrow(input.plant);
+      // Removing drops every shift, blackout and maintenance window: the most a replacement can do.
+      const actor = requireReplacer(rights, p);
       removePlant(db, ctx.clock, p.id);
-      ctx.audit({
+      const entry: RegisterAuditInput = {
         action: "plant.remove",
         entity: "plant",
         entityId: p.id,
         before: toSummary(p),
         reason: input.reason ?? null,
-      });
+        actor,
+      };
+      ctx.audit(entry);
       return toSummary(p);
     },
     "calendar.feed": (input, ctx) => {

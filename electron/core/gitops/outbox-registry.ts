@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { monotonicFactory } from "ulid";
 import { dataPaths } from "../paths";
-import { osActor } from "../register/actor";
 import { appendAudit } from "../register/audit";
 import type { CoreServices } from "../services";
 import { isolatedGitContext } from "./git";
@@ -57,7 +56,8 @@ export function outboxOf(services: CoreServices, timer: OutboxTimer = systemTime
           },
         ],
         { door: "direct", at: services.clock.now() },
-        osActor(),
+        // Renumbering follows from the remote's history during a push: an automatic step of the GitOps part.
+        "system:gitops",
       );
     },
   });

@@ -6,6 +6,7 @@ import { provedSignatory } from "../approvals/identity-proof";
 import { trustLoader } from "../approvals/trust";
 import { gitSigner } from "../approvals/workflow";
 import type { HandlerContext } from "../dispatch";
+import type { RegisterAuditInput } from "../register/audit";
 import { findChange } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { messageWithTrailers } from "./commit";
@@ -68,14 +69,17 @@ export async function submitToRepo(
         },
         ctx.clock.now(),
       );
-      ctx.audit({
+      const entry: RegisterAuditInput = {
         action: "change.number",
         entity: "change",
         entityId: row.id,
         before: { number: null },
         after: { number: taken, intent: intentId, ...(input.artifact ? { artifact: input.artifact } : {}) },
         reason: "Submitted to the GitOps repository",
-      });
+        // The number is taken by the repository's sequence, not chosen by a person; the submission is the signer's.
+        actor: "system:gitops",
+      };
+      ctx.audit(entry);
     });
     return { id: intentId, number: taken };
   });

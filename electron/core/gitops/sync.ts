@@ -5,6 +5,7 @@ import { AppError } from "../../../shared/contract/errors";
 import type { GitopsSyncResult } from "../../../shared/contract/methods/gitops";
 import { type ChangeDoc, parseChange, parsePolicy } from "../../../shared/domain/policy/index";
 import type { HandlerContext } from "../dispatch";
+import type { RegisterAuditInput } from "../register/audit";
 import type { ChangeFields } from "../register/change-rows";
 import { insertChange } from "../register/change-rows";
 import type { Db } from "../register/db";
@@ -92,13 +93,16 @@ function importChanges(
         insertChange(db, id, fieldsOf(doc), status, ctx.clock.now().toISOString());
         // The number is the repository's: the register's own numbering step would audit a second time.
         db.prepare("UPDATE changes SET number = ?, risk = ? WHERE id = ?").run(number, doc.risk, id);
-        ctx.audit({
+        const entry: RegisterAuditInput = {
           action: "change.import",
           entity: "change",
           entityId: id,
           after: { number, title: doc.title, from: "gitops" },
           reason: "Submitted on another laptop; imported from the GitOps repository",
-        });
+          // An automatic step of sync, whoever pressed Sync: the evidence is the change.yaml named above.
+          actor: "system:gitops",
+        };
+        ctx.audit(entry);
       });
       imported.push({ number, changeId: id });
     } catch {

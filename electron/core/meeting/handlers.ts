@@ -181,7 +181,8 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
       async: async ({ id, changeId, reason, by }, ctx) => {
         const row = openMeetingRow(db, id);
         itemRow(db, id, changeId);
-        const email = by ?? (await actorOf(ctx)) ?? row.chair;
+        const holder = await actorOf(ctx);
+        const email = by ?? holder ?? row.chair;
         const [person] = await lookupPeople(loose, ctx.door, [email]);
         const now = ctx.clock.now();
         ctx.transact(() => {
@@ -196,7 +197,16 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
             statusAfter: null,
             at: now.toISOString(),
           });
-          ctx.audit({ action: "meeting.defer", entity: "meeting", entityId: id, after: { changeId }, reason });
+          // The act is the proved key holder's; with no key chosen, the chair who runs the meeting (never `by`,
+          // which is only a name the caller typed).
+          audit(ctx, {
+            action: "meeting.defer",
+            entity: "meeting",
+            entityId: id,
+            after: { changeId },
+            reason,
+            actor: holder ?? row.chair,
+          });
         });
         // The change's own page says it was deferred and why, for whoever opens it next week.
         await loose("change.comment", { id: changeId, body: `Deferred at ${row.title}: ${reason}` }, ctx.door);

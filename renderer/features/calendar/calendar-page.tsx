@@ -236,6 +236,7 @@ export function CalendarPage() {
             await queryClient.invalidateQueries({ queryKey: ["plant.list"] });
             return record;
           }}
+          onPreview={(input) => client.call("plant.previewImport", input)}
         />
       )}
       {moves.message && (

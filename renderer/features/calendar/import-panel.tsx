@@ -1,7 +1,8 @@
 import { type FormEvent, useId, useRef, useState } from "react";
 import { isAppError } from "../../../shared/contract/index";
-import type { PlantSummary } from "../../../shared/contract/methods/calendar";
+import type { PlantImportPreview, PlantSummary } from "../../../shared/contract/methods/calendar";
 import { PASTED } from "./calendar-lane";
+import { ImportDiff } from "./import-diff";
 import "./import-panel.css";
 
 /** Where an import failed, as the parser reported it (file and line when there is one). */
@@ -12,15 +13,25 @@ function describeError(e: unknown): { readonly message: string; readonly line: n
   return { message, line: Number.isFinite(line) ? line : null };
 }
 
+/** A replacement read and diffed, waiting for the planner's confirmation. */
+interface Pending {
+  readonly ics: string;
+  readonly fileName: string;
+  readonly preview: PlantImportPreview;
+}
+
 /**
  * Imports one plant calendar from an .ics file or pasted text. A broken file is refused whole; the message
- * names the line so the plant's planner can fix it in their own calendar tool.
+ * names the line so the plant's planner can fix it in their own calendar tool. Replacing an existing plant's
+ * calendar first shows what it adds and drops, and applies only when confirmed.
  */
 export function ImportPanel({
   onImport,
+  onPreview,
   onClose,
 }: {
   readonly onImport: (input: { ics: string; fileName: string; replace: boolean }) => Promise<PlantSummary>;
+  readonly onPreview: (input: { ics: string; fileName: string }) => Promise<PlantImportPreview>;
   readonly onClose: () => void;
 }) {
   const ids = useId();
@@ -30,6 +41,7 @@ export function ImportPanel({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; line: number | null } | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
   const textArea = useRef<HTMLTextAreaElement>(null);
 
   // Pasted text with a broken line: select that line, so the planner sees exactly what the parser refused.
@@ -52,14 +64,41 @@ export function ImportPanel({
       return;
     }
     setBusy(true);
+    const fileName = file?.name ?? PASTED;
     try {
-      const record = await onImport({ ics, fileName: file?.name ?? PASTED, replace });
-      setDone(`Imported ${record.name} (${record.timeZone}, ${record.eventCount} events).`);
-      setText("");
+      if (replace) {
+        const preview = await onPreview({ ics, fileName });
+        // An existing plant: nothing is written until the planner has seen what goes.
+        if (preview.plant !== null) {
+          setPending({ ics, fileName, preview });
+          return;
+        }
+      }
+      await apply({ ics, fileName, replace });
     } catch (err) {
       const described = describeError(err);
       setError(described);
       if (!file && described.line !== null) showLine(described.line);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const apply = async (input: { ics: string; fileName: string; replace: boolean }) => {
+    const record = await onImport(input);
+    setDone(`Imported ${record.name} (${record.timeZone}, ${record.eventCount} events).`);
+    setText("");
+  };
+
+  const confirm = async () => {
+    if (!pending) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await apply({ ics: pending.ics, fileName: pending.fileName, replace: true });
+      setPending(null);
+    } catch (err) {
+      setError(describeError(err));
     } finally {
       setBusy(false);
     }
@@ -102,6 +141,9 @@ export function ImportPanel({
         />
         Replace the calendar of a plant with the same name
       </label>
+      {pending && (
+        <ImportDiff preview={pending.preview} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)} />
+      )}
       {error && (
         <div className="error-box" role="alert" data-testid="calendar-import-error">
           {error.line !== null && <b>Line {error.line}: </b>}
@@ -114,7 +156,12 @@ export function ImportPanel({
         </output>
       )}
       <div className="cal-import-actions">
-        <button type="submit" className="btn primary" disabled={busy} data-testid="calendar-import-submit">
+        <button
+          type="submit"
+          className="btn primary"
+          disabled={busy || pending !== null}
+          data-testid="calendar-import-submit"
+        >
           {busy ? "Importing…" : "Import"}
         </button>
         <button type="button" className="btn" onClick={onClose}>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseDurationText } from "../../domain/calendar/duration";
-import type { ArgoSyncWindow, ConflictJson, InstanceJson } from "../../domain/calendar/index";
+import type { ArgoSyncWindow, CalendarDiff, ConflictJson, InstanceJson } from "../../domain/calendar/index";
 import { BOUNDS, boundedDate, boundedText, inYears, plantName, plantRefs, rangeCheck, YEARS_MESSAGE } from "../bounds";
 import { method } from "../define";
 
@@ -46,7 +46,27 @@ export interface PresetInfo {
   readonly cycleDays: number;
 }
 
+/** What importing a calendar file would do, shown before it is applied (plant.previewImport). */
+export interface PlantImportPreview {
+  /** The plant it replaces (its id), or null when the file names a new plant. */
+  readonly plant: string | null;
+  readonly name: string;
+  readonly timeZone: string;
+  /** Shifts, blackouts and maintenance added, removed and changed, and their occurrences over the next 90 days. */
+  readonly diff: CalendarDiff;
+  /** Whether the selected key holder may apply it, and if not, why and who may. */
+  readonly allowed: boolean;
+  readonly refusal: string | null;
+}
+
 // ---------- input schemas ----------
+
+const importFile = {
+  ics: z.string().min(1).max(BOUNDS.icsChars),
+  fileName: boundedText(255).optional(),
+  /** The zone to use when the calendar has no X-WR-TIMEZONE. */
+  timeZone: boundedText(64).optional(),
+};
 
 const rfc3339 = z
   .string()
@@ -99,16 +119,14 @@ export const calendarMethods = {
   "plant.import": method<PlantSummary>()({
     input: z
       .object({
-        ics: z.string().min(1).max(BOUNDS.icsChars),
-        fileName: boundedText(255).optional(),
-        /** The zone to use when the calendar has no X-WR-TIMEZONE. */
-        timeZone: boundedText(64).optional(),
+        ...importFile,
         /** Replace the calendar of a plant with the same name instead of refusing. */
         replace: z.boolean().default(false),
       })
       .strict(),
     mutates: true,
   }),
+  "plant.previewImport": method<PlantImportPreview>()({ input: z.object(importFile).strict(), mutates: false }),
   "plant.export": method<{ readonly fileName: string; readonly ics: string }>()({
     input: z.object({ plant: plantName }).strict(),
     mutates: false,

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { seedDemoPlants } from "../../../electron/core/calendar/demo-plants";
 import { fixedClock } from "../../../electron/core/clock";
 import { tempCore } from "../../helpers/temp";
+import { actAs } from "../approvals/support";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/calendars/${name}`, import.meta.url), "utf8");
 const cleanups: (() => void)[] = [];
@@ -13,6 +14,15 @@ afterEach(() => {
 async function core() {
   const t = await tempCore({ demo: false });
   cleanups.push(t.cleanup);
+  return t.core;
+}
+
+// Replacing or removing a plant's calendar needs a policy-admin (or that plant's leader): the demo register's
+// roster vouches for the demo policy-admin while no GitOps working copy exists (calendar-rights.ts).
+async function adminCore() {
+  const t = await tempCore({});
+  cleanups.push(t.cleanup);
+  await actAs(t.core, "olivia.brown@plant.example");
   return t.core;
 }
 
@@ -90,7 +100,7 @@ describe("calendar contract methods", () => {
   });
 
   it("applies a preset to a new plant and to an existing one, keeping its blackouts", async () => {
-    const c = await core();
+    const c = await adminCore();
     const presets = await c.call("calendar.presets", {});
     expect(presets.ok && (presets.value as { id: string }[]).map((p) => p.id)).toEqual(
       expect.arrayContaining(["3x8-five-day", "3x8-continental", "2x12-dupont", "2x12-pitman", "4-on-4-off"]),
@@ -116,7 +126,7 @@ describe("calendar contract methods", () => {
 
 describe("plant removal and the change feed", () => {
   it("tombstones a plant and frees its name; writes a feed of changes", async () => {
-    const c = await core();
+    const c = await adminCore();
     await c.call("plant.import", { ics: fixture("rules.ics") });
     expect(await c.call("plant.remove", { plant: "rules plant", reason: "closed" })).toMatchObject({
       ok: true,
