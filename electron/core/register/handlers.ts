@@ -1,6 +1,8 @@
 import { monotonicFactory } from "ulid";
 import type { RegisterMethodName } from "../../../shared/contract/index";
+import type { KnownPlants } from "../../../shared/domain/policy/index";
 import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
+import { knownPlants } from "../calendar/known-plants";
 import type { HandlerContext, Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
 import { type ActorResolver, identityActorResolver, osActor, type RoleDirectory } from "./actor";
@@ -10,6 +12,7 @@ import { commentChange, createChange, deleteChange, promoteChange, transitionCha
 import { exportRegister } from "./export";
 import { listChanges } from "./list";
 import type { OpEnv } from "./ops-env";
+import { assertKnownPlants } from "./plant-check";
 import { isDemoRegister, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
 
@@ -19,6 +22,8 @@ export interface RegisterDeps {
   readonly newId: (at: Date) => string;
   readonly resolveActor: ActorResolver;
   readonly roles: RoleDirectory;
+  /** The plants a change may name (policy.yaml in the working copy, else the register's calendar). */
+  readonly plants?: () => KnownPlants;
 }
 
 /** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
@@ -47,6 +52,7 @@ export function registerHandlers(
       door: ctx.door,
       newId: () => deps.newId(now),
       roles: deps.roles,
+      plants: deps.plants ?? (() => knownPlants(db, services.gitopsDir)),
       audit: (entry) => ctx.audit(entry),
     };
   };
@@ -60,6 +66,8 @@ export function registerHandlers(
     },
     "change.createMany": ({ actor, changes }, ctx) => {
       const e = env(ctx, actor);
+      // Every change is checked before any is written, so the refusal names the change's index in the list.
+      changes.forEach((c, i) => assertKnownPlants(e, c.plants, `changes[${i}].plants`));
       const ids = changes.map((c) => createChange(e, c));
       ctx.emit("register.changed", { entity: "change" });
       return { ids };
