@@ -11,6 +11,7 @@ export function plantsOf(env: Pick<OpEnv, "db" | "plants">): KnownPlants {
 /**
  * Refuses a change naming a plant that is not known (issue #13 item 7): a typo such as 'berlinn' would otherwise draw a
  * phantom calendar lane, skip every shift check and appear in the figures. `field` is the input path to report.
+ * A register that knows no plant yet (see below) accepts any, as before.
  */
 export function assertKnownPlants(
   env: Pick<OpEnv, "db" | "plants">,
@@ -19,6 +20,9 @@ export function assertKnownPlants(
 ): void {
   if (!plants || plants.length === 0) return;
   const known = plantsOf(env);
+  // A bare register that knows no plant at all (no policy listing them, no calendar imported) has no plant network to
+  // check against yet; the first calendar import or policy.yaml's plants: turns the check on.
+  if (known.plants.length === 0) return;
   const unknown = unknownPlants(known.plants, plants);
   const first = unknown[0];
   if (first === undefined) return;
