@@ -26,8 +26,11 @@ export function assertKnownPlants(
   const unknown = unknownPlants(known.plants, plants);
   const first = unknown[0];
   if (first === undefined) return;
-  throw new AppError("invalid-input", unknownPlantMessage(first, known.plants), {
+  const message = unknownPlantMessage(first, known.plants);
+  throw new AppError("invalid-input", message, {
     field,
+    // The shape contract validation uses, so the change form shows the refusal beside its plant picker.
+    issues: [{ path: field, message }],
     unknown: [...unknown],
     known: known.plants.map((p) => p.id),
     source: known.source,
