@@ -68,3 +68,17 @@ export function PlantPicker({
     </fieldset>
   );
 }
+
+/** Flags the plants a change names that are not known (recorded before the check, or dropped from policy.yaml). */
+export function UnknownPlantsFlag({ ids }: { readonly ids: readonly string[] }) {
+  const known = useMethodQuery("plant.known", {});
+  if (!known.data) return null;
+  const strays = ids.filter((id) => !known.data.plants.some((p) => p.id === id));
+  if (strays.length === 0) return null;
+  return (
+    <span className="field-error" data-testid="summary-plants-unknown">
+      {" "}
+      · not a known plant: {strays.join(", ")} (edit the change to pick known plants)
+    </span>
+  );
+}
