@@ -67,7 +67,7 @@ export function registerHandlers(
     "change.createMany": ({ actor, changes }, ctx) => {
       const e = env(ctx, actor);
       // Every change is checked before any is written, so the refusal names the change's index in the list.
-      changes.forEach((c, i) => assertKnownPlants(e, c.plants, `changes[${i}].plants`));
+      for (const [i, c] of changes.entries()) assertKnownPlants(e, c.plants, `changes[${i}].plants`);
       const ids = changes.map((c) => createChange(e, c));
       ctx.emit("register.changed", { entity: "change" });
       return { ids };
