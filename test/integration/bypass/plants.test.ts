@@ -69,6 +69,24 @@ describe("no door accepts a plant the policy does not name", () => {
     });
   }
 
+  it("an emergency exception naming an unknown plant is refused at every door (the trusted policy's plants)", async () => {
+    await actAs(core, "raj.patel@plant.example");
+    const exception = {
+      title: "Scanner lot-number fix",
+      area: "barcode",
+      plants: ["atlantis"],
+      implementer: { name: "Kenji Sato", email: "kenji.sato@plant.example" },
+      justification: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped",
+      incident: "INC-88213",
+      breakGlass: { start: "2026-12-01T06:10:00Z", end: "2026-12-01T07:40:00Z" },
+      actions: "Patched the lot-number parser and restarted the scanner service",
+    };
+    await refusedAtEveryDoor(core, doors, "exception.log", exception, {
+      code: "invalid-input",
+      message: unknown("atlantis"),
+    });
+  });
+
   it("names the field and every unknown plant in the error's details", async () => {
     const result = await core.call("change.createMany", {
       changes: [newChange({ plants: ["berlin"] }), newChange({ plants: ["berlinn", "atlantis"] })],
