@@ -91,7 +91,12 @@ test("a change is created, assessed, gated, found by search and shows its audit 
     .fill("Moves the pick route labels to the new quarrelsome conveyor layout.");
   await page.getByTestId("input-type").selectOption("normal");
   await page.getByTestId("input-area").selectOption("warehouse");
-  await page.getByTestId("input-plants").fill("berlin, pune");
+  // Plants are picked from the known ones (policy.yaml, else the register's calendar), never typed.
+  await expect(page.getByTestId("field-plants").locator("input[type=text], input:not([type])")).toHaveCount(0);
+  await expect(page.getByTestId("input-plants").getByRole("checkbox")).toHaveCount(3);
+  await expect(page.getByTestId("input-plants")).toContainText("Berlin Assembly");
+  await page.getByTestId("input-plant-berlin").check();
+  await page.getByTestId("input-plant-pune").check();
   await page.getByTestId("input-environment").selectOption("production");
   await page.getByTestId("input-requesterName").fill("Ada Lindqvist");
   await page.getByTestId("input-requesterEmail").fill("ada@plant.example");
@@ -211,7 +216,7 @@ test("the form shows inline errors beside each field and saves nothing while inv
   await openRegister(page, webApp);
   const before = await changeCount(core);
   await page.getByTestId("register-new").click();
-  await page.getByTestId("input-plants").fill("Berlin Plant!");
+  // No plant ticked.
   await page.getByTestId("input-requesterName").fill("Ada Lindqvist");
   await page.getByTestId("input-requesterEmail").fill("not-an-email");
   await page.getByTestId("input-windowStart").fill("2026-12-05T12:00");
@@ -220,7 +225,7 @@ test("the form shows inline errors beside each field and saves nothing while inv
   await page.getByTestId("change-save").click();
 
   await expect(page.getByTestId("field-title-error")).toHaveText("Required.");
-  await expect(page.getByTestId("field-plants-error")).toContainText("Plant ids are lower-case");
+  await expect(page.getByTestId("field-plants-error")).toHaveText("Name at least one.");
   await expect(page.getByTestId("field-requesterEmail-error")).toContainText("e-mail address");
   await expect(page.getByTestId("field-windowEnd-error")).toHaveText("The window must end after it starts.");
   await expect(page.getByTestId("field-implementerEmail-error")).toContainText("name and e-mail, or neither");

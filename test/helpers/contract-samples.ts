@@ -72,6 +72,7 @@ export function contractSamples(ids: SampleIds): { readonly [M in MethodName]: M
     "exception.overdue": {},
     "exception.stats": { months: 3 },
     "plant.list": {},
+    "plant.known": {},
     "plant.get": { plant: "berlin" },
     "plant.import": { ics: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", fileName: "x.ics" },
     "plant.previewImport": { ics: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", fileName: "x.ics" },

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
+import { calendarIdsBeside } from "../../core/calendar/known-plants";
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
 import type { Command } from "./index";
@@ -20,7 +21,8 @@ export async function policyCheckCommand(argv: readonly string[], io: CliIo): Pr
     throw new UsageError(`cannot read ${file}`);
   }
   const policy = parsePolicy(text, file);
-  const problems = checkPolicy(policy, flags.plant);
+  // Calendars beside the policy (.shiftgate/calendars/<id>.ics) must be named for plants it lists.
+  const problems = checkPolicy(policy, flags.plant, calendarIdsBeside(file));
   if (flags.json) printJson(io, { ok: problems.length === 0, problems });
   else
     io.stdout(
@@ -36,7 +38,8 @@ export const approvalsCommands: readonly Command[] = [
   {
     words: ["policy", "check"],
     usage: "policy check --policy FILE [--plant P...] [--json]",
-    summary: "Report people with conflicting roles, rules no one can satisfy and unknown roles in a policy.yaml",
+    summary:
+      "Report people with conflicting roles, rules no one can satisfy, unknown roles and unknown plants in a policy.yaml",
     run: policyCheckCommand,
   },
 ];

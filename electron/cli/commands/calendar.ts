@@ -18,6 +18,7 @@ import {
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
 import { durationFlag, instantFlag, rangeFlags, readCalendars, readChanges } from "./calendar-input";
+import { mapChangePlants, plantMapping } from "./calendar-plants";
 import type { Command } from "./index";
 
 // These commands work on the files they are given and touch no register, so CI pipelines can run them anywhere;
@@ -57,6 +58,7 @@ const changeFlags = {
   environment: { type: "string" },
   implementer: { type: "string" },
   changes: { type: "string" },
+  policy: { type: "string" },
   buffer: { type: "string" },
   tz: { type: "string" },
   json: { type: "boolean" },
@@ -70,10 +72,11 @@ async function checkCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const start = instantFlag(a, "window");
   const end = instantFlag(b, "window");
   rangeFlags(start, end, BOUNDS.calendarRangeDays, "window");
-  const plants = required(f.plant, "plant");
   const buffer = durationFlag(f.buffer, "buffer", DEFAULT_BUFFER, BOUNDS.bufferHours);
   const calendars = readCalendars(io, required(f.ics, "ics"), f.tz);
-  const changes = readChanges(io, f.changes);
+  const toLane = plantMapping(io, calendars, f.policy);
+  const plants = required(f.plant, "plant").map((p) => toLane(p, "--plant"));
+  const changes = mapChangePlants(readChanges(io, f.changes), toLane);
   const range = checkRange(start, end, buffer);
   const ctx = buildContext(calendars, range.from, range.to, changes, buffer);
   const result = checkWindow(ctx, {
@@ -102,10 +105,11 @@ async function nextWindowCommand(argv: readonly string[], io: CliIo): Promise<Ex
   const after = instantFlag(required(f.after, "after"), "after");
   const duration = durationFlag(required(f.duration, "duration"), "duration", 0, BOUNDS.nextWindowDurationDays * 24);
   if (duration <= 0) throw new UsageError("--duration must be positive");
-  const plants = required(f.plant, "plant");
   const buffer = durationFlag(f.buffer, "buffer", DEFAULT_BUFFER, BOUNDS.bufferHours);
   const calendars = readCalendars(io, required(f.ics, "ics"), f.tz);
-  const changes = readChanges(io, f.changes);
+  const toLane = plantMapping(io, calendars, f.policy);
+  const plants = required(f.plant, "plant").map((p) => toLane(p, "--plant"));
+  const changes = mapChangePlants(readChanges(io, f.changes), toLane);
   const ctx = buildContext(
     calendars,
     after - duration - buffer - DAY,
@@ -167,13 +171,14 @@ export const calendarCommands: readonly Command[] = [
   {
     words: ["calendar", "check"],
     usage:
-      "calendar check --ics FILE... --window START/END --plant NAME... [--area A] [--environment E] [--implementer EMAIL] [--changes FILE] [--buffer 30m] [--json]",
+      "calendar check --ics FILE... --window START/END --plant NAME... [--area A] [--environment E] [--implementer EMAIL] [--changes FILE] [--policy FILE] [--buffer 30m] [--json]",
     summary: "Check a release window against plant calendars and other changes (exit 1 on conflicts)",
     run: checkCommand,
   },
   {
     words: ["calendar", "next-window"],
-    usage: "calendar next-window --ics FILE... --plant NAME... --duration 2h --after ISO [--changes FILE] [--json]",
+    usage:
+      "calendar next-window --ics FILE... --plant NAME... --duration 2h --after ISO [--changes FILE] [--policy FILE] [--json]",
     summary: "The earliest safe window of that length, preferring maintenance windows",
     run: nextWindowCommand,
   },

@@ -1,5 +1,6 @@
 import { AppError, type ErrorCode } from "../../../shared/contract/errors";
 import type { SignatureManifest } from "../../../shared/contract/methods/approvals";
+import { knownPlants } from "../calendar/known-plants";
 import type { HandlerContext } from "../dispatch";
 import type { Signer } from "../gitops/signing";
 import type { RoleDirectory } from "../register/actor";
@@ -128,6 +129,11 @@ export function opEnv(run: Run, me: Signatory, trust: Trust, ids: string[] = [])
     // Ids signed before the transaction (an exception names its change) are handed out first.
     newId: () => ids.shift() ?? run.deps.newId(now),
     roles,
+    // The plants the trusted policy lists (an emergency change names known plants too); else the register's calendar.
+    plants: () => {
+      const listed = trust.policy.plants;
+      return listed ? { source: "policy", plants: listed } : knownPlants(run.db, null);
+    },
     audit: (entry) => run.ctx.audit(entry),
   };
 }

@@ -25,14 +25,17 @@ import {
   SHIFT_PRESETS,
   shiftPreset,
 } from "../../../shared/domain/calendar/index";
+import { type KnownPlant, unknownPlantMessage } from "../../../shared/domain/policy/index";
 import type { Handlers } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
 import { importAuditRow, previewHandler, readImportFile, requireReplacer } from "./import-handlers";
+import { knownPlants } from "./known-plants";
 import { findPlant, insertPlant, listPlants, removePlant, toSummary, updatePlant } from "./plant-store";
 
 type CalendarMethodName =
   | "plant.list"
+  | "plant.known"
   | "plant.get"
   | "plant.import"
   | "plant.previewImport"
@@ -69,12 +72,37 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
     if (!p) throw new AppError("not-found", `There is no plant "${ref}".`, { plant: ref });
     return p;
   };
+  // With a policy listing plants, a calendar is only stored for one of them, under its id (by id, name or file name).
+  const policyPlantFor = (name: string, fileName: string | undefined, field: string): KnownPlant | null => {
+    const known = knownPlants(db, services.gitopsDir);
+    if (known.source !== "policy") return null;
+    const stem = fileName?.replace(/^.*[\\/]/, "").replace(/\.ics$/i, "");
+    const match = known.plants.find(
+      (p) => p.id === name || p.name.toLowerCase() === name.toLowerCase() || (stem !== undefined && p.id === stem),
+    );
+    if (match) return match;
+    throw new AppError("invalid-input", unknownPlantMessage(name, known.plants), {
+      field,
+      unknown: [name],
+      known: known.plants.map((p) => p.id),
+      source: known.source,
+    });
+  };
   const calendarOf = (p: PlantDetail): PlantCalendar =>
     parsePlantCalendar(p.ics, { file: `${p.id}.ics`, timeZone: p.timeZone });
   const calendarsFor = (refs: readonly string[] | undefined): PlantCalendar[] =>
     (refs ? refs.map(plantOrThrow) : listPlants(db)).map(calendarOf);
   // Changes name plants by id (change.yaml) or by name; the engine matches names.
-  const nameOf = (ref: string): string => findPlant(db, ref)?.name ?? ref;
+  // A change naming a plant without a calendar here was left out of every shift check: refuse it with the known list.
+  const nameOf = (ref: string, changeId: string): string => {
+    const plant = findPlant(db, ref);
+    if (plant) return plant.name;
+    const known = knownPlants(db, services.gitopsDir);
+    throw new AppError("invalid-input", `Change ${changeId}: ${unknownPlantMessage(ref, known.plants)}`, {
+      field: "changes",
+      plant: ref,
+    });
+  };
   const changesOf = (
     input: readonly {
       id: string;
@@ -88,7 +116,7 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
   ): PlannedChange[] =>
     input.map((c) => ({
       ...c,
-      plants: c.plants.map(nameOf),
+      plants: c.plants.map((p) => nameOf(p, c.id)),
       start: instant(c.start, `change ${c.id} start`),
       end: instant(c.end, `change ${c.id} end`),
     }));
@@ -96,6 +124,7 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
   return {
     ...previewHandler(services),
     "plant.list": () => listPlants(db).map(toSummary),
+    "plant.known": () => knownPlants(db, services.gitopsDir),
     "plant.get": (input) => plantOrThrow(input.plant),
     "plant.import": (input, ctx) => {
       const { cal, name } = readImportFile(input);
@@ -106,7 +135,8 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         source: input.fileName ?? null,
         eventCount: cal.series.length,
       };
-      const existing = findPlant(db, name);
+      const known = policyPlantFor(name, input.fileName, "ics");
+      const existing = (known && findPlant(db, known.id)) || findPlant(db, name);
       if (existing && !input.replace) {
         throw new AppError(
           "conflict",
@@ -116,7 +146,9 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
       }
       // Who may replace is checked here, before any write; the row carries the replacer and the diff.
       const auditRow = importAuditRow(rights, existing, cal, ctx.clock.now().getTime());
-      const saved = existing ? updatePlant(db, ctx.clock, existing.id, record) : insertPlant(db, ctx.clock, record);
+      const saved = existing
+        ? updatePlant(db, ctx.clock, existing.id, record)
+        : insertPlant(db, ctx.clock, record, known?.id);
       ctx.audit(auditRow(saved.id, toSummary(saved)));
       return toSummary(saved);
     },
@@ -127,23 +159,26 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
     "plant.applyPreset": (input, ctx) => {
       shiftPreset(input.preset);
       const stamp = ctx.clock.now().getTime();
-      const existing = findPlant(db, input.plant);
+      const known = policyPlantFor(input.plant, undefined, "plant");
+      const existing = (known && findPlant(db, known.id)) || findPlant(db, input.plant);
       // A preset replaces every shift of an existing plant: the same review as importing over its calendar.
       const actor = existing ? requireReplacer(rights, existing) : undefined;
       const timeZone = input.timeZone ?? existing?.timeZone;
       if (!timeZone) throw new AppError("invalid-input", "A new plant needs its time zone.");
       const ics = existing
         ? replaceShiftEvents(existing.ics, presetEvents(input.preset, input.anchor, timeZone), stamp)
-        : presetCalendarIcs(input.preset, { name: input.plant, timeZone, anchor: input.anchor, stamp });
+        : presetCalendarIcs(input.preset, { name: known?.name ?? input.plant, timeZone, anchor: input.anchor, stamp });
       const cal = parsePlantCalendar(ics, { file: `${input.plant}.ics`, timeZone });
       const record = {
-        name: existing?.name ?? input.plant,
+        name: existing?.name ?? known?.name ?? input.plant,
         timeZone: cal.timeZone,
         ics,
         source: `preset:${input.preset}`,
         eventCount: cal.series.length,
       };
-      const saved = existing ? updatePlant(db, ctx.clock, existing.id, record) : insertPlant(db, ctx.clock, record);
+      const saved = existing
+        ? updatePlant(db, ctx.clock, existing.id, record)
+        : insertPlant(db, ctx.clock, record, known?.id);
       const entry: RegisterAuditInput = {
         action: "plant.apply-preset",
         entity: "plant",

@@ -1,4 +1,4 @@
-import { DEMO_PEOPLE, type DemoPerson } from "../../../shared/domain/demo/roster";
+import { DEMO_PEOPLE, DEMO_PLANTS, type DemoPerson } from "../../../shared/domain/demo/roster";
 import type { Policy } from "../../../shared/domain/policy/index";
 
 /** The policy.yaml of the demo repository: the spec's example rules over the demo roster. */
@@ -7,6 +7,7 @@ export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: 
     version: 1,
     signing: { format },
     roles: [],
+    plants: DEMO_PLANTS.map((p) => ({ id: p.id, name: p.name, timeZone: p.timeZone })),
     people: people.map((p) => ({ email: p.email, name: p.name, roles: [...p.roles], plants: [...p.plants] })),
     environments: {
       // The prod overlay builds on ../../base: a change to base reaches production, so base is protected too.

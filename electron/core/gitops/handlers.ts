@@ -6,6 +6,7 @@ import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
 import { importRepoEmergencies } from "../approvals/repo-exceptions";
 import { trustLoader } from "../approvals/trust";
+import { calendarIdsBeside } from "../calendar/known-plants";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { dataPaths } from "../paths";
 import type { CoreServices } from "../services";
@@ -52,7 +53,7 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
       const file = join(workingCopy(services), ".shiftgate", "policy.yaml");
       if (!existsSync(file)) throw new AppError("not-found", "The GitOps repository has no .shiftgate/policy.yaml.");
       const policy = parsePolicy(readFileSync(file, "utf8"));
-      return { policy, problems: checkPolicy(policy) };
+      return { policy, problems: checkPolicy(policy, undefined, calendarIdsBeside(file)) };
     },
     "gitops.createDemo": {
       // Only ever builds what is missing: rebuilding over an existing demo is the CLI's `gitops demo --replace`,

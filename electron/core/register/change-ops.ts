@@ -18,6 +18,7 @@ import {
   updateChangeFields,
 } from "./change-rows";
 import type { OpEnv } from "./ops-env";
+import { assertKnownPlants } from "./plant-check";
 import { changeDetail, gatesOf, latestAssessment, liveChange } from "./queries";
 import { stmt } from "./statements";
 import { assertOutsideBlackouts } from "./window-rules";
@@ -34,6 +35,7 @@ function withDefaults(input: NewChange): ChangeFields {
 
 /** Creates a draft change and returns its id. */
 export function createChange(env: OpEnv, input: NewChange): string {
+  assertKnownPlants(env, input.plants);
   const id = env.newId();
   const fields = withDefaults(input);
   insertChange(env.db, id, fields, "draft", env.now.toISOString());
@@ -72,6 +74,8 @@ export function updateChange(
       { from: row.status, allowed: [...EDITABLE] },
     );
   }
+  // Only a patch that names plants is checked: an old change keeping a plant since removed from policy stays editable.
+  assertKnownPlants(env, input.patch.plants, "patch.plants");
   const old = rowFields(row);
   const next: ChangeFields = { ...old, ...input.patch };
   const before: Record<string, unknown> = {};

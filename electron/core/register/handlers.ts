@@ -1,6 +1,8 @@
 import { monotonicFactory } from "ulid";
 import type { RegisterMethodName } from "../../../shared/contract/index";
+import type { KnownPlants } from "../../../shared/domain/policy/index";
 import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
+import { knownPlants } from "../calendar/known-plants";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { isolatedGitContext } from "../gitops/git";
 import { type Catalogue, readCatalogue } from "../gitops/standard-catalogue";
@@ -12,6 +14,7 @@ import { commentChange, createChange, deleteChange, promoteChange, transitionCha
 import { exportRegister } from "./export";
 import { listChanges } from "./list";
 import type { OpEnv } from "./ops-env";
+import { assertKnownPlants } from "./plant-check";
 import { isDemoRegister, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
 import { checkStandard, checkStandardRow, inheritPreApproval, needsCatalogue } from "./standard-ops";
@@ -24,6 +27,8 @@ export interface RegisterDeps {
   readonly roles: RoleDirectory;
   /** The standard-change catalogue (read only for standard changes). */
   readonly catalogue: () => Promise<Catalogue>;
+  /** The plants a change may name (policy.yaml in the working copy, else the register's calendar). */
+  readonly plants?: () => KnownPlants;
 }
 
 /** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
@@ -54,6 +59,7 @@ export function registerHandlers(
       door: ctx.door,
       newId: () => deps.newId(now),
       roles: deps.roles,
+      plants: deps.plants ?? (() => knownPlants(db, services.gitopsDir)),
       audit: (entry) => ctx.audit(entry),
     };
   };
@@ -81,6 +87,8 @@ export function registerHandlers(
         const catalogue = await catalogueIf(changes.some(needsCatalogue));
         return ctx.transact(() => {
           const e = env(ctx, actor);
+          // Every change is checked before any is written, so the refusal names the change's index in the list.
+          for (const [i, c] of changes.entries()) assertKnownPlants(e, c.plants, `changes[${i}].plants`);
           const ids = changes.map((c) => {
             checkStandard(catalogue, { ...c, validation: c.validation ?? [] }, null);
             return createChange(e, c);

@@ -1,3 +1,4 @@
+import type { KnownPlants } from "../../../shared/domain/policy/index";
 import type { Door } from "../dispatch";
 import type { RoleDirectory } from "./actor";
 import type { RegisterAuditInput } from "./audit";
@@ -11,6 +12,8 @@ export interface OpEnv {
   readonly door: Door;
   readonly newId: () => string;
   readonly roles: RoleDirectory;
+  /** The plants a change may name (the policy in force); without it, the plants the register's calendar holds. */
+  readonly plants?: () => KnownPlants;
   /** Queues (dispatch) or writes (demo seed) one audit row in the current transaction. */
   readonly audit: (entry: RegisterAuditInput) => void;
 }

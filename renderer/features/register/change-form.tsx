@@ -21,6 +21,7 @@ import {
   validateForm,
 } from "./change-form-model";
 import { humanise } from "./format";
+import { PlantPicker } from "./plant-picker";
 import { TemplatePicker } from "./template-picker";
 import { useMethodMutation } from "./use-method-mutation";
 import { goTo } from "./use-register-view";
@@ -142,8 +143,17 @@ export function ChangeForm({ change }: { readonly change?: ChangeDetail }) {
         </fieldset>
         <fieldset>
           <legend>Where</legend>
-          <Field label="Plants" name="plants" required error={shown("plants")} hint="Plant ids, separated by commas.">
-            {(c) => <input {...c} {...text("plants")} placeholder="berlin, chicago" />}
+          <Field
+            label="Plants"
+            name="plants"
+            required
+            wide
+            error={shown("plants")}
+            hint="The plants policy.yaml names."
+          >
+            {(c) => (
+              <PlantPicker control={c} value={form.plants} onChange={(v) => set("plants", v)} onBlur={blur("plants")} />
+            )}
           </Field>
           <Field label="Target environment" name="environment" error={shown("environment")}>
             {(c) => (

@@ -12,6 +12,7 @@ import { EvidencePanel } from "./evidence-panel";
 import { formatDateTime, formatWindow, humanise } from "./format";
 import { GatesPanel } from "./gates-panel";
 import { LifecycleActions } from "./lifecycle-actions";
+import { UnknownPlantsFlag } from "./plant-picker";
 import { RiskPanel } from "./risk-panel";
 import "./change-page.css";
 
@@ -36,7 +37,10 @@ function Summary({ change }: { readonly change: ChangeDetail }) {
         <dt>Area</dt>
         <dd data-testid="summary-area">{humanise(change.area)}</dd>
         <dt>Plants</dt>
-        <dd data-testid="summary-plants">{change.plants.join(", ")}</dd>
+        <dd data-testid="summary-plants">
+          {change.plants.join(", ")}
+          <UnknownPlantsFlag ids={change.plants} />
+        </dd>
         <dt>Stage → target</dt>
         <dd data-testid="summary-stage">
           {humanise(change.stage)} → {humanise(change.environment)}

@@ -50,8 +50,9 @@ export function ListFilters({
   /** Moves focus from the search box to the results. */
   readonly onLeave: () => void;
 }) {
-  // Known plants are suggestions only: a register may name plants whose calendars are not imported yet.
-  const plants = useMethodQuery("plant.list", {});
+  // The known plants (policy.yaml, else the calendar) are suggestions only: a filter may still find older changes
+  // recorded with a plant that is no longer known.
+  const plants = useMethodQuery("plant.known", {});
   const plantListId = useId();
   const set = <K extends keyof ListQuery>(key: K, value: ListQuery[K]) => onChange({ ...query, [key]: value });
   return (
@@ -104,7 +105,7 @@ export function ListFilters({
           onChange={(e) => set("plant", e.target.value)}
         />
         <datalist id={plantListId}>
-          {(plants.data ?? []).map((p) => (
+          {(plants.data?.plants ?? []).map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
             </option>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseDurationText } from "../../domain/calendar/duration";
 import type { ArgoSyncWindow, CalendarDiff, ConflictJson, InstanceJson } from "../../domain/calendar/index";
+import type { KnownPlants } from "../../domain/policy/plants";
 import { BOUNDS, boundedDate, boundedText, inYears, plantName, plantRefs, rangeCheck, YEARS_MESSAGE } from "../bounds";
 import { method } from "../define";
 
@@ -115,6 +116,8 @@ const changeDescription = {
 
 export const calendarMethods = {
   "plant.list": method<readonly PlantSummary[]>()({ input: z.object({}).strict(), mutates: false }),
+  // The plants a change may name (policy.yaml's plants:, else the register's calendar): the change form's picker.
+  "plant.known": method<KnownPlants>()({ input: z.object({}).strict(), mutates: false }),
   "plant.get": method<PlantDetail>()({ input: z.object({ plant: plantName }).strict(), mutates: false }),
   "plant.import": method<PlantSummary>()({
     input: z

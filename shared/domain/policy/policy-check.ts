@@ -1,8 +1,9 @@
 import { checkEmergency } from "./emergency-check";
 import { defaultPlantName } from "./people";
+import { unknownPlants } from "./plants";
 import { KNOWN_ROLES, type Policy } from "./schemas";
 
-export type PolicyProblemKind = "conflicting-roles" | "unsatisfiable-rule" | "unknown-role";
+export type PolicyProblemKind = "conflicting-roles" | "unsatisfiable-rule" | "unknown-role" | "unknown-plant";
 
 /** One defect `shiftgate policy check` reports. */
 export interface PolicyProblem {
@@ -20,12 +21,20 @@ const RULE_CLASSES = ["low", "medium", "high", "emergency", "dbMigration"] as co
  * Checks a policy for defects that make it unusable: people holding conflicting roles, rules no one can satisfy
  * (a quorum larger than the people holding the role, a plant with no holder for a perPlant rule), unknown roles.
  * An emergency quorum only its logger could complete is reported too (emergency-check.ts).
- * `plants` are the plants changes may name (a perPlant rule is checked for each); by default the plants people list.
+ * `plants` are the plants changes may name (a perPlant rule is checked for each); by default the plants the policy
+ * lists (else the plants people list). `calendars` are the plant ids the repository's calendars are named for
+ * (.shiftgate/calendars/<id>.ics): a person or calendar naming a plant the policy does not list is reported.
  */
-export function checkPolicy(policy: Policy, plants?: readonly string[]): readonly PolicyProblem[] {
+export function checkPolicy(
+  policy: Policy,
+  plants?: readonly string[],
+  calendars: readonly string[] = [],
+): readonly PolicyProblem[] {
   const problems: PolicyProblem[] = [];
   const known = new Set<string>([...KNOWN_ROLES, ...policy.roles]);
-  const allPlants = plants ?? [...new Set(policy.people.flatMap((p) => p.plants))].sort();
+  const listedPlants = policy.plants?.map((p) => p.id);
+  const allPlants = plants ?? listedPlants ?? [...new Set(policy.people.flatMap((p) => p.plants))].sort();
+  problems.push(...plantProblems(policy, calendars));
 
   for (const person of policy.people) {
     for (const role of person.roles) {
@@ -101,6 +110,33 @@ export function checkPolicy(policy: Policy, plants?: readonly string[]): readonl
       at: "people",
       role: "policy-admin",
       message: "no one holds policy-admin, so no one can change .shiftgate/ after the root of trust",
+    });
+  return problems;
+}
+
+// Plants are known things: people and calendars may only name plants the policy lists.
+function plantProblems(policy: Policy, calendars: readonly string[]): PolicyProblem[] {
+  const listed = policy.plants;
+  // A policy written before plants were listed: nothing to check against (the register uses its calendar's plants).
+  if (listed === undefined) return [];
+  const problems: PolicyProblem[] = [];
+  const known = listed.map((p) => p.id);
+  const list = known.length > 0 ? known.join(", ") : "none";
+  for (const person of policy.people) {
+    for (const plant of unknownPlants(listed, person.plants))
+      problems.push({
+        kind: "unknown-plant",
+        at: person.email,
+        plant,
+        message: `${person.name} is listed for the unknown plant '${plant}' (known plants: ${list})`,
+      });
+  }
+  for (const plant of unknownPlants(listed, calendars))
+    problems.push({
+      kind: "unknown-plant",
+      at: `.shiftgate/calendars/${plant}.ics`,
+      plant,
+      message: `the calendar ${plant}.ics names the unknown plant '${plant}' (known plants: ${list})`,
     });
   return problems;
 }

@@ -42,6 +42,19 @@ const personSchema = z
   })
   .strict();
 
+// A plant id is a slug: it names the calendar file (.shiftgate/calendars/<id>.ics) and change.yaml's `plants`.
+const plantId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a plant id: lowercase letters, digits and dashes");
+
+/** A plant the policy names: changes, calendars and people refer to it by id; screens show its name. */
+export const plantSchema = z
+  .object({
+    id: plantId,
+    name: z.string().min(1).max(100),
+    // Only needed where the plant's calendar does not carry a zone (an .ics without X-WR-TIMEZONE/VTIMEZONE).
+    timeZone: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
 const durationText = z.string().regex(/^\d+(ms|s|m|h|d)$/, "a duration like 48h");
 
 export const policySchema = z
@@ -49,6 +62,12 @@ export const policySchema = z
     version: z.literal(1),
     signing: z.object({ format: z.enum(["ssh", "openpgp"]).default("ssh") }).default({ format: "ssh" }),
     roles: z.array(z.string().min(1)).default([]),
+    // Optional so a policy written before plants were listed still parses; the register then knows the plants
+    // its calendar holds (docs/gitops-repo.md), and `policy check` asks for the list.
+    plants: z
+      .array(plantSchema)
+      .refine((ps) => new Set(ps.map((p) => p.id)).size === ps.length, "plant ids must not repeat")
+      .optional(),
     people: z.array(personSchema).default([]),
     environments: z
       .record(
@@ -176,6 +195,7 @@ export const reviewSchema = z
 
 export type Policy = z.infer<typeof policySchema>;
 export type PolicyPerson = Policy["people"][number];
+export type PolicyPlant = z.infer<typeof plantSchema>;
 export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
 export type ChangeDoc = z.infer<typeof changeSchema>;
 export type ApprovalDoc = z.infer<typeof approvalSchema>;

@@ -157,7 +157,10 @@ describe("shiftgate calendar check", () => {
       '[{"id": "X", "plants": ["Pune Machining"], "start": "soon", "end": "2026-12-31T11:00:00Z"}]',
     );
     const a = await check({ ics: demo, plant: "Atlantis", window: "2026-12-01T10:00:00Z/2026-12-01T11:00:00Z" });
-    expect([a.code, a.stderr]).toEqual([2, expect.stringContaining('no calendar for plant "Atlantis"')]);
+    expect([a.code, a.stderr]).toEqual([
+      2,
+      expect.stringContaining("Unknown plant 'Atlantis'; known plants: berlin-assembly (Berlin Assembly)"),
+    ]);
     const b = await check({
       ics: demo,
       plant: "Pune Machining",

@@ -14,6 +14,7 @@ export const FINDING_KINDS = [
   "sod-conflict",
   "outside-window",
   "blackout",
+  "unknown-plant",
   "review-overdue",
   "artifact-mismatch",
   "history-rewritten",

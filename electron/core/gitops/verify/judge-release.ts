@@ -12,6 +12,7 @@ import { artifactFindings, type BoundArtifacts, deployedImages } from "./artifac
 import type { DocCache } from "./doc-cache";
 import { type BlackoutSource, type Finding, finding } from "./findings";
 import type { HistoryCommit } from "./history";
+import { plantFindings } from "./plants";
 import type { FileState, PolicyState } from "./policy-state";
 
 export interface ReleaseContext {
@@ -100,6 +101,7 @@ export function releaseFindings(
       ),
     );
   out.push(...timeFindings(c, change, files, s, rc));
+  out.push(...plantFindings(c, change, s.policy));
   const deployed = deployedImages(c, state, s.protectedGlobs, rc.blob);
   out.push(...artifactFindings(c, change, deployed, rc.artifacts, signed && out.length === 0));
   return out;

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Core } from "../../../electron/core/core";
+import type { ChangeDetail } from "../../../shared/contract/index";
+import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
+import { tempCore } from "../../helpers/temp";
+import { actAs } from "../approvals/support";
+import { call, newChange } from "../register/register-fixtures";
+
+// Plants are known things (issue #13 item 7): `berlinn, atlantis` were accepted, drew phantom calendar lanes, skipped
+// every shift check and appeared in the figures. Every demo person, through every page door, is refused a change
+// naming a plant policy.yaml does not list, on create, createMany and update; nothing changes. (No CLI command
+// creates or edits changes; `calendar check --changes` is covered in test/integration/cli/calendar-check-plants.)
+const KNOWN = /known plants: berlin \(Berlin Assembly\), chicago \(Chicago Packaging\), pune \(Pune Machining\)/;
+const unknown = (name: string) =>
+  new RegExp(`^Unknown plant '${name}'; ${KNOWN.source}\\. Pick one of the known plants`);
+
+let core: Core;
+let cleanup: () => void;
+let doors: Doors;
+let draft: ChangeDetail;
+beforeAll(async () => {
+  const t = await tempCore({});
+  ({ core, cleanup } = t);
+  await call(core, "gitops.createDemo", {});
+  doors = await openDoors(core, t.dir);
+  await actAs(core, "lena.weber@plant.example");
+  draft = await call<ChangeDetail>(core, "change.create", newChange({ plants: ["berlin", "pune"] }));
+});
+afterAll(async () => {
+  await doors.close();
+  cleanup();
+});
+
+describe("no door accepts a plant the policy does not name", () => {
+  it("the known plants are the policy's, with their names (the form's picker)", async () => {
+    const known = await call(core, "plant.known", {});
+    expect(known).toEqual({
+      source: "policy",
+      plants: [
+        { id: "berlin", name: "Berlin Assembly", timeZone: "Europe/Berlin" },
+        { id: "chicago", name: "Chicago Packaging", timeZone: "America/Chicago" },
+        { id: "pune", name: "Pune Machining", timeZone: "Asia/Kolkata" },
+      ],
+    });
+  });
+
+  for (const person of DEMO_PEOPLE) {
+    it(`${person.email}: create, createMany and update naming berlinn or atlantis are refused everywhere`, async () => {
+      await actAs(core, person.email);
+      await refusedAtEveryDoor(core, doors, "change.create", newChange({ plants: ["berlinn", "atlantis"] }), {
+        code: "invalid-input",
+        message: unknown("berlinn"),
+      });
+      await refusedAtEveryDoor(
+        core,
+        doors,
+        "change.createMany",
+        { changes: [newChange({ plants: ["berlin"] }), newChange({ plants: ["chicago", "atlantis"] })] },
+        { code: "invalid-input", message: unknown("atlantis") },
+      );
+      await refusedAtEveryDoor(
+        core,
+        doors,
+        "change.update",
+        { id: draft.id, patch: { plants: ["berlin", "berlinn"] } },
+        { code: "invalid-input", message: unknown("berlinn") },
+      );
+    });
+  }
+
+  it("an emergency exception naming an unknown plant is refused at every door (the trusted policy's plants)", async () => {
+    await actAs(core, "raj.patel@plant.example");
+    const exception = {
+      title: "Scanner lot-number fix",
+      area: "barcode",
+      plants: ["atlantis"],
+      implementer: { name: "Kenji Sato", email: "kenji.sato@plant.example" },
+      justification: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped",
+      incident: "INC-88213",
+      breakGlass: { start: "2026-12-01T06:10:00Z", end: "2026-12-01T07:40:00Z" },
+      actions: "Patched the lot-number parser and restarted the scanner service",
+    };
+    await refusedAtEveryDoor(core, doors, "exception.log", exception, {
+      code: "invalid-input",
+      message: unknown("atlantis"),
+    });
+  });
+
+  it("names the field and every unknown plant in the error's details", async () => {
+    const result = await core.call("change.createMany", {
+      changes: [newChange({ plants: ["berlin"] }), newChange({ plants: ["berlinn", "atlantis"] })],
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: "invalid-input",
+        details: { field: "changes[1].plants", unknown: ["berlinn", "atlantis"], source: "policy" },
+      },
+    });
+  });
+});
