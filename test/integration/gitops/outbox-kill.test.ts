@@ -96,5 +96,5 @@ describe("killing the app during commit and push", () => {
     } finally {
       check.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
