@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { demoPlantIcs } from "../../../shared/domain/calendar/demo-calendars";
+import { DEMO_EMERGENCY } from "../../../shared/domain/demo/emergency";
 import { DEMO_PEOPLE, DEMO_PLANTS } from "../../../shared/domain/demo/roster";
 import { DEMO_STANDARD_TEMPLATES } from "../../../shared/domain/demo/standard-templates";
 import {
@@ -245,8 +246,8 @@ export async function buildDemoIn(
         path: `changes/${c5.id}/exception.yaml`,
         content: writeException({
           change: c5.id,
-          justification: "Barcode scanners reject lot numbers after supplier label change; shipping stopped",
-          incident: "INC-88213",
+          justification: DEMO_EMERGENCY.justification,
+          incident: DEMO_EMERGENCY.incident,
           breakGlass: { start: iso(-3 * D - 30 * 60_000), end: iso(-3 * D + 2 * H) },
           loggedBy: { ...person("raj.patel@plant.example"), role: "it-manager" },
           loggedAt: iso(-3 * D - 50 * 60_000),

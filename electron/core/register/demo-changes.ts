@@ -106,7 +106,9 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     type: "normal",
     area: "accounting",
     plants: ["chicago"],
-    status: "rejected",
+    // Kenji's signed rejection stands in the repository: the change waits, defeated, as Sync would import it
+    // (approvals/decide.ts keeps a change with a standing rejection awaiting approval, never sets rejected).
+    status: "awaiting-approval",
     risk: [false, true, false, [], true],
     windowDay: 3,
     number: 4,

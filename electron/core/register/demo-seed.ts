@@ -1,7 +1,9 @@
 import { monotonicFactory } from "ulid";
 import type { Person, RiskAnswer } from "../../../shared/contract/index";
+import { DEMO_EMERGENCY } from "../../../shared/domain/demo/emergency";
 import { DEMO_NOW, DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { type ChangeStatus, DEFAULT_VALIDATION, STAGES } from "../../../shared/domain/register/vocabulary";
+import { insertException } from "../approvals/exception-store";
 import { demoRoleDirectory } from "./actor";
 import { assessRisk, attachEvidence, recordGate } from "./assessment-ops";
 import { appendAudit } from "./audit";
@@ -174,6 +176,34 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
     }
   }
   takeLedgerRisk(db, id, c);
+  if (c.type === "emergency" && c.number !== undefined) seedException(db, id, c, start, ids);
+}
+
+// The numbered emergency's exception, as the demo repository's exception.yaml has it (logged by Raj under
+// break-glass before its window): Sync then finds the register already knows it.
+function seedException(db: Db, changeId: string, c: DemoChange, start: Date, ids: (at: Date) => string): void {
+  const loggedAt = new Date(start.getTime() - 50 * 60_000);
+  const breakEnd = new Date(start.getTime() + 2 * HOUR);
+  insertException(db, {
+    id: ids(loggedAt),
+    changeId,
+    justification: DEMO_EMERGENCY.justification,
+    incident: DEMO_EMERGENCY.incident,
+    plants: c.plants,
+    breakGlass: { start: new Date(start.getTime() - 30 * 60_000).toISOString(), end: breakEnd.toISOString() },
+    actions: "",
+    loggedBy: {
+      ...person(DEMO_EMERGENCY.loggedBy),
+      role: "it-manager",
+      signedAt: loggedAt.toISOString(),
+      timeZone: "UTC",
+      meaning: "Logged under break-glass",
+    },
+    reviewDueMs: breakEnd.getTime() + 48 * HOUR,
+    keyFingerprint: "",
+    signatureText: "",
+    commit: null,
+  });
 }
 
 // As Sync takes a change from the repository: its change.yaml's risk is the one the quorum is counted for.

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import type { MonthlyFigures } from "../../../shared/contract/methods/reports";
-
 import { tempCore } from "../../helpers/temp";
+import { actAs } from "../approvals/support";
 import { call, contentHash, newChange } from "../register/register-fixtures";
 
 // Where the known plants come from: the policy in the GitOps working copy when it lists them, else (a bare register
@@ -84,7 +84,8 @@ describe("known plants", () => {
       },
     });
     expect(contentHash(db)).toBe(before);
-    // A known plant's calendar is stored under the policy's id.
+    // A known plant's calendar is stored under the policy's id (replaced by its plant-ops-leader, who may).
+    await actAs(core, "ana.ortiz@plant.example");
     const saved = await call<{ id: string }>(core, "plant.import", { ics: berlinIcs, replace: true });
     expect(saved.id).toBe("berlin");
   });

@@ -29,7 +29,8 @@ const STATE_OF_STORY: Readonly<Record<string, string>> = {
   "needs the Chicago plant-ops-leader": "awaiting-approval",
   // A change.yaml in the repository is out for approval (Sync imports it so).
   submitted: "awaiting-approval",
-  rejected: "rejected",
+  // A standing signed rejection defeats the quorum; the change waits for a revision (as Sync imports it).
+  rejected: "awaiting-approval",
   "emergency released, review overdue": "implementing",
   "approved with db migration": "approved",
 };
