@@ -95,7 +95,7 @@ test("two plant-ops-leaders and a change manager approve a two-plant change; the
   const emergencyId = await row.getAttribute("data-change-id");
 
   // The emergency quorum applies: an it-manager and a plant-ops-leader. Raj logged it, so he may not approve it
-  // (the demo's only it-manager: `policy check` reports that quorum); his inbox does not offer it.
+  // (Kenji, the demo's other it-manager, may); his inbox does not offer it.
   await page.getByRole("link", { name: "Approvals" }).click();
   await expect(page.getByTestId("inbox").or(page.getByTestId("inbox-empty"))).toBeVisible();
   await expect(page.locator(`[data-testid=inbox-item][data-change-id="${emergencyId}"]`)).toHaveCount(0);

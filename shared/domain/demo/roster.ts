@@ -30,7 +30,8 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { email: "priya.nair@plant.example", name: "Priya Nair", roles: ["plant-ops-leader"], plants: ["pune"] },
   { email: "raj.patel@plant.example", name: "Raj Patel", roles: ["it-manager", "cab-member"], plants: [] },
   { email: "sofia.rossi@plant.example", name: "Sofia Rossi", roles: ["cab-member", "change-manager"], plants: [] },
-  { email: "kenji.sato@plant.example", name: "Kenji Sato", roles: ["cab-member"], plants: [] },
+  // A second it-manager: the one who logs an emergency may not approve it, so the emergency quorum needs two.
+  { email: "kenji.sato@plant.example", name: "Kenji Sato", roles: ["cab-member", "it-manager"], plants: [] },
   { email: "dana.kim@plant.example", name: "Dana Kim", roles: ["dba"], plants: [] },
   { email: "olivia.brown@plant.example", name: "Olivia Brown", roles: ["policy-admin", "change-manager"], plants: [] },
 ];

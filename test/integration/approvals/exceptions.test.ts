@@ -46,7 +46,7 @@ describe("emergency exceptions", () => {
     expect(preview.quorum.summary).toBe("needs 1 it-manager and 1 plant-ops-leader");
     expect(preview.exception?.incident).toBe("INC-88213");
     expect(logged.change.requester).toEqual(who("lena"));
-    // The logger is the demo's only it-manager: his own approval would be the same hand twice, so the quorum waits.
+    // The logger may not approve his own emergency (segregation.emergencyLoggerMayApprove): Kenji is the other it-manager.
     const error = await refused(core, "approval.decide", {
       changeId: logged.change.id,
       scope: "deploy",
@@ -194,7 +194,7 @@ describe("emergency exceptions", () => {
     await changeAwaitingApproval(core, { plants: ["chicago"] });
     clock.set("2026-12-03T16:00:00Z");
     await decideAs(core, ANA, logged.change.id);
-    // The demo's only it-manager logged it; the second approval stands in as evidence.
+    // The second it-manager's approval stands in as evidence (the logger may not give it).
     evidenceMove(core, logged.change.id, "approved");
     await actAs(core, SOFIA);
     await call(core, "exception.review", { changeId: logged.change.id, outcome: "accepted" });
@@ -206,7 +206,7 @@ describe("emergency exceptions", () => {
         changes: 2,
         emergencies: 1,
         ratio: 0.5,
-        // Lead time runs to the signed quorum; with the demo's one it-manager as logger there is none to measure.
+        // Lead time runs to the signed quorum; the quorum here was completed on evidence, so there is none to measure.
         medianLeadHours: null,
         medianReviewHours: 6.3,
       },

@@ -75,6 +75,7 @@ describe("no door accepts a plant the policy does not name", () => {
       title: "Scanner lot-number fix",
       area: "barcode",
       plants: ["atlantis"],
+      requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
       implementer: { name: "Kenji Sato", email: "kenji.sato@plant.example" },
       justification: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped",
       incident: "INC-88213",

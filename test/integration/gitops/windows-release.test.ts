@@ -112,9 +112,8 @@ describe("release inside the approved window, outside blackouts", () => {
       actions: "Patch the posting module and restart the workers",
     });
     const id = logged.change.id;
-    await actAs(core, "lena.weber@plant.example");
-    await call(core, "gitops.submit", { changeId: id });
-    await decideAs(core, "raj.patel@plant.example", id);
+    // Logging the exception committed the change to the repository; the logger may not approve it.
+    await decideAs(core, "kenji.sato@plant.example", id);
     await decideAs(core, "ana.ortiz@plant.example", id);
     await actAs(core, "tom.fischer@plant.example");
     const out = await call(core, "gitops.release", { changeId: id, ...RELEASE });
@@ -136,9 +135,8 @@ describe("release inside the approved window, outside blackouts", () => {
       actions: "Patch the posting module and restart the workers",
     });
     const id = logged.change.id;
-    await actAs(core, "lena.weber@plant.example");
-    await call(core, "gitops.submit", { changeId: id });
-    await decideAs(core, "raj.patel@plant.example", id);
+    // Logging the exception committed the change to the repository; the logger may not approve it.
+    await decideAs(core, "kenji.sato@plant.example", id);
     await decideAs(core, "ana.ortiz@plant.example", id);
     clock.set("2026-12-31T13:00:00Z");
     await releaseRefused(core, id, /has passed/);
