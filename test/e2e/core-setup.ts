@@ -14,3 +14,11 @@ export async function toAwaitingApproval(
   await core.call("change.transition", { id: changeId, to: "assessed" });
   await core.call("change.transition", { id: changeId, to: "awaiting-approval" });
 }
+
+/** The register's change whose CHG number ends with `suffix` (e.g. "-0003"), as the demo numbers it. */
+export async function numbered(core: CoreApi, suffix: string): Promise<{ readonly changeId: string }> {
+  const page = await core.call<{ items: { id: string; number: string | null }[] }>("change.list", { pageSize: 500 });
+  const found = page.items.find((c) => c.number?.endsWith(suffix));
+  if (!found) throw new Error(`no change numbered *${suffix} in the register`);
+  return { changeId: found.id };
+}

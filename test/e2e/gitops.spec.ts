@@ -1,4 +1,5 @@
 import { approveFromInbox, switchTo } from "./approvals-ui";
+import { numbered } from "./core-setup";
 import { expect, test } from "./fixtures";
 
 // The demo GitOps repository is built on first run; its clock is pinned so the demo changes are where we expect.
@@ -10,10 +11,8 @@ test("approve a change and see its signed commit (signer, key fingerprint, verif
   core,
 }) => {
   test.setTimeout(120_000);
-  // The demo's CHG-2026-0003 (low risk, Pune) was submitted on "another laptop": sync brings it into the register.
-  const synced = await core.call<{ imported: { number: string; changeId: string }[] }>("gitops.sync", {});
-  const id = synced.imported.find((i) => i.number.endsWith("-0003"))?.changeId ?? "";
-  expect(id).not.toBe("");
+  // The demo's CHG-2026-0003 (low risk, Pune) awaits approval in the register and the repository alike.
+  const id = (await numbered(core, "-0003")).changeId;
 
   await page.goto(webApp.url);
   await page.getByRole("link", { name: "Approvals" }).click();

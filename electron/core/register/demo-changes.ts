@@ -106,9 +106,7 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     type: "normal",
     area: "accounting",
     plants: ["chicago"],
-    // Kenji's signed rejection stands in the repository: the change waits, defeated, as Sync would import it
-    // (approvals/decide.ts keeps a change with a standing rejection awaiting approval, never sets rejected).
-    status: "awaiting-approval",
+    status: "rejected",
     risk: [false, true, false, [], true],
     windowDay: 3,
     number: 4,

@@ -29,8 +29,7 @@ const STATE_OF_STORY: Readonly<Record<string, string>> = {
   "needs the Chicago plant-ops-leader": "awaiting-approval",
   // A change.yaml in the repository is out for approval (Sync imports it so).
   submitted: "awaiting-approval",
-  // A standing signed rejection defeats the quorum; the change waits for a revision (as Sync imports it).
-  rejected: "awaiting-approval",
+  rejected: "rejected",
   "emergency released, review overdue": "implementing",
   "approved with db migration": "approved",
 };

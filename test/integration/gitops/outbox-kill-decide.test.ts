@@ -5,9 +5,9 @@ import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { rowsIn } from "../../../electron/core/gitops/outbox-store";
 import { dataPaths } from "../../../electron/core/paths";
+import { farFromQuorum } from "../../helpers/far-from-quorum";
 import { runKillChild as run } from "../../helpers/outbox-kill-runner";
 import { tempDir } from "../../helpers/temp";
-import { call } from "../approvals/support";
 
 // One SIGKILL at an exact point of approval.decide (see outbox-kill-child.ts), then a restart's recovery: the
 // register's approval row and the signed commit on the remote exist together, once each, or neither exists.
@@ -18,41 +18,33 @@ afterAll(() => {
   for (const c of cleanups) c();
 });
 
-const RAJ_FILE = "changes/CHG-2026-0004/approvals/raj.patel@plant.example--deploy.yaml";
+const rajFile = (number: string) => `changes/${number}/approvals/raj.patel@plant.example--deploy.yaml`;
 
-// A data folder with the demo repository, synced: CHG-2026-0004 (high risk, far from quorum) awaits approval.
-async function laptop(): Promise<{ dir: string; changeId: string }> {
+// A data folder with the demo repository and a high-risk change far from its quorum, submitted there.
+async function laptop(): Promise<{ dir: string; changeId: string; number: string }> {
   const { dir, cleanup } = tempDir("shiftgate-kill-decide-");
   cleanups.push(cleanup);
   const setup = await createCore({ dataDir: dir, appVersion: "0.0.0-test", clock: fixedClock("2026-12-01T08:00:00Z") });
   await startGitops(setup.services);
-  const synced = await call(setup, "gitops.sync", {});
-  // The demo register already holds the repository's changes (sync imports nothing new): find it by number.
-  const changeId =
-    synced.imported.find((i) => i.number.endsWith("-0004"))?.changeId ??
-    (setup.services.register.db.prepare("SELECT id FROM changes WHERE number LIKE '%-0004'").pluck().get() as
-      | string
-      | undefined) ??
-    "";
+  const { changeId, number } = await farFromQuorum(setup);
   setup.close();
-  expect(changeId).not.toBe("");
-  return { dir, changeId };
+  return { dir, changeId, number };
 }
 
 // The remote commits whose approval file holds these words.
-async function remoteCommitsWith(dir: string, words: string): Promise<string[]> {
+async function remoteCommitsWith(dir: string, number: string, words: string): Promise<string[]> {
   const remote = dataPaths(dir).gitopsDemoRemote;
-  const shas = (await git(ctx, remote, ["log", "--format=%H", "main", "--", RAJ_FILE])).stdout.split("\n");
+  const shas = (await git(ctx, remote, ["log", "--format=%H", "main", "--", rajFile(number)])).stdout.split("\n");
   const found: string[] = [];
   for (const sha of shas.filter(Boolean)) {
-    const file = await git(ctx, remote, ["show", `${sha}:${RAJ_FILE}`], { okCodes: [128] });
+    const file = await git(ctx, remote, ["show", `${sha}:${rajFile(number)}`], { okCodes: [128] });
     if (file.stdout.includes(words)) found.push(sha);
   }
   return found;
 }
 
 async function crashThenRecover(mode: string, words: string) {
-  const { dir, changeId } = await laptop();
+  const { dir, changeId, number } = await laptop();
   const crash = run([dir, changeId, mode], { CRASH_MEANING: words });
   const ended = await crash.done;
   expect(crash.lines).not.toContain("survived");
@@ -72,7 +64,7 @@ async function crashThenRecover(mode: string, words: string) {
     const intents = rowsIn(db, ["pending", "committed", "pushed", "abandoned"]).filter((r) =>
       r.files.some((f) => f.content.includes(words)),
     );
-    return { approvals, audited: audited.n, intents, remote: await remoteCommitsWith(dir, words) };
+    return { approvals, audited: audited.n, intents, remote: await remoteCommitsWith(dir, number, words) };
   } finally {
     check.close();
   }

@@ -7,9 +7,9 @@ import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { rowsIn } from "../../../electron/core/gitops/outbox-store";
 import { dataPaths } from "../../../electron/core/paths";
+import { farFromQuorum } from "../../helpers/far-from-quorum";
 import { runKillChild as run } from "../../helpers/outbox-kill-runner";
 import { tempDir } from "../../helpers/temp";
-import { call } from "../approvals/support";
 
 const ctx = isolatedGitContext();
 const { dir, cleanup } = tempDir("shiftgate-kill-");
@@ -19,21 +19,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("killing the app during commit and push", () => {
   it("20 SIGKILLs at random points: working copy usable, every approval pushed exactly once", async () => {
-    // First run, then the demo's CHG-2026-0004 (high risk, far from quorum) comes in through sync.
+    // First run, then a high-risk change far from its quorum, submitted to the demo repository.
     const setup = await createCore({
       dataDir: dir,
       appVersion: "0.0.0-test",
       clock: fixedClock("2026-12-01T08:00:00Z"),
     });
     await startGitops(setup.services);
-    const synced = await call(setup, "gitops.sync", {});
-    // The demo register already holds the repository's changes (sync imports nothing new): find it by number.
-    const changeId =
-      synced.imported.find((i) => i.number.endsWith("-0004"))?.changeId ??
-      (setup.services.register.db.prepare("SELECT id FROM changes WHERE number LIKE '%-0004'").pluck().get() as
-        | string
-        | undefined) ??
-      "";
+    const { changeId } = await farFromQuorum(setup);
     setup.close();
     expect(changeId).not.toBe("");
 
