@@ -145,6 +145,6 @@ test("a release synced, healthy and rolled out closes its change, with the reaso
   await page.goto(`${webApp.origin}/#/register/${hotfix.changeId}`);
   await expect(page.getByTestId("change-status")).toHaveText("closed", { timeout: 20_000 });
   await expect(
-    page.getByText(/Post-release validation passed: Release [0-9a-f]{12} is synced, healthy and rolled out/),
+    page.getByText(/Post-release validation of release [0-9a-f]{12} passed: Release [0-9a-f]{12} is synced, healthy/),
   ).toBeVisible();
 });
