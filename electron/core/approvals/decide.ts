@@ -76,6 +76,27 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
       },
     );
   }
+  // The person a change was raised for is held to the requester's rule too: naming someone else as requester
+  // must not let either of them approve their own change.
+  if (
+    row.on_behalf_of_email !== null &&
+    sameEmail(row.on_behalf_of_email, me.email) &&
+    !trust.policy.segregation.requesterMayApprove
+  ) {
+    refuse(
+      run,
+      me,
+      {
+        action: "approval.refused",
+        changeId: row.id,
+        code: "sod-violation",
+        message:
+          `You cannot approve or reject this change: it was raised on your behalf (by ${row.requester_email}), and ` +
+          "the policy keeps requesters from deciding their own changes. Ask another approver.",
+      },
+      { ...attempt, reasons: ["on-behalf-of"] },
+    );
+  }
   const role = pickRole(state, input.scope, verdict.roles);
   const signature = manifest(run, me, role, input.meaning);
   const approvalDoc: ApprovalDoc = {

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
-import { findPerson, type Policy, parsePolicy } from "../../../shared/domain/policy/index";
+import { type ActionRules, findPerson, type Policy, parsePolicy } from "../../../shared/domain/policy/index";
+import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { demoRoleDirectory, type RoleDirectory } from "./actor";
 import type { Db } from "./db";
 import { stmt } from "./statements";
@@ -57,6 +58,49 @@ export function policyRoleDirectory(source: PolicyRoleSource): RoleDirectory {
       );
     }
     return findPerson(read(), email)?.roles ?? [];
+  };
+}
+
+/** Who may take each action, and which environments are protected, as the policy in force says. */
+export interface PolicyPermissions {
+  readonly rules: ActionRules;
+  readonly protectedEnvironments: readonly string[];
+  /** The person's name as the policy lists them, or null. */
+  readonly nameOf: (email: string) => string | null;
+}
+
+// The demo policy's protected environments (gitops/demo-policy.ts), for a demo register with no working copy yet.
+const DEMO_PERMISSIONS: PolicyPermissions = {
+  rules: {},
+  protectedEnvironments: ["production", "preproduction"],
+  nameOf: (email) => DEMO_PEOPLE.find((p) => p.email === email.toLowerCase())?.name ?? null,
+};
+
+/**
+ * The `actions:` rules and protected environments of `.shiftgate/policy.yaml`, read like the role directory: a
+ * demo register without a working copy takes the defaults; a missing or invalid policy is an `unavailable` error.
+ */
+export function policyPermissions(source: PolicyRoleSource): () => PolicyPermissions {
+  const dir = source.gitopsDir;
+  const read =
+    dir === null ? null : cachedPolicyReader(join(dir, ".shiftgate", "policy.yaml"), source.parse ?? parsePolicy);
+  return () => {
+    if (dir === null || read === null || !isWorkingCopy(dir)) {
+      if (source.isDemo()) return DEMO_PERMISSIONS;
+      throw new AppError(
+        "unavailable",
+        "Who may do what is read from .shiftgate/policy.yaml in the GitOps repository, and this install has no " +
+          `GitOps working copy${dir ? ` at ${dir}` : ""}. Clone the plant's GitOps repository there (or create the ` +
+          "demo repository on the GitOps page), then try again.",
+        { reason: "no-working-copy" },
+      );
+    }
+    const policy = read();
+    return {
+      rules: policy.actions,
+      protectedEnvironments: Object.entries(policy.environments).flatMap(([name, e]) => (e.protected ? [name] : [])),
+      nameOf: (email) => findPerson(policy, email)?.name ?? null,
+    };
   };
 }
 

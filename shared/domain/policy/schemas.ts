@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AREAS, CHANGE_TYPES, RISK_CLASSES, STAGES } from "../register/vocabulary";
+import { ACTIONS } from "./permissions";
 
 // The GitOps repository's file formats (docs/gitops-repo.md), validated at the edge so the rules below
 // can trust their input. Timestamps stay strings with their offsets: the zone is part of the record (11.50).
@@ -65,6 +66,8 @@ export const policySchema = z
         dbMigration: z.array(approvalRuleSchema).default([]),
       })
       .strict(),
+    // Who may take each action (permissions.ts); an action not named here takes its default.
+    actions: z.partialRecord(z.enum(ACTIONS), z.array(z.string().min(1)).min(1)).default({}),
     segregation: z
       .object({
         requesterMayApprove: z.boolean().default(false),
