@@ -1,6 +1,5 @@
 import { monotonicFactory } from "ulid";
-import type { ChangeDetail } from "../../../shared/contract/index";
-import type { RegisterMethodName } from "../../../shared/contract/index";
+import type { ChangeDetail, RegisterMethodName } from "../../../shared/contract/index";
 import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
 import type { HandlerContext, Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
@@ -34,7 +33,7 @@ export function defaultRegisterDeps(services: Pick<CoreServices, "register" | "g
     newId: (at) => next(at.getTime()),
     resolveActor: identityActorResolver(db, osActor()),
     roles: policyRoleDirectory({ gitopsDir: services.gitopsDir, isDemo: () => isDemoRegister(db) }),
-    permissions: policyPermissions({ gitopsDir: services.gitopsDir, isDemo: () => isDemoRegister(db) }),
+    permissions: policyPermissions({ gitopsDir: services.gitopsDir }),
   };
 }
 
@@ -57,7 +56,7 @@ export function registerHandlers(
     };
   };
   const changed = (ctx: HandlerContext, entity: string, id: string) => ctx.emit("register.changed", { entity, id });
-  const rules: PermissionDeps = { roles: deps.roles, permissions: deps.permissions };
+  const rules: PermissionDeps = { permissions: deps.permissions };
   // The change page as this caller sees it: only the hand moves they may make, and why the others are not theirs.
   const view = (e: OpEnv, detail: ChangeDetail): ChangeDetail => {
     const { allowed, unavailable } = movesFor(rules, e, liveChange(db, detail.id));

@@ -10,13 +10,11 @@ import {
 import { derivedBy, manualTransitions } from "../../../shared/domain/register/lifecycle";
 import type { ChangeStatus } from "../../../shared/domain/register/vocabulary";
 import type { Door } from "../dispatch";
-import type { RoleDirectory } from "./actor";
 import type { ChangeRow } from "./change-rows";
 import type { PolicyPermissions } from "./policy-roles";
 
-/** What judging who may act needs: the policy's roles and action rules. */
+/** What judging who may act needs: the policy's people, roles and action rules. */
 export interface PermissionDeps {
-  readonly roles: RoleDirectory;
   readonly permissions: () => PolicyPermissions;
 }
 
@@ -81,7 +79,7 @@ export function refusal(
   }
   const permissions = deps.permissions();
   const parties = row === null ? null : partiesOf(row, permissions, environment);
-  const roles = deps.roles(caller.actor);
+  const roles = permissions.rolesOf(caller.actor);
   if (mayAct(permissions.rules, action, { email: caller.actor, roles }, parties)) return null;
   const subject = row === null ? "" : ` ${row.number ?? row.id}`;
   const held = roles.length > 0 ? roles.join(", ") : "no role in the policy";
