@@ -11,6 +11,7 @@ import { transitionChange } from "../register/change-ops";
 import { liveChange } from "../register/queries";
 import { currentApprovals, insertApproval, recordQuorumMet, type StoredApproval } from "./approval-store";
 import type { Signatory } from "./identity";
+import { onBehalfOfRefusal } from "./on-behalf-of";
 import { sentence } from "./preview";
 import { approvalRecords, type ChangeState, judge, loadChangeState, quorumView } from "./state";
 import { gitSigner, manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
@@ -76,24 +77,12 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
       },
     );
   }
-  // The person a change was raised for is held to the requester's rule too: naming someone else as requester
-  // must not let either of them approve their own change.
-  if (
-    row.on_behalf_of_email !== null &&
-    sameEmail(row.on_behalf_of_email, me.email) &&
-    !trust.policy.segregation.requesterMayApprove
-  ) {
+  const onBehalf = onBehalfOfRefusal(trust.policy, row, me.email);
+  if (onBehalf !== null) {
     refuse(
       run,
       me,
-      {
-        action: "approval.refused",
-        changeId: row.id,
-        code: "sod-violation",
-        message:
-          `You cannot approve or reject this change: it was raised on your behalf (by ${row.requester_email}), and ` +
-          "the policy keeps requesters from deciding their own changes. Ask another approver.",
-      },
+      { action: "approval.refused", changeId: row.id, code: "sod-violation", message: onBehalf },
       { ...attempt, reasons: ["on-behalf-of"] },
     );
   }
