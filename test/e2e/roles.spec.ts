@@ -31,7 +31,11 @@ test("the change page hides a move the key holder may not make, with the role it
   expect(created.requester.email).toBe(LENA);
   await useKey(core, TOM);
 
-  await page.goto(`${webApp.url}#/register/${created.id}`);
+  await page.goto(webApp.url);
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+  await page.evaluate((id) => {
+    window.location.hash = `#/register/${id}`;
+  }, created.id);
   await expect(page.getByTestId("change-status")).toHaveText("draft");
   await expect(page.getByTestId("transition-submitted")).toHaveCount(0);
   await expect(page.getByTestId("unavailable-submitted")).toContainText(
@@ -39,8 +43,11 @@ test("the change page hides a move the key holder may not make, with the role it
   );
   await expect(page.getByTestId("unavailable-submitted")).toContainText(`you (${TOM}) hold: release-manager`);
 
+  await page.getByRole("link", { name: "Approvals" }).click();
   await switchTo(page, "Lena Weber");
-  await page.reload();
+  await page.evaluate((id) => {
+    window.location.hash = `#/register/${id}`;
+  }, created.id);
   await expect(page.getByTestId("transition-submitted")).toBeVisible();
   await expect(page.getByTestId("unavailable-submitted")).toHaveCount(0);
 
