@@ -59,8 +59,8 @@ export function partiesOf(row: ChangeRow, permissions: PolicyPermissions, enviro
 
 /**
  * Why the caller may not take the action (on the change, when there is one), or null when they may.
- * A page door (window, browser) always needs a proved key holder. The direct door (CLI, scripts, tests) is the
- * trusted local door: a person it names (`--actor`, or the proved key) is held to the same rules, while a call with
+ * A page door (window, browser) always needs a proved key holder. The CLI and direct (in-process) doors are the
+ * trusted local doors: a person it names (`--actor`, or the proved key) is held to the same rules, while a call with
  * no person at all (the OS account running a script) is not judged here; the ledger and verify still are.
  */
 export function refusal(
@@ -71,7 +71,7 @@ export function refusal(
   environment?: string,
 ): string | null {
   if (!isPerson(caller.actor)) {
-    if (caller.door === "direct") return null;
+    if (caller.door === "direct" || caller.door === "cli") return null;
     return (
       "Select your signing key (the identity menu) and let it sign its challenge first: without a proved key this " +
       "window may only read."
