@@ -120,6 +120,23 @@ describe("gates, promotion and risk are taken only by the roles the policy names
     }
   });
 
+  it("an edit and a delete are the requester's or a change-manager's", async () => {
+    for (const email of [TOM, ANA, RAJ, KENJI, DANA]) {
+      await actAs(core, email);
+      const message = /Only the requester or a change-manager may (edit|delete)/;
+      const patch = { title: "Renamed by someone else" };
+      await refusedAtEveryDoor(
+        core,
+        doors,
+        "change.update",
+        { id: gateChange.id, patch },
+        { code: "forbidden", message },
+      );
+      const del = { id: gateChange.id, reason: "Not needed" };
+      await refusedAtEveryDoor(core, doors, "change.delete", del, { code: "forbidden", message });
+    }
+  });
+
   it("a promotion is a release-manager's or the implementer's; a risk assessment a change-manager's or cab-member's", async () => {
     for (const email of [LENA, ANA, RAJ, SOFIA, KENJI, DANA, OLIVIA]) {
       await actAs(core, email);
