@@ -11,7 +11,6 @@ import { transitionChange } from "../register/change-ops";
 import { liveChange } from "../register/queries";
 import { currentApprovals, insertApproval, recordQuorumMet, type StoredApproval } from "./approval-store";
 import type { Signatory } from "./identity";
-import { onBehalfOfRefusal } from "./on-behalf-of";
 import { sentence } from "./preview";
 import { approvalRecords, type ChangeState, judge, loadChangeState, quorumView } from "./state";
 import { gitSigner, manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
@@ -75,15 +74,6 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
         ...attempt,
         reasons: verdict.reasons.map((r) => r.code),
       },
-    );
-  }
-  const onBehalf = onBehalfOfRefusal(trust.policy, row, me.email);
-  if (onBehalf !== null) {
-    refuse(
-      run,
-      me,
-      { action: "approval.refused", changeId: row.id, code: "sod-violation", message: onBehalf },
-      { ...attempt, reasons: ["on-behalf-of"] },
     );
   }
   const role = pickRole(state, input.scope, verdict.roles);

@@ -13,7 +13,6 @@ import { gatesOf } from "../register/queries";
 import { findException } from "./exception-store";
 import { exceptionRecord } from "./exception-view";
 import type { Signatory } from "./identity";
-import { onBehalfOfRefusal } from "./on-behalf-of";
 import type { ApprovalPublisher } from "./publisher";
 import { approvalRecords, type ChangeState, loadChangeState, quorumView } from "./state";
 import type { Trust } from "./trust";
@@ -36,12 +35,11 @@ export function scopePreviews(state: ChangeState, trust: Trust, me: Signatory | 
       return { scope, needed, allowed: false, message: "Select your signing key first.", roles: [], myDecision: null };
     const decision = canApprove(trust.policy, doc, me.email, scope, current);
     const mine = current.find((a) => a.scope === scope && sameEmail(a.signer.email, me.email));
-    const onBehalf = onBehalfOfRefusal(trust.policy, state.view.row, me.email);
     return {
       scope,
       needed,
-      allowed: decision.allowed && onBehalf === null,
-      message: onBehalf ?? sentence(decision.message),
+      allowed: decision.allowed,
+      message: sentence(decision.message),
       roles: decision.roles,
       myDecision: mine?.decision ?? null,
     };

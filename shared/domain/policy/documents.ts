@@ -74,6 +74,7 @@ export function writeChange(change: ChangeDoc): string {
       "environment",
       "plants",
       "requester",
+      "onBehalfOf",
       "implementer",
       "window",
       "dbMigration",
@@ -81,7 +82,7 @@ export function writeChange(change: ChangeDoc): string {
       "validation",
       "artifact",
     ],
-    ["plants", "requester", "implementer", "window", "validation", "artifact"],
+    ["plants", "requester", "onBehalfOf", "implementer", "window", "validation", "artifact"],
   );
 }
 

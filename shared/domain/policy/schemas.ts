@@ -125,6 +125,9 @@ export const changeSchema = z
     environment: z.enum(ENVIRONMENTS),
     plants: z.array(z.string().min(1)).default([]),
     requester: personRef,
+    // The person the change was raised for, when its creator (the requester) named someone else: held to the
+    // requester's segregation rule too.
+    onBehalfOf: personRef.optional(),
     implementer: personRef,
     window: interval,
     dbMigration: z.boolean().default(false),

@@ -68,7 +68,7 @@ describe("the requester is the key holder who creates the change", () => {
     const decide = { changeId: id, scope: "deploy", decision: "approved", meaning: "Approved for production release" };
     for (const [email, message] of [
       [SOFIA, /you are the requester/],
-      [OLIVIA, /raised on your behalf \(by sofia\.rossi@plant\.example\)/],
+      [OLIVIA, /raised on your behalf/],
     ] as const) {
       await actAs(core, email);
       for (const door of [(m: string, i: unknown) => core.call(m, i), doors.ipc, doors.web]) {
