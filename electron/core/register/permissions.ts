@@ -7,7 +7,7 @@ import {
   transitionAction,
   whoMay,
 } from "../../../shared/domain/policy/permissions";
-import { derivedBy, manualTransitions } from "../../../shared/domain/register/lifecycle";
+import { manualTransitions } from "../../../shared/domain/register/lifecycle";
 import type { ChangeStatus } from "../../../shared/domain/register/vocabulary";
 import type { Door } from "../dispatch";
 import type { ChangeRow } from "./change-rows";
@@ -110,10 +110,14 @@ export function assertMay(
   if (why !== null) throw new AppError("forbidden", why, { reason: "role", action });
 }
 
-/** Throws `forbidden` unless the caller may move the change to `to` (derived moves are the lifecycle's to refuse). */
+/**
+ * Throws `forbidden` unless the caller may move the change to `to`. Derived moves, and moves the lifecycle does not
+ * have from this state, are the lifecycle's to refuse (with what the change can become instead).
+ */
 export function assertMayMove(deps: PermissionDeps, caller: Caller, row: ChangeRow, to: ChangeStatus): void {
+  if (!manualTransitions(row.type, row.status).includes(to)) return;
   const action = transitionAction(row.status, to);
-  if (action !== null && derivedBy(row.type, row.status, to) === null) assertMay(deps, caller, action, row);
+  if (action !== null) assertMay(deps, caller, action, row);
 }
 
 /** The caller's manual moves, split into those they may make and those they may not (with why). */
