@@ -1,4 +1,5 @@
 import { approveFromInbox, switchTo } from "./approvals-ui";
+import { actAs } from "./core-setup";
 import { expect, test } from "./fixtures";
 
 // The demo GitOps repository is built on first run; its clock is pinned so the demo changes are where we expect.
@@ -43,6 +44,7 @@ test("send a submitted change to the GitOps repository from its page and see the
   core,
 }) => {
   test.setTimeout(120_000);
+  await actAs(core, "lena.weber@plant.example");
   const change = await core.call<{ id: string }>("change.create", {
     title: "E2E relabel Pune lots",
     type: "normal",

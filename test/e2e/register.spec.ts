@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { riskAnswers, toAwaitingApproval } from "./core-setup";
+import { actAs, CHANGE_MANAGER, riskAnswers, toAwaitingApproval } from "./core-setup";
 import { type CoreApi, expect, test, type WebApp } from "./fixtures";
 
 // The design is dark first; the screenshots should show what most plant users see.
@@ -31,6 +31,7 @@ async function ensureBackground(core: CoreApi): Promise<void> {
       end: `2026-12-${String((i % 27) + 1).padStart(2, "0")}T12:00:00+01:00`,
     },
   }));
+  await actAs(core, CHANGE_MANAGER);
   await core.call("change.createMany", { changes });
 }
 
@@ -261,6 +262,7 @@ test("a long register pages in as it scrolls and is driven from the keyboard", a
     environment: "qa",
     requester: { name: "Bulk Loader", email: "bulk@plant.example" },
   }));
+  await actAs(core, CHANGE_MANAGER);
   await core.call("change.createMany", { changes });
   const total = await changeCount(core);
   const last = await core.call<{ items: { id: string }[] }>("change.list", { page: total, pageSize: 1 });
@@ -302,6 +304,8 @@ test("an edit is validated like a new change and its reason lands in the audit t
   webApp,
   core,
 }) => {
+  // The change-manager raises it (on Lee's behalf) and may edit and delete it from its page.
+  await actAs(core, CHANGE_MANAGER);
   const created = await core.call<{ id: string }>("change.create", {
     title: "Raise safety stock for M8 bolts",
     type: "normal",
@@ -347,6 +351,7 @@ test("a change awaiting approval offers no Approve or Reject: the page says sign
   webApp,
   core,
 }) => {
+  await actAs(core, "lena.weber@plant.example");
   const created = await core.call<{ id: string }>("change.create", {
     title: "Two-step picking for the Berlin line-side store",
     type: "normal",
