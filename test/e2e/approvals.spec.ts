@@ -1,5 +1,5 @@
 import { approveFromInbox, switchTo } from "./approvals-ui";
-import { riskAnswers, toAwaitingApproval } from "./core-setup";
+import { actAs, riskAnswers, toAwaitingApproval } from "./core-setup";
 import { type CoreApi, expect, test } from "./fixtures";
 
 // Time is pinned with SHIFTGATE_CLOCK and moved by restarting the server on the same data folder (webApp.restart).
@@ -10,6 +10,7 @@ test.use({ webAppEnv: { SHIFTGATE_CLOCK: START } });
 
 /** A medium-risk production change for Berlin and Chicago, requested by Lena, walked to awaiting-approval. */
 async function mediumChangeForTwoPlants(core: CoreApi): Promise<string> {
+  await actAs(core, "lena.weber@plant.example");
   const change = await core.call<{ id: string }>("change.create", {
     title: "E2E two-plant pick route switch",
     type: "normal",

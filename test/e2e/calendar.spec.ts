@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { singleBlackoutIcs } from "../helpers/calendar-replace";
 import { BERLIN_ICS, BROKEN_ICS, CHICAGO_ICS, PUNE_ICS } from "./calendar-ics";
+import { actAs } from "./core-setup";
 import { type CoreApi, expect, test, type WebApp } from "./fixtures";
 
 // The viewer sits in Berlin with British English and a dark screen, as in the design: the axis is Berlin days.
@@ -28,12 +29,6 @@ async function openWeek(page: Page, app: WebApp): Promise<void> {
   await page.goto(app.url);
   await goTo(page, "#/calendar?date=2026-11-30&view=week");
   await expect(page.getByTestId("calendar-period")).toContainText("Week 49");
-}
-
-/** Selects a demo person's key, as the identity switcher does. */
-async function actAs(core: CoreApi, email: string): Promise<void> {
-  const keys = await core.call<{ email: string; keyFile: string }[]>("identity.demoKeys", {});
-  await core.call("identity.use", { keyFile: keys.find((k) => k.email === email)?.keyFile ?? "" });
 }
 
 /**
@@ -83,6 +78,7 @@ async function createChange(
   core: CoreApi,
   change: { title: string; type?: string; area: string; plants: string[]; window: { start: string; end: string } },
 ): Promise<string> {
+  await actAs(core, "lena.weber@plant.example");
   const created = await core.call<{ id: string }>("change.create", {
     type: "normal",
     environment: "production",

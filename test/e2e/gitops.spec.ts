@@ -1,5 +1,5 @@
 import { approveFromInbox, switchTo } from "./approvals-ui";
-import { numbered } from "./core-setup";
+import { actAs, numbered } from "./core-setup";
 import { expect, test } from "./fixtures";
 
 // The demo GitOps repository is built on first run; its clock is pinned so the demo changes are where we expect.
@@ -42,6 +42,7 @@ test("send a submitted change to the GitOps repository from its page and see the
   core,
 }) => {
   test.setTimeout(120_000);
+  await actAs(core, "lena.weber@plant.example");
   const change = await core.call<{ id: string }>("change.create", {
     title: "E2E relabel Pune lots",
     type: "normal",

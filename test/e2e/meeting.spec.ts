@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { demoPlantIcs } from "../../shared/domain/calendar/demo-calendars";
 import { DEMO_PLANTS } from "../../shared/domain/demo/roster";
-import { riskAnswers, toAwaitingApproval } from "./core-setup";
+import { actAs, riskAnswers, toAwaitingApproval } from "./core-setup";
 import { type CoreApi, expect, test } from "./fixtures";
 
 const SHOTS = join(process.cwd(), "test/e2e/screenshots");
@@ -16,6 +16,7 @@ test.use({ colorScheme: "dark" });
 async function awaitingChange(core: CoreApi, title: string, days: number): Promise<string> {
   const start = new Date(Date.now() + days * 86_400_000);
   start.setUTCHours(8, 0, 0, 0);
+  await actAs(core, "lena.weber@plant.example");
   const change = await core.call<{ id: string }>("change.create", {
     title,
     type: "normal",

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { riskAnswers, toAwaitingApproval } from "./core-setup";
+import { actAs, CHANGE_MANAGER, riskAnswers, toAwaitingApproval } from "./core-setup";
 import { type CoreApi, expect, test, type WebApp } from "./fixtures";
 
 // The design is dark first; the screenshots should show what most plant users see.
@@ -16,6 +16,8 @@ const PLANTS = ["berlin", "chicago", "pune"];
 
 // Until the demo register is seeded on first run, give the list something to show around the change under test.
 async function ensureBackground(core: CoreApi): Promise<void> {
+  // The page acts as the selected key holder: the change-manager raises, assesses and submits (default actions).
+  await actAs(core, CHANGE_MANAGER);
   if ((await changeCount(core)) >= 20) return;
   const changes = Array.from({ length: 60 }, (_, i) => ({
     title: `Background change ${i + 1}: ${AREAS[i % AREAS.length]} adjustment`,
@@ -98,8 +100,8 @@ test("a change is created, assessed, gated, found by search and shows its audit 
   await page.getByTestId("input-plant-berlin").check();
   await page.getByTestId("input-plant-pune").check();
   await page.getByTestId("input-environment").selectOption("production");
-  await page.getByTestId("input-requesterName").fill("Ada Lindqvist");
-  await page.getByTestId("input-requesterEmail").fill("ada@plant.example");
+  // The requester is the key holder (Sofia), filled in from the key and read-only.
+  await expect(page.getByTestId("input-requesterEmail")).toHaveValue("sofia.rossi@plant.example");
   await page.getByTestId("input-windowStart").fill("2026-12-05T08:00");
   await page.getByTestId("input-windowEnd").fill("2026-12-05T12:00");
   await page.getByTestId("input-rollbackPlan").fill("Restore the previous route map from the snapshot.");
@@ -125,7 +127,9 @@ test("a change is created, assessed, gated, found by search and shows its audit 
   await page.getByTestId("risk-assess").click();
   await expect(page.getByTestId("change-risk")).toHaveText("high · 8");
 
-  // Gates at development: a pass, a failure with its reason, and a waiver with who waived it.
+  // Gates at development: a pass, a failure with its reason, and a waiver with who waived it. Gates are the
+  // release-manager's to record (default actions), so Tom's key is selected for them.
+  await actAs(core, "tom.fischer@plant.example");
   await recordGate(page, "mrp-run", "pass");
   await recordGate(page, "inventory-reservation", "fail", { reason: "Reservations double-counted on line 3" });
   // A cell of the matrix picks its stage and gate and puts the keyboard on the result.
@@ -138,7 +142,11 @@ test("a change is created, assessed, gated, found by search and shows its audit 
     waivedBy: "cm@plant.example",
   });
 
-  // Lifecycle: only the allowed moves show; submitting goes through the reason prompt.
+  // Lifecycle: only the allowed moves show; submitting goes through the reason prompt. Back to the change-manager,
+  // whose moves the page shows once it reloads.
+  await actAs(core, CHANGE_MANAGER);
+  await page.reload();
+  await expect(page.getByTestId("change-page")).toBeVisible();
   await expect(page.getByTestId("transition-submitted")).toBeVisible();
   await expect(page.getByTestId("transition-approved")).toHaveCount(0);
   await page.getByTestId("transition-submitted").click();
@@ -261,6 +269,7 @@ test("a long register pages in as it scrolls and is driven from the keyboard", a
     environment: "qa",
     requester: { name: "Bulk Loader", email: "bulk@plant.example" },
   }));
+  await actAs(core, CHANGE_MANAGER);
   await core.call("change.createMany", { changes });
   const total = await changeCount(core);
   const last = await core.call<{ items: { id: string }[] }>("change.list", { page: total, pageSize: 1 });
@@ -302,6 +311,8 @@ test("an edit is validated like a new change and its reason lands in the audit t
   webApp,
   core,
 }) => {
+  // The change-manager raises it (on Lee's behalf) and may edit and delete it from its page.
+  await actAs(core, CHANGE_MANAGER);
   const created = await core.call<{ id: string }>("change.create", {
     title: "Raise safety stock for M8 bolts",
     type: "normal",
@@ -347,6 +358,7 @@ test("a change awaiting approval offers no Approve or Reject: the page says sign
   webApp,
   core,
 }) => {
+  await actAs(core, "lena.weber@plant.example");
   const created = await core.call<{ id: string }>("change.create", {
     title: "Two-step picking for the Berlin line-side store",
     type: "normal",

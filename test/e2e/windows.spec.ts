@@ -1,11 +1,12 @@
 import { switchTo } from "./approvals-ui";
-import { riskAnswers, toAwaitingApproval } from "./core-setup";
+import { actAs, riskAnswers, toAwaitingApproval } from "./core-setup";
 import { type CoreApi, expect, test } from "./fixtures";
 
 // The core judges "window passed" at its clock, pinned here: two days after the first change's window.
 test.use({ webAppEnv: { SHIFTGATE_CLOCK: "2026-12-04T12:00:00Z" } });
 
 async function awaitingChange(core: CoreApi, title: string, window: { start: string; end: string }): Promise<string> {
+  await actAs(core, "lena.weber@plant.example");
   const change = await core.call<{ id: string }>("change.create", {
     title,
     type: "normal",

@@ -25,6 +25,9 @@ export function changeDocOf(row: ChangeRow): ChangeDoc {
     environment: f.environment,
     plants: [...f.plants],
     requester: { name: f.requester.name, email: f.requester.email },
+    ...(row.on_behalf_of_email !== null
+      ? { onBehalfOf: { name: row.on_behalf_of_name ?? "", email: row.on_behalf_of_email } }
+      : {}),
     // An absent implementer matches no e-mail, so it never blocks an approver.
     implementer: f.implementer ? { name: f.implementer.name, email: f.implementer.email } : { name: "", email: "" },
     window: f.window ? { start: f.window.start, end: f.window.end } : { start: "", end: "" },

@@ -1,5 +1,5 @@
 import { DEMO_PEOPLE, DEMO_PLANTS, type DemoPerson } from "../../../shared/domain/demo/roster";
-import type { Policy } from "../../../shared/domain/policy/index";
+import { DEFAULT_ACTIONS, type Policy } from "../../../shared/domain/policy/index";
 
 /** The policy.yaml of the demo repository: the spec's example rules over the demo roster. */
 export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: "ssh" | "openpgp" = "ssh"): Policy {
@@ -31,6 +31,8 @@ export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: 
       ],
       dbMigration: [{ role: "dba", count: 1, perPlant: false }],
     },
+    // The defaults, written out so the demo repository shows who may take each action.
+    actions: Object.fromEntries(Object.entries(DEFAULT_ACTIONS).map(([action, who]) => [action, [...who]])),
     segregation: {
       requesterMayApprove: false,
       implementerMayApprove: false,

@@ -1,4 +1,4 @@
-import { AppError, type ChangeDetail, type Comment } from "../../../shared/contract/index";
+import { AppError, type ChangeDetail, type Comment, type Person } from "../../../shared/contract/index";
 import { assertPromotion, productionReadiness } from "../../../shared/domain/register/gates";
 import {
   assertTransition,
@@ -33,17 +33,24 @@ function withDefaults(input: NewChange): ChangeFields {
   return { ...input, validation: input.validation ?? DEFAULT_VALIDATION, template: input.template ?? null };
 }
 
-/** Creates a draft change and returns its id. */
-export function createChange(env: OpEnv, input: NewChange): string {
+/** Creates a draft change and returns its id; `onBehalfOf` is the person it was raised for, if not its requester. */
+export function createChange(env: OpEnv, input: NewChange, onBehalfOf: Person | null = null): string {
   assertKnownPlants(env, input.plants);
   const id = env.newId();
   const fields = withDefaults(input);
   insertChange(env.db, id, fields, "draft", env.now.toISOString());
+  if (onBehalfOf !== null) {
+    stmt(env.db, "UPDATE changes SET on_behalf_of_name = ?, on_behalf_of_email = ? WHERE id = ?").run(
+      onBehalfOf.name,
+      onBehalfOf.email.toLowerCase(),
+      id,
+    );
+  }
   env.audit({
     action: "change.create",
     entity: "change",
     entityId: id,
-    after: { ...fields, status: "draft" },
+    after: { ...fields, status: "draft", ...(onBehalfOf !== null ? { onBehalfOf } : {}) },
     actor: env.actor,
   });
   return id;

@@ -32,6 +32,9 @@ export interface ChangeRow {
   requester_email: string;
   implementer_name: string | null;
   implementer_email: string | null;
+  /** The person a change was raised for when its creator named someone else (migration 0011). */
+  on_behalf_of_name: string | null;
+  on_behalf_of_email: string | null;
   window_start: string | null;
   window_end: string | null;
   window_start_ms: number | null;

@@ -1,5 +1,5 @@
 import { monotonicFactory } from "ulid";
-import type { RegisterMethodName } from "../../../shared/contract/index";
+import type { ChangeDetail, RegisterMethodName } from "../../../shared/contract/index";
 import type { KnownPlants } from "../../../shared/domain/policy/index";
 import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
 import { knownPlants } from "../calendar/known-plants";
@@ -14,9 +14,11 @@ import { commentChange, createChange, deleteChange, promoteChange, transitionCha
 import { exportRegister } from "./export";
 import { listChanges } from "./list";
 import type { OpEnv } from "./ops-env";
+import { assertMay, assertMayMove, movesFor, type PermissionDeps } from "./permissions";
 import { assertKnownPlants } from "./plant-check";
-import { isDemoRegister, policyRoleDirectory } from "./policy-roles";
+import { isDemoRegister, type PolicyPermissions, policyPermissions, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
+import { asRequester, assertSameRequester } from "./requester";
 import { checkStandard, checkStandardRow, inheritPreApproval, needsCatalogue } from "./standard-ops";
 
 /** The effects the register handlers run on; defaults suit the app, tests inject their own. */
@@ -29,6 +31,8 @@ export interface RegisterDeps {
   readonly catalogue: () => Promise<Catalogue>;
   /** The plants a change may name (policy.yaml in the working copy, else the register's calendar). */
   readonly plants?: () => KnownPlants;
+  /** Who may take each action (policy.yaml `actions:`, else the defaults). */
+  readonly permissions: () => PolicyPermissions;
 }
 
 /** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
@@ -41,6 +45,7 @@ export function defaultRegisterDeps(services: Pick<CoreServices, "register" | "g
     roles: policyRoleDirectory({ gitopsDir: services.gitopsDir, isDemo: () => isDemoRegister(db) }),
     catalogue: () =>
       readCatalogue({ gitopsDir: services.gitopsDir, ctx: isolatedGitContext(), isDemo: () => isDemoRegister(db) }),
+    permissions: policyPermissions({ gitopsDir: services.gitopsDir }),
   };
 }
 
@@ -64,6 +69,12 @@ export function registerHandlers(
     };
   };
   const changed = (ctx: HandlerContext, entity: string, id: string) => ctx.emit("register.changed", { entity, id });
+  const rules: PermissionDeps = { permissions: deps.permissions };
+  // The change page as this caller sees it: only the hand moves they may make, and why the others are not theirs.
+  const view = (e: OpEnv, detail: ChangeDetail): ChangeDetail => {
+    const { allowed, unavailable } = movesFor(rules, e, liveChange(db, detail.id));
+    return { ...detail, allowedTransitions: allowed, unavailableTransitions: unavailable };
+  };
   // The catalogue is read (from git) before the transaction, and only when a standard change is involved.
   const catalogueIf = (needed: boolean) => (needed ? deps.catalogue() : Promise.resolve(null));
   const standardRow = (id: string) => {
@@ -75,10 +86,17 @@ export function registerHandlers(
       async: async ({ actor, ...input }, ctx) => {
         const catalogue = await catalogueIf(needsCatalogue(input));
         return ctx.transact(() => {
-          checkStandard(catalogue, { ...input, validation: input.validation ?? [] }, null);
-          const id = createChange(env(ctx, actor), input);
+          const e = env(ctx, actor);
+          assertMay(rules, e, "change.create", null);
+          const { fields, onBehalfOf } = asRequester(e, deps.permissions, input);
+          checkStandard(
+            catalogue,
+            { ...fields, validation: fields.validation ?? [], template: fields.template ?? null },
+            null,
+          );
+          const id = createChange(e, fields, onBehalfOf);
           changed(ctx, "change", id);
-          return changeDetail(db, liveChange(db, id), ctx.clock.now());
+          return view(e, changeDetail(db, liveChange(db, id), e.now));
         });
       },
     },
@@ -87,11 +105,17 @@ export function registerHandlers(
         const catalogue = await catalogueIf(changes.some(needsCatalogue));
         return ctx.transact(() => {
           const e = env(ctx, actor);
+          assertMay(rules, e, "change.create", null);
           // Every change is checked before any is written, so the refusal names the change's index in the list.
           for (const [i, c] of changes.entries()) assertKnownPlants(e, c.plants, `changes[${i}].plants`);
           const ids = changes.map((c) => {
-            checkStandard(catalogue, { ...c, validation: c.validation ?? [] }, null);
-            return createChange(e, c);
+            const { fields, onBehalfOf } = asRequester(e, deps.permissions, c);
+            checkStandard(
+              catalogue,
+              { ...fields, validation: fields.validation ?? [], template: fields.template ?? null },
+              null,
+            );
+            return createChange(e, fields, onBehalfOf);
           });
           ctx.emit("register.changed", { entity: "change" });
           return { ids };
@@ -102,39 +126,54 @@ export function registerHandlers(
       async: async ({ actor, ...input }, ctx) => {
         const catalogue = await catalogueIf(standardRow(input.id) || needsCatalogue({ type: "", ...input.patch }));
         return ctx.transact(() => {
-          const detail = updateChange(env(ctx, actor), input, (next, row) => checkStandard(catalogue, next, row.risk));
+          const e = env(ctx, actor);
+          const row = liveChange(db, input.id);
+          assertMay(rules, e, "change.edit", row);
+          assertSameRequester(e, row, input.patch.requester);
+          const detail = updateChange(e, input, (next, r) => checkStandard(catalogue, next, r.risk));
           changed(ctx, "change", detail.id);
-          return detail;
+          return view(e, detail);
         });
       },
     },
-    "change.get": ({ id }, ctx) => changeDetail(db, liveChange(db, id), ctx.clock.now()),
+    "change.get": ({ id }, ctx) => {
+      const e = env(ctx, undefined);
+      return view(e, changeDetail(db, liveChange(db, id), e.now));
+    },
     "change.list": (query, ctx) => listChanges(db, query, ctx.clock.now()),
     "change.transition": {
       async: async ({ actor, ...input }, ctx) => {
         const catalogue = await catalogueIf(input.to === "assessed" && standardRow(input.id));
+        const e = env(ctx, actor);
         const detail = ctx.transact(() => {
+          assertMayMove(rules, e, liveChange(db, input.id), input.to);
           // A standard change is assessed only inside its template (the catalogue may have narrowed since).
           if (catalogue !== null) checkStandardRow(catalogue, liveChange(db, input.id));
-          const moved = transitionChange(env(ctx, actor), input);
+          const moved = transitionChange(e, input);
           changed(ctx, "change", moved.id);
           return moved;
         });
-        return (catalogue && inheritPreApproval(db, ctx, detail.id, catalogue)) ?? detail;
+        return view(e, (catalogue && inheritPreApproval(db, ctx, detail.id, catalogue)) ?? detail);
       },
     },
     "change.promote": ({ actor, ...input }, ctx) => {
-      const detail = promoteChange(env(ctx, actor), input);
+      const e = env(ctx, actor);
+      assertMay(rules, e, "change.promote", liveChange(db, input.id), input.to);
+      const detail = promoteChange(e, input);
       changed(ctx, "change", detail.id);
-      return detail;
+      return view(e, detail);
     },
     "change.delete": ({ actor, ...input }, ctx) => {
-      const result = deleteChange(env(ctx, actor), input);
+      const e = env(ctx, actor);
+      assertMay(rules, e, "change.delete", liveChange(db, input.id));
+      const result = deleteChange(e, input);
       changed(ctx, "change", result.id);
       return result;
     },
     "change.comment": ({ actor, ...input }, ctx) => {
-      const comment = commentChange(env(ctx, actor), input);
+      const e = env(ctx, actor);
+      assertMay(rules, e, "change.comment", liveChange(db, input.id));
+      const comment = commentChange(e, input);
       changed(ctx, "change", comment.changeId);
       return comment;
     },
@@ -150,7 +189,9 @@ export function registerHandlers(
       async: async ({ actor, ...input }, ctx) => {
         const catalogue = await catalogueIf(standardRow(input.changeId));
         return ctx.transact(() => {
-          const assessment = assessRisk(env(ctx, actor), input, (row, risk) => checkStandardRow(catalogue, row, risk));
+          const e = env(ctx, actor);
+          assertMay(rules, e, "change.assess", liveChange(db, input.changeId));
+          const assessment = assessRisk(e, input, (row, risk) => checkStandardRow(catalogue, row, risk));
           changed(ctx, "change", assessment.changeId);
           return assessment;
         });
@@ -161,7 +202,9 @@ export function registerHandlers(
         const row = liveChange(db, input.changeId);
         const catalogue = await catalogueIf(row.type === "standard" && row.status === "assessed");
         const gate = ctx.transact(() => {
-          const recorded = recordGate(env(ctx, actor), input);
+          const e = env(ctx, actor);
+          assertMay(rules, e, "gate.record", liveChange(db, input.changeId), input.stage);
+          const recorded = recordGate(e, input);
           changed(ctx, "change", recorded.changeId);
           return recorded;
         });
@@ -171,7 +214,10 @@ export function registerHandlers(
       },
     },
     "evidence.attach": ({ actor, ...input }, ctx) => {
-      const evidence = attachEvidence(env(ctx, actor), input);
+      const e = env(ctx, actor);
+      // Evidence of a gate is part of the gate record; other evidence is a note on the change.
+      assertMay(rules, e, input.gateId ? "gate.record" : "change.comment", liveChange(db, input.changeId));
+      const evidence = attachEvidence(e, input);
       if (!evidence.deduplicated) changed(ctx, "change", evidence.changeId);
       return evidence;
     },

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
-import { findPerson, type Policy, parsePolicy } from "../../../shared/domain/policy/index";
+import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import { type ActionRules, findPerson, type Policy, parsePolicy } from "../../../shared/domain/policy/index";
 import { demoRoleDirectory, type RoleDirectory } from "./actor";
 import type { Db } from "./db";
 import { stmt } from "./statements";
@@ -57,6 +58,45 @@ export function policyRoleDirectory(source: PolicyRoleSource): RoleDirectory {
       );
     }
     return findPerson(read(), email)?.roles ?? [];
+  };
+}
+
+/** Who may take each action, and which environments are protected, as the policy in force says. */
+export interface PolicyPermissions {
+  readonly rules: ActionRules;
+  readonly protectedEnvironments: readonly string[];
+  /** The person's roles in that policy (none for someone it does not list). */
+  readonly rolesOf: RoleDirectory;
+  /** The person's name as the policy lists them, or null. */
+  readonly nameOf: (email: string) => string | null;
+}
+
+// Without a working copy, keys are proved against the built-in demo policy (approvals/trust.ts), so who may act is
+// judged by it too: the demo roster's roles, the default actions, production and preproduction protected.
+const DEMO_PERMISSIONS: PolicyPermissions = {
+  rules: {},
+  protectedEnvironments: ["production", "preproduction"],
+  rolesOf: demoRoleDirectory,
+  nameOf: (email) => DEMO_PEOPLE.find((p) => p.email === email.toLowerCase())?.name ?? null,
+};
+
+/**
+ * The `actions:` rules, protected environments and people of `.shiftgate/policy.yaml`, the policy identity proves
+ * keys against: without a working copy the built-in demo one; a missing or invalid file is an `unavailable` error.
+ */
+export function policyPermissions(source: Pick<PolicyRoleSource, "gitopsDir" | "parse">): () => PolicyPermissions {
+  const dir = source.gitopsDir;
+  const read =
+    dir === null ? null : cachedPolicyReader(join(dir, ".shiftgate", "policy.yaml"), source.parse ?? parsePolicy);
+  return () => {
+    if (dir === null || read === null || !isWorkingCopy(dir)) return DEMO_PERMISSIONS;
+    const policy = read();
+    return {
+      rules: policy.actions,
+      protectedEnvironments: Object.entries(policy.environments).flatMap(([name, e]) => (e.protected ? [name] : [])),
+      rolesOf: (email) => findPerson(policy, email)?.roles ?? [],
+      nameOf: (email) => findPerson(policy, email)?.name ?? null,
+    };
   };
 }
 

@@ -160,7 +160,11 @@ export function changeDetail(db: Db, row: ChangeRow, now: Date): ChangeDetail {
     assessment: latestAssessment(db, row.id),
     gates,
     evidence,
+    onBehalfOf:
+      row.on_behalf_of_email !== null ? { name: row.on_behalf_of_name ?? "", email: row.on_behalf_of_email } : null,
+    // Every hand move; the register's handlers narrow this to what the caller may do (permissions.ts).
     allowedTransitions: row.deleted_at === null ? manualTransitions(row.type, row.status) : [],
+    unavailableTransitions: [],
     derivedTransitions:
       row.deleted_at === null
         ? allowedTransitions(row.type, row.status).flatMap((to) => {

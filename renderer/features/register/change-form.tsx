@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import {
   AppError,
   AREAS,
@@ -8,6 +8,7 @@ import {
   type GateName,
   STAGES,
 } from "../../../shared/contract/index";
+import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
 import { Field } from "../../components/field";
 import {
@@ -47,6 +48,16 @@ export function ChangeForm({ change }: { readonly change?: ChangeDetail }) {
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [reason, setReason] = useState("");
   const formRef = useRef<HTMLFormElement>(null);
+  // A new change's requester is the proved key holder (the core records them whatever a page sends), so the form
+  // shows them, read-only; an edit keeps the stored requester, which the core does not let anyone change.
+  const me = useMethodQuery("identity.current", {});
+  const holderEmail = me.data?.known ? (me.data.email ?? null) : null;
+  const holderName = me.data?.name ?? holderEmail;
+  const fromKey = holderEmail !== null || change !== undefined;
+  useEffect(() => {
+    if (change || holderEmail === null) return;
+    setForm((f) => ({ ...f, requesterName: holderName ?? holderEmail, requesterEmail: holderEmail }));
+  }, [change, holderEmail, holderName]);
   const create = useMethodMutation("change.create", (c) => goTo({ kind: "change", id: c.id }));
   const update = useMethodMutation("change.update", (c) => goTo({ kind: "change", id: c.id }));
   const saving = create.isPending || update.isPending;
@@ -165,11 +176,17 @@ export function ChangeForm({ change }: { readonly change?: ChangeDetail }) {
         </fieldset>
         <fieldset>
           <legend>Who</legend>
-          <Field label="Requester name" name="requesterName" required error={shown("requesterName")}>
-            {(c) => <input {...c} {...text("requesterName")} autoComplete="name" />}
+          <Field
+            label="Requester name"
+            name="requesterName"
+            required
+            error={shown("requesterName")}
+            hint={fromKey ? "You, from your signing key: the requester is who creates the change." : undefined}
+          >
+            {(c) => <input {...c} {...text("requesterName")} readOnly={fromKey} autoComplete="name" />}
           </Field>
           <Field label="Requester e-mail" name="requesterEmail" required error={shown("requesterEmail")}>
-            {(c) => <input {...c} {...text("requesterEmail")} type="email" autoComplete="email" />}
+            {(c) => <input {...c} {...text("requesterEmail")} readOnly={fromKey} type="email" autoComplete="email" />}
           </Field>
           <Field label="Implementer name" name="implementerName" error={shown("implementerName")}>
             {(c) => <input {...c} {...text("implementerName")} />}

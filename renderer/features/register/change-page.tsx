@@ -51,6 +51,12 @@ function Summary({ change }: { readonly change: ChangeDetail }) {
         </dd>
         <dt>Requester</dt>
         <dd>{person(change.requester)}</dd>
+        {change.onBehalfOf && (
+          <>
+            <dt>On behalf of</dt>
+            <dd data-testid="summary-on-behalf-of">{person(change.onBehalfOf)}</dd>
+          </>
+        )}
         <dt>Implementer</dt>
         <dd>{person(change.implementer)}</dd>
         <dt>Database migration</dt>

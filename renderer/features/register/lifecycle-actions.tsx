@@ -122,9 +122,10 @@ export function LifecycleActions({ change }: { readonly change: ChangeDetail }) 
   return (
     <section className="panel lifecycle" aria-label="Lifecycle actions" data-testid="lifecycle-actions">
       <div className="action-row">
-        {change.allowedTransitions.length === 0 && change.derivedTransitions.length === 0 && !canPromote && (
-          <span className="muted">No further moves: this change is {humanise(change.status)}.</span>
-        )}
+        {change.allowedTransitions.length === 0 &&
+          change.derivedTransitions.length === 0 &&
+          change.unavailableTransitions.length === 0 &&
+          !canPromote && <span className="muted">No further moves: this change is {humanise(change.status)}.</span>}
         {change.allowedTransitions.map((to) => (
           <button
             key={to}
@@ -159,6 +160,15 @@ export function LifecycleActions({ change }: { readonly change: ChangeDetail }) 
           </button>
         )}
       </div>
+      {change.unavailableTransitions.length > 0 && (
+        <ul className="muted unavailable-moves" data-testid="unavailable-transitions">
+          {change.unavailableTransitions.map((u) => (
+            <li key={u.to} data-testid={`unavailable-${u.to}`}>
+              {VERBS[u.to]}: {u.reason}
+            </li>
+          ))}
+        </ul>
+      )}
       {change.derivedTransitions.length > 0 && (
         <ul className="muted derived-moves" data-testid="derived-transitions">
           {change.derivedTransitions.map((d) => (

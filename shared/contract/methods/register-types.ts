@@ -180,8 +180,12 @@ export interface ChangeDetail extends ChangeSummary {
   readonly assessment: RiskAssessment | null;
   readonly gates: readonly Gate[];
   readonly evidence: readonly Evidence[];
-  /** The moves a person may make by hand now (the core still judges who and when). */
+  /** The person the change was raised for, when its creator (the requester) named someone else. */
+  readonly onBehalfOf: Person | null;
+  /** The moves the caller (the proved key holder) may make by hand now (the core still judges who and when). */
   readonly allowedTransitions: readonly ChangeStatus[];
+  /** The other hand moves from this state, with why the caller may not make them (the role needed). */
+  readonly unavailableTransitions: readonly UnavailableTransition[];
   /** The next states that only evidence reaches, and through what: shown instead of a button. */
   readonly derivedTransitions: readonly DerivedTransition[];
   readonly productionReadiness: ProductionReadiness;
@@ -209,6 +213,12 @@ export interface AuditEvent {
   readonly reason: string | null;
   readonly prevHash: string;
   readonly hash: string;
+}
+
+/** A move the caller may not make, and why (the role it needs). */
+export interface UnavailableTransition {
+  readonly to: ChangeStatus;
+  readonly reason: string;
 }
 
 /** A state no one sets by hand, and the evidence that reaches it. */

@@ -53,7 +53,9 @@ export function canApprove(
             : "implementer";
     const message =
       code === "requester"
-        ? "you are the requester"
+        ? refusal.reason.includes("on their behalf")
+          ? "the change was raised on your behalf, so you count as its requester"
+          : "you are the requester"
         : code === "implementer"
           ? "you are the implementer"
           : code === "not-in-policy"

@@ -74,6 +74,7 @@ export function writeChange(change: ChangeDoc): string {
       "environment",
       "plants",
       "requester",
+      "onBehalfOf",
       "implementer",
       "window",
       "dbMigration",
@@ -82,7 +83,7 @@ export function writeChange(change: ChangeDoc): string {
       "artifact",
       "template",
     ],
-    ["plants", "requester", "implementer", "window", "validation", "artifact"],
+    ["plants", "requester", "onBehalfOf", "implementer", "window", "validation", "artifact"],
   );
 }
 

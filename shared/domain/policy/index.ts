@@ -2,6 +2,7 @@ export * from "./can-approve";
 export * from "./documents";
 export * from "./glob";
 export * from "./people";
+export * from "./permissions";
 export * from "./plants";
 export * from "./policy-check";
 export * from "./quorum";

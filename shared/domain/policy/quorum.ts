@@ -211,6 +211,11 @@ export function approvalRefusal(
   if (!person) return { kind: "not-in-policy", reason: `${email} is not a person in policy.yaml` };
   if (!policy.segregation.requesterMayApprove && sameEmail(change.requester.email, email))
     return { kind: "self-approval", reason: "they are the requester" };
+  if (!policy.segregation.requesterMayApprove && change.onBehalfOf && sameEmail(change.onBehalfOf.email, email))
+    return {
+      kind: "self-approval",
+      reason: "the change was raised on their behalf (they are its requester's principal)",
+    };
   if (!policy.segregation.implementerMayApprove && sameEmail(change.implementer.email, email))
     return { kind: "self-approval", reason: "they are the implementer" };
   if (claimedRole !== null && !holdsRole(person, claimedRole))

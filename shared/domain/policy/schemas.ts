@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AREAS, CHANGE_TYPES, RISK_CLASSES, STAGES } from "../register/vocabulary";
+import { ACTIONS } from "./permissions";
 
 // The GitOps repository's file formats (docs/gitops-repo.md), validated at the edge so the rules below
 // can trust their input. Timestamps stay strings with their offsets: the zone is part of the record (11.50).
@@ -84,6 +85,8 @@ export const policySchema = z
         dbMigration: z.array(approvalRuleSchema).default([]),
       })
       .strict(),
+    // Who may take each action (permissions.ts); an action not named here takes its default.
+    actions: z.partialRecord(z.enum(ACTIONS), z.array(z.string().min(1)).min(1)).default({}),
     segregation: z
       .object({
         requesterMayApprove: z.boolean().default(false),
@@ -146,6 +149,9 @@ export const changeSchema = z
     environment: z.enum(ENVIRONMENTS),
     plants: z.array(z.string().min(1)).default([]),
     requester: personRef,
+    // The person the change was raised for, when its creator (the requester) named someone else: held to the
+    // requester's segregation rule too.
+    onBehalfOf: personRef.optional(),
     implementer: personRef,
     window: interval,
     dbMigration: z.boolean().default(false),

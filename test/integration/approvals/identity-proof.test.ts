@@ -162,7 +162,11 @@ describe("a selection remembered across a restart is re-proved before it acts", 
     rmSync(demoKey(SOFIA));
     copyFileSync(attacker, demoKey(SOFIA));
 
-    expect(await newComment(changeId, "ipc")).toMatch(/^os:/);
+    // Nobody proved: the window may only read (issue #13), so the comment is refused rather than written as os:…
+    expect(await core.call("change.comment", { id: changeId, body: "Checked." }, "ipc")).toMatchObject({
+      ok: false,
+      error: { code: "forbidden", message: expect.stringMatching(/without a proved key this window may only read/) },
+    });
     const me = await call(core, "identity.current", {});
     expect(me).toMatchObject({ known: false, email: null });
     expect(me.problem).toMatch(/has not seen this key sign since it started/);
@@ -188,7 +192,11 @@ describe("a selection remembered across a restart is re-proved before it acts", 
     await call(core, "identity.use", { keyFile: demoKey(SOFIA), passphrase: PASSPHRASE });
     await restart();
     expect(await call(core, "identity.current", {})).toMatchObject({ known: false });
-    expect(await newComment(changeId, "ipc")).toMatch(/^os:/);
+    // Nobody proved: the window may only read (issue #13), so the comment is refused rather than written as os:…
+    expect(await core.call("change.comment", { id: changeId, body: "Checked." }, "ipc")).toMatchObject({
+      ok: false,
+      error: { code: "forbidden", message: expect.stringMatching(/without a proved key this window may only read/) },
+    });
     const decided = await call(core, "approval.decide", {
       changeId,
       scope: "deploy",

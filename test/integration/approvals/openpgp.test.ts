@@ -98,6 +98,8 @@ describe("identity and signatures with OpenPGP keys", () => {
       details: { reason: "bad-passphrase" },
     });
     expect(await call(core, "identity.current", {})).toMatchObject({ known: false, keyFile: null });
+    // Made before Sofia's key is selected: a selected key makes its holder the requester.
+    const id = await changeAwaitingApproval(core, { risk: "low" });
     await call(core, "identity.use", { ...sofia, passphrase: PASSPHRASE });
     expect(await call(core, "identity.current", {})).toMatchObject({
       known: true,
@@ -107,7 +109,6 @@ describe("identity and signatures with OpenPGP keys", () => {
       fingerprint: fingerprints.get("sofia"),
     });
 
-    const id = await changeAwaitingApproval(core, { risk: "low" });
     const db = core.services.register.db;
     const env = {
       db,

@@ -2,6 +2,7 @@ import type { Core } from "../../../electron/core/core";
 import type { MethodInput, MethodName, MethodOutput } from "../../../shared/contract/index";
 import { AppError } from "../../../shared/contract/index";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import { CHANGE_MANAGER, fixtureActor } from "../register/register-fixtures";
 
 // Test support for the approvals workflow: calls through the public surface (core.call), as a door would.
 
@@ -66,21 +67,26 @@ export interface ReadyOptions {
 export async function changeAwaitingApproval(core: Core, o: ReadyOptions = {}): Promise<string> {
   const plants = [...(o.plants ?? ["berlin"])];
   const start = o.windowStart ?? "2026-12-05T21:00:00Z";
+  // Each step as a person whose default role allows it, should a test have left a key selected (fixtureActor).
+  const as = await fixtureActor(core);
+  const requester = who(o.requester ?? "lena");
   const created = await call(core, "change.create", {
+    ...as(requester.email),
     title: `Test change for ${plants.join(" and ")}`,
     type: "normal",
     area: "warehouse",
     plants,
     environment: "production",
-    requester: who(o.requester ?? "lena"),
+    requester,
     implementer: who(o.implementer ?? "tom"),
     window: { start, end: new Date(Date.parse(start) + 4 * 3_600_000).toISOString() },
     dbMigration: o.dbMigration ?? false,
     // No pre-production gates required: readiness is the register's concern, tested there.
     validation: [],
   });
-  await call(core, "change.transition", { id: created.id, to: "submitted" });
+  await call(core, "change.transition", { id: created.id, to: "submitted", ...as(requester.email) });
   await call(core, "risk.assess", {
+    ...as(CHANGE_MANAGER),
     changeId: created.id,
     answers: {
       ...ANSWERS[o.risk ?? "medium"],
@@ -89,8 +95,8 @@ export async function changeAwaitingApproval(core: Core, o: ReadyOptions = {}): 
       "close-period": false,
     },
   });
-  await call(core, "change.transition", { id: created.id, to: "assessed" });
-  await call(core, "change.transition", { id: created.id, to: "awaiting-approval" });
+  await call(core, "change.transition", { id: created.id, to: "assessed", ...as(CHANGE_MANAGER) });
+  await call(core, "change.transition", { id: created.id, to: "awaiting-approval", ...as(requester.email) });
   return created.id;
 }
 

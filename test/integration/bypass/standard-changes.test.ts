@@ -8,7 +8,7 @@ import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
 import { lowRiskAnswers } from "../../helpers/risk-answers";
 import { tempCore } from "../../helpers/temp";
 import { actAs } from "../approvals/support";
-import { call, newChange, recordGates } from "../register/register-fixtures";
+import { CHANGE_MANAGER, call, newChange, RELEASE_MANAGER, recordGates } from "../register/register-fixtures";
 
 // Standard changes come from the catalogue (.shiftgate/standard-changes/ in the demo repository, committed by its
 // policy-admin): no person, through any page door, raises one without a template, from an unknown one, or outside
@@ -105,6 +105,8 @@ describe("a standard change is raised from the catalogue", () => {
         },
       );
     }
+    // Recording the risk is a change-manager's (or cab-member's) action: the template is what refuses it here.
+    await actAs(core, CHANGE_MANAGER);
     const high = lowRiskAnswers({
       "production-hours": true,
       "tested-preproduction": false,
@@ -142,8 +144,10 @@ describe("a standard change inherits its template's pre-approval", () => {
     await actAs(core, "lena.weber@plant.example");
     const c = await call<ChangeDetail>(core, "change.create", inScope());
     expect(c.template).toBe("label-printer-driver");
+    // The change-manager assesses and moves it; the release-manager records its gates (default actions).
+    await actAs(core, CHANGE_MANAGER);
     await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
-    await recordGates(core, c.id, "preproduction");
+    await recordGates(core, c.id, "preproduction", "pass", RELEASE_MANAGER);
     await call(core, "change.transition", { id: c.id, to: "submitted" });
     const moved = await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "assessed" }, "web");
     expect(moved.status).toBe("approved");
@@ -161,7 +165,9 @@ describe("a standard change inherits its template's pre-approval", () => {
     expect(rows[0]?.actor).toBe("system:standard-catalogue");
     expect(rows[0]?.reason).toContain("template label-printer-driver");
     expect(rows[0]?.reason).toContain(commit);
-    // Its submission tells the ledger which template it follows, so verify can hold the release to it.
+    // Its submission tells the ledger which template it follows, so verify can hold the release to it (the requester
+    // signs it).
+    await actAs(core, "lena.weber@plant.example");
     const submitted = await call<{ number: string }>(core, "gitops.submit", { changeId: c.id });
     const yaml = readFileSync(join(dir, "changes", submitted.number, "change.yaml"), "utf8");
     expect(yaml).toContain("type: standard");
@@ -171,6 +177,7 @@ describe("a standard change inherits its template's pre-approval", () => {
   it("no person approves a standard change by hand", async () => {
     await actAs(core, "lena.weber@plant.example");
     const c = await call<ChangeDetail>(core, "change.create", inScope());
+    await actAs(core, CHANGE_MANAGER);
     await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
     await call(core, "change.transition", { id: c.id, to: "submitted" });
     // No gates yet: it rests in assessed.

@@ -20,14 +20,10 @@ describe("who the register records as acting", () => {
     const keys = await call<{ email: string; keyFile: string }[]>(t.core, "identity.demoKeys", {});
     const ana = keys.find((k) => k.email === "ana.ortiz@plant.example");
     expect(ana).toBeDefined();
-    // Before any key is chosen, a page's claim still does not count: the local OS account acts.
-    const before = await call<ChangeDetail>(
-      t.core,
-      "change.create",
-      newChange({ actor: "olivia.brown@plant.example" }),
-      "web",
-    );
-    expect((await actorsOf(t.core, before.id))[0]).toMatch(/^os:/);
+    // Before any key is chosen, a page's claim still does not count: nobody is proved, so the page may only read.
+    const before = await t.core.call("change.create", newChange({ actor: "olivia.brown@plant.example" }), "web");
+    expect(before).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await call<ListPage<AuditEvent>>(t.core, "audit.list", { entity: "change" })).toMatchObject({ total: 0 });
 
     await call(t.core, "identity.use", { keyFile: ana?.keyFile ?? "" }, "web");
     const after = await call<ChangeDetail>(

@@ -76,8 +76,12 @@ beforeAll(async () => {
   register = join(scratch.dir, "register.sqlite");
   // Two approvals, each a signed commit anchoring the audit head of its moment.
   const start = new Date(Date.now() - 3_600_000).toISOString();
-  for (const requester of ["lena", "lena"]) {
-    const id = await changeAwaitingApproval(t.core, { windowStart: start, requester });
+  // Both made before anyone's key is selected: a selected key would make its holder their requester.
+  const ids = [
+    await changeAwaitingApproval(t.core, { windowStart: start }),
+    await changeAwaitingApproval(t.core, { windowStart: start }),
+  ];
+  for (const id of ids) {
     await actAs(t.core, "lena.weber@plant.example");
     await call(t.core, "gitops.submit", { changeId: id });
     await decideAs(t.core, "sofia.rossi@plant.example", id);

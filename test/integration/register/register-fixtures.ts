@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import type { Db } from "../../../electron/core/register/db";
 import type { CallResult, ChangeDetail, ChangeStatus, ChangeType } from "../../../shared/contract/index";
+import type { Identity } from "../../../shared/contract/methods/approvals";
 import { evidenceMove } from "../../helpers/evidence-move";
 import { lowRiskAnswers } from "../../helpers/risk-answers";
 import { TEST_TEMPLATE } from "../../helpers/standard-catalogue";
@@ -37,6 +38,10 @@ export async function call<T>(core: Core, method: string, input: unknown, door?:
   return ok<T>(await core.call(method, input, door));
 }
 
+/** Demo people whose default roles allow a fixture's steps (shared/domain/policy/permissions.ts). */
+export const CHANGE_MANAGER = "sofia.rossi@plant.example";
+export const RELEASE_MANAGER = "tom.fischer@plant.example";
+
 export const GATES = [
   "mrp-run",
   "inventory-reservation",
@@ -46,7 +51,13 @@ export const GATES = [
 ];
 
 /** Records every default gate at a stage with one result. */
-export async function recordGates(core: Core, changeId: string, stage: string, result = "pass"): Promise<void> {
+export async function recordGates(
+  core: Core,
+  changeId: string,
+  stage: string,
+  result = "pass",
+  actor?: string,
+): Promise<void> {
   for (const gate of GATES) {
     await call(core, "gate.record", {
       changeId,
@@ -54,6 +65,7 @@ export async function recordGates(core: Core, changeId: string, stage: string, r
       gate,
       result,
       ...(result === "fail" ? { reason: "broken" } : {}),
+      ...(actor ? { actor } : {}),
     });
   }
 }
@@ -122,6 +134,18 @@ export function pathTo(type: ChangeType, to: ChangeStatus): ChangeStatus[] | nul
   return null;
 }
 
+/**
+ * How a fixture step names who takes it: with a key a test left selected the key holder would act (and be judged by
+ * role), so the step names the demo person whose role allows it (the direct door takes a named actor); without a
+ * key the script acts as the OS account, unjudged, as before.
+ */
+export async function fixtureActor(core: Core): Promise<(email: string) => { actor?: string }> {
+  // A working copy without policy.yaml knows no one: no key can be proved there, so nobody is selected.
+  const current = await core.call("identity.current", {});
+  const keyed = current.ok && (current.value as Identity).known;
+  return (email) => (keyed ? { actor: email } : {});
+}
+
 /** Creates a change ready to move anywhere (window, risk assessed, pre-production gates passed) and walks it to `status`. */
 export async function changeIn(
   core: Core,
@@ -132,18 +156,21 @@ export async function changeIn(
   // A standard change comes from the catalogue (commitCatalogue) and is approved by the core once assessed with its
   // gates in: its gates come at the approved step so it can rest in assessed.
   const standard = type === "standard";
-  const created = await call<ChangeDetail>(
-    core,
-    "change.create",
-    newChange(standard ? { type, template: TEST_TEMPLATE.id, ...overrides } : { type, ...overrides }),
-  );
-  await call(core, "risk.assess", { changeId: created.id, answers: lowRiskAnswers() });
-  if (!standard) await recordGates(core, created.id, "preproduction");
+  const input = newChange(standard ? { type, template: TEST_TEMPLATE.id, ...overrides } : { type, ...overrides });
+  // The requester creates, the change-manager assesses and moves, the release-manager records gates (fixtureActor).
+  const as = await fixtureActor(core);
+  const keyed = "actor" in as(RELEASE_MANAGER);
+  const requester = (input.requester as { email: string }).email;
+  const gater = keyed ? RELEASE_MANAGER : undefined;
+  const created = await call<ChangeDetail>(core, "change.create", { ...input, ...as(requester) });
+  await call(core, "risk.assess", { changeId: created.id, answers: lowRiskAnswers(), ...as(CHANGE_MANAGER) });
+  if (!standard) await recordGates(core, created.id, "preproduction", "pass", gater);
   let from: ChangeStatus = "draft";
   for (const to of pathTo(type, status) ?? expect.fail(`${status} unreachable for ${type}`)) {
-    if (standard && to === "approved") await recordGates(core, created.id, "preproduction");
+    const actor = as(to === "failed" || to === "rolled-back" ? RELEASE_MANAGER : CHANGE_MANAGER);
+    if (standard && to === "approved") await recordGates(core, created.id, "preproduction", "pass", gater);
     else if (derivedOnly(from, to)) evidenceMove(core, created.id, to);
-    else await call<ChangeDetail>(core, "change.transition", { id: created.id, to, reason: "test step" });
+    else await call<ChangeDetail>(core, "change.transition", { id: created.id, to, reason: "test step", ...actor });
     from = to;
   }
   return call<ChangeDetail>(core, "change.get", { id: created.id });

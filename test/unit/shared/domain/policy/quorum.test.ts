@@ -214,6 +214,18 @@ const cases: {
     issues: ["self-approval"],
   },
   {
+    name: "the person a change was raised for does not count, as if they had requested it (issue #13)",
+    change: change({ onBehalfOf: { name: "Kenji Sato", email: "kenji@p.example" } }),
+    approvals: [
+      ["ana", "plant-ops-leader"],
+      ["raj", "cab-member"],
+      ["kenji", "cab-member"],
+    ],
+    met: false,
+    summary: "needs 1 more cab-member",
+    issues: ["self-approval"],
+  },
+  {
     name: "the implementer may not approve",
     change: change({ implementer: { name: "Kenji Sato", email: "kenji@p.example" } }),
     approvals: [
