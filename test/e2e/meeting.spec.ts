@@ -176,6 +176,7 @@ test("a decision is signed by keyboard while the one before it is still on its w
   // Signers by who is present: 1 Kenji Sato, 2 Sofia Rossi.
   await page.keyboard.press("a");
   await expect(page.getByTestId("sign-dialog")).toBeFocused();
+  await expect(page.getByTestId("sign-dialog").getByRole("listitem")).toHaveCount(2);
   await page.keyboard.press("2");
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("sign-dialog")).toHaveCount(0);

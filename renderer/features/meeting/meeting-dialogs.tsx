@@ -70,10 +70,12 @@ export function SignDialog({
   const onKey = (e: React.KeyboardEvent) => {
     if (e.key === "Escape") onCancel();
     else if (e.key === "Enter" && chosen) sign();
+    // Never below 0: a number pressed before the attendees have loaded (an empty list) must not leave the
+    // dialog with no one chosen and Enter silently doing nothing once they arrive.
     else if (/^[1-9]$/.test(e.key) && e.target === box.current)
-      setIndex(Math.min(signers.length - 1, Number(e.key) - 1));
+      setIndex(Math.max(0, Math.min(signers.length - 1, Number(e.key) - 1)));
     else if ((e.key === "ArrowDown" || e.key === "j") && e.target === box.current)
-      setIndex((i) => Math.min(signers.length - 1, i + 1));
+      setIndex((i) => Math.max(0, Math.min(signers.length - 1, i + 1)));
     else if ((e.key === "ArrowUp" || e.key === "k") && e.target === box.current) setIndex((i) => Math.max(0, i - 1));
     else return;
     e.stopPropagation();
