@@ -8,6 +8,7 @@ import { BOUNDS } from "../../shared/contract/bounds";
 import type { ChangeDetail } from "../../shared/contract/index";
 import { tempCore } from "../helpers/temp";
 import { TEST_TOKEN } from "../helpers/web-door";
+import { actAs } from "./approvals/support";
 import { call, contentHash, newChange } from "./register/register-fixtures";
 
 let server: WebServer;
@@ -22,6 +23,8 @@ beforeAll(async () => {
   mkdirSync(staticDir);
   server = await startWebServer({ core, staticDir, token: TEST_TOKEN });
   change = await call<ChangeDetail>(core, "change.create", newChange());
+  // A page writes only as a proved key holder: the change's implementer attaches its evidence.
+  await actAs(core, "tom.fischer@plant.example");
 });
 afterAll(async () => {
   await server.close();
