@@ -21,7 +21,7 @@ async function changeId(q: string): Promise<string> {
 
 const TOM = "tom.fischer@plant.example";
 
-async function useKey(email: string): Promise<void> {
+async function selectKey(email: string): Promise<void> {
   const key = (await call("identity.demoKeys", {})).find((k) => k.email === email);
   await call("identity.use", { keyFile: key?.keyFile ?? "" });
 }
@@ -29,9 +29,9 @@ async function useKey(email: string): Promise<void> {
 /** Records a gate as someone whose role may (the release-manager), then gives the laptop back to whoever held it. */
 async function recordAs(email: string, input: MethodInput<"gate.record">): Promise<void> {
   const before = (await call("identity.current", {})).email;
-  await useKey(email);
+  await selectKey(email);
   await call("gate.record", input);
-  if (before) await useKey(before);
+  if (before) await selectKey(before);
 }
 
 beforeAll(async () => {
