@@ -3,10 +3,9 @@ import { matchesAny, parsePolicy } from "../../../shared/domain/policy/index";
 import type { GitContext } from "../gitops/git";
 import { readHistory } from "../gitops/verify/history";
 import { openObjectReader } from "../gitops/verify/object-reader";
-import { verifyRepo } from "../gitops/verify/verify";
 import { approvedFromHistory } from "./approved-state";
 import type { ApprovedEnvironment } from "./drift";
-import { unauthorises } from "./release-authority";
+import { verifyWorkingCopy } from "./verified-copy";
 
 /**
  * What approved changes allow in one environment of a GitOps working copy: `gitops verify` judges the history,
@@ -22,9 +21,9 @@ export async function approvedFromRepo(options: {
   readonly rev?: string;
 }): Promise<ApprovedEnvironment> {
   const rev = options.rev ?? "HEAD";
-  const [history, verdict] = await Promise.all([
+  const [history, unauthorised] = await Promise.all([
     readHistory(options.ctx, options.dir, rev),
-    verifyRepo({ repo: options.dir, rev, now: options.now, ctx: options.ctx }),
+    verifyWorkingCopy({ ctx: options.ctx, dir: options.dir, rev, now: options.now }),
   ]);
   const reader = openObjectReader(options.ctx, options.dir);
   try {
@@ -48,8 +47,8 @@ export async function approvedFromRepo(options: {
       history,
       isEnvironmentPath,
       protectedEnvironment: env.protected,
-      // One rule with post-release validation: an emergency release whose review is overdue is still approved.
-      rejected: new Set(verdict.findings.filter(unauthorises).map((f) => f.commit)),
+      // One rule with post-release validation (verified-copy.ts): an emergency release whose review is overdue is still approved.
+      rejected: new Set(unauthorised.keys()),
       readText: (blob) => texts.get(blob) ?? null,
     });
   } finally {

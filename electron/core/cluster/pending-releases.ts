@@ -3,9 +3,10 @@ import type { ClusterEnvironments, EnvironmentName, ReleaseCheck } from "../../.
 import type { HandlerContext, Handlers } from "../dispatch";
 import type { CoreCall } from "../meeting/core-call";
 import type { EvidenceMove } from "../register/system-moves";
-import { type CommitFindings, unauthorisedEvidence } from "./release-authority";
+import { unauthorisedEvidence } from "./release-authority";
 import type { ReleaseIndex } from "./release-commits";
 import type { PendingRelease } from "./release-judge";
+import type { CommitFindings } from "./verified-copy";
 
 const MINUTE = 60_000;
 

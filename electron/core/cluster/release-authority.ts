@@ -3,12 +3,8 @@ import { join } from "node:path";
 import type { DriftItem } from "../../../shared/contract/methods/cluster";
 import type { Clock } from "../clock";
 import { type GitContext, git, isolatedGitContext } from "../gitops/git";
-import type { Finding, FindingKind } from "../gitops/verify/findings";
-import { verifyRepo } from "../gitops/verify/verify";
 import { normaliseImage, sameRevision } from "./drift";
-
-/** verify's error findings per commit of the working copy's history: a release commit with any is unauthorised. */
-export type CommitFindings = ReadonlyMap<string, readonly Finding[]>;
+import { type CommitFindings, verifyWorkingCopy } from "./verified-copy";
 
 /**
  * Judges the GitOps working copy as `gitops verify` does and keeps its error findings by commit, so post-release
@@ -26,7 +22,7 @@ export function releaseFindingsOf(
     const head = (await git(ctx, dir, ["rev-parse", "--verify", "-q", "HEAD"], { okCodes: [1] })).stdout.trim();
     if (!head) return new Map();
     if (cached?.head !== head) {
-      const entry = { head, findings: judge(ctx, dir, head, clock.now()) };
+      const entry = { head, findings: verifyWorkingCopy({ ctx, dir, rev: head, now: clock.now() }) };
       // A failed verify (git busy) is tried again on the next read rather than remembered.
       entry.findings.catch(() => {
         if (cached === entry) cached = null;
@@ -35,27 +31,6 @@ export function releaseFindingsOf(
     }
     return cached.findings;
   };
-}
-
-// An emergency release's retrospective review comes due after it went out under the emergency quorum: overdue, it
-// is its own alert (home: overdue reviews), not evidence that the release lacked its approvals.
-const LATER_OBLIGATIONS: ReadonlySet<FindingKind> = new Set(["review-overdue"]);
-
-/** Whether a verify finding on a commit means the commit lacks what its policy needs (drift and releases alike). */
-export function unauthorises(f: Finding): boolean {
-  return f.severity === "error" && !LATER_OBLIGATIONS.has(f.kind);
-}
-
-async function judge(ctx: GitContext, dir: string, rev: string, now: Date): Promise<CommitFindings> {
-  const verdict = await verifyRepo({ repo: dir, rev, now, ctx });
-  const byCommit = new Map<string, Finding[]>();
-  for (const f of verdict.findings) {
-    if (!unauthorises(f)) continue;
-    const list = byCommit.get(f.commit) ?? [];
-    list.push(f);
-    byCommit.set(f.commit, list);
-  }
-  return byCommit;
 }
 
 /** What post-release validation knows of one followed release when it judges its authority. */
