@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { usePageKeys } from "./components/page-keys";
 import { type RouteDef, routeFromHash, routes } from "./routes";
 
 function useRoute(): RouteDef {
@@ -14,18 +15,14 @@ function useRoute(): RouteDef {
 /** The app frame: navigation on the left (Alt+digit shortcuts), the current page on the right. */
 export function App() {
   const route = useRoute();
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const target = routes.find((r) => r.key === e.key);
-      if (target) {
-        e.preventDefault();
-        window.location.hash = `#/${target.id}`;
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  usePageKeys("frame", (e) => {
+    if (!e.altKey || e.ctrlKey || e.metaKey) return;
+    const target = routes.find((r) => r.key === e.key);
+    if (target) {
+      e.preventDefault();
+      window.location.hash = `#/${target.id}`;
+    }
+  });
   return (
     <div className="frame">
       <nav className="nav" aria-label="Main">

@@ -5,7 +5,7 @@ import type { Page } from "@playwright/test";
 import { singleBlackoutIcs } from "../helpers/calendar-replace";
 import { BERLIN_ICS, BROKEN_ICS, CHICAGO_ICS, PUNE_ICS } from "./calendar-ics";
 import { actAs } from "./core-setup";
-import { type CoreApi, expect, test, type WebApp } from "./fixtures";
+import { type CoreApi, expect, keysReady, test, type WebApp } from "./fixtures";
 
 // The viewer sits in Berlin with British English and a dark screen, as in the design: the axis is Berlin days.
 test.use({
@@ -242,6 +242,7 @@ test("the week with three plants reads at a glance (screenshot), and the keyboar
   await page.getByTestId("calendar-page").screenshot({ path: "test/e2e/screenshots/calendar-week.png" });
 
   // Keyboard: → next week, ← back, D/M zoom, W back to the week.
+  await keysReady(page, "calendar");
   await page.keyboard.press("Escape");
   await page.locator("body").click({ position: { x: 5, y: 5 } });
   await page.keyboard.press("ArrowRight");

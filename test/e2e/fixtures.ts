@@ -108,3 +108,8 @@ export const test = base.extend<{
 });
 
 export { expect };
+
+/** Waits until a page's shortcut listener is attached (renderer/components/page-keys.ts), before pressing keys. */
+export async function keysReady(page: Page, scope: string): Promise<void> {
+  await expect(page.locator("html")).toHaveAttribute("data-keys", new RegExp(`(^| )${scope}( |$)`));
+}

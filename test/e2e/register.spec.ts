@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { actAs, CHANGE_MANAGER, riskAnswers, toAwaitingApproval } from "./core-setup";
-import { type CoreApi, expect, test, type WebApp } from "./fixtures";
+import { type CoreApi, expect, keysReady, test, type WebApp } from "./fixtures";
 
 // The design is dark first; the screenshots should show what most plant users see.
 test.use({ colorScheme: "dark" });
@@ -85,6 +85,7 @@ test("a change is created, assessed, gated, found by search and shows its audit 
 
   // `n` opens the form from the list.
   await page.getByTestId("register-grid").focus();
+  await keysReady(page, "register");
   await page.keyboard.press("n");
   await expect(page).toHaveURL(/#\/register\/new$/);
   await page.getByTestId("input-title").fill("Relabel conveyor pick routes in Berlin");
@@ -195,6 +196,7 @@ test("a change is created, assessed, gated, found by search and shows its audit 
 
   // Back to the list: full-text search finds it by a word of its description; Enter opens it.
   await page.getByTestId("back-to-register").click();
+  await keysReady(page, "register");
   await page.keyboard.press("/");
   await expect(page.getByTestId("register-search")).toBeFocused();
   await page.keyboard.type("quarrelsome conv");
@@ -261,6 +263,8 @@ test("the form shows inline errors beside each field and saves nothing while inv
 });
 
 test("a long register pages in as it scrolls and is driven from the keyboard", async ({ page, webApp, core }) => {
+  // Creating 1,200 changes through the door is most of this test; on a loaded machine it alone nears a minute.
+  test.setTimeout(180_000);
   const changes = Array.from({ length: 1_200 }, (_, i) => ({
     title: `Bulk change ${String(i).padStart(4, "0")}`,
     type: "normal",

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { usePageKeys } from "../../components/page-keys";
 import type { ViewKind } from "./time-scale";
 
 /** What the calendar's keys do; the page supplies them fresh on every render. */
@@ -30,30 +30,24 @@ function isOtherButton(target: EventTarget | null): boolean {
  * N next safe window, Enter confirm or open, Esc cancel. Alt stays with the app frame's page shortcuts.
  */
 export function useCalendarKeys(actions: CalendarKeyActions): void {
-  const ref = useRef(actions);
-  ref.current = actions;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.metaKey || isTyping(e.target)) return;
-      const a = ref.current;
-      const arrow = e.key === "ArrowLeft" ? -1 : e.key === "ArrowRight" ? 1 : 0;
-      let handled = true;
-      if (arrow !== 0) {
-        if (e.ctrlKey) a.nudge(15 * arrow);
-        else if (e.shiftKey) a.nudge(60 * arrow);
-        else a.shift(arrow);
-      } else if (e.ctrlKey) {
-        handled = false;
-      } else if (e.key === "d" || e.key === "D") a.view("day");
-      else if (e.key === "w" || e.key === "W") a.view("week");
-      else if (e.key === "m" || e.key === "M") a.view("month");
-      else if (e.key === "n" || e.key === "N") a.findNext();
-      else if (e.key === "Enter") handled = !isOtherButton(e.target) && a.enter();
-      else if (e.key === "Escape") a.escape();
-      else handled = false;
-      if (handled) e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  usePageKeys("calendar", (e) => {
+    if (e.altKey || e.metaKey || isTyping(e.target)) return;
+    const a = actions;
+    const arrow = e.key === "ArrowLeft" ? -1 : e.key === "ArrowRight" ? 1 : 0;
+    let handled = true;
+    if (arrow !== 0) {
+      if (e.ctrlKey) a.nudge(15 * arrow);
+      else if (e.shiftKey) a.nudge(60 * arrow);
+      else a.shift(arrow);
+    } else if (e.ctrlKey) {
+      handled = false;
+    } else if (e.key === "d" || e.key === "D") a.view("day");
+    else if (e.key === "w" || e.key === "W") a.view("week");
+    else if (e.key === "m" || e.key === "M") a.view("month");
+    else if (e.key === "n" || e.key === "N") a.findNext();
+    else if (e.key === "Enter") handled = !isOtherButton(e.target) && a.enter();
+    else if (e.key === "Escape") a.escape();
+    else handled = false;
+    if (handled) e.preventDefault();
+  });
 }

@@ -3,6 +3,7 @@ import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import type { ChangeSortField, ChangeSummary } from "../../../shared/contract/index";
 import { RiskBadge, StatusBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
+import { usePageKeys } from "../../components/page-keys";
 import { formatDate, formatWindow, humanise, shortStage } from "./format";
 import { ListFilters } from "./list-filters";
 import { type ListQuery, listInput } from "./list-query";
@@ -109,20 +110,16 @@ export function RegisterList({
     virtualizer.scrollToOffset(0);
   }, [inputKey, virtualizer]);
 
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || typingIn(e.target)) return;
-      if (e.key === "/") {
-        e.preventDefault();
-        searchRef.current?.focus();
-      } else if (e.key === "n") {
-        e.preventDefault();
-        goTo({ kind: "new" });
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  usePageKeys("register", (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || typingIn(e.target)) return;
+    if (e.key === "/") {
+      e.preventDefault();
+      searchRef.current?.focus();
+    } else if (e.key === "n") {
+      e.preventDefault();
+      goTo({ kind: "new" });
+    }
+  });
 
   const total = pages.total;
   const move = (index: number) => {
