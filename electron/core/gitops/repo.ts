@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
+import { assertAppendOnly } from "./append-only";
 import { type GitContext, git } from "./git";
 import { gitFailureReason } from "./git-errors";
 import { type Signer, withSigningSetup } from "./signing";
@@ -117,6 +118,10 @@ export async function rebaseOnRemote(repo: GitopsRepo, signer: Signer): Promise<
 
 /** Pushes the branch; a refused push (non-fast-forward) or an unreachable remote throws a `git-remote` AppError. */
 export async function pushBranch(repo: GitopsRepo): Promise<void> {
+  // Every push, whatever path led to it, obeys the ledger's append-only rule first.
+  const tracking = `refs/remotes/${repo.remote}/${repo.branch}`;
+  const known = (await git(repo.ctx, repo.dir, ["rev-parse", "--verify", "-q", tracking], { okCodes: [1] })).stdout;
+  await assertAppendOnly(repo.ctx, repo.dir, known.trim() ? tracking : null);
   await git(repo.ctx, repo.dir, ["push", "--quiet", repo.remote, `HEAD:refs/heads/${repo.branch}`], {
     doing: "push to the GitOps remote",
   });

@@ -1,4 +1,3 @@
-import { parseChange, writeChange } from "../../../shared/domain/policy/index";
 import type { Clock } from "../clock";
 import { commitFiles, type FileWrite } from "./commit";
 import { git } from "./git";
@@ -60,12 +59,12 @@ export async function pushSubmissions(
   const upstream = `${repo.remote}/${repo.branch}`;
   for (let attempt = 1; ; attempt++) {
     await fetchRemote(repo);
-    const taken = new Set(
-      (await git(repo.ctx, repo.dir, ["ls-tree", "--name-only", `${upstream}:changes`], { okCodes: [128] })).stdout
-        .split("\n")
-        .filter(Boolean),
-    );
     const local = await localCommits(repo, upstream);
+    // Numbers the remote took since this laptop's last sync: a change.yaml this laptop adds under one of them is
+    // a submission that lost the race, never an edit of the other laptop's change.
+    const base = (await git(repo.ctx, repo.dir, ["merge-base", upstream, "HEAD"], { okCodes: [1] })).stdout.trim();
+    const known = base ? await changeFolders(repo, base) : new Set<string>();
+    const taken = new Set([...(await changeFolders(repo, upstream))].filter((id) => !known.has(id)));
     const collides = local.some((c) =>
       c.files.some(
         (f) => f.blob && /^changes\/[^/]+\/change\.yaml$/.test(f.path) && taken.has(f.path.split("/")[1] ?? ""),
@@ -80,6 +79,11 @@ export async function pushSubmissions(
       if (gitFailureReason(error) !== "non-fast-forward" || attempt >= (options.attempts ?? 8)) throw error;
     }
   }
+}
+
+async function changeFolders(repo: GitopsRepo, rev: string): Promise<Set<string>> {
+  const out = await git(repo.ctx, repo.dir, ["ls-tree", "--name-only", `${rev}:changes`], { okCodes: [128] });
+  return new Set(out.stdout.split("\n").filter(Boolean));
 }
 
 async function replay(
@@ -102,13 +106,20 @@ async function replay(
     for (const f of c.files) {
       if (!f.blob) continue;
       const id = /^changes\/([^/]+)\/change\.yaml$/.exec(f.path)?.[1];
-      let content = contents.get(f.blob) ?? "";
-      if (id && taken.has(id) && !renumbered[id]) {
-        renumbered[id] = nextChangeId(repo.dir, year);
-        content = writeChange({ ...parseChange(content), id: renumbered[id] });
-      }
-      files.push({ path: remap(f.path), content: remap(content) });
+      const content = contents.get(f.blob) ?? "";
+      if (id && taken.has(id) && !renumbered[id]) renumbered[id] = nextChangeId(repo.dir, year);
+      // Only the number moves: the change's own bytes stay as its requester wrote them (a change just submitted
+      // has no risk class or implementer yet, so it is not parsed and written again).
+      files.push({ path: remap(f.path), content: id ? renumberChangeYaml(content, renumbered) : remap(content) });
     }
     if (files.length > 0) await commitFiles(repo, signer, files, remap(c.message), new Date(c.date));
   }
+}
+
+/** The change.yaml with its top-level `id:` renumbered; the rest of the bytes unchanged. */
+function renumberChangeYaml(text: string, renumbered: Readonly<Record<string, string>>): string {
+  return text.replace(/^id:[ \t]*["']?([^"'\s]+)["']?[ \t]*$/m, (line, id: string) => {
+    const to = renumbered[id];
+    return to ? `id: ${to}` : line;
+  });
 }

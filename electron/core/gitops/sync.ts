@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/errors";
 import type { GitopsSyncResult } from "../../../shared/contract/methods/gitops";
-import { type ChangeDoc, parseChange, parsePolicy } from "../../../shared/domain/policy/index";
+import { parsePolicy, parseSubmittedChange, type SubmittedChangeDoc } from "../../../shared/domain/policy/index";
 import type { HandlerContext } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import type { ChangeFields } from "../register/change-rows";
@@ -16,7 +16,7 @@ import { fetchRemote, type GitopsRepo } from "./repo";
 import { pinnedTrustRoot } from "./trust-pin";
 import { verifyRepo } from "./verify/verify";
 
-function fieldsOf(doc: ChangeDoc): ChangeFields {
+function fieldsOf(doc: SubmittedChangeDoc): ChangeFields {
   return {
     title: doc.title,
     description: "",
@@ -25,8 +25,8 @@ function fieldsOf(doc: ChangeDoc): ChangeFields {
     plants: [...doc.plants],
     environment: doc.environment as ChangeFields["environment"],
     requester: { name: doc.requester.name, email: doc.requester.email },
-    implementer: doc.implementer.email ? { name: doc.implementer.name, email: doc.implementer.email } : null,
-    window: doc.window.start ? { start: doc.window.start, end: doc.window.end } : null,
+    implementer: doc.implementer?.email ? { name: doc.implementer.name, email: doc.implementer.email } : null,
+    window: doc.window?.start ? { start: doc.window.start, end: doc.window.end } : null,
     dbMigration: doc.dbMigration,
     rollbackPlan: doc.rollback,
     snapshotRef: null,
@@ -84,15 +84,17 @@ function importChanges(
     const file = join(root, number, "change.yaml");
     if (known.has(number) || !existsSync(file)) continue;
     try {
-      const doc = parseChange(readFileSync(file, "utf8"), `changes/${number}/change.yaml`);
+      // A change submitted straight from the register has no risk, implementer or window yet: it still travels.
+      const doc = parseSubmittedChange(readFileSync(file, "utf8"), `changes/${number}/change.yaml`);
       const id = next(ctx.clock.now().getTime());
       ctx.transact(() => {
         // A change another laptop already released is implementing here (the cluster capability validates and
-        // closes it); any other waits for approval, and the approvals capability settles a quorum met elsewhere.
-        const status = released.has(number) ? "implementing" : "awaiting-approval";
+        // closes it); one not yet assessed (no risk class) is submitted; any other waits for approval, and the
+        // approvals capability settles a quorum met elsewhere.
+        const status = released.has(number) ? "implementing" : doc.risk ? "awaiting-approval" : "submitted";
         insertChange(db, id, fieldsOf(doc), status, ctx.clock.now().toISOString());
         // The number is the repository's: the register's own numbering step would audit a second time.
-        db.prepare("UPDATE changes SET number = ?, risk = ? WHERE id = ?").run(number, doc.risk, id);
+        db.prepare("UPDATE changes SET number = ?, risk = ? WHERE id = ?").run(number, doc.risk ?? null, id);
         const entry: RegisterAuditInput = {
           action: "change.import",
           entity: "change",

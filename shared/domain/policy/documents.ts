@@ -12,6 +12,8 @@ import {
   policySchema,
   type ReviewDoc,
   reviewSchema,
+  type SubmittedChangeDoc,
+  submittedChangeSchema,
 } from "./schemas";
 
 /** Parses YAML text against a schema; a syntax or shape error becomes an `invalid-input` AppError naming the file. */
@@ -37,6 +39,9 @@ export function parseYamlDoc<S extends z.ZodType>(schema: S, text: string, label
 export const parsePolicy = (text: string, label = "policy.yaml"): Policy => parseYamlDoc(policySchema, text, label);
 /** Reads change.yaml. */
 export const parseChange = (text: string, label = "change.yaml"): ChangeDoc => parseYamlDoc(changeSchema, text, label);
+/** A change.yaml that may still lack its risk, implementer and window (a change just submitted). */
+export const parseSubmittedChange = (text: string, label = "change.yaml"): SubmittedChangeDoc =>
+  parseYamlDoc(submittedChangeSchema, text, label);
 /** Reads one approvals/<email>--<scope>.yaml. */
 export const parseApproval = (text: string, label = "approval"): ApprovalDoc =>
   parseYamlDoc(approvalSchema, text, label);

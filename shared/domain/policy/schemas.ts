@@ -166,6 +166,16 @@ export const changeSchema = z
   })
   .strict();
 
+/**
+ * A change.yaml as its requester submits it from the register: risk, implementer and window may still be open
+ * (assessment and planning come after submission). Approval and release still need the full change.
+ */
+export const submittedChangeSchema = changeSchema.extend({
+  risk: z.enum(RISKS).optional(),
+  implementer: personRef.optional(),
+  window: interval.optional(),
+});
+
 export const approvalSchema = z
   .object({
     change: changeId,
@@ -204,6 +214,7 @@ export type PolicyPerson = Policy["people"][number];
 export type PolicyPlant = z.infer<typeof plantSchema>;
 export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
 export type ChangeDoc = z.infer<typeof changeSchema>;
+export type SubmittedChangeDoc = z.infer<typeof submittedChangeSchema>;
 export type ApprovalDoc = z.infer<typeof approvalSchema>;
 export type ExceptionDoc = z.infer<typeof exceptionSchema>;
 export type ReviewDoc = z.infer<typeof reviewSchema>;

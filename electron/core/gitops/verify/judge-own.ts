@@ -1,6 +1,7 @@
 import {
   approvalRefusal,
   type ChangeDoc,
+  changeFileOwner,
   findPerson,
   holdsRole,
   parseApprovalFileName,
@@ -11,6 +12,7 @@ import {
 import type { DocCache } from "./doc-cache";
 import { type Finding, finding } from "./findings";
 import type { HistoryCommit, PathChange } from "./history";
+import type { FileEntry } from "./policy-state";
 import { changePath, type PolicyState } from "./policy-state";
 import type { SignatureVerdict } from "./signatures";
 import { sshSignerVerdict, sshSignsFor } from "./ssh-signers";
@@ -227,4 +229,31 @@ function loggerOf(text: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The ledger is append-only: a commit that modifies or deletes a file already in a change's folder must be by that
+ * file's owner (shared/domain/policy/file-owner.ts), e.g. a requester revising their change.yaml, an approver their
+ * own decision. Anyone else rewriting it (another laptop's renumbering gone wrong, a hand edit) is `foreign-write`.
+ */
+export function foreignWriteFindings(
+  c: HistoryCommit,
+  cp: { readonly id: string; readonly rest: string },
+  path: string,
+  blobAfter: string | null,
+  before: FileEntry | undefined,
+  blob: (sha: string) => Buffer | null,
+): Finding[] {
+  if (!before || before.blob === blobAfter) return [];
+  const owner = changeFileOwner(cp.rest, blob(before.blob)?.toString("utf8") ?? "");
+  if (owner && sameEmail(owner, c.committerEmail)) return [];
+  const what = blobAfter ? "rewrites" : "deletes";
+  return [
+    finding(
+      c.sha,
+      cp.id,
+      "foreign-write",
+      `Commit ${short(c.sha)} by ${c.committerEmail} ${what} ${path}, which ${owner ? `only ${owner} may change` : "no one may change (a new record is a new file)"}; the ledger is append-only.`,
+    ),
+  ];
 }

@@ -16,7 +16,7 @@ import { createDocCache } from "./doc-cache";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
 import { finding } from "./findings";
 import { type HistoryCommit, type PathChange, readDiff, readHistory } from "./history";
-import { changeFileFindings, signatureFindings, trailerFindings } from "./judge-own";
+import { changeFileFindings, foreignWriteFindings, signatureFindings, trailerFindings } from "./judge-own";
 import { changeAt, releaseFindings } from "./judge-release";
 import { openObjectReader } from "./object-reader";
 import {
@@ -201,6 +201,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
           );
         for (const p of changes) {
           const cp = changePath(p.path);
+          if (cp) own.push(...foreignWriteFindings(c, cp, p.path, p.blob, lookupPath(files, p.path), blob));
           if (!cp || !p.blob) continue;
           // An approval in the same commit as its change.yaml is judged against that change.yaml.
           const sameCommit = changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);

@@ -1,0 +1,111 @@
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Core } from "../../../electron/core/core";
+import { startGitops } from "../../../electron/core/gitops/first-run";
+import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { setupGitopsRepo } from "../../../electron/core/gitops/repo";
+import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
+import { dataPaths } from "../../../electron/core/paths";
+import { tempCore } from "../../helpers/temp";
+import { call, who } from "../approvals/support";
+
+// Issue #17's reproduction: two laptops submit a change each, around the same time, right after submitting in the
+// register (no risk class, no implementer yet). The second push must renumber its own change, never rewrite the
+// first laptop's change.yaml, and both registers must end up with distinct numbers matching the repository.
+
+const ctx = isolatedGitContext();
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0).reverse()) c();
+});
+
+async function laptops(): Promise<{ a: Core; aDir: string; b: Core; bDir: string }> {
+  const a = await tempCore({});
+  cleanups.push(a.cleanup);
+  await startGitops(a.core.services);
+  const b = await tempCore({ demo: false });
+  cleanups.push(b.cleanup);
+  await setupGitopsRepo({ source: dataPaths(a.dir).gitopsDemoRemote, dir: dataPaths(b.dir).gitopsWorkingCopy, ctx });
+  await call(b.core, "gitops.sync", {});
+  return { a: a.core, aDir: a.dir, b: b.core, bDir: b.dir };
+}
+
+const useKey = (core: Core, keysDir: string, email: string) =>
+  call(core, "identity.use", { keyFile: join(dataPaths(keysDir).keys, `${email}.key`) });
+
+/** A change just submitted in the register: no risk assessment, no implementer. */
+async function justSubmitted(core: Core, requester: string, title: string): Promise<string> {
+  const person = who(requester);
+  const created = await call(core, "change.create", {
+    title,
+    type: "normal",
+    area: "warehouse",
+    plants: ["berlin"],
+    environment: "qa",
+    requester: person,
+    window: { start: "2026-12-09T21:00:00Z", end: "2026-12-09T23:00:00Z" },
+    dbMigration: false,
+  });
+  await call(core, "change.transition", { id: created.id, to: "submitted" });
+  return created.id;
+}
+
+const numberOf = (core: Core, id: string) =>
+  (core.services.register.db.prepare("SELECT number FROM changes WHERE id = ?").get(id) as { number: string | null })
+    .number;
+
+describe("two laptops submit at the same time", () => {
+  it("the second is renumbered; no change.yaml is ever rewritten by the other laptop", async () => {
+    const { a, aDir, b } = await laptops();
+    await useKey(a, aDir, "lena.weber@plant.example");
+    const mine = await justSubmitted(a, "lena", "Relabel Berlin pick routes");
+    await useKey(b, aDir, "marcus.reed@plant.example");
+    const theirs = await justSubmitted(b, "marcus", "Chicago EDI partner mapping");
+
+    const first = await call(a, "gitops.submit", { changeId: mine });
+    const second = await call(b, "gitops.submit", { changeId: theirs });
+    expect(first.number).toMatch(/^CHG-2026-\d{4}$/);
+    expect(second.number).toMatch(/^CHG-2026-\d{4}$/);
+    expect(second).toMatchObject({ pushed: true, error: null });
+    expect(second.number).not.toBe(first.number);
+    expect(numberOf(a, mine)).toBe(first.number);
+    expect(numberOf(b, theirs)).toBe(second.number);
+    await call(b, "gitops.push", {});
+
+    const remote = dataPaths(aDir).gitopsDemoRemote;
+    // Every change.yaml on the remote was written by one committer only, over the whole history.
+    const log = await git(ctx, remote, ["log", "--format=@%ce", "--name-only", "main", "--", "changes/*/change.yaml"]);
+    const writers = new Map<string, Set<string>>();
+    let committer = "";
+    for (const line of log.stdout.split("\n")) {
+      if (line.startsWith("@")) committer = line.slice(1);
+      else if (line) writers.set(line, (writers.get(line) ?? new Set()).add(committer));
+    }
+    for (const [path, set] of writers) expect([path, [...set]]).toEqual([path, [...set].slice(0, 1)]);
+    const show = (n: string) => git(ctx, remote, ["show", `main:changes/${n}/change.yaml`]).then((o) => o.stdout);
+    expect(await show(first.number)).toContain("Relabel Berlin pick routes");
+    expect(await show(second.number)).toContain("Chicago EDI partner mapping");
+
+    // After sync each laptop knows both, under the same numbers.
+    await call(a, "gitops.sync", {});
+    await call(b, "gitops.sync", {});
+    for (const core of [a, b]) {
+      const list = await call(core, "change.list", { pageSize: 200 });
+      const numbers = list.items.map((c) => c.number).filter((n) => n === first.number || n === second.number);
+      expect(numbers.sort()).toEqual([first.number, second.number].sort());
+    }
+    // Both laptops show each change in the same state: submitted, not yet assessed.
+    const states = (core: Core) =>
+      call(core, "change.list", { pageSize: 200 }).then((l) =>
+        Object.fromEntries(
+          l.items
+            .filter((c) => c.number === first.number || c.number === second.number)
+            .map((c) => [c.number, c.status]),
+        ),
+      );
+    expect(await states(a)).toEqual({ [first.number]: "submitted", [second.number]: "submitted" });
+    expect(await states(b)).toEqual(await states(a));
+    const verdict = await verifyRepo({ repo: remote, rev: "main", now: new Date("2026-12-05T08:00:00Z"), ctx });
+    expect(verdict.findings.filter((f) => f.change === first.number || f.change === second.number)).toEqual([]);
+  });
+});
