@@ -1,10 +1,13 @@
 import { switchTo } from "./approvals-ui";
+import { actAs, riskAnswers, toAwaitingApproval } from "./core-setup";
 import { type CoreApi, expect, test } from "./fixtures";
 
 // Issue #13 item 2: the change page offers only the moves the selected key's holder may make, and says why the
 // others are unavailable; the form takes the requester from the key.
 const LENA = "lena.weber@plant.example"; // developer: the requester of the change below
 const TOM = "tom.fischer@plant.example"; // release-manager
+const RAJ = "raj.patel@plant.example"; // it-manager, cab-member: logs the emergency below
+const MARCUS = "marcus.reed@plant.example"; // plant-ops-leader of Chicago: raised the emergency's fix
 
 // Selects a demo person's key through the browser door, as the identity switcher does.
 async function useKey(core: CoreApi, email: string): Promise<void> {
@@ -57,4 +60,65 @@ test("the change page hides a move the key holder may not make, with the role it
   });
   await expect(page.getByTestId("input-requesterEmail")).toHaveValue(LENA);
   await expect(page.getByTestId("input-requesterEmail")).toHaveAttribute("readonly", "");
+});
+
+test("the approvals screen offers no Approve to someone without the scope's role, nor to the emergency's logger, and says why", async ({
+  page,
+  webApp,
+  core,
+}) => {
+  // A medium-risk production change for Berlin: a change-manager and Berlin's plant-ops-leader decide it.
+  await actAs(core, LENA);
+  const change = await core.call<{ id: string }>("change.create", {
+    title: "E2E Berlin pick route switch",
+    type: "normal",
+    area: "warehouse",
+    plants: ["berlin"],
+    environment: "production",
+    requester: { name: "Lena Weber", email: LENA },
+    implementer: { name: "Tom Fischer", email: TOM },
+    window: { start: "2026-12-10T21:00:00Z", end: "2026-12-11T01:00:00Z" },
+    validation: [],
+  });
+  await toAwaitingApproval(core, change.id, riskAnswers({ "production-hours": true, "rollback-rehearsed": false }));
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "Approvals" }).click();
+
+  // Dana, the DBA, holds neither role: her inbox does not offer it, and the dialog names the roles it needs.
+  await switchTo(page, "Dana Kim");
+  await expect(page.getByTestId("inbox").or(page.getByTestId("inbox-empty"))).toBeVisible();
+  await expect(page.locator(`[data-testid=inbox-item][data-change-id="${change.id}"]`)).toHaveCount(0);
+  await page.locator(`[data-testid=awaiting-item][data-change-id="${change.id}"]`).getByRole("button").click();
+  const dialog = page.getByTestId("approval-dialog");
+  await dialog.getByTestId("approval-meaning").fill("Approved for production release");
+  await expect(dialog.getByTestId("approve-button")).toBeDisabled();
+  await expect(dialog.getByTestId("reject-button")).toBeDisabled();
+  await expect(dialog.getByTestId("approve-disabled-reason")).toContainText("You cannot approve");
+  await expect(dialog.getByTestId("approve-disabled-reason")).toContainText(/change-manager|plant-ops-leader/);
+  await dialog.getByTestId("approval-close").click();
+
+  // An emergency Raj logged: he is an it-manager, yet he may not sign its approval (Kenji, the other, may).
+  await actAs(core, RAJ);
+  const start = Date.now() - 10 * 60_000;
+  const logged = await core.call<{ change: { id: string } }>("exception.log", {
+    title: "E2E emergency: scanner lot-number fix",
+    area: "barcode",
+    plants: ["chicago"],
+    requester: { name: "Marcus Reed", email: MARCUS },
+    implementer: { name: "Tom Fischer", email: TOM },
+    justification: "Scanners reject lot numbers; shipping stopped",
+    incident: "INC-4712",
+    breakGlass: { start: new Date(start).toISOString(), end: new Date(start + 2 * 3_600_000).toISOString() },
+    actions: "Patched the parser",
+  });
+  await switchTo(page, "Raj Patel");
+  await expect(page.getByTestId("inbox").or(page.getByTestId("inbox-empty"))).toBeVisible();
+  await expect(page.locator(`[data-testid=inbox-item][data-change-id="${logged.change.id}"]`)).toHaveCount(0);
+  await page.locator(`[data-testid=awaiting-item][data-change-id="${logged.change.id}"]`).getByRole("button").click();
+  await dialog.getByTestId("approval-meaning").fill("Approved under break-glass");
+  await expect(dialog.getByTestId("approve-button")).toBeDisabled();
+  await expect(dialog.getByTestId("approve-disabled-reason")).toContainText("you logged its exception");
+  await dialog.getByTestId("approval-close").click();
+  await switchTo(page, "Kenji Sato");
+  await expect(page.locator(`[data-testid=inbox-item][data-change-id="${logged.change.id}"]`)).toHaveCount(1);
 });

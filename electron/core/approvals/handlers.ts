@@ -13,7 +13,7 @@ import { identify, identityView, selectedKey, storeKey } from "./identity";
 import { currentProof, proveAndRemember, quietProver } from "./identity-proof";
 import { type KeyRef, keyLabel } from "./key-ref";
 import { openpgpSecretFingerprint } from "./openpgp-key";
-import { inbox, previewChange } from "./preview";
+import { inbox, previewChange, signerOptions } from "./preview";
 import { gitopsPublisher } from "./publisher";
 import { keySigner } from "./record-signer";
 import { exceptionStats } from "./stats";
@@ -120,6 +120,12 @@ export function approvalsHandlers(
         const trust = await deps.trust();
         const { signatory, problem } = identify(trust, selectedKey(db));
         return previewChange(db, changeId, trust, deps.publisher(trust), signatory, problem, ctx.clock.now());
+      },
+    },
+    "approval.signers": {
+      async: async ({ changeId, emails }) => {
+        const trust = await deps.trust();
+        return signerOptions(db, changeId, trust, deps.publisher(trust), emails);
       },
     },
     "approval.decide": { async: (input, ctx) => decide(run(ctx), input) },

@@ -201,6 +201,14 @@ export interface ExceptionStats {
   readonly months: readonly ExceptionMonth[];
 }
 
+/** Whether one person may sign a decision on a change now, and if not why: the CAB meeting's signer list. */
+export interface SignerOption {
+  readonly email: string;
+  readonly allowed: boolean;
+  /** Why they may not sign, in the words the core refuses with; null when they may. */
+  readonly reason: string | null;
+}
+
 // ---------- input schemas ----------
 
 const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "expected a ULID");
@@ -240,6 +248,11 @@ export const approvalsMethods = {
   "identity.people": method<readonly PolicyPersonView[]>()({ input: z.object({}).strict(), mutates: false }),
   "approval.inbox": method<readonly InboxItem[]>()({ input: z.object({}).strict(), mutates: false }),
   "approval.preview": method<ApprovalPreview>()({ input: z.object({ changeId: ulid }).strict(), mutates: false }),
+  /** Which of these people may decide the change now, and why not the others (a meeting offers only the former). */
+  "approval.signers": method<readonly SignerOption[]>()({
+    input: z.object({ changeId: ulid, emails: z.array(z.email().max(200)).max(50) }).strict(),
+    mutates: false,
+  }),
   /** Approves or rejects one scope of a change, signed with the configured key after re-authentication. */
   "approval.decide": method<DecideResult>()({
     input: z
