@@ -62,7 +62,7 @@ test("the change page hides a move the key holder may not make, with the role it
   await expect(page.getByTestId("input-requesterEmail")).toHaveAttribute("readonly", "");
 });
 
-test("the approvals screen offers no Approve to someone without the scope's role, nor to the emergency's logger, and says why", async ({
+test("the approvals and exceptions screens offer no Approve or Review to someone the core would refuse, and say why", async ({
   page,
   webApp,
   core,
@@ -121,4 +121,15 @@ test("the approvals screen offers no Approve to someone without the scope's role
   await dialog.getByTestId("approval-close").click();
   await switchTo(page, "Kenji Sato");
   await expect(page.locator(`[data-testid=inbox-item][data-change-id="${logged.change.id}"]`)).toHaveCount(1);
+
+  // Nor does the exceptions register offer Raj (a cab-member, so a reviewer role) the review of his own emergency.
+  await page.getByRole("link", { name: "Exceptions" }).click();
+  await switchTo(page, "Raj Patel");
+  const row = page.locator(`[data-testid=exception-row][data-change-id="${logged.change.id}"]`);
+  await expect(row.getByTestId("exception-review-unavailable")).toContainText("you logged its exception");
+  await expect(row.getByTestId("exception-review-button")).toHaveCount(0);
+  // Sofia, a cab-member who neither logged, raised nor implements it, is offered the review.
+  await switchTo(page, "Sofia Rossi");
+  await expect(row.getByTestId("exception-review-button")).toBeVisible();
+  await expect(row.getByTestId("exception-review-unavailable")).toHaveCount(0);
 });

@@ -7,6 +7,7 @@ import { dataPaths } from "../paths";
 import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
 import { decide, settle } from "./decide";
+import { reviewRefusalFor } from "./emergency-sod";
 import { listExceptions, overdueReviews } from "./exception-view";
 import { logException, reviewException } from "./exceptions";
 import { identify, identityView, selectedKey, storeKey } from "./identity";
@@ -132,7 +133,16 @@ export function approvalsHandlers(
     "approval.settle": { async: ({ changeId }, ctx) => settle(run(ctx), changeId) },
     "exception.log": { async: (input, ctx) => logException(run(ctx), input) },
     "exception.review": { async: (input, ctx) => reviewException(run(ctx), input) },
-    "exception.list": ({ overdueOnly }, ctx) => listExceptions(db, ctx.clock.now(), overdueOnly),
+    "exception.list": {
+      async: async ({ overdueOnly }, ctx) => {
+        const trust = await deps.trust();
+        const { signatory } = identify(trust, selectedKey(db));
+        return listExceptions(db, ctx.clock.now(), overdueOnly).map((r) => ({
+          ...r,
+          reviewRefusal: reviewRefusalFor(db, trust.policy, r.change.id, signatory?.email ?? null),
+        }));
+      },
+    },
     "exception.overdue": (_input, ctx) => overdueReviews(db, ctx.clock.now()),
     "exception.stats": ({ months }, ctx) => exceptionStats(db, ctx.clock.now(), months),
   };

@@ -174,6 +174,12 @@ export interface ExceptionRecord {
   readonly commit: string | null;
 }
 
+/** An exception as the exceptions register lists it for the selected key holder. */
+export interface ExceptionListItem extends ExceptionRecord {
+  /** Why the selected key holder may not sign its retrospective review (null when they may, or it is reviewed). */
+  readonly reviewRefusal: string | null;
+}
+
 /** An overdue retrospective review, for the home screen and the desktop notification. */
 export interface OverdueReview {
   readonly changeId: string;
@@ -316,7 +322,7 @@ export const approvalsMethods = {
       .strict(),
     mutates: true,
   }),
-  "exception.list": method<readonly ExceptionRecord[]>()({
+  "exception.list": method<readonly ExceptionListItem[]>()({
     input: z.object({ overdueOnly: z.boolean().default(false) }).strict(),
     mutates: false,
   }),

@@ -15,16 +15,14 @@ async function demo(): Promise<Core> {
   return t.core;
 }
 
-const [LENA, TOM, ANA, SOFIA, DANA, RAJ, KENJI, MARCUS] = [
-  "lena",
-  "tom",
-  "ana",
-  "sofia",
-  "dana",
-  "raj",
-  "kenji",
-  "marcus",
-].map((n) => who(n).email);
+const LENA = who("lena").email;
+const TOM = who("tom").email;
+const ANA = who("ana").email;
+const SOFIA = who("sofia").email;
+const DANA = who("dana").email;
+const RAJ = who("raj").email;
+const KENJI = who("kenji").email;
+const MARCUS = who("marcus").email;
 
 describe("approval.signers", () => {
   it("names who may decide a medium-risk change and why the requester, the implementer and the role-less may not", async () => {
@@ -52,7 +50,7 @@ describe("approval.signers", () => {
     expect(contentHash(core.services.register.db)).toBe(before);
   });
 
-  it("the emergency's logger may not sign its approval; the other it-manager may", async () => {
+  it("the emergency's logger may not sign its approval (the other it-manager may) nor its review", async () => {
     const core = await demo();
     await actAs(core, RAJ);
     const logged = await call(core, "exception.log", {
@@ -72,6 +70,16 @@ describe("approval.signers", () => {
       { email: KENJI, allowed: true, reason: null },
       { email: MARCUS, allowed: false, reason: expect.stringMatching(/requester/) },
     ]);
+    // The exceptions register says the same of the review, for whoever's key is selected.
+    const reviewRefusal = async (email: string) => {
+      await actAs(core, email);
+      return (await call(core, "exception.list", {})).find((e) => e.change.id === logged.change.id)?.reviewRefusal;
+    };
+    expect(await reviewRefusal(RAJ)).toMatch(/you logged its exception/);
+    expect(await reviewRefusal(MARCUS)).toMatch(/you raised the fix/);
+    expect(await reviewRefusal(TOM)).toMatch(/you are its implementer/);
+    expect(await reviewRefusal(ANA)).toMatch(/needs a cab-member or change-manager; you hold plant-ops-leader/);
+    expect(await reviewRefusal(SOFIA)).toBeNull();
   });
 
   it("a change not awaiting approval has no signer", async () => {
