@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { demoPlantIcs } from "../../shared/domain/calendar/demo-calendars";
 import { DEMO_PLANTS } from "../../shared/domain/demo/roster";
-import { actAs, riskAnswers, toAwaitingApproval } from "./core-setup";
+import { actAs, logEmergencyAsRaj, riskAnswers, toAwaitingApproval } from "./core-setup";
 import { type CoreApi, expect, test } from "./fixtures";
 
 const SHOTS = join(process.cwd(), "test/e2e/screenshots");
@@ -205,19 +205,7 @@ test("the sign dialog lets only attendees who may decide the item sign, and says
   const raj = "raj.patel@plant.example";
   const sofia = "sofia.rossi@plant.example";
   // An emergency Raj logs for a fix Marcus raised: the emergency quorum needs an it-manager other than Raj.
-  await actAs(core, raj);
-  const start = Date.now() - 10 * 60_000;
-  await core.call("exception.log", {
-    title: "E2E emergency: scanner lot-number fix",
-    area: "barcode",
-    plants: ["chicago"],
-    requester: { name: "Marcus Reed", email: "marcus.reed@plant.example" },
-    implementer: { name: "Tom Fischer", email: "tom.fischer@plant.example" },
-    justification: "Scanners reject lot numbers; shipping stopped",
-    incident: "INC-4713",
-    breakGlass: { start: new Date(start).toISOString(), end: new Date(start + 2 * 3_600_000).toISOString() },
-    actions: "Patched the parser",
-  });
+  await logEmergencyAsRaj(core, "E2E emergency: scanner lot-number fix");
   await core.call("meeting.start", { horizonDays: 14, attendees: [kenji, lena, raj, sofia] });
   await page.goto(webApp.url);
   await page.getByRole("link", { name: "CAB meeting", exact: true }).first().click();

@@ -1,13 +1,11 @@
 import { switchTo } from "./approvals-ui";
-import { actAs, riskAnswers, toAwaitingApproval } from "./core-setup";
+import { actAs, logEmergencyAsRaj, riskAnswers, toAwaitingApproval } from "./core-setup";
 import { type CoreApi, expect, test } from "./fixtures";
 
 // Issue #13 item 2: the change page offers only the moves the selected key's holder may make, and says why the
 // others are unavailable; the form takes the requester from the key.
 const LENA = "lena.weber@plant.example"; // developer: the requester of the change below
 const TOM = "tom.fischer@plant.example"; // release-manager
-const RAJ = "raj.patel@plant.example"; // it-manager, cab-member: logs the emergency below
-const MARCUS = "marcus.reed@plant.example"; // plant-ops-leader of Chicago: raised the emergency's fix
 
 // Selects a demo person's key through the browser door, as the identity switcher does.
 async function useKey(core: CoreApi, email: string): Promise<void> {
@@ -98,34 +96,22 @@ test("the approvals and exceptions screens offer no Approve or Review to someone
   await dialog.getByTestId("approval-close").click();
 
   // An emergency Raj logged: he is an it-manager, yet he may not sign its approval (Kenji, the other, may).
-  await actAs(core, RAJ);
-  const start = Date.now() - 10 * 60_000;
-  const logged = await core.call<{ change: { id: string } }>("exception.log", {
-    title: "E2E emergency: scanner lot-number fix",
-    area: "barcode",
-    plants: ["chicago"],
-    requester: { name: "Marcus Reed", email: MARCUS },
-    implementer: { name: "Tom Fischer", email: TOM },
-    justification: "Scanners reject lot numbers; shipping stopped",
-    incident: "INC-4712",
-    breakGlass: { start: new Date(start).toISOString(), end: new Date(start + 2 * 3_600_000).toISOString() },
-    actions: "Patched the parser",
-  });
+  const emergency = await logEmergencyAsRaj(core, "E2E emergency: scanner lot-number fix");
   await switchTo(page, "Raj Patel");
   await expect(page.getByTestId("inbox").or(page.getByTestId("inbox-empty"))).toBeVisible();
-  await expect(page.locator(`[data-testid=inbox-item][data-change-id="${logged.change.id}"]`)).toHaveCount(0);
-  await page.locator(`[data-testid=awaiting-item][data-change-id="${logged.change.id}"]`).getByRole("button").click();
+  await expect(page.locator(`[data-testid=inbox-item][data-change-id="${emergency}"]`)).toHaveCount(0);
+  await page.locator(`[data-testid=awaiting-item][data-change-id="${emergency}"]`).getByRole("button").click();
   await dialog.getByTestId("approval-meaning").fill("Approved under break-glass");
   await expect(dialog.getByTestId("approve-button")).toBeDisabled();
   await expect(dialog.getByTestId("approve-disabled-reason")).toContainText("you logged its exception");
   await dialog.getByTestId("approval-close").click();
   await switchTo(page, "Kenji Sato");
-  await expect(page.locator(`[data-testid=inbox-item][data-change-id="${logged.change.id}"]`)).toHaveCount(1);
+  await expect(page.locator(`[data-testid=inbox-item][data-change-id="${emergency}"]`)).toHaveCount(1);
 
   // Nor does the exceptions register offer Raj (a cab-member, so a reviewer role) the review of his own emergency.
   await page.getByRole("link", { name: "Exceptions" }).click();
   await switchTo(page, "Raj Patel");
-  const row = page.locator(`[data-testid=exception-row][data-change-id="${logged.change.id}"]`);
+  const row = page.locator(`[data-testid=exception-row][data-change-id="${emergency}"]`);
   await expect(row.getByTestId("exception-review-unavailable")).toContainText("you logged its exception");
   await expect(row.getByTestId("exception-review-button")).toHaveCount(0);
   // Sofia, a cab-member who neither logged, raised nor implements it, is offered the review.
