@@ -350,4 +350,20 @@ test("replacing a plant's calendar shows what it drops first; only those allowed
   await page.getByTestId("calendar-import-confirm").click();
   await expect(page.getByTestId("calendar-import-done")).toContainText("Berlin Assembly (Europe/Berlin, 1 events)");
   await expect(diff).toHaveCount(0);
+
+  // Until a policy-admin publishes it, Berlin's lane says plainly that the repository still holds the old calendar.
+  const lane = (plant: string) => page.locator(`[data-testid="calendar-lane"][data-plant="${plant}"]`);
+  const pending = lane("berlin").getByTestId("calendar-pending-publication");
+  await expect(pending).toContainText("Pending publication: replaced by ana.ortiz@plant.example");
+  await expect(pending).toContainText("until a policy-admin publishes it");
+  await expect(lane("chicago").getByTestId("calendar-pending-publication")).toHaveCount(0);
+  await core.call("gitops.createDemo", {});
+  await page.reload();
+  await expect(pending).toBeVisible();
+  // Olivia publishes the calendars: the repository now holds Berlin's, and the lane no longer waits.
+  await actAs(core, "olivia.brown@plant.example");
+  await core.call("gitops.publishCalendars", {});
+  await page.reload();
+  await expect(lane("berlin")).toBeVisible();
+  await expect(pending).toHaveCount(0);
 });

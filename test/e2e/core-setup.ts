@@ -38,3 +38,24 @@ export async function numbered(core: CoreApi, suffix: string): Promise<{ readonl
   if (!found) throw new Error(`no change numbered *${suffix} in the register`);
   return { changeId: found.id };
 }
+
+/**
+ * Logs an emergency under break-glass begun ten minutes ago, as Raj (an it-manager, left selected), for a fix Marcus
+ * raised and Tom implements: one person cannot log, approve and review it. Returns the change's id.
+ */
+export async function logEmergencyAsRaj(core: CoreApi, title: string): Promise<string> {
+  await actAs(core, "raj.patel@plant.example");
+  const start = Date.now() - 10 * 60_000;
+  const logged = await core.call<{ change: { id: string } }>("exception.log", {
+    title,
+    area: "barcode",
+    plants: ["chicago"],
+    requester: { name: "Marcus Reed", email: "marcus.reed@plant.example" },
+    implementer: { name: "Tom Fischer", email: "tom.fischer@plant.example" },
+    justification: "Scanners reject lot numbers; shipping stopped",
+    incident: "INC-4712",
+    breakGlass: { start: new Date(start).toISOString(), end: new Date(start + 2 * 3_600_000).toISOString() },
+    actions: "Patched the parser",
+  });
+  return logged.change.id;
+}

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { demoPlantIcs } from "../../shared/domain/calendar/demo-calendars";
 import { DEMO_PLANTS } from "../../shared/domain/demo/roster";
-import { actAs, riskAnswers, toAwaitingApproval } from "./core-setup";
+import { actAs, logEmergencyAsRaj, riskAnswers, toAwaitingApproval } from "./core-setup";
 import { type CoreApi, expect, test } from "./fixtures";
 
 const SHOTS = join(process.cwd(), "test/e2e/screenshots");
@@ -193,6 +193,59 @@ test("a decision is signed by keyboard while the one before it is still on its w
   await expect(page.getByTestId("agenda-item-0")).toContainText(/approved/i);
   await expect(page.getByTestId("agenda-item-1")).toContainText(/rejected/i);
   await expect(page.getByTestId("item-decisions")).toContainText("REJECTED by Kenji Sato");
+});
+
+test("the sign dialog lets only attendees who may decide the item sign, and says why the others may not", async ({
+  page,
+  webApp,
+  core,
+}) => {
+  const kenji = "kenji.sato@plant.example";
+  const lena = "lena.weber@plant.example";
+  const raj = "raj.patel@plant.example";
+  const sofia = "sofia.rossi@plant.example";
+  // An emergency Raj logs for a fix Marcus raised: the emergency quorum needs an it-manager other than Raj.
+  await logEmergencyAsRaj(core, "E2E emergency: scanner lot-number fix");
+  await core.call("meeting.start", { horizonDays: 14, attendees: [kenji, lena, raj, sofia] });
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "CAB meeting", exact: true }).first().click();
+  await expect(page.getByTestId("meeting-room")).toBeVisible();
+  const dialog = page.getByTestId("sign-dialog");
+  const option = (email: string) => dialog.locator(`[data-testid=signer-option][data-email="${email}"]`);
+
+  // EDI 856, requested by Lena, needs a change-manager. Signers by who is present: 1 Kenji, 2 Lena, 3 Raj, 4 Sofia.
+  await page.locator("[data-testid^=agenda-item-]", { hasText: "EDI 856" }).getByRole("button").click();
+  await expect(page.getByTestId("meeting-item")).toContainText("EDI 856");
+  await page.keyboard.press("a");
+  await expect(dialog).toBeFocused();
+  await expect(option(lena)).toHaveAttribute("data-allowed", "false");
+  await expect(option(lena).getByTestId("signer-unavailable")).toContainText(
+    "Cannot sign: You cannot approve: you are the requester.",
+  );
+  await expect(option(kenji).getByTestId("signer-unavailable")).toContainText("change-manager");
+  await expect(option(sofia)).toHaveAttribute("data-allowed", "true");
+  // Choosing Lena leaves no one to sign: the reason is shown, Sign is disabled and Enter signs nothing.
+  await page.keyboard.press("2");
+  await expect(dialog.getByTestId("signer-refusal")).toContainText("Lena Weber cannot sign this item");
+  await expect(dialog.getByTestId("sign-button")).toBeDisabled();
+  await page.keyboard.press("Enter");
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("item-decisions")).not.toContainText("APPROVED");
+
+  // The emergency: Raj logged it, so he cannot be chosen to sign its approval; Kenji can.
+  await page.locator("[data-testid^=agenda-item-]", { hasText: "E2E emergency" }).getByRole("button").click();
+  await expect(page.getByTestId("meeting-item")).toContainText("E2E emergency");
+  await page.keyboard.press("a");
+  await expect(dialog).toBeFocused();
+  await expect(option(raj).getByTestId("signer-unavailable")).toContainText("you logged its exception");
+  await page.keyboard.press("3");
+  await expect(dialog.getByTestId("signer-refusal")).toContainText("Raj Patel cannot sign this item");
+  await expect(dialog.getByTestId("sign-button")).toBeDisabled();
+  await page.keyboard.press("1");
+  await expect(dialog.getByTestId("sign-button")).toBeEnabled();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("item-decisions")).toContainText("APPROVED by Kenji Sato");
 });
 
 test("reports: monthly figures as charts, the audit CSV and a change's record PDF", async ({ page, webApp }) => {

@@ -55,6 +55,7 @@ export function contractSamples(ids: SampleIds): { readonly [M in MethodName]: M
     "identity.people": {},
     "approval.inbox": {},
     "approval.preview": { changeId: id },
+    "approval.signers": { changeId: id, emails: ["sofia.rossi@plant.example"] },
     "approval.decide": { changeId: id, scope: "deploy", decision: "approved", meaning: "Approved" },
     "approval.settle": { changeId: id },
     "exception.log": {

@@ -1,7 +1,8 @@
 import type { Policy } from "../../../shared/domain/policy/index";
 import { sameEmail } from "../../../shared/domain/policy/index";
+import { findChange, rowFields } from "../register/change-rows";
 import type { Db } from "../register/db";
-import { findException, type StoredException } from "./exception-store";
+import { findException, findReview, type StoredException } from "./exception-store";
 
 /**
  * One person cannot log, approve and review the same emergency (issue #13): the logger signs exception.yaml, so
@@ -31,5 +32,23 @@ export function reviewerRefusal(
     return "You cannot review this emergency change: you raised the fix (its requester).";
   if (!policy.segregation.emergencyLoggerMayReview && sameEmail(exception.loggedBy.email, email))
     return "You cannot review this emergency change: you logged its exception. Ask another cab-member or change-manager.";
+  return null;
+}
+
+/**
+ * Why the key holder may not sign this emergency's retrospective review, as exception.review would refuse it (the
+ * exceptions register shows it instead of a Review button), or null when they may or it needs none.
+ */
+export function reviewRefusalFor(db: Db, policy: Policy, changeId: string, email: string | null): string | null {
+  const exception = findException(db, changeId);
+  const row = findChange(db, changeId);
+  if (!exception || !row || findReview(db, changeId)) return null;
+  if (email === null) return "Select your signing key to review this emergency change.";
+  const sod = reviewerRefusal(policy, exception, rowFields(row), email);
+  if (sod) return sod;
+  const person = policy.people.find((p) => sameEmail(p.email, email));
+  const roles = policy.emergency.reviewerRoles;
+  if (!person?.roles.some((r) => roles.includes(r)))
+    return `Reviewing an emergency change needs a ${roles.join(" or ")}; you hold ${person?.roles.join(", ") || "no role"}.`;
   return null;
 }

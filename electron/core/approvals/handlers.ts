@@ -7,13 +7,14 @@ import { dataPaths } from "../paths";
 import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
 import { decide, settle } from "./decide";
+import { reviewRefusalFor } from "./emergency-sod";
 import { listExceptions, overdueReviews } from "./exception-view";
 import { logException, reviewException } from "./exceptions";
 import { identify, identityView, selectedKey, storeKey } from "./identity";
 import { currentProof, proveAndRemember, quietProver } from "./identity-proof";
 import { type KeyRef, keyLabel } from "./key-ref";
 import { openpgpSecretFingerprint } from "./openpgp-key";
-import { inbox, previewChange } from "./preview";
+import { inbox, previewChange, signerOptions } from "./preview";
 import { gitopsPublisher } from "./publisher";
 import { keySigner } from "./record-signer";
 import { exceptionStats } from "./stats";
@@ -122,11 +123,26 @@ export function approvalsHandlers(
         return previewChange(db, changeId, trust, deps.publisher(trust), signatory, problem, ctx.clock.now());
       },
     },
+    "approval.signers": {
+      async: async ({ changeId, emails }) => {
+        const trust = await deps.trust();
+        return signerOptions(db, changeId, trust, deps.publisher(trust), emails);
+      },
+    },
     "approval.decide": { async: (input, ctx) => decide(run(ctx), input) },
     "approval.settle": { async: ({ changeId }, ctx) => settle(run(ctx), changeId) },
     "exception.log": { async: (input, ctx) => logException(run(ctx), input) },
     "exception.review": { async: (input, ctx) => reviewException(run(ctx), input) },
-    "exception.list": ({ overdueOnly }, ctx) => listExceptions(db, ctx.clock.now(), overdueOnly),
+    "exception.list": {
+      async: async ({ overdueOnly }, ctx) => {
+        const trust = await deps.trust();
+        const { signatory } = identify(trust, selectedKey(db));
+        return listExceptions(db, ctx.clock.now(), overdueOnly).map((r) => ({
+          ...r,
+          reviewRefusal: reviewRefusalFor(db, trust.policy, r.change.id, signatory?.email ?? null),
+        }));
+      },
+    },
     "exception.overdue": (_input, ctx) => overdueReviews(db, ctx.clock.now()),
     "exception.stats": ({ months }, ctx) => exceptionStats(db, ctx.clock.now(), months),
   };

@@ -3,6 +3,7 @@ import type {
   ApprovalScope,
   InboxItem,
   ScopePreview,
+  SignerOption,
 } from "../../../shared/contract/methods/approvals";
 import { canApprove, isProtectedEnvironment, rulesFor, SCOPES, sameEmail } from "../../../shared/domain/policy/index";
 import { productionReadiness } from "../../../shared/domain/register/gates";
@@ -24,7 +25,12 @@ export function sentence(message: string): string {
 }
 
 /** Whether the signatory may decide each scope of a change now, and their current decision. */
-export function scopePreviews(state: ChangeState, trust: Trust, me: Signatory | null, db: Db): ScopePreview[] {
+export function scopePreviews(
+  state: ChangeState,
+  trust: Trust,
+  me: Pick<Signatory, "email"> | null,
+  db: Db,
+): ScopePreview[] {
   const { doc, digest } = state.view;
   const current = state.entries
     .filter((e) => !e.discarded && e.approval.changeDigest === digest)
@@ -50,7 +56,11 @@ export function scopePreviews(state: ChangeState, trust: Trust, me: Signatory | 
 }
 
 /** Why a change cannot be decided now, or null. */
-export function blockedReason(state: ChangeState, me: Signatory | null, problem: string | null): string | null {
+export function blockedReason(
+  state: ChangeState,
+  me: Pick<Signatory, "email"> | null,
+  problem: string | null,
+): string | null {
   if (!me) return problem ?? "Select your signing key first.";
   const { row } = state.view;
   if (row.status !== "awaiting-approval")
@@ -85,6 +95,30 @@ export async function previewChange(
     exception: exception ? exceptionRecord(db, exception, now) : null,
     settleable: state.quorum.met && state.quorum.required && row.status === "awaiting-approval",
   };
+}
+
+/**
+ * Whether each of these people may decide the change now, judged as `approval.decide` would judge them with their
+ * own key (state, roles, segregation, the emergency's logger, a decision already given), without switching keys.
+ */
+export async function signerOptions(
+  db: Db,
+  changeId: string,
+  trust: Trust,
+  publisher: ApprovalPublisher,
+  emails: readonly string[],
+): Promise<SignerOption[]> {
+  const state = await loadChangeState(db, changeId, trust, publisher);
+  return emails.map((email) => {
+    const person = trust.policy.people.find((p) => sameEmail(p.email, email));
+    if (!person) return { email, allowed: false, reason: `${email} is not a person in policy.yaml.` };
+    const blocked = blockedReason(state, person, null);
+    if (blocked) return { email, allowed: false, reason: blocked };
+    const needed = scopePreviews(state, trust, person, db).filter((s) => s.needed);
+    if (needed.some((s) => s.allowed && s.myDecision === null)) return { email, allowed: true, reason: null };
+    const why = needed.map((s) => (s.myDecision ? `Already ${s.myDecision} (${s.scope}).` : s.message));
+    return { email, allowed: false, reason: why.filter((m) => m !== "").join(" ") || "This change needs no approval." };
+  });
 }
 
 /** Changes awaiting a decision this signatory may still give for the current revision, the earliest window first. */

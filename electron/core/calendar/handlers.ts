@@ -32,6 +32,7 @@ import type { CoreServices } from "../services";
 import { importAuditRow, previewHandler, readImportFile, requireReplacer } from "./import-handlers";
 import { knownPlants } from "./known-plants";
 import { findPlant, insertPlant, listPlants, removePlant, toSummary, updatePlant } from "./plant-store";
+import { pendingPublication } from "./publication";
 
 type CalendarMethodName =
   | "plant.list"
@@ -123,7 +124,11 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
   const rights = { db, gitopsDir: services.gitopsDir };
   return {
     ...previewHandler(services),
-    "plant.list": () => listPlants(db).map(toSummary),
+    "plant.list": () =>
+      listPlants(db).map((p) => ({
+        ...toSummary(p),
+        pendingPublication: pendingPublication(db, services.gitopsDir, p),
+      })),
     "plant.known": () => knownPlants(db, services.gitopsDir),
     "plant.get": (input) => plantOrThrow(input.plant),
     "plant.import": (input, ctx) => {

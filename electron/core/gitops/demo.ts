@@ -257,7 +257,7 @@ export async function buildDemoIn(
     messageWithTrailers(`Emergency exception for ${c5.id}`, [["Change-Request", c5.id]]),
     at(-3 * D - 50 * 60_000),
   );
-  await decide(c5, d5, "raj.patel@plant.example", "it-manager", -3 * D - 40 * 60_000);
+  await decide(c5, d5, "kenji.sato@plant.example", "it-manager", -3 * D - 40 * 60_000);
   await decide(c5, d5, "marcus.reed@plant.example", "plant-ops-leader", -3 * D - 35 * 60_000);
   await release(c5, "17.0-20261127-hotfix1", -3 * D);
 

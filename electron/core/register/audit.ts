@@ -225,3 +225,18 @@ export function listAudit(db: Db, filter: AuditFilter): ListPage<AuditEvent> {
     })),
   };
 }
+
+/** When and by whom the newest audit row of one of these actions on an entity was written, or null. */
+export function latestAuditOf(
+  db: Db,
+  entity: string,
+  entityId: string,
+  actions: readonly string[],
+): { readonly at: string; readonly actor: string } | null {
+  const marks = actions.map(() => "?").join(", ");
+  const row = stmt(
+    db,
+    `SELECT at, actor FROM audit WHERE entity_id = ? AND entity = ? AND action IN (${marks}) ORDER BY seq DESC LIMIT 1`,
+  ).get(entityId, entity, ...actions) as { at: string; actor: string } | undefined;
+  return row ?? null;
+}

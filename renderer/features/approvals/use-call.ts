@@ -12,6 +12,10 @@ export function useCall<M extends MethodName>(method: M, onSuccess?: (value: Met
   return useMutation<MethodOutput<M>, Error, MethodInput<M>>({
     mutationFn: (input) => client.call(method, input),
     onSuccess: async (value) => {
+      // A read still in flight was asked before this call: an invalidation would only wait for it (TanStack joins a
+      // first fetch that has no data yet), so a screen opened just before a key switch kept the previous person's
+      // inbox. Cancel such reads first, so every screen asks again.
+      await queryClient.cancelQueries();
       await queryClient.invalidateQueries();
       onSuccess?.(value);
     },

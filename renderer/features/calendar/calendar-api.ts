@@ -1,4 +1,4 @@
-import type { PlantSummary } from "../../../shared/contract/methods/calendar";
+import type { PendingPublication, PlantListItem } from "../../../shared/contract/methods/calendar";
 import type { PlannedChange } from "../../../shared/domain/calendar/index";
 import type { Client } from "../../api/transport";
 
@@ -10,6 +10,8 @@ export interface PlantRecord {
   readonly ics: string | null;
   /** Where the calendar came from (file name, preset, demo), shown under the plant's name. */
   readonly source: string | null;
+  /** A replacement made here that the GitOps repository does not hold yet (absent: not known). */
+  readonly pendingPublication?: PendingPublication | null;
 }
 
 /** What the core needs to judge a window for a change: the change and the other planned changes near it. */
@@ -22,9 +24,10 @@ export interface WindowQuery {
 export async function loadPlants(client: Client): Promise<PlantRecord[]> {
   const list = await client.call("plant.list", {});
   return Promise.all(
-    list.map(async (p: PlantSummary) => {
+    list.map(async (p: PlantListItem) => {
       const detail = await client.call("plant.get", { plant: p.id });
-      return { id: p.id, name: p.name, timeZone: p.timeZone, ics: detail.ics, source: p.source };
+      const { id, name, timeZone, source, pendingPublication } = p;
+      return { id, name, timeZone, ics: detail.ics, source, pendingPublication };
     }),
   );
 }

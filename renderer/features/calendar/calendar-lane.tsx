@@ -89,6 +89,13 @@ export const CalendarLane = memo(function CalendarLane({
         )}
         {lane.source && lane.source !== PASTED && <span className="cal-lane-pattern">{lane.source}</span>}
         {lane.error && <span className="cal-lane-error">{lane.error}</span>}
+        {lane.pendingPublication && (
+          <span className="cal-lane-pending" data-testid="calendar-pending-publication" role="status">
+            Pending publication: replaced by {lane.pendingPublication.by} on{" "}
+            {formatIn(Date.parse(lane.pendingPublication.since), zone, "EEE d MMM p", locale)}. Verify and other laptops
+            still read the repository's calendar until a policy-admin publishes it (GitOps page).
+          </span>
+        )}
       </div>
       <div className="cal-track" style={{ height: laneHeight(lane.rows) }}>
         {scale.columns.map((c) => (

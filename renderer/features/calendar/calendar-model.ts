@@ -1,5 +1,6 @@
 import { BOUNDS } from "../../../shared/contract/bounds";
 import type { ChangeStatus, ChangeSummary } from "../../../shared/contract/index";
+import type { PendingPublication } from "../../../shared/contract/methods/calendar";
 import {
   type CalendarInstance,
   type Conflict,
@@ -57,6 +58,8 @@ export interface LaneModel {
   readonly name: string;
   readonly timeZone: string | null;
   readonly source: string | null;
+  /** Replaced here, not yet published to the GitOps repository: verify and other laptops read the old calendar. */
+  readonly pendingPublication: PendingPublication | null;
   readonly error: string | null;
   readonly shifts: readonly LaneItem[];
   readonly blackouts: readonly LaneItem[];
@@ -244,6 +247,7 @@ export function buildModel(
       name: p?.record.name ?? id,
       timeZone: p?.calendar?.timeZone ?? p?.record.timeZone ?? null,
       source: p?.record.source ?? null,
+      pendingPublication: p?.record.pendingPublication ?? null,
       error: p ? p.error : "No calendar imported yet.",
       ...items,
       bars,

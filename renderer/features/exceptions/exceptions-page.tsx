@@ -31,14 +31,7 @@ export function ExceptionsPage() {
       <section className="panel" aria-labelledby="exceptions-register-title">
         <h2 id="exceptions-register-title">Exceptions register</h2>
         {list.error && <ErrorBox error={list.error} />}
-        {list.data && (
-          <ExceptionsTable
-            records={list.data}
-            highlight={highlight}
-            mayReview={identity.data?.mayReviewExceptions ?? false}
-            onReview={setReviewing}
-          />
-        )}
+        {list.data && <ExceptionsTable records={list.data} highlight={highlight} onReview={setReviewing} />}
       </section>
       {identity.data?.mayLogExceptions && <ExceptionForm />}
       <ExceptionStatsPanel />

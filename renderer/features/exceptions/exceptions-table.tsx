@@ -1,4 +1,4 @@
-import type { ExceptionRecord } from "../../../shared/contract/methods/approvals";
+import type { ExceptionListItem, ExceptionRecord } from "../../../shared/contract/methods/approvals";
 import { Badge } from "../../components/badge";
 import { SignatureLine } from "../approvals/signature-manifest";
 import { formatDateTime, formatWindow } from "../register/format";
@@ -7,12 +7,10 @@ import { formatDateTime, formatWindow } from "../register/format";
 export function ExceptionsTable({
   records,
   highlight,
-  mayReview,
   onReview,
 }: {
-  readonly records: readonly ExceptionRecord[];
+  readonly records: readonly ExceptionListItem[];
   readonly highlight: string | null;
-  readonly mayReview: boolean;
   readonly onReview: (record: ExceptionRecord) => void;
 }) {
   if (records.length === 0) return <p className="muted">No emergency exception is on record.</p>;
@@ -71,10 +69,15 @@ export function ExceptionsTable({
               )}
             </td>
             <td>
-              {!r.review && mayReview && (
+              {!r.review && r.reviewRefusal === null && (
                 <button type="button" className="btn" onClick={() => onReview(r)} data-testid="exception-review-button">
                   Review
                 </button>
+              )}
+              {!r.review && r.reviewRefusal !== null && (
+                <span className="muted" data-testid="exception-review-unavailable">
+                  {r.reviewRefusal}
+                </span>
               )}
             </td>
           </tr>

@@ -17,10 +17,13 @@ export function PublishCalendarsButton() {
   const [passphrase, setPassphrase] = useState("");
   const publish = useMutation<MethodOutput<Publish>, Error, MethodInput<Publish>>({
     mutationFn: (input) => client.call("gitops.publishCalendars", input),
-    // The commit shows in the outbox and may change what verify says about the repository.
+    // The commit shows in the outbox and may change what verify says about the repository; published calendars
+    // are no longer pending on the plant list.
     onSettled: async () => {
       await Promise.all(
-        ["gitops.outbox", "gitops.drift", "app.status"].map((m) => queryClient.invalidateQueries({ queryKey: [m] })),
+        ["gitops.outbox", "gitops.drift", "app.status", "plant.list"].map((m) =>
+          queryClient.invalidateQueries({ queryKey: [m] }),
+        ),
       );
     },
   });

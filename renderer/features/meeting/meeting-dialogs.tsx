@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import type { SignerOption } from "../../../shared/contract/methods/approvals";
 import type { MeetingAttendee } from "../../../shared/contract/methods/meeting";
 
 /** The keys of meeting mode, for the help overlay and the footer. */
@@ -40,46 +41,77 @@ export function HelpOverlay({ onClose }: { readonly onClose: () => void }) {
   );
 }
 
-/** Who signs: a present attendee picked by number, with their key's passphrase (empty for demo keys). */
+/**
+ * Who signs: a present attendee picked by number, with their key's passphrase (empty for demo keys). Only those the
+ * core says may decide this item can be chosen; the others stay listed with the reason, so the board sees why.
+ */
 export function SignDialog({
   decision,
   title,
   signers,
+  options,
   onSign,
   onCancel,
 }: {
   readonly decision: "approved" | "rejected";
   readonly title: string;
   readonly signers: readonly MeetingAttendee[];
+  /** approval.signers for this item, by e-mail; null while it loads. */
+  readonly options: ReadonlyMap<string, SignerOption> | null;
   readonly onSign: (email: string, passphrase: string) => void;
   readonly onCancel: () => void;
 }) {
-  const [index, setIndex] = useState(0);
+  // null until a number or arrow picks someone: then the first who may sign.
+  const [index, setIndex] = useState<number | null>(null);
   const [passphrase, setPassphrase] = useState("");
   // One signature per dialog. It closes as soon as its call leaves, so an earlier decision still in flight (or
   // the refetch after it) must not hold this one back: a key that silently did nothing is worse than a queue.
   const sent = useRef(false);
+  // Enter pressed while the core is still saying who may sign: signs once it has, if the one chosen may.
+  const queued = useRef(false);
+  const mayIndex = (i: number) => {
+    const s = signers[i];
+    return s !== undefined && options?.get(s.email)?.allowed === true;
+  };
+  const at =
+    index ??
+    Math.max(
+      0,
+      signers.findIndex((_, i) => mayIndex(i)),
+    );
+  const picked = signers[at];
+  const chosen = options !== null && mayIndex(at) ? picked : undefined;
   const sign = () => {
+    if (options === null) {
+      queued.current = true;
+      return;
+    }
     if (!chosen || sent.current) return;
     sent.current = true;
     onSign(chosen.email, passphrase);
   };
+  useEffect(() => {
+    if (queued.current && options !== null) {
+      queued.current = false;
+      sign();
+    }
+  });
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.focus(), []);
-  const chosen = signers[index];
   const onKey = (e: React.KeyboardEvent) => {
     if (e.key === "Escape") onCancel();
-    else if (e.key === "Enter" && chosen) sign();
+    else if (e.key === "Enter") sign();
     // Never below 0: a number pressed before the attendees have loaded (an empty list) must not leave the
     // dialog with no one chosen and Enter silently doing nothing once they arrive.
     else if (/^[1-9]$/.test(e.key) && e.target === box.current)
       setIndex(Math.max(0, Math.min(signers.length - 1, Number(e.key) - 1)));
     else if ((e.key === "ArrowDown" || e.key === "j") && e.target === box.current)
-      setIndex((i) => Math.max(0, Math.min(signers.length - 1, i + 1)));
-    else if ((e.key === "ArrowUp" || e.key === "k") && e.target === box.current) setIndex((i) => Math.max(0, i - 1));
+      setIndex(Math.max(0, Math.min(signers.length - 1, at + 1)));
+    else if ((e.key === "ArrowUp" || e.key === "k") && e.target === box.current) setIndex(Math.max(0, at - 1));
     else return;
     e.stopPropagation();
   };
+  const why = picked && options !== null && !chosen ? options.get(picked.email)?.reason : null;
   return (
     <div
       className="meeting-modal"
@@ -92,13 +124,36 @@ export function SignDialog({
           {decision === "approved" ? "Approve" : "Reject"}: {title}
         </h2>
         <p className="muted">Who signs? Press the number, then Enter. The signature is theirs, with their own key.</p>
+        {options === null && <p className="muted">Checking who may sign this item…</p>}
         <ol className="mtg-signers">
-          {signers.map((s, i) => (
-            <li key={s.email} className={i === index ? "chosen" : undefined}>
-              <kbd>{i + 1}</kbd> <strong>{s.name}</strong> <span className="muted">{s.roles.join(", ")}</span>
-            </li>
-          ))}
+          {signers.map((s, i) => {
+            const option = options?.get(s.email);
+            const unavailable = option !== undefined && !option.allowed;
+            return (
+              <li
+                key={s.email}
+                className={`${i === at && options !== null ? "chosen" : ""}${unavailable ? " unavailable" : ""}`}
+                aria-disabled={unavailable || undefined}
+                data-testid="signer-option"
+                data-email={s.email}
+                data-allowed={option ? String(option.allowed) : undefined}
+              >
+                <kbd>{i + 1}</kbd> <strong>{s.name}</strong> <span className="muted">{s.roles.join(", ")}</span>
+                {unavailable && (
+                  <span className="mtg-signer-reason" data-testid="signer-unavailable">
+                    {" "}
+                    Cannot sign: {option.reason}
+                  </span>
+                )}
+              </li>
+            );
+          })}
         </ol>
+        {why && (
+          <p className="mtg-signer-refusal" role="status" data-testid="signer-refusal">
+            {picked?.name} cannot sign this item: {why}
+          </p>
+        )}
         <label className="mtg-passphrase">
           Passphrase of {chosen?.name ?? "the signer"}'s key
           <input
@@ -112,7 +167,7 @@ export function SignDialog({
           <button type="button" className="btn" onClick={onCancel}>
             Cancel (Esc)
           </button>
-          <button type="button" className="btn primary" disabled={!chosen} onClick={sign}>
+          <button type="button" className="btn primary" disabled={!chosen} onClick={sign} data-testid="sign-button">
             Sign (Enter)
           </button>
         </div>

@@ -54,6 +54,16 @@ export function MeetingRoom({ meeting, onLeave }: { readonly meeting: Meeting; r
   const now = useNow(meeting.items.some((i) => i.timerStartedAt !== null));
   const present = meeting.attendees.filter((a) => a.leftAt === null);
   const keyOf = (email: string) => keys.data?.find((k) => k.email === email)?.keyFile;
+  const signers = present.filter((a) => keyOf(a.email));
+  const signing = dialog === "approved" || dialog === "rejected";
+  // Who may decide this item, asked afresh each time the sign dialog opens (a decision just made changes it).
+  const eligible = useMethodQuery(
+    "approval.signers",
+    { changeId: item?.changeId ?? "", emails: signers.map((a) => a.email) },
+    signing && item !== undefined && keys.data !== undefined,
+  );
+  const options =
+    eligible.data && !eligible.isFetching ? new Map(eligible.data.map((o) => [o.email, o] as const)) : null;
   // The dialog closes as soon as the call leaves, so the next key already moves on; a refusal shows above.
   const run = (p: Promise<unknown>) => {
     setError(null);
@@ -228,7 +238,8 @@ export function MeetingRoom({ meeting, onLeave }: { readonly meeting: Meeting; r
         <SignDialog
           decision={dialog}
           title={item.frozen.title}
-          signers={present.filter((a) => keyOf(a.email))}
+          signers={signers}
+          options={options}
           onCancel={() => setDialog(null)}
           onSign={(email, passphrase) =>
             run(

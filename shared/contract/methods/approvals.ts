@@ -174,6 +174,12 @@ export interface ExceptionRecord {
   readonly commit: string | null;
 }
 
+/** An exception as the exceptions register lists it for the selected key holder. */
+export interface ExceptionListItem extends ExceptionRecord {
+  /** Why the selected key holder may not sign its retrospective review (null when they may, or it is reviewed). */
+  readonly reviewRefusal: string | null;
+}
+
 /** An overdue retrospective review, for the home screen and the desktop notification. */
 export interface OverdueReview {
   readonly changeId: string;
@@ -199,6 +205,14 @@ export interface ExceptionMonth {
 
 export interface ExceptionStats {
   readonly months: readonly ExceptionMonth[];
+}
+
+/** Whether one person may sign a decision on a change now, and if not why: the CAB meeting's signer list. */
+export interface SignerOption {
+  readonly email: string;
+  readonly allowed: boolean;
+  /** Why they may not sign, in the words the core refuses with; null when they may. */
+  readonly reason: string | null;
 }
 
 // ---------- input schemas ----------
@@ -240,6 +254,11 @@ export const approvalsMethods = {
   "identity.people": method<readonly PolicyPersonView[]>()({ input: z.object({}).strict(), mutates: false }),
   "approval.inbox": method<readonly InboxItem[]>()({ input: z.object({}).strict(), mutates: false }),
   "approval.preview": method<ApprovalPreview>()({ input: z.object({ changeId: ulid }).strict(), mutates: false }),
+  /** Which of these people may decide the change now, and why not the others (a meeting offers only the former). */
+  "approval.signers": method<readonly SignerOption[]>()({
+    input: z.object({ changeId: ulid, emails: z.array(z.email().max(200)).max(50) }).strict(),
+    mutates: false,
+  }),
   /** Approves or rejects one scope of a change, signed with the configured key after re-authentication. */
   "approval.decide": method<DecideResult>()({
     input: z
@@ -303,7 +322,7 @@ export const approvalsMethods = {
       .strict(),
     mutates: true,
   }),
-  "exception.list": method<readonly ExceptionRecord[]>()({
+  "exception.list": method<readonly ExceptionListItem[]>()({
     input: z.object({ overdueOnly: z.boolean().default(false) }).strict(),
     mutates: false,
   }),

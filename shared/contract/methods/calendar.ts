@@ -17,6 +17,22 @@ export interface PlantSummary {
   readonly updatedAt: string;
 }
 
+/**
+ * A calendar replaced on this laptop that the GitOps repository does not hold yet: verify and every other laptop
+ * still read the old one until a policy-admin publishes it (gitops.publishCalendars).
+ */
+export interface PendingPublication {
+  /** When the newest unpublished replacement was made (RFC 3339). */
+  readonly since: string;
+  /** Who made it: the proved key holder the audit row names. */
+  readonly by: string;
+}
+
+/** A plant as the plant list shows it: its summary and whether its calendar still waits for publication. */
+export interface PlantListItem extends PlantSummary {
+  readonly pendingPublication: PendingPublication | null;
+}
+
 /** A plant with its calendar text (the renderer parses it with the same pure engine to preview while dragging). */
 export interface PlantDetail extends PlantSummary {
   readonly ics: string;
@@ -115,7 +131,7 @@ const changeDescription = {
 };
 
 export const calendarMethods = {
-  "plant.list": method<readonly PlantSummary[]>()({ input: z.object({}).strict(), mutates: false }),
+  "plant.list": method<readonly PlantListItem[]>()({ input: z.object({}).strict(), mutates: false }),
   // The plants a change may name (policy.yaml's plants:, else the register's calendar): the change form's picker.
   "plant.known": method<KnownPlants>()({ input: z.object({}).strict(), mutates: false }),
   "plant.get": method<PlantDetail>()({ input: z.object({ plant: plantName }).strict(), mutates: false }),

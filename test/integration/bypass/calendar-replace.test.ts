@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Core } from "../../../electron/core/core";
+import { describe, expect, it } from "vitest";
 import type { AuditEvent, ListPage } from "../../../shared/contract/index";
 import type { PlantDetail } from "../../../shared/contract/methods/calendar";
+import { bypassWorld } from "../../helpers/bypass-world";
 import { singleBlackoutIcs } from "../../helpers/calendar-replace";
-import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
-import { tempCore } from "../../helpers/temp";
-import { actAs } from "../approvals/support";
 import { call } from "../register/register-fixtures";
 
 // Issue #13 item 8: only a policy-admin or the plant's own plant-ops-leader replaces its calendar (importing over
@@ -22,48 +19,34 @@ const NOT_ALLOWED = [
 const WHO =
   /Only a policy-admin or a plant-ops-leader of Berlin Assembly may replace its calendar \(ana\.ortiz@plant\.example, olivia\.brown@plant\.example\)/;
 
-let core: Core;
-let cleanup: () => void;
-let doors: Doors;
-beforeAll(async () => {
-  const t = await tempCore({});
-  ({ core, cleanup } = t);
-  await call(core, "gitops.createDemo", {});
-  doors = await openDoors(core, t.dir);
-});
-afterAll(async () => {
-  await doors.close();
-  cleanup();
-});
+const world = bypassWorld();
 
 async function lastPlantRow(): Promise<AuditEvent | undefined> {
-  const page = await call<ListPage<AuditEvent>>(core, "audit.list", { entity: "plant", pageSize: 500 });
+  const page = await call<ListPage<AuditEvent>>(world.core, "audit.list", { entity: "plant", pageSize: 500 });
   return page.items.at(-1);
 }
 
 describe("replacing a plant's calendar", () => {
   it("is refused for every other role at every door, with Berlin's calendar unchanged", async () => {
-    const before = await call<PlantDetail>(core, "plant.get", { plant: "berlin" });
+    const before = await call<PlantDetail>(world.core, "plant.get", { plant: "berlin" });
     for (const email of NOT_ALLOWED) {
-      await actAs(core, email);
+      await world.as(email);
       const refusal = { code: "forbidden", message: WHO };
-      await refusedAtEveryDoor(core, doors, "plant.import", { ics: BERLIN, fileName: "b.ics", replace: true }, refusal);
-      await refusedAtEveryDoor(
-        core,
-        doors,
+      await world.refused("plant.import", { ics: BERLIN, fileName: "b.ics", replace: true }, refusal);
+      await world.refused(
         "plant.applyPreset",
         { preset: "4-on-4-off", plant: "berlin", anchor: "2026-12-07" },
         refusal,
       );
-      await refusedAtEveryDoor(core, doors, "plant.remove", { plant: "berlin", reason: "closing" }, refusal);
+      await world.refused("plant.remove", { plant: "berlin", reason: "closing" }, refusal);
     }
-    expect(await call<PlantDetail>(core, "plant.get", { plant: "berlin" })).toEqual(before);
+    expect(await call<PlantDetail>(world.core, "plant.get", { plant: "berlin" })).toEqual(before);
   });
 
   it("the preview says who may, without changing anything", async () => {
-    await actAs(core, "tom.fischer@plant.example");
+    await world.as("tom.fischer@plant.example");
     const preview = await call<{ allowed: boolean; refusal: string | null; plant: string | null }>(
-      core,
+      world.core,
       "plant.previewImport",
       { ics: BERLIN },
     );
@@ -72,10 +55,8 @@ describe("replacing a plant's calendar", () => {
   });
 
   it("Berlin's plant-ops-leader may not replace Chicago's calendar", async () => {
-    await actAs(core, "ana.ortiz@plant.example");
-    await refusedAtEveryDoor(
-      core,
-      doors,
+    await world.as("ana.ortiz@plant.example");
+    await world.refused(
       "plant.import",
       { ics: CHICAGO, replace: true },
       { code: "forbidden", message: /plant-ops-leader of Chicago Packaging .*ana\.ortiz@plant\.example is neither/ },
@@ -83,8 +64,8 @@ describe("replacing a plant's calendar", () => {
   });
 
   it("Berlin's plant-ops-leader replaces Berlin's calendar, audited as her with the diff", async () => {
-    await actAs(core, "ana.ortiz@plant.example");
-    const saved = await call<{ id: string; eventCount: number }>(core, "plant.import", {
+    await world.as("ana.ortiz@plant.example");
+    const saved = await call<{ id: string; eventCount: number }>(world.core, "plant.import", {
       ics: BERLIN,
       fileName: "berlin.ics",
       replace: true,
@@ -101,8 +82,8 @@ describe("replacing a plant's calendar", () => {
   });
 
   it("a policy-admin may replace any plant's calendar", async () => {
-    await actAs(core, "olivia.brown@plant.example");
-    await call(core, "plant.import", { ics: CHICAGO, replace: true });
+    await world.as("olivia.brown@plant.example");
+    await call(world.core, "plant.import", { ics: CHICAGO, replace: true });
     expect(await lastPlantRow()).toMatchObject({ entityId: "chicago", actor: "olivia.brown@plant.example" });
   });
 });

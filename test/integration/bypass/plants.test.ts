@@ -1,10 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Core } from "../../../electron/core/core";
+import { describe, expect, it } from "vitest";
 import type { ChangeDetail } from "../../../shared/contract/index";
-import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
-import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
-import { tempCore } from "../../helpers/temp";
-import { actAs } from "../approvals/support";
+import { bypassWorld, DEMO_ACTORS } from "../../helpers/bypass-world";
 import { call, newChange } from "../register/register-fixtures";
 
 // Plants are known things (issue #13 item 7): `berlinn, atlantis` were accepted, drew phantom calendar lanes, skipped
@@ -15,24 +11,11 @@ const KNOWN = /known plants: berlin \(Berlin Assembly\), chicago \(Chicago Packa
 const unknown = (name: string) =>
   new RegExp(`^Unknown plant '${name}'; ${KNOWN.source}\\. Pick one of the known plants`);
 
-let core: Core;
-let cleanup: () => void;
-let doors: Doors;
-beforeAll(async () => {
-  const t = await tempCore({});
-  ({ core, cleanup } = t);
-  await call(core, "gitops.createDemo", {});
-  doors = await openDoors(core, t.dir);
-  await actAs(core, "lena.weber@plant.example");
-});
-afterAll(async () => {
-  await doors.close();
-  cleanup();
-});
+const world = bypassWorld({}, (w) => w.as("lena.weber@plant.example"));
 
 describe("no door accepts a plant the policy does not name", () => {
   it("the known plants are the policy's, with their names (the form's picker)", async () => {
-    const known = await call(core, "plant.known", {});
+    const known = await call(world.core, "plant.known", {});
     expect(known).toEqual({
       source: "policy",
       plants: [
@@ -43,25 +26,21 @@ describe("no door accepts a plant the policy does not name", () => {
     });
   });
 
-  for (const person of DEMO_PEOPLE) {
-    it(`${person.email}: create, createMany and update naming berlinn or atlantis are refused everywhere`, async () => {
-      await actAs(core, person.email);
+  for (const email of DEMO_ACTORS) {
+    it(`${email}: create, createMany and update naming berlinn or atlantis are refused everywhere`, async () => {
+      await world.as(email);
       // Only the requester (or a change-manager) may edit: each person edits a draft of their own.
-      const own = await call<ChangeDetail>(core, "change.create", newChange({ plants: ["berlin", "pune"] }));
-      await refusedAtEveryDoor(core, doors, "change.create", newChange({ plants: ["berlinn", "atlantis"] }), {
+      const own = await call<ChangeDetail>(world.core, "change.create", newChange({ plants: ["berlin", "pune"] }));
+      await world.refused("change.create", newChange({ plants: ["berlinn", "atlantis"] }), {
         code: "invalid-input",
         message: unknown("berlinn"),
       });
-      await refusedAtEveryDoor(
-        core,
-        doors,
+      await world.refused(
         "change.createMany",
         { changes: [newChange({ plants: ["berlin"] }), newChange({ plants: ["chicago", "atlantis"] })] },
         { code: "invalid-input", message: unknown("atlantis") },
       );
-      await refusedAtEveryDoor(
-        core,
-        doors,
+      await world.refused(
         "change.update",
         { id: own.id, patch: { plants: ["berlin", "berlinn"] } },
         { code: "invalid-input", message: unknown("berlinn") },
@@ -70,7 +49,7 @@ describe("no door accepts a plant the policy does not name", () => {
   }
 
   it("an emergency exception naming an unknown plant is refused at every door (the trusted policy's plants)", async () => {
-    await actAs(core, "raj.patel@plant.example");
+    await world.as("raj.patel@plant.example");
     const exception = {
       title: "Scanner lot-number fix",
       area: "barcode",
@@ -82,14 +61,14 @@ describe("no door accepts a plant the policy does not name", () => {
       breakGlass: { start: "2026-12-01T06:10:00Z", end: "2026-12-01T07:40:00Z" },
       actions: "Patched the lot-number parser and restarted the scanner service",
     };
-    await refusedAtEveryDoor(core, doors, "exception.log", exception, {
+    await world.refused("exception.log", exception, {
       code: "invalid-input",
       message: unknown("atlantis"),
     });
   });
 
   it("names the field and every unknown plant in the error's details", async () => {
-    const result = await core.call("change.createMany", {
+    const result = await world.core.call("change.createMany", {
       changes: [newChange({ plants: ["berlin"] }), newChange({ plants: ["berlinn", "atlantis"] })],
     });
     expect(result).toMatchObject({

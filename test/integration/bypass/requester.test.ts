@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Core } from "../../../electron/core/core";
+import { describe, expect, it } from "vitest";
 import type { ChangeDetail } from "../../../shared/contract/index";
-import { type Doors, openDoors } from "../../helpers/doors";
-import { tempCore } from "../../helpers/temp";
-import { actAs, who } from "../approvals/support";
-import { call, contentHash, lowRiskAnswers, newChange, ok } from "../register/register-fixtures";
+import { bypassWorld } from "../../helpers/bypass-world";
+import { who } from "../approvals/support";
+import { contentHash, lowRiskAnswers, newChange, ok } from "../register/register-fixtures";
 
 // Issue #13 item 3: the requester is the signer who created the change. Seen: a change-manager created a change
 // naming someone else as requester, then approved it in a CAB meeting. Now the creator is the requester, the named
@@ -13,65 +11,59 @@ const SOFIA = who("sofia").email; // cab-member, change-manager
 const OLIVIA = who("olivia").email; // policy-admin, change-manager: could approve the change but for whom it is raised
 const RAJ = who("raj").email; // it-manager, cab-member: chairs the meeting
 
-let core: Core;
-let dir: string;
-let cleanup: () => void;
-let doors: Doors;
-beforeAll(async () => {
-  ({ core, dir, cleanup } = await tempCore({}));
-  await call(core, "gitops.createDemo", {});
-  doors = await openDoors(core, dir);
-});
-afterAll(async () => {
-  await doors.close();
-  cleanup();
-});
+const world = bypassWorld();
 
 const approvalsOf = (id: string) =>
-  core.services.register.db.prepare("SELECT count(*) FROM approvals WHERE change_id = ?").pluck().get(id);
+  world.core.services.register.db.prepare("SELECT count(*) FROM approvals WHERE change_id = ?").pluck().get(id);
 const statusOf = (id: string) =>
-  core.services.register.db.prepare("SELECT status FROM changes WHERE id = ?").pluck().get(id);
+  world.core.services.register.db.prepare("SELECT status FROM changes WHERE id = ?").pluck().get(id);
 
 describe("the requester is the key holder who creates the change", () => {
   it("a page without a proved key may only read: creating a change is refused at the window and browser doors", async () => {
-    const before = contentHash(core.services.register.db);
-    for (const door of [doors.ipc, doors.web]) {
+    const before = contentHash(world.core.services.register.db);
+    for (const door of [world.doors.ipc, world.doors.web]) {
       const result = await door("change.create", newChange());
       expect(result).toMatchObject({
         ok: false,
         error: { code: "forbidden", message: expect.stringMatching(/without a proved key this window may only read/) },
       });
     }
-    expect(contentHash(core.services.register.db)).toBe(before);
+    expect(contentHash(world.core.services.register.db)).toBe(before);
   });
 
   it("a change-manager naming someone else is the requester; the named person is on behalf of; neither may approve, at any door or in the meeting", async () => {
-    await actAs(core, SOFIA);
+    await world.as(SOFIA);
     const created = ok<ChangeDetail>(
-      await doors.web("change.create", newChange({ requester: { name: "Olivia", email: OLIVIA }, validation: [] })),
+      await world.doors.web(
+        "change.create",
+        newChange({ requester: { name: "Olivia", email: OLIVIA }, validation: [] }),
+      ),
     );
     expect(created.requester).toEqual({ name: "Sofia Rossi", email: SOFIA });
     expect(created.onBehalfOf).toEqual({ name: "Olivia", email: OLIVIA });
     const id = created.id;
     // An edit cannot hand the requester to someone else either.
-    const edit = await doors.ipc("change.update", { id, patch: { requester: { name: "Olivia", email: OLIVIA } } });
+    const edit = await world.doors.ipc("change.update", {
+      id,
+      patch: { requester: { name: "Olivia", email: OLIVIA } },
+    });
     expect(edit).toMatchObject({
       ok: false,
       error: { code: "forbidden", message: expect.stringMatching(/created it/) },
     });
 
-    ok(await doors.web("change.transition", { id, to: "submitted" }));
-    ok(await doors.web("risk.assess", { changeId: id, answers: lowRiskAnswers() }));
-    ok(await doors.web("change.transition", { id, to: "assessed" }));
-    ok(await doors.web("change.transition", { id, to: "awaiting-approval" }));
+    ok(await world.doors.web("change.transition", { id, to: "submitted" }));
+    ok(await world.doors.web("risk.assess", { changeId: id, answers: lowRiskAnswers() }));
+    ok(await world.doors.web("change.transition", { id, to: "assessed" }));
+    ok(await world.doors.web("change.transition", { id, to: "awaiting-approval" }));
 
     const decide = { changeId: id, scope: "deploy", decision: "approved", meaning: "Approved for production release" };
     for (const [email, message] of [
       [SOFIA, /you are the requester/],
       [OLIVIA, /raised on your behalf/],
     ] as const) {
-      await actAs(core, email);
-      for (const door of [(m: string, i: unknown) => core.call(m, i), doors.ipc, doors.web]) {
+      await world.as(email);
+      for (const door of [(m: string, i: unknown) => world.core.call(m, i), world.doors.ipc, world.doors.web]) {
         const result = await door("approval.decide", decide);
         expect(result).toMatchObject({
           ok: false,
@@ -81,18 +73,23 @@ describe("the requester is the key holder who creates the change", () => {
     }
 
     // The CAB meeting: Raj chairs, both are present and sign with their own keys; both are refused.
-    await actAs(core, RAJ);
-    const meeting = ok<{ id: string }>(await doors.web("meeting.start", { attendees: [RAJ, SOFIA, OLIVIA] }));
-    const keys = ok<readonly { email: string; keyFile: string }[]>(await doors.web("identity.demoKeys", {}));
+    await world.as(RAJ);
+    const meeting = ok<{ id: string }>(await world.doors.web("meeting.start", { attendees: [RAJ, SOFIA, OLIVIA] }));
+    const keys = ok<readonly { email: string; keyFile: string }[]>(await world.doors.web("identity.demoKeys", {}));
     for (const email of [SOFIA, OLIVIA]) {
       const keyFile = keys.find((k) => k.email === email)?.keyFile ?? expect.fail(`no demo key for ${email}`);
-      const result = await doors.web("meeting.decide", { id: meeting.id, changeId: id, decision: "approved", keyFile });
+      const result = await world.doors.web("meeting.decide", {
+        id: meeting.id,
+        changeId: id,
+        decision: "approved",
+        keyFile,
+      });
       expect(result.ok, `${email} approved in the meeting`).toBe(false);
       if (!result.ok) expect(result.error.message).toMatch(/requester|on your behalf/);
     }
     expect(approvalsOf(id)).toBe(0);
     expect(statusOf(id)).toBe("awaiting-approval");
-    const chain = await core.call("audit.verify", {});
+    const chain = await world.core.call("audit.verify", {});
     expect(chain).toMatchObject({ ok: true, value: { ok: true } });
   });
 });

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Core } from "../../../electron/core/core";
+import { describe, expect, it } from "vitest";
 import type { ChangeDetail, ChangeStatus } from "../../../shared/contract/index";
-import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
-import { tempCore } from "../../helpers/temp";
-import { actAs, who } from "../approvals/support";
-import { call, changeIn, ok } from "../register/register-fixtures";
+import { bypassWorld, DEMO_ACTORS } from "../../helpers/bypass-world";
+import { who } from "../approvals/support";
+import { changeIn, ok } from "../register/register-fixtures";
 
-// The role matrix (issue #13 item 2): one person per role of the demo policy, through every door, tries each hand
+// The role matrix (issue #13 item 2): every person of the demo policy (each of its roles), through every door, tries each hand
 // move of the lifecycle, a gate record, a promotion and a risk assessment. The changes come from the fixture as a
 // script would make them (requester Lena, a developer; implementer Tom, the release-manager). Whoever the policy's
 // defaults do not name is refused with the role needed and nothing changes; whoever they name sees the move offered
@@ -19,7 +17,6 @@ const SOFIA = who("sofia").email; // cab-member, change-manager
 const KENJI = who("kenji").email; // cab-member
 const DANA = who("dana").email; // dba
 const OLIVIA = who("olivia").email; // policy-admin, change-manager
-const PEOPLE = [LENA, TOM, ANA, RAJ, SOFIA, KENJI, DANA, OLIVIA];
 
 interface Move {
   readonly from: ChangeStatus;
@@ -55,23 +52,12 @@ const MOVES: readonly Move[] = [
   { from: "failed", to: "closed", allowed: [TOM, SOFIA, OLIVIA], role: /the implementer, a release-manager or/ },
 ];
 
-let core: Core;
-let cleanup: () => void;
-let doors: Doors;
 const ready = new Map<Move, ChangeDetail>();
 let gateChange: ChangeDetail;
-beforeAll(async () => {
-  const t = await tempCore({});
-  ({ core, cleanup } = t);
-  await call(core, "gitops.createDemo", {});
-  doors = await openDoors(core, t.dir);
+const world = bypassWorld({}, async (w) => {
   // Made before anyone's key is selected: the fixture's steps are a script's (the direct door, no person).
-  for (const move of MOVES) ready.set(move, await changeIn(core, "normal", move.from));
-  gateChange = await changeIn(core, "normal", "draft");
-});
-afterAll(async () => {
-  await doors.close();
-  cleanup();
+  for (const move of MOVES) ready.set(move, await changeIn(w.core, "normal", move.from));
+  gateChange = await changeIn(w.core, "normal", "draft");
 });
 
 const reasonFor = (to: ChangeStatus) => (["draft", "cancelled", "failed", "rolled-back"].includes(to) ? "Rework" : "");
@@ -81,24 +67,24 @@ describe("each lifecycle move is taken only by the roles the policy names", () =
     it(`${move.from} -> ${move.to}: refused for the others at every door, offered to and made by the allowed`, async () => {
       const change = ready.get(move) ?? expect.fail("no change");
       const input = { id: change.id, to: move.to, ...(reasonFor(move.to) ? { reason: reasonFor(move.to) } : {}) };
-      for (const email of PEOPLE.filter((p) => !move.allowed.includes(p))) {
-        await actAs(core, email);
-        await refusedAtEveryDoor(core, doors, "change.transition", input, {
+      for (const email of DEMO_ACTORS.filter((p) => !move.allowed.includes(p))) {
+        await world.as(email);
+        await world.refused("change.transition", input, {
           code: "forbidden",
           message: new RegExp(`Only ${move.role.source}.*you \\(${email.replace(/\./g, "\\.")}\\) hold`),
         });
         // The change page does not offer it, and says why.
-        const seen = ok<ChangeDetail>(await doors.web("change.get", { id: change.id }));
+        const seen = ok<ChangeDetail>(await world.doors.web("change.get", { id: change.id }));
         expect(seen.allowedTransitions).not.toContain(move.to);
         expect(seen.unavailableTransitions.find((u) => u.to === move.to)?.reason).toMatch(move.role);
       }
       for (const email of move.allowed) {
-        await actAs(core, email);
-        const seen = ok<ChangeDetail>(await doors.ipc("change.get", { id: change.id }));
+        await world.as(email);
+        const seen = ok<ChangeDetail>(await world.doors.ipc("change.get", { id: change.id }));
         expect(seen.allowedTransitions, email).toContain(move.to);
       }
-      await actAs(core, move.allowed[0] ?? expect.fail("no one allowed"));
-      const moved = ok<ChangeDetail>(await doors.web("change.transition", input));
+      await world.as(move.allowed[0] ?? expect.fail("no one allowed"));
+      const moved = ok<ChangeDetail>(await world.doors.web("change.transition", input));
       expect(moved.status).toBe(move.to);
     });
   }
@@ -108,41 +94,33 @@ describe("gates, promotion and risk are taken only by the roles the policy names
   it("a gate on the protected preproduction environment: never the requester, nor a role the policy does not name", async () => {
     const input = { changeId: gateChange.id, stage: "preproduction", gate: "mrp-run", result: "pass" };
     for (const email of [LENA, RAJ, SOFIA, KENJI, OLIVIA]) {
-      await actAs(core, email);
-      await refusedAtEveryDoor(core, doors, "gate.record", input, { code: "forbidden", message: /record gates of/ });
+      await world.as(email);
+      await world.refused("gate.record", input, { code: "forbidden", message: /record gates of/ });
     }
-    await actAs(core, LENA);
-    const lena = await core.call("gate.record", input);
+    await world.as(LENA);
+    const lena = await world.core.call("gate.record", input);
     expect(lena.ok ? "" : lena.error.message).toMatch(/requester records no gate on the protected preproduction/);
     for (const email of [TOM, ANA, DANA]) {
-      await actAs(core, email);
-      ok(await doors.web("gate.record", { ...input, gate: "interface-health" }));
+      await world.as(email);
+      ok(await world.doors.web("gate.record", { ...input, gate: "interface-health" }));
     }
   });
 
   it("an edit and a delete are the requester's or a change-manager's", async () => {
     for (const email of [TOM, ANA, RAJ, KENJI, DANA]) {
-      await actAs(core, email);
+      await world.as(email);
       const message = /Only the requester or a change-manager may (edit|delete)/;
       const patch = { title: "Renamed by someone else" };
-      await refusedAtEveryDoor(
-        core,
-        doors,
-        "change.update",
-        { id: gateChange.id, patch },
-        { code: "forbidden", message },
-      );
+      await world.refused("change.update", { id: gateChange.id, patch }, { code: "forbidden", message });
       const del = { id: gateChange.id, reason: "Not needed" };
-      await refusedAtEveryDoor(core, doors, "change.delete", del, { code: "forbidden", message });
+      await world.refused("change.delete", del, { code: "forbidden", message });
     }
   });
 
   it("a promotion is a release-manager's or the implementer's; a risk assessment a change-manager's or cab-member's", async () => {
     for (const email of [LENA, ANA, RAJ, SOFIA, KENJI, DANA, OLIVIA]) {
-      await actAs(core, email);
-      await refusedAtEveryDoor(
-        core,
-        doors,
+      await world.as(email);
+      await world.refused(
         "change.promote",
         { id: gateChange.id, to: "integration" },
         { code: "forbidden", message: /Only a release-manager or the implementer may promote/ },
@@ -150,10 +128,8 @@ describe("gates, promotion and risk are taken only by the roles the policy names
     }
     const answers = { "production-hours": false, "db-migration": false, integrations: [], plants: 1 };
     for (const email of [LENA, TOM, ANA, DANA]) {
-      await actAs(core, email);
-      await refusedAtEveryDoor(
-        core,
-        doors,
+      await world.as(email);
+      await world.refused(
         "risk.assess",
         { changeId: gateChange.id, answers },
         { code: "forbidden", message: /Only a change-manager or a cab-member may mark as assessed/ },

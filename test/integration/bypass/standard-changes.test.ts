@@ -1,40 +1,17 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Core } from "../../../electron/core/core";
+import { describe, expect, it } from "vitest";
 import type { AuditEvent, ChangeDetail, ListPage } from "../../../shared/contract/index";
-import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
+import { bypassWorld, DEMO_ACTORS } from "../../helpers/bypass-world";
 import { lowRiskAnswers } from "../../helpers/risk-answers";
-import { tempCore } from "../../helpers/temp";
-import { actAs } from "../approvals/support";
 import { CHANGE_MANAGER, call, newChange, RELEASE_MANAGER, recordGates } from "../register/register-fixtures";
 
 // Standard changes come from the catalogue (.shiftgate/standard-changes/ in the demo repository, committed by its
 // policy-admin): no person, through any page door, raises one without a template, from an unknown one, or outside
-// its scope; inside it, the core approves it on the template's evidence, as system:standard-catalogue.
-const PEOPLE = [
-  "lena.weber@plant.example",
-  "tom.fischer@plant.example",
-  "sofia.rossi@plant.example",
-  "ana.ortiz@plant.example",
-  "raj.patel@plant.example",
-  "olivia.brown@plant.example",
-];
+// its scope; inside it, the world.core approves it on the template's evidence, as system:standard-catalogue.
 
-let core: Core;
-let cleanup: () => void;
-let doors: Doors;
-beforeAll(async () => {
-  const t = await tempCore({});
-  ({ core, cleanup } = t);
-  await call(core, "gitops.createDemo", {});
-  doors = await openDoors(core, t.dir);
-});
-afterAll(async () => {
-  await doors.close();
-  cleanup();
-});
+const world = bypassWorld();
 
 /** A label printer update at Chicago: inside the demo's label-printer-driver template. */
 const inScope = (over: Record<string, unknown> = {}) =>
@@ -49,15 +26,13 @@ const inScope = (over: Record<string, unknown> = {}) =>
 
 describe("a standard change is raised from the catalogue", () => {
   it("a self-declared standard change (no template) is refused for every person at every door, listing the catalogue", async () => {
-    for (const email of PEOPLE) {
-      await actAs(core, email);
-      await refusedAtEveryDoor(core, doors, "change.create", inScope({ template: undefined }), {
+    for (const email of DEMO_ACTORS) {
+      await world.as(email);
+      await world.refused("change.create", inScope({ template: undefined }), {
         code: "forbidden",
         message: /raised from a template.*cost-centre, label-printer-driver, odoo-security-patch/,
       });
-      await refusedAtEveryDoor(
-        core,
-        doors,
+      await world.refused(
         "change.createMany",
         { changes: [newChange(), inScope({ template: undefined })] },
         { code: "forbidden", message: /raised from a template/ },
@@ -66,17 +41,17 @@ describe("a standard change is raised from the catalogue", () => {
   });
 
   it("an unknown template is refused, listing the catalogue", async () => {
-    await actAs(core, "lena.weber@plant.example");
-    await refusedAtEveryDoor(core, doors, "change.create", inScope({ template: "anything-goes" }), {
+    await world.as("lena.weber@plant.example");
+    await world.refused("change.create", inScope({ template: "anything-goes" }), {
       code: "forbidden",
       message: /no standard-change template anything-goes.*cost-centre, label-printer-driver, odoo-security-patch/,
     });
   });
 
   it("the seen case: a three-plant change with a database migration is refused, naming the template's limits", async () => {
-    await actAs(core, "lena.weber@plant.example");
+    await world.as("lena.weber@plant.example");
     const seen = inScope({ plants: ["berlin", "chicago", "pune"], dbMigration: true, area: "mrp" });
-    await refusedAtEveryDoor(core, doors, "change.create", seen, {
+    await world.refused("change.create", seen, {
       code: "forbidden",
       message:
         /outside standard-change template label-printer-driver.*plants berlin are outside its plants \(chicago, pune\).*area mrp.*database migration/,
@@ -84,19 +59,17 @@ describe("a standard change is raised from the catalogue", () => {
   });
 
   it("a template on a normal change is refused", async () => {
-    await refusedAtEveryDoor(core, doors, "change.create", newChange({ template: "label-printer-driver" }), {
+    await world.refused("change.create", newChange({ template: "label-printer-driver" }), {
       code: "invalid-input",
       message: /Only a standard change is raised from a template/,
     });
   });
 
   it("an edit or a risk assessment that leaves the template is refused", async () => {
-    await actAs(core, "lena.weber@plant.example");
-    const c = await call<ChangeDetail>(core, "change.create", inScope());
+    await world.as("lena.weber@plant.example");
+    const c = await call<ChangeDetail>(world.core, "change.create", inScope());
     for (const patch of [{ plants: ["chicago", "berlin"] }, { dbMigration: true }, { environment: "development" }]) {
-      await refusedAtEveryDoor(
-        core,
-        doors,
+      await world.refused(
         "change.update",
         { id: c.id, patch },
         {
@@ -106,15 +79,13 @@ describe("a standard change is raised from the catalogue", () => {
       );
     }
     // Recording the risk is a change-manager's (or cab-member's) action: the template is what refuses it here.
-    await actAs(core, CHANGE_MANAGER);
+    await world.as(CHANGE_MANAGER);
     const high = lowRiskAnswers({
       "production-hours": true,
       "tested-preproduction": false,
       "rollback-rehearsed": false,
     });
-    await refusedAtEveryDoor(
-      core,
-      doors,
+    await world.refused(
       "risk.assess",
       { changeId: c.id, answers: high },
       {
@@ -128,7 +99,7 @@ describe("a standard change is raised from the catalogue", () => {
 describe("the catalogue", () => {
   it("standard.templates lists the committed templates with the commit that approved them", async () => {
     const { templates } = await call<{ templates: { id: string; plants: string[]; commit: string }[] }>(
-      core,
+      world.core,
       "standard.templates",
       {},
       "web",
@@ -140,24 +111,24 @@ describe("the catalogue", () => {
 });
 
 describe("a standard change inherits its template's pre-approval", () => {
-  it("assessed inside its template, the core approves it as system:standard-catalogue naming the template's commit", async () => {
-    await actAs(core, "lena.weber@plant.example");
-    const c = await call<ChangeDetail>(core, "change.create", inScope());
+  it("assessed inside its template, the world.core approves it as system:standard-catalogue naming the template's commit", async () => {
+    await world.as("lena.weber@plant.example");
+    const c = await call<ChangeDetail>(world.core, "change.create", inScope());
     expect(c.template).toBe("label-printer-driver");
     // The change-manager assesses and moves it; the release-manager records its gates (default actions).
-    await actAs(core, CHANGE_MANAGER);
-    await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
-    await recordGates(core, c.id, "preproduction", "pass", RELEASE_MANAGER);
-    await call(core, "change.transition", { id: c.id, to: "submitted" });
-    const moved = await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "assessed" }, "web");
+    await world.as(CHANGE_MANAGER);
+    await call(world.core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
+    await recordGates(world.core, c.id, "preproduction", "pass", RELEASE_MANAGER);
+    await call(world.core, "change.transition", { id: c.id, to: "submitted" });
+    const moved = await call<ChangeDetail>(world.core, "change.transition", { id: c.id, to: "assessed" }, "web");
     expect(moved.status).toBe("approved");
-    const dir = core.services.gitopsDir ?? expect.fail("the demo has a working copy");
+    const dir = world.core.services.gitopsDir ?? expect.fail("the demo has a working copy");
     const commit = execFileSync(
       "git",
       ["log", "-1", "--format=%H", "--", ".shiftgate/standard-changes/label-printer-driver.yaml"],
       { cwd: dir, encoding: "utf8" },
     ).trim();
-    const audit = await call<ListPage<AuditEvent>>(core, "audit.list", { changeId: c.id });
+    const audit = await call<ListPage<AuditEvent>>(world.core, "audit.list", { changeId: c.id });
     const rows = audit.items.filter(
       (e) => e.action === "change.transition" && (e.after as { status?: string }).status === "approved",
     );
@@ -167,26 +138,26 @@ describe("a standard change inherits its template's pre-approval", () => {
     expect(rows[0]?.reason).toContain(commit);
     // Its submission tells the ledger which template it follows, so verify can hold the release to it (the requester
     // signs it).
-    await actAs(core, "lena.weber@plant.example");
-    const submitted = await call<{ number: string }>(core, "gitops.submit", { changeId: c.id });
+    await world.as("lena.weber@plant.example");
+    const submitted = await call<{ number: string }>(world.core, "gitops.submit", { changeId: c.id });
     const yaml = readFileSync(join(dir, "changes", submitted.number, "change.yaml"), "utf8");
     expect(yaml).toContain("type: standard");
     expect(yaml).toContain("template: label-printer-driver");
   });
 
   it("no person approves a standard change by hand", async () => {
-    await actAs(core, "lena.weber@plant.example");
-    const c = await call<ChangeDetail>(core, "change.create", inScope());
-    await actAs(core, CHANGE_MANAGER);
-    await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
-    await call(core, "change.transition", { id: c.id, to: "submitted" });
+    await world.as("lena.weber@plant.example");
+    const c = await call<ChangeDetail>(world.core, "change.create", inScope());
+    await world.as(CHANGE_MANAGER);
+    await call(world.core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
+    await call(world.core, "change.transition", { id: c.id, to: "submitted" });
     // No gates yet: it rests in assessed.
-    expect((await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "assessed" })).status).toBe("assessed");
-    for (const email of PEOPLE) {
-      await actAs(core, email);
-      await refusedAtEveryDoor(
-        core,
-        doors,
+    expect((await call<ChangeDetail>(world.core, "change.transition", { id: c.id, to: "assessed" })).status).toBe(
+      "assessed",
+    );
+    for (const email of DEMO_ACTORS) {
+      await world.as(email);
+      await world.refused(
         "change.transition",
         { id: c.id, to: "approved" },
         {

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
-import type { Core } from "../../../electron/core/core";
 import type { ChangeDetail } from "../../../shared/contract/index";
-import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
-import { tempCore } from "../../helpers/temp";
+import { bypassWorld } from "../../helpers/bypass-world";
 import { waitFor } from "../../helpers/wait";
-import { actAs, call as callCore, changeAwaitingApproval, decideAs } from "../approvals/support";
+import { call as callCore, changeAwaitingApproval, decideAs } from "../approvals/support";
 import { call, changeIn } from "../register/register-fixtures";
 
 // Berlin's month-end inventory close is a whole-day blackout on the last day of every month (Berlin time).
@@ -18,48 +16,32 @@ const MAY_SCHEDULE = ["tom.fischer@plant.example", "sofia.rossi@plant.example", 
 const MAY_EDIT = ["lena.weber@plant.example", "sofia.rossi@plant.example", "olivia.brown@plant.example"];
 const CHANGE_MANAGER = "sofia.rossi@plant.example";
 
-let core: Core;
-let cleanup: () => void;
-let doors: Doors;
 const clock = fixedClock("2026-12-01T08:00:00Z");
-beforeAll(async () => {
-  const t = await tempCore({ clock });
-  ({ core, cleanup } = t);
-  await call(core, "gitops.createDemo", {});
-  doors = await openDoors(core, t.dir);
-});
-afterAll(async () => {
-  await doors.close();
-  cleanup();
-});
+const world = bypassWorld({ clock });
 
 describe("no door schedules into a blackout or moves a submitted change's window into one", () => {
   it("approved -> scheduled with a window in Berlin's month-end blackout: refused for every person at every door", async () => {
-    const change: ChangeDetail = await changeIn(core, "normal", "approved", { window: IN_BERLIN_BLACKOUT });
+    const change: ChangeDetail = await changeIn(world.core, "normal", "approved", { window: IN_BERLIN_BLACKOUT });
     for (const email of MAY_SCHEDULE) {
-      await actAs(core, email);
-      await refusedAtEveryDoor(
-        core,
-        doors,
+      await world.as(email);
+      await world.refused(
         "change.transition",
         { id: change.id, to: "scheduled", reason: "The line is quiet anyway" },
         { code: "illegal-transition", message: BLACKOUT },
       );
     }
-    const after = await call<ChangeDetail>(core, "change.get", { id: change.id });
+    const after = await call<ChangeDetail>(world.core, "change.get", { id: change.id });
     expect(after.status).toBe("approved");
   });
 
   it("approved -> scheduled with a window that has passed: refused for every person at every door", async () => {
-    const change: ChangeDetail = await changeIn(core, "normal", "approved", {
+    const change: ChangeDetail = await changeIn(world.core, "normal", "approved", {
       window: { start: "2026-11-27T22:00:00+01:00", end: "2026-11-28T02:00:00+01:00" },
     });
     expect(change.windowPassed).toBe(true);
     for (const email of MAY_SCHEDULE) {
-      await actAs(core, email);
-      await refusedAtEveryDoor(
-        core,
-        doors,
+      await world.as(email);
+      await world.refused(
         "change.transition",
         { id: change.id, to: "scheduled", reason: "Late but fine" },
         { code: "illegal-transition", message: /has passed, so it cannot be scheduled\. Withdraw it to draft/ },
@@ -68,9 +50,9 @@ describe("no door schedules into a blackout or moves a submitted change's window
   });
 
   it("the refusal says what to do: the next safe window of the same length", async () => {
-    const change: ChangeDetail = await changeIn(core, "normal", "approved", { window: IN_BERLIN_BLACKOUT });
-    await actAs(core, CHANGE_MANAGER);
-    const result = await core.call("change.transition", { id: change.id, to: "scheduled" });
+    const change: ChangeDetail = await changeIn(world.core, "normal", "approved", { window: IN_BERLIN_BLACKOUT });
+    await world.as(CHANGE_MANAGER);
+    const result = await world.core.call("change.transition", { id: change.id, to: "scheduled" });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.message).toMatch(
@@ -84,12 +66,10 @@ describe("no door schedules into a blackout or moves a submitted change's window
 
   for (const from of ["submitted", "assessed"] as const) {
     it(`change.update of a ${from} change's window into the blackout: refused for every person at every door`, async () => {
-      const change: ChangeDetail = await changeIn(core, "normal", from);
+      const change: ChangeDetail = await changeIn(world.core, "normal", from);
       for (const email of MAY_EDIT) {
-        await actAs(core, email);
-        await refusedAtEveryDoor(
-          core,
-          doors,
+        await world.as(email);
+        await world.refused(
           "change.update",
           { id: change.id, patch: { window: IN_BERLIN_BLACKOUT }, reason: "Move it to month end" },
           { code: "invalid-input", message: BLACKOUT },
@@ -99,9 +79,9 @@ describe("no door schedules into a blackout or moves a submitted change's window
   }
 
   it("a draft may hold a window in a blackout (the calendar shows the conflict)", async () => {
-    const change: ChangeDetail = await changeIn(core, "normal", "draft");
-    await actAs(core, CHANGE_MANAGER);
-    const moved = await call<ChangeDetail>(core, "change.update", {
+    const change: ChangeDetail = await changeIn(world.core, "normal", "draft");
+    await world.as(CHANGE_MANAGER);
+    const moved = await call<ChangeDetail>(world.core, "change.update", {
       id: change.id,
       patch: { window: IN_BERLIN_BLACKOUT },
     });
@@ -109,13 +89,13 @@ describe("no door schedules into a blackout or moves a submitted change's window
   });
 
   it("adding a plant whose blackout the window falls in is refused too", async () => {
-    const change: ChangeDetail = await changeIn(core, "normal", "submitted", {
+    const change: ChangeDetail = await changeIn(world.core, "normal", "submitted", {
       plants: ["pune"],
       // Past Pune's own month-end close (midnight in Kolkata), still inside Berlin's.
       window: { start: "2026-12-31T19:00:00Z", end: "2026-12-31T20:00:00Z" },
     });
-    await actAs(core, CHANGE_MANAGER);
-    const result = await core.call("change.update", { id: change.id, patch: { plants: ["pune", "berlin"] } });
+    await world.as(CHANGE_MANAGER);
+    const result = await world.core.call("change.update", { id: change.id, patch: { plants: ["pune", "berlin"] } });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/Berlin Assembly's blackout/);
   });
@@ -128,24 +108,22 @@ describe("no door releases outside the approved window or in a blackout", () => 
 
   async function approvedWithNumber(windowStart: string): Promise<string> {
     clock.set("2026-12-01T08:00:00Z");
-    const id = await changeAwaitingApproval(core, { windowStart });
-    await actAs(core, "lena.weber@plant.example");
-    await callCore(core, "gitops.submit", { changeId: id });
-    await decideAs(core, "sofia.rossi@plant.example", id);
-    await decideAs(core, "ana.ortiz@plant.example", id);
+    const id = await changeAwaitingApproval(world.core, { windowStart });
+    await world.as("lena.weber@plant.example");
+    await callCore(world.core, "gitops.submit", { changeId: id });
+    await decideAs(world.core, "sofia.rossi@plant.example", id);
+    await decideAs(world.core, "ana.ortiz@plant.example", id);
     // The approvals' commits push in the background: let them land before the "nothing changed" picture.
-    const db = core.services.register.db;
+    const db = world.core.services.register.db;
     const unpushed = db.prepare("SELECT count(*) FROM gitops_outbox WHERE state IN ('pending', 'committed')").pluck();
     await waitFor(() => unpushed.get() === 0, "the approvals to be pushed");
-    await actAs(core, TOM);
+    await world.as(TOM);
     return id;
   }
 
   it("two days after its window: refused at every door", async () => {
     const id = await approvedWithNumber("2026-11-28T08:00:00Z");
-    await refusedAtEveryDoor(
-      core,
-      doors,
+    await world.refused(
       "gitops.release",
       { changeId: id, ...RELEASE },
       {
@@ -158,9 +136,7 @@ describe("no door releases outside the approved window or in a blackout", () => 
   it("inside its window but in Berlin's month-end blackout: refused at every door", async () => {
     const id = await approvedWithNumber("2026-12-31T09:00:00Z");
     clock.set("2026-12-31T10:00:00Z");
-    await refusedAtEveryDoor(
-      core,
-      doors,
+    await world.refused(
       "gitops.release",
       { changeId: id, ...RELEASE },
       {

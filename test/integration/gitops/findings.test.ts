@@ -218,7 +218,7 @@ describe("gitops verify findings (SSH-signed history)", () => {
     const change = testChange(ID, { type: "emergency" });
     const { digest } = await s.submit(change);
     await s.write("raj.patel@plant.example", `changes/${ID}/exception.yaml`, exceptionYaml());
-    await s.decide(ID, digest, "raj.patel@plant.example", "it-manager");
+    await s.decide(ID, digest, "kenji.sato@plant.example", "it-manager");
     await s.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader");
     const release = await s.release(ID, "2026-12-05T22:30:00Z");
     expect((await verify(repo.dir, new Date("2026-12-07T22:29:00Z"))).findings).toEqual([]);
@@ -244,7 +244,7 @@ describe("gitops verify findings (SSH-signed history)", () => {
     const change = testChange(ID, { type: "emergency" });
     const { digest } = await s.submit(change);
     await s.write("raj.patel@plant.example", `changes/${ID}/exception.yaml`, exceptionYaml());
-    await s.decide(ID, digest, "raj.patel@plant.example", "it-manager");
+    await s.decide(ID, digest, "kenji.sato@plant.example", "it-manager");
     await s.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader");
     await s.release(ID, "2026-12-05T22:30:00Z");
     await s.write(
@@ -261,7 +261,7 @@ describe("gitops verify findings (SSH-signed history)", () => {
     const { repo, s } = await fresh();
     const { digest } = await s.submit(testChange(ID, { type: "emergency" }));
     await s.write("raj.patel@plant.example", `changes/${ID}/exception.yaml`, exceptionYaml());
-    await s.decide(ID, digest, "raj.patel@plant.example", "it-manager");
+    await s.decide(ID, digest, "kenji.sato@plant.example", "it-manager");
     await s.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader");
     const release = await s.release(ID, "2026-12-05T22:30:00Z");
     // Raj logged it and holds cab-member: his own review is the same hand twice.
@@ -275,6 +275,31 @@ describe("gitops verify findings (SSH-signed history)", () => {
     const late = await verify(repo.dir, new Date("2026-12-10T00:00:00Z"));
     expect(kinds(late.findings)).toEqual([at("self-approval", byLogger), at("review-overdue", release)]);
     expect(late.findings[0]?.message).toBe(`Raj Patel reviewed ${ID}, but they logged its exception.`);
+  });
+
+  it("an approval or rejection signed by the emergency's logger does not count and is reported", async () => {
+    const { repo, s } = await fresh();
+    const { digest } = await s.submit(testChange(ID, { type: "emergency" }));
+    await s.write("raj.patel@plant.example", `changes/${ID}/exception.yaml`, exceptionYaml());
+    // Raj logged it and holds it-manager: his approval would be the same hand twice, so the quorum lacks it.
+    const byLogger = await s.decide(ID, digest, "raj.patel@plant.example", "it-manager");
+    await s.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader");
+    const release = await s.release(ID, "2026-12-05T22:30:00Z");
+    const result = await verify(repo.dir, new Date("2026-12-06T08:00:00Z"));
+    expect(kinds(result.findings)).toEqual([at("self-approval", byLogger), at("quorum-not-met", release)]);
+    expect(result.findings[0]?.message).toBe(`Raj Patel approved ${ID}, but they logged its exception.`);
+    expect(result.findings[1]?.message).toContain("needs 1 it-manager");
+    // His rejection is no decision either: it is reported and does not stand against Kenji's approval.
+    const { repo: other, s: t } = await fresh();
+    await t.submit(testChange(ID, { type: "emergency" }));
+    await t.write("raj.patel@plant.example", `changes/${ID}/exception.yaml`, exceptionYaml());
+    const rejection = await t.decide(ID, digest, "raj.patel@plant.example", "it-manager", { reject: true });
+    await t.decide(ID, digest, "kenji.sato@plant.example", "it-manager");
+    await t.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader");
+    await t.release(ID, "2026-12-05T22:30:00Z");
+    const rejected = await verify(other.dir, new Date("2026-12-06T08:00:00Z"));
+    expect(kinds(rejected.findings)).toEqual([at("self-approval", rejection)]);
+    expect(rejected.findings[0]?.message).toBe(`Raj Patel rejected ${ID}, but they logged its exception.`);
   });
 
   it("approvals merged from another laptop keep their signer; an unsigned merge that only carries them is not judged", async () => {

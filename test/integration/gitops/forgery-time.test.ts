@@ -146,7 +146,7 @@ describe("gitops verify --incoming: time checked when the push arrives", () => {
         loggedAt: "2026-12-05T21:55:00Z",
       }),
     );
-    await s.decide(ID, digest, raj.email, "it-manager");
+    await s.decide(ID, digest, "kenji.sato@plant.example", "it-manager");
     await s.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader");
     const released = await release("17.0-hotfix", "2026-12-05T22:30:00Z");
     const old = await head();

@@ -97,7 +97,7 @@ export function changeFileFindings(
   change: ChangeDoc | null,
   s: PolicyState,
   docs: DocCache,
-  /** The change's exception.yaml as committed so far (a review is judged against its logger), or null. */
+  /** The change's exception.yaml as committed so far (approvals and the review are judged against its logger), or null. */
   exceptionBlob: string | null = null,
 ): Finding[] {
   const text = rest.startsWith("approvals/") ? "" : (docs.read(blob)?.toString("utf8") ?? "");
@@ -154,6 +154,12 @@ export function changeFileFindings(
         if (refusal?.kind === "self-approval")
           out.push(finding(c.sha, id, "self-approval", `${a.signer.name} approved ${id}, but ${refusal.reason}.`));
       }
+      // One person cannot log and decide the same emergency: the logger's decision would be their second signature.
+      const logger = exceptionBlob ? loggerOf(docs.read(exceptionBlob)?.toString("utf8") ?? "") : null;
+      if (logger && !policy.segregation.emergencyLoggerMayApprove && sameEmail(logger, a.signer.email))
+        out.push(
+          finding(c.sha, id, "self-approval", `${a.signer.name} ${a.decision} ${id}, but they logged its exception.`),
+        );
     } else if (rest === "exception.yaml") {
       const e = parseException(text);
       claim(e.loggedBy.email, e.loggedBy.role, "The emergency exception", policy.emergency.exceptionRoles);

@@ -207,7 +207,11 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
           const sameCommit = changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);
           const changeDoc =
             (sameCommit?.blob ? docs.change(sameCommit.blob) : changeAt(files, cp.id, docs))?.change ?? null;
-          const exceptionBlob = files.changes.get(cp.id)?.get("exception.yaml")?.blob ?? null;
+          // Likewise an exception.yaml in the same commit: its logger's decision there is judged against it.
+          const exceptionBlob =
+            changes.find((x) => x.path === `changes/${cp.id}/exception.yaml`)?.blob ??
+            files.changes.get(cp.id)?.get("exception.yaml")?.blob ??
+            null;
           own.push(...changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs, exceptionBlob));
         }
         own.push(...trailerFindings(c, changes, docs, primary, own));
