@@ -13,6 +13,7 @@ export * from "./plant-engine";
 export * from "./presets";
 export * from "./sync-windows";
 export type * from "./types";
+export * from "./vtimezone-writer";
 export * from "./windows-zones";
 export {
   DAY,
