@@ -8,7 +8,7 @@ import { appendAudit } from "../register/audit";
 import type { Db } from "../register/db";
 import { ClusterReadError } from "./errors";
 import { kubeLib } from "./kube-lib";
-import { type LoadedKubeconfig, loadKubeconfigFile, loadKubeconfigText } from "./kubeconfig";
+import { type LoadedKubeconfig, loadKubeconfigFile, loadKubeconfigText, resolveExecCommands } from "./kubeconfig";
 
 const TRUST_KEY = "cluster.exec-trust";
 
@@ -156,6 +156,7 @@ export async function loadKubeconfigChecked(
   const config = new (await kubeLib()).KubeConfig();
   config.loadFromString(print.bytes.toString("utf8"));
   config.makePathsAbsolute(dirname(print.path));
+  resolveExecCommands(config, dirname(print.path));
   return { config, path: file };
 }
 
