@@ -1,5 +1,6 @@
 // The calendar engine: pure and browser-safe, shared by the renderer (previews) and the core (decisions).
 export * from "./calendar-diff";
+export * from "./category-mapping";
 export * from "./conflicts";
 export * from "./demo-calendars";
 export * from "./duration";
