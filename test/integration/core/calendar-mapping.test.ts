@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PlantImportPreview } from "../../../shared/contract/methods/calendar";
 import { runCliCaptured } from "../../helpers/cli";
+import { googleExportIcs } from "../../helpers/google-export";
 import { tempCore, tempDir } from "../../helpers/temp";
 import { contentHash } from "../register/register-fixtures";
 
@@ -14,36 +15,7 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-/** As Google Calendar exports it: X-WR-TIMEZONE, no CATEGORIES, one colour on an event. */
-const GOOGLE = [
-  "BEGIN:VCALENDAR",
-  "PRODID:-//Google Inc//Google Calendar 70.9054//EN",
-  "VERSION:2.0",
-  "X-WR-CALNAME:Lyon Plant",
-  "X-WR-TIMEZONE:Europe/Paris",
-  "BEGIN:VEVENT",
-  "UID:xmas@google.com",
-  "DTSTART;VALUE=DATE:20261224",
-  "DTEND;VALUE=DATE:20261227",
-  "SUMMARY:Christmas shutdown",
-  "END:VEVENT",
-  "BEGIN:VEVENT",
-  "UID:early@google.com",
-  "DTSTART;TZID=Europe/Paris:20261130T060000",
-  "DTEND;TZID=Europe/Paris:20261130T140000",
-  "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-  "SUMMARY:Early shift",
-  "END:VEVENT",
-  "BEGIN:VEVENT",
-  "UID:maint@google.com",
-  "DTSTART;TZID=Europe/Paris:20261205T220000",
-  "DTEND;TZID=Europe/Paris:20261206T040000",
-  "SUMMARY:Line stop",
-  "COLOR:tomato",
-  "END:VEVENT",
-  "END:VCALENDAR",
-  "",
-].join("\r\n");
+const GOOGLE = googleExportIcs("Lyon Plant", "Europe/Paris");
 
 const MAPPING = [
   { by: "summary", match: "christmas", as: "BLACKOUT" },
