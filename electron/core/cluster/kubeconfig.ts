@@ -75,9 +75,12 @@ export function resolveExecCommands(config: KubeConfig, folder: string): void {
  * that do not exist are skipped; for clusters, users and contexts the first file to name one wins; the first file
  * that sets current-context wins. Paths in each file are resolved against that file's folder.
  */
-export async function loadKubeconfigFiles(paths: readonly string[], cwd = process.cwd()): Promise<LoadedKubeconfig> {
+export async function loadKubeconfigFiles(
+  paths: readonly string[],
+  cwd = process.cwd(),
+  readOne: (file: string) => Promise<KubeConfig> = readListedKubeconfig,
+): Promise<LoadedKubeconfig> {
   const files = paths.map((p) => resolve(cwd, p));
-  if (files.length === 1) return loadKubeconfigFile(files[0] as string, cwd);
   const present = files.filter((f) => statSync(f, { throwIfNoEntry: false }) !== undefined);
   if (present.length === 0)
     throw new ClusterReadError(
@@ -90,14 +93,7 @@ export async function loadKubeconfigFiles(paths: readonly string[], cwd = proces
   const contexts = new Map<string, ReturnType<KubeConfig["getContexts"]>[number]>();
   let current = "";
   for (const file of present) {
-    const config = await readKubeconfig(
-      file,
-      new ClusterReadError(
-        "kubeconfig",
-        "kubeconfig",
-        `The kubeconfig ${file} (listed in KUBECONFIG) cannot be read as one.`,
-      ),
-    );
+    const config = await readOne(file);
     for (const c of config.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
     for (const u of config.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
     for (const c of config.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
@@ -112,6 +108,18 @@ export async function loadKubeconfigFiles(paths: readonly string[], cwd = proces
   });
   checkUsable(merged, present.join(delimiter));
   return { config: merged, path: present[0] ?? null };
+}
+
+/** One file of a KUBECONFIG list (it may hold only users or clusters: the merge must have a context). */
+export function readListedKubeconfig(file: string): Promise<KubeConfig> {
+  return readKubeconfig(
+    file,
+    new ClusterReadError(
+      "kubeconfig",
+      "kubeconfig",
+      `The kubeconfig ${file} (listed in KUBECONFIG) cannot be read as one.`,
+    ),
+  );
 }
 
 /** Loads pasted kubeconfig text (checked before it is saved anywhere). */

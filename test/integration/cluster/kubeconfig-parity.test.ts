@@ -3,11 +3,14 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { fixedClock } from "../../../electron/core/clock";
+import { clusterHandlers } from "../../../electron/core/cluster/handlers";
+import { createDispatcher, type Handlers } from "../../../electron/core/dispatch";
 import { runCliCaptured } from "../../helpers/cli";
 import { odooDeployment } from "../../helpers/kube-fixtures";
 import { type KubeServer, startKubeServer } from "../../helpers/kube-server";
 import { makeClusterCa } from "../../helpers/kube-tls";
-import { tempDir } from "../../helpers/temp";
+import { tempCore, tempDir } from "../../helpers/temp";
 
 // kubectl reads these kubeconfigs; `shiftgate cluster status` now reads them the same way: merged KUBECONFIG lists,
 // paths relative to the file that names them, exec plugins with KUBERNETES_EXEC_INFO, kubectl proxy on loopback
@@ -222,5 +225,58 @@ describe("cluster errors name their cause, not the network", () => {
     for (const run of [caRun, pluginRun, tokenRun])
       for (const e of run.json?.errors ?? []) expect(e.message).not.toMatch(/network|VPN/);
     expect(execFileSync("kubectl", ["version", "--client"], { encoding: "utf8" })).toContain("Client Version");
+  });
+});
+
+describe("the app reads the default kubeconfig as kubectl does", () => {
+  it("merges KUBECONFIG's files for cluster.contexts, and still refuses a listed file that runs an unconfirmed program", async () => {
+    const clock = fixedClock("2026-12-01T08:00:00Z");
+    const fresh = await tempCore({ clock, demo: false });
+    try {
+      const a = kubeconfig(join(tmp.dir, "app", "a.yaml"), {
+        "current-context": "plant",
+        clusters: [{ name: "c1", cluster: { server: tls.url } }],
+        contexts: [ctx("plant", "c1", "u1")],
+      });
+      const b = kubeconfig(join(tmp.dir, "app", "b.yaml"), {
+        "current-context": "other",
+        clusters: [{ name: "c2", cluster: { server: plain.url } }],
+        users: [{ name: "u1", user: { token: "admin-token" } }],
+        contexts: [ctx("other", "c2", "u1")],
+      });
+      const dispatchWith = (KUBECONFIG: string) =>
+        createDispatcher({
+          handlers: clusterHandlers(fresh.core.services, {
+            live: false,
+            env: { KUBECONFIG },
+            home: fresh.dir,
+          }) as unknown as Handlers,
+          clock,
+        });
+      const merged = await dispatchWith(`${a}:${b}`)("cluster.contexts", { source: { kind: "default" } });
+      expect(merged).toMatchObject({
+        ok: true,
+        value: {
+          kubeconfigPath: a,
+          currentContext: "plant",
+          contexts: [
+            { name: "plant", server: tls.url },
+            { name: "other", server: plain.url },
+          ],
+        },
+      });
+      const runs = kubeconfig(join(tmp.dir, "app", "runs.yaml"), {
+        users: [
+          { name: "u1", user: { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "/bin/true" } } },
+        ],
+      });
+      const refused = await dispatchWith(`${a}:${runs}`)("cluster.contexts", { source: { kind: "default" } });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: "cluster", message: expect.stringContaining("runs.yaml logs in by running a program") },
+      });
+    } finally {
+      fresh.cleanup();
+    }
   });
 });
