@@ -114,7 +114,8 @@ export function translateKubeError(error: unknown, subject: ReadSubject): Cluste
       `Nothing answers at ${subject.server} on this computer (${code}). Start kubectl proxy (or the tunnel the kubeconfig expects) and try again.`,
     );
   if (code !== null) {
-    const tls = code.includes("CERT") || code.startsWith("ERR_TLS");
+    // UNABLE_TO_VERIFY_LEAF_SIGNATURE and friends are TLS verdicts too: the server answered, its certificate did not verify.
+    const tls = code.includes("CERT") || code.includes("SIGNATURE") || code.startsWith("ERR_TLS");
     return new ClusterReadError(
       "unreachable",
       subject.source,

@@ -181,6 +181,7 @@ export async function forContext(config: KubeConfig, context: string | undefined
       "kubeconfig",
       `The context "${name}" talks to ${cluster.server} over plain http: the credentials would cross the network unencrypted. Use the cluster's https address, or run kubectl proxy on this computer and use http://127.0.0.1.`,
     );
+  if (cluster) checkCertificateAuthority(cluster, name);
   const copy = new (await kubeLib()).KubeConfig();
   copy.loadFromOptions({
     // A loopback http server (kubectl proxy) has no TLS to verify; the client refuses http unless told so.
@@ -192,6 +193,29 @@ export async function forContext(config: KubeConfig, context: string | undefined
     currentContext: name,
   });
   return copy;
+}
+
+/**
+ * A certificate authority that is not a PEM certificate is ignored by TLS, and the server then "cannot be
+ * verified": say what is wrong with the kubeconfig instead. (A missing file is reported when it is read.)
+ */
+function checkCertificateAuthority(cluster: Cluster, context: string): void {
+  let text: string | null = null;
+  try {
+    text = cluster.caData
+      ? Buffer.from(cluster.caData, "base64").toString("utf8")
+      : cluster.caFile
+        ? readFileSync(cluster.caFile, "utf8")
+        : null;
+  } catch {
+    return;
+  }
+  if (text !== null && !text.includes("-----BEGIN CERTIFICATE-----"))
+    throw new ClusterReadError(
+      "kubeconfig",
+      "kubeconfig",
+      `The certificate authority of context "${context}" (${cluster.caFile ?? "certificate-authority-data"}) is not a PEM certificate. Ask the cluster administrator for the cluster's CA certificate.`,
+    );
 }
 
 /** True for http(s)://127.x.x.x, ::1 and localhost. */

@@ -198,6 +198,30 @@ describe("cluster errors name their cause, not the network", () => {
       `The file ${join(tmp.dir, "errors", "missing-ca.crt")} named in the kubeconfig`,
     );
 
+    // A certificate authority that is not a certificate at all, and a real one that did not sign the server's.
+    writeFileSync(join(tmp.dir, "errors", "garbage-ca.crt"), "not a certificate\n");
+    const garbageCa = kubeconfig(join(tmp.dir, "errors", "garbage-ca"), {
+      "current-context": "x",
+      clusters: [{ name: "c", cluster: { server: tls.url, "certificate-authority": "garbage-ca.crt" } }],
+      users: [{ name: "u", user: { token: "admin-token" } }],
+      contexts: [ctx("x", "c", "u")],
+    });
+    const garbageRun = await status(["--kubeconfig", garbageCa]);
+    expect(garbageRun.code).toBe(2);
+    expect(garbageRun.stderr).toContain(
+      `The certificate authority of context "x" (${join(tmp.dir, "errors", "garbage-ca.crt")}) is not a PEM certificate`,
+    );
+    mkdirSync(join(tmp.dir, "errors", "other-ca"), { recursive: true });
+    const otherCa = makeClusterCa(join(tmp.dir, "errors", "other-ca"));
+    const wrongCa = kubeconfig(join(tmp.dir, "errors", "wrong-ca"), {
+      "current-context": "x",
+      clusters: [{ name: "c", cluster: { server: tls.url, "certificate-authority": otherCa.caFile } }],
+      users: [{ name: "u", user: { token: "admin-token" } }],
+      contexts: [ctx("x", "c", "u")],
+    });
+    const wrongRun = await status(["--kubeconfig", wrongCa]);
+    expect(wrongRun.json?.errors[0]?.message).toContain("presented a certificate Shiftgate does not trust");
+
     const failing = join(tmp.dir, "errors", "bin", "expired.sh");
     mkdirSync(join(failing, ".."), { recursive: true });
     writeFileSync(failing, "#!/bin/sh\necho 'session expired: run login again' >&2\nexit 3\n", { mode: 0o755 });
@@ -222,7 +246,8 @@ describe("cluster errors name their cause, not the network", () => {
     });
     const tokenRun = await status(["--kubeconfig", wrongToken]);
     expect(tokenRun.json?.errors[0]?.message).toContain("refused Shiftgate's credentials (401)");
-    for (const run of [caRun, pluginRun, tokenRun])
+    expect(garbageRun.stderr).not.toMatch(/network|VPN/);
+    for (const run of [caRun, wrongRun, pluginRun, tokenRun])
       for (const e of run.json?.errors ?? []) expect(e.message).not.toMatch(/network|VPN/);
     expect(execFileSync("kubectl", ["version", "--client"], { encoding: "utf8" })).toContain("Client Version");
   });
