@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { type KubeEvent, type KubeKind, KubeStore, typeMeta } from "./kube-store";
 
@@ -48,7 +49,7 @@ export interface KubeServer {
   readonly token: string;
   readonly store: KubeStore;
   readonly requests: KubeRequest[];
-  /** Adds a bearer token with its grant. */
+  /** Adds a bearer token with its grant ("" grants requests without credentials, as behind kubectl proxy). */
   grant(token: string, namespaces: KubeGrant): void;
   /** Answers the next `times` matching requests with a fault (path: substring of the URL path). */
   inject(fault: KubeFault, match?: { readonly path?: string; readonly watch?: boolean; readonly times?: number }): void;
@@ -88,7 +89,13 @@ export function statusBody(code: number, reason: string, message: string): Recor
 }
 
 /** Starts a server speaking enough of the Kubernetes API for Shiftgate: lists, reads, watches, errors, faults. */
-export async function startKubeServer(options: { readonly token?: string } = {}): Promise<KubeServer> {
+export async function startKubeServer(
+  options: {
+    readonly token?: string;
+    /** Serve HTTPS with this key and certificate (PEM), as a real API server does. */
+    readonly tls?: { readonly key: string; readonly cert: string };
+  } = {},
+): Promise<KubeServer> {
   const token = options.token ?? "test-token";
   const store = new KubeStore();
   const grants = new Map<string, KubeGrant>([[token, "*"]]);
@@ -129,7 +136,8 @@ export async function startKubeServer(options: { readonly token?: string } = {})
     requests.push({ path: url.pathname, query, watch });
 
     const auth = req.headers.authorization ?? "";
-    const grant = auth.startsWith("Bearer ") ? grants.get(auth.slice(7)) : undefined;
+    // No credentials at all is the grant of "" (kubectl proxy: it authenticates upstream), when one was given.
+    const grant = auth.startsWith("Bearer ") ? grants.get(auth.slice(7)) : auth === "" ? grants.get("") : undefined;
     if (grant === undefined) return fail(res, 401, "Unauthorized", "Unauthorized");
 
     const fault = takeFault(url.pathname, watch);
@@ -206,12 +214,12 @@ export async function startKubeServer(options: { readonly token?: string } = {})
     for (const e of backlog) if (!res.destroyed) writeEvent(w, e.type, e.object);
   };
 
-  const server = createServer(handle);
+  const server = options.tls ? createTlsServer(options.tls, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
     token,
     store,
     requests,

@@ -3,11 +3,14 @@ import { resolve } from "node:path";
 import { BOUNDS } from "../../../shared/contract/bounds";
 import { AppError } from "../../../shared/contract/index";
 import {
+  applyCategoryMapping,
+  type CategoryRule,
   type PlannedChange,
   type PlantCalendar,
   parseDurationText,
   parseInstant,
   parsePlantCalendar,
+  uncategorisedEvents,
 } from "../../../shared/domain/calendar/index";
 import { UsageError } from "../args";
 import type { CliIo } from "../io";
@@ -23,9 +26,44 @@ export function readInputFile(io: CliIo, file: string): string {
   }
 }
 
-/** Reads and parses the plant calendars named by --ics (each refused whole with file and line when broken). */
-export function readCalendars(io: CliIo, files: readonly string[], timeZone?: string): PlantCalendar[] {
-  return files.map((file) => parsePlantCalendar(readInputFile(io, file), { file, timeZone }));
+/**
+ * Reads and parses the plant calendars named by --ics (each refused whole with file and line when broken), with
+ * the --map rules written in as CATEGORIES. A calendar whose events carry no category at all is said loudly on
+ * standard error: its blackouts would block nothing.
+ */
+export function readCalendars(
+  io: CliIo,
+  files: readonly string[],
+  timeZone?: string,
+  mapping: readonly CategoryRule[] = [],
+): PlantCalendar[] {
+  return files.map((file) => {
+    const raw = readInputFile(io, file);
+    parsePlantCalendar(raw, { file, timeZone });
+    const text = mapping.length > 0 ? applyCategoryMapping(raw, mapping) : raw;
+    const u = uncategorisedEvents(text);
+    if (u.count > 0 && u.count === u.total)
+      io.stderr(
+        `warning: ${file}: none of its ${u.total} events has a category (SHIFT, BLACKOUT, MAINTENANCE), so it blocks nothing; map them with --map summary:TEXT=BLACKOUT (or category:NAME=…, color:VALUE=…)\n`,
+      );
+    return parsePlantCalendar(text, { file, timeZone });
+  });
+}
+
+/** `--map by:match=CATEGORY` rules (by: summary, category or color), or a usage error naming the bad one. */
+export function mapFlags(values: readonly string[] | undefined): CategoryRule[] {
+  return (values ?? []).map((v) => {
+    const m = /^(summary|category|color):(.+)=(SHIFT|BLACKOUT|MAINTENANCE)$/i.exec(v);
+    if (!m?.[1] || !m[2] || !m[3])
+      throw new UsageError(
+        `--map ${JSON.stringify(v)} must be summary:TEXT=BLACKOUT (or category:…, color:…; SHIFT, BLACKOUT, MAINTENANCE)`,
+      );
+    return {
+      by: m[1].toLowerCase() as CategoryRule["by"],
+      match: m[2],
+      as: m[3].toUpperCase() as CategoryRule["as"],
+    };
+  });
 }
 
 /** An RFC 3339 instant from a flag, or a usage error naming the flag. */

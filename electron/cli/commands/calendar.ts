@@ -17,7 +17,7 @@ import {
 } from "../../../shared/domain/calendar/index";
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
-import { durationFlag, instantFlag, rangeFlags, readCalendars, readChanges } from "./calendar-input";
+import { durationFlag, instantFlag, mapFlags, rangeFlags, readCalendars, readChanges } from "./calendar-input";
 import { mapChangePlants, plantMapping } from "./calendar-plants";
 import type { Command } from "./index";
 
@@ -61,6 +61,7 @@ const changeFlags = {
   policy: { type: "string" },
   buffer: { type: "string" },
   tz: { type: "string" },
+  map: { type: "string", multiple: true },
   json: { type: "boolean" },
 } as const;
 
@@ -73,7 +74,7 @@ async function checkCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const end = instantFlag(b, "window");
   rangeFlags(start, end, BOUNDS.calendarRangeDays, "window");
   const buffer = durationFlag(f.buffer, "buffer", DEFAULT_BUFFER, BOUNDS.bufferHours);
-  const calendars = readCalendars(io, required(f.ics, "ics"), f.tz);
+  const calendars = readCalendars(io, required(f.ics, "ics"), f.tz, mapFlags(f.map));
   const toLane = plantMapping(io, calendars, f.policy);
   const plants = required(f.plant, "plant").map((p) => toLane(p, "--plant"));
   const changes = mapChangePlants(readChanges(io, f.changes), toLane);
@@ -106,7 +107,7 @@ async function nextWindowCommand(argv: readonly string[], io: CliIo): Promise<Ex
   const duration = durationFlag(required(f.duration, "duration"), "duration", 0, BOUNDS.nextWindowDurationDays * 24);
   if (duration <= 0) throw new UsageError("--duration must be positive");
   const buffer = durationFlag(f.buffer, "buffer", DEFAULT_BUFFER, BOUNDS.bufferHours);
-  const calendars = readCalendars(io, required(f.ics, "ics"), f.tz);
+  const calendars = readCalendars(io, required(f.ics, "ics"), f.tz, mapFlags(f.map));
   const toLane = plantMapping(io, calendars, f.policy);
   const plants = required(f.plant, "plant").map((p) => toLane(p, "--plant"));
   const changes = mapChangePlants(readChanges(io, f.changes), toLane);
@@ -171,7 +172,7 @@ export const calendarCommands: readonly Command[] = [
   {
     words: ["calendar", "check"],
     usage:
-      "calendar check --ics FILE... --window START/END --plant NAME... [--area A] [--environment E] [--implementer EMAIL] [--changes FILE] [--policy FILE] [--buffer 30m] [--json]",
+      "calendar check --ics FILE... --window START/END --plant NAME... [--map summary:TEXT=BLACKOUT...] [--area A] [--environment E] [--implementer EMAIL] [--changes FILE] [--policy FILE] [--buffer 30m] [--json]",
     summary: "Check a release window against plant calendars and other changes (exit 1 on conflicts)",
     run: checkCommand,
   },

@@ -2,7 +2,13 @@ import { homedir } from "node:os";
 import type { ClusterStatus } from "../../../shared/contract/methods/cluster";
 import { createClusterApi } from "../../core/cluster/client";
 import { confirmKubeconfigPrograms, inspectKubeconfigFile } from "../../core/cluster/exec-trust";
-import { defaultKubeconfigPath, forContext, loadKubeconfigFile } from "../../core/cluster/kubeconfig";
+import {
+  defaultKubeconfigPath,
+  forContext,
+  kubeconfigFiles,
+  loadKubeconfigFile,
+  loadKubeconfigFiles,
+} from "../../core/cluster/kubeconfig";
 import { readClusterStatus, realSleep } from "../../core/cluster/read";
 import { parseFlags, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
@@ -30,9 +36,13 @@ export async function clusterStatusCommand(argv: readonly string[], io: CliIo): 
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 300) {
     throw new UsageError("--timeout takes seconds between 0 and 300");
   }
-  const path = flags.kubeconfig ?? defaultKubeconfigPath(io.env, homedir());
+  // As kubectl: --kubeconfig is one file; else every file of KUBECONFIG, merged; else ~/.kube/config.
+  const paths = flags.kubeconfig !== undefined ? [flags.kubeconfig] : kubeconfigFiles(io.env, homedir());
   // A missing file, unreadable YAML or unknown context is an AppError: main prints one line and exits 2.
-  const loaded = await loadKubeconfigFile(path, io.cwd);
+  const loaded =
+    paths.length === 1
+      ? await loadKubeconfigFile(paths[0] as string, io.cwd)
+      : await loadKubeconfigFiles(paths, io.cwd);
   const api = await createClusterApi(await forContext(loaded.config, flags.context), {
     timeoutMs: timeoutSeconds * 1000,
   });

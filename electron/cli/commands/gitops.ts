@@ -11,6 +11,7 @@ import { dataPaths } from "../../core/paths";
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
 import { openCliCore } from "../open-core";
+import { gitopsFluxCommand, gitopsTagCommand } from "./gitops-flux";
 import type { Command } from "./index";
 
 /**
@@ -131,5 +132,18 @@ export const gitopsCommands: readonly Command[] = [
     usage: "gitops demo [--replace] [--data-dir DIR] [--json]",
     summary: "Build the offline demo GitOps repository; --replace rebuilds it (refused while anything is unpushed)",
     run: gitopsDemoCommand,
+  },
+  {
+    words: ["gitops", "flux"],
+    usage:
+      "gitops flux --repo DIR [--out DIR] [--url URL] [--name N] [--namespace NS] [--mode HEAD|Tag|TagAndHEAD] [--branch B] [--semver RANGE] [--rev REV]",
+    summary: "Write the Flux GitRepository with spec.verify and the Secret of the keys .shiftgate/ trusts",
+    run: gitopsFluxCommand,
+  },
+  {
+    words: ["gitops", "tag"],
+    usage: "gitops tag --repo DIR --rev REV --email E --name N (--ssh-key FILE | --openpgp-key ID [--gnupg-home DIR])",
+    summary: "Tag a release commit with a signed tag (Flux's Tag and TagAndHEAD verification)",
+    run: gitopsTagCommand,
   },
 ];

@@ -29,7 +29,13 @@ import { type KnownPlant, unknownPlantMessage } from "../../../shared/domain/pol
 import type { Handlers } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
-import { importAuditRow, previewHandler, readImportFile, requireReplacer } from "./import-handlers";
+import {
+  importAuditRow,
+  previewHandler,
+  readImportFile,
+  requireReplacer,
+  uncategorisedWarning,
+} from "./import-handlers";
 import { knownPlants } from "./known-plants";
 import { findPlant, insertPlant, listPlants, removePlant, toSummary, updatePlant } from "./plant-store";
 import { pendingPublication } from "./publication";
@@ -132,11 +138,18 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
     "plant.known": () => knownPlants(db, services.gitopsDir),
     "plant.get": (input) => plantOrThrow(input.plant),
     "plant.import": (input, ctx) => {
-      const { cal, name } = readImportFile(input);
+      const { cal, name, ics, uncategorised } = readImportFile(input);
+      // A calendar with no category at all would be a plant with no blackouts: it needs a mapping (an empty one
+      // imports it as it is, on purpose).
+      if (!input.mapping && uncategorised.count > 0 && uncategorised.count === uncategorised.total)
+        throw new AppError("calendar-invalid", uncategorisedWarning(uncategorised) ?? "", {
+          reason: "uncategorised",
+          uncategorised,
+        });
       const record = {
         name,
         timeZone: cal.timeZone,
-        ics: input.ics,
+        ics,
         source: input.fileName ?? null,
         eventCount: cal.series.length,
       };

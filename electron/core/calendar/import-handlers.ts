@@ -2,12 +2,16 @@ import { plantNameProblem } from "../../../shared/contract/bounds";
 import { AppError } from "../../../shared/contract/index";
 import type { PlantDetail, PlantImportPreview, PlantSummary } from "../../../shared/contract/methods/calendar";
 import {
+  applyCategoryMapping,
   type CalendarDiff,
+  type CategoryRule,
   describeCalendarDiff,
   diffCalendars,
   type PlantCalendar,
   parsePlantCalendar,
   plantName,
+  type UncategorisedEvents,
+  uncategorisedEvents,
 } from "../../../shared/domain/calendar/index";
 import type { AuditInput, Handlers } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
@@ -20,16 +24,35 @@ export interface ImportFile {
   readonly ics: string;
   readonly fileName?: string;
   readonly timeZone?: string;
+  readonly mapping?: readonly CategoryRule[];
 }
 
-/** Parses an import and checks the plant name inside it; preview and import read a file the same way. */
+/** The loud warning of a calendar whose events would import without a Shiftgate category; null when none. */
+export function uncategorisedWarning(u: UncategorisedEvents): string | null {
+  if (u.count === 0) return null;
+  const what =
+    u.count === u.total
+      ? `None of its ${u.total} events has a category`
+      : `${u.count} of its ${u.total} events have no category`;
+  return `${what} (CATEGORIES: SHIFT, BLACKOUT or MAINTENANCE), as plain Google or Apple exports do: they would block nothing and open no window. Map them by summary, category or colour before importing.`;
+}
+
+/**
+ * Parses an import (after its category mapping) and checks the plant name inside it; preview and import read a
+ * file the same way. `ics` is the text to store: the file with the mapping's CATEGORIES written in.
+ */
 export function readImportFile(input: ImportFile): {
   readonly file: string;
   readonly cal: PlantCalendar;
   readonly name: string;
+  readonly ics: string;
+  readonly uncategorised: UncategorisedEvents;
 } {
   const file = input.fileName ?? "pasted calendar";
-  const cal = parsePlantCalendar(input.ics, { file, timeZone: input.timeZone });
+  // Parsed first as given: a broken file is reported with its own line numbers, before any mapping is applied.
+  parsePlantCalendar(input.ics, { file, timeZone: input.timeZone });
+  const ics = input.mapping ? applyCategoryMapping(input.ics, input.mapping) : input.ics;
+  const cal = parsePlantCalendar(ics, { file, timeZone: input.timeZone });
   const name = plantName(cal).trim();
   // The name comes from inside the file (X-WR-CALNAME), past the contract's checks: same rule, checked here.
   const problem = plantNameProblem(name);
@@ -40,7 +63,7 @@ export function readImportFile(input: ImportFile): {
       { file },
     );
   }
-  return { file, cal, name };
+  return { file, cal, name, ics, uncategorised: uncategorisedEvents(ics) };
 }
 
 const calendarOf = (p: PlantDetail): PlantCalendar =>
@@ -87,7 +110,7 @@ export function previewHandler(services: CoreServices): Pick<Handlers, "plant.pr
   const rights = { db, gitopsDir: services.gitopsDir };
   return {
     "plant.previewImport": (input, ctx) => {
-      const { cal, name } = readImportFile(input);
+      const { cal, name, uncategorised } = readImportFile(input);
       const existing = findPlant(db, name);
       const verdict = existing ? calendarReplacer(rights, existing) : null;
       return {
@@ -97,6 +120,8 @@ export function previewHandler(services: CoreServices): Pick<Handlers, "plant.pr
         diff: diffCalendars(existing ? calendarOf(existing) : null, cal, ctx.clock.now().getTime()),
         allowed: !(verdict instanceof AppError),
         refusal: verdict instanceof AppError ? verdict.message : null,
+        uncategorised,
+        warning: uncategorisedWarning(uncategorised),
       } satisfies PlantImportPreview;
     },
   };

@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import { createInterface } from "node:readline";
 import type { KubeConfig, Middleware, RequestContext } from "@kubernetes/client-node";
+import { credentialError } from "./errors";
 import { type KubeLib, kubeLib } from "./kube-lib";
 
 /** One list answer: raw items (plain JSON or client models) and the list's resourceVersion. */
@@ -79,9 +80,23 @@ export async function createClusterApi(
   const { CoreV1Api, CustomObjectsApi, createConfiguration, ServerConfiguration } = await kubeLib();
   const cluster = config.getCurrentCluster();
   const server = cluster?.server ?? null;
+  const command = execCommand(config);
+  const where = { command, context: config.getCurrentContext() };
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(server ?? "https://invalid.invalid", {}),
-    authMethods: { default: config },
+    authMethods: {
+      // Failures while preparing credentials (a login program, a certificate file) are named as such.
+      default: {
+        getName: () => "kubeconfig",
+        applySecurityAuthentication: async (context: RequestContext) => {
+          try {
+            await config.applySecurityAuthentication(context);
+          } catch (error) {
+            throw credentialError(error, where);
+          }
+        },
+      },
+    },
     promiseMiddleware: [timeoutMiddleware(options.timeoutMs)],
   });
   const core = new CoreV1Api(configuration);
@@ -103,6 +118,13 @@ export async function createClusterApi(
     watch: (path, resourceVersion, onEvent) =>
       openWatch(config, server, path, resourceVersion, options.timeoutMs, onEvent),
   };
+}
+
+/** The exec plugin the current user logs in with, as it will be run; null when none. */
+function execCommand(config: KubeConfig): string | null {
+  const exec: unknown = config.getCurrentUser()?.exec;
+  const command = typeof exec === "object" && exec !== null ? (exec as { command?: unknown }).command : undefined;
+  return typeof command === "string" ? command : null;
 }
 
 /**
@@ -134,7 +156,12 @@ function openWatch(
     url.searchParams.set("timeoutSeconds", "300");
     if (resourceVersion) url.searchParams.set("resourceVersion", resourceVersion);
     const options: https.RequestOptions = {};
-    await config.applyToHTTPSOptions(options);
+    try {
+      await config.applyToHTTPSOptions(options);
+    } catch (error) {
+      markOpened(false);
+      return credentialError(error, { command: execCommand(config), context: config.getCurrentContext() });
+    }
     return new Promise<Error | null>((resolve) => {
       let settled = false;
       const finish = (error: Error | null) => {

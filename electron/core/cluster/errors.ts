@@ -72,7 +72,10 @@ function safeJson(text: string): unknown {
 function networkCode(error: unknown): string | null {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = field(e, "cause"), depth++) {
     const code = field(e, "code") ?? field(e, "errno");
-    if (typeof code === "string" && (NETWORK_CODES.has(code) || code.startsWith("ERR_TLS") || code.includes("CERT"))) {
+    if (
+      typeof code === "string" &&
+      (NETWORK_CODES.has(code) || code.startsWith("ERR_TLS") || code.startsWith("ERR_OSSL") || code.includes("CERT"))
+    ) {
       return code;
     }
   }
@@ -98,8 +101,21 @@ export function translateKubeError(error: unknown, subject: ReadSubject): Cluste
   }
   if (status !== null) return fromStatus(status, statusMessage(error), where, subject);
   const code = networkCode(error);
+  if (code?.startsWith("ERR_OSSL"))
+    return new ClusterReadError(
+      "kubeconfig",
+      subject.source,
+      `The kubeconfig of context "${subject.context}" holds a certificate or key that is not valid PEM (${code}). Ask the cluster administrator for a fresh kubeconfig.`,
+    );
+  if (code === "ECONNREFUSED" && subject.server && isLoopbackServer(subject.server))
+    return new ClusterReadError(
+      "unreachable",
+      subject.source,
+      `Nothing answers at ${subject.server} on this computer (${code}). Start kubectl proxy (or the tunnel the kubeconfig expects) and try again.`,
+    );
   if (code !== null) {
-    const tls = code.includes("CERT") || code.startsWith("ERR_TLS");
+    // UNABLE_TO_VERIFY_LEAF_SIGNATURE and friends are TLS verdicts too: the server answered, its certificate did not verify.
+    const tls = code.includes("CERT") || code.includes("SIGNATURE") || code.startsWith("ERR_TLS");
     return new ClusterReadError(
       "unreachable",
       subject.source,
@@ -167,6 +183,15 @@ function fromStatus(status: number, detail: string | null, where: string, subjec
   }
 }
 
+function isLoopbackServer(server: string): boolean {
+  try {
+    const host = new URL(server).hostname;
+    return host === "localhost" || host === "[::1]" || host.startsWith("127.");
+  } catch {
+    return false;
+  }
+}
+
 function capital(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -174,4 +199,42 @@ function capital(text: string): string {
 /** True for failures worth asking again soon (network, timeouts, server errors, garbage from a proxy). */
 export function isTransient(kind: ClusterErrorKind): boolean {
   return kind === "unreachable" || kind === "timeout" || kind === "server" || kind === "garbage" || kind === "expired";
+}
+
+/**
+ * An error raised while preparing a request's credentials, before anything reached the cluster: a login program
+ * that is missing or failed, a certificate or key file that is missing or not PEM. Named as such, never "network".
+ */
+export function credentialError(
+  error: unknown,
+  where: { readonly command: string | null; readonly context: string },
+): ClusterReadError {
+  if (error instanceof ClusterReadError) return error;
+  const code = field(error, "code");
+  const syscall = String(field(error, "syscall") ?? "");
+  const path = field(error, "path");
+  const message = (error instanceof Error ? error.message : String(error)).trim();
+  if (where.command !== null && (syscall.startsWith("spawn") || error instanceof SyntaxError || !syscall)) {
+    const why = syscall.startsWith("spawn")
+      ? `could not be started (${String(code)}): check that it is installed at that path`
+      : error instanceof SyntaxError
+        ? "did not print an ExecCredential (JSON) on its standard output"
+        : `failed${message ? `: ${message.split("\n")[0]?.slice(0, 300)}` : " without saying why"}`;
+    return new ClusterReadError(
+      "kubeconfig",
+      "kubeconfig",
+      `The login program of context "${where.context}" (${where.command}) ${why}. Run it in a terminal to see what it needs (a fresh login or session).`,
+    );
+  }
+  if (typeof path === "string")
+    return new ClusterReadError(
+      "kubeconfig",
+      "kubeconfig",
+      `The file ${path} named in the kubeconfig of context "${where.context}" cannot be read (${String(code)}): a certificate, key or token file is missing or not readable.`,
+    );
+  return new ClusterReadError(
+    "kubeconfig",
+    "kubeconfig",
+    `The credentials of context "${where.context}" could not be prepared (${message.slice(0, 200)}). Check the kubeconfig's certificates and login settings.`,
+  );
 }

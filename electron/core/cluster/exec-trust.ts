@@ -8,7 +8,14 @@ import { appendAudit } from "../register/audit";
 import type { Db } from "../register/db";
 import { ClusterReadError } from "./errors";
 import { kubeLib } from "./kube-lib";
-import { type LoadedKubeconfig, loadKubeconfigFile, loadKubeconfigText } from "./kubeconfig";
+import {
+  type LoadedKubeconfig,
+  loadKubeconfigFile,
+  loadKubeconfigFiles,
+  loadKubeconfigText,
+  readListedKubeconfig,
+  resolveExecCommands,
+} from "./kubeconfig";
 
 const TRUST_KEY = "cluster.exec-trust";
 
@@ -149,14 +156,39 @@ export async function loadKubeconfigChecked(
 ): Promise<LoadedKubeconfig> {
   const loaded = await loadKubeconfigFile(path, cwd);
   const file = loaded.path ?? resolve(cwd, path);
-  if (kubeconfigPrograms(loaded.config).length === 0) return loaded;
+  return { config: await confirmedConfig(file, loaded.config, trusted), path: file };
+}
+
+/** The config itself when it runs no program; else re-read from the very bytes a confirmation names, or refused. */
+async function confirmedConfig(
+  file: string,
+  config: KubeConfig,
+  trusted: readonly TrustedKubeconfig[],
+): Promise<KubeConfig> {
+  if (kubeconfigPrograms(config).length === 0) return config;
   const print = existsSync(file) ? kubeconfigFingerprint(file) : null;
   const confirmed = print && trusted.some((t) => t.path === print.path && t.sha256 === print.sha256);
-  if (!print || !confirmed) throw runsPrograms(file, kubeconfigPrograms(loaded.config), file);
-  const config = new (await kubeLib()).KubeConfig();
-  config.loadFromString(print.bytes.toString("utf8"));
-  config.makePathsAbsolute(dirname(print.path));
-  return { config, path: file };
+  if (!print || !confirmed) throw runsPrograms(file, kubeconfigPrograms(config), file);
+  const checked = new (await kubeLib()).KubeConfig();
+  checked.loadFromString(print.bytes.toString("utf8"));
+  checked.makePathsAbsolute(dirname(print.path));
+  resolveExecCommands(checked, dirname(print.path));
+  return checked;
+}
+
+/**
+ * The kubeconfig files kubectl would read (KUBECONFIG's list, merged by kubectl's rules), each checked as
+ * loadKubeconfigChecked checks one: a file that would run a program must be confirmed, file by file.
+ */
+export async function loadKubeconfigListChecked(
+  paths: readonly string[],
+  trusted: readonly TrustedKubeconfig[],
+  cwd = process.cwd(),
+): Promise<LoadedKubeconfig> {
+  if (paths.length === 1) return loadKubeconfigChecked(paths[0] as string, trusted, cwd);
+  return loadKubeconfigFiles(paths, cwd, async (file) =>
+    confirmedConfig(file, await readListedKubeconfig(file), trusted),
+  );
 }
 
 /** Loads pasted kubeconfig text: one that would run a program is always refused (nobody chose it as a file). */

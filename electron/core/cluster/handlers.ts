@@ -12,8 +12,13 @@ import type { Handlers } from "../dispatch";
 import type { CoreServices } from "../services";
 import { createClusterApi } from "./client";
 import type { ApprovedEnvironment } from "./drift";
-import { execTrustStore, loadKubeconfigChecked, loadKubeconfigTextChecked } from "./exec-trust";
-import { defaultKubeconfigPath, forContext, type LoadedKubeconfig, listContexts } from "./kubeconfig";
+import {
+  execTrustStore,
+  loadKubeconfigChecked,
+  loadKubeconfigListChecked,
+  loadKubeconfigTextChecked,
+} from "./exec-trust";
+import { forContext, kubeconfigFiles, type LoadedKubeconfig, listContexts } from "./kubeconfig";
 import { ClusterService, type ClusterServiceDeps, type ConnectCluster } from "./service";
 import { clusterSettings } from "./settings";
 
@@ -59,7 +64,7 @@ export function createClusterService(services: CoreServices, options: ClusterHan
     options.connect ??
     (async (config, context) => {
       // A login program runs only from a file the user confirmed on this computer (CLI `cluster trust-exec`).
-      const loaded = await loadKubeconfigChecked(kubeconfigPathOf(config.kubeconfig, env, home), trust.list());
+      const loaded = await loadKubeconfigListChecked(kubeconfigPathOf(config.kubeconfig, env, home), trust.list());
       return createClusterApi(await forContext(loaded.config, context), { timeoutMs: options.timeoutMs ?? 5000 });
     });
   return new ClusterService({
@@ -73,12 +78,13 @@ export function createClusterService(services: CoreServices, options: ClusterHan
   });
 }
 
+// A chosen file is read alone (kubectl --kubeconfig); the default is every file of KUBECONFIG, merged as kubectl does.
 function kubeconfigPathOf(
   config: ClusterConfig["kubeconfig"],
   env: Readonly<Record<string, string | undefined>>,
   home: string,
-): string {
-  return config.kind === "file" && config.path ? config.path : defaultKubeconfigPath(env, home);
+): string[] {
+  return config.kind === "file" && config.path ? [config.path] : kubeconfigFiles(env, home);
 }
 
 /** Handlers for the `cluster.*` methods. */
@@ -95,10 +101,11 @@ export function clusterHandlers(
 
   // Every kubeconfig a door names is checked: one that would run a program is refused unless confirmed (exec-trust).
   const loadFile = (path: string) => loadKubeconfigChecked(path, trust.list());
+  const loadList = (paths: readonly string[]) => loadKubeconfigListChecked(paths, trust.list());
   const load = (source: KubeconfigSource): Promise<LoadedKubeconfig> => {
     switch (source.kind) {
       case "default":
-        return loadFile(defaultKubeconfigPath(env, home));
+        return loadList(kubeconfigFiles(env, home));
       case "file":
         return loadFile(source.path);
       case "content":
@@ -112,7 +119,7 @@ export function clusterHandlers(
         const stored = settings.read();
         const loaded = await (input.source
           ? load(input.source)
-          : loadFile(kubeconfigPath(stored?.kubeconfig ?? { kind: "default", path: null })));
+          : loadList(kubeconfigPath(stored?.kubeconfig ?? { kind: "default", path: null })));
         return {
           kubeconfigPath: loaded.path,
           currentContext: loaded.config.getCurrentContext() || null,

@@ -3,7 +3,12 @@ import { join } from "node:path";
 import { Document, isMap, parseDocument } from "yaml";
 import { AppError } from "../../../shared/contract/errors";
 import type { GitopsPublishCalendarsResult } from "../../../shared/contract/methods/gitops";
-import { type ArgoSyncWindow, argoSyncWindows, parsePlantCalendar } from "../../../shared/domain/calendar/index";
+import {
+  type ArgoSyncWindow,
+  argoSyncWindows,
+  parsePlantCalendar,
+  withZones,
+} from "../../../shared/domain/calendar/index";
 import { matchesAny } from "../../../shared/domain/policy/index";
 import { identify, selectedKey } from "../approvals/identity";
 import { type Trust, trustLoader } from "../approvals/trust";
@@ -125,7 +130,8 @@ export async function publishCalendars(
     const calendars = plants.map((p) => parsePlantCalendar(p.ics, { file: `${p.id}.ics`, timeZone: p.timeZone }));
     const windows = argoSyncWindows(calendars, ctx.clock.now().getTime());
     const wanted: FileWrite[] = [
-      ...plants.map((p) => ({ path: calendarPath(p.id), content: p.ics })),
+      // Published with its zone: verify and other readers must not take a calendar without one as UTC.
+      ...plants.map((p) => ({ path: calendarPath(p.id), content: withZones(p.ics, p.timeZone) })),
       { path: input.path, content: appProjectYaml(current(dir, input.path), input.argoProject, windows) },
     ];
     // Checked against the working copy as it is now, before the intent exists (a symlinked folder on the way).

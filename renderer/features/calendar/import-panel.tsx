@@ -1,8 +1,10 @@
 import { type FormEvent, useId, useRef, useState } from "react";
 import { isAppError } from "../../../shared/contract/index";
 import type { PlantImportPreview, PlantSummary } from "../../../shared/contract/methods/calendar";
+import type { CategoryRule } from "../../../shared/domain/calendar/index";
 import { PASTED } from "./calendar-lane";
 import { ImportDiff } from "./import-diff";
+import { ImportMapping } from "./import-mapping";
 import "./import-panel.css";
 
 /** Where an import failed, as the parser reported it (file and line when there is one). */
@@ -18,6 +20,15 @@ interface Pending {
   readonly ics: string;
   readonly fileName: string;
   readonly preview: PlantImportPreview;
+  readonly mapping?: CategoryRule[];
+}
+
+/** What an import request carries. */
+interface ImportInput {
+  ics: string;
+  fileName: string;
+  replace: boolean;
+  mapping?: CategoryRule[];
 }
 
 /**
@@ -30,8 +41,12 @@ export function ImportPanel({
   onPreview,
   onClose,
 }: {
-  readonly onImport: (input: { ics: string; fileName: string; replace: boolean }) => Promise<PlantSummary>;
-  readonly onPreview: (input: { ics: string; fileName: string }) => Promise<PlantImportPreview>;
+  readonly onImport: (input: ImportInput) => Promise<PlantSummary>;
+  readonly onPreview: (input: {
+    ics: string;
+    fileName: string;
+    mapping?: CategoryRule[];
+  }) => Promise<PlantImportPreview>;
   readonly onClose: () => void;
 }) {
   const ids = useId();
@@ -42,6 +57,8 @@ export function ImportPanel({
   const [error, setError] = useState<{ message: string; line: number | null } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
+  // A calendar whose events have no CATEGORIES waits here for its mapping (a loud warning, never a silent import).
+  const [unmapped, setUnmapped] = useState<Pending | null>(null);
   const textArea = useRef<HTMLTextAreaElement>(null);
 
   // Pasted text with a broken line: select that line, so the planner sees exactly what the parser refused.
@@ -66,13 +83,15 @@ export function ImportPanel({
     setBusy(true);
     const fileName = file?.name ?? PASTED;
     try {
-      if (replace) {
-        const preview = await onPreview({ ics, fileName });
-        // An existing plant: nothing is written until the planner has seen what goes.
-        if (preview.plant !== null) {
-          setPending({ ics, fileName, preview });
-          return;
-        }
+      const preview = await onPreview({ ics, fileName });
+      if (preview.warning !== null) {
+        setUnmapped({ ics, fileName, preview });
+        return;
+      }
+      // An existing plant: nothing is written until the planner has seen what goes.
+      if (replace && preview.plant !== null) {
+        setPending({ ics, fileName, preview });
+        return;
       }
       await apply({ ics, fileName, replace });
     } catch (err) {
@@ -84,7 +103,24 @@ export function ImportPanel({
     }
   };
 
-  const apply = async (input: { ics: string; fileName: string; replace: boolean }) => {
+  const applyMapping = async (mapping: CategoryRule[]) => {
+    if (!unmapped) return;
+    const { ics, fileName } = unmapped;
+    setBusy(true);
+    setError(null);
+    try {
+      const preview = await onPreview({ ics, fileName, mapping });
+      setUnmapped(null);
+      if (replace && preview.plant !== null) setPending({ ics, fileName, preview, mapping });
+      else await apply({ ics, fileName, replace, mapping });
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const apply = async (input: ImportInput) => {
     const record = await onImport(input);
     setDone(`Imported ${record.name} (${record.timeZone}, ${record.eventCount} events).`);
     setText("");
@@ -95,7 +131,7 @@ export function ImportPanel({
     setBusy(true);
     setError(null);
     try {
-      await apply({ ics: pending.ics, fileName: pending.fileName, replace: true });
+      await apply({ ics: pending.ics, fileName: pending.fileName, replace: true, mapping: pending.mapping });
       setPending(null);
     } catch (err) {
       setError(describeError(err));
@@ -141,6 +177,15 @@ export function ImportPanel({
         />
         Replace the calendar of a plant with the same name
       </label>
+      {unmapped?.preview.warning && (
+        <ImportMapping
+          warning={unmapped.preview.warning}
+          uncategorised={unmapped.preview.uncategorised}
+          busy={busy}
+          onApply={applyMapping}
+          onCancel={() => setUnmapped(null)}
+        />
+      )}
       {pending && (
         <ImportDiff preview={pending.preview} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)} />
       )}
@@ -159,7 +204,7 @@ export function ImportPanel({
         <button
           type="submit"
           className="btn primary"
-          disabled={busy || pending !== null}
+          disabled={busy || pending !== null || unmapped !== null}
           data-testid="calendar-import-submit"
         >
           {busy ? "Importing…" : "Import"}

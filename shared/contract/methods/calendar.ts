@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { UncategorisedEvents } from "../../domain/calendar/category-mapping";
 import { parseDurationText } from "../../domain/calendar/duration";
 import type { ArgoSyncWindow, CalendarDiff, ConflictJson, InstanceJson } from "../../domain/calendar/index";
 import type { KnownPlants } from "../../domain/policy/plants";
@@ -74,12 +75,29 @@ export interface PlantImportPreview {
   /** Whether the selected key holder may apply it, and if not, why and who may. */
   readonly allowed: boolean;
   readonly refusal: string | null;
+  /** Events without SHIFT, BLACKOUT or MAINTENANCE (after the mapping given), to map before importing. */
+  readonly uncategorised: UncategorisedEvents;
+  /** A loud warning when events would import without a category (their blackouts would block nothing). */
+  readonly warning: string | null;
 }
 
 // ---------- input schemas ----------
 
+const categoryRule = z
+  .object({
+    by: z.enum(["summary", "category", "color"]),
+    match: boundedText(200),
+    as: z.enum(["SHIFT", "BLACKOUT", "MAINTENANCE"]),
+  })
+  .strict();
+
 const importFile = {
   ics: z.string().min(1).max(BOUNDS.icsChars),
+  /**
+   * How events without CATEGORIES become shifts, blackouts or maintenance (first matching rule); an empty list
+   * imports them without a category on purpose.
+   */
+  mapping: z.array(categoryRule).max(100).optional(),
   fileName: boundedText(255).optional(),
   /** The zone to use when the calendar has no X-WR-TIMEZONE. */
   timeZone: boundedText(64).optional(),

@@ -1,4 +1,6 @@
 import type { Category } from "./types";
+import { vtimezoneLines } from "./vtimezone-writer";
+import { resolveZoneName } from "./zone";
 
 /** An event to write: times as iCalendar local values (`20260105T060000`, or `20260105` when all-day). */
 export interface IcsEvent {
@@ -57,7 +59,7 @@ function timeProp(name: string, value: string, tzid: string | null | undefined):
   return `${name};TZID=${tzid}:${value}`;
 }
 
-/** Writes a plant calendar: X-WR-CALNAME and X-WR-TIMEZONE, then the events, CRLF and folded. */
+/** Writes a plant calendar: X-WR-CALNAME, X-WR-TIMEZONE, a VTIMEZONE per TZID used, the events; CRLF and folded. */
 export function writeIcs(cal: {
   readonly name: string;
   readonly timeZone: string;
@@ -72,6 +74,15 @@ export function writeIcs(cal: {
     `X-WR-CALNAME:${escapeText(cal.name)}`,
     `X-WR-TIMEZONE:${cal.timeZone}`,
   ];
+  const tzids = [
+    ...new Set(
+      cal.events.flatMap((e) => (e.tzid && !/^\d{8}$/.test(e.start) && !e.start.endsWith("Z") ? [e.tzid] : [])),
+    ),
+  ].sort();
+  for (const tzid of tzids) {
+    const iana = resolveZoneName(tzid);
+    if (iana) lines.push(...vtimezoneLines(iana, tzid));
+  }
   for (const e of cal.events) {
     lines.push(
       "BEGIN:VEVENT",

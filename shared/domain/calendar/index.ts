@@ -1,5 +1,6 @@
 // The calendar engine: pure and browser-safe, shared by the renderer (previews) and the core (decisions).
 export * from "./calendar-diff";
+export * from "./category-mapping";
 export * from "./conflicts";
 export * from "./demo-calendars";
 export * from "./duration";
@@ -13,6 +14,7 @@ export * from "./plant-engine";
 export * from "./presets";
 export * from "./sync-windows";
 export type * from "./types";
+export * from "./vtimezone-writer";
 export * from "./windows-zones";
 export {
   DAY,

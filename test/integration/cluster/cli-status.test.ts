@@ -217,7 +217,10 @@ describe("shiftgate cluster status", () => {
     const result = await runCliCaptured(["cluster", "status", "--kubeconfig", file, "--json", "--timeout", "2"]);
     expect(result.code).toBe(1);
     const status = JSON.parse(result.stdout) as StatusJson;
-    expect(status.errors[0]?.message).toMatch(/cannot be reached \(ECONNREFUSED\)/);
+    // A loopback address is this computer (kubectl proxy, a tunnel): the message says so, not "network or VPN".
+    expect(status.errors[0]?.message).toMatch(
+      /Nothing answers at http:\/\/127\.0\.0\.1:9 on this computer \(ECONNREFUSED\)/,
+    );
   });
 
   it("exits 2 with one line on bad input", async () => {

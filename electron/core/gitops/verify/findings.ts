@@ -24,6 +24,7 @@ export const FINDING_KINDS = [
   "trust-root-missing",
   "standard-out-of-scope",
   "foreign-write",
+  "flux-keys-drift",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -59,7 +60,14 @@ export interface BlackoutInterval {
 }
 
 /** Expands a plant calendar's BLACKOUT instances overlapping [from, to); injected so the calendar engine stays theirs. */
-export type BlackoutSource = (plant: string, icsText: string, from: Date, to: Date) => readonly BlackoutInterval[];
+export type BlackoutSource = (
+  plant: string,
+  icsText: string,
+  from: Date,
+  to: Date,
+  /** The plant's zone from the policy in force, for a calendar that names none. */
+  timeZone?: string,
+) => readonly BlackoutInterval[];
 
 /** Builds an error finding. */
 export function finding(commit: string, change: string | null, kind: FindingKind, message: string): Finding {

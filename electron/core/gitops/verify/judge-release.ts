@@ -173,8 +173,9 @@ function timeFindings(
     const calendar = s.calendars.get(plant);
     const text = calendar ? rc.blob(calendar)?.toString("utf8") : null;
     if (!text) continue;
+    const zone = s.policy.plants?.find((p) => p.id === plant)?.timeZone;
     const hit = rc
-      .blackoutsFor(plant, text, new Date(at), new Date(at + 1))
+      .blackoutsFor(plant, text, new Date(at), new Date(at + 1), zone)
       .find((b) => b.start.getTime() <= at && at < b.end.getTime());
     if (hit)
       out.push(

@@ -15,6 +15,7 @@ import { calendarBlackouts } from "./blackouts";
 import { createDocCache } from "./doc-cache";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
 import { finding } from "./findings";
+import { fluxDriftFindings } from "./flux-drift";
 import { type HistoryCommit, type PathChange, readDiff, readHistory } from "./history";
 import { changeFileFindings, foreignWriteFindings, signatureFindings, trailerFindings } from "./judge-own";
 import { changeAt, releaseFindings } from "./judge-release";
@@ -278,6 +279,8 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         );
       }
     }
+    const tip = history[history.length - 1]?.sha;
+    if (tip && rootSha) findings.push(...(await fluxDriftFindings(ctx, repo, tip, finalFiles, blob, reader)));
     const all = [...root.findings, ...findings];
     return { ok: !all.some((f) => f.severity === "error"), checked, trustRoot: root.info, findings: all };
   } finally {
