@@ -79,6 +79,8 @@ export function toGate(r: GateRow): Gate {
     waivedByRole: r.waived_by_role,
     recordedBy: r.recorded_by,
     recordedAt: r.recorded_at,
+    measurements: [],
+    evidence: [],
   };
 }
 
