@@ -10,9 +10,11 @@ import { rowFields, toSummary } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { listChanges } from "../register/list";
 import { gatesOf } from "../register/queries";
+import { approvalCurrent } from "./change-doc";
 import { loggerDecisionRefusal } from "./emergency-sod";
 import { findException } from "./exception-store";
 import { exceptionRecord } from "./exception-view";
+import { gatesDigest } from "./gates-digest";
 import type { Signatory } from "./identity";
 import type { ApprovalPublisher } from "./publisher";
 import { approvalRecords, type ChangeState, loadChangeState, quorumView } from "./state";
@@ -25,9 +27,9 @@ export function sentence(message: string): string {
 
 /** Whether the signatory may decide each scope of a change now, and their current decision. */
 export function scopePreviews(state: ChangeState, trust: Trust, me: Signatory | null, db: Db): ScopePreview[] {
-  const { doc, digest } = state.view;
+  const { doc } = state.view;
   const current = state.entries
-    .filter((e) => !e.discarded && e.approval.changeDigest === digest)
+    .filter((e) => !e.discarded && approvalCurrent(e.approval, state.view))
     .map((e) => e.approval);
   return SCOPES.map((scope) => {
     const needed =
@@ -75,6 +77,7 @@ export async function previewChange(
   return {
     change: toSummary(row, now.getTime()),
     digest: state.view.digest,
+    gatesDigest: gatesDigest(gates),
     dbMigration: state.view.doc.dbMigration,
     blocked: blockedReason(state, me, problem),
     scopes: scopePreviews(state, trust, me, db),

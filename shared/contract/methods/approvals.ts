@@ -118,6 +118,8 @@ export interface ScopePreview {
 export interface ApprovalPreview {
   readonly change: ChangeSummary;
   readonly digest: string;
+  /** sha256:<hex> of the gate records on screen: the signature covers them (a later record leaves it stale). */
+  readonly gatesDigest: string;
   readonly dbMigration: boolean;
   /** Null when the change can be decided now; else why not (wrong state, no identity). */
   readonly blocked: string | null;
@@ -251,6 +253,11 @@ export const approvalsMethods = {
         passphrase,
         /** The digest the signer saw; refused when the change was revised meanwhile. */
         expectedDigest: z
+          .string()
+          .regex(/^sha256:[0-9a-f]{64}$/)
+          .optional(),
+        /** The gate records' digest the signer saw; refused when a gate was recorded meanwhile. */
+        expectedGatesDigest: z
           .string()
           .regex(/^sha256:[0-9a-f]{64}$/)
           .optional(),
