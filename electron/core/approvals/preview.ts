@@ -11,6 +11,7 @@ import type { Db } from "../register/db";
 import { listChanges } from "../register/list";
 import { gatesOf } from "../register/queries";
 import { approvalCurrent } from "./change-doc";
+import { decisionView } from "./decision-view";
 import { loggerDecisionRefusal } from "./emergency-sod";
 import { findException } from "./exception-store";
 import { exceptionRecord } from "./exception-view";
@@ -87,6 +88,7 @@ export async function previewChange(
     productionReadiness: productionReadiness(rowFields(row).validation, gates),
     exception: exception ? exceptionRecord(db, exception, now) : null,
     settleable: state.quorum.met && state.quorum.required && row.status === "awaiting-approval",
+    decision: decisionView(db, row, gates),
   };
 }
 
