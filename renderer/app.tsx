@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { CommandPalette } from "./features/palette/command-palette";
 import { type RouteDef, routeFromHash, routes } from "./routes";
 
 function useRoute(): RouteDef {
@@ -30,6 +31,7 @@ export function App() {
     <div className="frame">
       <nav className="nav" aria-label="Main">
         <div className="brand">Shiftgate</div>
+        <CommandPalette />
         <ul>
           {routes.map((r) => (
             <li key={r.id}>
