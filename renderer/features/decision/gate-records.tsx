@@ -17,7 +17,7 @@ function measurementText(m: GateMeasurement): string {
 
 function resultText(g: Gate): string {
   if (g.result === "waived") return `Waived by ${g.waivedBy ?? "?"}${g.waivedByRole ? ` (${g.waivedByRole})` : ""}`;
-  return humanise(g.result);
+  return g.result === "pass" ? "Passed" : g.result === "fail" ? "Failed" : humanise(g.result);
 }
 
 /** Every gate record the signature covers: result, measured values against target, recorder and evidence. */
