@@ -84,14 +84,21 @@ export function DecisionSummary({
             {signed.length === 0
               ? "No one has signed this revision yet."
               : `Signed: ${signed.map((a) => `${a.signature.name} (${a.decision === "approved" ? "approved" : "rejected"} ${a.scope})`).join(", ")}.`}{" "}
-            <span className={preview.quorum.met ? "appr-quorum-met" : "appr-quorum-open"}>
-              {preview.quorum.met ? "Quorum met." : `Still needed: ${preview.quorum.summary.replace(/^needs /, "")}.`}
+            <span className={preview.quorum.met ? "appr-quorum-met" : "appr-quorum-open"} data-testid="decision-needed">
+              {needed(preview)}
             </span>
           </p>
         </section>
       )}
     </div>
   );
+}
+
+// Who is still needed, as a sentence; an environment that needs no quorum says so rather than "met".
+function needed(preview: ApprovalPreview): string {
+  const q = preview.quorum;
+  if (!q.required) return `${q.summary.charAt(0).toUpperCase()}${q.summary.slice(1)}.`;
+  return q.met ? "Quorum met." : `Still needed: ${q.summary.replace(/^needs /, "")}.`;
 }
 
 /** The decision view of a change by id (the CAB item reads it beside the meeting's own record). */
