@@ -157,6 +157,7 @@ function record(
       decision: stored.decision,
       signature: stored.signature,
       changeDigest: stored.changeDigest,
+      gatesDigest: stored.gatesDigest,
       keyFingerprint: stored.keyFingerprint,
       // The commit is made after this transaction; the intent id is its Shiftgate-Intent trailer.
       intent,
