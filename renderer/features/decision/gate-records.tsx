@@ -9,9 +9,17 @@ const WHERE: Readonly<Record<DecisionEvidence["location"], string>> = {
   missing: "missing on this laptop",
 };
 
+const OP: Readonly<Record<NonNullable<GateMeasurement["target"]>["op"], string>> = {
+  "<=": "≤",
+  "<": "<",
+  ">=": "≥",
+  ">": ">",
+  "==": "=",
+};
+
 function measurementText(m: GateMeasurement): string {
   const value = `${m.value}${m.unit ? ` ${m.unit}` : ""}`;
-  const target = m.target ? ` (target ${m.target.op} ${m.target.value}${m.unit ? ` ${m.unit}` : ""})` : "";
+  const target = m.target ? ` (target ${OP[m.target.op]} ${m.target.value}${m.unit ? ` ${m.unit}` : ""})` : "";
   return `${m.name}: ${value}${target}${m.ok ? "" : " ✗"}`;
 }
 
