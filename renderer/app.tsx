@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { usePageKeys } from "./components/page-keys";
+import { CommandPalette } from "./features/palette/command-palette";
 import { type RouteDef, routeFromHash, routes } from "./routes";
 
 function useRoute(): RouteDef {
@@ -27,6 +28,7 @@ export function App() {
     <div className="frame">
       <nav className="nav" aria-label="Main">
         <div className="brand">Shiftgate</div>
+        <CommandPalette />
         <ul>
           {routes.map((r) => (
             <li key={r.id}>

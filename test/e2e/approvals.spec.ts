@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { approveFromInbox, switchTo } from "./approvals-ui";
 import { actAs, riskAnswers, toAwaitingApproval } from "./core-setup";
 import { type CoreApi, expect, test } from "./fixtures";
@@ -121,4 +122,74 @@ test("two plant-ops-leaders and a change manager approve a two-plant change; the
   await page.getByTestId("review-submit").click();
   await expect(later).toHaveAttribute("data-overdue", "false");
   await expect(later.getByTestId("exception-reviewed-by").getByTestId("signature-name")).toHaveText("Sofia Rossi");
+});
+
+test("the approval panel is a decision view: gate records with evidence, risk reasons, plant times, a link to the change; the number it shows finds the change", async ({
+  page,
+  webApp,
+  core,
+}) => {
+  test.setTimeout(120_000);
+  const id = await mediumChangeForTwoPlants(core);
+  await actAs(core, "tom.fischer@plant.example");
+  const gate = await core.call<{ id: string }>("gate.record", {
+    changeId: id,
+    stage: "preproduction",
+    gate: "mrp-run",
+    result: "pass",
+  });
+  await core.call("evidence.attach", {
+    changeId: id,
+    gateId: gate.id,
+    filename: "mrp-run.log",
+    mediaType: "text/plain",
+    contentBase64: Buffer.from("MRP run 14 min, 0 exceptions\n").toString("base64"),
+  });
+  // Ana reads what she would sign (Berlin's plant-ops-leader).
+  await actAs(core, "ana.ortiz@plant.example");
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "Approvals" }).click();
+  await page.locator(`[data-testid=inbox-item][data-change-id="${id}"]`).getByRole("button").click();
+  const view = page.getByTestId("approval-dialog").getByTestId("decision-view");
+  const number = (await view.getByTestId("decision-number").textContent()) ?? "";
+  expect(number).toMatch(/^DRAFT-[0-9A-Z]{6}$/);
+  const row = view.getByTestId("decision-gate");
+  await expect(row).toContainText("MRP run");
+  await expect(row).toContainText("Passed");
+  await expect(row).toContainText("tom.fischer@plant.example");
+  await expect(row.getByTestId("decision-evidence")).toHaveText("mrp-run.log (29 B) on this laptop");
+  await expect(view.getByTestId("decision-risk")).toContainText(
+    "Does it touch MRP or stock while production is running? Yes",
+  );
+  // 21:00 UTC on 4 Dec is 22:00 in Berlin and 15:00 in Chicago, each with its zone's offset.
+  const windows = view.getByTestId("decision-plant-window");
+  await expect(windows.nth(0)).toContainText("10:00 PM");
+  await expect(windows.nth(0)).toContainText("(UTC+01:00)");
+  await expect(windows.nth(1)).toContainText("3:00 PM");
+  await expect(windows.nth(1)).toContainText("(UTC-06:00)");
+
+  mkdirSync("test/e2e/screenshots", { recursive: true });
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 720],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `test/e2e/screenshots/decision-view-${width}x${height}.png`, fullPage: true });
+  }
+
+  // The whole change is one click away, under the same number.
+  await view.getByTestId("decision-open-change").click();
+  await expect(page.getByTestId("change-page")).toHaveAttribute("data-change-id", id);
+  await expect(page.getByTestId("change-number")).toHaveText(number);
+
+  // The number shown is the number searched: in the register list and in the palette (Ctrl+K).
+  await page.getByTestId("back-to-register").click();
+  await page.getByTestId("register-search").fill(number);
+  await expect(page.getByTestId("change-row")).toHaveCount(1);
+  await expect(page.getByTestId("change-row")).toContainText(number);
+  await page.keyboard.press("Control+k");
+  await page.getByTestId("palette-input").fill(number.toLowerCase());
+  await expect(page.getByTestId("palette-result")).toHaveCount(1);
+  await page.getByTestId("palette-input").press("Enter");
+  await expect(page.getByTestId("change-page")).toHaveAttribute("data-change-id", id);
 });

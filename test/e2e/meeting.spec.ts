@@ -273,3 +273,63 @@ test("reports: monthly figures as charts, the audit CSV and a change's record PD
   expect(text).toContain("EDI 856 mapping for the new Chicago carrier");
   expect(text).toContain("Audit trail");
 });
+
+test("the CAB item shows what the room signs: the decision view with gate records, evidence and a link to the change", async ({
+  page,
+  webApp,
+  core,
+}) => {
+  mkdirSync(SHOTS, { recursive: true });
+  const title = "Berlin goods receipt: decision view in the room";
+  const id = await awaitingChange(core, title, 5);
+  await actAs(core, "tom.fischer@plant.example");
+  const gate = await core.call<{ id: string }>("gate.record", {
+    changeId: id,
+    stage: "development",
+    gate: "inventory-reservation",
+    result: "pass",
+  });
+  await core.call("evidence.attach", {
+    changeId: id,
+    gateId: gate.id,
+    filename: "reservations.csv",
+    mediaType: "text/csv",
+    contentBase64: Buffer.from("checked,failed\n412,0\n").toString("base64"),
+  });
+  await actAs(core, "sofia.rossi@plant.example");
+  await core.call("meeting.start", {
+    horizonDays: 14,
+    attendees: ["sofia.rossi@plant.example", "kenji.sato@plant.example"],
+  });
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "CAB meeting", exact: true }).first().click();
+  await expect(page.getByTestId("meeting-room")).toBeVisible();
+  await page
+    .getByTestId("meeting-room")
+    .locator("[data-testid^=agenda-item-]", { hasText: title })
+    .getByRole("button")
+    .click();
+  const item = page.getByTestId("meeting-item");
+  await expect(item).toContainText(title);
+  const view = item.getByTestId("decision-view");
+  const number = (await view.getByTestId("decision-number").textContent()) ?? "";
+  expect(number).toMatch(/^DRAFT-[0-9A-Z]{6}$/);
+  await expect(item.locator(".item-title")).toContainText(number);
+  const row = view.getByTestId("decision-gate");
+  await expect(row).toContainText("dev · inventory reservation");
+  await expect(row).toContainText("Passed");
+  await expect(row.getByTestId("decision-evidence")).toHaveText("reservations.csv (21 B) on this laptop");
+  await expect(view.getByTestId("decision-plant-window")).toContainText("(UTC+01:00)");
+  await expect(view.getByTestId("decision-signers")).toContainText("No one has signed this revision yet.");
+  await expect(view.getByTestId("decision-needed")).toHaveText("No approvals needed (environment not protected).");
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 720],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: join(SHOTS, `meeting-decision-view-${width}x${height}.png`), fullPage: true });
+  }
+  await view.getByTestId("decision-open-change").click();
+  await expect(page.getByTestId("change-page")).toHaveAttribute("data-change-id", id);
+  await expect(page.getByTestId("change-number")).toHaveText(number);
+});

@@ -12,6 +12,8 @@ export interface StoredApproval {
   readonly decision: ApprovalDecision;
   readonly signature: SignatureManifest;
   readonly changeDigest: string;
+  /** The digest of the gate records the signature covers; null for a decision made before approvals covered them. */
+  readonly gatesDigest: string | null;
   readonly keyFingerprint: string;
   readonly signatureText: string;
   readonly commit: string | null;
@@ -34,6 +36,13 @@ interface ApprovalRow {
   commit_sha: string | null;
 }
 
+// The change_digest column holds what the signature was made over: change.yaml's digest, then (for decisions
+// that cover gate records) the gate records' digest after a space. One column keeps the table as it is.
+function splitDigests(column: string): { changeDigest: string; gatesDigest: string | null } {
+  const [changeDigest = column, gates] = column.split(" ");
+  return { changeDigest, gatesDigest: gates ?? null };
+}
+
 // A decision published through the outbox has its commit made after its row (append-only) was written: the
 // commit is its outbox intent's, which carries the approval's id and follows a replay's re-signed copy.
 function toApproval(db: Db, r: ApprovalRow): StoredApproval {
@@ -50,7 +59,7 @@ function toApproval(db: Db, r: ApprovalRow): StoredApproval {
       timeZone: r.time_zone,
       meaning: r.meaning,
     },
-    changeDigest: r.change_digest,
+    ...splitDigests(r.change_digest),
     keyFingerprint: r.key_fingerprint,
     signatureText: r.signature,
     commit: r.commit_sha ?? intentSha(db, r.id),
@@ -88,7 +97,7 @@ export function insertApproval(db: Db, a: StoredApproval): void {
     a.signature.signedAt,
     Date.parse(a.signature.signedAt),
     a.signature.timeZone,
-    a.changeDigest,
+    a.gatesDigest ? `${a.changeDigest} ${a.gatesDigest}` : a.changeDigest,
     a.keyFingerprint,
     a.signatureText,
     a.commit,
@@ -105,6 +114,7 @@ export function approvalDocOf(a: StoredApproval, changeRef: string): ApprovalDoc
     signer: { name: a.signature.name, email: a.signature.email, role: a.signature.role },
     signedAt: a.signature.signedAt,
     changeDigest: a.changeDigest,
+    ...(a.gatesDigest ? { gates: a.gatesDigest } : {}),
   };
 }
 

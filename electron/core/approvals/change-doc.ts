@@ -1,7 +1,9 @@
-import type { ChangeDoc } from "../../../shared/domain/policy/index";
-import { writeChange } from "../../../shared/domain/policy/index";
+import type { Gate } from "../../../shared/contract/methods/register-types";
+import type { ApprovalDoc, ChangeDoc } from "../../../shared/domain/policy/index";
+import { gatesCurrent, writeChange } from "../../../shared/domain/policy/index";
 import { digestOf } from "../gitops/commit";
 import { type ChangeRow, rowFields } from "../register/change-rows";
+import { gatesDigest } from "./gates-digest";
 
 /** The change as change.yaml states it, plus what the register knows around it. */
 export interface ChangeView {
@@ -10,6 +12,8 @@ export interface ChangeView {
   readonly doc: ChangeDoc;
   /** sha256:<hex> of change.yaml's bytes: of the repository's file once submitted, else of the canonical form. */
   readonly digest: string;
+  /** sha256:<hex> of the gate records the register holds for it (gates-digest.ts), when they were read. */
+  readonly gatesDigest?: string;
 }
 
 /** The change.yaml fields of a register row. Missing implementer or window stay absent from the bytes. */
@@ -54,7 +58,17 @@ export function canonicalChangeYaml(row: ChangeRow, artifact?: ChangeDoc["artifa
  * Builds the view of a change. `repoDigest` gives the digest of the repository's change.yaml for a CHG number
  * (null when the change is not in a configured repository): approvals must link to those exact bytes.
  */
-export function changeView(row: ChangeRow, repoDigest: (number: string) => string | null): ChangeView {
+export function changeView(
+  row: ChangeRow,
+  repoDigest: (number: string) => string | null,
+  gates?: readonly Gate[],
+): ChangeView {
   const fromRepo = row.number !== null ? repoDigest(row.number) : null;
-  return { row, doc: changeDocOf(row), digest: fromRepo ?? digestOf(canonicalChangeYaml(row)) };
+  const digest = fromRepo ?? digestOf(canonicalChangeYaml(row));
+  return { row, doc: changeDocOf(row), digest, ...(gates ? { gatesDigest: gatesDigest(gates) } : {}) };
+}
+
+/** Whether an approval is for the change as it stands: its change.yaml and the gate records the signer saw. */
+export function approvalCurrent(approval: ApprovalDoc, view: ChangeView): boolean {
+  return approval.changeDigest === view.digest && gatesCurrent(approval, view.gatesDigest);
 }

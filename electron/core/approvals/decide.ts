@@ -10,6 +10,7 @@ import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
 import { liveChange } from "../register/queries";
 import { currentApprovals, insertApproval, recordQuorumMet, type StoredApproval } from "./approval-store";
+import { approvalCurrent } from "./change-doc";
 import { loggerDecisionRefusal } from "./emergency-sod";
 import type { Signatory } from "./identity";
 import { sentence } from "./preview";
@@ -23,6 +24,7 @@ export interface DecideInput {
   readonly meaning: string;
   readonly passphrase: string;
   readonly expectedDigest?: string;
+  readonly expectedGatesDigest?: string;
 }
 
 // Refusals that are about who signs (segregation of duties) versus about what may be signed at all.
@@ -60,8 +62,15 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
       { digest },
     );
   }
+  if (input.expectedGatesDigest !== undefined && input.expectedGatesDigest !== state.view.gatesDigest) {
+    throw new AppError(
+      "conflict",
+      "A gate result was recorded after you opened this change; review the gates again before you sign.",
+      { gatesDigest: state.view.gatesDigest },
+    );
+  }
   const current = state.entries
-    .filter((e) => !e.discarded && e.approval.changeDigest === digest)
+    .filter((e) => !e.discarded && approvalCurrent(e.approval, state.view))
     .map((e) => e.approval);
   if (current.some((a) => sameDecision(a, me.email, input.scope, input.decision))) throw repeated(input);
   const verdict = canApprove(trust.policy, doc, me.email, input.scope, current);
@@ -91,6 +100,8 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
     signer: { name: signature.name, email: signature.email, role },
     signedAt: signature.signedAt,
     changeDigest: digest,
+    // The signature covers the gate records on screen: a record added or changed later leaves it stale.
+    ...(state.view.gatesDigest !== undefined ? { gates: state.view.gatesDigest } : {}),
   };
   const signatureText = await signRecord(run, me, row.id, input.passphrase, writeApproval(approvalDoc));
   const stored: StoredApproval = {
@@ -100,6 +111,7 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
     decision: input.decision,
     signature,
     changeDigest: digest,
+    gatesDigest: approvalDoc.gates ?? null,
     keyFingerprint: me.fingerprint,
     signatureText,
     // Made after the transaction: the row finds its commit through its outbox intent, which carries its id.
@@ -126,7 +138,11 @@ function record(
   // Between the signature and this transaction another decision may have landed: judge the stored set again. The
   // same decision may have landed too (a second window, a double click): it stays one row, one file, one commit.
   const mine = currentApprovals(run.db, stored.changeId).find(
-    (a) => sameEmail(a.signature.email, me.email) && a.scope === stored.scope && a.changeDigest === stored.changeDigest,
+    (a) =>
+      sameEmail(a.signature.email, me.email) &&
+      a.scope === stored.scope &&
+      a.changeDigest === stored.changeDigest &&
+      a.gatesDigest === stored.gatesDigest,
   );
   if (mine?.decision === stored.decision) throw repeated(stored);
   insertApproval(run.db, stored);
@@ -141,6 +157,7 @@ function record(
       decision: stored.decision,
       signature: stored.signature,
       changeDigest: stored.changeDigest,
+      gatesDigest: stored.gatesDigest,
       keyFingerprint: stored.keyFingerprint,
       // The commit is made after this transaction; the intent id is its Shiftgate-Intent trailer.
       intent,

@@ -11,9 +11,12 @@ import { rowFields, toSummary } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { listChanges } from "../register/list";
 import { gatesOf } from "../register/queries";
+import { approvalCurrent } from "./change-doc";
+import { decisionView } from "./decision-view";
 import { loggerDecisionRefusal } from "./emergency-sod";
 import { findException } from "./exception-store";
 import { exceptionRecord } from "./exception-view";
+import { gatesDigest } from "./gates-digest";
 import type { Signatory } from "./identity";
 import type { ApprovalPublisher } from "./publisher";
 import { approvalRecords, type ChangeState, loadChangeState, quorumView } from "./state";
@@ -31,9 +34,9 @@ export function scopePreviews(
   me: Pick<Signatory, "email"> | null,
   db: Db,
 ): ScopePreview[] {
-  const { doc, digest } = state.view;
+  const { doc } = state.view;
   const current = state.entries
-    .filter((e) => !e.discarded && e.approval.changeDigest === digest)
+    .filter((e) => !e.discarded && approvalCurrent(e.approval, state.view))
     .map((e) => e.approval);
   return SCOPES.map((scope) => {
     const needed =
@@ -85,6 +88,7 @@ export async function previewChange(
   return {
     change: toSummary(row, now.getTime()),
     digest: state.view.digest,
+    gatesDigest: gatesDigest(gates),
     dbMigration: state.view.doc.dbMigration,
     blocked: blockedReason(state, me, problem),
     scopes: scopePreviews(state, trust, me, db),
@@ -94,6 +98,7 @@ export async function previewChange(
     productionReadiness: productionReadiness(rowFields(row).validation, gates),
     exception: exception ? exceptionRecord(db, exception, now) : null,
     settleable: state.quorum.met && state.quorum.required && row.status === "awaiting-approval",
+    decision: decisionView(db, row, gates),
   };
 }
 

@@ -8,9 +8,9 @@ import {
   sameEmail,
 } from "../../../shared/domain/policy/index";
 import type { Db } from "../register/db";
-import { liveChange } from "../register/queries";
+import { gatesOf, liveChange } from "../register/queries";
 import { approvalDocOf, currentApprovals, type StoredApproval } from "./approval-store";
-import { type ChangeView, changeView } from "./change-doc";
+import { approvalCurrent, type ChangeView, changeView } from "./change-doc";
 import type { ApprovalPublisher } from "./publisher";
 import type { RepoApproval } from "./repo-approvals";
 import type { Trust } from "./trust";
@@ -45,7 +45,7 @@ export async function loadChangeState(
 ): Promise<ChangeState> {
   const row = liveChange(db, changeId);
   const repo = row.number !== null ? await publisher.approvals(row.number) : [];
-  const view = changeView(row, (n) => publisher.changeDigest(n));
+  const view = changeView(row, (n) => publisher.changeDigest(n), gatesOf(db, row.id));
   return judge(view, currentApprovals(db, changeId), repo, trust);
 }
 
@@ -86,6 +86,7 @@ export function judge(
     policy: trust.policy,
     change: view.doc,
     digest: view.digest,
+    ...(view.gatesDigest !== undefined ? { gatesDigest: view.gatesDigest } : {}),
     approvals: entries,
     plantName,
   });
@@ -120,7 +121,7 @@ export function approvalRecords(state: ChangeState): ApprovalRecord[] {
       scope: doc.scope,
       decision: doc.decision,
       changeDigest: doc.changeDigest,
-      current: doc.changeDigest === state.view.digest,
+      current: approvalCurrent(doc, state.view),
       issue: issue?.message ?? null,
     };
     if (d.source === "local")

@@ -76,6 +76,7 @@ export async function signAsAttendee(
             meaning: req.meaning,
             passphrase: req.passphrase,
             expectedDigest: preview.digest,
+            expectedGatesDigest: preview.gatesDigest,
           },
           door,
         );

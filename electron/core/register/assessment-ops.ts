@@ -130,6 +130,8 @@ export function recordGate(
     waivedByRole: waivedBy ? (roles.includes(WAIVER_ROLE) ? WAIVER_ROLE : (roles[0] ?? null)) : null,
     recordedBy: env.actor,
     recordedAt: env.now.toISOString(),
+    measurements: [],
+    evidence: [],
   };
   stmt(
     env.db,

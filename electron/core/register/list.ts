@@ -1,4 +1,5 @@
 import type { ChangeSortField, ChangeSummary, ListPage } from "../../../shared/contract/index";
+import { type NumberQuery, parseNumberQuery, provisionalNumber } from "../../../shared/domain/register/change-number";
 import {
   type Area,
   CHANGE_STATUSES,
@@ -60,6 +61,20 @@ function inList(column: string, values: readonly (string | number)[], where: str
   params.push(...values);
 }
 
+function numberFilter(db: Db, q: NumberQuery, where: string[], params: unknown[]): void {
+  if (q.kind === "chg") {
+    where.push("(number = ? OR number LIKE ?)");
+    params.push(q.exact ?? q.prefix, `${q.prefix}%`);
+    return;
+  }
+  // A provisional number is a hash of the id: compare it over the changes that have no CHG number yet.
+  const ids = (stmt(db, "SELECT id FROM changes WHERE number IS NULL AND deleted_at IS NULL").pluck().all() as string[])
+    .filter((id) => provisionalNumber(id) === q.number)
+    .slice(0, 100);
+  where.push(ids.length > 0 ? `id IN (${ids.map(() => "?").join(", ")})` : "0");
+  params.push(...ids);
+}
+
 /** One page of live changes matching the filters, sorted, with the total count. */
 export function listChanges(db: Db, query: ChangeListQuery, now: Date): ListPage<ChangeSummary> {
   const summarise = (r: ChangeRow): ChangeSummary => toSummary(r, now.getTime());
@@ -98,7 +113,10 @@ export function listChanges(db: Db, query: ChangeListQuery, now: Date): ListPage
     where.push("window_start_ms < ?");
     params.push(Date.parse(query.windowTo));
   }
-  const match = query.q !== undefined ? ftsQuery(query.q) : null;
+  // A change number (CHG or provisional, as the screens show it) is looked up by number, not as words.
+  const asNumber = query.q !== undefined ? parseNumberQuery(query.q) : null;
+  if (asNumber !== null) numberFilter(db, asNumber, where, params);
+  const match = query.q !== undefined && asNumber === null ? ftsQuery(query.q) : null;
   if (match !== null) {
     where.push("rid IN (SELECT rowid FROM change_fts WHERE change_fts MATCH ?)");
     params.push(match);

@@ -79,6 +79,8 @@ export function toGate(r: GateRow): Gate {
     waivedByRole: r.waived_by_role,
     recordedBy: r.recorded_by,
     recordedAt: r.recorded_at,
+    measurements: [],
+    evidence: [],
   };
 }
 
@@ -112,6 +114,13 @@ export function findEvidenceAt(db: Db, changeId: string, gateId: string | null, 
   return row ? toEvidence(row) : undefined;
 }
 
+/** A change's evidence rows (files this register holds), oldest first. */
+export function evidenceOf(db: Db, changeId: string): Evidence[] {
+  return (stmt(db, "SELECT * FROM evidence WHERE change_id = ? ORDER BY rowid").all(changeId) as EvidenceRow[]).map(
+    toEvidence,
+  );
+}
+
 /** The assessment in force for a change (the latest), or null. */
 export function latestAssessment(db: Db, changeId: string): RiskAssessment | null {
   const r = stmt(db, "SELECT * FROM risk_assessments WHERE change_id = ? ORDER BY rowid DESC LIMIT 1").get(changeId) as
@@ -139,9 +148,7 @@ export function changeDetail(db: Db, row: ChangeRow, now: Date): ChangeDetail {
       row.id,
     ) as { id: string; change_id: string; author: string; body: string; created_at: string }[]
   ).map((c): Comment => ({ id: c.id, changeId: c.change_id, author: c.author, body: c.body, createdAt: c.created_at }));
-  const evidence = (
-    stmt(db, "SELECT * FROM evidence WHERE change_id = ? ORDER BY rowid").all(row.id) as EvidenceRow[]
-  ).map(toEvidence);
+  const evidence = evidenceOf(db, row.id);
   return {
     ...toSummary(row, now.getTime()),
     description: f.description,

@@ -1,6 +1,7 @@
 import type { AuditEvent, ChangeDetail } from "../../../shared/contract/index";
 import type { ApprovalRecord } from "../../../shared/contract/methods/approvals";
 import type { ReportFile } from "../../../shared/contract/methods/reports";
+import { displayNumber } from "../../../shared/domain/register/change-number";
 import type { ReportFonts } from "./fonts";
 import { signatureLines, zonedText } from "./format";
 import { renderPdf } from "./pdf-doc";
@@ -28,7 +29,7 @@ function auditLine(e: AuditEvent, tz: string): string {
 /** A change's full record as PDF: fields, risk, gates, evidence, comments, signed approvals and its audit trail. */
 export function changePdf(data: ChangeRecordData, at: Date, fonts: ReportFonts): Promise<ReportFile> {
   const { change: c, timeZone: tz } = data;
-  const label = c.number ?? c.id;
+  const label = displayNumber(c);
   return renderPdf(
     {
       filename: `change-${label}.pdf`,

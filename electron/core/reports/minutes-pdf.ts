@@ -1,12 +1,13 @@
 import type { ChangeSummary } from "../../../shared/contract/index";
 import type { Meeting, MeetingDecision, MeetingItem } from "../../../shared/contract/methods/meeting";
 import type { ReportFile } from "../../../shared/contract/methods/reports";
+import { displayNumber } from "../../../shared/domain/register/change-number";
 import type { ReportFonts } from "./fonts";
 import { durationText, signatureLines, zonedText } from "./format";
 import { type PdfWriter, renderPdf } from "./pdf-doc";
 
 function changeLabel(c: ChangeSummary): string {
-  return c.number ? `${c.number}  ${c.title}` : c.title;
+  return `${displayNumber(c)}  ${c.title}`;
 }
 
 function windowText(c: ChangeSummary, tz: string): string {
@@ -41,7 +42,7 @@ function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string): 
   const c = item.frozen;
   w.heading(`${index}. ${changeLabel(c)}${item.late ? "  (added late)" : ""}`);
   w.facts([
-    ["Change", `${c.number ?? "no CHG number yet"} (id ${c.id})`],
+    ["Change", `${displayNumber(c)}${c.number ? "" : " (no CHG number yet)"} (id ${c.id})`],
     ["Type / risk", `${c.type} / ${c.risk ?? "not assessed"}${c.riskScore === null ? "" : ` (score ${c.riskScore})`}`],
     ["Plants", c.plants.join(", ")],
     ["Area / environment", `${c.area} / ${c.environment}`],

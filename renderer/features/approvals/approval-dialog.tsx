@@ -1,9 +1,9 @@
 import { useMethodQuery } from "../../api/queries";
 import { RiskBadge, StatusBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
+import { DecisionSummary } from "../decision/decision-summary";
 import { formatWindow, humanise } from "../register/format";
 import { ApprovalForm } from "./approval-form";
-import { ConflictsRow } from "./conflicts-row";
 import { SettleButton } from "./settle-button";
 import { SignatureLine } from "./signature-manifest";
 
@@ -51,10 +51,6 @@ export function ApprovalDialog({ changeId, onClose }: { readonly changeId: strin
             <dd data-testid="quorum-summary" className={p.quorum.met ? "appr-quorum-met" : "appr-quorum-open"}>
               {p.quorum.summary}
             </dd>
-            <dt>Conflicts</dt>
-            <dd>
-              <ConflictsRow preview={p} />
-            </dd>
             <dt>Pre-production gates</dt>
             <dd data-testid="approval-gates">
               {p.productionReadiness.ready
@@ -62,6 +58,7 @@ export function ApprovalDialog({ changeId, onClose }: { readonly changeId: strin
                 : `Blocked: ${p.productionReadiness.blockers.map((b) => `${humanise(b.gate)} ${b.state}`).join(", ")}`}
             </dd>
           </dl>
+          <DecisionSummary preview={p} signers={false} />
           {p.exception && (
             <p className="exception-note" data-testid="approval-exception">
               Emergency exception {p.exception.incident}: {p.exception.justification}

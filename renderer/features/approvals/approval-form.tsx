@@ -29,6 +29,7 @@ export function ApprovalForm({ preview }: { readonly preview: ApprovalPreview })
       meaning: meaning.trim(),
       passphrase,
       expectedDigest: preview.digest,
+      expectedGatesDigest: preview.gatesDigest,
     });
   return (
     <form

@@ -1,4 +1,5 @@
 import type { ChangeSummary } from "../../../shared/contract/index";
+import { displayNumber } from "../../../shared/domain/register/change-number";
 import { useMethodQuery } from "../../api/queries";
 import { RiskBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
@@ -21,7 +22,7 @@ function ChangeCells({ change }: { readonly change: ChangeSummary }) {
   return (
     <>
       <td className="inbox-title">
-        <span className="muted">{change.number ?? change.id.slice(-6)}</span> {change.title}
+        <span className="muted">{displayNumber(change)}</span> {change.title}
       </td>
       <td>
         <RiskBadge risk={change.risk} emergency={change.type === "emergency"} />

@@ -1,6 +1,7 @@
 import type { Locale } from "date-fns";
 import type { PointerEvent as ReactPointerEvent } from "react";
 import type { ChangeStatus, ChangeSummary } from "../../../shared/contract/index";
+import { displayNumber } from "../../../shared/domain/register/change-number";
 import type { BarModel, Verdict } from "./calendar-model";
 import { formatRange } from "./format-time";
 import { spanStyle, type TimeScale } from "./time-scale";
@@ -24,9 +25,9 @@ export function riskClass(change: ChangeSummary): string {
   return change.risk ? `risk-${change.risk}` : "risk-none";
 }
 
-/** The short name on a bar: the register number (taken at GitOps submission) and the title. */
+/** The short name on a bar: the change's number (CHG once submitted, DRAFT-… before) and the title. */
 export function changeName(change: ChangeSummary): string {
-  return change.number ? `${change.number} ${change.title}` : change.title;
+  return `${displayNumber(change)} ${change.title}`;
 }
 
 /** Class names for a bar's colour and state, shared by the bar and its ghost. */

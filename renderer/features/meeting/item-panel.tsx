@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import type { MeetingItem } from "../../../shared/contract/methods/meeting";
+import { displayNumber } from "../../../shared/domain/register/change-number";
 import { RiskBadge, StatusBadge } from "../../components/badge";
+import { DecisionSummaryFor } from "../decision/decision-summary";
 import { MeetingOverlay } from "./meeting-overlay";
 import { clockText, whenText } from "./use-meeting-call";
 
@@ -9,7 +11,10 @@ export function elapsed(item: MeetingItem, now: number): number {
   return item.secondsSpent + (item.timerStartedAt ? (now - Date.parse(item.timerStartedAt)) / 1000 : 0);
 }
 
-/** The item under discussion: what it is, its window, the decisions so far, notes and its plants' calendars. */
+/**
+ * The item under discussion: what it is, its window, the decision view (what the room signs), the decisions so
+ * far, notes and its plants' calendars.
+ */
 export function ItemPanel({
   item,
   now,
@@ -43,7 +48,9 @@ export function ItemPanel({
         Item {position} of {total}
         {item.late ? " · added late" : ""}
       </span>
-      <h2 className="item-title">{item.frozen.title}</h2>
+      <h2 className="item-title">
+        <span className="muted">{displayNumber(c)}</span> {item.frozen.title}
+      </h2>
       <p className="item-window">
         {c.window ? `${whenText(c.window.start, timeZone)} → ${whenText(c.window.end, timeZone)}` : "No window planned"}
         <span className="muted"> · requested by {c.requester.name}</span>
@@ -53,6 +60,7 @@ export function ItemPanel({
           Deferred at {d.meetingTitle} ({whenText(d.at, timeZone)}): {d.reason}
         </p>
       ))}
+      <DecisionSummaryFor changeId={c.id} />
       <div className="item-columns">
         <div className="mtg-decisions" data-testid="item-decisions">
           <h3>Decisions</h3>

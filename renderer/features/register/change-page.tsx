@@ -15,6 +15,7 @@ import { LifecycleActions } from "./lifecycle-actions";
 import { UnknownPlantsFlag } from "./plant-picker";
 import { RiskPanel } from "./risk-panel";
 import "./change-page.css";
+import { displayNumber } from "../../../shared/domain/register/change-number";
 
 function Summary({ change }: { readonly change: ChangeDetail }) {
   const person = (p: { name: string; email: string } | null) => (p ? `${p.name} <${p.email}>` : "—");
@@ -130,7 +131,7 @@ export function ChangePage({ id }: { readonly id: string }) {
         <a href="#/register" data-testid="back-to-register">
           Register
         </a>{" "}
-        › {c.number ?? c.id}
+        › <span data-testid="change-number">{displayNumber(c)}</span>
       </nav>
       <header className={`change-head risk-edge-${c.type === "emergency" ? "emergency" : (c.risk ?? "none")}`}>
         <h1 id="change-title" data-testid="change-title" ref={titleRef} tabIndex={-1}>

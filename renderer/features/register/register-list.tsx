@@ -11,6 +11,7 @@ import { useChangePages } from "./use-change-pages";
 import { useDebounced } from "./use-debounced";
 import { goTo } from "./use-register-view";
 import "./register-list.css";
+import { displayNumber } from "../../../shared/domain/register/change-number";
 
 const ROW_HEIGHT = 40;
 
@@ -34,7 +35,7 @@ function typingIn(target: EventTarget | null): boolean {
 function Row({ change }: { readonly change: ChangeSummary }) {
   return (
     <>
-      <td className="cell cell-number">{change.number ?? change.id.slice(-6)}</td>
+      <td className="cell cell-number">{displayNumber(change)}</td>
       <td className="cell cell-title" title={change.title}>
         {change.title}
       </td>

@@ -3,7 +3,7 @@ import type { ChangeStatus } from "../../domain/register/vocabulary";
 import { AREAS, STAGES } from "../../domain/register/vocabulary";
 import { BOUNDS, boundedInstant, boundedText, filePath, multilineText, passphraseText, rangeCheck } from "../bounds";
 import { method } from "../define";
-import type { ChangeSummary, Gate, ProductionReadiness } from "./register";
+import type { ChangeSummary, Gate, GateEvidenceRef, ProductionReadiness } from "./register";
 
 // ---------- output types ----------
 
@@ -115,9 +115,54 @@ export interface ScopePreview {
 }
 
 /** Everything the approval dialog shows (calendar conflicts come from the calendar capability's `calendar.check`). */
+/** One reason behind the risk score: a question, the answer the register holds, and the points it added. */
+export interface RiskReason {
+  readonly question: string;
+  readonly answer: string;
+  readonly points: number;
+}
+
+/** An evidence file a gate or the change rests on, and whether this laptop holds its content. */
+export interface DecisionEvidence {
+  readonly filename: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** The gate record it belongs to, or null for evidence of the change as a whole. */
+  readonly gateId: string | null;
+  readonly location: GateEvidenceRef["location"];
+}
+
+/** A plant of the change with the zone its window is read in there. */
+export interface PlantZone {
+  readonly plant: string;
+  readonly name: string;
+  readonly timeZone: string;
+}
+
+/** What a signer must see before signing, beside the quorum: the change itself, in one answer. */
+export interface DecisionView {
+  /** The number people use: the CHG number once assigned, else the provisional draft number. */
+  readonly number: string;
+  readonly description: string;
+  readonly rollbackPlan: string;
+  /** The pre-deployment snapshot or backup reference, and the release's rollback checkpoint, when recorded. */
+  readonly snapshotRef: string | null;
+  readonly checkpointRef: string | null;
+  readonly risk: {
+    readonly score: number;
+    readonly assessedBy: string;
+    readonly assessedAt: string;
+    readonly reasons: readonly RiskReason[];
+  } | null;
+  readonly evidence: readonly DecisionEvidence[];
+  readonly plantZones: readonly PlantZone[];
+}
+
 export interface ApprovalPreview {
   readonly change: ChangeSummary;
   readonly digest: string;
+  /** sha256:<hex> of the gate records on screen: the signature covers them (a later record leaves it stale). */
+  readonly gatesDigest: string;
   readonly dbMigration: boolean;
   /** Null when the change can be decided now; else why not (wrong state, no identity). */
   readonly blocked: string | null;
@@ -129,6 +174,7 @@ export interface ApprovalPreview {
   readonly exception: ExceptionRecord | null;
   /** The quorum is met (e.g. by decisions pulled from the repository) but the change still awaits approval. */
   readonly settleable: boolean;
+  readonly decision: DecisionView;
 }
 
 export interface InboxItem {
@@ -270,6 +316,11 @@ export const approvalsMethods = {
         passphrase,
         /** The digest the signer saw; refused when the change was revised meanwhile. */
         expectedDigest: z
+          .string()
+          .regex(/^sha256:[0-9a-f]{64}$/)
+          .optional(),
+        /** The gate records' digest the signer saw; refused when a gate was recorded meanwhile. */
+        expectedGatesDigest: z
           .string()
           .regex(/^sha256:[0-9a-f]{64}$/)
           .optional(),

@@ -138,6 +138,21 @@ export interface Evidence {
   readonly attachedAt: string;
 }
 
+export interface GateMeasurement {
+  readonly name: string;
+  readonly value: number | string;
+  readonly unit: string | null;
+  readonly target: { readonly op: "<=" | "<" | ">=" | ">" | "=="; readonly value: number | string } | null;
+  readonly ok: boolean;
+}
+
+export interface GateEvidenceRef {
+  readonly filename: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly location: "repo" | "store" | "here" | "missing";
+}
+
 /** A gate record; the latest record per (stage, gate) is the gate's current result. */
 export interface Gate {
   readonly id: string;
@@ -152,6 +167,8 @@ export interface Gate {
   readonly waivedByRole: string | null;
   readonly recordedBy: string;
   readonly recordedAt: string;
+  readonly measurements: readonly GateMeasurement[];
+  readonly evidence: readonly GateEvidenceRef[];
 }
 
 /** Why production approval may not be requested yet. */

@@ -94,7 +94,11 @@ export function writeChange(change: ChangeDoc): string {
 
 /** An approval or rejection file, canonical. */
 export function writeApproval(approval: ApprovalDoc): string {
-  return write(approval, ["change", "scope", "decision", "meaning", "signer", "signedAt", "changeDigest"], ["signer"]);
+  return write(
+    approval,
+    ["change", "scope", "decision", "meaning", "signer", "signedAt", "changeDigest", "gates"],
+    ["signer"],
+  );
 }
 
 /** exception.yaml, canonical. */

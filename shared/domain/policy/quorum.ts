@@ -81,6 +81,16 @@ export interface QuorumInput {
   readonly digest: string;
   readonly approvals: readonly ApprovalEntry[];
   readonly plantName?: (id: string) => string;
+  /** sha256:<hex> of the change's current gate records, where the caller knows them (see `gatesCurrent`). */
+  readonly gatesDigest?: string;
+}
+
+/**
+ * Whether an approval was made over the gate records the change has now. An approval that names no gate digest
+ * (written before approvals covered gates) and a caller that does not know the records are not judged on them.
+ */
+export function gatesCurrent(approval: ApprovalDoc, gatesDigest: string | undefined): boolean {
+  return gatesDigest === undefined || approval.gates === undefined || approval.gates === gatesDigest;
 }
 
 interface Approver {
@@ -122,6 +132,14 @@ export function evaluateQuorum(input: QuorumInput): QuorumResult {
         "stale",
         entry,
         `${who}'s ${a.scope} ${a.decision === "approved" ? "approval" : "rejection"} is for an earlier revision of ${change.id}`,
+      );
+      continue;
+    }
+    if (!gatesCurrent(a, input.gatesDigest)) {
+      issue(
+        "stale",
+        entry,
+        `${who}'s ${a.scope} ${a.decision === "approved" ? "approval" : "rejection"} was signed over gate records that have changed since; it must be signed again`,
       );
       continue;
     }

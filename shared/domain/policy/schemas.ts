@@ -185,6 +185,8 @@ export const approvalSchema = z
     signer: signerRef,
     signedAt: instant,
     changeDigest: sha256,
+    /** SHA-256 of the gate records the signer saw (canonical form): a record added or changed later leaves it stale. */
+    gates: sha256.optional(),
   })
   .strict();
 

@@ -37,6 +37,9 @@ describe("the stored signature", () => {
     const result = await decideAs(core, who("sofia").email, id);
     const db = core.services.register.db;
     const row = db.prepare("SELECT * FROM approvals").get() as Row;
+    // The column holds both digests the signature covers: change.yaml's, then the gate records' (approval-store.ts).
+    const [changeDigest = "", gates] = row.change_digest.split(" ");
+    expect(gates).toMatch(/^sha256:[0-9a-f]{64}$/);
     const payload = writeApproval({
       change: row.change_id,
       scope: row.scope,
@@ -44,7 +47,8 @@ describe("the stored signature", () => {
       meaning: row.meaning,
       signer: { name: row.signer_name, email: row.signer_email, role: row.signer_role },
       signedAt: row.signed_at,
-      changeDigest: row.change_digest,
+      changeDigest,
+      gates,
     });
     const sig = join(dir, "approval.sig");
     writeFileSync(sig, row.signature);

@@ -1,0 +1,28 @@
+import type { Gate } from "../../../shared/contract/methods/register-types";
+import { digestOf } from "../gitops/commit";
+
+/**
+ * sha256:<hex> of a change's gate records in a canonical form: what an approval is signed over besides change.yaml.
+ * It holds what a gate record says (id, stage, gate, result, waiver, recorder, measured values, evidence hashes), in
+ * id order so the order records arrived in does not matter; not where this laptop finds the evidence (that differs
+ * between laptops and says nothing about the record).
+ */
+export function gatesDigest(gates: readonly Gate[]): string {
+  const records = [...gates]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((g) => [
+      g.id,
+      g.stage,
+      g.gate,
+      g.target,
+      g.result,
+      g.reason,
+      g.waivedBy,
+      g.waivedByRole,
+      g.recordedBy,
+      g.recordedAt,
+      g.measurements.map((m) => [m.name, m.value, m.unit, m.target ? [m.target.op, m.target.value] : null, m.ok]),
+      g.evidence.map((e) => [e.filename, e.sha256, e.size]),
+    ]);
+  return digestOf(JSON.stringify(records));
+}
