@@ -218,6 +218,11 @@ export const gitopsMethods = {
           .min(1)
           .max(128)
           .regex(/^[\w][\w.-]*$/),
+        // What the release deploys (name:tag@digest); a protected environment is released only by digest.
+        digest: z
+          .string()
+          .regex(/^sha256:[0-9a-f]{64}$/, "sha256: and 64 hex digits")
+          .optional(),
         passphrase: passphraseText.default(""),
       })
       .strict(),

@@ -5,6 +5,7 @@ import {
   findPerson,
   holdsRole,
   matchesAny,
+  type Policy,
   parseReview,
   sameEmail,
 } from "../../../../shared/domain/policy/index";
@@ -19,6 +20,7 @@ import { type HistoryCommit, type PathChange, readDiff, readHistory } from "./hi
 import { changeFileFindings, signatureFindings, trailerFindings } from "./judge-own";
 import { changeAt, releaseFindings } from "./judge-release";
 import { openObjectReader } from "./object-reader";
+import { loadStageFiles, promotionFindings, recordStages, type StageLedger } from "./promotion";
 import {
   applyPath,
   buildPolicyState,
@@ -114,6 +116,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
 
     // Candidates for judging: after the root, touching changes/, .shiftgate/ or a path any policy version protects.
     const allGlobs = new Set<string>();
+    const policies: Policy[] = [];
     for (const b of new Set(blobsOf(/^\.shiftgate\/policy\.yaml$/))) {
       const st = buildPolicyState(
         {
@@ -125,9 +128,12 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         pgp,
       );
       for (const g of st?.protectedGlobs ?? []) allGlobs.add(g);
+      if (st) policies.push(st.policy);
     }
     const globs = [...allGlobs];
     await loadKustomizations(reader, history, globs, blobs);
+    await loadStageFiles(reader, history, policies, blobs);
+    const stages: StageLedger = new Map();
     const touches = (c: HistoryCommit) => changesOf(c).some((p) => isTracked(p.path) || matchesAny(p.path, globs));
     const candidates = history.filter((c) => c.sha !== rootSha && topo.trusted.has(c.sha) && touches(c));
     const raws = new Map<string, Buffer>();
@@ -212,6 +218,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         own.push(...trailerFindings(c, changes, docs, primary, own));
         if (changes.some((p) => matchesAny(p.path, s.protectedGlobs))) {
           release.push(...releaseFindings(c, files, s, rc, own.length === 0));
+          release.push(...promotionFindings(c, changes, files, s.policy.environments, blob, stages));
           const id = c.trailers.get("change-request")?.[0];
           const current = id ? changeAt(files, id, docs) : null;
           if (current && current.change.type === "emergency" && !emergencies.some((e) => e.id === current.change.id))
@@ -239,6 +246,9 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         applyPath(files, p.path, entry, manifest);
       }
       findings.push(...own, ...release);
+      // What a stage ran counts for the next one only from a commit judged sound (or the trusted root itself).
+      if (c.sha === rootSha || (judgedHere && own.length === 0))
+        recordStages(c, policies, blob, stages);
       let inForce = s;
       if (c.sha === rootSha) {
         inForce = buildPolicyState(files, blob, pgp);
