@@ -7,7 +7,10 @@ import type { GitopsRepo } from "./repo";
 type Environments = Policy["environments"];
 
 /** The files of an environment a release writes: its kustomizations (by its paths) and its Helm values file. */
-export function environmentFiles(env: Environments[string]): { readonly globs: readonly string[]; readonly values?: string } {
+export function environmentFiles(env: Environments[string]): {
+  readonly globs: readonly string[];
+  readonly values?: string;
+} {
   return { globs: env.paths, ...(env.helmValues ? { values: env.helmValues } : {}) };
 }
 

@@ -44,7 +44,8 @@ export function setImage(kustomization: string, image: string, pin: ImagePin): s
     if (pin.tag) entry.set("newTag", pin.tag);
     else entry.delete("newTag");
     if (pin.digest) entry.set("digest", pin.digest);
-  } else images.add(
+  } else
+    images.add(
       doc.createNode({
         name: image,
         ...(pin.tag ? { newTag: pin.tag } : {}),

@@ -114,7 +114,13 @@ export async function releaseToRepo(
     const write = buildRelease(outbox.repo.dir, release);
     // The digest must have reached the previous stage first (the ledger's release commits say where it went).
     if (input.digest)
-      await assertPromoted(outbox.repo, readPolicy(outbox.repo.dir).environments, environment, input.image, input.digest);
+      await assertPromoted(
+        outbox.repo,
+        readPolicy(outbox.repo.dir).environments,
+        environment,
+        input.image,
+        input.digest,
+      );
     const intentId = deps.newId();
     const status = ctx.transact(() => {
       insertIntent(

@@ -115,10 +115,9 @@ export function buildRelease(dir: string, input: ReleaseInput): ReleaseWrite {
   const content = helm ? setHelmImage(before, input.image, pin) : setImage(before, input.image, pin);
   return {
     files: [{ path: file, content }],
-    message: messageWithTrailers(
-      `Release ${input.change} to ${input.environment}: ${showImage(input.image, pin)}`,
-      [["Change-Request", input.change]],
-    ),
+    message: messageWithTrailers(`Release ${input.change} to ${input.environment}: ${showImage(input.image, pin)}`, [
+      ["Change-Request", input.change],
+    ]),
   };
 }
 
@@ -135,7 +134,8 @@ export function readPolicy(dir: string): Policy {
  */
 export async function releaseChange(repo: GitopsRepo, signer: Signer, input: ReleaseInput): Promise<string> {
   await ensureClean(repo);
-  if (input.digest) await assertPromoted(repo, readPolicy(repo.dir).environments, input.environment, input.image, input.digest);
   const { files, message } = buildRelease(repo.dir, input);
+  if (input.digest)
+    await assertPromoted(repo, readPolicy(repo.dir).environments, input.environment, input.image, input.digest);
   return commitFiles(repo, signer, files, message, input.date);
 }

@@ -15,8 +15,7 @@ type Environments = Policy["environments"];
 /** The digests a release file pins: a kustomization's `images[].digest`, or a Helm values file's `image.digest`. */
 export function digestsOf(path: string, text: string | undefined): string[] {
   if (!text) return [];
-  if (/(^|\/)kustomization\.ya?ml$/.test(path))
-    return imagesOf(text).flatMap((r) => (r.digest ? [r.digest] : []));
+  if (/(^|\/)kustomization\.ya?ml$/.test(path)) return imagesOf(text).flatMap((r) => (r.digest ? [r.digest] : []));
   try {
     const image = parseDocument(text).get("image");
     const digest = isMap(image) ? image.get("digest") : undefined;

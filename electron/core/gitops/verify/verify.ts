@@ -20,7 +20,6 @@ import { type HistoryCommit, type PathChange, readDiff, readHistory } from "./hi
 import { changeFileFindings, signatureFindings, trailerFindings } from "./judge-own";
 import { changeAt, releaseFindings } from "./judge-release";
 import { openObjectReader } from "./object-reader";
-import { loadStageFiles, promotionFindings, recordStages, type StageLedger } from "./promotion";
 import {
   applyPath,
   buildPolicyState,
@@ -31,6 +30,7 @@ import {
   lookupPath,
   type PolicyState,
 } from "./policy-state";
+import { loadStageFiles, promotionFindings, recordStages, type StageLedger } from "./promotion";
 import { pgpFingerprints, signatureVerdicts } from "./signatures";
 import { classify, foreignFinding } from "./topology";
 import { pinWriterFinding, resolveTrustRoot, rootWithoutPolicy, TRUST_ROOT_PATH } from "./trust-root";
@@ -247,8 +247,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
       }
       findings.push(...own, ...release);
       // What a stage ran counts for the next one only from a commit judged sound (or the trusted root itself).
-      if (c.sha === rootSha || (judgedHere && own.length === 0))
-        recordStages(c, policies, blob, stages);
+      if (c.sha === rootSha || (judgedHere && own.length === 0)) recordStages(c, policies, blob, stages);
       let inForce = s;
       if (c.sha === rootSha) {
         inForce = buildPolicyState(files, blob, pgp);
