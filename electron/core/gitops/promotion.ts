@@ -70,3 +70,28 @@ export async function assertPromoted(
     `${image}@${digest} was never released to ${previous}: an image reaches ${environment} only after it ran in ${previous}. Release this digest to ${previous} first, or release the digest ${previous} runs.`,
   );
 }
+
+/** The image ids an environment's pods run (cluster settings), or null when no cluster is configured for it. */
+export type RunningImageIds = (environment: string) => Promise<readonly string[] | null>;
+
+/**
+ * Where a cluster is configured for the previous stage, the digest must also be running there now: a pod's
+ * `imageID` (`name@sha256:…`) ends with it. The ledger says it was released; the pods say it really ran.
+ */
+export async function assertRunningIn(
+  ranIn: RunningImageIds,
+  environments: Environments,
+  environment: string,
+  image: string,
+  digest: string,
+): Promise<void> {
+  if (!environments[environment]?.protected) return;
+  const previous = previousEnvironment(environments, environment);
+  if (!previous) return;
+  const ids = await ranIn(previous);
+  if (ids === null || ids.some((id) => id.endsWith(`@${digest}`))) return;
+  throw new AppError(
+    "forbidden",
+    `${image}@${digest} is not running in ${previous}: no pod there reports it (${ids.length === 0 ? "no pods run" : `they run ${[...new Set(ids)].slice(0, 3).join(", ")}`}). Let it roll out in ${previous} first, then release it to ${environment}.`,
+  );
+}

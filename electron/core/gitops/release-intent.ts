@@ -16,7 +16,7 @@ import type { OpEnv } from "../register/ops-env";
 import { assertReleasableNow } from "../register/window-rules";
 import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
-import { assertPromoted } from "./promotion";
+import { assertPromoted, assertRunningIn, type RunningImageIds } from "./promotion";
 import { buildRelease, readPolicy } from "./release";
 
 export interface ReleaseDeps {
@@ -24,6 +24,8 @@ export interface ReleaseDeps {
   readonly dataDir: string;
   readonly outbox: Outbox;
   readonly newId: () => string;
+  /** What the cluster runs per environment, where one is configured (the promotion rule's second witness). */
+  readonly ranIn?: RunningImageIds;
 }
 
 export interface ReleaseRequest {
@@ -113,14 +115,11 @@ export async function releaseToRepo(
     const release = { change: number, environment, image: input.image, newTag: input.tag, digest: input.digest };
     const write = buildRelease(outbox.repo.dir, release);
     // The digest must have reached the previous stage first (the ledger's release commits say where it went).
-    if (input.digest)
-      await assertPromoted(
-        outbox.repo,
-        readPolicy(outbox.repo.dir).environments,
-        environment,
-        input.image,
-        input.digest,
-      );
+    if (input.digest) {
+      const environments = readPolicy(outbox.repo.dir).environments;
+      await assertPromoted(outbox.repo, environments, environment, input.image, input.digest);
+      if (deps.ranIn) await assertRunningIn(deps.ranIn, environments, environment, input.image, input.digest);
+    }
     const intentId = deps.newId();
     const status = ctx.transact(() => {
       insertIntent(
