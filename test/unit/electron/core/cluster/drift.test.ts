@@ -99,6 +99,28 @@ describe("image and revision comparison", () => {
     expect(normaliseImage("odoo@sha256:abc")).toBe("odoo@sha256:abc");
   });
 
+  it("compares a kustomize digest pin (name:tag@digest) by its digest: the tag beside it is for people", () => {
+    expect(normaliseImage("registry:5000/odoo:17.0-7@sha256:abc")).toBe("registry:5000/odoo@sha256:abc");
+    expect(normaliseImage("registry:5000/odoo@sha256:abc")).toBe("registry:5000/odoo@sha256:abc");
+    const running = {
+      deployments: [{ namespace: "odoo-prod", name: "odoo-web", images: ["reg/odoo:17.0-7@sha256:abc"] }],
+      applications: [],
+    };
+    expect(
+      findDrift(running, {
+        images: [{ image: "reg/odoo:17.0-7@sha256:abc", changeId: "CHG-2026-0001" }],
+        revisions: [],
+      }),
+    ).toEqual([]);
+    // The same tag over other bytes is drift.
+    expect(
+      findDrift(running, {
+        images: [{ image: "reg/odoo:17.0-7@sha256:def", changeId: "CHG-2026-0001" }],
+        revisions: [],
+      }),
+    ).toHaveLength(1);
+  });
+
   it("matches a short SHA with its full form only", () => {
     expect(sameRevision("abcdef1", "abcdef1234567890abcdef1234567890abcdef12")).toBe(true);
     expect(sameRevision("abcdef2", "abcdef1234567890abcdef1234567890abcdef12")).toBe(false);
