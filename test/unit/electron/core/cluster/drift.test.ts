@@ -103,22 +103,14 @@ describe("image and revision comparison", () => {
     expect(normaliseImage("registry:5000/odoo:17.0-7@sha256:abc")).toBe("registry:5000/odoo@sha256:abc");
     expect(normaliseImage("registry:5000/odoo@sha256:abc")).toBe("registry:5000/odoo@sha256:abc");
     const running = {
-      deployments: [{ namespace: "odoo-prod", name: "odoo-web", images: ["reg/odoo:17.0-7@sha256:abc"] }],
+      environment: "production" as const,
+      deployments: [deployment("odoo-web", ["reg/odoo:17.0-7@sha256:abc"])],
       applications: [],
     };
-    expect(
-      findDrift(running, {
-        images: [{ image: "reg/odoo:17.0-7@sha256:abc", changeId: "CHG-2026-0001" }],
-        revisions: [],
-      }),
-    ).toEqual([]);
+    const approving = (image: string) => ({ images: [{ image, changeId: "CHG-2026-1" }], revisions: [] });
+    expect(findDrift(running, approving("reg/odoo@sha256:abc"))).toEqual([]);
     // The same tag over other bytes is drift.
-    expect(
-      findDrift(running, {
-        images: [{ image: "reg/odoo:17.0-7@sha256:def", changeId: "CHG-2026-0001" }],
-        revisions: [],
-      }),
-    ).toHaveLength(1);
+    expect(findDrift(running, approving("reg/odoo:17.0-7@sha256:def"))).toHaveLength(1);
   });
 
   it("matches a short SHA with its full form only", () => {
