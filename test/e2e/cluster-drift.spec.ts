@@ -122,7 +122,8 @@ test("a release synced, healthy and rolled out closes its change, with the reaso
   const imported = await core.call<{ status: string }>("change.get", { id: hotfix.changeId });
   expect(imported.status).toBe("implementing");
   const head = gitIn(demo.workingCopy, ["rev-parse", "HEAD"]);
-  const hotfixImage = `${IMAGE}:17.0-20261127-hotfix1`;
+  // As kustomize renders the demo's digest pin: the tag for people, the digest that runs.
+  const hotfixImage = `${IMAGE}:17.0-20261127-hotfix1@${demoDigest("17.0-20261127-hotfix1")}`;
   for (const name of ["odoo-web", "odoo-worker"]) {
     kube.store.put(
       "deployments",
