@@ -129,7 +129,8 @@ export function readPolicy(dir: string): Policy {
 }
 
 /**
- * Writes a release: the image tag in the environment's kustomization, one signed commit carrying
+ * Writes a release: the image tag and digest in the environment's kustomization (or Helm values), after the
+ * promotion rule, one signed commit carrying
  * `Change-Request: <ID>`. Does not push. Returns the commit id.
  */
 export async function releaseChange(repo: GitopsRepo, signer: Signer, input: ReleaseInput): Promise<string> {
