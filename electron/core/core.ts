@@ -1,13 +1,14 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type EventEnvelope, isMethodName, methods } from "../../shared/contract/index";
+import type { EnvironmentName } from "../../shared/contract/methods/cluster";
 import { appHandlers } from "./app-status";
 import { approvalsHandlers } from "./approvals/handlers";
 import { seedDemoPlants } from "./calendar/demo-plants";
 import { calendarHandlers } from "./calendar/handlers";
 import { type Clock, systemClock } from "./clock";
 import { approvedFromWorkingCopy } from "./cluster/approved-source";
-import { clusterHandlers } from "./cluster/handlers";
+import { clusterHandlers, createClusterService } from "./cluster/handlers";
 import { followReleases, settlingReleases } from "./cluster/pending-releases";
 import { releaseFindingsOf } from "./cluster/release-authority";
 import { releaseCommitsOf } from "./cluster/release-commits";
@@ -99,20 +100,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     findings: releaseFindingsOf(services.gitopsDir, clock),
     log: options.log,
   });
+  const cluster = createClusterService(services, {
+    approved: approvedFromWorkingCopy(services.gitopsDir, clock),
+    pendingReleases: releases.pendingReleases,
+  });
   const dispatch = createDispatcher({
     handlers: {
       ...appHandlers(services),
       ...registerHandlers(services),
       ...approvalsHandlers(services),
       ...calendarHandlers(services),
-      ...gitopsHandlers(services),
-      ...settlingReleases(
-        clusterHandlers(services, {
-          approved: approvedFromWorkingCopy(services.gitopsDir, clock),
-          pendingReleases: releases.pendingReleases,
-        }),
-        releases,
-      ),
+      // A release to a protected stage asks the cluster view's own service what the previous stage runs.
+      ...gitopsHandlers(services, { ranIn: (environment) => cluster.imageIds(environment as EnvironmentName) }),
+      ...settlingReleases(clusterHandlers(services, { service: cluster }), releases),
       ...meetingHandlers(services, self),
       ...reportsHandlers(services, self),
       ...homeHandlers(services, self),

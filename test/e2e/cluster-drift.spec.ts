@@ -1,13 +1,15 @@
 import { execFileSync } from "node:child_process";
+import { demoDigest } from "../../electron/core/gitops/demo-policy";
 import { argoApplication, argoProject, odooDeployment, writeKubeconfig } from "../helpers/kube-fixtures";
 import type { KubeServer } from "../helpers/kube-server";
 import { numbered } from "./core-setup";
 import { type CoreApi, expect, test, type WebApp } from "./fixtures";
 
 // Drift is judged against the demo GitOps repository the app builds on first run: its approved production
-// releases set registry.plant.example/odoo tags; the test API server runs one of them and one tag nobody approved.
+// releases pin registry.plant.example/odoo by digest (name:tag@digest, as kustomize renders them); the test API server
+// runs one of them and one tag nobody approved.
 const IMAGE = "registry.plant.example/odoo";
-const APPROVED_TAG = "17.0-20261120"; // the demo's released change CHG-<year>-0001
+const APPROVED_TAG = `17.0-20261120@${demoDigest("17.0-20261120")}`; // the demo's released change CHG-<year>-0001
 const UNAPPROVED = `${IMAGE}:17.0-20261126-manual`;
 
 // Both tests run their Odoo applications under Argo CD's "odoo" project.
@@ -120,7 +122,8 @@ test("a release synced, healthy and rolled out closes its change, with the reaso
   const imported = await core.call<{ status: string }>("change.get", { id: hotfix.changeId });
   expect(imported.status).toBe("implementing");
   const head = gitIn(demo.workingCopy, ["rev-parse", "HEAD"]);
-  const hotfixImage = `${IMAGE}:17.0-20261127-hotfix1`;
+  // As kustomize renders the demo's digest pin: the tag for people, the digest that runs.
+  const hotfixImage = `${IMAGE}:17.0-20261127-hotfix1@${demoDigest("17.0-20261127-hotfix1")}`;
   for (const name of ["odoo-web", "odoo-worker"]) {
     kube.store.put(
       "deployments",

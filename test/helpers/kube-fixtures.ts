@@ -144,3 +144,20 @@ export function writeKubeconfig(
   writeFileSync(file, stringify(config), { mode: 0o600 });
   return file;
 }
+
+/** A running pod whose container reports the image the kubelet pulled (`imageID` is `name@sha256:…`). */
+export function odooPod(options: {
+  readonly namespace: string;
+  readonly name: string;
+  readonly image: string;
+  readonly imageID: string;
+}): KubeObject {
+  return {
+    metadata: { name: options.name, namespace: options.namespace, labels: { "app.kubernetes.io/name": "odoo" } },
+    spec: { containers: [{ name: "odoo", image: options.image }] },
+    status: {
+      phase: "Running",
+      containerStatuses: [{ name: "odoo", ready: true, image: options.image, imageID: options.imageID }],
+    },
+  };
+}

@@ -75,12 +75,13 @@ interface OpenWatch {
 }
 
 const ROUTE =
-  /^\/(?:api\/v1|apis\/apps\/v1|apis\/argoproj\.io\/v1alpha1)(?:\/namespaces\/([^/]+))?\/(deployments|applications|appprojects|namespaces)(?:\/([^/]+))?$/;
+  /^\/(?:api\/v1|apis\/apps\/v1|apis\/argoproj\.io\/v1alpha1)(?:\/namespaces\/([^/]+))?\/(deployments|applications|appprojects|namespaces|pods)(?:\/([^/]+))?$/;
 const GROUP_OF: Record<KubeKind, string> = {
   deployments: "/apis/apps/v1",
   applications: "/apis/argoproj.io/v1alpha1",
   appprojects: "/apis/argoproj.io/v1alpha1",
   namespaces: "/api/v1",
+  pods: "/api/v1",
 };
 
 /** A Kubernetes `Status` body, as the API server sends with every error. */

@@ -1,5 +1,5 @@
 /** The resource kinds the test API server serves. */
-export type KubeKind = "deployments" | "applications" | "appprojects" | "namespaces";
+export type KubeKind = "deployments" | "applications" | "appprojects" | "namespaces" | "pods";
 
 /** A stored object: plain Kubernetes JSON with at least metadata.name. */
 export interface KubeObject {
@@ -27,6 +27,7 @@ const TYPE_META: Record<KubeKind, { apiVersion: string; kind: string }> = {
   applications: { apiVersion: "argoproj.io/v1alpha1", kind: "Application" },
   appprojects: { apiVersion: "argoproj.io/v1alpha1", kind: "AppProject" },
   namespaces: { apiVersion: "v1", kind: "Namespace" },
+  pods: { apiVersion: "v1", kind: "Pod" },
 };
 
 /** The apiVersion and kind of one item of a kind's list. */

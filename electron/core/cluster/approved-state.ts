@@ -35,7 +35,9 @@ export function kustomizationImages(text: string): string[] {
     const e = entry as { name?: unknown; newName?: unknown; newTag?: unknown; digest?: unknown };
     const repository = typeof e.newName === "string" ? e.newName : typeof e.name === "string" ? e.name : null;
     if (repository === null) return [];
-    if (typeof e.digest === "string") return [`${repository}@${e.digest}`];
+    // As kustomize builds it: the tag stays beside the digest for people, the digest is what runs.
+    const tag = typeof e.newTag === "string" || typeof e.newTag === "number" ? `:${e.newTag}` : "";
+    if (typeof e.digest === "string") return [`${repository}${tag}@${e.digest}`];
     if (typeof e.newTag === "string" || typeof e.newTag === "number") return [`${repository}:${e.newTag}`];
     return [];
   });

@@ -35,6 +35,8 @@ export interface ClusterApi {
   readonly timeoutMs: number;
   listDeployments(namespace?: string): Promise<KubeList>;
   listNamespaces(): Promise<string[]>;
+  /** The pods of a namespace: their `status.containerStatuses[].imageID` say which image digest really runs. */
+  listPods(namespace: string): Promise<KubeList>;
   listArgo(plural: ArgoPlural, namespace?: string): Promise<KubeList>;
   /** Opens a watch on an API path (e.g. /apis/apps/v1/namespaces/x/deployments) from a resourceVersion. */
   watch(path: string, resourceVersion: string | undefined, onEvent: (event: KubeWatchEvent) => void): KubeWatchHandle;
@@ -115,6 +117,10 @@ export async function createClusterApi(
       return list.items.map((n) => n.metadata?.name ?? "").filter((n) => n.length > 0);
     },
     listArgo: (plural, namespace) => listJson(custom, { group: "argoproj.io", version: "v1alpha1", plural }, namespace),
+    listPods: async (namespace) => {
+      const list = await core.listNamespacedPod({ namespace });
+      return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "" };
+    },
     watch: (path, resourceVersion, onEvent) =>
       openWatch(config, server, path, resourceVersion, options.timeoutMs, onEvent),
   };

@@ -20,12 +20,18 @@ export interface ApprovedEnvironment {
 
 /**
  * Normalises an image reference so equal images compare equal: Docker Hub's implicit prefixes are dropped
- * and a missing tag means "latest"; digests are kept as they are.
+ * and a missing tag means "latest"; a digest is what runs, so `name:tag@digest` (kustomize's digest output) is
+ * `name@digest`.
  */
 export function normaliseImage(image: string): string {
   let ref = image.trim();
   ref = ref.replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "").replace(/^library\//, "");
-  if (ref.includes("@")) return ref;
+  const at = ref.indexOf("@");
+  if (at >= 0) {
+    const name = ref.slice(0, at);
+    const tag = name.slice(name.lastIndexOf("/") + 1).indexOf(":");
+    return tag >= 0 ? `${name.slice(0, name.lastIndexOf("/") + 1 + tag)}${ref.slice(at)}` : ref;
+  }
   const lastSlash = ref.lastIndexOf("/");
   return ref.slice(lastSlash + 1).includes(":") ? ref : `${ref}:latest`;
 }

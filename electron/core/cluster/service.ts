@@ -1,3 +1,4 @@
+import { AppError } from "../../../shared/contract/errors";
 import type {
   ClusterConfig,
   ClusterEnvironments,
@@ -265,6 +266,30 @@ export class ClusterService {
     }
   }
 
+  /**
+   * The image ids (`registry/name@sha256:…`) the environment's pods run, read now from every namespace the cluster
+   * settings give it; null when no cluster is configured for the environment. A failed read is an AppError
+   * (cluster) that names the environment.
+   */
+  async imageIds(environment: EnvironmentName): Promise<readonly string[] | null> {
+    const config = this.deps.readConfig();
+    const env = config?.environments.find((e) => e.name === environment);
+    if (!config || !env) return null;
+    try {
+      const api = await this.client(config, env.context);
+      const ids: string[] = [];
+      for (const namespace of env.namespaces)
+        for (const pod of (await api.listPods(namespace)).items) ids.push(...podImageIds(pod));
+      return ids;
+    } catch (error) {
+      const cause = toSourceError(error, "pods");
+      throw new AppError(
+        "cluster",
+        `Could not read which images run in ${environment} (${env.context}): ${cause.message}. Try again when the cluster answers.`,
+      );
+    }
+  }
+
   private client(config: ClusterConfig, context: string): Promise<ClusterApi> {
     let api = this.clients.get(context);
     if (!api) {
@@ -284,4 +309,14 @@ function current(slot: Slot): boolean {
 function toSourceError(error: unknown, source: string): ClusterSourceError {
   if (error instanceof ClusterReadError) return error.toSourceError();
   return { source, kind: "server", message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The image ids a pod's containers report (`status.containerStatuses[].imageID`, as the kubelet pulled them). */
+function podImageIds(pod: unknown): string[] {
+  const statuses = (pod as { status?: { containerStatuses?: unknown } }).status?.containerStatuses;
+  if (!Array.isArray(statuses)) return [];
+  return statuses.flatMap((c) => {
+    const id = (c as { imageID?: unknown }).imageID;
+    return typeof id === "string" && id ? [id] : [];
+  });
 }

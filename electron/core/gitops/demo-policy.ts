@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DEMO_PEOPLE, DEMO_PLANTS, type DemoPerson } from "../../../shared/domain/demo/roster";
 import { DEFAULT_ACTIONS, type Policy } from "../../../shared/domain/policy/index";
 
@@ -48,8 +49,16 @@ export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: 
   };
 }
 
-/** A kustomization for one overlay, pinned to an image tag. */
-export function demoKustomization(overlay: string, tag: string): string {
+/** The image every demo overlay deploys. */
+export const DEMO_IMAGE = "registry.plant.example/odoo";
+
+/** The demo's stand-in digest for a tag: stable, so every stage of the demo pins the same bytes for one tag. */
+export function demoDigest(tag: string): string {
+  return `sha256:${createHash("sha256").update(`${DEMO_IMAGE}:${tag}`).digest("hex")}`;
+}
+
+/** A kustomization for one overlay, pinned to an image tag and, when given, its digest (name:tag@digest). */
+export function demoKustomization(overlay: string, tag: string, digest?: string): string {
   return [
     "apiVersion: kustomize.config.k8s.io/v1beta1",
     "kind: Kustomization",
@@ -57,8 +66,61 @@ export function demoKustomization(overlay: string, tag: string): string {
     "resources:",
     "  - ../../base",
     "images:",
-    "  - name: registry.plant.example/odoo",
+    `  - name: ${DEMO_IMAGE}`,
     `    newTag: "${tag}"`,
+    ...(digest ? [`    digest: ${digest}`] : []),
     "",
   ].join("\n");
 }
+
+/** The shared base every overlay builds on (../../base): the Odoo Deployment and its Service. */
+export const DEMO_BASE_FILES: readonly { readonly path: string; readonly content: string }[] = [
+  {
+    path: "apps/odoo/base/kustomization.yaml",
+    content: [
+      "apiVersion: kustomize.config.k8s.io/v1beta1",
+      "kind: Kustomization",
+      "resources:",
+      "  - deployment.yaml",
+      "  - service.yaml",
+      "",
+    ].join("\n"),
+  },
+  {
+    path: "apps/odoo/base/deployment.yaml",
+    content: [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata:",
+      "  name: odoo-web",
+      "  labels: { app.kubernetes.io/name: odoo }",
+      "spec:",
+      "  replicas: 2",
+      "  selector:",
+      "    matchLabels: { app.kubernetes.io/name: odoo }",
+      "  template:",
+      "    metadata:",
+      "      labels: { app.kubernetes.io/name: odoo }",
+      "    spec:",
+      "      containers:",
+      "        - name: odoo",
+      // Overlays pin the release (images: with tag and digest); the base names the image only.
+      `          image: ${DEMO_IMAGE}`,
+      "          ports: [{ containerPort: 8069, name: http }]",
+      "",
+    ].join("\n"),
+  },
+  {
+    path: "apps/odoo/base/service.yaml",
+    content: [
+      "apiVersion: v1",
+      "kind: Service",
+      "metadata:",
+      "  name: odoo-web",
+      "spec:",
+      "  selector: { app.kubernetes.io/name: odoo }",
+      "  ports: [{ port: 80, targetPort: http, name: http }]",
+      "",
+    ].join("\n"),
+  },
+];

@@ -18,10 +18,10 @@ import {
 import type { Clock } from "../clock";
 import type { dataPaths } from "../paths";
 import { commitFiles, digestOf, messageWithTrailers } from "./commit";
-import { demoKustomization, demoPolicy } from "./demo-policy";
+import { DEMO_BASE_FILES, DEMO_IMAGE, demoDigest, demoKustomization, demoPolicy } from "./demo-policy";
 import { type GitContext, git } from "./git";
 import { allowedSignersText, ensureSshKey } from "./keys";
-import { setImageTag } from "./release";
+import { setImage } from "./release-image";
 import { type GitopsRepo, pushBranch } from "./repo";
 import type { Signer } from "./signing";
 import { pinTrustRoot } from "./trust-pin";
@@ -46,9 +46,15 @@ export interface DemoGitops {
 
 const H = 3_600_000;
 const D = 24 * H;
-const PROD = "apps/odoo/overlays/prod/kustomization.yaml";
 // The image every demo release pins; each change.yaml names the tag its approvals cover.
-const ODOO = "registry.plant.example/odoo";
+const ODOO = DEMO_IMAGE;
+// The overlays in promotion order, with the environment each serves.
+const STAGE_OVERLAYS = [
+  ["qa", "qa"],
+  ["preprod", "preproduction"],
+  ["prod", "production"],
+] as const;
+const overlayPath = (name: string) => `apps/odoo/overlays/${name}/kustomization.yaml`;
 
 /**
  * Writes the demo into `staging` (its bare remote and working copy, whose origin already names the final remote
@@ -87,18 +93,22 @@ export async function buildDemoIn(
     at(ms)
       .toISOString()
       .replace(/\.\d{3}Z$/, "Z");
-  let prod = demoKustomization("prod", "17.0-20261101");
+  // Every stage starts on the same image, pinned by digest: a release then promotes one digest stage by stage.
+  const BASE_TAG = "17.0-20261101";
+  const overlays = new Map(
+    STAGE_OVERLAYS.map(([name]) => [name, demoKustomization(name, BASE_TAG, demoDigest(BASE_TAG))]),
+  );
   const root = await commitFiles(
     repo,
     who("olivia.brown@plant.example"),
     [
       { path: ".shiftgate/policy.yaml", content: writePolicy(demoPolicy()) },
       { path: ".shiftgate/allowed_signers", content: allowedSignersText(keys) },
-      { path: PROD, content: prod },
+      ...DEMO_BASE_FILES,
+      ...STAGE_OVERLAYS.map(([name]) => ({ path: overlayPath(name), content: overlays.get(name) ?? "" })),
       ...[...calendars].map(([plant, content]) => ({ path: `.shiftgate/calendars/${plant}.ics`, content })),
       // The standard-change catalogue: the policy-admin's signed commit is the CAB's pre-approval.
       ...DEMO_STANDARD_TEMPLATES.map((t) => ({ path: templatePath(t.id), content: writeStandardTemplate(t) })),
-      { path: "apps/odoo/overlays/qa/kustomization.yaml", content: demoKustomization("qa", "17.0-20261101") },
     ],
     "Shiftgate policy, signers and Odoo overlays\n",
     at(-30 * D),
@@ -173,15 +183,21 @@ export async function buildDemoIn(
       at(when),
     );
   };
+  // The same digest moves qa -> preprod -> prod, each stage its own signed commit a few minutes before the next:
+  // production receives only what pre-production ran (the promotion rule verify checks).
   const release = async (c: ChangeDoc, tag: string, when: number) => {
-    prod = setImageTag(prod, ODOO, tag);
-    await commitFiles(
-      repo,
-      who(c.implementer.email),
-      [{ path: PROD, content: prod }],
-      messageWithTrailers(`Release ${c.id} to production: ${ODOO}:${tag}`, [["Change-Request", c.id]]),
-      at(when),
-    );
+    const digest = demoDigest(tag);
+    for (const [i, [name, environment]] of STAGE_OVERLAYS.entries()) {
+      const content = setImage(overlays.get(name) ?? "", ODOO, { tag, digest });
+      overlays.set(name, content);
+      await commitFiles(
+        repo,
+        who(c.implementer.email),
+        [{ path: overlayPath(name), content }],
+        messageWithTrailers(`Release ${c.id} to ${environment}: ${ODOO}:${tag}@${digest}`, [["Change-Request", c.id]]),
+        at(when - (STAGE_OVERLAYS.length - 1 - i) * 10 * 60_000),
+      );
+    }
   };
 
   // The released change's window keeps clear of Berlin's month-end blackout, whatever the demo clock says.
@@ -190,7 +206,7 @@ export async function buildDemoIn(
   const c1 = change(1, {
     title: "Switch Berlin pick routes to two-step",
     window: { start: iso(r1 - H), end: iso(r1 + 3 * H) },
-    artifact: { image: ODOO, tag: "17.0-20261120" },
+    artifact: { image: ODOO, tag: "17.0-20261120", digest: demoDigest("17.0-20261120") },
   });
   const d1 = await submit(c1, -9 * D);
   await decide(c1, d1, "raj.patel@plant.example", "cab-member", -8 * D);
@@ -204,7 +220,7 @@ export async function buildDemoIn(
     area: "mrp",
     plants: ["berlin", "chicago"],
     window: { start: iso(5 * D), end: iso(5 * D + 3 * H) },
-    artifact: { image: ODOO, tag: "17.0-20261204" },
+    artifact: { image: ODOO, tag: "17.0-20261204", digest: demoDigest("17.0-20261204") },
   });
   const d2 = await submit(c2, -2 * D);
   await decide(c2, d2, "sofia.rossi@plant.example", "change-manager", -D);
@@ -235,7 +251,7 @@ export async function buildDemoIn(
     plants: ["pune"],
     requester: person("priya.nair@plant.example"),
     window: { start: iso(-3 * D - H), end: iso(-3 * D + 3 * H) },
-    artifact: { image: ODOO, tag: "17.0-20261127-hotfix1" },
+    artifact: { image: ODOO, tag: "17.0-20261127-hotfix1", digest: demoDigest("17.0-20261127-hotfix1") },
   });
   const d5 = await submit(c5, -3 * D - H);
   await commitFiles(
@@ -267,7 +283,7 @@ export async function buildDemoIn(
     plants: ["berlin"],
     dbMigration: true,
     window: { start: iso(2 * D), end: iso(2 * D + 4 * H) },
-    artifact: { image: ODOO, tag: "17.0-20261203" },
+    artifact: { image: ODOO, tag: "17.0-20261203", digest: demoDigest("17.0-20261203") },
   });
   const d6 = await submit(c6, -5 * D);
   await decide(c6, d6, "dana.kim@plant.example", "dba", -4 * D, { scope: "db-migration" });

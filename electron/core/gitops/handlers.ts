@@ -16,6 +16,7 @@ import { isolatedGitContext } from "./git";
 import type { Outbox } from "./outbox";
 import { outboxOf } from "./outbox-registry";
 import { outboxView } from "./outbox-view";
+import type { RunningImageIds } from "./promotion";
 import { publishCalendars } from "./publish-calendars";
 import { releaseToRepo } from "./release-intent";
 import { submitToRepo } from "./submit";
@@ -33,7 +34,10 @@ function workingCopy(services: CoreServices): string {
 }
 
 /** Handlers for the `gitops.*` methods. */
-export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMethodName> {
+export function gitopsHandlers(
+  services: CoreServices,
+  options: { readonly ranIn?: RunningImageIds } = {},
+): Pick<Handlers, GitopsMethodName> {
   // Made now (no git runs) so every writer over this working copy, from any door, goes through the outbox.
   outboxOf(services);
   return {
@@ -83,7 +87,7 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
     "gitops.release": {
       async: async (input, ctx) => {
         const outbox = requireOutbox(services);
-        return releaseToRepo(writeDeps(services, outbox, ctx), ctx, input);
+        return releaseToRepo({ ...writeDeps(services, outbox, ctx), ranIn: options.ranIn }, ctx, input);
       },
     },
     "gitops.sync": {

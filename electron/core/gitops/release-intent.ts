@@ -16,19 +16,24 @@ import type { OpEnv } from "../register/ops-env";
 import { assertReleasableNow } from "../register/window-rules";
 import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
-import { buildRelease } from "./release";
+import { assertPromoted, assertRunningIn, type RunningImageIds } from "./promotion";
+import { buildRelease, readPolicy } from "./release";
 
 export interface ReleaseDeps {
   readonly db: Db;
   readonly dataDir: string;
   readonly outbox: Outbox;
   readonly newId: () => string;
+  /** What the cluster runs per environment, where one is configured (the promotion rule's second witness). */
+  readonly ranIn?: RunningImageIds;
 }
 
 export interface ReleaseRequest {
   readonly changeId: string;
   readonly image: string;
   readonly tag: string;
+  /** The image's digest; a protected environment is released only by digest. */
+  readonly digest?: string;
   readonly passphrase: string;
 }
 
@@ -107,12 +112,14 @@ export async function releaseToRepo(
     );
     const environment = row.environment;
     // Built from the working copy now, inside the outbox's lock, so the intent holds the exact bytes to commit.
-    const write = buildRelease(outbox.repo.dir, {
-      change: number,
-      environment,
-      image: input.image,
-      newTag: input.tag,
-    });
+    const release = { change: number, environment, image: input.image, newTag: input.tag, digest: input.digest };
+    const write = buildRelease(outbox.repo.dir, release);
+    // The digest must have reached the previous stage first (the ledger's release commits say where it went).
+    if (input.digest) {
+      const environments = readPolicy(outbox.repo.dir).environments;
+      await assertPromoted(outbox.repo, environments, environment, input.image, input.digest);
+      if (deps.ranIn) await assertRunningIn(deps.ranIn, environments, environment, input.image, input.digest);
+    }
     const intentId = deps.newId();
     const status = ctx.transact(() => {
       insertIntent(
@@ -133,7 +140,14 @@ export async function releaseToRepo(
         entity: "change",
         entityId: row.id,
         before: { status: row.status },
-        after: { number, environment, image: input.image, tag: input.tag, intent: intentId },
+        after: {
+          number,
+          environment,
+          image: input.image,
+          tag: input.tag,
+          ...(input.digest ? { digest: input.digest } : {}),
+          intent: intentId,
+        },
         reason: `Release to ${environment} by ${signatory.email}`,
         actor: signatory.email,
       };

@@ -1,39 +1,30 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { isMap, isSeq, parseDocument } from "yaml";
 import { AppError } from "../../../shared/contract/errors";
-import { matchesAny, parseChange, parsePolicy } from "../../../shared/domain/policy/index";
+import { matchesAny, type Policy, parseChange, parsePolicy } from "../../../shared/domain/policy/index";
 import { commitFiles, type FileWrite, messageWithTrailers } from "./commit";
+import { assertPromoted } from "./promotion";
+import { DIGEST, setHelmImage, setImage, showImage } from "./release-image";
 import { ensureClean, type GitopsRepo } from "./repo";
 import type { Signer } from "./signing";
 
 export interface ReleaseInput {
   readonly change: string;
-  /** The environment name in policy.yaml (its paths locate the kustomization). */
+  /** The environment name in policy.yaml (its paths locate the kustomization, or its helmValues the values file). */
   readonly environment: string;
   /** The image name as the kustomization's `images:` lists it (e.g. registry.example/odoo). */
   readonly image: string;
-  readonly newTag: string;
+  /** The tag people read; kept beside the digest. */
+  readonly newTag?: string;
+  /** The image's digest (sha256:…): what the release really deploys. Required for a protected environment. */
+  readonly digest?: string;
   /** The kustomization file; by default the one kustomization.yaml under the environment's paths. */
   readonly file?: string;
   /** Committer date (tests, the demo); defaults to now. */
   readonly date?: Date;
 }
 
-/** Sets `images[name=image].newTag` in a kustomization, keeping comments and layout. */
-export function setImageTag(kustomization: string, image: string, newTag: string): string {
-  const doc = parseDocument(kustomization);
-  let images = doc.get("images");
-  if (!isSeq(images)) {
-    doc.set("images", doc.createNode([]));
-    images = doc.get("images");
-  }
-  if (!isSeq(images)) throw new AppError("invalid-input", "The kustomization's images: is not a list.");
-  const entry = images.items.find((item) => isMap(item) && item.get("name") === image);
-  if (isMap(entry)) entry.set("newTag", newTag);
-  else images.add(doc.createNode({ name: image, newTag }));
-  return doc.toString({ lineWidth: 0 });
-}
+export { setImageTag } from "./release-image";
 
 // The first of the environment's paths that holds a kustomization: an environment lists its overlay before the
 // shared base it builds on (apps/odoo/base), and a release pins the image in the overlay, not in the base.
@@ -80,45 +71,72 @@ function checkArtifact(dir: string, input: ReleaseInput): void {
     return; // An unreadable change.yaml is verify's finding to report (unknown-change), not a reason to guess here.
   }
   if (!artifact) return;
-  const covered = artifact.digest
-    ? `${artifact.image}${artifact.tag ? `:${artifact.tag}` : ""}@${artifact.digest}`
-    : `${artifact.image}:${artifact.tag}`;
-  if (artifact.image !== input.image || artifact.tag !== input.newTag || artifact.digest)
+  const covered = showImage(artifact.image, artifact);
+  const released = showImage(input.image, { tag: input.newTag, digest: input.digest });
+  // The digest is the artifact when change.yaml names one; its tag, where named, must be the one released.
+  const differs =
+    artifact.image !== input.image ||
+    (artifact.digest !== undefined && artifact.digest !== input.digest) ||
+    (artifact.tag !== undefined && input.newTag !== undefined && artifact.tag !== input.newTag) ||
+    (artifact.tag !== undefined && artifact.digest === undefined && input.newTag === undefined);
+  if (differs)
     throw new AppError(
       "forbidden",
-      `${input.change}'s approvals cover ${covered}${artifact.digest ? " (pinned by digest: set it in the kustomization by hand)" : ""}, not ${input.image}:${input.newTag}. A different image needs its own change and approvals.`,
+      `${input.change}'s approvals cover ${covered}, not ${released}. A different image needs its own change and approvals.`,
     );
 }
 
 /** Builds a release from the working copy's current files; the outbox stores it as an intent before committing. */
 export function buildRelease(dir: string, input: ReleaseInput): ReleaseWrite {
-  const policyFile = join(dir, ".shiftgate", "policy.yaml");
-  if (!existsSync(policyFile)) throw new AppError("not-found", "The GitOps repository has no .shiftgate/policy.yaml.");
-  const policy = parsePolicy(readFileSync(policyFile, "utf8"));
+  const policy = readPolicy(dir);
   const env = policy.environments[input.environment];
   if (!env) throw new AppError("not-found", `policy.yaml has no environment '${input.environment}'.`);
+  if (input.digest !== undefined && !DIGEST.test(input.digest))
+    throw new AppError("invalid-input", `${input.digest} is not an image digest: give sha256: and 64 hex digits.`);
+  // A tag can be moved to other bytes at any time: what a protected environment runs is named by its digest.
+  if (env.protected && !input.digest)
+    throw new AppError(
+      "invalid-input",
+      `${input.environment} is protected: a release names the image by digest, not by tag alone. Give the digest (sha256:…) of ${input.image}${input.newTag ? `:${input.newTag}` : ""}, as the registry reports it.`,
+    );
+  if (!input.digest && !input.newTag) throw new AppError("invalid-input", "Give the image's tag or digest to release.");
   checkArtifact(dir, input);
-  const file = input.file ?? findKustomization(dir, env.paths);
+  const pin = { tag: input.newTag, digest: input.digest };
+  const file = input.file ?? env.helmValues ?? findKustomization(dir, env.paths);
   if (!file)
     throw new AppError("not-found", `No kustomization.yaml under ${env.paths.join(", ")} for ${input.environment}.`);
   const abs = join(dir, file);
+  const helm = !input.file && env.helmValues !== undefined;
   const before = existsSync(abs)
     ? readFileSync(abs, "utf8")
-    : "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
+    : helm
+      ? ""
+      : "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
+  const content = helm ? setHelmImage(before, input.image, pin) : setImage(before, input.image, pin);
   return {
-    files: [{ path: file, content: setImageTag(before, input.image, input.newTag) }],
-    message: messageWithTrailers(`Release ${input.change} to ${input.environment}: ${input.image}:${input.newTag}`, [
+    files: [{ path: file, content }],
+    message: messageWithTrailers(`Release ${input.change} to ${input.environment}: ${showImage(input.image, pin)}`, [
       ["Change-Request", input.change],
     ]),
   };
 }
 
+/** The repository's policy.yaml, as the working copy holds it. */
+export function readPolicy(dir: string): Policy {
+  const policyFile = join(dir, ".shiftgate", "policy.yaml");
+  if (!existsSync(policyFile)) throw new AppError("not-found", "The GitOps repository has no .shiftgate/policy.yaml.");
+  return parsePolicy(readFileSync(policyFile, "utf8"));
+}
+
 /**
- * Writes a release: the image tag in the environment's kustomization, one signed commit carrying
+ * Writes a release: the image tag and digest in the environment's kustomization (or Helm values), after the
+ * promotion rule, one signed commit carrying
  * `Change-Request: <ID>`. Does not push. Returns the commit id.
  */
 export async function releaseChange(repo: GitopsRepo, signer: Signer, input: ReleaseInput): Promise<string> {
   await ensureClean(repo);
   const { files, message } = buildRelease(repo.dir, input);
+  if (input.digest)
+    await assertPromoted(repo, readPolicy(repo.dir).environments, input.environment, input.image, input.digest);
   return commitFiles(repo, signer, files, message, input.date);
 }

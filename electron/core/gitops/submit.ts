@@ -33,7 +33,7 @@ export async function submitToRepo(
   input: {
     readonly changeId: string;
     readonly passphrase: string;
-    readonly artifact?: { readonly image: string; readonly tag: string };
+    readonly artifact?: { readonly image: string; readonly tag: string; readonly digest?: string };
   },
 ): Promise<GitopsSubmitResult> {
   const { db, outbox } = deps;

@@ -10,15 +10,47 @@ import { PassphraseInput } from "../../components/passphrase-input";
 /** Sends a submitted change to the repository, signed by its requester (this laptop's key, re-authenticated). */
 function SubmitToRepo({ changeId }: { readonly changeId: string }) {
   const [passphrase, setPassphrase] = useState("");
+  // The artifact the approvals will cover (change.yaml's artifact): optional, and exact when named by digest.
+  const [image, setImage] = useState("");
+  const [tag, setTag] = useState("");
+  const [digest, setDigest] = useState("");
   const submit = useGitopsAction("gitops.submit");
   return (
     <form
       className="gitops-actions"
       onSubmit={(e) => {
         e.preventDefault();
-        submit.mutate({ changeId, passphrase });
+        const artifact =
+          image.trim() && tag.trim()
+            ? { image: image.trim(), tag: tag.trim(), ...(digest.trim() ? { digest: digest.trim() } : {}) }
+            : undefined;
+        submit.mutate({ changeId, passphrase, ...(artifact ? { artifact } : {}) });
       }}
     >
+      <input
+        aria-label="Artifact image"
+        placeholder="registry.example/odoo (optional)"
+        value={image}
+        onChange={(e) => setImage(e.target.value)}
+        data-testid="submit-artifact-image"
+      />
+      <input
+        aria-label="Artifact tag"
+        placeholder="17.0-20261205"
+        value={tag}
+        onChange={(e) => setTag(e.target.value)}
+        required={image.trim() !== ""}
+        data-testid="submit-artifact-tag"
+      />
+      <input
+        aria-label="Artifact digest"
+        placeholder="sha256:…"
+        value={digest}
+        onChange={(e) => setDigest(e.target.value)}
+        pattern="sha256:[0-9a-f]{64}"
+        title="sha256: and 64 hex digits, as the registry reports the image"
+        data-testid="submit-artifact-digest"
+      />
       <PassphraseInput value={passphrase} onChange={setPassphrase} />
       <button type="submit" className="btn" disabled={submit.isPending} data-testid="gitops-submit">
         Send to the GitOps repository

@@ -26,7 +26,7 @@ function useRelease() {
 }
 
 /**
- * "Release to <environment>": writes the image tag into the environment's kustomization as a commit signed by this
+ * "Release to <environment>": writes the image tag and digest into the environment's kustomization as a commit signed by this
  * laptop's key. Shown only for a numbered, approved (or scheduled, implementing) change whose implementer or a
  * release-manager holds the selected key.
  */
@@ -34,6 +34,7 @@ export function ReleaseForm({ change }: { readonly change: ChangeDetail }) {
   const me = useMethodQuery("identity.current", {});
   const [image, setImage] = useState("registry.plant.example/odoo");
   const [tag, setTag] = useState("");
+  const [digest, setDigest] = useState("");
   const [passphrase, setPassphrase] = useState("");
   const release = useRelease();
   const email = me.data?.known ? (me.data.email ?? "").toLowerCase() : null;
@@ -48,7 +49,14 @@ export function ReleaseForm({ change }: { readonly change: ChangeDetail }) {
         className="gitops-actions"
         onSubmit={(e) => {
           e.preventDefault();
-          release.mutate({ changeId: change.id, image: image.trim(), tag: tag.trim(), passphrase });
+          const pinned = digest.trim();
+          release.mutate({
+            changeId: change.id,
+            image: image.trim(),
+            tag: tag.trim(),
+            ...(pinned ? { digest: pinned } : {}),
+            passphrase,
+          });
         }}
       >
         <input
@@ -65,6 +73,16 @@ export function ReleaseForm({ change }: { readonly change: ChangeDetail }) {
           onChange={(e) => setTag(e.target.value)}
           required
           data-testid="release-tag"
+        />
+        {/* What the release deploys: a protected environment takes an image by digest, the tag is for people. */}
+        <input
+          aria-label="Digest"
+          placeholder="sha256:…"
+          value={digest}
+          onChange={(e) => setDigest(e.target.value)}
+          pattern="sha256:[0-9a-f]{64}"
+          title="sha256: and 64 hex digits, as the registry reports the image"
+          data-testid="release-digest"
         />
         <PassphraseInput value={passphrase} onChange={setPassphrase} />
         <button type="submit" className="btn" disabled={release.isPending} data-testid="release-submit">

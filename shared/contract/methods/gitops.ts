@@ -3,6 +3,9 @@ import type { Policy, PolicyProblem } from "../../domain/policy/index";
 import { boundedText, passphraseText } from "../bounds";
 import { method } from "../define";
 
+// An image digest as registries report it: a release by digest deploys exactly these bytes.
+const imageDigest = z.string().regex(/^sha256:[0-9a-f]{64}$/, "sha256: and 64 hex digits");
+
 /** One verify finding (docs/gitops-repo.md). */
 export interface GitopsFinding {
   readonly commit: string;
@@ -169,6 +172,8 @@ export const gitopsMethods = {
               .string()
               .max(128)
               .regex(/^[\w][\w.-]*$/),
+            // The image's digest: the approvals then cover exactly these bytes (name:tag@digest).
+            digest: imageDigest.optional(),
           })
           .strict()
           .optional(),
@@ -218,6 +223,8 @@ export const gitopsMethods = {
           .min(1)
           .max(128)
           .regex(/^[\w][\w.-]*$/),
+        // What the release deploys (name:tag@digest); a protected environment is released only by digest.
+        digest: imageDigest.optional(),
         passphrase: passphraseText.default(""),
       })
       .strict(),

@@ -73,7 +73,14 @@ export const policySchema = z
     environments: z
       .record(
         z.string(),
-        z.object({ paths: z.array(z.string().min(1)).default([]), protected: z.boolean().default(false) }).strict(),
+        z
+          .object({
+            paths: z.array(z.string().min(1)).default([]),
+            protected: z.boolean().default(false),
+            // A Helm-based environment: the values file a release pins image.tag and image.digest in.
+            helmValues: z.string().min(1).optional(),
+          })
+          .strict(),
       )
       .default({}),
     approvals: z

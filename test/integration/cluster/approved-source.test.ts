@@ -5,6 +5,7 @@ import { approvedFromWorkingCopy } from "../../../electron/core/cluster/approved
 import type { DemoGitops } from "../../../electron/core/gitops/demo";
 import { createDemoGitops } from "../../../electron/core/gitops/demo-install";
 import { releaseChange } from "../../../electron/core/gitops/release";
+import { promoteToPreproduction } from "../../helpers/demo-release";
 import { tempDir } from "../../helpers/temp";
 
 // Counts the verified-history reads behind the cache; the real function still answers.
@@ -36,11 +37,13 @@ describe("approved state of the working copy, cached per HEAD", () => {
 
     const signer = demo.signers.get("tom.fischer@plant.example");
     if (!signer) throw new Error("no demo signer");
+    const digest = await promoteToPreproduction(demo.repo, signer, "CHG-2026-0006", "17.0-20261203");
     await releaseChange(demo.repo, signer, {
       change: "CHG-2026-0006",
       environment: "production",
       image: "registry.plant.example/odoo",
       newTag: "17.0-20261203",
+      digest,
     });
     await Promise.all([approved("production"), approved("qa")]);
     expect(read).toHaveBeenCalledTimes(4);

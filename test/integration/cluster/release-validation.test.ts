@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import type { DemoGitops } from "../../../electron/core/gitops/demo";
 import { createDemoGitops } from "../../../electron/core/gitops/demo-install";
+import { demoDigest } from "../../../electron/core/gitops/demo-policy";
 import { git } from "../../../electron/core/gitops/git";
 import { releaseChange } from "../../../electron/core/gitops/release";
 import { assignChangeNumber } from "../../../electron/core/register/change-ops";
@@ -9,6 +10,7 @@ import type { AuditEvent, ChangeDetail, ChangeStatus, ListPage } from "../../../
 import type { ClusterEnvironments, EnvironmentView } from "../../../shared/contract/methods/cluster";
 import type { HomeSummary } from "../../../shared/contract/methods/home";
 import type { MonthlyFigures } from "../../../shared/contract/methods/reports";
+import { promoteToPreproduction } from "../../helpers/demo-release";
 import { evidenceMove } from "../../helpers/evidence-move";
 import { argoApplication, odooDeployment, writeKubeconfig } from "../../helpers/kube-fixtures";
 import { type KubeServer, startKubeServer } from "../../helpers/kube-server";
@@ -134,7 +136,7 @@ describe("post-release validation and drift, wired in the core", () => {
     await registerChange(C1, "validating");
     await registerChange(C5, "validating");
     // Argo CD follows the branch head: later commits that leave production's files alone still run the hotfix.
-    runs(await head(), "Healthy", `${IMAGE}:17.0-20261127-hotfix1`);
+    runs(await head(), "Healthy", `${IMAGE}:17.0-20261127-hotfix1@${demoDigest("17.0-20261127-hotfix1")}`);
     const prod = await production();
     expect(prod.pendingReleases).toEqual([
       expect.objectContaining({ changeId: C1, application: "odoo-prod", state: "failed", reason: "other-revision" }),
@@ -159,14 +161,18 @@ describe("post-release validation and drift, wired in the core", () => {
     // Released inside its approved window (the demo lays it out two days on): an authorised release.
     const inWindow = NOW.getTime() + 2 * DAY + 60 * MIN;
     clock.set(new Date(inWindow));
-    const sha = await releaseChange(demo.repo, demo.signers.get("tom.fischer@plant.example") ?? fail(), {
+    const tom = demo.signers.get("tom.fischer@plant.example") ?? fail();
+    // Production takes only a digest pre-production ran: the image moves qa -> preproduction -> production.
+    const digest = await promoteToPreproduction(demo.repo, tom, C6, "17.0-20261203", new Date(inWindow - 6 * MIN));
+    const sha = await releaseChange(demo.repo, tom, {
       change: C6,
       environment: "production",
       image: IMAGE,
       newTag: "17.0-20261203",
+      digest,
       date: new Date(inWindow - 5 * MIN),
     });
-    runs(sha, "Progressing", `${IMAGE}:17.0-20261203`, 1);
+    runs(sha, "Progressing", `${IMAGE}:17.0-20261203@${digest}`, 1);
     expect((await production()).pendingReleases).toEqual([
       expect.objectContaining({ changeId: C6, revision: sha, state: "pending" }),
     ]);
@@ -175,7 +181,7 @@ describe("post-release validation and drift, wired in the core", () => {
 
     // Past the deadline: the end of its window.
     clock.set(new Date(NOW.getTime() + 2 * DAY + 4 * 60 * MIN + MIN));
-    runs(sha, "Degraded", `${IMAGE}:17.0-20261203`, 1);
+    runs(sha, "Degraded", `${IMAGE}:17.0-20261203@${digest}`, 1);
     const [check] = (await production()).pendingReleases;
     expect(check).toMatchObject({ changeId: C6, state: "failed", reason: "degraded" });
     const failed = await change(C6);
@@ -193,15 +199,24 @@ describe("post-release validation and drift, wired in the core", () => {
     const figures = () => call<MonthlyFigures>("report.figures", { months: 1, timeZone: "UTC" });
     const before = (await figures()).total.successRate;
     // The demo's C2 still needs the Chicago plant-ops-leader; its window is days away. It goes out anyway.
-    const sha = await releaseChange(demo.repo, demo.signers.get("tom.fischer@plant.example") ?? fail(), {
+    const tom = demo.signers.get("tom.fischer@plant.example") ?? fail();
+    const digest = await promoteToPreproduction(
+      demo.repo,
+      tom,
+      C2,
+      "17.0-20261204",
+      new Date(clock.now().getTime() - 2 * MIN),
+    );
+    const sha = await releaseChange(demo.repo, tom, {
       change: C2,
       environment: "production",
       image: IMAGE,
       newTag: "17.0-20261204",
+      digest,
       date: new Date(clock.now().getTime() - MIN),
     });
     // It runs healthy: the cluster would call it a success; the ledger does not.
-    runs(sha, "Healthy", `${IMAGE}:17.0-20261204`);
+    runs(sha, "Healthy", `${IMAGE}:17.0-20261204@${digest}`);
     await production();
     const released = await change(C2);
     expect(released.status).toBe("unauthorised");

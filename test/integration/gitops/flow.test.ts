@@ -1,11 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
+import { demoDigest, demoPolicy } from "../../../electron/core/gitops/demo-policy";
 import { isolatedGitContext } from "../../../electron/core/gitops/git";
 import { releaseChange } from "../../../electron/core/gitops/release";
 import { fetchRemote, type GitopsRepo, pushWithRebase, rebaseOnRemote } from "../../../electron/core/gitops/repo";
 import type { Signer } from "../../../electron/core/gitops/signing";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { recordDecision, submitChange } from "../../../electron/core/gitops/writes";
+import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { createWorld, script, testChange, type World } from "../../helpers/gitops-world";
 
 const worlds: World[] = [];
@@ -20,7 +22,10 @@ async function sync(repo: GitopsRepo, signer: Signer) {
 
 describe.each(["ssh", "openpgp"] as const)("the CAB flow signed with %s", (format) => {
   it("submit, two approvals from two working copies, release: verify is clean", async () => {
-    const world = await createWorld(format);
+    // Production alone: this flow is about laptops meeting in the ledger, not promotion through stages.
+    const policy = demoPolicy(DEMO_PEOPLE, format);
+    const production = { paths: ["apps/odoo/overlays/prod/**"], protected: true };
+    const world = await createWorld(format, { ...policy, environments: { production } });
     worlds.push(world);
     const now = new Date();
     const clock = fixedClock(now);
@@ -62,6 +67,7 @@ describe.each(["ssh", "openpgp"] as const)("the CAB flow signed with %s", (forma
       environment: "production",
       image: "registry.plant.example/odoo",
       newTag: "17.0-2",
+      digest: demoDigest("17.0-2"),
     });
     await pushWithRebase(tom as GitopsRepo, s("tom.fischer@plant.example"));
 

@@ -5,6 +5,7 @@ import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { calendarBlackouts } from "../../../electron/core/gitops/verify/blackouts";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { dataPaths } from "../../../electron/core/paths";
+import { PROMOTED_RELEASE } from "../../helpers/demo-release";
 import { tempCore } from "../../helpers/temp";
 import { actAs, call, changeAwaitingApproval, decideAs, refused } from "../approvals/support";
 
@@ -74,11 +75,7 @@ describe("gitops.release", () => {
     expect(other.message).toContain("neither");
 
     await actAs(core, "tom.fischer@plant.example");
-    const out = await call(core, "gitops.release", {
-      changeId: id,
-      image: "registry.plant.example/odoo",
-      tag: "17.0-20261127",
-    });
+    const out = await call(core, "gitops.release", { changeId: id, ...PROMOTED_RELEASE });
     expect(out).toMatchObject({ number, environment: "production", status: "implementing", pushed: true, error: null });
     expect((await call(core, "change.get", { id })).status).toBe("implementing");
 
@@ -94,7 +91,8 @@ describe("gitops.release", () => {
     const touched = await git(ctx, remote, ["show", "--name-only", "--format=", "main"]);
     expect(touched.stdout.trim()).toBe(PROD);
     const content = await git(ctx, remote, ["show", `main:${PROD}`]);
-    expect(content.stdout).toContain(`newTag: "17.0-20261127"`);
+    expect(content.stdout).toContain(`newTag: "${PROMOTED_RELEASE.tag}"`);
+    expect(content.stdout).toContain(`digest: ${PROMOTED_RELEASE.digest}`);
 
     // Verify adds nothing but what the wall clock may bring: the outbox commits now, and on Berlin's month-end
     // blackout day the release is judged `blackout` (precisely that, nothing else).

@@ -3,6 +3,7 @@ import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import type { ChangeSummary } from "../../../shared/contract/index";
+import { PROMOTED_RELEASE } from "../../helpers/demo-release";
 import { tempCore } from "../../helpers/temp";
 import { waitFor } from "../../helpers/wait";
 import { actAs, call, changeAwaitingApproval, decideAs, refused, who } from "../approvals/support";
@@ -23,7 +24,8 @@ async function laptop(at: string) {
   return { core: t.core, clock };
 }
 
-const RELEASE = { image: "registry.plant.example/odoo", tag: "17.0-20261204" };
+// By digest, one the demo's pre-production ran: production refuses a tag alone or a skipped stage.
+const RELEASE = PROMOTED_RELEASE;
 
 async function approvedChange(core: Core, windowStart: string): Promise<string> {
   const id = await changeAwaitingApproval(core, { windowStart });

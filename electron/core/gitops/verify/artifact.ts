@@ -34,7 +34,8 @@ export async function loadKustomizations(
   });
 }
 
-function imagesOf(text: string | undefined): ImageRef[] {
+/** The images a kustomization's `images:` sets; none when it does not parse. */
+export function imagesOf(text: string | undefined): ImageRef[] {
   if (!text) return [];
   try {
     const images = parseDocument(text).get("images");

@@ -25,6 +25,7 @@ export const FINDING_KINDS = [
   "standard-out-of-scope",
   "foreign-write",
   "flux-keys-drift",
+  "unpromoted-digest",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -113,6 +113,6 @@ export function buildPolicyState(
   }
   const protectedGlobs = Object.values(policy.environments)
     .filter((e) => e.protected)
-    .flatMap((e) => e.paths);
+    .flatMap((e) => (e.helmValues ? [...e.paths, e.helmValues] : e.paths));
   return { policy, signers, pgpKeys, calendars, protectedGlobs, templates };
 }

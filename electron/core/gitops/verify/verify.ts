@@ -5,6 +5,7 @@ import {
   findPerson,
   holdsRole,
   matchesAny,
+  type Policy,
   parseReview,
   sameEmail,
 } from "../../../../shared/domain/policy/index";
@@ -30,6 +31,7 @@ import {
   lookupPath,
   type PolicyState,
 } from "./policy-state";
+import { loadStageFiles, promotionFindings, recordStages, type StageLedger } from "./promotion";
 import { pgpFingerprints, signatureVerdicts } from "./signatures";
 import { classify, foreignFinding } from "./topology";
 import { pinWriterFinding, resolveTrustRoot, rootWithoutPolicy, TRUST_ROOT_PATH } from "./trust-root";
@@ -115,6 +117,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
 
     // Candidates for judging: after the root, touching changes/, .shiftgate/ or a path any policy version protects.
     const allGlobs = new Set<string>();
+    const policies: Policy[] = [];
     for (const b of new Set(blobsOf(/^\.shiftgate\/policy\.yaml$/))) {
       const st = buildPolicyState(
         {
@@ -126,9 +129,12 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         pgp,
       );
       for (const g of st?.protectedGlobs ?? []) allGlobs.add(g);
+      if (st) policies.push(st.policy);
     }
     const globs = [...allGlobs];
     await loadKustomizations(reader, history, globs, blobs);
+    await loadStageFiles(reader, history, policies, blobs);
+    const stages: StageLedger = new Map();
     const touches = (c: HistoryCommit) => changesOf(c).some((p) => isTracked(p.path) || matchesAny(p.path, globs));
     const candidates = history.filter((c) => c.sha !== rootSha && topo.trusted.has(c.sha) && touches(c));
     const raws = new Map<string, Buffer>();
@@ -218,6 +224,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         own.push(...trailerFindings(c, changes, docs, primary, own));
         if (changes.some((p) => matchesAny(p.path, s.protectedGlobs))) {
           release.push(...releaseFindings(c, files, s, rc, own.length === 0));
+          release.push(...promotionFindings(c, changes, files, s.policy.environments, blob, stages));
           const id = c.trailers.get("change-request")?.[0];
           const current = id ? changeAt(files, id, docs) : null;
           if (current && current.change.type === "emergency" && !emergencies.some((e) => e.id === current.change.id))
@@ -245,6 +252,8 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         applyPath(files, p.path, entry, manifest);
       }
       findings.push(...own, ...release);
+      // What a stage ran counts for the next one only from a commit judged sound (or the trusted root itself).
+      if (c.sha === rootSha || (judgedHere && own.length === 0)) recordStages(c, policies, blob, stages);
       let inForce = s;
       if (c.sha === rootSha) {
         inForce = buildPolicyState(files, blob, pgp);

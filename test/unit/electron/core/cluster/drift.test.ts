@@ -99,6 +99,20 @@ describe("image and revision comparison", () => {
     expect(normaliseImage("odoo@sha256:abc")).toBe("odoo@sha256:abc");
   });
 
+  it("compares a kustomize digest pin (name:tag@digest) by its digest: the tag beside it is for people", () => {
+    expect(normaliseImage("registry:5000/odoo:17.0-7@sha256:abc")).toBe("registry:5000/odoo@sha256:abc");
+    expect(normaliseImage("registry:5000/odoo@sha256:abc")).toBe("registry:5000/odoo@sha256:abc");
+    const running = {
+      environment: "production" as const,
+      deployments: [deployment("odoo-web", ["reg/odoo:17.0-7@sha256:abc"])],
+      applications: [],
+    };
+    const approving = (image: string) => ({ images: [{ image, changeId: "CHG-2026-1" }], revisions: [] });
+    expect(findDrift(running, approving("reg/odoo@sha256:abc"))).toEqual([]);
+    // The same tag over other bytes is drift.
+    expect(findDrift(running, approving("reg/odoo:17.0-7@sha256:def"))).toHaveLength(1);
+  });
+
   it("matches a short SHA with its full form only", () => {
     expect(sameRevision("abcdef1", "abcdef1234567890abcdef1234567890abcdef12")).toBe(true);
     expect(sameRevision("abcdef2", "abcdef1234567890abcdef1234567890abcdef12")).toBe(false);
