@@ -65,7 +65,7 @@ export function changeView(
 ): ChangeView {
   const fromRepo = row.number !== null ? repoDigest(row.number) : null;
   const digest = fromRepo ?? digestOf(canonicalChangeYaml(row));
-  return { row, doc: changeDocOf(row), digest, ...(gates ? { gatesDigest: gatesDigest(gates) } : {}) };
+  return { row, doc: changeDocOf(row), digest, ...(gates ? { gatesDigest: gatesDigest(gates, row.environment) } : {}) };
 }
 
 /** Whether an approval is for the change as it stands: its change.yaml and the gate records the signer saw. */

@@ -88,7 +88,7 @@ export async function previewChange(
   return {
     change: toSummary(row, now.getTime()),
     digest: state.view.digest,
-    gatesDigest: gatesDigest(gates),
+    gatesDigest: gatesDigest(gates, row.environment),
     dbMigration: state.view.doc.dbMigration,
     blocked: blockedReason(state, me, problem),
     scopes: scopePreviews(state, trust, me, db),

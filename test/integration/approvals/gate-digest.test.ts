@@ -18,11 +18,16 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
-async function recordGate(changeId: string, gate: "mrp-run" | "interface-health", result: "pass" | "fail") {
+async function recordGate(
+  changeId: string,
+  gate: "mrp-run" | "interface-health",
+  result: "pass" | "fail",
+  stage: "preproduction" | "production" = "preproduction",
+) {
   await actAs(core, TOM);
   await call(core, "gate.record", {
     changeId,
-    stage: "preproduction",
+    stage,
     gate,
     result,
     ...(result === "fail" ? { reason: "MES queue backed up" } : {}),
@@ -51,6 +56,16 @@ describe("the approval's digest covers the gate records it was made over", () =>
     const resigned = await decideAs(core, ANA, id);
     expect(resigned.approval.current).toBe(true);
     expect(resigned.quorum.summary).toBe("needs 1 change-manager");
+  });
+
+  it("a gate of the target stage itself (checked after the release) leaves the approvals that allowed it current", async () => {
+    const id = await changeAwaitingApproval(core);
+    await recordGate(id, "mrp-run", "pass");
+    const signed = await decideAs(core, ANA, id);
+    await recordGate(id, "interface-health", "pass", "production");
+    const after = await call(core, "approval.preview", { changeId: id });
+    expect(after.approvals).toMatchObject([{ id: signed.approval.id, current: true }]);
+    expect(after.quorum.issues).toEqual([]);
   });
 
   it("an approval given before any gate was recorded does not cover a record added later", async () => {
