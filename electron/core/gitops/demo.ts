@@ -226,7 +226,8 @@ export async function buildDemoIn(
     window: { start: iso(3 * D), end: iso(3 * D + 2 * H) },
   });
   const d4 = await submit(c4, -4 * D);
-  await decide(c4, d4, "kenji.sato@plant.example", "cab-member", -3 * D, { reject: true });
+  // Chicago's only plant-ops-leader says no: no one else can fill that rule, so the quorum is defeated (rejected).
+  await decide(c4, d4, "marcus.reed@plant.example", "plant-ops-leader", -3 * D, { reject: true });
 
   const c5 = change(5, {
     title: "Hotfix: scanners reject supplier lot numbers",
