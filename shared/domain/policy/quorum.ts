@@ -131,8 +131,8 @@ export function evaluateQuorum(input: QuorumInput): QuorumResult {
       continue;
     }
     if (a.decision === "rejected") {
-      // The rejection rule: a rejection defeats the quorum (and derives `rejected`) only when its signer's approval
-      // of that scope would have counted; anyone else's is shown as an issue and leaves the quorum open.
+      // The rejection rule: only a rejection by someone whose approval of that scope would have counted stands;
+      // anyone else's is shown as an issue and changes nothing.
       const refusal = rejectionRefusal(policy, change, a.signer.email, a.signer.role, a.scope);
       if (refusal) {
         issue(refusal.kind, entry, `${who}'s rejection does not count: ${refusal.reason}`);
@@ -241,10 +241,10 @@ export function approvalRefusal(
 }
 
 /**
- * Why a signed rejection of `scope` cannot defeat the quorum, or null when it does: its signer must be someone whose
- * approval of that scope would count (in policy, not barred by segregation, holding the claimed role, and holding a
- * role a rule of that scope needs, on one of the change's plants for a per-plant rule). Since a standing rejection
- * keeps the quorum from being met whatever else is signed, such a rejection is exactly one that defeats it.
+ * Why a signed rejection of `scope` does not stand, or null when it does: its signer must be someone whose approval
+ * of that scope would count (in policy, not barred by segregation, holding the claimed role, and holding a role a rule
+ * of that scope needs, on one of the change's plants for a per-plant rule). Whether a standing rejection defeats the
+ * quorum is then a question of who is left (stillPossible).
  */
 export function rejectionRefusal(
   policy: Policy,
