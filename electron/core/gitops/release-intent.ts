@@ -17,6 +17,7 @@ import { assertReleasableNow } from "../register/window-rules";
 import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
 import { buildRelease } from "./release";
+import { readChange } from "./writes";
 
 export interface ReleaseDeps {
   readonly db: Db;
@@ -105,6 +106,11 @@ export async function releaseToRepo(
       { id: row.id, type: row.type, plants: fields.plants, window: fields.window },
       ctx.clock.now(),
     );
+    // The approvals cover change.yaml's window, and verify judges the release by it: a register window that differs
+    // (a change.yaml revised on another laptop, an older demo) must not widen it.
+    const approved = readChange(outbox.repo, number).change.window;
+    if (approved.start && (approved.start !== fields.window?.start || approved.end !== fields.window?.end))
+      assertReleasableNow(db, { id: row.id, type: row.type, plants: fields.plants, window: approved }, ctx.clock.now());
     const environment = row.environment;
     // Built from the working copy now, inside the outbox's lock, so the intent holds the exact bytes to commit.
     const write = buildRelease(outbox.repo.dir, {
