@@ -6,6 +6,7 @@ import { git } from "../../../electron/core/gitops/git";
 import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
 import { changeQuorum } from "../../../electron/core/gitops/reads";
 import type { GitopsRepo } from "../../../electron/core/gitops/repo";
+import { readChange } from "../../../electron/core/gitops/writes";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { PROD } from "../../helpers/gitops-world";
 import { tempCore } from "../../helpers/temp";
@@ -44,6 +45,7 @@ interface Row {
   readonly status: string;
   readonly type: string;
   readonly window_start_ms: number | null;
+  readonly window_end_ms: number | null;
 }
 
 const clock = fixedClock("2026-12-01T08:00:00Z");
@@ -71,7 +73,7 @@ afterAll(() => cleanup());
 
 const rows = (): Row[] =>
   core.services.register.db
-    .prepare("SELECT id, number, status, type, window_start_ms FROM changes WHERE deleted_at IS NULL")
+    .prepare("SELECT id, number, status, type, window_start_ms, window_end_ms FROM changes WHERE deleted_at IS NULL")
     .all() as Row[];
 
 /** Tries a call; a refusal is part of the sequence (logged), anything else fails the test. */
@@ -186,6 +188,12 @@ function expectAgreement(): void {
   for (const r of rows()) {
     if (!r.number || r.type === "standard") continue;
     const q = changeQuorum(repo, r.number);
+    // One window in both: the one the approvals cover is the one the register schedules and releases in.
+    const doc = readChange(repo, r.number).change;
+    expect(
+      [doc.window.start ? Date.parse(doc.window.start) : null, doc.window.end ? Date.parse(doc.window.end) : null],
+      `${r.number}'s window. ${context()}`,
+    ).toEqual([r.window_start_ms, r.window_end_ms]);
     const what = `${r.number} is ${r.status} in the register; the ledger says "${q.summary}". ${context()}`;
     if (r.status === "awaiting-approval") expect(q.met || q.defeated, what).toBe(false);
     if (r.status === "rejected") expect(q.defeated, what).toBe(true);
