@@ -136,4 +136,41 @@ describe("one rejection rule at every door", () => {
       other.cleanup();
     }
   });
+
+  it("sync: approvals signed on another laptop that meet the quorum approve the change, as system:gitops", async () => {
+    // The demo's CHG-0003 (low risk) needs one change-manager; Olivia gives it on her own laptop.
+    const id = core.services.register.db.prepare("SELECT id FROM changes WHERE number = 'CHG-2026-0003'").pluck().get();
+    expect(typeof id).toBe("string");
+    const changeId = id as string;
+    expect(row(changeId).status).toBe("awaiting-approval");
+    const other = tempDir("shiftgate-other-laptop-");
+    try {
+      const laptop = await setupGitopsRepo({
+        source: dataPaths(dir).gitopsDemoRemote,
+        dir: `${other.dir}/work`,
+        ctx: isolatedGitContext(),
+      });
+      const olivia = who("olivia");
+      await recordDecision(
+        laptop,
+        { ...olivia, key: { format: "ssh", keyFile: `${dataPaths(dir).keys}/${olivia.email}.key` } },
+        {
+          change: "CHG-2026-0003",
+          scope: "deploy",
+          decision: "approved",
+          meaning: "Approved for production release",
+          role: "change-manager",
+          signedAt: "2026-12-01T09:10:00+01:00",
+        },
+      );
+      await pushBranch(laptop);
+      await call(core, "gitops.sync", {});
+      expect(row(changeId).status).toBe("approved");
+      const moved = lastTransition(changeId);
+      expect(moved.actor).toBe("system:gitops");
+      expect(moved.reason).toContain(`Quorum met by the repository's approvals: ${olivia.email}`);
+    } finally {
+      other.cleanup();
+    }
+  });
 });
