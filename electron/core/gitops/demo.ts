@@ -274,7 +274,8 @@ export async function buildDemoIn(
     messageWithTrailers(`Emergency exception for ${c5.id}`, [["Change-Request", c5.id]]),
     at(s5 - 50 * 60_000),
   );
-  await decide(c5, d5, "raj.patel@plant.example", "it-manager", s5 - 40 * 60_000);
+  // Raj logged it, so he may not decide it (emergencyLoggerMayApprove: false): Kenji is the other it-manager.
+  await decide(c5, d5, "kenji.sato@plant.example", "it-manager", s5 - 40 * 60_000);
   await decide(c5, d5, "marcus.reed@plant.example", "plant-ops-leader", s5 - 35 * 60_000);
   await release(c5, "17.0-20261127-hotfix1", s5 + 5 * 60_000);
 

@@ -23,7 +23,6 @@ function person(email: string): Person {
 
 const LENA = "lena.weber@plant.example";
 const TOM = "tom.fischer@plant.example";
-const RAJ = "raj.patel@plant.example";
 const SOFIA = "sofia.rossi@plant.example";
 const KENJI = "kenji.sato@plant.example";
 const DANA = "dana.kim@plant.example";
@@ -167,7 +166,7 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
           ? "system:cluster"
           : to === "approved" || to === "rejected"
             ? c.type === "emergency"
-              ? RAJ
+              ? KENJI
               : SOFIA
             : TOM;
     // The demo replays a history whose signatures and releases are in the demo repository.
