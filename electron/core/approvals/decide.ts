@@ -5,7 +5,13 @@ import type {
   DecideResult,
   SettleResult,
 } from "../../../shared/contract/methods/approvals";
-import { type ApprovalDoc, canApprove, sameEmail, writeApproval } from "../../../shared/domain/policy/index";
+import {
+  type ApprovalDoc,
+  canApprove,
+  type QuorumResult,
+  sameEmail,
+  writeApproval,
+} from "../../../shared/domain/policy/index";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
 import { liveChange } from "../register/queries";
@@ -169,7 +175,14 @@ function record(
   run.ctx.audit(entry);
   // Read the status afresh: a concurrent call may have moved the change while this one was signing.
   let status = liveChange(run.db, stored.changeId).status;
-  if (after.quorum.met && status === "awaiting-approval") {
+  if (after.quorum.defeated && status === "awaiting-approval") {
+    // The rejection rule: a standing rejection that leaves the quorum impossible to meet rejects the change.
+    status = transitionChange(
+      opEnv(run, me, trust),
+      { id: stored.changeId, to: "rejected", reason: rejectionReason(after.quorum) },
+      "evidence",
+    ).status;
+  } else if (after.quorum.met && status === "awaiting-approval") {
     recordQuorumMet(run.db, stored.changeId, stored.changeDigest, run.ctx.clock.now());
     // The register's own transition: its lifecycle rules and audit row apply as to any other move.
     status = transitionChange(
@@ -186,6 +199,12 @@ function record(
   const record = approvalRecords(after).find((a) => a.id === stored.id);
   if (!record) throw new AppError("internal", "The approval vanished inside its own transaction.");
   return { approval: record, quorum: quorumView(after.quorum), status };
+}
+
+/** The audit reason of a move to rejected: who defeated the quorum, for which scope and why. */
+export function rejectionReason(quorum: QuorumResult): string {
+  const who = quorum.rejections.map((r) => `${r.email} (${r.scope}: ${r.meaning})`).join(", ");
+  return `Quorum defeated by a signed rejection: ${who}`;
 }
 
 // A person's decision stands until they change it ("an approval file's current content is the decision"):

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
+import { AppError } from "../../../shared/contract/errors";
 import { demoPlantIcs } from "../../../shared/domain/calendar/demo-calendars";
 import { DEMO_EMERGENCY } from "../../../shared/domain/demo/emergency";
 import { DEMO_PEOPLE, DEMO_PLANTS } from "../../../shared/domain/demo/roster";
@@ -17,6 +18,7 @@ import {
 } from "../../../shared/domain/policy/index";
 import type { Clock } from "../clock";
 import type { dataPaths } from "../paths";
+import { demoWindow, numberedDemoChange } from "../register/demo-changes";
 import { commitFiles, digestOf, messageWithTrailers } from "./commit";
 import { DEMO_BASE_FILES, DEMO_IMAGE, demoDigest, demoKustomization, demoPolicy } from "./demo-policy";
 import { type GitContext, git } from "./git";
@@ -88,7 +90,9 @@ export async function buildDemoIn(
 
   const t0 = clock.now().getTime();
   const calendars = new Map(DEMO_PLANTS.map((p) => [p.id, demoPlantIcs(p, t0)]));
+  // Times are given as offsets from now (t0) or, for what the register seeds around DEMO_NOW, as instants (abs).
   const at = (ms: number) => new Date(t0 + ms);
+  const abs = (instant: number) => instant - t0;
   const iso = (ms: number) =>
     at(ms)
       .toISOString()
@@ -98,6 +102,14 @@ export async function buildDemoIn(
   const overlays = new Map(
     STAGE_OVERLAYS.map(([name]) => [name, demoKustomization(name, BASE_TAG, demoDigest(BASE_TAG))]),
   );
+  // A numbered change's window is the register's (demoWindow): one change, one window, in both.
+  const windowOf = (n: number) => {
+    const w = demoWindow(numberedDemoChange(n));
+    return { start: iso(abs(Date.parse(w.start))), end: iso(abs(Date.parse(w.end))) };
+  };
+  const startOf = (n: number) => abs(Date.parse(demoWindow(numberedDemoChange(n)).start));
+  // The history starts a month before whichever comes first, now or the demo's released changes.
+  const origin = Math.min(0, startOf(1) - 9 * D) - 30 * D;
   const root = await commitFiles(
     repo,
     who("olivia.brown@plant.example"),
@@ -111,7 +123,7 @@ export async function buildDemoIn(
       ...DEMO_STANDARD_TEMPLATES.map((t) => ({ path: templatePath(t.id), content: writeStandardTemplate(t) })),
     ],
     "Shiftgate policy, signers and Odoo overlays\n",
-    at(-30 * D),
+    at(origin),
   );
   // The committed pin: verify (and CI) judge from this root, so a rewritten history cannot pose as this one.
   await commitFiles(
@@ -119,7 +131,7 @@ export async function buildDemoIn(
     who("olivia.brown@plant.example"),
     [{ path: TRUST_ROOT_PATH, content: `${root}\n` }],
     "Pin the root of trust\n",
-    at(-30 * D + 60_000),
+    at(origin + 60_000),
   );
 
   const person = (email: string) => ({ name: who(email).name, email });
@@ -200,26 +212,27 @@ export async function buildDemoIn(
     }
   };
 
-  // The released change's window keeps clear of Berlin's month-end blackout, whatever the demo clock says.
-  let r1 = -6 * D + H;
-  while (inBlackout("berlin", calendars, t0 + r1)) r1 -= D;
+  // The released change: approved days before its window, released an hour into it (inside the window verify judges).
+  const s1 = startOf(1);
   const c1 = change(1, {
     title: "Switch Berlin pick routes to two-step",
-    window: { start: iso(r1 - H), end: iso(r1 + 3 * H) },
+    window: windowOf(1),
     artifact: { image: ODOO, tag: "17.0-20261120", digest: demoDigest("17.0-20261120") },
   });
-  const d1 = await submit(c1, -9 * D);
-  await decide(c1, d1, "raj.patel@plant.example", "cab-member", -8 * D);
-  await decide(c1, d1, "kenji.sato@plant.example", "cab-member", -8 * D + H);
-  await decide(c1, d1, "ana.ortiz@plant.example", "plant-ops-leader", -8 * D + 2 * H);
-  await release(c1, "17.0-20261120", r1);
+  const d1 = await submit(c1, s1 - 3 * D);
+  await decide(c1, d1, "raj.patel@plant.example", "cab-member", s1 - 2 * D);
+  await decide(c1, d1, "kenji.sato@plant.example", "cab-member", s1 - 2 * D + H);
+  await decide(c1, d1, "ana.ortiz@plant.example", "plant-ops-leader", s1 - 2 * D + 2 * H);
+  if (inBlackout("berlin", calendars, t0 + s1 + H))
+    throw new AppError("internal", "The demo's released change would be released in a Berlin blackout.");
+  await release(c1, "17.0-20261120", s1 + H);
 
   const c2 = change(2, {
     title: "New MRP reorder rules for Berlin and Chicago",
     risk: "medium",
     area: "mrp",
     plants: ["berlin", "chicago"],
-    window: { start: iso(5 * D), end: iso(5 * D + 3 * H) },
+    window: windowOf(2),
     artifact: { image: ODOO, tag: "17.0-20261204", digest: demoDigest("17.0-20261204") },
   });
   const d2 = await submit(c2, -2 * D);
@@ -231,7 +244,7 @@ export async function buildDemoIn(
     risk: "low",
     area: "reporting",
     plants: ["pune"],
-    window: { start: iso(7 * D), end: iso(7 * D + 2 * H) },
+    window: windowOf(3),
   });
   await submit(c3, -3 * H);
 
@@ -239,21 +252,25 @@ export async function buildDemoIn(
     title: "Change accounting posting of scrap during month-end",
     area: "accounting",
     plants: ["chicago"],
-    window: { start: iso(3 * D), end: iso(3 * D + 2 * H) },
+    window: windowOf(4),
   });
   const d4 = await submit(c4, -4 * D);
-  await decide(c4, d4, "kenji.sato@plant.example", "cab-member", -3 * D, { reject: true });
+  // Chicago's only plant-ops-leader says no: no one else can fill that rule, so the quorum is defeated (rejected).
+  await decide(c4, d4, "marcus.reed@plant.example", "plant-ops-leader", -3 * D, { reject: true });
 
+  // The emergency: break-glass from half an hour before its window, logged twenty minutes before that, released at
+  // the window's start; the register seeds its exception with the same times (demo-seed.ts seedException).
+  const s5 = startOf(5);
   const c5 = change(5, {
     title: "Hotfix: scanners reject supplier lot numbers",
     type: "emergency",
     area: "barcode",
     plants: ["pune"],
     requester: person("priya.nair@plant.example"),
-    window: { start: iso(-3 * D - H), end: iso(-3 * D + 3 * H) },
+    window: windowOf(5),
     artifact: { image: ODOO, tag: "17.0-20261127-hotfix1", digest: demoDigest("17.0-20261127-hotfix1") },
   });
-  const d5 = await submit(c5, -3 * D - H);
+  const d5 = await submit(c5, s5 - H);
   await commitFiles(
     repo,
     who("raj.patel@plant.example"),
@@ -264,25 +281,27 @@ export async function buildDemoIn(
           change: c5.id,
           justification: DEMO_EMERGENCY.justification,
           incident: DEMO_EMERGENCY.incident,
-          breakGlass: { start: iso(-3 * D - 30 * 60_000), end: iso(-3 * D + 2 * H) },
+          breakGlass: { start: iso(s5 - 30 * 60_000), end: iso(s5 + 2 * H) },
           loggedBy: { ...person("raj.patel@plant.example"), role: "it-manager" },
-          loggedAt: iso(-3 * D - 50 * 60_000),
+          loggedAt: iso(s5 - 50 * 60_000),
         }),
       },
     ],
     messageWithTrailers(`Emergency exception for ${c5.id}`, [["Change-Request", c5.id]]),
-    at(-3 * D - 50 * 60_000),
+    at(s5 - 50 * 60_000),
   );
-  await decide(c5, d5, "kenji.sato@plant.example", "it-manager", -3 * D - 40 * 60_000);
-  await decide(c5, d5, "marcus.reed@plant.example", "plant-ops-leader", -3 * D - 35 * 60_000);
-  await release(c5, "17.0-20261127-hotfix1", -3 * D);
+  // Raj logged it, so he may not decide it (emergencyLoggerMayApprove: false): Kenji is the other it-manager.
+  await decide(c5, d5, "kenji.sato@plant.example", "it-manager", s5 - 40 * 60_000);
+  await decide(c5, d5, "marcus.reed@plant.example", "plant-ops-leader", s5 - 35 * 60_000);
+  // Each stage inside the window: qa and pre-production ten and twenty minutes before production.
+  await release(c5, "17.0-20261127-hotfix1", s5 + 25 * 60_000);
 
   const c6 = change(6, {
     title: "Add stock valuation layer index (migration)",
     area: "platform",
     plants: ["berlin"],
     dbMigration: true,
-    window: { start: iso(2 * D), end: iso(2 * D + 4 * H) },
+    window: windowOf(6),
     artifact: { image: ODOO, tag: "17.0-20261203", digest: demoDigest("17.0-20261203") },
   });
   const d6 = await submit(c6, -5 * D);

@@ -4,6 +4,7 @@ import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/errors";
 import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
+import { deriveFromLedger } from "../approvals/ledger-state";
 import { importRepoEmergencies } from "../approvals/repo-exceptions";
 import { trustLoader } from "../approvals/trust";
 import { calendarIdsBeside } from "../calendar/known-plants";
@@ -99,6 +100,8 @@ export function gitopsHandlers(
         const emergencies = await importRepoEmergencies(services.register.db, trust, ctx, outbox.repo.ctx);
         if (emergencies.exceptions.length + emergencies.reviews.length > 0)
           ctx.emit("register.changed", { entity: "exception" });
+        // Decisions other laptops signed settle or defeat the quorum here too, by the one rule decide follows.
+        await deriveFromLedger(services.register.db, trust, outbox, ctx);
         return result;
       },
     },

@@ -176,6 +176,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         signer,
         row.files,
         withIntentTrailer(withAuditHead(row.message, auditHead(db)), row.id),
+        // Dated when the action was taken (the core's clock), not when git ran: verify judges a release's window
+        // by this date, as the register judged it when it allowed the release.
+        new Date(row.createdAt),
       );
       markCommitted(db, row.id, sha);
       return sha;

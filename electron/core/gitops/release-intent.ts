@@ -18,6 +18,7 @@ import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
 import { assertPromoted, assertRunningIn, type RunningImageIds } from "./promotion";
 import { buildRelease, readPolicy } from "./release";
+import { readChange } from "./writes";
 
 export interface ReleaseDeps {
   readonly db: Db;
@@ -110,6 +111,11 @@ export async function releaseToRepo(
       { id: row.id, type: row.type, plants: fields.plants, window: fields.window },
       ctx.clock.now(),
     );
+    // The approvals cover change.yaml's window, and verify judges the release by it: a register window that differs
+    // (a change.yaml revised on another laptop, an older demo) must not widen it.
+    const approved = readChange(outbox.repo, number).change.window;
+    if (approved.start && (approved.start !== fields.window?.start || approved.end !== fields.window?.end))
+      assertReleasableNow(db, { id: row.id, type: row.type, plants: fields.plants, window: approved }, ctx.clock.now());
     const environment = row.environment;
     // Built from the working copy now, inside the outbox's lock, so the intent holds the exact bytes to commit.
     const release = { change: number, environment, image: input.image, newTag: input.tag, digest: input.digest };

@@ -104,11 +104,17 @@ export async function rebaseOnRemote(repo: GitopsRepo, signer: Signer): Promise<
   if (!(await hasUpstream(repo))) return;
   try {
     await withSigningSetup(signer, (setup) =>
-      git(repo.ctx, repo.dir, ["rebase", "--quiet", `${repo.remote}/${repo.branch}`], {
-        config: setup.config,
-        env: setup.env,
-        doing: "rebase onto the GitOps remote",
-      }),
+      // A replayed commit keeps the date it was made (the action's time), which verify judges windows by.
+      git(
+        repo.ctx,
+        repo.dir,
+        ["rebase", "--quiet", "--committer-date-is-author-date", `${repo.remote}/${repo.branch}`],
+        {
+          config: setup.config,
+          env: setup.env,
+          doing: "rebase onto the GitOps remote",
+        },
+      ),
     );
   } catch (error) {
     await git(repo.ctx, repo.dir, ["rebase", "--abort"], { okCodes: [1, 128] });

@@ -1,3 +1,4 @@
+import { DEMO_NOW } from "../../../shared/domain/demo/roster";
 import type { Area, ChangeStatus, ChangeType, RiskClass, Stage } from "../../../shared/domain/register/vocabulary";
 
 // The demo register's changes: titles a plant manager recognises, one or more in every lifecycle state.
@@ -320,3 +321,24 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     windowDay: 7,
   },
 ];
+
+const HOUR = 3_600_000;
+
+/**
+ * A demo change's window: `windowDay` days from DEMO_NOW at 12:00 after it, four hours long. The register seed and the
+ * demo repository's change.yaml both take it from here, so a numbered change has one window in both.
+ */
+export function demoWindow(
+  c: DemoChange,
+  base = Date.parse(DEMO_NOW),
+): { readonly start: string; readonly end: string } {
+  const start = base + c.windowDay * 24 * HOUR + 12 * HOUR;
+  return { start: new Date(start).toISOString(), end: new Date(start + 4 * HOUR).toISOString() };
+}
+
+/** The demo change the demo repository numbers `n` (changes/CHG-<year>-<n>). */
+export function numberedDemoChange(n: number): DemoChange {
+  const c = DEMO_CHANGES.find((x) => x.number === n);
+  if (!c) throw new Error(`The demo has no change numbered ${n}.`);
+  return c;
+}

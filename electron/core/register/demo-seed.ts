@@ -9,7 +9,7 @@ import { assessRisk, attachEvidence, recordGate } from "./assessment-ops";
 import { appendAudit } from "./audit";
 import { assignChangeNumber, commentChange, createChange, promoteChange, transitionChange } from "./change-ops";
 import type { Db } from "./db";
-import { DEMO_CHANGES as CHANGES, type DemoChange } from "./demo-changes";
+import { DEMO_CHANGES as CHANGES, type DemoChange, demoWindow } from "./demo-changes";
 import type { OpEnv } from "./ops-env";
 import { markDemoRegister } from "./policy-roles";
 
@@ -23,7 +23,6 @@ function person(email: string): Person {
 
 const LENA = "lena.weber@plant.example";
 const TOM = "tom.fischer@plant.example";
-const RAJ = "raj.patel@plant.example";
 const SOFIA = "sofia.rossi@plant.example";
 const KENJI = "kenji.sato@plant.example";
 const DANA = "dana.kim@plant.example";
@@ -128,7 +127,8 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
     };
   };
   const environment = c.environment ?? "production";
-  const start = new Date(base + c.windowDay * DAY + 12 * HOUR);
+  const window = demoWindow(c, base);
+  const start = new Date(window.start);
   const id = createChange(env(LENA), {
     title: c.title,
     description: c.description,
@@ -138,7 +138,7 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
     environment,
     requester: person(c.requester ?? LENA),
     implementer: person(TOM),
-    window: { start: start.toISOString(), end: new Date(start.getTime() + 4 * HOUR).toISOString() },
+    window,
     dbMigration: c.dbMigration ?? false,
     rollbackPlan: "Revert the image tag; restore the pre-release snapshot if the migration ran.",
     snapshotRef: c.status === "draft" ? null : `snap-${start.toISOString().slice(0, 10)}`,
@@ -166,7 +166,7 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
           ? "system:cluster"
           : to === "approved" || to === "rejected"
             ? c.type === "emergency"
-              ? RAJ
+              ? KENJI
               : SOFIA
             : TOM;
     // The demo replays a history whose signatures and releases are in the demo repository.

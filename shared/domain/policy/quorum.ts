@@ -64,8 +64,13 @@ export interface StandingRejection {
 export interface QuorumResult {
   /** False when the change's environment is not protected: no approvals are needed. */
   readonly required: boolean;
-  /** True when every rule is met and no rejection stands. */
+  /** True when every rule is met by counted approvals (a standing rejection is a signer's "no", not a veto). */
   readonly met: boolean;
+  /**
+   * True when a standing rejection leaves the quorum impossible: the people of the policy who could still approve
+   * (every eligible person but those whose rejection stands) can no longer fill every rule. The change is rejected.
+   */
+  readonly defeated: boolean;
   readonly counted: readonly CountedApproval[];
   readonly missing: readonly MissingNeed[];
   readonly rejections: readonly StandingRejection[];
@@ -144,6 +149,13 @@ export function evaluateQuorum(input: QuorumInput): QuorumResult {
       continue;
     }
     if (a.decision === "rejected") {
+      // The rejection rule: only a rejection by someone whose approval of that scope would have counted stands;
+      // anyone else's is shown as an issue and changes nothing.
+      const refusal = rejectionRefusal(policy, change, a.signer.email, a.signer.role, a.scope);
+      if (refusal) {
+        issue(refusal.kind, entry, `${who}'s rejection does not count: ${refusal.reason}`);
+        continue;
+      }
       rejections.push({
         email: a.signer.email,
         name: who,
@@ -206,15 +218,17 @@ export function evaluateQuorum(input: QuorumInput): QuorumResult {
       }
     }
   }
-  const met = rejections.length === 0 && missing.length === 0;
+  const defeated = required && rejections.length > 0 && !stillPossible(policy, change, rejections, eligible);
+  const met = missing.length === 0;
   return {
     required,
     met,
+    defeated,
     counted,
     missing,
     rejections,
     issues,
-    summary: summarise(met, required, missing, rejections, plantName),
+    summary: summarise(met, required, missing, defeated ? rejections : [], plantName),
   };
 }
 
@@ -242,6 +256,56 @@ export function approvalRefusal(
   if (pair)
     return { kind: "sod-conflict", reason: `${person.name} holds the conflicting roles ${pair[0]} and ${pair[1]}` };
   return null;
+}
+
+/**
+ * Why a signed rejection of `scope` does not stand, or null when it does: its signer must be someone whose approval
+ * of that scope would count (in policy, not barred by segregation, holding the claimed role, and holding a role a rule
+ * of that scope needs, on one of the change's plants for a per-plant rule). Whether a standing rejection defeats the
+ * quorum is then a question of who is left (stillPossible).
+ */
+export function rejectionRefusal(
+  policy: Policy,
+  change: ChangeDoc,
+  email: string,
+  claimedRole: string | null,
+  scope: Scope,
+): { readonly kind: ApprovalIssueKind; readonly reason: string } | null {
+  const person = findPerson(policy, email);
+  const refusal = approvalRefusal(policy, change, person, email, claimedRole);
+  if (refusal || !person) return refusal;
+  const needed = rulesFor(policy, change, scope).some(
+    (r) =>
+      person.roles.includes(r.role) && (!r.perPlant || change.plants.some((plant) => person.plants.includes(plant))),
+  );
+  return needed
+    ? null
+    : { kind: "role-not-held", reason: `${person.name} holds none of the roles the ${scope} approval needs` };
+}
+
+/**
+ * Could the rules of every scope still be filled, by anyone of the policy who may approve it, once the standing
+ * rejecters of that scope are taken out (and, for deploy, the counted db-migration approvers when one person may
+ * not approve both)?
+ */
+function stillPossible(
+  policy: Policy,
+  change: ChangeDoc,
+  rejections: readonly StandingRejection[],
+  eligible: ReadonlyMap<Scope, readonly Approver[]>,
+): boolean {
+  return SCOPES.every((scope) => {
+    const slots = slotsFor(policy, change, scope);
+    const out = (email: string) =>
+      rejections.some((r) => r.scope === scope && sameEmail(r.email, email)) ||
+      (scope === "deploy" &&
+        !policy.segregation.dbApproverMayApproveDeploy &&
+        (eligible.get("db-migration") ?? []).some((a) => sameEmail(a.person.email, email)));
+    const people = policy.people
+      .filter((p) => !out(p.email) && approvalRefusal(policy, change, p, p.email, null) === null)
+      .map((person) => ({ person, claimed: "" }));
+    return matchPeopleToSlots(people, slots).every((p) => p !== null);
+  });
 }
 
 function slotsFor(policy: Policy, change: ChangeDoc, scope: Scope): Slot[] {

@@ -61,7 +61,7 @@ export function derivedBy(type: ChangeType, from: ChangeStatus, to: ChangeStatus
         ? "its standard-change template's pre-approval"
         : "signed approvals that meet the policy's quorum (Approvals, or the CAB meeting)";
     case "rejected":
-      return "a signed rejection (Approvals, or the CAB meeting)";
+      return "a signed rejection that leaves the quorum impossible to meet (Approvals, the CAB meeting, or Sync)";
     case "implementing":
       return "a signed release commit (GitOps → Release)";
     case "validating":

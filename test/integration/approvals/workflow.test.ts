@@ -146,20 +146,42 @@ describe("quorum through the workflow", () => {
     expect(again.approval.current).toBe(true);
   });
 
-  it("a rejection stands until the change is revised", async () => {
+  it("a rejection the other approvers can outvote leaves the change awaiting approval; they may still approve it", async () => {
     const id = await changeAwaitingApproval(core, { risk: "low" });
     const rejected = await decideAs(core, SOFIA, id, "rejected");
-    expect(rejected.quorum.summary).toBe("rejected by Sofia Rossi");
+    // Olivia, the other change-manager, can still meet the quorum: Sofia's "no" only takes her vote out.
+    expect(rejected.quorum).toMatchObject({
+      met: false,
+      summary: "needs 1 change-manager",
+      rejectedBy: ["Sofia Rossi"],
+    });
     expect(rejected.approval.signature.meaning).toBe("Rejected: not ready");
+    expect(rejected.status).toBe("awaiting-approval");
     const other = await decideAs(core, OLIVIA, id);
-    expect(other.quorum).toMatchObject({ met: false, summary: "rejected by Sofia Rossi" });
-    expect(other.status).toBe("awaiting-approval");
+    expect(other.quorum).toMatchObject({ met: true, summary: "approved" });
+    expect(other.status).toBe("approved");
+  });
+
+  it("a rejection that leaves the quorum impossible rejects the change, until it is revised", async () => {
+    // A medium Berlin change needs Berlin's plant-ops-leader, and Ana is the only one.
+    const id = await changeAwaitingApproval(core, { risk: "medium" });
+    const rejected = await decideAs(core, ANA, id, "rejected");
+    expect(rejected.quorum).toMatchObject({ met: false, summary: "rejected by Ana Ortiz" });
+    expect(rejected.status).toBe("rejected");
+    await actAs(core, SOFIA);
+    const late = await refused(core, "approval.decide", {
+      changeId: id,
+      scope: "deploy",
+      decision: "approved",
+      meaning: "Approved for production release",
+    });
+    expect(late).toMatchObject({ code: "illegal-transition", message: /This change is rejected/ });
     await revise(core, id, { plants: ["berlin", "pune"] });
     const after = await call(core, "approval.preview", { changeId: id });
     expect(after.quorum.rejectedBy).toEqual([]);
-    expect(after.quorum.summary).toBe("needs 1 change-manager");
-    const approved = await decideAs(core, OLIVIA, id);
-    expect(approved.status).toBe("approved");
+    expect(after.quorum.summary).toBe(
+      "needs 1 change-manager, the Berlin plant-ops-leader and the Pune plant-ops-leader",
+    );
   });
 
   it("a signer who rejected and later approves replaces their own decision", async () => {

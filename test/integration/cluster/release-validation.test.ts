@@ -5,6 +5,7 @@ import { createDemoGitops } from "../../../electron/core/gitops/demo-install";
 import { demoDigest } from "../../../electron/core/gitops/demo-policy";
 import { git } from "../../../electron/core/gitops/git";
 import { releaseChange } from "../../../electron/core/gitops/release";
+import { readChange } from "../../../electron/core/gitops/writes";
 import { assignChangeNumber } from "../../../electron/core/register/change-ops";
 import type { AuditEvent, ChangeDetail, ChangeStatus, ListPage } from "../../../shared/contract/index";
 import type { ClusterEnvironments, EnvironmentView } from "../../../shared/contract/methods/cluster";
@@ -26,7 +27,6 @@ const C5 = "CHG-2026-0005"; // demo: emergency hotfix, the last production relea
 const C6 = "CHG-2026-0006"; // released here, during the test
 const C2 = "CHG-2026-0002"; // released here too, after C6 failed: without its Chicago plant-ops-leader's approval
 const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 
 describe("post-release validation and drift, wired in the core", () => {
   const clock = fixedClock(NOW);
@@ -158,8 +158,9 @@ describe("post-release validation and drift, wired in the core", () => {
 
   it("keeps a release pending while it rolls out, and fails it when it is still degraded at the deadline", async () => {
     await registerChange(C6, "implementing");
-    // Released inside its approved window (the demo lays it out two days on): an authorised release.
-    const inWindow = NOW.getTime() + 2 * DAY + 60 * MIN;
+    // Released inside its approved window (change.yaml's, the register's too): an authorised release.
+    const window = readChange(demo.repo, C6).change.window;
+    const inWindow = Date.parse(window.start) + 60 * MIN;
     clock.set(new Date(inWindow));
     const tom = demo.signers.get("tom.fischer@plant.example") ?? fail();
     // Production takes only a digest pre-production ran: the image moves qa -> preproduction -> production.
@@ -180,7 +181,7 @@ describe("post-release validation and drift, wired in the core", () => {
     expect((await change(C6)).status).toBe("validating");
 
     // Past the deadline: the end of its window.
-    clock.set(new Date(NOW.getTime() + 2 * DAY + 4 * 60 * MIN + MIN));
+    clock.set(new Date(Date.parse(window.end) + MIN));
     runs(sha, "Degraded", `${IMAGE}:17.0-20261203@${digest}`, 1);
     const [check] = (await production()).pendingReleases;
     expect(check).toMatchObject({ changeId: C6, state: "failed", reason: "degraded" });

@@ -165,14 +165,24 @@ describe("gitops verify findings (SSH-signed history)", () => {
     ]);
   });
 
-  it("a rejection that stands blocks the release", async () => {
+  it("a rejection that defeats the quorum blocks the release", async () => {
+    const { repo, s } = await fresh();
+    const { digest } = await approved(s);
+    // Ana, Berlin's only plant-ops-leader, replaces her approval with a rejection: no one else can fill her rule.
+    await s.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader", { reject: true });
+    const release = await s.release(ID);
+    const result = await verify(repo.dir);
+    expect(kinds(result.findings)).toEqual([at("rejected", release), at("quorum-not-met", release)]);
+    expect(result.findings[0]?.message).toContain("Ana Ortiz rejected");
+  });
+
+  it("a rejection the quorum outvotes does not block the release (one rule with the register)", async () => {
     const { repo, s } = await fresh();
     const { digest } = await approved(s);
     await s.decide(ID, digest, "sofia.rossi@plant.example", "cab-member", { reject: true });
-    const release = await s.release(ID);
+    await s.release(ID);
     const result = await verify(repo.dir);
-    expect(kinds(result.findings)).toEqual([at("rejected", release)]);
-    expect(result.findings[0]?.message).toContain("Sofia Rossi rejected");
+    expect(kinds(result.findings)).toEqual([]);
   });
 
   it("a rejection overwritten by an approval no longer stands", async () => {

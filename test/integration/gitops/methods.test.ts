@@ -63,7 +63,7 @@ describe("reading the working copy", () => {
       person: { roles: ["plant-ops-leader"] },
     });
     expect(changeQuorum(demo.repo, "CHG-2026-0002").summary).toBe("needs the Chicago plant-ops-leader");
-    expect(changeQuorum(demo.repo, "CHG-2026-0004").summary).toBe("rejected by Kenji Sato");
+    expect(changeQuorum(demo.repo, "CHG-2026-0004").summary).toBe("rejected by Marcus Reed");
     expect(changeQuorum(demo.repo, "CHG-2026-0006", ["dana.kim@plant.example"]).summary).toBe(
       "needs 1 dba for the db migration",
     );

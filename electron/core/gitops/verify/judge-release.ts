@@ -87,10 +87,17 @@ export function releaseFindings(
       out.push(finding(c.sha, id, "stale-approval", `${issue.message}; it does not count for release ${short}.`));
     if (issue.kind === "sod-conflict") out.push(finding(c.sha, id, "sod-conflict", `${issue.message}.`));
   }
-  for (const r of result.rejections)
-    out.push(
-      finding(c.sha, id, "rejected", `${r.name} rejected ${id} (${r.scope}: ${r.meaning}) and the rejection stands.`),
-    );
+  // The rejection rule: a standing rejection rejects the change when the quorum can no longer be met without it.
+  if (result.defeated)
+    for (const r of result.rejections)
+      out.push(
+        finding(
+          c.sha,
+          id,
+          "rejected",
+          `${r.name} rejected ${id} (${r.scope}: ${r.meaning}); the rejection stands and the quorum can no longer be met.`,
+        ),
+      );
   if (result.missing.length > 0)
     out.push(
       finding(

@@ -81,6 +81,7 @@ const cases: {
   change: ChangeDoc;
   approvals: Spec[];
   met: boolean;
+  defeated?: boolean;
   summary: string;
   issues?: string[];
 }[] = [
@@ -180,7 +181,7 @@ const cases: {
     issues: ["stale"],
   },
   {
-    name: "a rejection stands",
+    name: "a rejection the others can still outvote leaves the quorum open: the rejecter just does not count",
     change: change(),
     approvals: [
       ["ana", "plant-ops-leader"],
@@ -188,7 +189,43 @@ const cases: {
       ["kenji", "cab-member", { reject: true }],
     ],
     met: false,
-    summary: "rejected by Kenji Sato",
+    summary: "needs 1 more cab-member",
+  },
+  {
+    name: "with enough others approving, a minority rejection does not stop the quorum",
+    change: change(),
+    approvals: [
+      ["ana", "plant-ops-leader"],
+      ["raj", "cab-member"],
+      ["kenji", "cab-member", { reject: true }],
+      ["sofia", "cab-member"],
+    ],
+    met: true,
+    summary: "approved",
+  },
+  {
+    name: "a rejection that leaves a rule no one to fill defeats the quorum (Berlin's only plant-ops-leader)",
+    change: change(),
+    approvals: [
+      ["raj", "cab-member"],
+      ["sofia", "cab-member"],
+      ["ana", "plant-ops-leader", { reject: true }],
+    ],
+    met: false,
+    defeated: true,
+    summary: "rejected by Ana Ortiz",
+  },
+  {
+    name: "a rejection by someone whose approval would not count does not stand",
+    change: change(),
+    approvals: [
+      ["raj", "cab-member"],
+      ["sofia", "cab-member"],
+      ["marcus", "plant-ops-leader", { reject: true }],
+    ],
+    met: false,
+    summary: "needs the Berlin plant-ops-leader",
+    issues: ["role-not-held"],
   },
   {
     name: "a rejection followed by a revision no longer stands, but earlier approvals are stale too",
@@ -287,6 +324,7 @@ describe("evaluateQuorum", () => {
     const result = evaluateQuorum({ policy, change: c.change, digest: D1, approvals: approvals(c.approvals) });
     expect(result.summary).toBe(c.summary);
     expect(result.met).toBe(c.met);
+    expect(result.defeated).toBe(c.defeated ?? false);
     expect(result.issues.map((i) => i.kind)).toEqual(c.issues ?? []);
   });
 
