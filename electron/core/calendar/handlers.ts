@@ -32,6 +32,7 @@ import type { CoreServices } from "../services";
 import { importAuditRow, previewHandler, readImportFile, requireReplacer } from "./import-handlers";
 import { knownPlants } from "./known-plants";
 import { findPlant, insertPlant, listPlants, removePlant, toSummary, updatePlant } from "./plant-store";
+import { plantWindowInputs } from "./sync-window-inputs";
 
 type CalendarMethodName =
   | "plant.list"
@@ -271,8 +272,10 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         inMaintenance: found.inMaintenance,
       };
     },
-    "calendar.syncWindows": (input, ctx) => ({
-      syncWindows: argoSyncWindows(calendarsFor(input.plants), ctx.clock.now().getTime()),
-    }),
+    "calendar.syncWindows": (input, ctx) => {
+      const plants = input.plants ? input.plants.map(plantOrThrow) : listPlants(db);
+      const plan = argoSyncWindows(plantWindowInputs(db, services.gitopsDir, plants), ctx.clock.now().getTime());
+      return { syncWindows: plan.windows, warnings: plan.warnings };
+    },
   };
 }

@@ -17,6 +17,7 @@ import {
 } from "../../../shared/domain/policy/index";
 import type { Clock } from "../clock";
 import type { dataPaths } from "../paths";
+import { demoAppProjectYaml } from "./app-project";
 import { commitFiles, digestOf, messageWithTrailers } from "./commit";
 import { demoKustomization, demoPolicy } from "./demo-policy";
 import { type GitContext, git } from "./git";
@@ -99,6 +100,8 @@ export async function buildDemoIn(
       // The standard-change catalogue: the policy-admin's signed commit is the CAB's pre-approval.
       ...DEMO_STANDARD_TEMPLATES.map((t) => ({ path: templatePath(t.id), content: writeStandardTemplate(t) })),
       { path: "apps/odoo/overlays/qa/kustomization.yaml", content: demoKustomization("qa", "17.0-20261101") },
+      // The Argo CD project the calendars' sync windows are published into (gitops.publishCalendars).
+      { path: "apps/argocd/appproject-sync-windows.yaml", content: demoAppProjectYaml("odoo") },
     ],
     "Shiftgate policy, signers and Odoo overlays\n",
     at(-30 * D),

@@ -12,6 +12,7 @@ export * from "./parse-calendar";
 export * from "./plant-engine";
 export * from "./presets";
 export * from "./sync-windows";
+export * from "./wall-cron";
 export type * from "./types";
 export * from "./windows-zones";
 export {

@@ -88,7 +88,7 @@ describe("shiftgate calendar sync-windows", () => {
   it("prints Argo CD syncWindows as JSON and the same as YAML", async () => {
     const syncWindows = (flags: Record<string, FlagValue>) =>
       runCliCaptured(commandLine(["calendar", "sync-windows"], { ics: f("chicago-packaging.ics"), ...flags }));
-    const argocd = { format: "argocd", from: "2026-12-01T00:00:00Z" };
+    const argocd = { format: "argocd", from: "2026-12-01T00:00:00Z", application: "odoo-chicago-*" };
     const json = await syncWindows({ ...argocd, json: true });
     const yaml = await syncWindows({ ...argocd, yaml: true });
     expect([json.code, yaml.code]).toEqual([0, 0]);
@@ -98,9 +98,14 @@ describe("shiftgate calendar sync-windows", () => {
       schedule: "0 8 * * 0",
       duration: "8h",
       timeZone: "America/Chicago",
-      applications: ["*"],
+      applications: ["odoo-chicago-*"],
+      description: "shiftgate: Chicago Packaging: Sunday maintenance",
     });
     const bad = await syncWindows({ format: "flux", json: true });
     expect(bad.code).toBe(2);
+    // Which applications the windows hold is said, never assumed to be all of them.
+    const unscoped = await syncWindows({ format: "argocd", json: true });
+    expect(unscoped.code).toBe(2);
+    expect(unscoped.stderr).toContain("--application");
   });
 });
