@@ -20,6 +20,7 @@ export function parseDuration(text: string): number | null {
 
 // One cron reader for what Shiftgate writes and what the cluster shows.
 export { parseCron };
+
 const has = (set: Cron["minute"], value: number) => set === "*" || set.has(value);
 
 /** True when the cron fires at this minute of local wall-clock time (given as a UTC-shifted Date). */

@@ -12,8 +12,8 @@ export * from "./parse-calendar";
 export * from "./plant-engine";
 export * from "./presets";
 export * from "./sync-windows";
-export * from "./wall-cron";
 export type * from "./types";
+export * from "./wall-cron";
 export * from "./windows-zones";
 export {
   DAY,

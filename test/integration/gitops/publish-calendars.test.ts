@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { appProjectYaml } from "../../../electron/core/gitops/app-project";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
-import { appProjectYaml } from "../../../electron/core/gitops/app-project";
 import { dataPaths } from "../../../electron/core/paths";
 import { ADMIN } from "../../helpers/gitops-world";
 import { tempCore } from "../../helpers/temp";
