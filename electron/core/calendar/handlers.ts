@@ -32,7 +32,7 @@ import type { CoreServices } from "../services";
 import { importAuditRow, previewHandler, readImportFile, requireReplacer } from "./import-handlers";
 import { knownPlants } from "./known-plants";
 import { findPlant, insertPlant, listPlants, removePlant, toSummary, updatePlant } from "./plant-store";
-import { plantWindowInputs } from "./sync-window-inputs";
+import { allowEnforcedPlants, plantWindowInputs } from "./sync-window-inputs";
 
 type CalendarMethodName =
   | "plant.list"
@@ -246,7 +246,10 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
       const buffer = durationMs(input.buffer, DEFAULT_BUFFER, "buffer");
       const names = input.plants.map((p) => plantOrThrow(p).name);
       const range = checkRange(start, end, buffer);
-      const ctx = buildContext(calendarsFor(input.plants), range.from, range.to, changesOf(input.changes), buffer);
+      const ctx = {
+        ...buildContext(calendarsFor(input.plants), range.from, range.to, changesOf(input.changes), buffer),
+        allowEnforced: allowEnforcedPlants(db, services.gitopsDir, input.plants.map(plantOrThrow)),
+      };
       const result = checkWindow(ctx, { ...input, plants: names, start, end });
       const zone = firstZone(ctx, names);
       return { ok: result.ok, conflicts: result.conflicts.map((c) => conflictToJson(c, ctx, zone)) };

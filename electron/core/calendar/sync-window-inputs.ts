@@ -1,5 +1,5 @@
 import type { PlantDetail } from "../../../shared/contract/methods/calendar";
-import { type PlantWindowsInput, parsePlantCalendar } from "../../../shared/domain/calendar/index";
+import { nameKey, type PlantWindowsInput, parsePlantCalendar } from "../../../shared/domain/calendar/index";
 import type { Db } from "../register/db";
 import { knownPlants } from "./known-plants";
 
@@ -21,17 +21,17 @@ export function plantWindowInputs(
 }
 
 /**
- * The names of the plants whose maintenance windows Argo CD enforces as allow windows: the policy gives them
+ * The name keys of the plants whose maintenance windows Argo CD enforces as allow windows: the policy gives them
  * selectors and their calendar has MAINTENANCE events. Argo syncs their applications only inside one, so a change
  * outside maintenance there could never deploy.
  */
 export function allowEnforcedPlants(db: Db, gitopsDir: string | null, plants: readonly PlantDetail[]): Set<string> {
   const out = new Set<string>();
   for (const input of plantWindowInputs(db, gitopsDir, plants)) {
-    if (input.scope === null) continue;
+    if (input.scope === null || input.scope.maintenance === "advisory") continue;
     if (input.calendar.series.some((s) => s.category === "MAINTENANCE")) {
       const name = plants.find((p) => p.id === input.plant)?.name;
-      if (name) out.add(name);
+      if (name) out.add(nameKey(name));
     }
   }
   return out;

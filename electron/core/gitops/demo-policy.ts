@@ -12,7 +12,8 @@ export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: 
       name: p.name,
       timeZone: p.timeZone,
       // Each plant's Odoo applications: one plant's blackout must not hold another plant's releases.
-      argocd: { applications: [`odoo-${p.id}-*`] },
+      // Maintenance stays advisory in the demo: its changes are planned on weekdays too.
+      argocd: { applications: [`odoo-${p.id}-*`], maintenance: "advisory" as const },
     })),
     people: people.map((p) => ({ email: p.email, name: p.name, roles: [...p.roles], plants: [...p.plants] })),
     environments: {

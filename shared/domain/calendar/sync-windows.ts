@@ -9,6 +9,8 @@ export interface ArgoScope {
   readonly applications?: readonly string[];
   readonly namespaces?: readonly string[];
   readonly clusters?: readonly string[];
+  /** advisory: maintenance is not written as allow windows (Argo would then sync only inside one). */
+  readonly maintenance?: "enforced" | "advisory";
 }
 
 /** One entry of an Argo CD AppProject's `spec.syncWindows`, as Shiftgate writes it. */
@@ -20,7 +22,7 @@ export interface ArgoSyncWindow {
   readonly applications?: readonly string[];
   readonly namespaces?: readonly string[];
   readonly clusters?: readonly string[];
-  /** On deny windows: a person may still sync by hand (an emergency with its recorded exception); automation may not. */
+  /** A person may still sync by hand (an emergency with its recorded exception); automated syncs may not. */
   readonly manualSync?: boolean;
   /** Starts with SHIFTGATE_WINDOW_PREFIX: how a publish tells its own windows from hand-written ones. */
   readonly description: string;
@@ -66,8 +68,9 @@ export function argoSyncWindows(plants: readonly PlantWindowsInput[], now: numbe
   const windows: ArgoSyncWindow[] = [];
   const warnings: string[] = [];
   for (const { plant, calendar, scope } of plants) {
+    const allow = scope?.maintenance !== "advisory";
     const series = [...calendar.series]
-      .filter((s) => s.category === "BLACKOUT" || s.category === "MAINTENANCE")
+      .filter((s) => s.category === "BLACKOUT" || (allow && s.category === "MAINTENANCE"))
       .sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
     if (series.length === 0) continue;
     if (scope === null) {
@@ -85,7 +88,8 @@ export function argoSyncWindows(plants: readonly PlantWindowsInput[], now: numbe
         kind,
         timeZone: zone.id,
         ...selectors,
-        ...(kind === "deny" ? { manualSync: true } : {}),
+        // An emergency with its recorded exception is synced by hand; automated syncs keep to the windows.
+        manualSync: true,
       } as const;
       const label = `${SHIFTGATE_WINDOW_PREFIX} ${plant}: ${s.summary}`;
       const cron = cronEntry(s, zone, now);

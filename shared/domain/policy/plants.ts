@@ -11,6 +11,7 @@ export interface KnownPlant {
     readonly applications?: readonly string[];
     readonly namespaces?: readonly string[];
     readonly clusters?: readonly string[];
+    readonly maintenance?: "enforced" | "advisory";
   };
 }
 

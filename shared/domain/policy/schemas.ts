@@ -52,6 +52,9 @@ const argoScopeSchema = z
     applications: z.array(argoPattern).max(100).optional(),
     namespaces: z.array(argoPattern).max(100).optional(),
     clusters: z.array(argoPattern).max(100).optional(),
+    // enforced: maintenance is written as allow windows (Argo then syncs only inside one, and the register refuses a
+    // window outside maintenance); advisory: only blackouts are written and outside-maintenance stays a warning.
+    maintenance: z.enum(["enforced", "advisory"]).default("enforced"),
   })
   .strict()
   .refine(

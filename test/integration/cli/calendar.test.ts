@@ -99,6 +99,7 @@ describe("shiftgate calendar sync-windows", () => {
       duration: "8h",
       timeZone: "America/Chicago",
       applications: ["odoo-chicago-*"],
+      manualSync: true,
       description: "shiftgate: Chicago Packaging: Sunday maintenance",
     });
     const bad = await syncWindows({ format: "flux", json: true });

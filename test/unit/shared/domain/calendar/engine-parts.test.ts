@@ -118,6 +118,7 @@ describe("Argo CD sync windows", () => {
         duration: "8h",
         timeZone: "America/Chicago",
         applications: ["odoo-chicago-*"],
+        manualSync: true,
         description: "shiftgate: chicago: Sunday maintenance",
       },
     ]);

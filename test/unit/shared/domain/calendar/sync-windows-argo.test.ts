@@ -90,6 +90,7 @@ describe("Argo CD's evaluation of the published windows against the calendar", (
         duration: "36h",
         timeZone: "Europe/Berlin",
         applications: ["odoo-*"],
+        manualSync: true,
         description: "shiftgate: p: Weekend maintenance",
       },
     ]);
