@@ -23,6 +23,7 @@ export const FINDING_KINDS = [
   "trust-root-unpinned",
   "trust-root-missing",
   "standard-out-of-scope",
+  "sync-windows-stale",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -30,6 +30,7 @@ import {
   type PolicyState,
 } from "./policy-state";
 import { pgpFingerprints, signatureVerdicts } from "./signatures";
+import { staleWindowFindings } from "./sync-windows";
 import { classify, foreignFinding } from "./topology";
 import { pinWriterFinding, resolveTrustRoot, rootWithoutPolicy, TRUST_ROOT_PATH } from "./trust-root";
 
@@ -273,6 +274,19 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
         );
       }
     }
+    const tip = history[history.length - 1]?.sha;
+    if (tip)
+      findings.push(
+        ...(await staleWindowFindings({
+          ctx,
+          repo,
+          rev,
+          tip,
+          reader,
+          policy: (last as Node | null)?.inForce?.policy ?? null,
+          now: options.now,
+        })),
+      );
     const all = [...root.findings, ...findings];
     return { ok: !all.some((f) => f.severity === "error"), checked, trustRoot: root.info, findings: all };
   } finally {
