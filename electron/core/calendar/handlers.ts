@@ -151,6 +151,8 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         ? updatePlant(db, ctx.clock, existing.id, record)
         : insertPlant(db, ctx.clock, record, known?.id);
       ctx.audit(auditRow(saved.id, toSummary(saved)));
+      // A calendar change is what makes the published sync windows stale (gitops/republish.ts listens).
+      ctx.emit("register.changed", { entity: "plant", id: saved.id });
       return toSummary(saved);
     },
     "plant.export": (input) => {
@@ -188,6 +190,7 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         ...(actor ? { actor } : {}),
       };
       ctx.audit(entry);
+      ctx.emit("register.changed", { entity: "plant", id: saved.id });
       return toSummary(saved);
     },
     "plant.remove": (input, ctx) => {
@@ -204,6 +207,7 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         actor,
       };
       ctx.audit(entry);
+      ctx.emit("register.changed", { entity: "plant", id: p.id });
       return toSummary(p);
     },
     "calendar.feed": (input, ctx) => {
