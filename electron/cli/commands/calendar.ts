@@ -18,7 +18,7 @@ import {
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
 import { durationFlag, instantFlag, rangeFlags, readCalendars, readChanges } from "./calendar-input";
-import { mapChangePlants, plantMapping } from "./calendar-plants";
+import { allowEnforcedLanes, mapChangePlants, plantMapping } from "./calendar-plants";
 import type { Command } from "./index";
 
 // These commands work on the files they are given and touch no register, so CI pipelines can run them anywhere;
@@ -78,7 +78,10 @@ async function checkCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const plants = required(f.plant, "plant").map((p) => toLane(p, "--plant"));
   const changes = mapChangePlants(readChanges(io, f.changes), toLane);
   const range = checkRange(start, end, buffer);
-  const ctx = buildContext(calendars, range.from, range.to, changes, buffer);
+  const ctx = {
+    ...buildContext(calendars, range.from, range.to, changes, buffer),
+    allowEnforced: allowEnforcedLanes(io, calendars, f.policy),
+  };
   const result = checkWindow(ctx, {
     plants,
     start,
