@@ -74,4 +74,17 @@ describe("where Argo CD enforces a plant's maintenance as allow windows, outside
     await call(core, "change.transition", { id: inside.id, to: "scheduled", reason: "In maintenance" });
     expect((await call<ChangeDetail>(core, "change.get", { id: inside.id })).status).toBe("scheduled");
   });
+
+  it("change.update moving a submitted change's window outside maintenance: refused at every door, nothing changed", async () => {
+    const change: ChangeDetail = await changeIn(core, "normal", "submitted", { window: SATURDAY });
+    await actAs(core, CHANGE_MANAGER);
+    await refusedAtEveryDoor(
+      core,
+      doors,
+      "change.update",
+      { id: change.id, patch: { window: WEDNESDAY }, reason: "Move it to midweek" },
+      { code: "invalid-input", message: OUTSIDE },
+    );
+    expect((await call<ChangeDetail>(core, "change.get", { id: change.id })).window).toEqual(SATURDAY);
+  });
 });
