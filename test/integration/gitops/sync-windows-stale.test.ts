@@ -1,7 +1,10 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseDocument, type YAMLMap, type YAMLSeq } from "yaml";
 import { fixedClock } from "../../../electron/core/clock";
 import { startGitops } from "../../../electron/core/gitops/first-run";
-import { isolatedGitContext } from "../../../electron/core/gitops/git";
+import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { dataPaths } from "../../../electron/core/paths";
 import { ADMIN } from "../../helpers/gitops-world";
@@ -56,5 +59,36 @@ describe("gitops verify: sync-windows-stale", () => {
       }),
     ]);
     expect(found[0]?.message).toContain("publishes the calendars again");
+  });
+
+  it("reports windows that no longer hold a plant's blackouts (a hand edit dropped Berlin's), from the first gap", async () => {
+    const a = await published();
+    await actAs(a.core, ADMIN);
+    await call(a.core, "gitops.publishCalendars", {});
+    const ctx = isolatedGitContext();
+    const work = join(a.dir, "edit");
+    await git(ctx, a.dir, ["clone", "--quiet", a.remote, work]);
+    const file = join(work, "apps/argocd/appproject-sync-windows.yaml");
+    const doc = parseDocument(readFileSync(file, "utf8"));
+    const windows = doc.getIn(["spec", "syncWindows"]) as YAMLSeq<YAMLMap>;
+    windows.items = windows.items.filter((w) => !String(w.get("description")).includes(": berlin:"));
+    writeFileSync(file, doc.toString());
+    await git(ctx, work, [
+      "-c",
+      "commit.gpgsign=false",
+      "-c",
+      "user.name=Hand",
+      "-c",
+      "user.email=hand@plant.example",
+      "commit",
+      "--quiet",
+      "-am",
+      "Drop Berlin's windows",
+    ]);
+    await git(ctx, work, ["push", "--quiet", "origin", "HEAD:main"]);
+    const found = await a.stale(Date.parse(PUBLISHED));
+    expect(found).toHaveLength(1);
+    // Berlin's next month-end close starts 2026-12-31 00:00 in Berlin.
+    expect(found[0]?.message).toContain("from 2026-12-30T23:00:00.000Z");
   });
 });
