@@ -125,7 +125,11 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
   return {
     ...previewHandler(services),
     "plant.list": () => listPlants(db).map(toSummary),
-    "plant.known": () => knownPlants(db, services.gitopsDir),
+    "plant.known": () => {
+      const known = knownPlants(db, services.gitopsDir);
+      // The form's picker needs who the plants are; their Argo CD selectors stay with the sync windows.
+      return { ...known, plants: known.plants.map(({ argocd: _argocd, ...p }) => p) };
+    },
     "plant.get": (input) => plantOrThrow(input.plant),
     "plant.import": (input, ctx) => {
       const { cal, name } = readImportFile(input);
