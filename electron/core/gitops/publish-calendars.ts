@@ -117,7 +117,7 @@ export async function publishCalendars(
     // Checked against the working copy as it is now, before the intent exists (a symlinked folder on the way).
     for (const f of wanted) repoPath(f.path, dir);
     const files = wanted.filter((f) => current(dir, f.path) !== f.content);
-    if (files.length === 0) return { intent: null, files: [], windows: windows.length };
+    if (files.length === 0) return { intent: null, files: [], windows: windows.length, warnings: plan.warnings };
     const intent = deps.newId();
     const subject = `Publish plant calendars and sync windows of AppProject ${input.argoProject}`;
     // Worded so that git does not read the body as a trailer block (the intent trailer follows it).
@@ -138,14 +138,16 @@ export async function publishCalendars(
         reason: "Plant calendars published to the GitOps repository",
       });
     });
-    return { intent, files: files.map((f) => f.path), windows: windows.length };
+    return { intent, files: files.map((f) => f.path), windows: windows.length, warnings: plan.warnings };
   });
-  if (made.intent === null) return { intent: null, files: [], syncWindows: made.windows, pushed: false, error: null };
+  if (made.intent === null)
+    return { intent: null, files: [], syncWindows: made.windows, warnings: made.warnings, pushed: false, error: null };
   const round = await outbox.push(input.passphrase || undefined);
   return {
     intent: made.intent,
     files: made.files,
     syncWindows: made.windows,
+    warnings: made.warnings,
     pushed: round.error === null && round.pending === 0,
     error: round.error,
   };

@@ -39,7 +39,7 @@ describe("gitops.publishCalendars", () => {
     // The demo repository already holds the demo calendars: Berlin moves to another shift pattern first.
     await call(a.core, "plant.applyPreset", { plant: "berlin", preset: "3x8-continental", anchor: "2026-11-30" });
     const out = await call(a.core, "gitops.publishCalendars", {});
-    expect(out).toMatchObject({ pushed: true, error: null });
+    expect(out).toMatchObject({ pushed: true, error: null, warnings: [] });
     expect([...out.files].sort()).toEqual([".shiftgate/calendars/berlin.ics", WINDOWS]);
 
     const sha = await a.head();
