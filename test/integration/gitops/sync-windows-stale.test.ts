@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseDocument, type YAMLMap, type YAMLSeq } from "yaml";
 import { fixedClock } from "../../../electron/core/clock";
+import { unauthorises } from "../../../electron/core/cluster/release-authority";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
@@ -59,6 +60,8 @@ describe("gitops verify: sync-windows-stale", () => {
       }),
     ]);
     expect(found[0]?.message).toContain("publishes the calendars again");
+    // The repository's state at its tip: the tip commit's release is not made unauthorised by it.
+    expect(found.some(unauthorises)).toBe(false);
   });
 
   it("reports windows that no longer hold a plant's blackouts (a hand edit dropped Berlin's), from the first gap", async () => {
