@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import { app, type BrowserWindow, dialog, nativeTheme, screen, session, type WebContents } from "electron";
 import { type Core, createCore } from "../core/core";
 import { startGitops } from "../core/gitops/first-run";
+import { systemTimer } from "../core/gitops/outbox";
+import { startCalendarRepublish } from "../core/gitops/republish";
 import { withAppCsp } from "./csp";
 import { decidePermission, isAllowedNavigation } from "./guards";
 import { registerIpc } from "./ipc";
@@ -99,6 +101,14 @@ async function start(): Promise<void> {
     log: (message, error) => console.error(message, error),
   });
   await startGitops(core.services, (message, error) => console.error(message, error));
+  // Sync windows follow the calendars: daily and after every calendar change, through the one publish path.
+  const stopRepublish = startCalendarRepublish(core, {
+    timer: systemTimer,
+    log: (outcome) => {
+      if (outcome.state === "skipped") console.warn(`Sync windows not republished: ${outcome.message}`);
+    },
+  });
+  app.on("will-quit", stopRepublish);
   const windows = (): ReadonlySet<WebContents> =>
     new Set(mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []);
   registerIpc(core, windows);

@@ -1,5 +1,5 @@
 import { AppError } from "../../../shared/contract/index";
-import { type PlannedChange, type PlantCalendar, plantName } from "../../../shared/domain/calendar/index";
+import { nameKey, type PlannedChange, type PlantCalendar, plantName } from "../../../shared/domain/calendar/index";
 import { type KnownPlant, parsePolicy, unknownPlantMessage } from "../../../shared/domain/policy/index";
 import type { CliIo } from "../io";
 import { readInputFile } from "./calendar-input";
@@ -43,4 +43,26 @@ export function mapChangePlants(
 
 function fileStem(file: string): string {
   return (file.split(/[\\/]/).pop() ?? file).replace(/\.ics$/i, "");
+}
+
+/**
+ * The calendars (by name key) of the plants whose maintenance Argo CD enforces as allow windows, per --policy
+ * (plants[].argocd, maintenance not advisory): for them `calendar check` counts outside-maintenance as blocking.
+ */
+export function allowEnforcedLanes(
+  io: CliIo,
+  calendars: readonly PlantCalendar[],
+  policyFile: string | undefined,
+): ReadonlySet<string> {
+  const out = new Set<string>();
+  if (policyFile === undefined) return out;
+  const listed = parsePolicy(readInputFile(io, policyFile), policyFile).plants ?? [];
+  for (const cal of calendars) {
+    const plant = listed.find(
+      (p) => p.id === fileStem(cal.file) || p.name.toLowerCase() === plantName(cal).toLowerCase(),
+    );
+    if (!plant?.argocd || plant.argocd.maintenance === "advisory") continue;
+    if (cal.series.some((s) => s.category === "MAINTENANCE")) out.add(nameKey(plantName(cal)));
+  }
+  return out;
 }

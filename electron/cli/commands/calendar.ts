@@ -18,7 +18,7 @@ import {
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
 import { durationFlag, instantFlag, mapFlags, rangeFlags, readCalendars, readChanges } from "./calendar-input";
-import { mapChangePlants, plantMapping } from "./calendar-plants";
+import { allowEnforcedLanes, mapChangePlants, plantMapping } from "./calendar-plants";
 import type { Command } from "./index";
 
 // These commands work on the files they are given and touch no register, so CI pipelines can run them anywhere;
@@ -79,7 +79,10 @@ async function checkCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
   const plants = required(f.plant, "plant").map((p) => toLane(p, "--plant"));
   const changes = mapChangePlants(readChanges(io, f.changes), toLane);
   const range = checkRange(start, end, buffer);
-  const ctx = buildContext(calendars, range.from, range.to, changes, buffer);
+  const ctx = {
+    ...buildContext(calendars, range.from, range.to, changes, buffer),
+    allowEnforced: allowEnforcedLanes(io, calendars, f.policy),
+  };
   const result = checkWindow(ctx, {
     plants,
     start,
@@ -148,6 +151,9 @@ async function syncWindowsCommand(argv: readonly string[], io: CliIo): Promise<E
     yaml: { type: "boolean" },
     from: { type: "string" },
     tz: { type: "string" },
+    application: { type: "string", multiple: true },
+    namespace: { type: "string", multiple: true },
+    cluster: { type: "string", multiple: true },
   });
   const format = f.format ?? "argocd";
   if (format !== "argocd") throw new UsageError(`--format ${format} is not supported (argocd)`);
@@ -155,7 +161,18 @@ async function syncWindowsCommand(argv: readonly string[], io: CliIo): Promise<E
   const now = f.from === undefined ? Date.now() : (parseInstant(f.from) ?? Number.NaN);
   if (Number.isNaN(now)) throw new UsageError("--from is not an RFC 3339 time");
   const calendars = readCalendars(io, required(f.ics, "ics"), f.tz);
-  const value = { syncWindows: argoSyncWindows(calendars, now) };
+  const scope = { applications: f.application ?? [], namespaces: f.namespace ?? [], clusters: f.cluster ?? [] };
+  // One plant's windows must not hold every application: the selectors are said, never assumed.
+  if (scope.applications.length + scope.namespaces.length + scope.clusters.length === 0)
+    throw new UsageError(
+      "name the Argo CD applications (--application, '*' for all), --namespace or --cluster the windows hold",
+    );
+  const plan = argoSyncWindows(
+    calendars.map((calendar) => ({ plant: calendar.name ?? calendar.file, calendar, scope })),
+    now,
+  );
+  for (const w of plan.warnings) io.stderr(`warning: ${w}\n`);
+  const value = { syncWindows: plan.windows, warnings: plan.warnings };
   if (f.json) printJson(io, value);
   else io.stdout(stringify(value));
   return 0;
@@ -185,7 +202,8 @@ export const calendarCommands: readonly Command[] = [
   },
   {
     words: ["calendar", "sync-windows"],
-    usage: "calendar sync-windows --ics FILE... --format argocd --json|--yaml [--from ISO]",
+    usage:
+      "calendar sync-windows --ics FILE... --application NAME...|--namespace NS...|--cluster C... --format argocd --json|--yaml [--from ISO]",
     summary: "Argo CD AppProject syncWindows (deny blackouts, allow maintenance)",
     run: syncWindowsCommand,
   },

@@ -39,6 +39,7 @@ import {
 import { knownPlants } from "./known-plants";
 import { findPlant, insertPlant, listPlants, removePlant, toSummary, updatePlant } from "./plant-store";
 import { pendingPublication } from "./publication";
+import { allowEnforcedPlants, plantWindowInputs } from "./sync-window-inputs";
 
 type CalendarMethodName =
   | "plant.list"
@@ -135,7 +136,11 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         ...toSummary(p),
         pendingPublication: pendingPublication(db, services.gitopsDir, p),
       })),
-    "plant.known": () => knownPlants(db, services.gitopsDir),
+    "plant.known": () => {
+      const known = knownPlants(db, services.gitopsDir);
+      // The form's picker needs who the plants are; their Argo CD selectors stay with the sync windows.
+      return { ...known, plants: known.plants.map(({ argocd: _argocd, ...p }) => p) };
+    },
     "plant.get": (input) => plantOrThrow(input.plant),
     "plant.import": (input, ctx) => {
       const { cal, name, ics, uncategorised } = readImportFile(input);
@@ -168,6 +173,8 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         ? updatePlant(db, ctx.clock, existing.id, record)
         : insertPlant(db, ctx.clock, record, known?.id);
       ctx.audit(auditRow(saved.id, toSummary(saved)));
+      // A calendar change is what makes the published sync windows stale (gitops/republish.ts listens).
+      ctx.emit("register.changed", { entity: "plant", id: saved.id });
       return toSummary(saved);
     },
     "plant.export": (input) => {
@@ -205,6 +212,7 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         ...(actor ? { actor } : {}),
       };
       ctx.audit(entry);
+      ctx.emit("register.changed", { entity: "plant", id: saved.id });
       return toSummary(saved);
     },
     "plant.remove": (input, ctx) => {
@@ -221,6 +229,7 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         actor,
       };
       ctx.audit(entry);
+      ctx.emit("register.changed", { entity: "plant", id: p.id });
       return toSummary(p);
     },
     "calendar.feed": (input, ctx) => {
@@ -263,7 +272,10 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
       const buffer = durationMs(input.buffer, DEFAULT_BUFFER, "buffer");
       const names = input.plants.map((p) => plantOrThrow(p).name);
       const range = checkRange(start, end, buffer);
-      const ctx = buildContext(calendarsFor(input.plants), range.from, range.to, changesOf(input.changes), buffer);
+      const ctx = {
+        ...buildContext(calendarsFor(input.plants), range.from, range.to, changesOf(input.changes), buffer),
+        allowEnforced: allowEnforcedPlants(db, services.gitopsDir, input.plants.map(plantOrThrow)),
+      };
       const result = checkWindow(ctx, { ...input, plants: names, start, end });
       const zone = firstZone(ctx, names);
       return { ok: result.ok, conflicts: result.conflicts.map((c) => conflictToJson(c, ctx, zone)) };
@@ -289,8 +301,10 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
         inMaintenance: found.inMaintenance,
       };
     },
-    "calendar.syncWindows": (input, ctx) => ({
-      syncWindows: argoSyncWindows(calendarsFor(input.plants), ctx.clock.now().getTime()),
-    }),
+    "calendar.syncWindows": (input, ctx) => {
+      const plants = input.plants ? input.plants.map(plantOrThrow) : listPlants(db);
+      const plan = argoSyncWindows(plantWindowInputs(db, services.gitopsDir, plants), ctx.clock.now().getTime());
+      return { syncWindows: plan.windows, warnings: plan.warnings };
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { tzOffset } from "@date-fns/tz";
 import type { SyncPermission, SyncWindowView } from "../../../shared/contract/methods/cluster";
+import { type Cron, cronDayMatches, parseCron } from "../../../shared/domain/calendar/wall-cron";
 import type { SyncWindowSpec } from "./model";
 
 const MINUTE = 60_000;
@@ -17,61 +18,15 @@ export function parseDuration(text: string): number | null {
   return ms;
 }
 
-type FieldSet = ReadonlySet<number> | "*";
+// One cron reader for what Shiftgate writes and what the cluster shows.
+export { parseCron };
 
-function parseField(text: string, min: number, max: number): FieldSet | null {
-  if (text === "*") return "*";
-  const out = new Set<number>();
-  for (const part of text.split(",")) {
-    const m = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(part);
-    if (!m) return null;
-    const from = m[1] === "*" ? min : Number(m[1]);
-    const to = m[2] !== undefined ? Number(m[2]) : m[1] === "*" || m[3] !== undefined ? max : from;
-    const step = m[3] !== undefined ? Number(m[3]) : 1;
-    if (from < min || to > max || from > to || step < 1) return null;
-    for (let v = from; v <= to; v += step) out.add(v);
-  }
-  return out;
-}
-
-/** A parsed five-field cron schedule (minute hour day-of-month month day-of-week). */
-export interface Cron {
-  readonly minute: FieldSet;
-  readonly hour: FieldSet;
-  readonly dom: FieldSet;
-  readonly month: FieldSet;
-  readonly dow: FieldSet;
-}
-
-/** Parses a standard five-field cron expression; null when Shiftgate cannot read it. */
-export function parseCron(text: string): Cron | null {
-  const fields = text.trim().split(/\s+/);
-  if (fields.length !== 5) return null;
-  const [mi, h, dom, mo, dow] = fields as [string, string, string, string, string];
-  const parsed = {
-    minute: parseField(mi, 0, 59),
-    hour: parseField(h, 0, 23),
-    dom: parseField(dom, 1, 31),
-    month: parseField(mo, 1, 12),
-    dow: parseField(dow, 0, 7),
-  };
-  if (Object.values(parsed).some((f) => f === null)) return null;
-  const dowSet = parsed.dow as FieldSet;
-  // Sunday is both 0 and 7 in cron.
-  const normalisedDow = dowSet === "*" ? "*" : new Set([...dowSet].map((d) => d % 7));
-  return { ...(parsed as Omit<Cron, "dow">), dow: normalisedDow };
-}
-
-const has = (set: FieldSet, value: number) => set === "*" || set.has(value);
+const has = (set: Cron["minute"], value: number) => set === "*" || set.has(value);
 
 /** True when the cron fires at this minute of local wall-clock time (given as a UTC-shifted Date). */
 function fires(cron: Cron, local: Date): boolean {
   if (!has(cron.minute, local.getUTCMinutes()) || !has(cron.hour, local.getUTCHours())) return false;
-  if (!has(cron.month, local.getUTCMonth() + 1)) return false;
-  const domOk = has(cron.dom, local.getUTCDate());
-  const dowOk = has(cron.dow, local.getUTCDay());
-  // Classic cron: when both day fields are restricted, either one matching is enough.
-  return cron.dom !== "*" && cron.dow !== "*" ? domOk || dowOk : domOk && dowOk;
+  return cronDayMatches(cron, Math.floor(local.getTime() / 86_400_000) * 86_400_000);
 }
 
 /** True when a window (cron start + duration, in its time zone) is open at `now`. */

@@ -4,8 +4,14 @@ import type { Finding, FindingKind } from "../gitops/verify/findings";
 import { verifyRepo } from "../gitops/verify/verify";
 
 // An emergency release's retrospective review comes due after it went out under the emergency quorum: overdue, it
-// is its own alert (home: overdue reviews), not evidence that the release lacked its approvals.
-const LATER_OBLIGATIONS: ReadonlySet<FindingKind> = new Set(["review-overdue"]);
+// is its own alert (home: overdue reviews), not evidence that the release lacked its approvals. Stale sync windows
+// and Flux keys that drifted are the repository's state at its tip, reported there, not a fault of whichever commit
+// happens to be the tip.
+const LATER_OBLIGATIONS: ReadonlySet<FindingKind> = new Set([
+  "review-overdue",
+  "sync-windows-stale",
+  "flux-keys-drift",
+]);
 
 /** Whether a verify finding on a commit means the commit lacks what its policy needs (drift and releases alike). */
 export function unauthorises(f: Finding): boolean {

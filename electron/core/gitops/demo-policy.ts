@@ -8,7 +8,14 @@ export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: 
     version: 1,
     signing: { format },
     roles: [],
-    plants: DEMO_PLANTS.map((p) => ({ id: p.id, name: p.name, timeZone: p.timeZone })),
+    plants: DEMO_PLANTS.map((p) => ({
+      id: p.id,
+      name: p.name,
+      timeZone: p.timeZone,
+      // Each plant's Odoo applications: one plant's blackout must not hold another plant's releases.
+      // Maintenance stays advisory in the demo: its changes are planned on weekdays too.
+      argocd: { applications: [`odoo-${p.id}-*`], maintenance: "advisory" as const },
+    })),
     people: people.map((p) => ({ email: p.email, name: p.name, roles: [...p.roles], plants: [...p.plants] })),
     environments: {
       // The prod overlay builds on ../../base: a change to base reaches production, so base is protected too.

@@ -19,6 +19,7 @@ import {
 import type { Clock } from "../clock";
 import type { dataPaths } from "../paths";
 import { demoWindow, numberedDemoChange } from "../register/demo-changes";
+import { demoAppProjectYaml } from "./app-project";
 import { commitFiles, digestOf, messageWithTrailers } from "./commit";
 import { DEMO_BASE_FILES, DEMO_IMAGE, demoDigest, demoKustomization, demoPolicy } from "./demo-policy";
 import { type GitContext, git } from "./git";
@@ -121,6 +122,8 @@ export async function buildDemoIn(
       ...[...calendars].map(([plant, content]) => ({ path: `.shiftgate/calendars/${plant}.ics`, content })),
       // The standard-change catalogue: the policy-admin's signed commit is the CAB's pre-approval.
       ...DEMO_STANDARD_TEMPLATES.map((t) => ({ path: templatePath(t.id), content: writeStandardTemplate(t) })),
+      // The Argo CD project the calendars' sync windows are published into (gitops.publishCalendars).
+      { path: "apps/argocd/appproject-sync-windows.yaml", content: demoAppProjectYaml("odoo") },
     ],
     "Shiftgate policy, signers and Odoo overlays\n",
     at(origin),

@@ -21,7 +21,7 @@ import type { OpEnv } from "./ops-env";
 import { assertKnownPlants } from "./plant-check";
 import { changeDetail, gatesOf, latestAssessment, liveChange } from "./queries";
 import { stmt } from "./statements";
-import { assertOutsideBlackouts } from "./window-rules";
+import { assertInsideEnforcedMaintenance, assertOutsideBlackouts } from "./window-rules";
 
 /** A new change as the contract hands it over (validation optional: the default gates apply). */
 export type NewChange = Omit<ChangeFields, "validation" | "template"> & {
@@ -103,6 +103,8 @@ export function updateChange(
       "invalid-input",
       env.now,
     );
+    const moved = { id: row.id, type: next.type, plants: next.plants };
+    assertInsideEnforcedMaintenance(env.db, env.plants?.(), moved, next.window, "move", "invalid-input");
   }
   check(next, row);
   updateChangeFields(env.db, row.id, next, env.now.toISOString());
@@ -160,6 +162,7 @@ export function transitionChange(
     }
     const change = { id: row.id, type: row.type, plants: fields.plants };
     assertOutsideBlackouts(env.db, change, fields.window, "schedule", "illegal-transition", env.now);
+    assertInsideEnforcedMaintenance(env.db, env.plants?.(), change, fields.window, "schedule", "illegal-transition");
   }
   return moveChange(env, row, "status", input.to, input.reason);
 }

@@ -11,6 +11,7 @@ import {
   type PlantCalendar,
   parsePlantCalendar,
 } from "../../../shared/domain/calendar/index";
+import type { KnownPlants } from "../../../shared/domain/policy/index";
 import type { ChangeType } from "../../../shared/domain/register/vocabulary";
 import { findException } from "../approvals/exception-store";
 import { findPlant } from "../calendar/plant-store";
@@ -90,6 +91,49 @@ function nextSafeWindow(db: Db, plants: readonly string[], durationMs: number, a
   if (!found || !first) return `${advice}.`;
   const at = `${localTime(first.zone, found.start)} – ${localTime(first.zone, found.end)} ${first.zone.id}`;
   return `${advice}: the next safe window of the same length is ${at}.`;
+}
+
+/**
+ * Refuses a window [start, end) that lies outside the maintenance windows of a plant whose maintenance Argo CD
+ * enforces as allow windows (policy.yaml plants[].argocd, maintenance: enforced): Argo would never sync it. An
+ * emergency exception covering the window lets it through (its sync is manual, which the windows allow).
+ */
+export function assertInsideEnforcedMaintenance(
+  db: Db,
+  known: KnownPlants | undefined,
+  change: WindowedChange,
+  window: { readonly start: string; readonly end: string },
+  doing: string,
+  code: ErrorCode,
+): void {
+  if (known?.source !== "policy") return;
+  const start = Date.parse(window.start);
+  const end = Date.parse(window.end);
+  if (!(end > start)) return;
+  const outside: string[] = [];
+  for (const ref of change.plants) {
+    const p = findPlant(db, ref);
+    const scope = p ? known.plants.find((k) => k.id === p.id)?.argocd : undefined;
+    if (!p || !scope || scope.maintenance === "advisory" || outside.includes(p.name)) continue;
+    const cal = parsePlantCalendar(p.ics, { file: `${p.id}.ics`, timeZone: p.timeZone });
+    if (!cal.series.some((s) => s.category === "MAINTENANCE")) continue;
+    const ctx = buildContext([cal], start - DAY, end + DAY, [], 0);
+    const names = [...ctx.plants.values()].map((x) => x.name);
+    const conflicts = checkWindow(ctx, { plants: names, start, end }).conflicts;
+    if (conflicts.some((c) => c.kind === "outside-maintenance")) outside.push(p.name);
+  }
+  if (outside.length === 0 || exceptionCovers(db, change, start, end)) return;
+  throw new AppError(
+    code,
+    `Cannot ${doing} this change: its window ${window.start} – ${window.end} is not inside a maintenance window of ` +
+      `${outside.join(", ")}, and Argo CD syncs those applications only inside one, so it could never be deployed. ` +
+      "Move the window into maintenance (Calendar → Next safe window).",
+    {
+      reason: "outside-maintenance",
+      plants: outside,
+      ...(code === "invalid-input" ? { issues: [{ path: "window", message: "outside maintenance" }] } : {}),
+    },
+  );
 }
 
 /**

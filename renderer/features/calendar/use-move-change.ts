@@ -98,9 +98,11 @@ export function useMoveChange(deps: {
           q.change.plants.length > 0 ? await checkOnCore(client, q, start, end) : { ok: true, conflicts: [] };
         if (!core.ok) {
           const conflicts = core.conflicts.map(fromCore).filter((c): c is Conflict => c !== null);
-          const reasons = conflicts
-            .filter((c) => c.kind !== "outside-maintenance")
-            .map((c) => conflictSentence(c, { start, end }, m, viewerZone, locale));
+          const blocking = conflicts.filter((c) => c.kind !== "outside-maintenance");
+          // Not ok with only outside-maintenance: the plant's maintenance is enforced by Argo CD (allow windows).
+          const reasons = (blocking.length > 0 ? blocking : conflicts).map((c) =>
+            conflictSentence(c, { start, end }, m, viewerZone, locale),
+          );
           throw new Error(`Not moved, the core found conflicts: ${reasons.join("; ")}.`);
         }
         await client.call("change.update", {

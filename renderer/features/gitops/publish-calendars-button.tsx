@@ -48,6 +48,13 @@ export function PublishCalendarsButton() {
               }.`}
         </span>
       )}
+      {publish.data && publish.data.warnings.length > 0 && (
+        <ul className="warnings" data-testid="publish-calendars-warnings">
+          {publish.data.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
       {publish.error && <ErrorBox error={publish.error} />}
     </form>
   );

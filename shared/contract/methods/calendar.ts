@@ -233,7 +233,10 @@ export const calendarMethods = {
       .strict(),
     mutates: false,
   }),
-  "calendar.syncWindows": method<{ readonly syncWindows: readonly ArgoSyncWindow[] }>()({
+  "calendar.syncWindows": method<{
+    readonly syncWindows: readonly ArgoSyncWindow[];
+    readonly warnings: readonly string[];
+  }>()({
     input: z.object({ plants: plantRefs.optional() }).strict(),
     mutates: false,
   }),

@@ -130,6 +130,8 @@ export interface GitopsPublishCalendarsResult {
   readonly intent: string | null;
   readonly files: readonly string[];
   readonly syncWindows: number;
+  /** What the windows cannot say (a plant without Argo CD selectors, a DST night Argo reads otherwise). */
+  readonly warnings: readonly string[];
   readonly pushed: boolean;
   readonly error: GitopsPushResult["error"];
 }

@@ -5,7 +5,7 @@ import type { ZoneRules } from "./zone";
 
 export type ConflictKind = "blackout" | "shift-change" | "outside-maintenance" | "collision" | "double-booked";
 
-/** Kinds that make a window not ok; `outside-maintenance` is only a warning. */
+/** Kinds that make a window not ok; `outside-maintenance` only where the plant's allow windows are enforced. */
 export const BLOCKING_KINDS: ReadonlySet<ConflictKind> = new Set([
   "blackout",
   "shift-change",
@@ -68,6 +68,11 @@ export interface ConflictContext {
   readonly plants: ReadonlyMap<string, PlantIndex>;
   readonly changes: ChangeIndex;
   readonly bufferMs: number;
+  /**
+   * Plants (by nameKey) whose maintenance windows Argo CD enforces as allow windows: it syncs them only inside one,
+   * so for them outside-maintenance blocks instead of warning.
+   */
+  readonly allowEnforced?: ReadonlySet<string>;
 }
 
 /** The key a plant or person is matched by: names compare case-insensitively. */
@@ -171,8 +176,13 @@ export function checkWindow(ctx: ConflictContext, w: ProposedWindow): { ok: bool
   }
   if (conflicts.length > 1) conflicts.sort(compareConflicts);
   let ok = true;
-  for (const c of conflicts) if (c.kind !== "outside-maintenance") ok = false;
+  for (const c of conflicts) if (c.kind !== "outside-maintenance" || blocksOutside(ctx, c.plant)) ok = false;
   return { ok, conflicts };
+}
+
+/** True when the plant's allow windows are enforced by Argo CD, so a window outside maintenance can never sync. */
+export function blocksOutside(ctx: ConflictContext, plant: string | null): boolean {
+  return plant !== null && (ctx.allowEnforced?.has(nameKey(plant)) ?? false);
 }
 
 // For a span already known to start before the window ends: does it reach into the window?

@@ -15,6 +15,7 @@ export * from "./presets";
 export * from "./sync-windows";
 export type * from "./types";
 export * from "./vtimezone-writer";
+export * from "./wall-cron";
 export * from "./windows-zones";
 export {
   DAY,

@@ -6,6 +6,13 @@ export interface KnownPlant {
   readonly id: string;
   readonly name: string;
   readonly timeZone?: string;
+  /** The Argo CD selectors of the plant's sync windows (policy.yaml only). */
+  readonly argocd?: {
+    readonly applications?: readonly string[];
+    readonly namespaces?: readonly string[];
+    readonly clusters?: readonly string[];
+    readonly maintenance?: "enforced" | "advisory";
+  };
 }
 
 /** Where the known plants came from: the policy in force, or (with no policy listing them) the register's calendar. */

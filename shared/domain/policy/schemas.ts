@@ -46,6 +46,22 @@ const personSchema = z
 // A plant id is a slug: it names the calendar file (.shiftgate/calendars/<id>.ics) and change.yaml's `plants`.
 const plantId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "a plant id: lowercase letters, digits and dashes");
 
+const argoPattern = z.string().min(1).max(253);
+const argoScopeSchema = z
+  .object({
+    applications: z.array(argoPattern).max(100).optional(),
+    namespaces: z.array(argoPattern).max(100).optional(),
+    clusters: z.array(argoPattern).max(100).optional(),
+    // enforced: maintenance is written as allow windows (Argo then syncs only inside one, and the register refuses a
+    // window outside maintenance); advisory: only blackouts are written and outside-maintenance stays a warning.
+    maintenance: z.enum(["enforced", "advisory"]).default("enforced"),
+  })
+  .strict()
+  .refine(
+    (s) => (s.applications?.length ?? 0) + (s.namespaces?.length ?? 0) + (s.clusters?.length ?? 0) > 0,
+    "name at least one Argo CD application, namespace or cluster",
+  );
+
 /** A plant the policy names: changes, calendars and people refer to it by id; screens show its name. */
 export const plantSchema = z
   .object({
@@ -53,6 +69,9 @@ export const plantSchema = z
     name: z.string().min(1).max(100),
     // Only needed where the plant's calendar does not carry a zone (an .ics without X-WR-TIMEZONE/VTIMEZONE).
     timeZone: z.string().min(1).max(64).optional(),
+    // The Argo CD applications, namespaces and clusters serving the plant: its sync windows carry these selectors
+    // (docs/gitops-repo.md); without them the plant's calendar is not written as sync windows.
+    argocd: argoScopeSchema.optional(),
   })
   .strict();
 

@@ -41,7 +41,13 @@ const COMMANDS: readonly string[][] = [
     after: "2026-03-07T00:00:00Z",
     json: true,
   }),
-  commandLine(["calendar", "sync-windows"], { ics: demo, format: "argocd", from: "2026-03-01T00:00:00Z", json: true }),
+  commandLine(["calendar", "sync-windows"], {
+    ics: demo,
+    format: "argocd",
+    from: "2026-03-01T00:00:00Z",
+    application: "*",
+    json: true,
+  }),
   commandLine(["calendar", "expand"], {
     ics: join(fixtures, "broken.ics"),
     from: "2026-01-01T00:00:00Z",

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { demoPolicy } from "../../../electron/core/gitops/demo-policy";
+import { writePolicy } from "../../../shared/domain/policy/index";
 import { runCliCaptured, runShiftgate } from "../../helpers/cli";
 import { commandLine, type FlagValue } from "../../helpers/command-line";
 
@@ -88,7 +92,7 @@ describe("shiftgate calendar sync-windows", () => {
   it("prints Argo CD syncWindows as JSON and the same as YAML", async () => {
     const syncWindows = (flags: Record<string, FlagValue>) =>
       runCliCaptured(commandLine(["calendar", "sync-windows"], { ics: f("chicago-packaging.ics"), ...flags }));
-    const argocd = { format: "argocd", from: "2026-12-01T00:00:00Z" };
+    const argocd = { format: "argocd", from: "2026-12-01T00:00:00Z", application: "odoo-chicago-*" };
     const json = await syncWindows({ ...argocd, json: true });
     const yaml = await syncWindows({ ...argocd, yaml: true });
     expect([json.code, yaml.code]).toEqual([0, 0]);
@@ -98,9 +102,51 @@ describe("shiftgate calendar sync-windows", () => {
       schedule: "0 8 * * 0",
       duration: "8h",
       timeZone: "America/Chicago",
-      applications: ["*"],
+      applications: ["odoo-chicago-*"],
+      manualSync: true,
+      description: "shiftgate: Chicago Packaging: Sunday maintenance",
     });
     const bad = await syncWindows({ format: "flux", json: true });
     expect(bad.code).toBe(2);
+    // Which applications the windows hold is said, never assumed to be all of them.
+    const unscoped = await syncWindows({ format: "argocd", json: true });
+    expect(unscoped.code).toBe(2);
+    expect(unscoped.stderr).toContain("--application");
+  });
+});
+
+describe("shiftgate calendar check --policy: maintenance Argo CD enforces", () => {
+  it("outside maintenance blocks (exit 1) only for a plant whose maintenance is enforced as allow windows", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "shiftgate-policy-"));
+    try {
+      const policy = (maintenance: string) => {
+        const file = join(dir, `policy-${maintenance}.yaml`);
+        const plant = { id: "chicago-packaging", name: "Chicago Packaging" };
+        const argocd = { applications: ["odoo-chicago-*"], maintenance: maintenance as "enforced" | "advisory" };
+        writeFileSync(file, writePolicy({ ...demoPolicy(), plants: [{ ...plant, argocd }] }));
+        return file;
+      };
+      const check = (flags: Record<string, FlagValue>) =>
+        runCliCaptured(
+          commandLine(["calendar", "check"], {
+            ics: f("chicago-packaging.ics"),
+            // A Wednesday afternoon: no blackout, no shift change, not the Sunday maintenance.
+            window: "2026-12-09T13:00:00-06:00/2026-12-09T14:00:00-06:00",
+            plant: "Chicago Packaging",
+            json: true,
+            ...flags,
+          }),
+        );
+      const plain = await check({});
+      expect(plain.stderr).toBe("");
+      expect(plain.code).toBe(0);
+      expect(JSON.parse(plain.stdout).conflicts.map((c: { kind: string }) => c.kind)).toEqual(["outside-maintenance"]);
+      expect((await check({ policy: policy("advisory") })).code).toBe(0);
+      const enforced = await check({ policy: policy("enforced") });
+      expect(enforced.code).toBe(1);
+      expect(JSON.parse(enforced.stdout).ok).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

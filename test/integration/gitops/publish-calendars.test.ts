@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { appProjectYaml } from "../../../electron/core/gitops/app-project";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
-import { appProjectYaml } from "../../../electron/core/gitops/publish-calendars";
 import { dataPaths } from "../../../electron/core/paths";
 import { ADMIN } from "../../helpers/gitops-world";
 import { tempCore } from "../../helpers/temp";
@@ -39,7 +39,7 @@ describe("gitops.publishCalendars", () => {
     // The demo repository already holds the demo calendars: Berlin moves to another shift pattern first.
     await call(a.core, "plant.applyPreset", { plant: "berlin", preset: "3x8-continental", anchor: "2026-11-30" });
     const out = await call(a.core, "gitops.publishCalendars", {});
-    expect(out).toMatchObject({ pushed: true, error: null });
+    expect(out).toMatchObject({ pushed: true, error: null, warnings: [] });
     expect([...out.files].sort()).toEqual([".shiftgate/calendars/berlin.ics", WINDOWS]);
 
     const sha = await a.head();
@@ -59,7 +59,8 @@ describe("gitops.publishCalendars", () => {
       metadata: { name: "odoo" },
     });
     const kinds = new Set(project.spec.syncWindows.map((w) => w.kind));
-    expect(kinds).toEqual(new Set(["deny", "allow"]));
+    // The demo's maintenance is advisory (policy.yaml plants[].argocd.maintenance): only blackouts are written.
+    expect(kinds).toEqual(new Set(["deny"]));
     const expected = await call(a.core, "calendar.syncWindows", {});
     expect(project.spec.syncWindows).toEqual(expected.syncWindows);
     expect(out.syncWindows).toBe(expected.syncWindows.length);
@@ -93,6 +94,8 @@ describe("gitops.publishCalendars", () => {
     await actAs(a.core, ADMIN);
     const first = await call(a.core, "gitops.publishCalendars", {});
     expect(first.intent).not.toBeNull();
+    // The calendars in the repository differ from the register's only in DTSTAMP: they are not rewritten.
+    expect(first.files).toEqual([WINDOWS]);
     const head = await a.head();
     const again = await call(a.core, "gitops.publishCalendars", {});
     expect(again).toMatchObject({ intent: null, files: [], pushed: false, error: null });
@@ -107,20 +110,55 @@ describe("gitops.publishCalendars", () => {
     expect(error.code).toBe("invalid-input");
   });
 
-  it("keeps the rest of an existing AppProject and refuses to overwrite a file that is not one", () => {
-    const existing =
-      "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: odoo\nspec:\n  sourceRepos: ['*']\n";
+  it("merges into the project: other fields and hand-written windows stay, its own windows are replaced", () => {
+    const existing = [
+      "apiVersion: argoproj.io/v1alpha1",
+      "kind: AppProject",
+      "metadata:",
+      "  name: odoo",
+      "spec:",
+      "  sourceRepos: ['*']",
+      "  destinations: [{ server: https://kubernetes.default.svc, namespace: odoo-* }]",
+      "  syncWindows:",
+      "    # The auditors' freeze, written by hand",
+      "    - { kind: deny, schedule: '0 0 1 1 *', duration: 24h, applications: ['*'], description: year-end audit }",
+      "    - { kind: deny, schedule: '0 22 * * *', duration: 2h, applications: [x], description: 'shiftgate: old' }",
+      "",
+    ].join("\n");
     const window = {
       kind: "deny",
       schedule: "0 22 * * *",
-      duration: "2h",
+      duration: "8h",
       timeZone: "UTC",
-      applications: ["*"],
+      applications: ["odoo-berlin-*"],
+      manualSync: true,
+      description: "shiftgate: berlin: Night freeze",
     } as const;
-    const merged = parse(appProjectYaml(existing, "odoo", [window])) as AppProject & {
-      spec: { sourceRepos: string[] };
-    };
-    expect(merged.spec).toEqual({ sourceRepos: ["*"], syncWindows: [window] });
+    const text = appProjectYaml(existing, "odoo", [window]);
+    expect(text).toContain("# The auditors' freeze, written by hand");
+    const merged = parse(text) as AppProject & { spec: { sourceRepos: string[]; destinations: unknown[] } };
+    expect(merged.spec.sourceRepos).toEqual(["*"]);
+    expect(merged.spec.destinations).toEqual([{ server: "https://kubernetes.default.svc", namespace: "odoo-*" }]);
+    expect(merged.spec.syncWindows).toEqual([
+      { kind: "deny", schedule: "0 0 1 1 *", duration: "24h", applications: ["*"], description: "year-end audit" },
+      window,
+    ]);
+    // Publishing the same windows again changes nothing.
+    expect(appProjectYaml(text, "odoo", [window])).toBe(text);
     expect(() => appProjectYaml("kind: Kustomization\n", "odoo", [window])).toThrow(/other than one AppProject/);
+    expect(() => appProjectYaml(existing, "mes", [window])).toThrow(/is the AppProject "odoo", not "mes"/);
+  });
+
+  it("refuses to create a project without sourceRepos and destinations, saying what to add, and commits nothing", async () => {
+    const a = await laptop();
+    await actAs(a.core, ADMIN);
+    await call(a.core, "plant.applyPreset", { plant: "berlin", preset: "3x8-continental", anchor: "2026-11-30" });
+    const before = await a.head();
+    const error = await refused(a.core, "gitops.publishCalendars", { path: "apps/argocd/new-project.yaml" });
+    expect(error.code).toBe("not-found");
+    expect(error.message).toContain("spec.sourceRepos and spec.destinations");
+    expect(error.message).toContain("apps/argocd/new-project.yaml");
+    expect(await a.head()).toBe(before);
+    expect((await call(a.core, "gitops.outbox", {})).recent).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ export const FINDING_KINDS = [
   "foreign-write",
   "flux-keys-drift",
   "unpromoted-digest",
+  "sync-windows-stale",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

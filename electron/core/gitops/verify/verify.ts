@@ -33,6 +33,7 @@ import {
 } from "./policy-state";
 import { loadStageFiles, promotionFindings, recordStages, type StageLedger } from "./promotion";
 import { pgpFingerprints, signatureVerdicts } from "./signatures";
+import { staleWindowFindings } from "./sync-windows";
 import { classify, foreignFinding } from "./topology";
 import { pinWriterFinding, resolveTrustRoot, rootWithoutPolicy, TRUST_ROOT_PATH } from "./trust-root";
 
@@ -290,6 +291,18 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     }
     const tip = history[history.length - 1]?.sha;
     if (tip && rootSha) findings.push(...(await fluxDriftFindings(ctx, repo, tip, finalFiles, blob, reader)));
+    if (tip)
+      findings.push(
+        ...(await staleWindowFindings({
+          ctx,
+          repo,
+          rev,
+          tip,
+          reader,
+          policy: (last as Node | null)?.inForce?.policy ?? null,
+          now: options.now,
+        })),
+      );
     const all = [...root.findings, ...findings];
     return { ok: !all.some((f) => f.severity === "error"), checked, trustRoot: root.info, findings: all };
   } finally {

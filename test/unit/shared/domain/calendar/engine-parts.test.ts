@@ -85,28 +85,58 @@ describe("the arithmetic DAILY/WEEKLY path agrees with ical.js", () => {
 
 describe("Argo CD sync windows", () => {
   it("writes a cron entry for a series that is one, and one entry per instance otherwise", () => {
-    const windows = argoSyncWindows(
-      [fixture("chicago-packaging.ics"), fixture("berlin-nights.ics")],
+    const scope = { applications: ["odoo-chicago-*"] };
+    const { windows } = argoSyncWindows(
+      [
+        { plant: "chicago", calendar: fixture("chicago-packaging.ics"), scope },
+        { plant: "berlin", calendar: fixture("berlin-nights.ics"), scope: { namespaces: ["odoo-berlin"] } },
+      ],
       at("2026-12-01T00:00:00Z"),
     );
-    expect(windows.filter((w) => w.timeZone === "America/Chicago")).toEqual([
-      // Last weekday of the month: no cron form, so each instance (the one under way at `now` included).
-      { kind: "deny", schedule: "0 0 30 11 *", duration: "24h", timeZone: "America/Chicago", applications: ["*"] },
-      { kind: "deny", schedule: "0 0 31 12 *", duration: "24h", timeZone: "America/Chicago", applications: ["*"] },
-      { kind: "deny", schedule: "0 0 29 1 *", duration: "24h", timeZone: "America/Chicago", applications: ["*"] },
-      { kind: "deny", schedule: "0 0 26 2 *", duration: "24h", timeZone: "America/Chicago", applications: ["*"] },
-      { kind: "allow", schedule: "0 8 * * 0", duration: "8h", timeZone: "America/Chicago", applications: ["*"] },
-    ]);
-    // Berlin's weekend window crosses the DST changes (34 h or 36 h): no fixed cron duration fits, so per instance.
-    const berlin = windows.filter((w) => w.timeZone === "Europe/Berlin");
-    expect(berlin).toHaveLength(13);
-    expect(berlin[0]).toEqual({
-      kind: "allow",
-      schedule: "0 8 5 12 *",
-      duration: "34h",
-      timeZone: "Europe/Berlin",
-      applications: ["*"],
+    const deny = (schedule: string, day: string) => ({
+      kind: "deny",
+      schedule,
+      duration: "24h",
+      timeZone: "America/Chicago",
+      applications: ["odoo-chicago-*"],
+      manualSync: true,
+      description: `shiftgate: chicago: Month-end close (last weekday) (${day})`,
     });
+    const chicago = windows.filter((w) => w.timeZone === "America/Chicago");
+    // Last weekday of the month: no cron form, so each instance (the one under way at `now` included) for 11 months.
+    expect(chicago.slice(0, 4)).toEqual([
+      deny("0 0 30 11 *", "2026-11-30"),
+      deny("0 0 31 12 *", "2026-12-31"),
+      deny("0 0 29 1 *", "2027-01-29"),
+      deny("0 0 26 2 *", "2027-02-26"),
+    ]);
+    expect(chicago.filter((w) => w.kind === "deny")).toHaveLength(12);
+    expect(chicago.filter((w) => w.kind === "allow")).toEqual([
+      {
+        kind: "allow",
+        schedule: "0 8 * * 0",
+        duration: "8h",
+        timeZone: "America/Chicago",
+        applications: ["odoo-chicago-*"],
+        manualSync: true,
+        description: "shiftgate: chicago: Sunday maintenance",
+      },
+    ]);
+    // Berlin's weekend window crosses the DST changes (33 h or 35 h elapsed) but is always 34 h on the wall clock.
+    const berlin = windows.filter((w) => w.timeZone === "Europe/Berlin" && w.kind === "allow");
+    expect(berlin).toEqual([
+      expect.objectContaining({ schedule: "0 8 * * 6", duration: "34h", namespaces: ["odoo-berlin"] }),
+    ]);
+    expect(windows.some((w) => w.applications?.includes("*"))).toBe(false);
+  });
+
+  it("writes nothing for a plant the policy gives no Argo CD selectors, and says so", () => {
+    const plan = argoSyncWindows(
+      [{ plant: "chicago", calendar: fixture("chicago-packaging.ics"), scope: null }],
+      at("2026-12-01T00:00:00Z"),
+    );
+    expect(plan.windows).toEqual([]);
+    expect(plan.warnings).toEqual([expect.stringContaining("Plant chicago: no Argo CD applications")]);
   });
 });
 
