@@ -1,7 +1,7 @@
 import { monotonicFactory } from "ulid";
 import type { ChangeDetail, RegisterMethodName } from "../../../shared/contract/index";
 import type { KnownPlants } from "../../../shared/domain/policy/index";
-import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
+import { questionnaireFor } from "../../../shared/domain/register/risk-facts";
 import { knownPlants } from "../calendar/known-plants";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { isolatedGitContext } from "../gitops/git";
@@ -19,6 +19,7 @@ import { assertKnownPlants } from "./plant-check";
 import { isDemoRegister, type PolicyPermissions, policyPermissions, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
 import { asRequester, assertSameRequester } from "./requester";
+import { riskRules } from "./risk-rules";
 import { checkStandard, checkStandardRow, inheritPreApproval, needsCatalogue } from "./standard-ops";
 
 /** The effects the register handlers run on; defaults suit the app, tests inject their own. */
@@ -184,14 +185,15 @@ export function registerHandlers(
           .map(([, e]) => ({ ...e.template, commit: e.commit })),
       }),
     },
-    "risk.questionnaire": () => RISK_QUESTIONNAIRE,
+    "risk.questionnaire": () => questionnaireFor(riskRules(deps.permissions).risk),
     "risk.assess": {
       async: async ({ actor, ...input }, ctx) => {
         const catalogue = await catalogueIf(standardRow(input.changeId));
         return ctx.transact(() => {
           const e = env(ctx, actor);
           assertMay(rules, e, "change.assess", liveChange(db, input.changeId));
-          const assessment = assessRisk(e, input, (row, risk) => checkStandardRow(catalogue, row, risk));
+          const policy = riskRules(deps.permissions);
+          const assessment = assessRisk(e, input, (row, risk) => checkStandardRow(catalogue, row, risk), policy);
           changed(ctx, "change", assessment.changeId);
           return assessment;
         });

@@ -43,15 +43,11 @@ export function who(first: string): { name: string; email: string } {
   return { name: p.name, email: p.email };
 }
 
+// The plants and a database migration are facts of the change: the app answers those questions itself.
 const ANSWERS = {
-  medium: {
-    "production-hours": true,
-    "db-migration": false,
-    "tested-preproduction": true,
-    "rollback-rehearsed": false,
-  },
-  high: { "production-hours": true, "db-migration": true, "tested-preproduction": false, "rollback-rehearsed": false },
-  low: { "production-hours": false, "db-migration": false, "tested-preproduction": true, "rollback-rehearsed": true },
+  medium: { "production-hours": true, "tested-preproduction": true, "rollback-rehearsed": false },
+  high: { "production-hours": true, "tested-preproduction": false, "rollback-rehearsed": false },
+  low: { "production-hours": false, "tested-preproduction": true, "rollback-rehearsed": true },
 } as const;
 
 export interface ReadyOptions {
@@ -91,7 +87,6 @@ export async function changeAwaitingApproval(core: Core, o: ReadyOptions = {}): 
     answers: {
       ...ANSWERS[o.risk ?? "medium"],
       integrations: [],
-      plants: plants.length,
       "close-period": false,
     },
   });
