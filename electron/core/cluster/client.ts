@@ -13,6 +13,13 @@ export interface KubeList {
 /** The Argo CD custom resources Shiftgate reads. */
 export type ArgoPlural = "applications" | "appprojects";
 
+/** A custom resource collection by API group, version and plural. */
+export interface CustomResource {
+  readonly group: string;
+  readonly version: string;
+  readonly plural: string;
+}
+
 /** One watch event as the API server streams it. */
 export interface KubeWatchEvent {
   readonly type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
@@ -35,6 +42,8 @@ export interface ClusterApi {
   listDeployments(namespace?: string): Promise<KubeList>;
   listNamespaces(): Promise<string[]>;
   listArgo(plural: ArgoPlural, namespace?: string): Promise<KubeList>;
+  /** Lists another custom resource in a namespace (CloudNativePG backups, volume snapshots) as plain JSON. */
+  listCustom(resource: CustomResource, namespace: string): Promise<KubeList>;
   /** Opens a watch on an API path (e.g. /apis/apps/v1/namespaces/x/deployments) from a resourceVersion. */
   watch(path: string, resourceVersion: string | undefined, onEvent: (event: KubeWatchEvent) => void): KubeWatchHandle;
 }
@@ -100,6 +109,7 @@ export async function createClusterApi(
       return list.items.map((n) => n.metadata?.name ?? "").filter((n) => n.length > 0);
     },
     listArgo: (plural, namespace) => listJson(custom, { group: "argoproj.io", version: "v1alpha1", plural }, namespace),
+    listCustom: (resource, namespace) => listJson(custom, resource, namespace),
     watch: (path, resourceVersion, onEvent) =>
       openWatch(config, server, path, resourceVersion, options.timeoutMs, onEvent),
   };

@@ -73,7 +73,8 @@ export function createClusterService(services: CoreServices, options: ClusterHan
   });
 }
 
-function kubeconfigPathOf(
+/** The kubeconfig file the settings name, else the default one (KUBECONFIG, ~/.kube/config). */
+export function kubeconfigPathOf(
   config: ClusterConfig["kubeconfig"],
   env: Readonly<Record<string, string | undefined>>,
   home: string,

@@ -17,6 +17,7 @@ import type { Outbox } from "./outbox";
 import { outboxOf } from "./outbox-registry";
 import { outboxView } from "./outbox-view";
 import { publishCalendars } from "./publish-calendars";
+import { clusterSnapshotCheck } from "../cluster/snapshot-check";
 import { releaseToRepo } from "./release-intent";
 import { submitToRepo } from "./submit";
 import { syncRepo } from "./sync";
@@ -83,7 +84,8 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
     "gitops.release": {
       async: async (input, ctx) => {
         const outbox = requireOutbox(services);
-        return releaseToRepo(writeDeps(services, outbox, ctx), ctx, input);
+        const snapshotCheck = clusterSnapshotCheck(services);
+        return releaseToRepo({ ...writeDeps(services, outbox, ctx), snapshotCheck }, ctx, input);
       },
     },
     "gitops.sync": {

@@ -1,12 +1,15 @@
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { GitopsReleaseResult } from "../../../shared/contract/methods/gitops";
+import { DEFAULT_ROLLBACK_POLICY, durationMs } from "../../../shared/domain/policy/index";
 import { allowedTransitions } from "../../../shared/domain/register/lifecycle";
+import { assertRollbackReady } from "../../../shared/domain/register/rollback";
 import type { ChangeStatus } from "../../../shared/domain/register/vocabulary";
 import type { Signatory } from "../approvals/identity";
 import { provedSignatory } from "../approvals/identity-proof";
 import { type Trust, trustLoader } from "../approvals/trust";
 import { gitSigner } from "../approvals/workflow";
+import type { SnapshotCheck } from "../cluster/snapshot-check";
 import type { HandlerContext } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
@@ -23,6 +26,8 @@ export interface ReleaseDeps {
   readonly dataDir: string;
   readonly outbox: Outbox;
   readonly newId: () => string;
+  /** Checks a migration's pre-deployment snapshot on the environment's cluster, where one is configured. */
+  readonly snapshotCheck?: SnapshotCheck;
 }
 
 export interface ReleaseRequest {
@@ -105,6 +110,19 @@ export async function releaseToRepo(
       { id: row.id, type: row.type, plants: fields.plants, window: fields.window },
       ctx.clock.now(),
     );
+    // A release is one signed revert from undone only with a plan, and a migration only with a snapshot to restore.
+    const rollback = trust.policy.rollback ?? DEFAULT_ROLLBACK_POLICY;
+    assertRollbackReady({ ...fields, environment: row.environment }, rollback, "release", "forbidden");
+    if (fields.dbMigration && fields.snapshotRef) {
+      await deps.snapshotCheck?.({
+        environment: row.environment,
+        ref: fields.snapshotRef,
+        now: ctx.clock.now(),
+        maxAgeMs: durationMs(rollback.snapshotMaxAge),
+        maxAge: rollback.snapshotMaxAge,
+        code: "forbidden",
+      });
+    }
     const environment = row.environment;
     // Built from the working copy now, inside the outbox's lock, so the intent holds the exact bytes to commit.
     const write = buildRelease(outbox.repo.dir, {
@@ -112,6 +130,7 @@ export async function releaseToRepo(
       environment,
       image: input.image,
       newTag: input.tag,
+      rollbackSnapshot: fields.snapshotRef,
     });
     const intentId = deps.newId();
     const status = ctx.transact(() => {

@@ -3,6 +3,7 @@ import type { ChangeDetail, RegisterMethodName } from "../../../shared/contract/
 import type { KnownPlants } from "../../../shared/domain/policy/index";
 import { questionnaireFor } from "../../../shared/domain/register/risk-facts";
 import { knownPlants } from "../calendar/known-plants";
+import { clusterSnapshotCheck, type SnapshotCheck } from "../cluster/snapshot-check";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { isolatedGitContext } from "../gitops/git";
 import { type Catalogue, readCatalogue } from "../gitops/standard-catalogue";
@@ -20,6 +21,7 @@ import { isDemoRegister, type PolicyPermissions, policyPermissions, policyRoleDi
 import { changeDetail, liveChange } from "./queries";
 import { asRequester, assertSameRequester } from "./requester";
 import { riskRules } from "./risk-rules";
+import { assertReadyToRequest, requestSnapshotCheck } from "./rollback-readiness";
 import { checkStandard, checkStandardRow, inheritPreApproval, needsCatalogue } from "./standard-ops";
 
 /** The effects the register handlers run on; defaults suit the app, tests inject their own. */
@@ -34,6 +36,8 @@ export interface RegisterDeps {
   readonly plants?: () => KnownPlants;
   /** Who may take each action (policy.yaml `actions:`, else the defaults). */
   readonly permissions: () => PolicyPermissions;
+  /** A migration's snapshot checked on the environment's cluster (default: the configured cluster, if any). */
+  readonly snapshotCheck?: SnapshotCheck;
 }
 
 /** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
@@ -76,6 +80,7 @@ export function registerHandlers(
     const { allowed, unavailable } = movesFor(rules, e, liveChange(db, detail.id));
     return { ...detail, allowedTransitions: allowed, unavailableTransitions: unavailable };
   };
+  const checkSnapshot = requestSnapshotCheck(deps.snapshotCheck ?? clusterSnapshotCheck(services));
   // The catalogue is read (from git) before the transaction, and only when a standard change is involved.
   const catalogueIf = (needed: boolean) => (needed ? deps.catalogue() : Promise.resolve(null));
   const standardRow = (id: string) => {
@@ -146,8 +151,16 @@ export function registerHandlers(
       async: async ({ actor, ...input }, ctx) => {
         const catalogue = await catalogueIf(input.to === "assessed" && standardRow(input.id));
         const e = env(ctx, actor);
+        // Asking for approval needs rollback readiness; a migration's snapshot is checked on the cluster first.
+        const rollback = input.to === "awaiting-approval" ? riskRules(deps.permissions).rollback : null;
+        if (rollback) {
+          // Who may ask is judged before the cluster is: a refused person learns that, not the snapshot's state.
+          assertMayMove(rules, e, liveChange(db, input.id), input.to);
+          await checkSnapshot(liveChange(db, input.id), rollback, ctx.clock.now());
+        }
         const detail = ctx.transact(() => {
           assertMayMove(rules, e, liveChange(db, input.id), input.to);
+          if (rollback) assertReadyToRequest(liveChange(db, input.id), rollback);
           // A standard change is assessed only inside its template (the catalogue may have narrowed since).
           if (catalogue !== null) checkStandardRow(catalogue, liveChange(db, input.id));
           const moved = transitionChange(e, input);

@@ -77,6 +77,8 @@ export async function changeAwaitingApproval(core: Core, o: ReadyOptions = {}): 
     implementer: who(o.implementer ?? "tom"),
     window: { start, end: new Date(Date.parse(start) + 4 * 3_600_000).toISOString() },
     dbMigration: o.dbMigration ?? false,
+    rollbackPlan: "Revert the release commit; restore the pre-deployment snapshot if the migration ran.",
+    ...(o.dbMigration ? { snapshotRef: "odoo-prod-pre-release" } : {}),
     // No pre-production gates required: readiness is the register's concern, tested there.
     validation: [],
   });

@@ -20,6 +20,8 @@ export function newChange(overrides: Record<string, unknown> = {}): Record<strin
     requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
     implementer: { name: "Tom Fischer", email: "tom.fischer@plant.example" },
     window: { start: "2026-12-05T22:00:00+01:00", end: "2026-12-06T02:00:00+01:00" },
+    // A production change asks for approval only with a rollback plan (issue #15 item 6).
+    rollbackPlan: "Revert the release commit; Argo CD syncs the previous image back.",
     ...overrides,
   };
 }
