@@ -65,7 +65,8 @@ export function judgeSnapshot(found: readonly SnapshotObject[], q: SnapshotQuest
 
 const field = (v: unknown, k: string): unknown =>
   typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined;
-const time = (v: unknown): number | null => (typeof v === "string" && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null);
+const time = (v: unknown): number | null =>
+  typeof v === "string" && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null;
 
 function toSnapshot(kind: SnapshotObject["kind"], item: unknown): SnapshotObject | null {
   const meta = field(item, "metadata");
@@ -76,7 +77,14 @@ function toSnapshot(kind: SnapshotObject["kind"], item: unknown): SnapshotObject
   const created = time(field(meta, "creationTimestamp"));
   if (kind === "Backup") {
     const phase = String(field(status, "phase") ?? "pending");
-    return { kind, namespace, name, ready: phase === "completed", state: phase, takenAt: time(field(status, "stoppedAt")) ?? created };
+    return {
+      kind,
+      namespace,
+      name,
+      ready: phase === "completed",
+      state: phase,
+      takenAt: time(field(status, "stoppedAt")) ?? created,
+    };
   }
   const ready = field(status, "readyToUse") === true;
   const error = field(field(status, "error"), "message");
