@@ -43,11 +43,23 @@ export function who(first: string): { name: string; email: string } {
   return { name: p.name, email: p.email };
 }
 
-// The plants and a database migration are facts of the change: the app answers those questions itself.
+// The plants and a database migration are facts of the change: the app answers those questions itself. The change
+// is an integration change, so whether its window meets a shift (the wall clock's time of day, in release tests)
+// answers nothing: "not while production runs" is never contradicted, and the class comes from the other answers.
 const ANSWERS = {
-  medium: { "production-hours": true, "tested-preproduction": true, "rollback-rehearsed": false },
-  high: { "production-hours": true, "tested-preproduction": false, "rollback-rehearsed": false },
-  low: { "production-hours": false, "tested-preproduction": true, "rollback-rehearsed": true },
+  medium: {
+    "production-hours": false,
+    "tested-preproduction": true,
+    "rollback-rehearsed": false,
+    integrations: ["mes", "wms"],
+  },
+  high: {
+    "production-hours": false,
+    "tested-preproduction": false,
+    "rollback-rehearsed": false,
+    integrations: ["mes", "wms", "edi"],
+  },
+  low: { "production-hours": false, "tested-preproduction": true, "rollback-rehearsed": true, integrations: [] },
 } as const;
 
 export interface ReadyOptions {
@@ -70,7 +82,7 @@ export async function changeAwaitingApproval(core: Core, o: ReadyOptions = {}): 
     ...as(requester.email),
     title: `Test change for ${plants.join(" and ")}`,
     type: "normal",
-    area: "warehouse",
+    area: "integration",
     plants,
     environment: "production",
     requester,
@@ -88,7 +100,6 @@ export async function changeAwaitingApproval(core: Core, o: ReadyOptions = {}): 
     changeId: created.id,
     answers: {
       ...ANSWERS[o.risk ?? "medium"],
-      integrations: [],
       "close-period": false,
     },
   });
