@@ -19,6 +19,7 @@ import { outboxOf } from "./outbox-registry";
 import { outboxView } from "./outbox-view";
 import { publishCalendars } from "./publish-calendars";
 import { releaseToRepo } from "./release-intent";
+import { rollbackInRepo } from "./rollback";
 import { submitToRepo } from "./submit";
 import { syncRepo } from "./sync";
 import { pinnedTrustRoot } from "./trust-pin";
@@ -86,6 +87,12 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
         const outbox = requireOutbox(services);
         const snapshotCheck = clusterSnapshotCheck(services);
         return releaseToRepo({ ...writeDeps(services, outbox, ctx), snapshotCheck }, ctx, input);
+      },
+    },
+    "gitops.rollback": {
+      async: async (input, ctx) => {
+        const outbox = requireOutbox(services);
+        return rollbackInRepo(writeDeps(services, outbox, ctx), ctx, input);
       },
     },
     "gitops.sync": {

@@ -51,6 +51,12 @@ function checkReleasable(row: ChangeRow, me: Signatory): string {
     );
   if (!row.number)
     throw new AppError("forbidden", "This change has no CHG number yet: submit it to the GitOps repository first.");
+  assertReleaser(row, me);
+  return row.number;
+}
+
+/** Refuses anyone but the change's implementer or a release-manager (who releases it, and who rolls it back). */
+export function assertReleaser(row: ChangeRow, me: Signatory): void {
   const implementer = row.implementer_email ?? "";
   const isImplementer = implementer.toLowerCase() === me.email.toLowerCase();
   if (!isImplementer && !me.person.roles.includes(RELEASE_MANAGER))
@@ -58,7 +64,6 @@ function checkReleasable(row: ChangeRow, me: Signatory): string {
       "forbidden",
       `Only the implementer (${implementer || "none named"}) or a ${RELEASE_MANAGER} releases this change; ${me.email} is neither.`,
     );
-  return row.number;
 }
 
 // The register's own transitions (lifecycle rules and audit rows), one step at a time: a normal change goes
@@ -73,7 +78,8 @@ function moveToImplementing(env: OpEnv, row: ChangeRow, number: string): ChangeS
   return status;
 }
 
-function opEnvFor(deps: ReleaseDeps, ctx: HandlerContext, me: Signatory, trust: Trust): OpEnv {
+/** The register operations' environment for the proved signer (roles from the trusted policy). */
+export function opEnvFor(deps: ReleaseDeps, ctx: HandlerContext, me: Signatory, trust: Trust): OpEnv {
   return {
     db: deps.db,
     now: ctx.clock.now(),

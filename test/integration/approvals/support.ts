@@ -2,6 +2,7 @@ import type { Core } from "../../../electron/core/core";
 import type { MethodInput, MethodName, MethodOutput } from "../../../shared/contract/index";
 import { AppError } from "../../../shared/contract/index";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import type { RiskAnswers } from "../../helpers/risk-answers";
 import { CHANGE_MANAGER, fixtureActor } from "../register/register-fixtures";
 
 // Test support for the approvals workflow: calls through the public surface (core.call), as a door would.
@@ -46,7 +47,7 @@ export function who(first: string): { name: string; email: string } {
 // The plants and a database migration are facts of the change: the app answers those questions itself. The change
 // is an integration change, so whether its window meets a shift (the wall clock's time of day, in release tests)
 // answers nothing: "not while production runs" is never contradicted, and the class comes from the other answers.
-const ANSWERS = {
+const ANSWERS: Readonly<Record<"low" | "medium" | "high", RiskAnswers>> = {
   medium: {
     "production-hours": false,
     "tested-preproduction": true,
@@ -60,7 +61,7 @@ const ANSWERS = {
     integrations: ["mes", "wms", "edi"],
   },
   low: { "production-hours": false, "tested-preproduction": true, "rollback-rehearsed": true, integrations: [] },
-} as const;
+};
 
 export interface ReadyOptions {
   readonly risk?: "low" | "medium" | "high";

@@ -94,4 +94,34 @@ describe("a release names its rollback checkpoint and needs its snapshot", () =>
     expect(trailers).toContain(`Rollback-Snapshot: ${REF}`);
     expect((await git(ctx, remote, ["log", "-1", "--format=%ce", "main"])).stdout.trim()).toBe(who("tom").email);
   });
+
+  it("the rollback is one signed commit setting the checkpoint's image back, by the implementer or a release-manager", async () => {
+    const released = await head();
+    const previous = /Rollback-Image: \S+:(\S+)/.exec(
+      (await git(ctx, remote, ["log", "-1", "--format=%(trailers:only,unfold)", "main"])).stdout,
+    )?.[1];
+    const db = t.core.services.register.db;
+    const reason = "MRP run fails after the release";
+    await actAs(t.core, who("raj").email);
+    const before = contentHash(db, []);
+    const other = await refused(t.core, "gitops.rollback", { changeId: id, reason });
+    expect(other).toMatchObject({ code: "forbidden", message: expect.stringContaining("neither") });
+    expect({ register: contentHash(db, []), head: await head() }).toEqual({ register: before, head: released });
+
+    await actAs(t.core, who("tom").email);
+    const out = await call(t.core, "gitops.rollback", { changeId: id, reason });
+    expect(out).toMatchObject({
+      status: "rolled-back",
+      image: `${IMAGE}:${previous}`,
+      snapshot: REF,
+      pushed: true,
+    });
+    const commit = (await git(ctx, remote, ["log", "-1", "--format=%ce%n%(trailers:only,unfold)", "main"])).stdout;
+    expect(commit).toContain(who("tom").email);
+    expect(commit).toContain(`Reverts: ${released}`);
+    expect(commit).toContain(`Rollback-Snapshot: ${REF}`);
+    expect((await git(ctx, remote, ["show", `main:${PROD}`])).stdout).toContain(`${previous}`);
+    expect((await git(ctx, remote, ["show", `main:${PROD}`])).stdout).not.toContain(release.tag);
+    expect((await call(t.core, "change.get", { id })).status).toBe("rolled-back");
+  });
 });
