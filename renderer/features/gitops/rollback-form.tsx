@@ -2,22 +2,20 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ChangeDetail, MethodInput, MethodOutput } from "../../../shared/contract/index";
 import { useClient } from "../../api/client-context";
-import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
 import { PassphraseInput } from "../../components/passphrase-input";
 import "./gitops.css";
+import { RELEASE_READS, useMayRelease } from "./release-form";
 
 // The same rules gitops.rollback enforces (electron/core/gitops/rollback.ts); the form only hides what would be refused.
 const ROLLBACKABLE: readonly string[] = ["implementing", "validating", "unauthorised", "failed"];
-const RELEASE_MANAGER = "release-manager";
-const READS = ["gitops.outbox", "gitops.changeSignatures", "gitops.drift", "change.get", "change.list", "home.summary"];
 
 /**
  * "Roll back": one signed commit that sets the image the release commit names as its checkpoint (Rollback-Image)
  * back, and records the change rolled back. Shown to the implementer or a release-manager of a released change.
  */
 export function RollbackForm({ change }: { readonly change: ChangeDetail }) {
-  const me = useMethodQuery("identity.current", {});
+  const mayRollBack = useMayRelease(change);
   const client = useClient();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
@@ -25,13 +23,9 @@ export function RollbackForm({ change }: { readonly change: ChangeDetail }) {
   const rollback = useMutation<MethodOutput<"gitops.rollback">, Error, MethodInput<"gitops.rollback">>({
     mutationFn: (input) => client.call("gitops.rollback", input),
     onSettled: async () => {
-      await Promise.all(READS.map((m) => queryClient.invalidateQueries({ queryKey: [m] })));
+      await Promise.all(RELEASE_READS.map((m) => queryClient.invalidateQueries({ queryKey: [m] })));
     },
   });
-  const email = me.data?.known ? (me.data.email ?? "").toLowerCase() : null;
-  const mayRollBack =
-    email !== null &&
-    ((change.implementer?.email.toLowerCase() ?? "") === email || (me.data?.roles ?? []).includes(RELEASE_MANAGER));
   if (!change.number || !ROLLBACKABLE.includes(change.status) || !mayRollBack) return null;
   return (
     <section className="panel" aria-labelledby="rollback-title" data-testid="rollback-form">
