@@ -20,8 +20,9 @@ import { assertKnownPlants } from "./plant-check";
 import { isDemoRegister, type PolicyPermissions, policyPermissions, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
 import { asRequester, assertSameRequester } from "./requester";
+import { assertAssessmentCurrent } from "./risk-facts";
 import { riskRules } from "./risk-rules";
-import { assertReadyToRequest, requestSnapshotCheck } from "./rollback-readiness";
+import { asksForApproval, assertReadyToRequest, requestSnapshotCheck } from "./rollback-readiness";
 import { checkStandard, checkStandardRow, inheritPreApproval, needsCatalogue } from "./standard-ops";
 
 /** The effects the register handlers run on; defaults suit the app, tests inject their own. */
@@ -151,8 +152,10 @@ export function registerHandlers(
       async: async ({ actor, ...input }, ctx) => {
         const catalogue = await catalogueIf(input.to === "assessed" && standardRow(input.id));
         const e = env(ctx, actor);
-        // Asking for approval needs rollback readiness; a migration's snapshot is checked on the cluster first.
-        const rollback = input.to === "awaiting-approval" ? riskRules(deps.permissions).rollback : null;
+        // Asking for approval needs a current assessment and rollback readiness; a migration's snapshot is checked
+        // on the cluster first.
+        const policy = input.to === "awaiting-approval" ? riskRules(deps.permissions) : null;
+        const rollback = policy?.rollback ?? null;
         if (rollback) {
           // Who may ask is judged before the cluster is: a refused person learns that, not the snapshot's state.
           assertMayMove(rules, e, liveChange(db, input.id), input.to);
@@ -160,7 +163,11 @@ export function registerHandlers(
         }
         const detail = ctx.transact(() => {
           assertMayMove(rules, e, liveChange(db, input.id), input.to);
-          if (rollback) assertReadyToRequest(liveChange(db, input.id), rollback);
+          if (policy) {
+            assertReadyToRequest(liveChange(db, input.id), policy.rollback);
+            const row = liveChange(db, input.id);
+            if (asksForApproval(row)) assertAssessmentCurrent(db, row, policy.protectedEnvironments);
+          }
           // A standard change is assessed only inside its template (the catalogue may have narrowed since).
           if (catalogue !== null) checkStandardRow(catalogue, liveChange(db, input.id));
           const moved = transitionChange(e, input);

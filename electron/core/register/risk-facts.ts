@@ -1,7 +1,9 @@
+import { AppError } from "../../../shared/contract/errors";
 import { DAY, expandCalendar, formatInstant } from "../../../shared/domain/calendar/index";
-import type { ChangeFacts } from "../../../shared/domain/register/risk-facts";
+import { type ChangeFacts, factAnswers } from "../../../shared/domain/register/risk-facts";
 import { type ChangeRow, rowFields } from "./change-rows";
 import type { Db } from "./db";
+import { latestAssessment } from "./queries";
 import { blackoutsOver, calendarsOf, describeBlackouts } from "./window-rules";
 
 // A fact's words name a few instances; the rest are counted, so a week-long window does not list every shift.
@@ -42,4 +44,21 @@ function shiftsOver(db: Db, plants: readonly string[], start: number, end: numbe
 function summarise(items: readonly string[]): string[] {
   if (items.length <= SHOWN) return [...items];
   return [...items.slice(0, SHOWN), `${items.length - SHOWN} more`];
+}
+
+/**
+ * Refuses asking for approval on an assessment the change's facts no longer bear out: an edit after the assessment
+ * (more plants, a migration, a window moved into a close period) would otherwise keep the old, lower class.
+ */
+export function assertAssessmentCurrent(db: Db, row: ChangeRow, protectedEnvironments: readonly string[]): void {
+  const assessment = latestAssessment(db, row.id);
+  if (!assessment) return;
+  for (const [id, fact] of factAnswers(changeFacts(db, row, protectedEnvironments))) {
+    if (JSON.stringify(assessment.answers[id]) === JSON.stringify(fact.answer)) continue;
+    throw new AppError(
+      "gate-failed",
+      `The risk assessment no longer matches the change (${id}: ${fact.because}); assess its risk again, then ask for approval.`,
+      { reason: "assessment-stale", question: id },
+    );
+  }
 }

@@ -4,8 +4,8 @@ import { assertRollbackReady } from "../../../shared/domain/register/rollback";
 import type { SnapshotCheck } from "../cluster/snapshot-check";
 import { type ChangeRow, rowFields } from "./change-rows";
 
-// Only a change the lifecycle lets ask for approval now is judged: any other move is the lifecycle's to refuse.
-function asksForApproval(row: ChangeRow): boolean {
+/** Only a change the lifecycle lets ask for approval now is judged: any other move is the lifecycle's to refuse. */
+export function asksForApproval(row: ChangeRow): boolean {
   return allowedTransitions(row.type, row.status).includes("awaiting-approval");
 }
 

@@ -116,6 +116,36 @@ describe("risk answers the change's facts contradict are refused at every door",
   });
 });
 
+describe("an assessment the change's facts no longer bear out", () => {
+  it("a change given more plants after its assessment cannot ask for approval until assessed again", async () => {
+    const c = await draft({ plants: ["berlin"], validation: [] });
+    await call(core, "change.transition", { id: c.id, to: "submitted" });
+    await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
+    await call(core, "change.transition", { id: c.id, to: "assessed" });
+    await actAs(core, "lena.weber@plant.example");
+    await call(core, "change.update", { id: c.id, patch: { plants: ["berlin", "chicago", "pune"] } });
+    await refusedAtEveryDoor(
+      core,
+      doors,
+      "change.transition",
+      { id: c.id, to: "awaiting-approval" },
+      {
+        code: "gate-failed",
+        message:
+          /^The risk assessment no longer matches the change \(plants: the change names 3 plants \(berlin, chicago, pune\)\); assess its risk again/,
+      },
+    );
+    await actAs(core, CHANGE_MANAGER);
+    // Chicago's day shift now answers production hours too: only what no fact decides is declared.
+    const { "production-hours": _, ...declared } = lowRiskAnswers();
+    const again = await call<RiskAssessment>(core, "risk.assess", { changeId: c.id, answers: declared });
+    expect(again.answers).toMatchObject({ plants: 3, "production-hours": true });
+    await actAs(core, "lena.weber@plant.example");
+    const asked = await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "awaiting-approval" });
+    expect(asked.status).toBe("awaiting-approval");
+  });
+});
+
 describe("policy.yaml risk: weights, thresholds and floors", () => {
   it("a floor the facts meet raises the class and says why; the questionnaire shows the policy's weights", async () => {
     const before = readFileSync(policyFile, "utf8");
