@@ -3,7 +3,7 @@ import type { MethodInput, MethodName, MethodOutput } from "../../../shared/cont
 import { AppError } from "../../../shared/contract/index";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import type { RiskAnswers } from "../../helpers/risk-answers";
-import { CHANGE_MANAGER, fixtureActor } from "../register/register-fixtures";
+import { assessDeclared, CHANGE_MANAGER, fixtureActor } from "../register/register-fixtures";
 
 // Test support for the approvals workflow: calls through the public surface (core.call), as a door would.
 
@@ -96,14 +96,7 @@ export async function changeAwaitingApproval(core: Core, o: ReadyOptions = {}): 
     validation: [],
   });
   await call(core, "change.transition", { id: created.id, to: "submitted", ...as(requester.email) });
-  await call(core, "risk.assess", {
-    ...as(CHANGE_MANAGER),
-    changeId: created.id,
-    answers: {
-      ...ANSWERS[o.risk ?? "medium"],
-      "close-period": false,
-    },
-  });
+  await assessDeclared(core, created.id, { ...ANSWERS[o.risk ?? "medium"], "close-period": false }, as(CHANGE_MANAGER));
   await call(core, "change.transition", { id: created.id, to: "assessed", ...as(CHANGE_MANAGER) });
   await call(core, "change.transition", { id: created.id, to: "awaiting-approval", ...as(requester.email) });
   return created.id;
@@ -135,6 +128,15 @@ export async function revise(
   await call(core, "change.transition", { id: changeId, to: "draft", reason: "Rework" });
   await call(core, "change.update", { id: changeId, patch, reason: "Revision" });
   await call(core, "change.transition", { id: changeId, to: "submitted" });
+  // Assessed again on the revised change: the answers declared before, the facts as they are now.
+  const { assessment } = await call(core, "change.get", { id: changeId });
+  const declared: Record<string, boolean | number | string[]> = {};
+  for (const b of assessment?.breakdown ?? []) {
+    if (b.source === "declared" && b.answer !== undefined) {
+      declared[b.questionId] = typeof b.answer === "object" ? [...b.answer] : b.answer;
+    }
+  }
+  await assessDeclared(core, changeId, declared);
   await call(core, "change.transition", { id: changeId, to: "assessed" });
   await call(core, "change.transition", { id: changeId, to: "awaiting-approval" });
 }
