@@ -46,6 +46,7 @@ export type {
   RiskAnswer,
   RiskAssessment,
   RiskBreakdownItem,
+  RiskFloorApplied,
   RiskOption,
   RiskQuestion,
   RiskQuestionnaire,

@@ -22,6 +22,7 @@ async function mediumChangeForTwoPlants(core: CoreApi): Promise<string> {
     implementer: { name: "Tom Fischer", email: "tom.fischer@plant.example" },
     window: { start: "2026-12-04T21:00:00Z", end: "2026-12-05T01:00:00Z" },
     validation: [],
+    rollbackPlan: "Revert the release commit; Argo CD syncs the previous image back.",
   });
   await toAwaitingApproval(
     core,

@@ -20,7 +20,8 @@ async function awaitingChange(core: CoreApi, title: string, days: number): Promi
   const change = await core.call<{ id: string }>("change.create", {
     title,
     type: "normal",
-    area: "warehouse",
+    // Not a shop-floor area: its window (08:00 UTC, a Berlin shift on weekdays) answers no risk question.
+    area: "reporting",
     plants: ["berlin"],
     environment: "qa",
     requester: { name: "Lena Weber", email: "lena.weber@plant.example" },

@@ -17,6 +17,7 @@ async function awaitingChange(core: CoreApi, title: string, window: { start: str
     implementer: { name: "Tom Fischer", email: "tom.fischer@plant.example" },
     window,
     validation: [],
+    rollbackPlan: "Revert the release commit; Argo CD syncs the previous image back.",
   });
   await toAwaitingApproval(core, change.id, riskAnswers({ "production-hours": true }));
   return change.id;

@@ -97,6 +97,7 @@ export function contractSamples(ids: SampleIds): { readonly [M in MethodName]: M
     "gitops.drift": {},
     "gitops.publishCalendars": {},
     "gitops.release": { changeId: id, image: "odoo", tag: "17.0" },
+    "gitops.rollback": { changeId: id, reason: "The MRP run fails after the release" },
     "cluster.contexts": {},
     "cluster.config": {},
     "cluster.configure": { kubeconfig: { kind: "default" }, environments: [] },

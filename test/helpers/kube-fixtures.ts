@@ -116,6 +116,45 @@ export function argoProject(options: {
   };
 }
 
+/** A CloudNativePG Backup of an Odoo database cluster, as the operator reports it (status.phase, stoppedAt). */
+export function cnpgBackup(options: {
+  readonly namespace: string;
+  readonly name: string;
+  readonly phase: "completed" | "failed" | "running";
+  readonly stoppedAt: Date;
+  readonly cluster?: string;
+}): KubeObject {
+  return {
+    apiVersion: "postgresql.cnpg.io/v1",
+    kind: "Backup",
+    metadata: { name: options.name, namespace: options.namespace, creationTimestamp: options.stoppedAt.toISOString() },
+    spec: { cluster: { name: options.cluster ?? "odoo-db" }, method: "barmanObjectStore" },
+    status: {
+      phase: options.phase,
+      startedAt: new Date(options.stoppedAt.getTime() - 300_000).toISOString(),
+      stoppedAt: options.stoppedAt.toISOString(),
+      ...(options.phase === "failed" ? { error: "can't upload WAL: access denied" } : {}),
+    },
+  };
+}
+
+/** A CSI VolumeSnapshot of a database volume, ready to use or not. */
+export function volumeSnapshot(options: {
+  readonly namespace: string;
+  readonly name: string;
+  readonly readyToUse: boolean;
+  readonly createdAt: Date;
+  readonly pvc?: string;
+}): KubeObject {
+  return {
+    apiVersion: "snapshot.storage.k8s.io/v1",
+    kind: "VolumeSnapshot",
+    metadata: { name: options.name, namespace: options.namespace, creationTimestamp: options.createdAt.toISOString() },
+    spec: { source: { persistentVolumeClaimName: options.pvc ?? "odoo-db-1" } },
+    status: { readyToUse: options.readyToUse, creationTime: options.createdAt.toISOString(), restoreSize: "20Gi" },
+  };
+}
+
 /** Writes a real kubeconfig (token auth, plain http to 127.0.0.1) and returns its path. */
 export function writeKubeconfig(
   dir: string,

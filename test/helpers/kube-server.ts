@@ -75,13 +75,15 @@ interface OpenWatch {
 }
 
 const ROUTE =
-  /^\/(?:api\/v1|apis\/apps\/v1|apis\/argoproj\.io\/v1alpha1)(?:\/namespaces\/([^/]+))?\/(deployments|applications|appprojects|namespaces|pods)(?:\/([^/]+))?$/;
+  /^\/(?:api\/v1|apis\/apps\/v1|apis\/argoproj\.io\/v1alpha1|apis\/postgresql\.cnpg\.io\/v1|apis\/snapshot\.storage\.k8s\.io\/v1)(?:\/namespaces\/([^/]+))?\/(deployments|applications|appprojects|namespaces|pods|backups|volumesnapshots)(?:\/([^/]+))?$/;
 const GROUP_OF: Record<KubeKind, string> = {
   deployments: "/apis/apps/v1",
   applications: "/apis/argoproj.io/v1alpha1",
   appprojects: "/apis/argoproj.io/v1alpha1",
   namespaces: "/api/v1",
   pods: "/api/v1",
+  backups: "/apis/postgresql.cnpg.io/v1",
+  volumesnapshots: "/apis/snapshot.storage.k8s.io/v1",
 };
 
 /** A Kubernetes `Status` body, as the API server sends with every error. */

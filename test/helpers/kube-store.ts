@@ -1,5 +1,13 @@
 /** The resource kinds the test API server serves. */
-export type KubeKind = "deployments" | "applications" | "appprojects" | "namespaces" | "pods";
+export type KubeKind =
+  | "deployments"
+  | "applications"
+  | "appprojects"
+  | "namespaces"
+  | "pods"
+  // CloudNativePG backups and CSI volume snapshots: a migration's pre-deployment snapshot (issue #15 item 6).
+  | "backups"
+  | "volumesnapshots";
 
 /** A stored object: plain Kubernetes JSON with at least metadata.name. */
 export interface KubeObject {
@@ -28,6 +36,8 @@ const TYPE_META: Record<KubeKind, { apiVersion: string; kind: string }> = {
   appprojects: { apiVersion: "argoproj.io/v1alpha1", kind: "AppProject" },
   namespaces: { apiVersion: "v1", kind: "Namespace" },
   pods: { apiVersion: "v1", kind: "Pod" },
+  backups: { apiVersion: "postgresql.cnpg.io/v1", kind: "Backup" },
+  volumesnapshots: { apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshot" },
 };
 
 /** The apiVersion and kind of one item of a kind's list. */

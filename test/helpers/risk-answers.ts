@@ -3,15 +3,17 @@
 /** Risk answers as risk.assess takes them: yes/no, a count, or the integrations touched. */
 export type RiskAnswers = Record<string, boolean | number | string[]>;
 
-/** Answers to every risk question that score low; override the ones that make a change riskier. */
+/**
+ * Answers that score low to the questions a person declares; override the ones that make a change riskier. The
+ * questions the change's own facts answer (how many plants, a database migration) are left for the app to fill in:
+ * a different answer would be refused as contradicting the change.
+ */
 export function lowRiskAnswers(overrides: RiskAnswers = {}): RiskAnswers {
   return {
     "production-hours": false,
-    "db-migration": false,
     "tested-preproduction": true,
     "rollback-rehearsed": true,
     integrations: [],
-    plants: 1,
     "close-period": false,
     ...overrides,
   };

@@ -14,6 +14,13 @@ export interface KubeList {
 /** The Argo CD custom resources Shiftgate reads. */
 export type ArgoPlural = "applications" | "appprojects";
 
+/** A custom resource collection by API group, version and plural. */
+export interface CustomResource {
+  readonly group: string;
+  readonly version: string;
+  readonly plural: string;
+}
+
 /** One watch event as the API server streams it. */
 export interface KubeWatchEvent {
   readonly type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
@@ -38,6 +45,8 @@ export interface ClusterApi {
   /** The pods of a namespace: their `status.containerStatuses[].imageID` say which image digest really runs. */
   listPods(namespace: string): Promise<KubeList>;
   listArgo(plural: ArgoPlural, namespace?: string): Promise<KubeList>;
+  /** Lists another custom resource in a namespace (CloudNativePG backups, volume snapshots) as plain JSON. */
+  listCustom(resource: CustomResource, namespace: string): Promise<KubeList>;
   /** Opens a watch on an API path (e.g. /apis/apps/v1/namespaces/x/deployments) from a resourceVersion. */
   watch(path: string, resourceVersion: string | undefined, onEvent: (event: KubeWatchEvent) => void): KubeWatchHandle;
 }
@@ -121,6 +130,7 @@ export async function createClusterApi(
       const list = await core.listNamespacedPod({ namespace });
       return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? "" };
     },
+    listCustom: (resource, namespace) => listJson(custom, resource, namespace),
     watch: (path, resourceVersion, onEvent) =>
       openWatch(config, server, path, resourceVersion, options.timeoutMs, onEvent),
   };

@@ -79,7 +79,7 @@ export function createClusterService(services: CoreServices, options: ClusterHan
 }
 
 // A chosen file is read alone (kubectl --kubeconfig); the default is every file of KUBECONFIG, merged as kubectl does.
-function kubeconfigPathOf(
+export function kubeconfigPathOf(
   config: ClusterConfig["kubeconfig"],
   env: Readonly<Record<string, string | undefined>>,
   home: string,

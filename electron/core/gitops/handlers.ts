@@ -8,6 +8,7 @@ import { deriveFromLedger } from "../approvals/ledger-state";
 import { importRepoEmergencies } from "../approvals/repo-exceptions";
 import { trustLoader } from "../approvals/trust";
 import { calendarIdsBeside } from "../calendar/known-plants";
+import { clusterSnapshotCheck } from "../cluster/snapshot-check";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { dataPaths } from "../paths";
 import type { CoreServices } from "../services";
@@ -20,6 +21,7 @@ import { outboxView } from "./outbox-view";
 import type { RunningImageIds } from "./promotion";
 import { publishCalendars } from "./publish-calendars";
 import { releaseToRepo } from "./release-intent";
+import { rollbackInRepo } from "./rollback";
 import { submitToRepo } from "./submit";
 import { syncRepo } from "./sync";
 import { pinnedTrustRoot } from "./trust-pin";
@@ -88,7 +90,14 @@ export function gitopsHandlers(
     "gitops.release": {
       async: async (input, ctx) => {
         const outbox = requireOutbox(services);
-        return releaseToRepo({ ...writeDeps(services, outbox, ctx), ranIn: options.ranIn }, ctx, input);
+        const snapshotCheck = clusterSnapshotCheck(services);
+        return releaseToRepo({ ...writeDeps(services, outbox, ctx), ranIn: options.ranIn, snapshotCheck }, ctx, input);
+      },
+    },
+    "gitops.rollback": {
+      async: async (input, ctx) => {
+        const outbox = requireOutbox(services);
+        return rollbackInRepo(writeDeps(services, outbox, ctx), ctx, input);
       },
     },
     "gitops.sync": {

@@ -1,12 +1,15 @@
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { GitopsReleaseResult } from "../../../shared/contract/methods/gitops";
+import { DEFAULT_ROLLBACK_POLICY, durationMs } from "../../../shared/domain/policy/index";
 import { allowedTransitions } from "../../../shared/domain/register/lifecycle";
+import { assertRollbackReady } from "../../../shared/domain/register/rollback";
 import type { ChangeStatus } from "../../../shared/domain/register/vocabulary";
 import type { Signatory } from "../approvals/identity";
 import { provedSignatory } from "../approvals/identity-proof";
 import { type Trust, trustLoader } from "../approvals/trust";
 import { gitSigner } from "../approvals/workflow";
+import type { SnapshotCheck } from "../cluster/snapshot-check";
 import type { HandlerContext } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
@@ -27,6 +30,8 @@ export interface ReleaseDeps {
   readonly newId: () => string;
   /** What the cluster runs per environment, where one is configured (the promotion rule's second witness). */
   readonly ranIn?: RunningImageIds;
+  /** Checks a migration's pre-deployment snapshot on the environment's cluster, where one is configured. */
+  readonly snapshotCheck?: SnapshotCheck;
 }
 
 export interface ReleaseRequest {
@@ -52,6 +57,12 @@ function checkReleasable(row: ChangeRow, me: Signatory): string {
     );
   if (!row.number)
     throw new AppError("forbidden", "This change has no CHG number yet: submit it to the GitOps repository first.");
+  assertReleaser(row, me);
+  return row.number;
+}
+
+/** Refuses anyone but the change's implementer or a release-manager (who releases it, and who rolls it back). */
+export function assertReleaser(row: ChangeRow, me: Signatory): void {
   const implementer = row.implementer_email ?? "";
   const isImplementer = implementer.toLowerCase() === me.email.toLowerCase();
   if (!isImplementer && !me.person.roles.includes(RELEASE_MANAGER))
@@ -59,7 +70,6 @@ function checkReleasable(row: ChangeRow, me: Signatory): string {
       "forbidden",
       `Only the implementer (${implementer || "none named"}) or a ${RELEASE_MANAGER} releases this change; ${me.email} is neither.`,
     );
-  return row.number;
 }
 
 // The register's own transitions (lifecycle rules and audit rows), one step at a time: a normal change goes
@@ -74,7 +84,8 @@ function moveToImplementing(env: OpEnv, row: ChangeRow, number: string): ChangeS
   return status;
 }
 
-function opEnvFor(deps: ReleaseDeps, ctx: HandlerContext, me: Signatory, trust: Trust): OpEnv {
+/** The register operations' environment for the proved signer (roles from the trusted policy). */
+export function opEnvFor(deps: ReleaseDeps, ctx: HandlerContext, me: Signatory, trust: Trust): OpEnv {
   return {
     db: deps.db,
     now: ctx.clock.now(),
@@ -116,9 +127,29 @@ export async function releaseToRepo(
     const approved = readChange(outbox.repo, number).change.window;
     if (approved.start && (approved.start !== fields.window?.start || approved.end !== fields.window?.end))
       assertReleasableNow(db, { id: row.id, type: row.type, plants: fields.plants, window: approved }, ctx.clock.now());
+    // A release is one signed revert from undone only with a plan, and a migration only with a snapshot to restore.
+    const rollback = trust.policy.rollback ?? DEFAULT_ROLLBACK_POLICY;
+    assertRollbackReady({ ...fields, environment: row.environment }, rollback, "release", "forbidden");
+    if (fields.dbMigration && fields.snapshotRef) {
+      await deps.snapshotCheck?.({
+        environment: row.environment,
+        ref: fields.snapshotRef,
+        now: ctx.clock.now(),
+        maxAgeMs: durationMs(rollback.snapshotMaxAge),
+        maxAge: rollback.snapshotMaxAge,
+        code: "forbidden",
+      });
+    }
     const environment = row.environment;
     // Built from the working copy now, inside the outbox's lock, so the intent holds the exact bytes to commit.
-    const release = { change: number, environment, image: input.image, newTag: input.tag, digest: input.digest };
+    const release = {
+      change: number,
+      environment,
+      image: input.image,
+      newTag: input.tag,
+      digest: input.digest,
+      rollbackSnapshot: fields.snapshotRef,
+    };
     const write = buildRelease(outbox.repo.dir, release);
     // The digest must have reached the previous stage first (the ledger's release commits say where it went).
     if (input.digest) {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { isMap, isSeq, parseDocument } from "yaml";
 import { AppError } from "../../../shared/contract/errors";
 import { matchesAny, type Policy, parseChange, parsePolicy } from "../../../shared/domain/policy/index";
 import { commitFiles, type FileWrite, messageWithTrailers } from "./commit";
@@ -22,6 +23,8 @@ export interface ReleaseInput {
   readonly file?: string;
   /** Committer date (tests, the demo); defaults to now. */
   readonly date?: Date;
+  /** The change's pre-deployment snapshot or backup, named in the commit as the rollback checkpoint. */
+  readonly rollbackSnapshot?: string | null;
 }
 
 export { setImageTag } from "./release-image";
@@ -51,6 +54,29 @@ function firstKustomization(dir: string, globs: readonly string[]): string | nul
   };
   walk(dir);
   return found.sort()[0] ?? null;
+}
+
+/** The image the kustomization pins before the release (`image:tag`), or null when it names none. */
+export function pinnedImage(kustomization: string, image: string): string | null {
+  const images = parseDocument(kustomization).get("images");
+  if (!isSeq(images)) return null;
+  const entry = images.items.find((item) => isMap(item) && item.get("name") === image);
+  if (!isMap(entry)) return null;
+  const tag = entry.get("newTag");
+  const digest = entry.get("digest");
+  if (typeof digest === "string" && digest !== "") return `${image}@${digest}`;
+  return typeof tag === "string" || typeof tag === "number" ? `${image}:${tag}` : null;
+}
+
+// The rollback checkpoint travels in the signed release commit: what ran before and the snapshot taken for it, so
+// undoing the release is one signed revert (and the database restore it names).
+function rollbackTrailers(before: string, input: ReleaseInput): [string, string][] {
+  const previous = pinnedImage(before, input.image);
+  const snapshot = input.rollbackSnapshot?.trim();
+  return [
+    ...(previous ? [["Rollback-Image", previous] as [string, string]] : []),
+    ...(snapshot ? [["Rollback-Snapshot", snapshot] as [string, string]] : []),
+  ];
 }
 
 /** What a release commit holds: the kustomization with the new tag and its message (no git runs). */
@@ -117,6 +143,7 @@ export function buildRelease(dir: string, input: ReleaseInput): ReleaseWrite {
     files: [{ path: file, content }],
     message: messageWithTrailers(`Release ${input.change} to ${input.environment}: ${showImage(input.image, pin)}`, [
       ["Change-Request", input.change],
+      ...rollbackTrailers(before, input),
     ]),
   };
 }

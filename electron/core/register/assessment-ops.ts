@@ -10,8 +10,9 @@ import {
   type RiskAnswer,
   type RiskAssessment,
 } from "../../../shared/contract/index";
+import type { RiskPolicy } from "../../../shared/domain/policy/risk-policy";
 import { EDITABLE, TERMINAL } from "../../../shared/domain/register/lifecycle";
-import { RISK_QUESTIONNAIRE, scoreRisk } from "../../../shared/domain/register/risk";
+import { questionnaireFor, scoreWithFacts } from "../../../shared/domain/register/risk-facts";
 import {
   type GateName,
   type GateResult,
@@ -23,6 +24,8 @@ import {
 import { type ChangeRow, RISK_RANK, touchChange } from "./change-rows";
 import type { OpEnv } from "./ops-env";
 import { findEvidence, findEvidenceAt, liveChange } from "./queries";
+import { changeFacts } from "./risk-facts";
+import { BUILT_IN_RISK_RULES } from "./risk-rules";
 import { stmt } from "./statements";
 
 /**
@@ -32,11 +35,21 @@ import { stmt } from "./statements";
 export const MAX_EVIDENCE_BYTES = BOUNDS.evidenceBytes;
 const TOO_LARGE = `larger than ${BOUNDS.evidenceBytes / 1_000_000} MB; attach a smaller file or link the document from the change`;
 
-/** Scores the answers, keeps them, and sets the change's risk class and score; `check` may refuse the class first. */
+/** The policy a risk assessment is made under: weights, thresholds, floors, and the protected environments. */
+export interface RiskRules {
+  readonly risk: RiskPolicy;
+  readonly protectedEnvironments: readonly string[];
+}
+
+/**
+ * Scores the answers with the facts the register knows filled in (a contradicting answer is refused), keeps them,
+ * and sets the change's risk class and score; `check` may refuse the class first.
+ */
 export function assessRisk(
   env: OpEnv,
   input: { changeId: string; answers: Record<string, RiskAnswer> },
   check: (row: ChangeRow, riskClass: RiskClass) => void = () => undefined,
+  rules: RiskRules = BUILT_IN_RISK_RULES,
 ): RiskAssessment {
   const row = liveChange(env.db, input.changeId);
   if (!EDITABLE.includes(row.status)) {
@@ -46,14 +59,17 @@ export function assessRisk(
       { from: row.status, allowed: [...EDITABLE] },
     );
   }
-  const scored = scoreRisk(RISK_QUESTIONNAIRE, input.answers);
+  const questionnaire = questionnaireFor(rules.risk);
+  const facts = changeFacts(env.db, row, rules.protectedEnvironments);
+  const scored = scoreWithFacts(questionnaire, rules.risk, facts, input.answers);
   check(row, scored.riskClass);
   const assessment: RiskAssessment = {
     changeId: row.id,
-    questionnaireVersion: RISK_QUESTIONNAIRE.version,
-    answers: input.answers,
+    questionnaireVersion: questionnaire.version,
+    answers: scored.answers,
     breakdown: scored.breakdown,
     score: scored.score,
+    floors: scored.floors,
     riskClass: scored.riskClass,
     assessedBy: env.actor,
     assessedAt: env.now.toISOString(),
@@ -67,7 +83,8 @@ export function assessRisk(
     row.id,
     assessment.questionnaireVersion,
     JSON.stringify(assessment.answers),
-    JSON.stringify(assessment.breakdown),
+    // The floors travel with the breakdown (how the class was reached), so no column is added for them.
+    JSON.stringify({ items: assessment.breakdown, floors: assessment.floors }),
     assessment.score,
     assessment.riskClass,
     assessment.assessedBy,

@@ -151,6 +151,16 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
   if (c.number !== undefined)
     assignChangeNumber(env(c.requester ?? LENA), { id, number: `CHG-${year}-${String(c.number).padStart(4, "0")}` });
   if (c.comment) commentChange(env(KENJI), { id, body: c.comment });
+  // A migration is approved only with its pre-deployment snapshot: the demo shows the backup's record beside it.
+  if (c.dbMigration && c.status !== "draft") {
+    const snapshot = `snap-${start.toISOString().slice(0, 10)}`;
+    const log = `CloudNativePG Backup ${snapshot} (cluster odoo-db, namespace odoo-prod): phase completed\n`;
+    attachEvidence(env(DANA), {
+      changeId: id,
+      filename: "pre-deployment-snapshot.log",
+      contentBase64: Buffer.from(log).toString("base64"),
+    });
+  }
   const target = STAGES.indexOf(environment === "production" ? "preproduction" : environment);
   for (const to of pathTo(c)) {
     if (to === "assessed" || (to === "awaiting-approval" && c.type === "emergency")) assess(env(LENA), id, c);

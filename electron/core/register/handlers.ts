@@ -1,8 +1,9 @@
 import { monotonicFactory } from "ulid";
 import type { ChangeDetail, RegisterMethodName } from "../../../shared/contract/index";
 import type { KnownPlants } from "../../../shared/domain/policy/index";
-import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
+import { questionnaireFor } from "../../../shared/domain/register/risk-facts";
 import { knownPlants } from "../calendar/known-plants";
+import { clusterSnapshotCheck, type SnapshotCheck } from "../cluster/snapshot-check";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { isolatedGitContext } from "../gitops/git";
 import { type Catalogue, readCatalogue } from "../gitops/standard-catalogue";
@@ -19,6 +20,9 @@ import { assertKnownPlants } from "./plant-check";
 import { isDemoRegister, type PolicyPermissions, policyPermissions, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
 import { asRequester, assertSameRequester } from "./requester";
+import { assertAssessmentCurrent } from "./risk-facts";
+import { riskRules } from "./risk-rules";
+import { asksForApproval, assertReadyToRequest, requestSnapshotCheck } from "./rollback-readiness";
 import { checkStandard, checkStandardRow, inheritPreApproval, needsCatalogue } from "./standard-ops";
 
 /** The effects the register handlers run on; defaults suit the app, tests inject their own. */
@@ -33,6 +37,8 @@ export interface RegisterDeps {
   readonly plants?: () => KnownPlants;
   /** Who may take each action (policy.yaml `actions:`, else the defaults). */
   readonly permissions: () => PolicyPermissions;
+  /** A migration's snapshot checked on the environment's cluster (default: the configured cluster, if any). */
+  readonly snapshotCheck?: SnapshotCheck;
 }
 
 /** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
@@ -75,6 +81,7 @@ export function registerHandlers(
     const { allowed, unavailable } = movesFor(rules, e, liveChange(db, detail.id));
     return { ...detail, allowedTransitions: allowed, unavailableTransitions: unavailable };
   };
+  const checkSnapshot = requestSnapshotCheck(deps.snapshotCheck ?? clusterSnapshotCheck(services));
   // The catalogue is read (from git) before the transaction, and only when a standard change is involved.
   const catalogueIf = (needed: boolean) => (needed ? deps.catalogue() : Promise.resolve(null));
   const standardRow = (id: string) => {
@@ -145,8 +152,22 @@ export function registerHandlers(
       async: async ({ actor, ...input }, ctx) => {
         const catalogue = await catalogueIf(input.to === "assessed" && standardRow(input.id));
         const e = env(ctx, actor);
+        // Asking for approval needs a current assessment and rollback readiness; a migration's snapshot is checked
+        // on the cluster first.
+        const policy = input.to === "awaiting-approval" ? riskRules(deps.permissions) : null;
+        const rollback = policy?.rollback ?? null;
+        if (rollback) {
+          // Who may ask is judged before the cluster is: a refused person learns that, not the snapshot's state.
+          assertMayMove(rules, e, liveChange(db, input.id), input.to);
+          await checkSnapshot(liveChange(db, input.id), rollback, ctx.clock.now());
+        }
         const detail = ctx.transact(() => {
           assertMayMove(rules, e, liveChange(db, input.id), input.to);
+          if (policy) {
+            assertReadyToRequest(liveChange(db, input.id), policy.rollback);
+            const row = liveChange(db, input.id);
+            if (asksForApproval(row)) assertAssessmentCurrent(db, row, policy.protectedEnvironments);
+          }
           // A standard change is assessed only inside its template (the catalogue may have narrowed since).
           if (catalogue !== null) checkStandardRow(catalogue, liveChange(db, input.id));
           const moved = transitionChange(e, input);
@@ -184,14 +205,15 @@ export function registerHandlers(
           .map(([, e]) => ({ ...e.template, commit: e.commit })),
       }),
     },
-    "risk.questionnaire": () => RISK_QUESTIONNAIRE,
+    "risk.questionnaire": () => questionnaireFor(riskRules(deps.permissions).risk),
     "risk.assess": {
       async: async ({ actor, ...input }, ctx) => {
         const catalogue = await catalogueIf(standardRow(input.changeId));
         return ctx.transact(() => {
           const e = env(ctx, actor);
           assertMay(rules, e, "change.assess", liveChange(db, input.changeId));
-          const assessment = assessRisk(e, input, (row, risk) => checkStandardRow(catalogue, row, risk));
+          const policy = riskRules(deps.permissions);
+          const assessment = assessRisk(e, input, (row, risk) => checkStandardRow(catalogue, row, risk), policy);
           changed(ctx, "change", assessment.changeId);
           return assessment;
         });

@@ -3,7 +3,16 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
-import { type ActionRules, findPerson, type Policy, parsePolicy } from "../../../shared/domain/policy/index";
+import {
+  type ActionRules,
+  DEFAULT_RISK_POLICY,
+  DEFAULT_ROLLBACK_POLICY,
+  findPerson,
+  type Policy,
+  parsePolicy,
+  type RiskPolicy,
+  type RollbackPolicy,
+} from "../../../shared/domain/policy/index";
 import { demoRoleDirectory, type RoleDirectory } from "./actor";
 import type { Db } from "./db";
 import { stmt } from "./statements";
@@ -69,6 +78,9 @@ export interface PolicyPermissions {
   readonly rolesOf: RoleDirectory;
   /** The person's name as the policy lists them, or null. */
   readonly nameOf: (email: string) => string | null;
+  /** Risk weights, thresholds and floors (`risk:`), and what rollback readiness demands (`rollback:`). */
+  readonly risk: RiskPolicy;
+  readonly rollback: RollbackPolicy;
 }
 
 // Without a working copy, keys are proved against the built-in demo policy (approvals/trust.ts), so who may act is
@@ -78,6 +90,8 @@ const DEMO_PERMISSIONS: PolicyPermissions = {
   protectedEnvironments: ["production", "preproduction"],
   rolesOf: demoRoleDirectory,
   nameOf: (email) => DEMO_PEOPLE.find((p) => p.email === email.toLowerCase())?.name ?? null,
+  risk: DEFAULT_RISK_POLICY,
+  rollback: DEFAULT_ROLLBACK_POLICY,
 };
 
 /**
@@ -96,6 +110,8 @@ export function policyPermissions(source: Pick<PolicyRoleSource, "gitopsDir" | "
       protectedEnvironments: Object.entries(policy.environments).flatMap(([name, e]) => (e.protected ? [name] : [])),
       rolesOf: (email) => findPerson(policy, email)?.roles ?? [],
       nameOf: (email) => findPerson(policy, email)?.name ?? null,
+      risk: policy.risk ?? DEFAULT_RISK_POLICY,
+      rollback: policy.rollback ?? DEFAULT_ROLLBACK_POLICY,
     };
   };
 }

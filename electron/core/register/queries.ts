@@ -6,6 +6,7 @@ import type {
   RiskAnswer,
   RiskAssessment,
   RiskBreakdownItem,
+  RiskFloorApplied,
 } from "../../../shared/contract/index";
 import { AppError } from "../../../shared/contract/index";
 import { productionReadiness } from "../../../shared/domain/register/gates";
@@ -131,12 +132,18 @@ export function latestAssessment(db: Db, changeId: string): RiskAssessment | nul
     changeId: r.change_id,
     questionnaireVersion: r.questionnaire_version,
     answers: JSON.parse(r.answers) as Record<string, RiskAnswer>,
-    breakdown: JSON.parse(r.breakdown) as RiskBreakdownItem[],
+    ...breakdownOf(r.breakdown),
     score: r.score,
     riskClass: r.risk_class,
     assessedBy: r.assessed_by,
     assessedAt: r.assessed_at,
   };
+}
+
+// Assessments before facts kept a bare list; since then the list and the floors applied are kept together.
+function breakdownOf(json: string): { breakdown: RiskBreakdownItem[]; floors: RiskFloorApplied[] } {
+  const parsed = JSON.parse(json) as RiskBreakdownItem[] | { items: RiskBreakdownItem[]; floors: RiskFloorApplied[] };
+  return Array.isArray(parsed) ? { breakdown: parsed, floors: [] } : { breakdown: parsed.items, floors: parsed.floors };
 }
 
 /** Everything the change page shows about one change. */

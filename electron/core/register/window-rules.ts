@@ -36,8 +36,11 @@ export interface WindowedChange {
 // The same shift-change buffer as `calendar check` and `calendar next-window` use by default.
 const BUFFER_MS = 30 * MINUTE;
 
-// A plant without an imported calendar has no known blackouts: nothing to refuse on it (the calendar check says so).
-function calendarsOf(db: Db, plants: readonly string[]): PlantCalendar[] {
+/**
+ * The imported calendars of the named plants (one per plant). A plant without an imported calendar has no known
+ * blackouts: nothing to refuse on it (the calendar check says so).
+ */
+export function calendarsOf(db: Db, plants: readonly string[]): PlantCalendar[] {
   const out: PlantCalendar[] = [];
   for (const ref of plants) {
     const p = findPlant(db, ref);

@@ -12,7 +12,14 @@ const RELEASABLE: readonly string[] = ["approved", "scheduled", "implementing"];
 const RELEASE_MANAGER = "release-manager";
 
 // A release moves the change to implementing and adds a signed commit: every view of either refreshes.
-const READS = ["gitops.outbox", "gitops.changeSignatures", "gitops.drift", "change.get", "change.list", "home.summary"];
+export const RELEASE_READS = [
+  "gitops.outbox",
+  "gitops.changeSignatures",
+  "gitops.drift",
+  "change.get",
+  "change.list",
+  "home.summary",
+];
 
 function useRelease() {
   const client = useClient();
@@ -20,7 +27,7 @@ function useRelease() {
   return useMutation<MethodOutput<"gitops.release">, Error, MethodInput<"gitops.release">>({
     mutationFn: (input) => client.call("gitops.release", input),
     onSettled: async () => {
-      await Promise.all(READS.map((m) => queryClient.invalidateQueries({ queryKey: [m] })));
+      await Promise.all(RELEASE_READS.map((m) => queryClient.invalidateQueries({ queryKey: [m] })));
     },
   });
 }
@@ -30,17 +37,23 @@ function useRelease() {
  * laptop's key. Shown only for a numbered, approved (or scheduled, implementing) change whose implementer or a
  * release-manager holds the selected key.
  */
-export function ReleaseForm({ change }: { readonly change: ChangeDetail }) {
+/** Whether the selected key's holder releases (and rolls back) this change: its implementer or a release-manager. */
+export function useMayRelease(change: ChangeDetail): boolean {
   const me = useMethodQuery("identity.current", {});
+  const email = me.data?.known ? (me.data.email ?? "").toLowerCase() : null;
+  return (
+    email !== null &&
+    ((change.implementer?.email.toLowerCase() ?? "") === email || (me.data?.roles ?? []).includes(RELEASE_MANAGER))
+  );
+}
+
+export function ReleaseForm({ change }: { readonly change: ChangeDetail }) {
   const [image, setImage] = useState("registry.plant.example/odoo");
   const [tag, setTag] = useState("");
   const [digest, setDigest] = useState("");
   const [passphrase, setPassphrase] = useState("");
   const release = useRelease();
-  const email = me.data?.known ? (me.data.email ?? "").toLowerCase() : null;
-  const mayRelease =
-    email !== null &&
-    ((change.implementer?.email.toLowerCase() ?? "") === email || (me.data?.roles ?? []).includes(RELEASE_MANAGER));
+  const mayRelease = useMayRelease(change);
   if (!change.number || !RELEASABLE.includes(change.status) || !mayRelease) return null;
   return (
     <section className="panel" aria-labelledby="release-title" data-testid="release-form">

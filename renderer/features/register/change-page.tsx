@@ -6,6 +6,7 @@ import { Badge, RiskBadge, StatusBadge, WindowPassedBadge } from "../../componen
 import { ErrorBox } from "../../components/error-box";
 import { ChangeSignatures } from "../gitops/change-signatures";
 import { ReleaseForm } from "../gitops/release-form";
+import { RollbackForm } from "../gitops/rollback-form";
 import { AuditTimeline } from "./audit-timeline";
 import { CommentsPanel } from "./comments-panel";
 import { EvidencePanel } from "./evidence-panel";
@@ -64,7 +65,7 @@ function Summary({ change }: { readonly change: ChangeDetail }) {
         <dd>{change.dbMigration ? "Yes" : "No"}</dd>
         <dt>Rollback plan</dt>
         <dd className="pre">{change.rollbackPlan || "—"}</dd>
-        <dt>Snapshot / checkpoint</dt>
+        <dt>Pre-deployment snapshot / checkpoint</dt>
         <dd>
           {change.snapshotRef ?? "—"} / {change.checkpointRef ?? "—"}
         </dd>
@@ -160,6 +161,7 @@ export function ChangePage({ id }: { readonly id: string }) {
         <div className="change-side">
           <AuditTimeline changeId={c.id} />
           <ReleaseForm change={c} />
+          <RollbackForm change={c} />
           <ChangeSignatures changeId={c.id} />
           <EvidencePanel change={c} />
           <CommentsPanel change={c} />

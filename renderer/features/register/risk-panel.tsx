@@ -127,11 +127,42 @@ export function RiskPanel({ change }: { readonly change: ChangeDetail }) {
           Not assessed yet.
         </p>
       )}
+      {change.assessment && <ScoreReasons assessment={change.assessment} />}
       {questionnaire.error && <ErrorBox error={questionnaire.error} />}
       {questionnaire.data && (
         <RiskForm key={change.assessment?.assessedAt ?? "none"} change={change} questionnaire={questionnaire.data} />
       )}
     </section>
+  );
+}
+
+function showAnswer(answer: RiskAnswer | undefined): string {
+  if (answer === undefined) return "—";
+  if (typeof answer === "boolean") return answer ? "yes" : "no";
+  if (typeof answer === "number") return String(answer);
+  return answer.length > 0 ? answer.join(", ") : "none";
+}
+
+/** How the recorded score was reached: each answer, whether a fact of the change or the assessor gave it, its points. */
+function ScoreReasons({ assessment }: { readonly assessment: NonNullable<ChangeDetail["assessment"]> }) {
+  return (
+    <details className="risk-reasons" data-testid="risk-reasons">
+      <summary>How the score was reached</summary>
+      <ul>
+        {assessment.breakdown.map((b) => (
+          <li key={b.questionId} data-testid={`risk-reason-${b.questionId}`}>
+            {b.questionId}: {showAnswer(b.answer)} (+{b.points}){" "}
+            <span className="muted">{b.source === "fact" ? `fact: ${b.fact ?? ""}` : (b.source ?? "declared")}</span>
+          </li>
+        ))}
+        {assessment.floors.map((f) => (
+          <li key={f.because} data-testid="risk-floor">
+            at least {f.riskClass}: {f.because}
+            {f.raised ? " (raised the class)" : ""}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

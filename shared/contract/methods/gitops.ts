@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Policy, PolicyProblem } from "../../domain/policy/index";
-import { boundedText, passphraseText } from "../bounds";
+import { boundedText, multilineText, passphraseText } from "../bounds";
 import { method } from "../define";
 
 // An image digest as registries report it: a release by digest deploys exactly these bytes.
@@ -125,6 +125,20 @@ export interface GitopsReleaseResult {
   readonly error: GitopsPushResult["error"];
 }
 
+/** `gitops.rollback`: the signed commit setting the previous image back, and the change rolled back. */
+export interface GitopsRollbackResult {
+  readonly number: string;
+  readonly environment: string;
+  readonly intent: string;
+  readonly status: string;
+  /** The image set back (the release commit's Rollback-Image). */
+  readonly image: string;
+  /** The snapshot to restore if the migration ran (Rollback-Snapshot), or null. */
+  readonly snapshot: string | null;
+  readonly pushed: boolean;
+  readonly error: GitopsPushResult["error"];
+}
+
 /** `gitops.publishCalendars`: the files the commit changed (none: nothing to publish) and whether it reached the remote. */
 export interface GitopsPublishCalendarsResult {
   readonly intent: string | null;
@@ -227,6 +241,17 @@ export const gitopsMethods = {
           .regex(/^[\w][\w.-]*$/),
         // What the release deploys (name:tag@digest); a protected environment is released only by digest.
         digest: imageDigest.optional(),
+        passphrase: passphraseText.default(""),
+      })
+      .strict(),
+    mutates: false,
+  }),
+  // Rolls a released change back to the image its release commit names (Rollback-Image:), signed, through the outbox.
+  "gitops.rollback": method<GitopsRollbackResult>()({
+    input: z
+      .object({
+        changeId: boundedText(64),
+        reason: multilineText(2_000, { required: true }),
         passphrase: passphraseText.default(""),
       })
       .strict(),

@@ -63,10 +63,22 @@ export interface Comment {
   readonly createdAt: string;
 }
 
-/** One answer's contribution to the score. */
+/** One answer's contribution to the score: what was answered, whether a fact the app knows or a person gave it. */
 export interface RiskBreakdownItem {
   readonly questionId: string;
   readonly points: number;
+  /** Absent on assessments made before facts were shown. */
+  readonly answer?: RiskAnswer;
+  readonly source?: "fact" | "declared";
+  /** The fact behind a "fact" answer, in words (e.g. "the change names 3 plants"). */
+  readonly fact?: string;
+}
+
+/** A minimum class a fact set (policy.yaml `risk.floors`), and whether it raised the scored class. */
+export interface RiskFloorApplied {
+  readonly riskClass: RiskClass;
+  readonly because: string;
+  readonly raised: boolean;
 }
 
 export type RiskAnswer = boolean | number | readonly string[];
@@ -77,6 +89,8 @@ export interface RiskAssessment {
   readonly answers: Readonly<Record<string, RiskAnswer>>;
   readonly breakdown: readonly RiskBreakdownItem[];
   readonly score: number;
+  /** The floors the facts set (empty on assessments made before floors existed). */
+  readonly floors: readonly RiskFloorApplied[];
   readonly riskClass: RiskClass;
   readonly assessedBy: string;
   readonly assessedAt: string;

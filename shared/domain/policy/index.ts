@@ -7,5 +7,6 @@ export * from "./permissions";
 export * from "./plants";
 export * from "./policy-check";
 export * from "./quorum";
+export * from "./risk-policy";
 export * from "./schemas";
 export * from "./standard-templates";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AREAS, CHANGE_TYPES, RISK_CLASSES, STAGES } from "../register/vocabulary";
 import { ACTIONS } from "./permissions";
+import { riskPolicySchema, rollbackPolicySchema } from "./risk-policy";
 
 // The GitOps repository's file formats (docs/gitops-repo.md), validated at the edge so the rules below
 // can trust their input. Timestamps stay strings with their offsets: the zone is part of the record (11.50).
@@ -145,6 +146,9 @@ export const policySchema = z
         reviewerRoles: ["cab-member", "change-manager"],
         exceptionRoles: ["it-manager"],
       }),
+    // Risk weights, thresholds and the floors facts set; rollback readiness (risk-policy.ts).
+    risk: riskPolicySchema.optional(),
+    rollback: rollbackPolicySchema.optional(),
   })
   .strict();
 

@@ -2,7 +2,8 @@ import type { Core } from "../../../electron/core/core";
 import type { MethodInput, MethodName, MethodOutput } from "../../../shared/contract/index";
 import { AppError } from "../../../shared/contract/index";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
-import { CHANGE_MANAGER, fixtureActor } from "../register/register-fixtures";
+import type { RiskAnswers } from "../../helpers/risk-answers";
+import { assessDeclared, CHANGE_MANAGER, fixtureActor } from "../register/register-fixtures";
 
 // Test support for the approvals workflow: calls through the public surface (core.call), as a door would.
 
@@ -43,16 +44,24 @@ export function who(first: string): { name: string; email: string } {
   return { name: p.name, email: p.email };
 }
 
-const ANSWERS = {
+// The plants and a database migration are facts of the change: the app answers those questions itself. The change
+// is an integration change, so whether its window meets a shift (the wall clock's time of day, in release tests)
+// answers nothing: "not while production runs" is never contradicted, and the class comes from the other answers.
+const ANSWERS: Readonly<Record<"low" | "medium" | "high", RiskAnswers>> = {
   medium: {
-    "production-hours": true,
-    "db-migration": false,
+    "production-hours": false,
     "tested-preproduction": true,
     "rollback-rehearsed": false,
+    integrations: ["mes", "wms"],
   },
-  high: { "production-hours": true, "db-migration": true, "tested-preproduction": false, "rollback-rehearsed": false },
-  low: { "production-hours": false, "db-migration": false, "tested-preproduction": true, "rollback-rehearsed": true },
-} as const;
+  high: {
+    "production-hours": false,
+    "tested-preproduction": false,
+    "rollback-rehearsed": false,
+    integrations: ["mes", "wms", "edi"],
+  },
+  low: { "production-hours": false, "tested-preproduction": true, "rollback-rehearsed": true, integrations: [] },
+};
 
 export interface ReadyOptions {
   readonly risk?: "low" | "medium" | "high";
@@ -74,27 +83,20 @@ export async function changeAwaitingApproval(core: Core, o: ReadyOptions = {}): 
     ...as(requester.email),
     title: `Test change for ${plants.join(" and ")}`,
     type: "normal",
-    area: "warehouse",
+    area: "integration",
     plants,
     environment: "production",
     requester,
     implementer: who(o.implementer ?? "tom"),
     window: { start, end: new Date(Date.parse(start) + 4 * 3_600_000).toISOString() },
     dbMigration: o.dbMigration ?? false,
+    rollbackPlan: "Revert the release commit; restore the pre-deployment snapshot if the migration ran.",
+    ...(o.dbMigration ? { snapshotRef: "odoo-prod-pre-release" } : {}),
     // No pre-production gates required: readiness is the register's concern, tested there.
     validation: [],
   });
   await call(core, "change.transition", { id: created.id, to: "submitted", ...as(requester.email) });
-  await call(core, "risk.assess", {
-    ...as(CHANGE_MANAGER),
-    changeId: created.id,
-    answers: {
-      ...ANSWERS[o.risk ?? "medium"],
-      integrations: [],
-      plants: plants.length,
-      "close-period": false,
-    },
-  });
+  await assessDeclared(core, created.id, { ...ANSWERS[o.risk ?? "medium"], "close-period": false }, as(CHANGE_MANAGER));
   await call(core, "change.transition", { id: created.id, to: "assessed", ...as(CHANGE_MANAGER) });
   await call(core, "change.transition", { id: created.id, to: "awaiting-approval", ...as(requester.email) });
   return created.id;
@@ -126,6 +128,15 @@ export async function revise(
   await call(core, "change.transition", { id: changeId, to: "draft", reason: "Rework" });
   await call(core, "change.update", { id: changeId, patch, reason: "Revision" });
   await call(core, "change.transition", { id: changeId, to: "submitted" });
+  // Assessed again on the revised change: the answers declared before, the facts as they are now.
+  const { assessment } = await call(core, "change.get", { id: changeId });
+  const declared: Record<string, boolean | number | string[]> = {};
+  for (const b of assessment?.breakdown ?? []) {
+    if (b.source === "declared" && b.answer !== undefined) {
+      declared[b.questionId] = typeof b.answer === "object" ? [...b.answer] : b.answer;
+    }
+  }
+  await assessDeclared(core, changeId, declared);
   await call(core, "change.transition", { id: changeId, to: "assessed" });
   await call(core, "change.transition", { id: changeId, to: "awaiting-approval" });
 }

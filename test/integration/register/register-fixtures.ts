@@ -2,7 +2,13 @@ import { createHash } from "node:crypto";
 import { expect } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import type { Db } from "../../../electron/core/register/db";
-import type { CallResult, ChangeDetail, ChangeStatus, ChangeType } from "../../../shared/contract/index";
+import type {
+  CallResult,
+  ChangeDetail,
+  ChangeStatus,
+  ChangeType,
+  RiskAssessment,
+} from "../../../shared/contract/index";
 import type { Identity } from "../../../shared/contract/methods/approvals";
 import { evidenceMove } from "../../helpers/evidence-move";
 import { lowRiskAnswers } from "../../helpers/risk-answers";
@@ -20,6 +26,8 @@ export function newChange(overrides: Record<string, unknown> = {}): Record<strin
     requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
     implementer: { name: "Tom Fischer", email: "tom.fischer@plant.example" },
     window: { start: "2026-12-05T22:00:00+01:00", end: "2026-12-06T02:00:00+01:00" },
+    // A production change asks for approval only with a rollback plan (issue #15 item 6).
+    rollbackPlan: "Revert the release commit; Argo CD syncs the previous image back.",
     ...overrides,
   };
 }
@@ -31,6 +39,30 @@ export { evidenceMove, lowRiskAnswers };
 export function ok<T>(result: CallResult): T {
   if (!result.ok) expect.fail(`call failed: ${result.error.code}: ${result.error.message}`);
   return result.value as T;
+}
+
+/**
+ * Records a risk assessment with these declared answers, leaving to the app every question the change's facts answer
+ * (a window in a blackout or across a shift, more plants): as an assessor who accepts the facts shown. Tests of the
+ * refusal itself call risk.assess directly.
+ */
+export async function assessDeclared(
+  core: Core,
+  changeId: string,
+  answers: Readonly<Record<string, boolean | number | string[]>>,
+  extra: Record<string, unknown> = {},
+): Promise<RiskAssessment> {
+  let declared = { ...answers };
+  for (;;) {
+    const result = await core.call("risk.assess", { changeId, answers: declared, ...extra });
+    if (result.ok) return result.value as RiskAssessment;
+    const fact = result.error.details?.fact as { question?: string } | undefined;
+    if (!fact?.question || !Object.hasOwn(declared, fact.question)) {
+      expect.fail(`risk.assess failed: ${result.error.code}: ${result.error.message}`);
+    }
+    const { [fact.question]: _, ...rest } = declared;
+    declared = rest;
+  }
 }
 
 /** Calls a method and unwraps its value. */
@@ -163,7 +195,7 @@ export async function changeIn(
   const requester = (input.requester as { email: string }).email;
   const gater = keyed ? RELEASE_MANAGER : undefined;
   const created = await call<ChangeDetail>(core, "change.create", { ...input, ...as(requester) });
-  await call(core, "risk.assess", { changeId: created.id, answers: lowRiskAnswers(), ...as(CHANGE_MANAGER) });
+  await assessDeclared(core, created.id, lowRiskAnswers(), as(CHANGE_MANAGER));
   if (!standard) await recordGates(core, created.id, "preproduction", "pass", gater);
   let from: ChangeStatus = "draft";
   for (const to of pathTo(type, status) ?? expect.fail(`${status} unreachable for ${type}`)) {

@@ -49,6 +49,7 @@ async function change(
     environment: spec.environment,
     requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
     validation: [],
+    rollbackPlan: "Revert the release commit.",
     // A window is only needed to schedule; its place does not enter any figure.
     window: { start: "2026-12-20T08:00:00Z", end: "2026-12-20T12:00:00Z" },
   });
