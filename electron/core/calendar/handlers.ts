@@ -14,6 +14,7 @@ import {
   firstZone,
   formatInstant,
   instanceToJson,
+  nameKey,
   type PlannedChange,
   type PlantCalendar,
   parseDurationText,
@@ -131,11 +132,15 @@ export function calendarHandlers(services: CoreServices): Pick<Handlers, Calenda
   const rights = { db, gitopsDir: services.gitopsDir };
   return {
     ...previewHandler(services),
-    "plant.list": () =>
-      listPlants(db).map((p) => ({
+    "plant.list": () => {
+      const plants = listPlants(db);
+      const enforced = allowEnforcedPlants(db, services.gitopsDir, plants);
+      return plants.map((p) => ({
         ...toSummary(p),
         pendingPublication: pendingPublication(db, services.gitopsDir, p),
-      })),
+        maintenanceEnforced: enforced.has(nameKey(p.name)),
+      }));
+    },
     "plant.known": () => {
       const known = knownPlants(db, services.gitopsDir);
       // The form's picker needs who the plants are; their Argo CD selectors stay with the sync windows.

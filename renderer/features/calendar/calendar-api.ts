@@ -12,6 +12,8 @@ export interface PlantRecord {
   readonly source: string | null;
   /** A replacement made here that the GitOps repository does not hold yet (absent: not known). */
   readonly pendingPublication?: PendingPublication | null;
+  /** Argo CD enforces its maintenance as allow windows: outside maintenance blocks (absent: not enforced). */
+  readonly maintenanceEnforced?: boolean;
 }
 
 /** What the core needs to judge a window for a change: the change and the other planned changes near it. */
@@ -26,8 +28,8 @@ export async function loadPlants(client: Client): Promise<PlantRecord[]> {
   return Promise.all(
     list.map(async (p: PlantListItem) => {
       const detail = await client.call("plant.get", { plant: p.id });
-      const { id, name, timeZone, source, pendingPublication } = p;
-      return { id, name, timeZone, ics: detail.ics, source, pendingPublication };
+      const { id, name, timeZone, source, pendingPublication, maintenanceEnforced } = p;
+      return { id, name, timeZone, ics: detail.ics, source, pendingPublication, maintenanceEnforced };
     }),
   );
 }

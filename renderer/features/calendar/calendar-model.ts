@@ -9,6 +9,7 @@ import {
   conflictContext,
   expandCalendar,
   indexPlant,
+  nameKey,
   type PlannedChange,
   type PlantCalendar,
   type PlantIndex,
@@ -200,15 +201,19 @@ export function buildModel(
   const planned = [...windows.values()]
     .filter((w) => !FINISHED.includes(w.change.status))
     .map((w) => plannedOf(w.change, w.start, w.end));
-  const ctx = conflictContext(indexes, planned, BUFFER_MS);
-  const contextOver = (a: number, b: number) =>
-    conflictContext(
+  // The core's rule, here too: where Argo CD enforces a plant's maintenance, outside it is a blocking conflict.
+  const allowEnforced = new Set(parsed.filter((p) => p.record.maintenanceEnforced).map((p) => nameKey(p.record.id)));
+  const ctx = { ...conflictContext(indexes, planned, BUFFER_MS), allowEnforced };
+  const contextOver = (a: number, b: number) => ({
+    ...conflictContext(
       parsed.flatMap((p) =>
         p.calendar ? [indexPlant(p.record.id, p.calendar.zone, cache.expand(p.calendar, a, b))] : [],
       ),
       planned,
       BUFFER_MS,
-    );
+    ),
+    allowEnforced,
+  });
   const wideTo = scale.to + LOOK_AHEAD;
   let wide: ConflictContext | null = null;
   let other: { from: number; to: number; ctx: ConflictContext } | null = null;

@@ -49,7 +49,9 @@ export function ConflictTip({
   readonly alignRight: boolean;
 }) {
   const lines = conflictLines(verdict.conflicts, { start, end }, source, viewerZone, locale);
-  const blocking = verdict.conflicts.filter((c) => c.kind !== "outside-maintenance").length;
+  // Outside maintenance is a warning, unless Argo CD enforces the plant's maintenance: then the verdict is not ok.
+  const hard = verdict.conflicts.filter((c) => c.kind !== "outside-maintenance").length;
+  const blocking = verdict.ok || hard > 0 ? hard : verdict.conflicts.length;
   const warnings = verdict.conflicts.length - blocking;
   const head =
     blocking > 0

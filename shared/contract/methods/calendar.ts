@@ -32,6 +32,11 @@ export interface PendingPublication {
 /** A plant as the plant list shows it: its summary and whether its calendar still waits for publication. */
 export interface PlantListItem extends PlantSummary {
   readonly pendingPublication: PendingPublication | null;
+  /**
+   * Argo CD enforces this plant's maintenance as allow windows (policy `plants[].argocd`, `maintenance: enforced`):
+   * a window outside maintenance can never sync there, so it is a blocking conflict, not a warning.
+   */
+  readonly maintenanceEnforced: boolean;
 }
 
 /** A plant with its calendar text (the renderer parses it with the same pure engine to preview while dragging). */

@@ -55,6 +55,13 @@ describe("where Argo CD enforces a plant's maintenance as allow windows, outside
     expect(weekday.conflicts.map((c) => c.kind)).toContain("outside-maintenance");
     const saturday = await call<{ ok: boolean }>(core, "calendar.check", { plants: ["berlin"], ...SATURDAY });
     expect(saturday.ok).toBe(true);
+    // The calendar screen judges drags locally with the same rule: the plant list says which plants enforce it.
+    const plants = await call<{ id: string; maintenanceEnforced: boolean }[]>(core, "plant.list", {});
+    expect(Object.fromEntries(plants.map((p) => [p.id, p.maintenanceEnforced]))).toEqual({
+      berlin: true,
+      chicago: false,
+      pune: false,
+    });
   });
 
   it("approved -> scheduled outside Berlin's maintenance is refused at every door; inside it is scheduled", async () => {

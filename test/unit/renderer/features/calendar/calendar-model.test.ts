@@ -40,6 +40,20 @@ const berlin = { id: "berlin", name: "Berlin Assembly", timeZone: "Europe/Berlin
 const week = timeScale("week", Date.parse("2026-12-02T12:00:00Z"), "Europe/Berlin", enGB);
 
 describe("buildModel", () => {
+  it("judges a window outside maintenance as the core does: a warning, but blocking where Argo CD enforces it", () => {
+    // Wednesday mid-morning: no shift change, no blackout, no maintenance window.
+    const outside = change("OUTSIDE", ["berlin"], "2026-12-02T10:15:00+01:00", "2026-12-02T10:45:00+01:00");
+    const judge = (maintenanceEnforced: boolean) =>
+      buildModel(
+        parsePlants([{ ...berlin, maintenanceEnforced }]),
+        [outside],
+        week,
+        createExpansionCache(),
+      ).verdicts.get("OUTSIDE");
+    expect(judge(false)).toMatchObject({ ok: true, conflicts: [{ kind: "outside-maintenance" }] });
+    expect(judge(true)).toMatchObject({ ok: false, conflicts: [{ kind: "outside-maintenance" }] });
+  });
+
   it("shows a window longer than the contract's bound as not ok without expanding its span (the view froze)", () => {
     const model = buildModel(
       parsePlants([berlin]),
