@@ -152,6 +152,23 @@ export interface Gate {
   readonly waivedByRole: string | null;
   readonly recordedBy: string;
   readonly recordedAt: string;
+  readonly measurements: readonly GateMeasurement[];
+  readonly evidence: readonly GateEvidenceRef[];
+}
+
+export interface GateMeasurement {
+  readonly name: string;
+  readonly value: number | string;
+  readonly unit: string | null;
+  readonly target: { readonly op: "<=" | "<" | ">=" | ">" | "=="; readonly value: number | string } | null;
+  readonly ok: boolean;
+}
+
+export interface GateEvidenceRef {
+  readonly filename: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly location: "repo" | "store" | "here" | "missing";
 }
 
 /** Why production approval may not be requested yet. */
