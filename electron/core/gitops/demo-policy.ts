@@ -1,3 +1,4 @@
+import { demoGatePolicy } from "../../../shared/domain/demo/gates";
 import { DEMO_PEOPLE, DEMO_PLANTS, type DemoPerson } from "../../../shared/domain/demo/roster";
 import { DEFAULT_ACTIONS, type Policy } from "../../../shared/domain/policy/index";
 
@@ -31,6 +32,7 @@ export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: 
       ],
       dbMigration: [{ role: "dba", count: 1, perPlant: false }],
     },
+    gates: demoGatePolicy(),
     // The defaults, written out so the demo repository shows who may take each action.
     actions: Object.fromEntries(Object.entries(DEFAULT_ACTIONS).map(([action, who]) => [action, [...who]])),
     segregation: {

@@ -1,6 +1,6 @@
 import { monotonicFactory } from "ulid";
 import type { ChangeDetail, RegisterMethodName } from "../../../shared/contract/index";
-import type { KnownPlants } from "../../../shared/domain/policy/index";
+import { DEFAULT_GATE_POLICY, type KnownPlants } from "../../../shared/domain/policy/index";
 import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
 import { knownPlants } from "../calendar/known-plants";
 import type { HandlerContext, Handlers } from "../dispatch";
@@ -8,10 +8,11 @@ import { isolatedGitContext } from "../gitops/git";
 import { type Catalogue, readCatalogue } from "../gitops/standard-catalogue";
 import type { CoreServices } from "../services";
 import { type ActorResolver, identityActorResolver, osActor, type RoleDirectory } from "./actor";
-import { assessRisk, attachEvidence, readEvidence, recordGate } from "./assessment-ops";
+import { assessRisk, attachEvidence, readEvidence } from "./assessment-ops";
 import { listAudit, verifyAudit } from "./audit";
 import { commentChange, createChange, deleteChange, promoteChange, transitionChange, updateChange } from "./change-ops";
 import { exportRegister } from "./export";
+import { assertOwnWaiver, gateEnvironment, recordGate } from "./gate-ops";
 import { listChanges } from "./list";
 import type { OpEnv } from "./ops-env";
 import { assertMay, assertMayMove, movesFor, type PermissionDeps } from "./permissions";
@@ -65,11 +66,20 @@ export function registerHandlers(
       newId: () => deps.newId(now),
       roles: deps.roles,
       plants: deps.plants ?? (() => knownPlants(db, services.gitopsDir)),
+      gatePolicy: () => deps.permissions().gates,
       audit: (entry) => ctx.audit(entry),
     };
   };
   const changed = (ctx: HandlerContext, entity: string, id: string) => ctx.emit("register.changed", { entity, id });
   const rules: PermissionDeps = { permissions: deps.permissions };
+  // The page shows readiness even while policy.yaml cannot be read (moves are then refused, saying why).
+  const shownGates = () => {
+    try {
+      return deps.permissions().gates;
+    } catch {
+      return DEFAULT_GATE_POLICY;
+    }
+  };
   // The change page as this caller sees it: only the hand moves they may make, and why the others are not theirs.
   const view = (e: OpEnv, detail: ChangeDetail): ChangeDetail => {
     const { allowed, unavailable } = movesFor(rules, e, liveChange(db, detail.id));
@@ -96,7 +106,7 @@ export function registerHandlers(
           );
           const id = createChange(e, fields, onBehalfOf);
           changed(ctx, "change", id);
-          return view(e, changeDetail(db, liveChange(db, id), e.now));
+          return view(e, changeDetail(db, liveChange(db, id), e.now, shownGates()));
         });
       },
     },
@@ -138,7 +148,7 @@ export function registerHandlers(
     },
     "change.get": ({ id }, ctx) => {
       const e = env(ctx, undefined);
-      return view(e, changeDetail(db, liveChange(db, id), e.now));
+      return view(e, changeDetail(db, liveChange(db, id), e.now, shownGates()));
     },
     "change.list": (query, ctx) => listChanges(db, query, ctx.clock.now()),
     "change.transition": {
@@ -203,13 +213,18 @@ export function registerHandlers(
         const catalogue = await catalogueIf(row.type === "standard" && row.status === "assessed");
         const gate = ctx.transact(() => {
           const e = env(ctx, actor);
-          assertMay(rules, e, "gate.record", liveChange(db, input.changeId), input.stage);
+          // A waiver is judged by the gate's waiver roles (recordGate); a result by who may record gates.
+          if (input.result === "waived") assertOwnWaiver(e.actor, deps.resolveActor(undefined, "web"));
+          else {
+            const where = gateEnvironment(input.stage, deps.permissions().protectedEnvironments);
+            assertMay(rules, e, "gate.record", liveChange(db, input.changeId), where);
+          }
           const recorded = recordGate(e, input);
           changed(ctx, "change", recorded.changeId);
           return recorded;
         });
         // The gates a standard change waited for are in: its template's pre-approval now applies.
-        if (catalogue !== null) inheritPreApproval(db, ctx, gate.changeId, catalogue);
+        if (catalogue !== null) inheritPreApproval(db, ctx, gate.changeId, catalogue, deps.permissions().gates);
         return gate;
       },
     },
