@@ -81,6 +81,16 @@ export function recordGate(env: OpEnv, input: GateInput, repoPath: (gate: Gate) 
     validation: rowFields(row).validation,
   });
   const waiverRole = input.result === "waived" ? assertMayWaive(env, row, rule) : null;
+  if (input.result !== "waived" && rule.recorders && isPerson(env.actor)) {
+    const held = env.roles(env.actor);
+    if (!held.some((r) => rule.recorders?.includes(r))) {
+      throw new AppError(
+        "forbidden",
+        `Only a ${rule.recorders.join(" or a ")} may record the ${rule.gate} gate at ${input.stage}; you (${env.actor}) hold ${held.join(", ") || "no role in the policy"}. Ask one of them to record it.`,
+        { reason: "role", action: "gate.record" },
+      );
+    }
+  }
   const measurements = measured(rule, input);
   if (input.result === "pass") assertPassEvidence(rule, measurements, input);
   const evidence = storeEvidence(env, input.evidence ?? []);

@@ -2,7 +2,7 @@ import type { Core } from "../../../electron/core/core";
 import type { MethodInput, MethodName, MethodOutput } from "../../../shared/contract/index";
 import { AppError } from "../../../shared/contract/index";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
-import { CHANGE_MANAGER, fixtureActor } from "../register/register-fixtures";
+import { CHANGE_MANAGER, fixtureActor, GATE_RECORDER, recordGates } from "../register/register-fixtures";
 
 // Test support for the approvals workflow: calls through the public surface (core.call), as a door would.
 
@@ -81,9 +81,16 @@ export async function changeAwaitingApproval(core: Core, o: ReadyOptions = {}): 
     implementer: who(o.implementer ?? "tom"),
     window: { start, end: new Date(Date.parse(start) + 4 * 3_600_000).toISOString() },
     dbMigration: o.dbMigration ?? false,
-    // No pre-production gates required: readiness is the register's concern, tested there.
     validation: [],
   });
+  // The policy's pre-production gates, recorded by someone who neither raised nor implements the change.
+  await recordGates(
+    core,
+    created.id,
+    "preproduction",
+    "pass",
+    "actor" in as(GATE_RECORDER) ? GATE_RECORDER : undefined,
+  );
   await call(core, "change.transition", { id: created.id, to: "submitted", ...as(requester.email) });
   await call(core, "risk.assess", {
     ...as(CHANGE_MANAGER),
