@@ -5,6 +5,7 @@ import { AppError } from "../../../shared/contract/errors";
 import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
 import { importRepoEmergencies } from "../approvals/repo-exceptions";
+import { importRepoGates } from "../approvals/repo-gates";
 import { trustLoader } from "../approvals/trust";
 import { calendarIdsBeside } from "../calendar/known-plants";
 import type { HandlerContext, Handlers } from "../dispatch";
@@ -95,6 +96,9 @@ export function gitopsHandlers(services: CoreServices): Pick<Handlers, GitopsMet
         const emergencies = await importRepoEmergencies(services.register.db, trust, ctx, outbox.repo.ctx);
         if (emergencies.exceptions.length + emergencies.reviews.length > 0)
           ctx.emit("register.changed", { entity: "exception" });
+        // Gate records and waivers signed elsewhere, with the evidence the repository holds.
+        if ((await importRepoGates(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
+          ctx.emit("register.changed", { entity: "gate" });
         return result;
       },
     },

@@ -2,12 +2,14 @@ import { createHash } from "node:crypto";
 import { AppError, type Gate } from "../../../shared/contract/index";
 import type { GateEvidenceRef, GateMeasurement } from "../../../shared/contract/methods/register";
 import { boundForProtected, type GateRule, meetsTarget, ruleFor } from "../../../shared/domain/policy/gate-rules";
+import { whoMay } from "../../../shared/domain/policy/permissions";
 import { TERMINAL } from "../../../shared/domain/register/lifecycle";
 import { type GateName, type GateResult, STAGES, type Stage } from "../../../shared/domain/register/vocabulary";
 import { mediaTypeOf } from "./assessment-ops";
 import { type ChangeRow, rowFields, touchChange } from "./change-rows";
 import { gatePolicyOf, type OpEnv } from "./ops-env";
 import { isPerson } from "./permissions";
+import type { PolicyPermissions } from "./policy-roles";
 import { hasBlob, liveChange } from "./queries";
 import { stmt } from "./statements";
 
@@ -227,7 +229,11 @@ function storeEvidence(env: OpEnv, files: readonly { filename: string; contentBa
       filename: f.filename,
       sha256,
       size: content.length,
-      location: content.length <= REPO_EVIDENCE_BYTES ? "repo" : "store",
+      // Committed as text: a small file whose bytes survive UTF-8 goes in the repository, anything else by hash.
+      location:
+        content.length <= REPO_EVIDENCE_BYTES && Buffer.from(content.toString("utf8")).equals(content)
+          ? "repo"
+          : "store",
     };
   });
 }
@@ -248,4 +254,11 @@ function insertEvidenceRow(env: OpEnv, changeId: string, gateId: string, filenam
     env.actor,
     env.now.toISOString(),
   );
+}
+
+/** The role a recorder records under, as their gate file names it: one the gate.record rule allows, else their first. */
+export function recorderRole(permissions: PolicyPermissions, email: string): string {
+  const roles = permissions.rolesOf(email);
+  const allowed = whoMay(permissions.rules, "gate.record");
+  return roles.find((r) => allowed.includes(r)) ?? roles[0] ?? "recorder";
 }

@@ -1,5 +1,5 @@
 import { monotonicFactory } from "ulid";
-import type { ChangeDetail, RegisterMethodName } from "../../../shared/contract/index";
+import type { ChangeDetail, Gate, RegisterMethodName } from "../../../shared/contract/index";
 import { DEFAULT_GATE_POLICY, type KnownPlants } from "../../../shared/domain/policy/index";
 import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
 import { knownPlants } from "../calendar/known-plants";
@@ -12,7 +12,8 @@ import { assessRisk, attachEvidence, readEvidence } from "./assessment-ops";
 import { listAudit, verifyAudit } from "./audit";
 import { commentChange, createChange, deleteChange, promoteChange, transitionChange, updateChange } from "./change-ops";
 import { exportRegister } from "./export";
-import { assertOwnWaiver, gateEnvironment, recordGate } from "./gate-ops";
+import { assertOwnWaiver, gateEnvironment, recorderRole, recordGate } from "./gate-ops";
+import { type GatePublisher, gitopsGatePublisher } from "./gate-publish";
 import { listChanges } from "./list";
 import type { OpEnv } from "./ops-env";
 import { assertMay, assertMayMove, movesFor, type PermissionDeps } from "./permissions";
@@ -34,19 +35,27 @@ export interface RegisterDeps {
   readonly plants?: () => KnownPlants;
   /** Who may take each action (policy.yaml `actions:`, else the defaults). */
   readonly permissions: () => PolicyPermissions;
+  /** Sends the key holder's gate records of changes in the repository there as signed files (absent: none). */
+  readonly publishGate?: GatePublisher;
 }
 
 /** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
-export function defaultRegisterDeps(services: Pick<CoreServices, "register" | "gitopsDir">): RegisterDeps {
+export function defaultRegisterDeps(services: CoreServices): RegisterDeps {
   const db = services.register.db;
   const next = monotonicFactory();
-  return {
-    newId: (at) => next(at.getTime()),
-    resolveActor: identityActorResolver(db, osActor()),
+  const resolveActor = identityActorResolver(db, osActor());
+  const base = {
+    newId: (at: Date) => next(at.getTime()),
+    resolveActor,
     roles: policyRoleDirectory({ gitopsDir: services.gitopsDir, isDemo: () => isDemoRegister(db) }),
     catalogue: () =>
       readCatalogue({ gitopsDir: services.gitopsDir, ctx: isolatedGitContext(), isDemo: () => isDemoRegister(db) }),
     permissions: policyPermissions({ gitopsDir: services.gitopsDir }),
+  };
+  const proved = () => resolveActor(undefined, "web");
+  return {
+    ...base,
+    publishGate: gitopsGatePublisher(services, proved, (email) => base.permissions().nameOf(email)),
   };
 }
 
@@ -211,18 +220,28 @@ export function registerHandlers(
       async: async ({ actor, ...input }, ctx) => {
         const row = liveChange(db, input.changeId);
         const catalogue = await catalogueIf(row.type === "standard" && row.status === "assessed");
-        const gate = ctx.transact(() => {
-          const e = env(ctx, actor);
-          // A waiver is judged by the gate's waiver roles (recordGate); a result by who may record gates.
-          if (input.result === "waived") assertOwnWaiver(e.actor, deps.resolveActor(undefined, "web"));
-          else {
-            const where = gateEnvironment(input.stage, deps.permissions().protectedEnvironments);
-            assertMay(rules, e, "gate.record", liveChange(db, input.changeId), where);
-          }
-          const recorded = recordGate(e, input);
-          changed(ctx, "change", recorded.changeId);
-          return recorded;
-        });
+        const who = deps.resolveActor(actor, ctx.door);
+        const publication = deps.publishGate?.(
+          row,
+          who,
+          (g) => g.waivedByRole ?? recorderRole(deps.permissions(), who),
+        );
+        const record = (written?: (gate: Gate) => void) =>
+          ctx.transact(() => {
+            const e = env(ctx, actor);
+            // A waiver is judged by the gate's waiver roles (recordGate); a result by who may record gates.
+            if (input.result === "waived") assertOwnWaiver(e.actor, deps.resolveActor(undefined, "web"));
+            else {
+              const where = gateEnvironment(input.stage, deps.permissions().protectedEnvironments);
+              assertMay(rules, e, "gate.record", liveChange(db, input.changeId), where);
+            }
+            const recorded = recordGate(e, input, publication?.path);
+            written?.(recorded);
+            changed(ctx, "change", recorded.changeId);
+            return recorded;
+          });
+        // Like an approval: the gate row and its outbox intent in one transaction, the signed commit right after.
+        const gate = publication ? await publication.run(record) : record();
         // The gates a standard change waited for are in: its template's pre-approval now applies.
         if (catalogue !== null) inheritPreApproval(db, ctx, gate.changeId, catalogue, deps.permissions().gates);
         return gate;

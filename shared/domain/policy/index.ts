@@ -1,5 +1,6 @@
 export * from "./can-approve";
 export * from "./documents";
+export * from "./gate-records";
 export * from "./gate-rules";
 export * from "./glob";
 export * from "./people";
