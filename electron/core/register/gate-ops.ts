@@ -46,6 +46,13 @@ export function assertOwnWaiver(actor: string, proved: string): void {
   }
 }
 
+/** Where a recorded gate goes besides the register: its repository path, and its file once the row is written. */
+export interface GateSink {
+  readonly path: (gate: Gate) => string;
+  /** Called with the record as the repository keeps it (evidence "repo" or "store"), inside the transaction. */
+  readonly written: (gate: Gate) => void;
+}
+
 /** One gate result as a door hands it over; the recorder (and a waiver's signer) is the caller. */
 export interface GateInput {
   readonly changeId: string;
@@ -63,7 +70,7 @@ export interface GateInput {
  * measurements (meeting their targets) and files the rule asks for; a waiver is the caller's own signature, by a
  * holder of one of the gate's waiver roles who is not the change's requester. Returns the record.
  */
-export function recordGate(env: OpEnv, input: GateInput, repoPath: (gate: Gate) => string | null = () => null): Gate {
+export function recordGate(env: OpEnv, input: GateInput, publish?: GateSink): Gate {
   const row = liveChange(env.db, input.changeId);
   if (TERMINAL.includes(row.status)) {
     throw new AppError("illegal-transition", `No gates are recorded on a ${row.status} change.`, {
@@ -131,13 +138,14 @@ export function recordGate(env: OpEnv, input: GateInput, repoPath: (gate: Gate) 
     gate.recordedAt,
     JSON.stringify(gate.measurements),
     JSON.stringify(evidence),
-    repoPath(base),
+    publish ? publish.path(base) : null,
   );
   for (const [i, file] of (input.evidence ?? []).entries()) {
     const ref = evidence[i];
     if (ref) insertEvidenceRow(env, row.id, gate.id, file.filename, ref);
   }
   touchChange(env.db, row.id, gate.recordedAt);
+  publish?.written(base);
   env.audit({
     action: "gate.record",
     entity: "gate",

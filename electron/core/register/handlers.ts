@@ -235,8 +235,8 @@ export function registerHandlers(
               const where = gateEnvironment(input.stage, deps.permissions().protectedEnvironments);
               assertMay(rules, e, "gate.record", liveChange(db, input.changeId), where);
             }
-            const recorded = recordGate(e, input, publication?.path);
-            written?.(recorded);
+            const sink = publication && written ? { path: publication.path, written } : undefined;
+            const recorded = recordGate(e, input, sink);
             changed(ctx, "change", recorded.changeId);
             return recorded;
           });

@@ -1,4 +1,4 @@
-import { Document } from "yaml";
+import { Document, isMap } from "yaml";
 import { z } from "zod";
 import { GATE_NAMES, GATE_RESULTS, STAGES } from "../register/vocabulary";
 import { parseYamlDoc } from "./documents";
@@ -80,10 +80,8 @@ export function writeGateRecord(record: GateRecordDoc): string {
   for (const key of ORDER) if (record[key] !== undefined) ordered[key] = record[key];
   const doc = new Document(ordered);
   doc.contents = doc.createNode(ordered, { flow: false });
-  for (const key of ["recordedBy"]) {
-    const node = doc.get(key, true);
-    if (node && typeof node === "object" && "flow" in node) node.flow = true;
-  }
+  const signer = doc.get("recordedBy", true);
+  if (isMap(signer)) signer.flow = true;
   for (const key of ["measurements", "evidence"]) {
     const seq = doc.get(key, true) as { items?: { flow?: boolean }[] } | undefined;
     for (const item of seq?.items ?? []) item.flow = true;
