@@ -3,18 +3,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { monotonicFactory } from "ulid";
 import {
-  boundForProtected,
-  DEFAULT_GATE_POLICY,
   evidencePath,
-  findPerson,
+  type GateChangeView,
   type GateRecordDoc,
-  isProtectedEnvironment,
-  mayAct,
-  type Policy,
+  gateFileRefusal,
   parseGateRecord,
-  ruleFor,
 } from "../../../shared/domain/policy/index";
-import { type GateName, type RiskClass, STAGES, type Stage } from "../../../shared/domain/register/vocabulary";
 import type { HandlerContext } from "../dispatch";
 import type { GitContext } from "../gitops/git";
 import type { RegisterAuditInput } from "../register/audit";
@@ -62,6 +56,15 @@ export async function importRepoGates(
           const held = e.location === "repo" && storeBlob(db, join(repoDir, evidencePath(number, e.sha256)), e.sha256);
           return { ...e, location: held ? "repo" : e.location };
         });
+        // The same record made here (same result by the same person, same evidence) is that file: it is claimed, not
+        // imported twice (the demo register and the demo repository tell one story).
+        const same = sameRecord(db, id, doc);
+        if (same) {
+          ctx.transact(() =>
+            db.prepare("UPDATE gates SET repo_path = ?, commit_sha = ? WHERE id = ?").run(path, signed.commit, same),
+          );
+          continue;
+        }
         const gateId = next(ctx.clock.now().getTime());
         ctx.transact(() => {
           db.prepare(
@@ -113,54 +116,6 @@ export async function importRepoGates(
   return imported;
 }
 
-/**
- * Why a gate file may not count under the policy, or null: a waiver needs one of the gate's waiver roles (held) and
- * a signer who is not the requester; a record needs a role that may record gates, and for a gate bound for a
- * protected environment a signer who is neither the requester nor the implementer (unless policy names them).
- */
-export function gateFileRefusal(policy: Policy, parties: GateChangeView, doc: GateRecordDoc): string | null {
-  const person = findPerson(policy, doc.recordedBy.email);
-  if (!person?.roles.includes(doc.recordedBy.role) && !["requester", "implementer"].includes(doc.recordedBy.role))
-    return `${doc.recordedBy.email} does not hold ${doc.recordedBy.role} in the policy`;
-  if (STAGES.indexOf(doc.stage) > STAGES.indexOf(parties.environment)) return `the change has no ${doc.stage} stage`;
-  const email = doc.recordedBy.email.toLowerCase();
-  const isRequester = parties.requester === email || parties.onBehalfOf === email;
-  const rule = ruleFor(policy.gates ?? DEFAULT_GATE_POLICY, doc.stage, doc.gate, {
-    risk: parties.risk,
-    validation: parties.validation,
-  });
-  if (doc.result === "waived") {
-    if (isRequester) return "the requester waived a gate of their own change";
-    return rule.waivers.includes(doc.recordedBy.role) ? null : `${doc.recordedBy.role} may not waive ${doc.gate}`;
-  }
-  const protectedEnvironments = Object.keys(policy.environments).filter((e) => isProtectedEnvironment(policy, e));
-  const allowed = mayAct(
-    policy.actions,
-    "gate.record",
-    { email, roles: person?.roles ?? [] },
-    {
-      requester: parties.requester,
-      onBehalfOf: parties.onBehalfOf,
-      implementer: parties.implementer,
-      protectedEnvironment: boundForProtected(doc.stage, protectedEnvironments),
-    },
-  );
-  if (!allowed) return `${email} may not record gates of this change`;
-  if (rule.recorders && !rule.recorders.includes(doc.recordedBy.role))
-    return `${doc.recordedBy.role} may not record ${doc.gate}`;
-  return null;
-}
-
-/** What judging a gate file needs of its change (from the register row, or from change.yaml in verify). */
-export interface GateChangeView {
-  readonly risk: RiskClass | null;
-  readonly environment: Stage;
-  readonly requester: string;
-  readonly onBehalfOf: string | null;
-  readonly implementer: string | null;
-  readonly validation: readonly GateName[];
-}
-
 function partiesOfRow(row: ChangeRow): GateChangeView {
   return {
     risk: row.risk,
@@ -183,4 +138,21 @@ function storeBlob(db: Db, file: string, sha256: string): boolean {
     content,
   );
   return true;
+}
+
+function sameRecord(db: Db, changeId: string, doc: GateRecordDoc): string | null {
+  const rows = db
+    .prepare(
+      `SELECT id, evidence FROM gates WHERE change_id = ? AND stage = ? AND gate = ? AND IFNULL(target, '') = ?
+         AND result = ? AND lower(recorded_by) = ? AND repo_path IS NULL ORDER BY rowid`,
+    )
+    .all(changeId, doc.stage, doc.gate, doc.target ?? "", doc.result, doc.recordedBy.email.toLowerCase()) as {
+    id: string;
+    evidence: string;
+  }[];
+  const hashes = doc.evidence.map((e) => e.sha256).join(",");
+  const match = rows.find(
+    (r) => (JSON.parse(r.evidence) as { sha256: string }[]).map((e) => e.sha256).join(",") === hashes,
+  );
+  return match?.id ?? null;
 }

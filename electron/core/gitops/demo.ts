@@ -18,6 +18,7 @@ import {
 import type { Clock } from "../clock";
 import type { dataPaths } from "../paths";
 import { commitFiles, digestOf, messageWithTrailers } from "./commit";
+import { demoGateCommits } from "./demo-gates";
 import { demoKustomization, demoPolicy } from "./demo-policy";
 import { type GitContext, git } from "./git";
 import { allowedSignersText, ensureSshKey } from "./keys";
@@ -193,6 +194,11 @@ export async function buildDemoIn(
     artifact: { image: ODOO, tag: "17.0-20261120" },
   });
   const d1 = await submit(c1, -9 * D);
+  // Its pre-production gates, as the demo register seeds them (the fourth demo change): signed files with their logs.
+  const recorder = { ...person("ana.ortiz@plant.example"), role: "plant-ops-leader" };
+  const waiver = { ...person("sofia.rossi@plant.example"), role: "change-manager" };
+  for (const g of demoGateCommits(c1, 3, recorder, waiver, iso(-9 * D + 2 * H)))
+    await commitFiles(repo, who(g.signer.email), g.files, g.message, at(-9 * D + 2 * H));
   await decide(c1, d1, "raj.patel@plant.example", "cab-member", -8 * D);
   await decide(c1, d1, "kenji.sato@plant.example", "cab-member", -8 * D + H);
   await decide(c1, d1, "ana.ortiz@plant.example", "plant-ops-leader", -8 * D + 2 * H);

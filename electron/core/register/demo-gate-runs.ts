@@ -64,3 +64,11 @@ export function demoGateRun(gate: GateName, plants: readonly string[], stage: St
       return { measurements: [{ name: "failed", value: 0 }], log: `Smoke tests, ${where}\nfailed: 0\n` };
   }
 }
+
+/** The demo changes (by CHG number) whose pre-production gates the demo repository holds as signed files. */
+export const DEMO_GATED_NUMBERS: readonly number[] = [1];
+
+/** The id a demo gate file carries in its name, the same in the demo register and the demo repository. */
+export function demoGateId(index: number, gate: GateName): string {
+  return `demo${index}${gate.replace(/-/g, "")}`;
+}

@@ -1,8 +1,11 @@
 import { Document, isMap } from "yaml";
 import { z } from "zod";
-import { GATE_NAMES, GATE_RESULTS, STAGES } from "../register/vocabulary";
+import { GATE_NAMES, GATE_RESULTS, type GateName, type RiskClass, STAGES, type Stage } from "../register/vocabulary";
 import { parseYamlDoc } from "./documents";
-import { MEASUREMENT_OPS } from "./gate-rules";
+import { boundForProtected, DEFAULT_GATE_POLICY, MEASUREMENT_OPS, ruleFor } from "./gate-rules";
+import { findPerson, isProtectedEnvironment } from "./people";
+import { mayAct } from "./permissions";
+import type { Policy } from "./schemas";
 
 // One gate record or waiver as a signed file in the GitOps repository (docs/gitops-repo.md):
 // changes/<ID>/gates/<stage>-<gate>[-<target>]-<ulid>.yaml, written once and never changed: a new result is a new file.
@@ -104,4 +107,52 @@ export function gateRecordPath(change: string, stage: string, gate: string, targ
 /** Where a small evidence file's content is committed: `changes/<ID>/evidence/<sha256>`. */
 export function evidencePath(change: string, sha256: string): string {
   return `changes/${change}/evidence/${sha256}`;
+}
+
+/**
+ * Why a gate file may not count under the policy, or null: a waiver needs one of the gate's waiver roles (held) and
+ * a signer who is not the requester; a record needs a role that may record gates, and for a gate bound for a
+ * protected environment a signer who is neither the requester nor the implementer (unless policy names them).
+ */
+export function gateFileRefusal(policy: Policy, parties: GateChangeView, doc: GateRecordDoc): string | null {
+  const person = findPerson(policy, doc.recordedBy.email);
+  if (!person?.roles.includes(doc.recordedBy.role) && !["requester", "implementer"].includes(doc.recordedBy.role))
+    return `${doc.recordedBy.email} does not hold ${doc.recordedBy.role} in the policy`;
+  if (STAGES.indexOf(doc.stage) > STAGES.indexOf(parties.environment)) return `the change has no ${doc.stage} stage`;
+  const email = doc.recordedBy.email.toLowerCase();
+  const isRequester = parties.requester === email || parties.onBehalfOf === email;
+  const rule = ruleFor(policy.gates ?? DEFAULT_GATE_POLICY, doc.stage, doc.gate, {
+    risk: parties.risk,
+    validation: parties.validation,
+  });
+  if (doc.result === "waived") {
+    if (isRequester) return "the requester waived a gate of their own change";
+    return rule.waivers.includes(doc.recordedBy.role) ? null : `${doc.recordedBy.role} may not waive ${doc.gate}`;
+  }
+  const protectedEnvironments = Object.keys(policy.environments).filter((e) => isProtectedEnvironment(policy, e));
+  const allowed = mayAct(
+    policy.actions,
+    "gate.record",
+    { email, roles: person?.roles ?? [] },
+    {
+      requester: parties.requester,
+      onBehalfOf: parties.onBehalfOf,
+      implementer: parties.implementer,
+      protectedEnvironment: boundForProtected(doc.stage, protectedEnvironments),
+    },
+  );
+  if (!allowed) return `${email} may not record gates of this change`;
+  if (rule.recorders && !rule.recorders.includes(doc.recordedBy.role))
+    return `${doc.recordedBy.role} may not record ${doc.gate}`;
+  return null;
+}
+
+/** What judging a gate file needs of its change (from the register row, or from change.yaml in verify). */
+export interface GateChangeView {
+  readonly risk: RiskClass | null;
+  readonly environment: Stage;
+  readonly requester: string;
+  readonly onBehalfOf: string | null;
+  readonly implementer: string | null;
+  readonly validation: readonly GateName[];
 }

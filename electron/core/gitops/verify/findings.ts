@@ -23,6 +23,8 @@ export const FINDING_KINDS = [
   "trust-root-unpinned",
   "trust-root-missing",
   "standard-out-of-scope",
+  "gate-missing",
+  "gate-not-allowed",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];
