@@ -93,7 +93,7 @@ export async function buildDemoIn(
     repo,
     who("olivia.brown@plant.example"),
     [
-      { path: ".shiftgate/policy.yaml", content: writePolicy(demoPolicy()) },
+      { path: ".shiftgate/policy.yaml", content: writePolicy(demoPolicy(DEMO_PEOPLE, "ssh", { gates: true })) },
       { path: ".shiftgate/allowed_signers", content: allowedSignersText(keys) },
       { path: PROD, content: prod },
       ...[...calendars].map(([plant, content]) => ({ path: `.shiftgate/calendars/${plant}.ics`, content })),

@@ -1,6 +1,5 @@
 import {
   type ChangeDoc,
-  DEFAULT_GATE_POLICY,
   type GateChangeView,
   type GateRecordDoc,
   gateFileRefusal,
@@ -64,7 +63,9 @@ export function gateMissingFindings(
   s: PolicyState,
   docs: DocCache,
 ): Finding[] {
-  if (!s.policy.environments[change.environment]?.protected) return [];
+  // Judged only under a policy that names its gates: a release made under one written before gates were policy was
+  // not bound by them (the register holds its own changes to the built-in default).
+  if (!s.policy.gates || !s.policy.environments[change.environment]?.protected) return [];
   const previous = STAGES[STAGES.indexOf(change.environment) - 1];
   if (!previous) return [];
   const view = gateViewOf(change);
@@ -87,7 +88,7 @@ export function gateMissingFindings(
     }
   }
   records.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const required = requiredGates(s.policy.gates ?? DEFAULT_GATE_POLICY, previous, view);
+  const required = requiredGates(s.policy.gates, previous, view);
   const readiness = stageReadiness(previous, required, records);
   if (readiness.ready) return [];
   return [
