@@ -9,7 +9,7 @@ import {
   ruleFor,
   writeGateRecord,
 } from "../../../shared/domain/policy/index";
-import { DEFAULT_VALIDATION, type GateName } from "../../../shared/domain/register/vocabulary";
+import { DEFAULT_VALIDATION } from "../../../shared/domain/register/vocabulary";
 import { demoGateId, demoGateRun } from "../register/demo-gate-runs";
 import type { FileWrite } from "./commit";
 import { messageWithTrailers } from "./commit";

@@ -6,20 +6,12 @@ import {
   AppError,
   type Evidence,
   type EvidenceContent,
-  type Gate,
   type RiskAnswer,
   type RiskAssessment,
 } from "../../../shared/contract/index";
-import { EDITABLE, TERMINAL } from "../../../shared/domain/register/lifecycle";
+import { EDITABLE } from "../../../shared/domain/register/lifecycle";
 import { RISK_QUESTIONNAIRE, scoreRisk } from "../../../shared/domain/register/risk";
-import {
-  type GateName,
-  type GateResult,
-  type RiskClass,
-  STAGES,
-  type Stage,
-  WAIVER_ROLE,
-} from "../../../shared/domain/register/vocabulary";
+import type { RiskClass } from "../../../shared/domain/register/vocabulary";
 import { type ChangeRow, RISK_RANK, touchChange } from "./change-rows";
 import type { OpEnv } from "./ops-env";
 import { findEvidence, findEvidenceAt, liveChange } from "./queries";
