@@ -16,7 +16,7 @@ import { assertOwnWaiver, gateEnvironment, recorderRole, recordGate } from "./ga
 import { type GatePublisher, gitopsGatePublisher } from "./gate-publish";
 import { listChanges } from "./list";
 import type { OpEnv } from "./ops-env";
-import { assertMay, assertMayMove, movesFor, type PermissionDeps } from "./permissions";
+import { assertMay, assertMayMove, isPerson, movesFor, type PermissionDeps } from "./permissions";
 import { assertKnownPlants } from "./plant-check";
 import { isDemoRegister, type PolicyPermissions, policyPermissions, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
@@ -65,6 +65,14 @@ export function registerHandlers(
   deps: RegisterDeps = defaultRegisterDeps(services),
 ): Pick<Handlers, RegisterMethodName> {
   const db = services.register.db;
+  // The gates of a policy.yaml that cannot be read are the built-in default (role checks still refuse, saying why).
+  const shownGates = () => {
+    try {
+      return deps.permissions().gates;
+    } catch {
+      return DEFAULT_GATE_POLICY;
+    }
+  };
   const env = (ctx: HandlerContext, claimed: string | undefined): OpEnv => {
     const now = ctx.clock.now();
     return {
@@ -75,20 +83,13 @@ export function registerHandlers(
       newId: () => deps.newId(now),
       roles: deps.roles,
       plants: deps.plants ?? (() => knownPlants(db, services.gitopsDir)),
-      gatePolicy: () => deps.permissions().gates,
+      // An unreadable policy.yaml is refused where a role is judged; the gates then are the built-in default.
+      gatePolicy: () => shownGates(),
       audit: (entry) => ctx.audit(entry),
     };
   };
   const changed = (ctx: HandlerContext, entity: string, id: string) => ctx.emit("register.changed", { entity, id });
   const rules: PermissionDeps = { permissions: deps.permissions };
-  // The page shows readiness even while policy.yaml cannot be read (moves are then refused, saying why).
-  const shownGates = () => {
-    try {
-      return deps.permissions().gates;
-    } catch {
-      return DEFAULT_GATE_POLICY;
-    }
-  };
   // The change page as this caller sees it: only the hand moves they may make, and why the others are not theirs.
   const view = (e: OpEnv, detail: ChangeDetail): ChangeDetail => {
     const { allowed, unavailable } = movesFor(rules, e, liveChange(db, detail.id));
@@ -232,7 +233,10 @@ export function registerHandlers(
             // A waiver is judged by the gate's waiver roles (recordGate); a result by who may record gates.
             if (input.result === "waived") assertOwnWaiver(e.actor, deps.resolveActor(undefined, "web"));
             else {
-              const where = gateEnvironment(input.stage, deps.permissions().protectedEnvironments);
+              // Only a person is judged by role (and only then is policy.yaml read), as assertMay does.
+              const where = isPerson(e.actor)
+                ? gateEnvironment(input.stage, deps.permissions().protectedEnvironments)
+                : input.stage;
               assertMay(rules, e, "gate.record", liveChange(db, input.changeId), where);
             }
             const sink = publication && written ? { path: publication.path, written } : undefined;
@@ -243,7 +247,7 @@ export function registerHandlers(
         // Like an approval: the gate row and its outbox intent in one transaction, the signed commit right after.
         const gate = publication ? await publication.run(record) : record();
         // The gates a standard change waited for are in: its template's pre-approval now applies.
-        if (catalogue !== null) inheritPreApproval(db, ctx, gate.changeId, catalogue, deps.permissions().gates);
+        if (catalogue !== null) inheritPreApproval(db, ctx, gate.changeId, catalogue, shownGates());
         return gate;
       },
     },

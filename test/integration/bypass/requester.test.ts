@@ -4,7 +4,7 @@ import type { ChangeDetail } from "../../../shared/contract/index";
 import { type Doors, openDoors } from "../../helpers/doors";
 import { tempCore } from "../../helpers/temp";
 import { actAs, who } from "../approvals/support";
-import { call, contentHash, lowRiskAnswers, newChange, ok } from "../register/register-fixtures";
+import { call, contentHash, GATE_RECORDER, GATES, lowRiskAnswers, newChange, ok } from "../register/register-fixtures";
 
 // Issue #13 item 3: the requester is the signer who created the change. Seen: a change-manager created a change
 // naming someone else as requester, then approved it in a CAB meeting. Now the creator is the requester, the named
@@ -63,6 +63,11 @@ describe("the requester is the key holder who creates the change", () => {
     ok(await doors.web("change.transition", { id, to: "submitted" }));
     ok(await doors.web("risk.assess", { changeId: id, answers: lowRiskAnswers() }));
     ok(await doors.web("change.transition", { id, to: "assessed" }));
+    // The policy's pre-production gates, which no change can drop, recorded by a plant-ops-leader.
+    await actAs(core, GATE_RECORDER);
+    for (const gate of GATES)
+      ok(await doors.web("gate.record", { changeId: id, stage: "preproduction", gate, result: "pass" }));
+    await actAs(core, SOFIA);
     ok(await doors.web("change.transition", { id, to: "awaiting-approval" }));
 
     const decide = { changeId: id, scope: "deploy", decision: "approved", meaning: "Approved for production release" };

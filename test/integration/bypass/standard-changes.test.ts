@@ -8,7 +8,7 @@ import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
 import { lowRiskAnswers } from "../../helpers/risk-answers";
 import { tempCore } from "../../helpers/temp";
 import { actAs } from "../approvals/support";
-import { CHANGE_MANAGER, call, newChange, RELEASE_MANAGER, recordGates } from "../register/register-fixtures";
+import { CHANGE_MANAGER, call, GATE_RECORDER, newChange, recordGates } from "../register/register-fixtures";
 
 // Standard changes come from the catalogue (.shiftgate/standard-changes/ in the demo repository, committed by its
 // policy-admin): no person, through any page door, raises one without a template, from an unknown one, or outside
@@ -147,7 +147,7 @@ describe("a standard change inherits its template's pre-approval", () => {
     // The change-manager assesses and moves it; the release-manager records its gates (default actions).
     await actAs(core, CHANGE_MANAGER);
     await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
-    await recordGates(core, c.id, "preproduction", "pass", RELEASE_MANAGER);
+    await recordGates(core, c.id, "preproduction", "pass", GATE_RECORDER);
     await call(core, "change.transition", { id: c.id, to: "submitted" });
     const moved = await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "assessed" }, "web");
     expect(moved.status).toBe("approved");
