@@ -10,6 +10,7 @@ import { AppError } from "../../../shared/contract/errors";
 import { ADMIN, createWorld, PROD, script, testChange, type World } from "../../helpers/gitops-world";
 import { tempCore } from "../../helpers/temp";
 import { actAs, call, changeAwaitingApproval, decideAs, refused } from "../approvals/support";
+import { GATE_RECORDER, recordGates } from "../register/register-fixtures";
 
 // The core writes a release (every door's gitops.release builds it the same way): it pins the image the change's
 // approvals cover, in the environment's overlay, never in the shared base the overlay builds on.
@@ -94,6 +95,9 @@ describe("gitops.submit names the artifact; gitops.release holds to it (through 
       });
       const yaml = (await git(world.ctx, remote, ["show", `main:changes/${number}/change.yaml`])).stdout;
       expect(yaml).toContain(`artifact: { image: ${IMAGE}, tag: 17.0-42 }`);
+      // The pre-production gates travel once the change is in the repository.
+      await actAs(core, GATE_RECORDER);
+      await recordGates(core, id, "preproduction");
       await decideAs(core, "sofia.rossi@plant.example", id);
       await decideAs(core, "ana.ortiz@plant.example", id);
 
