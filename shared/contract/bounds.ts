@@ -25,6 +25,9 @@ export const BOUNDS = {
   plannedChanges: 10_000,
   /** Plants a calendar method may name at once. */
   plantRefs: 100,
+  /** Measurements and evidence files one gate record may carry (the files' base64 together fit like evidence). */
+  gateMeasurements: 20,
+  gateEvidenceFiles: 5,
 } as const;
 
 /** The base64 length of the largest evidence: 4 characters for every 3 bytes, rounded up. */

@@ -5,7 +5,14 @@ import type {
   ScopePreview,
   SignerOption,
 } from "../../../shared/contract/methods/approvals";
-import { canApprove, isProtectedEnvironment, rulesFor, SCOPES, sameEmail } from "../../../shared/domain/policy/index";
+import {
+  canApprove,
+  DEFAULT_GATE_POLICY,
+  isProtectedEnvironment,
+  rulesFor,
+  SCOPES,
+  sameEmail,
+} from "../../../shared/domain/policy/index";
 import { productionReadiness } from "../../../shared/domain/register/gates";
 import { rowFields, toSummary } from "../register/change-rows";
 import type { Db } from "../register/db";
@@ -95,7 +102,11 @@ export async function previewChange(
     quorum: quorumView(state.quorum),
     approvals: approvalRecords(state),
     gates,
-    productionReadiness: productionReadiness(rowFields(row).validation, gates),
+    productionReadiness: productionReadiness(
+      trust.policy.gates ?? DEFAULT_GATE_POLICY,
+      { risk: row.risk, validation: rowFields(row).validation },
+      gates,
+    ),
     exception: exception ? exceptionRecord(db, exception, now) : null,
     settleable: state.quorum.met && state.quorum.required && row.status === "awaiting-approval",
     decision: decisionView(db, row, gates),

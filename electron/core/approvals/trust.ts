@@ -68,7 +68,13 @@ export function trustLoader(gitopsDir: string | null, demoKeysDir: string): Trus
       demoKeys = null;
       throw error;
     });
-    return { source: "demo", policy: demoPolicy(), signers: demoSigners(keys), pgpKeys: [], repoDir: null };
+    return {
+      source: "demo",
+      policy: demoPolicy(undefined, "ssh", { gates: true }),
+      signers: demoSigners(keys),
+      pgpKeys: [],
+      repoDir: null,
+    };
   };
 }
 

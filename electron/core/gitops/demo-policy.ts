@@ -1,9 +1,14 @@
 import { createHash } from "node:crypto";
+import { demoGatePolicy } from "../../../shared/domain/demo/gates";
 import { DEMO_PEOPLE, DEMO_PLANTS, type DemoPerson } from "../../../shared/domain/demo/roster";
 import { DEFAULT_ACTIONS, type Policy } from "../../../shared/domain/policy/index";
 
-/** The policy.yaml of the demo repository: the spec's example rules over the demo roster. */
-export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: "ssh" | "openpgp" = "ssh"): Policy {
+/** The policy.yaml of the demo repository (with `gates: true`): the spec's example rules over the demo roster. */
+export function demoPolicy(
+  people: readonly DemoPerson[] = DEMO_PEOPLE,
+  format: "ssh" | "openpgp" = "ssh",
+  options: { readonly gates?: boolean } = {},
+): Policy {
   return {
     version: 1,
     signing: { format },
@@ -39,6 +44,9 @@ export function demoPolicy(people: readonly DemoPerson[] = DEMO_PEOPLE, format: 
       ],
       dbMigration: [{ role: "dba", count: 1, perPlant: false }],
     },
+    // The demo repository names its gates; test worlds built on this policy keep the built-in default (verify then
+    // reports no gate-missing: it judges only gates a signed policy names).
+    ...(options.gates ? { gates: demoGatePolicy() } : {}),
     // The defaults, written out so the demo repository shows who may take each action.
     actions: Object.fromEntries(Object.entries(DEFAULT_ACTIONS).map(([action, who]) => [action, [...who]])),
     segregation: {

@@ -21,6 +21,7 @@ import type { dataPaths } from "../paths";
 import { demoWindow, numberedDemoChange } from "../register/demo-changes";
 import { demoAppProjectYaml } from "./app-project";
 import { commitFiles, digestOf, messageWithTrailers } from "./commit";
+import { demoGateCommits } from "./demo-gates";
 import { DEMO_BASE_FILES, DEMO_IMAGE, demoDigest, demoKustomization, demoPolicy } from "./demo-policy";
 import { type GitContext, git } from "./git";
 import { allowedSignersText, ensureSshKey } from "./keys";
@@ -115,7 +116,7 @@ export async function buildDemoIn(
     repo,
     who("olivia.brown@plant.example"),
     [
-      { path: ".shiftgate/policy.yaml", content: writePolicy(demoPolicy()) },
+      { path: ".shiftgate/policy.yaml", content: writePolicy(demoPolicy(DEMO_PEOPLE, "ssh", { gates: true })) },
       { path: ".shiftgate/allowed_signers", content: allowedSignersText(keys) },
       ...DEMO_BASE_FILES,
       ...STAGE_OVERLAYS.map(([name]) => ({ path: overlayPath(name), content: overlays.get(name) ?? "" })),
@@ -223,6 +224,11 @@ export async function buildDemoIn(
     artifact: { image: ODOO, tag: "17.0-20261120", digest: demoDigest("17.0-20261120") },
   });
   const d1 = await submit(c1, s1 - 3 * D);
+  // Its pre-production gates, as the demo register seeds them (the fourth demo change): signed files with their logs.
+  const recorder = { ...person("ana.ortiz@plant.example"), role: "plant-ops-leader" };
+  const waiver = { ...person("sofia.rossi@plant.example"), role: "change-manager" };
+  for (const g of demoGateCommits(c1, 3, recorder, waiver, iso(s1 - 3 * D + 2 * H)))
+    await commitFiles(repo, who(g.signer.email), g.files, g.message, at(s1 - 3 * D + 2 * H));
   await decide(c1, d1, "raj.patel@plant.example", "cab-member", s1 - 2 * D);
   await decide(c1, d1, "kenji.sato@plant.example", "cab-member", s1 - 2 * D + H);
   await decide(c1, d1, "ana.ortiz@plant.example", "plant-ops-leader", s1 - 2 * D + 2 * H);

@@ -6,6 +6,7 @@ import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
 import { deriveFromLedger } from "../approvals/ledger-state";
 import { importRepoEmergencies } from "../approvals/repo-exceptions";
+import { importRepoGates } from "../approvals/repo-gates";
 import { trustLoader } from "../approvals/trust";
 import { calendarIdsBeside } from "../calendar/known-plants";
 import { clusterSnapshotCheck } from "../cluster/snapshot-check";
@@ -109,6 +110,9 @@ export function gitopsHandlers(
         const emergencies = await importRepoEmergencies(services.register.db, trust, ctx, outbox.repo.ctx);
         if (emergencies.exceptions.length + emergencies.reviews.length > 0)
           ctx.emit("register.changed", { entity: "exception" });
+        // Gate records and waivers signed elsewhere, with the evidence the repository holds.
+        if ((await importRepoGates(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
+          ctx.emit("register.changed", { entity: "gate" });
         // Decisions other laptops signed settle or defeat the quorum here too, by the one rule decide follows.
         await deriveFromLedger(services.register.db, trust, outbox, ctx);
         return result;

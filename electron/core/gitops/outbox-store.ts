@@ -4,7 +4,7 @@ import { repoPath } from "./repo-path";
 import type { Signer } from "./signing";
 
 /** What kind of record a commit carries (docs/gitops-repo.md layout). */
-export type OutboxKind = "submission" | "approval" | "rejection" | "exception" | "review" | "release";
+export type OutboxKind = "submission" | "approval" | "rejection" | "exception" | "review" | "release" | "gate";
 /** pending: not yet a commit; committed: in the working copy; pushed: on the remote; abandoned: given up. */
 export type OutboxState = "pending" | "committed" | "pushed" | "abandoned";
 

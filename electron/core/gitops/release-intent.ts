@@ -1,10 +1,17 @@
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { GitopsReleaseResult } from "../../../shared/contract/methods/gitops";
-import { DEFAULT_ROLLBACK_POLICY, durationMs } from "../../../shared/domain/policy/index";
+import {
+  DEFAULT_GATE_POLICY,
+  DEFAULT_ROLLBACK_POLICY,
+  durationMs,
+  isProtectedEnvironment,
+  requiredGates,
+} from "../../../shared/domain/policy/index";
+import { stageReadiness } from "../../../shared/domain/register/gates";
 import { allowedTransitions } from "../../../shared/domain/register/lifecycle";
 import { assertRollbackReady } from "../../../shared/domain/register/rollback";
-import type { ChangeStatus } from "../../../shared/domain/register/vocabulary";
+import { type ChangeStatus, type GateName, STAGES } from "../../../shared/domain/register/vocabulary";
 import type { Signatory } from "../approvals/identity";
 import { provedSignatory } from "../approvals/identity-proof";
 import { type Trust, trustLoader } from "../approvals/trust";
@@ -16,6 +23,7 @@ import { transitionChange } from "../register/change-ops";
 import { type ChangeRow, findChange, rowFields } from "../register/change-rows";
 import type { Db } from "../register/db";
 import type { OpEnv } from "../register/ops-env";
+import { gatesOf } from "../register/queries";
 import { assertReleasableNow } from "../register/window-rules";
 import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
@@ -72,6 +80,23 @@ export function assertReleaser(row: ChangeRow, me: Signatory): void {
     );
 }
 
+// A release into a protected environment needs the previous stage's gates, passed or validly waived (an emergency
+// is released under break-glass: its retrospective review answers for them); verify reports it as gate-missing.
+function checkReleaseGates(db: Db, row: ChangeRow, validation: readonly GateName[], trust: Trust): void {
+  if (row.type === "emergency" || !isProtectedEnvironment(trust.policy, row.environment)) return;
+  const previous = STAGES[STAGES.indexOf(row.environment) - 1];
+  if (!previous) return;
+  const required = requiredGates(trust.policy.gates ?? DEFAULT_GATE_POLICY, previous, { risk: row.risk, validation });
+  const readiness = stageReadiness(previous, required, gatesOf(db, row.id));
+  if (readiness.ready) return;
+  const list = readiness.blockers.map((b) => `${b.gate} (${b.state})`).join(", ");
+  throw new AppError(
+    "gate-failed",
+    `${row.number ?? row.id} cannot be released to ${row.environment}: its ${previous} gates are not all passed or validly waived: ${list}. Record them (or have them waived) first.`,
+    { blockers: readiness.blockers.map((b) => ({ ...b })) },
+  );
+}
+
 // The register's own transitions (lifecycle rules and audit rows), one step at a time: a normal change goes
 // approved -> scheduled -> implementing, an emergency one may go straight to implementing.
 function moveToImplementing(env: OpEnv, row: ChangeRow, number: string): ChangeStatus {
@@ -93,6 +118,7 @@ export function opEnvFor(deps: ReleaseDeps, ctx: HandlerContext, me: Signatory, 
     door: ctx.door,
     newId: deps.newId,
     roles: (email) => trust.policy.people.find((p) => p.email.toLowerCase() === email.toLowerCase())?.roles ?? [],
+    gatePolicy: () => trust.policy.gates ?? DEFAULT_GATE_POLICY,
     audit: (entry) => ctx.audit(entry),
   };
 }
@@ -117,6 +143,7 @@ export async function releaseToRepo(
     if (!row) throw new AppError("not-found", `There is no change ${input.changeId}.`);
     const number = checkReleasable(row, signatory);
     const fields = rowFields(row);
+    checkReleaseGates(db, row, fields.validation, trust);
     assertReleasableNow(
       db,
       { id: row.id, type: row.type, plants: fields.plants, window: fields.window },

@@ -6,21 +6,13 @@ import {
   AppError,
   type Evidence,
   type EvidenceContent,
-  type Gate,
   type RiskAnswer,
   type RiskAssessment,
 } from "../../../shared/contract/index";
 import type { RiskPolicy } from "../../../shared/domain/policy/risk-policy";
-import { EDITABLE, TERMINAL } from "../../../shared/domain/register/lifecycle";
+import { EDITABLE } from "../../../shared/domain/register/lifecycle";
 import { questionnaireFor, scoreWithFacts } from "../../../shared/domain/register/risk-facts";
-import {
-  type GateName,
-  type GateResult,
-  type RiskClass,
-  STAGES,
-  type Stage,
-  WAIVER_ROLE,
-} from "../../../shared/domain/register/vocabulary";
+import type { RiskClass } from "../../../shared/domain/register/vocabulary";
 import { type ChangeRow, RISK_RANK, touchChange } from "./change-rows";
 import type { OpEnv } from "./ops-env";
 import { findEvidence, findEvidenceAt, liveChange } from "./queries";
@@ -105,80 +97,6 @@ export function assessRisk(
   return assessment;
 }
 
-/** Records one gate result for a stage the change passes through. */
-export function recordGate(
-  env: OpEnv,
-  input: {
-    changeId: string;
-    stage: Stage;
-    gate: GateName;
-    target?: string | null;
-    result: GateResult;
-    reason?: string;
-    waivedBy?: string;
-  },
-): Gate {
-  const row = liveChange(env.db, input.changeId);
-  if (TERMINAL.includes(row.status)) {
-    throw new AppError("illegal-transition", `No gates are recorded on a ${row.status} change.`, {
-      from: row.status,
-      allowed: [],
-    });
-  }
-  if (STAGES.indexOf(input.stage) > STAGES.indexOf(row.environment)) {
-    throw new AppError(
-      "invalid-input",
-      `The change targets ${row.environment}; it has no ${input.stage} stage to record gates for.`,
-      { issues: [{ path: "stage", message: `beyond ${row.environment}` }] },
-    );
-  }
-  const waivedBy = input.waivedBy?.toLowerCase() ?? null;
-  const roles = waivedBy ? env.roles(waivedBy) : [];
-  const gate: Gate = {
-    id: env.newId(),
-    changeId: row.id,
-    stage: input.stage,
-    gate: input.gate,
-    target: input.target ?? null,
-    result: input.result,
-    reason: input.reason ?? null,
-    waivedBy,
-    // The role that makes a waiver count is recorded as held at the time of the waiver.
-    waivedByRole: waivedBy ? (roles.includes(WAIVER_ROLE) ? WAIVER_ROLE : (roles[0] ?? null)) : null,
-    recordedBy: env.actor,
-    recordedAt: env.now.toISOString(),
-    measurements: [],
-    evidence: [],
-  };
-  stmt(
-    env.db,
-    `INSERT INTO gates (id, change_id, stage, gate, target, result, reason, waived_by, waived_by_role, recorded_by,
-      recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    gate.id,
-    gate.changeId,
-    gate.stage,
-    gate.gate,
-    gate.target,
-    gate.result,
-    gate.reason,
-    gate.waivedBy,
-    gate.waivedByRole,
-    gate.recordedBy,
-    gate.recordedAt,
-  );
-  touchChange(env.db, row.id, gate.recordedAt);
-  env.audit({
-    action: "gate.record",
-    entity: "gate",
-    entityId: gate.id,
-    after: gate,
-    reason: gate.reason,
-    actor: env.actor,
-  });
-  return gate;
-}
-
 const MEDIA_TYPES: Readonly<Record<string, string>> = {
   pdf: "application/pdf",
   png: "image/png",
@@ -193,7 +111,8 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
   zip: "application/zip",
 };
 
-function mediaTypeOf(filename: string): string {
+/** The media type a file name suggests. */
+export function mediaTypeOf(filename: string): string {
   const ext = filename.toLowerCase().split(".").pop() ?? "";
   return MEDIA_TYPES[ext] ?? "application/octet-stream";
 }

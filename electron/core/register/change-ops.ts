@@ -17,7 +17,7 @@ import {
   touchChange,
   updateChangeFields,
 } from "./change-rows";
-import type { OpEnv } from "./ops-env";
+import { gatePolicyOf, type OpEnv } from "./ops-env";
 import { assertKnownPlants } from "./plant-check";
 import { changeDetail, gatesOf, latestAssessment, liveChange } from "./queries";
 import { stmt } from "./statements";
@@ -92,7 +92,7 @@ export function updateChange(
     before[key] = old[key];
     after[key] = next[key];
   }
-  if (Object.keys(after).length === 0) return changeDetail(env.db, row, env.now);
+  if (Object.keys(after).length === 0) return changeDetail(env.db, row, env.now, gatePolicyOf(env));
   // A draft may hold any window (the form shows its conflicts); once submitted, a window is a promise to the plant.
   if (row.status !== "draft" && next.window !== null && ("window" in after || "plants" in after)) {
     assertOutsideBlackouts(
@@ -123,7 +123,7 @@ export function updateChange(
 function detailOf(env: OpEnv, id: string): ChangeDetail {
   const row = findChange(env.db, id);
   if (!row) throw new AppError("internal", `Change ${id} vanished inside its own transaction.`);
-  return changeDetail(env.db, row, env.now);
+  return changeDetail(env.db, row, env.now, gatePolicyOf(env));
 }
 
 /**
@@ -145,7 +145,11 @@ export function transitionChange(
       environment: row.environment,
       hasRiskAssessment: latestAssessment(env.db, row.id) !== null,
       hasWindow: fields.window !== null,
-      productionReadiness: productionReadiness(fields.validation, gatesOf(env.db, row.id)),
+      productionReadiness: productionReadiness(
+        gatePolicyOf(env),
+        { risk: row.risk, validation: fields.validation },
+        gatesOf(env.db, row.id),
+      ),
     },
     input.to,
     input.reason,
@@ -172,10 +176,12 @@ export function promoteChange(env: OpEnv, input: { id: string; to: Stage; reason
   const row = liveChange(env.db, input.id);
   const fields = rowFields(row);
   assertPromotion(
+    gatePolicyOf(env),
     {
       stage: row.stage,
       environment: row.environment,
       status: row.status,
+      risk: row.risk,
       validation: fields.validation,
       gates: gatesOf(env.db, row.id),
     },

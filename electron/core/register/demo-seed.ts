@@ -2,14 +2,22 @@ import { monotonicFactory } from "ulid";
 import type { Person, RiskAnswer } from "../../../shared/contract/index";
 import { DEMO_EMERGENCY } from "../../../shared/domain/demo/emergency";
 import { DEMO_NOW, DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
-import { type ChangeStatus, DEFAULT_VALIDATION, STAGES } from "../../../shared/domain/register/vocabulary";
+import { gateRecordPath } from "../../../shared/domain/policy/index";
+import {
+  type ChangeStatus,
+  DEFAULT_VALIDATION,
+  type GateName,
+  STAGES,
+} from "../../../shared/domain/register/vocabulary";
 import { insertException } from "../approvals/exception-store";
 import { demoRoleDirectory } from "./actor";
-import { assessRisk, attachEvidence, recordGate } from "./assessment-ops";
+import { assessRisk, attachEvidence } from "./assessment-ops";
 import { appendAudit } from "./audit";
 import { assignChangeNumber, commentChange, createChange, promoteChange, transitionChange } from "./change-ops";
 import type { Db } from "./db";
 import { DEMO_CHANGES as CHANGES, type DemoChange, demoWindow } from "./demo-changes";
+import { DEMO_GATED_NUMBERS, demoGateId, demoGateRun } from "./demo-gate-runs";
+import { recordGate } from "./gate-ops";
 import type { OpEnv } from "./ops-env";
 import { markDemoRegister } from "./policy-roles";
 
@@ -148,8 +156,8 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
     template: c.template ?? null,
   });
   // Numbered as in the demo repository, when it submitted there: Sync then finds nothing new to import.
-  if (c.number !== undefined)
-    assignChangeNumber(env(c.requester ?? LENA), { id, number: `CHG-${year}-${String(c.number).padStart(4, "0")}` });
+  const number = c.number !== undefined ? `CHG-${year}-${String(c.number).padStart(4, "0")}` : null;
+  if (number !== null) assignChangeNumber(env(c.requester ?? LENA), { id, number });
   if (c.comment) commentChange(env(KENJI), { id, body: c.comment });
   // A migration is approved only with its pre-deployment snapshot: the demo shows the backup's record beside it.
   if (c.dbMigration && c.status !== "draft") {
@@ -165,9 +173,9 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
   for (const to of pathTo(c)) {
     if (to === "assessed" || (to === "awaiting-approval" && c.type === "emergency")) assess(env(LENA), id, c);
     if ((to === "awaiting-approval" || (to === "approved" && c.type === "standard")) && c.type !== "emergency") {
-      passGatesUpTo(env, id, target, c, index);
+      passGatesUpTo(env, id, target, c, index, number);
     }
-    if (to === "implementing" && c.type === "emergency") passGatesUpTo(env, id, target, c, index);
+    if (to === "implementing" && c.type === "emergency") passGatesUpTo(env, id, target, c, index, number);
     // Automatic steps name their part, never a person: the catalogue's pre-approval, post-release validation.
     const decider =
       to === "approved" && c.type === "standard"
@@ -237,34 +245,62 @@ function assess(env: OpEnv, id: string, c: DemoChange): void {
   assessRisk(env, { changeId: id, answers });
 }
 
-// Records the required gates at each stage up to `last` and promotes through them; one waiver by a change
-// manager and one evidence file make the demo show both.
-function passGatesUpTo(env: (actor: string) => OpEnv, id: string, last: number, c: DemoChange, index: number): void {
+// Records the required gates at each stage up to `last` and promotes through them, each recorded by the plant's
+// ops leader (neither the requester nor the implementer) with measured values; before the protected stages each
+// carries a small log file, and one gate in three changes is waived by the change manager in her own name.
+function passGatesUpTo(
+  env: (actor: string) => OpEnv,
+  id: string,
+  last: number,
+  c: DemoChange,
+  index: number,
+  number: string | null,
+): void {
+  const recorder = demoRecorder(c);
+  // The demo repository holds these as signed files: the rows know their paths, so Sync finds nothing new.
+  const inRepo = number !== null && c.number !== undefined && DEMO_GATED_NUMBERS.includes(c.number);
+  const sink = (stage: string, gate: GateName) =>
+    inRepo && stage === "preproduction"
+      ? {
+          path: () => gateRecordPath(number ?? "", stage, gate, null, demoGateId(index, gate)),
+          written: () => undefined,
+        }
+      : undefined;
   for (let s = 0; s <= last; s++) {
     const stage = STAGES[s] ?? "development";
     for (const gate of DEFAULT_VALIDATION) {
       const waive = stage === "preproduction" && gate === "procurement-rules" && index % 3 === 0;
-      const g = waive
-        ? recordGate(env(TOM), {
-            changeId: id,
-            stage,
-            gate,
-            result: "waived",
-            reason: "No procurement rules touched by this change.",
-            waivedBy: SOFIA,
-          })
-        : recordGate(env(TOM), { changeId: id, stage, gate, result: "pass" });
-      if (stage === "preproduction" && gate === "mrp-run") {
-        const log = `MRP run ${c.plants.join(",")} ${stage}: 0 exceptions, ${120 + index} orders planned\n`;
-        attachEvidence(env(DANA), {
-          changeId: id,
-          gateId: g.id,
-          filename: "mrp-run.log",
-          contentBase64: Buffer.from(log).toString("base64"),
-        });
+      if (waive) {
+        recordGate(
+          env(SOFIA),
+          { changeId: id, stage, gate, result: "waived", reason: "No procurement rules touched by this change." },
+          sink(stage, gate),
+        );
+        continue;
       }
+      const run = demoGateRun(gate, c.plants, stage, index);
+      const logged = stage === "qa" || stage === "preproduction";
+      recordGate(
+        env(recorder),
+        {
+          changeId: id,
+          stage,
+          gate,
+          result: "pass",
+          measurements: run.measurements,
+          evidence: logged
+            ? [{ filename: `${gate}-${stage}.log`, contentBase64: Buffer.from(run.log).toString("base64") }]
+            : [],
+        },
+        sink(stage, gate),
+      );
     }
     const nextStage = STAGES[s + 1];
     if (s < last && nextStage) promoteChange(env(TOM), { id, to: nextStage });
   }
+}
+
+function demoRecorder(c: DemoChange): string {
+  const leader = DEMO_PEOPLE.find((p) => p.roles.includes("plant-ops-leader") && p.plants.includes(c.plants[0] ?? ""));
+  return leader && leader.email !== (c.requester ?? LENA) ? leader.email : DANA;
 }

@@ -1,6 +1,6 @@
 import { monotonicFactory } from "ulid";
-import type { ChangeDetail, RegisterMethodName } from "../../../shared/contract/index";
-import type { KnownPlants } from "../../../shared/domain/policy/index";
+import type { ChangeDetail, Gate, RegisterMethodName } from "../../../shared/contract/index";
+import { DEFAULT_GATE_POLICY, type KnownPlants } from "../../../shared/domain/policy/index";
 import { questionnaireFor } from "../../../shared/domain/register/risk-facts";
 import { knownPlants } from "../calendar/known-plants";
 import { clusterSnapshotCheck, type SnapshotCheck } from "../cluster/snapshot-check";
@@ -9,13 +9,15 @@ import { isolatedGitContext } from "../gitops/git";
 import { type Catalogue, readCatalogue } from "../gitops/standard-catalogue";
 import type { CoreServices } from "../services";
 import { type ActorResolver, identityActorResolver, osActor, type RoleDirectory } from "./actor";
-import { assessRisk, attachEvidence, readEvidence, recordGate } from "./assessment-ops";
+import { assessRisk, attachEvidence, readEvidence } from "./assessment-ops";
 import { listAudit, verifyAudit } from "./audit";
 import { commentChange, createChange, deleteChange, promoteChange, transitionChange, updateChange } from "./change-ops";
 import { exportRegister } from "./export";
+import { assertOwnWaiver, gateEnvironment, recorderRole, recordGate } from "./gate-ops";
+import { type GatePublisher, gitopsGatePublisher } from "./gate-publish";
 import { listChanges } from "./list";
 import type { OpEnv } from "./ops-env";
-import { assertMay, assertMayMove, movesFor, type PermissionDeps } from "./permissions";
+import { assertMay, assertMayMove, isPerson, movesFor, type PermissionDeps } from "./permissions";
 import { assertKnownPlants } from "./plant-check";
 import { isDemoRegister, type PolicyPermissions, policyPermissions, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
@@ -39,19 +41,27 @@ export interface RegisterDeps {
   readonly permissions: () => PolicyPermissions;
   /** A migration's snapshot checked on the environment's cluster (default: the configured cluster, if any). */
   readonly snapshotCheck?: SnapshotCheck;
+  /** Sends the key holder's gate records of changes in the repository there as signed files (absent: none). */
+  readonly publishGate?: GatePublisher;
 }
 
 /** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
-export function defaultRegisterDeps(services: Pick<CoreServices, "register" | "gitopsDir">): RegisterDeps {
+export function defaultRegisterDeps(services: CoreServices): RegisterDeps {
   const db = services.register.db;
   const next = monotonicFactory();
-  return {
-    newId: (at) => next(at.getTime()),
-    resolveActor: identityActorResolver(db, osActor()),
+  const resolveActor = identityActorResolver(db, osActor());
+  const base = {
+    newId: (at: Date) => next(at.getTime()),
+    resolveActor,
     roles: policyRoleDirectory({ gitopsDir: services.gitopsDir, isDemo: () => isDemoRegister(db) }),
     catalogue: () =>
       readCatalogue({ gitopsDir: services.gitopsDir, ctx: isolatedGitContext(), isDemo: () => isDemoRegister(db) }),
     permissions: policyPermissions({ gitopsDir: services.gitopsDir }),
+  };
+  const proved = () => resolveActor(undefined, "web");
+  return {
+    ...base,
+    publishGate: gitopsGatePublisher(services, proved, (email) => base.permissions().nameOf(email)),
   };
 }
 
@@ -61,6 +71,14 @@ export function registerHandlers(
   deps: RegisterDeps = defaultRegisterDeps(services),
 ): Pick<Handlers, RegisterMethodName> {
   const db = services.register.db;
+  // The gates of a policy.yaml that cannot be read are the built-in default (role checks still refuse, saying why).
+  const shownGates = () => {
+    try {
+      return deps.permissions().gates;
+    } catch {
+      return DEFAULT_GATE_POLICY;
+    }
+  };
   const env = (ctx: HandlerContext, claimed: string | undefined): OpEnv => {
     const now = ctx.clock.now();
     return {
@@ -71,6 +89,8 @@ export function registerHandlers(
       newId: () => deps.newId(now),
       roles: deps.roles,
       plants: deps.plants ?? (() => knownPlants(db, services.gitopsDir)),
+      // An unreadable policy.yaml is refused where a role is judged; the gates then are the built-in default.
+      gatePolicy: () => shownGates(),
       audit: (entry) => ctx.audit(entry),
     };
   };
@@ -103,7 +123,7 @@ export function registerHandlers(
           );
           const id = createChange(e, fields, onBehalfOf);
           changed(ctx, "change", id);
-          return view(e, changeDetail(db, liveChange(db, id), e.now));
+          return view(e, changeDetail(db, liveChange(db, id), e.now, shownGates()));
         });
       },
     },
@@ -145,7 +165,7 @@ export function registerHandlers(
     },
     "change.get": ({ id }, ctx) => {
       const e = env(ctx, undefined);
-      return view(e, changeDetail(db, liveChange(db, id), e.now));
+      return view(e, changeDetail(db, liveChange(db, id), e.now, shownGates()));
     },
     "change.list": (query, ctx) => listChanges(db, query, ctx.clock.now()),
     "change.transition": {
@@ -223,15 +243,33 @@ export function registerHandlers(
       async: async ({ actor, ...input }, ctx) => {
         const row = liveChange(db, input.changeId);
         const catalogue = await catalogueIf(row.type === "standard" && row.status === "assessed");
-        const gate = ctx.transact(() => {
-          const e = env(ctx, actor);
-          assertMay(rules, e, "gate.record", liveChange(db, input.changeId), input.stage);
-          const recorded = recordGate(e, input);
-          changed(ctx, "change", recorded.changeId);
-          return recorded;
-        });
+        const who = deps.resolveActor(actor, ctx.door);
+        const publication = deps.publishGate?.(
+          row,
+          who,
+          (g) => g.waivedByRole ?? recorderRole(deps.permissions(), who),
+        );
+        const record = (written?: (gate: Gate) => void) =>
+          ctx.transact(() => {
+            const e = env(ctx, actor);
+            // A waiver is judged by the gate's waiver roles (recordGate); a result by who may record gates.
+            if (input.result === "waived") assertOwnWaiver(e.actor, deps.resolveActor(undefined, "web"));
+            else {
+              // Only a person is judged by role (and only then is policy.yaml read), as assertMay does.
+              const where = isPerson(e.actor)
+                ? gateEnvironment(input.stage, deps.permissions().protectedEnvironments)
+                : input.stage;
+              assertMay(rules, e, "gate.record", liveChange(db, input.changeId), where);
+            }
+            const sink = publication && written ? { path: publication.path, written } : undefined;
+            const recorded = recordGate(e, input, sink);
+            changed(ctx, "change", recorded.changeId);
+            return recorded;
+          });
+        // Like an approval: the gate row and its outbox intent in one transaction, the signed commit right after.
+        const gate = publication ? await publication.run(record) : record();
         // The gates a standard change waited for are in: its template's pre-approval now applies.
-        if (catalogue !== null) inheritPreApproval(db, ctx, gate.changeId, catalogue);
+        if (catalogue !== null) inheritPreApproval(db, ctx, gate.changeId, catalogue, shownGates());
         return gate;
       },
     },

@@ -1,4 +1,4 @@
-import type { KnownPlants } from "../../../shared/domain/policy/index";
+import { DEFAULT_GATE_POLICY, type GatePolicy, type KnownPlants } from "../../../shared/domain/policy/index";
 import type { Door } from "../dispatch";
 import type { RoleDirectory } from "./actor";
 import type { RegisterAuditInput } from "./audit";
@@ -14,6 +14,13 @@ export interface OpEnv {
   readonly roles: RoleDirectory;
   /** The plants a change may name (the policy in force); without it, the plants the register's calendar holds. */
   readonly plants?: () => KnownPlants;
+  /** The gates the policy in force requires per stage; without it, the built-in default (gate-rules.ts). */
+  readonly gatePolicy?: () => GatePolicy;
   /** Queues (dispatch) or writes (demo seed) one audit row in the current transaction. */
   readonly audit: (entry: RegisterAuditInput) => void;
+}
+
+/** The gate policy an operation judges by. */
+export function gatePolicyOf(env: Pick<OpEnv, "gatePolicy">): GatePolicy {
+  return env.gatePolicy ? env.gatePolicy() : DEFAULT_GATE_POLICY;
 }

@@ -83,9 +83,11 @@ export function refusal(
   if (mayAct(permissions.rules, action, { email: caller.actor, roles }, parties)) return null;
   const subject = row === null ? "" : ` ${row.number ?? row.id}`;
   const held = roles.length > 0 ? roles.join(", ") : "no role in the policy";
+  const party = parties && isPartyRequester(caller.actor, parties) ? "requester" : "implementer";
+  const ownChange = parties !== null && (party === "requester" || parties.implementer === caller.actor.toLowerCase());
   const requesterNote =
-    action === "gate.record" && parties?.protectedEnvironment && isPartyRequester(caller.actor, parties)
-      ? ` The requester records no gate on the protected ${environment ?? row?.environment} environment unless policy.yaml's actions allow it.`
+    action === "gate.record" && parties?.protectedEnvironment && ownChange
+      ? ` The ${party} records no gate bound for the protected ${environment ?? row?.environment} environment unless policy.yaml's actions allow it.`
       : "";
   return (
     `Only ${describeWho(whoMay(permissions.rules, action))} may ${VERBS[action]}${subject}; you (${caller.actor}) hold: ` +

@@ -2,12 +2,15 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
+import { demoGatePolicy } from "../../../shared/domain/demo/gates";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import {
   type ActionRules,
+  DEFAULT_GATE_POLICY,
   DEFAULT_RISK_POLICY,
   DEFAULT_ROLLBACK_POLICY,
   findPerson,
+  type GatePolicy,
   type Policy,
   parsePolicy,
   type RiskPolicy,
@@ -74,6 +77,8 @@ export function policyRoleDirectory(source: PolicyRoleSource): RoleDirectory {
 export interface PolicyPermissions {
   readonly rules: ActionRules;
   readonly protectedEnvironments: readonly string[];
+  /** The gates required before promotion out of each stage (policy `gates:`, else the built-in default). */
+  readonly gates: GatePolicy;
   /** The person's roles in that policy (none for someone it does not list). */
   readonly rolesOf: RoleDirectory;
   /** The person's name as the policy lists them, or null. */
@@ -88,6 +93,7 @@ export interface PolicyPermissions {
 const DEMO_PERMISSIONS: PolicyPermissions = {
   rules: {},
   protectedEnvironments: ["production", "preproduction"],
+  gates: demoGatePolicy(),
   rolesOf: demoRoleDirectory,
   nameOf: (email) => DEMO_PEOPLE.find((p) => p.email === email.toLowerCase())?.name ?? null,
   risk: DEFAULT_RISK_POLICY,
@@ -108,6 +114,7 @@ export function policyPermissions(source: Pick<PolicyRoleSource, "gitopsDir" | "
     return {
       rules: policy.actions,
       protectedEnvironments: Object.entries(policy.environments).flatMap(([name, e]) => (e.protected ? [name] : [])),
+      gates: policy.gates ?? DEFAULT_GATE_POLICY,
       rolesOf: (email) => findPerson(policy, email)?.roles ?? [],
       nameOf: (email) => findPerson(policy, email)?.name ?? null,
       risk: policy.risk ?? DEFAULT_RISK_POLICY,

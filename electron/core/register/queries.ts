@@ -9,6 +9,8 @@ import type {
   RiskFloorApplied,
 } from "../../../shared/contract/index";
 import { AppError } from "../../../shared/contract/index";
+import type { GateEvidenceRef, GateMeasurement } from "../../../shared/contract/methods/register";
+import { DEFAULT_GATE_POLICY, type GatePolicy } from "../../../shared/domain/policy/gate-rules";
 import { productionReadiness } from "../../../shared/domain/register/gates";
 import { allowedTransitions, derivedBy, manualTransitions } from "../../../shared/domain/register/lifecycle";
 import type { GateName, GateResult, RiskClass, Stage } from "../../../shared/domain/register/vocabulary";
@@ -28,6 +30,10 @@ interface GateRow {
   waived_by_role: string | null;
   recorded_by: string;
   recorded_at: string;
+  measurements: string;
+  evidence: string;
+  repo_path: string | null;
+  commit_sha: string | null;
 }
 
 interface EvidenceRow {
@@ -63,11 +69,16 @@ export function liveChange(db: Db, id: string): ChangeRow {
 /** A change's gate records, oldest first. */
 export function gatesOf(db: Db, changeId: string): Gate[] {
   const rows = stmt(db, "SELECT * FROM gates WHERE change_id = ? ORDER BY rowid").all(changeId) as GateRow[];
-  return rows.map(toGate);
+  return rows.map((r) => toGate(r, (sha) => hasBlob(db, sha)));
+}
+
+/** True when this register holds the content of that SHA-256. */
+export function hasBlob(db: Db, sha256: string): boolean {
+  return stmt(db, "SELECT 1 FROM blobs WHERE sha256 = ?").pluck().get(sha256) !== undefined;
 }
 
 /** One gate record. */
-export function toGate(r: GateRow): Gate {
+export function toGate(r: GateRow, held: (sha256: string) => boolean): Gate {
   return {
     id: r.id,
     changeId: r.change_id,
@@ -80,8 +91,12 @@ export function toGate(r: GateRow): Gate {
     waivedByRole: r.waived_by_role,
     recordedBy: r.recorded_by,
     recordedAt: r.recorded_at,
-    measurements: [],
-    evidence: [],
+    measurements: JSON.parse(r.measurements) as GateMeasurement[],
+    // Where the evidence is as seen from this laptop: its content here, kept in the evidence store, or missing.
+    evidence: (JSON.parse(r.evidence) as GateEvidenceRef[]).map((e) => ({
+      ...e,
+      location: held(e.sha256) ? "here" : e.location === "store" ? "store" : "missing",
+    })),
   };
 }
 
@@ -147,7 +162,12 @@ function breakdownOf(json: string): { breakdown: RiskBreakdownItem[]; floors: Ri
 }
 
 /** Everything the change page shows about one change. */
-export function changeDetail(db: Db, row: ChangeRow, now: Date): ChangeDetail {
+export function changeDetail(
+  db: Db,
+  row: ChangeRow,
+  now: Date,
+  gatePolicy: GatePolicy = DEFAULT_GATE_POLICY,
+): ChangeDetail {
   const f = rowFields(row);
   const gates = gatesOf(db, row.id);
   const comments = (
@@ -186,7 +206,7 @@ export function changeDetail(db: Db, row: ChangeRow, now: Date): ChangeDetail {
             return by === null ? [] : [{ to, by }];
           })
         : [],
-    productionReadiness: productionReadiness(f.validation, gates),
+    productionReadiness: productionReadiness(gatePolicy, { risk: row.risk, validation: f.validation }, gates),
     deleted: row.deleted_at !== null,
   };
 }

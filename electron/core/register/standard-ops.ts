@@ -1,4 +1,5 @@
 import type { ChangeDetail } from "../../../shared/contract/index";
+import { DEFAULT_GATE_POLICY, type GatePolicy } from "../../../shared/domain/policy/gate-rules";
 import { assertStandardScope, type StandardScopeView } from "../../../shared/domain/policy/standard-templates";
 import { productionReadiness } from "../../../shared/domain/register/gates";
 import type { RiskClass } from "../../../shared/domain/register/vocabulary";
@@ -46,7 +47,13 @@ export function checkStandardRow(catalogue: Catalogue | null, row: ChangeRow, ri
  * pre-approval: the core moves it to approved on that evidence, as `system:standard-catalogue`, naming the template
  * and the commit that approved it. Anything short of that leaves it assessed; returns the change when it moved.
  */
-export function inheritPreApproval(db: Db, ctx: HandlerContext, id: string, catalogue: Catalogue): ChangeDetail | null {
+export function inheritPreApproval(
+  db: Db,
+  ctx: HandlerContext,
+  id: string,
+  catalogue: Catalogue,
+  gatePolicy: GatePolicy = DEFAULT_GATE_POLICY,
+): ChangeDetail | null {
   const row = findChange(db, id);
   if (!row || row.deleted_at !== null || row.type !== "standard" || row.status !== "assessed") return null;
   const fields = rowFields(row);
@@ -57,8 +64,12 @@ export function inheritPreApproval(db: Db, ctx: HandlerContext, id: string, cata
   } catch {
     return null;
   }
-  if (!productionReadiness(fields.validation, gatesOf(db, row.id)).ready && fields.environment === "production")
-    return null;
+  const readiness = productionReadiness(
+    gatePolicy,
+    { risk: row.risk, validation: fields.validation },
+    gatesOf(db, row.id),
+  );
+  if (!readiness.ready && fields.environment === "production") return null;
   const t = entry.template;
   return systemTransition(db, ctx, CATALOGUE_ACTOR_PART, {
     id: row.id,

@@ -112,7 +112,31 @@ export function GatesPanel({ change }: { readonly change: ChangeDetail }) {
                 <GateBadge result={g.result} /> {humanise(g.stage)} · {humanise(g.gate)}
                 {g.target ? ` (${g.target})` : ""} · {g.recordedBy}, {formatDateTime(g.recordedAt)}
                 {g.reason && <span className="muted"> — {g.reason}</span>}
-                {g.waivedBy && <span className="muted"> · waived by {g.waivedBy}</span>}
+                {g.waivedBy && (
+                  <span className="muted">
+                    {" "}
+                    · waived by {g.waivedBy}
+                    {g.waivedByRole ? ` (${g.waivedByRole})` : ""}, not passed
+                  </span>
+                )}
+                {g.measurements.length > 0 && (
+                  <span data-testid="gate-measurements">
+                    {" "}
+                    ·{" "}
+                    {g.measurements
+                      .map(
+                        (m) =>
+                          `${m.name} ${m.value}${m.unit ? ` ${m.unit}` : ""}${m.target ? ` (target ${m.target.op} ${m.target.value}${m.ok ? "" : ", missed"})` : ""}`,
+                      )
+                      .join(", ")}
+                  </span>
+                )}
+                {g.evidence.length > 0 && (
+                  <span className="muted" data-testid="gate-evidence">
+                    {" "}
+                    · {g.evidence.map((e) => `${e.filename} (${EVIDENCE_PLACES[e.location]})`).join(", ")}
+                  </span>
+                )}
               </li>
             ))}
           </ul>
@@ -147,11 +171,11 @@ function GateForm({
   const [result, setResult] = useState<GateResult>("pass");
   const [target, setTarget] = useState("");
   const [reason, setReason] = useState("");
-  const [waivedBy, setWaivedBy] = useState("");
+  const [measured, setMeasured] = useState("");
   const [tried, setTried] = useState(false);
   const record = useMethodMutation("gate.record", () => {
     setReason("");
-    setWaivedBy("");
+    setMeasured("");
     setTarget("");
     setTried(false);
   });
@@ -162,7 +186,7 @@ function GateForm({
     result,
     target: target.trim() || undefined,
     reason: reason.trim() || undefined,
-    waivedBy: result === "waived" ? waivedBy.trim() || undefined : undefined,
+    measurements: result === "waived" ? undefined : parseMeasurements(measured),
   };
   // The contract's own refinements say what a fail or waiver needs; shown beside the field they concern.
   const parsed = methods["gate.record"].input.safeParse(input);
@@ -170,7 +194,6 @@ function GateForm({
     tried && !parsed.success ? parsed.error.issues.find((i) => i.path[0] === field)?.message : undefined;
   const reasonError =
     issue("reason") ?? (tried && result === "waived" && !input.reason ? "A waiver needs a reason." : undefined);
-  const waiverError = tried && result === "waived" && !input.waivedBy ? "Who waived it (e-mail)?" : issue("waivedBy");
   return (
     <form
       className="gate-form"
@@ -237,15 +260,25 @@ function GateForm({
       <Field label="Reason" name="gate-reason" wide required={result !== "pass"} error={reasonError}>
         {(c) => <input {...c} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="gate-reason" />}
       </Field>
-      {result === "waived" && (
-        <Field label="Waived by (e-mail)" name="gate-waived-by" required error={waiverError}>
+      {result === "waived" ? (
+        <p className="muted wide" data-testid="gate-waiver-note">
+          The waiver is yours: it is signed with your selected key, and only a role the policy names for this gate may
+          waive it.
+        </p>
+      ) : (
+        <Field
+          label="Measured values"
+          name="gate-measurements"
+          wide
+          hint="e.g. duration=32 min, exceptions=0"
+          error={issue("measurements")}
+        >
           {(c) => (
             <input
               {...c}
-              type="email"
-              value={waivedBy}
-              onChange={(e) => setWaivedBy(e.target.value)}
-              data-testid="gate-waived-by"
+              value={measured}
+              onChange={(e) => setMeasured(e.target.value)}
+              data-testid="gate-measurements-input"
             />
           )}
         </Field>
@@ -258,4 +291,26 @@ function GateForm({
       {record.error && <ErrorBox error={record.error} />}
     </form>
   );
+}
+
+const EVIDENCE_PLACES = {
+  here: "on this laptop",
+  repo: "in the repository, not yet here",
+  store: "in the evidence store",
+  missing: "missing here",
+} as const;
+
+/** "duration=32 min, exceptions=0" as the contract's measurements; numbers stay numbers. */
+function parseMeasurements(text: string): { name: string; value: number | string; unit: string | null }[] | undefined {
+  const items = text
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const [name = "", rest = ""] = part.split("=", 2).map((x) => x.trim());
+      const [raw = "", ...unit] = rest.split(/\s+/);
+      const number = Number(raw);
+      return { name, value: raw !== "" && Number.isFinite(number) ? number : raw, unit: unit.join(" ") || null };
+    });
+  return items.length > 0 ? items : undefined;
 }

@@ -46,7 +46,7 @@ export interface GitopsOutboxItem {
   readonly changeId: string | null;
   /** CHG-<year>-<n>. */
   readonly change: string | null;
-  readonly kind: "submission" | "approval" | "rejection" | "exception" | "review" | "release";
+  readonly kind: "submission" | "approval" | "rejection" | "exception" | "review" | "release" | "gate";
   readonly state: "pending" | "committed" | "pushed" | "abandoned";
   readonly signer: string;
   readonly attempts: number;

@@ -106,6 +106,19 @@ export type ChangeSortField = (typeof CHANGE_SORT_FIELDS)[number];
 
 const filterList = <T extends z.ZodType>(item: T) => z.array(item).max(20).optional();
 
+const gateMeasurement = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, "a measurement name like duration"),
+    value: z.union([z.number().finite(), text(100)]),
+    unit: text(20).nullable().optional(),
+  })
+  .strict();
+const gateEvidenceFile = z
+  .object({
+    filename: text(255).regex(/^[^/\\]+$/, "a file name without folders"),
+    contentBase64: z.base64().max(MAX_EVIDENCE_BASE64),
+  })
+  .strict();
 const riskAnswer = z.union([z.boolean(), z.number().int().min(0).max(10_000), z.array(text(64)).max(20)]);
 
 export const registerMethods = {
@@ -200,7 +213,10 @@ export const registerMethods = {
     input: z.object({ changeId: ulid, answers: z.record(text(64), riskAnswer), actor }).strict(),
     mutates: true,
   }),
-  /** Records a gate result; a waiver needs a reason and who waived. */
+  /**
+   * Records a gate result, signed by the caller (the proved key holder): a pass carries the measurements and
+   * evidence files the policy asks for; a waiver is the caller's own, with a reason.
+   */
   "gate.record": method<Gate>()({
     input: z
       .object({
@@ -210,17 +226,20 @@ export const registerMethods = {
         target: text(100).nullable().optional(),
         result: z.enum(GATE_RESULTS),
         reason: note(2_000).optional(),
-        waivedBy: z.email().max(200).optional(),
+        measurements: z.array(gateMeasurement).max(BOUNDS.gateMeasurements).optional(),
+        evidence: z
+          .array(gateEvidenceFile)
+          .max(BOUNDS.gateEvidenceFiles)
+          .refine((files) => files.reduce((n, f) => n + f.contentBase64.length, 0) <= MAX_EVIDENCE_BASE64, {
+            message: `the evidence files together must be at most ${BOUNDS.evidenceBytes / 1_000_000} MB`,
+          })
+          .optional(),
         actor,
       })
       .strict()
-      .refine((g) => g.result !== "waived" || (g.reason !== undefined && g.waivedBy !== undefined), {
-        message: "a waiver needs a reason and waivedBy",
-        path: ["waivedBy"],
-      })
-      .refine((g) => g.result === "waived" || g.waivedBy === undefined, {
-        message: "waivedBy only goes with result waived",
-        path: ["waivedBy"],
+      .refine((g) => g.result !== "waived" || g.reason !== undefined, {
+        message: "a waiver needs a reason",
+        path: ["reason"],
       })
       .refine((g) => g.result !== "fail" || g.reason !== undefined, {
         message: "a failed gate needs a reason",

@@ -44,9 +44,9 @@ export const DEFAULT_ACTIONS: Readonly<Record<Action, readonly string[]>> = {
   "change.fail": ["implementer", "release-manager"],
   "change.roll-back": ["implementer", "release-manager"],
   "change.close": ["implementer", "release-manager", "change-manager"],
-  // Gates are evidence of testing: the people who run the tests and release, never the requester on a protected
-  // environment unless the policy names `requester` here itself.
-  "gate.record": ["implementer", "release-manager", "plant-ops-leader", "dba", "tester", "qa"],
+  // Gates are evidence of testing: the people who run the tests and release. For a protected environment never the
+  // change's requester or implementer, unless the policy names `requester` or `implementer` here itself.
+  "gate.record": ["release-manager", "plant-ops-leader", "dba", "tester", "qa"],
   "change.promote": ["release-manager", "implementer"],
   "change.comment": ["anyone"],
 };
@@ -106,10 +106,11 @@ function isRequester(holder: Holder, change: ChangeParties | null): boolean {
 export function mayAct(rules: ActionRules, action: Action, holder: Holder, change: ChangeParties | null): boolean {
   const allowed = whoMay(rules, action);
   const email = holder.email.toLowerCase();
-  // Segregation of duties for evidence: on a protected environment the requester records no gate of their own
-  // change unless the policy says so in so many words.
-  if (action === "gate.record" && change?.protectedEnvironment && isRequester(holder, change)) {
-    return allowed.includes("requester");
+  // Segregation of duties for evidence: for a protected environment neither the requester nor the implementer
+  // records a gate of their own change unless the policy says so in so many words.
+  if (action === "gate.record" && change?.protectedEnvironment) {
+    if (isRequester(holder, change)) return allowed.includes("requester");
+    if (change.implementer === email) return allowed.includes("implementer");
   }
   return allowed.some((who) => {
     if (who === "anyone") return true;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AREAS, CHANGE_TYPES, RISK_CLASSES, STAGES } from "../register/vocabulary";
+import { gatePolicySchema } from "./gate-rules";
 import { ACTIONS } from "./permissions";
 import { riskPolicySchema, rollbackPolicySchema } from "./risk-policy";
 
@@ -112,6 +113,8 @@ export const policySchema = z
         dbMigration: z.array(approvalRuleSchema).default([]),
       })
       .strict(),
+    // The gates required before promotion out of each stage (gate-rules.ts); absent: the built-in default.
+    gates: gatePolicySchema.optional(),
     // Who may take each action (permissions.ts); an action not named here takes its default.
     actions: z.partialRecord(z.enum(ACTIONS), z.array(z.string().min(1)).min(1)).default({}),
     segregation: z

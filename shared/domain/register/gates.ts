@@ -1,6 +1,7 @@
 import { AppError } from "../../contract/errors";
 import type { ProductionReadiness, ReadinessBlocker } from "../../contract/methods/register";
-import { type GateName, type GateResult, STAGES, type Stage, WAIVER_ROLE } from "./vocabulary";
+import { type GatedChange, type GatePolicy, type GateRule, requiredGates } from "../policy/gate-rules";
+import { type GateName, type GateResult, STAGES, type Stage } from "./vocabulary";
 
 /** What the gate rules need of one gate record, oldest first in the lists below. */
 export interface GateView {
@@ -12,34 +13,37 @@ export interface GateView {
 }
 
 /**
- * Judges the required gates of one stage: each must have, for every target it was run against,
- * a latest record that passed or was waived (at pre-production, only a change manager's waiver counts).
+ * Judges the required gates of one stage: each must have, for every target it was run against, a latest record
+ * that passed or was waived by someone holding one of the gate's waiver roles.
  */
 export function stageReadiness(
   stage: Stage,
-  required: readonly GateName[],
+  required: readonly GateRule[],
   records: readonly GateView[],
 ): ProductionReadiness {
   const blockers: ReadinessBlocker[] = [];
-  for (const gate of required) {
+  for (const rule of required) {
     const latest = new Map<string, GateView>();
-    for (const r of records) if (r.stage === stage && r.gate === gate) latest.set(r.target ?? "", r);
-    const state = gateState([...latest.values()], stage);
-    if (state) blockers.push({ gate, state });
+    for (const r of records) if (r.stage === stage && r.gate === rule.gate) latest.set(r.target ?? "", r);
+    const state = gateState([...latest.values()], rule);
+    if (state) blockers.push({ gate: rule.gate, state });
   }
   return { ready: blockers.length === 0, blockers };
 }
 
-/** The pre-production readiness that production approval depends on. */
-export function productionReadiness(required: readonly GateName[], records: readonly GateView[]): ProductionReadiness {
-  return stageReadiness("preproduction", required, records);
+/** The pre-production readiness that production approval depends on: the policy's gates, never fewer. */
+export function productionReadiness(
+  policy: GatePolicy,
+  change: GatedChange,
+  records: readonly GateView[],
+): ProductionReadiness {
+  return stageReadiness("preproduction", requiredGates(policy, "preproduction", change), records);
 }
 
-function gateState(latest: readonly GateView[], stage: Stage): ReadinessBlocker["state"] | null {
+function gateState(latest: readonly GateView[], rule: GateRule): ReadinessBlocker["state"] | null {
   if (latest.length === 0) return "missing";
   if (latest.some((r) => r.result === "fail")) return "failed";
-  const strict = stage === "preproduction" || stage === "production";
-  if (strict && latest.some((r) => r.result === "waived" && r.waivedByRole !== WAIVER_ROLE)) {
+  if (latest.some((r) => r.result === "waived" && !rule.waivers.includes(r.waivedByRole ?? ""))) {
     return "waived-without-authority";
   }
   return null;
@@ -50,15 +54,16 @@ export interface PromotionView {
   readonly stage: Stage;
   readonly environment: Stage;
   readonly status: string;
+  readonly risk: GatedChange["risk"];
   readonly validation: readonly GateName[];
   readonly gates: readonly GateView[];
 }
 
 /**
- * Throws unless `to` is the next stage, not beyond the change's target environment, and every required
- * gate of the current stage passed or was waived. Production is entered only while implementing.
+ * Throws unless `to` is the next stage, not beyond the change's target environment, and every gate the policy
+ * requires of the current stage (plus the change's own extras) passed or was validly waived. Production is entered only while implementing.
  */
-export function assertPromotion(change: PromotionView, to: Stage): void {
+export function assertPromotion(policy: GatePolicy, change: PromotionView, to: Stage): void {
   const from = STAGES.indexOf(change.stage);
   const target = STAGES.indexOf(to);
   const next = STAGES[from + 1];
@@ -90,7 +95,7 @@ export function assertPromotion(change: PromotionView, to: Stage): void {
       { from: change.stage, to, allowed: [] },
     );
   }
-  const readiness = stageReadiness(change.stage, change.validation, change.gates);
+  const readiness = stageReadiness(change.stage, requiredGates(policy, change.stage, change), change.gates);
   if (!readiness.ready) {
     const list = readiness.blockers.map((b) => `${b.gate} (${b.state})`).join(", ");
     throw new AppError("gate-failed", `The ${change.stage} gates are not all passed or waived: ${list}.`, {

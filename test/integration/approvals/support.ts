@@ -3,7 +3,13 @@ import type { MethodInput, MethodName, MethodOutput } from "../../../shared/cont
 import { AppError } from "../../../shared/contract/index";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import type { RiskAnswers } from "../../helpers/risk-answers";
-import { assessDeclared, CHANGE_MANAGER, fixtureActor } from "../register/register-fixtures";
+import {
+  assessDeclared,
+  CHANGE_MANAGER,
+  fixtureActor,
+  GATE_RECORDER,
+  recordGates,
+} from "../register/register-fixtures";
 
 // Test support for the approvals workflow: calls through the public surface (core.call), as a door would.
 
@@ -92,9 +98,16 @@ export async function changeAwaitingApproval(core: Core, o: ReadyOptions = {}): 
     dbMigration: o.dbMigration ?? false,
     rollbackPlan: "Revert the release commit; restore the pre-deployment snapshot if the migration ran.",
     ...(o.dbMigration ? { snapshotRef: "odoo-prod-pre-release" } : {}),
-    // No pre-production gates required: readiness is the register's concern, tested there.
     validation: [],
   });
+  // The policy's pre-production gates, recorded by someone who neither raised nor implements the change.
+  await recordGates(
+    core,
+    created.id,
+    "preproduction",
+    "pass",
+    "actor" in as(GATE_RECORDER) ? GATE_RECORDER : undefined,
+  );
   await call(core, "change.transition", { id: created.id, to: "submitted", ...as(requester.email) });
   await assessDeclared(core, created.id, { ...ANSWERS[o.risk ?? "medium"], "close-period": false }, as(CHANGE_MANAGER));
   await call(core, "change.transition", { id: created.id, to: "assessed", ...as(CHANGE_MANAGER) });

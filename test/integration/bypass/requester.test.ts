@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ChangeDetail } from "../../../shared/contract/index";
 import { bypassWorld } from "../../helpers/bypass-world";
 import { who } from "../approvals/support";
-import { contentHash, lowRiskAnswers, newChange, ok } from "../register/register-fixtures";
+import { contentHash, GATE_RECORDER, GATES, lowRiskAnswers, newChange, ok } from "../register/register-fixtures";
 
 // Issue #13 item 3: the requester is the signer who created the change. Seen: a change-manager created a change
 // naming someone else as requester, then approved it in a CAB meeting. Now the creator is the requester, the named
@@ -55,6 +55,11 @@ describe("the requester is the key holder who creates the change", () => {
     ok(await world.doors.web("change.transition", { id, to: "submitted" }));
     ok(await world.doors.web("risk.assess", { changeId: id, answers: lowRiskAnswers() }));
     ok(await world.doors.web("change.transition", { id, to: "assessed" }));
+    // The policy's pre-production gates, which no change can drop, recorded by a plant-ops-leader.
+    await world.as(GATE_RECORDER);
+    for (const gate of GATES)
+      ok(await world.doors.web("gate.record", { changeId: id, stage: "preproduction", gate, result: "pass" }));
+    await world.as(SOFIA);
     ok(await world.doors.web("change.transition", { id, to: "awaiting-approval" }));
 
     const decide = { changeId: id, scope: "deploy", decision: "approved", meaning: "Approved for production release" };

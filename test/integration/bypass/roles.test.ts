@@ -91,16 +91,25 @@ describe("each lifecycle move is taken only by the roles the policy names", () =
 });
 
 describe("gates, promotion and risk are taken only by the roles the policy names", () => {
-  it("a gate on the protected preproduction environment: never the requester, nor a role the policy does not name", async () => {
+  it("a gate bound for a protected environment: never the requester or implementer, nor a role the policy does not name", async () => {
     const input = { changeId: gateChange.id, stage: "preproduction", gate: "mrp-run", result: "pass" };
-    for (const email of [LENA, RAJ, SOFIA, KENJI, OLIVIA]) {
+    for (const email of [LENA, TOM, RAJ, SOFIA, KENJI, OLIVIA]) {
       await world.as(email);
       await world.refused("gate.record", input, { code: "forbidden", message: /record gates of/ });
     }
     await world.as(LENA);
     const lena = await world.core.call("gate.record", input);
-    expect(lena.ok ? "" : lena.error.message).toMatch(/requester records no gate on the protected preproduction/);
-    for (const email of [TOM, ANA, DANA]) {
+    expect(lena.ok ? "" : lena.error.message).toMatch(
+      /requester records no gate bound for the protected preproduction/,
+    );
+    // The qa gates lead into pre-production: the implementer records none of them either.
+    await world.as(TOM);
+    await world.refused(
+      "gate.record",
+      { ...input, stage: "qa" },
+      { code: "forbidden", message: /implementer records no gate bound for the protected preproduction/ },
+    );
+    for (const email of [ANA, DANA]) {
       await world.as(email);
       ok(await world.doors.web("gate.record", { ...input, gate: "interface-health" }));
     }

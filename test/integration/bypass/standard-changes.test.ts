@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { AuditEvent, ChangeDetail, ListPage } from "../../../shared/contract/index";
 import { bypassWorld, DEMO_ACTORS } from "../../helpers/bypass-world";
 import { lowRiskAnswers } from "../../helpers/risk-answers";
-import { CHANGE_MANAGER, call, newChange, RELEASE_MANAGER, recordGates } from "../register/register-fixtures";
+import { CHANGE_MANAGER, call, GATE_RECORDER, newChange, recordGates } from "../register/register-fixtures";
 
 // Standard changes come from the catalogue (.shiftgate/standard-changes/ in the demo repository, committed by its
 // policy-admin): no person, through any page door, raises one without a template, from an unknown one, or outside
@@ -118,7 +118,7 @@ describe("a standard change inherits its template's pre-approval", () => {
     // The change-manager assesses and moves it; the release-manager records its gates (default actions).
     await world.as(CHANGE_MANAGER);
     await call(world.core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
-    await recordGates(world.core, c.id, "preproduction", "pass", RELEASE_MANAGER);
+    await recordGates(world.core, c.id, "preproduction", "pass", GATE_RECORDER);
     await call(world.core, "change.transition", { id: c.id, to: "submitted" });
     const moved = await call<ChangeDetail>(world.core, "change.transition", { id: c.id, to: "assessed" }, "web");
     expect(moved.status).toBe("approved");

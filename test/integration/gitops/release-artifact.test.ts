@@ -11,6 +11,7 @@ import { PROMOTED_RELEASE as PROMOTED } from "../../helpers/demo-release";
 import { ADMIN, createWorld, PROD, script, testChange, type World } from "../../helpers/gitops-world";
 import { tempCore } from "../../helpers/temp";
 import { actAs, call, changeAwaitingApproval, decideAs, refused } from "../approvals/support";
+import { GATE_RECORDER, recordGates } from "../register/register-fixtures";
 
 // The core writes a release (every door's gitops.release builds it the same way): it pins the image the change's
 // approvals cover, in the environment's overlay, never in the shared base the overlay builds on.
@@ -101,6 +102,9 @@ describe("gitops.submit names the artifact; gitops.release holds to it (through 
       const { number } = await call(core, "gitops.submit", { changeId: id, artifact: PROMOTED });
       const yaml = (await git(world.ctx, remote, ["show", `main:changes/${number}/change.yaml`])).stdout;
       expect(yaml).toContain(`artifact: { image: ${IMAGE}, tag: ${PROMOTED.tag}, digest: ${PROMOTED.digest} }`);
+      // The pre-production gates travel once the change is in the repository.
+      await actAs(core, GATE_RECORDER);
+      await recordGates(core, id, "preproduction");
       await decideAs(core, "sofia.rossi@plant.example", id);
       await decideAs(core, "ana.ortiz@plant.example", id);
 

@@ -8,6 +8,7 @@ import { dataPaths } from "../../../electron/core/paths";
 import { PROMOTED_RELEASE } from "../../helpers/demo-release";
 import { tempCore } from "../../helpers/temp";
 import { actAs, call, changeAwaitingApproval, decideAs, refused } from "../approvals/support";
+import { GATE_RECORDER, recordGates } from "../register/register-fixtures";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -48,6 +49,9 @@ describe("gitops.release", () => {
     const id = await changeAwaitingApproval(core, { windowStart: windowStart() });
     await actAs(core, "lena.weber@plant.example");
     const { number } = await call(core, "gitops.submit", { changeId: id });
+    // The pre-production gates travel once the change is in the repository: recorded (again) by a key holder there.
+    await actAs(core, GATE_RECORDER);
+    await recordGates(core, id, "preproduction");
 
     // Not yet approved: refused, whoever asks.
     await actAs(core, "tom.fischer@plant.example");
@@ -125,5 +129,42 @@ describe("gitops.release", () => {
       tag: "1",
     });
     expect(err.code).toBe("forbidden");
+  });
+
+  it("a release to production is refused while a pre-production gate's latest result is a failure; nothing changes", async () => {
+    const a = await laptop();
+    const core = a.core;
+    const remote = dataPaths(a.dir).gitopsDemoRemote;
+    const id = await changeAwaitingApproval(core, { windowStart: windowStart() });
+    await actAs(core, "lena.weber@plant.example");
+    await call(core, "gitops.submit", { changeId: id });
+    await decideAs(core, "sofia.rossi@plant.example", id);
+    await decideAs(core, "ana.ortiz@plant.example", id);
+    await actAs(core, GATE_RECORDER);
+    await call(core, "gate.record", {
+      changeId: id,
+      stage: "preproduction",
+      gate: "mrp-run",
+      result: "fail",
+      reason: "MRP run found 12 exceptions after the approval",
+    });
+    await call(core, "gitops.push", {});
+    const head = (await git(ctx, remote, ["rev-parse", "main"])).stdout.trim();
+    const before = await call(core, "change.get", { id });
+    await actAs(core, "tom.fischer@plant.example");
+    const err = await refused(core, "gitops.release", {
+      changeId: id,
+      image: "registry.plant.example/odoo",
+      tag: "17.0-1",
+    });
+    expect(err.code).toBe("gate-failed");
+    expect(err.message).toMatch(/cannot be released to production: its preproduction gates .*mrp-run \(failed\)/);
+    const after = await call(core, "change.get", { id });
+    expect({ status: after.status, version: after.version }).toEqual({
+      status: before.status,
+      version: before.version,
+    });
+    expect((await git(ctx, remote, ["rev-parse", "main"])).stdout.trim()).toBe(head);
+    expect((await call(core, "gitops.outbox", {})).items).toEqual([]);
   });
 });

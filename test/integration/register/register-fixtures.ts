@@ -73,6 +73,8 @@ export async function call<T>(core: Core, method: string, input: unknown, door?:
 /** Demo people whose default roles allow a fixture's steps (shared/domain/policy/permissions.ts). */
 export const CHANGE_MANAGER = "sofia.rossi@plant.example";
 export const RELEASE_MANAGER = "tom.fischer@plant.example";
+/** A plant-ops-leader: records the gates of changes she neither raised nor implements. */
+export const GATE_RECORDER = "ana.ortiz@plant.example";
 
 export const GATES = [
   "mrp-run",
@@ -193,7 +195,8 @@ export async function changeIn(
   const as = await fixtureActor(core);
   const keyed = "actor" in as(RELEASE_MANAGER);
   const requester = (input.requester as { email: string }).email;
-  const gater = keyed ? RELEASE_MANAGER : undefined;
+  // Neither the requester nor the implementer (Tom) records gates bound for a protected environment.
+  const gater = keyed ? GATE_RECORDER : undefined;
   const created = await call<ChangeDetail>(core, "change.create", { ...input, ...as(requester) });
   await assessDeclared(core, created.id, lowRiskAnswers(), as(CHANGE_MANAGER));
   if (!standard) await recordGates(core, created.id, "preproduction", "pass", gater);

@@ -5,60 +5,85 @@ import type { Core } from "../../../electron/core/core";
 import { git } from "../../../electron/core/gitops/git";
 import type { ChangeDetail, Gate } from "../../../shared/contract/index";
 import { tempCore } from "../../helpers/temp";
+import { actAs } from "../approvals/support";
 import { type PolicyWorkingCopy, policyWith, policyWorkingCopy } from "./policy-world";
 import { call, lowRiskAnswers, newChange, recordGates } from "./register-fixtures";
 
 const SOFIA = "sofia.rossi@plant.example"; // change-manager in the demo roster
-const NINA = "nina.berg@plant.example"; // in no demo roster: only a policy can give her a role
+const KENJI = "kenji.sato@plant.example"; // no change-manager in the demo roster: only a policy can make him one
+const ANA = "ana.ortiz@plant.example"; // plant-ops-leader: records gates of changes she neither raised nor implements
+
+// A waiver is the signature of the selected key's holder: the tests select keys, as the identity menu does.
+type KeySelector = (email: string) => Promise<void>;
 
 // A change whose pre-production gates passed, then mrp-run failed: the waiver decides whether it may go to the CAB.
+// Each step names its person (a script at the direct door), whoever's key is selected.
 async function failedMrpRun(core: Core): Promise<ChangeDetail> {
-  const c = await call<ChangeDetail>(core, "change.create", newChange());
-  await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
-  await call(core, "change.transition", { id: c.id, to: "submitted" });
-  await call(core, "change.transition", { id: c.id, to: "assessed" });
-  await recordGates(core, c.id, "preproduction");
+  const as = { actor: "olivia.brown@plant.example" };
+  const c = await call<ChangeDetail>(core, "change.create", { ...newChange(), actor: "lena.weber@plant.example" });
+  await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers(), ...as });
+  await call(core, "change.transition", { id: c.id, to: "submitted", ...as });
+  await call(core, "change.transition", { id: c.id, to: "assessed", ...as });
+  await recordGates(core, c.id, "preproduction", "pass", ANA);
   await call(core, "gate.record", {
     changeId: c.id,
     stage: "preproduction",
     gate: "mrp-run",
     result: "fail",
     reason: "MRP exceptions",
+    actor: ANA,
   });
   return c;
 }
 
-function waive(core: Core, changeId: string, waivedBy: string) {
+function waive(core: Core, changeId: string) {
   return core.call("gate.record", {
     changeId,
     stage: "preproduction",
     gate: "mrp-run",
     result: "waived",
     reason: "Known MRP exception, unrelated",
-    waivedBy,
   });
 }
 
-async function waivedBy(core: Core, waiver: string): Promise<{ gate: Gate; mayGoToCab: boolean }> {
+async function waivedBy(core: Core, use: KeySelector, waiver: string): Promise<{ gate: Gate; mayGoToCab: boolean }> {
   const c = await failedMrpRun(core);
-  const result = await waive(core, c.id, waiver);
+  await use(waiver);
+  const result = await waive(core, c.id);
   if (!result.ok) expect.fail(`waiver refused: ${result.error.code}: ${result.error.message}`);
-  const request = await core.call("change.transition", { id: c.id, to: "awaiting-approval" });
+  const request = await core.call("change.transition", {
+    id: c.id,
+    to: "awaiting-approval",
+    actor: "olivia.brown@plant.example",
+  });
   if (!request.ok) expect(request.error.code).toBe("gate-failed");
   return { gate: result.value as Gate, mayGoToCab: request.ok };
+}
+
+async function refusedWaiver(core: Core, use: KeySelector, waiver: string) {
+  const c = await failedMrpRun(core);
+  const before = await call<ChangeDetail>(core, "change.get", { id: c.id });
+  await use(waiver);
+  const result = await waive(core, c.id);
+  const after = await call<ChangeDetail>(core, "change.get", { id: c.id });
+  expect(after.gates).toEqual(before.gates);
+  return result;
 }
 
 describe("gate waivers are judged by the roles in the working copy's policy.yaml", () => {
   let core: Core;
   let cleanup: () => void;
   let repo: PolicyWorkingCopy;
+  let use: KeySelector;
   beforeAll(async () => {
     const t = await tempCore({ demo: false });
     core = t.core;
-    repo = await policyWorkingCopy(
-      t.dir,
-      policyWith({}, [{ email: NINA, name: "Nina Berg", roles: ["change-manager"] }]),
-    );
+    repo = await policyWorkingCopy(t.dir, policyWith({ [KENJI]: ["cab-member", "change-manager"] }));
+    use = async (email) => {
+      const key = repo.world.signer(email).key;
+      if (key.format !== "ssh") throw new Error("ssh keys only");
+      await call(core, "identity.use", { keyFile: key.keyFile });
+    };
     cleanup = () => {
       t.cleanup();
       repo.cleanup();
@@ -66,59 +91,92 @@ describe("gate waivers are judged by the roles in the working copy's policy.yaml
   });
   afterAll(() => cleanup());
 
-  it("accepts a waiver by a change manager of the policy and records that role", async () => {
-    expect(await waivedBy(core, SOFIA)).toMatchObject({
-      gate: { waivedBy: SOFIA, waivedByRole: "change-manager" },
+  it("accepts a waiver signed by a change manager of the policy and records that role", async () => {
+    expect(await waivedBy(core, use, SOFIA)).toMatchObject({
+      gate: { waivedBy: SOFIA, waivedByRole: "change-manager", recordedBy: SOFIA, result: "waived" },
       mayGoToCab: true,
     });
-    // Nina is nobody in the demo roster: her authority can only come from policy.yaml.
-    expect(await waivedBy(core, NINA.toUpperCase())).toMatchObject({
-      gate: { waivedBy: NINA, waivedByRole: "change-manager" },
+    // Kenji is no change manager in the demo roster: his authority can only come from policy.yaml.
+    expect(await waivedBy(core, use, KENJI)).toMatchObject({
+      gate: { waivedBy: KENJI, waivedByRole: "change-manager" },
       mayGoToCab: true,
     });
   });
 
-  it("follows a pulled policy: the same person without the role, then not in the policy at all, may not waive", async () => {
+  it("follows a pulled policy: the same person without the role may not waive, and nothing is recorded", async () => {
     await repo.publish(policyWith({ [SOFIA]: ["cab-member"] }));
-    expect(await waivedBy(core, SOFIA)).toMatchObject({
-      gate: { waivedBy: SOFIA, waivedByRole: "cab-member" },
-      mayGoToCab: false,
-    });
-    expect(await waivedBy(core, NINA)).toMatchObject({ gate: { waivedByRole: null }, mayGoToCab: false });
-
-    // Still a change manager in the demo roster, but absent from the real policy: no authority.
-    await repo.publish(policyWith({ [SOFIA]: null }));
-    expect(await waivedBy(core, SOFIA)).toMatchObject({ gate: { waivedByRole: null }, mayGoToCab: false });
+    const refused = await refusedWaiver(core, use, SOFIA);
+    expect(refused).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/Only a change-manager may waive the mrp-run gate/);
 
     await repo.publish(policyWith({}));
-    expect(await waivedBy(core, SOFIA)).toMatchObject({ gate: { waivedByRole: "change-manager" }, mayGoToCab: true });
+    expect(await waivedBy(core, use, SOFIA)).toMatchObject({
+      gate: { waivedByRole: "change-manager" },
+      mayGoToCab: true,
+    });
+  });
+
+  it("refuses a waiver in someone else's name: the command line's --actor cannot sign for another", async () => {
+    const c = await failedMrpRun(core);
+    await use(KENJI);
+    const before = await call<ChangeDetail>(core, "change.get", { id: c.id });
+    for (const door of ["cli", "direct"] as const) {
+      const result = await core.call(
+        "gate.record",
+        {
+          changeId: c.id,
+          stage: "preproduction",
+          gate: "mrp-run",
+          result: "waived",
+          reason: "Known MRP exception, unrelated",
+          actor: SOFIA,
+        },
+        door,
+      );
+      expect(result).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      if (!result.ok) expect(result.error.message).toMatch(/cannot waive in sofia\.rossi@plant\.example's name/);
+    }
+    expect((await call<ChangeDetail>(core, "change.get", { id: c.id })).gates).toEqual(before.gates);
+  });
+
+  it("refuses the requester's own waiver, even when they hold the waiver role", async () => {
+    const c = await call<ChangeDetail>(core, "change.create", {
+      ...newChange({ requester: { name: "Sofia Rossi", email: SOFIA } }),
+      actor: SOFIA,
+    });
+    await recordGates(core, c.id, "preproduction", "pass", ANA);
+    await use(SOFIA);
+    const before = await call<ChangeDetail>(core, "change.get", { id: c.id });
+    const result = await waive(core, c.id);
+    expect(result).toMatchObject({ ok: false, error: { code: "sod-violation" } });
+    if (!result.ok) expect(result.error.message).toMatch(/you requested .* may not waive its gates/i);
+    expect((await call<ChangeDetail>(core, "change.get", { id: c.id })).gates).toEqual(before.gates);
   });
 
   it("refuses a waiver, saying what to fix, while policy.yaml is invalid or missing; other gates still record", async () => {
     const file = join(repo.dir, ".shiftgate", "policy.yaml");
     const c = await failedMrpRun(core);
     const gatesBefore = (await call<ChangeDetail>(core, "change.get", { id: c.id })).gates.length;
+    await use(SOFIA);
 
     writeFileSync(file, "version: 1\npeople: [\n");
-    const invalid = await waive(core, c.id, SOFIA);
+    const invalid = await waive(core, c.id);
     expect(invalid).toMatchObject({ ok: false, error: { code: "unavailable", details: { reason: "policy-invalid" } } });
     if (!invalid.ok) expect(invalid.error.message).toMatch(/policy\.yaml.*Fix policy\.yaml/s);
     // Asked again, the same broken file gives the same answer (the failure is kept, not re-parsed into success).
-    expect(await waive(core, c.id, SOFIA)).toMatchObject({ ok: false, error: { code: "unavailable" } });
+    expect(await waive(core, c.id)).toMatchObject({ ok: false, error: { code: "unavailable" } });
 
     rmSync(file);
-    const missing = await waive(core, c.id, SOFIA);
+    const missing = await waive(core, c.id);
     expect(missing).toMatchObject({ ok: false, error: { code: "unavailable", details: { reason: "policy-missing" } } });
     if (!missing.ok) expect(missing.error.message).toContain("restore .shiftgate/policy.yaml");
-
-    // A pass needs nobody's role, so it records whatever the policy's state.
-    await call(core, "gate.record", { changeId: c.id, stage: "preproduction", gate: "mrp-run", result: "pass" });
-    const after = await call<ChangeDetail>(core, "change.get", { id: c.id });
-    expect(after.gates.length).toBe(gatesBefore + 1);
-    expect(after.gates.some((g) => g.result === "waived")).toBe(false);
+    expect((await call<ChangeDetail>(core, "change.get", { id: c.id })).gates.length).toBe(gatesBefore);
 
     await git(repo.world.ctx, repo.dir, ["checkout", "--quiet", "HEAD", "--", ".shiftgate/policy.yaml"]);
-    expect(await waivedBy(core, SOFIA)).toMatchObject({ gate: { waivedByRole: "change-manager" }, mayGoToCab: true });
+    expect(await waivedBy(core, use, SOFIA)).toMatchObject({
+      gate: { waivedByRole: "change-manager" },
+      mayGoToCab: true,
+    });
   });
 });
 
@@ -129,27 +187,21 @@ describe("without a GitOps working copy", () => {
     cleanups = [];
   });
 
-  it("refuses every waiver in a register that is not the demo, and says how to set the repository up", async () => {
+  it("refuses a waiver with no proved key: a waiver is a person's signature", async () => {
     const t = await tempCore({ demo: false });
     cleanups.push(t.cleanup);
-    const c = await failedMrpRun(t.core);
-    const result = await waive(t.core, c.id, SOFIA);
-    expect(result).toMatchObject({ ok: false, error: { code: "unavailable", details: { reason: "no-working-copy" } } });
-    if (!result.ok)
-      expect(result.error.message).toMatch(/no GitOps working copy.*Clone the plant's GitOps repository/s);
-    expect(
-      (await call<ChangeDetail>(t.core, "change.get", { id: c.id })).gates.some((g) => g.result === "waived"),
-    ).toBe(false);
+    const result = await refusedWaiver(t.core, async () => undefined, SOFIA);
+    expect(result).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    if (!result.ok) expect(result.error.message).toMatch(/select your signing key/);
   });
 
-  it("judges a demo register's waivers by the demo roster, until a working copy brings a real policy", async () => {
+  it("judges a demo register's waivers by the demo roster", async () => {
     const t = await tempCore({});
     cleanups.push(t.cleanup);
-    expect(await waivedBy(t.core, SOFIA)).toMatchObject({ gate: { waivedByRole: "change-manager" }, mayGoToCab: true });
-    expect(await waivedBy(t.core, NINA)).toMatchObject({ gate: { waivedByRole: null }, mayGoToCab: false });
-
-    const repo = await policyWorkingCopy(t.dir, policyWith({ [SOFIA]: null }));
-    cleanups.push(repo.cleanup);
-    expect(await waivedBy(t.core, SOFIA)).toMatchObject({ gate: { waivedByRole: null }, mayGoToCab: false });
+    const use: KeySelector = (email) => actAs(t.core, email);
+    expect(await waivedBy(t.core, use, SOFIA)).toMatchObject({
+      gate: { waivedByRole: "change-manager" },
+      mayGoToCab: true,
+    });
   });
 });

@@ -27,6 +27,8 @@ export const FINDING_KINDS = [
   "flux-keys-drift",
   "unpromoted-digest",
   "sync-windows-stale",
+  "gate-missing",
+  "gate-not-allowed",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -6,11 +6,13 @@ import {
   holdsRole,
   parseApprovalFileName,
   parseException,
+  parseGateRecord,
   parseReview,
   sameEmail,
 } from "../../../../shared/domain/policy/index";
 import type { DocCache } from "./doc-cache";
 import { type Finding, finding } from "./findings";
+import { gateFileFindings } from "./gates";
 import type { HistoryCommit, PathChange } from "./history";
 import type { FileEntry } from "./policy-state";
 import { changePath, type PolicyState } from "./policy-state";
@@ -160,6 +162,10 @@ export function changeFileFindings(
         out.push(
           finding(c.sha, id, "self-approval", `${a.signer.name} ${a.decision} ${id}, but they logged its exception.`),
         );
+    } else if (rest.startsWith("gates/")) {
+      const g = parseGateRecord(text);
+      claim(g.recordedBy.email, g.recordedBy.role, g.result === "waived" ? "The waiver" : "The gate record", null);
+      out.push(...gateFileFindings(c, id, rest, g, change, s));
     } else if (rest === "exception.yaml") {
       const e = parseException(text);
       claim(e.loggedBy.email, e.loggedBy.role, "The emergency exception", policy.emergency.exceptionRoles);

@@ -11,6 +11,7 @@ import {
 import { artifactFindings, type BoundArtifacts, deployedImages } from "./artifact";
 import type { DocCache } from "./doc-cache";
 import { type BlackoutSource, type Finding, finding } from "./findings";
+import { gateMissingFindings } from "./gates";
 import type { HistoryCommit } from "./history";
 import { plantFindings } from "./plants";
 import type { FileState, PolicyState } from "./policy-state";
@@ -77,6 +78,7 @@ export function releaseFindings(
   // A standard change inside the template in force carries the template's pre-approval: no quorum to meet.
   if (change.type === "standard" && !standard) {
     out.push(...timeFindings(c, change, files, s, rc));
+    out.push(...gateMissingFindings(c, change, files, s, rc.docs));
     const deployed = deployedImages(c, state, s.protectedGlobs, rc.blob);
     out.push(...artifactFindings(c, change, deployed, rc.artifacts, signed && out.length === 0));
     return out;
@@ -109,6 +111,8 @@ export function releaseFindings(
     );
   out.push(...timeFindings(c, change, files, s, rc));
   out.push(...plantFindings(c, change, s.policy));
+  // An emergency is released under break-glass: its retrospective review answers for the missing gates.
+  if (change.type !== "emergency") out.push(...gateMissingFindings(c, change, files, s, rc.docs));
   const deployed = deployedImages(c, state, s.protectedGlobs, rc.blob);
   out.push(...artifactFindings(c, change, deployed, rc.artifacts, signed && out.length === 0));
   return out;

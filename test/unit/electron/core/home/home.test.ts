@@ -19,14 +19,15 @@ async function changeId(q: string): Promise<string> {
   return id;
 }
 
-const TOM = "tom.fischer@plant.example";
+// Neither the requester nor the implementer (Tom) of these changes: records their gates bound for production.
+const ANA = "ana.ortiz@plant.example";
 
 async function selectKey(email: string): Promise<void> {
   const key = (await call("identity.demoKeys", {})).find((k) => k.email === email);
   await call("identity.use", { keyFile: key?.keyFile ?? "" });
 }
 
-/** Records a gate as someone whose role may (the release-manager), then gives the laptop back to whoever held it. */
+/** Records a gate as someone whose role may (a plant-ops-leader), then gives the laptop back to whoever held it. */
 async function recordAs(email: string, input: MethodInput<"gate.record">): Promise<void> {
   const before = (await call("identity.current", {})).email;
   await selectKey(email);
@@ -75,7 +76,7 @@ describe("home.summary", () => {
 
   it("shows a gate whose latest result is a failure, and forgets it once it passes", async () => {
     const id = await changeId("Chicago cycle count");
-    await recordAs(TOM, {
+    await recordAs(ANA, {
       changeId: id,
       stage: "production",
       gate: "smoke-tests",
@@ -86,7 +87,7 @@ describe("home.summary", () => {
     expect(gates?.items).toHaveLength(1);
     expect(gates?.items[0]).toMatchObject({ changeId: id, route: `#/register/${id}`, severity: "critical" });
     expect(gates?.items[0]?.detail).toContain("Login page 502");
-    await recordAs(TOM, { changeId: id, stage: "production", gate: "smoke-tests", result: "pass" });
+    await recordAs(ANA, { changeId: id, stage: "production", gate: "smoke-tests", result: "pass" });
     gates = (await call("home.summary", {})).sections.find((s) => s.id === "failedGates");
     expect(gates?.items).toHaveLength(0);
   });
@@ -99,7 +100,7 @@ describe("home.notifications", () => {
     expect(new Set(first.items.map((i) => i.key)).size).toBe(first.items.length);
     expect((await call("home.notifications", {})).items).toEqual([]);
     const id = await changeId("Pune cost centre");
-    await recordAs(TOM, {
+    await recordAs(ANA, {
       changeId: id,
       stage: "production",
       gate: "accounting-posting",

@@ -1,6 +1,7 @@
 import { fixedClock } from "../../../../../electron/core/clock";
 import type { Core } from "../../../../../electron/core/core";
 import type { MethodInput, MethodName, MethodOutput } from "../../../../../shared/contract/index";
+import { DEFAULT_GATE_NAMES } from "../../../../../shared/domain/policy/gate-rules";
 import { derivedBy } from "../../../../../shared/domain/register/lifecycle";
 import { evidenceMove } from "../../../../helpers/evidence-move";
 import { lowRiskAnswers } from "../../../../helpers/risk-answers";
@@ -53,6 +54,11 @@ async function change(
     // A window is only needed to schedule; its place does not enter any figure.
     window: { start: "2026-12-20T08:00:00Z", end: "2026-12-20T12:00:00Z" },
   });
+  // The policy's qa and pre-production gates (a change cannot drop them), passed before any step.
+  if (spec.environment === "production")
+    for (const stage of ["qa", "preproduction"] as const)
+      for (const gate of DEFAULT_GATE_NAMES)
+        await call(core, "gate.record", { changeId: created.id, stage, gate, result: "pass" });
   for (const step of spec.steps) {
     clock.set(step.at);
     if ("production" in step) {

@@ -1,6 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { assertPromotion, type GateView, productionReadiness } from "../../../../../shared/domain/register/gates";
+import {
+  DEFAULT_GATE_POLICY,
+  type GatePolicy,
+  type GateRule,
+  meetsTarget,
+  requiredGates,
+} from "../../../../../shared/domain/policy/gate-rules";
+import {
+  assertPromotion,
+  type GateView,
+  productionReadiness as readiness,
+} from "../../../../../shared/domain/register/gates";
+import type { GateName } from "../../../../../shared/domain/register/vocabulary";
 
+// A policy that names no gates: only the change's own extras are required (the cases below add them).
+const NONE: GatePolicy = {};
+const productionReadiness = (validation: readonly GateName[], records: readonly GateView[]) =>
+  readiness(NONE, { risk: "medium", validation }, records);
 const required = ["mrp-run", "interface-health"] as const;
 const pass = (gate: GateView["gate"], target: string | null = null): GateView => ({
   stage: "preproduction",
@@ -53,27 +69,86 @@ describe("promotion", () => {
     stage: "qa" as const,
     environment: "production" as const,
     status: "approved",
+    risk: "medium" as const,
     validation: ["mrp-run" as const],
     gates: [{ ...pass("mrp-run"), stage: "qa" as const }],
   };
   it("moves one stage at a time", () => {
-    expect(() => assertPromotion(change, "preproduction")).not.toThrow();
-    expect(() => assertPromotion(change, "production")).toThrow(
+    expect(() => assertPromotion(NONE, change, "preproduction")).not.toThrow();
+    expect(() => assertPromotion(NONE, change, "production")).toThrow(
       expect.objectContaining({ code: "illegal-transition" }),
     );
-    expect(() => assertPromotion(change, "integration")).toThrow(
+    expect(() => assertPromotion(NONE, change, "integration")).toThrow(
       expect.objectContaining({ code: "illegal-transition" }),
     );
   });
   it("needs the current stage's gates", () => {
-    expect(() => assertPromotion({ ...change, gates: [] }, "preproduction")).toThrow(
+    expect(() => assertPromotion(NONE, { ...change, gates: [] }, "preproduction")).toThrow(
       expect.objectContaining({ code: "gate-failed" }),
     );
   });
   it("stops at the target environment and enters production only while implementing", () => {
-    expect(() => assertPromotion({ ...change, environment: "qa" }, "preproduction")).toThrow(/targets qa/);
+    expect(() => assertPromotion(NONE, { ...change, environment: "qa" }, "preproduction")).toThrow(/targets qa/);
     const pre = { ...change, stage: "preproduction" as const, gates: [pass("mrp-run")] };
-    expect(() => assertPromotion(pre, "production")).toThrow(/only while implementing/);
-    expect(() => assertPromotion({ ...pre, status: "implementing" }, "production")).not.toThrow();
+    expect(() => assertPromotion(NONE, pre, "production")).toThrow(/only while implementing/);
+    expect(() => assertPromotion(NONE, { ...pre, status: "implementing" }, "production")).not.toThrow();
+  });
+});
+
+describe("gates from policy", () => {
+  const rule = (gate: GateName, extra: Partial<GateRule> = {}): GateRule => ({
+    gate,
+    waivers: ["change-manager"],
+    evidence: { measurements: [], file: false },
+    ...extra,
+  });
+  const policy: GatePolicy = {
+    preproduction: [rule("mrp-run"), rule("accounting-posting", { risks: ["high"] })],
+  };
+
+  it("keeps the policy's gates however few the change names", () => {
+    const change = { risk: "medium" as const, validation: [] };
+    expect(readiness(policy, change, []).blockers).toEqual([{ gate: "mrp-run", state: "missing" }]);
+    expect(readiness(DEFAULT_GATE_POLICY, change, []).blockers.map((b) => b.gate)).toEqual([
+      "mrp-run",
+      "inventory-reservation",
+      "procurement-rules",
+      "accounting-posting",
+      "interface-health",
+    ]);
+  });
+
+  it("adds the change's extras and the risk class's own gates", () => {
+    const gates = requiredGates(policy, "preproduction", { risk: "high", validation: ["smoke-tests", "mrp-run"] });
+    expect(gates.map((g) => g.gate)).toEqual(["mrp-run", "accounting-posting", "smoke-tests"]);
+  });
+
+  it("counts a waiver only from a role the gate names", () => {
+    const p: GatePolicy = { preproduction: [rule("mrp-run", { waivers: ["it-manager"] })] };
+    const waived = (role: string): GateView => ({ ...pass("mrp-run"), result: "waived", waivedByRole: role });
+    const change = { risk: "low" as const, validation: [] };
+    expect(readiness(p, change, [waived("it-manager")]).ready).toBe(true);
+    expect(readiness(p, change, [waived("change-manager")]).blockers).toEqual([
+      { gate: "mrp-run", state: "waived-without-authority" },
+    ]);
+  });
+
+  it("refuses promotion out of qa without the policy's qa gates, whatever the change says", () => {
+    const change = {
+      stage: "qa" as const,
+      environment: "production" as const,
+      status: "approved",
+      risk: "low" as const,
+    };
+    expect(() =>
+      assertPromotion(DEFAULT_GATE_POLICY, { ...change, validation: [], gates: [] }, "preproduction"),
+    ).toThrow(expect.objectContaining({ code: "gate-failed" }));
+  });
+
+  it("judges measured values against their targets", () => {
+    expect(meetsTarget(44, "<=", 45)).toBe(true);
+    expect(meetsTarget(46, "<=", 45)).toBe(false);
+    expect(meetsTarget("0", "==", 0)).toBe(true);
+    expect(meetsTarget("many", ">", 1)).toBe(false);
   });
 });

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoPolicy } from "../../../electron/core/gitops/demo-policy";
+import type { Finding } from "../../../electron/core/gitops/verify/findings";
+import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
+import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import { type GateRecordDoc, gateRecordPath, writeGateRecord } from "../../../shared/domain/policy/index";
+import type { GateName } from "../../../shared/domain/register/vocabulary";
+import { createWorld, script, testChange, type World } from "../../helpers/gitops-world";
+
+// Issue #15 item 4: verify judges gate files like approvals, and a release to a protected environment needs the
+// previous stage's gates, passed or validly waived, as signed files. The world's policy names the demo's gates.
+let world: World;
+let n = 0;
+beforeAll(async () => {
+  world = await createWorld("ssh", demoPolicy(DEMO_PEOPLE, "ssh", { gates: true }));
+});
+afterAll(() => world?.cleanup());
+
+const ID = "CHG-2026-0001";
+const NOW = new Date("2026-12-06T08:00:00Z");
+const ANA = { name: "Ana Ortiz", email: "ana.ortiz@plant.example", role: "plant-ops-leader" };
+const LENA = { name: "Lena Weber", email: "lena.weber@plant.example", role: "developer" };
+const SOFIA = { name: "Sofia Rossi", email: "sofia.rossi@plant.example", role: "change-manager" };
+const FIVE: readonly GateName[] = [
+  "mrp-run",
+  "inventory-reservation",
+  "procurement-rules",
+  "accounting-posting",
+  "interface-health",
+];
+
+const gateFile = (gate: GateName, by: GateRecordDoc["recordedBy"], result: GateRecordDoc["result"] = "pass") => ({
+  path: gateRecordPath(ID, "preproduction", gate, null, `t${gate.replace(/-/g, "")}${by.email.slice(0, 3)}`),
+  content: writeGateRecord({
+    change: ID,
+    stage: "preproduction",
+    gate,
+    result,
+    ...(result === "waived" ? { reason: "Not touched by this change" } : {}),
+    recordedBy: by,
+    recordedAt: "2026-12-02T10:00:00Z",
+    measurements: [],
+    evidence: [],
+  }),
+});
+
+async function approvedChange() {
+  const repo = await world.clone(`gates-${++n}`);
+  const s = script(world, repo);
+  const { digest } = await s.submit(testChange(ID));
+  await s.decide(ID, digest, "raj.patel@plant.example", "cab-member");
+  await s.decide(ID, digest, "kenji.sato@plant.example", "cab-member");
+  await s.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader");
+  return { repo, s };
+}
+
+const kinds = (findings: readonly Finding[]) => findings.map((f) => [f.kind, f.commit.slice(0, 10)]);
+
+describe("gate files in gitops verify", () => {
+  it("reports gate-missing on a release without the pre-production gates", async () => {
+    const { repo, s } = await approvedChange();
+    const release = await s.release(ID);
+    const result = await verifyRepo({ repo: repo.dir, now: NOW, ctx: world.ctx });
+    expect(kinds(result.findings)).toEqual([["gate-missing", release.slice(0, 10)]]);
+    expect(result.findings[0]?.message).toMatch(/preproduction gates are not all passed.*mrp-run \(missing\)/);
+  });
+
+  it("is clean once every gate is passed by a recorder, or waived by a change-manager", async () => {
+    const { repo, s } = await approvedChange();
+    for (const gate of FIVE.filter((g) => g !== "procurement-rules")) {
+      const f = gateFile(gate, ANA);
+      await s.write(ANA.email, f.path, f.content, [["Change-Request", ID]]);
+    }
+    const waiver = gateFile("procurement-rules", SOFIA, "waived");
+    await s.write(SOFIA.email, waiver.path, waiver.content, [["Change-Request", ID]]);
+    await s.release(ID);
+    const result = await verifyRepo({ repo: repo.dir, now: NOW, ctx: world.ctx });
+    expect(result).toMatchObject({ ok: true, findings: [] });
+  });
+
+  it("does not count the requester's own gates, a waiver by a role the gate does not name, or a file signed by someone else", async () => {
+    const { repo, s } = await approvedChange();
+    const shas: Record<string, string> = {};
+    for (const gate of FIVE.filter((g) => g !== "mrp-run" && g !== "procurement-rules")) {
+      const f = gateFile(gate, ANA);
+      await s.write(ANA.email, f.path, f.content, [["Change-Request", ID]]);
+    }
+    const own = gateFile("mrp-run", LENA);
+    shas.own = await s.write(LENA.email, own.path, own.content, [["Change-Request", ID]]);
+    const byAna = gateFile("procurement-rules", ANA, "waived");
+    shas.waiver = await s.write(ANA.email, byAna.path, byAna.content, [["Change-Request", ID]]);
+    // Sofia's waiver, committed by Ana: nobody signs in someone else's name.
+    const forged = gateFile("procurement-rules", SOFIA, "waived");
+    shas.forged = await s.write(ANA.email, forged.path, forged.content, [["Change-Request", ID]]);
+    const release = await s.release(ID);
+    const result = await verifyRepo({ repo: repo.dir, now: NOW, ctx: world.ctx });
+    expect(kinds(result.findings)).toEqual([
+      ["gate-not-allowed", shas.own?.slice(0, 10)],
+      ["gate-not-allowed", shas.waiver?.slice(0, 10)],
+      ["signer-mismatch", shas.forged?.slice(0, 10)],
+      ["gate-missing", release.slice(0, 10)],
+    ]);
+    expect(result.findings.at(-1)?.message).toMatch(/mrp-run \(missing\), procurement-rules \(missing\)/);
+  });
+});
