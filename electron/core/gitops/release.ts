@@ -64,8 +64,10 @@ export function pinnedImage(kustomization: string, image: string): string | null
   if (!isMap(entry)) return null;
   const tag = entry.get("newTag");
   const digest = entry.get("digest");
-  if (typeof digest === "string" && digest !== "") return `${image}@${digest}`;
-  return typeof tag === "string" || typeof tag === "number" ? `${image}:${tag}` : null;
+  const named = typeof tag === "string" || typeof tag === "number" ? `${image}:${tag}` : image;
+  // The tag is kept beside the digest for people; the digest is what a rollback pins again.
+  if (typeof digest === "string" && digest !== "") return `${named}@${digest}`;
+  return named === image ? null : named;
 }
 
 // The rollback checkpoint travels in the signed release commit: what ran before and the snapshot taken for it, so

@@ -13,7 +13,7 @@ import { findChange } from "../register/change-rows";
 import { messageWithTrailers } from "./commit";
 import { git } from "./git";
 import { insertIntent } from "./outbox-store";
-import { setImageTag } from "./release";
+import { setImage } from "./release-image";
 import { assertReleaser, opEnvFor, type ReleaseDeps } from "./release-intent";
 
 /** The states a released change may be rolled back from (the lifecycle's moves to rolled-back). */
@@ -29,7 +29,9 @@ export interface RollbackRequest {
 export interface Checkpoint {
   readonly release: string;
   readonly image: string;
-  readonly tag: string;
+  /** The pin the release replaced: its tag and, for a protected environment, its digest. */
+  readonly tag: string | null;
+  readonly digest: string | null;
   readonly snapshot: string | null;
   readonly file: string;
 }
@@ -50,9 +52,13 @@ export async function findCheckpoint(repo: ReleaseDeps["outbox"]["repo"], number
     const [sha = "", changes = "", image = "", snapshot = ""] = record.trim().split(US);
     if (!changes.split(",").some((c) => c.trim() === number) || image.trim() === "") continue;
     const ref = image.trim();
-    // `image:tag` (a registry port has a colon too, before the last slash); a digest is pinned by hand.
-    const colon = ref.lastIndexOf(":");
-    if (ref.includes("@") || colon <= ref.lastIndexOf("/")) {
+    // `image[:tag][@sha256:…]` (a registry port has a colon too, before the last slash).
+    const at = ref.indexOf("@");
+    const named = at >= 0 ? ref.slice(0, at) : ref;
+    const digest = at >= 0 ? ref.slice(at + 1) : null;
+    const colon = named.lastIndexOf(":");
+    const hasTag = colon > named.lastIndexOf("/");
+    if (!hasTag && !digest) {
       throw new AppError(
         "invalid-input",
         `${number}'s release ${sha.slice(0, 12)} pinned ${ref} before it; set it back in the kustomization by hand.`,
@@ -63,8 +69,9 @@ export async function findCheckpoint(repo: ReleaseDeps["outbox"]["repo"], number
     if (!file) continue;
     return {
       release: sha,
-      image: ref.slice(0, colon),
-      tag: ref.slice(colon + 1),
+      image: hasTag ? named.slice(0, colon) : named,
+      tag: hasTag ? named.slice(colon + 1) : null,
+      digest,
       snapshot: snapshot.trim() || null,
       file: file.trim(),
     };
@@ -106,7 +113,7 @@ export async function rollbackInRepo(
     }
     const abs = join(outbox.repo.dir, checkpoint.file);
     const current = existsSync(abs) ? readFileSync(abs, "utf8") : "";
-    const previous = `${checkpoint.image}:${checkpoint.tag}`;
+    const previous = `${checkpoint.image}${checkpoint.tag ? `:${checkpoint.tag}` : ""}${checkpoint.digest ? `@${checkpoint.digest}` : ""}`;
     const message = messageWithTrailers(
       `Roll back ${number} in ${row.environment}: ${previous}`,
       [
@@ -125,7 +132,15 @@ export async function rollbackInRepo(
           kind: "release",
           changeNumber: number,
           subject: message.split("\n")[0] ?? `Roll back ${number}`,
-          files: [{ path: checkpoint.file, content: setImageTag(current, checkpoint.image, checkpoint.tag) }],
+          files: [
+            {
+              path: checkpoint.file,
+              content: setImage(current, checkpoint.image, {
+                tag: checkpoint.tag ?? undefined,
+                digest: checkpoint.digest ?? undefined,
+              }),
+            },
+          ],
           message,
           signer,
         },

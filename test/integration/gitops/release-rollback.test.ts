@@ -1,8 +1,12 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../../electron/core/clock";
+import { demoDigest } from "../../../electron/core/gitops/demo-policy";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { openGitopsRepo } from "../../../electron/core/gitops/repo";
 import { dataPaths } from "../../../electron/core/paths";
+import { promoteToPreproduction } from "../../helpers/demo-release";
 import { cnpgBackup, writeKubeconfig } from "../../helpers/kube-fixtures";
 import { type KubeServer, startKubeServer } from "../../helpers/kube-server";
 import { tempCore } from "../../helpers/temp";
@@ -31,7 +35,7 @@ describe("a release names its rollback checkpoint and needs its snapshot", () =>
       cnpgBackup({ namespace: NS, name: REF, phase, stoppedAt: new Date(Date.now() - ageHours * HOUR) }),
     );
   const head = async () => (await git(ctx, remote, ["rev-parse", "main"])).stdout.trim();
-  const release = { image: IMAGE, tag: "17.0-20261204-mig" };
+  const release = { image: IMAGE, tag: "17.0-20261204-mig", digest: demoDigest("17.0-20261204-mig") };
 
   beforeAll(async () => {
     kube = await startKubeServer();
@@ -57,8 +61,15 @@ describe("a release names its rollback checkpoint and needs its snapshot", () =>
     await decideAs(t.core, who("sofia").email, id);
     await decideAs(t.core, who("dana").email, id, "approved", "db-migration");
     expect((await call(t.core, "change.get", { id })).status).toBe("approved");
+    // Production takes only a digest pre-production ran: Tom promotes the image through qa and pre-production.
+    const number = (await call(t.core, "change.get", { id })).number ?? "";
+    const repo = await openGitopsRepo(dataPaths(t.dir).gitopsWorkingCopy, ctx);
+    const tom = { name: "Tom Fischer", email: who("tom").email };
+    const key = { format: "ssh" as const, keyFile: join(dataPaths(t.dir).keys, `${tom.email}.key`) };
+    await promoteToPreproduction(repo, { ...tom, key }, number, release.tag);
     // The decisions' commits are pushed now, so the refusals below are judged against a settled repository.
     expect(await call(t.core, "gitops.push", {})).toMatchObject({ pending: 0 });
+    await git(ctx, repo.dir, ["push", "--quiet", "origin", "HEAD:refs/heads/main"]);
   }, 60_000);
   afterAll(async () => {
     await kube?.close();
@@ -97,9 +108,12 @@ describe("a release names its rollback checkpoint and needs its snapshot", () =>
 
   it("the rollback is one signed commit setting the checkpoint's image back, by the implementer or a release-manager", async () => {
     const released = await head();
-    const previous = /Rollback-Image: \S+:(\S+)/.exec(
+    // The checkpoint pins what ran before by tag and digest (registry.../odoo:<tag>@sha256:…).
+    const checkpoint = /Rollback-Image: (\S+)/.exec(
       (await git(ctx, remote, ["log", "-1", "--format=%(trailers:only,unfold)", "main"])).stdout,
     )?.[1];
+    expect(checkpoint).toMatch(/^registry\.plant\.example\/odoo:[^@]+@sha256:[0-9a-f]{64}$/);
+    const previous = checkpoint?.slice(`${IMAGE}:`.length);
     const db = t.core.services.register.db;
     const reason = "MRP run fails after the release";
     await actAs(t.core, who("raj").email);
@@ -120,7 +134,9 @@ describe("a release names its rollback checkpoint and needs its snapshot", () =>
     expect(commit).toContain(who("tom").email);
     expect(commit).toContain(`Reverts: ${released}`);
     expect(commit).toContain(`Rollback-Snapshot: ${REF}`);
-    expect((await git(ctx, remote, ["show", `main:${PROD}`])).stdout).toContain(`${previous}`);
+    const [tag = "", digest = ""] = (previous ?? "").split("@");
+    expect((await git(ctx, remote, ["show", `main:${PROD}`])).stdout).toContain(tag);
+    expect((await git(ctx, remote, ["show", `main:${PROD}`])).stdout).toContain(digest);
     expect((await git(ctx, remote, ["show", `main:${PROD}`])).stdout).not.toContain(release.tag);
     expect((await call(t.core, "change.get", { id })).status).toBe("rolled-back");
   });
