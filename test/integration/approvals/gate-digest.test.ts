@@ -8,7 +8,7 @@ import { actAs, call, changeAwaitingApproval, decideAs, refused, who } from "./s
 
 const ANA = who("ana").email;
 const SOFIA = who("sofia").email;
-const TOM = who("tom").email;
+const DANA = who("dana").email; // a dba: records gates (the implementer records none bound for production)
 
 let core: Core;
 let cleanup: () => void;
@@ -24,7 +24,7 @@ async function recordGate(
   result: "pass" | "fail",
   stage: "preproduction" | "production" = "preproduction",
 ) {
-  await actAs(core, TOM);
+  await actAs(core, DANA);
   await call(core, "gate.record", {
     changeId,
     stage,

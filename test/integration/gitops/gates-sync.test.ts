@@ -10,7 +10,7 @@ import { dataPaths } from "../../../electron/core/paths";
 import type { ChangeDetail, Gate } from "../../../shared/contract/index";
 import { tempCore } from "../../helpers/temp";
 import { call, who } from "../approvals/support";
-import { CHANGE_MANAGER, GATE_RECORDER, lowRiskAnswers } from "../register/register-fixtures";
+import { assessDeclared, CHANGE_MANAGER, GATE_RECORDER, lowRiskAnswers } from "../register/register-fixtures";
 
 // Issue #15 item 4: gate records travel through the ledger. Laptop A runs the demo repository (its bare remote on
 // disk); laptop B is a second data folder cloned from it.
@@ -50,7 +50,8 @@ async function submittedChange(a: Core, aDir: string): Promise<{ id: string; num
     window: { start, end: new Date(Date.parse(start) + 4 * 3_600_000).toISOString() },
   });
   await call(a, "change.transition", { id: c.id, to: "submitted" });
-  await call(a, "risk.assess", { changeId: c.id, answers: lowRiskAnswers(), actor: CHANGE_MANAGER });
+  // Facts answer what they know (a window over a night shift makes it production hours): those are left to the app.
+  await assessDeclared(a, c.id, lowRiskAnswers(), { actor: CHANGE_MANAGER });
   const { number } = await call(a, "gitops.submit", { changeId: c.id });
   return { id: c.id, number };
 }
@@ -111,5 +112,44 @@ describe("gates through the GitOps repository", () => {
     // A second sync imports nothing again.
     await call(b, "gitops.sync", {});
     expect((await call(b, "change.get", { id: there.changeId })).gates).toHaveLength(1);
+  });
+
+  it("an approval signed on the other laptop covers the gate records that travelled there", async () => {
+    const { a, aDir, b } = await laptops();
+    const { id, number } = await submittedChange(a, aDir);
+    await selectKey(a, aDir, GATE_RECORDER);
+    await call(a, "gate.record", {
+      changeId: id,
+      stage: "preproduction",
+      gate: "mrp-run",
+      result: "pass",
+      measurements: [
+        { name: "duration", value: 27 },
+        { name: "exceptions", value: 0 },
+      ],
+    });
+    await call(a, "gitops.push", {});
+    const synced = await call(b, "gitops.sync", {});
+    const there = synced.imported.find((c) => c.number === number) ?? expect.fail(`${number} not imported`);
+
+    // Both laptops compute the same digest over the same gate records.
+    const onA = await call(a, "approval.preview", { changeId: id });
+    const onB = await call(b, "approval.preview", { changeId: there.changeId });
+    expect(onB.gatesDigest).toBe(onA.gatesDigest);
+
+    // Sofia approves on laptop B; on laptop A, after sync, her approval is current over those gates.
+    await selectKey(b, aDir, CHANGE_MANAGER);
+    const signed = await call(b, "approval.decide", {
+      changeId: there.changeId,
+      scope: "deploy",
+      decision: "approved",
+      meaning: "Approved for production release",
+      expectedGatesDigest: onB.gatesDigest,
+    });
+    expect(signed.approval.current).toBe(true);
+    await call(b, "gitops.push", {});
+    await call(a, "gitops.sync", {});
+    const after = await call(a, "approval.preview", { changeId: id });
+    expect(after.approvals.map((x) => [x.signature.email, x.current, x.issue])).toEqual([[CHANGE_MANAGER, true, null]]);
   });
 });
