@@ -28,6 +28,7 @@ export * from "../domain/register/vocabulary";
 export type {
   AuditEvent,
   AuditVerifyResult,
+  ChangeArtifact,
   ChangeDetail,
   ChangeLinks,
   ChangeSortField,

@@ -3,7 +3,7 @@ import type { Gate, RiskAnswer, RiskAssessment, RiskQuestion } from "../../../sh
 import { displayNumber } from "../../../shared/domain/register/change-number";
 import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
 import { findPlant } from "../calendar/plant-store";
-import { type ChangeRow, rowFields } from "../register/change-rows";
+import { artifactOf, type ChangeRow, rowFields } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { evidenceOf, latestAssessment } from "../register/queries";
 import { plantName } from "./state";
@@ -57,6 +57,7 @@ export function decisionView(db: Db, row: ChangeRow, gates: readonly Gate[]): De
     rollbackPlan: f.rollbackPlan,
     snapshotRef: f.snapshotRef,
     checkpointRef: f.checkpointRef,
+    artifact: artifactOf(row.artifact),
     risk: assessment
       ? {
           score: assessment.score,

@@ -55,7 +55,13 @@ export async function submitToRepo(
     const content = canonicalChangeYaml(numbered, input.artifact);
     const intentId = deps.newId();
     ctx.transact(() => {
-      db.prepare("UPDATE changes SET number = ?, version = version + 1 WHERE id = ?").run(taken, row.id);
+      // The change keeps the image its approvals will cover, as change.yaml names it.
+      const artifact = input.artifact ? JSON.stringify(input.artifact) : null;
+      db.prepare("UPDATE changes SET number = ?, artifact = ?, version = version + 1 WHERE id = ?").run(
+        taken,
+        artifact,
+        row.id,
+      );
       insertIntent(
         db,
         intentId,

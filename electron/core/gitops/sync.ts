@@ -94,7 +94,12 @@ function importChanges(
         const status = released.has(number) ? "implementing" : doc.risk ? "awaiting-approval" : "submitted";
         insertChange(db, id, fieldsOf(doc), status, ctx.clock.now().toISOString());
         // The number is the repository's: the register's own numbering step would audit a second time.
-        db.prepare("UPDATE changes SET number = ?, risk = ? WHERE id = ?").run(number, doc.risk ?? null, id);
+        db.prepare("UPDATE changes SET number = ?, risk = ?, artifact = ? WHERE id = ?").run(
+          number,
+          doc.risk ?? null,
+          doc.artifact ? JSON.stringify(doc.artifact) : null,
+          id,
+        );
         const entry: RegisterAuditInput = {
           action: "change.import",
           entity: "change",

@@ -1,4 +1,4 @@
-import type { ChangeSummary, Person } from "../../../shared/contract/index";
+import type { ChangeArtifact, ChangeSummary, Person } from "../../../shared/contract/index";
 import type {
   Area,
   ChangeStatus,
@@ -35,6 +35,8 @@ export interface ChangeRow {
   /** The person a change was raised for when its creator named someone else (migration 0011). */
   on_behalf_of_name: string | null;
   on_behalf_of_email: string | null;
+  /** change.yaml's artifact as JSON ({image, tag, digest}), once submitted or imported (migration 0013). */
+  artifact: string | null;
   window_start: string | null;
   window_end: string | null;
   window_start_ms: number | null;
@@ -234,4 +236,20 @@ export function updateChangeFields(db: Db, id: string, fields: ChangeFields, at:
 /** Bumps a change's version and time after a mutation of something it owns (comment, gate, evidence). */
 export function touchChange(db: Db, id: string, at: string): void {
   stmt(db, "UPDATE changes SET updated_at = ?, version = version + 1 WHERE id = ?").run(at, id);
+}
+
+/** The stored artifact JSON as the change page shows it; anything unreadable is no artifact. */
+export function artifactOf(json: string | null): ChangeArtifact | null {
+  if (!json) return null;
+  try {
+    const a = JSON.parse(json) as { image?: unknown; tag?: unknown; digest?: unknown };
+    if (typeof a.image !== "string") return null;
+    return {
+      image: a.image,
+      tag: typeof a.tag === "string" ? a.tag : null,
+      digest: typeof a.digest === "string" ? a.digest : null,
+    };
+  } catch {
+    return null;
+  }
 }

@@ -14,7 +14,7 @@ import { DEFAULT_GATE_POLICY, type GatePolicy } from "../../../shared/domain/pol
 import { productionReadiness } from "../../../shared/domain/register/gates";
 import { allowedTransitions, derivedBy, manualTransitions } from "../../../shared/domain/register/lifecycle";
 import type { GateName, GateResult, RiskClass, Stage } from "../../../shared/domain/register/vocabulary";
-import { type ChangeRow, findChange, rowFields, toSummary } from "./change-rows";
+import { artifactOf, type ChangeRow, findChange, rowFields, toSummary } from "./change-rows";
 import type { Db } from "./db";
 import { stmt } from "./statements";
 
@@ -196,6 +196,7 @@ export function changeDetail(
     evidence,
     onBehalfOf:
       row.on_behalf_of_email !== null ? { name: row.on_behalf_of_name ?? "", email: row.on_behalf_of_email } : null,
+    artifact: artifactOf(row.artifact),
     // Every hand move; the register's handlers narrow this to what the caller may do (permissions.ts).
     allowedTransitions: row.deleted_at === null ? manualTransitions(row.type, row.status) : [],
     unavailableTransitions: [],

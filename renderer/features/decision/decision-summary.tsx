@@ -72,6 +72,10 @@ export function DecisionSummary({
           Snapshot: {d.snapshotRef ?? "none recorded"} · Checkpoint: {d.checkpointRef ?? "none yet"}
         </p>
       </section>
+      <section data-testid="decision-artifact">
+        <h3>What is approved to run</h3>
+        <p>{d.artifact ? artifactText(d.artifact) : <span className="muted">No image named yet.</span>}</p>
+      </section>
       <section>
         <h3>Window in each plant's time</h3>
         <PlantWindows window={change.window} zones={d.plantZones} />
@@ -112,4 +116,9 @@ export function DecisionSummaryFor({ changeId }: { readonly changeId: string }) 
       </p>
     );
   return <DecisionSummary preview={preview.data} />;
+}
+
+/** name:tag@sha256:… as registries and kustomize write it. */
+export function artifactText(a: { image: string; tag: string | null; digest: string | null }): string {
+  return `${a.image}${a.tag ? `:${a.tag}` : ""}${a.digest ? `@${a.digest}` : ""}`;
 }

@@ -4,6 +4,7 @@ import { EDITABLE } from "../../../shared/domain/register/lifecycle";
 import { useMethodQuery } from "../../api/queries";
 import { Badge, RiskBadge, StatusBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
+import { artifactText } from "../decision/decision-summary";
 import { ChangeSignatures } from "../gitops/change-signatures";
 import { ReleaseForm } from "../gitops/release-form";
 import { RollbackForm } from "../gitops/rollback-form";
@@ -69,6 +70,8 @@ function Summary({ change }: { readonly change: ChangeDetail }) {
         <dd>
           {change.snapshotRef ?? "—"} / {change.checkpointRef ?? "—"}
         </dd>
+        <dt>Image approved to run</dt>
+        <dd data-testid="summary-artifact">{change.artifact ? artifactText(change.artifact) : "—"}</dd>
         {links.map(([label, value]) => (
           <FactLink key={label} label={label} value={value} />
         ))}

@@ -3,7 +3,7 @@ import type { ChangeStatus } from "../../domain/register/vocabulary";
 import { AREAS, STAGES } from "../../domain/register/vocabulary";
 import { BOUNDS, boundedInstant, boundedText, filePath, multilineText, passphraseText, rangeCheck } from "../bounds";
 import { method } from "../define";
-import type { ChangeSummary, Gate, GateEvidenceRef, ProductionReadiness } from "./register";
+import type { ChangeArtifact, ChangeSummary, Gate, GateEvidenceRef, ProductionReadiness } from "./register";
 
 // ---------- output types ----------
 
@@ -148,6 +148,8 @@ export interface DecisionView {
   /** The pre-deployment snapshot or backup reference, and the release's rollback checkpoint, when recorded. */
   readonly snapshotRef: string | null;
   readonly checkpointRef: string | null;
+  /** The image the approvals cover (change.yaml's artifact), when the change names one. */
+  readonly artifact: ChangeArtifact | null;
   readonly risk: {
     readonly score: number;
     readonly assessedBy: string;

@@ -196,6 +196,13 @@ export interface ProductionReadiness {
   readonly blockers: readonly ReadinessBlocker[];
 }
 
+/** The image a change's approvals cover: change.yaml's artifact (tag for people, digest for the cluster). */
+export interface ChangeArtifact {
+  readonly image: string;
+  readonly tag: string | null;
+  readonly digest: string | null;
+}
+
 /** The change page: everything about one change except its audit timeline (audit.list). */
 export interface ChangeDetail extends ChangeSummary {
   readonly description: string;
@@ -213,6 +220,8 @@ export interface ChangeDetail extends ChangeSummary {
   readonly evidence: readonly Evidence[];
   /** The person the change was raised for, when its creator (the requester) named someone else. */
   readonly onBehalfOf: Person | null;
+  /** The image its approvals cover, once it is in the GitOps repository with one; else null. */
+  readonly artifact: ChangeArtifact | null;
   /** The moves the caller (the proved key holder) may make by hand now (the core still judges who and when). */
   readonly allowedTransitions: readonly ChangeStatus[];
   /** The other hand moves from this state, with why the caller may not make them (the role needed). */

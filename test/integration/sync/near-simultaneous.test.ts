@@ -108,4 +108,22 @@ describe("two laptops submit at the same time", () => {
     const verdict = await verifyRepo({ repo: remote, rev: "main", now: new Date("2026-12-05T08:00:00Z"), ctx });
     expect(verdict.findings.filter((f) => f.change === first.number || f.change === second.number)).toEqual([]);
   });
+
+  it("the image a change's approvals cover is kept on the change, on the laptop that submitted it and after sync", async () => {
+    const { a, aDir, b } = await laptops();
+    await useKey(a, aDir, "lena.weber@plant.example");
+    const id = await justSubmitted(a, "lena", "Odoo 17 hotfix for Berlin picking");
+    const artifact = {
+      image: "registry.plant.example/odoo",
+      tag: "17.0-20261209",
+      digest: `sha256:${"a".repeat(64)}`,
+    };
+    const { number } = await call(a, "gitops.submit", { changeId: id, artifact });
+    expect((await call(a, "change.get", { id })).artifact).toEqual(artifact);
+    await call(b, "gitops.sync", {});
+    const there = (await call(b, "change.list", { pageSize: 200 })).items.find((c) => c.number === number);
+    expect((await call(b, "change.get", { id: there?.id ?? "" })).artifact).toEqual(artifact);
+    // The decision view names it too, where people sign.
+    expect((await call(b, "approval.preview", { changeId: there?.id ?? "" })).decision.artifact).toEqual(artifact);
+  });
 });
