@@ -26,9 +26,47 @@ export async function toAwaitingApproval(
 ): Promise<void> {
   await actAs(core, CHANGE_MANAGER);
   await core.call("change.transition", { id: changeId, to: "submitted" });
-  await core.call("risk.assess", { changeId, answers });
+  await assessLeavingFacts(core, changeId, answers);
   await core.call("change.transition", { id: changeId, to: "assessed" });
+  const { environment } = await core.call<{ environment: string }>("change.get", { id: changeId });
+  if (environment === "production") {
+    // The policy's pre-production gates, which no change can drop, recorded by a plant-ops-leader (never the
+    // change's requester or implementer).
+    await actAs(core, GATE_RECORDER);
+    for (const gate of PREPRODUCTION_GATES)
+      await core.call("gate.record", { changeId, stage: "preproduction", gate, result: "pass" });
+    await actAs(core, CHANGE_MANAGER);
+  }
   await core.call("change.transition", { id: changeId, to: "awaiting-approval" });
+}
+
+/** A plant-ops-leader: records gates on changes they neither raised nor implement. */
+export const GATE_RECORDER = "ana.ortiz@plant.example";
+const PREPRODUCTION_GATES = [
+  "mrp-run",
+  "inventory-reservation",
+  "procurement-rules",
+  "accounting-posting",
+  "interface-health",
+] as const;
+
+/**
+ * Records the risk answers, leaving out any the app answers from the change's own facts (plants, a migration, a
+ * window over a shift or a close): the core refuses an answer that contradicts them, naming the question.
+ */
+async function assessLeavingFacts(core: CoreApi, changeId: string, answers: Record<string, unknown>): Promise<void> {
+  let declared = { ...answers };
+  for (;;) {
+    try {
+      await core.call("risk.assess", { changeId, answers: declared });
+      return;
+    } catch (error) {
+      const question = /Risk answer (\S+) contradicts the change/.exec(String(error))?.[1];
+      if (!question || !(question in declared)) throw error;
+      const { [question]: _fact, ...rest } = declared;
+      declared = rest;
+    }
+  }
 }
 
 /** The register's change whose CHG number ends with `suffix` (e.g. "-0003"), as the demo numbers it. */

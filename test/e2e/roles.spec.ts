@@ -76,6 +76,7 @@ test("the approvals and exceptions screens offer no Approve or Review to someone
     requester: { name: "Lena Weber", email: LENA },
     implementer: { name: "Tom Fischer", email: TOM },
     window: { start: "2026-12-10T21:00:00Z", end: "2026-12-11T01:00:00Z" },
+    rollbackPlan: "Revert the release commit.",
     validation: [],
   });
   await toAwaitingApproval(core, change.id, riskAnswers({ "production-hours": true, "rollback-rehearsed": false }));
