@@ -124,6 +124,26 @@ export function opEnvFor(deps: ReleaseDeps, ctx: HandlerContext, me: Signatory, 
 }
 
 /**
+ * The selected key's holder with the policy in force and a git signer for them. Only a key proved in this run of the
+ * core signs (a selection remembered across a restart is proved now).
+ */
+export async function releaseSignatory(
+  deps: ReleaseDeps,
+  passphrase: string,
+): Promise<{ readonly trust: Trust; readonly signatory: Signatory; readonly signer: ReturnType<typeof gitSigner> }> {
+  const trust = await trustLoader(deps.outbox.repo.dir, join(deps.dataDir, "keys", "demo"))();
+  const signatory = await provedSignatory(deps.db, trust, passphrase);
+  return { trust, signatory, signer: gitSigner(signatory, passphrase) };
+}
+
+/** The register's change, or a not-found error naming it. */
+export function changeOrThrow(db: Db, id: string): ChangeRow {
+  const row = findChange(db, id);
+  if (!row) throw new AppError("not-found", `There is no change ${id}.`);
+  return row;
+}
+
+/**
  * Releases a change as the selected key's holder: in one register transaction writes the outbox intent (the
  * kustomization with the new tag, `Change-Request: <ID>`), the audit row and the move to implementing; then the
  * outbox commits it signed by that person and pushes.
@@ -134,13 +154,9 @@ export async function releaseToRepo(
   input: ReleaseRequest,
 ): Promise<GitopsReleaseResult> {
   const { db, outbox } = deps;
-  const trust = await trustLoader(outbox.repo.dir, join(deps.dataDir, "keys", "demo"))();
-  // Only a key proved in this run of the core signs (a selection remembered across a restart is proved now).
-  const signatory = await provedSignatory(db, trust, input.passphrase);
-  const signer = gitSigner(signatory, input.passphrase);
+  const { trust, signatory, signer } = await releaseSignatory(deps, input.passphrase);
   const done = await outbox.exclusive(async () => {
-    const row = findChange(db, input.changeId);
-    if (!row) throw new AppError("not-found", `There is no change ${input.changeId}.`);
+    const row = changeOrThrow(db, input.changeId);
     const number = checkReleasable(row, signatory);
     const fields = rowFields(row);
     checkReleaseGates(db, row, fields.validation, trust);

@@ -3,18 +3,14 @@ import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { GitopsRollbackResult } from "../../../shared/contract/methods/gitops";
 import type { ChangeStatus } from "../../../shared/domain/register/vocabulary";
-import { provedSignatory } from "../approvals/identity-proof";
-import { trustLoader } from "../approvals/trust";
-import { gitSigner } from "../approvals/workflow";
 import type { HandlerContext } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
-import { findChange } from "../register/change-rows";
 import { messageWithTrailers } from "./commit";
 import { git } from "./git";
 import { insertIntent } from "./outbox-store";
 import { setImage } from "./release-image";
-import { assertReleaser, opEnvFor, type ReleaseDeps } from "./release-intent";
+import { assertReleaser, changeOrThrow, opEnvFor, type ReleaseDeps, releaseSignatory } from "./release-intent";
 
 /** The states a released change may be rolled back from (the lifecycle's moves to rolled-back). */
 export const ROLLBACKABLE: readonly ChangeStatus[] = ["implementing", "validating", "unauthorised", "failed"];
@@ -90,12 +86,9 @@ export async function rollbackInRepo(
   input: RollbackRequest,
 ): Promise<GitopsRollbackResult> {
   const { db, outbox } = deps;
-  const trust = await trustLoader(outbox.repo.dir, join(deps.dataDir, "keys", "demo"))();
-  const signatory = await provedSignatory(db, trust, input.passphrase);
-  const signer = gitSigner(signatory, input.passphrase);
+  const { trust, signatory, signer } = await releaseSignatory(deps, input.passphrase);
   const done = await outbox.exclusive(async () => {
-    const row = findChange(db, input.changeId);
-    if (!row) throw new AppError("not-found", `There is no change ${input.changeId}.`);
+    const row = changeOrThrow(db, input.changeId);
     if (!ROLLBACKABLE.includes(row.status) || !row.number) {
       throw new AppError(
         "forbidden",
