@@ -18,7 +18,7 @@ import {
 } from "../../../shared/domain/policy/index";
 import type { Clock } from "../clock";
 import type { dataPaths } from "../paths";
-import { demoWindow, numberedDemoChange } from "../register/demo-changes";
+import { DEMO_CHANGES, demoWindow, numberedDemoChange } from "../register/demo-changes";
 import { demoAppProjectYaml } from "./app-project";
 import { commitFiles, digestOf, messageWithTrailers } from "./commit";
 import { demoGateCommits } from "./demo-gates";
@@ -227,7 +227,13 @@ export async function buildDemoIn(
   // Its pre-production gates, as the demo register seeds them (the fourth demo change): signed files with their logs.
   const recorder = { ...person("ana.ortiz@plant.example"), role: "plant-ops-leader" };
   const waiver = { ...person("sofia.rossi@plant.example"), role: "change-manager" };
-  for (const g of demoGateCommits(c1, 3, recorder, waiver, iso(s1 - 3 * D + 2 * H)))
+  for (const g of demoGateCommits(
+    c1,
+    DEMO_CHANGES.findIndex((x) => x.number === 1),
+    recorder,
+    waiver,
+    iso(s1 - 3 * D + 2 * H),
+  ))
     await commitFiles(repo, who(g.signer.email), g.files, g.message, at(s1 - 3 * D + 2 * H));
   await decide(c1, d1, "raj.patel@plant.example", "cab-member", s1 - 2 * D);
   await decide(c1, d1, "kenji.sato@plant.example", "cab-member", s1 - 2 * D + H);
@@ -314,6 +320,10 @@ export async function buildDemoIn(
     artifact: { image: ODOO, tag: "17.0-20261203", digest: demoDigest("17.0-20261203") },
   });
   const d6 = await submit(c6, -5 * D);
+  // Approved and next to be released: its pre-production gates are in the repository too, as the register seeds them.
+  const index6 = DEMO_CHANGES.findIndex((x) => x.number === 6);
+  for (const g of demoGateCommits(c6, index6, recorder, waiver, iso(-5 * D + 2 * H)))
+    await commitFiles(repo, who(g.signer.email), g.files, g.message, at(-5 * D + 2 * H));
   await decide(c6, d6, "dana.kim@plant.example", "dba", -4 * D, { scope: "db-migration" });
   await decide(c6, d6, "sofia.rossi@plant.example", "cab-member", -4 * D + H);
   await decide(c6, d6, "raj.patel@plant.example", "cab-member", -4 * D + 2 * H);

@@ -8,7 +8,7 @@ import { actAs, call, changeAwaitingApproval, who } from "../approvals/support";
 // approval dialog was open is refused at every door (the signer reviews the gates again), and nothing is recorded;
 // a stale approval stays stale whichever door reads it.
 const ANA = who("ana").email;
-const TOM = who("tom").email;
+const DANA = who("dana").email; // a dba records gates (the implementer records none bound for production)
 
 let core: Core;
 let dir: string;
@@ -28,7 +28,7 @@ describe("signing over gate records the signer did not see", () => {
     const id = await changeAwaitingApproval(core);
     await actAs(core, ANA);
     const seen = await call(core, "approval.preview", { changeId: id });
-    await actAs(core, TOM);
+    await actAs(core, DANA);
     await call(core, "gate.record", { changeId: id, stage: "preproduction", gate: "interface-health", result: "pass" });
     await actAs(core, ANA);
     await refusedAtEveryDoor(

@@ -6,7 +6,14 @@ import type { ChangeDetail, RiskAssessment, RiskQuestionnaire } from "../../../s
 import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
 import { tempCore } from "../../helpers/temp";
 import { actAs } from "../approvals/support";
-import { CHANGE_MANAGER, call, lowRiskAnswers, newChange } from "../register/register-fixtures";
+import {
+  CHANGE_MANAGER,
+  call,
+  GATE_RECORDER,
+  lowRiskAnswers,
+  newChange,
+  recordGates,
+} from "../register/register-fixtures";
 
 // Issue #15 item 5: a three-plant change with a database migration answered "one plant, no migration", scored 0,
 // low, and got the low quorum. The facts the app knows answer their questions; a contradicting answer is refused at
@@ -140,6 +147,9 @@ describe("an assessment the change's facts no longer bear out", () => {
     const { "production-hours": _, ...declared } = lowRiskAnswers();
     const again = await call<RiskAssessment>(core, "risk.assess", { changeId: c.id, answers: declared });
     expect(again.answers).toMatchObject({ plants: 3, "production-hours": true });
+    // The policy's pre-production gates (no change drops them), recorded by a plant-ops-leader.
+    await actAs(core, GATE_RECORDER);
+    await recordGates(core, c.id, "preproduction");
     await actAs(core, "lena.weber@plant.example");
     const asked = await call<ChangeDetail>(core, "change.transition", { id: c.id, to: "awaiting-approval" });
     expect(asked.status).toBe("awaiting-approval");

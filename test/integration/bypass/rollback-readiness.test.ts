@@ -6,7 +6,14 @@ import { cnpgBackup, volumeSnapshot, writeKubeconfig } from "../../helpers/kube-
 import { type KubeServer, startKubeServer } from "../../helpers/kube-server";
 import { tempCore } from "../../helpers/temp";
 import { actAs } from "../approvals/support";
-import { CHANGE_MANAGER, call, lowRiskAnswers, newChange } from "../register/register-fixtures";
+import {
+  CHANGE_MANAGER,
+  call,
+  GATE_RECORDER,
+  lowRiskAnswers,
+  newChange,
+  recordGates,
+} from "../register/register-fixtures";
 
 // Issue #15 item 6: a production change with an empty rollback plan and no database snapshot went to implementing.
 // Approval is not requested without a plan (production) and, for a migration, a pre-deployment snapshot; where a
@@ -44,6 +51,11 @@ async function assessed(overrides: Record<string, unknown>): Promise<ChangeDetai
   await call(core, "change.transition", { id: c.id, to: "submitted" });
   await call(core, "risk.assess", { changeId: c.id, answers: lowRiskAnswers() });
   await call(core, "change.transition", { id: c.id, to: "assessed" });
+  if (c.environment === "production") {
+    // The policy's pre-production gates (no change drops them), recorded by a plant-ops-leader.
+    await actAs(core, GATE_RECORDER);
+    await recordGates(core, c.id, "preproduction");
+  }
   await actAs(core, LENA);
   return c;
 }
