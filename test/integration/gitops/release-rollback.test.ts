@@ -7,6 +7,7 @@ import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { openGitopsRepo } from "../../../electron/core/gitops/repo";
 import { dataPaths } from "../../../electron/core/paths";
 import { promoteToPreproduction } from "../../helpers/demo-release";
+import { openDoors, refusedAtEveryDoor } from "../../helpers/doors";
 import { cnpgBackup, writeKubeconfig } from "../../helpers/kube-fixtures";
 import { type KubeServer, startKubeServer } from "../../helpers/kube-server";
 import { tempCore } from "../../helpers/temp";
@@ -114,13 +115,26 @@ describe("a release names its rollback checkpoint and needs its snapshot", () =>
     )?.[1];
     expect(checkpoint).toMatch(/^registry\.plant\.example\/odoo:[^@]+@sha256:[0-9a-f]{64}$/);
     const previous = checkpoint?.slice(`${IMAGE}:`.length);
-    const db = t.core.services.register.db;
     const reason = "MRP run fails after the release";
+    // Raj (an it-manager and cab-member) is neither its implementer nor a release-manager: refused at every door
+    // (direct, window, browser), the register and audit chain unchanged, nothing pushed.
     await actAs(t.core, who("raj").email);
-    const before = contentHash(db, []);
-    const other = await refused(t.core, "gitops.rollback", { changeId: id, reason });
-    expect(other).toMatchObject({ code: "forbidden", message: expect.stringContaining("neither") });
-    expect({ register: contentHash(db, []), head: await head() }).toEqual({ register: before, head: released });
+    const doors = await openDoors(t.core, t.dir);
+    try {
+      await refusedAtEveryDoor(
+        t.core,
+        doors,
+        "gitops.rollback",
+        { changeId: id, reason },
+        {
+          code: "forbidden",
+          message: /neither/,
+        },
+      );
+    } finally {
+      await doors.close();
+    }
+    expect(await head()).toBe(released);
 
     await actAs(t.core, who("tom").email);
     const out = await call(t.core, "gitops.rollback", { changeId: id, reason });

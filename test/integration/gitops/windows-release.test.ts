@@ -99,8 +99,8 @@ describe("release inside the approved window, outside blackouts", () => {
     expect((await call(core, "change.get", { id })).status).toBe("approved");
   });
 
-  it("an emergency change whose exception's break-glass covers now releases in the blackout", async () => {
-    const { core } = await laptop("2026-12-31T10:00:00Z");
+  /** Raj logs an emergency in Berlin's year-end blackout (break-glass 09:30–12:00 UTC); Kenji and Ana approve it. */
+  async function approvedEmergency(core: Core, incident: string): Promise<string> {
     await actAs(core, "raj.patel@plant.example");
     const logged = await call(core, "exception.log", {
       title: "Goods receipt posting fix",
@@ -109,14 +109,19 @@ describe("release inside the approved window, outside blackouts", () => {
       requester: who("lena"),
       implementer: who("tom"),
       justification: "Goods receipts fail to post during the inventory close; the close cannot finish",
-      incident: "INC-90210",
+      incident,
       breakGlass: { start: "2026-12-31T09:30:00Z", end: "2026-12-31T12:00:00Z" },
       actions: "Patch the posting module and restart the workers",
     });
-    const id = logged.change.id;
     // Logging the exception committed the change to the repository; the logger may not approve it.
-    await decideAs(core, "kenji.sato@plant.example", id);
-    await decideAs(core, "ana.ortiz@plant.example", id);
+    await decideAs(core, "kenji.sato@plant.example", logged.change.id);
+    await decideAs(core, "ana.ortiz@plant.example", logged.change.id);
+    return logged.change.id;
+  }
+
+  it("an emergency change whose exception's break-glass covers now releases in the blackout", async () => {
+    const { core } = await laptop("2026-12-31T10:00:00Z");
+    const id = await approvedEmergency(core, "INC-90210");
     await actAs(core, "tom.fischer@plant.example");
     const out = await call(core, "gitops.release", { changeId: id, ...RELEASE });
     expect(out.status).toBe("implementing");
@@ -124,22 +129,7 @@ describe("release inside the approved window, outside blackouts", () => {
 
   it("the same emergency release after its break-glass period is refused: its window has passed", async () => {
     const { core, clock } = await laptop("2026-12-31T10:00:00Z");
-    await actAs(core, "raj.patel@plant.example");
-    const logged = await call(core, "exception.log", {
-      title: "Goods receipt posting fix",
-      area: "warehouse",
-      plants: ["berlin"],
-      requester: who("lena"),
-      implementer: who("tom"),
-      justification: "Goods receipts fail to post during the inventory close; the close cannot finish",
-      incident: "INC-90211",
-      breakGlass: { start: "2026-12-31T09:30:00Z", end: "2026-12-31T12:00:00Z" },
-      actions: "Patch the posting module and restart the workers",
-    });
-    const id = logged.change.id;
-    // Logging the exception committed the change to the repository; the logger may not approve it.
-    await decideAs(core, "kenji.sato@plant.example", id);
-    await decideAs(core, "ana.ortiz@plant.example", id);
+    const id = await approvedEmergency(core, "INC-90211");
     clock.set("2026-12-31T13:00:00Z");
     await releaseRefused(core, id, /has passed/);
   });
