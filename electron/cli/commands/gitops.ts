@@ -12,6 +12,7 @@ import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
 import { openCliCore } from "../open-core";
 import { gitopsFluxCommand, gitopsTagCommand } from "./gitops-flux";
+import { gitopsNotifyCommandEntry } from "./gitops-notify";
 import type { Command } from "./index";
 
 /**
@@ -146,4 +147,5 @@ export const gitopsCommands: readonly Command[] = [
     summary: "Tag a release commit with a signed tag (Flux's Tag and TagAndHEAD verification)",
     run: gitopsTagCommand,
   },
+  gitopsNotifyCommandEntry,
 ];
