@@ -76,9 +76,7 @@ function report(result: NotifyResult, dryRun: boolean, where: string, pushError:
       : `${result.items.length} item(s) waiting: ${count("sent")} message(s) sent, ${count("not-due")} not due yet, ${count("failed")} failed (state in ${where}).`,
   );
   if (result.failedTargets.length > 0)
-    lines.push(
-      `Target(s) ${result.failedTargets.join(", ")} failed; what they did not take is sent on the next run.`,
-    );
+    lines.push(`Target(s) ${result.failedTargets.join(", ")} failed; what they did not take is sent on the next run.`);
   if (pushError) lines.push(`The notify state was not pushed: ${pushError}`);
   return `${lines.join("\n")}\n`;
 }
@@ -88,6 +86,7 @@ export const gitopsNotifyCommandEntry: Command = {
   words: ["gitops", "notify"],
   usage:
     "gitops notify --repo DIR --config FILE [--now ISO] [--trust-root COMMIT] [--state-file FILE | --notes-ref REF [--push]] [--dry-run] [--json]",
-  summary: "Tell approvers what waits (decisions, reviews, windows) by Teams, Slack, webhook and e-mail, once per interval",
+  summary:
+    "Tell approvers what waits (decisions, reviews, windows) by Teams, Slack, webhook and e-mail, once per interval",
   run: gitopsNotifyCommand,
 };

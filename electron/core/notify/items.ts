@@ -1,14 +1,14 @@
 import {
-  approvalRefusal,
   type ApprovalEntry,
+  approvalRefusal,
   type ChangeDoc,
   evaluateQuorum,
   holdsRole,
   type Policy,
   type PolicyPerson,
-  type QuorumResult,
   parseException,
   parseReview,
+  type QuorumResult,
   sameEmail,
 } from "../../../shared/domain/policy/index";
 import type { JudgedLedger } from "../gitops/verify/verify";

@@ -98,7 +98,7 @@ export async function runNotify(options: NotifyOptions): Promise<NotifyResult> {
       await options.sender.send(d, now);
     } catch (error) {
       failed.add(d.target.name);
-      outcomes.push({ ...outcome, status: "failed", error: describe(error) });
+      outcomes.push({ ...outcome, status: "failed", error: failureText(error) });
       continue;
     }
     next.set(key, now.toISOString());
@@ -110,7 +110,7 @@ export async function runNotify(options: NotifyOptions): Promise<NotifyResult> {
 }
 
 // fetch hides the reason in `cause` ("fetch failed" alone tells a plant manager nothing).
-function describe(error: unknown): string {
+function failureText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as Error & { cause?: unknown }).cause;
   const detail =

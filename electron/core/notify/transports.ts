@@ -1,14 +1,7 @@
 import { createTransport, type Transporter } from "nodemailer";
 import type { NotifyTarget } from "./config";
 import type { NotifyItem, Recipient } from "./items";
-import {
-  type DeepLinks,
-  slackBody,
-  subjectOf,
-  teamsBody,
-  textOf,
-  webhookBody,
-} from "./messages";
+import { type DeepLinks, slackBody, subjectOf, teamsBody, textOf, webhookBody } from "./messages";
 
 /** One message to one target: the item, and for e-mail the person it goes to. */
 export interface Delivery {
