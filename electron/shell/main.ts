@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { app, type BrowserWindow, dialog, nativeTheme, screen, session, type WebContents } from "electron";
 import { type Core, createCore } from "../core/core";
@@ -7,6 +7,7 @@ import { startGitops } from "../core/gitops/first-run";
 import { systemTimer } from "../core/gitops/outbox";
 import { startCalendarRepublish } from "../core/gitops/republish";
 import { withAppCsp } from "./csp";
+import { changeFromArgv, changeFromDeepLink, DEEP_LINK_SCHEME, deepLinkRoute } from "./deep-link";
 import { decidePermission, isAllowedNavigation } from "./guards";
 import { registerIpc } from "./ipc";
 import { type ConfirmDialogs, confirmKubeconfigFromDialog } from "./kubeconfig-confirm";
@@ -23,6 +24,8 @@ const outDir = join(here, "..");
 const launch = parseLaunchArgs(process.argv);
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
+// A change a shiftgate:// link asked for before the window was ready.
+let pendingChange: string | null = changeFromArgv(process.argv);
 
 // A second profile: its own register, GitOps working copy, settings and single-instance lock.
 if (launch.userDataDir) app.setPath("userData", launch.userDataDir);
@@ -31,8 +34,11 @@ registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  registerDeepLinks();
   app.on("second-instance", (_event, argv) => {
     const action = secondInstanceAction(argv);
+    const change = changeFromArgv(argv);
+    if (change) return openChange(change);
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
@@ -52,6 +58,30 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on("window-all-closed", () => app.quit());
   app.on("will-quit", () => core?.close());
+}
+
+// `shiftgate://change/<CHG-ID>` (the links gitops notify sends) opens that change: macOS delivers it as open-url,
+// Windows and Linux as an argument of a second launch (second-instance) or of the first one (pendingChange).
+function registerDeepLinks(): void {
+  if (process.defaultApp && process.argv[1])
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
+  else app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  app.on("open-url", (event, url) => {
+    event.preventDefault();
+    const change = changeFromDeepLink(url);
+    if (change) openChange(change);
+  });
+}
+
+function openChange(change: string): void {
+  const win = mainWindow;
+  if (!win || win.webContents.isLoading()) {
+    pendingChange = change;
+    return;
+  }
+  if (win.isMinimized()) win.restore();
+  win.focus();
+  void win.webContents.executeJavaScript(`location.hash = ${JSON.stringify(deepLinkRoute(change))}`);
 }
 
 function stateFile(): string {
@@ -122,6 +152,11 @@ async function start(): Promise<void> {
   );
   const win = createMainWindow(join(outDir, "preload"), loadWindowState(), launch.page);
   mainWindow = win;
+  win.webContents.on("did-finish-load", () => {
+    const change = pendingChange;
+    pendingChange = null;
+    if (change) openChange(change);
+  });
   const stopNotifier = startNotifier(core, () => mainWindow);
   win.on("close", () => saveWindowState(win));
   app.on("will-quit", stopNotifier);
