@@ -125,7 +125,7 @@ targets:
     expect(due.code, due.stdout + due.stderr).toBe(0);
     expect(bodies()).toHaveLength(1);
     expect(bodies()[0]).toMatchObject({ kind: "review-due", change: ID, due: "2026-12-07T22:30:00.000Z" });
-    expect((bodies()[0]?.recipients as { email: string }[]).map((r) => r.email).sort()).toEqual(REVIEWERS);
+    expect(((bodies()[0]?.recipients ?? []) as { email: string }[]).map((r) => r.email).sort()).toEqual(REVIEWERS);
     expect(hooks.received.every((h) => h.path === "/reviews")).toBe(true);
     // The state travelled with --push: the remote holds the notes ref.
     const remoteRef = await git(world.ctx, world.remote, ["rev-parse", REF]);
