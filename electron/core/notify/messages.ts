@@ -40,10 +40,16 @@ export function textOf(item: NotifyItem, links: DeepLinks, reminder: boolean): s
   ].join("\n");
 }
 
+// Slack reads <…> as links and mentions (`<!channel>`): a change title must not ping a channel or fake a link.
+function slackEscape(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 /** Slack incoming webhook body (mrkdwn text; Slack shows `<url|label>` as a link). */
 export function slackBody(item: NotifyItem, links: DeepLinks, reminder: boolean): unknown {
+  const text = `${reminder ? "Reminder: " : ""}*${HEADLINE[item.kind]}* ${item.change} ${item.title}\n${item.summary}\nWaiting on: ${names(item.recipients)}`;
   return {
-    text: `${reminder ? "Reminder: " : ""}*${HEADLINE[item.kind]}* ${item.change} ${item.title}\n${item.summary}\nWaiting on: ${names(item.recipients)}\n<${links.desktop}|Open in Shiftgate> · <${links.browser}|Open in the browser>`,
+    text: `${slackEscape(text)}\n<${links.desktop}|Open in Shiftgate> · <${links.browser}|Open in the browser>`,
   };
 }
 

@@ -55,7 +55,8 @@ export function createSender(secrets: TargetSecrets): Sender {
         if (!d.to) throw new Error("an e-mail needs a recipient");
         await mailer(target).sendMail({
           from: target.from,
-          to: `"${d.to.name.replace(/["\\\r\n]/g, "")}" <${d.to.email}>`,
+          // An address object: nodemailer encodes the name, so nothing in it can add a header.
+          to: { name: d.to.name, address: d.to.email },
           cc: target.cc,
           subject: `${d.reminder ? "Reminder: " : ""}${subjectOf(d.item)}`,
           text: textOf(d.item, d.links, d.reminder),
