@@ -57,7 +57,6 @@ afterAll(async () => {
 
 const notify = (now: string, extra: string[] = []) =>
   runCliCaptured(["gitops", "notify", "--repo", repo.dir, "--config", config, "--now", now, ...extra], { env: env() });
-const mailsTo = (email: string) => smtp.mails.filter((m) => m.to.includes(email));
 const hooksAt = (path: string) => hooks.received.filter((h) => h.path === path);
 
 describe("shiftgate gitops notify", () => {
