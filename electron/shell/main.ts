@@ -63,9 +63,9 @@ if (!app.requestSingleInstanceLock()) {
 // `shiftgate://change/<CHG-ID>` (the links gitops notify sends) opens that change: macOS delivers it as open-url,
 // Windows and Linux as an argument of a second launch (second-instance) or of the first one (pendingChange).
 function registerDeepLinks(): void {
-  if (process.defaultApp && process.argv[1])
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
-  else app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  // Unpackaged (`npm start`), the OS must start Electron with the app's entry script; packaged, the binary alone.
+  const appArgs = process.defaultApp && process.argv[1] ? [resolve(process.argv[1])] : [];
+  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, appArgs); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   app.on("open-url", (event, url) => {
     event.preventDefault();
     const change = changeFromDeepLink(url);
