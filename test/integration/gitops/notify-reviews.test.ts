@@ -7,7 +7,7 @@ import { pushBranch } from "../../../electron/core/gitops/repo";
 import { writeException, writeReview } from "../../../shared/domain/policy/index";
 import { runCliCaptured } from "../../helpers/cli";
 import { createWorld, script, testChange, type World } from "../../helpers/gitops-world";
-import { startWebhookReceiver } from "../../helpers/notify-sinks";
+import { startSmtpSink, startWebhookReceiver } from "../../helpers/notify-sinks";
 
 // An emergency released at 22:30Z on Dec 5: its retrospective review is due within 48h, by a cab-member or
 // change-manager who is neither its requester (Lena), implementer (Tom) nor logger (Raj).
@@ -144,14 +144,67 @@ targets:
     expect(bodies()[1]).toMatchObject({ kind: "review-overdue", change: ID, reminder: false });
   });
 
+  it("a shallow clone is refused (verify needs the whole history): nothing sent, no state", async () => {
+    const shallow = join(world.dir, "shallow");
+    await git(world.ctx, world.dir, ["clone", "--quiet", "--depth", "1", `file://${world.remote}`, shallow]);
+    const received = hooks.received.length;
+    const run = await notify(shallow, "2026-12-08T00:00:00Z");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("is a shallow clone; verify needs the whole history (fetch-depth: 0)");
+    expect(hooks.received).toHaveLength(received);
+    expect(await noteOf(shallow)).toBe("");
+  });
+
+  it("an SMTP server that refuses the login or cannot be reached fails its target by name; the others still send", async () => {
+    const smtp = await startSmtpSink({ user: "cab@plant.example", pass: "right" });
+    try {
+      const mixed = join(world.dir, "mixed.yaml");
+      writeFileSync(
+        mixed,
+        `${readFileSync(config, "utf8")}  - { name: mail, type: email, host: 127.0.0.1, port: ${smtp.port}, tls: none, from: cab@plant.example, user: cab@plant.example, passwordEnv: SMTP_PASSWORD }
+  - { name: dead-mail, type: email, host: 127.0.0.1, port: 9, tls: none, from: cab@plant.example }
+`,
+      );
+      const file = join(world.dir, "mixed-state.json");
+      const received = hooks.received.length;
+      const run = await runCliCaptured(
+        [
+          "gitops",
+          "notify",
+          "--repo",
+          repo.dir,
+          "--config",
+          mixed,
+          "--now",
+          "2026-12-08T00:00:00Z",
+          "--state-file",
+          file,
+        ],
+        { env: { ...process.env, SMTP_PASSWORD: "wrong" } },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/FAILED mail review-overdue\/CHG-2026-0002 to \S+: Invalid login/);
+      expect(run.stdout).toMatch(/FAILED dead-mail review-overdue\/CHG-2026-0002 to \S+: .*ECONNREFUSED/);
+      expect(run.stdout).toContain("Target(s) mail, dead-mail failed");
+      expect(smtp.mails).toEqual([]);
+      expect(hooks.received).toHaveLength(received + 1);
+      // Only what was taken is recorded: the e-mails are due again next run.
+      const sent = Object.keys((JSON.parse(readFileSync(file, "utf8")) as { sent: object }).sent);
+      expect(sent).toEqual([`reviews|review-overdue/${ID}`]);
+    } finally {
+      await smtp.close();
+    }
+  });
+
   it("a state file (for a CI cache) is kept between runs; a review that arrived ends the reminders", async () => {
     const file = join(world.dir, "cache", "notify-state.json");
+    const before = bodies().length;
     const first = await notify(repo.dir, "2026-12-08T00:00:00Z", ["--state-file", file]);
     expect(first.code).toBe(0);
-    expect(bodies()).toHaveLength(3);
+    expect(bodies()).toHaveLength(before + 1);
     expect(existsSync(file)).toBe(true);
     expect(await notify(repo.dir, "2026-12-08T06:00:00Z", ["--state-file", file])).toMatchObject({ code: 0 });
-    expect(bodies()).toHaveLength(3);
+    expect(bodies()).toHaveLength(before + 1);
     await script(world, repo).write(
       "sofia.rossi@plant.example",
       `changes/${ID}/review.yaml`,
@@ -167,7 +220,7 @@ targets:
     );
     const after = await notify(repo.dir, "2026-12-09T00:00:00Z", ["--state-file", file]);
     expect(after.stdout).toContain("0 item(s) waiting");
-    expect(bodies()).toHaveLength(3);
+    expect(bodies()).toHaveLength(before + 1);
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ version: 1, sent: {} });
   });
 });
