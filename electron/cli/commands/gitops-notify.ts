@@ -67,6 +67,10 @@ export async function gitopsNotifyCommand(argv: readonly string[], io: CliIo): P
 
 function report(result: NotifyResult, dryRun: boolean, where: string, pushError: string | null): string {
   const lines = result.items.map((i) => `${i.kind} ${i.change}: ${i.summary}`);
+  if (!result.verify.ok)
+    lines.push(
+      `Note: the ledger has ${result.verify.findings} verify finding(s); what they discard is not notified (run gitops verify).`,
+    );
   const count = (s: string) => result.deliveries.filter((d) => d.status === s).length;
   for (const d of result.deliveries.filter((x) => x.status === "failed"))
     lines.push(`FAILED ${d.target} ${d.item}${d.to ? ` to ${d.to}` : ""}: ${d.error}`);

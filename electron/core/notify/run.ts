@@ -35,6 +35,8 @@ export interface NotifyResult {
   readonly deliveries: readonly DeliveryOutcome[];
   /** Targets with at least one failed delivery: the run exits 1 and they are retried next run. */
   readonly failedTargets: readonly string[];
+  /** What verify found on the way (notify still tells people what waits; CI's verify job fails on findings). */
+  readonly verify: { readonly ok: boolean; readonly checked: number; readonly findings: number };
 }
 
 /** The key a delivery's last send is kept under: target, item, and for e-mail the person. */
@@ -50,7 +52,7 @@ export function deliveryKey(d: Pick<Delivery, "target" | "item" | "to">): string
 export async function runNotify(options: NotifyOptions): Promise<NotifyResult> {
   const { config, now } = options;
   let ledger = null as JudgedLedger | null;
-  await verifyRepo({
+  const verified = await verifyRepo({
     repo: options.repo,
     now,
     ctx: options.ctx,
@@ -106,7 +108,8 @@ export async function runNotify(options: NotifyOptions): Promise<NotifyResult> {
     outcomes.push({ ...outcome, status: "sent" });
   }
   if (options.sender && next.size !== state.size) await options.state.save(next);
-  return { items, deliveries: outcomes, failedTargets: [...failed] };
+  const verify = { ok: verified.ok, checked: verified.checked, findings: verified.findings.length };
+  return { items, deliveries: outcomes, failedTargets: [...failed], verify };
 }
 
 // fetch hides the reason in `cause` ("fetch failed" alone tells a plant manager nothing).

@@ -8,6 +8,7 @@ import { createWorld, script, testChange, type World } from "../../helpers/gitop
 // Who a decision waits on, read from the judged ledger (--dry-run --json: nothing is sent, nothing is recorded).
 let world: World;
 let items: { key: string; kind: string; change: string; recipients: { email: string }[] }[];
+let verify: { ok: boolean; findings: number };
 
 beforeAll(async () => {
   world = await createWorld();
@@ -56,7 +57,7 @@ beforeAll(async () => {
     "--json",
   ]);
   expect(run.stderr).toBe("");
-  items = (JSON.parse(run.stdout) as { items: typeof items }).items;
+  ({ items, verify } = JSON.parse(run.stdout) as { items: typeof items; verify: typeof verify });
 }, 120_000);
 
 afterAll(() => world?.cleanup());
@@ -87,5 +88,8 @@ describe("gitops notify: who a decision waits on", () => {
 
   it("asks nothing for a discarded, released, rejected or unassessed change", () => {
     expect(items.map((i) => i.key).sort()).toEqual(["decision/CHG-2026-0001", "decision/CHG-2026-0003"]);
+    // The unsigned change is a verify finding: notify reports that the ledger has findings, and skips what they discard.
+    expect(verify.ok).toBe(false);
+    expect(verify.findings).toBeGreaterThan(0);
   });
 });

@@ -62,7 +62,7 @@ export interface JudgedLedger {
   readonly docs: DocCache;
   /** Change ids a judged release commit named, with the first such commit's date. */
   readonly released: ReadonlyMap<string, string>;
-  /** Released emergencies: when their retrospective review is due, and the review file when there is one. */
+  /** Released emergencies and when their retrospective review is due (the review itself is in `files`). */
   readonly emergencies: readonly { readonly id: string; readonly releasedAt: string; readonly deadline: number }[];
 }
 
