@@ -63,9 +63,11 @@ if (!app.requestSingleInstanceLock()) {
 // `shiftgate://change/<CHG-ID>` (the links gitops notify sends) opens that change: macOS delivers it as open-url,
 // Windows and Linux as an argument of a second launch (second-instance) or of the first one (pendingChange).
 function registerDeepLinks(): void {
-  // Unpackaged (`npm start`), the OS must start Electron with the app's entry script; packaged, the binary alone.
-  const appArgs = process.defaultApp && process.argv[1] ? [resolve(process.argv[1])] : [];
-  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, appArgs); // eng-disable PROTOCOL_HANDLER_JS_CHECK
+  // Only the installed app claims the scheme: a development run or an end-to-end test would otherwise make the
+  // machine's links open a throwaway build (`SHIFTGATE_DEV_PROTOCOL=1` claims it for a dev run, with its entry script).
+  const dev = !app.isPackaged && process.env.SHIFTGATE_DEV_PROTOCOL === "1";
+  const appArgs = dev && process.argv[1] ? [resolve(process.argv[1])] : [];
+  if (app.isPackaged || dev) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, appArgs); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   app.on("open-url", (event, url) => {
     event.preventDefault();
     const change = changeFromDeepLink(url);
