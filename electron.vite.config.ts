@@ -1,16 +1,23 @@
 import { cpSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
 
+/** The build's output folder as resolved (out/main, or under `electron-vite build --outDir DIR`). */
+interface ResolvedBuild {
+  readonly build: { readonly outDir: string };
+}
+
 /** Copies the register's SQL migrations beside the main and CLI bundles, where core.ts looks for them. */
 function copyMigrations() {
+  let outDir = resolve("out/main");
   return {
     name: "shiftgate-copy-migrations",
+    configResolved(config: ResolvedBuild) {
+      outDir = config.build.outDir;
+    },
     closeBundle() {
-      cpSync(resolve("electron/core/register/migrations"), resolve("out/main/register/migrations"), {
-        recursive: true,
-      });
+      cpSync(resolve("electron/core/register/migrations"), join(outDir, "register/migrations"), { recursive: true });
     },
   };
 }
@@ -21,10 +28,13 @@ function copyMigrations() {
  * an interrupted build is never taken for a current one.
  */
 function stampCliBuild() {
-  const stamp = resolve("out/main/cli.stamp");
+  let stamp = resolve("out/main/cli.stamp");
   let startedAt = new Date();
   return {
     name: "shiftgate-stamp-cli-build",
+    configResolved(config: ResolvedBuild) {
+      stamp = join(config.build.outDir, "cli.stamp");
+    },
     buildStart() {
       startedAt = new Date();
       rmSync(stamp, { force: true });
