@@ -21,15 +21,15 @@ function layout(options: { readonly tsx?: boolean } = {}) {
     mkdirSync(join(dir, rel, ".."), { recursive: true });
     writeFileSync(join(dir, rel), text);
   };
-  file("bin/shiftgate.mjs", "");
+  mkdirSync(join(dir, "bin"));
   copyFileSync(join(repo, "bin/shiftgate.mjs"), join(dir, "bin/shiftgate.mjs"));
   file("package.json", '{ "name": "shiftgate", "type": "module" }\n');
   file("electron.vite.config.ts", "export {};\n");
-  file("out/main/cli.js", 'process.stdout.write(`built ${process.argv.slice(2).join(" ")}\\n`);\n');
+  file("out/main/cli.js", 'process.stdout.write(["built", ...process.argv.slice(2)].join(" ") + "\\n");\n');
   file("out/main/cli.stamp", "");
   file(
     "electron/cli/entry.ts",
-    'const words: string[] = process.argv.slice(2);\nprocess.stdout.write(`sources ${words.join(" ")}\\n`);\n',
+    'const words: string[] = ["sources", ...process.argv.slice(2)];\nprocess.stdout.write(words.join(" ") + "\\n");\n',
   );
   file("shared/contract/errors.ts", "export const codes: readonly string[] = [];\n");
   file("shared/domain/keep.ts", "export {};\n");
