@@ -40,9 +40,10 @@ beforeAll(() => {
   copyFileSync(join(repo, "package.json"), join(work.dir, "package.json"));
   symlinkSync(join(repo, "node_modules"), join(work.dir, "node_modules"), "dir");
   // What `npm install` / `npm ci` run through `prepare` (and `npm run build`), into a folder of this test's own.
-  expect(pkg.scripts.prepare).toBe("electron-vite build");
-  expect(pkg.scripts.build).toBe(pkg.scripts.prepare);
-  const [tool, ...args] = pkg.scripts.prepare.split(" ");
+  const prepare = pkg.scripts.prepare ?? "";
+  expect(prepare).toBe("electron-vite build");
+  expect(pkg.scripts.build).toBe(prepare);
+  const [tool, ...args] = prepare.split(" ");
   const build = spawnSync(
     process.execPath,
     [join(repo, `node_modules/${tool}/bin/${tool}.js`), ...args, "--outDir", out, "--logLevel", "warn"],
