@@ -9,7 +9,6 @@ const LOADERS: Readonly<Record<string, () => Promise<Locale>>> = {
   "en-US": async () => enUS,
   "en-GB": () => import("date-fns/locale/en-GB").then((m) => m.enGB),
   "en-IN": () => import("date-fns/locale/en-IN").then((m) => m.enIN),
-  en: () => import("date-fns/locale/en-GB").then((m) => m.enGB),
   de: () => import("date-fns/locale/de").then((m) => m.de),
   fr: () => import("date-fns/locale/fr").then((m) => m.fr),
   es: () => import("date-fns/locale/es").then((m) => m.es),
@@ -19,17 +18,17 @@ const LOADERS: Readonly<Record<string, () => Promise<Locale>>> = {
   pl: () => import("date-fns/locale/pl").then((m) => m.pl),
   hi: () => import("date-fns/locale/hi").then((m) => m.hi),
   "pt-BR": () => import("date-fns/locale/pt-BR").then((m) => m.ptBR),
-  pt: () => import("date-fns/locale/pt-BR").then((m) => m.ptBR),
   "zh-CN": () => import("date-fns/locale/zh-CN").then((m) => m.zhCN),
-  zh: () => import("date-fns/locale/zh-CN").then((m) => m.zhCN),
 };
+// A language alone that reads as one of its regions.
+const REGION_OF: Readonly<Record<string, string>> = { en: "en-GB", pt: "pt-BR", zh: "zh-CN" };
 const loaded = new Map<string, Locale>([["en-US", enUS]]);
 
 /** The key LOADERS knows a BCP 47 tag by: exact match, then the language alone, then en-US. */
 function localeKey(tag: string): string {
   if (LOADERS[tag]) return tag;
   const language = tag.split("-")[0] ?? "";
-  return LOADERS[language] ? language : "en-US";
+  return REGION_OF[language] ?? (LOADERS[language] ? language : "en-US");
 }
 
 /** Loads the date-fns locale for a tag, so localeFor answers it; a locale that fails to load reads in en-US. */
