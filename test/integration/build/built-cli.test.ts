@@ -87,6 +87,17 @@ describe("the CLI, browser door and core as built by prepare / npm run build", (
     expect(built.stdout).toMatch(/CHG-/);
   });
 
+  it("prints a change's record as PDF: pdfkit and the report fonts load from beside the bundle", () => {
+    // The demo register the test above created (tests in a file run in order).
+    const db = join(work.dir, "register.sqlite");
+    const exported = runBuilt(["register", "export", "--db", db, "--format", "json"]).stdout;
+    const id = /"id":\s*"([0-9A-HJKMNP-TV-Z]{26})"/.exec(exported)?.[1] ?? "";
+    const out = join(work.dir, "change.pdf");
+    const pdf = runBuilt(["report", "change", "--db", db, "--change", id, "--out", out]);
+    expect(pdf.code, pdf.stderr).toBe(0);
+    expect(readFileSync(out).subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
   it("serves the built renderer from beside itself as the browser door", async () => {
     const server = await serveOn(join(work.dir, "door-data"), {}, { entry: cli });
     try {
