@@ -1,5 +1,6 @@
-import { lazy, type ReactElement, Suspense } from "react";
+import { lazy, type ReactElement } from "react";
 import { PAGES, type PageDef, type PageId } from "../shared/domain/app/pages";
+import { LazyPage } from "./components/lazy-page";
 import { ApprovalsPage } from "./features/approvals/approvals-page";
 import { ClusterPage } from "./features/cluster/cluster-page";
 import { ExceptionsPage } from "./features/exceptions/exceptions-page";
@@ -13,15 +14,6 @@ import { StatusPage } from "./features/status/status-page";
 // The calendar (with ical.js) loads when first opened, not with the app.
 const CalendarPage = lazy(() => import("./features/calendar/calendar-page").then((m) => ({ default: m.CalendarPage })));
 
-/** What a page shows while its code is still on its way. */
-function PageLoading({ what }: { readonly what: string }) {
-  return (
-    <p className="muted" role="status" aria-busy="true" data-testid="page-loading">
-      Loading the {what}…
-    </p>
-  );
-}
-
 /** One entry of the app frame's navigation; `key` is the Alt+key shortcut. */
 export interface RouteDef extends PageDef {
   readonly render: () => ReactElement;
@@ -31,9 +23,9 @@ const RENDER: Readonly<Record<PageId, () => ReactElement>> = {
   home: () => <HomePage />,
   register: () => <RegisterPage />,
   calendar: () => (
-    <Suspense fallback={<PageLoading what="calendar" />}>
+    <LazyPage what="calendar">
       <CalendarPage />
-    </Suspense>
+    </LazyPage>
   ),
   approvals: () => <ApprovalsPage />,
   exceptions: () => <ExceptionsPage />,
