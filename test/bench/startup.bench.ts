@@ -50,6 +50,12 @@ export const run: BenchRun = async (report) => {
     report(
       lowerIsBetter("shiftgate gitops verify on the demo repository vs node -e ''", verify, "ms", baseline, "≤ 600 ms"),
     );
+    const verifySources = await medianMs(
+      () => node([bin, "gitops", "verify", "--repo", repo], { SHIFTGATE_CLI: "sources" }),
+      3,
+      1,
+    );
+    report(lowerIsBetter("the same verify through tsx (the old start) vs node -e ''", verifySources, "ms", baseline));
   } finally {
     cleanup();
   }
