@@ -12,6 +12,14 @@ import type { CliIo, ExitCode } from "../io";
 import { packageVersion } from "../version";
 import { chosenToken } from "./web-token";
 
+/**
+ * The built renderer (out/renderer): beside out/main when this file runs bundled (out/main/*.js), three levels up
+ * from electron/cli/commands when it runs from its TypeScript source (tsx, tests).
+ */
+function builtRendererDir(moduleUrl: string): string {
+  return fileURLToPath(new URL(moduleUrl.endsWith(".ts") ? "../../../out/renderer" : "../renderer", moduleUrl));
+}
+
 /** `shiftgate web`: serves the app on loopback until interrupted. */
 export async function webCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(argv, {
@@ -35,9 +43,7 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   const dataDir = flags["data-dir"]
     ? resolve(io.cwd, flags["data-dir"])
     : defaultUserDataDir(process.platform, io.env, homedir());
-  const staticDir = flags.static
-    ? resolve(io.cwd, flags.static)
-    : fileURLToPath(new URL("../../../out/renderer", import.meta.url));
+  const staticDir = flags.static ? resolve(io.cwd, flags.static) : builtRendererDir(import.meta.url);
   // SHIFTGATE_CLOCK=<ISO> pins the core's clock (demos, end-to-end tests that move time by restarting).
   const pinned = io.env.SHIFTGATE_CLOCK || undefined;
   if (pinned !== undefined && Number.isNaN(Date.parse(pinned)))
