@@ -25,6 +25,8 @@ import { releaseToRepo } from "./release-intent";
 import { rollbackInRepo } from "./rollback";
 import { submitToRepo } from "./submit";
 import { syncRepo } from "./sync";
+import { focusSync } from "./auto-sync";
+import { type SyncPhase, syncRunnerOf } from "./sync-runner";
 import { pinnedTrustRoot } from "./trust-pin";
 import { verifyRepo } from "./verify/verify";
 
@@ -102,22 +104,20 @@ export function gitopsHandlers(
       },
     },
     "gitops.sync": {
+      // One sync at a time for every door and the scheduler: a second request joins the running one.
       async: async (_input, ctx) => {
         const outbox = requireOutbox(services);
-        const result = await syncRepo(services.register.db, outbox, ctx);
-        // Exceptions and reviews other laptops committed, now that their changes are in the register.
-        const trust = await trustLoader(outbox.repo.dir, join(services.dataDir, "keys", "demo"))();
-        const emergencies = await importRepoEmergencies(services.register.db, trust, ctx, outbox.repo.ctx);
-        if (emergencies.exceptions.length + emergencies.reviews.length > 0)
-          ctx.emit("register.changed", { entity: "exception" });
-        // Gate records and waivers signed elsewhere, with the evidence the repository holds.
-        if ((await importRepoGates(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
-          ctx.emit("register.changed", { entity: "gate" });
-        // Decisions other laptops signed settle or defeat the quorum here too, by the one rule decide follows.
-        await deriveFromLedger(services.register.db, trust, outbox, ctx);
-        return result;
+        return syncRunnerOf(services).run("manual", (progress, heard) =>
+          syncAndImport(services, outbox, ctx, progress, heard),
+        );
       },
     },
+    "gitops.syncStatus": (_input) => {
+      const configured = !!services.gitopsDir && existsSync(join(services.gitopsDir, ".git"));
+      const waiting = outboxView(services.register.db, configured).items;
+      return { configured, ...syncRunnerOf(services).status(), waiting: { count: waiting.length, items: waiting } };
+    },
+    "gitops.syncFocus": (_input, ctx) => focusSync(syncRunnerOf(services), ctx.clock.now()),
     "gitops.changeSignatures": {
       async: async (input, ctx) => {
         const number = changeNumberOf(services, input.change);
@@ -139,6 +139,28 @@ export function gitopsHandlers(
       },
     },
   };
+}
+
+/** The sync itself: the working copy and the changes, then what other laptops signed about them. */
+async function syncAndImport(
+  services: CoreServices,
+  outbox: Outbox,
+  ctx: HandlerContext,
+  progress: (phase: SyncPhase) => void,
+  heard: () => void,
+) {
+  const result = await syncRepo(services.register.db, outbox, ctx, progress, heard);
+  // Exceptions and reviews other laptops committed, now that their changes are in the register.
+  const trust = await trustLoader(outbox.repo.dir, join(services.dataDir, "keys", "demo"))();
+  const emergencies = await importRepoEmergencies(services.register.db, trust, ctx, outbox.repo.ctx);
+  if (emergencies.exceptions.length + emergencies.reviews.length > 0)
+    ctx.emit("register.changed", { entity: "exception" });
+  // Gate records and waivers signed elsewhere, with the evidence the repository holds.
+  if ((await importRepoGates(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
+    ctx.emit("register.changed", { entity: "gate" });
+  // Decisions other laptops signed settle or defeat the quorum here too, by the one rule decide follows.
+  await deriveFromLedger(services.register.db, trust, outbox, ctx);
+  return result;
 }
 
 // The outbox of the configured working copy; a laptop without a GitOps repository gets a clear error.

@@ -88,6 +88,8 @@ export interface Outbox {
   push(passphrase?: string): Promise<PushRound>;
   /** After a crash or restart: clears stale locks, reconciles rows with the branch, then pushes. */
   recover(): Promise<PushRound>;
+  /** Calls listener after every round that put commits on the remote (the auto-sync follows a push); returns off. */
+  onPushed(listener: () => void): () => void;
   /** Runs fn with the working copy to itself (sync, submission), between outbox rounds. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   stop(): void;
@@ -110,6 +112,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let chain: Promise<unknown> = Promise.resolve();
   let cancel: (() => void) | null = null;
   let stopped = false;
+  const pushedListeners = new Set<() => void>();
 
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = chain.then(fn, fn);
@@ -236,6 +239,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         pushed++;
       }
     }
+    if (pushed > 0) for (const listener of pushedListeners) listener();
     return { pushed, pending, error: null };
   };
 
@@ -314,6 +318,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         if (!written.intent) throw new AppError("internal", "The transaction did not record its outbox intent.");
         return { value, ...(await commitRecorded(id, written.intent.signer)) };
       }),
+    onPushed: (listener) => {
+      pushedListeners.add(listener);
+      return () => pushedListeners.delete(listener);
+    },
     stop: () => {
       stopped = true;
       cancel?.();
