@@ -73,7 +73,7 @@ export async function fetchOrStopOnConflict(repo: GitopsRepo): Promise<void> {
   const seen = await commitOf(repo, tracking);
   await fetchRemote(repo);
   const tip = await commitOf(repo, tracking);
-  if (!tip || tip === seen) return;
+  if (!tip) return;
   const base = (await git(repo.ctx, repo.dir, ["merge-base", tracking, "HEAD"], { okCodes: [1] })).stdout.trim();
   const head = (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
   if (!base || base === head || base === tip) return;
