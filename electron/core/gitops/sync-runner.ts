@@ -24,7 +24,7 @@ export interface SyncRunner {
     fn: (progress: (phase: SyncPhase) => void, heard: () => void) => Promise<GitopsSyncResult>,
   ): Promise<GitopsSyncResult>;
   /** What the status shows, without the outbox (the handler adds it). */
-  status(): Remembered & Pick<GitopsSyncStatus, "running" | "auto">;
+  status(): Remembered & Pick<GitopsSyncStatus, "running" | "auto" | "syncsSinceStart">;
   /** Asks the attached scheduler for a sync now; false when nothing runs syncs by itself in this process. */
   request(trigger: GitopsSyncTrigger): boolean;
   /** The scheduler attaches how it starts a sync (through the dispatcher) and how often it runs; returns detach. */
@@ -62,6 +62,7 @@ export function syncRunnerOf(services: CoreServices): SyncRunner {
   let kick: ((trigger: GitopsSyncTrigger) => void) | null = null;
   let everyMs: number | null = null;
   let expected: GitopsSyncTrigger | null = null;
+  let runs = 0;
   const now = () => services.clock.now().toISOString();
   const save = () => {
     try {
@@ -79,6 +80,7 @@ export function syncRunnerOf(services: CoreServices): SyncRunner {
       }
       const trigger = expected ?? asked;
       expected = null;
+      runs++;
       running = { trigger, phase: "fetching", startedAt: now() };
       remembered = { ...remembered, lastAttemptAt: running.startedAt };
       const progress = (phase: SyncPhase) => {
@@ -122,7 +124,7 @@ export function syncRunnerOf(services: CoreServices): SyncRunner {
       current = done;
       return done;
     },
-    status: () => ({ ...remembered, running, auto: { enabled: kick !== null, everyMs } }),
+    status: () => ({ ...remembered, running, syncsSinceStart: runs, auto: { enabled: kick !== null, everyMs } }),
     request: (trigger) => {
       if (!kick) return false;
       kick(trigger);

@@ -138,6 +138,8 @@ export interface GitopsSyncStatus {
     readonly phase: "fetching" | "pushing" | "importing";
     readonly startedAt: string;
   } | null;
+  /** Syncs this app ran since it started (requests that joined a running sync are not counted). */
+  readonly syncsSinceStart: number;
   /** The last time a fetch from the remote succeeded. */
   readonly lastHeardAt: string | null;
   readonly lastAttemptAt: string | null;
