@@ -29,6 +29,8 @@ export interface SyncRunner {
   request(trigger: GitopsSyncTrigger): boolean;
   /** The scheduler attaches how it starts a sync (through the dispatcher) and how often it runs; returns detach. */
   attach(kick: (trigger: GitopsSyncTrigger) => void, everyMs: number): () => void;
+  /** Calls listener on every phase a sync enters (the CLI prints them); returns off. */
+  watch(listener: (phase: SyncPhase) => void): () => void;
   /** The trigger the next run records: a sync the scheduler started through the dispatcher names why. */
   expect(trigger: GitopsSyncTrigger): void;
 }
@@ -63,6 +65,7 @@ export function syncRunnerOf(services: CoreServices): SyncRunner {
   let everyMs: number | null = null;
   let expected: GitopsSyncTrigger | null = null;
   let runs = 0;
+  const watchers = new Set<(phase: SyncPhase) => void>();
   const now = () => services.clock.now().toISOString();
   const save = () => {
     try {
@@ -85,12 +88,14 @@ export function syncRunnerOf(services: CoreServices): SyncRunner {
       remembered = { ...remembered, lastAttemptAt: running.startedAt };
       const progress = (phase: SyncPhase) => {
         if (running) running = { ...running, phase };
+        for (const watcher of watchers) watcher(phase);
       };
       const heard = () => {
         remembered = { ...remembered, lastHeardAt: now() };
       };
       const done = (async () => {
         try {
+          progress("fetching");
           const result = await fn(progress, heard);
           const at = now();
           remembered = {
@@ -139,6 +144,10 @@ export function syncRunnerOf(services: CoreServices): SyncRunner {
           everyMs = null;
         }
       };
+    },
+    watch: (listener) => {
+      watchers.add(listener);
+      return () => watchers.delete(listener);
     },
     expect: (trigger) => {
       expected = trigger;
