@@ -8,6 +8,7 @@ import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
 import { setupGitopsRepo } from "../../../electron/core/gitops/repo";
 import { dataPaths } from "../../../electron/core/paths";
+import { runCliCaptured } from "../../helpers/cli";
 import { openDoors, refusedAtEveryDoor } from "../../helpers/doors";
 import { ADMIN } from "../../helpers/gitops-world";
 import { tempCore } from "../../helpers/temp";
@@ -122,6 +123,13 @@ describe("a sync that meets a conflict it cannot resolve", () => {
     } finally {
       await doors.close();
     }
+    // And from the command line, which reaches the same method.
+    const cli = await runCliCaptured(["gitops", "sync", "--data-dir", b.dir]);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toMatch(/^Last sync failed just now: Sync stopped: .*berlin\.ics/m);
+    expect(cli.stdout).toContain(`  conflict: ${BERLIN}`);
+    expect(cli.stdout).toMatch(/^Waiting to go out: 1 commit\(s\)$/m);
+    expect(contentHash(db)).toBe(registerBefore);
     expect(await repoState(work)).toBe(repoBefore);
     expect((await call(b.core, "gitops.outbox", {})).items).toEqual(waiting);
   });
