@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
@@ -132,5 +132,44 @@ describe("a sync that meets a conflict it cannot resolve", () => {
     expect(contentHash(db)).toBe(registerBefore);
     expect(await repoState(work)).toBe(repoBefore);
     expect((await call(b.core, "gitops.outbox", {})).items).toEqual(waiting);
+  });
+
+  it("a submission that only lost its number to another laptop is no conflict: the sync renumbers it", async () => {
+    const { a, b, remote } = await laptops();
+    const submit = async (core: Core, title: string) => {
+      const requester = { name: "Olivia Brown", email: ADMIN };
+      const created = await call(core, "change.create", {
+        title,
+        type: "normal",
+        area: "warehouse",
+        plants: ["berlin"],
+        environment: "qa",
+        requester,
+        window: { start: "2026-12-09T21:00:00Z", end: "2026-12-09T23:00:00Z" },
+        dbMigration: false,
+      });
+      await call(core, "change.transition", { id: created.id, to: "submitted" });
+      return { id: created.id, submitted: await call(core, "gitops.submit", { changeId: created.id }) };
+    };
+    // B submits while the remote is away: the commit waits; then A takes the same number on the remote.
+    renameSync(remote, `${remote}.away`);
+    const mine = await submit(b.core, "Relabel Berlin pick routes");
+    expect(mine.submitted.pushed).toBe(false);
+    outboxOf(b.core.services)?.stop();
+    renameSync(`${remote}.away`, remote);
+    const theirs = await submit(a.core, "Chicago EDI partner mapping");
+    expect(theirs.submitted).toMatchObject({ pushed: true, number: mine.submitted.number });
+
+    const synced = await call(b.core, "gitops.sync", {});
+    expect(synced.pushed).toBe(1);
+    const number = (b.core.services.register.db
+      .prepare("SELECT number FROM changes WHERE id = ?")
+      .pluck()
+      .get(mine.id) ?? "") as string;
+    expect(number).not.toBe(theirs.submitted.number);
+    expect((await git(ctx, remote, ["show", `main:changes/${number}/change.yaml`])).stdout).toContain(
+      "Relabel Berlin pick routes",
+    );
+    expect((await call(b.core, "gitops.syncStatus", {})).lastError).toBeNull();
   });
 });
