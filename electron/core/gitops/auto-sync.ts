@@ -49,6 +49,8 @@ export function startAutoSync(deps: AutoSyncDeps, options: AutoSyncOptions): () 
     // Joining a running sync keeps that sync's trigger; only a sync this call starts is named by it.
     if (!deps.runner.status().running) deps.runner.expect(trigger);
     await deps.sync().catch(() => undefined);
+    // A sync refused before it started (no working copy) must not leave its trigger for the next one.
+    deps.runner.expect(null);
     if (stopped) return;
     periodic?.();
     periodic = options.timer(() => {
@@ -69,7 +71,10 @@ export function startAutoSync(deps: AutoSyncDeps, options: AutoSyncOptions): () 
   };
 
   const detach = deps.runner.attach(kick, everyMs);
-  const unsubscribe = deps.onPushed(() => kick("push"));
+  // A push made by a running sync is followed by that sync's own fetch: only a push outside one asks for another.
+  const unsubscribe = deps.onPushed(() => {
+    if (!deps.runner.status().running) kick("push");
+  });
   kick("start");
   return () => {
     stopped = true;

@@ -32,7 +32,7 @@ export interface SyncRunner {
   /** Calls listener on every phase a sync enters (the CLI prints them); returns off. */
   watch(listener: (phase: SyncPhase) => void): () => void;
   /** The trigger the next run records: a sync the scheduler started through the dispatcher names why. */
-  expect(trigger: GitopsSyncTrigger): void;
+  expect(trigger: GitopsSyncTrigger | null): void;
 }
 
 const byServices = new WeakMap<CoreServices, SyncRunner>();
