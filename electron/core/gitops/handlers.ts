@@ -26,7 +26,7 @@ import { releaseToRepo } from "./release-intent";
 import { rollbackInRepo } from "./rollback";
 import { submitToRepo } from "./submit";
 import { syncRepo } from "./sync";
-import { type SyncPhase, syncRunnerOf } from "./sync-runner";
+import { syncRunnerOf } from "./sync-runner";
 import { pinnedTrustRoot } from "./trust-pin";
 import { verifyRepo } from "./verify/verify";
 
@@ -46,7 +46,7 @@ export function gitopsHandlers(
 ): Pick<Handlers, GitopsMethodName> {
   // Made now (no git runs) so every writer over this working copy, from any door, goes through the outbox.
   outboxOf(services);
-  return {
+  const handlers: Pick<Handlers, GitopsMethodName> = {
     "gitops.verify": {
       async: async (input, ctx) =>
         verifyRepo({
@@ -103,21 +103,29 @@ export function gitopsHandlers(
         return rollbackInRepo(writeDeps(services, outbox, ctx), ctx, input);
       },
     },
-    "gitops.sync": {
-      // One sync at a time for every door and the scheduler: a second request joins the running one.
-      async: async (_input, ctx) => {
-        const outbox = requireOutbox(services);
-        return syncRunnerOf(services).run("manual", (progress, heard) =>
-          syncAndImport(services, outbox, ctx, progress, heard),
-        );
-      },
-    },
     "gitops.syncStatus": (_input) => {
       const configured = !!services.gitopsDir && existsSync(join(services.gitopsDir, ".git"));
       const waiting = outboxView(services.register.db, configured).items;
       return { configured, ...syncRunnerOf(services).status(), waiting: { count: waiting.length, items: waiting } };
     },
     "gitops.syncFocus": (_input, ctx) => focusSync(syncRunnerOf(services), ctx.clock.now()),
+    "gitops.sync": {
+      async: async (_input, ctx) => {
+        const outbox = requireOutbox(services);
+        const result = await syncRepo(services.register.db, outbox, ctx, syncRunnerOf(services));
+        // Exceptions and reviews other laptops committed, now that their changes are in the register.
+        const trust = await trustLoader(outbox.repo.dir, join(services.dataDir, "keys", "demo"))();
+        const emergencies = await importRepoEmergencies(services.register.db, trust, ctx, outbox.repo.ctx);
+        if (emergencies.exceptions.length + emergencies.reviews.length > 0)
+          ctx.emit("register.changed", { entity: "exception" });
+        // Gate records and waivers signed elsewhere, with the evidence the repository holds.
+        if ((await importRepoGates(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
+          ctx.emit("register.changed", { entity: "gate" });
+        // Decisions other laptops signed settle or defeat the quorum here too, by the one rule decide follows.
+        await deriveFromLedger(services.register.db, trust, outbox, ctx);
+        return result;
+      },
+    },
     "gitops.changeSignatures": {
       async: async (input, ctx) => {
         const number = changeNumberOf(services, input.change);
@@ -139,28 +147,13 @@ export function gitopsHandlers(
       },
     },
   };
-}
-
-/** The sync itself: the working copy and the changes, then what other laptops signed about them. */
-async function syncAndImport(
-  services: CoreServices,
-  outbox: Outbox,
-  ctx: HandlerContext,
-  progress: (phase: SyncPhase) => void,
-  heard: () => void,
-) {
-  const result = await syncRepo(services.register.db, outbox, ctx, progress, heard);
-  // Exceptions and reviews other laptops committed, now that their changes are in the register.
-  const trust = await trustLoader(outbox.repo.dir, join(services.dataDir, "keys", "demo"))();
-  const emergencies = await importRepoEmergencies(services.register.db, trust, ctx, outbox.repo.ctx);
-  if (emergencies.exceptions.length + emergencies.reviews.length > 0)
-    ctx.emit("register.changed", { entity: "exception" });
-  // Gate records and waivers signed elsewhere, with the evidence the repository holds.
-  if ((await importRepoGates(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
-    ctx.emit("register.changed", { entity: "gate" });
-  // Decisions other laptops signed settle or defeat the quorum here too, by the one rule decide follows.
-  await deriveFromLedger(services.register.db, trust, outbox, ctx);
-  return result;
+  // One sync at a time for every door and the scheduler: a second request joins the running one.
+  const sync = handlers["gitops.sync"];
+  if (!("async" in sync)) throw new AppError("internal", "gitops.sync is an asynchronous handler.");
+  return {
+    ...handlers,
+    "gitops.sync": { async: (input, ctx) => syncRunnerOf(services).run("manual", () => sync.async(input, ctx)) },
+  };
 }
 
 // The outbox of the configured working copy; a laptop without a GitOps repository gets a clear error.

@@ -66,7 +66,7 @@ function who(commits: readonly GitopsConflictCommit[]): string {
  * what others pushed. When a file was changed on both sides in a way git cannot merge (and it is not a submission
  * that only lost its number, which the push renumbers), the sync stops: the remote-tracking branch is put back so
  * the working copy, its refs and the register stay exactly as they were, and the error names the files, the people
- * who signed each side and the laptops (registers) their commits came from. Returns true when the fetch succeeded.
+ * who signed each side and the laptops (registers) their commits came from.
  */
 export async function fetchOrStopOnConflict(repo: GitopsRepo): Promise<void> {
   const tracking = `refs/remotes/${repo.remote}/${repo.branch}`;

@@ -19,10 +19,11 @@ export interface SyncRunner {
    * Runs `fn` as the sync, unless one is running: then the caller joins it and gets its result. The outcome is
    * recorded (an error too, then rethrown to the caller who asked).
    */
-  run(
-    trigger: GitopsSyncTrigger,
-    fn: (progress: (phase: SyncPhase) => void, heard: () => void) => Promise<GitopsSyncResult>,
-  ): Promise<GitopsSyncResult>;
+  run(trigger: GitopsSyncTrigger, fn: () => Promise<GitopsSyncResult>): Promise<GitopsSyncResult>;
+  /** The running sync entered a phase (shown as progress). */
+  progress(phase: SyncPhase): void;
+  /** The running sync heard from the remote (a fetch went through). */
+  heard(): void;
   /** What the status shows, without the outbox (the handler adds it). */
   status(): Remembered & Pick<GitopsSyncStatus, "running" | "auto" | "syncsSinceStart">;
   /** Asks the attached scheduler for a sync now; false when nothing runs syncs by itself in this process. */
@@ -86,17 +87,10 @@ export function syncRunnerOf(services: CoreServices): SyncRunner {
       runs++;
       running = { trigger, phase: "fetching", startedAt: now() };
       remembered = { ...remembered, lastAttemptAt: running.startedAt };
-      const progress = (phase: SyncPhase) => {
-        if (running) running = { ...running, phase };
-        for (const watcher of watchers) watcher(phase);
-      };
-      const heard = () => {
-        remembered = { ...remembered, lastHeardAt: now() };
-      };
       const done = (async () => {
         try {
-          progress("fetching");
-          const result = await fn(progress, heard);
+          runner.progress("fetching");
+          const result = await fn();
           const at = now();
           remembered = {
             ...remembered,
@@ -128,6 +122,14 @@ export function syncRunnerOf(services: CoreServices): SyncRunner {
       })();
       current = done;
       return done;
+    },
+    progress: (phase) => {
+      if (!running) return;
+      running = { ...running, phase };
+      for (const watcher of watchers) watcher(phase);
+    },
+    heard: () => {
+      if (running) remembered = { ...remembered, lastHeardAt: now() };
     },
     status: () => ({ ...remembered, running, syncsSinceStart: runs, auto: { enabled: kick !== null, everyMs } }),
     request: (trigger) => {

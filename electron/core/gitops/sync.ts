@@ -14,9 +14,12 @@ import { git } from "./git";
 import type { Outbox } from "./outbox";
 import { fetchRemote, type GitopsRepo } from "./repo";
 import { fetchOrStopOnConflict } from "./sync-conflict";
-import type { SyncPhase } from "./sync-runner";
+import type { SyncRunner } from "./sync-runner";
 import { pinnedTrustRoot } from "./trust-pin";
 import { verifyRepo } from "./verify/verify";
+
+/** Where a sync reports its phases and that it heard from the remote. */
+type SyncProgress = Pick<SyncRunner, "progress" | "heard">;
 
 function fieldsOf(doc: SubmittedChangeDoc): ChangeFields {
   return {
@@ -131,20 +134,19 @@ export async function syncRepo(
   db: Db,
   outbox: Outbox,
   ctx: HandlerContext,
-  progress: (phase: SyncPhase) => void = () => undefined,
-  heard: () => void = () => undefined,
+  run: SyncProgress = { progress: () => undefined, heard: () => undefined },
 ): Promise<GitopsSyncResult> {
   const repo = outbox.repo;
   // First make sure what waits here can be replayed on what others pushed: a conflict stops before anything moves.
   await outbox.exclusive(() => fetchOrStopOnConflict(repo));
-  heard();
-  progress("pushing");
+  run.heard();
+  run.progress("pushing");
   const round = await outbox.push();
-  progress("fetching");
+  run.progress("fetching");
   const { before, after } = await outbox.exclusive(async () => {
     const head = (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
     await fetchRemote(repo);
-    heard();
+    run.heard();
     const upstream = `${repo.remote}/${repo.branch}`;
     const ahead = (await git(repo.ctx, repo.dir, ["rev-list", "--count", `${upstream}..HEAD`])).stdout.trim();
     if (ahead !== "0")
@@ -176,7 +178,7 @@ export async function syncRepo(
       const [sha = "", subject = "", name = "", email = "", at = "", trailers = ""] = r.split("\x1f");
       return { sha, subject, name, email, at, trailers };
     });
-  progress("importing");
+  run.progress("importing");
   // Judged from the root this laptop pinned when it connected (the fetch already refused a tip not descending from it).
   const trustRoot = await pinnedTrustRoot(repo);
   const findings =
