@@ -23,6 +23,7 @@ import { ensureClean, fetchRemote, type GitopsRepo, pushBranch } from "./repo";
 import { repoPathEscape, repoPathProblem } from "./repo-path";
 import type { Signer } from "./signing";
 import { pushSubmissions } from "./submissions";
+import { conflictError, replayConflicts } from "./sync-conflict";
 
 /** Schedules a call later; returns how to cancel it. Injected so tests drive retries without waiting. */
 export type OutboxTimer = (fn: () => void, ms: number) => () => void;
@@ -209,6 +210,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       } catch (error) {
         if (gitFailureReason(error) !== "non-fast-forward") throw error;
         await fetchRemote(repo);
+        // A replay that cannot succeed is said in words (which files, who, which laptop), not as git's rebase output.
+        const conflicts = await replayConflicts(repo);
+        if (conflicts.length > 0)
+          throw conflictError(conflicts, "The commits stay on this laptop, unchanged, and are retried later.");
         const committers = [...new Set(committed.map((r) => r.signer.email))];
         const only = committers.length === 1 ? committed[0] : undefined;
         if (only) {

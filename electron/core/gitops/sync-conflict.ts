@@ -62,21 +62,16 @@ function who(commits: readonly GitopsConflictCommit[]): string {
 }
 
 /**
- * Fetches and, before anything else happens, checks that this laptop's unpushed commits can be replayed on top of
- * what others pushed. When a file was changed on both sides in a way git cannot merge (and it is not a submission
- * that only lost its number, which the push renumbers), the sync stops: the remote-tracking branch is put back so
- * the working copy, its refs and the register stay exactly as they were, and the error names the files, the people
- * who signed each side and the laptops (registers) their commits came from.
+ * The files this laptop's unpushed commits and the fetched remote both changed in a way git cannot combine (a
+ * submission that only lost its number is left out: the push renumbers it), with who changed each side. Reads only.
  */
-export async function fetchOrStopOnConflict(repo: GitopsRepo): Promise<void> {
+export async function replayConflicts(repo: GitopsRepo): Promise<GitopsConflictFile[]> {
   const tracking = `refs/remotes/${repo.remote}/${repo.branch}`;
-  const seen = await commitOf(repo, tracking);
-  await fetchRemote(repo);
   const tip = await commitOf(repo, tracking);
-  if (!tip) return;
+  if (!tip) return [];
   const base = (await git(repo.ctx, repo.dir, ["merge-base", tracking, "HEAD"], { okCodes: [1] })).stdout.trim();
   const head = (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
-  if (!base || base === head || base === tip) return;
+  if (!base || base === head || base === tip) return [];
   // A change folder the remote created since the common base, which this laptop also created: the push renumbers it.
   const known = await changeFolders(repo, base);
   const taken = [...(await changeFolders(repo, tracking))].filter((id) => !known.has(id));
@@ -85,25 +80,46 @@ export async function fetchOrStopOnConflict(repo: GitopsRepo): Promise<void> {
     const id = /^changes\/([^/]+)\//.exec(path)?.[1];
     return !!id && taken.includes(id) && mine.has(id);
   };
-  const paths = (await unmergeable(repo, tracking)).filter((p) => !renumbered(p));
-  if (paths.length === 0) return;
   const files: GitopsConflictFile[] = [];
-  for (const path of paths)
+  for (const path of (await unmergeable(repo, tracking)).filter((p) => !renumbered(p)))
     files.push({
       path,
       remote: await commitsTouching(repo, `${base}..${tip}`, path),
       local: await commitsTouching(repo, `${base}..HEAD`, path),
     });
-  // Nothing of the remote's is taken: the next sync fetches it again and finds the same conflict until it is settled.
-  if (seen) await git(repo.ctx, repo.dir, ["update-ref", tracking, seen]);
-  else await git(repo.ctx, repo.dir, ["update-ref", "-d", tracking]);
+  return files;
+}
+
+/** The conflict as an error naming the files, the people and the laptops; `outcome` says what became of this laptop. */
+export function conflictError(files: readonly GitopsConflictFile[], outcome: string): AppError {
   const named = files.slice(0, NAMED_FILES).map((f) => f.path);
   const more = files.length > NAMED_FILES ? ` and ${files.length - NAMED_FILES} more` : "";
-  throw new AppError(
+  return new AppError(
     "conflict",
     `Sync stopped: ${named.join(", ")}${more} changed both here and on the GitOps remote, and the two versions cannot be combined. ` +
       `On the remote: ${who(files.flatMap((f) => f.remote))}. Here, not yet pushed: ${who(files.flatMap((f) => f.local))}. ` +
-      "Nothing was changed on this laptop (register, outbox and working copy are as they were). Agree with them which version stands; your Git administrator can then settle the file on the remote, and the next sync goes through.",
+      `${outcome} Agree with them which version stands; your Git administrator can then settle the file on the remote, and the next sync goes through.`,
     { reason: "sync-conflict", files },
+  );
+}
+
+/**
+ * Fetches and, before anything else happens, checks that this laptop's unpushed commits can be replayed on top of
+ * what others pushed. When they cannot, the sync stops: the remote-tracking branch is put back so the working copy,
+ * its refs and the register stay exactly as they were, and the error names the files, the people who signed each
+ * side and the laptops (registers) their commits came from.
+ */
+export async function fetchOrStopOnConflict(repo: GitopsRepo): Promise<void> {
+  const tracking = `refs/remotes/${repo.remote}/${repo.branch}`;
+  const seen = await commitOf(repo, tracking);
+  await fetchRemote(repo);
+  const files = await replayConflicts(repo);
+  if (files.length === 0) return;
+  // Nothing of the remote's is taken: the next sync fetches it again and finds the same conflict until it is settled.
+  if (seen) await git(repo.ctx, repo.dir, ["update-ref", tracking, seen]);
+  else await git(repo.ctx, repo.dir, ["update-ref", "-d", tracking]);
+  throw conflictError(
+    files,
+    "Nothing was changed on this laptop (register, outbox and working copy are as they were).",
   );
 }

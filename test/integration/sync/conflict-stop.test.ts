@@ -85,6 +85,8 @@ describe("a sync that meets a conflict it cannot resolve", () => {
     outboxOf(b.core.services)?.stop();
     const waiting = (await call(b.core, "gitops.outbox", {})).items;
     expect(waiting.map((i) => [i.id, i.state])).toEqual([[theirs.intent, "committed"]]);
+    // The outbox says why in words too: the file and who changed it, not git's rebase output.
+    expect(waiting[0]?.lastError).toMatch(/^Sync stopped: .*berlin\.ics.*Olivia Brown.*retried later/);
 
     const work = dataPaths(b.dir).gitopsWorkingCopy;
     const db = b.core.services.register.db;
