@@ -133,6 +133,8 @@ async function start(): Promise<void> {
     log: (message, error) => console.error(message, error),
   });
   await startGitops(core.services, (message, error) => console.error(message, error));
+  // Fetch on start, on focus, on a timer and after every push (the page asks on focus; the core rate-limits it).
+  core.startAutoSync({ timer: systemTimer });
   // Sync windows follow the calendars: daily and after every calendar change, through the one publish path.
   const stopRepublish = startCalendarRepublish(core, {
     timer: systemTimer,

@@ -13,6 +13,7 @@ import { type CliIo, type ExitCode, printJson } from "../io";
 import { openCliCore } from "../open-core";
 import { gitopsFluxCommand, gitopsTagCommand } from "./gitops-flux";
 import { gitopsNotifyCommandEntry } from "./gitops-notify";
+import { gitopsSyncCommand } from "./gitops-sync";
 import type { Command } from "./index";
 
 /**
@@ -133,6 +134,12 @@ export const gitopsCommands: readonly Command[] = [
     usage: "gitops demo [--replace] [--data-dir DIR] [--json]",
     summary: "Build the offline demo GitOps repository; --replace rebuilds it (refused while anything is unpushed)",
     run: gitopsDemoCommand,
+  },
+  {
+    words: ["gitops", "sync"],
+    usage: "gitops sync [--data-dir DIR] [--json]",
+    summary: "Send what waits, fetch what other laptops pushed and import it; prints when the remote was last heard",
+    run: gitopsSyncCommand,
   },
   {
     words: ["gitops", "flux"],

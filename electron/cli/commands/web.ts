@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { fixedClock } from "../../core/clock";
 import { createCore } from "../../core/core";
 import { startGitops } from "../../core/gitops/first-run";
+import { systemTimer } from "../../core/gitops/outbox";
 import { defaultUserDataDir } from "../../core/paths";
 import { loopbackHost } from "../../web/security";
 import { startWebServer } from "../../web/server";
@@ -51,6 +52,8 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   const clock = pinned === undefined ? undefined : fixedClock(pinned);
   const core = await createCore({ dataDir, appVersion: packageVersion(), clock });
   await startGitops(core.services);
+  // The browser door syncs by itself as the desktop does; Core.close stops it.
+  core.startAutoSync({ timer: systemTimer });
   const server = await startWebServer({ core, staticDir, port, host, token }).catch((error: unknown) => {
     core.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
