@@ -11,7 +11,7 @@ import { type OdooClient, openOdoo } from "./client";
 import { checkEvidence, gateInputOf } from "./evidence";
 import { type OdooKeyStore, readOdooKey, storeOdooKey } from "./keys";
 import { gateOutcomes, runCheck } from "./run-checks";
-import { confirmScheduled } from "./scheduled";
+import { confirmScheduled, recordScheduledGate, SCHEDULED_ACTOR } from "./scheduled";
 import { connectionOf, latestRuns, listConnections, type StoredConnection, saveConnection, saveRun } from "./store";
 
 /** What the Odoo handlers run on; the composition root supplies the key store (safeStorage in the desktop). */
@@ -164,8 +164,18 @@ export function odooHandlers(services: CoreServices, self: SelfCall, deps: OdooD
         for (const outcome of gates) {
           // A gate whose checks could not measure has no result to record: the run says why.
           if (outcome.status === "error") continue;
-          const input = gateInputOf(run, outcome, checkEvidence(run, outcome));
-          recorded.push(await self.call("gate.record", { ...input, changeId, actor }, ctx.door));
+          const input = { ...gateInputOf(run, outcome, checkEvidence(run, outcome)), changeId };
+          recorded.push(
+            who.actor === SCHEDULED_ACTOR
+              ? recordScheduledGate(
+                  db,
+                  ctx,
+                  () => deps.permissions().gates,
+                  () => deps.newId(now),
+                  input,
+                )
+              : await self.call("gate.record", { ...input, actor }, ctx.door),
+          );
         }
         return { ...run, recorded };
       },
