@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../../electron/core/clock";
@@ -29,9 +30,10 @@ let cleanup: () => void;
 let doors: Doors;
 let odoo: OdooStandIn;
 let work: string;
+const logged: string[] = [];
 
 beforeAll(async () => {
-  ({ core, dir, cleanup } = await tempCore({ clock: systemClock }));
+  ({ core, dir, cleanup } = await tempCore({ clock: systemClock, log: (m, e) => logged.push(`${m} ${String(e)}`) }));
   await startGitops(core.services);
   await call(core, "gitops.sync", {});
   doors = await openDoors(core, dir);
@@ -234,6 +236,29 @@ describe("a check run as gate evidence", () => {
         message: /not by a scheduled Odoo check: there is nothing to confirm/,
       },
     );
+  });
+});
+
+describe("the Odoo API key", () => {
+  it("is nowhere after all of the above: register file, repository history, audit trail, export, logs", async () => {
+    await call(core, "gitops.push", {});
+    const key = odoo.apiKey;
+    for (const f of readdirSync(dir).filter((n) => n.startsWith("register.sqlite"))) {
+      expect(readFileSync(join(dir, f)).includes(Buffer.from(key)), f).toBe(false);
+    }
+    for (const repo of [work, dataPaths(dir).gitopsDemoRemote]) {
+      const history = await git(ctx, repo, ["log", "--all", "-p", "--format=%H%n%B"]);
+      expect(history.stdout.length).toBeGreaterThan(1000);
+      expect(history.stdout.includes(key), `${repo} history holds the key`).toBe(false);
+    }
+    const audit = JSON.stringify(core.services.register.db.prepare("SELECT * FROM audit").all());
+    expect(audit.includes('"odoo.connect"'), "the connection is audited").toBe(true);
+    expect(audit.includes(key), "the audit trail holds the key").toBe(false);
+    for (const format of ["json", "csv"] as const) {
+      const exported = JSON.stringify(await call(core, "register.export", { format }));
+      expect(exported.includes(key), `the ${format} export holds the key`).toBe(false);
+    }
+    for (const line of logged) expect(line).not.toContain(key);
   });
 });
 
