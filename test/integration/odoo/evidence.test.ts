@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { odooKeyFile } from "../../../electron/core/odoo/keys";
 import { runScheduledChecks } from "../../../electron/core/odoo/scheduled";
 import { dataPaths } from "../../../electron/core/paths";
 import type { ChangeDetail, Gate } from "../../../shared/contract/index";
@@ -236,6 +237,39 @@ describe("a check run as gate evidence", () => {
         message: /not by a scheduled Odoo check: there is nothing to confirm/,
       },
     );
+  });
+});
+
+describe("who may connect Odoo and run its checks", () => {
+  it("a person the policy gives neither role is refused at every door; nothing changes and no key is stored", async () => {
+    const lena = who("lena").email; // a developer: neither odoo.connect nor odoo.check is hers by default
+    await use(lena);
+    const connect = {
+      environment: "qa",
+      url: odoo.url,
+      database: odoo.database,
+      login: odoo.login,
+      key: "a-key-someone-pasted-0123",
+    };
+    await refusedAtEveryDoor(core, doors, "odoo.connection.set", connect, {
+      code: "forbidden",
+      message: /may set the Odoo connection of environments/,
+    });
+    expect(existsSync(odooKeyFile(dir, "qa"))).toBe(false);
+    await refusedAtEveryDoor(
+      core,
+      doors,
+      "odoo.check.run",
+      { environment: "preproduction" },
+      {
+        code: "forbidden",
+        message: /may run Odoo gate checks/,
+      },
+    );
+    // The command line naming her is held to the same rule.
+    const scripted = await core.call("odoo.check.run", { environment: "preproduction", actor: lena }, "cli");
+    expect(scripted).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(odoo.calls.length, "Odoo was not even asked").toBe(asked);
   });
 });
 
