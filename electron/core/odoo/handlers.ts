@@ -4,8 +4,11 @@ import { checksFor, effectiveOdooChecks, type OdooCheck } from "../../../shared/
 import type { HandlerContext, Handlers } from "../dispatch";
 import type { SelfCall } from "../meeting/core-call";
 import type { ActorResolver } from "../register/actor";
+import type { Db } from "../register/db";
 import { assertMay, type PermissionDeps } from "../register/permissions";
 import type { PolicyPermissions } from "../register/policy-roles";
+import { liveChange } from "../register/queries";
+import { stmt } from "../register/statements";
 import type { CoreServices } from "../services";
 import { type OdooClient, openOdoo } from "./client";
 import { checkEvidence, gateInputOf } from "./evidence";
@@ -69,6 +72,14 @@ export async function openEnvironment(
   return openOdoo(conn, key.key, deps.fetch);
 }
 
+/** A change by its register id or its CHG number (as a pipeline knows it). */
+function changeIdOf(db: Db, idOrNumber: string): string {
+  const id = /^CHG-/i.test(idOrNumber)
+    ? stmt(db, "SELECT id FROM changes WHERE number = ? AND deleted_at IS NULL").pluck().get(idOrNumber.toUpperCase())
+    : idOrNumber;
+  return liveChange(db, typeof id === "string" ? id : idOrNumber).id;
+}
+
 function checksInForce(deps: OdooDeps, environment?: string, gate?: GateName): OdooCheck[] {
   const all = effectiveOdooChecks(deps.permissions().odoo);
   return environment === undefined ? all : checksFor(all, environment, gate);
@@ -125,6 +136,8 @@ export function odooHandlers(services: CoreServices, self: SelfCall, deps: OdooD
             `No Odoo check runs in ${environment}${gate ? ` for the ${gate} gate` : ""}. Add one under policy.yaml's odoo: checks:.`,
           );
         }
+        // The change is found before Odoo is asked, so a typo costs no run.
+        const change = changeId === undefined ? undefined : changeIdOf(db, changeId);
         const client = await openEnvironment(services, deps, environment);
         const conn = connectionOf(db, environment) as StoredConnection;
         const now = ctx.clock.now();
@@ -159,12 +172,12 @@ export function odooHandlers(services: CoreServices, self: SelfCall, deps: OdooD
             after: { environment, status: run.status, gates, serverVersion: run.serverVersion, api: run.api },
           });
         });
-        if (changeId === undefined) return run;
+        if (change === undefined) return run;
         const recorded: Gate[] = [];
         for (const outcome of gates) {
           // A gate whose checks could not measure has no result to record: the run says why.
           if (outcome.status === "error") continue;
-          const input = { ...gateInputOf(run, outcome, checkEvidence(run, outcome)), changeId };
+          const input = { ...gateInputOf(run, outcome, checkEvidence(run, outcome)), changeId: change };
           recorded.push(
             who.actor === SCHEDULED_ACTOR
               ? recordScheduledGate(

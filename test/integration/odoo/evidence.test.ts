@@ -209,7 +209,12 @@ describe("a check run as gate evidence", () => {
   it("a scheduled run is recorded as system:odoo, unsigned, until a person confirms it under their own signature", async () => {
     const { id, number } = await changeInRepository();
     const [before] = await headCommits(1);
-    const result = await runScheduledChecks(core.call, { environment: "preproduction", changeId: id, gate: "mrp-run" });
+    // A pipeline knows the change by its number.
+    const result = await runScheduledChecks(core.call, {
+      environment: "preproduction",
+      changeId: number,
+      gate: "mrp-run",
+    });
     expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
     const scheduled = (await gatesOf(id)).find((g) => g.gate === "mrp-run") ?? expect.fail("no scheduled record");
     expect(scheduled).toMatchObject({ recordedBy: "system:odoo", result: "pass" });
@@ -256,6 +261,7 @@ describe("who may connect Odoo and run its checks", () => {
       message: /may set the Odoo connection of environments/,
     });
     expect(existsSync(odooKeyFile(dir, "qa"))).toBe(false);
+    const asked = odoo.calls.length;
     await refusedAtEveryDoor(
       core,
       doors,
