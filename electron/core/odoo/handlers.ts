@@ -72,6 +72,20 @@ export async function openEnvironment(
   return openOdoo(conn, key.key, deps.fetch);
 }
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** The API key travels in every request: plain http is refused except to this machine (a tunnel, a local proxy). */
+function assertKeySafeUrl(url: string): void {
+  const parsed = new URL(url);
+  if (parsed.protocol === "http:" && !LOOPBACK.has(parsed.hostname)) {
+    throw new AppError(
+      "invalid-input",
+      `${url} is plain http: the Odoo API key would cross the network unencrypted. Use the https:// address of the Odoo server.`,
+      { issues: [{ path: "url", message: "https required" }] },
+    );
+  }
+}
+
 /** A change by its register id or its CHG number (as a pipeline knows it). */
 function changeIdOf(db: Db, idOrNumber: string): string {
   const id = /^CHG-/i.test(idOrNumber)
@@ -97,6 +111,7 @@ export function odooHandlers(services: CoreServices, self: SelfCall, deps: OdooD
     "odoo.connection.set": ({ actor, key, ...input }, ctx) => {
       const who = caller(ctx, actor);
       assertMay(rules, who, "odoo.connect", null, input.environment);
+      assertKeySafeUrl(input.url);
       const before = connectionOf(db, input.environment);
       const stored: StoredConnection = { ...input, keyEnv: input.keyEnv ?? null };
       saveConnection(db, stored);

@@ -272,6 +272,20 @@ describe("who may connect Odoo and run its checks", () => {
         message: /may run Odoo gate checks/,
       },
     );
+    // Plain http to another machine would send the key in clear: refused even for a release-manager.
+    await use(RELEASE_MANAGER);
+    await refusedAtEveryDoor(
+      core,
+      doors,
+      "odoo.connection.set",
+      { ...connect, url: "http://odoo-qa.plant.example" },
+      {
+        code: "invalid-input",
+        message: /plain http: the Odoo API key would cross the network unencrypted/,
+      },
+    );
+    expect(existsSync(odooKeyFile(dir, "qa"))).toBe(false);
+    await use(lena);
     // The command line naming her is held to the same rule.
     const scripted = await core.call("odoo.check.run", { environment: "preproduction", actor: lena }, "cli");
     expect(scripted).toMatchObject({ ok: false, error: { code: "forbidden" } });
