@@ -220,7 +220,36 @@ describe("a check run as gate evidence", () => {
     expect(scheduled).toMatchObject({ recordedBy: "system:odoo", result: "pass" });
     expect((await headCommits(1))[0]?.sha).toBe(before?.sha);
 
+    // A stale pass is not confirmed while the gate's latest check fails: refused at every door, nothing changed.
     await use(GATE_RECORDER);
+    const cron = odoo.tables.get("ir.cron")?.find((c) => c.id === 1) ?? expect.fail("no scheduler cron");
+    const lastcall = cron.lastcall;
+    cron.lastcall = "2000-01-01 00:00:00";
+    const failing = (await call(core, "odoo.check.run", {
+      environment: "preproduction",
+      gate: "mrp-run",
+    })) as OdooCheckRun;
+    expect(failing.status).toBe("fail");
+    await refusedAtEveryDoor(
+      core,
+      doors,
+      "odoo.check.confirm",
+      { gateId: scheduled.id },
+      {
+        code: "gate-failed",
+        message: /latest Odoo check of mrp-run in preproduction failed \(mrp-scheduler-recent measured/,
+      },
+    );
+    cron.lastcall = lastcall;
+    await call(core, "odoo.check.run", { environment: "preproduction", gate: "mrp-run" });
+    const latest = (await call(core, "odoo.check.latest", { environment: "preproduction" })) as {
+      runs: OdooCheckRun[];
+    };
+    expect(latest.runs.find((r) => r.gates[0]?.gate === "mrp-run")).toMatchObject({
+      status: "pass",
+      ranBy: GATE_RECORDER,
+    });
+
     const confirmed = await call(core, "odoo.check.confirm", { gateId: scheduled.id });
     expect(confirmed).toMatchObject({ gate: "mrp-run", result: "pass", recordedBy: GATE_RECORDER });
     expect(confirmed.measurements).toEqual(scheduled.measurements);
