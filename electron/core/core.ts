@@ -20,6 +20,8 @@ import { syncRunnerOf } from "./gitops/sync-runner";
 import { homeHandlers } from "./home/handlers";
 import { selfCall } from "./meeting/core-call";
 import { meetingHandlers } from "./meeting/handlers";
+import { type OdooOptions, odooDeps } from "./odoo/deps";
+import { odooHandlers } from "./odoo/handlers";
 import { dataPaths } from "./paths";
 import { identityActorResolver, osActor } from "./register/actor";
 import { appendAudit } from "./register/audit";
@@ -49,6 +51,8 @@ export interface CoreOptions {
   readonly readonly?: boolean;
   /** Registers above this size are page-checked after opening (see register/page-check.ts). */
   readonly pageCheckAtOpenMaxBytes?: number;
+  /** Odoo: where API keys are kept (the desktop passes its safeStorage store; default 0600 files), env, fetch. */
+  readonly odoo?: OdooOptions;
 }
 
 /** A running core: one dispatcher over one register, with an event stream for the doors. */
@@ -121,6 +125,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...meetingHandlers(services, self),
       ...reportsHandlers(services, self),
       ...homeHandlers(services, self),
+      ...odooHandlers(services, self, odooDeps(services, options.odoo)),
     },
     clock,
     storage: {

@@ -1,3 +1,4 @@
+import { odooMethods } from "../odoo";
 import { appMethods } from "./app";
 import { approvalsMethods } from "./approvals";
 import { calendarMethods } from "./calendar";
@@ -19,4 +20,5 @@ export const methods = {
   ...meetingMethods,
   ...reportsMethods,
   ...homeMethods,
+  ...odooMethods,
 } as const;

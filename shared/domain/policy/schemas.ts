@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AREAS, CHANGE_TYPES, RISK_CLASSES, STAGES } from "../register/vocabulary";
 import { gatePolicySchema } from "./gate-rules";
+import { odooPolicySchema } from "./odoo-checks";
 import { ACTIONS } from "./permissions";
 import { riskPolicySchema, rollbackPolicySchema } from "./risk-policy";
 
@@ -152,6 +153,8 @@ export const policySchema = z
     // Risk weights, thresholds and the floors facts set; rollback readiness (risk-policy.ts).
     risk: riskPolicySchema.optional(),
     rollback: rollbackPolicySchema.optional(),
+    // Gate checks measured on each environment's Odoo (odoo-checks.ts); absent: the built-in presets.
+    odoo: odooPolicySchema.optional(),
   })
   .strict();
 
