@@ -17,6 +17,8 @@ import { gitopsHandlers } from "./gitops/handlers";
 import { homeHandlers } from "./home/handlers";
 import { selfCall } from "./meeting/core-call";
 import { meetingHandlers } from "./meeting/handlers";
+import { odooReleaseValidation } from "./odoo/release-odoo";
+import { noOdooConnection, odooSmokeHandlers, smokePolicyOf } from "./odoo/smoke-handlers";
 import { dataPaths } from "./paths";
 import { identityActorResolver, osActor } from "./register/actor";
 import { appendAudit } from "./register/audit";
@@ -98,6 +100,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     move: (ctx, move) => systemTransition(register.db, ctx, "cluster", move),
     releases: releaseCommitsOf(services.gitopsDir),
     findings: releaseFindingsOf(services.gitopsDir, clock),
+    // The change closes only when the environment's Odoo agrees with the cluster (where a connection is set up).
+    odoo: odooReleaseValidation({
+      open: async () => null,
+      policy: () => smokePolicyOf(services.gitopsDir),
+      clock,
+    }),
     log: options.log,
   });
   const cluster = createClusterService(services, {
@@ -116,6 +124,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...meetingHandlers(services, self),
       ...reportsHandlers(services, self),
       ...homeHandlers(services, self),
+      ...odooSmokeHandlers(services, { open: noOdooConnection }),
     },
     clock,
     storage: {

@@ -3,6 +3,7 @@ import { approvalsCommands } from "./approvals";
 import { calendarCommands } from "./calendar";
 import { clusterCommands } from "./cluster";
 import { gitopsCommands } from "./gitops";
+import { odooSmokeCommands } from "./odoo-smoke";
 import { registerCommands } from "./register";
 import { reportsCommands } from "./reports";
 import { statusCommand } from "./status";
@@ -36,4 +37,5 @@ export const commands: readonly Command[] = [
   ...gitopsCommands,
   ...clusterCommands,
   ...reportsCommands,
+  ...odooSmokeCommands,
 ];

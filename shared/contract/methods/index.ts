@@ -1,3 +1,4 @@
+import { odooSmokeMethods } from "../odoo-smoke";
 import { appMethods } from "./app";
 import { approvalsMethods } from "./approvals";
 import { calendarMethods } from "./calendar";
@@ -19,4 +20,5 @@ export const methods = {
   ...meetingMethods,
   ...reportsMethods,
   ...homeMethods,
+  ...odooSmokeMethods,
 } as const;
