@@ -2,27 +2,29 @@
 // only. Each moves the records as Odoo 16-19 does for a make-to-order product with a manufacturing route, closely
 // enough for the flow and its reversal: the tests then read the tables to see what was created and what is left.
 
-type Row = Record<string, unknown>;
+import { OdooFault, type OdooStandIn } from "./odoo-server";
 
-/** The part of the stand-in (odoo-server.ts OdooStandIn) these methods use. */
-export interface SmokeStandIn {
-  readonly version: string;
-  readonly tables: Map<string, Array<Record<string, unknown>>>;
-  addMethod(
-    model: string,
-    method: string,
-    fn: (ids: number[], args: unknown[], kwargs: Record<string, unknown>, s: SmokeStandIn) => unknown,
-  ): void;
-}
+type Row = Record<string, unknown>;
 
 /** The smoke policy's defaults: the customer and product the seeded test company holds. */
 export const SMOKE_CUSTOMER = "Shiftgate Smoke Customer";
 export const SMOKE_PRODUCT = "SHIFTGATE-SMOKE";
 
 /** A business rule Odoo refuses with (odoo.exceptions.UserError); the stand-in answers it as Odoo does. */
-export class SmokeUserError extends Error {}
+export function userError(message: string): OdooFault {
+  return new OdooFault("odoo.exceptions.UserError", message, 422);
+}
 
-function table(s: SmokeStandIn, model: string): Row[] {
+// The models the flow touches that the healthy seed does not hold (the wizards are transient models in Odoo).
+const SMOKE_MODELS = [
+  "mrp.workorder",
+  "mrp.unbuild",
+  "stock.return.picking",
+  "sale.advance.payment.inv",
+  "account.move.reversal",
+] as const;
+
+function table(s: OdooStandIn, model: string): Row[] {
   let rows = s.tables.get(model);
   if (!rows) {
     rows = [];
@@ -31,7 +33,7 @@ function table(s: SmokeStandIn, model: string): Row[] {
   return rows;
 }
 
-function insert(s: SmokeStandIn, model: string, values: Row): Row {
+function insert(s: OdooStandIn, model: string, values: Row): Row {
   const rows = table(s, model);
   const id = rows.reduce((max, r) => Math.max(max, Number(r.id) || 0), 0) + 1;
   const row = { ...values, id };
@@ -39,7 +41,7 @@ function insert(s: SmokeStandIn, model: string, values: Row): Row {
   return row;
 }
 
-function byIds(s: SmokeStandIn, model: string, ids: readonly number[]): Row[] {
+function byIds(s: OdooStandIn, model: string, ids: readonly number[]): Row[] {
   return table(s, model).filter((r) => ids.includes(Number(r.id)));
 }
 
@@ -60,7 +62,7 @@ function m2o(value: unknown): number | null {
 function setState(rows: Row[], state: string, refuse?: (row: Row) => string | null): true {
   for (const row of rows) {
     const problem = refuse?.(row);
-    if (problem) throw new SmokeUserError(problem);
+    if (problem) throw userError(problem);
   }
   for (const row of rows) row.state = state;
   return true;
@@ -68,8 +70,11 @@ function setState(rows: Row[], state: string, refuse?: (row: Row) => string | nu
 
 const sequence = (prefix: string, n: unknown) => `${prefix}${String(n).padStart(5, "0")}`;
 
-/** Seeds the test customer and the manufactured product the smoke flow looks for. */
-export function seedSmokeData(s: SmokeStandIn): void {
+/** Seeds the test customer, the manufactured product and an order of the last hour (orders are flowing). */
+export function seedSmokeData(s: OdooStandIn): void {
+  for (const model of SMOKE_MODELS) table(s, model);
+  const hourAgo = new Date(s.now.getTime() - 3_600_000).toISOString().slice(0, 19).replace("T", " ");
+  insert(s, "sale.order", { name: "S-RECENT", partner_id: 1, state: "sale", company_id: 1, date_order: hourAgo });
   if (!table(s, "res.partner").some((r) => r.name === SMOKE_CUSTOMER)) {
     insert(s, "res.partner", { name: SMOKE_CUSTOMER, is_company: true });
   }
@@ -83,8 +88,17 @@ export function seedSmokeData(s: SmokeStandIn): void {
 }
 
 /** Adds every business method the smoke flow and its cleanup call, and the test customer and product. */
-export function addSmokeMethods(s: SmokeStandIn): void {
+export function addSmokeMethods(s: OdooStandIn): void {
   seedSmokeData(s);
+  // Odoo names a sale order from its sequence when it is created.
+  s.addMethod("sale.order", "create", (_ids, _a, kwargs, st) => {
+    const list = Array.isArray(kwargs.vals_list) ? kwargs.vals_list : [kwargs.vals_list];
+    return list.map((values) => {
+      const order = insert(st, "sale.order", { state: "draft", ...(values as Row) });
+      order.name = sequence("S", order.id);
+      return order.id;
+    });
+  });
   s.addMethod("sale.order", "action_confirm", (ids, _a, _k, st) => {
     for (const order of byIds(st, "sale.order", ids)) {
       order.name ??= sequence("S", order.id);
@@ -96,13 +110,13 @@ export function addSmokeMethods(s: SmokeStandIn): void {
         if (!product) continue;
         const mo = insert(st, "mrp.production", {
           origin: order.name,
-          product_id: [product.id, product.display_name],
+          product_id: product.id,
           product_qty: Number(values?.product_uom_qty ?? 1),
           state: "confirmed",
         });
         mo.name = sequence("WH/MO/", mo.id);
         for (const step of ["Cutting", "Assembly"]) {
-          insert(st, "mrp.workorder", { name: step, production_id: [mo.id, mo.name], state: "ready" });
+          insert(st, "mrp.workorder", { name: step, production_id: mo.id, state: "ready" });
         }
       }
       const out = insert(st, "stock.picking", { origin: order.name, picking_type_code: "outgoing", state: "waiting" });
@@ -145,13 +159,15 @@ export function addSmokeMethods(s: SmokeStandIn): void {
       p.state === "done" ? `${String(p.name)} is done and cannot be cancelled; return it instead.` : null,
     ),
   );
-  const createReturns = (_ids: number[], _a: unknown[], kwargs: Record<string, unknown>, st: SmokeStandIn) => {
-    const picking = byIds(st, "stock.picking", [Number(contextOf(kwargs).active_id)])[0];
-    if (picking?.state !== "done") throw new SmokeUserError("You may only return done pickings.");
+  const createReturns = (ids: number[], _a: unknown[], kwargs: Record<string, unknown>, st: OdooStandIn) => {
+    const wizard = byIds(st, "stock.return.picking", ids)[0];
+    const pickingId = m2o(wizard?.picking_id) ?? Number(contextOf(kwargs).active_id);
+    const picking = byIds(st, "stock.picking", [pickingId])[0];
+    if (picking?.state !== "done") throw userError("You may only return done pickings.");
     const back = insert(st, "stock.picking", {
       origin: `Return of ${String(picking.name)}`,
       picking_type_code: "incoming",
-      return_id: [picking.id, picking.name],
+      return_id: picking.id,
       state: "assigned",
     });
     back.name = sequence("WH/IN/", back.id);
@@ -162,8 +178,11 @@ export function addSmokeMethods(s: SmokeStandIn): void {
     Number.parseInt(s.version, 10) >= 18 ? "action_create_returns" : "create_returns",
     createReturns,
   );
-  s.addMethod("sale.advance.payment.inv", "create_invoices", (_ids, _a, kwargs, st) => {
-    for (const order of byIds(st, "sale.order", idsIn(contextOf(kwargs).active_ids))) {
+  s.addMethod("sale.advance.payment.inv", "create_invoices", (ids, _a, kwargs, st) => {
+    const wizard = byIds(st, "sale.advance.payment.inv", ids)[0];
+    const commands = Array.isArray(wizard?.sale_order_ids) ? wizard.sale_order_ids : [];
+    const orders = commands.flatMap((c) => (Array.isArray(c) && c[0] === 6 ? idsIn(c[2]) : []));
+    for (const order of byIds(st, "sale.order", orders.length > 0 ? orders : idsIn(contextOf(kwargs).active_ids))) {
       insert(st, "account.move", {
         name: "/",
         move_type: "out_invoice",
@@ -193,7 +212,7 @@ export function addSmokeMethods(s: SmokeStandIn): void {
       for (const move of byIds(st, "account.move", moveIds)) {
         const refund = insert(st, "account.move", {
           move_type: "out_refund",
-          reversed_entry_id: [move.id, move.name],
+          reversed_entry_id: move.id,
           invoice_origin: move.invoice_origin,
           state: "posted",
         });

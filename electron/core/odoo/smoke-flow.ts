@@ -169,7 +169,12 @@ export async function writeFlow(odoo: SmokeOdoo, log: SmokeLog, policy: SmokePol
   await log.step("post invoice", async () => {
     const context = { active_model: "sale.order", active_ids: [order.id], active_id: order.id };
     const wizard = createdId(
-      await call("sale.advance.payment.inv", "create", [[{ advance_payment_method: "delivered" }]], { context }),
+      await call(
+        "sale.advance.payment.inv",
+        "create",
+        [[{ advance_payment_method: "delivered", sale_order_ids: [[6, 0, [order.id]]] }]],
+        { context },
+      ),
     );
     await call("sale.advance.payment.inv", "create_invoices", [[wizard]], { context });
     const invoice = await one(
@@ -197,7 +202,7 @@ export async function writeFlow(odoo: SmokeOdoo, log: SmokeLog, policy: SmokePol
 /** Returns a validated delivery: the return wizard, then validating the return it makes. */
 async function returnPicking(odoo: SmokeOdoo, id: number): Promise<void> {
   const context = { active_model: "stock.picking", active_id: id, active_ids: [id] };
-  const wizard = createdId(await odoo.call("stock.return.picking", "create", [[{}]], { context }));
+  const wizard = createdId(await odoo.call("stock.return.picking", "create", [[{ picking_id: id }]], { context }));
   const method = seriesOf(odoo.serverVersion) >= 18 ? "action_create_returns" : "create_returns";
   const action = await odoo.call("stock.return.picking", method, [[wizard]], { context });
   const returned = typeof action === "object" && action !== null ? (action as { res_id?: unknown }).res_id : null;

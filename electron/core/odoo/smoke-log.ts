@@ -57,6 +57,7 @@ export class SmokeLog {
     const full = { ...record, cleanup };
     const known = this.kept.get(key);
     if (known) {
+      this.created[this.created.indexOf(known.record)] = full;
       known.record = full;
       known.undo = undo;
       return;

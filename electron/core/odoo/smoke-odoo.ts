@@ -1,12 +1,11 @@
+import type { OdooClient } from "./client";
+
 /**
- * The part of o18-core's OdooClient (client.ts) the smoke runs use. Calls follow execute_kw's convention: record
- * methods take the ids as the first positional argument, everything else by keyword (Odoo external API,
- * https://www.odoo.com/documentation/17.0/developer/reference/external_api.html); the client maps them to JSON-2.
+ * The part of the Odoo client (client.ts) the smoke runs use, so a test can hand them any client. Calls follow
+ * execute_kw's convention: record methods take the ids as the first positional argument, everything else by keyword
+ * (Odoo external API, odoo/documentation content/developer/reference/external_api.rst); the client maps them to JSON-2.
  */
-export interface SmokeOdoo {
-  readonly serverVersion: string;
-  call(model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>): Promise<unknown>;
-}
+export type SmokeOdoo = Pick<OdooClient, "serverVersion" | "call">;
 
 /** One row of a search_read answer. */
 export type OdooRow = Readonly<Record<string, unknown>>;

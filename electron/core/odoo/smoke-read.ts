@@ -76,7 +76,7 @@ export async function readOnlySet(odoo: SmokeOdoo, log: SmokeLog, policy: SmokeP
     log.step("recent orders flowing", async () => {
       const since = new Date(now().getTime() - policy.recentOrdersHours * 3_600_000);
       const count = await odoo.call("sale.order", "search_count", [], {
-        domain: [["create_date", ">=", odooDatetime(since)]],
+        domain: [["date_order", ">=", odooDatetime(since)]],
       });
       const orders = typeof count === "number" ? count : 0;
       const measured = { orders, threshold: `>= 1 in ${policy.recentOrdersHours}h` };
