@@ -15,7 +15,12 @@ const POLICY = smokePolicySchema.parse({ writes: ["qa"] });
 /** A clock that moves 10 ms on every reading: each step's time comes from it, not from the wall. */
 function steppingClock(): Clock {
   let t = NOW.getTime();
-  return { now: () => new Date((t += 10)) };
+  return {
+    now: () => {
+      t += 10;
+      return new Date(t);
+    },
+  };
 }
 
 let standIn: OdooStandIn | undefined;
