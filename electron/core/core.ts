@@ -124,7 +124,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...meetingHandlers(services, self),
       ...reportsHandlers(services, self),
       ...homeHandlers(services, self),
-      ...odooSmokeHandlers(services, { open: noOdooConnection }),
+      ...odooSmokeHandlers(services, self, { open: noOdooConnection, resolveActor: actorOfCall }),
     },
     clock,
     storage: {

@@ -46,12 +46,20 @@ export interface SmokeRun {
   readonly created: readonly SmokeRecord[];
   /** What a failed cleanup left in Odoo: someone must reverse or cancel these by hand. */
   readonly leftBehind: readonly SmokeRecord[];
+  /** The gate record made of it, when the run was made for a change; else null. */
+  readonly recorded: { readonly id: string; readonly result: string } | null;
 }
 
 export const smokeInput = z
   .object({
     environment: z.enum(ENVIRONMENT_NAMES),
     mode: z.enum(SMOKE_MODES).default("auto"),
+    /** Records the run as this change's "smoke-tests" gate, signed by the caller, with the run as its evidence. */
+    changeId: z
+      .string()
+      .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "a change id")
+      .optional(),
+    actor: z.string().min(1).max(320).optional(),
   })
   .strict();
 

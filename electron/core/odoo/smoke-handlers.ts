@@ -1,11 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
+import type { Gate } from "../../../shared/contract/index";
 import { parsePolicy } from "../../../shared/domain/policy/index";
 import { DEFAULT_SMOKE_POLICY, type SmokePolicy } from "../../../shared/domain/policy/smoke-policy";
 import type { Handlers } from "../dispatch";
+import type { SelfCall } from "../meeting/core-call";
+import type { ActorResolver } from "../register/actor";
 import type { CoreServices } from "../services";
 import { runSmoke, smokeModeFor } from "./smoke";
+import { smokeGateInput } from "./smoke-evidence";
 import type { SmokeOdoo } from "./smoke-odoo";
 
 /** What the smoke method needs from the rest of the core. */
@@ -14,6 +18,8 @@ export interface SmokeHandlerDeps {
   readonly open: (environment: string) => Promise<SmokeOdoo>;
   /** The smoke policy; defaults to the GitOps working copy's policy.yaml. */
   readonly policy?: () => SmokePolicy;
+  /** Who the caller is (the proved key holder), as the run's evidence names them. */
+  readonly resolveActor: ActorResolver;
 }
 
 /** The policy.yaml `smoke:` section of a working copy; read-only everywhere when there is none. */
@@ -34,16 +40,27 @@ export function noOdooConnection(environment: string): Promise<SmokeOdoo> {
   );
 }
 
-/** `odoo.smoke`: the policy decides the mode before Odoo is reached, then the run is made and returned. */
-export function odooSmokeHandlers(services: CoreServices, deps: SmokeHandlerDeps): Pick<Handlers, "odoo.smoke"> {
+/**
+ * `odoo.smoke`: the policy decides the mode before Odoo is reached, then the run is made; for a change, it is recorded
+ * as the change's "smoke-tests" gate through gate.record (the recorder's role and signature as for any gate).
+ */
+export function odooSmokeHandlers(
+  services: CoreServices,
+  self: SelfCall,
+  deps: SmokeHandlerDeps,
+): Pick<Handlers, "odoo.smoke"> {
   const policy = deps.policy ?? (() => smokePolicyOf(services.gitopsDir));
   return {
     "odoo.smoke": {
-      async: async (input, ctx) => {
+      async: async ({ environment, mode: requested, changeId, actor }, ctx) => {
         const smoke = policy();
-        const mode = smokeModeFor(input.environment, input.mode, smoke);
-        const odoo = await deps.open(input.environment);
-        return runSmoke(odoo, { environment: input.environment, mode, policy: smoke, clock: ctx.clock });
+        const mode = smokeModeFor(environment, requested, smoke);
+        const odoo = await deps.open(environment);
+        const run = await runSmoke(odoo, { environment, mode, policy: smoke, clock: ctx.clock });
+        if (changeId === undefined) return run;
+        const input = smokeGateInput(run, deps.resolveActor(actor, ctx.door));
+        const gate = (await self.call("gate.record", { ...input, changeId, actor }, ctx.door)) as Gate;
+        return { ...run, recorded: { id: gate.id, result: gate.result } };
       },
     },
   };

@@ -64,5 +64,6 @@ export async function runSmoke(
     steps: log.steps,
     created: log.created,
     leftBehind,
+    recorded: null,
   };
 }
