@@ -4,6 +4,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Reads all of standard input (secrets piped in, e.g. `odoo connect --key-stdin`); absent: none is read. */
+  readonly readStdin?: () => Promise<string>;
 }
 
 /** A command's result: its exit status (0 ok, 1 the check found problems, 2 bad input or usage). */

@@ -26,5 +26,7 @@ export async function openCliCore(
     registerFile: db ? resolve(io.cwd, db) : undefined,
     appVersion: packageVersion(),
     readonly: mode === "read",
+    // An Odoo key named by variable is read from the command's own environment.
+    odoo: { env: io.env },
   });
 }

@@ -17,8 +17,10 @@ import { gitopsHandlers } from "./gitops/handlers";
 import { homeHandlers } from "./home/handlers";
 import { selfCall } from "./meeting/core-call";
 import { meetingHandlers } from "./meeting/handlers";
-import { odooReleaseValidation } from "./odoo/release-odoo";
-import { noOdooConnection, odooSmokeHandlers, smokePolicyOf } from "./odoo/smoke-handlers";
+import { type OdooOptions, odooDeps } from "./odoo/deps";
+import { odooHandlers } from "./odoo/handlers";
+import { odooSmokeHandlers } from "./odoo/smoke-handlers";
+import { releaseOdoo, smokeDeps } from "./odoo/smoke-wiring";
 import { dataPaths } from "./paths";
 import { identityActorResolver, osActor } from "./register/actor";
 import { appendAudit } from "./register/audit";
@@ -48,6 +50,8 @@ export interface CoreOptions {
   readonly readonly?: boolean;
   /** Registers above this size are page-checked after opening (see register/page-check.ts). */
   readonly pageCheckAtOpenMaxBytes?: number;
+  /** Odoo: where API keys are kept (the desktop passes its safeStorage store; default 0600 files), env, fetch. */
+  readonly odoo?: OdooOptions;
 }
 
 /** A running core: one dispatcher over one register, with an event stream for the doors. */
@@ -95,17 +99,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const listeners = new Set<(event: EventEnvelope) => void>();
   // Meetings, reports and home call the other capabilities through the contract, via this very dispatcher.
   const self = selfCall(() => dispatch);
+  const odoo = odooDeps(services, options.odoo);
   const releases = followReleases({
     call: self.call,
     move: (ctx, move) => systemTransition(register.db, ctx, "cluster", move),
     releases: releaseCommitsOf(services.gitopsDir),
     findings: releaseFindingsOf(services.gitopsDir, clock),
     // The change closes only when the environment's Odoo agrees with the cluster (where a connection is set up).
-    odoo: odooReleaseValidation({
-      open: async () => null,
-      policy: () => smokePolicyOf(services.gitopsDir),
-      clock,
-    }),
+    odoo: releaseOdoo(services, odoo),
     log: options.log,
   });
   const cluster = createClusterService(services, {
@@ -124,7 +125,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...meetingHandlers(services, self),
       ...reportsHandlers(services, self),
       ...homeHandlers(services, self),
-      ...odooSmokeHandlers(services, self, { open: noOdooConnection, resolveActor: actorOfCall }),
+      ...odooHandlers(services, self, odoo),
+      ...odooSmokeHandlers(services, self, smokeDeps(services, odoo)),
     },
     clock,
     storage: {

@@ -13,6 +13,7 @@ import { type ConfirmDialogs, confirmKubeconfigFromDialog } from "./kubeconfig-c
 import { parseLaunchArgs, secondInstanceAction } from "./launch-args";
 import { installMenu } from "./menu";
 import { startNotifier } from "./notifications";
+import { safeStorageKeyStore } from "./odoo-key-store";
 import { registerAppScheme, serveAppProtocol } from "./protocol";
 import { createMainWindow } from "./window";
 import { fitToDisplays, parseWindowState, type WindowState } from "./window-state";
@@ -99,6 +100,8 @@ async function start(): Promise<void> {
     // `npm start` points this at a better-sqlite3 built for Electron's ABI; packaged apps are rebuilt in place.
     nativeBinding: app.isPackaged ? undefined : process.env.SHIFTGATE_NATIVE_BINDING,
     log: (message, error) => console.error(message, error),
+    // The desktop keeps Odoo API keys encrypted by the OS keychain (the CLI and browser door use 0600 files).
+    odoo: { keyStore: safeStorageKeyStore(app.getPath("userData")) },
   });
   await startGitops(core.services, (message, error) => console.error(message, error));
   // Sync windows follow the calendars: daily and after every calendar change, through the one publish path.

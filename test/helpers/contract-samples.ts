@@ -122,5 +122,12 @@ export function contractSamples(ids: SampleIds): { readonly [M in MethodName]: M
     // Refused by the policy before Odoo is reached: production is never written by default.
     "odoo.smoke": { environment: "production", mode: "write" },
     "home.notifications": { after: 0 },
+    "odoo.connection.list": {},
+    "odoo.connection.set": { environment: "qa", url: "http://127.0.0.1:9/", database: "plant", login: "bot" },
+    "odoo.connection.test": { environment: "qa" },
+    "odoo.check.list": {},
+    "odoo.check.run": { environment: "qa", changeId: id },
+    "odoo.check.latest": { environment: "qa" },
+    "odoo.check.confirm": { gateId: UNKNOWN },
   };
 }

@@ -1,6 +1,8 @@
 // The stand-in Odoo's "healthy" data set: a small plant on the standard models, dated from the stand-in's "now",
 // on which every preset check passes. Tests break one thing at a time by mutating the rows.
 
+import { odooDate, odooDatetime } from "../../electron/core/odoo/odoo-time";
+
 type Row = Record<string, unknown>;
 
 export type SeedVersion = "16.0" | "17.0" | "18.0" | "19.0";
@@ -31,16 +33,6 @@ export const MODEL_MODULE: Readonly<Record<string, string>> = {
   "queue.job": "queue_job",
   "edi.exchange.record": "edi_oca",
 };
-
-/** Odoo's datetime text ("2026-12-04 10:00:00", UTC). */
-export function odooDatetime(date: Date): string {
-  return date.toISOString().slice(0, 19).replace("T", " ");
-}
-
-/** Odoo's date text ("2026-12-04"). */
-export function odooDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
 
 const HOUR = 3_600_000;
 

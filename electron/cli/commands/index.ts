@@ -4,6 +4,7 @@ import { calendarCommands } from "./calendar";
 import { clusterCommands } from "./cluster";
 import { gitopsCommands } from "./gitops";
 import { odooSmokeCommands } from "./odoo-smoke";
+import { odooCommands } from "./odoo";
 import { registerCommands } from "./register";
 import { reportsCommands } from "./reports";
 import { statusCommand } from "./status";
@@ -38,4 +39,5 @@ export const commands: readonly Command[] = [
   ...clusterCommands,
   ...reportsCommands,
   ...odooSmokeCommands,
+  ...odooCommands,
 ];

@@ -1,4 +1,5 @@
 import { AppError } from "../../../shared/contract/errors";
+import { majorOf } from "./odoo-time";
 import { odooParams } from "./orm-params";
 import { type OdooFailure, odooFailure, unreachable } from "./wire-errors";
 
@@ -110,11 +111,6 @@ async function serverVersion(wire: Wire): Promise<string> {
     throw unreachable(wire.conn, "the server version", new Error("the answer has no server_version"));
   }
   return version;
-}
-
-function majorOf(version: string): number {
-  const match = /(\d+)/.exec(version);
-  return match ? Number(match[1]) : 0;
 }
 
 async function json2Call(

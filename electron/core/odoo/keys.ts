@@ -81,7 +81,7 @@ export function fileKeyStore(dataDir: string, platform: NodeJS.Platform = proces
 
 /**
  * The key for an environment: the named environment variable first (a pipeline's secret wins over a laptop's
- * stored key), then the store. Null when there is none.
+ * stored key), then the store, then (for the desktop) a 0600 file the CLI stored. Null when there is none.
  */
 export function readOdooKey(
   lookup: OdooKeyLookup,
@@ -94,13 +94,15 @@ export function readOdooKey(
     const value = env[lookup.keyEnv]?.trim();
     if (value) return { key: value, source: "env", where: lookup.keyEnv };
   }
-  const key = store.get(lookup.environment);
-  if (key === null) return null;
-  return {
-    key,
-    source: store.source,
-    where: store.source === "file" ? odooKeyFile(dataDir, lookup.environment) : "safeStorage",
-  };
+  // The desktop also finds a key stored by the CLI on this machine (the file store), and says that is where it is.
+  const stores = store.source === "file" ? [store] : [store, fileKeyStore(dataDir)];
+  for (const s of stores) {
+    const key = s.get(lookup.environment);
+    if (key === null) continue;
+    const where = s.source === "file" ? odooKeyFile(dataDir, lookup.environment) : "safeStorage";
+    return { key, source: s.source, where };
+  }
+  return null;
 }
 
 /** Validates and stores a key typed or piped in by a person. */

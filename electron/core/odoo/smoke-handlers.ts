@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AppError } from "../../../shared/contract/errors";
 import type { Gate } from "../../../shared/contract/index";
 import { parsePolicy } from "../../../shared/domain/policy/index";
 import { DEFAULT_SMOKE_POLICY, type SmokePolicy } from "../../../shared/domain/policy/smoke-policy";
-import type { Handlers } from "../dispatch";
+import type { Door, Handlers } from "../dispatch";
 import type { SelfCall } from "../meeting/core-call";
 import type { ActorResolver } from "../register/actor";
 import type { CoreServices } from "../services";
@@ -20,6 +19,8 @@ export interface SmokeHandlerDeps {
   readonly policy?: () => SmokePolicy;
   /** Who the caller is (the proved key holder), as the run's evidence names them. */
   readonly resolveActor: ActorResolver;
+  /** Throws unless the caller may run Odoo checks in the environment (policy.yaml `actions: odoo.check`). */
+  readonly authorise?: (who: { readonly actor: string; readonly door: Door }, environment: string) => void;
 }
 
 /** The policy.yaml `smoke:` section of a working copy; read-only everywhere when there is none. */
@@ -28,16 +29,6 @@ export function smokePolicyOf(gitopsDir: string | null): SmokePolicy {
   const file = join(gitopsDir, ".shiftgate", "policy.yaml");
   if (!existsSync(file)) return DEFAULT_SMOKE_POLICY;
   return parsePolicy(readFileSync(file, "utf8")).smoke ?? DEFAULT_SMOKE_POLICY;
-}
-
-/** Until an environment's Odoo connection is set up, a smoke run says how to set it up. */
-export function noOdooConnection(environment: string): Promise<SmokeOdoo> {
-  return Promise.reject(
-    new AppError(
-      "unavailable",
-      `No Odoo connection is set up for ${environment}: connect it first (Environments page, or \`shiftgate odoo connect --env ${environment}\`).`,
-    ),
-  );
 }
 
 /**
@@ -54,11 +45,13 @@ export function odooSmokeHandlers(
     "odoo.smoke": {
       async: async ({ environment, mode: requested, changeId, actor }, ctx) => {
         const smoke = policy();
+        const ranBy = deps.resolveActor(actor, ctx.door);
+        deps.authorise?.({ actor: ranBy, door: ctx.door }, environment);
         const mode = smokeModeFor(environment, requested, smoke);
         const odoo = await deps.open(environment);
         const run = await runSmoke(odoo, { environment, mode, policy: smoke, clock: ctx.clock });
         if (changeId === undefined) return run;
-        const input = smokeGateInput(run, deps.resolveActor(actor, ctx.door));
+        const input = smokeGateInput(run, ranBy);
         const gate = (await self.call("gate.record", { ...input, changeId, actor }, ctx.door)) as Gate;
         return { ...run, recorded: { id: gate.id, result: gate.result } };
       },

@@ -7,6 +7,7 @@ import { clusterSnapshotCheck, type SnapshotCheck } from "../cluster/snapshot-ch
 import type { HandlerContext, Handlers } from "../dispatch";
 import { isolatedGitContext } from "../gitops/git";
 import { type Catalogue, readCatalogue } from "../gitops/standard-catalogue";
+import { assertNoFailingCheck } from "../odoo/gate-guard";
 import type { CoreServices } from "../services";
 import { type ActorResolver, identityActorResolver, osActor, type RoleDirectory } from "./actor";
 import { assessRisk, attachEvidence, readEvidence } from "./assessment-ops";
@@ -261,6 +262,8 @@ export function registerHandlers(
                 : input.stage;
               assertMay(rules, e, "gate.record", liveChange(db, input.changeId), where);
             }
+            // A gate its Odoo check fails is not passed by hand (odoo/gate-guard.ts); a waiver still may be signed.
+            if (input.result === "pass") assertNoFailingCheck(db, input.stage, input.gate);
             const sink = publication && written ? { path: publication.path, written } : undefined;
             const recorded = recordGate(e, input, sink);
             changed(ctx, "change", recorded.changeId);

@@ -40,6 +40,8 @@ const VERBS: Readonly<Record<Action, string>> = {
   "gate.record": "record gates of",
   "change.promote": "promote",
   "change.comment": "comment on or attach notes to",
+  "odoo.connect": "set the Odoo connection of environments",
+  "odoo.check": "run Odoo gate checks",
 };
 
 /** True for an actor that is a person's e-mail (a proved key holder, or the person a script names). */

@@ -16,6 +16,7 @@ import {
   type RiskPolicy,
   type RollbackPolicy,
 } from "../../../shared/domain/policy/index";
+import type { OdooPolicy } from "../../../shared/domain/policy/odoo-checks";
 import { demoRoleDirectory, type RoleDirectory } from "./actor";
 import type { Db } from "./db";
 import { stmt } from "./statements";
@@ -86,6 +87,8 @@ export interface PolicyPermissions {
   /** Risk weights, thresholds and floors (`risk:`), and what rollback readiness demands (`rollback:`). */
   readonly risk: RiskPolicy;
   readonly rollback: RollbackPolicy;
+  /** The Odoo gate checks (`odoo:`); absent: the built-in presets. */
+  readonly odoo?: OdooPolicy;
 }
 
 // Without a working copy, keys are proved against the built-in demo policy (approvals/trust.ts), so who may act is
@@ -119,6 +122,7 @@ export function policyPermissions(source: Pick<PolicyRoleSource, "gitopsDir" | "
       nameOf: (email) => findPerson(policy, email)?.name ?? null,
       risk: policy.risk ?? DEFAULT_RISK_POLICY,
       rollback: policy.rollback ?? DEFAULT_ROLLBACK_POLICY,
+      odoo: policy.odoo,
     };
   };
 }

@@ -1,4 +1,5 @@
 import { odooSmokeMethods } from "../odoo-smoke";
+import { odooMethods } from "../odoo";
 import { appMethods } from "./app";
 import { approvalsMethods } from "./approvals";
 import { calendarMethods } from "./calendar";
@@ -21,4 +22,5 @@ export const methods = {
   ...reportsMethods,
   ...homeMethods,
   ...odooSmokeMethods,
+  ...odooMethods,
 } as const;

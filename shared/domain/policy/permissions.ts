@@ -21,6 +21,8 @@ export const ACTIONS = [
   "gate.record",
   "change.promote",
   "change.comment",
+  "odoo.connect",
+  "odoo.check",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -49,6 +51,10 @@ export const DEFAULT_ACTIONS: Readonly<Record<Action, readonly string[]>> = {
   "gate.record": ["release-manager", "plant-ops-leader", "dba", "tester", "qa"],
   "change.promote": ["release-manager", "implementer"],
   "change.comment": ["anyone"],
+  // Where an environment's Odoo is: pointing checks at another server would fake their evidence.
+  "odoo.connect": ["release-manager", "it-manager", "policy-admin"],
+  // Running checks measures, and its latest result decides whether a gate may be passed by hand.
+  "odoo.check": ["release-manager", "plant-ops-leader", "dba", "tester", "qa"],
 };
 
 /** The action a person's lifecycle move is, or null for a move no person makes (derived states). */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AREAS, CHANGE_TYPES, RISK_CLASSES, STAGES } from "../register/vocabulary";
 import { gatePolicySchema } from "./gate-rules";
+import { odooPolicySchema } from "./odoo-checks";
 import { ACTIONS } from "./permissions";
 import { riskPolicySchema, rollbackPolicySchema } from "./risk-policy";
 import { smokePolicySchema } from "./smoke-policy";
@@ -155,6 +156,8 @@ export const policySchema = z
     rollback: rollbackPolicySchema.optional(),
     // Where Odoo smoke transactions may write (smoke-policy.ts); absent: read-only everywhere.
     smoke: smokePolicySchema.optional(),
+    // Gate checks measured on each environment's Odoo (odoo-checks.ts); absent: the built-in presets.
+    odoo: odooPolicySchema.optional(),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import type { Core } from "../../../electron/core/core";
 import { runCliCaptured } from "../../helpers/cli";
 import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
 import { tempCore } from "../../helpers/temp";
+import { actAs } from "../approvals/support";
 import { call } from "../register/register-fixtures";
 
 // Smoke transactions write into a business system: the policy decides where, and production is never written by
@@ -25,7 +26,20 @@ afterAll(async () => {
 const REFUSAL = /^The policy does not allow smoke transactions to write in production: run the read-only smoke set there/;
 
 describe("write smoke in production", () => {
+  it("is refused to a person the policy does not let run Odoo checks", async () => {
+    await actAs(core, "lena.weber@plant.example");
+    await refusedAtEveryDoor(
+      core,
+      doors,
+      "odoo.smoke",
+      { environment: "qa", mode: "read-only" },
+      { code: "forbidden", message: /odoo\.check|release-manager/ },
+    );
+  });
+
   it("is refused at every door when the policy does not name production in smoke.writes", async () => {
+    // A release-manager may run Odoo checks and smoke; still not a write into production.
+    await actAs(core, "tom.fischer@plant.example");
     await refusedAtEveryDoor(
       core,
       doors,

@@ -53,6 +53,9 @@ const OUTSIDE = new Set<MethodName>([
   "report.minutesPdf",
   "home.summary",
   "identity.use",
+  "odoo.connection.set",
+  "odoo.connection.test",
+  "odoo.check.run",
 ]);
 
 const DAY = 86_400_000;

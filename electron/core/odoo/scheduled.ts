@@ -1,0 +1,75 @@
+import { AppError, type Gate } from "../../../shared/contract/index";
+import type { Dispatch, HandlerContext } from "../dispatch";
+import type { SelfCall } from "../meeting/core-call";
+import type { Db } from "../register/db";
+import { isPerson } from "../register/permissions";
+import { gatesOf } from "../register/queries";
+import { stmt } from "../register/statements";
+
+/** The actor of a check run nobody started by hand (a timer, a pipeline's schedule). */
+export const SCHEDULED_ACTOR = "system:odoo";
+
+/**
+ * Runs an environment's checks as `system:odoo` and records them on a change: the records stay on this laptop,
+ * unsigned, until a person confirms one (odoo.check.confirm), which records it again under their own signature.
+ */
+export async function runScheduledChecks(
+  call: Dispatch,
+  input: { readonly environment: string; readonly changeId: string; readonly gate?: string },
+) {
+  return call("odoo.check.run", { ...input, actor: SCHEDULED_ACTOR }, "direct");
+}
+
+function gateById(db: Db, gateId: string): Gate {
+  const changeId = stmt(db, "SELECT change_id FROM gates WHERE id = ?").pluck().get(gateId);
+  const gate = typeof changeId === "string" ? gatesOf(db, changeId).find((g) => g.id === gateId) : undefined;
+  if (!gate) throw new AppError("not-found", `There is no gate record ${gateId} in this register.`);
+  return gate;
+}
+
+/** A person confirms a scheduled check record: the same result, values and evidence, recorded and signed by them. */
+export async function confirmScheduled(
+  db: Db,
+  self: SelfCall,
+  ctx: HandlerContext,
+  gateId: string,
+  caller: { readonly claimed: string | undefined; readonly resolved: string },
+): Promise<Gate> {
+  if (!isPerson(caller.resolved)) {
+    throw new AppError(
+      "forbidden",
+      "Confirming a scheduled check is a person's signature: select your signing key (the identity menu, or `shiftgate identity use`) and confirm it again.",
+      { reason: "role", action: "gate.record" },
+    );
+  }
+  const gate = gateById(db, gateId);
+  if (gate.recordedBy !== SCHEDULED_ACTOR) {
+    throw new AppError(
+      "invalid-input",
+      `Gate record ${gateId} was recorded by ${gate.recordedBy}, not by a scheduled Odoo check: there is nothing to confirm.`,
+    );
+  }
+  if (gate.result === "waived") throw new AppError("invalid-input", "A scheduled check never records a waiver.");
+  const files = gate.evidence.map((e) => {
+    const content = stmt(db, "SELECT content FROM blobs WHERE sha256 = ?").pluck().get(e.sha256);
+    if (!(content instanceof Buffer)) {
+      throw new AppError("not-found", `The evidence ${e.filename} of gate record ${gateId} is not on this laptop.`);
+    }
+    return { filename: e.filename, contentBase64: content.toString("base64") };
+  });
+  return self.call(
+    "gate.record",
+    {
+      changeId: gate.changeId,
+      stage: gate.stage,
+      gate: gate.gate,
+      ...(gate.target ? { target: gate.target } : {}),
+      result: gate.result,
+      reason: `Confirms the scheduled Odoo check recorded ${gate.recordedAt}.\n${gate.reason ?? ""}`.slice(0, 2_000),
+      measurements: gate.measurements.map((m) => ({ name: m.name, value: m.value, unit: m.unit })),
+      evidence: files,
+      ...(caller.claimed ? { actor: caller.claimed } : {}),
+    },
+    ctx.door,
+  );
+}
