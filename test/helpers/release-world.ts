@@ -2,9 +2,12 @@ import { fixedClock } from "../../electron/core/clock";
 import type { DemoGitops } from "../../electron/core/gitops/demo";
 import { createDemoGitops } from "../../electron/core/gitops/demo-install";
 import { git } from "../../electron/core/gitops/git";
+import { releaseChange } from "../../electron/core/gitops/release";
+import { readChange } from "../../electron/core/gitops/writes";
 import { assignChangeNumber } from "../../electron/core/register/change-ops";
 import type { ChangeDetail, ChangeStatus } from "../../shared/contract/index";
 import type { ClusterEnvironments, EnvironmentView } from "../../shared/contract/methods/cluster";
+import { promoteToPreproduction } from "./demo-release";
 import { evidenceMove } from "./evidence-move";
 import { argoApplication, odooDeployment, writeKubeconfig } from "./kube-fixtures";
 import { type KubeServer, startKubeServer } from "./kube-server";
@@ -34,6 +37,11 @@ export interface ReleaseWorld {
   runs(revision: string, health: "Healthy" | "Progressing" | "Degraded", image: string, ready?: number): void;
   /** A register change walked to `status` along the emergency path, numbered as its repository change. */
   registerChange(number: string, status: "implementing" | "validating"): Promise<void>;
+  /**
+   * Releases a demo change to production an hour into its approved window (an authorised release), promoted through
+   * pre-production first; returns the release commit, the image it runs and its window's end (the deadline).
+   */
+  releaseInWindow(number: string, tag: string): Promise<{ sha: string; image: string; windowEnd: string }>;
   close(): Promise<void>;
 }
 
@@ -132,6 +140,24 @@ export async function startReleaseWorld(): Promise<ReleaseWorld> {
       };
       db.transaction(() => assignChangeNumber(env, { id: created.id, number }))();
       ids.set(number, created.id);
+    },
+    releaseInWindow: async (number, tag) => {
+      const window = readChange(demo.repo, number).change.window;
+      const inWindow = Date.parse(window.start) + 60 * MIN;
+      clock.set(new Date(inWindow));
+      const tom = demo.signers.get("tom.fischer@plant.example");
+      if (!tom) throw new Error("missing demo signer");
+      // Production takes only a digest pre-production ran: the image moves qa -> preproduction -> production.
+      const digest = await promoteToPreproduction(demo.repo, tom, number, tag, new Date(inWindow - 6 * MIN));
+      const sha = await releaseChange(demo.repo, tom, {
+        change: number,
+        environment: "production",
+        image: ODOO_IMAGE,
+        newTag: tag,
+        digest,
+        date: new Date(inWindow - 5 * MIN),
+      });
+      return { sha, image: `${ODOO_IMAGE}:${tag}@${digest}`, windowEnd: window.end };
     },
     close: async () => {
       await kube.close();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoDigest } from "../../../electron/core/gitops/demo-policy";
 import { releaseChange } from "../../../electron/core/gitops/release";
-import { readChange } from "../../../electron/core/gitops/writes";
 import type { AuditEvent, ListPage } from "../../../shared/contract/index";
 import type { HomeSummary } from "../../../shared/contract/methods/home";
 import type { MonthlyFigures } from "../../../shared/contract/methods/reports";
@@ -67,21 +66,8 @@ describe("post-release validation and drift, wired in the core", () => {
   it("keeps a release pending while it rolls out, and fails it when it is still degraded at the deadline", async () => {
     await registerChange(C6, "implementing");
     // Released inside its approved window (change.yaml's, the register's too): an authorised release.
-    const window = readChange(demo.repo, C6).change.window;
-    const inWindow = Date.parse(window.start) + 60 * MIN;
-    clock.set(new Date(inWindow));
-    const tom = demo.signers.get("tom.fischer@plant.example") ?? fail();
-    // Production takes only a digest pre-production ran: the image moves qa -> preproduction -> production.
-    const digest = await promoteToPreproduction(demo.repo, tom, C6, "17.0-20261203", new Date(inWindow - 6 * MIN));
-    const sha = await releaseChange(demo.repo, tom, {
-      change: C6,
-      environment: "production",
-      image: IMAGE,
-      newTag: "17.0-20261203",
-      digest,
-      date: new Date(inWindow - 5 * MIN),
-    });
-    runs(sha, "Progressing", `${IMAGE}:17.0-20261203@${digest}`, 1);
+    const { sha, image, windowEnd } = await world.releaseInWindow(C6, "17.0-20261203");
+    runs(sha, "Progressing", image, 1);
     expect((await production()).pendingReleases).toEqual([
       expect.objectContaining({ changeId: C6, revision: sha, state: "pending" }),
     ]);
@@ -89,8 +75,8 @@ describe("post-release validation and drift, wired in the core", () => {
     expect((await change(C6)).status).toBe("validating");
 
     // Past the deadline: the end of its window.
-    clock.set(new Date(Date.parse(window.end) + MIN));
-    runs(sha, "Degraded", `${IMAGE}:17.0-20261203@${digest}`, 1);
+    clock.set(new Date(Date.parse(windowEnd) + MIN));
+    runs(sha, "Degraded", image, 1);
     const [check] = (await production()).pendingReleases;
     expect(check).toMatchObject({ changeId: C6, state: "failed", reason: "degraded" });
     const failed = await change(C6);
