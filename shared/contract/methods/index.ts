@@ -1,5 +1,5 @@
-import { odooSmokeMethods } from "../odoo-smoke";
 import { odooMethods } from "../odoo";
+import { odooSmokeMethods } from "../odoo-smoke";
 import { appMethods } from "./app";
 import { approvalsMethods } from "./approvals";
 import { calendarMethods } from "./calendar";

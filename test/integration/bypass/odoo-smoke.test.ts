@@ -23,7 +23,8 @@ afterAll(async () => {
   cleanup();
 });
 
-const REFUSAL = /^The policy does not allow smoke transactions to write in production: run the read-only smoke set there/;
+const REFUSAL =
+  /^The policy does not allow smoke transactions to write in production: run the read-only smoke set there/;
 
 describe("write smoke in production", () => {
   it("is refused to a person the policy does not let run Odoo checks", async () => {
