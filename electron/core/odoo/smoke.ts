@@ -40,7 +40,7 @@ export async function runSmoke(
 ): Promise<SmokeRun> {
   const log = new SmokeLog(options.clock);
   const startedAt = options.clock.now().toISOString();
-  await readOnlySet(odoo, log, options.policy, () => options.clock.now());
+  await readOnlySet(odoo, log, options.policy, () => options.clock.now(), options.environment);
   let leftBehind: SmokeRun["leftBehind"] = [];
   if (options.mode === "write") {
     try {

@@ -14,13 +14,15 @@ export const smokePolicySchema = z
     customer: z.string().min(1).max(200).default("Shiftgate Smoke Customer"),
     /** The internal reference (product.product default_code) of a product manufactured to order. */
     product: z.string().min(1).max(200).default("SHIFTGATE-SMOKE"),
-    /** Read-only set: at least one sale order must have been created within this many hours. */
+    /** Read-only set: at least one sale order must have been dated within this many hours... */
     recentOrdersHours: z
       .number()
       .int()
       .min(1)
       .max(24 * 31)
       .default(24),
+    /** ...in these environments, where real orders flow (a quiet test system has none). */
+    ordersFlowIn: z.array(z.enum(STAGES)).default(["production"]),
   })
   .strict();
 
