@@ -71,6 +71,8 @@ export interface OdooCheckRun {
 }
 
 const environment = z.enum(STAGES);
+// A script names the person it acts for (the pages act as the proved key holder); a scheduled run is system:odoo.
+const actor = z.email().max(200).optional();
 const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,63}$/, "an environment variable name like ODOO_PROD_KEY");
 const httpUrl = boundedText(300).refine((u) => /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(u), "an http(s) URL");
 
@@ -90,7 +92,7 @@ export const odooMethods = {
         login: boundedText(200),
         keyEnv: envVarName.nullable().optional(),
         key: z.string().min(8).max(500).optional(),
-        actor: z.string().optional(),
+        actor,
       })
       .strict(),
     mutates: true,
@@ -120,7 +122,7 @@ export const odooMethods = {
         environment,
         gate: z.enum(GATE_NAMES).optional(),
         changeId: z.string().min(1).max(40).optional(),
-        actor: z.string().optional(),
+        actor: z.union([z.email().max(200), z.literal("system:odoo")]).optional(),
       })
       .strict(),
     mutates: true,
@@ -132,7 +134,7 @@ export const odooMethods = {
   }),
   /** A person confirms a scheduled (system:odoo) check record: it is recorded again, signed by them. */
   "odoo.check.confirm": method<Gate>()({
-    input: z.object({ gateId: z.string().min(1).max(40), actor: z.string().optional() }).strict(),
+    input: z.object({ gateId: z.string().min(1).max(40), actor }).strict(),
     mutates: true,
   }),
 } as const;

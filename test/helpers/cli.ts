@@ -7,7 +7,12 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 /** Runs the CLI in-process and captures what it printed. */
 export async function runCliCaptured(
   argv: readonly string[],
-  options: { readonly cwd?: string; readonly env?: Record<string, string | undefined> } = {},
+  options: {
+    readonly cwd?: string;
+    readonly env?: Record<string, string | undefined>;
+    /** What standard input holds (a piped secret); absent: the command gets no standard input. */
+    readonly stdin?: string;
+  } = {},
 ): Promise<{ readonly code: number; readonly stdout: string; readonly stderr: string }> {
   let stdout = "";
   let stderr = "";
@@ -20,6 +25,7 @@ export async function runCliCaptured(
     },
     env: options.env ?? { ...process.env },
     cwd: options.cwd ?? process.cwd(),
+    ...(options.stdin !== undefined ? { readStdin: async () => options.stdin ?? "" } : {}),
   });
   return { code, stdout, stderr };
 }

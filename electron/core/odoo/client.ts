@@ -42,7 +42,11 @@ interface Wire {
   readonly conn: OdooConnection;
   readonly key: string;
   readonly fetchFn: FetchFn;
+  readonly timeoutMs: number;
 }
+
+/** How long one request (answer included) may take before the server counts as not answering. */
+export const DEFAULT_ODOO_TIMEOUT_MS = 60_000;
 
 function baseUrl(url: string): string {
   return url.replace(/\/+$/, "");
@@ -50,14 +54,23 @@ function baseUrl(url: string): string {
 
 async function send(wire: Wire, path: string, init: RequestInit, what: string): Promise<Response> {
   try {
-    return await wire.fetchFn(`${baseUrl(wire.conn.url)}${path}`, init);
+    // A server that accepts the connection and never answers must not hold a check (or a pipeline) forever.
+    return await wire.fetchFn(`${baseUrl(wire.conn.url)}${path}`, {
+      ...init,
+      signal: AbortSignal.timeout(wire.timeoutMs),
+    });
   } catch (error) {
     throw unreachable(wire.conn, what, error);
   }
 }
 
 async function readJson(wire: Wire, response: Response, what: string): Promise<unknown> {
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw unreachable(wire.conn, what, error);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -151,7 +164,12 @@ async function json2Call(
  * Opens a connection to an environment's Odoo: reads the server version, picks the API it speaks and proves the key
  * (a wrong key fails here, not on the first check). Every failure is an AppError whose message never holds the key.
  */
-export async function openOdoo(conn: OdooConnection, apiKey: string, fetchFn: FetchFn = fetch): Promise<OdooClient> {
+export async function openOdoo(
+  conn: OdooConnection,
+  apiKey: string,
+  fetchFn: FetchFn = fetch,
+  options: { readonly timeoutMs?: number } = {},
+): Promise<OdooClient> {
   if (apiKey.length === 0) {
     throw new AppError(
       "unauthorised",
@@ -159,7 +177,7 @@ export async function openOdoo(conn: OdooConnection, apiKey: string, fetchFn: Fe
       { kind: "wrong-key" },
     );
   }
-  const wire: Wire = { conn, key: apiKey, fetchFn };
+  const wire: Wire = { conn, key: apiKey, fetchFn, timeoutMs: options.timeoutMs ?? DEFAULT_ODOO_TIMEOUT_MS };
   const version = await serverVersion(wire);
   if (majorOf(version) >= 19) {
     await json2Call(wire, "res.users", "context_get", [], {});

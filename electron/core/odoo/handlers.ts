@@ -4,14 +4,17 @@ import { checksFor, effectiveOdooChecks, type OdooCheck } from "../../../shared/
 import type { HandlerContext, Handlers } from "../dispatch";
 import type { SelfCall } from "../meeting/core-call";
 import type { ActorResolver } from "../register/actor";
+import type { Db } from "../register/db";
 import { assertMay, type PermissionDeps } from "../register/permissions";
 import type { PolicyPermissions } from "../register/policy-roles";
+import { liveChange } from "../register/queries";
+import { stmt } from "../register/statements";
 import type { CoreServices } from "../services";
 import { type OdooClient, openOdoo } from "./client";
 import { checkEvidence, gateInputOf } from "./evidence";
 import { type OdooKeyStore, readOdooKey, storeOdooKey } from "./keys";
 import { gateOutcomes, runCheck } from "./run-checks";
-import { confirmScheduled } from "./scheduled";
+import { confirmScheduled, recordScheduledGate, SCHEDULED_ACTOR } from "./scheduled";
 import { connectionOf, latestRuns, listConnections, type StoredConnection, saveConnection, saveRun } from "./store";
 
 /** What the Odoo handlers run on; the composition root supplies the key store (safeStorage in the desktop). */
@@ -69,6 +72,28 @@ export async function openEnvironment(
   return openOdoo(conn, key.key, deps.fetch);
 }
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** The API key travels in every request: plain http is refused except to this machine (a tunnel, a local proxy). */
+function assertKeySafeUrl(url: string): void {
+  const parsed = new URL(url);
+  if (parsed.protocol === "http:" && !LOOPBACK.has(parsed.hostname)) {
+    throw new AppError(
+      "invalid-input",
+      `${url} is plain http: the Odoo API key would cross the network unencrypted. Use the https:// address of the Odoo server.`,
+      { issues: [{ path: "url", message: "https required" }] },
+    );
+  }
+}
+
+/** A change by its register id or its CHG number (as a pipeline knows it). */
+function changeIdOf(db: Db, idOrNumber: string): string {
+  const id = /^CHG-/i.test(idOrNumber)
+    ? stmt(db, "SELECT id FROM changes WHERE number = ? AND deleted_at IS NULL").pluck().get(idOrNumber.toUpperCase())
+    : idOrNumber;
+  return liveChange(db, typeof id === "string" ? id : idOrNumber).id;
+}
+
 function checksInForce(deps: OdooDeps, environment?: string, gate?: GateName): OdooCheck[] {
   const all = effectiveOdooChecks(deps.permissions().odoo);
   return environment === undefined ? all : checksFor(all, environment, gate);
@@ -86,6 +111,7 @@ export function odooHandlers(services: CoreServices, self: SelfCall, deps: OdooD
     "odoo.connection.set": ({ actor, key, ...input }, ctx) => {
       const who = caller(ctx, actor);
       assertMay(rules, who, "odoo.connect", null, input.environment);
+      assertKeySafeUrl(input.url);
       const before = connectionOf(db, input.environment);
       const stored: StoredConnection = { ...input, keyEnv: input.keyEnv ?? null };
       saveConnection(db, stored);
@@ -125,6 +151,8 @@ export function odooHandlers(services: CoreServices, self: SelfCall, deps: OdooD
             `No Odoo check runs in ${environment}${gate ? ` for the ${gate} gate` : ""}. Add one under policy.yaml's odoo: checks:.`,
           );
         }
+        // The change is found before Odoo is asked, so a typo costs no run.
+        const change = changeId === undefined ? undefined : changeIdOf(db, changeId);
         const client = await openEnvironment(services, deps, environment);
         const conn = connectionOf(db, environment) as StoredConnection;
         const now = ctx.clock.now();
@@ -159,13 +187,23 @@ export function odooHandlers(services: CoreServices, self: SelfCall, deps: OdooD
             after: { environment, status: run.status, gates, serverVersion: run.serverVersion, api: run.api },
           });
         });
-        if (changeId === undefined) return run;
+        if (change === undefined) return run;
         const recorded: Gate[] = [];
         for (const outcome of gates) {
           // A gate whose checks could not measure has no result to record: the run says why.
           if (outcome.status === "error") continue;
-          const input = gateInputOf(run, outcome, checkEvidence(run, outcome));
-          recorded.push(await self.call("gate.record", { ...input, changeId, actor }, ctx.door));
+          const input = { ...gateInputOf(run, outcome, checkEvidence(run, outcome)), changeId: change };
+          recorded.push(
+            who.actor === SCHEDULED_ACTOR
+              ? recordScheduledGate(
+                  db,
+                  ctx,
+                  () => deps.permissions().gates,
+                  () => deps.newId(now),
+                  input,
+                )
+              : await self.call("gate.record", { ...input, actor }, ctx.door),
+          );
         }
         return { ...run, recorded };
       },

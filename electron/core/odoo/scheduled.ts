@@ -1,13 +1,48 @@
 import { AppError, type Gate } from "../../../shared/contract/index";
+import type { GatePolicy } from "../../../shared/domain/policy/gate-rules";
 import type { Dispatch, HandlerContext } from "../dispatch";
 import type { SelfCall } from "../meeting/core-call";
 import type { Db } from "../register/db";
+import { type GateInput, recordGate } from "../register/gate-ops";
 import { isPerson } from "../register/permissions";
 import { gatesOf } from "../register/queries";
 import { stmt } from "../register/statements";
+import { assertNoFailingCheck } from "./gate-guard";
 
 /** The actor of a check run nobody started by hand (a timer, a pipeline's schedule). */
 export const SCHEDULED_ACTOR = "system:odoo";
+
+/**
+ * Records a scheduled run's gate outcome as `system:odoo` in the calling handler's transaction, as the register's
+ * other automatic steps do (register/system-moves.ts): not through gate.record, whose actor is always a person, and
+ * never published (nobody signed it). The failing-check rule holds for it too.
+ */
+export function recordScheduledGate(
+  db: Db,
+  ctx: HandlerContext,
+  gatePolicy: () => GatePolicy,
+  newId: () => string,
+  input: GateInput,
+): Gate {
+  return ctx.transact(() => {
+    if (input.result === "pass") assertNoFailingCheck(db, input.stage, input.gate);
+    const gate = recordGate(
+      {
+        db,
+        now: ctx.clock.now(),
+        actor: SCHEDULED_ACTOR,
+        door: ctx.door,
+        newId,
+        roles: () => [],
+        gatePolicy,
+        audit: (entry) => ctx.audit(entry),
+      },
+      input,
+    );
+    ctx.emit("register.changed", { entity: "change", id: gate.changeId });
+    return gate;
+  });
+}
 
 /**
  * Runs an environment's checks as `system:odoo` and records them on a change: the records stay on this laptop,

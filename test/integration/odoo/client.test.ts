@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type OdooClient, openOdoo } from "../../../electron/core/odoo/client";
 import { isAppError } from "../../../shared/contract/errors";
@@ -141,6 +143,26 @@ describe.each(VERSIONS)("the Odoo client against a %s server", (version, api) =>
       openOdoo({ environment: "production", url: s.url, database: s.database, login: s.login }, s.apiKey),
     );
     expect(opening).toMatchObject({ code: "unavailable", kind: "unreachable" });
+  });
+});
+
+describe("a server that never answers", () => {
+  it("is reported as not answering once the request's time is up, instead of holding the check", async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const f = await failure(
+        openOdoo({ environment: "qa", url, database: "plant", login: "bot" }, "a-key-0123456789", fetch, {
+          timeoutMs: 200,
+        }),
+      );
+      expect(f).toMatchObject({ code: "unavailable", kind: "unreachable" });
+      expect(f.message).toContain("could not be reached for the server version");
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });
 

@@ -15,6 +15,10 @@ function row(s: OdooStandIn, model: string, id: number): Record<string, unknown>
   return found;
 }
 
+function set(s: OdooStandIn, model: string, id: number, values: Record<string, unknown>): void {
+  Object.assign(row(s, model, id), values);
+}
+
 function add(s: OdooStandIn, model: string, values: Record<string, unknown>): void {
   const rows = s.tables.get(model) ?? [];
   rows.push({ id: 1000 + rows.length, ...values });
@@ -39,37 +43,37 @@ const BREAKS: ReadonlyArray<{
   {
     id: "mrp-scheduler-recent",
     gate: "mrp-run",
-    breakIt: (s) => void (row(s, "ir.cron", 1).lastcall = at(-30)),
+    breakIt: (s) => set(s, "ir.cron", 1, { lastcall: at(-30) }),
     value: 30,
   },
   {
     id: "mrp-scheduler-failures",
     gate: "mrp-run",
-    breakIt: (s) => void (row(s, "ir.cron", 1).failure_count = 3),
+    breakIt: (s) => set(s, "ir.cron", 1, { failure_count: 3 }),
     value: 3,
   },
   {
     id: "mrp-late-components",
     gate: "mrp-run",
-    breakIt: (s) => void (row(s, "mrp.production", 2).components_availability_state = "late"),
+    breakIt: (s) => set(s, "mrp.production", 2, { components_availability_state: "late" }),
     value: 1,
   },
   {
     id: "stock-moves-unreserved",
     gate: "inventory-reservation",
-    breakIt: (s) => void (row(s, "stock.move", 3).date = at(-2)),
+    breakIt: (s) => set(s, "stock.move", 3, { date: at(-2) }),
     value: 1,
   },
   {
     id: "stock-negative-quants",
     gate: "inventory-reservation",
-    breakIt: (s) => void (row(s, "stock.quant", 2).quantity = -4),
+    breakIt: (s) => set(s, "stock.quant", 2, { quantity: -4 }),
     value: 1,
   },
   {
     id: "orderpoints-not-triggered",
     gate: "procurement-rules",
-    breakIt: (s) => void (row(s, "stock.warehouse.orderpoint", 1).qty_to_order = 60),
+    breakIt: (s) => set(s, "stock.warehouse.orderpoint", 1, { qty_to_order: 60 }),
     value: 1,
   },
   {
@@ -114,20 +118,20 @@ const BREAKS: ReadonlyArray<{
   {
     id: "overdue-scheduled-actions",
     gate: "interface-health",
-    breakIt: (s) => void (row(s, "ir.cron", 2).nextcall = at(-3)),
+    breakIt: (s) => set(s, "ir.cron", 2, { nextcall: at(-3) }),
     value: 1,
   },
   {
     id: "failed-queue-jobs",
     gate: "interface-health",
-    breakIt: (s) => void (row(s, "queue.job", 2).state = "failed"),
+    breakIt: (s) => set(s, "queue.job", 2, { state: "failed" }),
     value: 1,
   },
   {
     id: "failed-edi-exchanges",
     gate: "interface-health",
     setup: installEdi,
-    breakIt: (s) => void (row(s, "edi.exchange.record", 1).edi_exchange_state = "output_error_on_send"),
+    breakIt: (s) => set(s, "edi.exchange.record", 1, { edi_exchange_state: "output_error_on_send" }),
     value: 1,
   },
 ];
