@@ -1,4 +1,5 @@
-import { appendFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
@@ -70,6 +71,14 @@ describe("odoo.smoke through the core", () => {
     const gate = detail.gates.find((g) => g.id === run.recorded?.id);
     expect(gate).toMatchObject({ stage: "qa", gate: "smoke-tests", result: "fail" });
     expect(gate?.reason).toContain("validate delivery failed: Odoo refused");
+    // The key is nowhere the run went: not in the register (with its WAL), the evidence, or the GitOps working copy.
+    const qaKey = odoo?.apiKey ?? "";
+    for (const file of ["register.sqlite", "register.sqlite-wal"].map((f) => join(dir, f))) {
+      if (existsSync(file)) expect(readFileSync(file).includes(qaKey)).toBe(false);
+    }
+    // git grep answers 1 when nothing matches, in the committed history's working tree and the files not yet added.
+    const grep = spawnSync("git", ["grep", "-l", "--untracked", "-F", qaKey], { cwd: core.services.gitopsDir ?? dir });
+    expect(grep.status, grep.stdout.toString()).toBe(1);
     expect(gate?.measurements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: "steps-failed", value: 1 }),
