@@ -50,6 +50,22 @@ export function odooSmokeHandlers(
         const mode = smokeModeFor(environment, requested, smoke);
         const odoo = await deps.open(environment);
         const run = await runSmoke(odoo, { environment, mode, policy: smoke, clock: ctx.clock });
+        // Every run is in the audit chain, with what it left in Odoo: a business system was written to or read.
+        ctx.transact(() =>
+          ctx.audit({
+            action: "odoo.smoke",
+            entity: "odoo-smoke-run",
+            entityId: environment,
+            after: {
+              mode: run.mode,
+              passed: run.passed,
+              serverVersion: run.serverVersion,
+              failed: run.steps.filter((s) => !s.ok).map((s) => s.name),
+              created: run.created.map((r) => `${r.model} ${r.name}`),
+              leftBehind: run.leftBehind.map((r) => `${r.model} ${r.name}`),
+            },
+          }),
+        );
         if (changeId === undefined) return run;
         const input = smokeGateInput(run, ranBy);
         const gate = (await self.call("gate.record", { ...input, changeId, actor }, ctx.door)) as Gate;

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
-import type { ChangeDetail, ChangeSummary, ListPage } from "../../../shared/contract/index";
+import type { AuditEvent, ChangeDetail, ChangeSummary, ListPage } from "../../../shared/contract/index";
 import type { SmokeRun } from "../../../shared/contract/odoo-smoke";
 import { runCliCaptured } from "../../helpers/cli";
 import type { OdooStandIn } from "../../helpers/odoo-server";
@@ -46,6 +46,17 @@ describe("odoo.smoke through the core", () => {
     const run = await call<SmokeRun>(core, "odoo.smoke", { environment: "qa" });
     expect(run).toMatchObject({ environment: "qa", mode: "write", passed: true, leftBehind: [], recorded: null });
     expect(qa.calls.some((c) => c.model === "sale.order" && c.method === "create")).toBe(true);
+    // The run is in the audit chain, as the proved key holder's act, with what it created and left.
+    const audit = await call<ListPage<AuditEvent>>(core, "audit.list", { entity: "odoo-smoke-run", pageSize: 50 });
+    expect(audit.items.filter((e) => e.action === "odoo.smoke").at(-1)).toMatchObject({
+      actor: "tom.fischer@plant.example",
+      after: {
+        mode: "write",
+        passed: true,
+        leftBehind: [],
+        created: expect.arrayContaining([expect.stringMatching(/^sale\.order S\d+/)]),
+      },
+    });
     await odoo?.close();
     const prod = await connected("production");
     const readOnly = await call<SmokeRun>(core, "odoo.smoke", { environment: "production" });
