@@ -1,3 +1,4 @@
+import { BOUNDS } from "../../../shared/contract/bounds";
 import type { OdooCheckRun, OdooGateOutcome } from "../../../shared/contract/odoo";
 import type { Stage } from "../../../shared/domain/register/vocabulary";
 
@@ -74,7 +75,8 @@ export function gateInputOf(
     gate: outcome.gate,
     result: outcome.status === "pass" ? "pass" : "fail",
     reason: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason,
-    measurements: checks.map((c) => ({
+    // A gate record carries at most BOUNDS.gateMeasurements values; the evidence file holds every check.
+    measurements: checks.slice(0, BOUNDS.gateMeasurements).map((c) => ({
       name: c.id,
       value: c.value ?? c.status,
       unit: c.unit,

@@ -1,6 +1,8 @@
 import { AppError, type Gate, type GateName } from "../../../shared/contract/index";
 import type { OdooCheckRun, OdooConnectionView, OdooMethodName } from "../../../shared/contract/odoo";
 import { checksFor, effectiveOdooChecks, type OdooCheck } from "../../../shared/domain/policy/odoo-checks";
+import { TERMINAL } from "../../../shared/domain/register/lifecycle";
+import { STAGES, type Stage } from "../../../shared/domain/register/vocabulary";
 import type { HandlerContext, Handlers } from "../dispatch";
 import type { SelfCall } from "../meeting/core-call";
 import type { ActorResolver } from "../register/actor";
@@ -87,11 +89,30 @@ function assertKeySafeUrl(url: string): void {
 }
 
 /** A change by its register id or its CHG number (as a pipeline knows it). */
-function changeIdOf(db: Db, idOrNumber: string): string {
+/**
+ * A change by its register id or its CHG number (as a pipeline knows it), that can take gate records at this stage:
+ * checked before Odoo is asked, so a typo or a closed change costs no run (gate.record judges it again).
+ */
+function changeIdOf(db: Db, idOrNumber: string, stage: Stage): string {
   const id = /^CHG-/i.test(idOrNumber)
     ? stmt(db, "SELECT id FROM changes WHERE number = ? AND deleted_at IS NULL").pluck().get(idOrNumber.toUpperCase())
     : idOrNumber;
-  return liveChange(db, typeof id === "string" ? id : idOrNumber).id;
+  const row = liveChange(db, typeof id === "string" ? id : idOrNumber);
+  const name = row.number ?? row.id;
+  if (TERMINAL.includes(row.status)) {
+    throw new AppError("illegal-transition", `${name} is ${row.status}: no gates are recorded on it any more.`, {
+      from: row.status,
+      allowed: [],
+    });
+  }
+  if (STAGES.indexOf(stage) > STAGES.indexOf(row.environment)) {
+    throw new AppError(
+      "invalid-input",
+      `${name} targets ${row.environment}; it has no ${stage} stage to record Odoo checks for. Run the checks of an environment it passes through.`,
+      { issues: [{ path: "environment", message: `beyond ${row.environment}` }] },
+    );
+  }
+  return row.id;
 }
 
 function checksInForce(deps: OdooDeps, environment?: string, gate?: GateName): OdooCheck[] {
@@ -151,8 +172,7 @@ export function odooHandlers(services: CoreServices, self: SelfCall, deps: OdooD
             `No Odoo check runs in ${environment}${gate ? ` for the ${gate} gate` : ""}. Add one under policy.yaml's odoo: checks:.`,
           );
         }
-        // The change is found before Odoo is asked, so a typo costs no run.
-        const change = changeId === undefined ? undefined : changeIdOf(db, changeId);
+        const change = changeId === undefined ? undefined : changeIdOf(db, changeId, environment);
         const client = await openEnvironment(services, deps, environment);
         const conn = connectionOf(db, environment) as StoredConnection;
         const now = ctx.clock.now();

@@ -52,7 +52,7 @@ export function odooParams(
   if (rest.length > names.length) {
     throw new AppError(
       "invalid-input",
-      `${method} takes at most ${names.length} positional argument(s) after the ids; pass the others by name.`,
+      `${method} takes at most ${names.length} positional argument(s)${model === undefined ? " after the ids" : ""}; pass the others by name.`,
     );
   }
   rest.forEach((value, index) => {

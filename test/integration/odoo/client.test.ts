@@ -146,6 +146,22 @@ describe.each(VERSIONS)("the Odoo client against a %s server", (version, api) =>
   });
 });
 
+describe("the empty stand-in", () => {
+  it("knows the same models with no rows, so tests fill in only what they need", async () => {
+    standIn = await startOdooStandIn({ version: "18.0", seed: "empty" });
+    const s = standIn;
+    const client = await openOdoo({ environment: "qa", url: s.url, database: s.database, login: s.login }, s.apiKey);
+    expect(await client.call("stock.move", "search_count", [[]])).toBe(0);
+    expect(await client.call("res.users", "search_count", [[]])).toBe(1);
+    const [id] = (await client.call("stock.move", "create", [
+      [{ state: "confirmed", date: "2026-12-01 00:00:00" }],
+    ])) as number[];
+    expect(await client.call("stock.move", "search_read", [[["state", "=", "confirmed"]], ["state"]])).toEqual([
+      { id, state: "confirmed" },
+    ]);
+  });
+});
+
 describe("a server that never answers", () => {
   it("is reported as not answering once the request's time is up, instead of holding the check", async () => {
     const silent = createServer(() => undefined);

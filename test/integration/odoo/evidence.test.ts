@@ -322,6 +322,46 @@ describe("who may connect Odoo and run its checks", () => {
   });
 });
 
+describe("a run for a change that cannot take the gate", () => {
+  it("is refused at every door before Odoo is asked: a stage the change never reaches, or no such change", async () => {
+    const lena = who("lena");
+    await use(lena.email);
+    const start = new Date(Date.now() + 12 * 86_400_000).toISOString();
+    const c = await call(core, "change.create", {
+      title: "Integration-only test of a new EDI mapping",
+      type: "normal",
+      area: "integration",
+      plants: ["berlin"],
+      environment: "integration",
+      requester: lena,
+      implementer: who("tom"),
+      window: { start, end: new Date(Date.parse(start) + 3_600_000).toISOString() },
+    });
+    await use(GATE_RECORDER);
+    const asked = odoo.calls.length;
+    await refusedAtEveryDoor(
+      core,
+      doors,
+      "odoo.check.run",
+      { environment: "preproduction", changeId: c.id },
+      {
+        code: "invalid-input",
+        message: /targets integration; it has no preproduction stage/,
+      },
+    );
+    await refusedAtEveryDoor(
+      core,
+      doors,
+      "odoo.check.run",
+      { environment: "preproduction", changeId: "CHG-2026-9999" },
+      {
+        code: "not-found",
+      },
+    );
+    expect(odoo.calls.length, "Odoo was not asked").toBe(asked);
+  });
+});
+
 describe("the Odoo API key", () => {
   it("is nowhere after all of the above: register file, repository history, audit trail, export, logs", async () => {
     await call(core, "gitops.push", {});
