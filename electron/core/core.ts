@@ -22,6 +22,8 @@ import { selfCall } from "./meeting/core-call";
 import { meetingHandlers } from "./meeting/handlers";
 import { type OdooOptions, odooDeps } from "./odoo/deps";
 import { odooHandlers } from "./odoo/handlers";
+import { odooSmokeHandlers } from "./odoo/smoke-handlers";
+import { releaseOdoo, smokeDeps } from "./odoo/smoke-wiring";
 import { dataPaths } from "./paths";
 import { identityActorResolver, osActor } from "./register/actor";
 import { appendAudit } from "./register/audit";
@@ -102,11 +104,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const listeners = new Set<(event: EventEnvelope) => void>();
   // Meetings, reports and home call the other capabilities through the contract, via this very dispatcher.
   const self = selfCall(() => dispatch);
+  const odoo = odooDeps(services, options.odoo);
   const releases = followReleases({
     call: self.call,
     move: (ctx, move) => systemTransition(register.db, ctx, "cluster", move),
     releases: releaseCommitsOf(services.gitopsDir),
     findings: releaseFindingsOf(services.gitopsDir, clock),
+    // The change closes only when the environment's Odoo agrees with the cluster (where a connection is set up).
+    odoo: releaseOdoo(services, odoo),
     log: options.log,
   });
   const cluster = createClusterService(services, {
@@ -125,7 +130,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...meetingHandlers(services, self),
       ...reportsHandlers(services, self),
       ...homeHandlers(services, self),
-      ...odooHandlers(services, self, odooDeps(services, options.odoo)),
+      ...odooHandlers(services, self, odoo),
+      ...odooSmokeHandlers(services, self, smokeDeps(services, odoo)),
     },
     clock,
     storage: {

@@ -121,6 +121,8 @@ export function contractSamples(ids: SampleIds): { readonly [M in MethodName]: M
     "report.auditExport": { format: "csv", changeId: id },
     "report.figures": { months: 2 },
     "home.summary": {},
+    // Refused by the policy before Odoo is reached: production is never written by default.
+    "odoo.smoke": { environment: "production", mode: "write" },
     "home.notifications": { after: 0 },
     "odoo.connection.list": {},
     "odoo.connection.set": { environment: "qa", url: "http://127.0.0.1:9/", database: "plant", login: "bot" },

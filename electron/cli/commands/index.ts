@@ -4,6 +4,7 @@ import { calendarCommands } from "./calendar";
 import { clusterCommands } from "./cluster";
 import { gitopsCommands } from "./gitops";
 import { odooCommands } from "./odoo";
+import { odooSmokeCommands } from "./odoo-smoke";
 import { registerCommands } from "./register";
 import { reportsCommands } from "./reports";
 import { statusCommand } from "./status";
@@ -37,5 +38,6 @@ export const commands: readonly Command[] = [
   ...gitopsCommands,
   ...clusterCommands,
   ...reportsCommands,
+  ...odooSmokeCommands,
   ...odooCommands,
 ];

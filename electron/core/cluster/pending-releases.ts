@@ -2,6 +2,7 @@ import type { ChangeSummary } from "../../../shared/contract/index";
 import type { ClusterEnvironments, EnvironmentName, ReleaseCheck } from "../../../shared/contract/methods/cluster";
 import type { HandlerContext, Handlers } from "../dispatch";
 import type { CoreCall } from "../meeting/core-call";
+import type { OdooReleaseVerdict } from "../odoo/release-odoo";
 import type { EvidenceMove } from "../register/system-moves";
 import { unauthorisedEvidence } from "./release-authority";
 import type { ReleaseIndex } from "./release-commits";
@@ -21,6 +22,15 @@ export interface ReleaseFollowerDeps {
   readonly findings: () => Promise<CommitFindings>;
   /** How long after its commit a release may take to be synced, healthy and rolled out (default 30 minutes). */
   readonly validateWithinMs?: number;
+  /**
+   * Odoo's side of the verdict (odoo/release-odoo.ts), asked once the cluster passed a release: the change closes
+   * only when Odoo agrees too. Absent, or "not-configured" for an environment without an Odoo connection, the
+   * cluster's verdict stands alone.
+   */
+  readonly odoo?: (release: {
+    readonly environment: EnvironmentName;
+    readonly images: readonly string[];
+  }) => Promise<OdooReleaseVerdict>;
   readonly log?: (message: string, error: unknown) => void;
 }
 
@@ -124,6 +134,36 @@ export function followReleases(deps: ReleaseFollowerDeps): ReleaseFollower {
     return true;
   };
 
+  // The cluster passed the release: Odoo must agree before the change closes. While it disagrees (an upgrade still
+  // running, the server not answering) the change stays validating; at the deadline it fails with Odoo's words.
+  const withOdoo = async (
+    environment: EnvironmentName,
+    check: ReleaseCheck,
+    images: readonly string[],
+    now: Date,
+  ): Promise<ReleaseCheck> => {
+    if (check.state !== "passed" || !deps.odoo) return check;
+    let verdict: OdooReleaseVerdict;
+    try {
+      verdict = await deps.odoo({ environment, images });
+    } catch (error) {
+      verdict = { state: "pending", message: error instanceof Error ? error.message : "Odoo did not answer." };
+    }
+    switch (verdict.state) {
+      case "passed":
+        return { ...check, message: `${check.message} ${verdict.message}` };
+      case "not-configured":
+        return { ...check, message: `${check.message} ${verdict.message}` };
+      case "failed":
+      case "pending": {
+        const late = now.getTime() >= Date.parse(check.deadline);
+        return late
+          ? { ...check, state: "failed", reason: "odoo", message: verdict.message }
+          : { ...check, state: "pending", message: `The cluster agrees; waiting for Odoo: ${verdict.message}` };
+      }
+    }
+  };
+
   const settle = async (view: ClusterEnvironments, ctx: HandlerContext): Promise<void> => {
     const checks = view.environments.flatMap((env) =>
       env.pendingReleases.map((check) => ({ env: env.name, drift: env.drift, check })),
@@ -150,7 +190,8 @@ export function followReleases(deps: ReleaseFollowerDeps): ReleaseFollower {
       if (!change || settling.has(change.id)) continue;
       settling.add(change.id);
       try {
-        if (!unauthorised(change, evidence, ctx)) move(change, check, ctx);
+        const judged = evidence === null ? await withOdoo(env, check, release?.images ?? [], ctx.clock.now()) : check;
+        if (!unauthorised(change, evidence, ctx)) move(change, judged, ctx);
       } catch (error) {
         deps.log?.(`post-release validation could not move ${check.changeId}`, error);
       } finally {

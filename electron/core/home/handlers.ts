@@ -10,6 +10,7 @@ import {
   conflictsSection,
   driftSection,
   failedGatesSection,
+  failedReleasesSection,
   outboxSection,
   overdueSection,
   reschedulingSection,
@@ -23,6 +24,7 @@ async function summary(self: SelfCall, ctx: HandlerContext): Promise<HomeSummary
   // One after the other: the register is one SQLite connection, parallel calls would only interleave.
   for (const read of [
     unauthorisedSection,
+    failedReleasesSection,
     approvalsSection,
     overdueSection,
     reschedulingSection,

@@ -25,6 +25,7 @@ export interface SectionEnv {
 
 const LABELS: Record<HomeSectionId, string> = {
   unauthorised: "Unauthorised releases",
+  failedReleases: "Failed releases",
   approvals: "Approvals awaiting me",
   overdueReviews: "Overdue emergency reviews",
   rescheduling: "Needs re-scheduling (window passed)",
@@ -75,10 +76,7 @@ export async function unauthorisedSection(env: SectionEnv): Promise<HomeSection>
   if (!list.ok) return unavailable("unauthorised", list.error);
   const items: HomeItem[] = [];
   for (const c of (list.value as ListPage<ChangeSummary>).items) {
-    const audit = await env.loose("audit.list", { entityId: c.id, pageSize: 500 }, env.door);
-    const move = audit.ok
-      ? (audit.value as ListPage<AuditEvent>).items.findLast((e) => e.action === "change.transition")
-      : undefined;
+    const move = await lastMove(env, c);
     items.push({
       key: `unauthorised:${c.id}`,
       section: "unauthorised",
@@ -91,6 +89,44 @@ export async function unauthorisedSection(env: SectionEnv): Promise<HomeSection>
     });
   }
   return section("unauthorised", items);
+}
+
+/** The change's latest lifecycle move, with the evidence an automatic step gave for it. */
+async function lastMove(env: SectionEnv, c: ChangeSummary): Promise<AuditEvent | undefined> {
+  const audit = await env.loose("audit.list", { entityId: c.id, pageSize: 500 }, env.door);
+  return audit.ok
+    ? (audit.value as ListPage<AuditEvent>).items.findLast((e) => e.action === "change.transition")
+    : undefined;
+}
+
+/**
+ * Releases post-release validation marked failed (the cluster or the environment's Odoo disagreed): each stays here
+ * until it is rolled back to its checkpoint (the change page offers it) or closed otherwise.
+ */
+export async function failedReleasesSection(env: SectionEnv): Promise<HomeSection> {
+  const list = await env.loose(
+    "change.list",
+    { status: ["failed"], sort: { field: "updatedAt", dir: "desc" }, pageSize: 200 },
+    env.door,
+  );
+  if (!list.ok) return unavailable("failedReleases", list.error);
+  const items: HomeItem[] = [];
+  for (const c of (list.value as ListPage<ChangeSummary>).items) {
+    const move = await lastMove(env, c);
+    // A person recording a change failed has already seen it; only validation's own verdict needs someone now.
+    if (move?.actor !== "system:cluster") continue;
+    items.push({
+      key: `failed-release:${c.id}`,
+      section: "failedReleases",
+      title: label(c),
+      detail: `${move.reason ?? "Post-release validation failed."} Roll it back to its checkpoint from the change page.`,
+      severity: "critical",
+      route: `#/register/${c.id}`,
+      changeId: c.id,
+      at: move.at,
+    });
+  }
+  return section("failedReleases", items);
 }
 
 export async function approvalsSection(env: SectionEnv): Promise<HomeSection> {

@@ -5,6 +5,7 @@ import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
 import { ClusterSetup } from "./cluster-setup";
 import { EnvironmentColumn } from "./environment-column";
+import { OdooSection } from "./odoo-section";
 import "./cluster.css";
 
 /** How often the view asks the core again; the core serves fresh results from memory and backs off on failures. */
@@ -79,6 +80,7 @@ export function ClusterPage() {
           ))}
         </div>
       )}
+      {!setup && <OdooSection />}
     </section>
   );
 }

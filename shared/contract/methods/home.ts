@@ -5,6 +5,7 @@ import { method } from "../define";
 
 export const HOME_SECTIONS = [
   "unauthorised",
+  "failedReleases",
   "approvals",
   "overdueReviews",
   "rescheduling",

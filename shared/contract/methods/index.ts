@@ -1,4 +1,5 @@
 import { odooMethods } from "../odoo";
+import { odooSmokeMethods } from "../odoo-smoke";
 import { appMethods } from "./app";
 import { approvalsMethods } from "./approvals";
 import { calendarMethods } from "./calendar";
@@ -20,5 +21,6 @@ export const methods = {
   ...meetingMethods,
   ...reportsMethods,
   ...homeMethods,
+  ...odooSmokeMethods,
   ...odooMethods,
 } as const;

@@ -4,6 +4,7 @@ import { gatePolicySchema } from "./gate-rules";
 import { odooPolicySchema } from "./odoo-checks";
 import { ACTIONS } from "./permissions";
 import { riskPolicySchema, rollbackPolicySchema } from "./risk-policy";
+import { smokePolicySchema } from "./smoke-policy";
 
 // The GitOps repository's file formats (docs/gitops-repo.md), validated at the edge so the rules below
 // can trust their input. Timestamps stay strings with their offsets: the zone is part of the record (11.50).
@@ -153,6 +154,8 @@ export const policySchema = z
     // Risk weights, thresholds and the floors facts set; rollback readiness (risk-policy.ts).
     risk: riskPolicySchema.optional(),
     rollback: rollbackPolicySchema.optional(),
+    // Where Odoo smoke transactions may write (smoke-policy.ts); absent: read-only everywhere.
+    smoke: smokePolicySchema.optional(),
     // Gate checks measured on each environment's Odoo (odoo-checks.ts); absent: the built-in presets.
     odoo: odooPolicySchema.optional(),
   })
