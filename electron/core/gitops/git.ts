@@ -89,6 +89,9 @@ export function isolatedGitContext(env: Readonly<Record<string, string | undefin
       TMPDIR: env.TMPDIR,
       // Agents stay reachable: signing through ssh-agent or gpg-agent is how people avoid key files.
       SSH_AUTH_SOCK: env.SSH_AUTH_SOCK,
+      // How the person reaches their Git host, as for their own `git clone`: ssh command (known_hosts, key),
+      // askpass programs for passphrases and HTTPS tokens.
+      ...pick(env, REMOTE_ACCESS_VARIABLES),
       LANG: "C",
       LC_ALL: "C",
       GIT_CONFIG_NOSYSTEM: "1",
@@ -96,4 +99,24 @@ export function isolatedGitContext(env: Readonly<Record<string, string | undefin
     },
     config: ["init.defaultBranch=main", "core.autocrlf=false", "advice.detachedHead=false"],
   };
+}
+
+/** The environment that decides how git reaches a remote; passed through so fetch and push work as `git clone` does. */
+export const REMOTE_ACCESS_VARIABLES = [
+  "GIT_SSH_COMMAND",
+  "GIT_SSH",
+  "GIT_SSH_VARIANT",
+  "GIT_ASKPASS",
+  "SSH_ASKPASS",
+  "SSH_ASKPASS_REQUIRE",
+  "DISPLAY",
+] as const;
+
+function pick(env: Readonly<Record<string, string | undefined>>, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    const v = env[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }

@@ -150,6 +150,22 @@ export interface GitopsPublishCalendarsResult {
   readonly error: GitopsPushResult["error"];
 }
 
+/** What connecting to a plant's repository found, shown to the person to confirm the trust root. */
+export interface GitopsConnectProbe {
+  readonly url: string;
+  readonly branch: string;
+  /** The branch tip cloned. */
+  readonly head: string;
+  /** The commit every signature is judged from: pinned on this laptop once confirmed. */
+  readonly trustRoot: string;
+  /** Named by the repository's .shiftgate/trust-root, or the repository's only first commit. */
+  readonly trustRootSource: "committed" | "first-commit";
+  /** Change folders in the repository. */
+  readonly changes: number;
+  /** What `gitops verify` finds in it now (0: clean). */
+  readonly findings: number;
+}
+
 /** The `gitops.*` methods of the contract. */
 export const gitopsMethods = {
   "gitops.verify": method<GitopsVerifyResult>()({

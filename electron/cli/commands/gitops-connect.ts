@@ -1,0 +1,73 @@
+import { homedir } from "node:os";
+import { resolve } from "node:path";
+import type { GitopsSyncResult } from "../../../shared/contract/methods/gitops";
+import { systemClock } from "../../core/clock";
+import { createCore } from "../../core/core";
+import { connectRepository } from "../../core/gitops/connect";
+import { isolatedGitContext } from "../../core/gitops/git";
+import { defaultUserDataDir } from "../../core/paths";
+import { parseFlags, required, UsageError } from "../args";
+import { type CliIo, type ExitCode, printJson } from "../io";
+import { packageVersion } from "../version";
+
+/**
+ * `shiftgate gitops connect --url URL [--branch B] [--trust-root COMMIT] [--data-dir DIR] [--json]`: clones the
+ * plant's repository through the system git (ssh-agent, known_hosts, credential helpers as for `git clone`) and
+ * shows its trust root; run again with `--trust-root` to confirm it, which connects this data folder (the old
+ * repository and register are archived) and imports the repository's changes.
+ */
+export async function gitopsConnectCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const flags = parseFlags(argv, {
+    url: { type: "string" },
+    branch: { type: "string" },
+    "trust-root": { type: "string" },
+    "init-policy": { type: "boolean" },
+    "data-dir": { type: "string" },
+    json: { type: "boolean" },
+  });
+  const url = required(flags.url, "url");
+  if (url.length > 2048 || /[\p{Cc}]/u.test(url))
+    throw new UsageError("--url must be one line of at most 2048 characters");
+  if (flags.branch !== undefined && !/^[A-Za-z0-9._/-]{1,200}$/.test(flags.branch))
+    throw new UsageError(`--branch must be a branch name, not '${flags.branch}'`);
+  if (flags["init-policy"])
+    throw new UsageError(
+      "--init-policy is not available yet: ask your policy-admin to commit .shiftgate/policy.yaml, .shiftgate/allowed_signers and .shiftgate/trust-root, signed with their key, then connect",
+    );
+  const dataDir = flags["data-dir"]
+    ? resolve(io.cwd, flags["data-dir"])
+    : defaultUserDataDir(process.platform, io.env, homedir());
+  const outcome = await connectRepository(
+    dataDir,
+    { url, branch: flags.branch, trustRoot: flags["trust-root"], userEnv: io.env },
+    isolatedGitContext(io.env),
+    systemClock,
+  );
+  const probe = outcome.probe;
+  if (outcome.status === "confirm") {
+    if (flags.json) printJson(io, outcome);
+    else
+      io.stdout(
+        `${probe.url} (branch ${probe.branch}) is a Shiftgate GitOps repository with ${probe.changes} change(s); verify finds ${probe.findings} problem(s).\n` +
+          `Its trust root is ${probe.trustRoot} (${probe.trustRootSource === "committed" ? "named in .shiftgate/trust-root" : "its first commit"}).\n` +
+          `Check this commit with your policy-admin, then confirm:\n  shiftgate gitops connect --url ${probe.url} --branch ${probe.branch} --trust-root ${probe.trustRoot}\n`,
+      );
+    return 0;
+  }
+  // The register is opened only now, over the connected repository: it starts empty and takes the changes in.
+  const core = await createCore({ dataDir, appVersion: packageVersion() });
+  try {
+    const synced = await core.call("gitops.sync", {}, "cli");
+    if (!synced.ok) throw new Error(synced.error.message);
+    const result = { ...outcome, sync: synced.value as GitopsSyncResult };
+    if (flags.json) printJson(io, result);
+    else
+      io.stdout(
+        `Connected to ${probe.url} (branch ${probe.branch}); trust root ${probe.trustRoot} pinned.\n` +
+          (outcome.archived ? `The previous repository and register are kept in ${outcome.archived}.\n` : ""),
+      );
+    return 0;
+  } finally {
+    core.close();
+  }
+}

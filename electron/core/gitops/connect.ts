@@ -1,0 +1,208 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AppError } from "../../../shared/contract/errors";
+import type { GitopsConnectProbe } from "../../../shared/contract/methods/gitops";
+import type { Clock } from "../clock";
+import { dataPaths } from "../paths";
+import { classifyCloneFailure, connectError } from "./connect-errors";
+import { gitopsFolder } from "./demo-install";
+import { type GitContext, git, gitRaw } from "./git";
+import { pinnedTrustRoot, pinTrustRoot } from "./trust-pin";
+import { verifyRepo } from "./verify/verify";
+
+/** Where a connected working copy records what it was connected to (beside `work`, never inside the repository). */
+export function connectionFile(dataDir: string): string {
+  return join(gitopsFolder(dataDir), "connection.json");
+}
+
+/** What `connection.json` holds: the plant's repository this data folder follows. */
+export interface Connection {
+  readonly url: string;
+  readonly branch: string;
+  readonly trustRoot: string;
+  readonly connectedAt: string;
+}
+
+/** The connection this data folder follows, or null (the demo, or nothing yet). */
+export function readConnection(dataDir: string): Connection | null {
+  const file = connectionFile(dataDir);
+  if (!existsSync(file)) return null;
+  return JSON.parse(readFileSync(file, "utf8")) as Connection;
+}
+
+export interface ConnectRequest {
+  readonly url: string;
+  /** The person's own environment: their global git settings for reaching hosts (credential helpers, insteadOf). */
+  readonly userEnv?: Readonly<Record<string, string | undefined>>;
+  readonly branch?: string;
+  /** The trust root the person confirmed after seeing it; absent: only look and report it. */
+  readonly trustRoot?: string;
+}
+
+export type ConnectOutcome =
+  | { readonly status: "confirm"; readonly probe: GitopsConnectProbe }
+  | { readonly status: "connected"; readonly probe: GitopsConnectProbe; readonly archived: string | null };
+
+const STAGING = "gitops.connect-";
+
+/**
+ * Connects the data folder to a plant's GitOps repository: clones it into a staging folder beside `gitops`, checks
+ * it (branch, full history, .shiftgate/policy.yaml, one trust root) and reports the trust root. Only when the
+ * caller passes the trust root the person confirmed does it install: the old `gitops` folder and register move to
+ * `archive/` (one ledger per register, never mixed) and the clone takes their place. Any failure removes the
+ * staging folder, so the data folder is exactly as before. The register must not be open (the CLI connects before
+ * it opens the core).
+ */
+export async function connectRepository(
+  dataDir: string,
+  request: ConnectRequest,
+  ctx: GitContext,
+  clock: Clock,
+): Promise<ConnectOutcome> {
+  const branch = request.branch ?? "main";
+  mkdirSync(dataDir, { recursive: true });
+  const staging = mkdtempSync(join(dataDir, `${STAGING}${process.pid}-`));
+  try {
+    const work = join(staging, "work");
+    const access = request.userEnv ? await userRemoteConfig(request.userEnv) : [];
+    const probe = await cloneAndCheck(
+      request.url,
+      branch,
+      work,
+      { ...ctx, config: [...(ctx.config ?? []), ...access] },
+      clock,
+    );
+    // Later fetches and pushes run with git's global settings shut out; the working copy keeps the ones that reach
+    // the host in its own config, so a credential helper that worked for the clone works for every push.
+    for (const setting of access) {
+      const at = setting.indexOf("=");
+      await git(ctx, work, ["config", "--add", setting.slice(0, at), setting.slice(at + 1)]);
+    }
+    if (!request.trustRoot) return { status: "confirm", probe };
+    if (request.trustRoot !== probe.trustRoot)
+      throw connectError("trust-root-mismatch", request.url, { confirmed: request.trustRoot, found: probe.trustRoot });
+    const connection: Connection = {
+      url: request.url,
+      branch,
+      trustRoot: probe.trustRoot,
+      connectedAt: clock.now().toISOString(),
+    };
+    writeFileSync(join(staging, "connection.json"), `${JSON.stringify(connection, null, 2)}\n`);
+    const archived = await install(dataDir, staging, clock);
+    return { status: "connected", probe, archived };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function cloneAndCheck(
+  url: string,
+  branch: string,
+  work: string,
+  ctx: GitContext,
+  clock: Clock,
+): Promise<GitopsConnectProbe> {
+  // `--` keeps a URL from being read as an option; ext:: would run a command of the URL's choosing.
+  const cloned = await gitRaw(ctx, join(work, ".."), ["clone", "--quiet", "--branch", branch, "--", url, work], {
+    config: ["protocol.ext.allow=never"],
+  });
+  const stderr = cloned.stderr.toString("utf8");
+  if (cloned.code !== 0) throw connectError(classifyCloneFailure(stderr), url, { branch, git: lastLine(stderr) });
+  const repo = { dir: work, ctx };
+  if ((await git(ctx, work, ["rev-parse", "--is-shallow-repository"])).stdout.trim() === "true")
+    throw connectError("shallow-clone", url, { branch });
+  const promisor = await git(
+    ctx,
+    work,
+    ["config", "--get-regexp", "^(remote\\..*\\.promisor|extensions\\.partialclone)"],
+    {
+      okCodes: [1],
+    },
+  );
+  if (promisor.stdout.trim()) throw connectError("partial-clone", url, { branch });
+  const head = await git(ctx, work, ["rev-parse", "--verify", "--quiet", "HEAD"], { okCodes: [1, 128] });
+  const policy = await git(ctx, work, ["cat-file", "-e", "HEAD:.shiftgate/policy.yaml"], { okCodes: [1, 128] });
+  if (head.code !== 0 || policy.code !== 0) throw connectError("no-policy", url, { branch });
+  const trustRoot = await pinTrustRoot(repo);
+  if (!trustRoot) throw connectError("no-trust-root", url, { branch });
+  const committed = await git(ctx, work, ["cat-file", "blob", "HEAD:.shiftgate/trust-root"], { okCodes: [128] });
+  const verdict = await verifyRepo({ repo: work, now: clock.now(), trustRoot, ctx });
+  const changes = await git(ctx, work, ["ls-tree", "-d", "--name-only", "HEAD", "changes/"], { okCodes: [128] });
+  return {
+    url,
+    branch,
+    head: head.stdout.trim(),
+    trustRoot,
+    trustRootSource:
+      committed.code === 0 && committed.stdout.trim().startsWith(trustRoot) ? "committed" : "first-commit",
+    changes: changes.stdout.split("\n").filter(Boolean).length,
+    findings: verdict.findings.length,
+  };
+}
+
+// Moves the current repository and register into archive/<identity>-<time>/ and the staged clone into place. Each
+// step is a rename in one folder, and the moves are undone in reverse when a later one fails.
+async function install(dataDir: string, staging: string, clock: Clock): Promise<string | null> {
+  const target = gitopsFolder(dataDir);
+  const register = dataPaths(dataDir).register;
+  const moves: (readonly [string, string])[] = [];
+  const old = [target, register, `${register}-wal`, `${register}-shm`].filter((p) => existsSync(p));
+  let archived: string | null = null;
+  try {
+    if (old.length > 0) {
+      archived = join(dataDir, "archive", `${await identityOf(dataDir)}-${clock.now().getTime()}`);
+      mkdirSync(archived, { recursive: true });
+      for (const from of old) {
+        const to = join(archived, from === target ? "gitops" : (from.split(/[\\/]/).pop() as string));
+        renameSync(from, to);
+        moves.push([from, to]);
+      }
+    }
+    renameSync(staging, target);
+  } catch (error) {
+    for (const [from, to] of moves.reverse()) renameSync(to, from);
+    throw new AppError(
+      "storage",
+      `Could not put the connected repository in place; nothing was changed (${String(error)}).`,
+    );
+  }
+  return archived;
+}
+
+// The old repository's identity is its pinned trust root: two registers of one repository share a prefix.
+async function identityOf(dataDir: string): Promise<string> {
+  const work = dataPaths(dataDir).gitopsWorkingCopy;
+  if (!existsSync(join(work, ".git"))) return "no-repository";
+  const pin = await pinnedTrustRoot({
+    dir: work,
+    ctx: { env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" } },
+  }).catch(() => undefined);
+  return pin ? pin.slice(0, 12) : "unpinned";
+}
+
+/** The person's global git settings that decide how a host is reached, as `key=value` for `-c`. */
+export async function userRemoteConfig(env: Readonly<Record<string, string | undefined>>): Promise<string[]> {
+  const out = await gitRaw({ env }, env.HOME ?? ".", [
+    "config",
+    "--global",
+    "--get-regexp",
+    "^(credential\\..*|url\\..*\\.insteadof|http\\..*|core\\.sshcommand)$",
+  ]).catch(() => null);
+  if (out?.code !== 0) return [];
+  return out.stdout
+    .toString("utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const at = line.indexOf(" ");
+      return at < 0 ? `${line}=` : `${line.slice(0, at)}=${line.slice(at + 1)}`;
+    });
+}
+
+function lastLine(text: string): string {
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("hint:") && !l.startsWith("warning:"));
+  return lines.slice(-2).join(" ").slice(0, 300) || "no message from git";
+}
