@@ -40,7 +40,7 @@ async function plant(): Promise<{ a: Core; aDir: string; remote: string }> {
 }
 
 /** A laptop joining with the CLI: look at the repository, confirm its trust root, open the app's core over it. */
-async function join_(url: string): Promise<{ core: Core; dir: string; trustRoot: string }> {
+async function joinByCli(url: string): Promise<{ core: Core; dir: string; trustRoot: string }> {
   const { dir, cleanup } = tempDir("shiftgate-laptop-");
   const look = await runCliCaptured(["gitops", "connect", "--url", url, "--data-dir", dir, "--json"]);
   expect(look.stderr).toBe("");
@@ -64,12 +64,12 @@ async function join_(url: string): Promise<{ core: Core; dir: string; trustRoot:
   return { core, dir, trustRoot };
 }
 
-const useKey = (core: Core, aDir: string, email: string) =>
+const selectKey = (core: Core, aDir: string, email: string) =>
   call(core, "identity.use", { keyFile: join(dataPaths(aDir).keys, `${email}.key`) });
 
 async function submit(core: Core, aDir: string, first: string, title: string): Promise<string> {
   const person = who(first);
-  await useKey(core, aDir, person.email);
+  await selectKey(core, aDir, person.email);
   const start = new Date(Date.now() + 7 * 86_400_000).toISOString();
   const c = await call(core, "change.create", {
     title,
@@ -97,7 +97,7 @@ async function laptopsAgree(kind: "ssh" | "file", count: 2 | 3): Promise<void> {
   const { a, aDir, remote } = await plant();
   const url = kind === "ssh" ? host.url(remote) : `file://${remote}`;
   const laptops = [];
-  for (let i = 1; i < count; i++) laptops.push(await join_(url));
+  for (let i = 1; i < count; i++) laptops.push(await joinByCli(url));
   const pinned = (
     await git(isolatedGitContext(), dataPaths(aDir).gitopsWorkingCopy, ["config", "shiftgate.trustRoot"])
   ).stdout.trim();
@@ -111,7 +111,7 @@ async function laptopsAgree(kind: "ssh" | "file", count: 2 | 3): Promise<void> {
   const synced = await call(first.core, "gitops.sync", {});
   const there = synced.imported.find((c) => c.number === fromA) ?? expect.fail(`${fromA} not on laptop 2`);
   const preview = await call(first.core, "approval.preview", { changeId: there.changeId });
-  await useKey(first.core, aDir, CHANGE_MANAGER);
+  await selectKey(first.core, aDir, CHANGE_MANAGER);
   await call(first.core, "approval.decide", {
     changeId: there.changeId,
     scope: "deploy",
