@@ -54,6 +54,7 @@ export async function gitopsConnectCommand(argv: readonly string[], io: CliIo): 
       );
     return 0;
   }
+  const archived = outcome.status === "connected" ? outcome.archived : null;
   // The register is opened only now, over the connected repository: it starts empty and takes the changes in.
   const core = await createCore({ dataDir, appVersion: packageVersion() });
   try {
@@ -64,7 +65,7 @@ export async function gitopsConnectCommand(argv: readonly string[], io: CliIo): 
     else
       io.stdout(
         `Connected to ${probe.url} (branch ${probe.branch}); trust root ${probe.trustRoot} pinned.\n` +
-          (outcome.archived ? `The previous repository and register are kept in ${outcome.archived}.\n` : ""),
+          (archived ? `The previous repository and register are kept in ${archived}.\n` : ""),
       );
     return 0;
   } finally {

@@ -1,8 +1,9 @@
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fixedClock } from "../../core/clock";
+import { fixedClock, systemClock } from "../../core/clock";
 import { createCore } from "../../core/core";
+import { applyPendingConnection } from "../../core/gitops/connect";
 import { startGitops } from "../../core/gitops/first-run";
 import { defaultUserDataDir } from "../../core/paths";
 import { loopbackHost } from "../../web/security";
@@ -43,6 +44,8 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   if (pinned !== undefined && Number.isNaN(Date.parse(pinned)))
     throw new UsageError(`SHIFTGATE_CLOCK must be an RFC 3339 instant, not ${pinned}`);
   const clock = pinned === undefined ? undefined : fixedClock(pinned);
+  // A repository joined in the last run takes over before the register opens (the old one is archived).
+  await applyPendingConnection(dataDir, clock ?? systemClock);
   const core = await createCore({ dataDir, appVersion: packageVersion(), clock });
   await startGitops(core.services);
   const server = await startWebServer({ core, staticDir, port, host, token }).catch((error: unknown) => {

@@ -41,7 +41,23 @@ export interface ConnectRequest {
 
 export type ConnectOutcome =
   | { readonly status: "confirm"; readonly probe: GitopsConnectProbe }
+  | { readonly status: "restart"; readonly probe: GitopsConnectProbe }
   | { readonly status: "connected"; readonly probe: GitopsConnectProbe; readonly archived: string | null };
+
+/** A confirmed clone waiting for the next start, when a running app connected (its register is open). */
+export function pendingConnection(dataDir: string): string {
+  return join(dataDir, "gitops.connect-pending");
+}
+
+/**
+ * Run by a composition root before it opens the register: a connection confirmed in the running app takes over now
+ * (the old repository and register archived). Returns the archive folder, or null when nothing was pending.
+ */
+export async function applyPendingConnection(dataDir: string, clock: Clock): Promise<string | null> {
+  const pending = pendingConnection(dataDir);
+  if (!existsSync(join(pending, "connection.json"))) return null;
+  return (await install(dataDir, pending, clock)) ?? join(dataDir, "archive");
+}
 
 const STAGING = "gitops.connect-";
 
@@ -58,6 +74,7 @@ export async function connectRepository(
   request: ConnectRequest,
   ctx: GitContext,
   clock: Clock,
+  options: { readonly defer?: boolean } = {},
 ): Promise<ConnectOutcome> {
   const branch = request.branch ?? "main";
   mkdirSync(dataDir, { recursive: true });
@@ -88,6 +105,12 @@ export async function connectRepository(
       connectedAt: clock.now().toISOString(),
     };
     writeFileSync(join(staging, "connection.json"), `${JSON.stringify(connection, null, 2)}\n`);
+    if (options.defer) {
+      const pending = pendingConnection(dataDir);
+      rmSync(pending, { recursive: true, force: true });
+      renameSync(staging, pending);
+      return { status: "restart", probe };
+    }
     const archived = await install(dataDir, staging, clock);
     return { status: "connected", probe, archived };
   } finally {
