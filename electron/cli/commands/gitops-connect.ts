@@ -4,6 +4,7 @@ import type { GitopsSyncResult } from "../../../shared/contract/methods/gitops";
 import { systemClock } from "../../core/clock";
 import { createCore } from "../../core/core";
 import { connectRepository } from "../../core/gitops/connect";
+import type { PolicyAdmin } from "../../core/gitops/connect-init";
 import { isolatedGitContext } from "../../core/gitops/git";
 import { defaultUserDataDir } from "../../core/paths";
 import { parseFlags, required, UsageError } from "../args";
@@ -11,7 +12,8 @@ import { type CliIo, type ExitCode, printJson } from "../io";
 import { packageVersion } from "../version";
 
 /**
- * `shiftgate gitops connect --url URL [--branch B] [--trust-root COMMIT] [--data-dir DIR] [--json]`: clones the
+ * `shiftgate gitops connect --url URL [--branch B] [--trust-root COMMIT | --init-policy --key FILE --name N --email E]
+ * [--data-dir DIR] [--json]`: clones the
  * plant's repository through the system git (ssh-agent, known_hosts, credential helpers as for `git clone`) and
  * shows its trust root; run again with `--trust-root` to confirm it, which connects this data folder (the old
  * repository and register are archived) and imports the repository's changes.
@@ -22,6 +24,9 @@ export async function gitopsConnectCommand(argv: readonly string[], io: CliIo): 
     branch: { type: "string" },
     "trust-root": { type: "string" },
     "init-policy": { type: "boolean" },
+    key: { type: "string" },
+    name: { type: "string" },
+    email: { type: "string" },
     "data-dir": { type: "string" },
     json: { type: "boolean" },
   });
@@ -30,16 +35,17 @@ export async function gitopsConnectCommand(argv: readonly string[], io: CliIo): 
     throw new UsageError("--url must be one line of at most 2048 characters");
   if (flags.branch !== undefined && !/^[A-Za-z0-9._/-]{1,200}$/.test(flags.branch))
     throw new UsageError(`--branch must be a branch name, not '${flags.branch}'`);
-  if (flags["init-policy"])
+  const initPolicy = flags["init-policy"] ? policyAdmin(flags, io) : undefined;
+  if (initPolicy && flags["trust-root"] !== undefined)
     throw new UsageError(
-      "--init-policy is not available yet: ask your policy-admin to commit .shiftgate/policy.yaml, .shiftgate/allowed_signers and .shiftgate/trust-root, signed with their key, then connect",
+      "--init-policy initialises and shows the new trust root; confirm it in a second run without --init-policy",
     );
   const dataDir = flags["data-dir"]
     ? resolve(io.cwd, flags["data-dir"])
     : defaultUserDataDir(process.platform, io.env, homedir());
   const outcome = await connectRepository(
     dataDir,
-    { url, branch: flags.branch, trustRoot: flags["trust-root"], userEnv: io.env },
+    { url, branch: flags.branch, trustRoot: flags["trust-root"], userEnv: io.env, initPolicy },
     isolatedGitContext(io.env),
     systemClock,
   );
@@ -71,4 +77,20 @@ export async function gitopsConnectCommand(argv: readonly string[], io: CliIo): 
   } finally {
     core.close();
   }
+}
+
+// The policy-admin initialising a repository: their SSH key (its passphrase from SHIFTGATE_KEY_PASSPHRASE, never the
+// command line), name and e-mail.
+function policyAdmin(
+  flags: { readonly key?: string; readonly name?: string; readonly email?: string },
+  io: CliIo,
+): PolicyAdmin {
+  const email = required(flags.email, "email");
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError(`--email must be an e-mail address, not '${email}'`);
+  return {
+    keyFile: resolve(io.cwd, required(flags.key, "key")),
+    name: required(flags.name, "name"),
+    email,
+    passphrase: io.env.SHIFTGATE_KEY_PASSPHRASE,
+  };
 }

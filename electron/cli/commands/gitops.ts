@@ -136,7 +136,8 @@ export const gitopsCommands: readonly Command[] = [
   },
   {
     words: ["gitops", "connect"],
-    usage: "gitops connect --url URL [--branch B] [--trust-root COMMIT] [--data-dir DIR] [--json]",
+    usage:
+      "gitops connect --url URL [--branch B] [--trust-root COMMIT | --init-policy --key FILE --name N --email E] [--data-dir DIR] [--json]",
     summary:
       "Join your plant's GitOps repository (ssh://, https://, file://); confirm its trust root with --trust-root",
     run: gitopsConnectCommand,

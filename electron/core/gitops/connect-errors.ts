@@ -68,7 +68,7 @@ export function connectError(reason: ConnectFailure, url: string, extra: Record<
     case "no-policy":
       return new AppError(
         "not-found",
-        `The repository at ${url} (branch '${branch}') has no .shiftgate/policy.yaml, so it is not a Shiftgate GitOps repository yet. A policy-admin can initialise one: run 'shiftgate gitops connect --url ${url} --branch ${branch} --init-policy' with their key selected.`,
+        `The repository at ${url} (branch '${branch}') has no .shiftgate/policy.yaml, so it is not a Shiftgate GitOps repository yet. A policy-admin can initialise one: run 'shiftgate gitops connect --url ${url} --branch ${branch} --init-policy --key <their SSH key> --name <name> --email <e-mail>'.`,
         details,
       );
     case "shallow-clone":

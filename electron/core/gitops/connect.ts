@@ -5,6 +5,7 @@ import type { GitopsConnectProbe } from "../../../shared/contract/methods/gitops
 import type { Clock } from "../clock";
 import { dataPaths } from "../paths";
 import { classifyCloneFailure, connectError } from "./connect-errors";
+import { initialisePolicy, type PolicyAdmin } from "./connect-init";
 import { gitopsFolder } from "./demo-install";
 import { type GitContext, git, gitRaw } from "./git";
 import { pinnedTrustRoot, pinTrustRoot } from "./trust-pin";
@@ -35,6 +36,8 @@ export interface ConnectRequest {
   /** The person's own environment: their global git settings for reaching hosts (credential helpers, insteadOf). */
   readonly userEnv?: Readonly<Record<string, string | undefined>>;
   readonly branch?: string;
+  /** A policy-admin initialising a repository without .shiftgate/policy.yaml (signed root of trust, pushed). */
+  readonly initPolicy?: PolicyAdmin;
   /** The trust root the person confirmed after seeing it; absent: only look and report it. */
   readonly trustRoot?: string;
 }
@@ -88,6 +91,7 @@ export async function connectRepository(
       work,
       { ...ctx, config: [...(ctx.config ?? []), ...access] },
       clock,
+      request.initPolicy,
     );
     // Later fetches and pushes run with git's global settings shut out; the working copy keeps the ones that reach
     // the host in its own config, so a credential helper that worked for the clone works for every push.
@@ -124,12 +128,23 @@ async function cloneAndCheck(
   work: string,
   ctx: GitContext,
   clock: Clock,
+  admin?: PolicyAdmin,
 ): Promise<GitopsConnectProbe> {
   // `--` keeps a URL from being read as an option; ext:: would run a command of the URL's choosing.
-  const cloned = await gitRaw(ctx, join(work, ".."), ["clone", "--quiet", "--branch", branch, "--", url, work], {
-    config: ["protocol.ext.allow=never"],
-  });
-  const stderr = cloned.stderr.toString("utf8");
+  const clone = (withBranch: boolean) =>
+    gitRaw(ctx, join(work, ".."), ["clone", "--quiet", ...(withBranch ? ["--branch", branch] : []), "--", url, work], {
+      config: ["protocol.ext.allow=never"],
+    });
+  let cloned = await clone(true);
+  let stderr = cloned.stderr.toString("utf8");
+  // An empty repository has no branch at all: a policy-admin may initialise it.
+  if (cloned.code !== 0 && admin && classifyCloneFailure(stderr) === "branch-missing") {
+    rmSync(work, { recursive: true, force: true });
+    cloned = await clone(false);
+    stderr = cloned.stderr.toString("utf8");
+    const tip = await gitRaw(ctx, work, ["rev-parse", "--verify", "--quiet", "HEAD"]).catch(() => null);
+    if (cloned.code === 0 && tip?.code === 0) throw connectError("branch-missing", url, { branch });
+  }
   if (cloned.code !== 0) throw connectError(classifyCloneFailure(stderr), url, { branch, git: lastLine(stderr) });
   const repo = { dir: work, ctx };
   if ((await git(ctx, work, ["rev-parse", "--is-shallow-repository"])).stdout.trim() === "true")
@@ -143,9 +158,19 @@ async function cloneAndCheck(
     },
   );
   if (promisor.stdout.trim()) throw connectError("partial-clone", url, { branch });
+  const hasPolicy = async () =>
+    (await git(ctx, work, ["cat-file", "-e", "HEAD:.shiftgate/policy.yaml"], { okCodes: [1, 128] })).code === 0;
+  if (admin) {
+    if (await hasPolicy())
+      throw new AppError(
+        "conflict",
+        `The repository at ${url} already has a .shiftgate/policy.yaml; connect without --init-policy.`,
+        { reason: "policy-exists", url },
+      );
+    await initialisePolicy(work, branch, admin, ctx, clock);
+  }
   const head = await git(ctx, work, ["rev-parse", "--verify", "--quiet", "HEAD"], { okCodes: [1, 128] });
-  const policy = await git(ctx, work, ["cat-file", "-e", "HEAD:.shiftgate/policy.yaml"], { okCodes: [1, 128] });
-  if (head.code !== 0 || policy.code !== 0) throw connectError("no-policy", url, { branch });
+  if (head.code !== 0 || !(await hasPolicy())) throw connectError("no-policy", url, { branch });
   const trustRoot = await pinTrustRoot(repo);
   if (!trustRoot) throw connectError("no-trust-root", url, { branch });
   const committed = await git(ctx, work, ["cat-file", "blob", "HEAD:.shiftgate/trust-root"], { okCodes: [128] });
