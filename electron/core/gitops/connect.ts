@@ -63,6 +63,8 @@ export async function applyPendingConnection(dataDir: string, clock: Clock): Pro
 }
 
 const STAGING = "gitops.connect-";
+// Long enough for a large repository over a slow VPN, short enough that a host that never answers frees the door.
+const CLONE_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Connects the data folder to a plant's GitOps repository: clones it into a staging folder beside `gitops`, checks
@@ -134,6 +136,7 @@ async function cloneAndCheck(
   const clone = (withBranch: boolean) =>
     gitRaw(ctx, join(work, ".."), ["clone", "--quiet", ...(withBranch ? ["--branch", branch] : []), "--", url, work], {
       config: ["protocol.ext.allow=never"],
+      timeoutMs: CLONE_TIMEOUT_MS,
     });
   let cloned = await clone(true);
   let stderr = cloned.stderr.toString("utf8");

@@ -24,6 +24,8 @@ export interface GitCallOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** What the caller was doing, for the error message ("push to the GitOps remote"). */
   readonly doing?: string;
+  /** Stops git after this long (a host that never answers must not hold a door); the result then has code -1. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -65,10 +67,20 @@ export function gitRaw(
     const stderr: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => stdout.push(b));
     child.stderr.on("data", (b: Buffer) => stderr.push(b));
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            stderr.push(
+              Buffer.from(`\nfatal: no answer within ${Math.round((options.timeoutMs ?? 0) / 1000)} s (timed out)\n`),
+            );
+            child.kill("SIGTERM");
+          }, options.timeoutMs);
     child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({ stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), code: code ?? -1 }),
-    );
+    child.on("close", (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), code: code ?? -1 });
+    });
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
   });
