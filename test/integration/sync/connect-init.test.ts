@@ -114,4 +114,30 @@ describe("gitops connect --init-policy", () => {
     expect(again.stderr).toContain("already has a .shiftgate/policy.yaml");
     expect((await git(ctx, w.bare, ["for-each-ref"])).stdout).toBe(before);
   });
+
+  it("the person's own git settings for reaching the host (here url.insteadOf) work for the clone and every fetch", async () => {
+    const w = await world(false);
+    expect((await init(w.bare, w.laptop, w.key)).code).toBe(0);
+    // Their ~/.gitconfig names the host by a short alias, as company setups do.
+    const gitconfig = join(w.dir, "user.gitconfig");
+    writeFileSync(gitconfig, `[url "file://${w.dir}/"]\n\tinsteadOf = plant:\n`);
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: gitconfig };
+    const laptop = join(w.dir, "aliased");
+    const first = await runCliCaptured(
+      ["gitops", "connect", "--url", "plant:plant.git", "--data-dir", laptop, "--json"],
+      {
+        env,
+      },
+    );
+    const trustRoot = (JSON.parse(first.stdout) as { probe: { trustRoot: string } }).probe.trustRoot;
+    // Confirming syncs at once: the fetch runs with global settings shut out, so only the copied alias can reach it.
+    const done = await runCliCaptured(
+      ["gitops", "connect", "--url", "plant:plant.git", "--trust-root", trustRoot, "--data-dir", laptop, "--json"],
+      { env },
+    );
+    expect(done.stderr).toBe("");
+    const work = join(laptop, "gitops", "work");
+    expect((await git(ctx, work, ["config", "--get", `url.file://${w.dir}/.insteadof`])).stdout.trim()).toBe("plant:");
+    expect((await git(ctx, work, ["fetch", "--quiet", "origin"])).code).toBe(0);
+  });
 });
