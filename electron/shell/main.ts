@@ -95,7 +95,10 @@ async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived(withAppCsp);
   serveAppProtocol(join(outDir, "renderer"));
   // A repository joined in the last run takes over before the register opens (the old one is archived).
-  await applyPendingConnection(app.getPath("userData"), systemClock);
+  // When it cannot (a file in use), the app opens as before and tries again at the next start.
+  await applyPendingConnection(app.getPath("userData"), systemClock).catch((error: unknown) =>
+    console.error("Joining the confirmed GitOps repository failed", error),
+  );
   core = await createCore({
     dataDir: app.getPath("userData"),
     appVersion: app.getVersion(),

@@ -45,7 +45,10 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
     throw new UsageError(`SHIFTGATE_CLOCK must be an RFC 3339 instant, not ${pinned}`);
   const clock = pinned === undefined ? undefined : fixedClock(pinned);
   // A repository joined in the last run takes over before the register opens (the old one is archived).
-  await applyPendingConnection(dataDir, clock ?? systemClock);
+  // When it cannot (a file in use), the door opens as before and tries again at the next start.
+  await applyPendingConnection(dataDir, clock ?? systemClock).catch((error: unknown) =>
+    console.error("Joining the confirmed GitOps repository failed", error),
+  );
   const core = await createCore({ dataDir, appVersion: packageVersion(), clock });
   await startGitops(core.services);
   const server = await startWebServer({ core, staticDir, port, host, token }).catch((error: unknown) => {

@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { GitopsConnectProbe } from "../../../shared/contract/methods/gitops";
@@ -82,7 +91,10 @@ export async function connectRepository(
   options: { readonly defer?: boolean } = {},
 ): Promise<ConnectOutcome> {
   const branch = request.branch ?? "main";
+  // A data folder made here for the clone is taken away again when connecting fails: nothing is left behind.
+  const madeDataDir = !existsSync(dataDir);
   mkdirSync(dataDir, { recursive: true });
+  let done = false;
   const staging = mkdtempSync(join(dataDir, `${STAGING}${process.pid}-`));
   try {
     const work = join(staging, "work");
@@ -115,12 +127,15 @@ export async function connectRepository(
       const pending = pendingConnection(dataDir);
       rmSync(pending, { recursive: true, force: true });
       renameSync(staging, pending);
+      done = true;
       return { status: "restart", probe };
     }
     const archived = await install(dataDir, staging, clock);
+    done = true;
     return { status: "connected", probe, archived };
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    if (!done && madeDataDir && readdirSync(dataDir).length === 0) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
