@@ -22,8 +22,10 @@ test("join the plant's repository from the GitOps page: errors, trust root, rest
     env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
   });
   try {
+    // First run: the demo, or the plant's repository.
     await page.goto(webApp.url);
-    await page.getByRole("link", { name: "GitOps" }).click();
+    await expect(page.getByTestId("first-run-choice")).toContainText("embedded demo");
+    await page.getByTestId("first-run-join").click();
     await expect(page.getByTestId("connect-current")).toContainText("embedded demo");
 
     // An address with no repository behind it: the core's words, and nothing staged.
@@ -46,6 +48,8 @@ test("join the plant's repository from the GitOps page: errors, trust root, rest
     await webApp.restart({ SHIFTGATE_CLOCK: "2026-12-01T08:00:00Z" });
     expect(existsSync(join(webApp.dataDir, "archive"))).toBe(true);
     await page.goto(webApp.url);
+    await expect(page.getByRole("heading", { name: "What needs me now" })).toBeVisible();
+    await expect(page.getByTestId("first-run-choice")).toHaveCount(0);
     await page.getByRole("link", { name: "GitOps" }).click();
     await expect(page.getByTestId("connect-current")).toContainText(`follows file://${plant}`);
     await page.getByTestId("outbox-sync").click();

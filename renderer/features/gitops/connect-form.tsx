@@ -4,6 +4,7 @@ import type { MethodInput, MethodOutput } from "../../../shared/contract/index";
 import { useClient } from "../../api/client-context";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
+import { runsDemo } from "./first-run-choice";
 
 type Connect = "gitops.connect";
 
@@ -21,7 +22,7 @@ export function ConnectForm() {
     mutationFn: (input) => client.call("gitops.connect", input),
   });
   const result = connect.data;
-  const onDemo = status.data?.gitops.remote?.endsWith("remote.git") ?? false;
+  const onDemo = runsDemo(status.data?.gitops.remote);
   return (
     <section className="gitops-connect" aria-labelledby="connect-title" data-testid="connect">
       <h2 id="connect-title">Join my plant's repository</h2>
