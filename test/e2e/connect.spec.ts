@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { actAs } from "./core-setup";
 import { expect, test } from "./fixtures";
 
 // Issue #17 item 1 in the browser: the laptop starts on the embedded demo, looks at the plant's repository (a bare
@@ -41,6 +42,10 @@ test("join the plant's repository from the GitOps page: errors, trust root, rest
     await page.getByTestId("connect-look").click();
     await expect(page.getByTestId("connect-trust-root")).toHaveText(/^[0-9a-f]{40}$/);
     expect(readdirSync(webApp.dataDir).filter((n) => n.startsWith("gitops."))).toEqual([]);
+    // Joining is a person's decision: the window asks for a proved key (here Olivia's, the policy-admin).
+    await page.getByTestId("connect-confirm").click();
+    await expect(page.getByRole("alert")).toContainText("without a proved key this window may only look");
+    await actAs(core, "olivia.brown@plant.example");
     await page.getByTestId("connect-confirm").click();
     await expect(page.getByTestId("connect-restart")).toContainText(`restart Shiftgate to open file://${plant}`);
 

@@ -12,6 +12,8 @@ import { calendarIdsBeside } from "../calendar/known-plants";
 import { clusterSnapshotCheck } from "../cluster/snapshot-check";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { dataPaths } from "../paths";
+import { identityActorResolver, osActor } from "../register/actor";
+import { isPerson } from "../register/permissions";
 import type { CoreServices } from "../services";
 import { changeSignatures, repoDrift } from "./change-signatures";
 import { connectRepository } from "./connect";
@@ -78,6 +80,14 @@ export function gitopsHandlers(
     "gitops.connect": {
       async: async (input, ctx) => {
         const confirming = input.trustRoot !== undefined;
+        // A page changes which ledger this laptop follows only for a person whose key proved itself.
+        const actor = identityActorResolver(services.register.db, osActor())(undefined, ctx.door);
+        if (confirming && (ctx.door === "ipc" || ctx.door === "web") && !isPerson(actor))
+          throw new AppError(
+            "unauthorised",
+            "Select your signing key (the identity menu) and let it sign its challenge before you join another repository: without a proved key this window may only look.",
+            { reason: "no-proved-key" },
+          );
         // Commits only this laptop holds would be stranded in the archived repository: they go out first.
         if (confirming && services.gitopsDir && existsSync(join(services.gitopsDir, ".git"))) {
           const waiting = outboxView(services.register.db, true).items.length;

@@ -10,6 +10,7 @@ import type { GitopsConnectResult } from "../../../shared/contract/methods/gitop
 import { openDoors, refusedAtEveryDoor } from "../../helpers/doors";
 import { tempCore } from "../../helpers/temp";
 import { call, who } from "../approvals/support";
+import { contentHash } from "../register/register-fixtures";
 
 // gitops.connect from the app's pages: looking changes nothing; a refusal is the same at every door with the
 // register, its audit chain and the data folder unchanged; a confirmed repository takes over at the next start.
@@ -40,6 +41,7 @@ describe("gitops.connect through the pages", () => {
   it("a trust root other than the repository's is refused at every door; nothing is staged", async () => {
     const { core, dir, doors } = await laptop();
     const url = `file://${await plantRemote()}`;
+    await call(core, "identity.use", { keyFile: join(dataPaths(dir).keys, `${who("lena").email}.key`) });
     const before = folder(dir);
     await refusedAtEveryDoor(
       core,
@@ -62,6 +64,28 @@ describe("gitops.connect through the pages", () => {
       },
     );
     expect(folder(dir)).toEqual(before);
+  });
+
+  it("a page without a proved key may look but not join; nothing changes", async () => {
+    const { core, dir, doors } = await laptop();
+    const url = `file://${await plantRemote()}`;
+    const look = await call(core, "gitops.connect", { url });
+    const before = folder(dir);
+    const hash = contentHash(core.services.register.db, []);
+    for (const door of [doors.ipc, doors.web]) {
+      expect((await door("gitops.connect", { url })).ok).toBe(true);
+      const joined = await door("gitops.connect", { url, trustRoot: look.probe.trustRoot });
+      expect(joined).toMatchObject({ ok: false, error: { code: "unauthorised" } });
+      if (!joined.ok) expect(joined.error.message).toMatch(/without a proved key this window may only look/);
+    }
+    expect(folder(dir)).toEqual(before);
+    expect(contentHash(core.services.register.db, [])).toBe(hash);
+    // With Lena's key proved, the window may join.
+    await call(core, "identity.use", { keyFile: join(dataPaths(dir).keys, `${who("lena").email}.key`) });
+    expect(await doors.ipc("gitops.connect", { url, trustRoot: look.probe.trustRoot })).toMatchObject({
+      ok: true,
+      value: { status: "restart" },
+    });
   });
 
   it("commits not yet pushed to the current remote are refused at every door before anything is cloned", async () => {
