@@ -1,6 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { MethodInput, MethodOutput } from "../../../shared/contract/index";
+import type { GitopsConnectProbe } from "../../../shared/contract/methods/gitops";
 import { useClient } from "../../api/client-context";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
@@ -18,8 +19,14 @@ export function ConnectForm() {
   const status = useMethodQuery("app.status", {});
   const [url, setUrl] = useState("");
   const [branch, setBranch] = useState("main");
+  // The repository looked at stays on screen when joining is refused (no proved key yet), so the person can retry.
+  const [probe, setProbe] = useState<GitopsConnectProbe | null>(null);
   const connect = useMutation<MethodOutput<Connect>, Error, MethodInput<Connect>>({
     mutationFn: (input) => client.call("gitops.connect", input),
+    onMutate: (input) => {
+      if (!input.trustRoot) setProbe(null);
+    },
+    onSuccess: (value) => setProbe(value.status === "confirm" ? value.probe : null),
   });
   const result = connect.data;
   const onDemo = runsDemo(status.data?.gitops.remote);
@@ -62,24 +69,22 @@ export function ConnectForm() {
         )}
       </form>
       {connect.error && <ErrorBox error={connect.error} />}
-      {result?.status === "confirm" && (
+      {probe && (
         <div data-testid="connect-probe">
           <p>
-            {result.probe.url} (branch {result.probe.branch}) holds {result.probe.changes} change(s); verify finds{" "}
-            {result.probe.findings} problem(s).
+            {probe.url} (branch {probe.branch}) holds {probe.changes} change(s); verify finds {probe.findings}{" "}
+            problem(s).
           </p>
           <p>
-            Trust root <code data-testid="connect-trust-root">{result.probe.trustRoot}</code> (
-            {result.probe.trustRootSource === "committed" ? "named in .shiftgate/trust-root" : "its first commit"}).
-            Compare it with the commit your policy-admin gave you before you join.
+            Trust root <code data-testid="connect-trust-root">{probe.trustRoot}</code> (
+            {probe.trustRootSource === "committed" ? "named in .shiftgate/trust-root" : "its first commit"}). Compare it
+            with the commit your policy-admin gave you before you join.
           </p>
           <button
             type="button"
             className="btn"
             disabled={connect.isPending}
-            onClick={() =>
-              connect.mutate({ url: result.probe.url, branch: result.probe.branch, trustRoot: result.probe.trustRoot })
-            }
+            onClick={() => connect.mutate({ url: probe.url, branch: probe.branch, trustRoot: probe.trustRoot })}
             data-testid="connect-confirm"
           >
             The trust root is right: join
