@@ -43,6 +43,7 @@ export async function gitopsConnectCommand(argv: readonly string[], io: CliIo): 
   const dataDir = flags["data-dir"]
     ? resolve(io.cwd, flags["data-dir"])
     : defaultUserDataDir(process.platform, io.env, homedir());
+  if (!flags.json) io.stdout(`Cloning ${url} (branch ${flags.branch ?? "main"}) through your git and checking it…\n`);
   const outcome = await connectRepository(
     dataDir,
     { url, branch: flags.branch, trustRoot: flags["trust-root"], userEnv: io.env, initPolicy },

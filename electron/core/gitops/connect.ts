@@ -37,7 +37,13 @@ export interface Connection {
 export function readConnection(dataDir: string): Connection | null {
   const file = connectionFile(dataDir);
   if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, "utf8")) as Connection;
+  try {
+    const value = JSON.parse(readFileSync(file, "utf8")) as Partial<Connection>;
+    return typeof value.url === "string" && typeof value.branch === "string" ? (value as Connection) : null;
+  } catch {
+    // A damaged file must not take the whole GitOps part down: the working copy's own settings still hold.
+    return null;
+  }
 }
 
 export interface ConnectRequest {
