@@ -17,6 +17,7 @@ import { classifyCloneFailure, connectError } from "./connect-errors";
 import { initialisePolicy, type PolicyAdmin } from "./connect-init";
 import { gitopsFolder } from "./demo-install";
 import { type GitContext, git, gitRaw } from "./git";
+import { isAlive } from "./process-alive";
 import { pinnedTrustRoot, pinTrustRoot } from "./trust-pin";
 import { verifyRepo } from "./verify/verify";
 
@@ -100,6 +101,7 @@ export async function connectRepository(
   // A data folder made here for the clone is taken away again when connecting fails: nothing is left behind.
   const madeDataDir = !existsSync(dataDir);
   mkdirSync(dataDir, { recursive: true });
+  clearCrashedClones(dataDir);
   let done = false;
   const staging = mkdtempSync(join(dataDir, `${STAGING}${process.pid}-`));
   try {
@@ -269,6 +271,14 @@ export async function userRemoteConfig(env: Readonly<Record<string, string | und
       const at = line.indexOf(" ");
       return at < 0 ? `${line}=` : `${line.slice(0, at)}=${line.slice(at + 1)}`;
     });
+}
+
+// A clone whose process is gone (killed mid-clone) only ever held a repository nobody confirmed.
+function clearCrashedClones(dataDir: string): void {
+  for (const name of readdirSync(dataDir)) {
+    const pid = /^gitops\.connect-(\d+)-/.exec(name)?.[1];
+    if (pid && !isAlive(Number(pid))) rmSync(join(dataDir, name), { recursive: true, force: true });
+  }
 }
 
 function lastLine(text: string): string {

@@ -140,4 +140,16 @@ describe("gitops connect --init-policy", () => {
     expect((await git(ctx, work, ["config", "--get", `url.file://${w.dir}/.insteadof`])).stdout.trim()).toBe("plant:");
     expect((await git(ctx, work, ["fetch", "--quiet", "origin"])).code).toBe(0);
   });
+
+  it("a clone a crash cut short (its process gone) is cleared at the next connect; a live one is left alone", async () => {
+    const w = await world(false);
+    expect((await init(w.bare, join(w.dir, "admin"), w.key)).code).toBe(0);
+    const crashed = join(w.laptop, "gitops.connect-2147483646-abc123", "work");
+    const live = join(w.laptop, `gitops.connect-${process.pid}-def456`, "work");
+    mkdirSync(crashed, { recursive: true });
+    mkdirSync(live, { recursive: true });
+    const look = await runCliCaptured(["gitops", "connect", "--url", `file://${w.bare}`, "--data-dir", w.laptop]);
+    expect(look.code).toBe(0);
+    expect(readdirSync(w.laptop).sort()).toEqual([`gitops.connect-${process.pid}-def456`]);
+  });
 });
