@@ -5,6 +5,8 @@
 const config = {
   appId: "example.shiftgate.app",
   productName: "Shiftgate",
+  // shiftgate://change/<CHG-ID>: the links `shiftgate gitops notify` sends open the change in the app (electron/shell/deep-link.ts).
+  protocols: [{ name: "Shiftgate change", schemes: ["shiftgate"] }],
   copyright: "Copyright © 2026 Shiftgate",
   directories: { output: "dist", buildResources: "build" },
   files: [

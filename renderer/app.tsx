@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { usePageKeys } from "./components/page-keys";
+import { SyncStatusBar } from "./features/gitops/sync-status";
 import { CommandPalette } from "./features/palette/command-palette";
 import { type RouteDef, routeFromHash, routes } from "./routes";
 
@@ -43,6 +44,7 @@ export function App() {
             </li>
           ))}
         </ul>
+        <SyncStatusBar />
       </nav>
       <main className="content">{route.render()}</main>
     </div>

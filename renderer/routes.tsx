@@ -1,7 +1,7 @@
-import type { ReactElement } from "react";
+import { lazy, type ReactElement } from "react";
 import { PAGES, type PageDef, type PageId } from "../shared/domain/app/pages";
+import { LazyPage } from "./components/lazy-page";
 import { ApprovalsPage } from "./features/approvals/approvals-page";
-import { CalendarPage } from "./features/calendar/calendar-page";
 import { ClusterPage } from "./features/cluster/cluster-page";
 import { ExceptionsPage } from "./features/exceptions/exceptions-page";
 import { OutboxPage } from "./features/gitops/outbox-page";
@@ -11,6 +11,9 @@ import { RegisterPage } from "./features/register/register-page";
 import { ReportsPage } from "./features/reports/reports-page";
 import { StatusPage } from "./features/status/status-page";
 
+// The calendar (with ical.js) loads when first opened, not with the app.
+const CalendarPage = lazy(() => import("./features/calendar/calendar-page").then((m) => ({ default: m.CalendarPage })));
+
 /** One entry of the app frame's navigation; `key` is the Alt+key shortcut. */
 export interface RouteDef extends PageDef {
   readonly render: () => ReactElement;
@@ -19,7 +22,11 @@ export interface RouteDef extends PageDef {
 const RENDER: Readonly<Record<PageId, () => ReactElement>> = {
   home: () => <HomePage />,
   register: () => <RegisterPage />,
-  calendar: () => <CalendarPage />,
+  calendar: () => (
+    <LazyPage what="calendar">
+      <CalendarPage />
+    </LazyPage>
+  ),
   approvals: () => <ApprovalsPage />,
   exceptions: () => <ExceptionsPage />,
   cluster: () => <ClusterPage />,

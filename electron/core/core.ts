@@ -14,7 +14,10 @@ import { followReleases, settlingReleases } from "./cluster/pending-releases";
 import { releaseFindingsOf } from "./cluster/release-authority";
 import { releaseCommitsOf } from "./cluster/release-commits";
 import { createDispatcher, type Dispatch, type Door } from "./dispatch";
+import { type AutoSyncOptions, startAutoSync } from "./gitops/auto-sync";
 import { gitopsHandlers } from "./gitops/handlers";
+import { outboxOf } from "./gitops/outbox-registry";
+import { syncRunnerOf } from "./gitops/sync-runner";
 import { homeHandlers } from "./home/handlers";
 import { selfCall } from "./meeting/core-call";
 import { meetingHandlers } from "./meeting/handlers";
@@ -54,6 +57,8 @@ export interface Core {
   readonly services: CoreServices;
   call(method: string, input: unknown, door?: Door): ReturnType<Dispatch>;
   onEvent(listener: (event: EventEnvelope) => void): () => void;
+  /** Syncs with the GitOps remote by itself (start, timer, focus, after a push) until close; the apps call it. */
+  startAutoSync(options: AutoSyncOptions): void;
   close(): void;
 }
 
@@ -135,6 +140,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     translateError: (error) => translateSqliteError(error),
     log: options.log,
   });
+  let stopAutoSync: (() => void) | null = null;
   return {
     services,
     // A write waits for the page check of a large register (reads need not: a damaged page fails the read).
@@ -146,6 +152,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () => register.close(),
+    startAutoSync: (autoOptions) => {
+      stopAutoSync?.();
+      stopAutoSync = startAutoSync(
+        {
+          runner: syncRunnerOf(services),
+          sync: () => dispatch("gitops.sync", {}, "direct"),
+          onPushed: (listener) => outboxOf(services)?.onPushed(listener) ?? (() => undefined),
+        },
+        autoOptions,
+      );
+    },
+    close: () => {
+      // Timers first: no sync may start on a register that is closing.
+      stopAutoSync?.();
+      stopAutoSync = null;
+      register.close();
+    },
   };
 }

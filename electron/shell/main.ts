@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { app, type BrowserWindow, dialog, nativeTheme, screen, session, type WebContents } from "electron";
 import { systemClock } from "../core/clock";
@@ -9,6 +9,7 @@ import { startGitops } from "../core/gitops/first-run";
 import { systemTimer } from "../core/gitops/outbox";
 import { startCalendarRepublish } from "../core/gitops/republish";
 import { withAppCsp } from "./csp";
+import { changeFromArgv, changeFromDeepLink, DEEP_LINK_SCHEME, deepLinkRoute } from "./deep-link";
 import { decidePermission, isAllowedNavigation } from "./guards";
 import { registerIpc } from "./ipc";
 import { type ConfirmDialogs, confirmKubeconfigFromDialog } from "./kubeconfig-confirm";
@@ -25,6 +26,8 @@ const outDir = join(here, "..");
 const launch = parseLaunchArgs(process.argv);
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
+// A change a shiftgate:// link asked for before the window was ready.
+let pendingChange: string | null = changeFromArgv(process.argv);
 
 // A second profile: its own register, GitOps working copy, settings and single-instance lock.
 if (launch.userDataDir) app.setPath("userData", launch.userDataDir);
@@ -33,8 +36,11 @@ registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  registerDeepLinks();
   app.on("second-instance", (_event, argv) => {
     const action = secondInstanceAction(argv);
+    const change = changeFromArgv(argv);
+    if (change) return openChange(change);
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
@@ -54,6 +60,32 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on("window-all-closed", () => app.quit());
   app.on("will-quit", () => core?.close());
+}
+
+// `shiftgate://change/<CHG-ID>` (the links gitops notify sends) opens that change: macOS delivers it as open-url,
+// Windows and Linux as an argument of a second launch (second-instance) or of the first one (pendingChange).
+function registerDeepLinks(): void {
+  // Only the installed app claims the scheme: a development run or an end-to-end test would otherwise make the
+  // machine's links open a throwaway build (`SHIFTGATE_DEV_PROTOCOL=1` claims it for a dev run, with its entry script).
+  const dev = !app.isPackaged && process.env.SHIFTGATE_DEV_PROTOCOL === "1";
+  const appArgs = dev && process.argv[1] ? [resolve(process.argv[1])] : [];
+  if (app.isPackaged || dev) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, appArgs); // eng-disable PROTOCOL_HANDLER_JS_CHECK
+  app.on("open-url", (event, url) => {
+    event.preventDefault();
+    const change = changeFromDeepLink(url);
+    if (change) openChange(change);
+  });
+}
+
+function openChange(change: string): void {
+  const win = mainWindow;
+  if (!win || win.webContents.isLoading()) {
+    pendingChange = change;
+    return;
+  }
+  if (win.isMinimized()) win.restore();
+  win.focus();
+  void win.webContents.executeJavaScript(`location.hash = ${JSON.stringify(deepLinkRoute(change))}`);
 }
 
 function stateFile(): string {
@@ -108,6 +140,8 @@ async function start(): Promise<void> {
     log: (message, error) => console.error(message, error),
   });
   await startGitops(core.services, (message, error) => console.error(message, error));
+  // Fetch on start, on focus, on a timer and after every push (the page asks on focus; the core rate-limits it).
+  core.startAutoSync({ timer: systemTimer });
   // Sync windows follow the calendars: daily and after every calendar change, through the one publish path.
   const stopRepublish = startCalendarRepublish(core, {
     timer: systemTimer,
@@ -129,6 +163,11 @@ async function start(): Promise<void> {
   );
   const win = createMainWindow(join(outDir, "preload"), loadWindowState(), launch.page);
   mainWindow = win;
+  win.webContents.on("did-finish-load", () => {
+    const change = pendingChange;
+    pendingChange = null;
+    if (change) openChange(change);
+  });
   const stopNotifier = startNotifier(core, () => mainWindow);
   win.on("close", () => saveWindowState(win));
   app.on("will-quit", stopNotifier);

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer } from "ws";
 import type { Core } from "../core/core";
 import { readBody } from "./request-body";
 import {
@@ -115,6 +114,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   // Every socket and WebSocket gets an error handler: ws reports a malformed frame (unmasked, oversized, bad opcode,
   // invalid UTF-8) as an 'error' event, and an unhandled 'error' would end the whole door, not just that client.
+  // ws loads only when a door opens: importing it costs ~90 ms, which every other CLI command would pay at start.
+  const { WebSocketServer } = await import("ws");
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE });
   wss.on("error", () => undefined);
   wss.on("connection", (ws) => {

@@ -20,6 +20,8 @@ export interface Server {
 export interface ServeOptions {
   readonly args?: readonly string[];
   readonly tokenFile?: string;
+  /** The script to run instead of bin/shiftgate.mjs (a built CLI bundle under test). */
+  readonly entry?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function serveOn(
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      join(root, "bin/shiftgate.mjs"),
+      options.entry ?? join(root, "bin/shiftgate.mjs"),
       "web",
       "--port",
       "0",

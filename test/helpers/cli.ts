@@ -24,7 +24,10 @@ export async function runCliCaptured(
   return { code, stdout, stderr };
 }
 
-/** Runs the real `shiftgate` binary (bin/shiftgate.mjs) in a child process. */
+/**
+ * Runs the real `shiftgate` binary (bin/shiftgate.mjs) in a child process: the built CLI when its build is newer
+ * than every source, the TypeScript sources otherwise, so a test always runs the code as it is now.
+ */
 export function runShiftgate(
   argv: readonly string[],
   options: { readonly cwd?: string; readonly env?: Record<string, string | undefined>; readonly input?: string } = {},

@@ -94,6 +94,8 @@ export function contractSamples(ids: SampleIds): { readonly [M in MethodName]: M
     "gitops.push": {},
     "gitops.submit": { changeId: id },
     "gitops.sync": {},
+    "gitops.syncStatus": {},
+    "gitops.syncFocus": {},
     "gitops.changeSignatures": { change: id },
     "gitops.drift": {},
     "gitops.publishCalendars": {},

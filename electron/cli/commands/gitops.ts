@@ -13,6 +13,8 @@ import { type CliIo, type ExitCode, printJson } from "../io";
 import { openCliCore } from "../open-core";
 import { gitopsConnectCommand } from "./gitops-connect";
 import { gitopsFluxCommand, gitopsTagCommand } from "./gitops-flux";
+import { gitopsNotifyCommandEntry } from "./gitops-notify";
+import { gitopsSyncCommand } from "./gitops-sync";
 import type { Command } from "./index";
 
 /**
@@ -143,6 +145,12 @@ export const gitopsCommands: readonly Command[] = [
     run: gitopsConnectCommand,
   },
   {
+    words: ["gitops", "sync"],
+    usage: "gitops sync [--data-dir DIR] [--json]",
+    summary: "Send what waits, fetch what other laptops pushed and import it; prints when the remote was last heard",
+    run: gitopsSyncCommand,
+  },
+  {
     words: ["gitops", "flux"],
     usage:
       "gitops flux --repo DIR [--out DIR] [--url URL] [--name N] [--namespace NS] [--mode HEAD|Tag|TagAndHEAD] [--branch B] [--semver RANGE] [--rev REV]",
@@ -155,4 +163,5 @@ export const gitopsCommands: readonly Command[] = [
     summary: "Tag a release commit with a signed tag (Flux's Tag and TagAndHEAD verification)",
     run: gitopsTagCommand,
   },
+  gitopsNotifyCommandEntry,
 ];

@@ -5,6 +5,7 @@ import { fixedClock, systemClock } from "../../core/clock";
 import { createCore } from "../../core/core";
 import { applyPendingConnection } from "../../core/gitops/connect";
 import { startGitops } from "../../core/gitops/first-run";
+import { systemTimer } from "../../core/gitops/outbox";
 import { defaultUserDataDir } from "../../core/paths";
 import { loopbackHost } from "../../web/security";
 import { startWebServer } from "../../web/server";
@@ -12,6 +13,14 @@ import { parseFlags, UsageError } from "../args";
 import type { CliIo, ExitCode } from "../io";
 import { packageVersion } from "../version";
 import { chosenToken } from "./web-token";
+
+/**
+ * The built renderer (out/renderer): beside out/main when this file runs bundled (out/main/*.js), three levels up
+ * from electron/cli/commands when it runs from its TypeScript source (tsx, tests).
+ */
+function builtRendererDir(moduleUrl: string): string {
+  return fileURLToPath(new URL(moduleUrl.endsWith(".ts") ? "../../../out/renderer" : "../renderer", moduleUrl));
+}
 
 /** `shiftgate web`: serves the app on loopback until interrupted. */
 export async function webCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -36,9 +45,7 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   const dataDir = flags["data-dir"]
     ? resolve(io.cwd, flags["data-dir"])
     : defaultUserDataDir(process.platform, io.env, homedir());
-  const staticDir = flags.static
-    ? resolve(io.cwd, flags.static)
-    : fileURLToPath(new URL("../../../out/renderer", import.meta.url));
+  const staticDir = flags.static ? resolve(io.cwd, flags.static) : builtRendererDir(import.meta.url);
   // SHIFTGATE_CLOCK=<ISO> pins the core's clock (demos, end-to-end tests that move time by restarting).
   const pinned = io.env.SHIFTGATE_CLOCK || undefined;
   if (pinned !== undefined && Number.isNaN(Date.parse(pinned)))
@@ -51,6 +58,8 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   );
   const core = await createCore({ dataDir, appVersion: packageVersion(), clock });
   await startGitops(core.services);
+  // The browser door syncs by itself as the desktop does; Core.close stops it.
+  core.startAutoSync({ timer: systemTimer });
   const server = await startWebServer({ core, staticDir, port, host, token }).catch((error: unknown) => {
     core.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")

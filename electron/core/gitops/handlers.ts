@@ -15,6 +15,7 @@ import { dataPaths } from "../paths";
 import { identityActorResolver, osActor } from "../register/actor";
 import { isPerson } from "../register/permissions";
 import type { CoreServices } from "../services";
+import { focusSync } from "./auto-sync";
 import { changeSignatures, repoDrift } from "./change-signatures";
 import { connectRepository } from "./connect";
 import { firstRunDemo } from "./first-run";
@@ -28,6 +29,7 @@ import { releaseToRepo } from "./release-intent";
 import { rollbackInRepo } from "./rollback";
 import { submitToRepo } from "./submit";
 import { syncRepo } from "./sync";
+import { syncRunnerOf } from "./sync-runner";
 import { pinnedTrustRoot } from "./trust-pin";
 import { verifyRepo } from "./verify/verify";
 
@@ -47,7 +49,7 @@ export function gitopsHandlers(
 ): Pick<Handlers, GitopsMethodName> {
   // Made now (no git runs) so every writer over this working copy, from any door, goes through the outbox.
   outboxOf(services);
-  return {
+  const handlers: Pick<Handlers, GitopsMethodName> = {
     "gitops.verify": {
       async: async (input, ctx) =>
         verifyRepo({
@@ -145,10 +147,16 @@ export function gitopsHandlers(
         return rollbackInRepo(writeDeps(services, outbox, ctx), ctx, input);
       },
     },
+    "gitops.syncStatus": (_input) => {
+      const configured = !!services.gitopsDir && existsSync(join(services.gitopsDir, ".git"));
+      const waiting = outboxView(services.register.db, configured).items;
+      return { configured, ...syncRunnerOf(services).status(), waiting: { count: waiting.length, items: waiting } };
+    },
+    "gitops.syncFocus": (_input, ctx) => focusSync(syncRunnerOf(services), ctx.clock.now()),
     "gitops.sync": {
       async: async (_input, ctx) => {
         const outbox = requireOutbox(services);
-        const result = await syncRepo(services.register.db, outbox, ctx);
+        const result = await syncRepo(services.register.db, outbox, ctx, syncRunnerOf(services));
         // Exceptions and reviews other laptops committed, now that their changes are in the register.
         const trust = await trustLoader(outbox.repo.dir, join(services.dataDir, "keys", "demo"))();
         const emergencies = await importRepoEmergencies(services.register.db, trust, ctx, outbox.repo.ctx);
@@ -182,6 +190,13 @@ export function gitopsHandlers(
         return publishCalendars(writeDeps(services, outbox, ctx), ctx, input);
       },
     },
+  };
+  // One sync at a time for every door and the scheduler: a second request joins the running one.
+  const sync = handlers["gitops.sync"];
+  if (!("async" in sync)) throw new AppError("internal", "gitops.sync is an asynchronous handler.");
+  return {
+    ...handlers,
+    "gitops.sync": { async: (input, ctx) => syncRunnerOf(services).run("manual", () => sync.async(input, ctx)) },
   };
 }
 

@@ -23,6 +23,7 @@ import { ensureClean, fetchRemote, type GitopsRepo, pushBranch } from "./repo";
 import { repoPathEscape, repoPathProblem } from "./repo-path";
 import type { Signer } from "./signing";
 import { pushSubmissions } from "./submissions";
+import { conflictError, replayConflicts } from "./sync-conflict";
 
 /** Schedules a call later; returns how to cancel it. Injected so tests drive retries without waiting. */
 export type OutboxTimer = (fn: () => void, ms: number) => () => void;
@@ -88,6 +89,8 @@ export interface Outbox {
   push(passphrase?: string): Promise<PushRound>;
   /** After a crash or restart: clears stale locks, reconciles rows with the branch, then pushes. */
   recover(): Promise<PushRound>;
+  /** Calls listener after every round that put commits on the remote (the auto-sync follows a push); returns off. */
+  onPushed(listener: () => void): () => void;
   /** Runs fn with the working copy to itself (sync, submission), between outbox rounds. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   stop(): void;
@@ -110,6 +113,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let chain: Promise<unknown> = Promise.resolve();
   let cancel: (() => void) | null = null;
   let stopped = false;
+  const pushedListeners = new Set<() => void>();
 
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = chain.then(fn, fn);
@@ -206,6 +210,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       } catch (error) {
         if (gitFailureReason(error) !== "non-fast-forward") throw error;
         await fetchRemote(repo);
+        // A replay that cannot succeed is said in words (which files, who, which laptop), not as git's rebase output.
+        const conflicts = await replayConflicts(repo);
+        if (conflicts.length > 0)
+          throw conflictError(conflicts, "The commits stay on this laptop, unchanged, and are retried later.");
         const committers = [...new Set(committed.map((r) => r.signer.email))];
         const only = committers.length === 1 ? committed[0] : undefined;
         if (only) {
@@ -236,6 +244,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         pushed++;
       }
     }
+    if (pushed > 0) for (const listener of pushedListeners) listener();
     return { pushed, pending, error: null };
   };
 
@@ -314,6 +323,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         if (!written.intent) throw new AppError("internal", "The transaction did not record its outbox intent.");
         return { value, ...(await commitRecorded(id, written.intent.signer)) };
       }),
+    onPushed: (listener) => {
+      pushedListeners.add(listener);
+      return () => pushedListeners.delete(listener);
+    },
     stop: () => {
       stopped = true;
       cancel?.();

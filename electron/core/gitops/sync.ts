@@ -13,8 +13,13 @@ import { judgeCommits } from "./change-signatures";
 import { git } from "./git";
 import type { Outbox } from "./outbox";
 import { fetchRemote, type GitopsRepo } from "./repo";
+import { fetchOrStopOnConflict } from "./sync-conflict";
+import type { SyncRunner } from "./sync-runner";
 import { pinnedTrustRoot } from "./trust-pin";
 import { verifyRepo } from "./verify/verify";
+
+/** Where a sync reports its phases and that it heard from the remote. */
+type SyncProgress = Pick<SyncRunner, "progress" | "heard">;
 
 function fieldsOf(doc: SubmittedChangeDoc): ChangeFields {
   return {
@@ -125,12 +130,23 @@ function importChanges(
  * which counts a file only when its commit's signature verifies; the incoming commits are returned judged, so
  * an unverifiable one is shown as such.
  */
-export async function syncRepo(db: Db, outbox: Outbox, ctx: HandlerContext): Promise<GitopsSyncResult> {
+export async function syncRepo(
+  db: Db,
+  outbox: Outbox,
+  ctx: HandlerContext,
+  run: SyncProgress = { progress: () => undefined, heard: () => undefined },
+): Promise<GitopsSyncResult> {
   const repo = outbox.repo;
+  // First make sure what waits here can be replayed on what others pushed: a conflict stops before anything moves.
+  await outbox.exclusive(() => fetchOrStopOnConflict(repo));
+  run.heard();
+  run.progress("pushing");
   const round = await outbox.push();
+  run.progress("fetching");
   const { before, after } = await outbox.exclusive(async () => {
     const head = (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
     await fetchRemote(repo);
+    run.heard();
     const upstream = `${repo.remote}/${repo.branch}`;
     const ahead = (await git(repo.ctx, repo.dir, ["rev-list", "--count", `${upstream}..HEAD`])).stdout.trim();
     if (ahead !== "0")
@@ -162,6 +178,7 @@ export async function syncRepo(db: Db, outbox: Outbox, ctx: HandlerContext): Pro
       const [sha = "", subject = "", name = "", email = "", at = "", trailers = ""] = r.split("\x1f");
       return { sha, subject, name, email, at, trailers };
     });
+  run.progress("importing");
   // Judged from the root this laptop pinned when it connected (the fetch already refused a tip not descending from it).
   const trustRoot = await pinnedTrustRoot(repo);
   const findings =

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import PDFDocument from "pdfkit";
 import type { ReportFile } from "../../../shared/contract/methods/reports";
 import type { ReportFonts } from "./fonts";
 import { FONT_NAMES, textPrinter } from "./pdf-text";
@@ -37,6 +36,8 @@ export async function renderPdf(
   write: (w: PdfWriter) => void,
   fonts: ReportFonts,
 ): Promise<ReportFile> {
+  // pdfkit loads on the first report, not at every CLI start (it costs ~200 ms to import).
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN },

@@ -1,31 +1,47 @@
 import { TZDate, tzName } from "@date-fns/tz";
 import { format, type Locale } from "date-fns";
-import { de, enGB, enIN, enUS, es, fr, hi, it, ja, nl, pl, ptBR, zhCN } from "date-fns/locale";
-import { ianaZone } from "../../../shared/domain/calendar/index";
+import { enUS } from "date-fns/locale/en-US";
+import { ianaZone } from "../../../shared/domain/calendar/zone";
 
 // The languages the plant network speaks; anything else reads in English with the viewer's own conventions.
-const LOCALES: Readonly<Record<string, Locale>> = {
-  "en-US": enUS,
-  "en-GB": enGB,
-  "en-IN": enIN,
-  en: enGB,
-  de,
-  fr,
-  es,
-  it,
-  ja,
-  nl,
-  pl,
-  hi,
-  "pt-BR": ptBR,
-  pt: ptBR,
-  "zh-CN": zhCN,
-  zh: zhCN,
+// Each loads on demand (a few KB each): the page loads the viewer's own before it first renders (loadLocale).
+const LOADERS: Readonly<Record<string, () => Promise<Locale>>> = {
+  "en-US": async () => enUS,
+  "en-GB": () => import("date-fns/locale/en-GB").then((m) => m.enGB),
+  "en-IN": () => import("date-fns/locale/en-IN").then((m) => m.enIN),
+  de: () => import("date-fns/locale/de").then((m) => m.de),
+  fr: () => import("date-fns/locale/fr").then((m) => m.fr),
+  es: () => import("date-fns/locale/es").then((m) => m.es),
+  it: () => import("date-fns/locale/it").then((m) => m.it),
+  ja: () => import("date-fns/locale/ja").then((m) => m.ja),
+  nl: () => import("date-fns/locale/nl").then((m) => m.nl),
+  pl: () => import("date-fns/locale/pl").then((m) => m.pl),
+  hi: () => import("date-fns/locale/hi").then((m) => m.hi),
+  "pt-BR": () => import("date-fns/locale/pt-BR").then((m) => m.ptBR),
+  "zh-CN": () => import("date-fns/locale/zh-CN").then((m) => m.zhCN),
 };
+// A language alone that reads as one of its regions.
+const REGION_OF: Readonly<Record<string, string>> = { en: "en-GB", pt: "pt-BR", zh: "zh-CN" };
+const loaded = new Map<string, Locale>([["en-US", enUS]]);
 
-/** The date-fns locale for a BCP 47 tag: exact match, then the language alone, then en-US. */
+/** The key LOADERS knows a BCP 47 tag by: exact match, then the language alone, then en-US. */
+function localeKey(tag: string): string {
+  if (LOADERS[tag]) return tag;
+  const language = tag.split("-")[0] ?? "";
+  return REGION_OF[language] ?? (LOADERS[language] ? language : "en-US");
+}
+
+/** Loads the date-fns locale for a tag, so localeFor answers it; a locale that fails to load reads in en-US. */
+export async function loadLocale(tag: string): Promise<void> {
+  const key = localeKey(tag);
+  const load = LOADERS[key];
+  if (loaded.has(key) || !load) return;
+  loaded.set(key, await load().catch(() => enUS));
+}
+
+/** The date-fns locale for a BCP 47 tag (loaded first with loadLocale; en-US until then). */
 export function localeFor(tag: string): Locale {
-  return LOCALES[tag] ?? LOCALES[tag.split("-")[0] ?? ""] ?? enUS;
+  return loaded.get(localeKey(tag)) ?? enUS;
 }
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import type { Locale } from "date-fns";
 import type { PlantZone } from "../../../shared/contract/methods/approvals";
 import type { ChangeWindow } from "../../../shared/contract/methods/register";
-import { ianaZone } from "../../../shared/domain/calendar/index";
+import { ianaZone } from "../../../shared/domain/calendar/zone";
 import { formatDayTime, formatRange, localeFor } from "../calendar/format-time";
 
 /** "UTC+01:00", "UTC-06:00", "UTC+05:30": the offset a plant's clocks run at, at an instant. */

@@ -5,6 +5,7 @@ import { ErrorBox } from "../../components/error-box";
 import { ConnectForm } from "./connect-form";
 import { DriftPanel } from "./drift-panel";
 import { PublishCalendarsButton } from "./publish-calendars-button";
+import { SyncStatusPanel } from "./sync-status";
 import { useGitopsAction } from "./use-gitops-action";
 import "./gitops.css";
 
@@ -81,6 +82,7 @@ export function OutboxPage() {
       )}
       {outbox.data?.configured && (
         <>
+          <SyncStatusPanel />
           <h2>Not yet on the remote</h2>
           {outbox.data.items.length === 0 ? (
             <p className="muted" data-testid="outbox-empty">

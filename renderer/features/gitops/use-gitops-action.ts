@@ -5,6 +5,7 @@ import { useClient } from "../../api/client-context";
 // What a push or sync can change: the outbox, signatures, drift, and (sync imports changes) the register.
 const READS: readonly MethodName[] = [
   "gitops.outbox",
+  "gitops.syncStatus",
   "gitops.changeSignatures",
   "gitops.drift",
   "app.status",

@@ -14,6 +14,21 @@ function EditChange({ id }: { readonly id: string }) {
   return <ChangeForm change={change.data} />;
 }
 
+// A link from a notification names the change by its ledger number; the page itself is keyed by the row id.
+function ChangeByNumber({ number }: { readonly number: string }) {
+  const found = useMethodQuery("change.list", { q: number, pageSize: 5 });
+  if (found.isPending) return <p className="muted">Finding {number}…</p>;
+  if (found.error) return <ErrorBox error={found.error} />;
+  const row = found.data.items.find((c) => c.number === number);
+  if (!row)
+    return (
+      <p className="muted" data-testid="change-number-missing">
+        {number} is not in this register yet. Sync with the GitOps repository, then open the link again.
+      </p>
+    );
+  return <ChangePage key={row.id} id={row.id} />;
+}
+
 /**
  * The register feature: list, new-change form, change page and edit form under `#/register/…`. The list's
  * filters and cursor live here, so coming back from a change finds the list as it was left.
@@ -41,6 +56,8 @@ export function RegisterPage() {
       return <ChangePage key={view.id} id={view.id} />;
     case "edit":
       return <EditChange key={view.id} id={view.id} />;
+    case "number":
+      return <ChangeByNumber key={view.number} number={view.number} />;
     default: {
       const never: never = view;
       return never;

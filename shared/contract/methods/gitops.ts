@@ -107,6 +107,69 @@ export interface GitopsSyncResult {
   readonly pushed: number;
 }
 
+/** What made a sync run: the app starting, the window gaining focus, the timer, an outbox push, or a person. */
+export type GitopsSyncTrigger = "start" | "focus" | "timer" | "push" | "manual";
+
+/** One commit on one side of a sync conflict: who made it (signer) and on which laptop (its register's id). */
+export interface GitopsConflictCommit {
+  readonly sha: string;
+  readonly subject: string;
+  readonly name: string;
+  readonly email: string;
+  readonly at: string;
+  /** The register id of the laptop that made it (its Audit-Head trailer), when the commit names one. */
+  readonly laptop: string | null;
+}
+
+/** A file both this laptop and the remote changed since they last agreed, in a way sync cannot replay. */
+export interface GitopsConflictFile {
+  readonly path: string;
+  readonly remote: readonly GitopsConflictCommit[];
+  readonly local: readonly GitopsConflictCommit[];
+}
+
+/** `gitops.syncStatus`: when this laptop last heard from the remote, what waits to go out, the last error. */
+export interface GitopsSyncStatus {
+  readonly configured: boolean;
+  /** Whether syncs run by themselves in this process (the desktop and the browser door; not a CLI command). */
+  readonly auto: { readonly enabled: boolean; readonly everyMs: number | null };
+  readonly running: {
+    readonly trigger: GitopsSyncTrigger;
+    readonly phase: "fetching" | "pushing" | "importing";
+    readonly startedAt: string;
+  } | null;
+  /** Syncs this app ran since it started (requests that joined a running sync are not counted). */
+  readonly syncsSinceStart: number;
+  /** The last time a fetch from the remote succeeded. */
+  readonly lastHeardAt: string | null;
+  readonly lastAttemptAt: string | null;
+  readonly lastResult: {
+    readonly at: string;
+    readonly trigger: GitopsSyncTrigger;
+    readonly pulled: number;
+    readonly imported: number;
+    readonly pushed: number;
+  } | null;
+  /** The last sync's failure in plain words, cleared by the next sync that succeeds. */
+  readonly lastError: {
+    readonly at: string;
+    readonly trigger: GitopsSyncTrigger;
+    readonly code: string;
+    readonly message: string;
+    readonly reason: string | null;
+    /** For a conflict sync stopped at: the files and who changed them on each side. */
+    readonly conflicts: readonly GitopsConflictFile[];
+  } | null;
+  /** What waits to go out: commits not yet on the remote (the outbox, oldest first). */
+  readonly waiting: { readonly count: number; readonly items: readonly GitopsOutboxItem[] };
+}
+
+/** `gitops.syncFocus`: whether the focus started a sync, or why not (one ran moments ago, or none runs here). */
+export interface GitopsSyncFocusResult {
+  readonly started: boolean;
+  readonly reason: "started" | "running" | "recent" | "off";
+}
+
 /** `gitops.submit`: the number the change holds now (after any renumbering) and whether it reached the remote. */
 export interface GitopsSubmitResult {
   readonly number: string;
@@ -241,6 +304,9 @@ export const gitopsMethods = {
     mutates: false,
   }),
   "gitops.sync": method<GitopsSyncResult>()({ input: z.object({}).strict(), mutates: false }),
+  "gitops.syncStatus": method<GitopsSyncStatus>()({ input: z.object({}).strict(), mutates: false }),
+  // The page calls this when its window gains focus; the core decides whether a sync is due (rate-limited).
+  "gitops.syncFocus": method<GitopsSyncFocusResult>()({ input: z.object({}).strict(), mutates: false }),
   "gitops.changeSignatures": method<GitopsChangeSignatures>()({
     // The register's change id or its CHG number.
     input: z.object({ change: boundedText(64) }).strict(),

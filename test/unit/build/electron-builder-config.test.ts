@@ -36,6 +36,10 @@ describe("electron-builder configuration", () => {
     ).rejects.toThrow(/notAnOption|configuration/i);
   });
 
+  it("registers the shiftgate:// scheme the notify links use, so the OS opens them in the app", () => {
+    expect(config.protocols).toEqual([{ name: "Shiftgate change", schemes: ["shiftgate"] }]);
+  });
+
   it("builds AppImage, deb, NSIS and dmg", () => {
     expect(config.linux).toMatchObject({ target: ["AppImage", "deb"] });
     expect(config.win).toMatchObject({ target: ["nsis"] });

@@ -13,7 +13,7 @@ import { type GitContext, git } from "../git";
 import { withArrival } from "./arrival";
 import { loadKustomizations } from "./artifact";
 import { calendarBlackouts } from "./blackouts";
-import { createDocCache } from "./doc-cache";
+import { createDocCache, type DocCache } from "./doc-cache";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
 import { finding } from "./findings";
 import { fluxDriftFindings } from "./flux-drift";
@@ -51,6 +51,19 @@ export interface VerifyOptions {
   readonly gitForSsh?: boolean;
   /** Commits judged as made at the given instant instead of their committer date (see incoming.ts). */
   readonly arrivedAt?: ReadonlyMap<string, string>;
+  /** Receives the ledger as judged at the tip (gitops notify reads what waits from it, never a second parser). */
+  readonly onLedger?: (ledger: JudgedLedger) => void;
+}
+
+/** The tip's tracked files (each with whether its writing commit was discarded), the policy in force, releases. */
+export interface JudgedLedger {
+  readonly files: FileState;
+  readonly inForce: PolicyState | null;
+  readonly docs: DocCache;
+  /** Change ids a judged release commit named, with the first such commit's date. */
+  readonly released: ReadonlyMap<string, string>;
+  /** Released emergencies and when their retrospective review is due (the review itself is in `files`). */
+  readonly emergencies: readonly { readonly id: string; readonly releasedAt: string; readonly deadline: number }[];
 }
 
 interface Node {
@@ -159,6 +172,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     const nodes = new Map<string, Node>();
     const findings: Finding[] = [];
     const emergencies: EmergencyRelease[] = [];
+    const released = new Map<string, string>();
     let checked = 0;
     let last: Node | null = null;
 
@@ -227,6 +241,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
           release.push(...releaseFindings(c, files, s, rc, own.length === 0));
           release.push(...promotionFindings(c, changes, files, s.policy.environments, blob, stages));
           const id = c.trailers.get("change-request")?.[0];
+          if (id && !released.has(id)) released.set(id, c.committedAt);
           const current = id ? changeAt(files, id, docs) : null;
           if (current && current.change.type === "emergency" && !emergencies.some((e) => e.id === current.change.id))
             emergencies.push({
@@ -267,6 +282,13 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     });
 
     const finalFiles = (last as Node | null)?.files ?? emptyFileState();
+    options.onLedger?.({
+      files: finalFiles,
+      inForce: (last as Node | null)?.inForce ?? null,
+      docs,
+      released,
+      emergencies: emergencies.map((e) => ({ id: e.id, releasedAt: e.commit.committedAt, deadline: e.deadline })),
+    });
     if (root.info.source === "committed" && rootSha)
       findings.push(
         ...pinWriterFinding(

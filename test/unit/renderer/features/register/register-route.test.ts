@@ -12,6 +12,13 @@ describe("register routes", () => {
     expect(registerViewFromHash("#/register/not-an-id")).toEqual({ kind: "list" });
     expect(registerViewFromHash("")).toEqual({ kind: "list" });
   });
+
+  it("opens a change by its ledger number, as the links gitops notify sends name it", () => {
+    expect(registerViewFromHash("#/register/CHG-2026-0042")).toEqual({ kind: "number", number: "CHG-2026-0042" });
+    expect(registerHref({ kind: "number", number: "CHG-2026-0042" })).toBe("#/register/CHG-2026-0042");
+    for (const bad of ["#/register/CHG-2026-42", "#/register/chg-2026-0042", "#/register/CHG-2026-0042/edit"])
+      expect(registerViewFromHash(bad)).toEqual({ kind: "list" });
+  });
 });
 
 describe("list query", () => {
