@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type EventEnvelope, isMethodName, methods } from "../../shared/contract/index";
 import type { EnvironmentName } from "../../shared/contract/methods/cluster";
@@ -86,7 +87,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     readonly: options.readonly,
     pageCheckAtOpenMaxBytes: options.pageCheckAtOpenMaxBytes,
   });
-  if (brandNew && options.demo !== false && !options.readonly) {
+  // A data folder connected to a plant's repository gets its changes from that repository, never the demo's.
+  const connected = existsSync(join(dirname(paths.gitopsWorkingCopy), "connection.json"));
+  if (brandNew && options.demo !== false && !options.readonly && !connected) {
     register.db.transaction(() => {
       seedDemoRegister(register.db, { year: clock.now().getUTCFullYear() });
       seedDemoPlants(register.db, clock);

@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { app, type BrowserWindow, dialog, nativeTheme, screen, session, type WebContents } from "electron";
+import { systemClock } from "../core/clock";
 import { type Core, createCore } from "../core/core";
+import { applyPendingConnection } from "../core/gitops/connect";
 import { startGitops } from "../core/gitops/first-run";
 import { systemTimer } from "../core/gitops/outbox";
 import { startCalendarRepublish } from "../core/gitops/republish";
@@ -125,6 +127,11 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => decidePermission(permission, origin));
   session.defaultSession.webRequest.onHeadersReceived(withAppCsp);
   serveAppProtocol(join(outDir, "renderer"));
+  // A repository joined in the last run takes over before the register opens (the old one is archived).
+  // When it cannot (a file in use), the app opens as before and tries again at the next start.
+  await applyPendingConnection(app.getPath("userData"), systemClock).catch((error: unknown) =>
+    console.error("Joining the confirmed GitOps repository failed", error),
+  );
   core = await createCore({
     dataDir: app.getPath("userData"),
     appVersion: app.getVersion(),

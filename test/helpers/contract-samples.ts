@@ -89,6 +89,7 @@ export function contractSamples(ids: SampleIds): { readonly [M in MethodName]: M
     "gitops.verify": {},
     "gitops.policy": {},
     "gitops.createDemo": {},
+    "gitops.connect": { url: "file:///nonexistent/plant-gitops.git" },
     "gitops.outbox": {},
     "gitops.push": {},
     "gitops.submit": { changeId: id },

@@ -11,6 +11,7 @@ import { dataPaths } from "../../core/paths";
 import { parseFlags, required, UsageError } from "../args";
 import { type CliIo, type ExitCode, printJson } from "../io";
 import { openCliCore } from "../open-core";
+import { gitopsConnectCommand } from "./gitops-connect";
 import { gitopsFluxCommand, gitopsTagCommand } from "./gitops-flux";
 import { gitopsNotifyCommandEntry } from "./gitops-notify";
 import { gitopsSyncCommand } from "./gitops-sync";
@@ -134,6 +135,14 @@ export const gitopsCommands: readonly Command[] = [
     usage: "gitops demo [--replace] [--data-dir DIR] [--json]",
     summary: "Build the offline demo GitOps repository; --replace rebuilds it (refused while anything is unpushed)",
     run: gitopsDemoCommand,
+  },
+  {
+    words: ["gitops", "connect"],
+    usage:
+      "gitops connect --url URL [--branch B] [--trust-root COMMIT | --init-policy --key FILE --name N --email E] [--data-dir DIR] [--json]",
+    summary:
+      "Join your plant's GitOps repository (ssh://, https://, file://); confirm its trust root with --trust-root",
+    run: gitopsConnectCommand,
   },
   {
     words: ["gitops", "sync"],

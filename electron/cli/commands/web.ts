@@ -1,8 +1,9 @@
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fixedClock } from "../../core/clock";
+import { fixedClock, systemClock } from "../../core/clock";
 import { createCore } from "../../core/core";
+import { applyPendingConnection } from "../../core/gitops/connect";
 import { startGitops } from "../../core/gitops/first-run";
 import { systemTimer } from "../../core/gitops/outbox";
 import { defaultUserDataDir } from "../../core/paths";
@@ -50,6 +51,11 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   if (pinned !== undefined && Number.isNaN(Date.parse(pinned)))
     throw new UsageError(`SHIFTGATE_CLOCK must be an RFC 3339 instant, not ${pinned}`);
   const clock = pinned === undefined ? undefined : fixedClock(pinned);
+  // A repository joined in the last run takes over before the register opens (the old one is archived).
+  // When it cannot (a file in use), the door opens as before and tries again at the next start.
+  await applyPendingConnection(dataDir, clock ?? systemClock).catch((error: unknown) =>
+    console.error("Joining the confirmed GitOps repository failed", error),
+  );
   const core = await createCore({ dataDir, appVersion: packageVersion(), clock });
   await startGitops(core.services);
   // The browser door syncs by itself as the desktop does; Core.close stops it.

@@ -8,6 +8,7 @@ import type { DemoGitops } from "./demo";
 import { createDemoGitops, gitopsFolder, STAGING_PREFIX } from "./demo-install";
 import { git, isolatedGitContext } from "./git";
 import { outboxOf } from "./outbox-registry";
+import { isAlive } from "./process-alive";
 
 /**
  * First run: a data folder without a GitOps working copy gets the offline demo repository (bare remote, working
@@ -54,16 +55,6 @@ function clearCrashedBuilds(dataDir: string): void {
     // A live process (this one included, when two doors run first run at once) is still building there.
     if (isAlive(pid)) continue;
     rmSync(join(dataDir, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

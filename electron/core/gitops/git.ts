@@ -24,6 +24,8 @@ export interface GitCallOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** What the caller was doing, for the error message ("push to the GitOps remote"). */
   readonly doing?: string;
+  /** Stops git after this long (a host that never answers must not hold a door); the result then has code -1. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -65,10 +67,20 @@ export function gitRaw(
     const stderr: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => stdout.push(b));
     child.stderr.on("data", (b: Buffer) => stderr.push(b));
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            stderr.push(
+              Buffer.from(`\nfatal: no answer within ${Math.round((options.timeoutMs ?? 0) / 1000)} s (timed out)\n`),
+            );
+            child.kill("SIGTERM");
+          }, options.timeoutMs);
     child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({ stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), code: code ?? -1 }),
-    );
+    child.on("close", (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), code: code ?? -1 });
+    });
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
   });
@@ -89,6 +101,9 @@ export function isolatedGitContext(env: Readonly<Record<string, string | undefin
       TMPDIR: env.TMPDIR,
       // Agents stay reachable: signing through ssh-agent or gpg-agent is how people avoid key files.
       SSH_AUTH_SOCK: env.SSH_AUTH_SOCK,
+      // How the person reaches their Git host, as for their own `git clone`: ssh command (known_hosts, key),
+      // askpass programs for passphrases and HTTPS tokens.
+      ...pick(env, REMOTE_ACCESS_VARIABLES),
       LANG: "C",
       LC_ALL: "C",
       GIT_CONFIG_NOSYSTEM: "1",
@@ -96,4 +111,24 @@ export function isolatedGitContext(env: Readonly<Record<string, string | undefin
     },
     config: ["init.defaultBranch=main", "core.autocrlf=false", "advice.detachedHead=false"],
   };
+}
+
+/** The environment that decides how git reaches a remote; passed through so fetch and push work as `git clone` does. */
+export const REMOTE_ACCESS_VARIABLES = [
+  "GIT_SSH_COMMAND",
+  "GIT_SSH",
+  "GIT_SSH_VARIANT",
+  "GIT_ASKPASS",
+  "SSH_ASKPASS",
+  "SSH_ASKPASS_REQUIRE",
+  "DISPLAY",
+] as const;
+
+function pick(env: Readonly<Record<string, string | undefined>>, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    const v = env[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }

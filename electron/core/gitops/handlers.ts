@@ -12,9 +12,12 @@ import { calendarIdsBeside } from "../calendar/known-plants";
 import { clusterSnapshotCheck } from "../cluster/snapshot-check";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { dataPaths } from "../paths";
+import { identityActorResolver, osActor } from "../register/actor";
+import { isPerson } from "../register/permissions";
 import type { CoreServices } from "../services";
 import { focusSync } from "./auto-sync";
 import { changeSignatures, repoDrift } from "./change-signatures";
+import { connectRepository } from "./connect";
 import { firstRunDemo } from "./first-run";
 import { isolatedGitContext } from "./git";
 import type { Outbox } from "./outbox";
@@ -74,6 +77,47 @@ export function gitopsHandlers(
         const demo = await firstRunDemo(services.dataDir, ctx.clock);
         if (!demo) return { remote: dataPaths(services.dataDir).gitopsDemoRemote, workingCopy: dir, changes: [] };
         return { remote: demo.remote, workingCopy: demo.repo.dir, changes: demo.changes };
+      },
+    },
+    "gitops.connect": {
+      async: async (input, ctx) => {
+        const confirming = input.trustRoot !== undefined;
+        // A page changes which ledger this laptop follows only for a person whose key proved itself.
+        const actor = identityActorResolver(services.register.db, osActor())(undefined, ctx.door);
+        if (confirming && (ctx.door === "ipc" || ctx.door === "web") && !isPerson(actor))
+          throw new AppError(
+            "unauthorised",
+            "Select your signing key (the identity menu) and let it sign its challenge before you join another repository: without a proved key this window may only look.",
+            { reason: "no-proved-key" },
+          );
+        // Commits only this laptop holds would be stranded in the archived repository: they go out first.
+        if (confirming && services.gitopsDir && existsSync(join(services.gitopsDir, ".git"))) {
+          const waiting = outboxView(services.register.db, true).items.length;
+          if (waiting > 0)
+            throw new AppError(
+              "conflict",
+              `${waiting} commit(s) on this laptop have not reached the current GitOps remote yet. Push them (Push on the GitOps page) before you join another repository; nothing was changed.`,
+              { reason: "unpushed", waiting },
+            );
+        }
+        const outcome = await connectRepository(
+          services.dataDir,
+          { url: input.url, branch: input.branch, trustRoot: input.trustRoot, userEnv: process.env },
+          isolatedGitContext(),
+          ctx.clock,
+          { defer: true },
+        );
+        if (outcome.status === "restart")
+          ctx.transact(() =>
+            ctx.audit({
+              action: "gitops.connect",
+              entity: "gitops",
+              entityId: null,
+              after: { url: input.url, branch: outcome.probe.branch, trustRoot: outcome.probe.trustRoot },
+              reason: "Joins this repository at the next start; this register is archived then",
+            }),
+          );
+        return { status: outcome.status === "confirm" ? "confirm" : "restart", probe: outcome.probe };
       },
     },
     "gitops.outbox": (_input) =>

@@ -4,6 +4,7 @@ import { monotonicFactory } from "ulid";
 import { dataPaths } from "../paths";
 import { appendAudit } from "../register/audit";
 import type { CoreServices } from "../services";
+import { readConnection } from "./connect";
 import { isolatedGitContext } from "./git";
 import { createOutbox, type Outbox, type OutboxTimer, systemTimer } from "./outbox";
 import type { Signer } from "./signing";
@@ -32,7 +33,13 @@ export function outboxOf(services: CoreServices, timer: OutboxTimer = systemTime
   const resolve = localSignerResolver(services.dataDir);
   const outbox = createOutbox({
     db: services.register.db,
-    repo: { dir, branch: "main", remote: "origin", ctx: isolatedGitContext() },
+    // A connected repository may deploy from another branch than the demo's main.
+    repo: {
+      dir,
+      branch: readConnection(services.dataDir)?.branch ?? "main",
+      remote: "origin",
+      ctx: isolatedGitContext(),
+    },
     clock: services.clock,
     newId: () => next(services.clock.now().getTime()),
     timer,

@@ -2,6 +2,7 @@ import type { GitopsOutboxItem } from "../../../shared/contract/methods/gitops";
 import { useMethodQuery } from "../../api/queries";
 import { Badge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
+import { ConnectForm } from "./connect-form";
 import { DriftPanel } from "./drift-panel";
 import { PublishCalendarsButton } from "./publish-calendars-button";
 import { SyncStatusPanel } from "./sync-status";
@@ -100,6 +101,7 @@ export function OutboxPage() {
           <DriftPanel />
         </>
       )}
+      <ConnectForm />
     </section>
   );
 }

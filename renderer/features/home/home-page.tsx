@@ -1,6 +1,7 @@
 import type { HomeSection } from "../../../shared/contract/methods/home";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
+import { FirstRunChoice } from "../gitops/first-run-choice";
 import "./home.css";
 
 function SectionCard({ section }: { readonly section: HomeSection }) {
@@ -62,6 +63,7 @@ export function HomePage() {
           CAB meeting
         </a>
       </header>
+      <FirstRunChoice />
       {summary.error ? <ErrorBox error={summary.error} /> : null}
       <div className="home-grid">
         {summary.data?.sections.map((s) => (

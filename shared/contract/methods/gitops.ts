@@ -213,6 +213,31 @@ export interface GitopsPublishCalendarsResult {
   readonly error: GitopsPushResult["error"];
 }
 
+/** What connecting to a plant's repository found, shown to the person to confirm the trust root. */
+export interface GitopsConnectProbe {
+  readonly url: string;
+  readonly branch: string;
+  /** The branch tip cloned. */
+  readonly head: string;
+  /** The commit every signature is judged from: pinned on this laptop once confirmed. */
+  readonly trustRoot: string;
+  /** Named by the repository's .shiftgate/trust-root, or the repository's only first commit. */
+  readonly trustRootSource: "committed" | "first-commit";
+  /** Change folders in the repository. */
+  readonly changes: number;
+  /** What `gitops verify` finds in it now (0: clean). */
+  readonly findings: number;
+}
+
+/**
+ * `gitops.connect`: "confirm" shows the probe (nothing changed); "restart" means the confirmed repository is ready
+ * and takes over the next time Shiftgate starts (the running register is never swapped under an open window).
+ */
+export interface GitopsConnectResult {
+  readonly status: "confirm" | "restart";
+  readonly probe: GitopsConnectProbe;
+}
+
 /** The `gitops.*` methods of the contract. */
 export const gitopsMethods = {
   "gitops.verify": method<GitopsVerifyResult>()({
@@ -229,6 +254,24 @@ export const gitopsMethods = {
   // Builds the offline demo when this laptop has none; never replaces one (that is `shiftgate gitops demo --replace`).
   "gitops.createDemo": method<GitopsDemoResult>()({
     input: z.object({}).strict(),
+    mutates: false,
+  }),
+  // Joins a plant's repository: without trustRoot it only looks; with the trust root the person confirmed it stages
+  // the clone, which replaces the current repository (archived with its register) at the next start.
+  "gitops.connect": method<GitopsConnectResult>()({
+    input: z
+      .object({
+        url: boundedText(2048),
+        branch: z
+          .string()
+          .regex(/^[A-Za-z0-9._/-]{1,200}$/, "must be a branch name")
+          .optional(),
+        trustRoot: z
+          .string()
+          .regex(/^[0-9a-f]{40}$/, "must be a full commit id")
+          .optional(),
+      })
+      .strict(),
     mutates: false,
   }),
   "gitops.outbox": method<GitopsOutboxView>()({ input: z.object({}).strict(), mutates: false }),

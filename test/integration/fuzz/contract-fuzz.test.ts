@@ -39,6 +39,7 @@ const SEED =
 // they get only inputs their schema refuses, so the run stays fast, offline and leaves the data folder alone.
 const OUTSIDE = new Set<MethodName>([
   "gitops.createDemo",
+  "gitops.connect",
   "gitops.push",
   "gitops.submit",
   "gitops.sync",
