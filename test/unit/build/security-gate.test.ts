@@ -133,6 +133,10 @@ describe("security gate", () => {
     const j = judge([], findSuppressions(walk("electron")), reviews);
     expect(j.unreviewed).toEqual([]);
     expect(j.stale).toEqual([]);
-    expect(j.accepted.map((a) => a.suppression.check).sort()).toEqual(["OPEN_EXTERNAL_JS_CHECK", "PRELOAD_JS_CHECK"]);
+    expect(j.accepted.map((a) => a.suppression.check).sort()).toEqual([
+      "OPEN_EXTERNAL_JS_CHECK",
+      "PRELOAD_JS_CHECK",
+      "PROTOCOL_HANDLER_JS_CHECK",
+    ]);
   });
 });
