@@ -23,6 +23,7 @@ import { demoAppProjectYaml } from "./app-project";
 import { commitFiles, digestOf, messageWithTrailers } from "./commit";
 import { demoGateCommits } from "./demo-gates";
 import { DEMO_BASE_FILES, DEMO_IMAGE, demoDigest, demoKustomization, demoPolicy } from "./demo-policy";
+import { tellDemoStories } from "./demo-stories";
 import { type GitContext, git } from "./git";
 import { allowedSignersText, ensureSshKey } from "./keys";
 import { setImage } from "./release-image";
@@ -170,7 +171,7 @@ export async function buildDemoIn(
     email: string,
     role: string,
     when: number,
-    opts: { scope?: ApprovalDoc["scope"]; reject?: boolean } = {},
+    opts: { scope?: ApprovalDoc["scope"]; reject?: boolean; meaning?: string } = {},
   ) => {
     const scope = opts.scope ?? "deploy";
     const decision = opts.reject ? "rejected" : "approved";
@@ -178,11 +179,13 @@ export async function buildDemoIn(
       change: c.id,
       scope,
       decision,
-      meaning: opts.reject
-        ? "Rejected: risk to month-end close"
-        : scope === "deploy"
-          ? "Approved for production release"
-          : "Approved the database migration",
+      meaning: opts.meaning
+        ? opts.meaning
+        : opts.reject
+          ? "Rejected: risk to month-end close"
+          : scope === "deploy"
+            ? "Approved for production release"
+            : "Approved the database migration",
       signer: { ...person(email), role },
       signedAt: iso(when),
       changeDigest: digest,
@@ -329,6 +332,21 @@ export async function buildDemoIn(
   await decide(c6, d6, "raj.patel@plant.example", "cab-member", -4 * D + 2 * H);
   await decide(c6, d6, "ana.ortiz@plant.example", "plant-ops-leader", -4 * D + 3 * H);
 
+  // Every other demo change past draft, in the state the register seeds it.
+  await tellDemoStories({
+    change,
+    windowOf,
+    startOf: (c) => abs(Date.parse(demoWindow(c).start)),
+    iso,
+    submit,
+    decide,
+    release,
+    inBlackout: (plants, when) => plants.some((p) => inBlackout(p, calendars, t0 + when)),
+    commit: async (email, files, message, when) => {
+      await commitFiles(repo, who(email), files, message, at(when));
+    },
+  });
+
   await pushBranch(repo);
   await git(ctx, repo.dir, ["branch", "--quiet", "--set-upstream-to=origin/main"]).catch(() => undefined);
   await pinTrustRoot(repo);
@@ -346,6 +364,10 @@ export async function buildDemoIn(
       { id: c4.id, state: "rejected" },
       { id: c5.id, state: "emergency released, review overdue" },
       { id: c6.id, state: "approved with db migration" },
+      ...DEMO_CHANGES.filter((c) => (c.number ?? 0) > 6).map((c) => ({
+        id: change(c.number ?? 0, { title: c.title, window: windowOf(c.number ?? 0) }).id,
+        state: c.status,
+      })),
     ],
   };
 }
