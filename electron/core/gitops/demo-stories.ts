@@ -80,7 +80,7 @@ function quorumVotes(c: DemoChange): Vote[] {
 /**
  * Tells, in the demo repository, the story of every numbered demo change past CHG-6 in the state the register seeds
  * it: change.yaml; pre-production gate files where the register has them; approvals meeting the quorum for approved
- * and later states; some of them for one awaiting approval; a plant leader's defeating rejection for a rejected one;
+ * and later states; the DBA's alone for a migration awaiting approval; a plant leader's defeating rejection for a rejected one;
  * the emergency's exception (and, once closed, its review); and for a released state one digest promoted through
  * qa, pre-production and production inside its window. The stories run in the order of their windows, so the
  * overlays end on the latest release.
@@ -123,8 +123,12 @@ async function tellOne(w: StoryWriters, c: DemoChange, index: number): Promise<v
   }
   if (c.type === "emergency") await breakGlass(w, doc, c, index, s);
   const votes = c.type === "standard" ? [] : quorumVotes(c);
-  // Waiting for approval: the first signatures are in, the rest of the quorum is not.
-  const cast = demoApproved(c) ? votes : c.status === "awaiting-approval" ? votes.slice(0, 1) : [];
+  // Waiting for approval: the DBA has signed a migration, the CAB has not decided yet.
+  const cast = demoApproved(c)
+    ? votes
+    : c.status === "awaiting-approval"
+      ? votes.filter((v) => v.scope === "db-migration")
+      : [];
   const decidedAt = c.type === "emergency" ? s - 40 * 60_000 : t + D;
   for (const [i, v] of cast.entries())
     await w.decide(doc, digest, v.email, v.role, decidedAt + i * 5 * 60_000, { scope: v.scope });

@@ -219,6 +219,22 @@ export async function buildDemoIn(
     }
   };
 
+  // Every other demo change past draft, in the state the register seeds it. Told first, so the six stories below keep
+  // the branch's tip (production runs CHG-5's hotfix, which the cluster tests and the drift view start from).
+  await tellDemoStories({
+    change,
+    windowOf,
+    startOf: (c) => abs(Date.parse(demoWindow(c).start)),
+    iso,
+    submit,
+    decide,
+    release,
+    inBlackout: (plants, when) => plants.some((p) => inBlackout(p, calendars, t0 + when)),
+    commit: async (email, files, message, when) => {
+      await commitFiles(repo, who(email), files, message, at(when));
+    },
+  });
+
   // The released change: approved days before its window, released an hour into it (inside the window verify judges).
   const s1 = startOf(1);
   const c1 = change(1, {
@@ -331,21 +347,6 @@ export async function buildDemoIn(
   await decide(c6, d6, "sofia.rossi@plant.example", "cab-member", -4 * D + H);
   await decide(c6, d6, "raj.patel@plant.example", "cab-member", -4 * D + 2 * H);
   await decide(c6, d6, "ana.ortiz@plant.example", "plant-ops-leader", -4 * D + 3 * H);
-
-  // Every other demo change past draft, in the state the register seeds it.
-  await tellDemoStories({
-    change,
-    windowOf,
-    startOf: (c) => abs(Date.parse(demoWindow(c).start)),
-    iso,
-    submit,
-    decide,
-    release,
-    inBlackout: (plants, when) => plants.some((p) => inBlackout(p, calendars, t0 + when)),
-    commit: async (email, files, message, when) => {
-      await commitFiles(repo, who(email), files, message, at(when));
-    },
-  });
 
   await pushBranch(repo);
   await git(ctx, repo.dir, ["branch", "--quiet", "--set-upstream-to=origin/main"]).catch(() => undefined);

@@ -28,7 +28,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => cleanup());
 
-const all = async (): Promise<ChangeSummary[]> =>
+const all = async (): Promise<readonly ChangeSummary[]> =>
   (await call<ListPage<ChangeSummary>>(core, "change.list", { pageSize: 500 })).items;
 
 // What the ledger can tell of a change, and the register states each reading allows. The ledger tells whether the
