@@ -77,7 +77,7 @@ describe("replacing the demo repository", () => {
     const replaced = await runCliCaptured(["gitops", "demo", "--replace", "--data-dir", a.dir, "--json"]);
     expect(replaced.stderr).toBe("");
     expect(replaced.code).toBe(0);
-    expect(JSON.parse(replaced.stdout).changes).toHaveLength(6);
+    expect(JSON.parse(replaced.stdout).changes).toHaveLength(22);
     const after = await a.snapshot();
     expect(after.work).not.toBe(pushed.work);
     // The demo keys were reused, not made again.
