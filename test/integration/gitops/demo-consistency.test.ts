@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import type { DemoGitops } from "../../../electron/core/gitops/demo";
 import { firstRunDemo } from "../../../electron/core/gitops/first-run";
+import { git } from "../../../electron/core/gitops/git";
 import { changeQuorum } from "../../../electron/core/gitops/reads";
 import { releasedNumbers } from "../../../electron/core/gitops/sync";
 import { DEMO_CHANGES } from "../../../electron/core/register/demo-changes";
@@ -106,6 +107,16 @@ describe("the demo register and the demo repository agree", () => {
             : OPEN;
       expect(allowed, `${number} ${row.title}: ${q.summary}`).toContain(row.status);
     }
+  });
+
+  it("every commit of the demo history is good by git's own %G? against the repository's allowed signers", async () => {
+    // The stories' commits are written in-process (demo-fast-commits.ts): ssh-keygen, through git, must agree.
+    const out = await git(demo.repo.ctx, demo.repo.dir, ["log", "--format=%G? %ce %s", "main"], {
+      config: [`gpg.ssh.allowedSignersFile=${join(demo.repo.dir, ".shiftgate", "allowed_signers")}`],
+    });
+    const lines = out.stdout.trim().split("\n");
+    expect(lines.length).toBeGreaterThan(100);
+    expect(lines.filter((l) => !l.startsWith("G "))).toEqual([]);
   });
 
   it("gitops verify reports only the findings the demo shows on purpose", async () => {
