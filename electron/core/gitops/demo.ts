@@ -142,9 +142,11 @@ export async function buildDemoIn(
     at(origin + 60_000),
   );
 
-  // How the writers below commit: through git, except while the stories are told (demo-fast-commits.ts).
-  let put = (signer: Signer, files: readonly FileWrite[], message: string, date: Date) =>
-    commitFiles(repo, signer, files, message, date);
+  // Every later commit is written in-process (demo-fast-commits.ts): ~110 signed commits through git and ssh-keygen
+  // cost three processes each, seconds of every first run. The branch moves once, before the push.
+  const fast = await fastCommitter(ctx, repo.dir, repo.branch);
+  const put = async (signer: Signer, files: readonly FileWrite[], message: string, date: Date) =>
+    fast.commit({ name: signer.name, email: signer.email, keyFile: keyFileOf(signer) }, files, message, date);
   const person = (email: string) => ({ name: who(email).name, email });
   const change = (n: number, over: Partial<ChangeDoc> & Pick<ChangeDoc, "title" | "window">): ChangeDoc => ({
     id: `CHG-${at(0).getUTCFullYear()}-${String(n).padStart(4, "0")}`,
@@ -224,9 +226,6 @@ export async function buildDemoIn(
 
   // Every other demo change past draft, in the state the register seeds it. Told first, so the six stories below keep
   // the branch's tip (production runs CHG-5's hotfix, which the cluster tests and the drift view start from).
-  const fast = await fastCommitter(ctx, repo.dir, repo.branch);
-  put = async (signer, files, message, date) =>
-    fast.commit({ name: signer.name, email: signer.email, keyFile: keyFileOf(signer) }, files, message, date);
   await tellDemoStories({
     change,
     windowOf,
@@ -240,8 +239,6 @@ export async function buildDemoIn(
       await put(who(email), files, message, at(when));
     },
   });
-  await fast.finish();
-  put = (signer, files, message, date) => commitFiles(repo, signer, files, message, date);
 
   // The released change: approved days before its window, released an hour into it (inside the window verify judges).
   const s1 = startOf(1);
@@ -261,7 +258,7 @@ export async function buildDemoIn(
     waiver,
     iso(s1 - 3 * D + 2 * H),
   ))
-    await commitFiles(repo, who(g.signer.email), g.files, g.message, at(s1 - 3 * D + 2 * H));
+    await put(who(g.signer.email), g.files, g.message, at(s1 - 3 * D + 2 * H));
   await decide(c1, d1, "raj.patel@plant.example", "cab-member", s1 - 2 * D);
   await decide(c1, d1, "kenji.sato@plant.example", "cab-member", s1 - 2 * D + H);
   await decide(c1, d1, "ana.ortiz@plant.example", "plant-ops-leader", s1 - 2 * D + 2 * H);
@@ -313,8 +310,7 @@ export async function buildDemoIn(
     artifact: { image: ODOO, tag: "17.0-20261127-hotfix1", digest: demoDigest("17.0-20261127-hotfix1") },
   });
   const d5 = await submit(c5, s5 - H);
-  await commitFiles(
-    repo,
+  await put(
     who("raj.patel@plant.example"),
     [
       {
@@ -350,12 +346,13 @@ export async function buildDemoIn(
   // Approved and next to be released: its pre-production gates are in the repository too, as the register seeds them.
   const index6 = DEMO_CHANGES.findIndex((x) => x.number === 6);
   for (const g of demoGateCommits(c6, index6, recorder, waiver, iso(-5 * D + 2 * H)))
-    await commitFiles(repo, who(g.signer.email), g.files, g.message, at(-5 * D + 2 * H));
+    await put(who(g.signer.email), g.files, g.message, at(-5 * D + 2 * H));
   await decide(c6, d6, "dana.kim@plant.example", "dba", -4 * D, { scope: "db-migration" });
   await decide(c6, d6, "sofia.rossi@plant.example", "cab-member", -4 * D + H);
   await decide(c6, d6, "raj.patel@plant.example", "cab-member", -4 * D + 2 * H);
   await decide(c6, d6, "ana.ortiz@plant.example", "plant-ops-leader", -4 * D + 3 * H);
 
+  await fast.finish();
   await pushBranch(repo);
   await git(ctx, repo.dir, ["branch", "--quiet", "--set-upstream-to=origin/main"]).catch(() => undefined);
   await pinTrustRoot(repo);
