@@ -5,6 +5,7 @@ import { type EventEnvelope, isMethodName, methods } from "../../shared/contract
 import type { EnvironmentName } from "../../shared/contract/methods/cluster";
 import { appHandlers } from "./app-status";
 import { approvalsHandlers } from "./approvals/handlers";
+import { ledgerSettler } from "./approvals/ledger-state";
 import { seedDemoPlants } from "./calendar/demo-plants";
 import { calendarHandlers } from "./calendar/handlers";
 import { type Clock, systemClock } from "./clock";
@@ -30,7 +31,7 @@ import { identityActorResolver, osActor } from "./register/actor";
 import { appendAudit } from "./register/audit";
 import { openRegister, translateSqliteError } from "./register/db";
 import { seedDemoRegister } from "./register/demo-seed";
-import { registerHandlers } from "./register/handlers";
+import { defaultRegisterDeps, registerHandlers } from "./register/handlers";
 import { loadMigrations } from "./register/migrations";
 import { systemTransition } from "./register/system-moves";
 import { reportsHandlers } from "./reports/handlers";
@@ -124,7 +125,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const dispatch = createDispatcher({
     handlers: {
       ...appHandlers(services),
-      ...registerHandlers(services),
+      // A change asking for approval again takes at once the state its already-signed decisions give it.
+      ...registerHandlers(services, { ...defaultRegisterDeps(services), settleFromLedger: ledgerSettler(services) }),
       ...approvalsHandlers(services),
       ...calendarHandlers(services),
       // A release to a protected stage asks the cluster view's own service what the previous stage runs.

@@ -63,7 +63,7 @@ test("send a submitted change to the GitOps repository from its page and see the
   const panel = page.getByTestId("change-signatures");
   await panel.getByTestId("gitops-submit").click();
   const commit = panel.getByTestId("signed-commit").first();
-  await expect(commit).toContainText("Submit CHG-2026-0007");
+  await expect(commit).toContainText("Submit CHG-2026-0023");
   await expect(commit.getByTestId("signed-commit-signer")).toContainText("lena.weber@plant.example");
   await expect(commit.getByTestId("signed-commit-fingerprint")).toHaveText(/^SHA256:/);
   await expect(commit.getByTestId("signed-commit-verified")).toHaveText("verified");

@@ -265,7 +265,9 @@ test("reports: monthly figures as charts, the audit CSV and a change's record PD
     "seq,at,actor,door,action,entity,entityId,reason,before,after,prevHash,hash",
   );
 
-  await page.getByTestId("report-change").selectOption({ label: "EDI 856 mapping for the new Chicago carrier" });
+  await page
+    .getByTestId("report-change")
+    .selectOption({ label: "CHG-2026-0008 EDI 856 mapping for the new Chicago carrier" });
   const pdfDownload = page.waitForEvent("download");
   await page.getByRole("button", { name: "Change record (PDF)" }).click();
   const pdfFile = join(webApp.dataDir, "change.pdf");

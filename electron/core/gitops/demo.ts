@@ -20,9 +20,11 @@ import type { Clock } from "../clock";
 import type { dataPaths } from "../paths";
 import { DEMO_CHANGES, demoWindow, numberedDemoChange } from "../register/demo-changes";
 import { demoAppProjectYaml } from "./app-project";
-import { commitFiles, digestOf, messageWithTrailers } from "./commit";
+import { commitFiles, digestOf, type FileWrite, messageWithTrailers } from "./commit";
+import { fastCommitter } from "./demo-fast-commits";
 import { demoGateCommits } from "./demo-gates";
 import { DEMO_BASE_FILES, DEMO_IMAGE, demoDigest, demoKustomization, demoPolicy } from "./demo-policy";
+import { tellDemoStories } from "./demo-stories";
 import { type GitContext, git } from "./git";
 import { allowedSignersText, ensureSshKey } from "./keys";
 import { setImage } from "./release-image";
@@ -31,6 +33,8 @@ import type { Signer } from "./signing";
 import { pinTrustRoot } from "./trust-pin";
 import { calendarBlackouts } from "./verify/blackouts";
 import { TRUST_ROOT_PATH } from "./verify/trust-root";
+
+const keyFileOf = (signer: Signer): string => (signer.key.format === "ssh" ? signer.key.keyFile : "");
 
 function inBlackout(plant: string, calendars: ReadonlyMap<string, string>, at: number): boolean {
   const ics = calendars.get(plant);
@@ -138,6 +142,11 @@ export async function buildDemoIn(
     at(origin + 60_000),
   );
 
+  // Every later commit is written in-process (demo-fast-commits.ts): ~110 signed commits through git and ssh-keygen
+  // cost three processes each, seconds of every first run. The branch moves once, before the push.
+  const fast = await fastCommitter(ctx, repo.dir, repo.branch);
+  const put = async (signer: Signer, files: readonly FileWrite[], message: string, date: Date) =>
+    fast.commit({ name: signer.name, email: signer.email, keyFile: keyFileOf(signer) }, files, message, date);
   const person = (email: string) => ({ name: who(email).name, email });
   const change = (n: number, over: Partial<ChangeDoc> & Pick<ChangeDoc, "title" | "window">): ChangeDoc => ({
     id: `CHG-${at(0).getUTCFullYear()}-${String(n).padStart(4, "0")}`,
@@ -155,8 +164,7 @@ export async function buildDemoIn(
   });
   const submit = async (c: ChangeDoc, when: number) => {
     const content = writeChange(c);
-    await commitFiles(
-      repo,
+    await put(
       who(c.requester.email),
       [{ path: `changes/${c.id}/change.yaml`, content }],
       messageWithTrailers(`Submit ${c.id}: ${c.title}`, [["Change-Request", c.id]]),
@@ -170,7 +178,7 @@ export async function buildDemoIn(
     email: string,
     role: string,
     when: number,
-    opts: { scope?: ApprovalDoc["scope"]; reject?: boolean } = {},
+    opts: { scope?: ApprovalDoc["scope"]; reject?: boolean; meaning?: string } = {},
   ) => {
     const scope = opts.scope ?? "deploy";
     const decision = opts.reject ? "rejected" : "approved";
@@ -178,17 +186,18 @@ export async function buildDemoIn(
       change: c.id,
       scope,
       decision,
-      meaning: opts.reject
-        ? "Rejected: risk to month-end close"
-        : scope === "deploy"
-          ? "Approved for production release"
-          : "Approved the database migration",
+      meaning: opts.meaning
+        ? opts.meaning
+        : opts.reject
+          ? "Rejected: risk to month-end close"
+          : scope === "deploy"
+            ? "Approved for production release"
+            : "Approved the database migration",
       signer: { ...person(email), role },
       signedAt: iso(when),
       changeDigest: digest,
     };
-    await commitFiles(
-      repo,
+    await put(
       who(email),
       [{ path: approvalPath(c.id, email, scope), content: writeApproval(approval) }],
       messageWithTrailers(`${opts.reject ? "Reject" : "Approve"} ${c.id} (${scope})`, [
@@ -206,8 +215,7 @@ export async function buildDemoIn(
     for (const [i, [name, environment]] of STAGE_OVERLAYS.entries()) {
       const content = setImage(overlays.get(name) ?? "", ODOO, { tag, digest });
       overlays.set(name, content);
-      await commitFiles(
-        repo,
+      await put(
         who(c.implementer.email),
         [{ path: overlayPath(name), content }],
         messageWithTrailers(`Release ${c.id} to ${environment}: ${ODOO}:${tag}@${digest}`, [["Change-Request", c.id]]),
@@ -215,6 +223,22 @@ export async function buildDemoIn(
       );
     }
   };
+
+  // Every other demo change past draft, in the state the register seeds it. Told first, so the six stories below keep
+  // the branch's tip (production runs CHG-5's hotfix, which the cluster tests and the drift view start from).
+  await tellDemoStories({
+    change,
+    windowOf,
+    startOf: (c) => abs(Date.parse(demoWindow(c).start)),
+    iso,
+    submit,
+    decide,
+    release,
+    inBlackout: (plants, when) => plants.some((p) => inBlackout(p, calendars, t0 + when)),
+    commit: async (email, files, message, when) => {
+      await put(who(email), files, message, at(when));
+    },
+  });
 
   // The released change: approved days before its window, released an hour into it (inside the window verify judges).
   const s1 = startOf(1);
@@ -234,7 +258,7 @@ export async function buildDemoIn(
     waiver,
     iso(s1 - 3 * D + 2 * H),
   ))
-    await commitFiles(repo, who(g.signer.email), g.files, g.message, at(s1 - 3 * D + 2 * H));
+    await put(who(g.signer.email), g.files, g.message, at(s1 - 3 * D + 2 * H));
   await decide(c1, d1, "raj.patel@plant.example", "cab-member", s1 - 2 * D);
   await decide(c1, d1, "kenji.sato@plant.example", "cab-member", s1 - 2 * D + H);
   await decide(c1, d1, "ana.ortiz@plant.example", "plant-ops-leader", s1 - 2 * D + 2 * H);
@@ -286,8 +310,7 @@ export async function buildDemoIn(
     artifact: { image: ODOO, tag: "17.0-20261127-hotfix1", digest: demoDigest("17.0-20261127-hotfix1") },
   });
   const d5 = await submit(c5, s5 - H);
-  await commitFiles(
-    repo,
+  await put(
     who("raj.patel@plant.example"),
     [
       {
@@ -323,12 +346,13 @@ export async function buildDemoIn(
   // Approved and next to be released: its pre-production gates are in the repository too, as the register seeds them.
   const index6 = DEMO_CHANGES.findIndex((x) => x.number === 6);
   for (const g of demoGateCommits(c6, index6, recorder, waiver, iso(-5 * D + 2 * H)))
-    await commitFiles(repo, who(g.signer.email), g.files, g.message, at(-5 * D + 2 * H));
+    await put(who(g.signer.email), g.files, g.message, at(-5 * D + 2 * H));
   await decide(c6, d6, "dana.kim@plant.example", "dba", -4 * D, { scope: "db-migration" });
   await decide(c6, d6, "sofia.rossi@plant.example", "cab-member", -4 * D + H);
   await decide(c6, d6, "raj.patel@plant.example", "cab-member", -4 * D + 2 * H);
   await decide(c6, d6, "ana.ortiz@plant.example", "plant-ops-leader", -4 * D + 3 * H);
 
+  await fast.finish();
   await pushBranch(repo);
   await git(ctx, repo.dir, ["branch", "--quiet", "--set-upstream-to=origin/main"]).catch(() => undefined);
   await pinTrustRoot(repo);
@@ -346,6 +370,10 @@ export async function buildDemoIn(
       { id: c4.id, state: "rejected" },
       { id: c5.id, state: "emergency released, review overdue" },
       { id: c6.id, state: "approved with db migration" },
+      ...DEMO_CHANGES.filter((c) => (c.number ?? 0) > 6).map((c) => ({
+        id: change(c.number ?? 0, { title: c.title, window: windowOf(c.number ?? 0) }).id,
+        state: c.status,
+      })),
     ],
   };
 }

@@ -47,7 +47,7 @@ function fieldsOf(doc: SubmittedChangeDoc): ChangeFields {
  * with its audit row. A change.yaml the register cannot take (unknown plant, malformed) is reported, not imported.
  */
 /** CHG numbers named by a Change-Request trailer of a commit touching a protected path: changes already released. */
-async function releasedNumbers(repo: GitopsRepo): Promise<Set<string>> {
+export async function releasedNumbers(repo: GitopsRepo): Promise<Set<string>> {
   const policyFile = join(repo.dir, ".shiftgate", "policy.yaml");
   if (!existsSync(policyFile)) return new Set();
   const globs = Object.values(parsePolicy(readFileSync(policyFile, "utf8")).environments)

@@ -1,3 +1,4 @@
+import { DEMO_EMERGENCY } from "../../../shared/domain/demo/emergency";
 import { DEMO_NOW } from "../../../shared/domain/demo/roster";
 import type { Area, ChangeStatus, ChangeType, RiskClass, Stage } from "../../../shared/domain/register/vocabulary";
 
@@ -62,7 +63,9 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     windowDay: 11,
     comment: "Needs the risk assessment before it goes to the repository.",
   },
-  // The six changes of the demo GitOps repository, in the state its signed history gives them.
+  // From here on every change is in the demo GitOps repository, in the state its signed history gives it (gitops/demo.ts
+  // tells CHG-1..6 by hand, demo-stories.ts the rest from this list). The draft, the change not yet assessed and the
+  // one cancelled before it was sent stay on this laptop.
   {
     title: "Switch Berlin pick routes to two-step",
     description: "Two-step delivery (pick + ship) for the Berlin warehouse; reservation rules change.",
@@ -148,6 +151,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     status: "assessed",
     risk: [false, true, true, [], false],
     windowDay: 6,
+    number: 7,
+    ledgerRisk: "low",
   },
   {
     title: "EDI 856 mapping for the new Chicago carrier",
@@ -159,6 +164,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [false, true, false, ["edi", "shipping"], false],
     windowDay: 3,
     comment: "Carrier test files validated in pre-production.",
+    number: 8,
+    ledgerRisk: "medium",
   },
   {
     title: "MRP lead time recalculation for all plants",
@@ -170,6 +177,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     dbMigration: true,
     risk: [true, true, false, ["mes"], true],
     windowDay: 4,
+    number: 9,
+    ledgerRisk: "high",
   },
   {
     title: "Procurement rule: min/max for Pune fasteners",
@@ -180,6 +189,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     status: "approved",
     risk: [false, true, true, [], false],
     windowDay: 2,
+    number: 10,
+    ledgerRisk: "low",
   },
   {
     title: "Odoo 17.0 security patch (monthly)",
@@ -191,6 +202,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     status: "scheduled",
     risk: [false, true, true, [], false],
     windowDay: 1,
+    number: 11,
+    ledgerRisk: "low",
   },
   {
     title: "Berlin MES work-order sync retry policy",
@@ -202,6 +215,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [true, true, true, ["mes"], false],
     windowDay: 1,
     comment: "Window agreed with the Berlin shift leads.",
+    number: 12,
+    ledgerRisk: "medium",
   },
   {
     title: "Chicago cycle count schedule",
@@ -211,7 +226,9 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     plants: ["chicago"],
     status: "implementing",
     risk: [true, true, true, ["wms"], false],
-    windowDay: 0,
+    windowDay: -2,
+    number: 13,
+    ledgerRisk: "medium",
   },
   {
     title: "Accounting: new cost centre for Pune machining cell 4",
@@ -222,7 +239,9 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     plants: ["pune"],
     status: "validating",
     risk: [false, true, true, [], false],
-    windowDay: -1,
+    windowDay: -2,
+    number: 14,
+    ledgerRisk: "low",
   },
   {
     title: "Reporting: OEE dashboard for Berlin",
@@ -234,6 +253,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [false, true, true, ["mes"], false],
     windowDay: -9,
     comment: "Closed after a week of matching figures.",
+    number: 15,
+    ledgerRisk: "low",
   },
   {
     title: "Barcode: GS1-128 lot parsing fix",
@@ -244,6 +265,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     status: "closed",
     risk: [true, false, false, ["shipping"], false],
     windowDay: -3,
+    number: 16,
+    ledgerRisk: "high",
   },
   {
     title: "Quality: remove obsolete inspection template",
@@ -255,6 +278,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [false, true, true, [], false],
     windowDay: 8,
     comment: "Still referenced by two open work orders; rejected until they close.",
+    number: 17,
+    ledgerRisk: "medium",
   },
   {
     title: "Warehouse: putaway by ABC class",
@@ -276,6 +301,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [true, true, false, [], true],
     windowDay: -2,
     comment: "Revaluation posted twice in validation; investigating.",
+    number: 18,
+    ledgerRisk: "high",
   },
   {
     title: "WMS interface: batch size 500",
@@ -287,6 +314,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [true, true, false, ["wms"], false],
     windowDay: -5,
     comment: "WMS queue backed up at 500; rolled back to 100.",
+    number: 19,
+    ledgerRisk: "medium",
   },
   {
     title: "Chicago shipping label layout pushed without approval",
@@ -298,6 +327,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     risk: [true, true, false, ["shipping"], false],
     windowDay: -1,
     comment: "Release found without its approvals; roll back or record it failed.",
+    number: 20,
+    ledgerRisk: "medium",
   },
   {
     title: "Emergency: MES connector certificate renewal",
@@ -308,6 +339,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     status: "implementing",
     risk: [true, false, false, ["mes"], false],
     windowDay: 0,
+    number: 21,
+    ledgerRisk: "high",
   },
   {
     title: "QA: new routing for Chicago line 2",
@@ -319,6 +352,8 @@ export const DEMO_CHANGES: readonly DemoChange[] = [
     environment: "qa",
     risk: [false, true, true, [], false],
     windowDay: 7,
+    number: 22,
+    ledgerRisk: "low",
   },
 ];
 
@@ -342,3 +377,42 @@ export function numberedDemoChange(n: number): DemoChange {
   if (!c) throw new Error(`The demo has no change numbered ${n}.`);
   return c;
 }
+
+/** The states a release commit in the demo repository tells (the cluster's follow-up tells the ones after it). */
+export const RELEASED_STATES: readonly ChangeStatus[] = [
+  "implementing",
+  "validating",
+  "closed",
+  "failed",
+  "rolled-back",
+  "unauthorised",
+];
+
+/** Whether the demo repository holds the signed approvals that meet this demo change's quorum. */
+export function demoApproved(c: DemoChange): boolean {
+  return (
+    c.status === "approved" ||
+    c.status === "scheduled" ||
+    (RELEASED_STATES.includes(c.status) && c.status !== "unauthorised")
+  );
+}
+
+/** What a numbered demo emergency's exception says: CHG-5's is the demo's scanner incident, the others their own. */
+export function demoEmergency(
+  c: DemoChange,
+  index: number,
+): { readonly justification: string; readonly incident: string } {
+  return c.number === 5
+    ? { justification: DEMO_EMERGENCY.justification, incident: DEMO_EMERGENCY.incident }
+    : { justification: c.description, incident: `INC-${88000 + index}` };
+}
+
+/** The retrospective review of a closed demo emergency, the same in the register and in its review.yaml. */
+export const DEMO_REVIEW = {
+  reviewer: "sofia.rossi@plant.example",
+  role: "change-manager",
+  outcome: "accepted",
+  notes: "Break-glass was justified; the fix stays and the supplier label check is now in the pre-production gates.",
+  /** After the window's start: the day after the break-glass release. */
+  afterStartMs: 26 * HOUR,
+} as const;

@@ -1,4 +1,6 @@
+import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import type { GateName, Stage } from "../../../shared/domain/register/vocabulary";
+import { DEMO_CHANGES, type DemoChange, demoApproved } from "./demo-changes";
 
 /** What one demo gate run measured, and the log it left. */
 export interface DemoGateRun {
@@ -65,8 +67,27 @@ export function demoGateRun(gate: GateName, plants: readonly string[], stage: St
   }
 }
 
-/** The demo changes (by CHG number) whose pre-production gates the demo repository holds as signed files. */
-export const DEMO_GATED_NUMBERS: readonly number[] = [1, 6];
+/**
+ * The demo changes (by CHG number) whose pre-production gates the demo repository holds as signed files: every
+ * numbered change approved or beyond that goes through pre-production, save the emergencies (break-glass answers for
+ * their gates until the review).
+ */
+export const DEMO_GATED_NUMBERS: readonly number[] = DEMO_CHANGES.filter(
+  (c) =>
+    c.number !== undefined &&
+    c.type !== "emergency" &&
+    (c.environment ?? "production") === "production" &&
+    (demoApproved(c) || c.status === "unauthorised"),
+).map((c) => c.number ?? 0);
+
+/** Who records a demo change's gates: the first plant's ops leader, unless that is the requester (then the DBA). */
+export function demoRecorder(c: DemoChange): { readonly email: string; readonly role: string } {
+  const requester = c.requester ?? "lena.weber@plant.example";
+  const leader = DEMO_PEOPLE.find((p) => p.roles.includes("plant-ops-leader") && p.plants.includes(c.plants[0] ?? ""));
+  return leader && leader.email !== requester
+    ? { email: leader.email, role: "plant-ops-leader" }
+    : { email: "dana.kim@plant.example", role: "dba" };
+}
 
 /** The id a demo gate file carries in its name, the same in the demo register and the demo repository. */
 export function demoGateId(index: number, gate: GateName): string {

@@ -9,14 +9,14 @@ import {
   type GateName,
   STAGES,
 } from "../../../shared/domain/register/vocabulary";
-import { insertException } from "../approvals/exception-store";
+import { insertException, insertReview } from "../approvals/exception-store";
 import { demoRoleDirectory } from "./actor";
 import { assessRisk, attachEvidence } from "./assessment-ops";
 import { appendAudit } from "./audit";
 import { assignChangeNumber, commentChange, createChange, promoteChange, transitionChange } from "./change-ops";
 import type { Db } from "./db";
-import { DEMO_CHANGES as CHANGES, type DemoChange, demoWindow } from "./demo-changes";
-import { DEMO_GATED_NUMBERS, demoGateId, demoGateRun } from "./demo-gate-runs";
+import { DEMO_CHANGES as CHANGES, DEMO_REVIEW, type DemoChange, demoEmergency, demoWindow } from "./demo-changes";
+import { DEMO_GATED_NUMBERS, demoGateId, demoGateRun, demoRecorder } from "./demo-gate-runs";
 import { recordGate } from "./gate-ops";
 import type { OpEnv } from "./ops-env";
 import { markDemoRegister } from "./policy-roles";
@@ -194,19 +194,25 @@ function seedOne(db: Db, c: DemoChange, index: number, base: number, ids: (at: D
     }
   }
   takeLedgerRisk(db, id, c);
-  if (c.type === "emergency" && c.number !== undefined) seedException(db, id, c, start, ids);
+  if (c.type === "emergency" && c.number !== undefined) seedException(db, id, c, index, start, ids);
 }
 
 // The numbered emergency's exception, as the demo repository's exception.yaml has it (logged by Raj under
 // break-glass before its window): Sync then finds the register already knows it.
-function seedException(db: Db, changeId: string, c: DemoChange, start: Date, ids: (at: Date) => string): void {
+function seedException(
+  db: Db,
+  changeId: string,
+  c: DemoChange,
+  index: number,
+  start: Date,
+  ids: (at: Date) => string,
+): void {
   const loggedAt = new Date(start.getTime() - 50 * 60_000);
   const breakEnd = new Date(start.getTime() + 2 * HOUR);
   insertException(db, {
     id: ids(loggedAt),
     changeId,
-    justification: DEMO_EMERGENCY.justification,
-    incident: DEMO_EMERGENCY.incident,
+    ...demoEmergency(c, index),
     plants: c.plants,
     breakGlass: { start: new Date(start.getTime() - 30 * 60_000).toISOString(), end: breakEnd.toISOString() },
     actions: "",
@@ -218,6 +224,23 @@ function seedException(db: Db, changeId: string, c: DemoChange, start: Date, ids
       meaning: "Logged under break-glass",
     },
     reviewDueMs: breakEnd.getTime() + 48 * HOUR,
+    keyFingerprint: "",
+    signatureText: "",
+    commit: null,
+  });
+  // A closed emergency was reviewed, as its review.yaml in the demo repository says.
+  if (c.status !== "closed") return;
+  insertReview(db, {
+    changeId,
+    outcome: DEMO_REVIEW.outcome,
+    notes: DEMO_REVIEW.notes,
+    signature: {
+      ...person(DEMO_REVIEW.reviewer),
+      role: DEMO_REVIEW.role,
+      signedAt: new Date(start.getTime() + DEMO_REVIEW.afterStartMs).toISOString(),
+      timeZone: "UTC",
+      meaning: "Retrospective review",
+    },
     keyFingerprint: "",
     signatureText: "",
     commit: null,
@@ -256,7 +279,7 @@ function passGatesUpTo(
   index: number,
   number: string | null,
 ): void {
-  const recorder = demoRecorder(c);
+  const recorder = demoRecorder(c).email;
   // The demo repository holds these as signed files: the rows know their paths, so Sync finds nothing new.
   const inRepo = number !== null && c.number !== undefined && DEMO_GATED_NUMBERS.includes(c.number);
   const sink = (stage: string, gate: GateName) =>
@@ -298,9 +321,4 @@ function passGatesUpTo(
     const nextStage = STAGES[s + 1];
     if (s < last && nextStage) promoteChange(env(TOM), { id, to: nextStage });
   }
-}
-
-function demoRecorder(c: DemoChange): string {
-  const leader = DEMO_PEOPLE.find((p) => p.roles.includes("plant-ops-leader") && p.plants.includes(c.plants[0] ?? ""));
-  return leader && leader.email !== (c.requester ?? LENA) ? leader.email : DANA;
 }

@@ -44,6 +44,11 @@ export interface RegisterDeps {
   readonly snapshotCheck?: SnapshotCheck;
   /** Sends the key holder's gate records of changes in the repository there as signed files (absent: none). */
   readonly publishGate?: GatePublisher;
+  /**
+   * The state the repository's signed decisions give a numbered change that has just asked for approval (approved,
+   * rejected, or still open: null). Injected by core.ts from approvals (absent: the next Sync or decision settles it).
+   */
+  readonly settleFromLedger?: (changeId: string, ctx: HandlerContext) => Promise<"approved" | "rejected" | null>;
 }
 
 /** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
@@ -195,6 +200,10 @@ export function registerHandlers(
           changed(ctx, "change", moved.id);
           return moved;
         });
+        // Asked again with an unchanged change.yaml, the decisions already signed for its digest still decide it.
+        if (input.to === "awaiting-approval" && detail.number && deps.settleFromLedger)
+          if (await deps.settleFromLedger(detail.id, ctx))
+            return view(e, changeDetail(db, liveChange(db, detail.id), e.now, shownGates()));
         return view(e, (catalogue && inheritPreApproval(db, ctx, detail.id, catalogue)) ?? detail);
       },
     },

@@ -6,6 +6,7 @@ import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { ensureSshKey, generateSshKey } from "../../../electron/core/gitops/keys";
 import { dataPaths } from "../../../electron/core/paths";
 import { runCliCaptured } from "../../helpers/cli";
+import { expectOnlyDemoFindings } from "../../helpers/demo-findings";
 import { ADMIN } from "../../helpers/gitops-world";
 import { runKillChild } from "../../helpers/outbox-kill-runner";
 import { tempCore, tempDir } from "../../helpers/temp";
@@ -76,7 +77,7 @@ describe("replacing the demo repository", () => {
     const replaced = await runCliCaptured(["gitops", "demo", "--replace", "--data-dir", a.dir, "--json"]);
     expect(replaced.stderr).toBe("");
     expect(replaced.code).toBe(0);
-    expect(JSON.parse(replaced.stdout).changes).toHaveLength(6);
+    expect(JSON.parse(replaced.stdout).changes).toHaveLength(22);
     const after = await a.snapshot();
     expect(after.work).not.toBe(pushed.work);
     // The demo keys were reused, not made again.
@@ -171,7 +172,7 @@ describe("first run resumes what a crash left", () => {
     const signers = readFileSync(join(paths.gitopsWorkingCopy, ".shiftgate", "allowed_signers"), "utf8");
     const rajPub = readFileSync(join(t.dir, "lost.pub"), "utf8").split(" ").slice(0, 2).join(" ");
     expect(signers).toContain(`raj.patel@plant.example namespaces="git" ${rajPub}`);
-    expect(await call(t.core, "gitops.verify", { now: "2026-11-28T07:00:00Z" })).toMatchObject({ ok: true });
+    expectOnlyDemoFindings(await call(t.core, "gitops.verify", { now: "2026-11-28T07:00:00Z" }));
   });
 
   it("two doors running first run at once build one demo, and both answer", async () => {
@@ -184,7 +185,7 @@ describe("first run resumes what a crash left", () => {
     expect(started).toBeUndefined();
     expect(called).toMatchObject({ ok: true });
     expect(readdirSync(t.dir).filter((f) => f.startsWith("gitops"))).toEqual(["gitops"]);
-    expect(await call(t.core, "gitops.verify", { now: "2026-11-28T07:00:00Z" })).toMatchObject({ ok: true });
+    expectOnlyDemoFindings(await call(t.core, "gitops.verify", { now: "2026-11-28T07:00:00Z" }));
   });
 
   it("a gitops folder an older version left half-made is moved aside and the demo completed", async () => {
@@ -196,7 +197,7 @@ describe("first run resumes what a crash left", () => {
     }
     await startGitops(t.core.services);
     expect(await call(t.core, "app.status", {})).toMatchObject({ gitops: { configured: true } });
-    expect(await call(t.core, "gitops.verify", { now: "2026-11-28T07:00:00Z" })).toMatchObject({ ok: true });
+    expectOnlyDemoFindings(await call(t.core, "gitops.verify", { now: "2026-11-28T07:00:00Z" }));
     expect(readdirSync(t.dir).filter((f) => f.startsWith("gitops.incomplete-"))).toHaveLength(1);
   });
 
@@ -224,6 +225,6 @@ describe("first run resumes what a crash left", () => {
     await startGitops(t.core.services);
     expect(staging()).toBeUndefined();
     expect(statSync(join(dir, "gitops", "work", ".git")).isDirectory()).toBe(true);
-    expect(await call(t.core, "gitops.verify", { now: "2026-11-28T07:00:00Z" })).toMatchObject({ ok: true });
+    expectOnlyDemoFindings(await call(t.core, "gitops.verify", { now: "2026-11-28T07:00:00Z" }));
   });
 });

@@ -243,7 +243,12 @@ describe("the register and the ledger agree after any sequence of allowed action
         .filter((x) => x.type === "emergency")
         .map((x) => x.number),
     );
-    const undeserved = verdict.findings.filter((f) => !(f.kind === "review-overdue" && emergencies.has(f.change)));
+    // Besides those, the demo's own unauthorised release (CHG-0020, released without its approvals) stays found.
+    const undeserved = verdict.findings.filter(
+      (f) =>
+        !(f.kind === "review-overdue" && emergencies.has(f.change)) &&
+        !(f.kind === "quorum-not-met" && f.change?.endsWith("-0020")),
+    );
     expect(
       undeserved.map((f) => `${f.kind} ${f.change}: ${f.message}`),
       context(),

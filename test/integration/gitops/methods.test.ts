@@ -4,6 +4,7 @@ import { createDemoGitops } from "../../../electron/core/gitops/demo-install";
 import { changeQuorum, identifyKey } from "../../../electron/core/gitops/reads";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import type { GitopsDemoResult, GitopsPolicyView, GitopsVerifyResult } from "../../../shared/contract/methods/gitops";
+import { expectOnlyDemoFindings } from "../../helpers/demo-findings";
 import { tempCore, tempDir } from "../../helpers/temp";
 
 let cleanup: (() => void) | null = null;
@@ -21,14 +22,10 @@ describe("gitops.* through the dispatcher", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(demo.ok).toBe(true);
     const built = (demo as { value: GitopsDemoResult }).value;
-    expect(built.changes.map((c) => c.id)).toEqual([
-      "CHG-2026-0001",
-      "CHG-2026-0002",
-      "CHG-2026-0003",
-      "CHG-2026-0004",
-      "CHG-2026-0005",
-      "CHG-2026-0006",
-    ]);
+    // Every demo change past draft, save the two never sent (demo-consistency.test.ts checks each one's story).
+    expect(built.changes.map((c) => c.id).sort()).toEqual(
+      Array.from({ length: 22 }, (_, i) => `CHG-2026-${String(i + 1).padStart(4, "0")}`),
+    );
     // Idempotent (first run calls it on every start): the existing working copy is kept.
     expect(await t.core.call("gitops.createDemo", {})).toMatchObject({
       ok: true,
@@ -39,15 +36,24 @@ describe("gitops.* through the dispatcher", () => {
     expect(policy.value.problems).toEqual([]);
     expect(policy.value.policy.people).toHaveLength(10);
 
-    // At the demo clock the emergency change's review is overdue; before its deadline the demo is clean.
+    // At the demo clock the emergency change's review is overdue; before its deadline only the unauthorised release
+    // (CHG-0020, released without its approvals to pre-production and production) is found.
     const now = (await t.core.call("gitops.verify", {})) as { ok: true; value: GitopsVerifyResult };
-    expect(now.value.findings.map((f) => [f.kind, f.change])).toEqual([["review-overdue", "CHG-2026-0005"]]);
+    expect(now.value.findings.map((f) => [f.kind, f.change])).toEqual([
+      ["quorum-not-met", "CHG-2026-0020"],
+      ["quorum-not-met", "CHG-2026-0020"],
+      ["review-overdue", "CHG-2026-0005"],
+    ]);
     const early = (await t.core.call("gitops.verify", { now: "2026-11-28T07:00:00Z" })) as {
       ok: true;
       value: GitopsVerifyResult;
     };
     // Judged from the root this laptop pinned when the demo was built (the commit .shiftgate/trust-root names).
-    expect(early.value).toMatchObject({ ok: true, trustRoot: { source: "given" }, findings: [] });
+    expect(early.value).toMatchObject({ trustRoot: { source: "given" } });
+    expect(early.value.findings.map((f) => [f.kind, f.change])).toEqual([
+      ["quorum-not-met", "CHG-2026-0020"],
+      ["quorum-not-met", "CHG-2026-0020"],
+    ]);
   });
 });
 
@@ -77,6 +83,12 @@ describe("the demo around a month end", () => {
     // Six days before this clock is 31 December: the Berlin month-end close.
     const demo = await createDemoGitops(dir, fixedClock("2027-01-06T08:00:00Z"));
     const result = await verifyRepo({ repo: demo.remote, now: new Date("2027-01-06T08:00:00Z"), ctx: demo.repo.ctx });
-    expect(result.findings.map((f) => f.kind)).toEqual(["review-overdue"]);
+    expectOnlyDemoFindings(result);
+    expect(result.findings.map((f) => f.kind).sort()).toEqual([
+      "quorum-not-met",
+      "quorum-not-met",
+      "review-overdue",
+      "review-overdue",
+    ]);
   });
 });

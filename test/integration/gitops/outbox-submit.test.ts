@@ -32,10 +32,10 @@ describe("gitops.submit", () => {
     expect((await refused(a.core, "gitops.submit", { changeId: id })).code).toBe("forbidden");
     await call(a.core, "identity.use", { keyFile: keyOf(a.dir, "lena.weber@plant.example") });
     const out = await call(a.core, "gitops.submit", { changeId: id });
-    expect(out).toMatchObject({ number: "CHG-2026-0007", pushed: true, error: null });
+    expect(out).toMatchObject({ number: "CHG-2026-0023", pushed: true, error: null });
     const remote = dataPaths(a.dir).gitopsDemoRemote;
-    const onRemote = await git(ctx, remote, ["log", "-1", "--format=%ce %s", "main", "--", "changes/CHG-2026-0007"]);
-    expect(onRemote.stdout).toContain("lena.weber@plant.example Submit CHG-2026-0007");
+    const onRemote = await git(ctx, remote, ["log", "-1", "--format=%ce %s", "main", "--", "changes/CHG-2026-0023"]);
+    expect(onRemote.stdout).toContain("lena.weber@plant.example Submit CHG-2026-0023");
     expect((await refused(a.core, "gitops.submit", { changeId: id })).code).toBe("conflict");
     const sigs = await call(a.core, "gitops.changeSignatures", { change: id });
     expect(sigs.commits[0]).toMatchObject({ verified: true, signer: { email: "lena.weber@plant.example" } });
@@ -47,7 +47,7 @@ describe("gitops.submit", () => {
     const other = tempDir();
     cleanups.push(other.cleanup);
     const b = await setupGitopsRepo({ source: dataPaths(a.dir).gitopsDemoRemote, dir: join(other.dir, "work"), ctx });
-    const { id: _ignored, ...draft } = testChange("CHG-2026-0007");
+    const { id: _ignored, ...draft } = testChange("CHG-2026-0023");
     const lena = { name: "Lena Weber", email: "lena.weber@plant.example" };
     const taken = await submitChange(
       b,
@@ -55,16 +55,16 @@ describe("gitops.submit", () => {
       { ...draft, requester: lena },
       { clock: fixedClock("2026-12-01T08:00:00Z") },
     );
-    expect(taken.id).toBe("CHG-2026-0007");
+    expect(taken.id).toBe("CHG-2026-0023");
 
     await call(a.core, "identity.use", { keyFile: keyOf(a.dir, lena.email) });
     const out = await call(a.core, "gitops.submit", { changeId: id });
-    expect(out).toMatchObject({ number: "CHG-2026-0008", pushed: true });
+    expect(out).toMatchObject({ number: "CHG-2026-0024", pushed: true });
     const row = a.core.services.register.db.prepare("SELECT number FROM changes WHERE id = ?").get(id) as {
       number: string;
     };
-    expect(row.number).toBe("CHG-2026-0008");
+    expect(row.number).toBe("CHG-2026-0024");
     const outbox = await call(a.core, "gitops.outbox", {});
-    expect(outbox.recent[0]).toMatchObject({ kind: "submission", change: "CHG-2026-0008", state: "pushed" });
+    expect(outbox.recent[0]).toMatchObject({ kind: "submission", change: "CHG-2026-0024", state: "pushed" });
   });
 });

@@ -50,7 +50,7 @@ describe("home.summary", () => {
     // The demo's release that went out without its approvals is raised, with the evidence of the automatic move.
     expect(summary.sections.find((s) => s.id === "unauthorised")?.items).toEqual([
       expect.objectContaining({
-        title: "Chicago shipping label layout pushed without approval",
+        title: "CHG-2026-0020 Chicago shipping label layout pushed without approval",
         severity: "critical",
         detail: expect.stringContaining("quorum-not-met"),
       }),
@@ -64,12 +64,12 @@ describe("home.summary", () => {
     const summary = await call("home.summary", {});
     expect(summary.me).toBe("sofia.rossi@plant.example");
     const approvals = summary.sections.find((s) => s.id === "approvals");
-    // No working copy here: the register alone, where the demo repository's two waiting changes are numbered too.
+    // No working copy here: the register alone, where every demo change past draft is numbered as in the demo repository.
     expect(approvals?.items.map((i) => i.title).sort()).toEqual([
       "CHG-2026-0002 New MRP reorder rules for Berlin and Chicago",
       "CHG-2026-0003 Add lot label field to Pune barcode report",
-      "EDI 856 mapping for the new Chicago carrier",
-      "MRP lead time recalculation for all plants",
+      "CHG-2026-0008 EDI 856 mapping for the new Chicago carrier",
+      "CHG-2026-0009 MRP lead time recalculation for all plants",
     ]);
     for (const item of approvals?.items ?? []) expect(item.route).toBe(`#/approvals?change=${item.changeId}`);
   });
