@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { monotonicFactory } from "ulid";
 import { dataPaths } from "../paths";
-import { appendAudit } from "../register/audit";
+import { followRenumber } from "../register/change-aliases";
 import type { CoreServices } from "../services";
 import { readConnection } from "./connect";
 import { isolatedGitContext } from "./git";
@@ -45,27 +45,9 @@ export function outboxOf(services: CoreServices, timer: OutboxTimer = systemTime
     timer,
     // The committer's name comes from the commit being replayed, so only the key matters here.
     resolveSigner: resolve,
+    // Renumbering follows from the remote's history during a push: the register follows, the old number an alias.
     onRenumber: (from, to) => {
-      const db = services.register.db;
-      const row = db.prepare("SELECT id FROM changes WHERE number = ?").get(from) as { id: string } | undefined;
-      if (!row) return;
-      db.prepare("UPDATE changes SET number = ?, version = version + 1 WHERE id = ?").run(to, row.id);
-      appendAudit(
-        db,
-        [
-          {
-            action: "change.number",
-            entity: "change",
-            entityId: row.id,
-            before: { number: from },
-            after: { number: to },
-            reason: "Another laptop took the number first; renumbered on push",
-          },
-        ],
-        { door: "direct", at: services.clock.now() },
-        // Renumbering follows from the remote's history during a push: an automatic step of the GitOps part.
-        "system:gitops",
-      );
+      followRenumber(services.register.db, from, to, services.clock.now());
     },
   });
   byServices.set(services, outbox);

@@ -6,11 +6,11 @@ import { STAGES, type Stage } from "../../../shared/domain/register/vocabulary";
 import type { HandlerContext, Handlers } from "../dispatch";
 import type { SelfCall } from "../meeting/core-call";
 import type { ActorResolver } from "../register/actor";
+import { changeIdByNumber } from "../register/change-aliases";
 import type { Db } from "../register/db";
 import { assertMay, type PermissionDeps } from "../register/permissions";
 import type { PolicyPermissions } from "../register/policy-roles";
 import { liveChange } from "../register/queries";
-import { stmt } from "../register/statements";
 import type { CoreServices } from "../services";
 import { type OdooClient, openOdoo } from "./client";
 import { checkEvidence, gateInputOf } from "./evidence";
@@ -88,16 +88,13 @@ function assertKeySafeUrl(url: string): void {
   }
 }
 
-/** A change by its register id or its CHG number (as a pipeline knows it). */
 /**
  * A change by its register id or its CHG number (as a pipeline knows it), that can take gate records at this stage:
  * checked before Odoo is asked, so a typo or a closed change costs no run (gate.record judges it again).
  */
 function changeIdOf(db: Db, idOrNumber: string, stage: Stage): string {
-  const id = /^CHG-/i.test(idOrNumber)
-    ? stmt(db, "SELECT id FROM changes WHERE number = ? AND deleted_at IS NULL").pluck().get(idOrNumber.toUpperCase())
-    : idOrNumber;
-  const row = liveChange(db, typeof id === "string" ? id : idOrNumber);
+  const id = /^CHG-/i.test(idOrNumber) ? changeIdByNumber(db, idOrNumber) : idOrNumber;
+  const row = liveChange(db, id ?? idOrNumber);
   const name = row.number ?? row.id;
   if (TERMINAL.includes(row.status)) {
     throw new AppError("illegal-transition", `${name} is ${row.status}: no gates are recorded on it any more.`, {

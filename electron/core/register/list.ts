@@ -63,8 +63,9 @@ function inList(column: string, values: readonly (string | number)[], where: str
 
 function numberFilter(db: Db, q: NumberQuery, where: string[], params: unknown[]): void {
   if (q.kind === "chg") {
-    where.push("(number = ? OR number LIKE ?)");
-    params.push(q.exact ?? q.prefix, `${q.prefix}%`);
+    // A number this change had before a renumbering on push finds it too (exact only: an alias is not typed as a start).
+    where.push("(number = ? OR number LIKE ? OR id IN (SELECT change_id FROM change_aliases WHERE number = ?))");
+    params.push(q.exact ?? q.prefix, `${q.prefix}%`, q.exact ?? "");
     return;
   }
   // A provisional number is a hash of the id: compare it over the changes that have no CHG number yet.

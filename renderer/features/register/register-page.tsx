@@ -19,7 +19,11 @@ function ChangeByNumber({ number }: { readonly number: string }) {
   const found = useMethodQuery("change.list", { q: number, pageSize: 5 });
   if (found.isPending) return <p className="muted">Finding {number}…</p>;
   if (found.error) return <ErrorBox error={found.error} />;
-  const row = found.data.items.find((c) => c.number === number);
+  // The change holding the number now; else the one that held it before a renumbering on push (the core finds it
+  // by its alias), so an old link or notification still opens the right change.
+  const row =
+    found.data.items.find((c) => c.number === number) ??
+    (found.data.items.length === 1 ? found.data.items[0] : undefined);
   if (!row)
     return (
       <p className="muted" data-testid="change-number-missing">

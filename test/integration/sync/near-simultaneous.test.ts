@@ -109,6 +109,42 @@ describe("two laptops submit at the same time", () => {
     expect(verdict.findings.filter((f) => f.change === first.number || f.change === second.number)).toEqual([]);
   });
 
+  it("the renumbered change keeps its old number as an alias: found by it, audited as system:gitops", async () => {
+    const { a, aDir, b } = await laptops();
+    await useKey(a, aDir, "lena.weber@plant.example");
+    const mine = await justSubmitted(a, "lena", "Relabel Berlin pick routes");
+    await useKey(b, aDir, "marcus.reed@plant.example");
+    const theirs = await justSubmitted(b, "marcus", "Chicago EDI partner mapping");
+    const first = await call(a, "gitops.submit", { changeId: mine });
+    const second = await call(b, "gitops.submit", { changeId: theirs });
+    expect(second.number).not.toBe(first.number);
+
+    const db = b.services.register.db;
+    const moves = db
+      .prepare("SELECT actor, before, after FROM audit WHERE action = 'change.number' AND entity_id = ?")
+      .all(theirs) as { actor: string; before: string; after: string }[];
+    // The first move gives the change its number; the second is the renumbering on push.
+    expect(moves).toHaveLength(2);
+    expect(JSON.parse(moves[0]?.after ?? "{}")).toMatchObject({ number: first.number });
+    const old = JSON.parse(moves[1]?.before ?? "{}").number as string;
+    expect(old).toBe(first.number);
+    expect(moves[1]).toMatchObject({ actor: "system:gitops" });
+    expect(JSON.parse(moves[1]?.after ?? "{}")).toEqual({ number: second.number });
+
+    const byNumber = async (core: Core, q: string) =>
+      (await call(core, "change.list", { q, pageSize: 20 })).items.map((c) => [c.id, c.number]);
+    // On the renumbered laptop, the old number finds the change under its new number.
+    expect(await byNumber(b, old)).toEqual([[theirs, second.number]]);
+    expect(await byNumber(b, second.number)).toEqual([[theirs, second.number]]);
+    // After sync the old number belongs to the other laptop's change; both are found, the holder first in its own row.
+    await call(b, "gitops.sync", {});
+    const found = await byNumber(b, old);
+    expect(found).toContainEqual([theirs, second.number]);
+    expect(found.some(([, n]) => n === old)).toBe(true);
+    // The laptop that never renumbered has no alias: its number finds only its own change.
+    expect((await byNumber(a, first.number)).map(([, n]) => n)).toEqual([first.number]);
+  });
+
   it("the image a change's approvals cover is kept on the change, on the laptop that submitted it and after sync", async () => {
     const { a, aDir, b } = await laptops();
     await useKey(a, aDir, "lena.weber@plant.example");
