@@ -1,16 +1,12 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
-import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
-import { setupGitopsRepo } from "../../../electron/core/gitops/repo";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { dataPaths } from "../../../electron/core/paths";
 import type { Gate, MethodInput } from "../../../shared/contract/index";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { approvalPath, gateRecordPath } from "../../../shared/domain/policy/index";
-import { tempCore } from "../../helpers/temp";
+import { demoLaptops, type Laptops } from "../../helpers/laptops";
 import { call, who } from "../approvals/support";
 import { assessDeclared, CHANGE_MANAGER, GATE_RECORDER, GATES } from "../register/register-fixtures";
 
@@ -42,7 +38,6 @@ function prng(seed: number): () => number {
 interface Laptop {
   readonly name: string;
   readonly core: Core;
-  readonly cleanup: () => void;
 }
 
 /** What a user was told happened: each must be in the repository exactly once at the end. */
@@ -59,30 +54,21 @@ const random = prng(SEED);
 const log: string[] = [];
 const acks: Ack[] = [];
 const laptops: Laptop[] = [];
-let keysDir = "";
 let remote = "";
 const context = () => `seed ${SEED} (SHIFTGATE_RACE_SEED=${SEED} replays it); last ops: ${log.slice(-25).join(" → ")}`;
 const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-const holdKey = (core: Core, email: string) =>
-  call(core, "identity.use", { keyFile: join(dataPaths(keysDir).keys, `${email}.key`) });
 
+let world: Laptops | null = null;
 beforeAll(async () => {
-  const a = await tempCore({ clock });
-  laptops.push({ name: "A", ...a });
-  await startGitops(a.core.services);
-  keysDir = a.dir;
-  remote = dataPaths(a.dir).gitopsDemoRemote;
-  for (const name of ["B", "C"]) {
-    const other = await tempCore({ clock, demo: false });
-    laptops.push({ name, ...other });
-    await setupGitopsRepo({ source: remote, dir: dataPaths(other.dir).gitopsWorkingCopy, ctx });
-    await call(other.core, "gitops.sync", {});
-  }
+  world = await demoLaptops(3, { clock });
+  remote = world.remote;
+  world.cores.forEach((core, i) => {
+    laptops.push({ name: "ABC"[i] ?? "?", core });
+  });
 }, 120_000);
-afterAll(() => {
-  for (const l of laptops.reverse()) l.cleanup();
-});
+afterAll(() => world?.cleanup());
+const holdKey = (core: Core, email: string) => world?.holdKey(core, email);
 
 interface Row {
   readonly id: string;
@@ -223,7 +209,7 @@ const OPS_TABLE: Record<string, (l: Laptop) => Promise<void>> = {
   },
 };
 // How often each operation is drawn: syncs are rarer than work, so laptops act on stale views and pushes race.
-const WEIGHTS: Readonly<Record<string, number>> = { submit: 5, approve: 6, gate: 2, emergency: 1, review: 0, sync: 3 };
+const WEIGHTS: Readonly<Record<string, number>> = { submit: 5, approve: 6, gate: 2, emergency: 1, review: 1, sync: 3 };
 const DRAW = Object.entries(WEIGHTS).flatMap(([name, n]) => Array.from({ length: n }, () => name));
 
 async function recordGate(
