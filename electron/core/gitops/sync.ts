@@ -13,6 +13,7 @@ import { judgeCommits } from "./change-signatures";
 import { git } from "./git";
 import type { Outbox } from "./outbox";
 import { fetchRemote, type GitopsRepo } from "./repo";
+import { importRevisions } from "./revisions";
 import { pinnedTrustRoot } from "./trust-pin";
 import { verifyRepo } from "./verify/verify";
 
@@ -170,7 +171,9 @@ export async function syncRepo(db: Db, outbox: Outbox, ctx: HandlerContext): Pro
       : [];
   const commits = await judgeCommits(repo.ctx, repo.dir, entries, findings);
   const { imported, skipped } = importChanges(db, repo.dir, ctx, await releasedNumbers(repo));
-  if (imported.length > 0) ctx.emit("register.changed", { entity: "change" });
+  // Revisions of changes this register already holds, signed by their requesters elsewhere.
+  const revised = await importRevisions(db, repo, ctx, { before, after }, commits);
+  if (imported.length + revised.length > 0) ctx.emit("register.changed", { entity: "change" });
   return {
     head: after,
     pulled: commits.length,
