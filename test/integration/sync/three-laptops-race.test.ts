@@ -273,100 +273,109 @@ const commitsTouching = async (path: string) =>
   (await git(ctx, remote, ["log", "--format=%H", "main", "--", path])).stdout.split("\n").filter(Boolean).length;
 
 describe("three laptops race over one remote", () => {
-  it(`${OPS} seeded operations, then everyone syncs: one ledger, one state, nothing lost or overwritten`, async () => {
-    console.info(`three-laptops-race: seed ${SEED} (SHIFTGATE_RACE_SEED=${SEED} replays it), ${OPS} operations`);
-    for (let step = 0; step < OPS; step++) {
-      clock.set(new Date(clock.now().getTime() + Math.floor(random() * 20) * 60_000));
-      const l = pick(laptops) ?? laptops[0];
-      const op = pick(DRAW) ?? "sync";
-      if (l) await OPS_TABLE[op]?.(l);
-    }
-    await settle();
-    const kinds = acks.reduce<Record<string, number>>((n, a) => ({ ...n, [a.kind]: (n[a.kind] ?? 0) + 1 }), {});
-    const refusals = log.filter((l) => l.includes("[refused")).length;
-    console.info(`three-laptops-race: acknowledged ${JSON.stringify(kinds)}; ${refusals} refusals`);
-
-    // The changes the operations made (by number, as each laptop ended up calling them) and their states.
-    const made = new Set<string>();
-    for (const a of acks) {
-      if (a.kind !== "submit" && a.kind !== "exception") continue;
-      const n = rowOf(a.laptop, a.changeId)?.number;
-      expect(n, `${a.kind} ${a.title} has no number on ${a.laptop.name}. ${context()}`).toBeTruthy();
-      made.add(n ?? "");
-    }
-    const states = (l: Laptop) =>
-      Object.fromEntries(
-        rows(l)
-          .filter((r) => r.number && made.has(r.number))
-          .map((r) => [r.number, r.status])
-          .sort(([x], [y]) => String(x).localeCompare(String(y))),
-      );
-    const reference = states(laptops[0] as Laptop);
-    expect(Object.keys(reference).length, context()).toBe(made.size);
-    for (const l of laptops.slice(1)) expect(states(l), `${l.name} against A. ${context()}`).toEqual(reference);
-
-    // Over the whole history, every file under changes/ was written by one committer only: no laptop ever
-    // rewrote another signer's change, approval, gate record, exception or review.
-    const history = await git(ctx, remote, ["log", "--format=@%ce", "--name-only", "main", "--", "changes"]);
-    const writers = new Map<string, Set<string>>();
-    let committer = "";
-    for (const line of history.stdout.split("\n")) {
-      if (line.startsWith("@")) committer = line.slice(1);
-      else if (line) writers.set(line, (writers.get(line) ?? new Set()).add(committer));
-    }
-    const foreign = [...writers].filter(([, set]) => set.size > 1).map(([path, set]) => `${path}: ${[...set]}`);
-    expect(foreign, context()).toEqual([]);
-
-    // Every acknowledged operation is in the repository exactly once.
-    const changeFiles = (await git(ctx, remote, ["ls-tree", "-r", "--name-only", "main", "changes"])).stdout
-      .split("\n")
-      .filter((p) => p.endsWith("/change.yaml"));
-    const titles = new Map<string, number>();
-    for (const p of changeFiles) {
-      const title = /^title: "?(.*?)"?$/m.exec(await show(p))?.[1] ?? "";
-      titles.set(title, (titles.get(title) ?? 0) + 1);
-    }
-    // A change's file is written by its submission and once per acknowledged edit; it ends with the last edit.
-    const writes = new Map<string, { count: number; title: string }>();
-    for (const a of acks) {
-      if (a.kind !== "submit" && a.kind !== "exception" && a.kind !== "edit") continue;
-      const n = rowOf(a.laptop, a.changeId)?.number ?? "";
-      writes.set(n, { count: (writes.get(n)?.count ?? 0) + 1, title: a.title });
-    }
-    for (const [n, w] of writes) {
-      const what = `${n}'s change.yaml. ${context()}`;
-      expect(await commitsTouching(`changes/${n}/change.yaml`), what).toBe(w.count);
-      expect(await show(`changes/${n}/change.yaml`), what).toContain(w.title);
-    }
-    const times = new Map<string, number>();
-    for (const a of acks) {
-      const n = rowOf(a.laptop, a.changeId)?.number ?? "";
-      const what = `${a.kind} of ${n} acknowledged on ${a.laptop.name}. ${context()}`;
-      if (a.kind === "submit" || a.kind === "exception" || a.kind === "edit")
-        expect(titles.get(writes.get(n)?.title ?? ""), what).toBe(1);
-      if (a.kind === "exception") expect(await commitsTouching(`changes/${n}/exception.yaml`), what).toBe(1);
-      // A person's own decision or review file: written once per time they were told it was recorded.
-      const own =
-        a.kind === "review" ? reviewPath(n, a.email) : a.kind === "approve" ? approvalPath(n, a.email, "deploy") : null;
-      if (own) times.set(own, (times.get(own) ?? 0) + 1);
-      if (a.kind === "gate") {
-        const g = a.gate;
-        expect(await commitsTouching(gateRecordPath(n, g.stage, g.gate, g.target, g.id)), what).toBe(1);
+  it(
+    `${OPS} seeded operations, then everyone syncs: one ledger, one state, nothing lost or overwritten`,
+    async () => {
+      console.info(`three-laptops-race: seed ${SEED} (SHIFTGATE_RACE_SEED=${SEED} replays it), ${OPS} operations`);
+      for (let step = 0; step < OPS; step++) {
+        clock.set(new Date(clock.now().getTime() + Math.floor(random() * 20) * 60_000));
+        const l = pick(laptops) ?? laptops[0];
+        const op = pick(DRAW) ?? "sync";
+        if (l) await OPS_TABLE[op]?.(l);
       }
-    }
-    for (const [path, n] of times) expect(await commitsTouching(path), `${path}. ${context()}`).toBe(n);
+      await settle();
+      const kinds: Record<string, number> = {};
+      for (const a of acks) kinds[a.kind] = (kinds[a.kind] ?? 0) + 1;
+      const refusals = log.filter((l) => l.includes("[refused")).length;
+      console.info(`three-laptops-race: acknowledged ${JSON.stringify(kinds)}; ${refusals} refusals`);
 
-    // Verify finds nothing about these changes but what they deserved: an emergency's review coming due.
-    const verdict = await verifyRepo({ repo: remote, rev: "main", now: clock.now(), ctx });
-    const emergencies = new Set(
-      acks.filter((a) => a.kind === "exception").map((a) => rowOf(a.laptop, a.changeId)?.number),
-    );
-    const undeserved = verdict.findings.filter(
-      (f) => made.has(f.change ?? "") && !(f.kind.startsWith("review-") && emergencies.has(f.change)),
-    );
-    expect(
-      undeserved.map((f) => `${f.kind} ${f.change}: ${f.message}`),
-      context(),
-    ).toEqual([]);
-  }, Math.max(240_000, OPS * 6_000));
+      // The changes the operations made (by number, as each laptop ended up calling them) and their states.
+      const made = new Set<string>();
+      for (const a of acks) {
+        if (a.kind !== "submit" && a.kind !== "exception") continue;
+        const n = rowOf(a.laptop, a.changeId)?.number;
+        expect(n, `${a.kind} ${a.title} has no number on ${a.laptop.name}. ${context()}`).toBeTruthy();
+        made.add(n ?? "");
+      }
+      const states = (l: Laptop) =>
+        Object.fromEntries(
+          rows(l)
+            .filter((r) => r.number && made.has(r.number))
+            .map((r) => [r.number, r.status])
+            .sort(([x], [y]) => String(x).localeCompare(String(y))),
+        );
+      const reference = states(laptops[0] as Laptop);
+      expect(Object.keys(reference).length, context()).toBe(made.size);
+      for (const l of laptops.slice(1)) expect(states(l), `${l.name} against A. ${context()}`).toEqual(reference);
+
+      // Over the whole history, every file under changes/ was written by one committer only: no laptop ever
+      // rewrote another signer's change, approval, gate record, exception or review.
+      const history = await git(ctx, remote, ["log", "--format=@%ce", "--name-only", "main", "--", "changes"]);
+      const writers = new Map<string, Set<string>>();
+      let committer = "";
+      for (const line of history.stdout.split("\n")) {
+        if (line.startsWith("@")) committer = line.slice(1);
+        else if (line) writers.set(line, (writers.get(line) ?? new Set()).add(committer));
+      }
+      const foreign = [...writers].filter(([, set]) => set.size > 1).map(([path, set]) => `${path}: ${[...set]}`);
+      expect(foreign, context()).toEqual([]);
+
+      // Every acknowledged operation is in the repository exactly once.
+      const changeFiles = (await git(ctx, remote, ["ls-tree", "-r", "--name-only", "main", "changes"])).stdout
+        .split("\n")
+        .filter((p) => p.endsWith("/change.yaml"));
+      const titles = new Map<string, number>();
+      for (const p of changeFiles) {
+        const title = /^title: "?(.*?)"?$/m.exec(await show(p))?.[1] ?? "";
+        titles.set(title, (titles.get(title) ?? 0) + 1);
+      }
+      // A change's file is written by its submission and once per acknowledged edit; it ends with the last edit.
+      const writes = new Map<string, { count: number; title: string }>();
+      for (const a of acks) {
+        if (a.kind !== "submit" && a.kind !== "exception" && a.kind !== "edit") continue;
+        const n = rowOf(a.laptop, a.changeId)?.number ?? "";
+        writes.set(n, { count: (writes.get(n)?.count ?? 0) + 1, title: a.title });
+      }
+      for (const [n, w] of writes) {
+        const what = `${n}'s change.yaml. ${context()}`;
+        expect(await commitsTouching(`changes/${n}/change.yaml`), what).toBe(w.count);
+        expect(await show(`changes/${n}/change.yaml`), what).toContain(w.title);
+      }
+      const times = new Map<string, number>();
+      for (const a of acks) {
+        const n = rowOf(a.laptop, a.changeId)?.number ?? "";
+        const what = `${a.kind} of ${n} acknowledged on ${a.laptop.name}. ${context()}`;
+        if (a.kind === "submit" || a.kind === "exception" || a.kind === "edit")
+          expect(titles.get(writes.get(n)?.title ?? ""), what).toBe(1);
+        if (a.kind === "exception") expect(await commitsTouching(`changes/${n}/exception.yaml`), what).toBe(1);
+        // A person's own decision or review file: written once per time they were told it was recorded.
+        const own =
+          a.kind === "review"
+            ? reviewPath(n, a.email)
+            : a.kind === "approve"
+              ? approvalPath(n, a.email, "deploy")
+              : null;
+        if (own) times.set(own, (times.get(own) ?? 0) + 1);
+        if (a.kind === "gate") {
+          const g = a.gate;
+          expect(await commitsTouching(gateRecordPath(n, g.stage, g.gate, g.target, g.id)), what).toBe(1);
+        }
+      }
+      for (const [path, n] of times) expect(await commitsTouching(path), `${path}. ${context()}`).toBe(n);
+
+      // Verify finds nothing about these changes but what they deserved: an emergency's review coming due.
+      const verdict = await verifyRepo({ repo: remote, rev: "main", now: clock.now(), ctx });
+      const emergencies = new Set(
+        acks.filter((a) => a.kind === "exception").map((a) => rowOf(a.laptop, a.changeId)?.number),
+      );
+      const undeserved = verdict.findings.filter(
+        (f) => made.has(f.change ?? "") && !(f.kind.startsWith("review-") && emergencies.has(f.change)),
+      );
+      expect(
+        undeserved.map((f) => `${f.kind} ${f.change}: ${f.message}`),
+        context(),
+      ).toEqual([]);
+    },
+    Math.max(240_000, OPS * 6_000),
+  );
 });
