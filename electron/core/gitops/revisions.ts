@@ -49,6 +49,8 @@ export async function importRevisions(
   ctx: HandlerContext,
   range: { readonly before: string; readonly after: string },
   commits: readonly GitopsSignedCommit[],
+  /** Changes this sync imported just now, as their change.yaml stands: nothing to revise. */
+  fresh: ReadonlySet<string> = new Set(),
 ): Promise<string[]> {
   if (range.before === range.after) return [];
   const changed = (
@@ -58,7 +60,7 @@ export async function importRevisions(
     .map((p) => /^changes\/([^/]+)\/change\.yaml$/.exec(p)?.[1])
     .filter((n): n is string => Boolean(n));
   const taken: string[] = [];
-  for (const number of changed) {
+  for (const number of changed.filter((n) => !fresh.has(n))) {
     const row = db.prepare("SELECT * FROM changes WHERE number = ? AND deleted_at IS NULL").get(number) as
       | ChangeRow
       | undefined;

@@ -172,7 +172,8 @@ export async function syncRepo(db: Db, outbox: Outbox, ctx: HandlerContext): Pro
   const commits = await judgeCommits(repo.ctx, repo.dir, entries, findings);
   const { imported, skipped } = importChanges(db, repo.dir, ctx, await releasedNumbers(repo));
   // Revisions of changes this register already holds, signed by their requesters elsewhere.
-  const revised = await importRevisions(db, repo, ctx, { before, after }, commits);
+  const fresh = new Set(imported.map((i) => i.number));
+  const revised = await importRevisions(db, repo, ctx, { before, after }, commits, fresh);
   if (imported.length + revised.length > 0) ctx.emit("register.changed", { entity: "change" });
   return {
     head: after,
