@@ -18,9 +18,14 @@ import { assessDeclared, CHANGE_MANAGER, GATE_RECORDER, GATES } from "../registe
 // SHIFTGATE_RACE_SEED=<n> replays a run, SHIFTGATE_RACE_SEED=random draws a new one; SHIFTGATE_RACE_OPS sets the count.
 const SEED_ENV = process.env.SHIFTGATE_RACE_SEED;
 const SEED = SEED_ENV === "random" ? Math.floor(Math.random() * 2 ** 31) : Number(SEED_ENV ?? 1717);
-// 50 by default: on this 2-core machine shared with other jobs 50 take about two minutes (a submission signs six
-// commits); SHIFTGATE_RACE_OPS=200 runs the issue's full count (about seven minutes here).
-const OPS = Number(process.env.SHIFTGATE_RACE_OPS ?? 50);
+// 40 by default: on this 2-core machine shared with other jobs 40 take one to two minutes (a submission signs six
+// commits); SHIFTGATE_RACE_OPS=200 runs the issue's full count (five to ten minutes here; seeds 1717 and 4242
+// passed at 50 and 120). Still open, found with SHIFTGATE_RACE_SEED=99 SHIFTGATE_RACE_OPS=200: registers disagree on
+// two changes' states: one its own laptop left "assessed" (its "ask approval" step refused there) while the others
+// imported it as awaiting approval and approved it; one approved on a laptop where a qa gate arrived after the quorum
+// and awaiting approval on the laptop where the gate came first (stage state does not travel; derived state
+// depends on the order records arrive in).
+const OPS = Number(process.env.SHIFTGATE_RACE_OPS ?? 40);
 const H = 3_600_000;
 const REQUESTERS = ["lena", "marcus", "priya"] as const;
 const PLANT_OF: Readonly<Record<string, string>> = { lena: "berlin", marcus: "chicago", priya: "pune" };
@@ -58,7 +63,8 @@ const log: string[] = [];
 const acks: Ack[] = [];
 const laptops: Laptop[] = [];
 let remote = "";
-const context = () => `seed ${SEED} (SHIFTGATE_RACE_SEED=${SEED} replays it); last ops: ${log.slice(-25).join(" → ")}`;
+const context = () =>
+  `seed ${SEED} (SHIFTGATE_RACE_SEED=${SEED} replays it); refusals: ${log.filter((l) => l.includes("[refused")).join("; ") || "none"}; last ops: ${log.slice(-25).join(" → ")}`;
 const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
