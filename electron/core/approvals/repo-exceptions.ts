@@ -1,7 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { monotonicFactory } from "ulid";
-import { durationMs, findPerson, type Policy, parseException, parseReview } from "../../../shared/domain/policy/index";
+import {
+  durationMs,
+  findPerson,
+  isReviewFile,
+  type Policy,
+  parseException,
+  parseReview,
+} from "../../../shared/domain/policy/index";
 import type { HandlerContext } from "../dispatch";
 import type { GitContext } from "../gitops/git";
 import { findChange, rowFields } from "../register/change-rows";
@@ -95,49 +102,68 @@ export async function importRepoEmergencies(
       }
     }
     const exception = findException(db, id);
-    const reviewFile = join(folder, "review.yaml");
-    if (exception && !findReview(db, id) && existsSync(reviewFile)) {
-      try {
-        const r = parseReview(readFileSync(reviewFile, "utf8"), `changes/${number}/review.yaml`);
-        const signed = await signedFileCommit(
-          repoDir,
-          `changes/${number}/review.yaml`,
-          r.reviewer.email,
-          trust,
-          gitCtx,
-        );
-        const row = findChange(db, id);
-        if (
-          row &&
-          signed &&
-          r.change === number &&
-          holds(trust.policy, r.reviewer.email, r.reviewer.role, trust.policy.emergency.reviewerRoles) &&
-          !reviewerRefusal(trust.policy, exception, rowFields(row), r.reviewer.email)
-        ) {
-          ctx.transact(() => {
-            insertReview(db, {
-              changeId: id,
-              outcome: r.outcome,
-              notes: r.notes,
-              signature: { ...r.reviewer, signedAt: r.reviewedAt, timeZone: ZONE, meaning: "Retrospective review" },
-              keyFingerprint: signed.fingerprint,
-              signatureText: "",
-              commit: signed.commit,
-            });
-            ctx.audit({
-              action: "exception.review.import",
-              entity: "change",
-              entityId: id,
-              after: { number, outcome: r.outcome, reviewer: r.reviewer.email, commit: signed.commit },
-              reason: "Reviewed on another laptop; imported from the GitOps repository",
-            });
-          });
-          reviews.push(number);
-        }
-      } catch {
-        // As above: verify reports it.
+    if (!exception || findReview(db, id)) continue;
+    // One file per reviewer (and the older single review.yaml): the first that holds is the change's review.
+    for (const rest of reviewFiles(folder)) {
+      if (await importReview(db, trust, ctx, gitCtx, { id, number, rest, exception })) {
+        reviews.push(number);
+        break;
       }
     }
   }
   return { exceptions, reviews };
+}
+
+function reviewFiles(folder: string): string[] {
+  const dir = join(folder, "reviews");
+  const each = existsSync(dir) ? readdirSync(dir).map((f) => `reviews/${f}`) : [];
+  return [...(existsSync(join(folder, "review.yaml")) ? ["review.yaml"] : []), ...each.sort()].filter(isReviewFile);
+}
+
+async function importReview(
+  db: Db,
+  trust: Trust,
+  ctx: HandlerContext,
+  gitCtx: GitContext,
+  at: { id: string; number: string; rest: string; exception: NonNullable<ReturnType<typeof findException>> },
+): Promise<boolean> {
+  const { id, number, rest, exception } = at;
+  const path = `changes/${number}/${rest}`;
+  const repoDir = trust.repoDir;
+  if (!repoDir) return false;
+  try {
+    const r = parseReview(readFileSync(join(repoDir, path), "utf8"), path);
+    const signed = await signedFileCommit(repoDir, path, r.reviewer.email, trust, gitCtx);
+    const row = findChange(db, id);
+    if (
+      !row ||
+      !signed ||
+      r.change !== number ||
+      !holds(trust.policy, r.reviewer.email, r.reviewer.role, trust.policy.emergency.reviewerRoles) ||
+      reviewerRefusal(trust.policy, exception, rowFields(row), r.reviewer.email)
+    )
+      return false;
+    ctx.transact(() => {
+      insertReview(db, {
+        changeId: id,
+        outcome: r.outcome,
+        notes: r.notes,
+        signature: { ...r.reviewer, signedAt: r.reviewedAt, timeZone: ZONE, meaning: "Retrospective review" },
+        keyFingerprint: signed.fingerprint,
+        signatureText: "",
+        commit: signed.commit,
+      });
+      ctx.audit({
+        action: "exception.review.import",
+        entity: "change",
+        entityId: id,
+        after: { number, outcome: r.outcome, reviewer: r.reviewer.email, commit: signed.commit },
+        reason: "Reviewed on another laptop; imported from the GitOps repository",
+      });
+    });
+    return true;
+  } catch {
+    // A file that does not parse or verify is verify's finding; it never becomes a review here.
+    return false;
+  }
 }

@@ -5,7 +5,7 @@ import type { Db } from "../register/db";
 import { withAuditHead } from "./audit-anchors";
 import { commitFiles } from "./commit";
 import { gitFailureReason } from "./git-errors";
-import { clearStaleLocks, intentCommits, replayLocal, restorePaths, withIntentTrailer } from "./outbox-git";
+import { clearStaleLocks, intentCommits, restorePaths, withIntentTrailer } from "./outbox-git";
 import {
   findRow,
   insertIntent,
@@ -214,20 +214,20 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         const conflicts = await replayConflicts(repo);
         if (conflicts.length > 0)
           throw conflictError(conflicts, "The commits stay on this laptop, unchanged, and are retried later.");
-        const committers = [...new Set(committed.map((r) => r.signer.email))];
-        const only = committers.length === 1 ? committed[0] : undefined;
-        if (only) {
-          // One person's commits: the library replays them, renumbering a submission whose number was taken.
-          const { renumbered } = await pushSubmissions(repo, signerFor(only, passphrase), { clock });
-          for (const [from, to] of Object.entries(renumbered)) {
-            db.transaction(() => {
-              renumber(db, from, to);
-              deps.onRenumber?.(from, to);
-            }).immediate();
-          }
-        } else {
-          await replayLocal(repo, (email) => deps.resolveSigner(email, passphrase));
-          await pushBranch(repo);
+        // Each committer's commits are signed again with the key their outbox row recorded (the key they chose on
+        // this laptop, wherever it lives), else the key the laptop holds for them; a submission whose number was
+        // taken is renumbered, whoever else signed commits after it.
+        const recorded = new Map(committed.map((r) => [r.signer.email.toLowerCase(), signerFor(r, passphrase)]));
+        const { renumbered } = await pushSubmissions(
+          repo,
+          (email) => recorded.get(email.toLowerCase()) ?? deps.resolveSigner(email, passphrase),
+          { clock },
+        );
+        for (const [from, to] of Object.entries(renumbered)) {
+          db.transaction(() => {
+            renumber(db, from, to);
+            deps.onRenumber?.(from, to);
+          }).immediate();
         }
       }
     } catch (error) {

@@ -1,13 +1,17 @@
+import { AppError } from "../../../shared/contract/errors";
 import type { Clock } from "../clock";
 import { commitFiles, type FileWrite } from "./commit";
 import { git } from "./git";
 import { gitFailureReason } from "./git-errors";
+import { replayLocal } from "./outbox-git";
 import { ensureClean, fetchRemote, type GitopsRepo, pushBranch, rebaseOnRemote } from "./repo";
 import type { Signer } from "./signing";
 import { nextChangeId } from "./writes";
 
 interface LocalCommit {
   readonly sha: string;
+  readonly email: string;
+  readonly name: string;
   readonly date: string;
   readonly message: string;
   readonly files: readonly { readonly path: string; readonly blob: string | null }[];
@@ -23,14 +27,14 @@ async function localCommits(repo: GitopsRepo, upstream: string): Promise<LocalCo
     "--raw",
     "--no-abbrev",
     "--no-renames",
-    `--format=${RS}%H${US}%cI${US}%B${US}`,
+    `--format=${RS}%H${US}%ce${US}%cn${US}%cI${US}%B${US}`,
     `${upstream}..HEAD`,
   ]);
   return out.stdout
     .split(RS)
     .filter(Boolean)
     .map((record) => {
-      const [sha = "", date = "", message = "", raw = ""] = record.split(US);
+      const [sha = "", email = "", name = "", date = "", message = "", raw = ""] = record.split(US);
       const files = raw
         .split("\n")
         .filter((l) => l.startsWith(":"))
@@ -39,7 +43,7 @@ async function localCommits(repo: GitopsRepo, upstream: string): Promise<LocalCo
           const meta = l.slice(1, tab).split(" ");
           return { path: l.slice(tab + 1), blob: meta[4]?.startsWith("D") ? null : (meta[3] ?? null) };
         });
-      return { sha, date, message, files };
+      return { sha, email, name, date, message, files };
     });
 }
 
@@ -47,13 +51,15 @@ async function localCommits(repo: GitopsRepo, upstream: string): Promise<LocalCo
  * Pushes this laptop's unpushed commits (the outbox's job). A submission committed offline whose number another
  * laptop has taken meanwhile is renumbered: the local commits are replayed on top of the remote, the colliding
  * change gets the next free number (its folder, its `id:` and the `Change-Request` trailers follow), each commit
- * re-signed by the signer. Returns the renumbering so the register can follow.
+ * re-signed by its own committer's key (`signer`: one person's commits; or the key of each committer, as a laptop
+ * where several people signed holds them). Returns the renumbering so the register can follow.
  */
 export async function pushSubmissions(
   repo: GitopsRepo,
-  signer: Signer,
+  signer: Signer | ((email: string) => Signer | null),
   options: { readonly clock: Clock; readonly attempts?: number },
 ): Promise<{ readonly renumbered: Readonly<Record<string, string>> }> {
+  const signerOf = typeof signer === "function" ? signer : () => signer;
   await ensureClean(repo);
   const renumbered: Record<string, string> = {};
   const upstream = `${repo.remote}/${repo.branch}`;
@@ -70,8 +76,12 @@ export async function pushSubmissions(
         (f) => f.blob && /^changes\/[^/]+\/change\.yaml$/.test(f.path) && taken.has(f.path.split("/")[1] ?? ""),
       ),
     );
-    if (collides) await replay(repo, signer, upstream, local, taken, renumbered, options.clock);
-    else await rebaseOnRemote(repo, signer);
+    const committers = [...new Set(local.map((c) => c.email))];
+    if (collides) await replay(repo, keysOf(local, signerOf), upstream, local, taken, renumbered, options.clock);
+    else if (committers.length === 1)
+      await rebaseOnRemote(repo, keysOf(local, signerOf).get(committers[0] ?? "") as Signer);
+    // Several people's commits: each is signed again with its own committer's key, never one key for all.
+    else await replayLocal(repo, (email) => keysOf(local, signerOf).get(email) ?? null);
     try {
       await pushBranch(repo);
       return { renumbered };
@@ -81,6 +91,22 @@ export async function pushSubmissions(
   }
 }
 
+// The key of each local commit's committer; a commit whose key is not on this laptop cannot be signed again.
+function keysOf(local: readonly LocalCommit[], signerOf: (email: string) => Signer | null): Map<string, Signer> {
+  const keys = new Map<string, Signer>();
+  for (const c of local) {
+    const s = signerOf(c.email);
+    if (!s)
+      throw new AppError(
+        "signing",
+        `Another laptop pushed first, and ${c.email}'s commit must be signed again on top of it, but their key is not on this laptop.`,
+        { reason: "missing-key" },
+      );
+    keys.set(c.email, { ...s, name: c.name });
+  }
+  return keys;
+}
+
 async function changeFolders(repo: GitopsRepo, rev: string): Promise<Set<string>> {
   const out = await git(repo.ctx, repo.dir, ["ls-tree", "--name-only", `${rev}:changes`], { okCodes: [128] });
   return new Set(out.stdout.split("\n").filter(Boolean));
@@ -88,7 +114,7 @@ async function changeFolders(repo: GitopsRepo, rev: string): Promise<Set<string>
 
 async function replay(
   repo: GitopsRepo,
-  signer: Signer,
+  signers: ReadonlyMap<string, Signer>,
   upstream: string,
   local: readonly LocalCommit[],
   taken: ReadonlySet<string>,
@@ -112,7 +138,8 @@ async function replay(
       // has no risk class or implementer yet, so it is not parsed and written again).
       files.push({ path: remap(f.path), content: id ? renumberChangeYaml(content, renumbered) : remap(content) });
     }
-    if (files.length > 0) await commitFiles(repo, signer, files, remap(c.message), new Date(c.date));
+    if (files.length > 0)
+      await commitFiles(repo, signers.get(c.email) as Signer, files, remap(c.message), new Date(c.date));
   }
 }
 

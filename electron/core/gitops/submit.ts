@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
+import type { MethodInput } from "../../../shared/contract/index";
 import type { GitopsSubmitResult } from "../../../shared/contract/methods/gitops";
 import { canonicalChangeYaml } from "../approvals/change-doc";
 import { provedSignatory } from "../approvals/identity-proof";
@@ -7,12 +9,16 @@ import { trustLoader } from "../approvals/trust";
 import { gitSigner } from "../approvals/workflow";
 import type { HandlerContext } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
-import { findChange } from "../register/change-rows";
+import { type ChangeRow, findChange } from "../register/change-rows";
 import type { Db } from "../register/db";
-import { messageWithTrailers } from "./commit";
+import { digestOf, messageWithTrailers } from "./commit";
 import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
+import { submittedArtifact } from "./revisions";
+import type { Signer } from "./signing";
 import { nextChangeId } from "./writes";
+
+type GitopsSubmitInput = MethodInput<"gitops.submit">;
 
 export interface SubmitDeps {
   readonly db: Db;
@@ -22,10 +28,70 @@ export interface SubmitDeps {
 }
 
 /**
+ * A change already in the repository, edited in the register since (withdrawn to draft, changed, submitted again):
+ * its requester signs the new change.yaml over the old one, one commit, as the ledger's ownership rule allows. The
+ * approvals signed before linked the old bytes' digest, so they no longer count for the edited change, on every
+ * laptop that syncs it. Nothing is written when the bytes are the same.
+ */
+function reviseInRepo(
+  deps: SubmitDeps,
+  ctx: HandlerContext,
+  row: ChangeRow & { readonly number: string },
+  signer: Signer,
+  artifact: GitopsSubmitInput["artifact"],
+): { id: string; number: string } {
+  const path = `changes/${row.number}/change.yaml`;
+  const file = join(deps.outbox.repo.dir, path);
+  const before = existsSync(file) ? readFileSync(file, "utf8") : null;
+  if (before === null)
+    throw new AppError("conflict", `This change is already on its way to the GitOps repository as ${row.number}.`);
+  // The image the change named when it was submitted stays, unless a new one is sent with the revision.
+  const kept = artifact ?? submittedArtifact(row);
+  const content = canonicalChangeYaml(row, kept);
+  if (content === before)
+    throw new AppError(
+      "conflict",
+      `This change is already in the GitOps repository as ${row.number}, as it stands; edit it first to send a revision.`,
+    );
+  const intentId = deps.newId();
+  ctx.transact(() => {
+    if (artifact) {
+      deps.db
+        .prepare("UPDATE changes SET artifact = ?, version = version + 1 WHERE id = ?")
+        .run(JSON.stringify(artifact), row.id);
+    }
+    const message = messageWithTrailers(`Revise ${row.number}: ${row.title}`, [["Change-Request", row.number]]);
+    insertIntent(
+      deps.db,
+      intentId,
+      {
+        kind: "submission",
+        changeNumber: row.number,
+        subject: `Revise ${row.number}: ${row.title}`,
+        files: [{ path, content }],
+        message,
+        signer,
+      },
+      ctx.clock.now(),
+    );
+    const entry: RegisterAuditInput = {
+      action: "change.revise",
+      entity: "change",
+      entityId: row.id,
+      before: { digest: digestOf(before) },
+      after: { number: row.number, digest: digestOf(content), intent: intentId },
+      reason: "Revision sent to the GitOps repository, signed by its requester",
+    };
+    ctx.audit(entry);
+  });
+  return { id: intentId, number: row.number };
+}
+
+/**
  * Submits a register change to the GitOps repository as its requester: takes the next free CHG number, and in one
  * register transaction stores it on the change, writes the outbox intent and the audit row; then commits
  * `changes/<ID>/change.yaml` signed by this laptop's key and pushes. When another laptop took the number first,
- * the push renumbers it (pushSubmissions) and the register follows.
+ * the push renumbers it (pushSubmissions) and the register follows. A change already there is sent as a revision.
  */
 export async function submitToRepo(
   deps: SubmitDeps,
@@ -44,12 +110,12 @@ export async function submitToRepo(
   const { id, number } = await outbox.exclusive(async () => {
     const row = findChange(db, input.changeId);
     if (!row) throw new AppError("not-found", `There is no change ${input.changeId}.`);
-    if (row.number) throw new AppError("conflict", `This change is already in the GitOps repository as ${row.number}.`);
     if (row.status === "draft")
       throw new AppError("illegal-transition", "Submit the change in the register first; a draft is not sent.");
     const requester = row.requester_email;
     if (requester.toLowerCase() !== signatory.email.toLowerCase())
       throw new AppError("forbidden", `Only the requester (${requester}) signs the submission of this change.`);
+    if (row.number) return reviseInRepo(deps, ctx, { ...row, number: row.number }, signer, input.artifact);
     const taken = nextChangeId(outbox.repo.dir, ctx.clock.now().getUTCFullYear());
     const numbered = { ...row, number: taken };
     const content = canonicalChangeYaml(numbered, input.artifact);

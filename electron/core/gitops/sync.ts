@@ -13,6 +13,7 @@ import { judgeCommits } from "./change-signatures";
 import { git } from "./git";
 import type { Outbox } from "./outbox";
 import { fetchRemote, type GitopsRepo } from "./repo";
+import { importRevisions } from "./revisions";
 import { fetchOrStopOnConflict } from "./sync-conflict";
 import type { SyncRunner } from "./sync-runner";
 import { pinnedTrustRoot } from "./trust-pin";
@@ -187,7 +188,10 @@ export async function syncRepo(
       : [];
   const commits = await judgeCommits(repo.ctx, repo.dir, entries, findings);
   const { imported, skipped } = importChanges(db, repo.dir, ctx, await releasedNumbers(repo));
-  if (imported.length > 0) ctx.emit("register.changed", { entity: "change" });
+  // Revisions of changes this register already holds, signed by their requesters elsewhere.
+  const fresh = new Set(imported.map((i) => i.number));
+  const revised = await importRevisions(db, repo, ctx, { before, after }, commits, fresh);
+  if (imported.length + revised.length > 0) ctx.emit("register.changed", { entity: "change" });
   return {
     head: after,
     pulled: commits.length,

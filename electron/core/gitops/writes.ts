@@ -8,6 +8,7 @@ import {
   type ExceptionDoc,
   parseChange,
   type ReviewDoc,
+  reviewPath,
   type Scope,
   writeApproval,
   writeChange,
@@ -144,7 +145,7 @@ export function exceptionWrite(signer: Pick<Signer, "name" | "email">, exception
 /** The file and message of a retrospective review. */
 export function reviewWrite(signer: Pick<Signer, "name" | "email">, review: ReviewDoc): RecordWrite {
   return {
-    files: [{ path: `changes/${review.change}/review.yaml`, content: writeReview(review) }],
+    files: [{ path: reviewPath(review.change, review.reviewer.email), content: writeReview(review) }],
     message: messageWithTrailers(`Review of ${review.change}: ${review.outcome}`, [
       ["Change-Request", review.change],
       ["Reviewed-by", `${signer.name} <${signer.email}>`],
@@ -172,7 +173,7 @@ export async function recordException(repo: GitopsRepo, signer: Signer, exceptio
   return commitFiles(repo, signer, write.files, write.message);
 }
 
-/** Commits review.yaml (retrospective review), signed. Does not push. */
+/** Commits the reviewer's review file (retrospective review), signed. Does not push. */
 export async function recordReview(repo: GitopsRepo, signer: Signer, review: ReviewDoc): Promise<string> {
   await ensureClean(repo);
   const write = reviewWrite(signer, review);

@@ -151,6 +151,21 @@ export function approvalPath(changeId: string, email: string, scope: string): st
   return `changes/${changeId}/approvals/${email}--${scope}.yaml`;
 }
 
+/**
+ * A retrospective review's file: `changes/<ID>/reviews/<email>.yaml`, one per reviewer, so two reviewers on two
+ * laptops both land in the append-only ledger (the older single `review.yaml` is still read).
+ */
+export function reviewPath(changeId: string, email: string): string {
+  if (/[/\\]|\.\./.test(email) || /[/\\]|\.\./.test(changeId))
+    throw new AppError("invalid-input", `'${email}' cannot name a review file.`);
+  return `changes/${changeId}/reviews/${email}.yaml`;
+}
+
+/** Whether a path inside a change's folder is a review: `review.yaml` (older repositories) or `reviews/<email>.yaml`. */
+export function isReviewFile(rest: string): boolean {
+  return rest === "review.yaml" || /^reviews\/[^/]+\.yaml$/.test(rest);
+}
+
 /** Splits an approval file name back into e-mail and scope; null when it does not follow the pattern. */
 export function parseApprovalFileName(name: string): { readonly email: string; readonly scope: string } | null {
   const m = /^(.+)--(deploy|db-migration)\.yaml$/.exec(name);

@@ -1,12 +1,12 @@
 import { parseDocument } from "yaml";
-import { parseApprovalFileName } from "./documents";
+import { isReviewFile, parseApprovalFileName } from "./documents";
 
 /**
  * Who may modify or delete a file already in a change's folder (`rest` is the path inside changes/<ID>/): the ledger
  * is append-only, and a person changes only what they wrote. `previous` is the file's current text.
  * - change.yaml: its requester (a revision of their own change);
  * - approvals/<email>--<scope>.yaml: that approver (a person may change their own decision);
- * - exception.yaml: its logger; review.yaml: its reviewer;
+ * - exception.yaml: its logger; review.yaml and reviews/<email>.yaml: its reviewer;
  * - anything else (gate records, evidence, minutes): no one; a new record is a new file.
  * Returns the owner's e-mail, or null when no one may modify the file.
  */
@@ -18,7 +18,7 @@ export function changeFileOwner(rest: string, previous: string): string | null {
       ? ["requester", "email"]
       : rest === "exception.yaml"
         ? ["loggedBy", "email"]
-        : rest === "review.yaml"
+        : isReviewFile(rest)
           ? ["reviewer", "email"]
           : null;
   if (!field) return null;

@@ -5,6 +5,7 @@ import { type Core, createCore } from "../../../electron/core/core";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { dataPaths } from "../../../electron/core/paths";
+import { reviewPath } from "../../../shared/domain/policy/index";
 import { tempCore } from "../../helpers/temp";
 import { call } from "./support";
 
@@ -157,7 +158,8 @@ describe("a retrospective review and its outbox intent commit together", () => {
     expect(listed.find((e) => e.change.id === changeId)?.review?.commit).toBe(done.review?.commit);
     await call(core, "gitops.push", {});
     const remote = dataPaths(dir).gitopsDemoRemote;
-    const onRemote = await git(ctx, remote, ["log", "--format=%H", "main", "--", `changes/${number}/review.yaml`]);
+    const file = reviewPath(number ?? "", done.review?.signature.email ?? "");
+    const onRemote = await git(ctx, remote, ["log", "--format=%H", "main", "--", file]);
     expect(onRemote.stdout.split("\n").filter(Boolean)).toHaveLength(1);
   });
 });

@@ -1,12 +1,8 @@
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
-import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
-import { setupGitopsRepo } from "../../../electron/core/gitops/repo";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { dataPaths } from "../../../electron/core/paths";
-import { tempCore } from "../../helpers/temp";
+import { demoLaptops, type Laptops } from "../../helpers/laptops";
 import { call, who } from "../approvals/support";
 
 // Issue #17's reproduction: two laptops submit a change each, around the same time, right after submitting in the
@@ -19,19 +15,12 @@ afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
-async function laptops(): Promise<{ a: Core; aDir: string; b: Core; bDir: string }> {
-  const a = await tempCore({});
-  cleanups.push(a.cleanup);
-  await startGitops(a.core.services);
-  const b = await tempCore({ demo: false });
-  cleanups.push(b.cleanup);
-  await setupGitopsRepo({ source: dataPaths(a.dir).gitopsDemoRemote, dir: dataPaths(b.dir).gitopsWorkingCopy, ctx });
-  await call(b.core, "gitops.sync", {});
-  return { a: a.core, aDir: a.dir, b: b.core, bDir: b.dir };
+async function laptops(): Promise<{ a: Core; b: Core; remote: string; useKey: Laptops["holdKey"] }> {
+  const world = await demoLaptops(2);
+  cleanups.push(world.cleanup);
+  const [a, b] = world.cores as [Core, Core];
+  return { a, b, remote: world.remote, useKey: world.holdKey };
 }
-
-const useKey = (core: Core, keysDir: string, email: string) =>
-  call(core, "identity.use", { keyFile: join(dataPaths(keysDir).keys, `${email}.key`) });
 
 /** A change just submitted in the register: no risk assessment, no implementer. */
 async function justSubmitted(core: Core, requester: string, title: string): Promise<string> {
@@ -56,10 +45,10 @@ const numberOf = (core: Core, id: string) =>
 
 describe("two laptops submit at the same time", () => {
   it("the second is renumbered; no change.yaml is ever rewritten by the other laptop", async () => {
-    const { a, aDir, b } = await laptops();
-    await useKey(a, aDir, "lena.weber@plant.example");
+    const { a, b, remote, useKey } = await laptops();
+    await useKey(a, "lena.weber@plant.example");
     const mine = await justSubmitted(a, "lena", "Relabel Berlin pick routes");
-    await useKey(b, aDir, "marcus.reed@plant.example");
+    await useKey(b, "marcus.reed@plant.example");
     const theirs = await justSubmitted(b, "marcus", "Chicago EDI partner mapping");
 
     const first = await call(a, "gitops.submit", { changeId: mine });
@@ -72,7 +61,6 @@ describe("two laptops submit at the same time", () => {
     expect(numberOf(b, theirs)).toBe(second.number);
     await call(b, "gitops.push", {});
 
-    const remote = dataPaths(aDir).gitopsDemoRemote;
     // Every change.yaml on the remote was written by one committer only, over the whole history.
     const log = await git(ctx, remote, ["log", "--format=@%ce", "--name-only", "main", "--", "changes/*/change.yaml"]);
     const writers = new Map<string, Set<string>>();
@@ -110,10 +98,10 @@ describe("two laptops submit at the same time", () => {
   });
 
   it("the renumbered change keeps its old number as an alias: found by it, audited as system:gitops", async () => {
-    const { a, aDir, b } = await laptops();
-    await useKey(a, aDir, "lena.weber@plant.example");
+    const { a, b, useKey } = await laptops();
+    await useKey(a, "lena.weber@plant.example");
     const mine = await justSubmitted(a, "lena", "Relabel Berlin pick routes");
-    await useKey(b, aDir, "marcus.reed@plant.example");
+    await useKey(b, "marcus.reed@plant.example");
     const theirs = await justSubmitted(b, "marcus", "Chicago EDI partner mapping");
     const first = await call(a, "gitops.submit", { changeId: mine });
     const second = await call(b, "gitops.submit", { changeId: theirs });
@@ -146,8 +134,8 @@ describe("two laptops submit at the same time", () => {
   });
 
   it("the image a change's approvals cover is kept on the change, on the laptop that submitted it and after sync", async () => {
-    const { a, aDir, b } = await laptops();
-    await useKey(a, aDir, "lena.weber@plant.example");
+    const { a, b, useKey } = await laptops();
+    await useKey(a, "lena.weber@plant.example");
     const id = await justSubmitted(a, "lena", "Odoo 17 hotfix for Berlin picking");
     const artifact = {
       image: "registry.plant.example/odoo",

@@ -4,6 +4,7 @@ import {
   changeFileOwner,
   findPerson,
   holdsRole,
+  isReviewFile,
   parseApprovalFileName,
   parseException,
   parseGateRecord,
@@ -169,7 +170,7 @@ export function changeFileFindings(
     } else if (rest === "exception.yaml") {
       const e = parseException(text);
       claim(e.loggedBy.email, e.loggedBy.role, "The emergency exception", policy.emergency.exceptionRoles);
-    } else if (rest === "review.yaml") {
+    } else if (isReviewFile(rest)) {
       const r = parseReview(text);
       claim(r.reviewer.email, r.reviewer.role, "The review", policy.emergency.reviewerRoles);
       if (change && sameEmail(change.implementer.email, r.reviewer.email))

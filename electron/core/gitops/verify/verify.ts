@@ -4,6 +4,7 @@ import {
   durationMs,
   findPerson,
   holdsRole,
+  isReviewFile,
   matchesAny,
   type Policy,
   parseReview,
@@ -27,6 +28,7 @@ import {
   changePath,
   cloneFileState,
   emptyFileState,
+  type FileEntry,
   type FileState,
   lookupPath,
   type PolicyState,
@@ -338,15 +340,20 @@ function hasTimelyReview(
   blob: (sha: string) => Buffer | null,
   last: Node | null,
 ): boolean {
-  const entry = files.changes.get(e.id)?.get("review.yaml");
-  if (!entry || entry.discarded || Date.parse(entry.committedAt) > e.deadline) return false;
-  try {
-    const review = parseReview(blob(entry.blob)?.toString("utf8") ?? "");
-    const roles = last?.inForce?.policy.emergency.reviewerRoles ?? [];
-    return !sameEmail(review.reviewer.email, e.implementer) && roles.includes(review.reviewer.role);
-  } catch {
-    return false;
-  }
+  // Any reviewer's review counts (one file per reviewer; older repositories have one review.yaml).
+  const entries = [...(files.changes.get(e.id) ?? new Map<string, FileEntry>())]
+    .filter(([rest]) => isReviewFile(rest))
+    .map(([, entry]) => entry);
+  return entries.some((entry) => {
+    if (entry.discarded || Date.parse(entry.committedAt) > e.deadline) return false;
+    try {
+      const review = parseReview(blob(entry.blob)?.toString("utf8") ?? "");
+      const roles = last?.inForce?.policy.emergency.reviewerRoles ?? [];
+      return !sameEmail(review.reviewer.email, e.implementer) && roles.includes(review.reviewer.role);
+    } catch {
+      return false;
+    }
+  });
 }
 
 function isTracked(path: string): boolean {

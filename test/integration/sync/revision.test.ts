@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Core } from "../../../electron/core/core";
+import { digestOf } from "../../../electron/core/gitops/commit";
+import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { call, changeAwaitingApproval, refused, who } from "../approvals/support";
+import { assessDeclared, CHANGE_MANAGER } from "../register/register-fixtures";
+
+// Issue #17 item 4: an edit after submission travels. The requester withdraws the change, edits it, submits it in
+// the register and sends it again: one commit signed by the requester over their own change.yaml. A laptop that
+// syncs shows the edited change in the same state, and the approvals signed before (for the old bytes) count for
+// nothing on either laptop. Before, gitops.submit refused a change already in the repository: edits stayed local,
+// and an approval of the old bytes still matched the repository's digest.
+
+const ctx = isolatedGitContext();
+let world: Laptops | null = null;
+afterEach(() => {
+  world?.cleanup();
+  world = null;
+});
+
+const lena = who("lena").email;
+const RISK = {
+  "production-hours": false,
+  "tested-preproduction": true,
+  "rollback-rehearsed": false,
+  integrations: ["mes", "wms"],
+  "close-period": false,
+};
+
+async function approveOnce(core: Core, holdKey: Laptops["holdKey"], changeId: string): Promise<string> {
+  const emails = DEMO_PEOPLE.map((p) => p.email);
+  const allowed = (await call(core, "approval.signers", { changeId, emails })).find((s) => s.allowed);
+  if (!allowed) throw new Error("no one may approve");
+  await holdKey(core, allowed.email);
+  await call(core, "approval.decide", { changeId, scope: "deploy", decision: "approved", meaning: "Approved" });
+  return allowed.email;
+}
+
+describe("an edit after submission", () => {
+  it("travels as the requester's signed commit; the other laptop shows the edit; old approvals are stale on both", async () => {
+    world = await demoLaptops(2);
+    const { cores, remote, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    await holdKey(a, lena);
+    const id = await changeAwaitingApproval(a);
+    const { number } = await call(a, "gitops.submit", { changeId: id });
+    await approveOnce(a, holdKey, id);
+    await call(a, "gitops.push", {});
+    await call(b, "gitops.sync", {});
+    const theirs = (await call(b, "change.list", { pageSize: 200 })).items.find((c) => c.number === number);
+    expect(theirs?.title).toBe("Test change for berlin");
+
+    // Unchanged: nothing to send.
+    await holdKey(a, lena);
+    expect((await refused(a, "gitops.submit", { changeId: id })).code).toBe("conflict");
+    // Withdrawn, edited and submitted by Lena, assessed again by the change-manager, sent for approval again.
+    await call(a, "change.transition", { id, to: "draft", reason: "Rework", actor: lena });
+    const title = "Relabel Berlin pick routes (second shift only)";
+    await call(a, "change.update", { id, patch: { title }, reason: "Second shift only", actor: lena });
+    await call(a, "change.transition", { id, to: "submitted", actor: lena });
+    await assessDeclared(a, id, RISK, { actor: CHANGE_MANAGER });
+    await call(a, "change.transition", { id, to: "assessed", actor: CHANGE_MANAGER });
+    await call(a, "change.transition", { id, to: "awaiting-approval", actor: lena });
+    const sent = await call(a, "gitops.submit", { changeId: id });
+    expect(sent).toMatchObject({ number, pushed: true, error: null });
+
+    const path = `changes/${number}/change.yaml`;
+    const text = (await git(ctx, remote, ["show", `main:${path}`])).stdout;
+    expect(text).toContain("Relabel Berlin pick routes (second shift only)");
+    const writers = (await git(ctx, remote, ["log", "--format=%ce %s", "main", "--", path])).stdout.trim().split("\n");
+    expect(writers).toEqual([
+      `${lena} Revise ${number}: Relabel Berlin pick routes (second shift only)`,
+      expect.stringMatching(new RegExp(`^${lena} Submit ${number}`)),
+    ]);
+
+    await call(b, "gitops.sync", {});
+    const there = await call(b, "change.get", { id: theirs?.id ?? "" });
+    const here = await call(a, "change.get", { id });
+    expect([there.title, there.status]).toEqual([here.title, here.status]);
+    expect(there.status).toBe("awaiting-approval");
+    // The approval signed before links the old bytes: stale on both laptops, whatever the register held.
+    for (const [core, changeId] of [
+      [a, id],
+      [b, there.id],
+    ] as const) {
+      const preview = await call(core, "approval.preview", { changeId });
+      expect(preview.digest).toBe(digestOf(text));
+      expect(preview.approvals.map((x) => x.current)).toEqual([false]);
+    }
+  });
+});
