@@ -58,3 +58,49 @@ test("runs checks and a smoke against an environment's Odoo, and says why produc
     await odoo.close();
   }
 });
+
+// Item 1 of issue #18 in the app: an environment is connected through the form (set, then test, with the client's
+// own words for a wrong key), then its checks run; the key is in neither the page nor any answer the core sent.
+test("connects an environment's Odoo through the form, then runs its checks; the key never comes back", async ({
+  page,
+  webApp,
+  core,
+}) => {
+  const odoo = await startOdooStandIn({ version: "17.0" });
+  const answers: Promise<string>[] = [];
+  page.on("response", (r) => answers.push(r.text().catch(() => "")));
+  try {
+    await actAs(core, "tom.fischer@plant.example");
+    await page.goto(webApp.url);
+    await page.getByRole("link", { name: "Cluster" }).click();
+    const qa = page.getByTestId("odoo-env-qa");
+    await expect(qa).toContainText("Not connected");
+    const form = page.getByTestId("odoo-connect");
+    await form.getByText("Connect an environment's Odoo").click();
+    await form.getByRole("combobox", { name: /Environment/ }).selectOption("qa");
+    await form.getByLabel("Odoo URL").fill(odoo.url);
+    await form.getByLabel("Database").fill(odoo.database);
+    await form.getByLabel("Login").fill(odoo.login);
+    await form.getByLabel("API key").fill("not-the-key-0000");
+    await form.getByRole("button", { name: "Save and test" }).click();
+    await expect(form.getByRole("alert")).toContainText(`Odoo at ${odoo.url} refused the API key of ${odoo.login}`);
+    await expect(form.getByLabel("API key")).toHaveValue("");
+
+    await form.getByLabel("API key").fill(odoo.apiKey);
+    await form.getByRole("button", { name: "Save and test" }).click();
+    await expect(form.getByTestId("odoo-connect-result")).toHaveText("Connected to qa's Odoo 17.0 (JSON-RPC)");
+    await expect(form.getByLabel("API key")).toHaveValue("");
+    await expect(qa).toContainText(`${odoo.url} · database ${odoo.database} · user ${odoo.login}`);
+    await expect(qa).toContainText("Key from 0600 file in the data folder");
+
+    await qa.getByRole("button", { name: "Run checks" }).click();
+    await expect(qa.getByTestId("odoo-checks-verdict")).toContainText("Checks passed · Odoo 17.0");
+
+    expect(await page.content()).not.toContain(odoo.apiKey);
+    const bodies = await Promise.all(answers);
+    expect(bodies.some((b) => b.includes(odoo.database))).toBe(true);
+    expect(bodies.some((b) => b.includes(odoo.apiKey))).toBe(false);
+  } finally {
+    await odoo.close();
+  }
+});
