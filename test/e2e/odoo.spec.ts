@@ -81,6 +81,15 @@ test("connects an environment's Odoo through the form, then runs its checks; the
     await form.getByLabel("Odoo URL").fill(odoo.url);
     await form.getByLabel("Database").fill(odoo.database);
     await form.getByLabel("Login").fill(odoo.login);
+    // Plain http to another machine: refused before anything is stored.
+    await form.getByLabel("Odoo URL").fill("http://odoo-qa.plant.example");
+    await form.getByLabel("API key").fill(odoo.apiKey);
+    await form.getByRole("button", { name: "Save and test" }).click();
+    await expect(form.getByRole("alert")).toContainText(
+      "plain http: the Odoo API key would cross the network unencrypted",
+    );
+    await expect(qa).toContainText("Not connected");
+    await form.getByLabel("Odoo URL").fill(odoo.url);
     await form.getByLabel("API key").fill("not-the-key-0000");
     await form.getByRole("button", { name: "Save and test" }).click();
     await expect(form.getByRole("alert")).toContainText(`Odoo at ${odoo.url} refused the API key of ${odoo.login}`);
