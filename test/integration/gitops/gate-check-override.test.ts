@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPolicy } from "../../../electron/core/gitops/demo-policy";
 import type { Finding } from "../../../electron/core/gitops/verify/findings";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { checkEvidenceName } from "../../../shared/domain/policy/check-records";
-import { type GateRecordDoc, gateRecordPath, writeGateRecord } from "../../../shared/domain/policy/index";
+import { evidencePath, type GateRecordDoc, gateRecordPath, writeGateRecord } from "../../../shared/domain/policy/index";
 import type { GateName } from "../../../shared/domain/register/vocabulary";
 import { runCliCaptured } from "../../helpers/cli";
 import { createWorld, script, testChange, type World } from "../../helpers/gitops-world";
@@ -37,35 +38,62 @@ interface Rec {
   readonly by: GateRecordDoc["recordedBy"];
   readonly result: GateRecordDoc["result"];
   readonly at: string;
-  /** Recorded by an Odoo check run: carries the run's evidence file. */
+  /** Recorded by an Odoo check run: carries the run's file, committed beside the change. */
   readonly check?: boolean;
+  /** A hand record naming a run file it does not carry. */
+  readonly disguised?: boolean;
 }
 
-const gateFile = (r: Rec, tag: string) => ({
-  path: gateRecordPath(ID, r.stage ?? "preproduction", r.gate, null, `t${tag}`),
-  content: writeGateRecord({
-    change: ID,
-    stage: r.stage ?? "preproduction",
-    gate: r.gate,
-    result: r.result,
-    ...(r.result === "waived" ? { reason: "MRP exceptions are known and unrelated to this change" } : {}),
-    recordedBy: r.by,
-    recordedAt: r.at,
-    measurements: r.check
-      ? [{ name: "mrp-exceptions", value: r.result === "fail" ? 7 : 0, ok: r.result === "pass" }]
-      : [],
-    evidence: r.check
-      ? [
-          {
-            filename: checkEvidenceName(r.stage ?? "preproduction", r.gate),
-            sha256: (r.result === "fail" ? "a" : "b").repeat(64),
-            size: 512,
-            location: "store",
-          },
-        ]
-      : [],
-  }),
-});
+/** The run file an Odoo check run commits beside the change (as odoo/evidence.ts writes it, abridged). */
+const runFile = (r: Rec) => {
+  const stage = r.stage ?? "preproduction";
+  const content = `${JSON.stringify({ kind: "shiftgate/odoo-check-run", environment: stage, gate: r.gate, status: r.result, ranAt: r.at }, null, 2)}\n`;
+  const sha256 = createHash("sha256").update(content).digest("hex");
+  return { path: evidencePath(ID, sha256), content, sha256, size: Buffer.byteLength(content) };
+};
+
+const gateFile = (r: Rec, tag: string) => {
+  const stage = r.stage ?? "preproduction";
+  const run = r.check ? runFile(r) : null;
+  return {
+    run,
+    path: gateRecordPath(ID, stage, r.gate, null, `t${tag}`),
+    content: writeGateRecord({
+      change: ID,
+      stage,
+      gate: r.gate,
+      result: r.result,
+      ...(r.result === "waived" ? { reason: "MRP exceptions are known and unrelated to this change" } : {}),
+      recordedBy: r.by,
+      recordedAt: r.at,
+      measurements: run
+        ? [{ name: "mrp-exceptions", value: r.result === "fail" ? 7 : 0, ok: r.result === "pass" }]
+        : [],
+      evidence: [
+        ...(run
+          ? [
+              {
+                filename: checkEvidenceName(stage, r.gate),
+                sha256: run.sha256,
+                size: run.size,
+                location: "repo" as const,
+              },
+            ]
+          : []),
+        ...(r.disguised
+          ? [
+              {
+                filename: checkEvidenceName(stage, r.gate),
+                sha256: "b".repeat(64),
+                size: 512,
+                location: "store" as const,
+              },
+            ]
+          : []),
+      ],
+    }),
+  };
+};
 
 /** An approved change whose other four pre-production gates passed, then `records` in order, each its own signed commit. */
 async function changeWith(records: readonly Rec[]) {
@@ -82,6 +110,7 @@ async function changeWith(records: readonly Rec[]) {
   const shas: string[] = [];
   for (const [i, r] of records.entries()) {
     const f = gateFile(r, `mrp${i}`);
+    if (f.run) await s.write(r.by.email, f.run.path, f.run.content, [["Change-Request", ID]]);
     shas.push(await s.write(r.by.email, f.path, f.content, [["Change-Request", ID]]));
   }
   const release = await s.release(ID);
@@ -135,5 +164,16 @@ describe("gitops verify: a hand pass over a failing Odoo check", () => {
   it("judges each stage on its own: a failing qa run does not block a preproduction hand pass", async () => {
     const { repo } = await changeWith([{ ...failingRun, stage: "qa" }, handPass]);
     expect(await verifyCli(repo.dir)).toEqual({ code: 0, json: expect.objectContaining({ ok: true, findings: [] }) });
+  });
+
+  it("does not take a file name for a check run: a hand pass naming a run file it does not carry is still a hand pass", async () => {
+    const disguised: Rec = { ...handPass, disguised: true };
+    const { repo, shas, release } = await changeWith([failingRun, disguised]);
+    const { code, json } = await verifyCli(repo.dir);
+    expect(code).toBe(1);
+    expect(json.findings.map((f) => [f.kind, f.commit])).toEqual([
+      ["gate-check-overridden", shas[1]],
+      ["gate-missing", release],
+    ]);
   });
 });

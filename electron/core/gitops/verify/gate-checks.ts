@@ -1,4 +1,5 @@
-import { isCheckRunRecord } from "../../../../shared/domain/policy/check-records";
+import { createHash } from "node:crypto";
+import { checkEvidenceName, isCheckRunRecord } from "../../../../shared/domain/policy/check-records";
 import {
   type GateChangeView,
   type GateRecordDoc,
@@ -48,12 +49,13 @@ export function countedGateRecords(
   docs: DocCache,
 ): CheckedRecord[] {
   const out: CheckedRecord[] = [];
-  for (const [rest, blob] of files) {
+  const folder = new Map(files);
+  for (const [rest, blob] of folder) {
     if (!rest.startsWith("gates/")) continue;
     try {
       const doc = parseGateRecord(docs.read(blob)?.toString("utf8") ?? "");
       if (doc.change !== id || gateFileRefusal(s.policy, view, doc) !== null) continue;
-      out.push({ rest, doc, checkRun: isCheckRunRecord(doc) });
+      out.push({ rest, doc, checkRun: isCheckRunRecord(doc) && runFileAgrees(doc, folder, docs) });
     } catch {
       // An unreadable gate file counts for nothing.
     }
@@ -64,4 +66,30 @@ export function countedGateRecords(
 /** The live (not discarded) files of a change folder as [rest, blob]. */
 export function liveFiles(files: Files | undefined): [string, string][] {
   return [...(files ?? new Map())].filter(([, e]) => !e.discarded).map(([rest, e]) => [rest, e.blob]);
+}
+
+/**
+ * Whether a record that names a check run's file carries that file beside the change (evidence/<sha256>, its
+ * content hashing to that name) and the file is a run of the same environment and gate with the record's result:
+ * a file name alone is no check run, so a hand pass cannot pass itself off as one.
+ */
+function runFileAgrees(doc: GateRecordDoc, folder: ReadonlyMap<string, string>, docs: DocCache): boolean {
+  const name = checkEvidenceName(doc.stage, doc.gate);
+  return doc.evidence.some((e) => {
+    if (e.filename !== name || e.location !== "repo") return false;
+    const blob = folder.get(`evidence/${e.sha256}`);
+    const bytes = blob ? docs.read(blob) : null;
+    if (!bytes || createHash("sha256").update(bytes).digest("hex") !== e.sha256) return false;
+    try {
+      const run = JSON.parse(bytes.toString("utf8")) as Record<string, unknown>;
+      return (
+        run.kind === "shiftgate/odoo-check-run" &&
+        run.environment === doc.stage &&
+        run.gate === doc.gate &&
+        run.status === doc.result
+      );
+    } catch {
+      return false;
+    }
+  });
 }
