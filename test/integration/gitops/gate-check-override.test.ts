@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPolicy } from "../../../electron/core/gitops/demo-policy";
 import type { Finding } from "../../../electron/core/gitops/verify/findings";
+import { checkEvidence } from "../../../electron/core/odoo/evidence";
+import type { OdooCheckRun } from "../../../shared/contract/odoo";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { checkEvidenceName } from "../../../shared/domain/policy/check-records";
 import { evidencePath, type GateRecordDoc, gateRecordPath, writeGateRecord } from "../../../shared/domain/policy/index";
@@ -44,10 +46,26 @@ interface Rec {
   readonly disguised?: boolean;
 }
 
-/** The run file an Odoo check run commits beside the change (as odoo/evidence.ts writes it, abridged). */
+/** The run file an Odoo check run commits beside the change, written by the app's own evidence writer. */
 const runFile = (r: Rec) => {
-  const stage = r.stage ?? "preproduction";
-  const content = `${JSON.stringify({ kind: "shiftgate/odoo-check-run", environment: stage, gate: r.gate, status: r.result, ranAt: r.at }, null, 2)}\n`;
+  const environment = r.stage ?? "preproduction";
+  const status = r.result === "fail" ? "fail" : "pass";
+  const run: OdooCheckRun = {
+    id: `run-${r.at}`,
+    environment,
+    url: "https://odoo.plant.example",
+    database: "plant",
+    api: "jsonrpc",
+    serverVersion: "17.0",
+    ranAt: r.at,
+    ranBy: r.by.email,
+    status,
+    gates: [{ gate: r.gate, status, checks: [] }],
+    checks: [],
+    recorded: [],
+  };
+  const file = checkEvidence(run, { gate: r.gate, status, checks: [] });
+  const content = Buffer.from(file.contentBase64, "base64").toString("utf8");
   const sha256 = createHash("sha256").update(content).digest("hex");
   return { path: evidencePath(ID, sha256), content, sha256, size: Buffer.byteLength(content) };
 };
