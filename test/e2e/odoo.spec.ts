@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { startOdooStandIn } from "../helpers/odoo-server";
 import { addSmokeMethods } from "../helpers/odoo-smoke-methods";
 import { actAs } from "./core-setup";
@@ -112,4 +114,40 @@ test("connects an environment's Odoo through the form, then runs its checks; the
   } finally {
     await odoo.close();
   }
+});
+
+// The key may instead be read, at each use, from an environment variable of the process the app runs in (a CI
+// pipeline's secret): the form names the variable, the page says where the key comes from, Odoo answers.
+test.describe("a key read from an environment variable", () => {
+  const KEY = "sg-test-odoo-key-7f3a9c2e5b1d4f6a8c0e";
+  test.use({ webAppEnv: { SHIFTGATE_E2E_ODOO_KEY: KEY } });
+
+  test("connects through the form with the variable's name only", async ({ page, webApp, core }) => {
+    const odoo = await startOdooStandIn({ version: "18.0" });
+    try {
+      expect(odoo.apiKey).toBe(KEY);
+      await actAs(core, "tom.fischer@plant.example");
+      await page.goto(webApp.url);
+      await page.getByRole("link", { name: "Cluster" }).click();
+      const form = page.getByTestId("odoo-connect");
+      await form.getByText("Connect an environment's Odoo").click();
+      await form.getByRole("combobox", { name: /Environment/ }).selectOption("preproduction");
+      await form.getByLabel("Odoo URL").fill(odoo.url);
+      await form.getByLabel("Database").fill(odoo.database);
+      await form.getByLabel("Login").fill(odoo.login);
+      await form.getByRole("radio", { name: "Read from an environment variable" }).check();
+      await expect(form.getByLabel("API key")).toHaveCount(0);
+      await form.getByLabel("Variable name").fill("shiftgate_e2e_odoo_key");
+      await form.getByRole("button", { name: "Save and test" }).click();
+      await expect(form.getByTestId("odoo-connect-result")).toHaveText(
+        "Connected to preproduction's Odoo 18.0 (JSON-RPC)",
+      );
+      const env = page.getByTestId("odoo-env-preproduction");
+      await expect(env).toContainText("Key from environment variable (SHIFTGATE_E2E_ODOO_KEY)");
+      expect(existsSync(join(webApp.dataDir, "odoo-keys", "preproduction.key"))).toBe(false);
+      expect(await page.content()).not.toContain(KEY);
+    } finally {
+      await odoo.close();
+    }
+  });
 });
