@@ -1,5 +1,3 @@
-import type { GateRecordDoc } from "./gate-records";
-
 // An Odoo check run travels as a signed gate record carrying its run file as evidence under this name (the app
 // writes it, verify reads it): that is how the ledger tells a measured result from a result typed by hand.
 
@@ -9,7 +7,11 @@ export function checkEvidenceName(stage: string, gate: string): string {
 }
 
 /** Whether a gate record is an Odoo check run's (its own stage and gate's run file is among its evidence). */
-export function isCheckRunRecord(doc: Pick<GateRecordDoc, "stage" | "gate" | "evidence">): boolean {
+export function isCheckRunRecord(doc: {
+  readonly stage: string;
+  readonly gate: string;
+  readonly evidence: readonly { readonly filename: string }[];
+}): boolean {
   const name = checkEvidenceName(doc.stage, doc.gate);
   return doc.evidence.some((e) => e.filename === name);
 }
