@@ -17,13 +17,16 @@ import { releaseCommitsOf } from "./cluster/release-commits";
 import { createDispatcher, type Dispatch, type Door } from "./dispatch";
 import { type AutoSyncOptions, startAutoSync } from "./gitops/auto-sync";
 import { gitopsHandlers } from "./gitops/handlers";
+import type { OutboxTimer } from "./gitops/outbox";
 import { outboxOf } from "./gitops/outbox-registry";
 import { syncRunnerOf } from "./gitops/sync-runner";
 import { homeHandlers } from "./home/handlers";
 import { selfCall } from "./meeting/core-call";
 import { meetingHandlers } from "./meeting/handlers";
+import { startScheduledChecks } from "./odoo/check-schedule";
 import { type OdooOptions, odooDeps } from "./odoo/deps";
 import { odooHandlers } from "./odoo/handlers";
+import { SCHEDULED_ACTOR } from "./odoo/scheduled";
 import { odooSmokeHandlers } from "./odoo/smoke-handlers";
 import { releaseOdoo, smokeDeps } from "./odoo/smoke-wiring";
 import { dataPaths } from "./paths";
@@ -66,6 +69,8 @@ export interface Core {
   onEvent(listener: (event: EventEnvelope) => void): () => void;
   /** Syncs with the GitOps remote by itself (start, timer, focus, after a push) until close; the apps call it. */
   startAutoSync(options: AutoSyncOptions): void;
+  /** Runs the Odoo checks policy.yaml schedules (`odoo: schedule:`; none by default) as system:odoo until close. */
+  startScheduledChecks(options: { readonly timer: OutboxTimer }): void;
   close(): void;
 }
 
@@ -154,6 +159,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: options.log,
   });
   let stopAutoSync: (() => void) | null = null;
+  let stopChecks: (() => void) | null = null;
   return {
     services,
     // A write waits for the page check of a large register (reads need not: a damaged page fails the read).
@@ -176,10 +182,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         autoOptions,
       );
     },
+    startScheduledChecks: (checkOptions) => {
+      stopChecks?.();
+      stopChecks = startScheduledChecks(
+        {
+          schedule: () => odoo.permissions().odoo?.schedule ?? null,
+          connected: async () => {
+            const listed = await dispatch("odoo.connection.list", {}, "direct");
+            return listed.ok
+              ? (listed.value as { connections: { environment: string }[] }).connections.map((c) => c.environment)
+              : [];
+          },
+          run: (environment) => dispatch("odoo.check.run", { environment, actor: SCHEDULED_ACTOR }, "direct"),
+        },
+        checkOptions,
+      );
+    },
     close: () => {
-      // Timers first: no sync may start on a register that is closing.
+      // Timers first: no sync or check run may start on a register that is closing.
       stopAutoSync?.();
       stopAutoSync = null;
+      stopChecks?.();
+      stopChecks = null;
       register.close();
     },
   };

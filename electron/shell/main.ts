@@ -145,6 +145,7 @@ async function start(): Promise<void> {
   await startGitops(core.services, (message, error) => console.error(message, error));
   // Fetch on start, on focus, on a timer and after every push (the page asks on focus; the core rate-limits it).
   core.startAutoSync({ timer: systemTimer });
+  core.startScheduledChecks({ timer: systemTimer });
   // Sync windows follow the calendars: daily and after every calendar change, through the one publish path.
   const stopRepublish = startCalendarRepublish(core, {
     timer: systemTimer,

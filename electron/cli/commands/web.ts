@@ -60,6 +60,7 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   await startGitops(core.services);
   // The browser door syncs by itself as the desktop does; Core.close stops it.
   core.startAutoSync({ timer: systemTimer });
+  core.startScheduledChecks({ timer: systemTimer });
   const server = await startWebServer({ core, staticDir, port, host, token }).catch((error: unknown) => {
     core.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")

@@ -1,5 +1,6 @@
 import { BOUNDS } from "../../../shared/contract/bounds";
 import type { OdooCheckRun, OdooGateOutcome } from "../../../shared/contract/odoo";
+import { checkEvidenceName } from "../../../shared/domain/policy/check-records";
 import type { Stage } from "../../../shared/domain/register/vocabulary";
 
 // A check run becomes gate evidence: each check's measured value is a measurement of the gate record (named by the
@@ -50,7 +51,7 @@ export function checkEvidence(
   };
   const content = `${JSON.stringify(doc, null, 2)}\n`;
   return {
-    filename: `odoo-check-${run.environment}-${outcome.gate}.json`,
+    filename: checkEvidenceName(run.environment, outcome.gate),
     contentBase64: Buffer.from(content, "utf8").toString("base64"),
   };
 }

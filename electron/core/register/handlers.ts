@@ -1,5 +1,6 @@
 import { monotonicFactory } from "ulid";
 import type { ChangeDetail, Gate, RegisterMethodName } from "../../../shared/contract/index";
+import { isCheckRunRecord } from "../../../shared/domain/policy/check-records";
 import { DEFAULT_GATE_POLICY, type KnownPlants } from "../../../shared/domain/policy/index";
 import { questionnaireFor } from "../../../shared/domain/register/risk-facts";
 import { knownPlants } from "../calendar/known-plants";
@@ -7,7 +8,7 @@ import { clusterSnapshotCheck, type SnapshotCheck } from "../cluster/snapshot-ch
 import type { HandlerContext, Handlers } from "../dispatch";
 import { isolatedGitContext } from "../gitops/git";
 import { type Catalogue, readCatalogue } from "../gitops/standard-catalogue";
-import { assertNoFailingCheck } from "../odoo/gate-guard";
+import { assertNoFailingCheck, assertNoFailingCheckRecord } from "../odoo/gate-guard";
 import type { CoreServices } from "../services";
 import { type ActorResolver, identityActorResolver, osActor, type RoleDirectory } from "./actor";
 import { assessRisk, attachEvidence, readEvidence } from "./assessment-ops";
@@ -273,6 +274,9 @@ export function registerHandlers(
             }
             // A gate its Odoo check fails is not passed by hand (odoo/gate-guard.ts); a waiver still may be signed.
             if (input.result === "pass") assertNoFailingCheck(db, input.stage, input.gate);
+            // ... nor over a failing check run recorded on this change (verify: gate-check-overridden).
+            if (input.result === "pass" && !isCheckRunRecord({ ...input, evidence: input.evidence ?? [] }))
+              assertNoFailingCheckRecord(db, liveChange(db, input.changeId).id, input.stage, input.gate);
             const sink = publication && written ? { path: publication.path, written } : undefined;
             const recorded = recordGate(e, input, sink);
             changed(ctx, "change", recorded.changeId);

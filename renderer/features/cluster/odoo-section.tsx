@@ -3,6 +3,7 @@ import type { OdooConnectionView } from "../../../shared/contract/odoo";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
 import { OdooChecksPanel } from "./odoo-checks-panel";
+import { OdooConnectForm } from "./odoo-connect-form";
 import { OdooSmokePanel } from "./odoo-smoke-panel";
 
 const KEY_SOURCES: Readonly<Record<string, string>> = {
@@ -16,7 +17,7 @@ function ConnectionLine({ connection }: { readonly connection: OdooConnectionVie
   if (!connection) {
     return (
       <p className="muted">
-        Not connected. Connect it with <code>shiftgate odoo connect</code>.
+        Not connected. Connect it below, or with <code>shiftgate odoo connect</code>.
       </p>
     );
   }
@@ -64,6 +65,7 @@ export function OdooSection() {
           </article>
         ))}
       </div>
+      {connections.data && <OdooConnectForm connections={byEnv} />}
     </section>
   );
 }

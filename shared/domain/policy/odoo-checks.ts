@@ -88,6 +88,17 @@ export const odooPolicySchema = z
       .max(200)
       .default([])
       .refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, "check ids must not repeat"),
+    // Scheduled checks (runs as system:odoo on a timer in the running app); absent: none, checks run when asked.
+    schedule: z
+      .object({
+        // At least every 5 minutes apart: a plant's Odoo is production, and these are its API user's requests.
+        every: z
+          .string()
+          .regex(/^([5-9]|[1-9]\d+)m$|^[1-9]\d*[hd]$/, "an interval of at least 5 minutes, like 30m, 4h or 1d"),
+        environments: z.array(z.enum(STAGES)).min(1).max(STAGES.length),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((policy, ctx) => {

@@ -395,4 +395,30 @@ describe("confirming a scheduled check", () => {
       t.cleanup();
     }
   });
+
+  it("a pass typed over a failing check run on the change is refused even after a run without the change passed; the change's own passing run clears it", async () => {
+    const { id } = await changeInRepository();
+    await use(GATE_RECORDER);
+    const quant = odoo.tables.get("stock.quant")?.find((q) => q.id === 2) ?? expect.fail("no quant 2");
+    quant.quantity = -7;
+    const gate = { environment: "preproduction" as const, gate: "inventory-reservation" as const };
+    try {
+      const run = (await call(core, "odoo.check.run", { ...gate, changeId: id })) as OdooCheckRun;
+      expect(run.recorded.map((g) => g.result)).toEqual(["fail"]);
+    } finally {
+      quant.quantity = 300;
+    }
+    // Fixed in Odoo and measured without the change: the environment's latest run passes, the change's record fails.
+    expect(((await call(core, "odoo.check.run", gate)) as OdooCheckRun).status).toBe("pass");
+    await call(core, "gitops.push", {});
+    const handPass = { changeId: id, stage: "preproduction" as const, gate: gate.gate, result: "pass" as const };
+    // verify would read that pass as typed over the failing run (gate-check-overridden): refused, nothing changed.
+    await refusedAtEveryDoor(core, doors, "gate.record", handPass, {
+      code: "gate-failed",
+      message: /Odoo check of inventory-reservation in preproduction recorded on this change failed.*would not count/,
+    });
+    const again = (await call(core, "odoo.check.run", { ...gate, changeId: id })) as OdooCheckRun;
+    expect(again.recorded.map((g) => g.result)).toEqual(["pass"]);
+    expect(await call(core, "gate.record", handPass)).toMatchObject({ result: "pass", recordedBy: GATE_RECORDER });
+  });
 });

@@ -5,9 +5,9 @@ import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
 import { FOCUS_GAP_MS } from "../../../electron/core/gitops/auto-sync";
 import { startGitops } from "../../../electron/core/gitops/first-run";
-import type { OutboxTimer } from "../../../electron/core/gitops/outbox";
 import { dataPaths } from "../../../electron/core/paths";
 import { ADMIN } from "../../helpers/gitops-world";
+import { type HandTimer, handTimer } from "../../helpers/hand-timer";
 import { tempCore } from "../../helpers/temp";
 import { waitFor } from "../../helpers/wait";
 import { call } from "../approvals/support";
@@ -22,26 +22,6 @@ afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
-/** A timer the test fires by hand: what is due, with its delay. */
-function handTimer() {
-  const due: { fn: () => void; ms: number; live: boolean }[] = [];
-  const timer: OutboxTimer = (fn, ms) => {
-    const entry = { fn, ms, live: true };
-    due.push(entry);
-    return () => {
-      entry.live = false;
-    };
-  };
-  const live = () => due.filter((d) => d.live);
-  const fire = (ms: number) => {
-    const entry = live().find((d) => d.ms === ms);
-    if (!entry) throw new Error(`no timer due after ${ms} ms; due: ${live().map((d) => d.ms)}`);
-    entry.live = false;
-    entry.fn();
-  };
-  return { timer, live, fire, count: () => due.length };
-}
-
 async function laptop() {
   const clock = fixedClock("2026-12-01T08:00:00Z");
   const t = await tempCore({ clock });
@@ -53,7 +33,7 @@ async function laptop() {
 const status = (core: Core) => call(core, "gitops.syncStatus", {});
 
 /** Fires the timer due after `ms` and waits until the sync it started has finished and the next timer is set. */
-async function fireAndSettle(core: Core, hand: ReturnType<typeof handTimer>, ms: number): Promise<void> {
+async function fireAndSettle(core: Core, hand: HandTimer, ms: number): Promise<void> {
   const before = hand.count();
   hand.fire(ms);
   await waitFor(() => hand.count() > before && hand.live().some((d) => d.ms === EVERY), "the sync to finish");

@@ -29,6 +29,7 @@ export const FINDING_KINDS = [
   "sync-windows-stale",
   "gate-missing",
   "gate-not-allowed",
+  "gate-check-overridden",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -3,15 +3,15 @@ import {
   type GateChangeView,
   type GateRecordDoc,
   gateFileRefusal,
-  parseGateRecord,
   requiredGates,
 } from "../../../../shared/domain/policy/index";
 import { type GateView, stageReadiness } from "../../../../shared/domain/register/gates";
 import { GATE_NAMES, type GateName, STAGES } from "../../../../shared/domain/register/vocabulary";
 import type { DocCache } from "./doc-cache";
 import { type Finding, finding } from "./findings";
-import type { HistoryCommit } from "./history";
-import type { PolicyState } from "./policy-state";
+import { countedGateRecords, type Files, liveFiles, overridingPasses } from "./gate-checks";
+import type { HistoryCommit, PathChange } from "./history";
+import { changePath, type PolicyState } from "./policy-state";
 
 /** How a gate file's rules see its change, from change.yaml. */
 export function gateViewOf(change: ChangeDoc): GateChangeView {
@@ -59,7 +59,7 @@ export function gateFileFindings(
 export function gateMissingFindings(
   c: HistoryCommit,
   change: ChangeDoc,
-  files: ReadonlyMap<string, { readonly blob: string; readonly discarded: string | null }>,
+  files: Files,
   s: PolicyState,
   docs: DocCache,
 ): Finding[] {
@@ -69,24 +69,19 @@ export function gateMissingFindings(
   const previous = STAGES[STAGES.indexOf(change.environment) - 1];
   if (!previous) return [];
   const view = gateViewOf(change);
-  const records: (GateView & { at: string })[] = [];
-  for (const [rest, entry] of files) {
-    if (!rest.startsWith("gates/") || entry.discarded) continue;
-    try {
-      const doc = parseGateRecord(docs.read(entry.blob)?.toString("utf8") ?? "");
-      if (doc.change !== change.id || gateFileRefusal(s.policy, view, doc) !== null) continue;
-      records.push({
-        stage: doc.stage,
-        gate: doc.gate,
-        target: doc.target ?? null,
-        result: doc.result,
-        waivedByRole: doc.result === "waived" ? doc.recordedBy.role : null,
-        at: doc.recordedAt,
-      });
-    } catch {
-      // An unreadable gate file counts for nothing.
-    }
-  }
+  const counted = countedGateRecords(change.id, view, liveFiles(files), s, docs);
+  // A hand pass over a failing Odoo check counts for nothing (gate-check-overridden, reported where it was written).
+  const overriding = overridingPasses(counted);
+  const records: (GateView & { at: string })[] = counted
+    .filter((r) => !overriding.has(r))
+    .map(({ doc }) => ({
+      stage: doc.stage,
+      gate: doc.gate,
+      target: doc.target ?? null,
+      result: doc.result,
+      waivedByRole: doc.result === "waived" ? doc.recordedBy.role : null,
+      at: doc.recordedAt,
+    }));
   records.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const required = requiredGates(s.policy.gates, previous, view);
   const readiness = stageReadiness(previous, required, records);
@@ -97,6 +92,43 @@ export function gateMissingFindings(
       change.id,
       "gate-missing",
       `Release ${c.sha.slice(0, 10)} of ${change.id} to ${change.environment}: the ${previous} gates are not all passed or validly waived: ${readiness.blockers.map((b) => `${b.gate} (${b.state})`).join(", ")}.`,
+    ),
+  ];
+}
+
+/**
+ * `gate-check-overridden`: the gate file `rest` a commit writes is a hand pass that overrides a failing check,
+ * judged on the change's gate files as they stand with this commit.
+ */
+export function checkOverrideFindings(
+  c: HistoryCommit,
+  id: string,
+  rest: string,
+  before: Files | undefined,
+  changes: readonly PathChange[],
+  change: ChangeDoc | null,
+  s: PolicyState,
+  docs: DocCache,
+): Finding[] {
+  if (!change || !rest.startsWith("gates/")) return [];
+  const files = new Map(liveFiles(before));
+  for (const p of changes) {
+    const cp = changePath(p.path);
+    if (cp?.id === id && p.blob) files.set(cp.rest, p.blob);
+  }
+  const records = countedGateRecords(id, gateViewOf(change), files, s, docs);
+  const mine = records.find((r) => r.rest === rest);
+  const failed = mine ? overridingPasses(records).get(mine) : undefined;
+  if (!mine || !failed) return [];
+  const { doc } = mine;
+  return [
+    finding(
+      c.sha,
+      id,
+      "gate-check-overridden",
+      `The hand-recorded pass ${rest} of ${id} (${doc.stage} ${doc.gate}, by ${doc.recordedBy.email} at ${doc.recordedAt}) does not count: ` +
+        `the Odoo check of ${doc.gate} in ${doc.stage} failed (${failed.rest}, run by ${failed.doc.recordedBy.email} at ${failed.doc.recordedAt}) ` +
+        "and no check has passed since nor has anyone signed a waiver. Fix it in Odoo and run the check again, or have the gate waived.",
     ),
   ];
 }

@@ -18,6 +18,7 @@ import { createDocCache, type DocCache } from "./doc-cache";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
 import { finding } from "./findings";
 import { fluxDriftFindings } from "./flux-drift";
+import { checkOverrideFindings } from "./gates";
 import { type HistoryCommit, type PathChange, readDiff, readHistory } from "./history";
 import { changeFileFindings, foreignWriteFindings, signatureFindings, trailerFindings } from "./judge-own";
 import { changeAt, releaseFindings } from "./judge-release";
@@ -237,6 +238,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
             files.changes.get(cp.id)?.get("exception.yaml")?.blob ??
             null;
           own.push(...changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs, exceptionBlob));
+          own.push(...checkOverrideFindings(c, cp.id, cp.rest, files.changes.get(cp.id), changes, changeDoc, s, docs));
         }
         own.push(...trailerFindings(c, changes, docs, primary, own));
         if (changes.some((p) => matchesAny(p.path, s.protectedGlobs))) {
