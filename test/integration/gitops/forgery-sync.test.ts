@@ -10,6 +10,7 @@ import type { VerifyResult } from "../../../electron/core/gitops/verify/findings
 import { recordDecision } from "../../../electron/core/gitops/writes";
 import { dataPaths } from "../../../electron/core/paths";
 import { runCliCaptured } from "../../helpers/cli";
+import { expectOnlyDemoFindings } from "../../helpers/demo-findings";
 import { tempCore, tempDir } from "../../helpers/temp";
 import { call, refused } from "../approvals/support";
 
@@ -48,7 +49,8 @@ describe("gitops.sync refuses a rewritten remote", () => {
     const root = (await git(ctx, work, ["rev-list", "--max-parents=0", "HEAD"])).stdout.trim();
     // The demo pinned its root in the working copy's settings when it was created.
     expect(await pinnedTrustRoot({ dir: work, ctx })).toBe(root);
-    // A fresh demo verifies clean from its committed pin (before the emergency change's review falls due).
+    // A fresh demo verifies from its committed pin with only the findings it shows on purpose (its unauthorised
+    // change), before the emergency change's review falls due.
     const early = await runCliCaptured([
       "gitops",
       "verify",
@@ -58,7 +60,8 @@ describe("gitops.sync refuses a rewritten remote", () => {
       "2026-11-28T07:00:00Z",
       "--json",
     ]);
-    expect(early.code).toBe(0);
+    expect(early.code).toBe(1);
+    expectOnlyDemoFindings(JSON.parse(early.stdout) as VerifyResult);
     expect((JSON.parse(early.stdout) as VerifyResult).trustRoot).toEqual({ commit: root, source: "committed" });
 
     // Kenji rejects CHG-2026-0002 from another laptop; this laptop syncs and has the rejection.
