@@ -129,7 +129,10 @@ describe("a retrospective review and its outbox intent commit together", () => {
     const number = logged.change.number;
     const work = dataPaths(dir).gitopsWorkingCopy;
     const state = async () => ({
-      reviews: (db.prepare("SELECT count(*) AS n FROM exception_reviews").get() as { n: number }).n,
+      // This change's review only: the demo holds a reviewed emergency of its own.
+      reviews: (
+        db.prepare("SELECT count(*) AS n FROM exception_reviews WHERE change_id = ?").get(changeId) as { n: number }
+      ).n,
       intents: (db.prepare("SELECT count(*) AS n FROM gitops_outbox WHERE kind = 'review'").get() as { n: number }).n,
       head: (await git(ctx, work, ["rev-parse", "HEAD"])).stdout.trim(),
       dirty: (await git(ctx, work, ["status", "--porcelain"])).stdout,

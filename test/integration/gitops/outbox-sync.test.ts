@@ -141,7 +141,12 @@ describe("gitops.sync", () => {
   it("drift flags an unauthorised change of a protected path", async () => {
     const a = await laptopA();
     const sigs = await call(a.core, "gitops.drift", {});
-    expect(sigs.unauthorised).toEqual([]);
+    // The demo's own unauthorised change (CHG-…-0020, released without its approvals) is there on purpose.
+    expect(sigs.unauthorised.map((u) => [u.subject.split(" ")[1], u.findings.map((f) => f.kind)])).toEqual([
+      [expect.stringMatching(/-0020$/), ["quorum-not-met"]],
+      [expect.stringMatching(/-0020$/), ["quorum-not-met"]],
+    ]);
+    const known = new Set(sigs.unauthorised.map((u) => u.sha));
     // Someone moves the production image without a change reference, signed by a listed key.
     const repo = { dir: a.core.services.gitopsDir ?? "", branch: "main", remote: "origin", ctx };
     const { commitFiles } = await import("../../../electron/core/gitops/commit");
@@ -152,7 +157,8 @@ describe("gitops.sync", () => {
       "Quick fix in prod\n",
     );
     const drift = await call(a.core, "gitops.drift", {});
-    expect(drift.unauthorised).toHaveLength(1);
-    expect(drift.unauthorised[0]?.findings.map((f) => f.kind)).toContain("no-change-reference");
+    const fresh = drift.unauthorised.filter((u) => !known.has(u.sha));
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]?.findings.map((f) => f.kind)).toContain("no-change-reference");
   });
 });
