@@ -42,7 +42,8 @@ test("a Pune window reads in IST with its offset on every screen, the viewer's t
 }) => {
   test.setTimeout(120_000);
   const id = await puneChange(core, "E2E Pune spindle monitoring", AHEAD);
-  await actAs(core, "priya.nair@plant.example");
+  // Sofia signs as a cab-member: the change is in her inbox.
+  await actAs(core, "sofia.rossi@plant.example");
   await page.goto(webApp.url);
 
   await page.getByRole("link", { name: "Register" }).click();
