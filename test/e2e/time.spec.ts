@@ -93,3 +93,32 @@ test("home lists a Pune change whose window passed, in Pune time, with a link to
   await expect(page).toHaveURL(new RegExp(`#/register/${id}$`));
   await expect(page.getByTestId("window-passed").first()).toBeVisible();
 });
+
+test("the CAB meeting reads a Pune window in IST, and its agenda card marks a passed window", async ({
+  page,
+  webApp,
+  core,
+}) => {
+  test.setTimeout(120_000);
+  await puneChange(core, "E2E Pune spindle monitoring", AHEAD);
+  await puneChange(core, "E2E Pune passed gauge update", {
+    start: "2026-12-02T04:00:00Z",
+    end: "2026-12-02T06:00:00Z",
+  });
+  await actAs(core, "sofia.rossi@plant.example");
+  await core.call("meeting.start", {
+    horizonDays: 14,
+    attendees: ["sofia.rossi@plant.example", "kenji.sato@plant.example"],
+  });
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "CAB meeting", exact: true }).first().click();
+  const room = page.getByTestId("meeting-room");
+  const passedCard = room.locator("[data-testid^=agenda-item-]", { hasText: "E2E Pune passed gauge update" });
+  const aheadCard = room.locator("[data-testid^=agenda-item-]", { hasText: "E2E Pune spindle monitoring" });
+  await expect(passedCard.getByTestId("window-passed")).toBeVisible();
+  await expect(aheadCard.getByTestId("window-passed")).toHaveCount(0);
+  await aheadCard.getByRole("button").click();
+  const item = page.getByTestId("meeting-item");
+  await expect(item).toContainText("E2E Pune spindle monitoring");
+  await readsInPuneTime(item.locator(".item-window").getByTestId("plant-window"));
+});
