@@ -162,12 +162,12 @@ test("the approval panel is a decision view: gate records with evidence, risk re
   await expect(view.getByTestId("decision-risk")).toContainText(
     "Does it touch MRP or stock while production is running? Yes",
   );
-  // 21:00 UTC on 4 Dec is 22:00 in Berlin and 15:00 in Chicago, each with its zone's offset.
+  // 21:00 UTC on 4 Dec is 22:00 in Berlin and 15:00 in Chicago, each with its zone abbreviation and offset.
   const windows = view.getByTestId("decision-plant-window");
-  await expect(windows.nth(0)).toContainText("10:00 PM");
-  await expect(windows.nth(0)).toContainText("(UTC+01:00)");
-  await expect(windows.nth(1)).toContainText("3:00 PM");
-  await expect(windows.nth(1)).toContainText("(UTC-06:00)");
+  await expect(windows.nth(0)).toContainText("Fri 04 Dec 2026, 22:00");
+  await expect(windows.nth(0)).toContainText("CET (UTC+01:00)");
+  await expect(windows.nth(1)).toContainText("Fri 04 Dec 2026, 15:00");
+  await expect(windows.nth(1)).toContainText("CST (UTC-06:00)");
 
   mkdirSync("test/e2e/screenshots", { recursive: true });
   for (const [width, height] of [

@@ -10,6 +10,7 @@ import type { InboxItem, OverdueReview } from "../../../shared/contract/methods/
 import type { CheckResult } from "../../../shared/contract/methods/calendar";
 import type { ClusterEnvironments } from "../../../shared/contract/methods/cluster";
 import type { HomeItem, HomeSection, HomeSectionId } from "../../../shared/contract/methods/home";
+import { formatZonedInstant } from "../../../shared/domain/calendar/plant-time";
 import { BEFORE_WORK } from "../../../shared/domain/register/window-passed";
 import type { Door } from "../dispatch";
 import type { LooseCall } from "../meeting/core-call";
@@ -173,6 +174,11 @@ export async function reschedulingSection(env: SectionEnv): Promise<HomeSection>
     },
     env.door,
   );
+  // The end reads on the first plant's clocks with its zone, as every screen shows a window.
+  const plants = await env.loose("plant.list", {}, env.door);
+  const zones = new Map(
+    plants.ok ? (plants.value as readonly { id: string; timeZone: string }[]).map((p) => [p.id, p.timeZone]) : [],
+  );
   return unwrap<{ readonly items: readonly ChangeSummary[] }>("rescheduling", result, (page) =>
     page.items.flatMap((c) =>
       c.windowPassed && c.window
@@ -181,7 +187,7 @@ export async function reschedulingSection(env: SectionEnv): Promise<HomeSection>
               key: `rescheduling:${c.id}:${c.window.end}`,
               section: "rescheduling" as const,
               title: label(c),
-              detail: `${c.status}; its window ended ${c.window.end}: pick a new window before it is released`,
+              detail: `${c.status}; its window ended ${formatZonedInstant(c.window.end, zones.get(c.plants[0] ?? "") ?? "UTC")}: pick a new window before it is released`,
               severity:
                 c.status === "approved" || c.status === "scheduled" ? ("critical" as const) : ("warning" as const),
               route: `#/register/${c.id}`,

@@ -3,7 +3,7 @@ import type { ApprovalRecord } from "../../../shared/contract/methods/approvals"
 import type { ReportFile } from "../../../shared/contract/methods/reports";
 import { displayNumber } from "../../../shared/domain/register/change-number";
 import type { ReportFonts } from "./fonts";
-import { signatureLines, zonedText } from "./format";
+import { type PlantZones, plantWindowText, signatureLines, zonedText } from "./format";
 import { renderPdf } from "./pdf-doc";
 
 /** What a change's full record prints. Approvals are null when the approvals capability could not say. */
@@ -13,6 +13,8 @@ export interface ChangeRecordData {
   readonly quorum: string | null;
   readonly audit: readonly AuditEvent[];
   readonly timeZone: string;
+  /** Each plant's zone: the window prints in plant time with UTC beside it. */
+  readonly plantZones?: PlantZones;
 }
 
 function auditLine(e: AuditEvent, tz: string): string {
@@ -45,7 +47,7 @@ export function changePdf(data: ChangeRecordData, at: Date, fonts: ReportFonts):
         ["Status / stage", `${c.status} / ${c.stage} (target ${c.environment})`],
         ["Area / plants", `${c.area} / ${c.plants.join(", ")}`],
         ["Risk", c.risk ? `${c.risk} (score ${c.riskScore ?? "-"})` : "not assessed"],
-        ["Window", c.window ? `${zonedText(c.window.start, tz)} to ${zonedText(c.window.end, tz)}` : "none"],
+        ["Window", plantWindowText(c.window, c.plants, data.plantZones ?? new Map())],
         ["Requester", `${c.requester.name} <${c.requester.email}>`],
         ["Implementer", c.implementer ? `${c.implementer.name} <${c.implementer.email}>` : "-"],
         ["DB migration", c.dbMigration ? "yes" : "no"],

@@ -1,4 +1,5 @@
 import type { SignatureManifest } from "../../../shared/contract/methods/approvals";
+import { formatZonedWindow } from "../../../shared/domain/calendar/plant-time";
 
 // How times and signatures read on paper: date, time and zone always together, never a bare clock time.
 
@@ -49,4 +50,28 @@ export function durationText(seconds: number): string {
   if (h > 0) return `${h} h ${String(m).padStart(2, "0")} min`;
   if (m > 0) return `${m} min ${String(s).padStart(2, "0")} s`;
   return `${s} s`;
+}
+
+/** Each plant's zone by plant id, from plant.list: what a printed window is read in. */
+export type PlantZones = ReadonlyMap<string, string>;
+
+/**
+ * A window as minutes and PDFs print it: on each plant's clocks with zone abbreviation and offset, UTC beside it,
+ * "pune: Mon 07 Dec 2026, 01:30 to 05:30 IST (UTC+05:30) [UTC: Sun 06 Dec 2026, 20:00 to 00:00 UTC]". A plant the
+ * register does not know reads in UTC, labelled as such.
+ */
+export function plantWindowText(
+  window: { readonly start: string; readonly end: string } | null,
+  plants: readonly string[],
+  zones: PlantZones,
+): string {
+  if (!window) return "none";
+  const byZone = new Map<string, string[]>();
+  for (const p of plants) {
+    const zone = zones.get(p) ?? "UTC";
+    byZone.set(zone, [...(byZone.get(zone) ?? []), p]);
+  }
+  const plain = (text: string) => text.replaceAll(" – ", " to ");
+  const local = [...byZone].map(([zone, names]) => `${names.join(", ")}: ${plain(formatZonedWindow(window, zone))}`);
+  return `${local.join("; ")} [UTC: ${plain(formatZonedWindow(window, "UTC"))}]`;
 }

@@ -8,6 +8,7 @@ import { auditExport } from "./audit-export";
 import { changePdf } from "./change-pdf";
 import { monthlyFigures } from "./figures";
 import { reportFonts } from "./fonts";
+import type { PlantZones } from "./format";
 import { historiesFromAudit } from "./history";
 import { minutesPdf } from "./minutes-pdf";
 
@@ -35,6 +36,12 @@ function assertTimeZone(timeZone: string): void {
   }
 }
 
+/** Each plant's zone by id, so a printed window reads on the plant's clocks. */
+async function plantZones(call: CoreCall, door: Door): Promise<PlantZones> {
+  const plants = await call("plant.list", {}, door);
+  return new Map(plants.map((p) => [p.id, p.timeZone]));
+}
+
 /** Handlers for the `report.*` methods: every door gets the same bytes from the core. */
 export function reportsHandlers(services: CoreServices, self: SelfCall): Pick<Handlers, ReportsMethodName> {
   const { call, loose } = self;
@@ -43,7 +50,12 @@ export function reportsHandlers(services: CoreServices, self: SelfCall): Pick<Ha
   return {
     "report.minutesPdf": {
       async: async ({ meetingId }, ctx) =>
-        minutesPdf(await call("meeting.get", { id: meetingId }, ctx.door), ctx.clock.now(), fonts),
+        minutesPdf(
+          await call("meeting.get", { id: meetingId }, ctx.door),
+          ctx.clock.now(),
+          fonts,
+          await plantZones(call, ctx.door),
+        ),
     },
     "report.changePdf": {
       async: async ({ changeId }, ctx) => {
@@ -58,6 +70,7 @@ export function reportsHandlers(services: CoreServices, self: SelfCall): Pick<Ha
             quorum: approvals?.quorum.summary ?? null,
             audit,
             timeZone: services.timeZone,
+            plantZones: await plantZones(call, ctx.door),
           },
           ctx.clock.now(),
           fonts,

@@ -3,15 +3,16 @@ import type { Meeting, MeetingDecision, MeetingItem } from "../../../shared/cont
 import type { ReportFile } from "../../../shared/contract/methods/reports";
 import { displayNumber } from "../../../shared/domain/register/change-number";
 import type { ReportFonts } from "./fonts";
-import { durationText, signatureLines, zonedText } from "./format";
+import { durationText, type PlantZones, plantWindowText, signatureLines, zonedText } from "./format";
 import { type PdfWriter, renderPdf } from "./pdf-doc";
 
 function changeLabel(c: ChangeSummary): string {
   return `${displayNumber(c)}  ${c.title}`;
 }
 
-function windowText(c: ChangeSummary, tz: string): string {
-  return c.window ? `${zonedText(c.window.start, tz)} to ${zonedText(c.window.end, tz)}` : "no window planned";
+// Plant time with UTC beside it (the zones come from plant.list).
+function windowText(c: ChangeSummary, zones: PlantZones): string {
+  return c.window ? plantWindowText(c.window, c.plants, zones) : "no window planned";
 }
 
 function decisionWord(d: MeetingDecision): string {
@@ -38,7 +39,7 @@ function writeDecision(w: PdfWriter, d: MeetingDecision, tz: string): void {
   if (d.quorum) w.paragraph(`Quorum after this decision: ${d.quorum}`, { muted: true });
 }
 
-function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string): void {
+function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string, zones: PlantZones): void {
   const c = item.frozen;
   w.heading(`${index}. ${changeLabel(c)}${item.late ? "  (added late)" : ""}`);
   w.facts([
@@ -46,7 +47,7 @@ function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string): 
     ["Type / risk", `${c.type} / ${c.risk ?? "not assessed"}${c.riskScore === null ? "" : ` (score ${c.riskScore})`}`],
     ["Plants", c.plants.join(", ")],
     ["Area / environment", `${c.area} / ${c.environment}`],
-    ["Window", windowText(c, tz)],
+    ["Window", windowText(c, zones)],
     ["Requester", `${c.requester.name} <${c.requester.email}>`],
     ["Status", `${c.status} at the agenda freeze; ${item.current?.status ?? "no longer in the register"} now`],
     ["Time discussed", durationText(item.secondsSpent)],
@@ -65,7 +66,12 @@ function chairText(meeting: Meeting): string {
 }
 
 /** The minutes of a meeting as PDF: attendees, the frozen agenda, decisions with signatures, notes. */
-export function minutesPdf(meeting: Meeting, at: Date, fonts: ReportFonts): Promise<ReportFile> {
+export function minutesPdf(
+  meeting: Meeting,
+  at: Date,
+  fonts: ReportFonts,
+  zones: PlantZones = new Map(),
+): Promise<ReportFile> {
   const tz = meeting.timeZone;
   const day = meeting.startedAt.slice(0, 10);
   return renderPdf(
@@ -104,10 +110,10 @@ export function minutesPdf(meeting: Meeting, at: Date, fonts: ReportFonts): Prom
         w.heading("Meeting notes");
         w.paragraph(meeting.notes);
       }
-      for (const [i, item] of meeting.items.entries()) writeItem(w, item, i + 1, tz);
+      for (const [i, item] of meeting.items.entries()) writeItem(w, item, i + 1, tz, zones);
       if (meeting.addedLate.length > 0) {
         w.heading("Added late, not taken up");
-        for (const c of meeting.addedLate) w.paragraph(`${changeLabel(c)} - window ${windowText(c, tz)}`);
+        for (const c of meeting.addedLate) w.paragraph(`${changeLabel(c)} - window ${windowText(c, zones)}`);
       }
       w.rule();
       w.paragraph(

@@ -1,8 +1,9 @@
 import { useMethodQuery } from "../../api/queries";
-import { RiskBadge, StatusBadge } from "../../components/badge";
+import { RiskBadge, StatusBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
+import { PlantWindow } from "../../components/plant-window";
 import { DecisionSummary } from "../decision/decision-summary";
-import { formatWindow, humanise } from "../register/format";
+import { humanise } from "../register/format";
 import { ApprovalForm } from "./approval-form";
 import { SettleButton } from "./settle-button";
 import { SignatureLine } from "./signature-manifest";
@@ -35,7 +36,9 @@ export function ApprovalDialog({ changeId, onClose }: { readonly changeId: strin
             <StatusBadge status={p.change.status} testId="approval-status" />
             <RiskBadge risk={p.change.risk} emergency={p.change.type === "emergency"} testId="approval-risk" />
             <span className="muted">
-              {p.change.plants.join(", ")} · {humanise(p.change.environment)} · {formatWindow(p.change.window)}
+              {p.change.plants.join(", ")} · {humanise(p.change.environment)} ·{" "}
+              <PlantWindow window={p.change.window} plants={p.change.plants} />{" "}
+              <WindowPassedBadge passed={p.change.windowPassed} />
             </span>
           </div>
           <dl className="facts approval-facts">

@@ -1,6 +1,7 @@
 import type { ApprovalPreview } from "../../../shared/contract/methods/approvals";
 import { useMethodQuery } from "../../api/queries";
-import { formatWindow, humanise } from "../register/format";
+import { PlantWindow } from "../../components/plant-window";
+import { humanise } from "../register/format";
 
 const KIND_TEXT: Readonly<Record<string, string>> = {
   blackout: "overlaps a blackout",
@@ -41,7 +42,7 @@ export function ConflictsRow({ preview }: { readonly preview: ApprovalPreview })
         <li key={`${c.kind}:${c.plant}:${c.with}:${c.start}`}>
           {c.plant ?? "The window"} {KIND_TEXT[c.kind] ?? humanise(c.kind)}
           {c.kind === "collision" || c.kind === "double-booked" ? ` ${c.with ?? ""}` : ""} (
-          {formatWindow({ start: c.start, end: c.end }, true)})
+          <PlantWindow window={{ start: c.start, end: c.end }} plants={c.plant ? [c.plant] : change.plants} first />)
           {c.kind === "blackout" && preview.exception && (
             <span className="muted"> · allowed: emergency exception {preview.exception.incident} is on record</span>
           )}

@@ -3,7 +3,7 @@ import { displayNumber } from "../../../shared/domain/register/change-number";
 import { useMethodQuery } from "../../api/queries";
 import { RiskBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
-import { formatWindow } from "../register/format";
+import { PlantWindow } from "../../components/plant-window";
 
 /** The header cells over ChangeCells' columns. */
 function ChangeHeads() {
@@ -29,7 +29,8 @@ function ChangeCells({ change }: { readonly change: ChangeSummary }) {
       </td>
       <td>{change.plants.join(", ")}</td>
       <td className="appr-nowrap">
-        {formatWindow(change.window, true)} <WindowPassedBadge passed={change.windowPassed} />
+        <PlantWindow window={change.window} plants={change.plants} first />{" "}
+        <WindowPassedBadge passed={change.windowPassed} />
       </td>
     </>
   );

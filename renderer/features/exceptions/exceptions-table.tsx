@@ -1,7 +1,8 @@
 import type { ExceptionListItem, ExceptionRecord } from "../../../shared/contract/methods/approvals";
 import { Badge } from "../../components/badge";
+import { PlantWindow } from "../../components/plant-window";
 import { SignatureLine } from "../approvals/signature-manifest";
-import { formatDateTime, formatWindow } from "../register/format";
+import { formatDateTime } from "../register/format";
 
 /** The exceptions register: overdue reviews first and highlighted, each signature with its manifestation. */
 export function ExceptionsTable({
@@ -42,7 +43,9 @@ export function ExceptionsTable({
               <div className="exception-text">{r.justification}</div>
               <div className="exception-text muted">Done: {r.actions}</div>
             </td>
-            <td className="appr-nowrap">{formatWindow(r.breakGlass, true)}</td>
+            <td className="appr-nowrap">
+              <PlantWindow window={r.breakGlass} plants={r.plants} first />
+            </td>
             <td>
               <SignatureLine signature={r.loggedBy} testId="exception-logged-by" />
             </td>

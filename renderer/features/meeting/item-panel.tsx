@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import type { MeetingItem } from "../../../shared/contract/methods/meeting";
 import { displayNumber } from "../../../shared/domain/register/change-number";
-import { RiskBadge, StatusBadge } from "../../components/badge";
+import { RiskBadge, StatusBadge, WindowPassedBadge } from "../../components/badge";
+import { PlantWindow } from "../../components/plant-window";
 import { DecisionSummaryFor } from "../decision/decision-summary";
 import { MeetingOverlay } from "./meeting-overlay";
 import { clockText, whenText } from "./use-meeting-call";
@@ -52,7 +53,8 @@ export function ItemPanel({
         <span className="muted">{displayNumber(c)}</span> {item.frozen.title}
       </h2>
       <p className="item-window">
-        {c.window ? `${whenText(c.window.start, timeZone)} → ${whenText(c.window.end, timeZone)}` : "No window planned"}
+        {c.window ? <PlantWindow window={c.window} plants={c.plants} /> : "No window planned"}{" "}
+        <WindowPassedBadge passed={c.windowPassed} />
         <span className="muted"> · requested by {c.requester.name}</span>
       </p>
       {item.earlierDeferrals.map((d) => (

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import type { Meeting, MeetingDecision, MeetingItem } from "../../../shared/contract/methods/meeting";
 import { useClient } from "../../api/client-context";
 import { useMethodQuery } from "../../api/queries";
-import { RiskBadge } from "../../components/badge";
+import { RiskBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { downloadReport } from "../reports/download";
 import { AttendeesPanel } from "./attendees-panel";
@@ -165,6 +165,7 @@ export function MeetingRoom({ meeting, onLeave }: { readonly meeting: Meeting; r
                     <span className="mtg-agenda-meta">
                       <RiskBadge risk={it.frozen.risk} emergency={it.frozen.type === "emergency"} />
                       {it.late ? <span className="mtg-late-tag">late</span> : null}
+                      <WindowPassedBadge passed={(it.current ?? it.frozen).windowPassed} />
                       <span className="mtg-agenda-time">{clockText(elapsed(it, now))}</span>
                       {d ? <span className={`mtg-outcome ${d.kind}`}>{d.kind}</span> : null}
                     </span>

@@ -4,6 +4,7 @@ import { EDITABLE } from "../../../shared/domain/register/lifecycle";
 import { useMethodQuery } from "../../api/queries";
 import { Badge, RiskBadge, StatusBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
+import { PlantWindow } from "../../components/plant-window";
 import { artifactText } from "../decision/decision-summary";
 import { ChangeSignatures } from "../gitops/change-signatures";
 import { ReleaseForm } from "../gitops/release-form";
@@ -11,7 +12,7 @@ import { RollbackForm } from "../gitops/rollback-form";
 import { AuditTimeline } from "./audit-timeline";
 import { CommentsPanel } from "./comments-panel";
 import { EvidencePanel } from "./evidence-panel";
-import { formatDateTime, formatWindow, humanise } from "./format";
+import { formatDateTime, humanise } from "./format";
 import { GatesPanel } from "./gates-panel";
 import { LifecycleActions } from "./lifecycle-actions";
 import { UnknownPlantsFlag } from "./plant-picker";
@@ -50,7 +51,8 @@ function Summary({ change }: { readonly change: ChangeDetail }) {
         </dd>
         <dt>Window</dt>
         <dd data-testid="summary-window">
-          {formatWindow(change.window)} <WindowPassedBadge passed={change.windowPassed} />
+          <PlantWindow window={change.window} plants={change.plants} />{" "}
+          <WindowPassedBadge passed={change.windowPassed} />
         </dd>
         <dt>Requester</dt>
         <dd>{person(change.requester)}</dd>

@@ -4,7 +4,8 @@ import type { ChangeSortField, ChangeSummary } from "../../../shared/contract/in
 import { RiskBadge, StatusBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { usePageKeys } from "../../components/page-keys";
-import { formatDate, formatWindow, humanise, shortStage } from "./format";
+import { PlantWindow } from "../../components/plant-window";
+import { formatDate, humanise, shortStage } from "./format";
 import { ListFilters } from "./list-filters";
 import { type ListQuery, listInput } from "./list-query";
 import { useChangePages } from "./use-change-pages";
@@ -52,7 +53,8 @@ function Row({ change }: { readonly change: ChangeSummary }) {
         {shortStage(change.stage)} <span className="muted">→ {shortStage(change.environment)}</span>
       </td>
       <td className="cell cell-window">
-        {formatWindow(change.window, true)} <WindowPassedBadge passed={change.windowPassed} />
+        <PlantWindow window={change.window} plants={change.plants} first />{" "}
+        <WindowPassedBadge passed={change.windowPassed} />
       </td>
       <td className="cell muted">{formatDate(change.updatedAt)}</td>
     </>

@@ -2,9 +2,9 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { GateRecords } from "../../../../../renderer/features/decision/gate-records";
-import { offsetText } from "../../../../../renderer/features/decision/plant-windows";
 import type { DecisionEvidence } from "../../../../../shared/contract/methods/approvals";
 import type { Gate } from "../../../../../shared/contract/methods/register";
+import { offsetText } from "../../../../../shared/domain/calendar/plant-time";
 
 const base: Gate = {
   id: "01JXGATE000000000000000001",
