@@ -14,7 +14,7 @@ import { EMPTY_QUERY, type ListQuery } from "./list-query";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Plant ids as policy.yaml writes them; a filter value is lower-case. */
-const PLANT = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const PLANT = /^[a-z][a-z0-9-]{0,31}$/;
 const MAX_Q = 200;
 
 function pick<T extends string>(options: readonly T[], value: string | null): T | "" {
