@@ -126,7 +126,11 @@ export function FilterHint({
   if (!empty || filters.length === 0) return null;
   return (
     <div className="filter-hint" role="status" data-testid="filter-hint">
-      <span>No change matches all of these filters together. Remove one to widen the list:</span>
+      <span>
+        {filters.length === 1
+          ? "No change matches this filter. Remove it to see the whole list:"
+          : "No change matches all of these filters together. Remove one to widen the list:"}
+      </span>
       {filters.map((f) => (
         <button
           key={f.key}

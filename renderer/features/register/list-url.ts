@@ -63,7 +63,10 @@ export function queryFromHash(hash: string): ListQuery {
   };
 }
 
-/** True when the hash carries a list query at all (a bare `#/register` keeps the list as it was left). */
+/**
+ * True when the hash carries a list query at all. A bare `#/register` (the menu, Alt+1, after a delete) keeps the
+ * list as it was left; the empty list is written as the bare hash too, so it then stays empty.
+ */
 export function hashHasQuery(hash: string): boolean {
   return hash.includes("?");
 }
@@ -87,5 +90,5 @@ export function hashForQuery(query: ListQuery): string {
   if (sort.field !== EMPTY_QUERY.sort.field || sort.dir !== EMPTY_QUERY.sort.dir)
     add("sort", `${sort.field}.${sort.dir}`);
   const text = params.toString();
-  return text === "" ? "#/register?" : `#/register?${text}`;
+  return text === "" ? "#/register" : `#/register?${text}`;
 }

@@ -277,9 +277,9 @@ export function RegisterList({
             })}
           </tbody>
         </table>
-        {pages.loaded && total === 0 && problem === null && !isFiltered(query) && (
+        {pages.loaded && total === 0 && problem === null && (
           <p className="register-empty muted" data-testid="register-empty">
-            No change yet. Press n to create one.
+            {isFiltered(query) ? "No change matches these filters." : "No change yet. Press n to create one."}
           </p>
         )}
       </div>

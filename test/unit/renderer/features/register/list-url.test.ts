@@ -29,7 +29,7 @@ describe("register list state in the URL", () => {
   });
 
   it("writes nothing for the empty list, and reads a bare query as the empty list", () => {
-    expect(hashForQuery(EMPTY_QUERY)).toBe("#/register?");
+    expect(hashForQuery(EMPTY_QUERY)).toBe("#/register");
     expect(queryFromHash("#/register?")).toEqual(EMPTY_QUERY);
     expect(queryFromHash("#/register")).toEqual(EMPTY_QUERY);
   });
