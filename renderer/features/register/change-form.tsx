@@ -125,7 +125,13 @@ export function ChangeForm({ change }: { readonly change?: ChangeDetail }) {
           <Field label="Description" name="description" wide error={shown("description")}>
             {(c) => <textarea {...c} {...text("description")} />}
           </Field>
-          <Field label="Type" name="type" error={shown("type")} hint="Standard: from a pre-approved template.">
+          <Field
+            label="Type"
+            name="type"
+            error={shown("type")}
+            // Only a standard change comes from a template; the hint would mislead on a normal or emergency one.
+            hint={form.type === "standard" ? "Standard: from a pre-approved template." : undefined}
+          >
             {(c) => (
               <select {...c} {...text("type")}>
                 {options(CHANGE_TYPES)}

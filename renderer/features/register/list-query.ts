@@ -70,3 +70,29 @@ export function isFiltered(query: ListQuery): boolean {
   const { sort: _sort, ...filters } = query;
   return Object.values(filters).some((v) => v !== "");
 }
+
+/** Why a query cannot match anything as set (a "from" day after the "to" day), in words to act on; else null. */
+export function queryProblem(query: ListQuery): string | null {
+  if (query.windowFrom !== "" && query.windowTo !== "" && query.windowFrom > query.windowTo) {
+    return `The window "from" day (${query.windowFrom}) is after the "to" day (${query.windowTo}), so no change could match. Swap the two days or clear one.`;
+  }
+  return null;
+}
+
+/** The filters in effect, as label and value, for a hint naming what narrows the list. */
+export function activeFilters(query: ListQuery): readonly { readonly key: keyof ListQuery; readonly label: string }[] {
+  const labels: Partial<Record<keyof ListQuery, string>> = {
+    q: "search",
+    status: "status",
+    type: "type",
+    area: "area",
+    risk: "risk",
+    environment: "environment",
+    plant: "plant",
+    windowFrom: "window from",
+    windowTo: "window to",
+  };
+  return (Object.keys(labels) as (keyof ListQuery)[])
+    .filter((key) => key !== "sort" && query[key] !== "")
+    .map((key) => ({ key, label: `${labels[key]}: ${String(query[key])}` }));
+}

@@ -6,8 +6,10 @@ import { ErrorBox } from "../../components/error-box";
 import { usePageKeys } from "../../components/page-keys";
 import { PlantWindow } from "../../components/plant-window";
 import { formatDate, humanise, shortStage } from "./format";
+import { type ColumnId, gridColumns, LIST_COLUMNS, loadHidden, saveHidden } from "./list-columns";
+import { ColumnChooser, ExportCsv, FilterHint } from "./list-extras";
 import { ListFilters } from "./list-filters";
-import { type ListQuery, listInput } from "./list-query";
+import { isFiltered, type ListQuery, listInput, queryProblem } from "./list-query";
 import { useChangePages } from "./use-change-pages";
 import { useDebounced } from "./use-debounced";
 import { goTo } from "./use-register-view";
@@ -16,49 +18,60 @@ import { displayNumber } from "../../../shared/domain/register/change-number";
 
 const ROW_HEIGHT = 40;
 
-const COLUMNS: readonly { readonly label: string; readonly sort?: ChangeSortField }[] = [
-  { label: "Number", sort: "number" },
-  { label: "Title", sort: "title" },
-  { label: "Status", sort: "status" },
-  { label: "Risk", sort: "risk" },
-  { label: "Area · plants" },
-  { label: "Stage → target" },
-  { label: "Window", sort: "windowStart" },
-  { label: "Updated", sort: "updatedAt" },
-];
-
 /** True when a key press belongs to a text control, where single-letter shortcuts must not fire. */
 function typingIn(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
-function Row({ change }: { readonly change: ChangeSummary }) {
-  return (
-    <>
-      <td className="cell cell-number">{displayNumber(change)}</td>
-      <td className="cell cell-title" title={change.title}>
-        {change.title}
-      </td>
-      <td className="cell">
-        <StatusBadge status={change.status} />
-      </td>
-      <td className="cell">
-        <RiskBadge risk={change.risk} emergency={change.type === "emergency"} />
-      </td>
-      <td className="cell" title={`${humanise(change.area)} · ${change.plants.join(", ")}`}>
-        {humanise(change.area)} <span className="muted">· {change.plants.join(", ")}</span>
-      </td>
-      <td className="cell" title={`${humanise(change.stage)} → ${humanise(change.environment)}`}>
-        {shortStage(change.stage)} <span className="muted">→ {shortStage(change.environment)}</span>
-      </td>
-      <td className="cell cell-window">
-        <PlantWindow window={change.window} plants={change.plants} first />{" "}
-        <WindowPassedBadge passed={change.windowPassed} />
-      </td>
-      <td className="cell muted">{formatDate(change.updatedAt)}</td>
-    </>
-  );
+function Cell({ change, column }: { readonly change: ChangeSummary; readonly column: ColumnId }) {
+  switch (column) {
+    case "number":
+      return <td className="cell cell-number">{displayNumber(change)}</td>;
+    case "title":
+      return (
+        <td className="cell cell-title" title={change.title}>
+          {change.title}
+        </td>
+      );
+    case "status":
+      return (
+        <td className="cell">
+          <StatusBadge status={change.status} />
+        </td>
+      );
+    case "risk":
+      return (
+        <td className="cell">
+          <RiskBadge risk={change.risk} emergency={change.type === "emergency"} />
+        </td>
+      );
+    case "plants":
+      return (
+        <td className="cell" title={`${humanise(change.area)} · ${change.plants.join(", ")}`}>
+          {humanise(change.area)} <span className="muted">· {change.plants.join(", ")}</span>
+        </td>
+      );
+    case "stage":
+      return (
+        <td className="cell" title={`${humanise(change.stage)} → ${humanise(change.environment)}`}>
+          {shortStage(change.stage)} <span className="muted">→ {shortStage(change.environment)}</span>
+        </td>
+      );
+    case "window":
+      return (
+        <td className="cell cell-window">
+          <PlantWindow window={change.window} plants={change.plants} first />{" "}
+          <WindowPassedBadge passed={change.windowPassed} />
+        </td>
+      );
+    case "updated":
+      return <td className="cell muted">{formatDate(change.updatedAt)}</td>;
+    default: {
+      const never: never = column;
+      return never;
+    }
+  }
 }
 
 /**
@@ -83,7 +96,16 @@ export function RegisterList({
   const q = useDebounced(query.q, 150);
   const input = listInput({ ...query, q });
   const inputKey = JSON.stringify(input);
-  const pages = useChangePages(input, range[0], range[1]);
+  // A contradictory query (a "from" day after the "to" day) is not sent: the page says what to fix instead.
+  const problem = queryProblem(query);
+  const pages = useChangePages(input, range[0], range[1], problem === null);
+  const [hidden, setHidden] = useState<readonly ColumnId[]>(() => loadHidden(window.localStorage));
+  const columns = LIST_COLUMNS.filter((c) => !hidden.includes(c.id));
+  const template = gridColumns(columns);
+  const chooseHidden = (next: readonly ColumnId[]) => {
+    setHidden(next);
+    saveHidden(window.localStorage, next);
+  };
   const virtualizer = useVirtualizer({
     count: pages.total,
     getScrollElement: () => scrollRef.current,
@@ -172,12 +194,15 @@ export function RegisterList({
         </span>
         <span className="spacer" />
         <span className="muted register-keys">↑/↓ move · Enter open · / search · n new</span>
+        <ColumnChooser hidden={hidden} onChange={chooseHidden} />
+        <ExportCsv input={input} columns={columns} disabled={problem !== null || total === 0} />
         <a className="btn primary" href="#/register/new" aria-keyshortcuts="n" data-testid="register-new">
           New change
         </a>
       </header>
       <ListFilters query={query} onChange={onQuery} searchRef={searchRef} onLeave={() => gridRef.current?.focus()} />
       {pages.error && <ErrorBox error={pages.error} />}
+      <FilterHint query={query} problem={problem} empty={pages.loaded && total === 0} onQuery={onQuery} />
       <div className="register-scroll" ref={scrollRef} data-testid="register-scroll">
         {/* The grid is one tab stop; arrows move the active row inside it (aria-activedescendant). */}
         <table
@@ -193,9 +218,10 @@ export function RegisterList({
           data-testid="register-grid"
         >
           <thead>
-            <tr className="register-row register-header" aria-rowindex={1}>
-              {COLUMNS.map((c) => {
-                const sorted = c.sort !== undefined && query.sort.field === c.sort;
+            <tr className="register-row register-header" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+              {columns.map((c) => {
+                const sort: ChangeSortField | undefined = "sort" in c ? c.sort : undefined;
+                const sorted = sort !== undefined && query.sort.field === sort;
                 return (
                   <th
                     key={c.label}
@@ -203,12 +229,12 @@ export function RegisterList({
                     scope="col"
                     aria-sort={sorted ? (query.sort.dir === "asc" ? "ascending" : "descending") : undefined}
                   >
-                    {c.sort ? (
+                    {sort ? (
                       <button
                         type="button"
                         className="sort-button"
-                        data-testid={`sort-${c.sort}`}
-                        onClick={() => c.sort && sortBy(c.sort)}
+                        data-testid={`sort-${sort}`}
+                        onClick={() => sortBy(sort)}
                       >
                         {c.label}
                         <span aria-hidden="true">{sorted ? (query.sort.dir === "asc" ? " ▲" : " ▼") : ""}</span>
@@ -233,21 +259,29 @@ export function RegisterList({
                   className={`register-row${item.index === active ? " is-active" : ""}`}
                   data-testid={change ? "change-row" : "change-row-loading"}
                   data-change-id={change?.id}
-                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  style={{
+                    transform: `translateY(${item.start}px)`,
+                    height: ROW_HEIGHT,
+                    gridTemplateColumns: template,
+                  }}
                   onClick={() => {
                     onActive(item.index);
                     open(item.index);
                   }}
                 >
-                  {change ? <Row change={change} /> : <td className="cell muted">Loading…</td>}
+                  {change ? (
+                    columns.map((c) => <Cell key={c.id} change={change} column={c.id} />)
+                  ) : (
+                    <td className="cell muted">Loading…</td>
+                  )}
                 </tr>
               );
             })}
           </tbody>
         </table>
-        {pages.loaded && total === 0 && (
+        {pages.loaded && total === 0 && problem === null && (
           <p className="register-empty muted" data-testid="register-empty">
-            No change matches. Clear the filters or press n to create one.
+            {isFiltered(query) ? "No change matches these filters." : "No change yet. Press n to create one."}
           </p>
         )}
       </div>

@@ -1,9 +1,10 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
 import { ChangeForm } from "./change-form";
 import { ChangePage } from "./change-page";
 import { EMPTY_QUERY, type ListQuery } from "./list-query";
+import { hashForQuery, hashHasQuery, queryFromHash } from "./list-url";
 import { RegisterList } from "./register-list";
 import { useRegisterView } from "./use-register-view";
 
@@ -39,8 +40,23 @@ function ChangeByNumber({ number }: { readonly number: string }) {
  */
 export function RegisterPage() {
   const view = useRegisterView();
-  const [query, setQuery] = useState<ListQuery>(EMPTY_QUERY);
+  const [query, setQuery] = useState<ListQuery>(() =>
+    hashHasQuery(window.location.hash) ? queryFromHash(window.location.hash) : EMPTY_QUERY,
+  );
   const [active, setActive] = useState(0);
+  // The filters and sort live in the hash, so a list is shareable and Back or a reload finds it again. A link with
+  // a query sets them; a bare `#/register` (the menu) keeps the list as it was left and writes it back to the hash.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the hash names another screen, not per keystroke
+  useEffect(() => {
+    if (view.kind !== "list") return;
+    const hash = window.location.hash;
+    if (hashHasQuery(hash)) {
+      const fromHash = queryFromHash(hash);
+      setQuery((prev) => (JSON.stringify(prev) === JSON.stringify(fromHash) ? prev : fromHash));
+    } else {
+      window.history.replaceState(null, "", hashForQuery(query));
+    }
+  }, [view]);
   switch (view.kind) {
     case "list":
       return (
@@ -48,6 +64,8 @@ export function RegisterPage() {
           query={query}
           onQuery={(q) => {
             setQuery(q);
+            // Replace, not push: typing in the search box must not fill the history with one entry per letter.
+            window.history.replaceState(null, "", hashForQuery(q));
             setActive(0);
           }}
           active={active}

@@ -20,6 +20,8 @@ export function useChangePages(
   input: Omit<MethodInput<"change.list">, "page" | "pageSize">,
   first: number,
   last: number,
+  /** False for a query the page will not send (a contradictory one): no rows, no call. */
+  enabled = true,
 ): ChangePages {
   const client = useClient();
   const lastTotal = useRef(0);
@@ -37,6 +39,7 @@ export function useChangePages(
         queryKey: ["change.list", call] as const,
         queryFn: () => client.call("change.list", call),
         staleTime: 5_000,
+        enabled,
       };
     }),
   });
@@ -46,6 +49,7 @@ export function useChangePages(
     if (page !== undefined && r.data) byPage.set(page, r.data.items);
   });
   const head = results[0];
+  if (!enabled) return { total: 0, loaded: true, error: null, rowAt: () => undefined };
   if (head?.data) lastTotal.current = head.data.total;
   return {
     total: head?.data?.total ?? lastTotal.current,

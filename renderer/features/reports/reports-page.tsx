@@ -77,7 +77,7 @@ export function ReportsPage() {
         <button type="button" className="btn" onClick={() => void exportAudit("json")}>
           Audit export (JSON)
         </button>
-        <label>
+        <label className="reports-change">
           Change{" "}
           <select value={changeId} onChange={(e) => setChangeId(e.target.value)} data-testid="report-change">
             {changes.data?.items.map((c) => (
@@ -88,7 +88,7 @@ export function ReportsPage() {
             ))}
           </select>
         </label>
-        <button type="button" className="btn" onClick={() => void changePdf()}>
+        <button type="button" className="btn" onClick={() => void changePdf()} data-testid="report-change-pdf">
           Change record (PDF)
         </button>
       </div>

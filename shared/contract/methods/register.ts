@@ -169,7 +169,12 @@ export const registerMethods = {
         page: z.number().int().min(1).max(1_000_000).default(1),
         pageSize: z.number().int().min(1).max(500).default(50),
       })
-      .strict(),
+      .strict()
+      // An inverted range matches nothing: say so, rather than return an empty list that looks like "no changes".
+      .refine((l) => !l.windowFrom || !l.windowTo || Date.parse(l.windowTo) > Date.parse(l.windowFrom), {
+        path: ["windowTo"],
+        message: "the window filter must end after it starts: swap the two days or clear one",
+      }),
     mutates: false,
   }),
   /** Moves a change to another lifecycle state; refused with illegal-transition when not allowed. */
