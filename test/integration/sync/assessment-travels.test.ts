@@ -1,0 +1,110 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Core } from "../../../electron/core/core";
+import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
+import { pushBranch } from "../../../electron/core/gitops/repo";
+import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
+import type { AppError } from "../../../shared/contract/errors";
+import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { lowRiskAnswers } from "../../helpers/risk-answers";
+import { call, who } from "../approvals/support";
+import { assessDeclared, CHANGE_MANAGER, changeIn } from "../register/register-fixtures";
+
+// Issue #17 item 4: risk answers and score travel. An assessment of a change already in the repository becomes a
+// file signed by its assessor (changes/<ID>/assessments/...); a laptop that syncs shows the same answers, points and
+// score in its decision view. Before, only change.yaml's risk class travelled: the other laptop showed no assessment.
+
+const ctx = isolatedGitContext();
+let world: Laptops | null = null;
+afterEach(() => {
+  world?.cleanup();
+  world = null;
+});
+
+const lena = who("lena").email;
+const HIGHER = lowRiskAnswers({ "production-hours": true, "rollback-rehearsed": false, integrations: ["mes", "wms"] });
+
+async function assessedInRepo(a: Core, holdKey: Laptops["holdKey"]) {
+  const change = await changeIn(a, "normal", "submitted");
+  await holdKey(a, lena);
+  const { number } = await call(a, "gitops.submit", { changeId: change.id });
+  await holdKey(a, CHANGE_MANAGER);
+  const assessment = await assessDeclared(a, change.id, HIGHER, { actor: CHANGE_MANAGER });
+  await call(a, "gitops.push", {});
+  return { id: change.id, number, assessment };
+}
+
+const riskOf = async (core: Core, changeId: string) =>
+  (await call(core, "approval.preview", { changeId })).decision.risk;
+const byNumber = async (core: Core, number: string) =>
+  (await call(core, "change.list", { pageSize: 200 })).items.find((c) => c.number === number);
+
+describe("a risk assessment travels", () => {
+  it("as the assessor's signed file; the other laptop shows the same answers and score", async () => {
+    world = await demoLaptops(2);
+    const { cores, remote, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    const { id, number, assessment } = await assessedInRepo(a, holdKey);
+
+    const files = (
+      await git(ctx, remote, ["ls-tree", "-r", "--name-only", "main", `changes/${number}/assessments`])
+    ).stdout
+      .trim()
+      .split("\n");
+    expect(files).toHaveLength(1);
+    // Committed by the assessor (the other laptop takes it only when the assessor's key signed it).
+    const writer = (await git(ctx, remote, ["log", "-1", "--format=%ce", "main", "--", files[0] ?? ""])).stdout;
+    expect(writer.trim()).toBe(CHANGE_MANAGER);
+
+    await call(b, "gitops.sync", {});
+    const theirs = await byNumber(b, number);
+    const here = await riskOf(a, id);
+    expect(here?.score).toBe(assessment.score);
+    expect(await riskOf(b, theirs?.id ?? "")).toEqual(here);
+    const [mine, there] = await Promise.all([
+      call(a, "change.get", { id }),
+      call(b, "change.get", { id: theirs?.id ?? "" }),
+    ]);
+    expect([there.risk, there.riskScore]).toEqual([mine.risk, mine.riskScore]);
+    // A second sync takes nothing twice.
+    const audits = async () => (await call(b, "audit.list", { pageSize: 500 })).total;
+    const before = await audits();
+    await call(b, "gitops.sync", {});
+    expect(await audits()).toBe(before);
+  });
+
+  it("a rewrite of an assessment is refused on push and reported by verify (a new assessment is a new file)", async () => {
+    world = await demoLaptops(2);
+    const { cores, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    const { number } = await assessedInRepo(a, holdKey);
+    await call(b, "gitops.sync", {});
+    const dir = b.services.gitopsDir ?? "";
+    const path = (await git(ctx, dir, ["ls-files", `changes/${number}/assessments`])).stdout.trim();
+    const original = readFileSync(join(dir, path), "utf8");
+    writeFileSync(
+      join(dir, path),
+      original.replace(/score: \d+/, "score: 1").replace(/riskClass: \w+/, "riskClass: low"),
+    );
+    await git(ctx, dir, ["commit", "--quiet", "-am", `Lower ${number}\n\nChange-Request: ${number}`], {
+      env: { GIT_COMMITTER_EMAIL: CHANGE_MANAGER, GIT_AUTHOR_EMAIL: CHANGE_MANAGER },
+    });
+    const sha = (await git(ctx, dir, ["rev-parse", "HEAD"])).stdout.trim();
+    const tip = async () => (await git(ctx, world?.remote ?? "", ["rev-parse", "main"])).stdout.trim();
+    const remoteBefore = await tip();
+    const repo = outboxOf(b.services)?.repo ?? expect.fail("laptop b has no GitOps repository");
+    const error = await pushBranch(repo).then(
+      () => null,
+      (e: unknown) => e as AppError,
+    );
+    expect(error).toMatchObject({ code: "conflict", details: { reason: "foreign-write" } });
+    expect(error?.message).toContain(path);
+    expect(await tip()).toBe(remoteBefore);
+    const findings = (await verifyRepo({ repo: dir, now: new Date(), ctx })).findings;
+    expect(findings.filter((f) => f.kind === "foreign-write").map((f) => [f.commit, f.change])).toEqual([
+      [sha, number],
+    ]);
+  });
+});
