@@ -12,6 +12,7 @@ import { trustLoader } from "../approvals/trust";
 import { calendarIdsBeside } from "../calendar/known-plants";
 import { clusterSnapshotCheck } from "../cluster/snapshot-check";
 import type { HandlerContext, Handlers } from "../dispatch";
+import { importRepoMeetings } from "../meeting/travel";
 import { dataPaths } from "../paths";
 import { identityActorResolver, osActor } from "../register/actor";
 import { isPerson } from "../register/permissions";
@@ -169,6 +170,9 @@ export function gitopsHandlers(
         // Risk answers and scores assessed elsewhere: the decision view shows the same assessment on every laptop.
         if ((await importRepoAssessments(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
           ctx.emit("register.changed", { entity: "change" });
+        // CAB meetings other laptops' chairs closed: every laptop lists the same meetings and decisions.
+        if ((await importRepoMeetings(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
+          ctx.emit("register.changed", { entity: "meeting" });
         // Decisions other laptops signed settle or defeat the quorum here too, by the one rule decide follows.
         await deriveFromLedger(services.register.db, trust, outbox, ctx);
         return result;

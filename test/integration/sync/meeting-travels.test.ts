@@ -1,0 +1,95 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Core } from "../../../electron/core/core";
+import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
+import { pushBranch } from "../../../electron/core/gitops/repo";
+import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
+import type { AppError } from "../../../shared/contract/errors";
+import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { call, changeAwaitingApproval, who } from "../approvals/support";
+import { CHANGE_MANAGER } from "../register/register-fixtures";
+
+// Issue #17 item 4: CAB meeting decisions and minutes metadata travel. When the chair ends a meeting holding their
+// key, the meeting's record (attendees, items with each decision and who took it) is committed as
+// meetings/<date>-<id>.yaml signed by the chair; a laptop that syncs lists the same meeting and decisions. Before,
+// meetings stayed in the register of the laptop that held them.
+
+const ctx = isolatedGitContext();
+let world: Laptops | null = null;
+afterEach(() => {
+  world?.cleanup();
+  world = null;
+});
+
+const lena = who("lena").email;
+const REASON = "Wait for the MES vendor's confirmation of the interface change.";
+
+async function meetingClosed(a: Core, holdKey: Laptops["holdKey"]) {
+  await holdKey(a, lena);
+  const changeId = await changeAwaitingApproval(a);
+  const { number } = await call(a, "gitops.submit", { changeId });
+  await holdKey(a, CHANGE_MANAGER);
+  const m = await call(a, "meeting.start", { title: "Weekly CAB", attendees: [CHANGE_MANAGER, lena] });
+  await call(a, "meeting.defer", { id: m.id, changeId, reason: REASON });
+  const ended = await call(a, "meeting.end", { id: m.id });
+  await call(a, "gitops.push", {});
+  return { number, ended };
+}
+
+describe("a CAB meeting's record travels", () => {
+  it("as the chair's signed file; the other laptop lists the same meeting and decisions", async () => {
+    world = await demoLaptops(2);
+    const { cores, remote, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    const { number, ended } = await meetingClosed(a, holdKey);
+    const files = (await git(ctx, remote, ["ls-tree", "-r", "--name-only", "main", "meetings"])).stdout.trim();
+    expect(files).toBe(`meetings/${ended.startedAt.slice(0, 10)}-${ended.id.toLowerCase()}.yaml`);
+    expect((await git(ctx, remote, ["log", "-1", "--format=%ce", "main", "--", files])).stdout.trim()).toBe(
+      CHANGE_MANAGER,
+    );
+
+    await call(b, "gitops.sync", {});
+    const listed = await call(b, "meeting.list", {});
+    expect(listed.map((m) => [m.id, m.title, m.status])).toEqual([[ended.id, "Weekly CAB", "ended"]]);
+    const there = await call(b, "meeting.get", { id: ended.id });
+    expect(there.chair).toBe(CHANGE_MANAGER);
+    expect(there.attendees.map((p) => p.email)).toEqual(ended.attendees.map((p) => p.email));
+    const theirs = (await call(b, "change.list", { pageSize: 200 })).items.find((c) => c.number === number);
+    const item = there.items.find((i) => i.changeId === theirs?.id);
+    expect(item?.current?.number).toBe(number);
+    expect(item?.decisions.map((d) => [d.kind, d.by.email, d.reason])).toEqual([["deferred", CHANGE_MANAGER, REASON]]);
+    // A second sync takes nothing twice.
+    await call(b, "gitops.sync", {});
+    expect(await call(b, "meeting.list", {})).toHaveLength(1);
+  });
+
+  it("a rewrite of a meeting record is refused on push and reported by verify", async () => {
+    world = await demoLaptops(2);
+    const { cores, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    await meetingClosed(a, holdKey);
+    await call(b, "gitops.sync", {});
+    const dir = b.services.gitopsDir ?? "";
+    const path = (await git(ctx, dir, ["ls-files", "meetings"])).stdout.trim();
+    const original = readFileSync(join(dir, path), "utf8");
+    writeFileSync(join(dir, path), original.replaceAll("deferred", "approved"));
+    await git(ctx, dir, ["commit", "--quiet", "-am", "Tidy the minutes"], {
+      env: { GIT_COMMITTER_EMAIL: CHANGE_MANAGER, GIT_AUTHOR_EMAIL: CHANGE_MANAGER },
+    });
+    const sha = (await git(ctx, dir, ["rev-parse", "HEAD"])).stdout.trim();
+    const tip = async () => (await git(ctx, world?.remote ?? "", ["rev-parse", "main"])).stdout.trim();
+    const remoteBefore = await tip();
+    const repo = outboxOf(b.services)?.repo ?? expect.fail("laptop b has no GitOps repository");
+    const error = await pushBranch(repo).then(
+      () => null,
+      (e: unknown) => e as AppError,
+    );
+    expect(error).toMatchObject({ code: "conflict", details: { reason: "foreign-write" } });
+    expect(error?.message).toContain(path);
+    expect(await tip()).toBe(remoteBefore);
+    const findings = (await verifyRepo({ repo: dir, now: new Date(), ctx })).findings;
+    expect(findings.filter((f) => f.kind === "foreign-write").map((f) => f.commit)).toEqual([sha]);
+  });
+});
