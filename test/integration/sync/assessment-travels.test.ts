@@ -59,6 +59,11 @@ describe("a risk assessment travels", () => {
     expect(writer.trim()).toBe(CHANGE_MANAGER);
 
     await call(b, "gitops.sync", {});
+    // The assessor's commit is sound: verify finds nothing about it.
+    const dirB = b.services.gitopsDir ?? "";
+    const assessCommit = (await git(ctx, dirB, ["log", "-1", "--format=%H", "--", files[0] ?? ""])).stdout.trim();
+    const findings = (await verifyRepo({ repo: dirB, now: new Date(), ctx })).findings;
+    expect(findings.filter((f) => f.commit === assessCommit)).toEqual([]);
     const theirs = await byNumber(b, number);
     const here = await riskOf(a, id);
     expect(here?.score).toBe(assessment.score);

@@ -51,6 +51,11 @@ describe("a CAB meeting's record travels", () => {
     );
 
     await call(b, "gitops.sync", {});
+    // The chair's commit is sound: verify finds nothing about it.
+    const dirB = b.services.gitopsDir ?? "";
+    const meetingCommit = (await git(ctx, dirB, ["log", "-1", "--format=%H", "--", files])).stdout.trim();
+    const findings = (await verifyRepo({ repo: dirB, now: new Date(), ctx })).findings;
+    expect(findings.filter((f) => f.commit === meetingCommit)).toEqual([]);
     const listed = await call(b, "meeting.list", {});
     expect(listed.map((m) => [m.id, m.title, m.status])).toEqual([[ended.id, "Weekly CAB", "ended"]]);
     const there = await call(b, "meeting.get", { id: ended.id });

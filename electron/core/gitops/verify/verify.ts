@@ -361,5 +361,5 @@ function hasTimelyReview(
 }
 
 function isTracked(path: string): boolean {
-  return path.startsWith(".shiftgate/") || path.startsWith("changes/");
+  return path.startsWith(".shiftgate/") || path.startsWith("changes/") || path.startsWith("meetings/");
 }
