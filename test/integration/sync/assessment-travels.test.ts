@@ -1,13 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
-import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
-import { pushBranch } from "../../../electron/core/gitops/repo";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import type { AppError } from "../../../shared/contract/errors";
 import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { expectRewriteRefused } from "../../helpers/rewrite-refused";
 import { lowRiskAnswers } from "../../helpers/risk-answers";
 import { call, who } from "../approvals/support";
 import { assessDeclared, CHANGE_MANAGER, changeIn } from "../register/register-fixtures";
@@ -88,28 +84,7 @@ describe("a risk assessment travels", () => {
     await call(b, "gitops.sync", {});
     const dir = b.services.gitopsDir ?? "";
     const path = (await git(ctx, dir, ["ls-files", `changes/${number}/assessments`])).stdout.trim();
-    const original = readFileSync(join(dir, path), "utf8");
-    writeFileSync(
-      join(dir, path),
-      original.replace(/score: \d+/, "score: 1").replace(/riskClass: \w+/, "riskClass: low"),
-    );
-    await git(ctx, dir, ["commit", "--quiet", "-am", `Lower ${number}\n\nChange-Request: ${number}`], {
-      env: { GIT_COMMITTER_EMAIL: CHANGE_MANAGER, GIT_AUTHOR_EMAIL: CHANGE_MANAGER },
-    });
-    const sha = (await git(ctx, dir, ["rev-parse", "HEAD"])).stdout.trim();
-    const tip = async () => (await git(ctx, world?.remote ?? "", ["rev-parse", "main"])).stdout.trim();
-    const remoteBefore = await tip();
-    const repo = outboxOf(b.services)?.repo ?? expect.fail("laptop b has no GitOps repository");
-    const error = await pushBranch(repo).then(
-      () => null,
-      (e: unknown) => e as AppError,
-    );
-    expect(error).toMatchObject({ code: "conflict", details: { reason: "foreign-write" } });
-    expect(error?.message).toContain(path);
-    expect(await tip()).toBe(remoteBefore);
-    const findings = (await verifyRepo({ repo: dir, now: new Date(), ctx })).findings;
-    expect(findings.filter((f) => f.kind === "foreign-write").map((f) => [f.commit, f.change])).toEqual([
-      [sha, number],
-    ]);
+    const lower = (text: string) => text.replace(/score: \d+/, "score: 1").replace(/riskClass: \w+/, "riskClass: low");
+    expect(await expectRewriteRefused(b, world.remote, path, lower, CHANGE_MANAGER)).toEqual([number]);
   });
 });

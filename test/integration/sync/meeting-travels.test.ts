@@ -1,13 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
-import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
-import { pushBranch } from "../../../electron/core/gitops/repo";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import type { AppError } from "../../../shared/contract/errors";
 import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { expectRewriteRefused } from "../../helpers/rewrite-refused";
 import { call, changeAwaitingApproval, who } from "../approvals/support";
 import { CHANGE_MANAGER } from "../register/register-fixtures";
 
@@ -78,23 +74,8 @@ describe("a CAB meeting's record travels", () => {
     await call(b, "gitops.sync", {});
     const dir = b.services.gitopsDir ?? "";
     const path = (await git(ctx, dir, ["ls-files", "meetings"])).stdout.trim();
-    const original = readFileSync(join(dir, path), "utf8");
-    writeFileSync(join(dir, path), original.replaceAll("deferred", "approved"));
-    await git(ctx, dir, ["commit", "--quiet", "-am", "Tidy the minutes"], {
-      env: { GIT_COMMITTER_EMAIL: CHANGE_MANAGER, GIT_AUTHOR_EMAIL: CHANGE_MANAGER },
-    });
-    const sha = (await git(ctx, dir, ["rev-parse", "HEAD"])).stdout.trim();
-    const tip = async () => (await git(ctx, world?.remote ?? "", ["rev-parse", "main"])).stdout.trim();
-    const remoteBefore = await tip();
-    const repo = outboxOf(b.services)?.repo ?? expect.fail("laptop b has no GitOps repository");
-    const error = await pushBranch(repo).then(
-      () => null,
-      (e: unknown) => e as AppError,
-    );
-    expect(error).toMatchObject({ code: "conflict", details: { reason: "foreign-write" } });
-    expect(error?.message).toContain(path);
-    expect(await tip()).toBe(remoteBefore);
-    const findings = (await verifyRepo({ repo: dir, now: new Date(), ctx })).findings;
-    expect(findings.filter((f) => f.kind === "foreign-write").map((f) => f.commit)).toEqual([sha]);
+    const approve = (text: string) => text.replaceAll("deferred", "approved");
+    // No change owns a meeting record: the finding names none.
+    expect(await expectRewriteRefused(b, world.remote, path, approve, CHANGE_MANAGER)).toEqual([null]);
   });
 });
