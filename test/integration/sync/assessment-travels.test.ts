@@ -76,6 +76,28 @@ describe("a risk assessment travels", () => {
     expect(await audits()).toBe(before);
   });
 
+  it("goes in the submission commit when the requester signing it made the assessment in force", async () => {
+    world = await demoLaptops(2);
+    const { cores, remote, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    const sofia = { name: "Sofia Rossi", email: CHANGE_MANAGER };
+    // Sofia raises the change and assesses it herself (the fixture acts by name while a key is held).
+    await holdKey(a, CHANGE_MANAGER);
+    const change = await changeIn(a, "normal", "submitted", { requester: sofia });
+    expect((await call(a, "change.get", { id: change.id })).assessment?.assessedBy).toBe(CHANGE_MANAGER);
+    const { number } = await call(a, "gitops.submit", { changeId: change.id });
+    const files = (await git(ctx, remote, ["show", "--name-only", "--format=%s", "main"])).stdout.trim().split("\n");
+    expect(files).toEqual([
+      expect.stringMatching(new RegExp(`^Submit ${number}`)),
+      "",
+      expect.stringMatching(new RegExp(`^changes/${number}/assessments/`)),
+      `changes/${number}/change.yaml`,
+    ]);
+    await call(b, "gitops.sync", {});
+    const theirs = await byNumber(b, number);
+    expect(await riskOf(b, theirs?.id ?? "")).toEqual(await riskOf(a, change.id));
+  });
+
   it("a rewrite of an assessment is refused on push and reported by verify (a new assessment is a new file)", async () => {
     world = await demoLaptops(2);
     const { cores, holdKey } = world;
