@@ -33,6 +33,7 @@ export async function foreignWrites(
     ...range,
     "--",
     "changes/",
+    "meetings/",
   ]);
   const found: ForeignWrite[] = [];
   for (const record of out.stdout.split(RS).filter(Boolean)) {
@@ -40,9 +41,11 @@ export async function foreignWrites(
     const [commit = "", committer = ""] = head.split(" ");
     for (const line of lines) {
       // :<old mode> <new mode> <old blob> <new blob> <status>\t<path>; only a file that existed can be rewritten.
-      const m = /^:\d+ \d+ ([0-9a-f]+) [0-9a-f]+ ([MDT])\d*\t(changes\/[^/]+\/(.+))$/.exec(line);
+      // A meeting record (meetings/<file>) has no owner who may change it: its rest is its own path.
+      const m = /^:\d+ \d+ ([0-9a-f]+) [0-9a-f]+ ([MDT])\d*\t(changes\/[^/]+\/(.+)|(meetings\/.+))$/.exec(line);
       if (!m) continue;
-      const [, oldBlob = "", , path = "", rest = ""] = m;
+      const [, oldBlob = "", , path = "", inChange, meeting = ""] = m;
+      const rest = inChange ?? meeting;
       const previous = (await git(ctx, dir, ["cat-file", "blob", oldBlob])).stdout;
       const owner = changeFileOwner(rest, previous);
       if (!owner || !sameEmail(owner, committer)) found.push({ commit, committer, path, owner });

@@ -5,12 +5,14 @@ import { AppError } from "../../../shared/contract/errors";
 import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
 import { deriveFromLedger } from "../approvals/ledger-state";
+import { importRepoAssessments } from "../approvals/repo-assessments";
 import { importRepoEmergencies } from "../approvals/repo-exceptions";
 import { importRepoGates } from "../approvals/repo-gates";
 import { trustLoader } from "../approvals/trust";
 import { calendarIdsBeside } from "../calendar/known-plants";
 import { clusterSnapshotCheck } from "../cluster/snapshot-check";
 import type { HandlerContext, Handlers } from "../dispatch";
+import { importRepoMeetings } from "../meeting/travel";
 import { dataPaths } from "../paths";
 import { identityActorResolver, osActor } from "../register/actor";
 import { isPerson } from "../register/permissions";
@@ -165,6 +167,12 @@ export function gitopsHandlers(
         // Gate records and waivers signed elsewhere, with the evidence the repository holds.
         if ((await importRepoGates(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
           ctx.emit("register.changed", { entity: "gate" });
+        // Risk answers and scores assessed elsewhere: the decision view shows the same assessment on every laptop.
+        if ((await importRepoAssessments(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
+          ctx.emit("register.changed", { entity: "change" });
+        // CAB meetings other laptops' chairs closed: every laptop lists the same meetings and decisions.
+        if ((await importRepoMeetings(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
+          ctx.emit("register.changed", { entity: "meeting" });
         // Decisions other laptops signed settle or defeat the quorum here too, by the one rule decide follows.
         await deriveFromLedger(services.register.db, trust, outbox, ctx);
         return result;

@@ -8,15 +8,28 @@ import { provedSignatory } from "../approvals/identity-proof";
 import { trustLoader } from "../approvals/trust";
 import { gitSigner } from "../approvals/workflow";
 import type { HandlerContext } from "../dispatch";
+import { assessmentFile } from "../register/assessment-publish";
 import type { RegisterAuditInput } from "../register/audit";
 import { type ChangeRow, findChange } from "../register/change-rows";
 import type { Db } from "../register/db";
-import { digestOf, messageWithTrailers } from "./commit";
+import { latestAssessment } from "../register/queries";
+import { digestOf, type FileWrite, messageWithTrailers } from "./commit";
 import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
 import { submittedArtifact } from "./revisions";
 import type { Signer } from "./signing";
 import { nextChangeId } from "./writes";
+
+/**
+ * The change's assessment in force, as a file for the submission commit, when the signer made it and the repository
+ * does not hold it yet. An assessment by someone else is theirs to sign: it travels when they assess with their key.
+ */
+function ownAssessment(db: Db, dir: string, row: ChangeRow, number: string, signer: Signer): FileWrite[] {
+  const a = latestAssessment(db, row.id);
+  if (!a || a.assessedBy.toLowerCase() !== signer.email.toLowerCase()) return [];
+  const file = assessmentFile(number, a, signer.name);
+  return existsSync(join(dir, file.path)) ? [] : [file];
+}
 
 type GitopsSubmitInput = MethodInput<"gitops.submit">;
 
@@ -68,7 +81,7 @@ function reviseInRepo(
         kind: "submission",
         changeNumber: row.number,
         subject: `Revise ${row.number}: ${row.title}`,
-        files: [{ path, content }],
+        files: [{ path, content }, ...ownAssessment(deps.db, deps.outbox.repo.dir, row, row.number, signer)],
         message,
         signer,
       },
@@ -135,7 +148,10 @@ export async function submitToRepo(
           kind: "submission",
           changeNumber: taken,
           subject: `Submit ${taken}: ${numbered.title}`,
-          files: [{ path: `changes/${taken}/change.yaml`, content }],
+          files: [
+            { path: `changes/${taken}/change.yaml`, content },
+            ...ownAssessment(db, outbox.repo.dir, row, taken, signer),
+          ],
           message: messageWithTrailers(`Submit ${taken}: ${numbered.title}`, [["Change-Request", taken]]),
           signer,
         },

@@ -2,6 +2,8 @@ import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/index";
 import type { MeetingMethodName } from "../../../shared/contract/methods/meeting";
 import type { HandlerContext, Handlers } from "../dispatch";
+import { outboxOf } from "../gitops/outbox-registry";
+import { identityActorResolver, osActor } from "../register/actor";
 import type { RegisterAuditInput } from "../register/audit";
 import type { CoreServices } from "../services";
 import type { SelfCall } from "./core-call";
@@ -18,12 +20,14 @@ import {
   itemRows,
   listMeetingRows,
   markLeft,
+  meetingRow,
   openMeetingId,
   openMeetingRow,
   startTimer,
   stopTimer,
   upsertAttendee,
 } from "./store";
+import { endAndPublish } from "./travel";
 
 /** Handlers for the `meeting.*` methods: CAB meeting state in the register, decisions through approvals. */
 export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Handlers, MeetingMethodName> {
@@ -253,12 +257,24 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
     "meeting.end": {
       async: async ({ id }, ctx) => {
         const now = ctx.clock.now();
-        ctx.transact(() => {
-          openMeetingRow(db, id);
-          for (const item of itemRows(db, id)) stopTimer(db, id, item, now);
-          db.prepare("UPDATE meetings SET status = 'ended', ended_at = ? WHERE id = ?").run(now.toISOString(), id);
-          ctx.audit({ action: "meeting.end", entity: "meeting", entityId: id, after: { endedAt: now } });
-        });
+        const chair = meetingRow(db, id).chair;
+        const [person] = await lookupPeople(loose, ctx.door, [chair]).catch(() => []);
+        const publish = {
+          db,
+          outbox: outboxOf(services),
+          proved: identityActorResolver(db, osActor())(undefined, "web"),
+          chairName: person?.name ?? chair,
+        };
+        // The chair's record of the meeting travels as their signed file, its intent in the transaction that ends it.
+        await endAndPublish(publish, chair, (written) =>
+          ctx.transact(() => {
+            openMeetingRow(db, id);
+            for (const item of itemRows(db, id)) stopTimer(db, id, item, now);
+            db.prepare("UPDATE meetings SET status = 'ended', ended_at = ? WHERE id = ?").run(now.toISOString(), id);
+            ctx.audit({ action: "meeting.end", entity: "meeting", entityId: id, after: { endedAt: now } });
+            written(id);
+          }),
+        );
         changed(ctx, id);
         return read(ctx, id);
       },

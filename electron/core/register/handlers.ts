@@ -1,5 +1,5 @@
 import { monotonicFactory } from "ulid";
-import type { ChangeDetail, Gate, RegisterMethodName } from "../../../shared/contract/index";
+import type { ChangeDetail, Gate, RegisterMethodName, RiskAssessment } from "../../../shared/contract/index";
 import { isCheckRunRecord } from "../../../shared/domain/policy/check-records";
 import { DEFAULT_GATE_POLICY, type KnownPlants } from "../../../shared/domain/policy/index";
 import { questionnaireFor } from "../../../shared/domain/register/risk-facts";
@@ -12,6 +12,7 @@ import { assertNoFailingCheck, assertNoFailingCheckRecord } from "../odoo/gate-g
 import type { CoreServices } from "../services";
 import { type ActorResolver, identityActorResolver, osActor, type RoleDirectory } from "./actor";
 import { assessRisk, attachEvidence, readEvidence } from "./assessment-ops";
+import { type AssessmentPublisher, gitopsAssessmentPublisher } from "./assessment-publish";
 import { listAudit, verifyAudit } from "./audit";
 import { commentChange, createChange, deleteChange, promoteChange, transitionChange, updateChange } from "./change-ops";
 import { exportRegister } from "./export";
@@ -45,6 +46,8 @@ export interface RegisterDeps {
   readonly snapshotCheck?: SnapshotCheck;
   /** Sends the key holder's gate records of changes in the repository there as signed files (absent: none). */
   readonly publishGate?: GatePublisher;
+  /** Sends the key holder's risk assessments of changes in the repository there as signed files (absent: none). */
+  readonly publishAssessment?: AssessmentPublisher;
   /**
    * The state the repository's signed decisions give a numbered change that has just asked for approval (approved,
    * rejected, or still open: null). Injected by core.ts from approvals (absent: the next Sync or decision settles it).
@@ -69,6 +72,7 @@ export function defaultRegisterDeps(services: CoreServices): RegisterDeps {
   return {
     ...base,
     publishGate: gitopsGatePublisher(services, proved, (email) => base.permissions().nameOf(email)),
+    publishAssessment: gitopsAssessmentPublisher(services, proved, (email) => base.permissions().nameOf(email)),
   };
 }
 
@@ -240,14 +244,22 @@ export function registerHandlers(
     "risk.assess": {
       async: async ({ actor, ...input }, ctx) => {
         const catalogue = await catalogueIf(standardRow(input.changeId));
-        return ctx.transact(() => {
-          const e = env(ctx, actor);
-          assertMay(rules, e, "change.assess", liveChange(db, input.changeId));
-          const policy = riskRules(deps.permissions);
-          const assessment = assessRisk(e, input, (row, risk) => checkStandardRow(catalogue, row, risk), policy);
-          changed(ctx, "change", assessment.changeId);
-          return assessment;
-        });
+        const publication = deps.publishAssessment?.(
+          liveChange(db, input.changeId),
+          deps.resolveActor(actor, ctx.door),
+        );
+        const assess = (written?: (assessment: RiskAssessment) => void) =>
+          ctx.transact(() => {
+            const e = env(ctx, actor);
+            assertMay(rules, e, "change.assess", liveChange(db, input.changeId));
+            const policy = riskRules(deps.permissions);
+            const assessment = assessRisk(e, input, (row, risk) => checkStandardRow(catalogue, row, risk), policy);
+            written?.(assessment);
+            changed(ctx, "change", assessment.changeId);
+            return assessment;
+          });
+        // A change already in the repository: the assessment and its outbox intent in one transaction, then signed.
+        return publication ? publication.run(assess) : assess();
       },
     },
     "gate.record": {

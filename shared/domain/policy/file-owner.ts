@@ -7,7 +7,8 @@ import { isReviewFile, parseApprovalFileName } from "./documents";
  * - change.yaml: its requester (a revision of their own change);
  * - approvals/<email>--<scope>.yaml: that approver (a person may change their own decision);
  * - exception.yaml: its logger; review.yaml and reviews/<email>.yaml: its reviewer;
- * - anything else (gate records, evidence, minutes): no one; a new record is a new file.
+ * - anything else (gate records, evidence, risk assessments under assessments/, minutes): no one; a new record is a
+ *   new file.
  * Returns the owner's e-mail, or null when no one may modify the file.
  */
 export function changeFileOwner(rest: string, previous: string): string | null {

@@ -251,7 +251,8 @@ function loggerOf(text: string): string | null {
  */
 export function foreignWriteFindings(
   c: HistoryCommit,
-  cp: { readonly id: string; readonly rest: string },
+  /** The change folder's id and the path inside it; id null for a record outside a change (a meeting). */
+  cp: { readonly id: string | null; readonly rest: string },
   path: string,
   blobAfter: string | null,
   before: FileEntry | undefined,

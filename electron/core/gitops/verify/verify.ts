@@ -225,8 +225,11 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
             ),
           );
         for (const p of changes) {
+          // A CAB meeting's record (meetings/) is append-only too: no one changes it after its chair signed it.
           const cp = changePath(p.path);
-          if (cp) own.push(...foreignWriteFindings(c, cp, p.path, p.blob, lookupPath(files, p.path), blob));
+          const meeting = p.path.startsWith("meetings/") ? { id: null, rest: p.path } : null;
+          const owned = cp ?? meeting;
+          if (owned) own.push(...foreignWriteFindings(c, owned, p.path, p.blob, lookupPath(files, p.path), blob));
           if (!cp || !p.blob) continue;
           // An approval in the same commit as its change.yaml is judged against that change.yaml.
           const sameCommit = changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);
@@ -258,7 +261,8 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
       }
       const discarded = own[0]?.kind ?? null;
       for (const p of changesOf(c)) {
-        const manifest = matchesAny(p.path, globs);
+        // Meeting records are tracked by path like manifests, so a later rewrite of one is seen (foreign-write).
+        const manifest = matchesAny(p.path, globs) || p.path.startsWith("meetings/");
         if (!isTracked(p.path) && !manifest) continue;
         const carried = others.length > 0 ? carriedFrom(p.path, p.blob) : undefined;
         const entry = p.blob
@@ -359,5 +363,5 @@ function hasTimelyReview(
 }
 
 function isTracked(path: string): boolean {
-  return path.startsWith(".shiftgate/") || path.startsWith("changes/");
+  return path.startsWith(".shiftgate/") || path.startsWith("changes/") || path.startsWith("meetings/");
 }

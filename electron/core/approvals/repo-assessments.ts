@@ -1,0 +1,93 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { monotonicFactory } from "ulid";
+import { parseAssessment } from "../../../shared/domain/policy/assessment-file";
+import type { HandlerContext } from "../dispatch";
+import type { GitContext } from "../gitops/git";
+import type { RegisterAuditInput } from "../register/audit";
+import { RISK_RANK } from "../register/change-rows";
+import type { Db } from "../register/db";
+import { latestAssessment } from "../register/queries";
+import { signedFileCommit } from "./repo-approvals";
+import type { Trust } from "./trust";
+
+/**
+ * Risk assessments other laptops committed (changes/<ID>/assessments/*.yaml) become the register's assessment in
+ * force, answers, breakdown and score as signed, so the decision view shows what the assessor's laptop shows. A file
+ * counts only when the commit that last wrote it is signed by the key of the assessor it names; one older than the
+ * assessment this register holds is history, not imported (the latest is the one in force). Returns the paths taken.
+ */
+export async function importRepoAssessments(
+  db: Db,
+  trust: Trust,
+  ctx: HandlerContext,
+  gitCtx: GitContext,
+): Promise<string[]> {
+  const repoDir = trust.repoDir;
+  const imported: string[] = [];
+  if (!repoDir) return imported;
+  const next = monotonicFactory();
+  const numbered = db
+    .prepare("SELECT id, number, status FROM changes WHERE number IS NOT NULL AND deleted_at IS NULL ORDER BY number")
+    .all() as { id: string; number: string; status: string }[];
+  for (const { id, number, status } of numbered) {
+    const folder = join(repoDir, "changes", number, "assessments");
+    // A draft here is being edited by its requester on this laptop: what they assess next is theirs.
+    if (status === "draft" || !existsSync(folder)) continue;
+    const docs = readdirSync(folder)
+      .filter((name) => name.endsWith(".yaml"))
+      .flatMap((name) => {
+        const path = `changes/${number}/assessments/${name}`;
+        try {
+          const doc = parseAssessment(readFileSync(join(folder, name), "utf8"), path);
+          return doc.change === number ? [{ path, doc }] : [];
+        } catch {
+          // A file that does not parse is verify's to report; it never becomes an assessment here.
+          return [];
+        }
+      })
+      .sort((x, y) => Date.parse(x.doc.assessedAt) - Date.parse(y.doc.assessedAt));
+    for (const { path, doc } of docs) {
+      const held = latestAssessment(db, id);
+      if (held && Date.parse(held.assessedAt) >= Date.parse(doc.assessedAt)) continue;
+      const signed = await signedFileCommit(repoDir, path, doc.assessedBy.email, trust, gitCtx);
+      if (!signed) continue;
+      const email = doc.assessedBy.email.toLowerCase();
+      ctx.transact(() => {
+        db.prepare(
+          `INSERT INTO risk_assessments (id, change_id, questionnaire_version, answers, breakdown, score, risk_class,
+            assessed_by, assessed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          next(ctx.clock.now().getTime()),
+          id,
+          doc.questionnaireVersion,
+          JSON.stringify(doc.answers),
+          JSON.stringify({ items: doc.breakdown, floors: doc.floors }),
+          doc.score,
+          doc.riskClass,
+          email,
+          doc.assessedAt,
+        );
+        db.prepare("UPDATE changes SET risk = ?, risk_rank = ?, risk_score = ? WHERE id = ?").run(
+          doc.riskClass,
+          RISK_RANK[doc.riskClass],
+          doc.score,
+          id,
+        );
+        const entry: RegisterAuditInput = {
+          action: "risk.assess.import",
+          entity: "change",
+          entityId: id,
+          before: held ? { riskClass: held.riskClass, score: held.score } : null,
+          after: { number, path, riskClass: doc.riskClass, score: doc.score, assessedBy: email, commit: signed.commit },
+          reason: "Assessed on another laptop; imported from the GitOps repository",
+          // An automatic step of sync: the evidence is the assessor's signed file named above.
+          actor: "system:gitops",
+        };
+        ctx.audit(entry);
+      });
+      imported.push(path);
+    }
+  }
+  return imported;
+}

@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Core } from "../../../electron/core/core";
+import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
+import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { expectRewriteRefused } from "../../helpers/rewrite-refused";
+import { call, changeAwaitingApproval, who } from "../approvals/support";
+import { CHANGE_MANAGER } from "../register/register-fixtures";
+
+// Issue #17 item 4: CAB meeting decisions and minutes metadata travel. When the chair ends a meeting holding their
+// key, the meeting's record (attendees, items with each decision and who took it) is committed as
+// meetings/<date>-<id>.yaml signed by the chair; a laptop that syncs lists the same meeting and decisions. Before,
+// meetings stayed in the register of the laptop that held them.
+
+const ctx = isolatedGitContext();
+let world: Laptops | null = null;
+afterEach(() => {
+  world?.cleanup();
+  world = null;
+});
+
+const lena = who("lena").email;
+const REASON = "Wait for the MES vendor's confirmation of the interface change.";
+
+async function meetingClosed(a: Core, holdKey: Laptops["holdKey"]) {
+  await holdKey(a, lena);
+  const changeId = await changeAwaitingApproval(a);
+  const { number } = await call(a, "gitops.submit", { changeId });
+  await holdKey(a, CHANGE_MANAGER);
+  const m = await call(a, "meeting.start", { title: "Weekly CAB", attendees: [CHANGE_MANAGER, lena] });
+  await call(a, "meeting.defer", { id: m.id, changeId, reason: REASON });
+  const ended = await call(a, "meeting.end", { id: m.id });
+  await call(a, "gitops.push", {});
+  return { number, ended };
+}
+
+describe("a CAB meeting's record travels", () => {
+  it("as the chair's signed file; the other laptop lists the same meeting and decisions", async () => {
+    world = await demoLaptops(2);
+    const { cores, remote, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    const { number, ended } = await meetingClosed(a, holdKey);
+    const files = (await git(ctx, remote, ["ls-tree", "-r", "--name-only", "main", "meetings"])).stdout.trim();
+    expect(files).toBe(`meetings/${ended.startedAt.slice(0, 10)}-${ended.id.toLowerCase()}.yaml`);
+    expect((await git(ctx, remote, ["log", "-1", "--format=%ce", "main", "--", files])).stdout.trim()).toBe(
+      CHANGE_MANAGER,
+    );
+
+    await call(b, "gitops.sync", {});
+    // The chair's commit is sound: verify finds nothing about it.
+    const dirB = b.services.gitopsDir ?? "";
+    const meetingCommit = (await git(ctx, dirB, ["log", "-1", "--format=%H", "--", files])).stdout.trim();
+    const findings = (await verifyRepo({ repo: dirB, now: new Date(), ctx })).findings;
+    expect(findings.filter((f) => f.commit === meetingCommit)).toEqual([]);
+    const listed = await call(b, "meeting.list", {});
+    expect(listed.map((m) => [m.id, m.title, m.status])).toEqual([[ended.id, "Weekly CAB", "ended"]]);
+    const there = await call(b, "meeting.get", { id: ended.id });
+    expect(there.chair).toBe(CHANGE_MANAGER);
+    expect(there.attendees.map((p) => p.email)).toEqual(ended.attendees.map((p) => p.email));
+    const theirs = (await call(b, "change.list", { pageSize: 200 })).items.find((c) => c.number === number);
+    const item = there.items.find((i) => i.changeId === theirs?.id);
+    expect(item?.current?.number).toBe(number);
+    expect(item?.decisions.map((d) => [d.kind, d.by.email, d.reason])).toEqual([["deferred", CHANGE_MANAGER, REASON]]);
+    // A second sync takes nothing twice.
+    await call(b, "gitops.sync", {});
+    expect(await call(b, "meeting.list", {})).toHaveLength(1);
+  });
+
+  it("a rewrite of a meeting record is refused on push and reported by verify", async () => {
+    world = await demoLaptops(2);
+    const { cores, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    await meetingClosed(a, holdKey);
+    await call(b, "gitops.sync", {});
+    const dir = b.services.gitopsDir ?? "";
+    const path = (await git(ctx, dir, ["ls-files", "meetings"])).stdout.trim();
+    const approve = (text: string) => text.replaceAll("deferred", "approved");
+    // No change owns a meeting record: the finding names none.
+    expect(await expectRewriteRefused(b, world.remote, path, approve, CHANGE_MANAGER)).toEqual([null]);
+  });
+});
