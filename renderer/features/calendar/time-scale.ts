@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { addDays, addHours, addMonths, getISOWeek, type Locale, startOfDay, startOfMonth, startOfWeek } from "date-fns";
+import { addDays, addHours, addMonths, getWeek, type Locale, startOfDay, startOfMonth, startOfWeek } from "date-fns";
 
 /** The zoom levels of the calendar. */
 export type ViewKind = "day" | "week" | "month";
@@ -19,7 +19,7 @@ export interface TimeScale {
   readonly from: number;
   readonly to: number;
   readonly columns: readonly AxisColumn[];
-  /** ISO week number of the first day, for the "Week 49" label. */
+  /** The locale's week number of the first day, for the "Week 49" label (ISO in en-GB and de-DE, US weeks in en-US). */
   readonly week: number;
 }
 
@@ -30,6 +30,9 @@ export interface TimeScale {
 export function timeScale(view: ViewKind, anchor: number, zone: string, locale: Locale): TimeScale {
   const at = new TZDate(anchor, zone);
   const weekStartsOn = locale.options?.weekStartsOn ?? 1;
+  // A week is numbered by the locale's own rule: ISO (Monday, week 1 holds 4 January) in en-GB and de-DE, the US
+  // rule (Sunday, week 1 holds 1 January) in en-US, so the week of 3 Dec 2026 reads "Week 49" in all three.
+  const firstWeekContainsDate = locale.options?.firstWeekContainsDate ?? 4;
   const first =
     view === "day" ? startOfDay(at) : view === "week" ? startOfWeek(at, { weekStartsOn }) : startOfMonth(at);
   const last = view === "day" ? addDays(first, 1) : view === "week" ? addDays(first, 7) : addMonths(first, 1);
@@ -45,7 +48,7 @@ export function timeScale(view: ViewKind, anchor: number, zone: string, locale: 
       columns.push({ start: t.getTime(), end: addDays(t, 1).getTime(), weekend: day === 0 || day === 6 });
     }
   }
-  return { view, zone, from: first.getTime(), to: last.getTime(), columns, week: getISOWeek(first) };
+  return { view, zone, from: first.getTime(), to: last.getTime(), columns, week: getWeek(first, { weekStartsOn, firstWeekContainsDate }) };
 }
 
 /** The anchor of the previous (-1) or next (+1) period. */

@@ -1,4 +1,4 @@
-import { enGB, enUS } from "date-fns/locale";
+import { de, enGB, enUS } from "date-fns/locale";
 import { describe, expect, it } from "vitest";
 import { formatIn, formatRange, zoneAbbrev } from "../../../../../renderer/features/calendar/format-time";
 import { percentAt, shiftPeriod, timeScale } from "../../../../../renderer/features/calendar/time-scale";
@@ -30,6 +30,19 @@ describe("timeScale", () => {
     expect(month.columns).toHaveLength(28);
     const day = timeScale("day", Date.parse("2026-03-08T12:00:00Z"), "America/Chicago", enUS);
     expect((day.to - day.from) / 3_600_000).toBe(23);
+  });
+});
+
+describe("week numbers", () => {
+  it("numbers the week of 3 Dec 2026 as 49 in en-US (Sunday weeks) as in en-GB and de-DE (ISO)", () => {
+    const at = Date.parse("2026-12-03T12:00:00Z");
+    expect(timeScale("week", at, "America/Chicago", enUS).week).toBe(49);
+    expect(timeScale("week", at, "Europe/London", enGB).week).toBe(49);
+    expect(timeScale("week", at, "Europe/Berlin", de).week).toBe(49);
+    // The year's edges: ISO puts 1 Jan 2027 (a Friday) in week 53 of 2026; the US rule makes its week week 1.
+    const newYear = Date.parse("2027-01-01T12:00:00Z");
+    expect(timeScale("week", newYear, "Europe/Berlin", de).week).toBe(53);
+    expect(timeScale("week", newYear, "America/Chicago", enUS).week).toBe(1);
   });
 });
 
