@@ -48,7 +48,14 @@ export function timeScale(view: ViewKind, anchor: number, zone: string, locale: 
       columns.push({ start: t.getTime(), end: addDays(t, 1).getTime(), weekend: day === 0 || day === 6 });
     }
   }
-  return { view, zone, from: first.getTime(), to: last.getTime(), columns, week: getWeek(first, { weekStartsOn, firstWeekContainsDate }) };
+  return {
+    view,
+    zone,
+    from: first.getTime(),
+    to: last.getTime(),
+    columns,
+    week: getWeek(first, { weekStartsOn, firstWeekContainsDate }),
+  };
 }
 
 /** The anchor of the previous (-1) or next (+1) period. */
