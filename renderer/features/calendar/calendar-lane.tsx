@@ -8,13 +8,15 @@ import { ConflictTip, type SafeWindow } from "./conflict-tip";
 import { formatIn, zoneAbbrev } from "./format-time";
 import { DRAG_MEASURE, measureFrom } from "./perf-marks";
 import type { Preview, PreviewStore } from "./preview-store";
-import { percentAt, spanStyle, type TimeScale } from "./time-scale";
+import { laneScale, percentAt, spanStyle, type TimeScale } from "./time-scale";
 
 /** What every lane shares: the period, the viewer, the engine's answers and the handlers. */
 export interface LaneEnv {
   readonly scale: TimeScale;
   readonly locale: Locale;
   readonly viewerZone: string;
+  /** "Plant local": each lane on its plant's wall clock; otherwise every lane on the viewer's ("my time"). */
+  readonly plantLocal: boolean;
   readonly now: number;
   readonly verdicts: ReadonlyMap<string, Verdict>;
   readonly source: ConflictSource;
@@ -70,8 +72,12 @@ export const CalendarLane = memo(function CalendarLane({
   readonly selectedKey: string | null;
   readonly activeKey: string | null;
 }) {
-  const { scale, locale, now } = env;
+  const { locale, now } = env;
   const zone = lane.timeZone ?? env.viewerZone;
+  const scale = useMemo(
+    () => (env.plantLocal && lane.timeZone ? laneScale(env.scale, lane.timeZone) : env.scale),
+    [env.plantLocal, env.scale, lane.timeZone],
+  );
   const nowPct = percentAt(scale, now);
   const active = activeKey ? lane.bars.find((b) => b.key === activeKey) : undefined;
   const tipId = `cal-tip-${lane.id}`;
@@ -157,7 +163,7 @@ export const CalendarLane = memo(function CalendarLane({
             handlers={env.handlers}
           />
         ))}
-        {scale.view === "day" && lane.timeZone && lane.timeZone !== env.viewerZone && (
+        {scale.view === "day" && !env.plantLocal && lane.timeZone && lane.timeZone !== env.viewerZone && (
           <LocalHours scale={scale} zone={lane.timeZone} locale={locale} />
         )}
         {nowPct >= 0 && nowPct <= 100 && (
@@ -177,7 +183,7 @@ export const CalendarLane = memo(function CalendarLane({
             left={Math.max(0, Math.min(100, percentAt(scale, active.start)))}
           />
         )}
-        <LaneGhost lane={lane} zone={zone} env={env} />
+        <LaneGhost lane={lane} zone={zone} scale={scale} env={env} />
       </div>
     </div>
   );
@@ -245,7 +251,7 @@ function ActiveTip(props: {
 }
 
 /** The previewed position of a change being dragged, nudged or offered a window; subscribes alone to the store. */
-function LaneGhost({ lane, zone, env }: { lane: LaneModel; zone: string; env: LaneEnv }) {
+function LaneGhost({ lane, zone, scale, env }: { lane: LaneModel; zone: string; scale: TimeScale; env: LaneEnv }) {
   const laneId = lane.id;
   const preview = useSyncExternalStore(env.store.subscribe, () => {
     const p = env.store.get();
@@ -259,7 +265,7 @@ function LaneGhost({ lane, zone, env }: { lane: LaneModel; zone: string; env: La
   if (!preview) return null;
   // A change on several plants sits in a different row of each lane: its ghost follows that lane's row.
   const row = lane.bars.find((b) => b.change.id === preview.change.id)?.row ?? preview.row;
-  return <Ghost preview={preview} row={row} primary={primary} zone={zone} env={env} />;
+  return <Ghost preview={preview} row={row} primary={primary} zone={zone} scale={scale} env={env} />;
 }
 
 function Ghost({
@@ -267,16 +273,18 @@ function Ghost({
   row,
   primary,
   zone,
+  scale,
   env,
 }: {
   preview: Preview;
   row: number;
   primary: boolean;
   zone: string;
+  scale: TimeScale;
   env: LaneEnv;
 }) {
-  const pos = spanStyle(env.scale, preview.start, preview.end);
-  const left = pos ? pos.left : percentAt(env.scale, preview.start);
+  const pos = spanStyle(scale, preview.start, preview.end);
+  const left = pos ? pos.left : percentAt(scale, preview.start);
   const top = BAR_TOP + row * BAR_PITCH;
   return (
     <>

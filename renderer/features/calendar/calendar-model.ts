@@ -17,7 +17,7 @@ import {
 } from "../../../shared/domain/calendar/index";
 import type { PlantRecord } from "./calendar-api";
 import type { ExpansionCache } from "./expansion-cache";
-import type { TimeScale } from "./time-scale";
+import { laneScale, type TimeScale } from "./time-scale";
 
 const DAY = 86_400_000;
 /** The default shift-change buffer of calendars.md. */
@@ -179,12 +179,17 @@ export function buildModel(
     laneItems.set(p.record.id, items);
     if (!p.calendar) continue;
     const expanded = cache.expand(p.calendar, from, to);
+    // The lane shows the period on the viewer's clock or on the plant's own ("plant local"): keep what either shows.
+    const laneZone = p.calendar.timeZone ?? p.record.timeZone;
+    const own = laneZone ? laneScale(scale, laneZone) : scale;
+    const shownFrom = Math.min(scale.from, own.from);
+    const shownTo = Math.max(scale.to, own.to);
     // Plants are keyed by id in the engine: the register's changes name plants by id.
     indexes.push(indexPlant(p.record.id, p.calendar.zone, expanded));
     calendars.set(p.record.id, p.calendar);
     for (const i of expanded) {
       instances.set(`${p.record.id}|${i.uid}`, i);
-      if (i.end <= scale.from || i.start >= scale.to) continue;
+      if (i.end <= shownFrom || i.start >= shownTo) continue;
       const item = { instance: i, crew: i.category === "SHIFT" ? crewOf(i.summary, i.uid) : 0 };
       if (i.category === "SHIFT") items.shifts.push(item);
       else if (i.category === "BLACKOUT") items.blackouts.push(item);
@@ -233,7 +238,7 @@ export function buildModel(
   const verdicts = new Map<string, Verdict>();
   const byLane = new Map<string, { change: ChangeSummary; start: number; end: number }[]>();
   for (const w of windows.values()) {
-    if (w.end <= scale.from || w.start >= scale.to || w.change.status === "cancelled") continue;
+    if (w.end <= from || w.start >= to || w.change.status === "cancelled") continue;
     verdicts.set(w.change.id, verdictFor({ contextFor }, w.change, w.start, w.end));
     for (const plant of w.change.plants) {
       const list = byLane.get(plant) ?? [];

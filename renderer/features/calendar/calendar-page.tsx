@@ -19,15 +19,18 @@ import { useCalendarKeys } from "./use-calendar-keys";
 import { type CalendarMessage, useMoveChange } from "./use-move-change";
 import "./calendar.css";
 
-/** `#/calendar?date=2026-11-30&view=week`: a shareable period; `preview=rebuild` is the benchmark's baseline. */
-function readHash(hash: string): { view: ViewKind; anchor: number | null; rebuild: boolean } {
+/**
+ * `#/calendar?date=2026-11-30&view=week`: a shareable period; `times=mine` draws every lane on the viewer's clock
+ * (plant local otherwise); `preview=rebuild` is the benchmark's baseline.
+ */
+function readHash(hash: string): { view: ViewKind; anchor: number | null; rebuild: boolean; plantLocal: boolean } {
   const params = new URLSearchParams(hash.split("?")[1] ?? "");
   const v = params.get("view");
   const view: ViewKind = v === "day" || v === "month" ? v : "week";
   const date = params.get("date");
   // Noon UTC of the named day lands inside that day in every zone the plants use.
   const anchor = date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T12:00:00Z`) : null;
-  return { view, anchor, rebuild: params.get("preview") === "rebuild" };
+  return { view, anchor, rebuild: params.get("preview") === "rebuild", plantLocal: params.get("times") !== "mine" };
 }
 
 /** The viewer's locale and zone as the browser reports them. */
@@ -88,6 +91,7 @@ export function CalendarPage() {
   const settings = useMemo(viewerSettings, []);
   const initial = useMemo(() => readHash(window.location.hash), []);
   const [view, setView] = useState(initial.view);
+  const [plantLocal, setPlantLocal] = useState(initial.plantLocal);
   const [anchor, setAnchor] = useState(() => initial.anchor ?? Date.now());
   const now = useMinuteClock();
   const scale = useMemo(() => timeScale(view, anchor, settings.zone, settings.locale), [view, anchor, settings]);
@@ -116,9 +120,9 @@ export function CalendarPage() {
     window.history.replaceState(
       null,
       "",
-      `#/calendar?date=${date}&view=${view}${initial.rebuild ? "&preview=rebuild" : ""}`,
+      `#/calendar?date=${date}&view=${view}${plantLocal ? "" : "&times=mine"}${initial.rebuild ? "&preview=rebuild" : ""}`,
     );
-  }, [scale.from, view, initial.rebuild]);
+  }, [scale.from, view, plantLocal, initial.rebuild]);
 
   const onDrop = useCallback(
     (change: Parameters<typeof commitMove>[0], start: number, end: number) => void commitMove(change, start, end),
@@ -143,6 +147,7 @@ export function CalendarPage() {
       scale,
       locale: settings.locale,
       viewerZone: settings.zone,
+      plantLocal,
       now,
       verdicts: data.model.verdicts,
       source: data.model,
@@ -151,7 +156,7 @@ export function CalendarPage() {
       findNext: findNextLocal,
       onMove: (change, w) => void commitMove(change, w.start, w.end),
     }),
-    [scale, settings, now, data.model, handlers, store, findNextLocal, commitMove],
+    [scale, settings, plantLocal, now, data.model, handlers, store, findNextLocal, commitMove],
   );
 
   const selected = useMemo(() => {
@@ -221,6 +226,8 @@ export function CalendarPage() {
         scale={scale}
         locale={settings.locale}
         now={now}
+        plantLocal={plantLocal}
+        onTimes={setPlantLocal}
         canFindNext={selected !== null}
         onShift={(d) => setAnchor(shiftPeriod(scale, d))}
         onView={setView}

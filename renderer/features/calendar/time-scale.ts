@@ -21,6 +21,8 @@ export interface TimeScale {
   readonly columns: readonly AxisColumn[];
   /** The locale's week number of the first day, for the "Week 49" label (ISO in en-GB and de-DE, US weeks in en-US). */
   readonly week: number;
+  /** The locale the period was laid out in (its first weekday), so a plant's lane can lay out the same period. */
+  readonly locale: Locale;
 }
 
 /**
@@ -54,8 +56,18 @@ export function timeScale(view: ViewKind, anchor: number, zone: string, locale: 
     from: first.getTime(),
     to: last.getTime(),
     columns,
+    locale,
     week: getWeek(first, { weekStartsOn, firstWeekContainsDate }),
   };
+}
+
+/**
+ * The same period laid out on a plant's own wall clock: Monday 00:00 in Pune starts Pune's lane, so Pune's 08:30
+ * shift sits at 08:30 under the axis's day columns ("plant local"). The viewer's scale when the zones agree.
+ */
+export function laneScale(scale: TimeScale, zone: string): TimeScale {
+  if (zone === scale.zone) return scale;
+  return timeScale(scale.view, scale.from + (scale.to - scale.from) / 2, zone, scale.locale);
 }
 
 /** The anchor of the previous (-1) or next (+1) period. */
