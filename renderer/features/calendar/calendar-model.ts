@@ -8,7 +8,9 @@ import {
   checkWindow,
   conflictContext,
   expandCalendar,
+  findNextWindow,
   indexPlant,
+  type NextWindow,
   nameKey,
   type PlannedChange,
   type PlantCalendar,
@@ -143,6 +145,30 @@ export function verdictFor(
   const plants = change.plants.filter((p) => ctx.plants.has(p.toLowerCase()));
   if (plants.length === 0) return { ok: true, conflicts: [] };
   return checkWindow(ctx, { ...plannedOf(change, start, end), plants });
+}
+
+/**
+ * The engine's next safe window for a change, searched from now (to the minute), not from the change's own slot:
+ * a free maintenance window before the current start is an option the CAB must see (it was missed before).
+ * Looks two weeks ahead; null when nothing is free there or no plant of the change has a calendar.
+ */
+export function nextSafeWindow(
+  model: Pick<CalendarModel, "contextFor">,
+  change: ChangeSummary,
+  start: number,
+  end: number,
+  now: number,
+): NextWindow | null {
+  const after = Math.ceil(now / 60_000) * 60_000;
+  const horizonMs = 14 * DAY;
+  const ctx = model.contextFor(after, after + horizonMs + (end - start));
+  const plants = change.plants.filter((p) => ctx.plants.has(p.toLowerCase()));
+  if (plants.length === 0) return null;
+  try {
+    return findNextWindow(ctx, { ...plannedOf(change, start, end), plants, durationMs: end - start, after, horizonMs });
+  } catch {
+    return null;
+  }
 }
 
 /**

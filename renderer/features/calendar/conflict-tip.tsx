@@ -93,6 +93,7 @@ export function ConflictTip({
             <>
               Next safe window: <b className="cal-tip-when">{formatRange(next.start, next.end, plantZone, locale)}</b>
               {next.inMaintenance ? " (maintenance)" : ""}
+              {next.start < start ? " · earlier than planned" : ""}
               {onMove && (
                 <>
                   {" · "}
