@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator, Page } from "@playwright/test";
 import Database from "better-sqlite3";
-import { PUNE_ICS } from "./calendar-ics";
+import { BERLIN_ICS, PUNE_ICS } from "./calendar-ics";
 import { actAs } from "./core-setup";
 import { type CoreApi, expect, test, type WebApp } from "./fixtures";
 
@@ -112,5 +112,59 @@ test.describe("viewer in Berlin", () => {
     // The week still pages: the view is alive.
     await page.getByRole("button", { name: "Next period" }).click();
     await expect(page.getByTestId("calendar-period")).toContainText("Week 50");
+  });
+
+  test("a change without a window is placed from the calendar: ?change= selects it in the tray, Place offers a window, drag in sets one", async ({
+    page,
+    webApp,
+    core,
+  }) => {
+    await actAs(core, "olivia.brown@plant.example");
+    await core.call("plant.import", { ics: BERLIN_ICS, replace: true });
+    await actAs(core, "lena.weber@plant.example");
+    const unplaced = async (title: string) =>
+      (
+        await core.call<{ id: string }>("change.create", {
+          type: "normal",
+          environment: "production",
+          requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
+          title,
+          area: "barcode",
+          plants: ["berlin"],
+        })
+      ).id;
+    const byKeys = await unplaced("Scanner firmware by keys");
+    const byDrag = await unplaced("Scanner firmware by drag");
+    const windowOf = async (id: string) =>
+      (await core.call<{ window: { start: string } | null }>("change.get", { id })).window?.start ?? null;
+    // The page's clock: Monday 30 Nov 09:00 in Berlin (the core keeps its own).
+    await page.clock.setSystemTime(new Date("2026-11-30T09:00:00+01:00"));
+    await openWeek(page, webApp, `date=2026-11-30&view=week&change=${byKeys}`);
+
+    const tray = page.getByTestId("calendar-tray");
+    const keysItem = tray.locator(`[data-change-id="${byKeys}"]`);
+    await expect(keysItem).toHaveAttribute("aria-current", "true");
+    await expect(keysItem.getByTestId("calendar-tray-place")).toBeFocused();
+    // The keyboard way: Place asks for the next safe window from now; Enter moves it there.
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("calendar-message")).toContainText("Next safe window");
+    await expect(page.getByTestId("calendar-offer-move")).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => windowOf(byKeys)).not.toBeNull();
+    await expect(keysItem).toHaveCount(0);
+
+    // Drag in: dropped on Berlin's lane at Wednesday 10:00, it gets a two-hour window there.
+    const track = laneOf(page, "Berlin Assembly").locator(".cal-track");
+    const box = await track.boundingBox();
+    if (!box) throw new Error("no track");
+    const wedTen = Date.parse("2026-12-02T10:00:00+01:00");
+    const weekFrom = Date.parse("2026-11-30T00:00:00+01:00");
+    const x = ((wedTen - weekFrom) / (WEEK_HOURS * 3_600_000)) * box.width;
+    await tray.locator(`[data-change-id="${byDrag}"]`).dragTo(track, { targetPosition: { x, y: box.height / 2 } });
+    await expect.poll(() => windowOf(byDrag)).not.toBeNull();
+    const start = Date.parse((await windowOf(byDrag)) ?? "");
+    // To the quarter hour the pointer was over.
+    expect(Math.abs(start - wedTen)).toBeLessThanOrEqual(15 * 60_000);
+    await expect(tray).toHaveCount(0);
   });
 });

@@ -9,6 +9,9 @@ import { formatIn, zoneAbbrev } from "./format-time";
 import { DRAG_MEASURE, measureFrom } from "./perf-marks";
 import type { Preview, PreviewStore } from "./preview-store";
 import { laneScale, percentAt, spanStyle, type TimeScale } from "./time-scale";
+import { TRAY_DRAG_TYPE } from "./unscheduled-tray";
+
+const QUARTER_HOUR = 15 * 60_000;
 
 /** What every lane shares: the period, the viewer, the engine's answers and the handlers. */
 export interface LaneEnv {
@@ -24,6 +27,8 @@ export interface LaneEnv {
   readonly store: PreviewStore;
   readonly findNext: (change: ChangeSummary, start: number, end: number) => SafeWindow | null;
   readonly onMove: (change: ChangeSummary, w: SafeWindow) => void;
+  /** A change dragged in from the unscheduled tray, dropped on this lane at this instant. */
+  readonly onPlaceAt: (changeId: string, instant: number) => void;
 }
 
 /** The source the import panel records for pasted text: not worth a line under the plant's name. */
@@ -103,7 +108,22 @@ export const CalendarLane = memo(function CalendarLane({
           </span>
         )}
       </div>
-      <div className="cal-track" style={{ height: laneHeight(lane.rows) }}>
+      <div
+        className="cal-track"
+        style={{ height: laneHeight(lane.rows) }}
+        onDragOver={(e) => {
+          if (e.dataTransfer.types.includes(TRAY_DRAG_TYPE)) e.preventDefault();
+        }}
+        onDrop={(e) => {
+          const id = e.dataTransfer.getData(TRAY_DRAG_TYPE);
+          if (!id) return;
+          e.preventDefault();
+          // The instant under the pointer on this lane's own clock, to the quarter hour.
+          const box = e.currentTarget.getBoundingClientRect();
+          const at = scale.from + ((e.clientX - box.left) / box.width) * (scale.to - scale.from);
+          env.onPlaceAt(id, Math.round(at / QUARTER_HOUR) * QUARTER_HOUR);
+        }}
+      >
         {scale.columns.map((c) => (
           <div
             key={c.start}
