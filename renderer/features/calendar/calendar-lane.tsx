@@ -237,11 +237,15 @@ function ActiveTip(props: {
 }) {
   const { env, change, start, end } = props;
   const verdict = env.verdicts.get(change.id) ?? { ok: true, conflicts: [] };
+  // While the change is dragged, nudged or offered a window its preview has the live tip: two tips for one
+  // change overlapped each other, so this one steps aside.
+  const previewing = useSyncExternalStore(env.store.subscribe, () => env.store.get()?.change.id === change.id);
   // Only a change with something wrong gets a search: it is the question the CAB asks about it.
   const next = useMemo(
-    () => (verdict.conflicts.length > 0 ? env.findNext(change, start, end) : undefined),
-    [env, change, start, end, verdict],
+    () => (verdict.conflicts.length > 0 && !previewing ? env.findNext(change, start, end) : undefined),
+    [env, change, start, end, verdict, previewing],
   );
+  if (previewing) return null;
   return (
     <div
       className="cal-tip-anchor"
@@ -320,7 +324,14 @@ function Ghost({
         </div>
       )}
       {primary && (
-        <div className="cal-tip-anchor" style={{ top: top + BAR_PITCH, left: `${Math.max(0, Math.min(left, 62))}%` }}>
+        <div
+          className="cal-tip-anchor"
+          style={{
+            top: top + BAR_PITCH,
+            // Right of the middle the tip opens leftwards from the ghost, so it never clips at the right edge.
+            ...(left > 50 ? { right: `${100 - Math.min(100, left)}%` } : { left: `${Math.max(0, left)}%` }),
+          }}
+        >
           <ConflictTip
             id={`cal-preview-${preview.change.id}`}
             change={preview.change}
@@ -332,7 +343,7 @@ function Ghost({
             locale={env.locale}
             source={env.source}
             live
-            alignRight={false}
+            alignRight={left > 50}
           />
         </div>
       )}
