@@ -110,6 +110,8 @@ export const CalendarLane = memo(function CalendarLane({
       </div>
       <div
         className="cal-track"
+        role="group"
+        aria-label={`${lane.name}: drop an unscheduled change here to place it`}
         style={{ height: laneHeight(lane.rows) }}
         onDragOver={(e) => {
           if (e.dataTransfer.types.includes(TRAY_DRAG_TYPE)) e.preventDefault();
