@@ -1,5 +1,5 @@
 import type { Locale } from "date-fns";
-import { memo, useLayoutEffect, useMemo, useSyncExternalStore } from "react";
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import type { ChangeSummary } from "../../../shared/contract/index";
 import type { LaneItem, LaneModel, Verdict } from "./calendar-model";
 import { BAR_PITCH, BAR_TOP, type BarHandlers, barClasses, ChangeBar, changeName, NARROW } from "./change-bar";
@@ -33,6 +33,32 @@ export interface LaneEnv {
 
 /** The source the import panel records for pasted text: not worth a line under the plant's name. */
 export const PASTED = "pasted calendar";
+
+/**
+ * Makes a lane's track take changes dragged in from the unscheduled tray: the drop lands at the instant under the
+ * pointer on this lane's own clock, to the quarter hour. Native listeners, as the track is no control of its own.
+ */
+function useTrayDrop(scale: TimeScale, onPlaceAt: LaneEnv["onPlaceAt"]) {
+  const latest = useRef({ scale, onPlaceAt });
+  latest.current = { scale, onPlaceAt };
+  return useCallback((el: HTMLDivElement | null) => {
+    if (!el) return;
+    const over = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes(TRAY_DRAG_TYPE)) e.preventDefault();
+    };
+    const drop = (e: DragEvent) => {
+      const id = e.dataTransfer?.getData(TRAY_DRAG_TYPE);
+      if (!id) return;
+      e.preventDefault();
+      const { scale: s, onPlaceAt: place } = latest.current;
+      const box = el.getBoundingClientRect();
+      const at = s.from + ((e.clientX - box.left) / box.width) * (s.to - s.from);
+      place(id, Math.round(at / QUARTER_HOUR) * QUARTER_HOUR);
+    };
+    el.addEventListener("dragover", over);
+    el.addEventListener("drop", drop);
+  }, []);
+}
 
 /** The height of a lane with `rows` rows of bars. */
 export function laneHeight(rows: number): number {
@@ -86,6 +112,7 @@ export const CalendarLane = memo(function CalendarLane({
   const nowPct = percentAt(scale, now);
   const active = activeKey ? lane.bars.find((b) => b.key === activeKey) : undefined;
   const tipId = `cal-tip-${lane.id}`;
+  const dropTarget = useTrayDrop(scale, env.onPlaceAt);
   return (
     <div className="cal-lane" data-testid="calendar-lane" data-plant={lane.id}>
       <div className="cal-lane-head">
@@ -108,24 +135,7 @@ export const CalendarLane = memo(function CalendarLane({
           </span>
         )}
       </div>
-      <div
-        className="cal-track"
-        role="group"
-        aria-label={`${lane.name}: drop an unscheduled change here to place it`}
-        style={{ height: laneHeight(lane.rows) }}
-        onDragOver={(e) => {
-          if (e.dataTransfer.types.includes(TRAY_DRAG_TYPE)) e.preventDefault();
-        }}
-        onDrop={(e) => {
-          const id = e.dataTransfer.getData(TRAY_DRAG_TYPE);
-          if (!id) return;
-          e.preventDefault();
-          // The instant under the pointer on this lane's own clock, to the quarter hour.
-          const box = e.currentTarget.getBoundingClientRect();
-          const at = scale.from + ((e.clientX - box.left) / box.width) * (scale.to - scale.from);
-          env.onPlaceAt(id, Math.round(at / QUARTER_HOUR) * QUARTER_HOUR);
-        }}
-      >
+      <div className="cal-track" style={{ height: laneHeight(lane.rows) }} ref={dropTarget}>
         {scale.columns.map((c) => (
           <div
             key={c.start}
