@@ -75,6 +75,26 @@ test.describe("viewer in Berlin", () => {
     await expect.poll(() => leftPercent(firstShift)).toBeCloseTo((8.5 / WEEK_HOURS) * 100, 3);
   });
 
+  test("the change form refuses a 1999→9999 window beside the field and saves nothing", async ({
+    page,
+    webApp,
+    core,
+  }) => {
+    const count = async () => (await core.call<{ total: number }>("change.list", { pageSize: 1 })).total;
+    const before = await count();
+    await page.goto(webApp.url);
+    await page.evaluate(() => {
+      window.location.hash = "#/register/new";
+    });
+    await page.getByTestId("input-title").fill("Forever window");
+    await page.getByTestId("input-windowStart").fill("1999-01-01T00:00");
+    await page.getByTestId("input-windowEnd").fill("9999-12-31T00:00");
+    await page.getByTestId("change-save").click();
+    await expect(page.getByTestId("field-windowStart-error")).toHaveText("Must lie in the years 2000 to 2100.");
+    await expect(page.getByTestId("form-invalid")).toContainText("nothing was saved");
+    expect(await count()).toBe(before);
+  });
+
   test("a stored 1999→9999 window (written into the register behind the contract) renders, clipped to the week", async ({
     page,
     webApp,
