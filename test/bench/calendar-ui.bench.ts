@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { systemClock } from "../../electron/core/clock";
 import { type Core, createCore } from "../../electron/core/core";
 import { startWebServer } from "../../electron/web/server";
@@ -19,6 +20,8 @@ import { type BenchRun, lowerIsBetter, median } from "./harness";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const PLANTS = 20;
 const CHANGES = 500;
+/** The heavy case of issue #19: 5,000 changes over the 20 lanes, one of them with a window from 1999 to 9999. */
+const MANY_CHANGES = 5_000;
 const WEEK = "2026-11-30";
 const WEEK_FROM = Date.parse("2026-11-30T00:00:00+01:00");
 const HOUR = 3_600_000;
@@ -40,9 +43,15 @@ async function seed(core: Core): Promise<readonly string[]> {
     if (!res.ok) throw new Error(`plant.import: ${res.error.message}`);
     ids.push((res.value as { id: string }).id);
   }
-  const rnd = lcg(49);
+  await seedChanges(core, ids, CHANGES, 49);
+  return ids;
+}
+
+/** `count` changes in the bench week over these plants, from a seeded generator. */
+async function seedChanges(core: Core, ids: readonly string[], count: number, seedValue: number): Promise<string[]> {
+  const rnd = lcg(seedValue);
   const areas: readonly (typeof AREAS)[number][] = ["mrp", "bom", "warehouse", "quality", "integration", "platform"];
-  const changes = Array.from({ length: CHANGES }, (_, n) => {
+  const changes = Array.from({ length: count }, (_, n) => {
     const start = WEEK_FROM + Math.floor(rnd() * 7 * 24 * 4) * 15 * 60_000;
     const plants = [ids[Math.floor(rnd() * ids.length)] ?? "plant-1"];
     if (rnd() < 0.2) {
@@ -65,7 +74,24 @@ async function seed(core: Core): Promise<readonly string[]> {
   });
   const res = await core.call("change.createMany", { changes });
   if (!res.ok) throw new Error(`change.createMany: ${res.error.message}`);
-  return ids;
+  return [...(res.value as { ids: readonly string[] }).ids];
+}
+
+/**
+ * Gives one change a window from 1999 to 9999, written straight into the register file: the contract refuses such
+ * a window at every door, but one stored before the bounds (or synced from elsewhere) must not freeze the view.
+ */
+function spanYears(dataDir: string, id: string): void {
+  const db = new Database(join(dataDir, "register.sqlite"));
+  try {
+    const start = "1999-01-01T00:00:00.000Z";
+    const end = "9999-12-31T00:00:00.000Z";
+    db.prepare(
+      "UPDATE changes SET window_start = ?, window_end = ?, window_start_ms = ?, window_end_ms = ? WHERE id = ?",
+    ).run(start, end, Date.parse(start), Date.parse(end), id);
+  } finally {
+    db.close();
+  }
 }
 
 async function measures(page: Page, name: string): Promise<number[]> {
@@ -134,7 +160,7 @@ export const run: BenchRun = async (report) => {
   let browser: Browser | null = null;
   const server = await startWebServer({ core, staticDir, token: TEST_TOKEN });
   try {
-    await seed(core);
+    const plantIds = await seed(core);
     const executablePath =
       process.env.SHIFTGATE_CHROMIUM ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
     browser = await chromium.launch({ executablePath, args: ["--disable-gpu", "--no-first-run"] });
@@ -211,6 +237,34 @@ export const run: BenchRun = async (report) => {
         "ms",
         p95(rebuilt),
         "< 16 ms",
+      ),
+    );
+
+    // Issue #19: 5,000 changes over the 20 lanes, one spanning years (1999 → 9999), beside the empty lanes.
+    const more = await seedChanges(core, plantIds, MANY_CHANGES - CHANGES, 19);
+    const forever = more[0];
+    if (forever) spanYears(dir, forever);
+    await openCalendar(page, base, WEEK);
+    await page.getByTestId("calendar-bar").first().waitFor();
+    await page.waitForTimeout(300);
+    const manyFirst = Math.max(0, ...(await measures(page, "calendar-render")));
+    const manyBars = await page.getByTestId("calendar-bar").count();
+    const many = await weekRenders(page);
+    report(
+      lowerIsBetter(
+        `calendar week render, ${PLANTS} lanes + ${MANY_CHANGES} changes incl. one 1999→9999 window (${manyBars} bars) vs empty lanes (median)`,
+        median(many),
+        "ms",
+        median(empty),
+        "< 100 ms",
+      ),
+    );
+    report(
+      lowerIsBetter(
+        `calendar week first render after load, ${MANY_CHANGES} changes incl. one spanning years, vs empty lanes`,
+        manyFirst,
+        "ms",
+        emptyFirst,
       ),
     );
   } finally {

@@ -22,6 +22,7 @@ export interface ChangeListQuery {
   readonly environment?: readonly Stage[];
   readonly windowFrom?: string;
   readonly windowTo?: string;
+  readonly unscheduled?: boolean;
   readonly q?: string;
   readonly sort: { readonly field: ChangeSortField; readonly dir: "asc" | "desc" };
   readonly page: number;
@@ -114,6 +115,8 @@ export function listChanges(db: Db, query: ChangeListQuery, now: Date): ListPage
     where.push("window_start_ms < ?");
     params.push(Date.parse(query.windowTo));
   }
+  // The calendar's unscheduled tray: changes that have no window yet.
+  if (query.unscheduled === true) where.push("window_start_ms IS NULL");
   // A change number (CHG or provisional, as the screens show it) is looked up by number, not as words.
   const asNumber = query.q !== undefined ? parseNumberQuery(query.q) : null;
   if (asNumber !== null) numberFilter(db, asNumber, where, params);

@@ -1,5 +1,5 @@
 import type { Locale } from "date-fns";
-import { memo, useLayoutEffect, useMemo, useSyncExternalStore } from "react";
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import type { ChangeSummary } from "../../../shared/contract/index";
 import type { LaneItem, LaneModel, Verdict } from "./calendar-model";
 import { BAR_PITCH, BAR_TOP, type BarHandlers, barClasses, ChangeBar, changeName, NARROW } from "./change-bar";
@@ -8,13 +8,18 @@ import { ConflictTip, type SafeWindow } from "./conflict-tip";
 import { formatIn, zoneAbbrev } from "./format-time";
 import { DRAG_MEASURE, measureFrom } from "./perf-marks";
 import type { Preview, PreviewStore } from "./preview-store";
-import { percentAt, spanStyle, type TimeScale } from "./time-scale";
+import { laneScale, percentAt, spanStyle, type TimeScale } from "./time-scale";
+import { TRAY_DRAG_TYPE } from "./unscheduled-tray";
+
+const QUARTER_HOUR = 15 * 60_000;
 
 /** What every lane shares: the period, the viewer, the engine's answers and the handlers. */
 export interface LaneEnv {
   readonly scale: TimeScale;
   readonly locale: Locale;
   readonly viewerZone: string;
+  /** "Plant local": each lane on its plant's wall clock; otherwise every lane on the viewer's ("my time"). */
+  readonly plantLocal: boolean;
   readonly now: number;
   readonly verdicts: ReadonlyMap<string, Verdict>;
   readonly source: ConflictSource;
@@ -22,10 +27,38 @@ export interface LaneEnv {
   readonly store: PreviewStore;
   readonly findNext: (change: ChangeSummary, start: number, end: number) => SafeWindow | null;
   readonly onMove: (change: ChangeSummary, w: SafeWindow) => void;
+  /** A change dragged in from the unscheduled tray, dropped on this lane at this instant. */
+  readonly onPlaceAt: (changeId: string, instant: number) => void;
 }
 
 /** The source the import panel records for pasted text: not worth a line under the plant's name. */
 export const PASTED = "pasted calendar";
+
+/**
+ * Makes a lane's track take changes dragged in from the unscheduled tray: the drop lands at the instant under the
+ * pointer on this lane's own clock, to the quarter hour. Native listeners, as the track is no control of its own.
+ */
+function useTrayDrop(scale: TimeScale, onPlaceAt: LaneEnv["onPlaceAt"]) {
+  const latest = useRef({ scale, onPlaceAt });
+  latest.current = { scale, onPlaceAt };
+  return useCallback((el: HTMLDivElement | null) => {
+    if (!el) return;
+    const over = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes(TRAY_DRAG_TYPE)) e.preventDefault();
+    };
+    const drop = (e: DragEvent) => {
+      const id = e.dataTransfer?.getData(TRAY_DRAG_TYPE);
+      if (!id) return;
+      e.preventDefault();
+      const { scale: s, onPlaceAt: place } = latest.current;
+      const box = el.getBoundingClientRect();
+      const at = s.from + ((e.clientX - box.left) / box.width) * (s.to - s.from);
+      place(id, Math.round(at / QUARTER_HOUR) * QUARTER_HOUR);
+    };
+    el.addEventListener("dragover", over);
+    el.addEventListener("drop", drop);
+  }, []);
+}
 
 /** The height of a lane with `rows` rows of bars. */
 export function laneHeight(rows: number): number {
@@ -70,11 +103,16 @@ export const CalendarLane = memo(function CalendarLane({
   readonly selectedKey: string | null;
   readonly activeKey: string | null;
 }) {
-  const { scale, locale, now } = env;
+  const { locale, now } = env;
   const zone = lane.timeZone ?? env.viewerZone;
+  const scale = useMemo(
+    () => (env.plantLocal && lane.timeZone ? laneScale(env.scale, lane.timeZone) : env.scale),
+    [env.plantLocal, env.scale, lane.timeZone],
+  );
   const nowPct = percentAt(scale, now);
   const active = activeKey ? lane.bars.find((b) => b.key === activeKey) : undefined;
   const tipId = `cal-tip-${lane.id}`;
+  const dropTarget = useTrayDrop(scale, env.onPlaceAt);
   return (
     <div className="cal-lane" data-testid="calendar-lane" data-plant={lane.id}>
       <div className="cal-lane-head">
@@ -97,7 +135,7 @@ export const CalendarLane = memo(function CalendarLane({
           </span>
         )}
       </div>
-      <div className="cal-track" style={{ height: laneHeight(lane.rows) }}>
+      <div className="cal-track" style={{ height: laneHeight(lane.rows) }} ref={dropTarget}>
         {scale.columns.map((c) => (
           <div
             key={c.start}
@@ -157,7 +195,7 @@ export const CalendarLane = memo(function CalendarLane({
             handlers={env.handlers}
           />
         ))}
-        {scale.view === "day" && lane.timeZone && lane.timeZone !== env.viewerZone && (
+        {scale.view === "day" && !env.plantLocal && lane.timeZone && lane.timeZone !== env.viewerZone && (
           <LocalHours scale={scale} zone={lane.timeZone} locale={locale} />
         )}
         {nowPct >= 0 && nowPct <= 100 && (
@@ -177,7 +215,7 @@ export const CalendarLane = memo(function CalendarLane({
             left={Math.max(0, Math.min(100, percentAt(scale, active.start)))}
           />
         )}
-        <LaneGhost lane={lane} zone={zone} env={env} />
+        <LaneGhost lane={lane} zone={zone} scale={scale} env={env} />
       </div>
     </div>
   );
@@ -211,11 +249,15 @@ function ActiveTip(props: {
 }) {
   const { env, change, start, end } = props;
   const verdict = env.verdicts.get(change.id) ?? { ok: true, conflicts: [] };
+  // While the change is dragged, nudged or offered a window its preview has the live tip: two tips for one
+  // change overlapped each other, so this one steps aside.
+  const previewing = useSyncExternalStore(env.store.subscribe, () => env.store.get()?.change.id === change.id);
   // Only a change with something wrong gets a search: it is the question the CAB asks about it.
   const next = useMemo(
-    () => (verdict.conflicts.length > 0 ? env.findNext(change, start, end) : undefined),
-    [env, change, start, end, verdict],
+    () => (verdict.conflicts.length > 0 && !previewing ? env.findNext(change, start, end) : undefined),
+    [env, change, start, end, verdict, previewing],
   );
+  if (previewing) return null;
   return (
     <div
       className="cal-tip-anchor"
@@ -245,7 +287,7 @@ function ActiveTip(props: {
 }
 
 /** The previewed position of a change being dragged, nudged or offered a window; subscribes alone to the store. */
-function LaneGhost({ lane, zone, env }: { lane: LaneModel; zone: string; env: LaneEnv }) {
+function LaneGhost({ lane, zone, scale, env }: { lane: LaneModel; zone: string; scale: TimeScale; env: LaneEnv }) {
   const laneId = lane.id;
   const preview = useSyncExternalStore(env.store.subscribe, () => {
     const p = env.store.get();
@@ -259,7 +301,7 @@ function LaneGhost({ lane, zone, env }: { lane: LaneModel; zone: string; env: La
   if (!preview) return null;
   // A change on several plants sits in a different row of each lane: its ghost follows that lane's row.
   const row = lane.bars.find((b) => b.change.id === preview.change.id)?.row ?? preview.row;
-  return <Ghost preview={preview} row={row} primary={primary} zone={zone} env={env} />;
+  return <Ghost preview={preview} row={row} primary={primary} zone={zone} scale={scale} env={env} />;
 }
 
 function Ghost({
@@ -267,16 +309,18 @@ function Ghost({
   row,
   primary,
   zone,
+  scale,
   env,
 }: {
   preview: Preview;
   row: number;
   primary: boolean;
   zone: string;
+  scale: TimeScale;
   env: LaneEnv;
 }) {
-  const pos = spanStyle(env.scale, preview.start, preview.end);
-  const left = pos ? pos.left : percentAt(env.scale, preview.start);
+  const pos = spanStyle(scale, preview.start, preview.end);
+  const left = pos ? pos.left : percentAt(scale, preview.start);
   const top = BAR_TOP + row * BAR_PITCH;
   return (
     <>
@@ -292,7 +336,14 @@ function Ghost({
         </div>
       )}
       {primary && (
-        <div className="cal-tip-anchor" style={{ top: top + BAR_PITCH, left: `${Math.max(0, Math.min(left, 62))}%` }}>
+        <div
+          className="cal-tip-anchor"
+          style={{
+            top: top + BAR_PITCH,
+            // Right of the middle the tip opens leftwards from the ghost, so it never clips at the right edge.
+            ...(left > 50 ? { right: `${100 - Math.min(100, left)}%` } : { left: `${Math.max(0, left)}%` }),
+          }}
+        >
           <ConflictTip
             id={`cal-preview-${preview.change.id}`}
             change={preview.change}
@@ -304,7 +355,7 @@ function Ghost({
             locale={env.locale}
             source={env.source}
             live
-            alignRight={false}
+            alignRight={left > 50}
           />
         </div>
       )}

@@ -8,7 +8,9 @@ import {
   checkWindow,
   conflictContext,
   expandCalendar,
+  findNextWindow,
   indexPlant,
+  type NextWindow,
   nameKey,
   type PlannedChange,
   type PlantCalendar,
@@ -17,7 +19,7 @@ import {
 } from "../../../shared/domain/calendar/index";
 import type { PlantRecord } from "./calendar-api";
 import type { ExpansionCache } from "./expansion-cache";
-import type { TimeScale } from "./time-scale";
+import { laneScale, type TimeScale } from "./time-scale";
 
 const DAY = 86_400_000;
 /** The default shift-change buffer of calendars.md. */
@@ -146,6 +148,30 @@ export function verdictFor(
 }
 
 /**
+ * The engine's next safe window for a change, searched from now (to the minute), not from the change's own slot:
+ * a free maintenance window before the current start is an option the CAB must see (it was missed before).
+ * Looks two weeks ahead; null when nothing is free there or no plant of the change has a calendar.
+ */
+export function nextSafeWindow(
+  model: Pick<CalendarModel, "contextFor">,
+  change: ChangeSummary,
+  start: number,
+  end: number,
+  now: number,
+): NextWindow | null {
+  const after = Math.ceil(now / 60_000) * 60_000;
+  const horizonMs = 14 * DAY;
+  const ctx = model.contextFor(after, after + horizonMs + (end - start));
+  const plants = change.plants.filter((p) => ctx.plants.has(p.toLowerCase()));
+  if (plants.length === 0) return null;
+  try {
+    return findNextWindow(ctx, { ...plannedOf(change, start, end), plants, durationMs: end - start, after, horizonMs });
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The naive preview a first version would write: ask the engine afresh on every pointer move, the way the core
  * answers one calendar.check (expand the change's plants around the window, index them and every other change).
  * Only the benchmark's baseline uses it (hash flag `preview=rebuild`).
@@ -179,12 +205,17 @@ export function buildModel(
     laneItems.set(p.record.id, items);
     if (!p.calendar) continue;
     const expanded = cache.expand(p.calendar, from, to);
+    // The lane shows the period on the viewer's clock or on the plant's own ("plant local"): keep what either shows.
+    const laneZone = p.calendar.timeZone ?? p.record.timeZone;
+    const own = laneZone ? laneScale(scale, laneZone) : scale;
+    const shownFrom = Math.min(scale.from, own.from);
+    const shownTo = Math.max(scale.to, own.to);
     // Plants are keyed by id in the engine: the register's changes name plants by id.
     indexes.push(indexPlant(p.record.id, p.calendar.zone, expanded));
     calendars.set(p.record.id, p.calendar);
     for (const i of expanded) {
       instances.set(`${p.record.id}|${i.uid}`, i);
-      if (i.end <= scale.from || i.start >= scale.to) continue;
+      if (i.end <= shownFrom || i.start >= shownTo) continue;
       const item = { instance: i, crew: i.category === "SHIFT" ? crewOf(i.summary, i.uid) : 0 };
       if (i.category === "SHIFT") items.shifts.push(item);
       else if (i.category === "BLACKOUT") items.blackouts.push(item);
@@ -233,7 +264,7 @@ export function buildModel(
   const verdicts = new Map<string, Verdict>();
   const byLane = new Map<string, { change: ChangeSummary; start: number; end: number }[]>();
   for (const w of windows.values()) {
-    if (w.end <= scale.from || w.start >= scale.to || w.change.status === "cancelled") continue;
+    if (w.end <= from || w.start >= to || w.change.status === "cancelled") continue;
     verdicts.set(w.change.id, verdictFor({ contextFor }, w.change, w.start, w.end));
     for (const plant of w.change.plants) {
       const list = byLane.get(plant) ?? [];

@@ -13,21 +13,37 @@ import { ImportPanel } from "./import-panel";
 import { measureFrom, RENDER_MEASURE } from "./perf-marks";
 import { createPreviewStore } from "./preview-store";
 import { shiftPeriod, timeScale, type ViewKind } from "./time-scale";
+import { PLACED_DURATION_MS, UnscheduledTray, useUnscheduled } from "./unscheduled-tray";
 import { useBarDrag } from "./use-bar-drag";
 import { useCalendarData } from "./use-calendar-data";
 import { useCalendarKeys } from "./use-calendar-keys";
 import { type CalendarMessage, useMoveChange } from "./use-move-change";
 import "./calendar.css";
 
-/** `#/calendar?date=2026-11-30&view=week`: a shareable period; `preview=rebuild` is the benchmark's baseline. */
-function readHash(hash: string): { view: ViewKind; anchor: number | null; rebuild: boolean } {
+/**
+ * `#/calendar?date=2026-11-30&view=week`: a shareable period; `times=mine` draws every lane on the viewer's clock
+ * (plant local otherwise); `preview=rebuild` is the benchmark's baseline.
+ */
+function readHash(hash: string): {
+  view: ViewKind;
+  anchor: number | null;
+  rebuild: boolean;
+  plantLocal: boolean;
+  change: string | null;
+} {
   const params = new URLSearchParams(hash.split("?")[1] ?? "");
   const v = params.get("view");
   const view: ViewKind = v === "day" || v === "month" ? v : "week";
   const date = params.get("date");
   // Noon UTC of the named day lands inside that day in every zone the plants use.
   const anchor = date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T12:00:00Z`) : null;
-  return { view, anchor, rebuild: params.get("preview") === "rebuild" };
+  return {
+    view,
+    anchor,
+    rebuild: params.get("preview") === "rebuild",
+    plantLocal: params.get("times") !== "mine",
+    change: params.get("change"),
+  };
 }
 
 /** The viewer's locale and zone as the browser reports them. */
@@ -88,6 +104,7 @@ export function CalendarPage() {
   const settings = useMemo(viewerSettings, []);
   const initial = useMemo(() => readHash(window.location.hash), []);
   const [view, setView] = useState(initial.view);
+  const [plantLocal, setPlantLocal] = useState(initial.plantLocal);
   const [anchor, setAnchor] = useState(() => initial.anchor ?? Date.now());
   const now = useMinuteClock();
   const scale = useMemo(() => timeScale(view, anchor, settings.zone, settings.locale), [view, anchor, settings]);
@@ -109,6 +126,28 @@ export function CalendarPage() {
     now,
   });
   const { commitMove, offerNext, findNextLocal, setMessage } = moves;
+  const unscheduled = useUnscheduled(client);
+  const trayChanges = unscheduled.data ?? [];
+  const trayRef = useRef(trayChanges);
+  trayRef.current = trayChanges;
+  const placeAt = useCallback(
+    (id: string, instant: number) => {
+      const change = trayRef.current.find((c) => c.id === id);
+      if (change) void commitMove(change, instant, instant + PLACED_DURATION_MS);
+    },
+    [commitMove],
+  );
+  // `?change=` selects the change: its bar when it has a window in view (the tray focuses its own item).
+  const wanted = useRef(initial.change);
+  useEffect(() => {
+    const id = wanted.current;
+    if (!id) return;
+    const bar = data.model.lanes.flatMap((l) => l.bars).find((b) => b.change.id === id);
+    if (bar) {
+      wanted.current = null;
+      setSelectedKey(bar.key);
+    }
+  }, [data.model]);
 
   useLayoutEffect(() => measureFrom(RENDER_MEASURE, data.renderMark), [data.renderMark]);
   useEffect(() => {
@@ -116,9 +155,9 @@ export function CalendarPage() {
     window.history.replaceState(
       null,
       "",
-      `#/calendar?date=${date}&view=${view}${initial.rebuild ? "&preview=rebuild" : ""}`,
+      `#/calendar?date=${date}&view=${view}${plantLocal ? "" : "&times=mine"}${initial.rebuild ? "&preview=rebuild" : ""}`,
     );
-  }, [scale.from, view, initial.rebuild]);
+  }, [scale.from, view, plantLocal, initial.rebuild]);
 
   const onDrop = useCallback(
     (change: Parameters<typeof commitMove>[0], start: number, end: number) => void commitMove(change, start, end),
@@ -143,6 +182,7 @@ export function CalendarPage() {
       scale,
       locale: settings.locale,
       viewerZone: settings.zone,
+      plantLocal,
       now,
       verdicts: data.model.verdicts,
       source: data.model,
@@ -150,8 +190,9 @@ export function CalendarPage() {
       store,
       findNext: findNextLocal,
       onMove: (change, w) => void commitMove(change, w.start, w.end),
+      onPlaceAt: placeAt,
     }),
-    [scale, settings, now, data.model, handlers, store, findNextLocal, commitMove],
+    [scale, settings, plantLocal, now, data.model, handlers, store, findNextLocal, commitMove, placeAt],
   );
 
   const selected = useMemo(() => {
@@ -221,6 +262,8 @@ export function CalendarPage() {
         scale={scale}
         locale={settings.locale}
         now={now}
+        plantLocal={plantLocal}
+        onTimes={setPlantLocal}
         canFindNext={selected !== null}
         onShift={(d) => setAnchor(shiftPeriod(scale, d))}
         onView={setView}
@@ -259,6 +302,11 @@ export function CalendarPage() {
         </div>
       )}
       {data.error && <ErrorBox error={data.error} />}
+      <UnscheduledTray
+        changes={trayChanges}
+        selectedId={initial.change}
+        onPlace={(c) => void offerNext(c, now, now + PLACED_DURATION_MS, c.plants[0] ?? "", 0)}
+      />
       <CalendarGrid lanes={data.model.lanes} env={env} selectedKey={selectedKey} activeKey={hoverKey ?? selectedKey} />
       <CalendarFooter />
     </section>

@@ -30,6 +30,8 @@ export function CalendarToolbar({
   scale,
   locale,
   now,
+  plantLocal,
+  onTimes,
   canFindNext,
   onShift,
   onView,
@@ -39,6 +41,8 @@ export function CalendarToolbar({
   readonly scale: TimeScale;
   readonly locale: Locale;
   readonly now: number;
+  readonly plantLocal: boolean;
+  readonly onTimes: (plantLocal: boolean) => void;
   readonly canFindNext: boolean;
   readonly onShift: (direction: -1 | 1) => void;
   readonly onView: (view: ViewKind) => void;
@@ -87,9 +91,29 @@ export function CalendarToolbar({
       </fieldset>
       <span className="cal-spacer" />
       <span className="cal-viewer" data-testid="calendar-viewer-zone">
-        Times: plant local · you: {scale.zone} ({zoneAbbrev(scale.zone, now, locale)}){" "}
-        {formatIn(now, scale.zone, "p", locale)}
+        you: {scale.zone} ({zoneAbbrev(scale.zone, now, locale)}) {formatIn(now, scale.zone, "p", locale)}
       </span>
+      <fieldset className="cal-views" data-testid="calendar-times">
+        <legend className="cal-sr-only">Times</legend>
+        <button
+          type="button"
+          className="btn"
+          aria-pressed={plantLocal}
+          onClick={() => onTimes(true)}
+          data-testid="calendar-times-plant"
+        >
+          Plant local
+        </button>
+        <button
+          type="button"
+          className="btn"
+          aria-pressed={!plantLocal}
+          onClick={() => onTimes(false)}
+          data-testid="calendar-times-mine"
+        >
+          My time
+        </button>
+      </fieldset>
       <button type="button" className="btn" onClick={onToggleImport} data-testid="calendar-import-toggle">
         Import calendar…
       </button>

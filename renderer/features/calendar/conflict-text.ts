@@ -100,3 +100,25 @@ export function conflictLines(
   }
   return lines;
 }
+
+/**
+ * A tip's head, counted from its bullets (the outside-maintenance warnings of several plants are one bullet), so
+ * head and list always agree: "⚠ 2 conflicts · 1 warning" over three bullets. Outside maintenance blocks only
+ * where Argo CD enforces it (then the verdict is not ok with no other conflict).
+ */
+export function tipHead(
+  verdict: { readonly ok: boolean },
+  lines: readonly ConflictLine[],
+): { readonly head: string; readonly blocking: number } {
+  const hard = lines.filter((l) => l.kind !== "outside-maintenance").length;
+  const blocking = verdict.ok || hard > 0 ? hard : lines.length;
+  const warnings = lines.length - blocking;
+  const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? "s" : ""}`;
+  const head =
+    blocking > 0
+      ? `⚠ ${plural(blocking, "conflict")}${warnings > 0 ? ` · ${plural(warnings, "warning")}` : ""}`
+      : warnings > 0
+        ? "✓ No blocking conflict"
+        : "✓ No conflict";
+  return { head, blocking };
+}

@@ -2,7 +2,7 @@ import type { Locale } from "date-fns";
 import type { ChangeSummary } from "../../../shared/contract/index";
 import type { Verdict } from "./calendar-model";
 import { changeName } from "./change-bar";
-import { type ConflictSource, conflictLines } from "./conflict-text";
+import { type ConflictSource, conflictLines, tipHead } from "./conflict-text";
 import { formatRange } from "./format-time";
 
 /** A safe window the engine found, offered with a "Move there". */
@@ -50,15 +50,7 @@ export function ConflictTip({
 }) {
   const lines = conflictLines(verdict.conflicts, { start, end }, source, viewerZone, locale);
   // Outside maintenance is a warning, unless Argo CD enforces the plant's maintenance: then the verdict is not ok.
-  const hard = verdict.conflicts.filter((c) => c.kind !== "outside-maintenance").length;
-  const blocking = verdict.ok || hard > 0 ? hard : verdict.conflicts.length;
-  const warnings = verdict.conflicts.length - blocking;
-  const head =
-    blocking > 0
-      ? `⚠ ${blocking} conflict${blocking > 1 ? "s" : ""}`
-      : warnings > 0
-        ? "✓ No blocking conflict"
-        : "✓ No conflict";
+  const { head, blocking } = tipHead(verdict, lines);
   return (
     <div
       id={id}
@@ -93,6 +85,7 @@ export function ConflictTip({
             <>
               Next safe window: <b className="cal-tip-when">{formatRange(next.start, next.end, plantZone, locale)}</b>
               {next.inMaintenance ? " (maintenance)" : ""}
+              {next.start < start ? " · earlier than planned" : ""}
               {onMove && (
                 <>
                   {" · "}

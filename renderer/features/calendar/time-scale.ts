@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { addDays, addHours, addMonths, getISOWeek, type Locale, startOfDay, startOfMonth, startOfWeek } from "date-fns";
+import { addDays, addHours, addMonths, getWeek, type Locale, startOfDay, startOfMonth, startOfWeek } from "date-fns";
 
 /** The zoom levels of the calendar. */
 export type ViewKind = "day" | "week" | "month";
@@ -19,8 +19,10 @@ export interface TimeScale {
   readonly from: number;
   readonly to: number;
   readonly columns: readonly AxisColumn[];
-  /** ISO week number of the first day, for the "Week 49" label. */
+  /** The locale's week number of the first day, for the "Week 49" label (ISO in en-GB and de-DE, US weeks in en-US). */
   readonly week: number;
+  /** The locale the period was laid out in (its first weekday), so a plant's lane can lay out the same period. */
+  readonly locale: Locale;
 }
 
 /**
@@ -30,6 +32,9 @@ export interface TimeScale {
 export function timeScale(view: ViewKind, anchor: number, zone: string, locale: Locale): TimeScale {
   const at = new TZDate(anchor, zone);
   const weekStartsOn = locale.options?.weekStartsOn ?? 1;
+  // A week is numbered by the locale's own rule: ISO (Monday, week 1 holds 4 January) in en-GB and de-DE, the US
+  // rule (Sunday, week 1 holds 1 January) in en-US, so the week of 3 Dec 2026 reads "Week 49" in all three.
+  const firstWeekContainsDate = locale.options?.firstWeekContainsDate ?? 4;
   const first =
     view === "day" ? startOfDay(at) : view === "week" ? startOfWeek(at, { weekStartsOn }) : startOfMonth(at);
   const last = view === "day" ? addDays(first, 1) : view === "week" ? addDays(first, 7) : addMonths(first, 1);
@@ -45,7 +50,24 @@ export function timeScale(view: ViewKind, anchor: number, zone: string, locale: 
       columns.push({ start: t.getTime(), end: addDays(t, 1).getTime(), weekend: day === 0 || day === 6 });
     }
   }
-  return { view, zone, from: first.getTime(), to: last.getTime(), columns, week: getISOWeek(first) };
+  return {
+    view,
+    zone,
+    from: first.getTime(),
+    to: last.getTime(),
+    columns,
+    locale,
+    week: getWeek(first, { weekStartsOn, firstWeekContainsDate }),
+  };
+}
+
+/**
+ * The same period laid out on a plant's own wall clock: Monday 00:00 in Pune starts Pune's lane, so Pune's 08:30
+ * shift sits at 08:30 under the axis's day columns ("plant local"). The viewer's scale when the zones agree.
+ */
+export function laneScale(scale: TimeScale, zone: string): TimeScale {
+  if (zone === scale.zone) return scale;
+  return timeScale(scale.view, scale.from + (scale.to - scale.from) / 2, zone, scale.locale);
 }
 
 /** The anchor of the previous (-1) or next (+1) period. */

@@ -2,16 +2,10 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { Locale } from "date-fns";
 import { type RefObject, useCallback, useState } from "react";
 import type { ChangeSummary } from "../../../shared/contract/index";
-import {
-  type Conflict,
-  type ConflictKind,
-  findNextWindow,
-  formatInstant,
-  ianaZone,
-} from "../../../shared/domain/calendar/index";
+import { type Conflict, type ConflictKind, formatInstant, ianaZone } from "../../../shared/domain/calendar/index";
 import type { Client } from "../../api/transport";
 import { checkOnCore, nextWindowOnCore, type WindowQuery } from "./calendar-api";
-import { BUFFER_MS, type CalendarModel, plannedOf, verdictFor } from "./calendar-model";
+import { BUFFER_MS, type CalendarModel, nextSafeWindow, plannedOf, verdictFor } from "./calendar-model";
 import { changeName } from "./change-bar";
 import { conflictSentence } from "./conflict-text";
 import type { SafeWindow } from "./conflict-tip";
@@ -25,8 +19,6 @@ const KINDS: readonly ConflictKind[] = [
   "collision",
   "double-booked",
 ];
-const DAY = 86_400_000;
-
 /** The line under the toolbar: what just happened, or why it did not. */
 export interface CalendarMessage {
   readonly kind: "ok" | "error";
@@ -127,23 +119,7 @@ export function useMoveChange(deps: {
   const findNextLocal = useCallback(
     (change: ChangeSummary, start: number, end: number): SafeWindow | null => {
       const m = model.current;
-      if (!m) return null;
-      const after = Math.max(now, start);
-      const horizonMs = 14 * DAY;
-      const ctx = m.contextFor(after, after + horizonMs + (end - start));
-      const plants = change.plants.filter((p) => ctx.plants.has(p.toLowerCase()));
-      if (plants.length === 0) return null;
-      try {
-        return findNextWindow(ctx, {
-          ...plannedOf(change, start, end),
-          plants,
-          durationMs: end - start,
-          after,
-          horizonMs,
-        });
-      } catch {
-        return null;
-      }
+      return m ? nextSafeWindow(m, change, start, end, now) : null;
     },
     [model, now],
   );
@@ -156,7 +132,8 @@ export function useMoveChange(deps: {
       try {
         const q = query(m, change, start, end);
         if (q.change.plants.length === 0) throw new Error(`No plant of ${changeName(change)} has a calendar yet.`);
-        const core = await nextWindowOnCore(client, q, Math.max(now, start));
+        // From now, not from the change's slot: an earlier free window is offered too.
+        const core = await nextWindowOnCore(client, q, now);
         const found = core
           ? { start: Date.parse(core.start), end: Date.parse(core.end), inMaintenance: core.inMaintenance }
           : null;

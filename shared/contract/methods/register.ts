@@ -160,6 +160,8 @@ export const registerMethods = {
         /** Changes whose window overlaps [windowFrom, windowTo). */
         windowFrom: rfc3339.optional(),
         windowTo: rfc3339.optional(),
+        /** Only changes without a window (the calendar's unscheduled tray). */
+        unscheduled: z.boolean().optional(),
         /** Full-text search over title, description and comments (words; prefix match on the last). */
         q: text(200, { emptyOk: true }).optional(),
         sort: z

@@ -150,6 +150,11 @@ describe("lists and search", () => {
     ).toEqual([ids["wh-both"]]);
     expect((await list({ windowFrom: "2027-01-11T02:00:00Z" })).total).toBe(0);
     expect((await list({ status: ["draft"], plant: ["pune"], area: ["integration"] })).total).toBe(1);
+    // The calendar's unscheduled tray: only changes without a window.
+    const unplaced = await call<ChangeDetail>(core, "change.create", newChange({ title: "No slot yet", window: null }));
+    const unscheduled = await list({ unscheduled: true, pageSize: 500 });
+    expect(unscheduled.items.map((i) => i.id)).toEqual([unplaced.id]);
+    await call(core, "change.delete", { id: unplaced.id, reason: "test tidy-up" });
   });
 
   it("searches titles, descriptions and comments, with a prefix on the last word", async () => {

@@ -1,6 +1,12 @@
 import { enGB } from "date-fns/locale";
 import { describe, expect, it } from "vitest";
-import { buildModel, crewOf, parsePlants, verdictFor } from "../../../../../renderer/features/calendar/calendar-model";
+import {
+  buildModel,
+  crewOf,
+  nextSafeWindow,
+  parsePlants,
+  verdictFor,
+} from "../../../../../renderer/features/calendar/calendar-model";
 import { createExpansionCache } from "../../../../../renderer/features/calendar/expansion-cache";
 import { timeScale } from "../../../../../renderer/features/calendar/time-scale";
 import type { ChangeSummary } from "../../../../../shared/contract/index";
@@ -38,6 +44,25 @@ function change(
 
 const berlin = { id: "berlin", name: "Berlin Assembly", timeZone: "Europe/Berlin", ics: BERLIN_ICS, source: null };
 const week = timeScale("week", Date.parse("2026-12-02T12:00:00Z"), "Europe/Berlin", enGB);
+
+describe("nextSafeWindow", () => {
+  it("searches from now, so a free maintenance window before the change's own slot is offered", () => {
+    // Friday 11 Dec across Berlin's 22:00 shift change; it is Monday 30 Nov: Saturday 5 Dec's maintenance is free.
+    const across = change("ACROSS-22", ["berlin"], "2026-12-11T21:00:00+01:00", "2026-12-11T23:00:00+01:00");
+    const model = buildModel(parsePlants([berlin]), [across], week, createExpansionCache());
+    const now = Date.parse("2026-11-30T10:00:20+01:00");
+    const found = nextSafeWindow(
+      model,
+      across,
+      Date.parse(across.window?.start ?? ""),
+      Date.parse(across.window?.end ?? ""),
+      now,
+    );
+    expect(found?.inMaintenance).toBe(true);
+    expect(new Date(found?.start ?? 0).toISOString().slice(0, 10)).toBe("2026-12-05");
+    expect(found && found.end - found.start).toBe(2 * 3_600_000);
+  });
+});
 
 describe("buildModel", () => {
   it("judges a window outside maintenance as the core does: a warning, but blocking where Argo CD enforces it", () => {

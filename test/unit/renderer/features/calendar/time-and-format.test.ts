@@ -1,7 +1,7 @@
-import { enGB, enUS } from "date-fns/locale";
+import { de, enGB, enUS } from "date-fns/locale";
 import { describe, expect, it } from "vitest";
 import { formatIn, formatRange, zoneAbbrev } from "../../../../../renderer/features/calendar/format-time";
-import { percentAt, shiftPeriod, timeScale } from "../../../../../renderer/features/calendar/time-scale";
+import { laneScale, percentAt, shiftPeriod, timeScale } from "../../../../../renderer/features/calendar/time-scale";
 
 // The view lays out days in the viewer's zone and prints plant times in the plant's zone: both must hold across
 // clock changes and give the same answers whatever zone the machine itself is set to.
@@ -30,6 +30,33 @@ describe("timeScale", () => {
     expect(month.columns).toHaveLength(28);
     const day = timeScale("day", Date.parse("2026-03-08T12:00:00Z"), "America/Chicago", enUS);
     expect((day.to - day.from) / 3_600_000).toBe(23);
+  });
+});
+
+describe("laneScale", () => {
+  it("lays a plant's lane on its own wall clock: Pune's Monday 08:30 shift at 08:30, not at 04:00 Berlin time", () => {
+    const viewer = timeScale("week", Date.parse("2026-12-02T12:00:00Z"), "Europe/Berlin", enGB);
+    const pune = laneScale(viewer, "Asia/Kolkata");
+    const shift = Date.parse("2026-11-30T03:00:00Z"); // Monday 08:30 IST
+    const hour = 100 / 168;
+    expect(percentAt(pune, shift)).toBeCloseTo(8.5 * hour, 6);
+    expect(percentAt(viewer, shift)).toBeCloseTo(4 * hour, 6);
+    // A Pune change at Monday 01:30 IST is on Monday in its lane, not on the viewer's Sunday evening.
+    expect(percentAt(pune, Date.parse("2026-11-29T20:00:00Z"))).toBeCloseTo(1.5 * hour, 6);
+    expect(laneScale(viewer, "Europe/Berlin")).toBe(viewer);
+  });
+});
+
+describe("week numbers", () => {
+  it("numbers the week of 3 Dec 2026 as 49 in en-US (Sunday weeks) as in en-GB and de-DE (ISO)", () => {
+    const at = Date.parse("2026-12-03T12:00:00Z");
+    expect(timeScale("week", at, "America/Chicago", enUS).week).toBe(49);
+    expect(timeScale("week", at, "Europe/London", enGB).week).toBe(49);
+    expect(timeScale("week", at, "Europe/Berlin", de).week).toBe(49);
+    // The year's edges: ISO puts 1 Jan 2027 (a Friday) in week 53 of 2026; the US rule makes its week week 1.
+    const newYear = Date.parse("2027-01-01T12:00:00Z");
+    expect(timeScale("week", newYear, "Europe/Berlin", de).week).toBe(53);
+    expect(timeScale("week", newYear, "America/Chicago", enUS).week).toBe(1);
   });
 });
 
