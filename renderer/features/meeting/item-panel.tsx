@@ -22,6 +22,7 @@ export function ItemPanel({
   position,
   total,
   notes,
+  actions,
 }: {
   readonly item: MeetingItem;
   readonly now: number;
@@ -29,6 +30,8 @@ export function ItemPanel({
   readonly position: number;
   readonly total: number;
   readonly notes: ReactNode;
+  /** The room's decision buttons, beside the shortcuts; null once the meeting has ended. */
+  readonly actions: ReactNode;
 }) {
   const c = item.current ?? item.frozen;
   return (
@@ -64,7 +67,10 @@ export function ItemPanel({
       <div className="item-columns">
         <div className="mtg-decisions" data-testid="item-decisions">
           <h3>Decisions</h3>
-          {item.decisions.length === 0 ? <p className="muted">None yet: a approve · r reject · d defer</p> : null}
+          {actions}
+          {item.decisions.length === 0 ? (
+            <p className="muted">None yet: the buttons above, or a approve · r reject · d defer</p>
+          ) : null}
           {item.decisions.map((d) => (
             <div key={d.id} className={`mtg-decision ${d.kind}`}>
               <strong>{d.kind.toUpperCase()}</strong> by {d.by.name} · {whenText(d.at, timeZone)}
