@@ -54,6 +54,8 @@ export function ItemPanel({
       <h2 className="item-title">
         <span className="muted">{displayNumber(c)}</span> {item.frozen.title}
       </h2>
+      {/* At the top, so the room sees them at any screen size without scrolling past the decision view. */}
+      {actions}
       <p className="item-window">
         {c.window ? `${whenText(c.window.start, timeZone)} → ${whenText(c.window.end, timeZone)}` : "No window planned"}
         <span className="muted"> · requested by {c.requester.name}</span>
@@ -67,9 +69,8 @@ export function ItemPanel({
       <div className="item-columns">
         <div className="mtg-decisions" data-testid="item-decisions">
           <h3>Decisions</h3>
-          {actions}
           {item.decisions.length === 0 ? (
-            <p className="muted">None yet: the buttons above, or a approve · r reject · d defer</p>
+            <p className="muted">None yet: the buttons under the title, or a approve · r reject · d defer</p>
           ) : null}
           {item.decisions.map((d) => (
             <div key={d.id} className={`mtg-decision ${d.kind}`}>

@@ -127,7 +127,9 @@ export function SignDialog({
         <h2 className={decision}>
           {decision === "approved" ? "Approve" : "Reject"}: {title}
         </h2>
-        <p className="muted">Who signs? Press the number, then Enter. The signature is theirs, with their own key.</p>
+        <p className="muted">
+          Who signs? Click the name or press the number, then Sign (Enter). The signature is theirs, with their own key.
+        </p>
         {options === null && <p className="muted">Checking who may sign this item…</p>}
         <ol className="mtg-signers">
           {signers.map((s, i) => {
@@ -142,7 +144,10 @@ export function SignDialog({
                 data-email={s.email}
                 data-allowed={option ? String(option.allowed) : undefined}
               >
-                <kbd>{i + 1}</kbd> <strong>{s.name}</strong> <span className="muted">{s.roles.join(", ")}</span>
+                {/* A click picks the signer as the number key does: the room decides by mouse too. */}
+                <button type="button" className="mtg-signer-pick" onClick={() => setIndex(i)}>
+                  <kbd>{i + 1}</kbd> <strong>{s.name}</strong> <span className="muted">{s.roles.join(", ")}</span>
+                </button>
                 {unavailable && (
                   <span className="mtg-signer-reason" data-testid="signer-unavailable">
                     {" "}
