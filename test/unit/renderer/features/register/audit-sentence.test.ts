@@ -8,7 +8,20 @@ const nameOf = (email: string) => PEOPLE[email];
 
 function event(action: string, actor: string, before: unknown = null, after: unknown = null): AuditEvent {
   const entity = action.split(".")[0] ?? "change";
-  return { seq: 1, at: "2026-12-04T10:00:00Z", actor, door: "ipc", action, entity, entityId: null, before, after };
+  return {
+    seq: 1,
+    at: "2026-12-04T10:00:00Z",
+    actor,
+    door: "ipc",
+    action,
+    entity,
+    entityId: null,
+    before,
+    after,
+    reason: null,
+    prevHash: "",
+    hash: "",
+  };
 }
 
 describe("auditSentence", () => {
