@@ -259,7 +259,13 @@ export function CalendarPage() {
         </div>
       )}
       {data.error && <ErrorBox error={data.error} />}
-      <CalendarGrid lanes={data.model.lanes} env={env} selectedKey={selectedKey} activeKey={hoverKey ?? selectedKey} />
+      <CalendarGrid
+        lanes={data.model.lanes}
+        env={env}
+        selectedKey={selectedKey}
+        activeKey={hoverKey ?? selectedKey}
+        loading={data.loading}
+      />
       <CalendarFooter />
     </section>
   );
