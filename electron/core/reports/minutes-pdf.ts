@@ -25,8 +25,17 @@ function decisionWord(d: MeetingDecision): string {
   }
 }
 
+// A decision line with its first signature box (about 14 pt a line, 18 pt of box) and the reason: so the line that
+// heads a signature is never left alone at the foot of a page while its signature starts the next.
+function decisionHeight(d: MeetingDecision): number {
+  const first = d.signatures[0];
+  const box = first ? signatureLines(first, "scope").length * 14 + 30 : 0;
+  return 20 + (d.reason ? 20 : 0) + box;
+}
+
 function writeDecision(w: PdfWriter, d: MeetingDecision, tz: string): void {
   const when = zonedText(d.at, tz, true);
+  w.keep(decisionHeight(d));
   if (d.kind === "deferred") {
     w.paragraph(`${decisionWord(d)} by ${d.by.name} at ${when}`, { bold: true });
     w.paragraph(`Reason: ${d.reason ?? "-"}`);
