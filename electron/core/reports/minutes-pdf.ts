@@ -4,6 +4,7 @@ import type { ReportFile } from "../../../shared/contract/methods/reports";
 import { displayNumber } from "../../../shared/domain/register/change-number";
 import type { ReportFonts } from "./fonts";
 import { durationText, signatureLines, zonedText } from "./format";
+import type { MinutesContext } from "./minutes-context";
 import { type PdfWriter, renderPdf } from "./pdf-doc";
 
 function changeLabel(c: ChangeSummary): string {
@@ -12,6 +13,32 @@ function changeLabel(c: ChangeSummary): string {
 
 function windowText(c: ChangeSummary, tz: string): string {
   return c.window ? `${zonedText(c.window.start, tz)} to ${zonedText(c.window.end, tz)}` : "no window planned";
+}
+
+// The window in each plant's own time, with UTC beside it (issue #19: minutes in plant time, not UTC only).
+function plantWindowRows(c: ChangeSummary, context: MinutesContext): [string, string][] {
+  const w = c.window;
+  if (!w) return [];
+  const rows: [string, string][] = c.plants.map((id) => {
+    const plant = context.plants.find((p) => p.id === id);
+    if (!plant) return [`  ${id}`, "plant calendar not imported: see UTC"];
+    return [`  ${plant.name}`, `${zonedText(w.start, plant.timeZone)} to ${zonedText(w.end, plant.timeZone)}`];
+  });
+  return [...rows, ["  UTC", `${zonedText(w.start, "UTC")} to ${zonedText(w.end, "UTC")}`]];
+}
+
+function conflictText(c: ChangeSummary, context: MinutesContext): string {
+  const found = context.conflicts.get(c.id);
+  if (!c.window) return "no window planned";
+  if (found === undefined) return "not checked (the plant calendars could not be read)";
+  if (found.length === 0) return "none with the plant calendars";
+  return found
+    .map((x) => {
+      const plant = context.plants.find((p) => p.id === x.plant || p.name === x.plant);
+      const tz = plant?.timeZone ?? "UTC";
+      return `${x.kind.replaceAll("-", " ")}${plant ? ` at ${plant.name}` : ""}${x.with ? ` with ${x.with}` : ""}, ${zonedText(x.start, tz)} to ${zonedText(x.end, tz)}`;
+    })
+    .join("; ");
 }
 
 function decisionWord(d: MeetingDecision): string {
@@ -47,7 +74,7 @@ function writeDecision(w: PdfWriter, d: MeetingDecision, tz: string): void {
   if (d.quorum) w.paragraph(`Quorum after this decision: ${d.quorum}`, { muted: true });
 }
 
-function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string): void {
+function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string, context: MinutesContext): void {
   const c = item.frozen;
   w.heading(`${index}. ${changeLabel(c)}${item.late ? "  (added late)" : ""}`);
   w.facts([
@@ -56,6 +83,8 @@ function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string): 
     ["Plants", c.plants.join(", ")],
     ["Area / environment", `${c.area} / ${c.environment}`],
     ["Window", windowText(c, tz)],
+    ...plantWindowRows(c, context),
+    ["Conflicts", conflictText(item.current ?? c, context)],
     ["Requester", `${c.requester.name} <${c.requester.email}>`],
     ["Status", `${c.status} at the agenda freeze; ${item.current?.status ?? "no longer in the register"} now`],
     ["Time discussed", durationText(item.secondsSpent)],
@@ -74,7 +103,12 @@ function chairText(meeting: Meeting): string {
 }
 
 /** The minutes of a meeting as PDF: attendees, the frozen agenda, decisions with signatures, notes. */
-export function minutesPdf(meeting: Meeting, at: Date, fonts: ReportFonts): Promise<ReportFile> {
+export function minutesPdf(
+  meeting: Meeting,
+  at: Date,
+  fonts: ReportFonts,
+  context: MinutesContext = { plants: [], conflicts: new Map() },
+): Promise<ReportFile> {
   const tz = meeting.timeZone;
   const day = meeting.startedAt.slice(0, 10);
   return renderPdf(
@@ -113,7 +147,7 @@ export function minutesPdf(meeting: Meeting, at: Date, fonts: ReportFonts): Prom
         w.heading("Meeting notes");
         w.paragraph(meeting.notes);
       }
-      for (const [i, item] of meeting.items.entries()) writeItem(w, item, i + 1, tz);
+      for (const [i, item] of meeting.items.entries()) writeItem(w, item, i + 1, tz, context);
       if (meeting.addedLate.length > 0) {
         w.heading("Added late, not taken up");
         for (const c of meeting.addedLate) w.paragraph(`${changeLabel(c)} - window ${windowText(c, tz)}`);

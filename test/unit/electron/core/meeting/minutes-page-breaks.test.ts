@@ -54,4 +54,16 @@ describe("minutes page breaks", () => {
     });
     expect(lastLines.filter((l) => /^(APPROVED|REJECTED) by/.test(l))).toEqual([]);
   }, 60_000);
+
+  it("print each item's window in its plants' own time with UTC beside it, and the conflicts the calendars find", async () => {
+    const meeting = (await call("meeting.current", {})) ?? expect.fail("no open meeting");
+    const pdf = await call("report.minutesPdf", { meetingId: meeting.id });
+    const file = join(dir, "minutes-context.pdf");
+    writeFileSync(file, Buffer.from(pdf.contentBase64, "base64"));
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    const edi = text.slice(text.indexOf("EDI 856 mapping"));
+    expect(edi).toMatch(/Chicago Packaging\s+2026-12-03 14:00 UTC-06:00 \(America\/Chicago\) to 2026-12-03 18:00/);
+    expect(edi).toMatch(/UTC\s+2026-12-03 20:00 UTC\+00:00 \(UTC\) to 2026-12-04 00:00/);
+    expect(edi).toMatch(/Conflicts\s+outside maintenance/);
+  });
 });
