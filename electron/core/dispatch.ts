@@ -12,6 +12,7 @@ import {
   type MethodParsedInput,
   methods,
 } from "../../shared/contract/index";
+import { plainIssue } from "../../shared/contract/plain-issue";
 import type { Clock } from "./clock";
 
 /** Which door a call came through. */
@@ -127,12 +128,11 @@ async function run(deps: DispatcherDeps, name: MethodName, input: unknown, door:
 }
 
 function invalidInput(error: ZodError): AppError {
-  const issues = error.issues.slice(0, 10).map((issue) => ({
-    path: issue.path.map(String).join(".") || "(input)",
-    message: issue.message,
-  }));
-  const first = issues[0];
-  const message = first ? `Invalid input at ${first.path}: ${first.message}` : "Invalid input.";
+  // In words a plant manager can act on, naming the field; forms put each message beside its field by path.
+  const plain = error.issues.slice(0, 10).map(plainIssue);
+  const issues = plain.map((p) => ({ path: p.path || "(input)", message: p.message }));
+  const first = plain[0];
+  const message = first ? `Check the form: ${first.sentence}` : "Check the form: something in it is not right.";
   return new AppError("invalid-input", message, { issues });
 }
 

@@ -336,7 +336,7 @@ test("an edit is validated like a new change and its reason lands in the audit t
 
   await expect(page.getByTestId("change-title")).toHaveText("Raise safety stock for M8 and M10 bolts");
   const edit = page.locator('[data-testid="timeline-entry"][data-action="change.update"]');
-  await expect(edit).toContainText("Edited title");
+  await expect(edit).toContainText("edited the title");
   await expect(edit).toContainText("M10 runs out on the same line");
 
   // A draft may be deleted, but only with a reason; it then leaves the list.

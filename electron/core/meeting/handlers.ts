@@ -41,7 +41,7 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
     signing = run.catch(() => undefined);
     return run;
   };
-  const read = (ctx: HandlerContext, id: string) => readMeeting(db, call, loose, ctx.door, id);
+  const read = (ctx: HandlerContext, id: string) => readMeeting(db, call, loose, ctx.door, id, ctx.clock.now());
   const actorOf = async (ctx: HandlerContext) => (await currentIdentity(loose, ctx.door))?.email ?? undefined;
   const changed = (ctx: HandlerContext, id: string) => ctx.emit("register.changed", { entity: "meeting", id });
   // Audit rows name who acted when the meeting knows it (the signer, the chair's identity).

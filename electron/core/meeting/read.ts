@@ -41,7 +41,14 @@ async function currentOf(loose: LooseCall, door: Door, id: string): Promise<Chan
 }
 
 /** Loads a meeting with its items' current state and, while open, the changes that became eligible late. */
-export async function readMeeting(db: Db, call: CoreCall, loose: LooseCall, door: Door, id: string): Promise<Meeting> {
+export async function readMeeting(
+  db: Db,
+  call: CoreCall,
+  loose: LooseCall,
+  door: Door,
+  id: string,
+  now: Date,
+): Promise<Meeting> {
   const row = meetingRow(db, id);
   const decisions = decisionRows(db, id);
   const rows = itemRows(db, id);
@@ -80,5 +87,6 @@ export async function readMeeting(db: Db, call: CoreCall, loose: LooseCall, door
     attendees: attendeeRows(db, id),
     items,
     addedLate,
+    readAt: now.toISOString(),
   };
 }

@@ -10,6 +10,7 @@ import { monthlyFigures } from "./figures";
 import { reportFonts } from "./fonts";
 import type { PlantZones } from "./format";
 import { historiesFromAudit } from "./history";
+import { minutesContext } from "./minutes-context";
 import { minutesPdf } from "./minutes-pdf";
 
 /** Every audit row matching the filter, oldest first, read page by page through the register's contract. */
@@ -49,13 +50,10 @@ export function reportsHandlers(services: CoreServices, self: SelfCall): Pick<Ha
   const fonts = reportFonts();
   return {
     "report.minutesPdf": {
-      async: async ({ meetingId }, ctx) =>
-        minutesPdf(
-          await call("meeting.get", { id: meetingId }, ctx.door),
-          ctx.clock.now(),
-          fonts,
-          await plantZones(call, ctx.door),
-        ),
+      async: async ({ meetingId }, ctx) => {
+        const meeting = await call("meeting.get", { id: meetingId }, ctx.door);
+        return minutesPdf(meeting, ctx.clock.now(), fonts, await minutesContext(loose, ctx.door, meeting));
+      },
     },
     "report.changePdf": {
       async: async ({ changeId }, ctx) => {

@@ -4,6 +4,7 @@ import type { ReportFile } from "../../../shared/contract/methods/reports";
 import { displayNumber } from "../../../shared/domain/register/change-number";
 import type { ReportFonts } from "./fonts";
 import { durationText, type PlantZones, plantWindowText, signatureLines, zonedText } from "./format";
+import type { MinutesContext } from "./minutes-context";
 import { type PdfWriter, renderPdf } from "./pdf-doc";
 
 function changeLabel(c: ChangeSummary): string {
@@ -13,6 +14,20 @@ function changeLabel(c: ChangeSummary): string {
 // Plant time with UTC beside it (the zones come from plant.list).
 function windowText(c: ChangeSummary, zones: PlantZones): string {
   return c.window ? plantWindowText(c.window, c.plants, zones) : "no window planned";
+}
+
+function conflictText(c: ChangeSummary, context: MinutesContext): string {
+  const found = context.conflicts.get(c.id);
+  if (!c.window) return "no window planned";
+  if (found === undefined) return "not checked (the plant calendars could not be read)";
+  if (found.length === 0) return "none with the plant calendars";
+  return found
+    .map((x) => {
+      const plant = context.plants.find((p) => p.id === x.plant || p.name === x.plant);
+      const tz = plant?.timeZone ?? "UTC";
+      return `${x.kind.replaceAll("-", " ")}${plant ? ` at ${plant.name}` : ""}${x.with ? ` with ${x.with}` : ""}, ${zonedText(x.start, tz)} to ${zonedText(x.end, tz)}`;
+    })
+    .join("; ");
 }
 
 function decisionWord(d: MeetingDecision): string {
@@ -26,8 +41,17 @@ function decisionWord(d: MeetingDecision): string {
   }
 }
 
+// A decision line with its first signature box (about 14 pt a line, 18 pt of box) and the reason: so the line that
+// heads a signature is never left alone at the foot of a page while its signature starts the next.
+function decisionHeight(d: MeetingDecision): number {
+  const first = d.signatures[0];
+  const box = first ? signatureLines(first, "scope").length * 14 + 30 : 0;
+  return 20 + (d.reason ? 20 : 0) + box;
+}
+
 function writeDecision(w: PdfWriter, d: MeetingDecision, tz: string): void {
   const when = zonedText(d.at, tz, true);
+  w.keep(decisionHeight(d));
   if (d.kind === "deferred") {
     w.paragraph(`${decisionWord(d)} by ${d.by.name} at ${when}`, { bold: true });
     w.paragraph(`Reason: ${d.reason ?? "-"}`);
@@ -39,7 +63,14 @@ function writeDecision(w: PdfWriter, d: MeetingDecision, tz: string): void {
   if (d.quorum) w.paragraph(`Quorum after this decision: ${d.quorum}`, { muted: true });
 }
 
-function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string, zones: PlantZones): void {
+function writeItem(
+  w: PdfWriter,
+  item: MeetingItem,
+  index: number,
+  tz: string,
+  zones: PlantZones,
+  context: MinutesContext,
+): void {
   const c = item.frozen;
   w.heading(`${index}. ${changeLabel(c)}${item.late ? "  (added late)" : ""}`);
   w.facts([
@@ -48,6 +79,7 @@ function writeItem(w: PdfWriter, item: MeetingItem, index: number, tz: string, z
     ["Plants", c.plants.join(", ")],
     ["Area / environment", `${c.area} / ${c.environment}`],
     ["Window", windowText(c, zones)],
+    ["Conflicts", conflictText(item.current ?? c, context)],
     ["Requester", `${c.requester.name} <${c.requester.email}>`],
     ["Status", `${c.status} at the agenda freeze; ${item.current?.status ?? "no longer in the register"} now`],
     ["Time discussed", durationText(item.secondsSpent)],
@@ -70,9 +102,10 @@ export function minutesPdf(
   meeting: Meeting,
   at: Date,
   fonts: ReportFonts,
-  zones: PlantZones = new Map(),
+  context: MinutesContext = { plants: [], conflicts: new Map() },
 ): Promise<ReportFile> {
   const tz = meeting.timeZone;
+  const zones: PlantZones = new Map(context.plants.map((p) => [p.id, p.timeZone]));
   const day = meeting.startedAt.slice(0, 10);
   return renderPdf(
     {
@@ -110,7 +143,7 @@ export function minutesPdf(
         w.heading("Meeting notes");
         w.paragraph(meeting.notes);
       }
-      for (const [i, item] of meeting.items.entries()) writeItem(w, item, i + 1, tz, zones);
+      for (const [i, item] of meeting.items.entries()) writeItem(w, item, i + 1, tz, zones, context);
       if (meeting.addedLate.length > 0) {
         w.heading("Added late, not taken up");
         for (const c of meeting.addedLate) w.paragraph(`${changeLabel(c)} - window ${windowText(c, zones)}`);

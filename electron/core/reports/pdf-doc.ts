@@ -8,6 +8,8 @@ export interface PdfWriter {
   readonly doc: PDFKit.PDFDocument;
   title(text: string, subtitle?: string): void;
   heading(text: string): void;
+  /** Starts a new page unless `height` points fit on this one: keeps a heading with what it heads. */
+  keep(height: number): void;
   paragraph(text: string, options?: { readonly muted?: boolean; readonly bold?: boolean }): void;
   /** Label/value pairs in two columns. */
   facts(rows: readonly (readonly [string, string])[]): void;
@@ -62,6 +64,7 @@ export async function renderPdf(
       if (subtitle) print(subtitle, { weight: "regular", size: 11, color: MUTED }, { width });
       doc.moveDown(0.8);
     },
+    keep: (height) => ensure(height),
     heading: (text) => {
       ensure(60);
       doc.font(FONT_NAMES.text.bold).fontSize(13).moveDown(0.6);

@@ -1,4 +1,5 @@
 import type { Locale } from "date-fns";
+import { Loading } from "../../components/loading";
 import { CalendarLane, type LaneEnv } from "./calendar-lane";
 import type { LaneModel } from "./calendar-model";
 import { formatIn } from "./format-time";
@@ -35,8 +36,11 @@ export function CalendarGrid({
   env,
   selectedKey,
   activeKey,
+  loading = false,
 }: {
   readonly lanes: readonly LaneModel[];
+  /** True while the plants or changes are still being read: the grid says so instead of "No plants yet". */
+  readonly loading?: boolean;
   readonly env: LaneEnv;
   readonly selectedKey: string | null;
   readonly activeKey: string | null;
@@ -62,7 +66,8 @@ export function CalendarGrid({
           ))}
         </div>
       </div>
-      {lanes.length === 0 && (
+      {lanes.length === 0 && loading && <Loading label="Reading the plant calendars…" testId="calendar-loading" />}
+      {lanes.length === 0 && !loading && (
         <p className="cal-empty muted" data-testid="calendar-empty">
           No plants yet: import a plant calendar to see its shifts.
         </p>

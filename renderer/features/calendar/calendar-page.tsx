@@ -307,7 +307,13 @@ export function CalendarPage() {
         selectedId={initial.change}
         onPlace={(c) => void offerNext(c, now, now + PLACED_DURATION_MS, c.plants[0] ?? "", 0)}
       />
-      <CalendarGrid lanes={data.model.lanes} env={env} selectedKey={selectedKey} activeKey={hoverKey ?? selectedKey} />
+      <CalendarGrid
+        lanes={data.model.lanes}
+        env={env}
+        selectedKey={selectedKey}
+        activeKey={hoverKey ?? selectedKey}
+        loading={data.loading}
+      />
       <CalendarFooter />
     </section>
   );

@@ -23,6 +23,7 @@ export function ItemPanel({
   position,
   total,
   notes,
+  actions,
 }: {
   readonly item: MeetingItem;
   readonly now: number;
@@ -30,6 +31,8 @@ export function ItemPanel({
   readonly position: number;
   readonly total: number;
   readonly notes: ReactNode;
+  /** The room's decision buttons, beside the shortcuts; null once the meeting has ended. */
+  readonly actions: ReactNode;
 }) {
   const c = item.current ?? item.frozen;
   return (
@@ -52,6 +55,8 @@ export function ItemPanel({
       <h2 className="item-title">
         <span className="muted">{displayNumber(c)}</span> {item.frozen.title}
       </h2>
+      {/* At the top, so the room sees them at any screen size without scrolling past the decision view. */}
+      {actions}
       <p className="item-window">
         {c.window ? <PlantWindow window={c.window} plants={c.plants} /> : "No window planned"}{" "}
         <WindowPassedBadge passed={c.windowPassed} />
@@ -66,7 +71,9 @@ export function ItemPanel({
       <div className="item-columns">
         <div className="mtg-decisions" data-testid="item-decisions">
           <h3>Decisions</h3>
-          {item.decisions.length === 0 ? <p className="muted">None yet: a approve · r reject · d defer</p> : null}
+          {item.decisions.length === 0 ? (
+            <p className="muted">None yet: the buttons under the title, or a approve · r reject · d defer</p>
+          ) : null}
           {item.decisions.map((d) => (
             <div key={d.id} className={`mtg-decision ${d.kind}`}>
               <strong>{d.kind.toUpperCase()}</strong> by {d.by.name} · {whenText(d.at, timeZone)}

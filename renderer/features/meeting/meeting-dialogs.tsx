@@ -50,20 +50,24 @@ export function SignDialog({
   title,
   signers,
   options,
+  defaultMeaning,
   onSign,
   onCancel,
 }: {
   readonly decision: "approved" | "rejected";
   readonly title: string;
+  /** What the signature means unless the room words it otherwise; the edited text is what is signed. */
+  readonly defaultMeaning: string;
   readonly signers: readonly MeetingAttendee[];
   /** approval.signers for this item, by e-mail; null while it loads. */
   readonly options: ReadonlyMap<string, SignerOption> | null;
-  readonly onSign: (email: string, passphrase: string) => void;
+  readonly onSign: (email: string, passphrase: string, meaning: string) => void;
   readonly onCancel: () => void;
 }) {
   // null until a number or arrow picks someone: then the first who may sign.
   const [index, setIndex] = useState<number | null>(null);
   const [passphrase, setPassphrase] = useState("");
+  const [meaning, setMeaning] = useState(defaultMeaning);
   // One signature per dialog. It closes as soon as its call leaves, so an earlier decision still in flight (or
   // the refetch after it) must not hold this one back: a key that silently did nothing is worse than a queue.
   const sent = useRef(false);
@@ -86,9 +90,9 @@ export function SignDialog({
       queued.current = true;
       return;
     }
-    if (!chosen || sent.current) return;
+    if (!chosen || sent.current || !meaning.trim()) return;
     sent.current = true;
-    onSign(chosen.email, passphrase);
+    onSign(chosen.email, passphrase, meaning.trim());
   };
   useEffect(() => {
     if (queued.current && options !== null) {
@@ -123,7 +127,9 @@ export function SignDialog({
         <h2 className={decision}>
           {decision === "approved" ? "Approve" : "Reject"}: {title}
         </h2>
-        <p className="muted">Who signs? Press the number, then Enter. The signature is theirs, with their own key.</p>
+        <p className="muted">
+          Who signs? Click the name or press the number, then Sign (Enter). The signature is theirs, with their own key.
+        </p>
         {options === null && <p className="muted">Checking who may sign this item…</p>}
         <ol className="mtg-signers">
           {signers.map((s, i) => {
@@ -138,7 +144,10 @@ export function SignDialog({
                 data-email={s.email}
                 data-allowed={option ? String(option.allowed) : undefined}
               >
-                <kbd>{i + 1}</kbd> <strong>{s.name}</strong> <span className="muted">{s.roles.join(", ")}</span>
+                {/* A click picks the signer as the number key does: the room decides by mouse too. */}
+                <button type="button" className="mtg-signer-pick" onClick={() => setIndex(i)}>
+                  <kbd>{i + 1}</kbd> <strong>{s.name}</strong> <span className="muted">{s.roles.join(", ")}</span>
+                </button>
                 {unavailable && (
                   <span className="mtg-signer-reason" data-testid="signer-unavailable">
                     {" "}
@@ -163,11 +172,31 @@ export function SignDialog({
             placeholder="(none for demo keys)"
           />
         </label>
+        <label className="mtg-passphrase">
+          Meaning of the signature (signed with it; edit it to say what the room decided)
+          <input
+            value={meaning}
+            maxLength={500}
+            data-testid="sign-meaning"
+            onChange={(e) => setMeaning(e.target.value)}
+          />
+        </label>
+        {!meaning.trim() && (
+          <p className="mtg-signer-refusal" role="status">
+            Write what the signature means, for example "{defaultMeaning}".
+          </p>
+        )}
         <div className="mtg-modal-actions">
           <button type="button" className="btn" onClick={onCancel}>
             Cancel (Esc)
           </button>
-          <button type="button" className="btn primary" disabled={!chosen} onClick={sign} data-testid="sign-button">
+          <button
+            type="button"
+            className="btn primary"
+            disabled={!chosen || !meaning.trim()}
+            onClick={sign}
+            data-testid="sign-button"
+          >
             Sign (Enter)
           </button>
         </div>

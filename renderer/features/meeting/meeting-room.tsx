@@ -6,6 +6,7 @@ import { RiskBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
 import { downloadReport } from "../reports/download";
 import { AttendeesPanel } from "./attendees-panel";
+import { useCoreNow } from "./core-clock";
 import { elapsed, ItemPanel } from "./item-panel";
 import { DeferDialog, HelpOverlay, MEETING_KEYS, SignDialog } from "./meeting-dialogs";
 import { keyAction } from "./meeting-keys";
@@ -13,16 +14,6 @@ import { NotesField } from "./notes-field";
 import { clockText, useMeetingCall, whenText } from "./use-meeting-call";
 
 type Dialog = null | "help" | "approved" | "rejected" | "defer" | "end";
-
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const t = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(t);
-  }, [active]);
-  return now;
-}
 
 function outcome(item: MeetingItem): MeetingDecision | undefined {
   return item.decisions.at(-1);
@@ -51,7 +42,10 @@ export function MeetingRoom({ meeting, onLeave }: { readonly meeting: Meeting; r
   const attend = useMeetingCall("meeting.attend");
   const open = meeting.status === "open";
   const item = meeting.items[Math.min(index, meeting.items.length - 1)];
-  const now = useNow(meeting.items.some((i) => i.timerStartedAt !== null));
+  const now = useCoreNow(
+    meeting.readAt,
+    meeting.items.some((i) => i.timerStartedAt !== null),
+  );
   const present = meeting.attendees.filter((a) => a.leftAt === null);
   const keyOf = (email: string) => keys.data?.find((k) => k.email === email)?.keyFile;
   const signers = present.filter((a) => keyOf(a.email));
@@ -212,6 +206,21 @@ export function MeetingRoom({ meeting, onLeave }: { readonly meeting: Meeting; r
             timeZone={meeting.timeZone}
             position={meeting.items.indexOf(item) + 1}
             total={meeting.items.length}
+            actions={
+              open ? (
+                <div className="mtg-actions" data-testid="item-actions">
+                  <button type="button" className="btn approve" onClick={() => setDialog("approved")}>
+                    Approve <kbd>a</kbd>
+                  </button>
+                  <button type="button" className="btn danger" onClick={() => setDialog("rejected")}>
+                    Reject <kbd>r</kbd>
+                  </button>
+                  <button type="button" className="btn" onClick={() => setDialog("defer")}>
+                    Defer <kbd>d</kbd>
+                  </button>
+                </div>
+              ) : null
+            }
             notes={
               <NotesField
                 id="item-notes"
@@ -239,10 +248,11 @@ export function MeetingRoom({ meeting, onLeave }: { readonly meeting: Meeting; r
         <SignDialog
           decision={dialog}
           title={item.frozen.title}
+          defaultMeaning={`${dialog === "approved" ? "Approved" : "Rejected"} at ${meeting.title}`}
           signers={signers}
           options={options}
           onCancel={() => setDialog(null)}
-          onSign={(email, passphrase) =>
+          onSign={(email, passphrase, meaning) =>
             run(
               decide.mutateAsync({
                 id: meeting.id,
@@ -250,6 +260,7 @@ export function MeetingRoom({ meeting, onLeave }: { readonly meeting: Meeting; r
                 decision: dialog,
                 keyFile: keyOf(email) ?? "",
                 passphrase,
+                meaning,
               }),
             )
           }

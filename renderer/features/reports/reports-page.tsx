@@ -3,6 +3,7 @@ import type { MonthlyFigures } from "../../../shared/contract/methods/reports";
 import { useClient } from "../../api/client-context";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
+import { Loading } from "../../components/loading";
 import { downloadReport } from "./download";
 import { LeadTimeChart, RateChart, VolumeChart } from "./figures-charts";
 import "./reports.css";
@@ -94,6 +95,7 @@ export function ReportsPage() {
       </div>
       {error ? <ErrorBox error={error} /> : null}
       {figures.error ? <ErrorBox error={figures.error} /> : null}
+      {figures.isPending ? <Loading label="Reading the monthly figures…" testId="figures-loading" /> : null}
       {figures.data ? (
         <>
           <div className="figures-totals" data-testid="figures-totals">

@@ -82,6 +82,8 @@ export interface Meeting {
   readonly items: readonly MeetingItem[];
   /** Changes that became eligible after the agenda froze: shown, never silently added. Empty once ended. */
   readonly addedLate: readonly ChangeSummary[];
+  /** The core's clock when this was read: item timers count from it, not from the viewer's clock. */
+  readonly readAt: string;
 }
 
 export interface MeetingListEntry {

@@ -20,7 +20,8 @@ async function refused(method: string, input: unknown, field: string, words: Reg
   const result: CallResult = await core.call(method, input, "ipc");
   expect(result, `${method} ${field}`).toMatchObject({ ok: false, error: { code: "invalid-input" } });
   if (result.ok) return;
-  expect(result.error.message).toContain(`at ${field}:`);
+  // The field travels by path for the form to show the message beside it (issue #19: no paths in the words).
+  expect(result.error.details?.issues).toContainEqual(expect.objectContaining({ path: field }));
   expect(result.error.message).toMatch(words);
   expect(contentHash(core.services.register.db)).toBe(before);
 }
