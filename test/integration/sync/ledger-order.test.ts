@@ -20,6 +20,25 @@ const statusOn = async (core: Core, number: string) =>
 const idOn = async (core: Core, number: string) =>
   (await call(core, "change.list", { pageSize: 200 })).items.find((c) => c.number === number)?.id ?? "";
 
+/** A change asked for approval with its pre-production gates recorded after it reached the repository (they travel). */
+async function awaitingInRepo(core: Core, integrations?: readonly string[]): Promise<string> {
+  const id = await submittedAssessed(core, integrations);
+  await world?.holdKey(core, GATE_RECORDER);
+  await recordGates(core, id, "preproduction", "pass", GATE_RECORDER);
+  await call(core, "change.transition", { id, to: "awaiting-approval", actor: who("lena").email });
+  return id;
+}
+
+async function decide(core: Core, changeId: string, email: string): Promise<void> {
+  await world?.holdKey(core, email);
+  await call(core, "approval.decide", {
+    changeId,
+    scope: "deploy",
+    decision: "approved",
+    meaning: "Approved for production release",
+  });
+}
+
 /** Approves a change on one laptop, one allowed signer after another, until its quorum is met there. */
 async function approveUntilMet(core: Core, changeId: string): Promise<void> {
   for (let i = 0; i < 6; i++) {
@@ -48,7 +67,7 @@ async function auditOf(core: Core, entityId: string): Promise<AuditEvent[]> {
 }
 
 /** A production change assessed and submitted to the repository (as the race submits): not yet asked for approval. */
-async function submittedAssessed(core: Core): Promise<string> {
+async function submittedAssessed(core: Core, integrations: readonly string[] = ["mes"]): Promise<string> {
   const lena = who("lena");
   await world?.holdKey(core, lena.email);
   const created = await call(core, "change.create", {
@@ -69,7 +88,7 @@ async function submittedAssessed(core: Core): Promise<string> {
   await assessDeclared(
     core,
     created.id,
-    { ...risk, integrations: ["mes"], "close-period": false },
+    { ...risk, integrations: [...integrations], "close-period": false },
     {
       actor: CHANGE_MANAGER,
     },
@@ -83,11 +102,7 @@ describe("a change's state is the ledger's, whatever the laptop and the order re
   it("a qa gate committed after the quorum was met does not leave the gate recorder's laptop awaiting approval", async () => {
     world = await demoLaptops(2);
     const [a, b] = world.cores as [Core, Core];
-    const id = await submittedAssessed(a);
-    // The pre-production gates, recorded once the change is in the repository: they travel with it.
-    await world.holdKey(a, GATE_RECORDER);
-    await recordGates(a, id, "preproduction", "pass", GATE_RECORDER);
-    await call(a, "change.transition", { id, to: "awaiting-approval", actor: who("lena").email });
+    const id = await awaitingInRepo(a);
     const number = (await call(a, "change.get", { id })).number ?? "";
     await call(b, "gitops.sync", {});
     expect(await statusOn(b, number)).toBe("awaiting-approval");
@@ -134,5 +149,36 @@ describe("a change's state is the ledger's, whatever the laptop and the order re
       ["system:gitops", { status: "approved" }],
     ]);
     expect(moves[1]?.reason).toMatch(/^Quorum met by the repository's approvals: /);
+  });
+
+  it("a gate committed between two approvals makes the first stale on every laptop, not only on its signer's", async () => {
+    world = await demoLaptops(2);
+    const [a, b] = world.cores as [Core, Core];
+    // Medium risk: a change manager and Berlin's plant-ops leader must both approve.
+    const id = await awaitingInRepo(a, ["mes", "wms"]);
+    const number = (await call(a, "change.get", { id })).number ?? "";
+    await call(b, "gitops.sync", {});
+    const onB = await idOn(b, number);
+    // Sofia approves on B and it is pushed; A has not synced and records a qa gate, committed after her approval.
+    await decide(b, onB, CHANGE_MANAGER);
+    expect((await call(b, "gitops.push", {})).error).toBeNull();
+    await world.holdKey(a, GATE_RECORDER);
+    await call(a, "gate.record", { changeId: id, stage: "qa", gate: "mrp-run", result: "pass", actor: GATE_RECORDER });
+    expect((await call(a, "gitops.push", {})).error).toBeNull();
+    // A syncs and Berlin's plant-ops leader approves there, over the gate records A shows now.
+    await call(a, "gitops.sync", {});
+    const leader = (await call(a, "approval.signers", { changeId: id, emails: DEMO_PEOPLE.map((p) => p.email) })).find(
+      (s) => s.allowed && s.email !== CHANGE_MANAGER,
+    );
+    await decide(a, id, leader?.email ?? expect.fail("no plant-ops leader may approve"));
+    expect((await call(a, "gitops.push", {})).error).toBeNull();
+    await call(b, "gitops.sync", {});
+
+    // Sofia signed over the gate records before the qa gate: her approval is stale on both laptops, so the change
+    // waits for her to sign again on both (before, A counted her file, which did not say what she signed over).
+    expect(await statusOn(a, number)).toBe("awaiting-approval");
+    expect(await statusOn(b, number)).toBe("awaiting-approval");
+    const file = await call(b, "approval.preview", { changeId: onB });
+    expect(file.approvals.find((x) => x.signature.email === CHANGE_MANAGER)?.current).toBe(false);
   });
 });
