@@ -18,7 +18,8 @@ import { type Trust, trustLoader } from "./trust";
  * approval and the approvers met its quorum there. The repository holds the same decisions for all of them, so each
  * laptop ends in the same state (issue #17: a laptop that has synced shows the same state as the one that made it).
  */
-const SETTLEABLE = ["submitted", "assessed", "awaiting-approval"] as const;
+// Not "submitted": its move to assessed needs this laptop's risk assessment, which the ledger does not give.
+const SETTLEABLE = ["assessed", "awaiting-approval"] as const;
 
 type Moved = { readonly id: string; readonly to: "approved" | "rejected" };
 
@@ -112,8 +113,7 @@ async function settleOne(
   return null;
 }
 
-function stepsToApproved(status: string): ("assessed" | "awaiting-approval" | "approved")[] {
-  if (status === "submitted") return ["assessed", "awaiting-approval", "approved"];
+function stepsToApproved(status: string): ("awaiting-approval" | "approved")[] {
   if (status === "assessed") return ["awaiting-approval", "approved"];
   return ["approved"];
 }
