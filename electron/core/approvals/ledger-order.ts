@@ -1,4 +1,5 @@
 import type { Gate } from "../../../shared/contract/methods/register-types";
+import { STAGES } from "../../../shared/domain/register/vocabulary";
 import { type GitContext, git } from "../gitops/git";
 import type { Db } from "../register/db";
 import { gatesOf, liveChange } from "../register/queries";
@@ -31,13 +32,13 @@ async function folderHistory(ctx: GitContext, repoDir: string, number: string): 
 
 /**
  * The quorum as the repository's history settles it, whatever order this laptop received the records in: the
- * change's approvals and gate records are replayed in commit order, and the first point at which the approvals
- * present meet the quorum (or a standing rejection defeats it) over the gate records present then decides. That is
- * the state a laptop syncing after every commit reached, so every laptop reaches it. The gates rule holds within the
- * replay: a gate record committed before the quorum is complete still makes earlier approvals stale; one committed
- * after it does not undo an approval the ledger already gave (the laptops that held it approved keep it so).
- * Records not in the repository yet (this laptop's, unpushed) come after every commit and are not replayed here.
- * Returns null when no point settles the change.
+ * change's approvals are replayed in commit order, and the first point at which those present meet the quorum (or a
+ * standing rejection defeats it) decides. That is the state a laptop syncing after every commit reached, so every
+ * laptop reaches it. The gates rule is judged by commit order here (rule changed for #17, by design): a gate record
+ * committed after an approval and before the quorum is complete makes it stale; one committed after the quorum does
+ * not undo it; one committed before it but not yet on its signer's laptop does not void it (that laptop had already
+ * counted it, and approved is not a state sync can take back). Records not in the repository yet (this laptop's,
+ * unpushed) are left to the caller's own judgement. Returns null when no point settles the change.
  */
 export async function ledgerOrderQuorum(
   db: Db,
@@ -61,18 +62,21 @@ export async function ledgerOrderQuorum(
     ).map((g) => [g.id, g.repo_path]),
   );
   const gateAt = (g: Gate) => order.get(paths.get(g.id) ?? "") ?? Number.POSITIVE_INFINITY;
-  const gates = gatesOf(db, changeId);
+  // Only the stages before the target environment bear on an approval (as in gates-digest.ts).
+  const before = STAGES.indexOf(row.environment);
+  const gateTimes = gatesOf(db, changeId)
+    .filter((g) => STAGES.indexOf(g.stage) < before)
+    .map(gateAt);
   const points = [...new Set(approvals.map(at))].filter(Number.isFinite).sort((x, y) => x - y);
   for (const point of points) {
-    const view = changeView(
-      row,
-      (n) => publisher.changeDigest(n),
-      gates.filter((g) => gateAt(g) <= point),
-    );
+    // Judged by commit order, not by the gate digest the approval names: an approval counts at this point unless a
+    // gate record was committed after it (and by now). A gate committed before it that its signer had not received
+    // yet does not void it: the signer's laptop already counted it, so every laptop must (one ledger, one state).
+    const counting = approvals.filter((a) => at(a) <= point && !gateTimes.some((t) => t > at(a) && t <= point));
     const state = judge(
-      view,
+      changeView(row, (n) => publisher.changeDigest(n)),
       [],
-      approvals.filter((a) => at(a) <= point),
+      counting,
       trust,
     );
     if (state.quorum.defeated || (state.quorum.met && state.quorum.required)) return state;
