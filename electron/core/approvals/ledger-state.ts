@@ -7,9 +7,19 @@ import { systemTransition } from "../register/system-moves";
 import type { CoreServices } from "../services";
 import { recordQuorumMet } from "./approval-store";
 import { rejectionReason } from "./decide";
+import { ledgerOrderQuorum } from "./ledger-order";
 import { gitopsPublisher } from "./publisher";
 import { loadChangeState } from "./state";
 import { type Trust, trustLoader } from "./trust";
+
+/**
+ * Where a numbered change may sit when the ledger settles it. Besides awaiting approval: a change whose own laptop
+ * did not (or could not) ask for approval after submitting it, while every other laptop imported it as awaiting
+ * approval and the approvers met its quorum there. The repository holds the same decisions for all of them, so each
+ * laptop ends in the same state (issue #17: a laptop that has synced shows the same state as the one that made it).
+ */
+// Not "submitted": its move to assessed needs this laptop's risk assessment, which the ledger does not give.
+const SETTLEABLE = ["assessed", "awaiting-approval"] as const;
 
 type Moved = { readonly id: string; readonly to: "approved" | "rejected" };
 
@@ -21,7 +31,9 @@ type Moved = { readonly id: string; readonly to: "approved" | "rejected" };
  */
 export async function deriveFromLedger(db: Db, trust: Trust, outbox: Outbox, ctx: HandlerContext): Promise<Moved[]> {
   const waiting = db
-    .prepare("SELECT id FROM changes WHERE number IS NOT NULL AND status = 'awaiting-approval'")
+    .prepare(
+      `SELECT id FROM changes WHERE number IS NOT NULL AND deleted_at IS NULL AND status IN (${SETTLEABLE.map((s) => `'${s}'`).join(", ")})`,
+    )
     .pluck()
     .all() as string[];
   const moved: Moved[] = [];
@@ -59,8 +71,15 @@ async function settleOne(
   const row = db.prepare("SELECT version, status, number FROM changes WHERE id = ?").get(id) as
     | { version: number; status: string; number: string | null }
     | undefined;
-  if (!row || row.number === null || row.status !== "awaiting-approval") return null;
-  const { quorum, view } = await loadChangeState(db, id, trust, gitopsPublisher(trust, outbox));
+  if (!row || row.number === null || !(SETTLEABLE as readonly string[]).includes(row.status)) return null;
+  const publisher = gitopsPublisher(trust, outbox);
+  // The repository's order first: what the ledger settled stays settled whatever order the records arrived in here.
+  // Then the change as it stands here, with this laptop's own decisions (only for a change asked for approval).
+  const state =
+    (await ledgerOrderQuorum(db, id, trust, publisher, outbox.repo)) ??
+    (row.status === "awaiting-approval" ? await loadChangeState(db, id, trust, publisher) : null);
+  if (!state) return null;
+  const { quorum, view } = state;
   if (quorum.defeated) {
     systemTransition(db, ctx, "gitops", {
       id,
@@ -74,14 +93,27 @@ async function settleOne(
     ctx.transact(() => {
       recordQuorumMet(db, id, view.digest, ctx.clock.now());
       const who = quorum.counted.map((c) => `${c.email} (${c.role})`).join(", ");
-      systemTransition(db, ctx, "gitops", {
-        id,
-        to: "approved",
-        expectedVersion: row.version,
-        reason: `Quorum met by the repository's approvals: ${who}`,
-      });
+      let version = row.version;
+      // A change not asked for approval here was asked elsewhere (every other laptop imported it awaiting approval):
+      // the ledger's decisions take it through that step first, as an automatic step of sync like the approval.
+      for (const to of stepsToApproved(row.status)) {
+        systemTransition(db, ctx, "gitops", {
+          id,
+          to,
+          expectedVersion: version++,
+          reason:
+            to === "approved"
+              ? `Quorum met by the repository's approvals: ${who}`
+              : "Approved in the GitOps repository by its approvers: the approval was asked for there",
+        });
+      }
     });
     return "approved";
   }
   return null;
+}
+
+function stepsToApproved(status: string): ("awaiting-approval" | "approved")[] {
+  if (status === "assessed") return ["awaiting-approval", "approved"];
+  return ["approved"];
 }

@@ -99,6 +99,8 @@ export interface DecisionInput {
   readonly signedAt: string;
   /** The digest the signer saw; defaults to the working copy's current change.yaml. */
   readonly changeDigest?: string;
+  /** The digest of the gate records the signer saw (approvals/gates-digest.ts), where the decision names one. */
+  readonly gates?: string;
 }
 
 /** A record ready to commit: its files and message (what the outbox stores before committing). */
@@ -120,6 +122,9 @@ export function decisionWrite(
     signer: { name: signer.name, email: signer.email, role: input.role },
     signedAt: input.signedAt,
     changeDigest: input.changeDigest,
+    // The gate records the signature covers travel with it (issue #17): without them every other laptop counted
+    // an approval the signer's own laptop judged stale after a later gate record, so states depended on the laptop.
+    ...(input.gates !== undefined ? { gates: input.gates } : {}),
   };
   const path = approvalPath(input.change, signer.email, input.scope);
   const verb = input.decision === "approved" ? "Approve" : "Reject";

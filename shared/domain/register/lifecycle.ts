@@ -148,7 +148,7 @@ export function assertTransition(
       missing: "window",
     });
   }
-  if (requestsProductionApproval(change, to) && !change.productionReadiness.ready) {
+  if (requestsProductionApproval(change, to, source) && !change.productionReadiness.ready) {
     const list = change.productionReadiness.blockers.map((b) => `${b.gate} (${b.state})`).join(", ");
     throw new AppError(
       "gate-failed",
@@ -159,8 +159,11 @@ export function assertTransition(
 }
 
 // Emergency changes are exempt: their approval is the emergency quorum and the retrospective review.
-function requestsProductionApproval(change: LifecycleView, to: ChangeStatus): boolean {
+// A normal change moved to awaiting approval on evidence is exempt too (issue #17): that is sync taking a change the
+// repository's approvers already approved through the step its own laptop missed. Nobody is asking; the approvers
+// decided over the gate records they saw, and `gitops verify` (gate-missing) still judges any release of it.
+function requestsProductionApproval(change: LifecycleView, to: ChangeStatus, source: TransitionSource): boolean {
   if (change.environment !== "production" || change.type === "emergency") return false;
   if (change.type === "standard") return to === "approved";
-  return to === "awaiting-approval";
+  return to === "awaiting-approval" && source === "person";
 }
