@@ -66,21 +66,23 @@ export function CalendarGrid({
           ))}
         </div>
       </div>
-      {lanes.length === 0 && loading && <Loading label="Reading the plant calendars…" testId="calendar-loading" />}
-      {lanes.length === 0 && !loading && (
+      {/* While plants or changes are read, lanes built from the changes alone would say "No calendar imported yet". */}
+      {loading && <Loading label="Reading the plant calendars…" testId="calendar-loading" />}
+      {!loading && lanes.length === 0 && (
         <p className="cal-empty muted" data-testid="calendar-empty">
           No plants yet: import a plant calendar to see its shifts.
         </p>
       )}
-      {lanes.map((lane) => (
-        <CalendarLane
-          key={lane.id}
-          lane={lane}
-          env={env}
-          selectedKey={mine(selectedKey, lane)}
-          activeKey={mine(activeKey, lane)}
-        />
-      ))}
+      {!loading &&
+        lanes.map((lane) => (
+          <CalendarLane
+            key={lane.id}
+            lane={lane}
+            env={env}
+            selectedKey={mine(selectedKey, lane)}
+            activeKey={mine(activeKey, lane)}
+          />
+        ))}
     </div>
   );
 }
