@@ -64,13 +64,13 @@ const clean = (multiLine: boolean) => (value: string, ctx: z.RefinementCtx) => {
 
 /** A one-line text: trimmed, 1..max characters (0..max with emptyOk), no control or bidi characters. */
 export function boundedText(max: number, options: { readonly emptyOk?: boolean } = {}) {
-  const base = options.emptyOk ? z.string() : z.string().trim().min(1, "must not be empty");
+  const base = options.emptyOk ? z.string() : z.string().trim().min(1);
   return base.max(max).superRefine(clean(false));
 }
 
 /** A text of up to max characters that may hold line breaks and tabs but no other control or bidi characters. */
 export function multilineText(max: number, options: { readonly required?: boolean } = {}) {
-  const base = options.required ? z.string().trim().min(1, "must not be empty") : z.string();
+  const base = options.required ? z.string().trim().min(1) : z.string();
   return base.max(max).superRefine(clean(true));
 }
 

@@ -69,9 +69,14 @@ function sentenceCase(text: string): string {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
+// zod's own wording ("Too big: expected string to have <=4000000 characters", "Invalid input: …"): replaced by a
+// phrase. A message the contract wrote itself ("the file is larger than 3 MB; attach a smaller file…") already says
+// what to do in the field's terms, so it is kept.
+const ZOD_DEFAULT = /^(Too (big|small)|Invalid|Unrecognized key)/;
+
 /** The contract's validation problem in plain words, never "Too small: expected string to have >=1 characters". */
 export function plainIssue(issue: z.core.$ZodIssue): PlainIssue {
-  const [text, isPhrase] = phrase(issue);
+  const [text, isPhrase] = ZOD_DEFAULT.test(issue.message) ? phrase(issue) : ([issue.message, false] as const);
   const name = fieldName(issue.path);
   return {
     path: issue.path.map(String).join("."),

@@ -58,7 +58,10 @@ describe("evidence size through the browser door", () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({
       ok: false,
-      error: { code: "invalid-input", message: expect.stringMatching(/contentBase64: the file is larger than 3 MB/) },
+      error: {
+        code: "invalid-input",
+        message: expect.stringMatching(/Content base64: the file is larger than 3 MB; attach a smaller file/),
+      },
     });
     expect(contentHash(core.services.register.db)).toBe(before);
   });

@@ -9,7 +9,7 @@ const world = bypassWorld({}, (w) => w.as("lena.weber@plant.example"));
 describe("no door lists changes over an inverted window range", () => {
   it("refuses a window filter ending before (or at) its start at every door; nothing changes", async () => {
     await call(world.core, "change.create", newChange({}));
-    const message = /windowTo.*the window filter must end after it starts: swap the two days or clear one/;
+    const message = /Window to: the window filter must end after it starts: swap the two days or clear one/;
     await world.refused(
       "change.list",
       { windowFrom: "2026-12-20T00:00:00Z", windowTo: "2026-12-01T00:00:00Z" },

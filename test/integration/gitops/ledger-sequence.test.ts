@@ -8,6 +8,7 @@ import { changeQuorum } from "../../../electron/core/gitops/reads";
 import type { GitopsRepo } from "../../../electron/core/gitops/repo";
 import { readChange } from "../../../electron/core/gitops/writes";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import { rng } from "../../helpers/fuzz";
 import { PROD } from "../../helpers/gitops-world";
 import { tempCore } from "../../helpers/temp";
 import { actAs, call, changeAwaitingApproval, who } from "../approvals/support";
@@ -27,18 +28,6 @@ const LENA = who("lena").email;
 const TOM = who("tom").email;
 const PLANTS = ["berlin", "chicago", "pune"] as const;
 
-// mulberry32: small, seedable, good enough to pick actions.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 interface Row {
   readonly id: string;
   readonly number: string | null;
@@ -52,7 +41,7 @@ const clock = fixedClock("2026-12-01T08:00:00Z");
 let core: Core;
 let cleanup: () => void;
 let repo: GitopsRepo;
-const random = prng(SEED);
+const random = rng(SEED);
 const log: string[] = [];
 const context = () => `seed ${SEED} (SHIFTGATE_SEQ_SEED=${SEED} replays it); actions: ${log.join(" → ")}`;
 const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];

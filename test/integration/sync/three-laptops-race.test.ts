@@ -6,6 +6,7 @@ import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import type { Gate, MethodInput } from "../../../shared/contract/index";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { approvalPath, gateRecordPath, reviewPath } from "../../../shared/domain/policy/index";
+import { rng } from "../../helpers/fuzz";
 import { demoLaptops, type Laptops } from "../../helpers/laptops";
 import { call, who } from "../approvals/support";
 import { assessDeclared, CHANGE_MANAGER, GATE_RECORDER, GATES } from "../register/register-fixtures";
@@ -27,18 +28,6 @@ const H = 3_600_000;
 const REQUESTERS = ["lena", "marcus", "priya"] as const;
 const PLANT_OF: Readonly<Record<string, string>> = { lena: "berlin", marcus: "chicago", priya: "pune" };
 
-// mulberry32, as gitops/ledger-sequence.test.ts: small and seedable.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 interface Laptop {
   readonly name: string;
   readonly core: Core;
@@ -55,7 +44,7 @@ type Ack =
 
 const ctx = isolatedGitContext();
 const clock = fixedClock("2026-12-01T08:00:00Z");
-const random = prng(SEED);
+const random = rng(SEED);
 const log: string[] = [];
 const acks: Ack[] = [];
 const laptops: Laptop[] = [];
