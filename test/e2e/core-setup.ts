@@ -3,6 +3,8 @@ import type { CoreApi } from "./fixtures";
 /** Answers to every risk question that score low; override the ones that make a change riskier. */
 export { lowRiskAnswers as riskAnswers } from "../helpers/risk-answers";
 
+import { lowRiskAnswers as lowRiskAnswersWith } from "../helpers/risk-answers";
+
 /** The demo change-manager: may submit, assess and ask approval for any change (default actions). */
 export const CHANGE_MANAGER = "sofia.rossi@plant.example";
 
@@ -38,6 +40,32 @@ export async function toAwaitingApproval(
     await actAs(core, CHANGE_MANAGER);
   }
   await core.call("change.transition", { id: changeId, to: "awaiting-approval" });
+}
+
+/**
+ * Lena's normal production change at one plant with the given window, walked to awaiting-approval (production-hours
+ * answered yes): the change the window and time screens are judged on.
+ */
+export async function awaitingProductionChange(
+  core: CoreApi,
+  change: { readonly title: string; readonly plant: string; readonly area: string },
+  window: { readonly start: string; readonly end: string },
+): Promise<string> {
+  await actAs(core, "lena.weber@plant.example");
+  const created = await core.call<{ id: string }>("change.create", {
+    title: change.title,
+    type: "normal",
+    area: change.area,
+    plants: [change.plant],
+    environment: "production",
+    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
+    implementer: { name: "Tom Fischer", email: "tom.fischer@plant.example" },
+    window,
+    validation: [],
+    rollbackPlan: "Revert the release commit; Argo CD syncs the previous image back.",
+  });
+  await toAwaitingApproval(core, created.id, lowRiskAnswersWith({ "production-hours": true }));
+  return created.id;
 }
 
 /** A plant-ops-leader: records gates on changes they neither raised nor implement. */

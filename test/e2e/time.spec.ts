@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import type { Locator } from "@playwright/test";
-import { actAs, riskAnswers, toAwaitingApproval } from "./core-setup";
+import { actAs, awaitingProductionChange } from "./core-setup";
 import { type CoreApi, expect, test } from "./fixtures";
 
 // The viewer sits in Berlin; the plant is Pune. The core's clock is pinned so one window has passed, one is ahead.
@@ -11,23 +11,8 @@ const AHEAD = { start: "2026-12-06T20:00:00Z", end: "2026-12-07T00:00:00Z" };
 const PUNE_TEXT = "Mon 07 Dec 2026, 01:30 – 05:30 IST (UTC+05:30)";
 const VIEWER_TEXT = "Your time: Sun 06 Dec 2026, 21:00 – Mon 07 Dec 2026, 01:00 CET (UTC+01:00)";
 
-async function puneChange(core: CoreApi, title: string, window: { start: string; end: string }): Promise<string> {
-  await actAs(core, "lena.weber@plant.example");
-  const change = await core.call<{ id: string }>("change.create", {
-    title,
-    type: "normal",
-    area: "quality",
-    plants: ["pune"],
-    environment: "production",
-    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
-    implementer: { name: "Tom Fischer", email: "tom.fischer@plant.example" },
-    window,
-    validation: [],
-    rollbackPlan: "Revert the release commit; Argo CD syncs the previous image back.",
-  });
-  await toAwaitingApproval(core, change.id, riskAnswers({ "production-hours": true }));
-  return change.id;
-}
+const puneChange = (core: CoreApi, title: string, window: { start: string; end: string }) =>
+  awaitingProductionChange(core, { title, plant: "pune", area: "quality" }, window);
 
 /** The window reads in Pune's time with its zone, and the viewer's own time is on hover. */
 async function readsInPuneTime(window: Locator): Promise<void> {

@@ -1,27 +1,12 @@
 import { switchTo } from "./approvals-ui";
-import { actAs, riskAnswers, toAwaitingApproval } from "./core-setup";
+import { awaitingProductionChange } from "./core-setup";
 import { type CoreApi, expect, test } from "./fixtures";
 
 // The core judges "window passed" at its clock, pinned here: two days after the first change's window.
 test.use({ webAppEnv: { SHIFTGATE_CLOCK: "2026-12-04T12:00:00Z" } });
 
-async function awaitingChange(core: CoreApi, title: string, window: { start: string; end: string }): Promise<string> {
-  await actAs(core, "lena.weber@plant.example");
-  const change = await core.call<{ id: string }>("change.create", {
-    title,
-    type: "normal",
-    area: "warehouse",
-    plants: ["berlin"],
-    environment: "production",
-    requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
-    implementer: { name: "Tom Fischer", email: "tom.fischer@plant.example" },
-    window,
-    validation: [],
-    rollbackPlan: "Revert the release commit; Argo CD syncs the previous image back.",
-  });
-  await toAwaitingApproval(core, change.id, riskAnswers({ "production-hours": true }));
-  return change.id;
-}
+const awaitingChange = (core: CoreApi, title: string, window: { start: string; end: string }) =>
+  awaitingProductionChange(core, { title, plant: "berlin", area: "warehouse" }, window);
 
 test("a change whose window passed two days ago is marked in the register list, the inbox and on home", async ({
   page,
