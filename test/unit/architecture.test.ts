@@ -1,30 +1,5 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(join(root, dir))) {
-    const path = join(root, dir, entry);
-    if (statSync(path).isDirectory()) out.push(...sources(relative(root, path)));
-    else if (/\.(ts|tsx)$/.test(entry)) out.push(relative(root, path));
-  }
-  return out;
-}
-
-function importsOf(file: string): string[] {
-  const text = readFileSync(join(root, file), "utf8");
-  const specs: string[] = [];
-  for (const m of text.matchAll(
-    /(?:import|export)[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|require\(\s*["']([^"']+)["']\s*\)/g,
-  )) {
-    specs.push(m[1] ?? m[2] ?? m[3] ?? "");
-  }
-  return specs;
-}
+import { importsOf, sources } from "../helpers/source-tree";
 
 const NODE_ONLY =
   /^(node:|fs$|path$|os$|crypto$|child_process$|http$|net$|url$|better-sqlite3$|simple-git$|@kubernetes\/client-node$|ws$|electron$|pdfkit$)/;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { SignatureManifest } from "../../domain/register/record-shapes";
 import type { ChangeStatus } from "../../domain/register/vocabulary";
 import { AREAS, STAGES } from "../../domain/register/vocabulary";
 import { BOUNDS, boundedInstant, boundedText, filePath, multilineText, passphraseText, rangeCheck } from "../bounds";
@@ -6,6 +7,8 @@ import { method } from "../define";
 import type { ChangeArtifact, ChangeSummary, Gate, GateEvidenceRef, ProductionReadiness } from "./register";
 
 // ---------- output types ----------
+
+export type { SignatureManifest } from "../../domain/register/record-shapes";
 
 export type ApprovalScope = "deploy" | "db-migration";
 export type ApprovalDecision = "approved" | "rejected";
@@ -50,18 +53,6 @@ export interface DemoKey {
   readonly plants: readonly string[];
   readonly keyFile: string;
   readonly fingerprint: string;
-}
-
-/** The manifestation of an electronic signature (21 CFR 11.50): printed name, date and time with zone, meaning. */
-export interface SignatureManifest {
-  readonly name: string;
-  readonly email: string;
-  readonly role: string;
-  /** RFC 3339 with the signer's UTC offset, e.g. 2026-12-01T09:12:44+01:00. */
-  readonly signedAt: string;
-  /** The IANA zone of the signer's laptop when they signed. */
-  readonly timeZone: string;
-  readonly meaning: string;
 }
 
 /** One approval or rejection, as recorded. */

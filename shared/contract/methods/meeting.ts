@@ -1,44 +1,19 @@
 import { z } from "zod";
-import type { ChangeStatus } from "../../domain/register/vocabulary";
+import type { MeetingAttendee, MeetingDecision } from "../../domain/register/record-shapes";
 import { boundedText, filePath, multilineText, passphraseText } from "../bounds";
 import { method } from "../define";
-import type { SignatureManifest } from "./approvals";
 import type { ChangeSummary } from "./register";
 
 // ---------- output types ----------
 
+export type {
+  MeetingAttendee,
+  MeetingDecision,
+  MeetingDecisionKind,
+  MeetingSignature,
+} from "../../domain/register/record-shapes";
+
 export type MeetingStatus = "open" | "ended";
-export type MeetingDecisionKind = "approved" | "rejected" | "deferred";
-
-/** Someone present at the meeting; only present people may sign decisions in it. */
-export interface MeetingAttendee {
-  readonly email: string;
-  readonly name: string;
-  readonly roles: readonly string[];
-  readonly joinedAt: string;
-  readonly leftAt: string | null;
-}
-
-/** One signature behind a meeting decision: the approvals record's manifestation and the scope it covers. */
-export interface MeetingSignature extends SignatureManifest {
-  readonly scope: string;
-  readonly approvalId: string;
-}
-
-/** What the meeting decided about one item, by whom. Deferrals carry a reason and no e-signature. */
-export interface MeetingDecision {
-  readonly id: string;
-  readonly changeId: string;
-  readonly kind: MeetingDecisionKind;
-  readonly by: { readonly email: string; readonly name: string };
-  readonly reason: string | null;
-  readonly signatures: readonly MeetingSignature[];
-  /** The approvals quorum after this decision ("needs 1 more cab-member"), null for deferrals. */
-  readonly quorum: string | null;
-  /** The change's status right after the decision, null for deferrals. */
-  readonly statusAfter: ChangeStatus | null;
-  readonly at: string;
-}
 
 /** An earlier meeting's deferral of the same change, so the board sees it comes back. */
 export interface EarlierDeferral {

@@ -1,58 +1,35 @@
 import type {
-  Area,
-  ChangeStatus,
-  ChangeType,
-  Environment,
-  GateName,
-  GateResult,
-  RiskClass,
-  Stage,
-} from "../../domain/register/vocabulary";
+  ChangeSummary,
+  Person,
+  ProductionReadiness,
+  RiskAnswer,
+  RiskBreakdownItem,
+  RiskFloorApplied,
+} from "../../domain/register/record-shapes";
+import type { Area, ChangeStatus, GateName, GateResult, RiskClass, Stage } from "../../domain/register/vocabulary";
+
+// The shapes the domain rules read are defined in the domain (it never imports the contract); the contract
+// names them again for its callers.
+export type {
+  ChangeSummary,
+  ChangeWindow,
+  Person,
+  ProductionReadiness,
+  ReadinessBlocker,
+  RiskAnswer,
+  RiskBreakdownItem,
+  RiskFloorApplied,
+  RiskOption,
+  RiskQuestion,
+  RiskQuestionnaire,
+} from "../../domain/register/record-shapes";
 
 // The output types of the register methods (kept apart from the input schemas for size).
-
-/** A person as change.yaml names them. */
-export interface Person {
-  readonly name: string;
-  readonly email: string;
-}
-
-/** A planned window; start and end keep the zone they were given in (RFC 3339). */
-export interface ChangeWindow {
-  readonly start: string;
-  readonly end: string;
-}
 
 export interface ChangeLinks {
   readonly incident: string | null;
   readonly ticket: string | null;
   readonly pullRequest: string | null;
-}
-
-/** One row of the register list. */
-export interface ChangeSummary {
-  readonly id: string;
-  /** CHG-<year>-<n>, taken at GitOps submission; null before. */
-  readonly number: string | null;
-  readonly title: string;
-  readonly type: ChangeType;
-  readonly status: ChangeStatus;
-  readonly area: Area;
-  readonly plants: readonly string[];
-  readonly environment: Environment;
-  /** The promotion stage the change has reached. */
-  readonly stage: Stage;
-  readonly risk: RiskClass | null;
-  readonly riskScore: number | null;
-  readonly requester: Person;
-  readonly implementer: Person | null;
-  readonly window: ChangeWindow | null;
-  /** The window ended before now (the core's clock) and the work has not started: it needs re-scheduling. */
-  readonly windowPassed: boolean;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  /** Increases on every mutation; pass it back as expectedVersion to refuse lost updates. */
-  readonly version: number;
 }
 
 export interface Comment {
@@ -62,26 +39,6 @@ export interface Comment {
   readonly body: string;
   readonly createdAt: string;
 }
-
-/** One answer's contribution to the score: what was answered, whether a fact the app knows or a person gave it. */
-export interface RiskBreakdownItem {
-  readonly questionId: string;
-  readonly points: number;
-  /** Absent on assessments made before facts were shown. */
-  readonly answer?: RiskAnswer;
-  readonly source?: "fact" | "declared";
-  /** The fact behind a "fact" answer, in words (e.g. "the change names 3 plants"). */
-  readonly fact?: string;
-}
-
-/** A minimum class a fact set (policy.yaml `risk.floors`), and whether it raised the scored class. */
-export interface RiskFloorApplied {
-  readonly riskClass: RiskClass;
-  readonly because: string;
-  readonly raised: boolean;
-}
-
-export type RiskAnswer = boolean | number | readonly string[];
 
 export interface RiskAssessment {
   readonly changeId: string;
@@ -96,31 +53,6 @@ export interface RiskAssessment {
   readonly assessedAt: string;
 }
 
-/** A questionnaire option (choice and multi questions). */
-export interface RiskOption {
-  readonly value: string;
-  readonly label: string;
-  readonly weight: number;
-}
-
-/** One weighted question; `kind` says which answer shape it takes. */
-export type RiskQuestion =
-  | { readonly id: string; readonly text: string; readonly kind: "boolean"; readonly yes: number; readonly no: number }
-  | {
-      readonly id: string;
-      readonly text: string;
-      readonly kind: "multi";
-      readonly options: readonly RiskOption[];
-    }
-  | {
-      readonly id: string;
-      readonly text: string;
-      readonly kind: "count";
-      /** Points for a count: the weight of the last band whose `min` the count reaches. */
-      readonly bands: readonly { readonly min: number; readonly weight: number }[];
-    };
-
-/** The questionnaire with its thresholds: score ≥ medium → medium, score ≥ high → high. */
 /** One template of the standard-change catalogue, as the change form offers it. */
 export interface StandardTemplateView {
   readonly id: string;
@@ -132,12 +64,6 @@ export interface StandardTemplateView {
   readonly steps: readonly string[];
   /** The commit that last wrote the template (its pre-approval), or "demo" for the demo without a repository. */
   readonly commit: string;
-}
-
-export interface RiskQuestionnaire {
-  readonly version: number;
-  readonly questions: readonly RiskQuestion[];
-  readonly thresholds: { readonly medium: number; readonly high: number };
 }
 
 export interface Evidence {
@@ -183,17 +109,6 @@ export interface Gate {
   readonly recordedAt: string;
   readonly measurements: readonly GateMeasurement[];
   readonly evidence: readonly GateEvidenceRef[];
-}
-
-/** Why production approval may not be requested yet. */
-export interface ReadinessBlocker {
-  readonly gate: GateName;
-  readonly state: "missing" | "failed" | "waived-without-authority";
-}
-
-export interface ProductionReadiness {
-  readonly ready: boolean;
-  readonly blockers: readonly ReadinessBlocker[];
 }
 
 /** The image a change's approvals cover: change.yaml's artifact (tag for people, digest for the cluster). */

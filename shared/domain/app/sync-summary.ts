@@ -1,5 +1,3 @@
-import type { GitopsSyncStatus } from "../../contract/methods/gitops";
-
 /** "just now", "4 min ago", "3 h ago", "2 days ago": how long before `now` an RFC 3339 instant was. */
 export function relativeAge(at: string, now: Date): string {
   const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(at)) / 1000));
@@ -22,8 +20,33 @@ export function syncPhaseText(phase: keyof typeof PHASES): string {
   return PHASES[phase];
 }
 
+/**
+ * The facts of a sync status these lines read: contract's `GitopsSyncStatus` fits it as it is (declared here because
+ * the domain never imports the contract).
+ */
+export interface SyncStatusFacts {
+  readonly configured: boolean;
+  readonly running: { readonly phase: keyof typeof PHASES } | null;
+  readonly lastHeardAt: string | null;
+  readonly lastResult: {
+    readonly at: string;
+    readonly pulled: number;
+    readonly imported: number;
+    readonly pushed: number;
+  } | null;
+  readonly lastError: {
+    readonly at: string;
+    readonly message: string;
+    readonly conflicts: readonly { readonly path: string }[];
+  } | null;
+  readonly waiting: {
+    readonly count: number;
+    readonly items: readonly { readonly subject: string; readonly state: string; readonly lastError: string | null }[];
+  };
+}
+
 /** The sync status as lines a person reads (the CLI prints them; the Sync screen shows the same facts). */
-export function syncSummaryLines(status: GitopsSyncStatus, now: Date): string[] {
+export function syncSummaryLines(status: SyncStatusFacts, now: Date): string[] {
   if (!status.configured) return ["No GitOps repository is set up on this laptop yet."];
   const lines = [
     status.lastHeardAt

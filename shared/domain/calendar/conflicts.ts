@@ -1,4 +1,4 @@
-import { AppError } from "../../contract/errors";
+import { AppError } from "../../errors/app-error";
 import { buildIntervalIndex, findContaining, type IntervalIndex, lowerBound } from "./interval-index";
 import type { CalendarInstance } from "./types";
 import type { ZoneRules } from "./zone";

@@ -1,4 +1,4 @@
-import { AppError } from "../../contract/errors";
+import { AppError } from "../../errors/app-error";
 
 /** One unfolded content line (`NAME;PARAM=V:value`) and the physical line it starts on. */
 export interface ContentLine {

@@ -1,5 +1,5 @@
 import ICAL from "ical.js";
-import { AppError } from "../../contract/errors";
+import { AppError } from "../../errors/app-error";
 import { type IcsEvent, writeIcs } from "./ics-writer";
 
 function isShift(event: ICAL.Component): boolean {

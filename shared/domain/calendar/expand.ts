@@ -1,4 +1,4 @@
-import { AppError } from "../../contract/errors";
+import { AppError } from "../../errors/app-error";
 import { wallDay } from "./ics-values";
 import { iterateStarts } from "./recurrence";
 import type { CalendarInstance, EndRule, EventSeries, PlantCalendar, TimeValue } from "./types";

@@ -1,4 +1,4 @@
-import { AppError } from "../../contract/errors";
+import { AppError } from "../../errors/app-error";
 import { type ConflictContext, nameKey, type PlantIndex, type ProposedWindow } from "./conflicts";
 import { findContaining } from "./interval-index";
 import { DAY, MINUTE } from "./zone";

@@ -1,4 +1,4 @@
-import { AppError } from "../../contract/errors";
+import { AppError } from "../../errors/app-error";
 import { type IcsEvent, writeIcs } from "./ics-writer";
 import { DAY } from "./zone";
 

@@ -1,5 +1,5 @@
 import { parse, stringify } from "yaml";
-import type { RiskAnswer, RiskBreakdownItem, RiskFloorApplied } from "../../contract/methods/register-types";
+import type { RiskAnswer, RiskBreakdownItem, RiskFloorApplied } from "../register/record-shapes";
 import type { RiskClass } from "../register/vocabulary";
 
 /**

@@ -1,6 +1,6 @@
 import { Document, isMap, isSeq, parseDocument } from "yaml";
 import type { z } from "zod";
-import { AppError } from "../../contract/errors";
+import { AppError } from "../../errors/app-error";
 import {
   type ApprovalDoc,
   approvalSchema,

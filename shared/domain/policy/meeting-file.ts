@@ -1,6 +1,5 @@
 import { parse, stringify } from "yaml";
-import type { ChangeSummary } from "../../contract/index";
-import type { MeetingAttendee, MeetingDecision } from "../../contract/methods/meeting";
+import type { ChangeSummary, MeetingAttendee, MeetingDecision } from "../register/record-shapes";
 
 /** One decision a CAB meeting took on an item, by whom, and the signatures behind it (deferrals have none). */
 export type MeetingFileDecision = Omit<MeetingDecision, "changeId">;

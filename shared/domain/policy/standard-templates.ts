@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { z } from "zod";
-import { AppError } from "../../contract/errors";
+import { AppError } from "../../errors/app-error";
 import { AREAS, RISK_CLASSES, type RiskClass, STAGES } from "../register/vocabulary";
 import { parseYamlDoc } from "./documents";
 

@@ -1,6 +1,6 @@
-import { AppError } from "../../contract/errors";
-import type { ProductionReadiness, ReadinessBlocker } from "../../contract/methods/register";
+import { AppError } from "../../errors/app-error";
 import { type GatedChange, type GatePolicy, type GateRule, requiredGates } from "../policy/gate-rules";
+import type { ProductionReadiness, ReadinessBlocker } from "./record-shapes";
 import { type GateName, type GateResult, STAGES, type Stage } from "./vocabulary";
 
 /** What the gate rules need of one gate record, oldest first in the lists below. */

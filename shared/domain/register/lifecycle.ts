@@ -1,5 +1,5 @@
-import { AppError } from "../../contract/errors";
-import type { ProductionReadiness } from "../../contract/methods/register";
+import { AppError } from "../../errors/app-error";
+import type { ProductionReadiness } from "./record-shapes";
 import type { ChangeStatus, ChangeType, Environment } from "./vocabulary";
 
 // The lifecycle of a normal change. Standard and emergency changes differ only where the tables below say.

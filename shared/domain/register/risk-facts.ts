@@ -1,12 +1,6 @@
-import { AppError } from "../../contract/errors";
-import type {
-  RiskAnswer,
-  RiskBreakdownItem,
-  RiskFloorApplied,
-  RiskQuestion,
-  RiskQuestionnaire,
-} from "../../contract/methods/register";
+import { AppError } from "../../errors/app-error";
 import type { RiskFloorFact, RiskPolicy } from "../policy/risk-policy";
+import type { RiskAnswer, RiskBreakdownItem, RiskFloorApplied, RiskQuestion, RiskQuestionnaire } from "./record-shapes";
 import { classify, RISK_QUESTIONNAIRE, scoreRisk } from "./risk";
 import { type Area, RISK_CLASSES, type RiskClass } from "./vocabulary";
 

@@ -1,5 +1,5 @@
-import { AppError } from "../../contract/errors";
-import type { RiskAnswer, RiskBreakdownItem, RiskQuestion, RiskQuestionnaire } from "../../contract/methods/register";
+import { AppError } from "../../errors/app-error";
+import type { RiskAnswer, RiskBreakdownItem, RiskQuestion, RiskQuestionnaire } from "./record-shapes";
 import type { RiskClass } from "./vocabulary";
 
 /** The risk questionnaire: questions, weights and thresholds as data, so the CAB can tune them in one place. */

@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from "../../contract/errors";
+import { AppError, type ErrorCode } from "../../errors/app-error";
 import type { RollbackPolicy } from "../policy/risk-policy";
 import type { ChangeType } from "./vocabulary";
 

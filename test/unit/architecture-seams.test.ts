@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { dirname, join, normalize } from "node:path";
+import { describe, expect, it } from "vitest";
+import { importsOf, repoRoot, sources } from "../helpers/source-tree";
+
+/** The repository-relative folder a relative import lands in (bare package names are returned as they are). */
+function target(file: string, spec: string): string {
+  return spec.startsWith(".") ? normalize(join(dirname(file), spec)) : spec;
+}
+
+function importsInto(files: readonly string[], folder: string): string[] {
+  return files.flatMap((f) =>
+    importsOf(f)
+      .filter((s) => target(f, s).startsWith(`${folder}/`))
+      .map((s) => `${f}: ${s}`),
+  );
+}
+
+describe("shared/ layers import one way: errors ← domain ← contract", () => {
+  it("shared/domain never imports shared/contract (the contract is built on the domain's vocabulary)", () => {
+    expect(importsInto(sources("shared/domain"), "shared/contract")).toEqual([]);
+  });
+
+  it("shared/errors imports neither shared/contract nor shared/domain", () => {
+    const files = sources("shared/errors");
+    expect([...importsInto(files, "shared/contract"), ...importsInto(files, "shared/domain")]).toEqual([]);
+  });
+
+  it("AppError is declared once, in shared/errors", () => {
+    const declaring = [...sources("shared"), ...sources("electron"), ...sources("renderer")].filter((f) =>
+      /\bclass AppError\b/.test(readFileSync(join(repoRoot, f), "utf8")),
+    );
+    expect(declaring).toEqual(["shared/errors/app-error.ts"]);
+  });
+});
