@@ -21,6 +21,7 @@ import type { OutboxTimer } from "./gitops/outbox";
 import { outboxOf } from "./gitops/outbox-registry";
 import { syncRunnerOf } from "./gitops/sync-runner";
 import { homeHandlers } from "./home/handlers";
+import { type IdSource, ulidSource } from "./ids";
 import { selfCall } from "./meeting/core-call";
 import { meetingHandlers } from "./meeting/handlers";
 import { startScheduledChecks } from "./odoo/check-schedule";
@@ -46,6 +47,8 @@ export interface CoreOptions {
   /** Register file; defaults to register.sqlite in the data folder. */
   readonly registerFile?: string;
   readonly clock?: Clock;
+  /** The source of new row ids (default: ULIDs with crypto randomness); tests pass a seeded one. */
+  readonly ids?: IdSource;
   readonly timeZone?: string;
   /** Folder holding the NNNN_name.sql migrations (bundles copy it beside their output). */
   readonly migrationsDir?: string;
@@ -82,6 +85,7 @@ export function defaultMigrationsDir(): string {
 /** Opens the register and wires every capability's handlers into one dispatcher. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? ulidSource();
   const paths = dataPaths(options.dataDir);
   const file = options.registerFile ?? paths.register;
   const brandNew = file === ":memory:" || !existsSync(file);
@@ -97,7 +101,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const connected = existsSync(join(dirname(paths.gitopsWorkingCopy), "connection.json"));
   if (brandNew && options.demo !== false && !options.readonly && !connected) {
     register.db.transaction(() => {
-      seedDemoRegister(register.db, { year: clock.now().getUTCFullYear() });
+      seedDemoRegister(register.db, { year: clock.now().getUTCFullYear(), ids });
       seedDemoPlants(register.db, clock);
     })();
   }
@@ -106,6 +110,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     register,
     clock,
+    ids,
     timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     gitopsDir: paths.gitopsWorkingCopy,
   };
@@ -144,6 +149,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...odooSmokeHandlers(services, self, smokeDeps(services, odoo)),
     },
     clock,
+    ids,
     storage: {
       transaction: (fn) => {
         register.assertWritable();

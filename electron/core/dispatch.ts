@@ -14,6 +14,7 @@ import {
 } from "../../shared/contract/index";
 import { plainIssue } from "../../shared/contract/plain-issue";
 import type { Clock } from "./clock";
+import { type IdSource, ulidSource } from "./ids";
 
 /** Which door a call came through. */
 export type Door = "ipc" | "web" | "cli" | "direct";
@@ -31,6 +32,8 @@ export interface AuditInput {
 /** What a handler may use: injected effects, the audit queue and the event queue. */
 export interface HandlerContext {
   readonly clock: Clock;
+  /** The core's one id source: new row ids come from here (`ctx.ids.next(ctx.clock.now())`). */
+  readonly ids: IdSource;
   readonly door: Door;
   readonly method: MethodName;
   /** Queues an audit row, written in the same transaction as the handler's writes. */
@@ -61,6 +64,8 @@ export interface TransactionPort {
 export interface DispatcherDeps {
   readonly handlers: Handlers;
   readonly clock: Clock;
+  /** The core's id source (createCore passes services.ids); a dispatcher without one makes its own. */
+  readonly ids?: IdSource;
   readonly storage?: TransactionPort;
   readonly onEvent?: (event: EventEnvelope) => void;
   /** Translates library errors (SQLite, git, Kubernetes) into AppErrors; returns null when it does not know one. */
@@ -71,7 +76,8 @@ export interface DispatcherDeps {
 export type Dispatch = (method: string, input: unknown, door?: Door) => Promise<CallResult>;
 
 /** Builds the one entry point every door calls: validate, run, audit, emit after commit, serialise. */
-export function createDispatcher(deps: DispatcherDeps): Dispatch {
+export function createDispatcher(options: DispatcherDeps): Dispatch {
+  const deps = { ...options, ids: options.ids ?? ulidSource() };
   return async (name, rawInput, door = "direct") => {
     try {
       if (!isMethodName(name)) {
@@ -88,7 +94,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
   };
 }
 
-async function run(deps: DispatcherDeps, name: MethodName, input: unknown, door: Door, mutates: boolean) {
+async function run(
+  deps: DispatcherDeps & { readonly ids: IdSource },
+  name: MethodName,
+  input: unknown,
+  door: Door,
+  mutates: boolean,
+) {
   const pendingAudit: AuditInput[] = [];
   const pendingEvents: EventEnvelope[] = [];
   const storage = deps.storage;
@@ -104,6 +116,7 @@ async function run(deps: DispatcherDeps, name: MethodName, input: unknown, door:
   };
   const ctx: HandlerContext = {
     clock: deps.clock,
+    ids: deps.ids,
     door,
     method: name,
     audit: (entry) => {

@@ -33,3 +33,14 @@ describe("shared/ layers import one way: errors ← domain ← contract", () => 
     expect(declaring).toEqual(["shared/errors/app-error.ts"]);
   });
 });
+
+describe("one id factory", () => {
+  it("only electron/core/ids.ts makes ULIDs in electron/ and shared/ (every other id comes from services.ids)", () => {
+    const makers = [...sources("electron"), ...sources("shared")].filter(
+      (f) =>
+        importsOf(f).some((s) => s === "ulid" || s.startsWith("ulid/")) ||
+        /\bmonotonicFactory\b/.test(readFileSync(join(repoRoot, f), "utf8")),
+    );
+    expect(makers).toEqual(["electron/core/ids.ts"]);
+  });
+});

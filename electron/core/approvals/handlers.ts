@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { monotonicFactory } from "ulid";
 import type { ApprovalsMethodName } from "../../../shared/contract/methods/approvals";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { outboxOf } from "../gitops/outbox-registry";
@@ -26,7 +25,6 @@ import type { ApprovalsDeps, Run } from "./workflow";
  * ssh-keygen signing, monotonic ULIDs.
  */
 export function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
-  const next = monotonicFactory();
   const demoKeysDir = join(services.dataDir, "keys", "demo");
   const repoKeysDir = dataPaths(services.dataDir).keys;
   // The core's outbox, not one found by folder: decisions go into this core's register and working-copy lock.
@@ -35,7 +33,7 @@ export function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
     trust: trustLoader(services.gitopsDir, demoKeysDir),
     sign: keySigner,
     publisher: (trust) => gitopsPublisher(trust, outbox),
-    newId: (at) => next(at.getTime()),
+    newId: (at) => services.ids.next(at),
     demoKeysDir,
     repoKeysDir,
   };

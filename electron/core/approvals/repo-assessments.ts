@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { monotonicFactory } from "ulid";
 import { parseAssessment } from "../../../shared/domain/policy/assessment-file";
 import type { HandlerContext } from "../dispatch";
 import type { GitContext } from "../gitops/git";
@@ -26,7 +25,6 @@ export async function importRepoAssessments(
   const repoDir = trust.repoDir;
   const imported: string[] = [];
   if (!repoDir) return imported;
-  const next = monotonicFactory();
   const numbered = db
     .prepare("SELECT id, number, status FROM changes WHERE number IS NOT NULL AND deleted_at IS NULL ORDER BY number")
     .all() as { id: string; number: string; status: string }[];
@@ -58,7 +56,7 @@ export async function importRepoAssessments(
           `INSERT INTO risk_assessments (id, change_id, questionnaire_version, answers, breakdown, score, risk_class,
             assessed_by, assessed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
-          next(ctx.clock.now().getTime()),
+          ctx.ids.next(ctx.clock.now()),
           id,
           doc.questionnaireVersion,
           JSON.stringify(doc.answers),

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { monotonicFactory } from "ulid";
 import {
   durationMs,
   findPerson,
@@ -46,7 +45,6 @@ export async function importRepoEmergencies(
   const exceptions: string[] = [];
   const reviews: string[] = [];
   if (!repoDir) return { exceptions, reviews };
-  const next = monotonicFactory();
   const numbered = db.prepare("SELECT id, number FROM changes WHERE number IS NOT NULL ORDER BY number").all() as {
     id: string;
     number: string;
@@ -74,7 +72,7 @@ export async function importRepoEmergencies(
         ) {
           ctx.transact(() => {
             insertException(db, {
-              id: next(ctx.clock.now().getTime()),
+              id: ctx.ids.next(ctx.clock.now()),
               changeId: id,
               justification: e.justification,
               incident: e.incident,

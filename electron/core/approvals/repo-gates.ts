@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { monotonicFactory } from "ulid";
 import {
   evidencePath,
   type GateChangeView,
@@ -32,7 +31,6 @@ export async function importRepoGates(
   const repoDir = trust.repoDir;
   const imported: string[] = [];
   if (!repoDir) return imported;
-  const next = monotonicFactory();
   const known = new Set(
     (db.prepare("SELECT repo_path FROM gates WHERE repo_path IS NOT NULL").pluck().all() as string[]).map((p) => p),
   );
@@ -65,7 +63,7 @@ export async function importRepoGates(
           );
           continue;
         }
-        const gateId = next(ctx.clock.now().getTime());
+        const gateId = ctx.ids.next(ctx.clock.now());
         ctx.transact(() => {
           db.prepare(
             `INSERT INTO gates (id, change_id, stage, gate, target, result, reason, waived_by, waived_by_role,

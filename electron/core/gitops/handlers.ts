@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/errors";
 import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
@@ -218,12 +217,11 @@ function requireOutbox(services: CoreServices): Outbox {
 
 // What the commit-writing methods (submit, release, publish) share: the register, keys, outbox and ULIDs.
 function writeDeps(services: CoreServices, outbox: Outbox, ctx: HandlerContext) {
-  const next = monotonicFactory();
   return {
     db: services.register.db,
     dataDir: services.dataDir,
     outbox,
-    newId: () => next(ctx.clock.now().getTime()),
+    newId: () => services.ids.next(ctx.clock.now()),
   };
 }
 

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { monotonicFactory } from "ulid";
 import { dataPaths } from "../paths";
 import { followRenumber } from "../register/change-aliases";
 import type { CoreServices } from "../services";
@@ -29,7 +28,6 @@ export function outboxOf(services: CoreServices, timer: OutboxTimer = systemTime
   if (!dir) return null;
   const known = byServices.get(services);
   if (known) return known;
-  const next = monotonicFactory();
   const resolve = localSignerResolver(services.dataDir);
   const outbox = createOutbox({
     db: services.register.db,
@@ -41,7 +39,7 @@ export function outboxOf(services: CoreServices, timer: OutboxTimer = systemTime
       ctx: isolatedGitContext(),
     },
     clock: services.clock,
-    newId: () => next(services.clock.now().getTime()),
+    newId: () => services.ids.next(services.clock.now()),
     timer,
     // The committer's name comes from the commit being replayed, so only the key matters here.
     resolveSigner: resolve,

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/errors";
 import type { GitopsSyncResult } from "../../../shared/contract/methods/gitops";
 import { parsePolicy, parseSubmittedChange, type SubmittedChangeDoc } from "../../../shared/domain/policy/index";
@@ -80,7 +79,6 @@ function importChanges(
   const imported: { number: string; changeId: string }[] = [];
   const skipped: string[] = [];
   if (!existsSync(root)) return { imported, skipped };
-  const next = monotonicFactory();
   const known = new Set(
     (db.prepare("SELECT number FROM changes WHERE number IS NOT NULL").all() as { number: string }[]).map(
       (r) => r.number,
@@ -92,7 +90,7 @@ function importChanges(
     try {
       // A change submitted straight from the register has no risk, implementer or window yet: it still travels.
       const doc = parseSubmittedChange(readFileSync(file, "utf8"), `changes/${number}/change.yaml`);
-      const id = next(ctx.clock.now().getTime());
+      const id = ctx.ids.next(ctx.clock.now());
       ctx.transact(() => {
         // A change another laptop already released is implementing here (the cluster capability validates and
         // closes it); one not yet assessed (no risk class) is submitted; any other waits for approval, and the

@@ -1,4 +1,3 @@
-import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/index";
 import type { MeetingMethodName } from "../../../shared/contract/methods/meeting";
 import type { HandlerContext, Handlers } from "../dispatch";
@@ -33,7 +32,6 @@ import { endAndPublish } from "./travel";
 export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Handlers, MeetingMethodName> {
   const db = services.register.db;
   const { call, loose } = self;
-  const nextId = monotonicFactory();
   // Signing switches the laptop's key and back; one meeting signature at a time keeps two from crossing.
   let signing: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -65,7 +63,7 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
         const agenda = await agendaCandidates(call, ctx.door, end);
         const people = await lookupPeople(loose, ctx.door, [...new Set(attendees.map((a) => a.toLowerCase()))]);
         const actor = await actorOf(ctx);
-        const id = nextId(now.getTime());
+        const id = services.ids.next(now);
         const at = now.toISOString();
         const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: services.timeZone }).format(now);
         ctx.transact(() => {
@@ -154,7 +152,7 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
           }),
         );
         const now = ctx.clock.now();
-        const decisionId = nextId(now.getTime());
+        const decisionId = services.ids.next(now);
         ctx.transact(() => {
           insertDecision(db, id, {
             id: decisionId,
@@ -191,7 +189,7 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
         const now = ctx.clock.now();
         ctx.transact(() => {
           insertDecision(db, id, {
-            id: nextId(now.getTime()),
+            id: services.ids.next(now),
             changeId,
             kind: "deferred",
             by: { email: person?.email ?? email, name: person?.name ?? email },

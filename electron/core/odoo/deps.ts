@@ -1,4 +1,3 @@
-import { monotonicFactory } from "ulid";
 import { identityActorResolver, osActor } from "../register/actor";
 import { policyPermissions } from "../register/policy-roles";
 import type { CoreServices } from "../services";
@@ -15,12 +14,11 @@ export interface OdooOptions {
 }
 
 export function odooDeps(services: CoreServices, options: OdooOptions = {}): OdooDeps {
-  const next = monotonicFactory();
   return {
     keyStore: options.keyStore ?? fileKeyStore(services.dataDir),
     env: options.env ?? process.env,
     fetch: options.fetch,
-    newId: (at) => next(at.getTime()),
+    newId: (at) => services.ids.next(at),
     resolveActor: identityActorResolver(services.register.db, osActor()),
     permissions: policyPermissions({ gitopsDir: services.gitopsDir }),
   };

@@ -1,4 +1,3 @@
-import { monotonicFactory } from "ulid";
 import type { Person, RiskAnswer } from "../../../shared/contract/index";
 import { DEMO_EMERGENCY } from "../../../shared/domain/demo/emergency";
 import { DEMO_NOW, DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
@@ -10,6 +9,7 @@ import {
   STAGES,
 } from "../../../shared/domain/register/vocabulary";
 import { insertException, insertReview } from "../approvals/exception-store";
+import type { IdSource } from "../ids";
 import { demoRoleDirectory } from "./actor";
 import { assessRisk, attachEvidence } from "./assessment-ops";
 import { appendAudit } from "./audit";
@@ -96,7 +96,7 @@ const REASONS: Partial<Record<ChangeStatus, string>> = {
 /** Options of the demo seed: the moment it is built around and its id source. */
 export interface DemoSeedOptions {
   readonly now?: Date;
-  readonly newId?: (at: Date) => string;
+  readonly ids: IdSource;
   /** The year of the demo repository's CHG numbers (first run numbers them in the year it runs). */
   readonly year?: number;
 }
@@ -105,10 +105,9 @@ export interface DemoSeedOptions {
  * Fills a register with the demo plant network's changes, one or more in every lifecycle state, with
  * risk assessments, gates, comments, evidence and their audit rows, in one transaction.
  */
-export function seedDemoRegister(db: Db, options: DemoSeedOptions = {}): { readonly changes: number } {
+export function seedDemoRegister(db: Db, options: DemoSeedOptions): { readonly changes: number } {
   const base = (options.now ?? new Date(DEMO_NOW)).getTime();
-  const next = monotonicFactory();
-  const ids = options.newId ?? ((at: Date) => next(at.getTime()));
+  const ids = (at: Date) => options.ids.next(at);
   db.transaction(() => {
     const year = options.year ?? new Date(base).getUTCFullYear();
     for (const [index, c] of CHANGES.entries()) seedOne(db, c, index, base, ids, year);

@@ -1,4 +1,3 @@
-import { monotonicFactory } from "ulid";
 import type { ChangeDetail, Gate, RegisterMethodName, RiskAssessment } from "../../../shared/contract/index";
 import { isCheckRunRecord } from "../../../shared/domain/policy/check-records";
 import { DEFAULT_GATE_POLICY, type KnownPlants } from "../../../shared/domain/policy/index";
@@ -55,13 +54,12 @@ export interface RegisterDeps {
   readonly settleFromLedger?: (changeId: string, ctx: HandlerContext) => Promise<"approved" | "rejected" | null>;
 }
 
-/** Monotonic ULIDs (ordered within one millisecond), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
+/** The core's ULIDs (services.ids), the signing key's holder (else the OS user) as actor, policy.yaml roles. */
 export function defaultRegisterDeps(services: CoreServices): RegisterDeps {
   const db = services.register.db;
-  const next = monotonicFactory();
   const resolveActor = identityActorResolver(db, osActor());
   const base = {
-    newId: (at: Date) => next(at.getTime()),
+    newId: (at: Date) => services.ids.next(at),
     resolveActor,
     roles: policyRoleDirectory({ gitopsDir: services.gitopsDir, isDemo: () => isDemoRegister(db) }),
     catalogue: () =>

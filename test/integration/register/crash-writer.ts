@@ -6,6 +6,7 @@
 // and the test starts this process twenty times.
 import { fixedClock } from "../../../electron/core/clock";
 import { createDispatcher, type Handlers } from "../../../electron/core/dispatch";
+import { ulidSource } from "../../../electron/core/ids";
 import { osActor } from "../../../electron/core/register/actor";
 import { appendAudit } from "../../../electron/core/register/audit";
 import { openRegister } from "../../../electron/core/register/db";
@@ -32,11 +33,13 @@ const register = await openRegister({
   migrations: loadMigrations(migrationsDir),
   clock,
 });
+const ids = ulidSource();
 const handlers = registerHandlers({
   appVersion: "crash",
   dataDir: `${file}.d`,
   register,
   clock,
+  ids,
   timeZone: "UTC",
   gitopsDir: null,
 });
@@ -44,6 +47,7 @@ const dispatch = createDispatcher({
   // Only register methods are called; the other capabilities are deliberately not loaded.
   handlers: handlers as Handlers,
   clock,
+  ids,
   storage: {
     transaction: (fn) => register.db.transaction(fn).immediate(),
     writeAudit: (entries, meta) => appendAudit(register.db, entries, meta, osActor()),
