@@ -44,3 +44,19 @@ describe("one id factory", () => {
     expect(makers).toEqual(["electron/core/ids.ts"]);
   });
 });
+
+describe("one error reason per failure", () => {
+  // Each pair named one failure two ways; the first of each was retired for the second.
+  const RETIRED: readonly (readonly [string, string])[] = [
+    ["bad-passphrase", "wrong-passphrase"],
+    ["no-key", "no-proved-key"],
+  ];
+
+  it.each(RETIRED)("no door raises or reads %s (it is %s everywhere)", (retired) => {
+    const quoted = new RegExp(`["'\`]${retired}["'\`]`);
+    const users = [...sources("electron"), ...sources("shared"), ...sources("renderer")].filter((f) =>
+      quoted.test(readFileSync(join(repoRoot, f), "utf8")),
+    );
+    expect(users).toEqual([]);
+  });
+});

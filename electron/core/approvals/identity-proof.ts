@@ -67,13 +67,13 @@ function notTheirKey(email: string): AppError {
 
 function signingRefusal(error: unknown, passphrase: string, email: string): AppError {
   if (error instanceof AppError && error.details?.reason === "key-mismatch") return notTheirKey(email);
-  if (error instanceof AppError && error.details?.reason === "bad-passphrase")
+  if (error instanceof AppError && error.details?.reason === "wrong-passphrase")
     return passphrase === ""
       ? new AppError("unauthorised", "This key is protected by a passphrase: enter it to show the key is yours.", {
           reason: "passphrase-needed",
         })
       : new AppError("unauthorised", "The passphrase does not unlock this key; the identity was not changed.", {
-          reason: "bad-passphrase",
+          reason: "wrong-passphrase",
         });
   // ssh-keygen could not load the private key: the same answer as for any other unusable path.
   if (error instanceof AppError && error.code === "signing") return unusableKeyFile();

@@ -89,7 +89,7 @@ export async function openpgpSign(
   const askedPinentry = key.passphrase === "" && /pinentry|inappropriate ioctl|no passphrase/i.test(out.stderr);
   if (askedPinentry || /passphrase/i.test(out.stderr))
     throw new AppError("signing", "The passphrase does not unlock your signing key; nothing was signed.", {
-      reason: "bad-passphrase",
+      reason: "wrong-passphrase",
     });
   throw new AppError(
     "signing",

@@ -108,7 +108,7 @@ function runSshSign(keyFile: string, setup: SigningSetup, payload: string, optio
       if (/passphrase/i.test(stderr))
         return reject(
           new AppError("signing", "The passphrase does not unlock your signing key; nothing was signed.", {
-            reason: "bad-passphrase",
+            reason: "wrong-passphrase",
           }),
         );
       reject(new AppError("signing", `Signing failed: ${stderr.trim() || `ssh-keygen exited with ${code}`}`));

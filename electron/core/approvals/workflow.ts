@@ -101,7 +101,7 @@ export async function signRecord(run: Run, me: Signatory, changeId: string, pass
   try {
     return await run.deps.sign(me.key, passphrase, payload);
   } catch (error) {
-    if (error instanceof AppError && error.details?.reason === "bad-passphrase") {
+    if (error instanceof AppError && error.details?.reason === "wrong-passphrase") {
       const entry: RegisterAuditInput = {
         action: "signature.failed",
         entity: "change",

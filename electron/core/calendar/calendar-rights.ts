@@ -76,7 +76,7 @@ export function calendarReplacer(
   const who = `Only a ${CALENDAR_ADMIN} or a ${PLANT_LEADER} of ${plant.name} may replace its calendar (${allowed.join(", ") || "nobody holds either role in policy.yaml"})`;
   const email = provedEmail(source.db);
   if (email === null)
-    return new AppError("forbidden", `${who}: choose your signing key first.`, { reason: "no-key", allowed });
+    return new AppError("forbidden", `${who}: choose your signing key first.`, { reason: "no-proved-key", allowed });
   const me = everyone.find((p) => p.email.toLowerCase() === email.toLowerCase());
   if (!me || !(me.roles.includes(CALENDAR_ADMIN) || leads(me, plant)))
     return new AppError("forbidden", `${who}; ${email} is neither.`, { reason: "role-not-held", allowed });

@@ -87,7 +87,7 @@ export function gitopsHandlers(
         const actor = identityActorResolver(services.register.db, osActor())(undefined, ctx.door);
         if (confirming && (ctx.door === "ipc" || ctx.door === "web") && !isPerson(actor))
           throw new AppError(
-            "unauthorised",
+            "forbidden",
             "Select your signing key (the identity menu) and let it sign its challenge before you join another repository: without a proved key this window may only look.",
             { reason: "no-proved-key" },
           );

@@ -12,7 +12,7 @@ type UseKey = MethodInput<"identity.use">;
 // one given does not unlock it), and the picker then asks for it for that same key.
 function needsPassphrase(error: unknown): boolean {
   const reason = isAppError(error) ? error.details?.reason : undefined;
-  return reason === "passphrase-needed" || reason === "bad-passphrase";
+  return reason === "passphrase-needed" || reason === "wrong-passphrase";
 }
 
 /**

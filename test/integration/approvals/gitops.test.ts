@@ -164,6 +164,8 @@ describe("with a GitOps repository configured", () => {
     expect(wrong).toMatchObject({
       code: "signing",
       message: "The passphrase does not unlock your signing key; nothing was signed.",
+      // The same reason git's own signing failure gives (gitops/faults.test.ts): one failure, one reason.
+      details: { reason: "wrong-passphrase" },
     });
     expect((await git(ctx, repoDir, ["rev-parse", "HEAD"])).stdout.trim()).toBe(head);
     const audit = await call(core, "audit.list", { changeId: id });

@@ -95,7 +95,7 @@ describe("identity.use proves the key before anything is attributed to it", () =
     expect(none).toMatchObject({ code: "unauthorised", details: { reason: "passphrase-needed" } });
     expect(none.message).toBe("This key is protected by a passphrase: enter it to show the key is yours.");
     const wrong = await refused(core, "identity.use", { keyFile: demoKey(SOFIA), passphrase: "not it" });
-    expect(wrong).toMatchObject({ code: "unauthorised", details: { reason: "bad-passphrase" } });
+    expect(wrong).toMatchObject({ code: "unauthorised", details: { reason: "wrong-passphrase" } });
     expect(contentHash(core.services.register.db)).toBe(before);
     expect(await call(core, "identity.current", {})).toMatchObject({ email: who("olivia").email });
 

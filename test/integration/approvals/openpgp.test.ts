@@ -95,7 +95,7 @@ describe("identity and signatures with OpenPGP keys", () => {
     });
     expect(await refused(core, "identity.use", { ...sofia, passphrase: "not it" })).toMatchObject({
       code: "unauthorised",
-      details: { reason: "bad-passphrase" },
+      details: { reason: "wrong-passphrase" },
     });
     expect(await call(core, "identity.current", {})).toMatchObject({ known: false, keyFile: null });
     // Made before Sofia's key is selected: a selected key makes its holder the requester.

@@ -75,7 +75,7 @@ describe("gitops.connect through the pages", () => {
     for (const door of [doors.ipc, doors.web]) {
       expect((await door("gitops.connect", { url })).ok).toBe(true);
       const joined = await door("gitops.connect", { url, trustRoot: look.probe.trustRoot });
-      expect(joined).toMatchObject({ ok: false, error: { code: "unauthorised" } });
+      expect(joined).toMatchObject({ ok: false, error: { code: "forbidden", details: { reason: "no-proved-key" } } });
       if (!joined.ok) expect(joined.error.message).toMatch(/without a proved key this window may only look/);
     }
     expect(folder(dir)).toEqual(before);
