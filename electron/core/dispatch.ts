@@ -10,6 +10,7 @@ import {
   type MethodName,
   type MethodOutput,
   type MethodParsedInput,
+  methodEntity,
   methods,
 } from "../../shared/contract/index";
 import { plainIssue } from "../../shared/contract/plain-issue";
@@ -77,7 +78,8 @@ export type Dispatch = (method: string, input: unknown, door?: Door) => Promise<
 
 /** Builds the one entry point every door calls: validate, run, audit, emit after commit, serialise. */
 export function createDispatcher(options: DispatcherDeps): Dispatch {
-  const deps = { ...options, ids: options.ids ?? ulidSource() };
+  let seq = 0;
+  const deps = { ...options, ids: options.ids ?? ulidSource(), stamp: () => ++seq };
   return async (name, rawInput, door = "direct") => {
     try {
       if (!isMethodName(name)) {
@@ -86,8 +88,8 @@ export function createDispatcher(options: DispatcherDeps): Dispatch {
       const spec = methods[name];
       const parsed = spec.input.safeParse(rawInput ?? {});
       if (!parsed.success) throw invalidInput(parsed.error);
-      const value = await run(deps, name, parsed.data, door, spec.mutates);
-      return { ok: true, value: serialise(value) };
+      const { value, events } = await run(deps, name, parsed.data, door, spec.mutates);
+      return events.length > 0 ? { ok: true, value: serialise(value), events } : { ok: true, value: serialise(value) };
     } catch (error) {
       return { ok: false, error: toErrorData(error, deps) };
     }
@@ -95,7 +97,7 @@ export function createDispatcher(options: DispatcherDeps): Dispatch {
 }
 
 async function run(
-  deps: DispatcherDeps & { readonly ids: IdSource },
+  deps: DispatcherDeps & { readonly ids: IdSource; readonly stamp: () => number },
   name: MethodName,
   input: unknown,
   door: Door,
@@ -136,8 +138,13 @@ async function run(
     // An async handler that queued audit rows without transact still gets them written, atomically.
     if (pendingAudit.length > 0) transact(() => undefined);
   }
-  for (const event of pendingEvents) deps.onEvent?.(event);
-  return value;
+  // A writing method says so once its result is in, whether its handler was sync or awaited git and the network:
+  // the renderer refreshes by the entity an event names and by nothing else.
+  if (mutates && !pendingEvents.some((e) => e.event === "register.changed"))
+    pendingEvents.push({ event: "register.changed", payload: { entity: methodEntity(name) } });
+  const events = pendingEvents.map((e): EventEnvelope => ({ ...e, seq: deps.stamp() }));
+  for (const event of events) deps.onEvent?.(event);
+  return { value, events };
 }
 
 function invalidInput(error: ZodError): AppError {

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { MethodSpec } from "./define";
 import type { AppErrorData } from "./errors";
+import type { EventEnvelope } from "./events";
 import { methods } from "./methods/index";
 
 export type { MethodSpec } from "./define";
@@ -17,7 +18,12 @@ export type MethodOutput<M extends MethodName> = Methods[M] extends MethodSpec<z
 
 /** What every door returns for a call: a value or an error, never a thrown exception. */
 export type CallResult<T = unknown> =
-  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: true;
+      readonly value: T;
+      /** What a writing call changed (the events the core also broadcasts), for the caller to refresh by. */
+      readonly events?: readonly EventEnvelope[];
+    }
   | { readonly ok: false; readonly error: AppErrorData };
 
 /** True when a string names a method of the contract. */

@@ -254,7 +254,7 @@ export const gitopsMethods = {
   // Builds the offline demo when this laptop has none; never replaces one (that is `shiftgate gitops demo --replace`).
   "gitops.createDemo": method<GitopsDemoResult>()({
     input: z.object({}).strict(),
-    mutates: false,
+    mutates: true,
   }),
   // Joins a plant's repository: without trustRoot it only looks; with the trust root the person confirmed it stages
   // the clone, which replaces the current repository (archived with its register) at the next start.
@@ -272,13 +272,13 @@ export const gitopsMethods = {
           .optional(),
       })
       .strict(),
-    mutates: false,
+    mutates: true,
   }),
   "gitops.outbox": method<GitopsOutboxView>()({ input: z.object({}).strict(), mutates: false }),
   // The passphrase re-signs a commit whose signing failed or must be replayed after another laptop pushed.
   "gitops.push": method<GitopsPushResult>()({
     input: z.object({ passphrase: passphraseText.optional() }).strict(),
-    mutates: false,
+    mutates: true,
   }),
   // Sends a submitted register change to the repository as changes/<ID>/change.yaml, signed by its requester.
   "gitops.submit": method<GitopsSubmitResult>()({
@@ -301,9 +301,9 @@ export const gitopsMethods = {
           .optional(),
       })
       .strict(),
-    mutates: false,
+    mutates: true,
   }),
-  "gitops.sync": method<GitopsSyncResult>()({ input: z.object({}).strict(), mutates: false }),
+  "gitops.sync": method<GitopsSyncResult>()({ input: z.object({}).strict(), mutates: true }),
   "gitops.syncStatus": method<GitopsSyncStatus>()({ input: z.object({}).strict(), mutates: false }),
   // The page calls this when its window gains focus; the core decides whether a sync is due (rate-limited).
   "gitops.syncFocus": method<GitopsSyncFocusResult>()({ input: z.object({}).strict(), mutates: false }),
@@ -335,7 +335,7 @@ export const gitopsMethods = {
           .default("apps/argocd/appproject-sync-windows.yaml"),
       })
       .strict(),
-    mutates: false,
+    mutates: true,
   }),
   // Writes the image tag in the change's environment, signed by its implementer or a release-manager.
   "gitops.release": method<GitopsReleaseResult>()({
@@ -353,7 +353,7 @@ export const gitopsMethods = {
         passphrase: passphraseText.default(""),
       })
       .strict(),
-    mutates: false,
+    mutates: true,
   }),
   // Rolls a released change back to the image its release commit names (Rollback-Image:), signed, through the outbox.
   "gitops.rollback": method<GitopsRollbackResult>()({
@@ -364,6 +364,6 @@ export const gitopsMethods = {
         passphrase: passphraseText.default(""),
       })
       .strict(),
-    mutates: false,
+    mutates: true,
   }),
 } as const;

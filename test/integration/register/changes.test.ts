@@ -107,7 +107,9 @@ describe("creating and editing", () => {
     const off = core.onEvent((e) => events.push(e));
     const c = await call<ChangeDetail>(core, "change.create", newChange());
     off();
-    expect(events).toEqual([{ event: "register.changed", payload: { entity: "change", id: c.id } }]);
+    expect(events).toEqual([
+      { event: "register.changed", payload: { entity: "change", id: c.id }, seq: expect.any(Number) },
+    ]);
   });
 });
 

@@ -103,7 +103,7 @@ describe("dispatch", () => {
     expect(result.ok).toBe(true);
     expect(order).toEqual(["begin", "handler-write", "audit", "commit", "event"]);
     expect(written).toEqual([{ action: "test", entity: "thing", entityId: "1" }]);
-    expect(events).toEqual([{ event: "app.notice", payload: { level: "info", message: "hi" } }]);
+    expect(events).toEqual([{ event: "app.notice", payload: { level: "info", message: "hi" }, seq: 1 }]);
   });
 
   it("emits nothing when the transaction fails", async () => {
