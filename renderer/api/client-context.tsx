@@ -1,25 +1,31 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, type ReactNode, useContext, useEffect } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useMemo } from "react";
+import { createInvalidator, type Invalidator } from "./invalidation";
 import type { Client } from "./transport";
 
-const ClientContext = createContext<Client | null>(null);
+const ClientContext = createContext<{ readonly client: Client; readonly invalidator: Invalidator } | null>(null);
 
-/** Provides the core client and refreshes queries when the core says data changed. */
+/** Provides the core client and refreshes the queries an event names when the core says data changed. */
 export function ClientProvider({ client, children }: { readonly client: Client; readonly children: ReactNode }) {
   const queryClient = useQueryClient();
-  useEffect(
-    () =>
-      client.transport.on((event) => {
-        if (event.event === "register.changed") void queryClient.invalidateQueries();
-      }),
-    [client, queryClient],
-  );
-  return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
+  const invalidator = useMemo(() => createInvalidator(queryClient), [queryClient]);
+  useEffect(() => client.transport.on((event) => void invalidator.apply([event])), [client, invalidator]);
+  const value = useMemo(() => ({ client, invalidator }), [client, invalidator]);
+  return <ClientContext.Provider value={value}>{children}</ClientContext.Provider>;
 }
 
 /** The core client of the nearest provider. */
 export function useClient(): Client {
-  const client = useContext(ClientContext);
-  if (!client) throw new Error("useClient outside ClientProvider");
-  return client;
+  return useProvided().client;
+}
+
+/** The provider's invalidator: the one place queries are refreshed after a write. */
+export function useInvalidator(): Invalidator {
+  return useProvided().invalidator;
+}
+
+function useProvided() {
+  const provided = useContext(ClientContext);
+  if (!provided) throw new Error("useClient outside ClientProvider");
+  return provided;
 }

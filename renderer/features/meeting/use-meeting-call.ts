@@ -1,18 +1,9 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { MethodInput, MethodName, MethodOutput } from "../../../shared/contract/index";
-import { useClient } from "../../api/client-context";
+import type { MethodName } from "../../../shared/contract/index";
+import { useMethodCall } from "../../api/mutation";
 
-/** A meeting write: on success the open meeting (and the register lists) are read again. */
+/** A meeting write: the open meeting (and the register lists) its events name are read again in the background. */
 export function useMeetingCall<M extends MethodName>(method: M) {
-  const client = useClient();
-  const queryClient = useQueryClient();
-  return useMutation<MethodOutput<M>, Error, MethodInput<M>>({
-    mutationFn: (input) => client.call(method, input),
-    // Refetch in the background: returning the promise would keep the call pending until every query had reloaded.
-    onSuccess: () => {
-      void queryClient.invalidateQueries();
-    },
-  });
+  return useMethodCall(method, { background: true });
 }
 
 /** "4:05" from seconds; hours when it gets that long. */
