@@ -5,7 +5,7 @@ import type { Page } from "@playwright/test";
 import { demoPlantIcs } from "../../shared/domain/calendar/demo-calendars";
 import { DEMO_PLANTS } from "../../shared/domain/demo/roster";
 import { actAs, logEmergencyAsRaj, riskAnswers, toAwaitingApproval } from "./core-setup";
-import { type CoreApi, expect, test } from "./fixtures";
+import { type CoreApi, expect, keysReady, test } from "./fixtures";
 
 const SHOTS = join(process.cwd(), "test/e2e/screenshots");
 
@@ -83,6 +83,8 @@ test("a CAB meeting over the demo data: decide by keyboard, a late addition, min
   await page.getByRole("button", { name: "Start meeting" }).click();
   const room = page.getByTestId("meeting-room");
   await expect(room).toBeVisible();
+  // The room's keys work once it listens (data-keys), not merely once it is painted.
+  await keysReady(page, "meeting");
   await expect(page.getByTestId("agenda-item-0")).toContainText("EDI 856");
   await expect(page.getByTestId("agenda-item-1")).toContainText("MRP lead time");
   await expect(page.getByTestId("agenda-item-2")).toContainText("MRP reorder rules");
@@ -172,6 +174,7 @@ test("a decision is signed by keyboard while the one before it is still on its w
   await page.goto(webApp.url);
   await page.getByRole("link", { name: "CAB meeting", exact: true }).first().click();
   await expect(page.getByTestId("meeting-room")).toBeVisible();
+  await keysReady(page, "meeting");
   await expect(page.getByTestId("meeting-item")).toContainText("EDI 856");
 
   // Signers by who is present: 1 Kenji Sato, 2 Sofia Rossi.
@@ -211,6 +214,7 @@ test("the sign dialog lets only attendees who may decide the item sign, and says
   await page.goto(webApp.url);
   await page.getByRole("link", { name: "CAB meeting", exact: true }).first().click();
   await expect(page.getByTestId("meeting-room")).toBeVisible();
+  await keysReady(page, "meeting");
   const dialog = page.getByTestId("sign-dialog");
   const option = (email: string) => dialog.locator(`[data-testid=signer-option][data-email="${email}"]`);
 
@@ -308,6 +312,7 @@ test("the CAB item shows what the room signs: the decision view with gate record
   await page.goto(webApp.url);
   await page.getByRole("link", { name: "CAB meeting", exact: true }).first().click();
   await expect(page.getByTestId("meeting-room")).toBeVisible();
+  await keysReady(page, "meeting");
   await page
     .getByTestId("meeting-room")
     .locator("[data-testid^=agenda-item-]", { hasText: title })

@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, keysReady, test } from "./fixtures";
 
 test("a first run opens on home, which says no signing key is chosen and leads to choosing one", async ({
   page,
@@ -21,7 +21,8 @@ test("the browser door opens the app and the status page shows real values", asy
   await expect(page.getByTestId("status-door")).toHaveText("Browser (127.0.0.1)");
   // The token left the address bar once read.
   expect(page.url()).not.toContain("token=");
-  // Keyboard navigation: Alt+1 goes to the register.
+  // Keyboard navigation: Alt+1 goes to the register (once the frame listens for it).
+  await keysReady(page, "frame");
   await page.keyboard.press("Alt+1");
   await expect(page).toHaveURL(/#\/register$/);
 });

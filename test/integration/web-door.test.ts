@@ -1,4 +1,5 @@
-import { createServer } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -150,8 +151,17 @@ describe("the browser door's connections", () => {
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     socket.write(request(body));
     await expect.poll(() => received.split("HTTP/1.1 200").length - 1).toBe(1);
-    // Longer than Node's default keepAliveTimeout (5 s), on the same socket.
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    // Idle past Node's default keepAliveTimeout: a plain Node server beside it, answered at the same moment, closes
+    // its idle socket at that default; the door's socket must still be open when it does (no fixed sleep).
+    const plain = createHttpServer((_req, res) => res.end("ok"));
+    await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", resolve));
+    const { port } = plain.address() as AddressInfo;
+    const control = connect(port, "127.0.0.1");
+    const controlClosed = new Promise<void>((resolve) => control.once("close", () => resolve()));
+    control.on("data", () => undefined);
+    control.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: keep-alive\r\n\r\n`);
+    await controlClosed;
+    plain.close();
     expect(closed).toBe(false);
     socket.write(request(body));
     await expect.poll(() => received.split("HTTP/1.1 200").length - 1).toBe(2);

@@ -1,9 +1,10 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { Meeting, MeetingDecision, MeetingItem } from "../../../shared/contract/methods/meeting";
 import { useClient } from "../../api/client-context";
 import { useMethodQuery } from "../../api/queries";
 import { RiskBadge, WindowPassedBadge } from "../../components/badge";
 import { ErrorBox } from "../../components/error-box";
+import { usePageKeys } from "../../components/page-keys";
 import { downloadReport } from "../reports/download";
 import { AttendeesPanel } from "./attendees-panel";
 import { useCoreNow } from "./core-clock";
@@ -65,48 +66,45 @@ export function MeetingRoom({ meeting, onLeave }: { readonly meeting: Meeting; r
     p.catch((e: unknown) => setError(e));
   };
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (dialog === "help") {
-        setDialog(null);
-        e.preventDefault();
-        return;
-      }
-      if (dialog !== null || isTyping(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
-      const last = meeting.items.length - 1;
-      const action = keyAction(e.key, open, {
-        next: () => setIndex((i) => Math.min(last, i + 1)),
-        previous: () => setIndex((i) => Math.max(0, i - 1)),
-        help: () => setDialog("help"),
-        openChange: () => {
-          if (item) window.location.hash = `#/register/${item.changeId}`;
-        },
-        approve: () => item && setDialog("approved"),
-        reject: () => item && setDialog("rejected"),
-        defer: () => item && setDialog("defer"),
-        end: () => setDialog("end"),
-        timer: () =>
-          item &&
-          run(
-            timer.mutateAsync({
-              id: meeting.id,
-              changeId: item.changeId,
-              action: item.timerStartedAt ? "stop" : "start",
-            }),
-          ),
-        notes: () => document.getElementById("item-notes")?.focus(),
-        takeUp: () => {
-          const late = meeting.addedLate[0];
-          if (late) run(takeUp.mutateAsync({ id: meeting.id, changeId: late.id }));
-        },
-      });
-      if (action) {
-        e.preventDefault();
-        action();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+  // Through usePageKeys: the room marks itself ready for keys (data-keys="meeting") only once it listens.
+  usePageKeys("meeting", (e) => {
+    if (dialog === "help") {
+      setDialog(null);
+      e.preventDefault();
+      return;
+    }
+    if (dialog !== null || isTyping(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
+    const last = meeting.items.length - 1;
+    const action = keyAction(e.key, open, {
+      next: () => setIndex((i) => Math.min(last, i + 1)),
+      previous: () => setIndex((i) => Math.max(0, i - 1)),
+      help: () => setDialog("help"),
+      openChange: () => {
+        if (item) window.location.hash = `#/register/${item.changeId}`;
+      },
+      approve: () => item && setDialog("approved"),
+      reject: () => item && setDialog("rejected"),
+      defer: () => item && setDialog("defer"),
+      end: () => setDialog("end"),
+      timer: () =>
+        item &&
+        run(
+          timer.mutateAsync({
+            id: meeting.id,
+            changeId: item.changeId,
+            action: item.timerStartedAt ? "stop" : "start",
+          }),
+        ),
+      notes: () => document.getElementById("item-notes")?.focus(),
+      takeUp: () => {
+        const late = meeting.addedLate[0];
+        if (late) run(takeUp.mutateAsync({ id: meeting.id, changeId: late.id }));
+      },
+    });
+    if (action) {
+      e.preventDefault();
+      action();
+    }
   });
 
   return (

@@ -68,8 +68,7 @@ describe("the cluster view kept current by watches", () => {
       "deployments",
       odooDeployment({ namespace: "odoo-prod", name: "odoo-web", image: "reg/odoo:17.0-2" }),
     );
-    for (let i = 0; i < 500 && images(await poll())?.[0] !== "reg/odoo:17.0-2"; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await expect.poll(async () => images(await poll())?.[0], { timeout: 10_000 }).toBe("reg/odoo:17.0-2");
     expect(latest && images(latest)).toEqual(["reg/odoo:17.0-2"]);
     expect(lists()).toBe(listed);
 
@@ -83,9 +82,7 @@ describe("the cluster view kept current by watches", () => {
       () => server.requests.some((r) => r.watch && r.query.resourceVersion === resumeFrom),
       "resumed watch",
     );
-    for (let i = 0; i < 500 && (await poll()).environments[0]?.deployments.length !== 2; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await expect.poll(async () => (await poll()).environments[0]?.deployments.length, { timeout: 10_000 }).toBe(2);
     expect(latest && images(latest)).toEqual(["reg/odoo:17.0-2", "reg/odoo:17.0-2"]);
   });
 

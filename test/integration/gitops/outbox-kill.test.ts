@@ -10,12 +10,15 @@ import { dataPaths } from "../../../electron/core/paths";
 import { farFromQuorum } from "../../helpers/far-from-quorum";
 import { runKillChild as run } from "../../helpers/outbox-kill-runner";
 import { tempDir } from "../../helpers/temp";
+import { waitFor } from "../../helpers/wait";
 
 const ctx = isolatedGitContext();
 const { dir, cleanup } = tempDir("shiftgate-kill-");
 afterAll(() => cleanup());
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// The kill lands at a random moment inside the child's commits and pushes: that delay is the fault injected, not a
+// wait for something to happen (those wait on conditions).
+const randomMoment = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("killing the app during commit and push", () => {
   it("20 SIGKILLs at random points: working copy usable, every approval pushed exactly once", async () => {
@@ -39,13 +42,13 @@ describe("killing the app during commit and push", () => {
     for (let round = 0; round < 20; round++) {
       const c = run([dir, changeId, "loop"], { KILL_ROUND: String(round) });
       // Wait for the first decision (or a crash), then kill somewhere inside the next commits and pushes.
-      const started = Date.now();
-      while (!c.lines.some((l) => l.startsWith("decided")) && Date.now() - started < 20_000) {
-        if (c.proc.exitCode !== null) break;
-        await sleep(20);
-      }
+      await waitFor(
+        () => c.proc.exitCode !== null || c.lines.some((l) => l.startsWith("decided")),
+        "the child's first decision",
+        60_000,
+      );
       if (c.proc.exitCode !== null) throw new Error(`child died on its own: ${c.lines.join("\n")}`);
-      await sleep(Math.floor(random() * 600));
+      await randomMoment(Math.floor(random() * 600));
       c.proc.kill("SIGKILL");
       await c.done;
       for (const l of c.lines) if (l.startsWith("decided ")) decided.add(Number(l.slice(8)));

@@ -1,5 +1,5 @@
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createInvalidator } from "../../../../renderer/api/invalidation";
 import type { EventEnvelope } from "../../../../shared/contract/index";
 
@@ -27,9 +27,7 @@ async function screen() {
     unsubscribe.push(observer.subscribe(() => undefined));
   }
   await Promise.all(READS.map((m) => queryClient.fetchQuery({ queryKey: [m, {}] })));
-  const settled = async () => {
-    while (queryClient.isFetching() > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-  };
+  const settled = () => vi.waitFor(() => expect(queryClient.isFetching()).toBe(0));
   await settled();
   const baseline = new Map(fetches);
   return {
