@@ -1,32 +1,16 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { MethodInput, MethodOutput } from "../../../shared/contract/index";
-import { useClient } from "../../api/client-context";
 import { ErrorBox } from "../../components/error-box";
 import { PassphraseInput } from "../../components/passphrase-input";
-
-type Publish = "gitops.publishCalendars";
+import { useGitopsAction } from "./use-gitops-action";
 
 /**
  * Publishes the plant calendars and their Argo CD sync windows to the repository. The core refuses anyone but a
  * policy-admin (commits under .shiftgate/ need one), so the button is shown to all and the refusal says who may.
  */
 export function PublishCalendarsButton() {
-  const client = useClient();
-  const queryClient = useQueryClient();
   const [passphrase, setPassphrase] = useState("");
-  const publish = useMutation<MethodOutput<Publish>, Error, MethodInput<Publish>>({
-    mutationFn: (input) => client.call("gitops.publishCalendars", input),
-    // The commit shows in the outbox and may change what verify says about the repository; published calendars
-    // are no longer pending on the plant list.
-    onSettled: async () => {
-      await Promise.all(
-        ["gitops.outbox", "gitops.drift", "app.status", "plant.list"].map((m) =>
-          queryClient.invalidateQueries({ queryKey: [m] }),
-        ),
-      );
-    },
-  });
+  // The commit shows in the outbox and on the plant list; a failed attempt counts in the outbox too.
+  const publish = useGitopsAction("gitops.publishCalendars");
   return (
     <form
       className="gitops-actions"

@@ -1,36 +1,14 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { ChangeDetail, MethodInput, MethodOutput } from "../../../shared/contract/index";
-import { useClient } from "../../api/client-context";
+import type { ChangeDetail } from "../../../shared/contract/index";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
 import "./gitops.css";
 import { PassphraseInput } from "../../components/passphrase-input";
+import { useGitopsAction } from "./use-gitops-action";
 
 // The same rule gitops.release enforces (electron/core/gitops/release-intent.ts); the form only hides what would be refused.
 const RELEASABLE: readonly string[] = ["approved", "scheduled", "implementing"];
 const RELEASE_MANAGER = "release-manager";
-
-// A release moves the change to implementing and adds a signed commit: every view of either refreshes.
-export const RELEASE_READS = [
-  "gitops.outbox",
-  "gitops.changeSignatures",
-  "gitops.drift",
-  "change.get",
-  "change.list",
-  "home.summary",
-];
-
-function useRelease() {
-  const client = useClient();
-  const queryClient = useQueryClient();
-  return useMutation<MethodOutput<"gitops.release">, Error, MethodInput<"gitops.release">>({
-    mutationFn: (input) => client.call("gitops.release", input),
-    onSettled: async () => {
-      await Promise.all(RELEASE_READS.map((m) => queryClient.invalidateQueries({ queryKey: [m] })));
-    },
-  });
-}
 
 /**
  * "Release to <environment>": writes the image tag and digest into the environment's kustomization as a commit signed by this
@@ -52,7 +30,7 @@ export function ReleaseForm({ change }: { readonly change: ChangeDetail }) {
   const [tag, setTag] = useState("");
   const [digest, setDigest] = useState("");
   const [passphrase, setPassphrase] = useState("");
-  const release = useRelease();
+  const release = useGitopsAction("gitops.release");
   const mayRelease = useMayRelease(change);
   if (!change.number || !RELEASABLE.includes(change.status) || !mayRelease) return null;
   return (

@@ -1,11 +1,10 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { ChangeDetail, MethodInput, MethodOutput } from "../../../shared/contract/index";
-import { useClient } from "../../api/client-context";
+import type { ChangeDetail } from "../../../shared/contract/index";
 import { ErrorBox } from "../../components/error-box";
 import { PassphraseInput } from "../../components/passphrase-input";
 import "./gitops.css";
-import { RELEASE_READS, useMayRelease } from "./release-form";
+import { useMayRelease } from "./release-form";
+import { useGitopsAction } from "./use-gitops-action";
 
 // The same rules gitops.rollback enforces (electron/core/gitops/rollback.ts); the form only hides what would be refused.
 const ROLLBACKABLE: readonly string[] = ["implementing", "validating", "unauthorised", "failed"];
@@ -16,16 +15,9 @@ const ROLLBACKABLE: readonly string[] = ["implementing", "validating", "unauthor
  */
 export function RollbackForm({ change }: { readonly change: ChangeDetail }) {
   const mayRollBack = useMayRelease(change);
-  const client = useClient();
-  const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
   const [passphrase, setPassphrase] = useState("");
-  const rollback = useMutation<MethodOutput<"gitops.rollback">, Error, MethodInput<"gitops.rollback">>({
-    mutationFn: (input) => client.call("gitops.rollback", input),
-    onSettled: async () => {
-      await Promise.all(RELEASE_READS.map((m) => queryClient.invalidateQueries({ queryKey: [m] })));
-    },
-  });
+  const rollback = useGitopsAction("gitops.rollback");
   if (!change.number || !ROLLBACKABLE.includes(change.status) || !mayRollBack) return null;
   return (
     <section className="panel" aria-labelledby="rollback-title" data-testid="rollback-form">
