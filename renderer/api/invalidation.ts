@@ -17,6 +17,8 @@ const READS_OF: Readonly<Record<string, readonly string[]>> = {
   odoo: ["odoo", "change", "audit", "home"],
 };
 
+const REMEMBERED = 1_000;
+
 /** The method namespaces an event's entity can make stale, or "all". */
 export function readsOf(entity: string): readonly string[] | "all" {
   return READS_OF[entity] ?? "all";
@@ -34,6 +36,11 @@ export function createInvalidator(queryClient: QueryClient) {
       const fresh = events.filter((e) => e.event === "register.changed" && (e.seq === undefined || !seen.has(e.seq)));
       if (fresh.length === 0) return;
       for (const e of fresh) if (e.seq !== undefined) seen.add(e.seq);
+      // An event comes back at most twice, moments apart: the latest stamps are all that need remembering.
+      for (const old of seen) {
+        if (seen.size <= REMEMBERED) break;
+        seen.delete(old);
+      }
       const reads = fresh.map((e) => readsOf((e.payload as { entity: string }).entity));
       const namespaces = reads.includes("all") ? null : new Set(reads.flat());
       const predicate = (query: Query) =>
