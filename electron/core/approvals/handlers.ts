@@ -25,7 +25,7 @@ import type { ApprovalsDeps, Run } from "./workflow";
  * The app's effects: the configured GitOps working copy (or the demo), this core's own outbox over it,
  * ssh-keygen signing, monotonic ULIDs.
  */
-export function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
+function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
   const next = monotonicFactory();
   const demoKeysDir = join(services.dataDir, "keys", "demo");
   const repoKeysDir = dataPaths(services.dataDir).keys;

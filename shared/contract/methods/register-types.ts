@@ -23,7 +23,7 @@ export interface ChangeWindow {
   readonly end: string;
 }
 
-export interface ChangeLinks {
+interface ChangeLinks {
   readonly incident: string | null;
   readonly ticket: string | null;
   readonly pullRequest: string | null;
@@ -97,7 +97,7 @@ export interface RiskAssessment {
 }
 
 /** A questionnaire option (choice and multi questions). */
-export interface RiskOption {
+interface RiskOption {
   readonly value: string;
   readonly label: string;
   readonly weight: number;
@@ -256,13 +256,13 @@ export interface AuditEvent {
 }
 
 /** A move the caller may not make, and why (the role it needs). */
-export interface UnavailableTransition {
+interface UnavailableTransition {
   readonly to: ChangeStatus;
   readonly reason: string;
 }
 
 /** A state no one sets by hand, and the evidence that reaches it. */
-export interface DerivedTransition {
+interface DerivedTransition {
   readonly to: ChangeStatus;
   readonly by: string;
 }

@@ -3,7 +3,7 @@ import type { ChangeSummary } from "../../contract/index";
 import type { MeetingAttendee, MeetingDecision } from "../../contract/methods/meeting";
 
 /** One decision a CAB meeting took on an item, by whom, and the signatures behind it (deferrals have none). */
-export type MeetingFileDecision = Omit<MeetingDecision, "changeId">;
+type MeetingFileDecision = Omit<MeetingDecision, "changeId">;
 
 /**
  * A closed CAB meeting as it travels: `meetings/<date>-<id>.yaml`, signed by its chair when the meeting ends. The
