@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** One signed-record file of a change in the working copy, parsed. */
-export interface ChangeRecordFile<T> {
+interface ChangeRecordFile<T> {
   readonly path: string;
   readonly doc: T;
 }
