@@ -4,6 +4,7 @@ import type { Finding } from "../../../electron/core/gitops/verify/findings";
 import { checkEvidence } from "../../../electron/core/odoo/evidence";
 import type { OdooCheckRun } from "../../../shared/contract/odoo";
 import { checkEvidenceName } from "../../../shared/domain/policy/check-records";
+import { DEFAULT_GATE_NAMES } from "../../../shared/domain/policy/gate-rules";
 import { evidencePath, type GateRecordDoc, gateRecordPath, writeGateRecord } from "../../../shared/domain/policy/index";
 import type { GateName } from "../../../shared/domain/register/vocabulary";
 import { runCliCaptured } from "../../helpers/cli";
@@ -19,12 +20,7 @@ let n = 0;
 const ID = GATE_CHANGE;
 const NOW = GATE_NOW;
 const MARCUS = { name: "Marcus Reed", email: "marcus.reed@plant.example", role: "plant-ops-leader" };
-const OTHERS: readonly GateName[] = [
-  "inventory-reservation",
-  "procurement-rules",
-  "accounting-posting",
-  "interface-health",
-];
+const OTHERS = DEFAULT_GATE_NAMES.filter((g) => g !== "mrp-run");
 
 interface Rec {
   readonly gate: GateName;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../electron/core/gitops/verify/findings";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
+import { DEFAULT_GATE_NAMES } from "../../../shared/domain/policy/gate-rules";
 import { type GateRecordDoc, gateRecordPath, writeGateRecord } from "../../../shared/domain/policy/index";
 import type { GateName } from "../../../shared/domain/register/vocabulary";
 import { ANA, approvedGateChange, GATE_CHANGE, GATE_NOW, gatesWorld, SOFIA } from "../../helpers/gate-world";
@@ -13,13 +14,7 @@ let n = 0;
 const ID = GATE_CHANGE;
 const NOW = GATE_NOW;
 const LENA = { name: "Lena Weber", email: "lena.weber@plant.example", role: "developer" };
-const FIVE: readonly GateName[] = [
-  "mrp-run",
-  "inventory-reservation",
-  "procurement-rules",
-  "accounting-posting",
-  "interface-health",
-];
+const FIVE = DEFAULT_GATE_NAMES;
 
 const gateFile = (gate: GateName, by: GateRecordDoc["recordedBy"], result: GateRecordDoc["result"] = "pass") => ({
   path: gateRecordPath(ID, "preproduction", gate, null, `t${gate.replace(/-/g, "")}${by.email.slice(0, 3)}`),
