@@ -27,8 +27,8 @@ export interface UnusedExportsInput {
 }
 
 /**
- * `file: name` for every exported symbol of `files` that no other file of `files` or `consumers` uses (through any
- * import, re-export chain, namespace or dynamic import: the type checker resolves each identifier to its declaration).
+ * `file: name` for every exported symbol of `files` that no other file of `files` or `consumers` imports (by name
+ * through any re-export chain, through a namespace import, or by loading its module with a dynamic import).
  */
 export function unusedExports(input: UnusedExportsInput): string[] {
   const all = [...input.files, ...(input.consumers ?? [])];
@@ -50,25 +50,45 @@ export function unusedExports(input: UnusedExportsInput): string[] {
   const original = (symbol: ts.Symbol): ts.Symbol =>
     symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
   const used = new Set<ts.Symbol>();
+  const markAll = (moduleSymbol: ts.Symbol | undefined) => {
+    for (const symbol of moduleSymbol ? checker.getExportsOfModule(moduleSymbol) : []) used.add(original(symbol));
+  };
+  const isNamespace = (node: ts.Node) =>
+    ts.isIdentifier(node) && ts.isNamespaceImport(checker.getSymbolAtLocation(node)?.declarations?.[0] ?? node);
+  // Every named or default import uses what it names (the linter refuses an unused import), so only import
+  // bindings, names read through a namespace import, and dynamic imports need resolving: no type checking.
   for (const file of all) {
     const source = program.getSourceFile(join(input.root, file));
     if (!source) continue;
     const visit = (node: ts.Node): void => {
       // A re-export (`export { x } from`, `export *`) uses nothing by itself: its importers decide.
       if (ts.isExportDeclaration(node) && node.moduleSpecifier) return;
-      // `const { runCli } = await import("./main")`: the name binds a property of the module, not a local alias.
-      if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent)) {
-        const key = node.propertyName ?? node.name;
-        const property = ts.isIdentifier(key)
-          ? checker.getTypeAtLocation(node.parent).getProperty(key.text)
-          : undefined;
-        if (property) used.add(original(property));
-      }
-      if (ts.isIdentifier(node)) {
-        const symbol = checker.getSymbolAtLocation(node);
-        const target = symbol && original(symbol);
-        const declaredIn = target?.declarations?.[0]?.getSourceFile();
-        if (target && declaredIn && declaredIn !== source) used.add(target);
+      if (ts.isImportSpecifier(node) || (ts.isImportClause(node) && node.name)) {
+        const symbol = checker.getSymbolAtLocation(
+          ts.isImportSpecifier(node) ? node.name : (node.name as ts.Identifier),
+        );
+        if (symbol) used.add(original(symbol));
+      } else if (ts.isPropertyAccessExpression(node) && isNamespace(node.expression)) {
+        const symbol = checker.getSymbolAtLocation(node.name);
+        if (symbol) used.add(original(symbol));
+      } else if (ts.isQualifiedName(node) && isNamespace(node.left)) {
+        const symbol = checker.getSymbolAtLocation(node.right);
+        if (symbol) used.add(original(symbol));
+      } else if (
+        ts.isCallExpression(node) &&
+        node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        node.arguments[0]
+      ) {
+        // A module loaded on demand (a lazy page, the CLI's main): what it exports is its importer's to use.
+        markAll(checker.getSymbolAtLocation(node.arguments[0]));
+      } else if (ts.isImportTypeNode(node)) {
+        markAll(
+          checker.getSymbolAtLocation(
+            node.argument.kind === ts.SyntaxKind.LiteralType
+              ? (node.argument as ts.LiteralTypeNode).literal
+              : node.argument,
+          ),
+        );
       }
       ts.forEachChild(node, visit);
     };

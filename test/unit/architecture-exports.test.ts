@@ -126,7 +126,7 @@ describe("exports", () => {
       writeFileSync(join(dir, path), text);
     };
 
-    it("names an export only a test imports, or only its own file uses, and passes one a barrel re-exports", () => {
+    it("names an export only a test imports or only its own file uses; passes one reached through a barrel, a namespace or a dynamic import", () => {
       write("src/lib.ts", "export function used() { return 1; }\nexport function onlyTests() { return used(); }\n");
       write(
         "src/types.ts",
@@ -136,9 +136,13 @@ describe("exports", () => {
         "src/index.ts",
         'export { used } from "./lib";\nexport type { Shape } from "./types";\nexport const x = 2;\n',
       );
-      write("src/main.ts", 'import * as api from "./index";\nconst s: api.Shape = { n: api.used() };\n');
+      write("src/lazy.ts", "export function Page() { return 0; }\n");
+      write(
+        "src/main.ts",
+        'import * as api from "./index";\nconst s: api.Shape = { n: api.used() };\nvoid import("./lazy");\n',
+      );
       write("test/lib.test.ts", 'import { onlyTests } from "../src/lib";\nonlyTests();\n');
-      const files = ["src/lib.ts", "src/types.ts", "src/index.ts", "src/main.ts"];
+      const files = ["src/lib.ts", "src/types.ts", "src/index.ts", "src/lazy.ts", "src/main.ts"];
       expect(unusedExports({ root: dir, files, entries: new Set(["src/main.ts"]) })).toEqual([
         "src/index.ts: x",
         "src/lib.ts: onlyTests",
