@@ -1,4 +1,3 @@
-
 import type { Clock } from "../clock";
 import { commitFiles, type FileWrite } from "./commit";
 import { git } from "./git";
