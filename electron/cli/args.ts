@@ -1,12 +1,12 @@
 /** A flag's shape: a string, a boolean switch, or a string that may be given several times or with several values. */
-export interface FlagSpec {
+interface FlagSpec {
   readonly type: "string" | "boolean";
   readonly multiple?: boolean;
 }
 
-export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
+type FlagSpecs = Readonly<Record<string, FlagSpec>>;
 
-export type ParsedFlags<S extends FlagSpecs> = {
+type ParsedFlags<S extends FlagSpecs> = {
   readonly [K in keyof S]?: S[K]["type"] extends "boolean"
     ? boolean
     : S[K]["multiple"] extends true

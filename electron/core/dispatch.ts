@@ -51,18 +51,18 @@ type AsyncHandler<M extends MethodName> = {
 };
 
 /** A handler: a sync function (wrapped in a transaction when the method mutates) or `{async}` using ctx.transact. */
-export type Handler<M extends MethodName> = SyncHandler<M> | AsyncHandler<M>;
+type Handler<M extends MethodName> = SyncHandler<M> | AsyncHandler<M>;
 export type Handlers = { readonly [M in MethodName]: Handler<M> };
 
 /** How the dispatcher reaches storage; absent in tests of pure methods. */
-export interface TransactionPort {
+interface TransactionPort {
   /** Runs fn atomically: all of it commits or none of it does. */
   transaction<T>(fn: () => T): T;
   /** Appends audit rows; called inside the transaction. */
   writeAudit(entries: readonly AuditInput[], meta: { readonly door: Door; readonly at: Date }): void;
 }
 
-export interface DispatcherDeps {
+interface DispatcherDeps {
   readonly handlers: Handlers;
   readonly clock: Clock;
   /** The core's id source (createCore passes services.ids); a dispatcher without one makes its own. */
@@ -166,7 +166,7 @@ function toErrorData(error: unknown, deps: DispatcherDeps): AppErrorData {
 }
 
 /** Turns a handler result into plain JSON data: dates become RFC 3339 strings, undefined fields vanish. */
-export function serialise<T>(value: T): T {
+function serialise<T>(value: T): T {
   if (value === undefined) return null as T;
   return JSON.parse(JSON.stringify(value)) as T;
 }

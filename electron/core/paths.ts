@@ -1,7 +1,7 @@
 import { join } from "node:path";
 
 /** The product name Electron uses for its user-data folder; the CLI and web door use the same folder. */
-export const PRODUCT_NAME = "Shiftgate";
+const PRODUCT_NAME = "Shiftgate";
 
 /**
  * The OS user-data folder, as Electron's app.getPath("userData") computes it, so the CLI,

@@ -1,7 +1,7 @@
 // The session-wide Content-Security-Policy, kept free of 'electron' so it runs and is tested under plain Node.
 
 /** The headers part of a response as Electron's webRequest hands it over. */
-export interface ResponseHeaderDetails {
+interface ResponseHeaderDetails {
   readonly responseHeaders?: Record<string, string[]>;
 }
 

@@ -4,7 +4,7 @@
 export const APP_ORIGIN = "app://shiftgate";
 
 /** Hosts `openExternal` may open (https only): documentation and the usual ticket and code hosts. */
-export const EXTERNAL_ALLOWLIST: readonly string[] = [
+const EXTERNAL_ALLOWLIST: readonly string[] = [
   "github.com",
   "gitlab.com",
   "www.odoo.com",
@@ -34,7 +34,7 @@ export function isTrustedSender(sender: SenderInfo, appWebContentsIds: ReadonlyS
 }
 
 /** True when a URL is one of the app's own pages. */
-export function isAppUrl(url: string): boolean {
+function isAppUrl(url: string): boolean {
   try {
     const u = new URL(url);
     return u.protocol === "app:" && u.host === "shiftgate" && u.username === "" && u.password === "";

@@ -3,8 +3,8 @@ import type { CallResult } from "../../shared/contract/index";
 import type { Core } from "../core/core";
 import { answerIpcCall } from "./ipc-call";
 
-export const CALL_CHANNEL = "shiftgate:call";
-export const EVENT_CHANNEL = "shiftgate:event";
+const CALL_CHANNEL = "shiftgate:call";
+const EVENT_CHANNEL = "shiftgate:event";
 
 /** The one IPC handler: describes the sender for answerIpcCall, which checks it and dispatches. */
 export function registerIpc(core: Core, appWindows: () => ReadonlySet<WebContents>): () => void {

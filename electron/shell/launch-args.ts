@@ -2,7 +2,7 @@
 import { PAGES } from "../../shared/domain/app/pages";
 
 /** What a launch asks for. */
-export interface LaunchArgs {
+interface LaunchArgs {
   /** `--user-data-dir=DIR`: a second profile (its own register, GitOps working copy and settings). */
   readonly userDataDir: string | null;
   /** `--page=ID`: open on a page (register, calendar, approvals, meeting, ...). */

@@ -2,7 +2,7 @@ import type { MenuItemConstructorOptions } from "electron";
 import { PAGES } from "../../shared/domain/app/pages";
 
 /** What the menu depends on: the OS, whether this is an installed build, and how to open a route. */
-export interface MenuOptions {
+interface MenuOptions {
   readonly platform: NodeJS.Platform;
   readonly packaged: boolean;
   readonly go: (route: string) => void;

@@ -10,7 +10,7 @@ export interface NotifiableItem {
 }
 
 /** One OS notification to show. */
-export interface PlannedNotification {
+interface PlannedNotification {
   readonly title: string;
   readonly body: string;
   readonly route: string;

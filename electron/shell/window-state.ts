@@ -1,7 +1,7 @@
 // Window placement remembered between runs: pure functions, so the rules are tested under plain Node.
 
 /** A rectangle in screen coordinates. */
-export interface Rect {
+interface Rect {
   readonly x: number;
   readonly y: number;
   readonly width: number;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 
 /** What reading a request body gave: its text, or that it is larger than the door accepts. */
-export type BodyResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly tooLarge: true };
+type BodyResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly tooLarge: true };
 
 /**
  * Reads a request body as it arrives and stops at `limit` bytes: a body announced (Content-Length) or sent past the

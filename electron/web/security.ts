@@ -25,7 +25,7 @@ export function tokenMatches(expected: string, supplied: string | null | undefin
 }
 
 /** The origins a page of this server can have: the IPv4 and IPv6 loopback addresses and localhost on its port. */
-export function allowedOrigins(port: number): readonly string[] {
+function allowedOrigins(port: number): readonly string[] {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
 }
 

@@ -33,7 +33,7 @@ export interface WebServer {
 /** The largest request body the door reads; it stops reading at this size and answers 413. */
 export const MAX_BODY = 4 * 1024 * 1024;
 /** The largest WebSocket message the door accepts: clients only listen, so anything bigger is hostile. */
-export const MAX_WS_MESSAGE = 64 * 1024;
+const MAX_WS_MESSAGE = 64 * 1024;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Serves the renderer and the dispatcher on loopback: POST /api/call with the run's token, WS /api/events. */
@@ -164,4 +164,4 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 }
 
 /** How long the browser door keeps an idle keep-alive connection: longer than any browser keeps one. */
-export const KEEP_ALIVE_MS = 310_000;
+const KEEP_ALIVE_MS = 310_000;

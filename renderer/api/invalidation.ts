@@ -20,7 +20,7 @@ const READS_OF: Readonly<Record<string, readonly string[]>> = {
 const REMEMBERED = 1_000;
 
 /** The method namespaces an event's entity can make stale, or "all". */
-export function readsOf(entity: string): readonly string[] | "all" {
+function readsOf(entity: string): readonly string[] | "all" {
   return READS_OF[entity] ?? "all";
 }
 

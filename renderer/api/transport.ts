@@ -8,14 +8,14 @@ import {
 } from "../../shared/contract/index";
 
 /** How the renderer reaches the core: Electron IPC through the preload, or HTTP + WebSocket in a browser. */
-export interface Transport {
+interface Transport {
   readonly kind: "ipc" | "web";
   call(method: string, input: unknown): Promise<CallResult>;
   on(listener: (event: EventEnvelope) => void): () => void;
 }
 
 /** The only API the preload exposes. */
-export interface PreloadApi {
+interface PreloadApi {
   call(method: string, input: unknown): Promise<CallResult>;
   on(listener: (event: EventEnvelope) => void): () => void;
 }

@@ -2,7 +2,7 @@ import type { ChangeStatus, GateResult, RiskClass } from "../../shared/contract/
 import "./badge.css";
 
 /** The colour families a badge can take; risk tones follow the calendar's palette. */
-export type BadgeTone = "low" | "medium" | "high" | "emergency" | "neutral" | "progress" | "good" | "bad" | "waiting";
+type BadgeTone = "low" | "medium" | "high" | "emergency" | "neutral" | "progress" | "good" | "bad" | "waiting";
 
 /** A small coloured label; `solid` fills it (risk), otherwise it is outlined (status). */
 export function Badge({

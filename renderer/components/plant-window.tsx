@@ -3,7 +3,7 @@ import { formatZonedWindow } from "../../shared/domain/calendar/plant-time";
 import { useMethodQuery } from "../api/queries";
 
 /** The zone the viewer's own clock runs in (the browser's). */
-export function viewerZone(): string {
+function viewerZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 }
 
@@ -16,7 +16,7 @@ export function viewerTimeTitle(window: ChangeWindow): string {
  * The zones of the named plants, one per distinct zone, in the change's plant order. Until the plant list has
  * loaded, or for a change without plants, the window reads in UTC: labelled, never passed off as plant time.
  */
-export function usePlantZones(plants: readonly string[]): readonly string[] {
+function usePlantZones(plants: readonly string[]): readonly string[] {
   const list = useMethodQuery("plant.list", {});
   const known = new Map((list.data ?? []).map((p) => [p.id, p.timeZone]));
   const zones = [...new Set(plants.map((p) => known.get(p)).filter((z): z is string => Boolean(z)))];

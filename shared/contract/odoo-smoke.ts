@@ -50,7 +50,7 @@ export interface SmokeRun {
   readonly recorded: { readonly id: string; readonly result: string } | null;
 }
 
-export const smokeInput = z
+const smokeInput = z
   .object({
     environment: z.enum(ENVIRONMENT_NAMES),
     mode: z.enum(SMOKE_MODES).default("auto"),

@@ -8,8 +8,8 @@ import type { Gate } from "./methods/register";
 // The Odoo connection per environment and the gate checks measured on it (issue #18). The API key itself is
 // accepted by odoo.connection.set only to be stored (safeStorage or a 0600 file); no method ever returns it.
 
-export type OdooApiName = "json2" | "jsonrpc";
-export type OdooKeySourceName = "env" | "file" | "safe-storage";
+type OdooApiName = "json2" | "jsonrpc";
+type OdooKeySourceName = "env" | "file" | "safe-storage";
 
 export interface OdooConnectionView {
   readonly environment: string;
@@ -30,7 +30,7 @@ export interface OdooQuery {
   readonly kwargs: Readonly<Record<string, unknown>>;
 }
 
-export type OdooCheckStatus = "pass" | "fail" | "error" | "not-installed" | "not-applicable";
+type OdooCheckStatus = "pass" | "fail" | "error" | "not-installed" | "not-applicable";
 
 export interface OdooCheckResult {
   readonly id: string;

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 
 /** One validation problem in words a plant manager can act on: the field named, and what to do about it. */
-export interface PlainIssue {
+interface PlainIssue {
   /** The input path, dot-separated ("environments.0.context"), for forms to put the message beside the field. */
   readonly path: string;
   /** The message to show beside the field (the field's own label is already there). */
@@ -19,7 +19,7 @@ function words(key: string): string {
 }
 
 /** A path as the field's name: "environments.0.context" → "context of environment 1". */
-export function fieldName(path: readonly PropertyKey[]): string {
+function fieldName(path: readonly PropertyKey[]): string {
   const parts: string[] = [];
   for (let i = 0; i < path.length; i++) {
     const key = path[i];

@@ -1,12 +1,15 @@
 import {
-  BLOCKING_KINDS,
   type CalendarInstance,
   type Conflict,
+  type ConflictKind,
   compareConflicts,
   nameKey,
   type PlannedChange,
   type ProposedWindow,
 } from "../../shared/domain/calendar/index";
+
+// What makes a window not ok (outside-maintenance only where a plant enforces its allow windows), as checkWindow judges.
+const BLOCKING_KINDS: ReadonlySet<ConflictKind> = new Set(["blackout", "shift-change", "collision", "double-booked"]);
 
 /** One plant's instances as the naive checker sees them: a plain list. */
 export interface NaivePlant {

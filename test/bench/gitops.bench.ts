@@ -7,12 +7,12 @@ import { commitFiles, digestOf, messageWithTrailers } from "../../electron/core/
 import { demoPolicy } from "../../electron/core/gitops/demo-policy";
 import { isolatedGitContext } from "../../electron/core/gitops/git";
 import { generateSshKey } from "../../electron/core/gitops/keys";
-import { pushBranch, setupGitopsRepo } from "../../electron/core/gitops/repo";
+import { pushBranch } from "../../electron/core/gitops/repo";
 import type { Signer } from "../../electron/core/gitops/signing";
 import { verifyRepo } from "../../electron/core/gitops/verify/verify";
-import { recordDecision } from "../../electron/core/gitops/writes";
 import { approvalPath, writeApproval } from "../../shared/domain/policy/index";
 import { testChange } from "../helpers/gitops-world";
+import { recordDecision, setupGitopsRepo } from "../helpers/ledger-writes";
 import { tempDir } from "../helpers/temp";
 import { generateHistory } from "./gitops-history";
 import { type BenchRun, lowerIsBetter, median } from "./harness";

@@ -1,7 +1,7 @@
 import { DEMO_IMAGE, demoDigest } from "../../electron/core/gitops/demo-policy";
-import { releaseChange } from "../../electron/core/gitops/release";
 import type { GitopsRepo } from "../../electron/core/gitops/repo";
 import type { Signer } from "../../electron/core/gitops/signing";
+import { releaseChange } from "./ledger-writes";
 
 /**
  * A release the demo repository lets reach production: CHG-0001's image, which the demo promoted through qa and

@@ -5,8 +5,7 @@ import { commitFiles, digestOf, messageWithTrailers } from "../../electron/core/
 import { demoKustomization, demoPolicy } from "../../electron/core/gitops/demo-policy";
 import { type GitContext, git, isolatedGitContext } from "../../electron/core/gitops/git";
 import { allowedSignersText, generateSshKey } from "../../electron/core/gitops/keys";
-import { setImageTag } from "../../electron/core/gitops/release";
-import { type GitopsRepo, pushBranch, setupGitopsRepo } from "../../electron/core/gitops/repo";
+import { type GitopsRepo, pushBranch } from "../../electron/core/gitops/repo";
 import type { Signer } from "../../electron/core/gitops/signing";
 import { TRUST_ROOT_PATH } from "../../electron/core/gitops/verify/trust-root";
 import { DEMO_PEOPLE } from "../../shared/domain/demo/roster";
@@ -19,6 +18,7 @@ import {
   writeChange,
   writePolicy,
 } from "../../shared/domain/policy/index";
+import { setImageTag, setupGitopsRepo } from "./ledger-writes";
 import { tempDir } from "./temp";
 
 export const PROD = "apps/odoo/overlays/prod/kustomization.yaml";

@@ -2,8 +2,8 @@ import { join } from "node:path";
 import type { Core, CoreOptions } from "../../electron/core/core";
 import { startGitops } from "../../electron/core/gitops/first-run";
 import { isolatedGitContext } from "../../electron/core/gitops/git";
-import { setupGitopsRepo } from "../../electron/core/gitops/repo";
 import { dataPaths } from "../../electron/core/paths";
+import { setupGitopsRepo } from "./ledger-writes";
 import { tempCore } from "./temp";
 
 /** Laptops over one remote: the first holds the first-run demo (its bare remote and every demo person's key). */

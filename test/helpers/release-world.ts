@@ -2,7 +2,6 @@ import { fixedClock } from "../../electron/core/clock";
 import type { DemoGitops } from "../../electron/core/gitops/demo";
 import { createDemoGitops } from "../../electron/core/gitops/demo-install";
 import { git } from "../../electron/core/gitops/git";
-import { releaseChange } from "../../electron/core/gitops/release";
 import { readChange } from "../../electron/core/gitops/writes";
 import { assignChangeNumber } from "../../electron/core/register/change-ops";
 import type { ChangeDetail, ChangeStatus } from "../../shared/contract/index";
@@ -11,6 +10,7 @@ import { promoteToPreproduction } from "./demo-release";
 import { evidenceMove } from "./evidence-move";
 import { argoApplication, odooDeployment, writeKubeconfig } from "./kube-fixtures";
 import { type KubeServer, startKubeServer } from "./kube-server";
+import { releaseChange } from "./ledger-writes";
 import { tempCore } from "./temp";
 
 // Post-release validation through the core as the app wires it: the demo GitOps repository (real, signed history) in

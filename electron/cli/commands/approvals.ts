@@ -7,7 +7,7 @@ import { type CliIo, type ExitCode, printJson } from "../io";
 import type { Command } from "./index";
 
 /** `shiftgate policy check --policy FILE [--plant P...] [--json]`: defects that make a policy unusable. */
-export async function policyCheckCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+async function policyCheckCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(argv, {
     policy: { type: "string" },
     plant: { type: "string", multiple: true },

@@ -21,7 +21,7 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * `shiftgate cluster status`: what runs in the cluster. It reads the cluster directly, without opening the
  * register, so a CI job can run it with nothing but a kubeconfig.
  */
-export async function clusterStatusCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+async function clusterStatusCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(argv, {
     kubeconfig: { type: "string" },
     context: { type: "string" },
@@ -79,7 +79,7 @@ function formatStatus(status: ClusterStatus): string {
  * to log in and, with --yes, lets the app run them for exactly this file's bytes. The only way to confirm one: no
  * page can, so a compromised page cannot choose a program to execute.
  */
-export async function clusterTrustExecCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+async function clusterTrustExecCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(argv, {
     kubeconfig: { type: "string" },
     yes: { type: "boolean" },

@@ -14,7 +14,7 @@ import type { Command } from "./index";
  * `shiftgate gitops notify --repo DIR --config FILE [--now ISO] [--trust-root COMMIT] [--state-file FILE |
  * --notes-ref REF [--push]] [--dry-run] [--json]`: tells approvers what waits (docs/notify.md).
  */
-export async function gitopsNotifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+async function gitopsNotifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(argv, {
     repo: { type: "string" },
     config: { type: "string" },

@@ -21,7 +21,7 @@ import type { Command } from "./index";
  * `shiftgate gitops verify --repo DIR [--rev REV | --incoming OLD..NEW [--received-at ISO] [--max-skew D]] [--now ISO]
  * [--trust-root COMMIT] [--json]`.
  */
-export async function gitopsVerifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+async function gitopsVerifyCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(argv, {
     repo: { type: "string" },
     rev: { type: "string" },
@@ -91,7 +91,7 @@ function humanReport(result: VerifyResult): string {
  * `shiftgate gitops demo [--replace] [--data-dir DIR] [--json]`: builds the offline demo repository when there is
  * none; --replace rebuilds it (refused while anything is unpushed). Only here: no page can replace the demo.
  */
-export async function gitopsDemoCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+async function gitopsDemoCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(argv, {
     replace: { type: "boolean" },
     "data-dir": { type: "string" },

@@ -17,7 +17,7 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
  * makes, through the same core. Exit 0 when it passed, 1 when a step or a cleanup failed, 2 when it could not run
  * (refused by the policy, no connection, Odoo unreachable).
  */
-export async function odooSmokeCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+async function odooSmokeCommand(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const flags = parseFlags(argv, {
     env: { type: "string" },
     mode: { type: "string" },

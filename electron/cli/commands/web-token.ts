@@ -5,7 +5,7 @@ import { UsageError } from "../args";
 import type { CliIo } from "../io";
 
 /** The environment variable that carries a chosen browser-door token (the process list shows arguments, not it). */
-export const TOKEN_ENV = "SHIFTGATE_WEB_TOKEN";
+const TOKEN_ENV = "SHIFTGATE_WEB_TOKEN";
 
 const MAX_TOKEN_FILE = 4096;
 

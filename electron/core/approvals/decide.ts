@@ -23,7 +23,7 @@ import { sentence } from "./preview";
 import { approvalRecords, type ChangeState, judge, loadChangeState, quorumView } from "./state";
 import { gitSigner, manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
 
-export interface DecideInput {
+interface DecideInput {
   readonly changeId: string;
   readonly scope: ApprovalScope;
   readonly decision: ApprovalDecision;

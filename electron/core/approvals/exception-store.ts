@@ -19,7 +19,7 @@ export interface StoredException {
 }
 
 /** A stored retrospective review. */
-export interface StoredReview {
+interface StoredReview {
   readonly changeId: string;
   readonly outcome: ReviewOutcome;
   readonly notes: string;

@@ -2,7 +2,7 @@ import type { ExceptionRecord, OverdueReview } from "../../../shared/contract/me
 import { latestIntentSha } from "../gitops/outbox-store";
 import { findChange, toSummary } from "../register/change-rows";
 import type { Db } from "../register/db";
-import { allExceptions, findException, findReview, type StoredException } from "./exception-store";
+import { allExceptions, findReview, type StoredException } from "./exception-store";
 
 /** An exception as the contract shows it; overdue is judged at `now` (the core's clock). */
 export function exceptionRecord(db: Db, e: StoredException, now: Date): ExceptionRecord {
@@ -53,13 +53,4 @@ export function overdueReviews(db: Db, now: Date): OverdueReview[] {
     reviewDueAt: r.reviewDueAt,
     hoursOverdue: Math.floor((now.getTime() - Date.parse(r.reviewDueAt)) / 3_600_000),
   }));
-}
-
-/**
- * True when an emergency change has its exception on record: the one case in which its window may overlap a
- * blackout (for the calendar and release checks to call).
- */
-export function blackoutOverlapAllowed(db: Db, changeId: string): boolean {
-  const row = findChange(db, changeId);
-  return row?.type === "emergency" && findException(db, changeId) !== null;
 }

@@ -20,7 +20,7 @@ import { findException, findReview, insertException, insertReview, type StoredEx
 import { exceptionRecord } from "./exception-view";
 import { gitSigner, manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
 
-export interface LogExceptionInput {
+interface LogExceptionInput {
   readonly title: string;
   readonly area: Area;
   readonly environment: Stage;
@@ -166,7 +166,7 @@ export async function logException(run: Run, input: LogExceptionInput): Promise<
 /** How far ahead of the core's clock a break-glass start may lie (laptop clocks drift). */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-export interface ReviewInput {
+interface ReviewInput {
   readonly changeId: string;
   readonly outcome: ReviewOutcome;
   readonly notes: string;

@@ -24,7 +24,7 @@ import type { ApprovalsDeps, Run } from "./workflow";
  * The app's effects: the configured GitOps working copy (or the demo), this core's own outbox over it,
  * ssh-keygen signing, monotonic ULIDs.
  */
-export function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
+function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
   const demoKeysDir = join(services.dataDir, "keys", "demo");
   const repoKeysDir = dataPaths(services.dataDir).keys;
   // The core's outbox, not one found by folder: decisions go into this core's register and working-copy lock.

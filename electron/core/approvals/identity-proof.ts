@@ -20,7 +20,7 @@ export const PROOF_NAMESPACE = "shiftgate-identity";
 export type ChallengeSigner = (key: KeyRef, passphrase: string, challenge: string) => Promise<string>;
 
 /** SSH keys sign in the proof namespace (the ssh-agent may hold them); OpenPGP keys through gpg. */
-export const challengeSigner: ChallengeSigner = (key, passphrase, challenge) =>
+const challengeSigner: ChallengeSigner = (key, passphrase, challenge) =>
   key.format === "ssh"
     ? sshSign({ keyFile: key.keyFile, passphrase }, challenge, { namespace: PROOF_NAMESPACE, agent: true })
     : openpgpSign({ fingerprint: key.fingerprint, gnupgHome: key.gnupgHome, passphrase }, challenge);
@@ -173,7 +173,7 @@ export async function provedSignatory(db: Db, trust: Trust, passphrase = ""): Pr
 }
 
 /** Re-proves a remembered selection without asking anyone, for the identity screen; see quietProver. */
-export interface QuietProver {
+interface QuietProver {
   /** True when the key (if it claims anyone) is proved in this run, proving it now if it needs no passphrase. */
   proved(trust: Trust, key: KeyRef | null): Promise<boolean>;
   /** Lets a key that failed before be tried again (it was just chosen, with its passphrase). */

@@ -8,7 +8,7 @@ import { keyFingerprint } from "./ssh-key";
 import type { Trust } from "./trust";
 
 /** The settings key holding the selected signing key (table `settings`, migration 0001). */
-export const KEY_SETTING = IDENTITY_KEY_SETTING;
+const KEY_SETTING = IDENTITY_KEY_SETTING;
 
 /** The person behind the configured key: what every approval call re-derives; never a name from the renderer. */
 export interface Signatory {

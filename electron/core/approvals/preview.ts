@@ -35,12 +35,7 @@ export function sentence(message: string): string {
 }
 
 /** Whether the signatory may decide each scope of a change now, and their current decision. */
-export function scopePreviews(
-  state: ChangeState,
-  trust: Trust,
-  me: Pick<Signatory, "email"> | null,
-  db: Db,
-): ScopePreview[] {
+function scopePreviews(state: ChangeState, trust: Trust, me: Pick<Signatory, "email"> | null, db: Db): ScopePreview[] {
   const { doc } = state.view;
   const current = state.entries
     .filter((e) => !e.discarded && approvalCurrent(e.approval, state.view))
@@ -66,11 +61,7 @@ export function scopePreviews(
 }
 
 /** Why a change cannot be decided now, or null. */
-export function blockedReason(
-  state: ChangeState,
-  me: Pick<Signatory, "email"> | null,
-  problem: string | null,
-): string | null {
+function blockedReason(state: ChangeState, me: Pick<Signatory, "email"> | null, problem: string | null): string | null {
   if (!me) return problem ?? "Select your signing key first.";
   const { row } = state.view;
   if (row.status !== "awaiting-approval")

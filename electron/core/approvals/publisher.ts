@@ -12,7 +12,7 @@ import { type RepoApproval, readRepoApprovals } from "./repo-approvals";
 import { isConfiguredRepo, type Trust } from "./trust";
 
 /** A signed record on its way to the GitOps repository, through the core's outbox. */
-export interface Publication {
+interface Publication {
   /**
    * Runs the caller's register transaction, which calls `writeIntent` inside it (the intent id comes back: it is
    * also the commit's Shiftgate-Intent trailer), then makes the signed commit once the transaction has committed.
@@ -45,17 +45,6 @@ export interface ApprovalPublisher {
   emergency(signer: Signer, exception: ExceptionDoc, changeYaml: () => string): Publication | null;
   review(signer: Signer, review: ReviewDoc): Publication | null;
 }
-
-/** Publishes nothing: records stay in the register only. */
-export const noopPublisher: ApprovalPublisher = {
-  changeDigest: () => null,
-  approvals: async () => [],
-  decision: () => null,
-  exception: () => null,
-  emergencyNumber: async () => null,
-  emergency: () => null,
-  review: () => null,
-};
 
 /**
  * Publishes through the core's outbox over the GitOps working copy: each record becomes an outbox intent written

@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseAssessment } from "../../../shared/domain/policy/assessment-file";
 import type { HandlerContext } from "../dispatch";
 import type { GitContext } from "../gitops/git";
@@ -8,6 +6,7 @@ import { RISK_RANK } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { latestAssessment } from "../register/queries";
 import { signedFileCommit } from "./repo-approvals";
+import { changeRecordFiles } from "./repo-files";
 import type { Trust } from "./trust";
 
 /**
@@ -29,22 +28,11 @@ export async function importRepoAssessments(
     .prepare("SELECT id, number, status FROM changes WHERE number IS NOT NULL AND deleted_at IS NULL ORDER BY number")
     .all() as { id: string; number: string; status: string }[];
   for (const { id, number, status } of numbered) {
-    const folder = join(repoDir, "changes", number, "assessments");
     // A draft here is being edited by its requester on this laptop: what they assess next is theirs.
-    if (status === "draft" || !existsSync(folder)) continue;
-    const docs = readdirSync(folder)
-      .filter((name) => name.endsWith(".yaml"))
-      .flatMap((name) => {
-        const path = `changes/${number}/assessments/${name}`;
-        try {
-          const doc = parseAssessment(readFileSync(join(folder, name), "utf8"), path);
-          return doc.change === number ? [{ path, doc }] : [];
-        } catch {
-          // A file that does not parse is verify's to report; it never becomes an assessment here.
-          return [];
-        }
-      })
-      .sort((x, y) => Date.parse(x.doc.assessedAt) - Date.parse(y.doc.assessedAt));
+    if (status === "draft") continue;
+    const docs = changeRecordFiles(repoDir, number, "assessments", parseAssessment).sort(
+      (x, y) => Date.parse(x.doc.assessedAt) - Date.parse(y.doc.assessedAt),
+    );
     for (const { path, doc } of docs) {
       const held = latestAssessment(db, id);
       if (held && Date.parse(held.assessedAt) >= Date.parse(doc.assessedAt)) continue;

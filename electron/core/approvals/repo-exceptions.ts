@@ -18,7 +18,7 @@ import { signedFileCommit } from "./repo-approvals";
 import type { Trust } from "./trust";
 
 /** What one sync took from the repository's emergency files: CHG numbers. */
-export interface EmergencyImport {
+interface EmergencyImport {
   readonly exceptions: readonly string[];
   readonly reviews: readonly string[];
 }

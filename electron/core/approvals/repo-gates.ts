@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   evidencePath,
@@ -14,6 +14,7 @@ import type { RegisterAuditInput } from "../register/audit";
 import { type ChangeRow, findChange, rowFields } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { signedFileCommit } from "./repo-approvals";
+import { changeRecordFiles } from "./repo-files";
 import type { Trust } from "./trust";
 
 /**
@@ -39,15 +40,11 @@ export async function importRepoGates(
     number: string;
   }[];
   for (const { id, number } of numbered) {
-    const folder = join(repoDir, "changes", number, "gates");
-    if (!existsSync(folder)) continue;
-    for (const name of readdirSync(folder).sort()) {
-      const path = `changes/${number}/gates/${name}`;
-      if (!name.endsWith(".yaml") || known.has(path)) continue;
+    const files = changeRecordFiles(repoDir, number, "gates", parseGateRecord, (path) => known.has(path));
+    for (const { path, doc } of files) {
       try {
-        const doc = parseGateRecord(readFileSync(join(folder, name), "utf8"), path);
         const row = findChange(db, id);
-        if (!row || doc.change !== number || gateFileRefusal(trust.policy, partiesOfRow(row), doc) !== null) continue;
+        if (!row || gateFileRefusal(trust.policy, partiesOfRow(row), doc) !== null) continue;
         const signed = await signedFileCommit(repoDir, path, doc.recordedBy.email, trust, gitCtx);
         if (!signed) continue;
         const evidence = doc.evidence.map((e) => {
@@ -107,7 +104,7 @@ export async function importRepoGates(
         });
         imported.push(path);
       } catch {
-        // A file that does not parse is verify's finding; it never becomes a gate here.
+        // A file that fails here is verify's finding to report; it never becomes a gate on this laptop.
       }
     }
   }

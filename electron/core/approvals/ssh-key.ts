@@ -43,17 +43,11 @@ export function keyFingerprint(keyFile: string): string {
   }
 }
 
-/** Signs a payload with a key after unlocking it; the one step that proves the signer holds the key now. */
-export type PayloadSigner = (
-  key: { readonly keyFile: string; readonly passphrase: string },
-  payload: string,
-) => Promise<string>;
-
 /** The SSH namespace of Shiftgate's record signatures (git's commits use "git"; these are not commits). */
 export const SIGNATURE_NAMESPACE = "shiftgate-record";
 
 /** How a signature is made: its namespace, and whether a key held by the user's ssh-agent may sign. */
-export interface SshSignOptions {
+interface SshSignOptions {
   readonly namespace: string;
   /** Pass SSH_AUTH_SOCK through, so ssh-keygen signs with the agent when it holds the key. */
   readonly agent: boolean;

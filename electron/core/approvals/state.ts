@@ -16,7 +16,7 @@ import type { RepoApproval } from "./repo-approvals";
 import type { Trust } from "./trust";
 
 /** A current decision: recorded on this laptop, or read from the GitOps repository (another laptop's). */
-export type Decision =
+type Decision =
   | { readonly source: "local"; readonly stored: StoredApproval }
   | { readonly source: "repo"; readonly file: RepoApproval };
 

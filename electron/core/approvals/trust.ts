@@ -23,7 +23,7 @@ export interface Trust {
 }
 
 /** One `.shiftgate/keys/<email>.asc`. */
-export interface PgpKeyEntry {
+interface PgpKeyEntry {
   readonly email: string;
   readonly fingerprints: readonly string[];
 }
@@ -123,7 +123,7 @@ export async function switchableDemoKeys(
 }
 
 /** The demo people's signing keys, generated (unencrypted) in the data folder on first use. */
-export async function ensureDemoKeys(dir: string): Promise<readonly DemoKey[]> {
+async function ensureDemoKeys(dir: string): Promise<readonly DemoKey[]> {
   makePrivateDir(dir, { tighten: true });
   const out: DemoKey[] = [];
   for (const p of DEMO_PEOPLE) {

@@ -9,8 +9,8 @@ import { isDemoRegister } from "../register/policy-roles";
 import { proofOf } from "../register/proved-identity";
 
 /** The roles that may replace a plant's calendar: any policy-admin, or a plant-ops-leader of that plant. */
-export const CALENDAR_ADMIN = "policy-admin";
-export const PLANT_LEADER = "plant-ops-leader";
+const CALENDAR_ADMIN = "policy-admin";
+const PLANT_LEADER = "plant-ops-leader";
 
 interface Person {
   readonly email: string;

@@ -20,7 +20,7 @@ import { type CalendarRightsSource, calendarReplacer } from "./calendar-rights";
 import { findPlant, toSummary } from "./plant-store";
 
 /** An imported file as the preview and the import read it. */
-export interface ImportFile {
+interface ImportFile {
   readonly ics: string;
   readonly fileName?: string;
   readonly timeZone?: string;

@@ -13,7 +13,7 @@ interface PlantRow {
 }
 
 /** A plant as it is stored (what import writes). */
-export interface PlantRecord {
+interface PlantRecord {
   readonly id: string;
   readonly name: string;
   readonly timeZone: string;
@@ -55,7 +55,7 @@ export function findPlant(db: Db, ref: string): PlantDetail | null {
 }
 
 /** A lowercase slug usable as a plant id (`Berlin Assembly` → `berlin-assembly`). */
-export function plantSlug(name: string): string {
+function plantSlug(name: string): string {
   const slug = name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

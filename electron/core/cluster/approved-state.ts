@@ -2,14 +2,14 @@ import { parse } from "yaml";
 import type { ApprovedEnvironment } from "./drift";
 
 /** One commit of the GitOps history as the derivation needs it (the verifier's HistoryCommit fits). */
-export interface HistoryEntry {
+interface HistoryEntry {
   readonly sha: string;
   readonly trailers: ReadonlyMap<string, readonly string[]>;
   /** Paths the commit changed, with the blob each now holds (null when deleted). */
   readonly changes: readonly { readonly path: string; readonly blob: string | null }[];
 }
 
-export interface ApprovedHistoryInput {
+interface ApprovedHistoryInput {
   /** Oldest first; the first commit that writes the environment's paths is the trusted baseline. */
   readonly history: readonly HistoryEntry[];
   readonly isEnvironmentPath: (path: string) => boolean;

@@ -2,7 +2,7 @@ import { AppError } from "../../../shared/contract/index";
 import type { ClusterErrorKind, ClusterSourceError } from "../../../shared/contract/methods/cluster";
 
 /** What was being read when an error happened, for the message. */
-export interface ReadSubject {
+interface ReadSubject {
   readonly source: string;
   /** e.g. "the Odoo deployments in namespace odoo-prod" */
   readonly what: string;

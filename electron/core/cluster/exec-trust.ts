@@ -20,7 +20,7 @@ import {
 const TRUST_KEY = "cluster.exec-trust";
 
 /** A kubeconfig file whose login programs the user confirmed (CLI `cluster trust-exec`), bound to its exact bytes. */
-export interface TrustedKubeconfig {
+interface TrustedKubeconfig {
   /** The file's real path (links resolved). */
   readonly path: string;
   readonly sha256: string;
@@ -32,7 +32,7 @@ export interface TrustedKubeconfig {
  * The confirmations, kept in the register's settings. Only the CLI writes them (no contract method does), so a
  * page can never confirm a program for itself.
  */
-export interface ExecTrustStore {
+interface ExecTrustStore {
   list(): readonly TrustedKubeconfig[];
   /** Records (or replaces, for the same file) a confirmation; call inside a transaction with its audit row. */
   trust(entry: TrustedKubeconfig): void;
@@ -90,7 +90,7 @@ interface UserAuth {
  * Every program the kubeconfig would start to log in, as the client library would run it: `exec` plugins, the
  * legacy exec auth-provider, and the `cmd-path` of the gcp and azure auth-providers (run through a shell).
  */
-export function kubeconfigPrograms(config: KubeConfig): string[] {
+function kubeconfigPrograms(config: KubeConfig): string[] {
   const programs: string[] = [];
   for (const user of config.getUsers() as readonly UserAuth[]) {
     const exec = user.exec;
@@ -119,7 +119,7 @@ function runsPrograms(where: string, programs: readonly string[], file: string |
 }
 
 /** The file's bytes, their SHA-256 and real path: what a confirmation is bound to. */
-export function kubeconfigFingerprint(path: string): {
+function kubeconfigFingerprint(path: string): {
   readonly path: string;
   readonly sha256: string;
   readonly bytes: Buffer;

@@ -25,7 +25,7 @@ import { clusterSettings } from "./settings";
 type ClusterMethodName = "cluster.contexts" | "cluster.config" | "cluster.configure" | "cluster.environments";
 
 /** Effects the cluster handlers use beyond the core services; tests shorten the timeout and backoff. */
-export interface ClusterHandlerOptions {
+interface ClusterHandlerOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly home?: string;
   /** Bound on every request to a cluster, so a silent cluster never holds a call for long. */

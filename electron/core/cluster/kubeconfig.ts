@@ -219,7 +219,7 @@ function checkCertificateAuthority(cluster: Cluster, context: string): void {
 }
 
 /** True for http(s)://127.x.x.x, ::1 and localhost. */
-export function isLoopback(server: string): boolean {
+function isLoopback(server: string): boolean {
   let host: string;
   try {
     host = new URL(server).hostname;

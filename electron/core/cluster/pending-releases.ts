@@ -11,7 +11,7 @@ import type { CommitFindings } from "./verified-copy";
 
 const MINUTE = 60_000;
 
-export interface ReleaseFollowerDeps {
+interface ReleaseFollowerDeps {
   /** The core's own dispatcher: changes are listed through the register's methods. */
   readonly call: CoreCall;
   /** Moves a change on the evidence the view observed, as `system:cluster` (register/system-moves.ts). */
@@ -35,7 +35,7 @@ export interface ReleaseFollowerDeps {
 }
 
 /** Post-release validation: which releases await a verdict, and the register moves once the cluster gives one. */
-export interface ReleaseFollower {
+interface ReleaseFollower {
   /** The releases awaiting validation in one environment (the cluster service's `pendingReleases`). */
   pendingReleases(environment: EnvironmentName): Promise<readonly PendingRelease[]>;
   /**

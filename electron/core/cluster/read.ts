@@ -9,7 +9,7 @@ import { ClusterReadError, isTransient, translateKubeError } from "./errors";
 import { type ProjectView, toApplicationView, toDeploymentView, toProjectView } from "./model";
 
 /** How often to ask again within one read, and how to wait (injected: tests do not sleep). */
-export interface RetryPolicy {
+interface RetryPolicy {
   readonly attempts: number;
   readonly baseDelayMs: number;
   readonly sleep: (ms: number) => Promise<void>;
@@ -22,7 +22,7 @@ export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeo
 export const noRetry: RetryPolicy = { attempts: 1, baseDelayMs: 0, sleep: async () => undefined };
 
 /** Runs one read, translating its error and retrying transient failures with exponential backoff. */
-export async function withRetry<T>(
+async function withRetry<T>(
   api: ClusterApi,
   source: string,
   what: string,
@@ -107,7 +107,7 @@ export async function readDeployments(
 }
 
 /** Reads Argo CD custom resources in one namespace, or in every namespace that holds them. */
-export async function readArgo<T>(
+async function readArgo<T>(
   api: ClusterApi,
   plural: ArgoPlural,
   namespace: string | undefined,

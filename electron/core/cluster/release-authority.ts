@@ -34,7 +34,7 @@ export function releaseFindingsOf(
 }
 
 /** What post-release validation knows of one followed release when it judges its authority. */
-export interface FollowedRelease {
+interface FollowedRelease {
   /** The release commit (not a later commit Argo CD may run in its place). */
   readonly sha: string;
   readonly images: readonly string[];

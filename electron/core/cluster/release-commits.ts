@@ -7,7 +7,7 @@ import { openObjectReader } from "../gitops/verify/object-reader";
 import { kustomizationImages } from "./approved-state";
 
 /** The latest release commit of one change in one environment, as post-release validation follows it. */
-export interface ReleaseCommit {
+interface ReleaseCommit {
   readonly sha: string;
   readonly committedAt: Date;
   /** Images the commit introduced in the environment's kustomizations (those it did not already set). */
@@ -57,7 +57,7 @@ interface Draft {
 }
 
 /** Reads the history at `rev` once and collects each environment's release commits. */
-export async function readReleaseIndex(ctx: GitContext, dir: string, rev: string): Promise<ReleaseIndex> {
+async function readReleaseIndex(ctx: GitContext, dir: string, rev: string): Promise<ReleaseIndex> {
   const reader = openObjectReader(ctx, dir);
   try {
     const [policyBlob] = await reader.readMany([`${rev}:.shiftgate/policy.yaml`]);

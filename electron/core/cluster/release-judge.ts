@@ -2,16 +2,16 @@ import type { ApplicationView, DeploymentView, ReleaseCheck } from "../../../sha
 import { imageRepository, normaliseImage, sameRevision } from "./drift";
 
 /** Why a release failed its post-release validation. */
-export type ReleaseFailure = "missing" | "degraded" | "operation-failed" | "other-revision" | "timed-out";
+type ReleaseFailure = "missing" | "degraded" | "operation-failed" | "other-revision" | "timed-out";
 
 /** The verdict of post-release validation at one instant. */
-export type ReleaseVerdict =
+type ReleaseVerdict =
   | { readonly state: "pending"; readonly message: string }
   | { readonly state: "passed"; readonly message: string }
   | { readonly state: "failed"; readonly reason: ReleaseFailure; readonly message: string };
 
 /** What the release commit promised: the revision Argo CD must sync, and optionally the images it brings. */
-export interface ReleaseExpectation {
+interface ReleaseExpectation {
   readonly revision: string;
   readonly images?: readonly string[];
 }

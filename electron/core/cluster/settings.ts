@@ -9,7 +9,7 @@ import type { Db } from "../register/db";
 const KUBECONFIG_KEY = "cluster.kubeconfig";
 
 /** Where the cluster configuration is kept: the register's settings row and cluster_environments table. */
-export interface ClusterSettingsStore {
+interface ClusterSettingsStore {
   read(): ClusterConfig | null;
   /** Replaces the whole configuration; call inside the dispatcher's transaction. */
   write(config: ClusterConfig): void;

@@ -16,7 +16,7 @@ const BACKUPS: CustomResource = { group: "postgresql.cnpg.io", version: "v1", pl
 const SNAPSHOTS: CustomResource = { group: "snapshot.storage.k8s.io", version: "v1", plural: "volumesnapshots" };
 
 /** One Backup or VolumeSnapshot as the check reads it. */
-export interface SnapshotObject {
+interface SnapshotObject {
   readonly kind: "Backup" | "VolumeSnapshot";
   readonly namespace: string;
   readonly name: string;
@@ -29,7 +29,7 @@ export interface SnapshotObject {
 }
 
 /** What a snapshot check is asked: the change's environment and reference, the step, the clock and the age limit. */
-export interface SnapshotQuestion {
+interface SnapshotQuestion {
   readonly environment: string;
   readonly ref: string;
   readonly now: Date;
@@ -43,7 +43,7 @@ export interface SnapshotQuestion {
 export type SnapshotCheck = (question: SnapshotQuestion) => Promise<void>;
 
 /** Judges what was found against the reference; returns the problem in words, or null when it may be relied on. */
-export function judgeSnapshot(found: readonly SnapshotObject[], q: SnapshotQuestion, where: string): string | null {
+function judgeSnapshot(found: readonly SnapshotObject[], q: SnapshotQuestion, where: string): string | null {
   const [ns, name] = q.ref.includes("/") ? q.ref.split("/", 2) : [null, q.ref];
   const matches = found.filter((o) => o.name === name && (ns === null || o.namespace === ns));
   if (matches.length === 0) {

@@ -55,7 +55,7 @@ function glob(pattern: string, value: string): boolean {
 }
 
 /** True when a window applies to an application (by name, destination namespace or cluster). */
-export function windowMatches(
+function windowMatches(
   window: SyncWindowSpec,
   app: { readonly name: string; readonly namespace: string | null; readonly cluster?: string | null },
 ): boolean {

@@ -3,9 +3,9 @@ import { type ClusterReadError, httpStatusOf, translateKubeError } from "./error
 import { objectKey, resourceVersionOf } from "./model";
 
 /** What a running watch reports: the current objects by namespace/name, after every change. */
-export type WatchListener = (objects: ReadonlyMap<string, unknown>) => void;
+type WatchListener = (objects: ReadonlyMap<string, unknown>) => void;
 
-export interface ResumableWatchOptions {
+interface ResumableWatchOptions {
   readonly api: ClusterApi;
   /** The list path, e.g. /apis/apps/v1/namespaces/odoo-prod/deployments. */
   readonly path: string;

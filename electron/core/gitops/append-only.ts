@@ -3,7 +3,7 @@ import { changeFileOwner, sameEmail } from "../../../shared/domain/policy/index"
 import { type GitContext, git } from "./git";
 
 /** One file a commit about to be pushed modifies or deletes without owning it. */
-export interface ForeignWrite {
+interface ForeignWrite {
   readonly commit: string;
   readonly committer: string;
   readonly path: string;
@@ -17,7 +17,7 @@ const RS = "\x1e";
  * The commits `rev` has that `upstream` does not, checked against the ledger's append-only rule (the same rule as
  * `gitops verify`'s `foreign-write`): a file already in a change's folder is modified or deleted only by its owner.
  */
-export async function foreignWrites(
+async function foreignWrites(
   ctx: GitContext,
   dir: string,
   upstream: string | null,

@@ -35,14 +35,16 @@ async function commitsTouching(
   paths: readonly string[],
   rev = "HEAD",
 ): Promise<LogEntry[]> {
-  const out = await git(ctx, dir, [
-    "log",
-    "--format=%H%x1f%s%x1f%cn%x1f%ce%x1f%cI%x1f%(trailers:only,unfold)%x1e",
-    rev,
-    "--",
-    ...paths,
-  ]);
-  return out.stdout
+  const out = await git(ctx, dir, ["log", LOG_FORMAT, rev, "--", ...paths]);
+  return parseLog(out.stdout);
+}
+
+/** `git log` format of the entries parseLog reads: sha, subject, committer, date and trailers. */
+export const LOG_FORMAT = "--format=%H%x1f%s%x1f%cn%x1f%ce%x1f%cI%x1f%(trailers:only,unfold)%x1e";
+
+/** The entries of a `git log` run with LOG_FORMAT. */
+export function parseLog(stdout: string): LogEntry[] {
+  return stdout
     .split("\x1e")
     .map((r) => r.trim())
     .filter(Boolean)

@@ -1,7 +1,7 @@
 import { AppError } from "../../../shared/contract/errors";
 
 /** Why connecting to a plant's repository failed, each with its own words (issue #17 item 1). */
-export type ConnectFailure =
+type ConnectFailure =
   | "host-key-unknown"
   | "host-key-changed"
   | "auth-refused"

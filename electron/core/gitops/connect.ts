@@ -22,7 +22,7 @@ import { pinnedTrustRoot, pinTrustRoot } from "./trust-pin";
 import { verifyRepo } from "./verify/verify";
 
 /** Where a connected working copy records what it was connected to (beside `work`, never inside the repository). */
-export function connectionFile(dataDir: string): string {
+function connectionFile(dataDir: string): string {
   return join(gitopsFolder(dataDir), "connection.json");
 }
 
@@ -47,7 +47,7 @@ export function readConnection(dataDir: string): Connection | null {
   }
 }
 
-export interface ConnectRequest {
+interface ConnectRequest {
   readonly url: string;
   /** The person's own environment: their global git settings for reaching hosts (credential helpers, insteadOf). */
   readonly userEnv?: Readonly<Record<string, string | undefined>>;
@@ -58,7 +58,7 @@ export interface ConnectRequest {
   readonly trustRoot?: string;
 }
 
-export type ConnectOutcome =
+type ConnectOutcome =
   | { readonly status: "confirm"; readonly probe: GitopsConnectProbe }
   | { readonly status: "restart"; readonly probe: GitopsConnectProbe }
   | { readonly status: "connected"; readonly probe: GitopsConnectProbe; readonly archived: string | null };
@@ -255,7 +255,7 @@ async function identityOf(dataDir: string): Promise<string> {
 }
 
 /** The person's global git settings that decide how a host is reached, as `key=value` for `-c`. */
-export async function userRemoteConfig(env: Readonly<Record<string, string | undefined>>): Promise<string[]> {
+async function userRemoteConfig(env: Readonly<Record<string, string | undefined>>): Promise<string[]> {
   const out = await gitRaw({ env }, env.HOME ?? ".", [
     "config",
     "--global",

@@ -11,14 +11,14 @@ import { type GitContext, git } from "./git";
 // carrying the same SSH signature (SSHSIG, namespace "git") ssh-keygen would make, which git's own `%G?` checks.
 
 /** A demo signer: who commits, and the unencrypted ed25519 OpenSSH private key file that signs. */
-export interface FastSigner {
+interface FastSigner {
   readonly name: string;
   readonly email: string;
   readonly keyFile: string;
 }
 
 /** Writes signed commits on top of a working copy's HEAD without a process per commit; `finish` moves the branch. */
-export interface FastCommitter {
+interface FastCommitter {
   commit(signer: FastSigner, files: readonly FileWrite[], message: string, date: Date): string;
   finish(): Promise<void>;
 }

@@ -15,7 +15,7 @@ import type { FileWrite } from "./commit";
 import { messageWithTrailers } from "./commit";
 
 /** One signed commit of gate files the demo repository holds. */
-export interface DemoGateCommit {
+interface DemoGateCommit {
   readonly signer: { readonly name: string; readonly email: string; readonly role: string };
   readonly files: readonly FileWrite[];
   readonly message: string;

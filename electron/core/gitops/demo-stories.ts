@@ -30,7 +30,7 @@ interface Vote {
 }
 
 /** What demo.ts lends the stories: its own writers, so every change's files look alike. Times are ms from now. */
-export interface StoryWriters {
+interface StoryWriters {
   readonly change: (n: number, over: Partial<ChangeDoc> & Pick<ChangeDoc, "title" | "window">) => ChangeDoc;
   readonly windowOf: (n: number) => ChangeDoc["window"];
   /** A demo change's window start, as ms from now. */

@@ -8,10 +8,10 @@ import { type AllowedSigner, parseAllowedSigners } from "./allowed-signers";
 // OpenPGP key ring, so every key written here carries one of the two. Earlier source-controllers verify OpenPGP only.
 
 /** Marks a Secret Shiftgate derived from `.shiftgate/`, so verify knows which Secret to keep in step. */
-export const FLUX_KEYS_ANNOTATION = "shiftgate.io/flux-verify-keys";
+const FLUX_KEYS_ANNOTATION = "shiftgate.io/flux-verify-keys";
 
 /** The keys a Flux verification Secret holds, and the allowed_signers lines Flux cannot honour. */
-export interface FluxKeys {
+interface FluxKeys {
   /** Secret data key → value (authorized_keys lines, or an armoured OpenPGP key). */
   readonly data: Readonly<Record<string, string>>;
   /** Why a line of allowed_signers was left out (Flux has no principals, namespaces nor validity). */

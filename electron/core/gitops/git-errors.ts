@@ -1,7 +1,7 @@
 import { AppError } from "../../../shared/contract/errors";
 
 /** Why a git call failed, for callers (the outbox) that react differently to each. */
-export type GitFailureReason =
+type GitFailureReason =
   | "remote-unreachable"
   | "non-fast-forward"
   | "wrong-passphrase"

@@ -8,13 +8,13 @@ export interface GitContext {
 }
 
 /** What one git process printed. */
-export interface GitOutput {
+interface GitOutput {
   readonly stdout: string;
   readonly stderr: string;
   readonly code: number;
 }
 
-export interface GitCallOptions {
+interface GitCallOptions {
   readonly input?: string | Buffer;
   /** Exit codes that are answers, not failures (e.g. 1 for `diff --quiet`). */
   readonly okCodes?: readonly number[];
@@ -114,7 +114,7 @@ export function isolatedGitContext(env: Readonly<Record<string, string | undefin
 }
 
 /** The environment that decides how git reaches a remote; passed through so fetch and push work as `git clone` does. */
-export const REMOTE_ACCESS_VARIABLES = [
+const REMOTE_ACCESS_VARIABLES = [
   "GIT_SSH_COMMAND",
   "GIT_SSH",
   "GIT_SSH_VARIANT",

@@ -7,7 +7,7 @@ import type { GitopsRepo } from "./repo";
 import { type Signer, withSigningSetup } from "./signing";
 
 /** The trailer that ties a commit to its outbox row, so a restart can tell "committed" from "never made". */
-export const INTENT_TRAILER = "Shiftgate-Intent";
+const INTENT_TRAILER = "Shiftgate-Intent";
 
 /** Adds the intent trailer to a message's trailer block (or starts one). */
 export function withIntentTrailer(message: string, id: string): string {
@@ -88,6 +88,25 @@ export async function restorePaths(repo: GitopsRepo, paths: readonly string[]): 
   await git(repo.ctx, repo.dir, ["clean", "--quiet", "-f", "--", ...paths], opts);
 }
 
+/** The key of each local commit's committer (named as the commit names them); refused when one is not on this laptop. */
+export function committerKeys(
+  local: readonly { readonly email: string; readonly name: string }[],
+  signerOf: (email: string) => Signer | null,
+): Map<string, Signer> {
+  const keys = new Map<string, Signer>();
+  for (const c of local) {
+    const s = signerOf(c.email);
+    if (!s)
+      throw new AppError(
+        "signing",
+        `Another laptop pushed first, and ${c.email}'s commit must be signed again on top of it, but their key is not on this laptop.`,
+        { reason: "missing-key" },
+      );
+    keys.set(c.email, { ...s, name: c.name });
+  }
+  return keys;
+}
+
 /**
  * Replays this laptop's unpushed commits on top of the fetched remote, each re-signed by its own committer's key
  * (a rebase would sign every commit as one person, which verify reports as signer-mismatch). On any failure the
@@ -103,17 +122,7 @@ export async function replayLocal(repo: GitopsRepo, signerOf: (email: string) =>
       const [sha = "", email = "", name = ""] = l.split("\x1f");
       return { sha, email, name };
     });
-  const signers = new Map<string, Signer>();
-  for (const c of local) {
-    const s = signerOf(c.email);
-    if (!s)
-      throw new AppError(
-        "signing",
-        `Another laptop pushed first, and ${c.email}'s commit must be signed again on top of it, but their key is not on this laptop.`,
-        { reason: "missing-key" },
-      );
-    signers.set(c.email, { ...s, name: c.name });
-  }
+  const signers = committerKeys(local, signerOf);
   const head = (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
   await git(repo.ctx, repo.dir, ["reset", "--quiet", "--hard", upstream]);
   try {

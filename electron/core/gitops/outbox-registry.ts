@@ -14,7 +14,7 @@ import type { Signer } from "./signing";
 const byServices = new WeakMap<CoreServices, Outbox>();
 
 /** Keys this laptop holds for a person: the demo keys (data folder) by e-mail; null when none is here. */
-export function localSignerResolver(dataDir: string): (email: string, passphrase?: string) => Signer | null {
+function localSignerResolver(dataDir: string): (email: string, passphrase?: string) => Signer | null {
   const dirs = [dataPaths(dataDir).keys, join(dataPaths(dataDir).keys, "demo")];
   return (email, passphrase) => {
     const file = dirs.map((d) => join(d, `${email}.key`)).find((f) => existsSync(f));

@@ -6,7 +6,7 @@ import type { Signer } from "./signing";
 /** What kind of record a commit carries (docs/gitops-repo.md layout). */
 export type OutboxKind = "submission" | "approval" | "rejection" | "exception" | "review" | "release" | "gate";
 /** pending: not yet a commit; committed: in the working copy; pushed: on the remote; abandoned: given up. */
-export type OutboxState = "pending" | "committed" | "pushed" | "abandoned";
+type OutboxState = "pending" | "committed" | "pushed" | "abandoned";
 
 /** An intent: everything needed to make the commit again after a crash, except a passphrase. */
 export interface OutboxIntent {

@@ -35,7 +35,7 @@ export const systemTimer: OutboxTimer = (fn, ms) => {
   return () => clearTimeout(handle);
 };
 
-export interface OutboxDeps {
+interface OutboxDeps {
   readonly db: Db;
   readonly repo: GitopsRepo;
   readonly clock: Clock;
@@ -50,7 +50,7 @@ export interface OutboxDeps {
 }
 
 /** What one push round did. */
-export interface PushRound {
+interface PushRound {
   readonly pushed: number;
   readonly pending: number;
   readonly error: { readonly code: string; readonly message: string; readonly reason: string | null } | null;

@@ -6,14 +6,6 @@ import type { GitopsRepo } from "./repo";
 
 type Environments = Policy["environments"];
 
-/** The files of an environment a release writes: its kustomizations (by its paths) and its Helm values file. */
-export function environmentFiles(env: Environments[string]): {
-  readonly globs: readonly string[];
-  readonly values?: string;
-} {
-  return { globs: env.paths, ...(env.helmValues ? { values: env.helmValues } : {}) };
-}
-
 /**
  * The stage an image passes before `environment`: the nearest earlier stage (development → … → production) that
  * policy.yaml lists with files to release into. Null for the first stage, or an environment outside the stages.
@@ -35,7 +27,7 @@ export function isReleaseFile(env: Environments[string], path: string): boolean 
 }
 
 /** True when some commit of the ledger (the branch's history) pinned `digest` in the environment's release files. */
-export async function releasedTo(repo: GitopsRepo, env: Environments[string], digest: string): Promise<boolean> {
+async function releasedTo(repo: GitopsRepo, env: Environments[string], digest: string): Promise<boolean> {
   // Pickaxe narrows the history to commits that add or remove the digest's text; the file then must really hold it.
   const out = await git(repo.ctx, repo.dir, ["log", `-S${digest}`, "--format=>%H", "--name-only", "HEAD"]);
   let sha = "";

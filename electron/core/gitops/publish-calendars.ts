@@ -20,21 +20,21 @@ import { repoPath } from "./repo-path";
 /** The role the policy demands of whoever changes `.shiftgate/` (docs/gitops-repo.md). */
 const POLICY_ADMIN = "policy-admin";
 
-export interface PublishCalendarsDeps {
+interface PublishCalendarsDeps {
   readonly db: Db;
   readonly dataDir: string;
   readonly outbox: Outbox;
   readonly newId: () => string;
 }
 
-export interface PublishCalendarsInput {
+interface PublishCalendarsInput {
   readonly passphrase?: string;
   readonly argoProject: string;
   readonly path: string;
 }
 
 /** `.shiftgate/calendars/<plant>.ics`: the path verify reads a plant's blackouts from. */
-export function calendarPath(plantId: string): string {
+function calendarPath(plantId: string): string {
   // A plant id is a slug (plant-store); anything else would put the calendar somewhere verify never reads.
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(plantId))
     throw new AppError("invalid-input", `The plant id ${JSON.stringify(plantId)} cannot name a calendar file.`);

@@ -2,7 +2,7 @@ import { isMap, isSeq, parseDocument } from "yaml";
 import { AppError } from "../../../shared/contract/errors";
 
 /** What a release pins: the tag people read and, for an immutable release, the image's digest. */
-export interface ImagePin {
+interface ImagePin {
   readonly tag?: string;
   readonly digest?: string;
 }
@@ -53,11 +53,6 @@ export function setImage(kustomization: string, image: string, pin: ImagePin): s
       }),
     );
   return doc.toString({ lineWidth: 0 });
-}
-
-/** Sets `images[name=image].newTag` in a kustomization (a tag-only pin, for unprotected environments and fixtures). */
-export function setImageTag(kustomization: string, image: string, newTag: string): string {
-  return setImage(kustomization, image, { tag: newTag });
 }
 
 /**

@@ -26,7 +26,7 @@ import type { OpEnv } from "../register/ops-env";
 import { gatesOf } from "../register/queries";
 import { assertReleasableNow } from "../register/window-rules";
 import type { Outbox } from "./outbox";
-import { insertIntent } from "./outbox-store";
+import { insertIntent, type OutboxIntent } from "./outbox-store";
 import { assertPromoted, assertRunningIn, type RunningImageIds } from "./promotion";
 import { buildRelease, readPolicy } from "./release";
 import { readChange } from "./writes";
@@ -42,7 +42,7 @@ export interface ReleaseDeps {
   readonly snapshotCheck?: SnapshotCheck;
 }
 
-export interface ReleaseRequest {
+interface ReleaseRequest {
   readonly changeId: string;
   readonly image: string;
   readonly tag: string;
@@ -52,7 +52,7 @@ export interface ReleaseRequest {
 }
 
 /** The states a release may start from: the CAB's approval stands and the work has not moved past implementing. */
-export const RELEASABLE: readonly ChangeStatus[] = ["approved", "scheduled", "implementing"];
+const RELEASABLE: readonly ChangeStatus[] = ["approved", "scheduled", "implementing"];
 /** The policy role that may release a change it does not implement. */
 export const RELEASE_MANAGER = "release-manager";
 
@@ -202,20 +202,7 @@ export async function releaseToRepo(
     }
     const intentId = deps.newId();
     const status = ctx.transact(() => {
-      insertIntent(
-        db,
-        intentId,
-        {
-          kind: "release",
-          changeNumber: number,
-          subject: write.message.split("\n")[0] ?? `Release ${number}`,
-          files: write.files,
-          message: write.message,
-          signer,
-        },
-        ctx.clock.now(),
-      );
-      const entry: RegisterAuditInput = {
+      recordReleaseIntent(ctx, db, intentId, number, write, signer, {
         action: "change.release",
         entity: "change",
         entityId: row.id,
@@ -230,8 +217,7 @@ export async function releaseToRepo(
         },
         reason: `Release to ${environment} by ${signatory.email}`,
         actor: signatory.email,
-      };
-      ctx.audit(entry);
+      });
       return moveToImplementing(opEnvFor(deps, ctx, signatory, trust), row, number);
     });
     return { number, environment, intentId, status };
@@ -246,4 +232,23 @@ export async function releaseToRepo(
     pushed: round.error === null && round.pending === 0,
     error: round.error,
   };
+}
+
+/**
+ * Inside the register transaction: the release (or rollback) commit stored as an outbox intent, and its audit row.
+ * Both in one transaction, so a commit never reaches the ledger without its row, nor a row without its commit.
+ */
+export function recordReleaseIntent(
+  ctx: HandlerContext,
+  db: Db,
+  intentId: string,
+  number: string,
+  write: { readonly files: OutboxIntent["files"]; readonly message: string },
+  signer: OutboxIntent["signer"],
+  entry: RegisterAuditInput,
+): void {
+  const subject = write.message.split("\n")[0] ?? `Release ${number}`;
+  const intent: OutboxIntent = { kind: "release", changeNumber: number, subject, ...write, signer };
+  insertIntent(db, intentId, intent, ctx.clock.now());
+  ctx.audit(entry);
 }

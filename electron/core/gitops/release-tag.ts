@@ -7,7 +7,7 @@ import { type Signer, withSigningSetup } from "./signing";
  * The release tag of a commit: a semver that grows with the release time (UTC), so Flux's `ref.semver` in Tag mode
  * follows the latest release: `v<year>.<month*100+day>.<hour*10000+minute*100+second>` (no leading zeros).
  */
-export function releaseTagName(committedAt: Date): string {
+function releaseTagName(committedAt: Date): string {
   const d = committedAt;
   return `v${d.getUTCFullYear()}.${(d.getUTCMonth() + 1) * 100 + d.getUTCDate()}.${d.getUTCHours() * 10000 + d.getUTCMinutes() * 100 + d.getUTCSeconds()}`;
 }

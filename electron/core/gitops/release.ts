@@ -3,13 +3,10 @@ import { join, relative } from "node:path";
 import { isMap, isSeq, parseDocument } from "yaml";
 import { AppError } from "../../../shared/contract/errors";
 import { matchesAny, type Policy, parseChange, parsePolicy } from "../../../shared/domain/policy/index";
-import { commitFiles, type FileWrite, messageWithTrailers } from "./commit";
-import { assertPromoted } from "./promotion";
+import { type FileWrite, messageWithTrailers } from "./commit";
 import { DIGEST, setHelmImage, setImage, showImage } from "./release-image";
-import { ensureClean, type GitopsRepo } from "./repo";
-import type { Signer } from "./signing";
 
-export interface ReleaseInput {
+interface ReleaseInput {
   readonly change: string;
   /** The environment name in policy.yaml (its paths locate the kustomization, or its helmValues the values file). */
   readonly environment: string;
@@ -21,13 +18,9 @@ export interface ReleaseInput {
   readonly digest?: string;
   /** The kustomization file; by default the one kustomization.yaml under the environment's paths. */
   readonly file?: string;
-  /** Committer date (tests, the demo); defaults to now. */
-  readonly date?: Date;
   /** The change's pre-deployment snapshot or backup, named in the commit as the rollback checkpoint. */
   readonly rollbackSnapshot?: string | null;
 }
-
-export { setImageTag } from "./release-image";
 
 // The first of the environment's paths that holds a kustomization: an environment lists its overlay before the
 // shared base it builds on (apps/odoo/base), and a release pins the image in the overlay, not in the base.
@@ -57,7 +50,7 @@ function firstKustomization(dir: string, globs: readonly string[]): string | nul
 }
 
 /** The image the kustomization pins before the release (`image:tag`), or null when it names none. */
-export function pinnedImage(kustomization: string, image: string): string | null {
+function pinnedImage(kustomization: string, image: string): string | null {
   const images = parseDocument(kustomization).get("images");
   if (!isSeq(images)) return null;
   const entry = images.items.find((item) => isMap(item) && item.get("name") === image);
@@ -82,7 +75,7 @@ function rollbackTrailers(before: string, input: ReleaseInput): [string, string]
 }
 
 /** What a release commit holds: the kustomization with the new tag and its message (no git runs). */
-export interface ReleaseWrite {
+interface ReleaseWrite {
   readonly files: readonly FileWrite[];
   readonly message: string;
 }
@@ -155,17 +148,4 @@ export function readPolicy(dir: string): Policy {
   const policyFile = join(dir, ".shiftgate", "policy.yaml");
   if (!existsSync(policyFile)) throw new AppError("not-found", "The GitOps repository has no .shiftgate/policy.yaml.");
   return parsePolicy(readFileSync(policyFile, "utf8"));
-}
-
-/**
- * Writes a release: the image tag and digest in the environment's kustomization (or Helm values), after the
- * promotion rule, one signed commit carrying
- * `Change-Request: <ID>`. Does not push. Returns the commit id.
- */
-export async function releaseChange(repo: GitopsRepo, signer: Signer, input: ReleaseInput): Promise<string> {
-  await ensureClean(repo);
-  const { files, message } = buildRelease(repo.dir, input);
-  if (input.digest)
-    await assertPromoted(repo, readPolicy(repo.dir).environments, input.environment, input.image, input.digest);
-  return commitFiles(repo, signer, files, message, input.date);
 }

@@ -1,11 +1,8 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import { assertAppendOnly } from "./append-only";
 import { type GitContext, git } from "./git";
-import { gitFailureReason } from "./git-errors";
 import { type Signer, withSigningSetup } from "./signing";
-import { commitOf, guardFetchedTip, pinTrustRoot } from "./trust-pin";
+import { commitOf, guardFetchedTip } from "./trust-pin";
 
 /** A working copy of the GitOps repository on this laptop. */
 export interface GitopsRepo {
@@ -15,43 +12,6 @@ export interface GitopsRepo {
   readonly branch: string;
   readonly remote: string;
   readonly ctx: GitContext;
-}
-
-export interface RepoSetupOptions {
-  /** Clone URL or local path of the remote. */
-  readonly source: string;
-  /** Where the working copy lives (the app data folder's gitops/work). */
-  readonly dir: string;
-  readonly branch?: string;
-  readonly ctx: GitContext;
-}
-
-/** Clones the remote into `dir` (or opens the existing working copy there) and checks out the branch. */
-export async function setupGitopsRepo(options: RepoSetupOptions): Promise<GitopsRepo> {
-  const branch = options.branch ?? "main";
-  const repo: GitopsRepo = { dir: options.dir, branch, remote: "origin", ctx: options.ctx };
-  if (existsSync(join(options.dir, ".git"))) return openGitopsRepo(options.dir, options.ctx, branch);
-  mkdirSync(dirname(options.dir), { recursive: true });
-  await git(options.ctx, dirname(options.dir), ["clone", "--quiet", "--branch", branch, options.source, options.dir], {
-    doing: "clone the GitOps repository",
-  }).catch(async (error: unknown) => {
-    // An empty remote has no branch yet: clone without one and start it locally.
-    if (!(error instanceof AppError) || !/not found in upstream|Remote branch/i.test(String(error.details?.git)))
-      throw error;
-    await git(options.ctx, dirname(options.dir), ["clone", "--quiet", options.source, options.dir]);
-    await git(options.ctx, options.dir, ["checkout", "--quiet", "-B", branch]);
-  });
-  // Connected: the trust root is pinned in this working copy's settings and checked at every fetch.
-  await pinTrustRoot(repo);
-  return repo;
-}
-
-/** Opens an existing working copy; fails with a clear message when the folder is not one. */
-export async function openGitopsRepo(dir: string, ctx: GitContext, branch = "main"): Promise<GitopsRepo> {
-  if (!existsSync(join(dir, ".git")))
-    throw new AppError("git", `${dir} is not a GitOps working copy (no .git folder).`, { reason: "not-a-repository" });
-  await git(ctx, dir, ["rev-parse", "--git-dir"], { doing: "open the GitOps working copy" });
-  return { dir, branch, remote: "origin", ctx };
 }
 
 /** Refuses to write into a working copy with edits nobody committed (they would be swept into a signed commit). */
@@ -131,26 +91,4 @@ export async function pushBranch(repo: GitopsRepo): Promise<void> {
   await git(repo.ctx, repo.dir, ["push", "--quiet", repo.remote, `HEAD:refs/heads/${repo.branch}`], {
     doing: "push to the GitOps remote",
   });
-}
-
-/**
- * Pushes, and when the remote moved on, fetches, rebases (re-signing) and pushes again. One file per approval
- * means approvals never conflict, so a rebase normally succeeds.
- */
-export async function pushWithRebase(repo: GitopsRepo, signer: Signer, attempts = 5): Promise<void> {
-  for (let i = 1; ; i++) {
-    try {
-      await pushBranch(repo);
-      return;
-    } catch (error) {
-      if (gitFailureReason(error) !== "non-fast-forward" || i >= attempts) throw error;
-      await fetchRemote(repo);
-      await rebaseOnRemote(repo, signer);
-    }
-  }
-}
-
-/** The commit HEAD points at. */
-export async function headCommit(repo: GitopsRepo): Promise<string> {
-  return (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
 }

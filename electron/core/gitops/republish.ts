@@ -13,7 +13,7 @@ type Call = (
 ) => Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }>;
 
 /** Re-runs gitops.publishCalendars: the one publish path, so the same role, signing, outbox and audit row apply. */
-export async function republishCalendars(call: Call): Promise<RepublishOutcome> {
+async function republishCalendars(call: Call): Promise<RepublishOutcome> {
   const result = await call("gitops.publishCalendars", {});
   if (!result.ok) return { state: "skipped", code: result.error.code, message: result.error.message };
   const value = result.value as { intent: string | null; files: readonly string[] };
@@ -22,7 +22,7 @@ export async function republishCalendars(call: Call): Promise<RepublishOutcome> 
     : { state: "published", intent: value.intent, files: value.files };
 }
 
-export const REPUBLISH_EVERY_MS = 24 * 60 * 60_000;
+const REPUBLISH_EVERY_MS = 24 * 60 * 60_000;
 
 /**
  * Keeps the published sync windows in step: republishes once a day (per-instance entries move with the date; verify

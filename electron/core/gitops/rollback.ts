@@ -4,25 +4,30 @@ import { AppError } from "../../../shared/contract/errors";
 import type { GitopsRollbackResult } from "../../../shared/contract/methods/gitops";
 import type { ChangeStatus } from "../../../shared/domain/register/vocabulary";
 import type { HandlerContext } from "../dispatch";
-import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
 import { messageWithTrailers } from "./commit";
 import { git } from "./git";
-import { insertIntent } from "./outbox-store";
 import { setImage } from "./release-image";
-import { assertReleaser, changeOrThrow, opEnvFor, type ReleaseDeps, releaseSignatory } from "./release-intent";
+import {
+  assertReleaser,
+  changeOrThrow,
+  opEnvFor,
+  type ReleaseDeps,
+  recordReleaseIntent,
+  releaseSignatory,
+} from "./release-intent";
 
 /** The states a released change may be rolled back from (the lifecycle's moves to rolled-back). */
-export const ROLLBACKABLE: readonly ChangeStatus[] = ["implementing", "validating", "unauthorised", "failed"];
+const ROLLBACKABLE: readonly ChangeStatus[] = ["implementing", "validating", "unauthorised", "failed"];
 
-export interface RollbackRequest {
+interface RollbackRequest {
   readonly changeId: string;
   readonly reason: string;
   readonly passphrase: string;
 }
 
 /** The rollback checkpoint a release commit names (docs/gitops-repo.md, Release commits). */
-export interface Checkpoint {
+interface Checkpoint {
   readonly release: string;
   readonly image: string;
   /** The pin the release replaced: its tag and, for a protected environment, its digest. */
@@ -36,7 +41,7 @@ const US = "\x1f";
 const RS = "\x1e";
 
 /** The newest release commit of the change that names a rollback checkpoint, or null. */
-export async function findCheckpoint(repo: ReleaseDeps["outbox"]["repo"], number: string): Promise<Checkpoint | null> {
+async function findCheckpoint(repo: ReleaseDeps["outbox"]["repo"], number: string): Promise<Checkpoint | null> {
   const format = [
     "%H",
     "%(trailers:key=Change-Request,valueonly,separator=%x2C)",
@@ -118,28 +123,9 @@ export async function rollbackInRepo(
     );
     const intentId = deps.newId();
     const status = ctx.transact(() => {
-      insertIntent(
-        db,
-        intentId,
-        {
-          kind: "release",
-          changeNumber: number,
-          subject: message.split("\n")[0] ?? `Roll back ${number}`,
-          files: [
-            {
-              path: checkpoint.file,
-              content: setImage(current, checkpoint.image, {
-                tag: checkpoint.tag ?? undefined,
-                digest: checkpoint.digest ?? undefined,
-              }),
-            },
-          ],
-          message,
-          signer,
-        },
-        ctx.clock.now(),
-      );
-      const entry: RegisterAuditInput = {
+      const pin = { tag: checkpoint.tag ?? undefined, digest: checkpoint.digest ?? undefined };
+      const files = [{ path: checkpoint.file, content: setImage(current, checkpoint.image, pin) }];
+      recordReleaseIntent(ctx, db, intentId, number, { files, message }, signer, {
         action: "change.rollback",
         entity: "change",
         entityId: row.id,
@@ -153,8 +139,7 @@ export async function rollbackInRepo(
         },
         reason: input.reason,
         actor: signatory.email,
-      };
-      ctx.audit(entry);
+      });
       const env = opEnvFor(deps, ctx, signatory, trust);
       return transitionChange(env, { id: row.id, to: "rolled-back", reason: input.reason }).status;
     });

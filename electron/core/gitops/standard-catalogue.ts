@@ -10,7 +10,7 @@ import {
 import { type GitContext, git } from "./git";
 
 /** One catalogue entry: the template and the commit that last wrote its file (its pre-approval). */
-export interface CatalogueEntry {
+interface CatalogueEntry {
   readonly template: StandardTemplate;
   readonly commit: string;
 }
@@ -24,7 +24,7 @@ export function templatesOf(catalogue: Catalogue): ReadonlyMap<string, StandardT
 }
 
 /** Where the catalogue is read from. */
-export interface CatalogueSource {
+interface CatalogueSource {
   readonly gitopsDir: string | null;
   readonly ctx: GitContext;
   /** Asked only while no working copy exists: a demo register then uses the demo catalogue. */

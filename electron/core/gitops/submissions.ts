@@ -1,9 +1,8 @@
-import { AppError } from "../../../shared/contract/errors";
 import type { Clock } from "../clock";
 import { commitFiles, type FileWrite } from "./commit";
 import { git } from "./git";
 import { gitFailureReason } from "./git-errors";
-import { replayLocal } from "./outbox-git";
+import { committerKeys, replayLocal } from "./outbox-git";
 import { ensureClean, fetchRemote, type GitopsRepo, pushBranch, rebaseOnRemote } from "./repo";
 import type { Signer } from "./signing";
 import { nextChangeId } from "./writes";
@@ -77,11 +76,11 @@ export async function pushSubmissions(
       ),
     );
     const committers = [...new Set(local.map((c) => c.email))];
-    if (collides) await replay(repo, keysOf(local, signerOf), upstream, local, taken, renumbered, options.clock);
+    if (collides) await replay(repo, committerKeys(local, signerOf), upstream, local, taken, renumbered, options.clock);
     else if (committers.length === 1)
-      await rebaseOnRemote(repo, keysOf(local, signerOf).get(committers[0] ?? "") as Signer);
+      await rebaseOnRemote(repo, committerKeys(local, signerOf).get(committers[0] ?? "") as Signer);
     // Several people's commits: each is signed again with its own committer's key, never one key for all.
-    else await replayLocal(repo, (email) => keysOf(local, signerOf).get(email) ?? null);
+    else await replayLocal(repo, (email) => committerKeys(local, signerOf).get(email) ?? null);
     try {
       await pushBranch(repo);
       return { renumbered };
@@ -89,22 +88,6 @@ export async function pushSubmissions(
       if (gitFailureReason(error) !== "non-fast-forward" || attempt >= (options.attempts ?? 8)) throw error;
     }
   }
-}
-
-// The key of each local commit's committer; a commit whose key is not on this laptop cannot be signed again.
-function keysOf(local: readonly LocalCommit[], signerOf: (email: string) => Signer | null): Map<string, Signer> {
-  const keys = new Map<string, Signer>();
-  for (const c of local) {
-    const s = signerOf(c.email);
-    if (!s)
-      throw new AppError(
-        "signing",
-        `Another laptop pushed first, and ${c.email}'s commit must be signed again on top of it, but their key is not on this laptop.`,
-        { reason: "missing-key" },
-      );
-    keys.set(c.email, { ...s, name: c.name });
-  }
-  return keys;
 }
 
 async function changeFolders(repo: GitopsRepo, rev: string): Promise<Set<string>> {

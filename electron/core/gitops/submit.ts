@@ -33,7 +33,7 @@ function ownAssessment(db: Db, dir: string, row: ChangeRow, number: string, sign
 
 type GitopsSubmitInput = MethodInput<"gitops.submit">;
 
-export interface SubmitDeps {
+interface SubmitDeps {
   readonly db: Db;
   readonly dataDir: string;
   readonly outbox: Outbox;

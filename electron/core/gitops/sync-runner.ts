@@ -9,7 +9,7 @@ import type {
 } from "../../../shared/contract/methods/gitops";
 import type { CoreServices } from "../services";
 
-export type SyncPhase = NonNullable<GitopsSyncStatus["running"]>["phase"];
+type SyncPhase = NonNullable<GitopsSyncStatus["running"]>["phase"];
 
 type Remembered = Pick<GitopsSyncStatus, "lastHeardAt" | "lastAttemptAt" | "lastResult" | "lastError">;
 

@@ -8,7 +8,7 @@ import type { RegisterAuditInput } from "../register/audit";
 import type { ChangeFields } from "../register/change-rows";
 import { insertChange } from "../register/change-rows";
 import type { Db } from "../register/db";
-import { judgeCommits } from "./change-signatures";
+import { judgeCommits, LOG_FORMAT, parseLog } from "./change-signatures";
 import { git } from "./git";
 import type { Outbox } from "./outbox";
 import { fetchRemote, type GitopsRepo } from "./repo";
@@ -160,23 +160,8 @@ export async function syncRepo(
     return { before: head, after: (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim() };
   });
   const log =
-    before === after
-      ? ""
-      : (
-          await git(repo.ctx, repo.dir, [
-            "log",
-            "--format=%H%x1f%s%x1f%cn%x1f%ce%x1f%cI%x1f%(trailers:only,unfold)%x1e",
-            `${before}..${after}`,
-          ])
-        ).stdout;
-  const entries = log
-    .split("\x1e")
-    .map((r) => r.trim())
-    .filter(Boolean)
-    .map((r) => {
-      const [sha = "", subject = "", name = "", email = "", at = "", trailers = ""] = r.split("\x1f");
-      return { sha, subject, name, email, at, trailers };
-    });
+    before === after ? "" : (await git(repo.ctx, repo.dir, ["log", LOG_FORMAT, `${before}..${after}`])).stdout;
+  const entries = parseLog(log);
   run.progress("importing");
   // Judged from the root this laptop pinned when it connected (the fetch already refused a tip not descending from it).
   const trustRoot = await pinnedTrustRoot(repo);

@@ -6,7 +6,7 @@ import { isAbsolute, join } from "node:path";
 // follows: in tzdata's main format Europe/Dublin's summer time is its standard time.
 
 /** One local time type: offset east of UTC in seconds, and tzdata's DST flag. */
-export interface LocalType {
+interface LocalType {
   readonly utoff: number;
   readonly isdst: boolean;
 }

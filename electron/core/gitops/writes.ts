@@ -11,15 +11,11 @@ import {
   reviewPath,
   type Scope,
   writeApproval,
-  writeChange,
   writeException,
   writeReview,
 } from "../../../shared/domain/policy/index";
-import type { Clock } from "../clock";
-import { commitFiles, digestOf, type FileWrite, messageWithTrailers } from "./commit";
-import { git } from "./git";
-import { gitFailureReason } from "./git-errors";
-import { ensureClean, fetchRemote, type GitopsRepo, pushBranch, rebaseOnRemote } from "./repo";
+import { digestOf, type FileWrite, messageWithTrailers } from "./commit";
+import type { GitopsRepo } from "./repo";
 import type { Signer } from "./signing";
 
 /** The next free `CHG-<year>-<n>` in the working copy (numbers are per repository, four digits at least). */
@@ -35,52 +31,6 @@ export function nextChangeId(dir: string, year: number): string {
   return `${prefix}${String(max + 1).padStart(4, "0")}`;
 }
 
-export interface Submitted {
-  readonly id: string;
-  readonly commit: string;
-  readonly digest: string;
-}
-
-/**
- * Submits a change: takes the next free number, commits `changes/<ID>/change.yaml` signed by the signer and
- * pushes. When the push is refused because another laptop took that number first, it drops its commit,
- * fetches, rebases and takes the next number.
- */
-export async function submitChange(
-  repo: GitopsRepo,
-  signer: Signer,
-  draft: Omit<ChangeDoc, "id">,
-  options: { readonly clock: Clock; readonly attempts?: number; readonly push?: boolean },
-): Promise<Submitted> {
-  await ensureClean(repo);
-  const push = options.push ?? true;
-  if (push) {
-    await fetchRemote(repo);
-    await rebaseOnRemote(repo, signer);
-  }
-  const year = options.clock.now().getUTCFullYear();
-  for (let attempt = 1; ; attempt++) {
-    const id = nextChangeId(repo.dir, year);
-    const content = writeChange({ id, ...draft });
-    const commit = await commitFiles(
-      repo,
-      signer,
-      [{ path: `changes/${id}/change.yaml`, content }],
-      messageWithTrailers(`Submit ${id}: ${draft.title}`, [["Change-Request", id]]),
-    );
-    if (!push) return { id, commit, digest: digestOf(content) };
-    try {
-      await pushBranch(repo);
-      return { id, commit, digest: digestOf(content) };
-    } catch (error) {
-      if (gitFailureReason(error) !== "non-fast-forward" || attempt >= (options.attempts ?? 8)) throw error;
-      await git(repo.ctx, repo.dir, ["reset", "--quiet", "--hard", "HEAD~1"]);
-      await fetchRemote(repo);
-      await rebaseOnRemote(repo, signer);
-    }
-  }
-}
-
 /** Reads a change and its digest from the working copy. */
 export function readChange(repo: GitopsRepo, id: string): { readonly change: ChangeDoc; readonly digest: string } {
   const file = join(repo.dir, "changes", id, "change.yaml");
@@ -89,7 +39,7 @@ export function readChange(repo: GitopsRepo, id: string): { readonly change: Cha
   return { change: parseChange(bytes.toString("utf8"), `changes/${id}/change.yaml`), digest: digestOf(bytes) };
 }
 
-export interface DecisionInput {
+interface DecisionInput {
   readonly change: string;
   readonly scope: Scope;
   readonly decision: "approved" | "rejected";
@@ -156,31 +106,4 @@ export function reviewWrite(signer: Pick<Signer, "name" | "email">, review: Revi
       ["Reviewed-by", `${signer.name} <${signer.email}>`],
     ]),
   };
-}
-
-/** Commits one approval or rejection file, signed, with the contract's trailers. Does not push. */
-export async function recordDecision(
-  repo: GitopsRepo,
-  signer: Signer,
-  input: DecisionInput,
-): Promise<{ readonly commit: string; readonly path: string; readonly approval: ApprovalDoc }> {
-  await ensureClean(repo);
-  const digest = input.changeDigest ?? readChange(repo, input.change).digest;
-  const write = decisionWrite(signer, { ...input, changeDigest: digest });
-  const commit = await commitFiles(repo, signer, write.files, write.message);
-  return { commit, path: write.path, approval: write.approval };
-}
-
-/** Commits exception.yaml for an emergency change, signed. Does not push. */
-export async function recordException(repo: GitopsRepo, signer: Signer, exception: ExceptionDoc): Promise<string> {
-  await ensureClean(repo);
-  const write = exceptionWrite(signer, exception);
-  return commitFiles(repo, signer, write.files, write.message);
-}
-
-/** Commits the reviewer's review file (retrospective review), signed. Does not push. */
-export async function recordReview(repo: GitopsRepo, signer: Signer, review: ReviewDoc): Promise<string> {
-  await ensureClean(repo);
-  const write = reviewWrite(signer, review);
-  return commitFiles(repo, signer, write.files, write.message);
 }

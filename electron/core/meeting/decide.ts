@@ -6,7 +6,7 @@ import type { CoreCall, LooseCall } from "./core-call";
 import { currentIdentity } from "./people";
 
 /** What one signer's decision in the meeting produced. */
-export interface SignedDecision {
+interface SignedDecision {
   readonly signer: { readonly email: string; readonly name: string };
   readonly signatures: readonly MeetingSignature[];
   readonly quorum: string | null;
@@ -15,7 +15,7 @@ export interface SignedDecision {
   readonly failure: AppError | null;
 }
 
-export interface SignRequest {
+interface SignRequest {
   readonly changeId: string;
   readonly decision: ApprovalDecision;
   readonly keyFile: string;

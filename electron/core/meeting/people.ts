@@ -4,7 +4,7 @@ import type { Door } from "../dispatch";
 import type { LooseCall } from "./core-call";
 
 /** A person as the meeting records them. */
-export interface MeetingPerson {
+interface MeetingPerson {
   readonly email: string;
   readonly name: string;
   readonly roles: readonly string[];

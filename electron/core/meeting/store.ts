@@ -12,7 +12,7 @@ import { stmt } from "../register/statements";
 
 // The meeting tables of migration 0007, read and written here only.
 
-export interface MeetingRow {
+interface MeetingRow {
   readonly id: string;
   readonly title: string;
   readonly status: MeetingStatus;
@@ -24,7 +24,7 @@ export interface MeetingRow {
   readonly notes: string;
 }
 
-export interface ItemRow {
+interface ItemRow {
   readonly change_id: string;
   readonly position: number;
   readonly late: number;

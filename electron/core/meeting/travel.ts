@@ -16,7 +16,7 @@ import type { Db } from "../register/db";
 import { attendeeRows, decisionRows, insertDecision, itemRows, meetingRow, upsertAttendee } from "./store";
 
 /** The record of an ended meeting as it travels: items of changes in the repository, named by their numbers. */
-export function meetingDoc(db: Db, id: string): MeetingDoc {
+function meetingDoc(db: Db, id: string): MeetingDoc {
   const row = meetingRow(db, id);
   const numberOf = db.prepare("SELECT number FROM changes WHERE id = ?").pluck();
   const decisions = decisionRows(db, id);

@@ -4,7 +4,7 @@ import { AppError } from "../../../shared/contract/errors";
 import { durationMs } from "../../../shared/domain/policy/index";
 
 /** What a notification is about (docs/notify.md). */
-export const NOTIFY_KINDS = ["decision", "review-due", "review-overdue", "window"] as const;
+const NOTIFY_KINDS = ["decision", "review-due", "review-overdue", "window"] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
 const name = z

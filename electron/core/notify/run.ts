@@ -7,7 +7,7 @@ import { deepLinks } from "./messages";
 import type { StateStore } from "./state";
 import type { Delivery, Sender } from "./transports";
 
-export interface NotifyOptions {
+interface NotifyOptions {
   readonly repo: string;
   readonly config: NotifyConfig;
   /** The instant items and reminders are judged at (injected: CI passes none, tests advance it). */
@@ -20,7 +20,7 @@ export interface NotifyOptions {
 }
 
 /** What happened to one delivery. */
-export interface DeliveryOutcome {
+interface DeliveryOutcome {
   readonly target: string;
   readonly item: string;
   readonly change: string;
@@ -40,7 +40,7 @@ export interface NotifyResult {
 }
 
 /** The key a delivery's last send is kept under: target, item, and for e-mail the person. */
-export function deliveryKey(d: Pick<Delivery, "target" | "item" | "to">): string {
+function deliveryKey(d: Pick<Delivery, "target" | "item" | "to">): string {
   return [d.target.name, d.item.key, ...(d.to ? [d.to.email.toLowerCase()] : [])].join("|");
 }
 

@@ -5,7 +5,7 @@ import { AppError } from "../../../shared/contract/errors";
 import { type GitContext, git } from "../gitops/git";
 
 /** When each delivery (target, item, recipient) was last sent: what makes a restart send nothing twice. */
-export type SentState = Map<string, string>;
+type SentState = Map<string, string>;
 
 /** Where the sent-state lives: a git notes ref in the repository, or a file a CI cache keeps. */
 export interface StateStore {

@@ -19,7 +19,7 @@ export interface Sender {
 }
 
 /** Secrets per target name, read from the environment before anything is sent (config.ts targetSecrets). */
-export type TargetSecrets = ReadonlyMap<
+type TargetSecrets = ReadonlyMap<
   string,
   { readonly url: string | null; readonly token: string | null; readonly password: string | null }
 >;

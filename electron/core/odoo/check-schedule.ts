@@ -5,7 +5,7 @@ import type { OutboxTimer } from "../gitops/outbox";
 /** While the policy names no schedule, how often the app looks again whether a signed policy change named one. */
 export const SCHEDULE_POLL_MS = 5 * 60_000;
 
-export interface ScheduledChecksDeps {
+interface ScheduledChecksDeps {
   /** The schedule in force now (policy.yaml `odoo: schedule:`), read again before every round: null when off. */
   readonly schedule: () => OdooPolicy["schedule"] | null;
   /** The environments with an Odoo connection set up (others are skipped, not an error). */

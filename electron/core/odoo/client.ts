@@ -16,7 +16,7 @@ import { type OdooFailure, odooFailure, unreachable } from "./wire-errors";
 
 export type OdooApi = "json2" | "jsonrpc";
 
-export interface OdooConnection {
+interface OdooConnection {
   environment: string;
   url: string;
   database: string;
@@ -46,7 +46,7 @@ interface Wire {
 }
 
 /** How long one request (answer included) may take before the server counts as not answering. */
-export const DEFAULT_ODOO_TIMEOUT_MS = 60_000;
+const DEFAULT_ODOO_TIMEOUT_MS = 60_000;
 
 function baseUrl(url: string): string {
   return url.replace(/\/+$/, "");

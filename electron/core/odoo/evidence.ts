@@ -7,7 +7,7 @@ import type { Stage } from "../../../shared/domain/register/vocabulary";
 // check's id), and one JSON file holds what a reviewer needs to trust it: the server, its version and API, every
 // threshold and every query run. The file's hash is in the signed gate record, so none of it can change unseen.
 
-export interface CheckGateInput {
+interface CheckGateInput {
   readonly stage: Stage;
   readonly gate: OdooGateOutcome["gate"];
   readonly result: "pass" | "fail";

@@ -8,7 +8,7 @@ import { createPrivateFile, makePrivateDir } from "../private-files";
 // (CI pipelines), a 0600 file in the data folder (the CLI and the browser door), or Electron's safeStorage (the
 // desktop; the shell passes that store in, since only electron/shell imports 'electron').
 
-export type OdooKeySource = "env" | "file" | "safe-storage";
+type OdooKeySource = "env" | "file" | "safe-storage";
 
 /** Where keys are written and read; the file store below, or the desktop's safeStorage-backed one. */
 export interface OdooKeyStore {
@@ -18,13 +18,13 @@ export interface OdooKeyStore {
   remove(environment: string): void;
 }
 
-export interface OdooKeyLookup {
+interface OdooKeyLookup {
   readonly environment: string;
   /** the environment variable named in the connection, if the key comes from one */
   readonly keyEnv?: string | null;
 }
 
-export interface OdooKeyFound {
+interface OdooKeyFound {
   readonly key: string;
   readonly source: OdooKeySource;
   /** the variable's name or the file's path, for the status screen (never the key) */

@@ -84,7 +84,7 @@ export async function judgeOdooRelease(
 }
 
 /** What the release follower needs to ask an environment's Odoo. */
-export interface OdooReleaseDeps {
+interface OdooReleaseDeps {
   /** The environment's Odoo, or null when no connection is set up there. */
   readonly open: (environment: string) => Promise<SmokeOdoo | null>;
   readonly policy: () => SmokePolicy;

@@ -1,6 +1,6 @@
 import { AppError, type Gate } from "../../../shared/contract/index";
 import type { GatePolicy } from "../../../shared/domain/policy/gate-rules";
-import type { Dispatch, HandlerContext } from "../dispatch";
+import type { HandlerContext } from "../dispatch";
 import type { SelfCall } from "../meeting/core-call";
 import type { Db } from "../register/db";
 import { type GateInput, recordGate } from "../register/gate-ops";
@@ -42,17 +42,6 @@ export function recordScheduledGate(
     ctx.emit("register.changed", { entity: "change", id: gate.changeId });
     return gate;
   });
-}
-
-/**
- * Runs an environment's checks as `system:odoo` and records them on a change: the records stay on this laptop,
- * unsigned, until a person confirms one (odoo.check.confirm), which records it again under their own signature.
- */
-export async function runScheduledChecks(
-  call: Dispatch,
-  input: { readonly environment: string; readonly changeId: string; readonly gate?: string },
-) {
-  return call("odoo.check.run", { ...input, actor: SCHEDULED_ACTOR }, "direct");
 }
 
 function gateById(db: Db, gateId: string): Gate {

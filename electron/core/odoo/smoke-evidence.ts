@@ -10,7 +10,7 @@ const MAX_REASON = 1_900;
 const MAX_STEP_MEASUREMENTS = 17;
 
 /** The gate.record input (without change and actor) of a smoke run. */
-export interface SmokeGateInput {
+interface SmokeGateInput {
   readonly stage: Stage;
   readonly gate: "smoke-tests";
   readonly result: "pass" | "fail";

@@ -3,7 +3,7 @@ import type { SmokeRecord, SmokeStep } from "../../../shared/contract/odoo-smoke
 import type { Clock } from "../clock";
 
 /** What a step reports when it succeeds. */
-export interface StepOutcome {
+interface StepOutcome {
   readonly detail: string;
   readonly measured?: Readonly<Record<string, number | string>>;
 }

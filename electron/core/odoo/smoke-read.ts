@@ -3,10 +3,10 @@ import { MeasuredFailure, type SmokeLog } from "./smoke-log";
 import { type OdooRow, odooDatetime, type SmokeOdoo, searchRead } from "./smoke-odoo";
 
 /** Module states that mean an upgrade or install was started and not finished (ir.module.module.state). */
-export const UNFINISHED_MODULE_STATES = ["to upgrade", "to install", "to remove"] as const;
+const UNFINISHED_MODULE_STATES = ["to upgrade", "to install", "to remove"] as const;
 
 /** The installed modules and those left half-way, as ir.module.module reports them. */
-export interface ModuleStates {
+interface ModuleStates {
   readonly installed: number;
   /** name (state) of every module left to upgrade, install or remove. */
   readonly unfinished: readonly string[];

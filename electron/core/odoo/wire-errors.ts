@@ -10,7 +10,7 @@ export interface OdooFailure {
 }
 
 /** Why a call failed, as the checks and the screens tell it apart. */
-export type OdooFailureKind = "wrong-key" | "access" | "not-installed" | "validation" | "unreachable" | "server";
+type OdooFailureKind = "wrong-key" | "access" | "not-installed" | "validation" | "unreachable" | "server";
 
 interface Where {
   readonly conn: {

@@ -24,11 +24,11 @@ import { stmt } from "./statements";
  * Evidence files are kept inside the register; beyond this they belong in a document system. The same bound
  * for every door: its base64 must fit the browser door's request body (docs/contract-bounds.md).
  */
-export const MAX_EVIDENCE_BYTES = BOUNDS.evidenceBytes;
+const MAX_EVIDENCE_BYTES = BOUNDS.evidenceBytes;
 const TOO_LARGE = `larger than ${BOUNDS.evidenceBytes / 1_000_000} MB; attach a smaller file or link the document from the change`;
 
 /** The policy a risk assessment is made under: weights, thresholds, floors, and the protected environments. */
-export interface RiskRules {
+interface RiskRules {
   readonly risk: RiskPolicy;
   readonly protectedEnvironments: readonly string[];
 }

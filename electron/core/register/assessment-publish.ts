@@ -1,18 +1,13 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { RiskAssessment } from "../../../shared/contract/index";
 import { type AssessmentDoc, assessmentPath, writeAssessment } from "../../../shared/domain/policy/assessment-file";
-import { selectedKey } from "../approvals/identity";
-import { signingKey } from "../approvals/key-ref";
 import type { FileWrite } from "../gitops/commit";
 import { messageWithTrailers } from "../gitops/commit";
-import { outboxOf } from "../gitops/outbox-registry";
-import type { OutboxIntent } from "../gitops/outbox-store";
 import type { CoreServices } from "../services";
 import type { ChangeRow } from "./change-rows";
+import { publishRecord, recordSigning } from "./record-publish";
 
 /** Where an assessment goes besides the register: runs the transaction that hands it over, then the signed commit. */
-export interface AssessmentPublication {
+interface AssessmentPublication {
   run<T>(transaction: (written: (assessment: RiskAssessment) => void) => T): Promise<T>;
 }
 
@@ -45,43 +40,26 @@ export function gitopsAssessmentPublisher(
   nameOf: (email: string) => string | null,
 ): AssessmentPublisher {
   return (row, actor) => {
-    const dir = services.gitopsDir;
-    const number = row.number;
-    if (!dir || !number || !existsSync(join(dir, "changes", number, "change.yaml"))) return null;
-    const key = selectedKey(services.register.db);
-    if (!key || proved().toLowerCase() !== actor.toLowerCase()) return null;
-    const outbox = outboxOf(services);
-    if (!outbox) return null;
-    const name = nameOf(actor) ?? actor;
-    const signer = { name, email: actor, key: signingKey(key, "") };
+    const signing = recordSigning(services, proved, nameOf, row, actor);
+    if (!signing) return null;
+    const { number, signer, outbox } = signing;
     return {
-      run: async (transaction) => {
-        let intent: OutboxIntent | null = null;
-        const done = await outbox.recordThenCommit(
-          () => {
-            if (!intent) throw new Error("the assessment transaction wrote no assessment");
-            return intent;
-          },
-          (write) =>
-            transaction((a) => {
-              const subject = `Assess ${number}: ${a.riskClass} (score ${a.score})`;
-              intent = {
-                // Part of the change as submitted: no outbox kind of its own (that would need a migration).
-                kind: "submission",
-                changeNumber: number,
-                subject,
-                files: [assessmentFile(number, a, name)],
-                message: messageWithTrailers(subject, [
-                  ["Change-Request", number],
-                  ["Assessed-by", `${name} <${actor}>`],
-                ]),
-                signer,
-              };
-              write();
-            }),
-        );
-        return done.value;
-      },
+      run: (transaction) =>
+        publishRecord(outbox, "assessment", transaction, (a: RiskAssessment) => {
+          const subject = `Assess ${number}: ${a.riskClass} (score ${a.score})`;
+          return {
+            // Part of the change as submitted: no outbox kind of its own (that would need a migration).
+            kind: "submission",
+            changeNumber: number,
+            subject,
+            files: [assessmentFile(number, a, signer.name)],
+            message: messageWithTrailers(subject, [
+              ["Change-Request", number],
+              ["Assessed-by", `${signer.name} <${actor}>`],
+            ]),
+            signer,
+          };
+        }),
     };
   };
 }

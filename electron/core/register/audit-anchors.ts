@@ -17,7 +17,7 @@ export interface AuditAnchor {
 }
 
 /** What the anchors say about a register whose chain may itself be intact. */
-export interface AnchorCheck {
+interface AnchorCheck {
   readonly registerId: string | null;
   /** Anchors of this register found in the repository. */
   readonly anchors: number;

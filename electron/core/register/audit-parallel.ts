@@ -15,7 +15,7 @@ interface BatchResult {
 }
 
 /** Where the parallel check stopped: every batch before `badBatch` holds good rows, linked to each other. */
-export interface ParallelOutcome {
+interface ParallelOutcome {
   /** The lowest batch with a bad row or a broken link to the batch before, or null when all are good. */
   readonly badBatch: number | null;
   /** The stored hash of the row before `badBatch` (unused when nothing is bad). */

@@ -49,10 +49,3 @@ export function changeIdByNumber(db: Db, number: string): string | null {
     .get(upper);
   return typeof alias === "string" ? alias : null;
 }
-
-/** The numbers a change was known by before, oldest first. */
-export function aliasesOf(db: Db, changeId: string): string[] {
-  return stmt(db, "SELECT number FROM change_aliases WHERE change_id = ? ORDER BY at, number")
-    .pluck()
-    .all(changeId) as string[];
-}

@@ -271,7 +271,10 @@ export function commentChange(env: OpEnv, input: { id: string; body: string }): 
   return comment;
 }
 
-/** Records the CHG-<year>-<n> number the GitOps submission allocated (called by the gitops capability). */
+/**
+ * Records a CHG-<year>-<n> number on a change, audited. Only the demo seed calls it today: gitops submission, sync
+ * and exceptions still set the number with their own SQL (issue #20 moves those writes into the register).
+ */
 export function assignChangeNumber(env: OpEnv, input: { id: string; number: string }): void {
   const row = liveChange(env.db, input.id);
   if (row.number !== null && row.number !== input.number) {

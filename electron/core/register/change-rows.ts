@@ -201,7 +201,7 @@ const UPDATE_SQL = `UPDATE changes SET ${COLUMNS.map((c) => `${c} = @${c}`).join
  * The plant_mask of a set of plants, giving each new plant the next free bit. Plants past the 63rd get
  * no bit; list filters fall back to change_plants for them.
  */
-export function plantMask(db: Db, plants: readonly string[]): number {
+function plantMask(db: Db, plants: readonly string[]): number {
   let mask = 0;
   for (const plant of plants) {
     let bit = stmt(db, "SELECT bit FROM plant_bits WHERE plant = ?").pluck().get(plant) as number | undefined;

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { AppError } from "../../../shared/contract/index";
@@ -17,7 +17,7 @@ import { checkedAtOpen, checkPagesInBackground, PAGE_CHECK_AT_OPEN_MAX_BYTES, qu
 
 export type Db = Database.Database;
 
-export interface OpenRegisterOptions {
+interface OpenRegisterOptions {
   readonly file: string;
   readonly migrations: readonly Migration[];
   readonly clock: Clock;
@@ -197,11 +197,6 @@ export async function backupRegister(db: Db, to: string): Promise<void> {
   // A backup holds the same approvals as the register: owner-only from the first byte.
   if (!existsSync(to)) createPrivateFile(to);
   await db.backup(to);
-}
-
-/** Copies a closed register file byte for byte (used before risky repairs). */
-export function copyRegisterFile(from: string, to: string): void {
-  copyFileSync(from, to);
 }
 
 /** Maps SQLite's errors to messages a plant manager can act on; null when it is not one of them. */

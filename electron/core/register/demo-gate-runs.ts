@@ -3,7 +3,7 @@ import type { GateName, Stage } from "../../../shared/domain/register/vocabulary
 import { DEMO_CHANGES, type DemoChange, demoApproved } from "./demo-changes";
 
 /** What one demo gate run measured, and the log it left. */
-export interface DemoGateRun {
+interface DemoGateRun {
   readonly measurements: readonly { name: string; value: number; unit?: string }[];
   readonly log: string;
 }

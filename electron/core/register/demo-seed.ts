@@ -94,7 +94,7 @@ const REASONS: Partial<Record<ChangeStatus, string>> = {
 };
 
 /** Options of the demo seed: the moment it is built around and its id source. */
-export interface DemoSeedOptions {
+interface DemoSeedOptions {
   readonly now?: Date;
   readonly ids: IdSource;
   /** The year of the demo repository's CHG numbers (first run numbers them in the year it runs). */

@@ -14,7 +14,7 @@ import { hasBlob, liveChange } from "./queries";
 import { stmt } from "./statements";
 
 /** Evidence up to this size is committed into the GitOps repository; larger files travel by hash only ("store"). */
-export const REPO_EVIDENCE_BYTES = 256 * 1024;
+const REPO_EVIDENCE_BYTES = 256 * 1024;
 
 /**
  * The environment a gate at `stage` is judged for: the protected stage it leads into (or is), so the requester and
@@ -47,7 +47,7 @@ export function assertOwnWaiver(actor: string, proved: string): void {
 }
 
 /** Where a recorded gate goes besides the register: its repository path, and its file once the row is written. */
-export interface GateSink {
+interface GateSink {
   readonly path: (gate: Gate) => string;
   /** Called with the record as the repository keeps it (evidence "repo" or "store"), inside the transaction. */
   readonly written: (gate: Gate) => void;

@@ -1,20 +1,15 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Gate } from "../../../shared/contract/index";
 import { evidencePath, type GateRecordDoc, gateRecordPath, writeGateRecord } from "../../../shared/domain/policy/index";
-import { selectedKey } from "../approvals/identity";
-import { signingKey } from "../approvals/key-ref";
 import type { FileWrite } from "../gitops/commit";
 import { messageWithTrailers } from "../gitops/commit";
-import { outboxOf } from "../gitops/outbox-registry";
-import type { OutboxIntent } from "../gitops/outbox-store";
 import type { CoreServices } from "../services";
 import type { ChangeRow } from "./change-rows";
 import type { Db } from "./db";
+import { publishRecord, recordSigning } from "./record-publish";
 import { stmt } from "./statements";
 
 /** A gate on its way to the GitOps repository: its file path, and the register transaction that writes its intent. */
-export interface GatePublication {
+interface GatePublication {
   readonly path: (gate: Gate) => string;
   /** Runs the transaction (which hands the recorded gate to `written`), then makes the signed commit. */
   run<T>(transaction: (written: (gate: Gate) => void) => T): Promise<T>;
@@ -35,57 +30,34 @@ export function gitopsGatePublisher(
   nameOf: (email: string) => string | null,
 ): GatePublisher {
   return (row, actor, roleOf) => {
-    const dir = services.gitopsDir;
-    const number = row.number;
-    if (!dir || !number || !existsSync(join(dir, "changes", number, "change.yaml"))) return null;
-    const key = selectedKey(services.register.db);
-    if (!key || proved().toLowerCase() !== actor.toLowerCase()) return null;
-    const outbox = outboxOf(services);
-    if (!outbox) return null;
-    const signer = { name: nameOf(actor) ?? actor, email: actor, key: signingKey(key, "") };
+    const signing = recordSigning(services, proved, nameOf, row, actor);
+    if (!signing) return null;
+    const { number, signer, outbox } = signing;
     const path = (gate: Gate) => gateRecordPath(number, gate.stage, gate.gate, gate.target, gate.id);
     return {
       path,
-      run: async (transaction) => {
-        let intent: OutboxIntent | null = null;
-        const done = await outbox.recordThenCommit(
-          () => {
-            if (!intent) throw new Error("the gate transaction wrote no gate");
-            return intent;
-          },
-          (write) =>
-            transaction((gate) => {
-              const doc = gateDoc(number, gate, { name: signer.name, email: actor, role: roleOf(gate) });
-              const files: FileWrite[] = [
-                { path: path(gate), content: writeGateRecord(doc) },
-                ...evidenceFiles(services.register.db, number, doc),
-              ];
-              const message = messageWithTrailers(
-                `Gate ${gate.stage}/${gate.gate}${gate.target ? ` (${gate.target})` : ""} of ${number}: ${gate.result}`,
-                [
-                  ["Change-Request", number],
-                  [gate.result === "waived" ? "Waived-by" : "Recorded-by", `${signer.name} <${actor}>`],
-                ],
-              );
-              intent = {
-                kind: "gate",
-                changeNumber: number,
-                subject: message.split("\n")[0] ?? "",
-                files,
-                message,
-                signer,
-              };
-              write();
-            }),
-        );
-        return done.value;
-      },
+      run: (transaction) =>
+        publishRecord(outbox, "gate", transaction, (gate: Gate) => {
+          const doc = gateDoc(number, gate, { name: signer.name, email: actor, role: roleOf(gate) });
+          const files: FileWrite[] = [
+            { path: path(gate), content: writeGateRecord(doc) },
+            ...evidenceFiles(services.register.db, number, doc),
+          ];
+          const message = messageWithTrailers(
+            `Gate ${gate.stage}/${gate.gate}${gate.target ? ` (${gate.target})` : ""} of ${number}: ${gate.result}`,
+            [
+              ["Change-Request", number],
+              [gate.result === "waived" ? "Waived-by" : "Recorded-by", `${signer.name} <${actor}>`],
+            ],
+          );
+          return { kind: "gate", changeNumber: number, subject: message.split("\n")[0] ?? "", files, message, signer };
+        }),
     };
   };
 }
 
 /** The gate file of a recorded gate. */
-export function gateDoc(number: string, gate: Gate, signer: GateRecordDoc["recordedBy"]): GateRecordDoc {
+function gateDoc(number: string, gate: Gate, signer: GateRecordDoc["recordedBy"]): GateRecordDoc {
   return {
     change: number,
     stage: gate.stage,

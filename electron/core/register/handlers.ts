@@ -30,7 +30,7 @@ import { asksForApproval, assertReadyToRequest, requestSnapshotCheck } from "./r
 import { checkStandard, checkStandardRow, inheritPreApproval, needsCatalogue } from "./standard-ops";
 
 /** The effects the register handlers run on; defaults suit the app, tests inject their own. */
-export interface RegisterDeps {
+interface RegisterDeps {
   /** A new ULID for the given moment. */
   readonly newId: (at: Date) => string;
   readonly resolveActor: ActorResolver;

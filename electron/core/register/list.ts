@@ -13,7 +13,7 @@ import type { Db } from "./db";
 import { stmt } from "./statements";
 
 /** The filters of the register list, as the contract parses them. */
-export interface ChangeListQuery {
+interface ChangeListQuery {
   readonly status?: readonly ChangeStatus[];
   readonly type?: readonly ChangeType[];
   readonly plant?: readonly string[];
@@ -50,7 +50,7 @@ const DENSE_MATCHES = 2_000;
  * Turns what a person types into an FTS5 query: every word must appear, the last may be a prefix
  * (search as you type). Words are quoted, so FTS5 syntax in the input is searched for, never run.
  */
-export function ftsQuery(q: string): string | null {
+function ftsQuery(q: string): string | null {
   const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return null;
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? "*" : ""}`).join(" ");

@@ -8,7 +8,7 @@ type Db = Database.Database;
 type Applied = Map<number, { name: string; checksum: string }>;
 
 /** How an existing file is opened for inspection. */
-export interface InspectOptions {
+interface InspectOptions {
   readonly nativeBinding?: string;
   readonly timeoutMs: number;
   /**
@@ -19,7 +19,7 @@ export interface InspectOptions {
 }
 
 /** What inspection found: the applied migrations, and whether every page was checked. */
-export interface Inspection {
+interface Inspection {
   readonly applied: Applied;
   readonly pagesChecked: boolean;
 }

@@ -12,7 +12,7 @@ import type Database from "better-sqlite3";
 export const PAGE_CHECK_AT_OPEN_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Where the page check of an open register stands. */
-export interface PageCheck {
+interface PageCheck {
   /** Settles (never rejects) when the check is over. */
   readonly done: Promise<void>;
   /** The problems quick_check reported (empty when every page is sound); null while it runs. */

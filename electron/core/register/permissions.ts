@@ -19,7 +19,7 @@ export interface PermissionDeps {
 }
 
 /** A caller: the resolved actor and the door the call came through. */
-export interface Caller {
+interface Caller {
   readonly actor: string;
   readonly door: Door;
 }
@@ -50,7 +50,7 @@ export function isPerson(actor: string): boolean {
 }
 
 /** How the change looks to the rules: its requester, on-behalf-of person, implementer and environment. */
-export function partiesOf(row: ChangeRow, permissions: PolicyPermissions, environment?: string): ChangeParties {
+function partiesOf(row: ChangeRow, permissions: PolicyPermissions, environment?: string): ChangeParties {
   return {
     requester: row.requester_email.toLowerCase(),
     onBehalfOf: row.on_behalf_of_email?.toLowerCase() ?? null,

@@ -22,7 +22,7 @@ import type { Db } from "./db";
 import { stmt } from "./statements";
 
 /** The settings key marking a register seeded with the demo plant network (written by seedDemoRegister). */
-export const DEMO_REGISTER_SETTING = "register.demo";
+const DEMO_REGISTER_SETTING = "register.demo";
 
 /** True when the register was seeded as the demo. */
 export function isDemoRegister(db: Db): boolean {
@@ -38,7 +38,7 @@ export function markDemoRegister(db: Db): void {
 }
 
 /** Where the register's role directory looks. */
-export interface PolicyRoleSource {
+interface PolicyRoleSource {
   /** The GitOps working copy folder (CoreServices.gitopsDir), or null when this install has none. */
   readonly gitopsDir: string | null;
   /** Asked only while no working copy exists: a demo register then uses the demo roster. */

@@ -78,7 +78,7 @@ export function hasBlob(db: Db, sha256: string): boolean {
 }
 
 /** One gate record. */
-export function toGate(r: GateRow, held: (sha256: string) => boolean): Gate {
+function toGate(r: GateRow, held: (sha256: string) => boolean): Gate {
   return {
     id: r.id,
     changeId: r.change_id,
@@ -101,7 +101,7 @@ export function toGate(r: GateRow, held: (sha256: string) => boolean): Gate {
 }
 
 /** One evidence row in contract form. */
-export function toEvidence(r: EvidenceRow): Evidence {
+function toEvidence(r: EvidenceRow): Evidence {
   return {
     id: r.id,
     changeId: r.change_id,

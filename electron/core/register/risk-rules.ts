@@ -3,7 +3,7 @@ import { DEFAULT_RISK_POLICY, DEFAULT_ROLLBACK_POLICY } from "../../../shared/do
 import type { PolicyPermissions } from "./policy-roles";
 
 /** The risk and rollback rules and protected environments a risk assessment or approval request is judged under. */
-export type RiskPolicyView = Pick<PolicyPermissions, "risk" | "rollback" | "protectedEnvironments">;
+type RiskPolicyView = Pick<PolicyPermissions, "risk" | "rollback" | "protectedEnvironments">;
 
 // A working copy not yet holding policy.yaml (a repository being set up) still has the built-in questionnaire and
 // the facts; only an invalid policy is refused, since its floors cannot be vouched for.

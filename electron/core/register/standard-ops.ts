@@ -11,7 +11,7 @@ import { gatesOf } from "./queries";
 import { systemTransition } from "./system-moves";
 
 /** The audit actor of a standard change's pre-approval: the catalogue, not whoever assessed it. */
-export const CATALOGUE_ACTOR_PART = "standard-catalogue";
+const CATALOGUE_ACTOR_PART = "standard-catalogue";
 
 /** True when the fields involve the catalogue: a standard change, or any change naming a template. */
 export function needsCatalogue(fields: { readonly type: string; readonly template?: string | null }): boolean {

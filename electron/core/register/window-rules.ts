@@ -18,7 +18,7 @@ import { findPlant } from "../calendar/plant-store";
 import type { Db } from "./db";
 
 /** One blackout instance a window runs into, in its plant's local time. */
-export interface BlackoutHit {
+interface BlackoutHit {
   readonly plant: string;
   readonly summary: string;
   readonly start: string;
@@ -27,7 +27,7 @@ export interface BlackoutHit {
 }
 
 /** The parts of a change the window rules judge. */
-export interface WindowedChange {
+interface WindowedChange {
   readonly id: string;
   readonly type: ChangeType;
   readonly plants: readonly string[];
@@ -143,7 +143,7 @@ export function assertInsideEnforcedMaintenance(
  * True when the change is an emergency with a recorded exception whose break-glass period holds [start, end):
  * the one case the policy lets work go on inside a blackout or outside the approved window.
  */
-export function exceptionCovers(db: Db, change: WindowedChange, start: number, end: number): boolean {
+function exceptionCovers(db: Db, change: WindowedChange, start: number, end: number): boolean {
   if (change.type !== "emergency") return false;
   const e = findException(db, change.id);
   if (!e) return false;

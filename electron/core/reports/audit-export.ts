@@ -41,7 +41,7 @@ function file(filename: string, mediaType: string, text: string): ReportFile {
 }
 
 /** The filter an export was made with, printed into it so an auditor knows what they hold. */
-export interface AuditExportFilter {
+interface AuditExportFilter {
   readonly changeId?: string;
   readonly from?: string;
   readonly to?: string;

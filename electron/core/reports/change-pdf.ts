@@ -7,7 +7,7 @@ import { type PlantZones, plantWindowText, signatureLines, zonedText } from "./f
 import { renderPdf } from "./pdf-doc";
 
 /** What a change's full record prints. Approvals are null when the approvals capability could not say. */
-export interface ChangeRecordData {
+interface ChangeRecordData {
   readonly change: ChangeDetail;
   readonly approvals: readonly ApprovalRecord[] | null;
   readonly quorum: string | null;

@@ -29,7 +29,7 @@ const FAIL: readonly ChangeStatus[] = ["failed", "rolled-back", "unauthorised"];
 const HOUR = 3_600_000;
 
 /** A change's milestones in epoch ms, null when not reached. */
-export interface Milestones {
+interface Milestones {
   readonly submitted: number | null;
   readonly approved: number | null;
   readonly production: number | null;
@@ -43,7 +43,7 @@ function first(steps: readonly HistoryStep[], test: (s: HistoryStep) => boolean)
 }
 
 /** The milestones of one change's history (definitions above). */
-export function milestones(h: ChangeHistory): Milestones {
+function milestones(h: ChangeHistory): Milestones {
   const steps = [...h.steps].sort((a, b) => a.at - b.at);
   const submitted = first(steps, (s) => s.status !== null && s.status !== "draft");
   const approved = first(steps, (s) => s.status === "approved");
@@ -64,7 +64,7 @@ export function milestones(h: ChangeHistory): Milestones {
 }
 
 /** "YYYY-MM" of an instant in a zone. */
-export function monthOf(at: number, timeZone: string): string {
+function monthOf(at: number, timeZone: string): string {
   const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).formatToParts(at);
   const y = parts.find((p) => p.type === "year")?.value ?? "0000";
   const m = parts.find((p) => p.type === "month")?.value ?? "01";
@@ -72,7 +72,7 @@ export function monthOf(at: number, timeZone: string): string {
 }
 
 /** The `count` months ending with the month of `now`, oldest first. */
-export function monthsEnding(now: Date, count: number, timeZone: string): string[] {
+function monthsEnding(now: Date, count: number, timeZone: string): string[] {
   const [y, m] = monthOf(now.getTime(), timeZone).split("-").map(Number) as [number, number];
   const out: string[] = [];
   for (let i = count - 1; i >= 0; i--) {

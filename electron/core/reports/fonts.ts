@@ -10,16 +10,16 @@ import { AppError } from "../../../shared/contract/index";
 
 export type FontWeight = "regular" | "bold";
 /** "missing" runs print their code points as a marker in the text face. */
-export type FontFace = "text" | "cjk" | "missing";
+type FontFace = "text" | "cjk" | "missing";
 
 /** The font files the reports embed, by face and weight. */
-export interface ReportFontFiles {
+interface ReportFontFiles {
   readonly text: Readonly<Record<FontWeight, string>>;
   readonly cjk: Readonly<Record<FontWeight, string>>;
 }
 
 /** A stretch of text printed in one face. */
-export interface TextRun {
+interface TextRun {
   readonly face: FontFace;
   readonly text: string;
 }

@@ -25,7 +25,7 @@ export function zonedText(iso: string | Date, timeZone: string, seconds = false)
 }
 
 /** The signed instant exactly as recorded (its own offset), with the signer's zone: "2026-12-01 09:12:44 UTC+01:00 (Europe/Berlin)". */
-export function signedAtText(sig: Pick<SignatureManifest, "signedAt" | "timeZone">): string {
+function signedAtText(sig: Pick<SignatureManifest, "signedAt" | "timeZone">): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(sig.signedAt);
   if (!m) return `${sig.signedAt} (${sig.timeZone})`;
   const offset = m[3] === "Z" ? "UTC+00:00" : `UTC${m[3]}`;

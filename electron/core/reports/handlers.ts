@@ -14,7 +14,7 @@ import { minutesContext } from "./minutes-context";
 import { minutesPdf } from "./minutes-pdf";
 
 /** Every audit row matching the filter, oldest first, read page by page through the register's contract. */
-export async function allAudit(
+async function allAudit(
   call: CoreCall,
   door: Door,
   filter: { readonly changeId?: string } = {},

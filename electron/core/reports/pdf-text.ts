@@ -2,14 +2,14 @@ import { AppError } from "../../../shared/contract/index";
 import { type FontWeight, type ReportFonts, textRuns } from "./fonts";
 
 /** How a piece of report text looks; the font is chosen per run of text from the weight. */
-export interface TextStyle {
+interface TextStyle {
   readonly weight: FontWeight;
   readonly size: number;
   readonly color: string;
 }
 
 /** Prints text at the cursor, or at `at`, in fonts that have its characters. */
-export type TextPrinter = (
+type TextPrinter = (
   text: string,
   style: TextStyle,
   options: PDFKit.Mixins.TextOptions,

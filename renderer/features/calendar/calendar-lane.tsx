@@ -61,7 +61,7 @@ function useTrayDrop(scale: TimeScale, onPlaceAt: LaneEnv["onPlaceAt"]) {
 }
 
 /** The height of a lane with `rows` rows of bars. */
-export function laneHeight(rows: number): number {
+function laneHeight(rows: number): number {
   return BAR_TOP + rows * BAR_PITCH + 26;
 }
 

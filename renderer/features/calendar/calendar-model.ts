@@ -33,7 +33,7 @@ const LOOK_AHEAD = 16 * DAY;
 const FINISHED: readonly ChangeStatus[] = ["closed", "cancelled", "rejected", "failed", "rolled-back"];
 
 /** A plant's calendar read once per import, or the reason it could not be read. */
-export interface ParsedPlant {
+interface ParsedPlant {
   readonly record: PlantRecord;
   readonly calendar: PlantCalendar | null;
   readonly error: string | null;

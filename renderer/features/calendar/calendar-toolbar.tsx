@@ -9,7 +9,7 @@ const VIEWS: readonly { readonly kind: ViewKind; readonly label: string; readonl
 ];
 
 /** The period's name as the header reads it: "Week 49 · 30 Nov – 6 Dec 2026". */
-export function periodTitle(scale: TimeScale, locale: Locale): string {
+function periodTitle(scale: TimeScale, locale: Locale): string {
   const last = scale.to - 1;
   switch (scale.view) {
     case "day":

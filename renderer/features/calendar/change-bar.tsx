@@ -14,7 +14,7 @@ export const BAR_PITCH = 36;
 /** Below this share of the period (in %) a bar writes its name beside itself instead of inside. */
 export const NARROW = 12;
 /** Within this much (in %) of the period's end, a short bar writes its name on its left, inside the view. */
-export const FLIP = 18;
+const FLIP = 18;
 
 // Before approval a change is a proposal: striped, as the legend says.
 const PROPOSED: readonly ChangeStatus[] = ["draft", "submitted", "assessed", "awaiting-approval"];

@@ -97,13 +97,8 @@ export function zoneAbbrev(zone: string, instant: number, locale?: Locale): stri
 }
 
 /** "Sat 5 Dec 08:00" in the viewer's language; day and time cached apart, as few days and times recur. */
-export function formatDayTime(instant: number, zone: string, locale: Locale): string {
+function formatDayTime(instant: number, zone: string, locale: Locale): string {
   return `${formatIn(instant, zone, "EEE d MMM", locale)} ${formatIn(instant, zone, "p", locale)}`;
-}
-
-/** "Sat 5 Dec 08:00 CET" in the viewer's language (time in the locale's own 12/24-hour style). */
-export function formatZoned(instant: number, zone: string, locale: Locale): string {
-  return `${formatDayTime(instant, zone, locale)} ${zoneAbbrev(zone, instant, locale)}`;
 }
 
 /** A window in one zone: the end shows only its time when it falls on the same local day. */

@@ -5,7 +5,7 @@ import { addDays, addHours, addMonths, getWeek, type Locale, startOfDay, startOf
 export type ViewKind = "day" | "week" | "month";
 
 /** One column of the time axis: a day (week, month) or an hour block (day). */
-export interface AxisColumn {
+interface AxisColumn {
   readonly start: number;
   readonly end: number;
   /** True for Saturday and Sunday in the viewer's zone, shaded apart. */

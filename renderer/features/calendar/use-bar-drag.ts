@@ -9,7 +9,7 @@ const STEP = 15 * 60_000;
 /** Pixels a pointer must travel before a press becomes a drag, so a click still just selects. */
 const SLOP = 4;
 
-export interface DragDeps {
+interface DragDeps {
   readonly store: PreviewStore;
   readonly model: RefObject<CalendarModel | null>;
   readonly scale: RefObject<TimeScale>;

@@ -14,7 +14,7 @@ const NO_PLANTS: readonly PlantRecord[] = [];
 const NO_CHANGES: readonly ChangeSummary[] = [];
 
 /** Every change whose window overlaps [from, to), page by page (the register caps a page at 500). */
-export async function changesBetween(client: Client, from: number, to: number): Promise<ChangeSummary[]> {
+async function changesBetween(client: Client, from: number, to: number): Promise<ChangeSummary[]> {
   const out: ChangeSummary[] = [];
   for (let page = 1; ; page++) {
     const res = await client.call("change.list", {

@@ -2,7 +2,7 @@ import { usePageKeys } from "../../components/page-keys";
 import type { ViewKind } from "./time-scale";
 
 /** What the calendar's keys do; the page supplies them fresh on every render. */
-export interface CalendarKeyActions {
+interface CalendarKeyActions {
   readonly shift: (direction: -1 | 1) => void;
   readonly view: (view: ViewKind) => void;
   readonly nudge: (minutes: number) => void;

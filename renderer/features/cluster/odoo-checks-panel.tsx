@@ -4,6 +4,7 @@ import type { OdooCheckRun } from "../../../shared/contract/odoo";
 import { useClient } from "../../api/client-context";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
+import { OdooRunButton, OdooRunProgress, OdooRunTable } from "./odoo-run-parts";
 
 function measured(c: OdooCheckRun["checks"][number]): string {
   if (c.value === null) return c.status === "not-installed" ? "not installed" : (c.note ?? "no value");
@@ -23,9 +24,7 @@ export function OdooChecksPanel({ environment }: { readonly environment: Environ
   return (
     <div className="odoo-checks" data-testid={`odoo-checks-${environment}`}>
       <div className="odoo-smoke-controls">
-        <button type="button" className="btn" onClick={() => run.mutate()} disabled={run.isPending}>
-          {run.isPending ? "Running checks…" : "Run checks"}
-        </button>
+        <OdooRunButton pending={run.isPending} idle="Run checks" busy="Running checks…" onRun={() => run.mutate()} />
         {run.data && (
           <span role="status" data-testid="odoo-checks-verdict">
             Checks {run.data.status === "pass" ? "passed" : run.data.status === "fail" ? "failed" : "could not measure"}{" "}
@@ -33,41 +32,27 @@ export function OdooChecksPanel({ environment }: { readonly environment: Environ
           </span>
         )}
       </div>
-      {run.isPending && (
-        <p role="status" className="muted">
-          Asking {environment}'s Odoo (read only)…
-        </p>
-      )}
-      {run.error && <ErrorBox error={run.error} />}
+      <OdooRunProgress pending={run.isPending} error={run.error}>
+        Asking {environment}'s Odoo (read only)…
+      </OdooRunProgress>
       {latest.error && !run.data && <ErrorBox error={latest.error} />}
       {checks.length > 0 && (
-        <table className="odoo-steps">
-          <thead>
-            <tr>
-              <th scope="col">Check</th>
-              <th scope="col">Gate</th>
-              <th scope="col">Measured</th>
-              <th scope="col">Threshold</th>
-              <th scope="col">Result</th>
+        <OdooRunTable columns={["Check", "Gate", "Measured", "Threshold", "Result"]}>
+          {checks.map((c) => (
+            <tr
+              key={`${c.gate}:${c.id}`}
+              className={c.status === "fail" || c.status === "error" ? "odoo-step-failed" : ""}
+            >
+              <th scope="row">{c.title}</th>
+              <td>{c.gate}</td>
+              <td>{measured(c)}</td>
+              <td>
+                {c.threshold.op} {c.threshold.value}
+              </td>
+              <td>{c.status}</td>
             </tr>
-          </thead>
-          <tbody>
-            {checks.map((c) => (
-              <tr
-                key={`${c.gate}:${c.id}`}
-                className={c.status === "fail" || c.status === "error" ? "odoo-step-failed" : ""}
-              >
-                <th scope="row">{c.title}</th>
-                <td>{c.gate}</td>
-                <td>{measured(c)}</td>
-                <td>
-                  {c.threshold.op} {c.threshold.value}
-                </td>
-                <td>{c.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </OdooRunTable>
       )}
     </div>
   );

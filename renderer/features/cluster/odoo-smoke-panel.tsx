@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import type { EnvironmentName } from "../../../shared/contract/methods/cluster";
 import type { SmokeMode, SmokeRun } from "../../../shared/contract/odoo-smoke";
 import { useClient } from "../../api/client-context";
-import { ErrorBox } from "../../components/error-box";
+import { OdooRunButton, OdooRunProgress, OdooRunTable } from "./odoo-run-parts";
 
 const MODE_LABELS: Readonly<Record<SmokeMode, string>> = {
   auto: "As the policy allows",
@@ -34,16 +34,16 @@ export function OdooSmokePanel({ environment }: { readonly environment: Environm
             </option>
           ))}
         </select>
-        <button type="button" className="btn" onClick={() => smoke.mutate(mode)} disabled={smoke.isPending}>
-          {smoke.isPending ? "Running smoke…" : "Run smoke"}
-        </button>
+        <OdooRunButton
+          pending={smoke.isPending}
+          idle="Run smoke"
+          busy="Running smoke…"
+          onRun={() => smoke.mutate(mode)}
+        />
       </div>
-      {smoke.isPending && (
-        <p role="status" className="muted">
-          Running the smoke in {environment}'s Odoo; written records are reversed before it ends.
-        </p>
-      )}
-      {smoke.error && <ErrorBox error={smoke.error} />}
+      <OdooRunProgress pending={smoke.isPending} error={smoke.error}>
+        Running the smoke in {environment}'s Odoo; written records are reversed before it ends.
+      </OdooRunProgress>
       {run && !smoke.isPending && <SmokeResult run={run} />}
     </div>
   );
@@ -55,35 +55,25 @@ function SmokeResult({ run }: { readonly run: SmokeRun }) {
       <p role="status" data-testid="odoo-smoke-verdict">
         <strong>{run.passed ? "Smoke passed" : "Smoke failed"}</strong> · {run.mode} · Odoo {run.serverVersion}
       </p>
-      <table className="odoo-steps">
-        <thead>
-          <tr>
-            <th scope="col">Step</th>
-            <th scope="col">Result</th>
-            <th scope="col">Time</th>
-            <th scope="col">Measured</th>
+      <OdooRunTable columns={["Step", "Result", "Time", "Measured"]}>
+        {run.steps.map((step) => (
+          <tr key={`${step.phase}-${step.name}-${step.startedAt}`} className={step.ok ? "" : "odoo-step-failed"}>
+            <th scope="row">
+              {step.phase === "cleanup" ? "Cleanup: " : ""}
+              {step.name}
+            </th>
+            <td>{step.ok ? "ok" : "failed"}</td>
+            <td>{step.ms} ms</td>
+            <td>
+              {step.detail}
+              {step.measured &&
+                ` (${Object.entries(step.measured)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join(", ")})`}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {run.steps.map((step) => (
-            <tr key={`${step.phase}-${step.name}-${step.startedAt}`} className={step.ok ? "" : "odoo-step-failed"}>
-              <th scope="row">
-                {step.phase === "cleanup" ? "Cleanup: " : ""}
-                {step.name}
-              </th>
-              <td>{step.ok ? "ok" : "failed"}</td>
-              <td>{step.ms} ms</td>
-              <td>
-                {step.detail}
-                {step.measured &&
-                  ` (${Object.entries(step.measured)
-                    .map(([k, v]) => `${k} ${v}`)
-                    .join(", ")})`}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </OdooRunTable>
       {run.leftBehind.length > 0 && (
         <div role="alert" data-testid="odoo-smoke-left">
           <strong>Left behind in Odoo: reverse or cancel these by hand.</strong>

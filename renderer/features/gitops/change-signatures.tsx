@@ -6,6 +6,7 @@ import { SignedCommitsTable } from "./signed-commits-table";
 import { useGitopsAction } from "./use-gitops-action";
 import "./gitops.css";
 import { PassphraseInput } from "../../components/passphrase-input";
+import { DigestInput } from "./digest-input";
 
 /** Sends a submitted change to the repository, signed by its requester (this laptop's key, re-authenticated). */
 function SubmitToRepo({ changeId }: { readonly changeId: string }) {
@@ -42,15 +43,7 @@ function SubmitToRepo({ changeId }: { readonly changeId: string }) {
         required={image.trim() !== ""}
         data-testid="submit-artifact-tag"
       />
-      <input
-        aria-label="Artifact digest"
-        placeholder="sha256:…"
-        value={digest}
-        onChange={(e) => setDigest(e.target.value)}
-        pattern="sha256:[0-9a-f]{64}"
-        title="sha256: and 64 hex digits, as the registry reports the image"
-        data-testid="submit-artifact-digest"
-      />
+      <DigestInput label="Artifact digest" value={digest} onChange={setDigest} testId="submit-artifact-digest" />
       <PassphraseInput value={passphrase} onChange={setPassphrase} />
       <button type="submit" className="btn" disabled={submit.isPending} data-testid="gitops-submit">
         Send to the GitOps repository

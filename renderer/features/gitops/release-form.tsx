@@ -4,6 +4,7 @@ import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
 import "./gitops.css";
 import { PassphraseInput } from "../../components/passphrase-input";
+import { DigestInput } from "./digest-input";
 import { useGitopsAction } from "./use-gitops-action";
 
 // The same rule gitops.release enforces (electron/core/gitops/release-intent.ts); the form only hides what would be refused.
@@ -66,15 +67,7 @@ export function ReleaseForm({ change }: { readonly change: ChangeDetail }) {
           data-testid="release-tag"
         />
         {/* What the release deploys: a protected environment takes an image by digest, the tag is for people. */}
-        <input
-          aria-label="Digest"
-          placeholder="sha256:…"
-          value={digest}
-          onChange={(e) => setDigest(e.target.value)}
-          pattern="sha256:[0-9a-f]{64}"
-          title="sha256: and 64 hex digits, as the registry reports the image"
-          data-testid="release-digest"
-        />
+        <DigestInput label="Digest" value={digest} onChange={setDigest} testId="release-digest" />
         <PassphraseInput value={passphrase} onChange={setPassphrase} />
         <button type="submit" className="btn" disabled={release.isPending} data-testid="release-submit">
           Release to {change.environment}

@@ -10,7 +10,7 @@ const RUNNING_POLL_MS = 1_000;
 const IDLE_POLL_MS = 15_000;
 
 /** The core's sync status, kept fresh. */
-export function useSyncStatus() {
+function useSyncStatus() {
   const client = useClient();
   return useQuery<GitopsSyncStatus, Error>({
     queryKey: ["gitops.syncStatus", {}],
@@ -20,7 +20,7 @@ export function useSyncStatus() {
 }
 
 /** Tells the core when this window gains focus or becomes visible; the core decides whether a sync is due. */
-export function useFocusSync(): void {
+function useFocusSync(): void {
   const client = useClient();
   const queryClient = useQueryClient();
   useEffect(() => {

@@ -1,5 +1,5 @@
 /** What meeting mode does on each key. */
-export interface KeyActions {
+interface KeyActions {
   readonly next: () => void;
   readonly previous: () => void;
   readonly help: () => void;

@@ -70,7 +70,7 @@ const PHRASES: Readonly<Record<string, (e: AuditEvent) => string>> = {
 };
 
 /** Who did it, in words: a person's name from the policy, never an account id such as `os:root`. */
-export function actorName(actor: string, nameOf: (email: string) => string | undefined): string {
+function actorName(actor: string, nameOf: (email: string) => string | undefined): string {
   if (actor.startsWith("os:")) return `The computer account “${actor.slice(3)}” (no signing key chosen)`;
   if (actor.startsWith("system:")) return `Shiftgate (${humanise(actor.slice(7))})`;
   return nameOf(actor) ?? actor;

@@ -1,5 +1,3 @@
-import type { ChangeWindow } from "../../../shared/contract/index";
-
 const dateTime = new Intl.DateTimeFormat(undefined, {
   day: "2-digit",
   month: "short",
@@ -8,14 +6,6 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   minute: "2-digit",
   hourCycle: "h23",
 });
-const dayTime = new Intl.DateTimeFormat(undefined, {
-  day: "2-digit",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-const time = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 const shortDate = new Intl.DateTimeFormat(undefined, { day: "2-digit", month: "short", year: "numeric" });
 
 /** A moment in the reader's zone, e.g. "05 Dec 2026, 08:00". */
@@ -28,16 +18,6 @@ export function formatDateTime(iso: string): string {
 export function formatDate(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : shortDate.format(ms);
-}
-
-/** A planned window; the end shows only its time when it falls on the same day. `compact` drops the year. */
-export function formatWindow(window: ChangeWindow | null, compact = false): string {
-  if (!window) return "—";
-  const start = new Date(window.start);
-  const end = new Date(window.end);
-  const sameDay = start.toDateString() === end.toDateString();
-  const full = compact ? dayTime : dateTime;
-  return `${full.format(start)} – ${sameDay ? time.format(end) : full.format(end)}`;
 }
 
 /** A vocabulary word for people: "awaiting-approval" → "awaiting approval", "qa" → "QA". */

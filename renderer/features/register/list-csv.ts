@@ -16,7 +16,7 @@ export function csvCell(value: string): string {
 }
 
 /** The value of one column for one change, as the CSV writes it. */
-export function csvValue(change: ChangeSummary, column: ColumnId): string {
+function csvValue(change: ChangeSummary, column: ColumnId): string {
   switch (column) {
     case "number":
       return displayNumber(change);

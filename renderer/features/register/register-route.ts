@@ -10,7 +10,7 @@ export type RegisterView =
 
 const ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /** A change number as the ledger writes it (shared/domain/register/change-number.ts). */
-export const CHANGE_NUMBER = /^CHG-\d{4}-\d{4,6}$/;
+const CHANGE_NUMBER = /^CHG-\d{4}-\d{4,6}$/;
 
 /** Parses `#/register`, `#/register/new`, `#/register/<id>`, `#/register/<id>/edit` and `#/register/<CHG number>`. */
 export function registerViewFromHash(hash: string): RegisterView {

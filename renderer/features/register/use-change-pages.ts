@@ -4,10 +4,10 @@ import type { ChangeSummary, MethodInput } from "../../../shared/contract/index"
 import { useClient } from "../../api/client-context";
 
 /** Rows per change.list call: a screenful or three, so scrolling asks the core rarely. */
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 
 /** The rows of a virtualised list, fetched page by page as the visible range moves. */
-export interface ChangePages {
+interface ChangePages {
   /** Known total; the previous total while a new filter loads, so the list does not jump to empty. */
   readonly total: number;
   readonly loaded: boolean;

@@ -74,7 +74,7 @@ export interface ApprovalRecord {
 }
 
 /** What a scope of a change still needs, in words ("the Chicago plant-ops-leader"). */
-export interface QuorumNeed {
+interface QuorumNeed {
   readonly scope: ApprovalScope;
   readonly role: string;
   readonly plant: string | null;
@@ -188,7 +188,7 @@ export interface SettleResult extends QuorumView {
   readonly status: ChangeStatus;
 }
 
-export interface ReviewRecord {
+interface ReviewRecord {
   readonly outcome: ReviewOutcome;
   readonly notes: string;
   readonly signature: SignatureManifest;

@@ -55,13 +55,13 @@ export interface CheckResult {
   readonly conflicts: readonly ConflictJson[];
 }
 
-export interface NextWindowResult {
+interface NextWindowResult {
   readonly start: string;
   readonly end: string;
   readonly inMaintenance: boolean;
 }
 
-export interface PresetInfo {
+interface PresetInfo {
   readonly id: string;
   readonly name: string;
   readonly description: string;
@@ -130,7 +130,7 @@ const buffer = duration(BOUNDS.bufferHours * HOUR_MS, "the buffer");
 const otherText = boundedText(200).nullish();
 
 /** Another planned change, as `--changes` holds it. */
-export const plannedChangeSchema = z
+const plannedChangeSchema = z
   .object({
     id: boundedText(100),
     plants: z.array(plantName).max(BOUNDS.plantRefs),

@@ -50,7 +50,7 @@ export interface DeploymentView {
 }
 
 /** One entry of an Argo CD Application's deployment history. */
-export interface ApplicationHistoryEntry {
+interface ApplicationHistoryEntry {
   readonly revision: string;
   readonly deployedAt: string | null;
 }
@@ -186,14 +186,14 @@ const name = z
  * Where the kubeconfig comes from; pasted content is saved as a file in the data folder. One that logs in by running
  * a program is refused unless the user allowed that file's programs outside any page (CLI or desktop menu).
  */
-export const kubeconfigSource = z.discriminatedUnion("kind", [
+const kubeconfigSource = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("default") }).strict(),
   z.object({ kind: z.literal("file"), path: filePath }).strict(),
   z.object({ kind: z.literal("content"), text: z.string().min(1).max(1_000_000) }).strict(),
 ]);
 export type KubeconfigSource = z.infer<typeof kubeconfigSource>;
 
-export const environmentConfig = z
+const environmentConfig = z
   .object({
     name: z.enum(ENVIRONMENT_NAMES),
     context: boundedText(253),

@@ -64,7 +64,7 @@ export interface GitopsOutboxView {
 }
 
 /** What one push round did (`gitops.push`). */
-export interface GitopsPushResult {
+interface GitopsPushResult {
   readonly pushed: number;
   readonly pending: number;
   readonly error: { readonly code: string; readonly message: string; readonly reason: string | null } | null;
@@ -89,7 +89,7 @@ export interface GitopsSignedCommit {
 }
 
 /** `gitops.changeSignatures`: the change's signed commits, newest first. */
-export interface GitopsChangeSignatures {
+interface GitopsChangeSignatures {
   readonly change: string | null;
   readonly commits: readonly GitopsSignedCommit[];
 }

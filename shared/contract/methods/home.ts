@@ -3,7 +3,7 @@ import { method } from "../define";
 
 // ---------- output types ----------
 
-export const HOME_SECTIONS = [
+const HOME_SECTIONS = [
   "unauthorised",
   "failedReleases",
   "approvals",

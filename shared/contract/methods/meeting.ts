@@ -61,7 +61,7 @@ export interface Meeting {
   readonly readAt: string;
 }
 
-export interface MeetingListEntry {
+interface MeetingListEntry {
   readonly id: string;
   readonly title: string;
   readonly status: MeetingStatus;
@@ -72,7 +72,7 @@ export interface MeetingListEntry {
 }
 
 /** The agenda a meeting would freeze if started now. */
-export interface AgendaPreview {
+interface AgendaPreview {
   readonly horizonEnd: string;
   readonly items: readonly ChangeSummary[];
   /** Earlier deferrals by change id (only changes that have some). */

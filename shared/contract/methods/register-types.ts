@@ -19,14 +19,13 @@ export type {
   RiskAnswer,
   RiskBreakdownItem,
   RiskFloorApplied,
-  RiskOption,
   RiskQuestion,
   RiskQuestionnaire,
 } from "../../domain/register/record-shapes";
 
 // The output types of the register methods (kept apart from the input schemas for size).
 
-export interface ChangeLinks {
+interface ChangeLinks {
   readonly incident: string | null;
   readonly ticket: string | null;
   readonly pullRequest: string | null;
@@ -171,13 +170,13 @@ export interface AuditEvent {
 }
 
 /** A move the caller may not make, and why (the role it needs). */
-export interface UnavailableTransition {
+interface UnavailableTransition {
   readonly to: ChangeStatus;
   readonly reason: string;
 }
 
 /** A state no one sets by hand, and the evidence that reaches it. */
-export interface DerivedTransition {
+interface DerivedTransition {
   readonly to: ChangeStatus;
   readonly by: string;
 }

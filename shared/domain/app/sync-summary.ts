@@ -24,7 +24,7 @@ export function syncPhaseText(phase: keyof typeof PHASES): string {
  * The facts of a sync status these lines read: contract's `GitopsSyncStatus` fits it as it is (declared here because
  * the domain never imports the contract).
  */
-export interface SyncStatusFacts {
+interface SyncStatusFacts {
   readonly configured: boolean;
   readonly running: { readonly phase: keyof typeof PHASES } | null;
   readonly lastHeardAt: string | null;

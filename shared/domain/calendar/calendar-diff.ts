@@ -3,7 +3,7 @@ import type { CalendarInstance, Category, EventSeries, PlantCalendar } from "./t
 import { DAY, formatInstant } from "./zone";
 
 /** How far ahead a replacement's instances are compared: what the plant will feel in the next quarter. */
-export const CALENDAR_DIFF_DAYS = 90;
+const CALENDAR_DIFF_DAYS = 90;
 
 /** What a replacement does to one kind of event. */
 export interface CalendarKindDiff {

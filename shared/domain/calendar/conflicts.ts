@@ -5,14 +5,6 @@ import type { ZoneRules } from "./zone";
 
 export type ConflictKind = "blackout" | "shift-change" | "outside-maintenance" | "collision" | "double-booked";
 
-/** Kinds that make a window not ok; `outside-maintenance` only where the plant's allow windows are enforced. */
-export const BLOCKING_KINDS: ReadonlySet<ConflictKind> = new Set([
-  "blackout",
-  "shift-change",
-  "collision",
-  "double-booked",
-]);
-
 /** One reason a window is (or may be) a bad idea; times are instants. */
 export interface Conflict {
   readonly kind: ConflictKind;
@@ -58,7 +50,7 @@ export interface PlantIndex {
 }
 
 /** Other changes indexed by plant (collisions) and implementer (double-booking). */
-export interface ChangeIndex {
+interface ChangeIndex {
   readonly byPlant: ReadonlyMap<string, IntervalIndex<PlannedChange>>;
   readonly byImplementer: ReadonlyMap<string, IntervalIndex<PlannedChange>>;
 }
@@ -108,7 +100,7 @@ export function indexPlant(name: string, zone: ZoneRules, instances: readonly Ca
 }
 
 /** Indexes the other planned changes. */
-export function indexChanges(changes: readonly PlannedChange[]): ChangeIndex {
+function indexChanges(changes: readonly PlannedChange[]): ChangeIndex {
   const byPlant = new Map<string, PlannedChange[]>();
   const byImplementer = new Map<string, PlannedChange[]>();
   const add = (map: Map<string, PlannedChange[]>, key: string, c: PlannedChange) => {
@@ -181,7 +173,7 @@ export function checkWindow(ctx: ConflictContext, w: ProposedWindow): { ok: bool
 }
 
 /** True when the plant's allow windows are enforced by Argo CD, so a window outside maintenance can never sync. */
-export function blocksOutside(ctx: ConflictContext, plant: string | null): boolean {
+function blocksOutside(ctx: ConflictContext, plant: string | null): boolean {
   return plant !== null && (ctx.allowEnforced?.has(nameKey(plant)) ?? false);
 }
 
@@ -231,12 +223,4 @@ export function compareConflicts(a: Conflict, b: Conflict): number {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Checks every change against the calendars and every other change: the full conflict report. */
-export function conflictReport(
-  ctx: ConflictContext,
-  changes: readonly PlannedChange[],
-): { id: string; ok: boolean; conflicts: Conflict[] }[] {
-  return changes.map((c) => ({ id: c.id, ...checkWindow(ctx, c) }));
 }

@@ -10,16 +10,16 @@ const MAX_OFFSET = 15 * HOUR;
 // Defence in depth behind the contract's range bounds: whatever range or calendar a caller passes, one expansion
 // visits at most this many recurrence starts and yields at most this many instances, so it cannot hang a door
 // (a year of 20 plants with three shifts a day is about 22,000 instances).
-export const MAX_EXPANSION_STEPS = 1_000_000;
+const MAX_EXPANSION_STEPS = 1_000_000;
 export const MAX_EXPANSION_INSTANCES = 200_000;
 
 /** What one expansion may still spend; shared by every series of a calendar. */
-export interface ExpansionBudget {
+interface ExpansionBudget {
   steps: number;
 }
 
 /** A fresh budget for one expansion. */
-export function expansionBudget(): ExpansionBudget {
+function expansionBudget(): ExpansionBudget {
   return { steps: MAX_EXPANSION_STEPS };
 }
 
@@ -39,17 +39,17 @@ export function expandCalendar(calendar: PlantCalendar, from: number, to: number
 }
 
 /** Orders instances by start, then uid, then end. */
-export function compareInstances(a: CalendarInstance, b: CalendarInstance): number {
+function compareInstances(a: CalendarInstance, b: CalendarInstance): number {
   return a.start - b.start || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0) || a.end - b.end;
 }
 
 /** True when [start, end) overlaps [from, to); a zero-length instance counts when from <= start < to. */
-export function overlaps(start: number, end: number, from: number, to: number): boolean {
+function overlaps(start: number, end: number, from: number, to: number): boolean {
   return start === end ? start >= from && start < to : start < to && end > from;
 }
 
 /** The end instant of an instance starting at `wall` (in the start zone), per the series' end rule. */
-export function endOf(end: EndRule, start: TimeValue, wall: number, startInstant: number): number {
+function endOf(end: EndRule, start: TimeValue, wall: number, startInstant: number): number {
   if (end.kind === "wall") return Math.max(startInstant, wallToInstant(end.zone, wall + end.wallDelta));
   const nominal = end.days === 0 ? startInstant : wallToInstant(start.zone, wall + end.days * DAY);
   return nominal + end.exactMs;

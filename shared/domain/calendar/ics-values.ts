@@ -47,7 +47,7 @@ export function readTimes(prop: ContentLine, ctx: ValueContext): TimeValue[] {
 }
 
 /** Reads a DURATION (or a PERIOD's duration) as nominal days and exact milliseconds. */
-export function readDuration(text: string, prop: ContentLine, file: string): { days: number; exactMs: number } {
+function readDuration(text: string, prop: ContentLine, file: string): { days: number; exactMs: number } {
   if (!/^[+-]?P(\d+W|(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)$/i.test(text.trim()) || /T$/i.test(text.trim())) {
     throw calendarError(file, prop.line, `${prop.name} is not an ISO 8601 duration: ${JSON.stringify(text)}`);
   }

@@ -16,12 +16,12 @@ export interface IcsEvent {
 }
 
 /** Escapes a TEXT value (RFC 5545 §3.3.11). */
-export function escapeText(value: string): string {
+function escapeText(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
 }
 
 /** Folds a content line at 75 octets, never splitting a UTF-8 character. */
-export function foldLine(line: string): string {
+function foldLine(line: string): string {
   if (line.length <= 25 || [...line].reduce((n, ch) => n + utf8Length(ch), 0) <= 75) return line;
   const parts: string[] = [];
   let current = "";
@@ -46,7 +46,7 @@ function utf8Length(ch: string): number {
 }
 
 /** `20260105T060000Z` for an instant. */
-export function utcStamp(instant: number): string {
+function utcStamp(instant: number): string {
   return new Date(instant)
     .toISOString()
     .replace(/[-:]/g, "")
@@ -101,7 +101,7 @@ export function writeIcs(cal: {
 }
 
 /** A planned change as the .ics feed shows it. */
-export interface FeedChange {
+interface FeedChange {
   readonly id: string;
   readonly title: string;
   readonly start: number;

@@ -1,5 +1,5 @@
 /** Anything with a half-open [start, end) span in instants. */
-export interface Span {
+interface Span {
   readonly start: number;
   readonly end: number;
 }
@@ -36,21 +36,6 @@ export function buildIntervalIndex<T extends Span>(items: readonly T[]): Interva
     maxSpan = Math.max(maxSpan, item.end - item.start);
   });
   return { items: sorted, starts, maxSpan };
-}
-
-/** Calls visit for each item overlapping [from, to) (half-open both sides; zero-length items at from count). */
-export function forEachOverlap<T extends Span>(
-  index: IntervalIndex<T>,
-  from: number,
-  to: number,
-  visit: (item: T) => void,
-): void {
-  const hi = lowerBound(index.starts, to);
-  for (let i = lowerBound(index.starts, from - index.maxSpan); i < hi; i++) {
-    const item = index.items[i];
-    if (!item) continue;
-    if (item.end > from || (item.start === item.end && item.start >= from)) visit(item);
-  }
 }
 
 /** The first item that wholly contains [from, to), or null. */

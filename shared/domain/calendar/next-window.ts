@@ -4,7 +4,7 @@ import { findContaining } from "./interval-index";
 import { DAY, MINUTE } from "./zone";
 
 /** What to look for: a window of `durationMs` starting at or after `after`, for the change described. */
-export interface NextWindowRequest extends Omit<ProposedWindow, "start" | "end"> {
+interface NextWindowRequest extends Omit<ProposedWindow, "start" | "end"> {
   readonly durationMs: number;
   readonly after: number;
   /** How far ahead to look; the context must cover it. Default 366 days. */
@@ -21,7 +21,7 @@ export interface NextWindow {
 }
 
 export const DEFAULT_HORIZON_MS = 366 * DAY;
-export const MAINTENANCE_PREFERENCE_MS = 14 * DAY;
+const MAINTENANCE_PREFERENCE_MS = 14 * DAY;
 
 type Range = { lo: number; hi: number };
 

@@ -13,7 +13,7 @@ import { vtimezoneZone } from "./vtimezone";
 import { DAY, ianaZone, instantToWall, resolveZoneName, wallToInstant, type ZoneRules } from "./zone";
 
 /** Where the text came from (for error messages) and the zone to use when it has no X-WR-TIMEZONE. */
-export interface ParseOptions {
+interface ParseOptions {
   readonly file?: string;
   readonly timeZone?: string;
 }

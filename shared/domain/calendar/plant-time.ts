@@ -19,7 +19,7 @@ export function offsetText(zone: string, instant: number): string {
 }
 
 /** The zone's letter abbreviation at an instant ("IST", "CET", "CST"), or null where no language has one. */
-export function zoneAbbreviation(zone: string, instant: number): string | null {
+function zoneAbbreviation(zone: string, instant: number): string | null {
   if (zone === "UTC" || zone === "Etc/UTC") return "UTC";
   const key = `${zone}|${ianaZone(zone).offsetAt(instant)}`;
   const known = abbrevs.get(key);
@@ -91,10 +91,4 @@ export function formatZonedWindow(window: { readonly start: string; readonly end
   const sameDay =
     Math.floor((start + rules.offsetAt(start)) / DAY) === Math.floor((end - 1 + rules.offsetAt(end - 1)) / DAY);
   return `${a.date}, ${a.time} – ${sameDay ? b.time : `${b.date}, ${b.time}`} ${zoneLabel(zone, start)}`;
-}
-
-/** For minutes and PDFs: the plant's time with UTC beside it, "Mon 07 Dec 2026, 01:30 – 05:30 IST (UTC+05:30) [Sun 06 Dec 2026, 20:00 – 00:00 UTC]". */
-export function formatPlantAndUtc(window: { readonly start: string; readonly end: string }, zone: string): string {
-  const plant = formatZonedWindow(window, zone);
-  return zone === "UTC" ? plant : `${plant} [${formatZonedWindow(window, "UTC")}]`;
 }

@@ -10,7 +10,7 @@ interface ShiftDef {
 }
 
 /** A rota: a cycle of days; each crew's pattern has one letter (a shift) or '-' (off) per day. */
-export interface ShiftPreset {
+interface ShiftPreset {
   readonly id: string;
   readonly name: string;
   readonly description: string;

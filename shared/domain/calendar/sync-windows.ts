@@ -5,7 +5,7 @@ import { type Cron, cronFirings, parseCron } from "./wall-cron";
 import { DAY, instantToWall, isKnownZone, UTC_ZONE, wallToInstant, type ZoneRules } from "./zone";
 
 /** The Argo CD selectors of a plant (policy.yaml `plants[].argocd`): the applications, namespaces, clusters serving it. */
-export interface ArgoScope {
+interface ArgoScope {
   readonly applications?: readonly string[];
   readonly namespaces?: readonly string[];
   readonly clusters?: readonly string[];
@@ -36,14 +36,14 @@ export interface PlantWindowsInput {
 }
 
 /** The windows and what they cannot say exactly (a DST night Argo reads otherwise, a plant with no selectors). */
-export interface SyncWindowPlan {
+interface SyncWindowPlan {
   readonly windows: readonly ArgoSyncWindow[];
   readonly warnings: readonly string[];
 }
 
-export const SHIFTGATE_WINDOW_PREFIX = "shiftgate:";
+const SHIFTGATE_WINDOW_PREFIX = "shiftgate:";
 /** Per-instance entries are year-less crons: kept under a year ahead so that none fires a second time. */
-export const PER_INSTANCE_MONTHS = 11;
+const PER_INSTANCE_MONTHS = 11;
 // A cron form is accepted only when it reproduces the series exactly over this long (two years: leap days, DST).
 const VERIFY_DAYS = 731;
 
@@ -138,7 +138,7 @@ function zoneOf(s: EventSeries, calendar: PlantCalendar): ZoneRules {
 }
 
 /** How a wall-clock reading exists in a zone: once, not at all (spring-forward gap) or twice (fall-back). */
-export function wallReading(zone: ZoneRules, wall: number): "once" | "gap" | "twice" {
+function wallReading(zone: ZoneRules, wall: number): "once" | "gap" | "twice" {
   const t = wallToInstant(zone, wall);
   if (instantToWall(zone, t) !== wall) return "gap";
   const other = [zone.offsetAt(t - DAY), zone.offsetAt(t + DAY)]

@@ -1,7 +1,7 @@
 import { DAY, MINUTE } from "./zone";
 
 /** A cron field: the values it names, or "*" for every value. */
-export type CronField = ReadonlySet<number> | "*";
+type CronField = ReadonlySet<number> | "*";
 
 /** A parsed five-field cron schedule (minute hour day-of-month month day-of-week; Sunday is 0). */
 export interface Cron {

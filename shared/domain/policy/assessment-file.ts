@@ -27,11 +27,6 @@ export function assessmentPath(change: string, email: string, at: string): strin
   return `changes/${change}/assessments/${slug(email)}-${slug(at)}.yaml`;
 }
 
-/** True for a path inside a change folder that is an assessment file (`rest` is the path inside changes/<ID>/). */
-export function isAssessmentFile(rest: string): boolean {
-  return /^assessments\/[^/]+\.yaml$/.test(rest);
-}
-
 export function writeAssessment(doc: AssessmentDoc): string {
   return stringify(doc, { lineWidth: 0 });
 }

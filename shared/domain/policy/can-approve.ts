@@ -2,7 +2,7 @@ import { findPerson, isProtectedEnvironment, rulesFor, sameEmail } from "./peopl
 import { approvalRefusal } from "./quorum";
 import type { ApprovalDoc, ChangeDoc, Policy, Scope } from "./schemas";
 
-export type ApproveRefusalCode =
+type ApproveRefusalCode =
   | "not-in-policy"
   | "requester"
   | "implementer"
@@ -11,7 +11,7 @@ export type ApproveRefusalCode =
   | "no-needed-role"
   | "not-protected";
 
-export interface ApproveDecision {
+interface ApproveDecision {
   readonly allowed: boolean;
   readonly reasons: readonly { readonly code: ApproveRefusalCode; readonly message: string }[];
   /** "you cannot approve: you are the implementer"; empty when allowed. */

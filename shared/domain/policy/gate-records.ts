@@ -13,7 +13,7 @@ import type { Policy } from "./schemas";
 const email = z.string().regex(/^[^\s@<>/\\]+@[^\s@<>/\\]+$/, "an e-mail address");
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex digits");
 
-export const gateRecordSchema = z
+const gateRecordSchema = z
   .object({
     change: z.string().regex(/^CHG-\d{4}-\d{4,}$/, "a change id like CHG-2026-0042"),
     stage: z.enum(STAGES),

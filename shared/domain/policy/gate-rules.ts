@@ -5,7 +5,7 @@ import { GATE_NAMES, type GateName, RISK_CLASSES, type RiskClass, STAGES, type S
 // the policy's, never the change's. A change's own `validation` list only adds gates.
 
 export const MEASUREMENT_OPS = ["<=", "<", ">=", ">", "=="] as const;
-export type MeasurementOp = (typeof MEASUREMENT_OPS)[number];
+type MeasurementOp = (typeof MEASUREMENT_OPS)[number];
 
 const measurementRule = z
   .object({
@@ -18,7 +18,7 @@ const measurementRule = z
   })
   .strict();
 
-export const gateRuleSchema = z
+const gateRuleSchema = z
   .object({
     gate: z.enum(GATE_NAMES),
     // Only for changes of these risk classes (absent: every class).
@@ -42,7 +42,6 @@ export const gateRuleSchema = z
 export const gatePolicySchema = z.partialRecord(z.enum(STAGES), z.array(gateRuleSchema));
 
 export type GateRule = z.infer<typeof gateRuleSchema>;
-export type MeasurementRule = z.infer<typeof measurementRule>;
 /** Per stage, the gates required before promotion out of it. */
 export type GatePolicy = z.infer<typeof gatePolicySchema>;
 

@@ -4,7 +4,7 @@
 const cache = new Map<string, RegExp>();
 
 /** Compiles a glob: `**` any number of path segments, `*` within a segment, `?` one character, `{a,b}` either. */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   const cached = cache.get(glob);
   if (cached) return cached;
   let out = "";

@@ -2,7 +2,7 @@ import { parse, stringify } from "yaml";
 import type { ChangeSummary, MeetingAttendee, MeetingDecision } from "../register/record-shapes";
 
 /** One decision a CAB meeting took on an item, by whom, and the signatures behind it (deferrals have none). */
-export type MeetingFileDecision = Omit<MeetingDecision, "changeId">;
+type MeetingFileDecision = Omit<MeetingDecision, "changeId">;
 
 /**
  * A closed CAB meeting as it travels: `meetings/<date>-<id>.yaml`, signed by its chair when the meeting ends. The

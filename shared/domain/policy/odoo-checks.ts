@@ -8,18 +8,16 @@ import { ODOO_PRESETS } from "./odoo-presets";
 // (odoo-presets.ts); a plant overrides a preset by naming its id (only the fields it changes), switches one off with
 // `enabled: false`, and adds its own with a new id.
 
-export const ODOO_MEASURES = ["count", "sum", "abs-sum", "max", "min", "age-hours"] as const;
-export type OdooMeasure = (typeof ODOO_MEASURES)[number];
+const ODOO_MEASURES = ["count", "sum", "abs-sum", "max", "min", "age-hours"] as const;
 
-export const DOMAIN_OPS = ["=", "!=", "<", "<=", ">", ">=", "in", "not in", "like", "ilike", "not ilike"] as const;
+const DOMAIN_OPS = ["=", "!=", "<", "<=", ">", ">=", "in", "not in", "like", "ilike", "not ilike"] as const;
 
 /**
  * A value in a domain may be a placeholder the run fills in: `$now`, `$now-24h`, `$now-7d` (Odoo datetimes, UTC),
  * `$today`, `$today-30d`, `$month-start` (dates), `$lock-date` (the companies' fiscal-year lock date) and
  * `$ref:<module>.<xml id>` (the id of a record by its XML id).
  */
-export const PLACEHOLDER =
-  /^\$(now(-\d{1,4}[hd])?|today(-\d{1,4}d)?|month-start|lock-date|ref:[a-z0-9_]+\.[a-z0-9_]+)$/;
+const PLACEHOLDER = /^\$(now(-\d{1,4}[hd])?|today(-\d{1,4}d)?|month-start|lock-date|ref:[a-z0-9_]+\.[a-z0-9_]+)$/;
 
 const scalar = z.union([
   z.number(),
@@ -31,12 +29,12 @@ const scalar = z.union([
 ]);
 const fieldPath = z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*){0,3}$/, "a field name or dotted path");
 const leaf = z.tuple([fieldPath, z.enum(DOMAIN_OPS), z.union([scalar, z.array(scalar).max(50)])]);
-export const odooDomainSchema = z.array(z.union([z.enum(["&", "|", "!"]), leaf])).max(40);
+const odooDomainSchema = z.array(z.union([z.enum(["&", "|", "!"]), leaf])).max(40);
 export type OdooDomain = z.infer<typeof odooDomainSchema>;
 
 const checkId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, "a check id like negative-quants");
 
-export const odooCheckSchema = z
+const odooCheckSchema = z
   .object({
     id: checkId,
     title: z.string().min(1).max(200),

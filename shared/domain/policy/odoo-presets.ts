@@ -9,6 +9,11 @@ const WAITING_MOVE = ["confirmed", "waiting", "partially_available"];
 // OCA edi_oca's error states of an exchange record.
 const EDI_ERRORS = ["output_error_on_send", "output_error_on_check", "input_receive_error", "input_processed_error"];
 
+/** A check that counts records that should not exist (a threshold of none): `unit` names what it counts. */
+function noneOf(unit: string, check: Omit<OdooCheckInput, "threshold" | "unit">): OdooCheckInput {
+  return { ...check, threshold: { op: "<=", value: 0 }, unit };
+}
+
 export const ODOO_PRESETS: readonly OdooCheckInput[] = [
   {
     id: "mrp-scheduler-recent",
@@ -34,7 +39,7 @@ export const ODOO_PRESETS: readonly OdooCheckInput[] = [
     sinceVersion: 18,
     threshold: { op: "<=", value: 0 },
   },
-  {
+  noneOf("orders", {
     id: "mrp-late-components",
     title: "Open manufacturing orders whose components are late",
     gate: "mrp-run",
@@ -44,10 +49,8 @@ export const ODOO_PRESETS: readonly OdooCheckInput[] = [
       ["state", "in", ACTIVE_MO],
       ["components_availability_state", "=", "late"],
     ],
-    threshold: { op: "<=", value: 0 },
-    unit: "orders",
-  },
-  {
+  }),
+  noneOf("moves", {
     id: "stock-moves-unreserved",
     title: "Stock moves confirmed but not reserved past their date",
     gate: "inventory-reservation",
@@ -57,10 +60,8 @@ export const ODOO_PRESETS: readonly OdooCheckInput[] = [
       ["state", "in", WAITING_MOVE],
       ["date", "<", "$now"],
     ],
-    threshold: { op: "<=", value: 0 },
-    unit: "moves",
-  },
-  {
+  }),
+  noneOf("quants", {
     id: "stock-negative-quants",
     title: "Negative quantities in internal locations",
     gate: "inventory-reservation",
@@ -70,10 +71,8 @@ export const ODOO_PRESETS: readonly OdooCheckInput[] = [
       ["quantity", "<", 0],
       ["location_id.usage", "=", "internal"],
     ],
-    threshold: { op: "<=", value: 0 },
-    unit: "quants",
-  },
-  {
+  }),
+  noneOf("orderpoints", {
     id: "orderpoints-not-triggered",
     title: "Automatic reordering points that should have ordered and did not",
     gate: "procurement-rules",
@@ -83,10 +82,8 @@ export const ODOO_PRESETS: readonly OdooCheckInput[] = [
       ["trigger", "=", "auto"],
       ["qty_to_order", ">", 0],
     ],
-    threshold: { op: "<=", value: 0 },
-    unit: "orderpoints",
-  },
-  {
+  }),
+  noneOf("activities", {
     id: "procurement-exceptions",
     title: "Procurement exception activities on products",
     gate: "procurement-rules",
@@ -96,10 +93,8 @@ export const ODOO_PRESETS: readonly OdooCheckInput[] = [
       ["activity_type_id", "=", "$ref:mail.mail_activity_data_warning"],
       ["res_model", "in", ["product.template", "product.product"]],
     ],
-    threshold: { op: "<=", value: 0 },
-    unit: "activities",
-  },
-  {
+  }),
+  noneOf("entries", {
     id: "draft-entries-in-period",
     title: "Draft journal entries dated in the current month",
     gate: "accounting-posting",
@@ -110,9 +105,7 @@ export const ODOO_PRESETS: readonly OdooCheckInput[] = [
       ["date", ">=", "$month-start"],
       ["date", "<=", "$today"],
     ],
-    threshold: { op: "<=", value: 0 },
-    unit: "entries",
-  },
+  }),
   {
     id: "unbalanced-postings",
     title: "Imbalance of the journal items posted this month (debit minus credit)",
@@ -127,7 +120,7 @@ export const ODOO_PRESETS: readonly OdooCheckInput[] = [
     field: "balance",
     threshold: { op: "<=", value: 0.01 },
   },
-  {
+  noneOf("entries", {
     id: "posted-into-locked-period",
     title: "Entries posted into the locked period after the lock date",
     gate: "accounting-posting",
@@ -138,10 +131,8 @@ export const ODOO_PRESETS: readonly OdooCheckInput[] = [
       ["date", "<=", "$lock-date"],
       ["create_date", ">", "$lock-date"],
     ],
-    threshold: { op: "<=", value: 0 },
-    unit: "entries",
-  },
-  {
+  }),
+  noneOf("actions", {
     id: "overdue-scheduled-actions",
     title: "Active scheduled actions more than an hour overdue (stuck or failing)",
     gate: "interface-health",
@@ -150,27 +141,21 @@ export const ODOO_PRESETS: readonly OdooCheckInput[] = [
       ["active", "=", true],
       ["nextcall", "<", "$now-1h"],
     ],
-    threshold: { op: "<=", value: 0 },
-    unit: "actions",
-  },
-  {
+  }),
+  noneOf("jobs", {
     id: "failed-queue-jobs",
     title: "Failed background jobs (queue_job)",
     gate: "interface-health",
     model: "queue.job",
     module: "queue_job",
     domain: [["state", "=", "failed"]],
-    threshold: { op: "<=", value: 0 },
-    unit: "jobs",
-  },
-  {
+  }),
+  noneOf("records", {
     id: "failed-edi-exchanges",
     title: "EDI exchange records in an error state (edi_oca)",
     gate: "interface-health",
     model: "edi.exchange.record",
     module: "edi_oca",
     domain: [["edi_exchange_state", "in", EDI_ERRORS]],
-    threshold: { op: "<=", value: 0 },
-    unit: "records",
-  },
+  }),
 ];

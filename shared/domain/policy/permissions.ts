@@ -27,7 +27,7 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 /** The change's own parties a rule may name beside roles. */
-export const PARTIES = ["requester", "implementer", "anyone"] as const;
+const PARTIES = ["requester", "implementer", "anyone"] as const;
 
 /** The roles allowed per action, as policy.yaml may give them (missing actions take the defaults). */
 export type ActionRules = Partial<Readonly<Record<Action, readonly string[]>>>;
@@ -84,7 +84,7 @@ export function transitionAction(from: ChangeStatus, to: ChangeStatus): Action |
 }
 
 /** The person acting, with the roles the policy gives them. */
-export interface Holder {
+interface Holder {
   readonly email: string;
   readonly roles: readonly string[];
 }

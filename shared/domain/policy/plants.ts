@@ -16,7 +16,7 @@ export interface KnownPlant {
 }
 
 /** Where the known plants came from: the policy in force, or (with no policy listing them) the register's calendar. */
-export type KnownPlantsSource = "policy" | "calendar";
+type KnownPlantsSource = "policy" | "calendar";
 
 /** The known plants and where they came from. */
 export interface KnownPlants {

@@ -3,7 +3,7 @@ import { defaultPlantName } from "./people";
 import { unknownPlants } from "./plants";
 import { KNOWN_ROLES, type Policy } from "./schemas";
 
-export type PolicyProblemKind = "conflicting-roles" | "unsatisfiable-rule" | "unknown-role" | "unknown-plant";
+type PolicyProblemKind = "conflicting-roles" | "unsatisfiable-rule" | "unknown-role" | "unknown-plant";
 
 /** One defect `shiftgate policy check` reports. */
 export interface PolicyProblem {

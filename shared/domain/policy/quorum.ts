@@ -18,16 +18,10 @@ export interface ApprovalEntry {
   readonly commit?: string | null;
 }
 
-export type ApprovalIssueKind =
-  | "discarded"
-  | "stale"
-  | "not-in-policy"
-  | "role-not-held"
-  | "self-approval"
-  | "sod-conflict";
+type ApprovalIssueKind = "discarded" | "stale" | "not-in-policy" | "role-not-held" | "self-approval" | "sod-conflict";
 
 /** Why one approval does not count. */
-export interface ApprovalIssue {
+interface ApprovalIssue {
   readonly kind: ApprovalIssueKind;
   readonly email: string;
   readonly scope: Scope;
@@ -36,7 +30,7 @@ export interface ApprovalIssue {
 }
 
 /** A rule (per plant for perPlant rules) that still lacks approvers. */
-export interface MissingNeed {
+interface MissingNeed {
   readonly scope: Scope;
   readonly role: string;
   readonly plant: string | null;
@@ -45,7 +39,7 @@ export interface MissingNeed {
 }
 
 /** One approval counted toward a rule. */
-export interface CountedApproval {
+interface CountedApproval {
   readonly email: string;
   readonly scope: Scope;
   readonly role: string;
@@ -53,7 +47,7 @@ export interface CountedApproval {
 }
 
 /** A rejection that stands: current content, current digest. */
-export interface StandingRejection {
+interface StandingRejection {
   readonly email: string;
   readonly name: string;
   readonly scope: Scope;
@@ -79,7 +73,7 @@ export interface QuorumResult {
   readonly summary: string;
 }
 
-export interface QuorumInput {
+interface QuorumInput {
   readonly policy: Policy;
   readonly change: ChangeDoc;
   /** sha256:<hex> of the current change.yaml bytes. */
@@ -264,7 +258,7 @@ export function approvalRefusal(
  * of that scope needs, on one of the change's plants for a per-plant rule). Whether a standing rejection defeats the
  * quorum is then a question of who is left (stillPossible).
  */
-export function rejectionRefusal(
+function rejectionRefusal(
   policy: Policy,
   change: ChangeDoc,
   email: string,

@@ -9,7 +9,7 @@ const points = z.number().int().min(0).max(100);
 const riskClass = z.enum(RISK_CLASSES);
 
 /** A question's weights: yes/no points, a count's bands, or a multi question's option weights. */
-export const riskWeightSchema = z.union([
+const riskWeightSchema = z.union([
   z.object({ yes: points, no: points }).strict(),
   z
     .array(z.object({ min: z.number().int().min(0), weight: points }).strict())
@@ -19,7 +19,7 @@ export const riskWeightSchema = z.union([
 ]);
 
 /** The facts that may set a minimum risk class. */
-export const RISK_FLOOR_FACTS = [
+const RISK_FLOOR_FACTS = [
   "protectedEnvironment",
   "dbMigration",
   "closePeriod",

@@ -17,9 +17,9 @@ const changeId = z.string().regex(/^CHG-\d{4}-\d{4,}$/, "a change id like CHG-20
 // The change vocabulary is the register's: one list of types, areas, environments and risk classes.
 export { AREAS, CHANGE_TYPES } from "../register/vocabulary";
 export const RISKS = RISK_CLASSES;
-export const ENVIRONMENTS = STAGES;
+const ENVIRONMENTS = STAGES;
 export const SCOPES = ["deploy", "db-migration"] as const;
-export const DECISIONS = ["approved", "rejected"] as const;
+const DECISIONS = ["approved", "rejected"] as const;
 
 /** The roles Shiftgate knows; a policy may declare more under `roles:`. */
 export const KNOWN_ROLES = [
@@ -34,7 +34,7 @@ export const KNOWN_ROLES = [
   "auditor",
 ] as const;
 
-export const approvalRuleSchema = z
+const approvalRuleSchema = z
   .object({ role: z.string().min(1), count: z.number().int().min(1), perPlant: z.boolean().default(false) })
   .strict();
 
@@ -67,7 +67,7 @@ const argoScopeSchema = z
   );
 
 /** A plant the policy names: changes, calendars and people refer to it by id; screens show its name. */
-export const plantSchema = z
+const plantSchema = z
   .object({
     id: plantId,
     name: z.string().min(1).max(100),
@@ -252,8 +252,6 @@ export const reviewSchema = z
 
 export type Policy = z.infer<typeof policySchema>;
 export type PolicyPerson = Policy["people"][number];
-export type PolicyPlant = z.infer<typeof plantSchema>;
-export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
 export type ChangeDoc = z.infer<typeof changeSchema>;
 export type SubmittedChangeDoc = z.infer<typeof submittedChangeSchema>;
 export type ApprovalDoc = z.infer<typeof approvalSchema>;
@@ -261,4 +259,3 @@ export type ExceptionDoc = z.infer<typeof exceptionSchema>;
 export type ReviewDoc = z.infer<typeof reviewSchema>;
 export type Risk = (typeof RISKS)[number];
 export type Scope = (typeof SCOPES)[number];
-export type Decision = (typeof DECISIONS)[number];

@@ -11,7 +11,7 @@ import { parseYamlDoc } from "./documents";
 /** A template id: it names its file, so no slashes or dots. */
 export const TEMPLATE_ID = /^[a-z][a-z0-9-]{0,63}$/;
 
-export const standardTemplateSchema = z
+const standardTemplateSchema = z
   .object({
     id: z.string().regex(TEMPLATE_ID, "a template id like odoo-security-patch"),
     title: z.string().min(1).max(200),
@@ -83,7 +83,7 @@ export function scopeProblems(template: StandardTemplate, change: StandardScopeV
 }
 
 /** The catalogue's ids for a message: "a, b" or "(the catalogue is empty)". */
-export function catalogueList(catalogue: ReadonlyMap<string, StandardTemplate>): string {
+function catalogueList(catalogue: ReadonlyMap<string, StandardTemplate>): string {
   return catalogue.size > 0 ? [...catalogue.keys()].sort().join(", ") : "(the catalogue is empty)";
 }
 

@@ -50,7 +50,7 @@ function gateState(latest: readonly GateView[], rule: GateRule): ReadinessBlocke
 }
 
 /** What promotion needs to know about a change. */
-export interface PromotionView {
+interface PromotionView {
   readonly stage: Stage;
   readonly environment: Stage;
   readonly status: string;

@@ -62,7 +62,7 @@ export interface RiskFloorApplied {
 }
 
 /** A questionnaire option (choice and multi questions). */
-export interface RiskOption {
+interface RiskOption {
   readonly value: string;
   readonly label: string;
   readonly weight: number;

@@ -18,7 +18,7 @@ export interface ChangeFacts {
 }
 
 /** An answer a fact gives, with the fact in words. */
-export interface FactAnswer {
+interface FactAnswer {
   readonly answer: RiskAnswer;
   readonly because: string;
 }
@@ -86,7 +86,7 @@ export function factAnswers(facts: ChangeFacts): ReadonlyMap<string, FactAnswer>
 }
 
 /** The minimum classes the facts set under the policy's floors. */
-export function factFloors(facts: ChangeFacts, policy: RiskPolicy): { riskClass: RiskClass; because: string }[] {
+function factFloors(facts: ChangeFacts, policy: RiskPolicy): { riskClass: RiskClass; because: string }[] {
   const holds: Record<RiskFloorFact, string | null> = {
     protectedEnvironment: facts.protectedEnvironment ? `${facts.environment} is a protected environment` : null,
     dbMigration: facts.dbMigration ? "the change includes a database migration" : null,
@@ -101,7 +101,7 @@ export function factFloors(facts: ChangeFacts, policy: RiskPolicy): { riskClass:
 }
 
 /** A scored assessment with each answer's source and the floors applied. */
-export interface FactScore {
+interface FactScore {
   readonly answers: Readonly<Record<string, RiskAnswer>>;
   readonly breakdown: readonly RiskBreakdownItem[];
   readonly score: number;

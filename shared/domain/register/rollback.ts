@@ -3,7 +3,7 @@ import type { RollbackPolicy } from "../policy/risk-policy";
 import type { ChangeType } from "./vocabulary";
 
 /** What rollback readiness judges about a change. */
-export interface RollbackView {
+interface RollbackView {
   readonly type: ChangeType;
   readonly environment: string;
   readonly dbMigration: boolean;

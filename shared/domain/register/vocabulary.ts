@@ -67,6 +67,3 @@ export const DEFAULT_VALIDATION: readonly GateName[] = [
 
 export const GATE_RESULTS = ["pass", "fail", "waived"] as const;
 export type GateResult = (typeof GATE_RESULTS)[number];
-
-/** The role whose waiver lets a change past a missing or failed pre-production gate. */
-export const WAIVER_ROLE = "change-manager";

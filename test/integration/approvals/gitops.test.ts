@@ -7,10 +7,10 @@ import type { Core } from "../../../electron/core/core";
 import { commitFiles, digestOf } from "../../../electron/core/gitops/commit";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { allowedSignersText, generateSshKey, type SshKeyPair } from "../../../electron/core/gitops/keys";
-import { recordDecision } from "../../../electron/core/gitops/writes";
 import { assignChangeNumber } from "../../../electron/core/register/change-ops";
 import { findChange } from "../../../electron/core/register/change-rows";
 import { parseApproval } from "../../../shared/domain/policy/index";
+import { recordDecision } from "../../helpers/ledger-writes";
 import { tempCore } from "../../helpers/temp";
 import { call, changeAwaitingApproval, refused, who } from "./support";
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
-import { changeQuorum } from "../../../electron/core/gitops/reads";
 import { type DoorCall, type Doors, openDoors } from "../../helpers/doors";
 import { farFromQuorum } from "../../helpers/far-from-quorum";
+import { changeQuorum } from "../../helpers/ledger-reads";
 import { tempCore } from "../../helpers/temp";
 import { assessDeclared, CHANGE_MANAGER, ok } from "../register/register-fixtures";
 import { actAs, call, decideAs, who } from "./support";

@@ -4,8 +4,8 @@ import * as fromRepo from "../../../electron/core/cluster/approved-from-repo";
 import { approvedFromWorkingCopy } from "../../../electron/core/cluster/approved-source";
 import type { DemoGitops } from "../../../electron/core/gitops/demo";
 import { createDemoGitops } from "../../../electron/core/gitops/demo-install";
-import { releaseChange } from "../../../electron/core/gitops/release";
 import { promoteToPreproduction } from "../../helpers/demo-release";
+import { releaseChange } from "../../helpers/ledger-writes";
 import { tempDir } from "../../helpers/temp";
 
 // Counts the verified-history reads behind the cache; the real function still answers.

@@ -6,9 +6,9 @@ import { approvedFromRepo } from "../../../electron/core/cluster/approved-from-r
 import { releaseFindingsOf } from "../../../electron/core/cluster/release-authority";
 import { commitFiles } from "../../../electron/core/gitops/commit";
 import { git } from "../../../electron/core/gitops/git";
-import { setImageTag } from "../../../electron/core/gitops/release";
 import { pinnedTrustRoot } from "../../../electron/core/gitops/trust-pin";
 import { ADMIN, createWorld, PROD, type World } from "../../helpers/gitops-world";
+import { setImageTag } from "../../helpers/ledger-writes";
 
 // The cluster view judges the working copy from the root this laptop pinned in .git/config, never from a pin the
 // history commits about itself: a self-rooted history with its own pin must approve nothing.

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoDigest } from "../../../electron/core/gitops/demo-policy";
-import { releaseChange } from "../../../electron/core/gitops/release";
 import type { AuditEvent, ListPage } from "../../../shared/contract/index";
 import type { HomeSummary } from "../../../shared/contract/methods/home";
 import type { MonthlyFigures } from "../../../shared/contract/methods/reports";
 import { promoteToPreproduction } from "../../helpers/demo-release";
+import { releaseChange } from "../../helpers/ledger-writes";
 import { ODOO_IMAGE, type ReleaseWorld, startReleaseWorld } from "../../helpers/release-world";
 
 // The whole loop through the core as the app wires it (test/helpers/release-world.ts).

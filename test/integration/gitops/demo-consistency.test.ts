@@ -5,13 +5,13 @@ import type { Core } from "../../../electron/core/core";
 import type { DemoGitops } from "../../../electron/core/gitops/demo";
 import { firstRunDemo } from "../../../electron/core/gitops/first-run";
 import { git } from "../../../electron/core/gitops/git";
-import { changeQuorum } from "../../../electron/core/gitops/reads";
 import { releasedNumbers } from "../../../electron/core/gitops/sync";
 import { DEMO_CHANGES } from "../../../electron/core/register/demo-changes";
 import type { ChangeSummary, ListPage } from "../../../shared/contract/index";
 import type { GitopsSyncResult, GitopsVerifyResult } from "../../../shared/contract/methods/gitops";
 import { parseChange } from "../../../shared/domain/policy/index";
 import type { ChangeStatus } from "../../../shared/domain/register/vocabulary";
+import { changeQuorum } from "../../helpers/ledger-reads";
 import { tempCore } from "../../helpers/temp";
 import { call, contentHash } from "../register/register-fixtures";
 

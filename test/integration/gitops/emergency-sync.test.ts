@@ -4,9 +4,8 @@ import type { Core } from "../../../electron/core/core";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { generateSshKey } from "../../../electron/core/gitops/keys";
-import { setupGitopsRepo } from "../../../electron/core/gitops/repo";
-import { recordReview } from "../../../electron/core/gitops/writes";
 import { dataPaths } from "../../../electron/core/paths";
+import { recordReview, setupGitopsRepo } from "../../helpers/ledger-writes";
 import { tempCore, tempDir } from "../../helpers/temp";
 import { call } from "../approvals/support";
 

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import { git } from "../../../electron/core/gitops/git";
 import { generateSshKey } from "../../../electron/core/gitops/keys";
-import { fetchRemote, pushBranch, pushWithRebase, rebaseOnRemote } from "../../../electron/core/gitops/repo";
+import { fetchRemote, pushBranch, rebaseOnRemote } from "../../../electron/core/gitops/repo";
 import type { Signer } from "../../../electron/core/gitops/signing";
 import { pushSubmissions } from "../../../electron/core/gitops/submissions";
-import { type DecisionInput, recordDecision, submitChange } from "../../../electron/core/gitops/writes";
 import type { AppError } from "../../../shared/contract/errors";
 import { createWorld, testChange, type World } from "../../helpers/gitops-world";
+import { type DecisionInput, pushWithRebase, recordDecision, submitChange } from "../../helpers/ledger-writes";
 
 let world: World;
 let n = 0;

@@ -2,13 +2,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import { demoDigest, demoPolicy } from "../../../electron/core/gitops/demo-policy";
 import { isolatedGitContext } from "../../../electron/core/gitops/git";
-import { releaseChange } from "../../../electron/core/gitops/release";
-import { fetchRemote, type GitopsRepo, pushWithRebase, rebaseOnRemote } from "../../../electron/core/gitops/repo";
+import { fetchRemote, type GitopsRepo, rebaseOnRemote } from "../../../electron/core/gitops/repo";
 import type { Signer } from "../../../electron/core/gitops/signing";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { recordDecision, submitChange } from "../../../electron/core/gitops/writes";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { createWorld, script, testChange, type World } from "../../helpers/gitops-world";
+import { pushWithRebase, recordDecision, releaseChange, submitChange } from "../../helpers/ledger-writes";
 
 const worlds: World[] = [];
 afterAll(() => {

@@ -4,13 +4,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
-import { setupGitopsRepo } from "../../../electron/core/gitops/repo";
 import { pinnedTrustRoot } from "../../../electron/core/gitops/trust-pin";
 import type { VerifyResult } from "../../../electron/core/gitops/verify/findings";
-import { recordDecision } from "../../../electron/core/gitops/writes";
 import { dataPaths } from "../../../electron/core/paths";
 import { runCliCaptured } from "../../helpers/cli";
 import { expectOnlyDemoFindings } from "../../helpers/demo-findings";
+import { recordDecision, setupGitopsRepo } from "../../helpers/ledger-writes";
 import { tempCore, tempDir } from "../../helpers/temp";
 import { call, refused } from "../approvals/support";
 

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoKustomization } from "../../../electron/core/gitops/demo-policy";
 import { git } from "../../../electron/core/gitops/git";
-import { setImageTag } from "../../../electron/core/gitops/release";
 import { withSigningSetup } from "../../../electron/core/gitops/signing";
 import type { Finding } from "../../../electron/core/gitops/verify/findings";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
@@ -16,6 +15,7 @@ import {
 } from "../../../shared/domain/policy/index";
 import { runCliCaptured } from "../../helpers/cli";
 import { createWorld, PROD, script, testChange, type World } from "../../helpers/gitops-world";
+import { setImageTag } from "../../helpers/ledger-writes";
 
 // Time is the committer's word: only the push's arrival (--incoming … --received-at) can contradict it. These
 // cases craft real signed histories and check each forgery is caught where it can be, and the honest push is not.

@@ -3,7 +3,6 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commitFiles } from "../../../electron/core/gitops/commit";
 import { git } from "../../../electron/core/gitops/git";
-import { setImageTag } from "../../../electron/core/gitops/release";
 import type { GitopsRepo } from "../../../electron/core/gitops/repo";
 import { type Signer, type SigningSetup, withSigningSetup } from "../../../electron/core/gitops/signing";
 import type { Finding, VerifyResult } from "../../../electron/core/gitops/verify/findings";
@@ -11,6 +10,7 @@ import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { approvalPath, writeApproval } from "../../../shared/domain/policy/index";
 import { runCliCaptured } from "../../helpers/cli";
 import { ADMIN, createWorld, PROD, script, testChange, type World } from "../../helpers/gitops-world";
+import { setImageTag } from "../../helpers/ledger-writes";
 
 // The forgery suite (issue #14): histories an attacker can build with plain git, each of which verify must judge
 // commit by commit from the pinned trust root. Every case here passed verify before (exit 0, no findings).

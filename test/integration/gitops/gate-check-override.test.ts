@@ -1,38 +1,26 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoPolicy } from "../../../electron/core/gitops/demo-policy";
+import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../electron/core/gitops/verify/findings";
 import { checkEvidence } from "../../../electron/core/odoo/evidence";
 import type { OdooCheckRun } from "../../../shared/contract/odoo";
-import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { checkEvidenceName } from "../../../shared/domain/policy/check-records";
+import { DEFAULT_GATE_NAMES } from "../../../shared/domain/policy/gate-rules";
 import { evidencePath, type GateRecordDoc, gateRecordPath, writeGateRecord } from "../../../shared/domain/policy/index";
 import type { GateName } from "../../../shared/domain/register/vocabulary";
 import { runCliCaptured } from "../../helpers/cli";
-import { createWorld, script, testChange, type World } from "../../helpers/gitops-world";
+import { ANA, approvedGateChange, GATE_CHANGE, GATE_NOW, gatesWorld, SOFIA } from "../../helpers/gate-world";
 
 // Issue #18 rule 4 in the ledger: the app refuses a hand "pass" while a gate's Odoo check fails, but another
 // laptop (or a hand-made commit) can still sign one. `gitops verify` must catch it: the hand pass is a
 // gate-check-overridden finding and does not count toward the release's gates; a signed waiver, or a check that
 // passes again, is the way past it.
-let world: World;
+const worldNow = gatesWorld();
 let n = 0;
-beforeAll(async () => {
-  world = await createWorld("ssh", demoPolicy(DEMO_PEOPLE, "ssh", { gates: true }));
-});
-afterAll(() => world?.cleanup());
 
-const ID = "CHG-2026-0001";
-const NOW = new Date("2026-12-06T08:00:00Z");
-const ANA = { name: "Ana Ortiz", email: "ana.ortiz@plant.example", role: "plant-ops-leader" };
+const ID = GATE_CHANGE;
+const NOW = GATE_NOW;
 const MARCUS = { name: "Marcus Reed", email: "marcus.reed@plant.example", role: "plant-ops-leader" };
-const SOFIA = { name: "Sofia Rossi", email: "sofia.rossi@plant.example", role: "change-manager" };
-const OTHERS: readonly GateName[] = [
-  "inventory-reservation",
-  "procurement-rules",
-  "accounting-posting",
-  "interface-health",
-];
+const OTHERS = DEFAULT_GATE_NAMES.filter((g) => g !== "mrp-run");
 
 interface Rec {
   readonly gate: GateName;
@@ -115,12 +103,7 @@ const gateFile = (r: Rec, tag: string) => {
 
 /** An approved change whose other four pre-production gates passed, then `records` in order, each its own signed commit. */
 async function changeWith(records: readonly Rec[]) {
-  const repo = await world.clone(`gate-check-${++n}`);
-  const s = script(world, repo);
-  const { digest } = await s.submit(testChange(ID));
-  await s.decide(ID, digest, "raj.patel@plant.example", "cab-member");
-  await s.decide(ID, digest, "kenji.sato@plant.example", "cab-member");
-  await s.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader");
+  const { repo, s } = await approvedGateChange(worldNow(), `gate-check-${++n}`);
   for (const gate of OTHERS) {
     const f = gateFile({ gate, by: ANA, result: "pass", at: "2026-12-02T09:00:00Z" }, gate.replace(/-/g, ""));
     await s.write(ANA.email, f.path, f.content, [["Change-Request", ID]]);

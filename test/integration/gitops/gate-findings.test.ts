@@ -1,33 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoPolicy } from "../../../electron/core/gitops/demo-policy";
+import { describe, expect, it } from "vitest";
 import type { Finding } from "../../../electron/core/gitops/verify/findings";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
+import { DEFAULT_GATE_NAMES } from "../../../shared/domain/policy/gate-rules";
 import { type GateRecordDoc, gateRecordPath, writeGateRecord } from "../../../shared/domain/policy/index";
 import type { GateName } from "../../../shared/domain/register/vocabulary";
-import { createWorld, script, testChange, type World } from "../../helpers/gitops-world";
+import { ANA, approvedGateChange, GATE_CHANGE, GATE_NOW, gatesWorld, SOFIA } from "../../helpers/gate-world";
 
 // Issue #15 item 4: verify judges gate files like approvals, and a release to a protected environment needs the
 // previous stage's gates, passed or validly waived, as signed files. The world's policy names the demo's gates.
-let world: World;
+const worldNow = gatesWorld();
 let n = 0;
-beforeAll(async () => {
-  world = await createWorld("ssh", demoPolicy(DEMO_PEOPLE, "ssh", { gates: true }));
-});
-afterAll(() => world?.cleanup());
 
-const ID = "CHG-2026-0001";
-const NOW = new Date("2026-12-06T08:00:00Z");
-const ANA = { name: "Ana Ortiz", email: "ana.ortiz@plant.example", role: "plant-ops-leader" };
+const ID = GATE_CHANGE;
+const NOW = GATE_NOW;
 const LENA = { name: "Lena Weber", email: "lena.weber@plant.example", role: "developer" };
-const SOFIA = { name: "Sofia Rossi", email: "sofia.rossi@plant.example", role: "change-manager" };
-const FIVE: readonly GateName[] = [
-  "mrp-run",
-  "inventory-reservation",
-  "procurement-rules",
-  "accounting-posting",
-  "interface-health",
-];
+const FIVE = DEFAULT_GATE_NAMES;
 
 const gateFile = (gate: GateName, by: GateRecordDoc["recordedBy"], result: GateRecordDoc["result"] = "pass") => ({
   path: gateRecordPath(ID, "preproduction", gate, null, `t${gate.replace(/-/g, "")}${by.email.slice(0, 3)}`),
@@ -44,15 +31,7 @@ const gateFile = (gate: GateName, by: GateRecordDoc["recordedBy"], result: GateR
   }),
 });
 
-async function approvedChange() {
-  const repo = await world.clone(`gates-${++n}`);
-  const s = script(world, repo);
-  const { digest } = await s.submit(testChange(ID));
-  await s.decide(ID, digest, "raj.patel@plant.example", "cab-member");
-  await s.decide(ID, digest, "kenji.sato@plant.example", "cab-member");
-  await s.decide(ID, digest, "ana.ortiz@plant.example", "plant-ops-leader");
-  return { repo, s };
-}
+const approvedChange = () => approvedGateChange(worldNow(), `gates-${++n}`);
 
 const kinds = (findings: readonly Finding[]) => findings.map((f) => [f.kind, f.commit.slice(0, 10)]);
 
@@ -60,7 +39,7 @@ describe("gate files in gitops verify", () => {
   it("reports gate-missing on a release without the pre-production gates", async () => {
     const { repo, s } = await approvedChange();
     const release = await s.release(ID);
-    const result = await verifyRepo({ repo: repo.dir, now: NOW, ctx: world.ctx });
+    const result = await verifyRepo({ repo: repo.dir, now: NOW, ctx: worldNow().ctx });
     expect(kinds(result.findings)).toEqual([["gate-missing", release.slice(0, 10)]]);
     expect(result.findings[0]?.message).toMatch(/preproduction gates are not all passed.*mrp-run \(missing\)/);
   });
@@ -74,7 +53,7 @@ describe("gate files in gitops verify", () => {
     const waiver = gateFile("procurement-rules", SOFIA, "waived");
     await s.write(SOFIA.email, waiver.path, waiver.content, [["Change-Request", ID]]);
     await s.release(ID);
-    const result = await verifyRepo({ repo: repo.dir, now: NOW, ctx: world.ctx });
+    const result = await verifyRepo({ repo: repo.dir, now: NOW, ctx: worldNow().ctx });
     expect(result).toMatchObject({ ok: true, findings: [] });
   });
 
@@ -93,7 +72,7 @@ describe("gate files in gitops verify", () => {
     const forged = gateFile("procurement-rules", SOFIA, "waived");
     shas.forged = await s.write(ANA.email, forged.path, forged.content, [["Change-Request", ID]]);
     const release = await s.release(ID);
-    const result = await verifyRepo({ repo: repo.dir, now: NOW, ctx: world.ctx });
+    const result = await verifyRepo({ repo: repo.dir, now: NOW, ctx: worldNow().ctx });
     expect(kinds(result.findings)).toEqual([
       ["gate-not-allowed", shas.own?.slice(0, 10)],
       ["gate-not-allowed", shas.waiver?.slice(0, 10)],

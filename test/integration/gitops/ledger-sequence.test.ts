@@ -4,12 +4,12 @@ import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
 import { git } from "../../../electron/core/gitops/git";
 import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
-import { changeQuorum } from "../../../electron/core/gitops/reads";
 import type { GitopsRepo } from "../../../electron/core/gitops/repo";
 import { readChange } from "../../../electron/core/gitops/writes";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { rng } from "../../helpers/fuzz";
 import { PROD } from "../../helpers/gitops-world";
+import { changeQuorum } from "../../helpers/ledger-reads";
 import { tempCore } from "../../helpers/temp";
 import { actAs, call, changeAwaitingApproval, who } from "../approvals/support";
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import { createDemoGitops } from "../../../electron/core/gitops/demo-install";
-import { changeQuorum, identifyKey } from "../../../electron/core/gitops/reads";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import type { GitopsDemoResult, GitopsPolicyView, GitopsVerifyResult } from "../../../shared/contract/methods/gitops";
 import { expectOnlyDemoFindings } from "../../helpers/demo-findings";
+import { changeQuorum, identifyKey } from "../../helpers/ledger-reads";
 import { tempCore, tempDir } from "../../helpers/temp";
 
 let cleanup: (() => void) | null = null;

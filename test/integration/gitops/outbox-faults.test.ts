@@ -9,8 +9,9 @@ import { createOutbox, type Outbox } from "../../../electron/core/gitops/outbox"
 import type { OutboxIntent } from "../../../electron/core/gitops/outbox-store";
 import type { GitopsRepo } from "../../../electron/core/gitops/repo";
 import type { Signer } from "../../../electron/core/gitops/signing";
-import { decisionWrite, recordDecision, submitChange } from "../../../electron/core/gitops/writes";
+import { decisionWrite } from "../../../electron/core/gitops/writes";
 import { createWorld, testChange, type World } from "../../helpers/gitops-world";
+import { recordDecision, submitChange } from "../../helpers/ledger-writes";
 import { tempCore } from "../../helpers/temp";
 import { call } from "../approvals/support";
 

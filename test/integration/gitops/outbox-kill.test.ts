@@ -53,7 +53,10 @@ describe("killing the app during commit and push", () => {
       await c.done;
       for (const l of c.lines) if (l.startsWith("decided ")) decided.add(Number(l.slice(8)));
     }
-    expect(decided.size).toBeGreaterThan(20);
+    // Each round waited for the child's first decision before the kill, so every round decided at least once; how
+    // many more it reached before the kill depends on the machine's load, not on the code (a loaded CI machine made
+    // exactly one per round, and `> 20` failed there).
+    expect(decided.size).toBeGreaterThanOrEqual(20);
 
     const finish = run([dir, changeId, "finish"]);
     expect((await finish.done).code).toBe(0);

@@ -5,8 +5,9 @@ import { createOutbox } from "../../../electron/core/gitops/outbox";
 import type { OutboxIntent } from "../../../electron/core/gitops/outbox-store";
 import type { Signer } from "../../../electron/core/gitops/signing";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { decisionWrite, recordDecision, submitChange } from "../../../electron/core/gitops/writes";
+import { decisionWrite } from "../../../electron/core/gitops/writes";
 import { createWorld, testChange, type World } from "../../helpers/gitops-world";
+import { recordDecision, submitChange } from "../../helpers/ledger-writes";
 import { tempCore } from "../../helpers/temp";
 
 const clock = fixedClock("2026-12-01T08:00:00Z");

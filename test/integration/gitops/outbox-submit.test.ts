@@ -3,10 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
-import { setupGitopsRepo } from "../../../electron/core/gitops/repo";
-import { submitChange } from "../../../electron/core/gitops/writes";
 import { dataPaths } from "../../../electron/core/paths";
 import { testChange } from "../../helpers/gitops-world";
+import { setupGitopsRepo, submitChange } from "../../helpers/ledger-writes";
 import { tempCore, tempDir } from "../../helpers/temp";
 import { call, changeAwaitingApproval, refused } from "../approvals/support";
 

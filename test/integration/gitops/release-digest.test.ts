@@ -9,12 +9,12 @@ import {
   demoPolicy,
 } from "../../../electron/core/gitops/demo-policy";
 import { git } from "../../../electron/core/gitops/git";
-import { releaseChange } from "../../../electron/core/gitops/release";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { AppError } from "../../../shared/contract/errors";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
 import { ADMIN, createWorld, PROD, script, testChange, type World } from "../../helpers/gitops-world";
 import { kustomizeBuild, renderedImages } from "../../helpers/kustomize";
+import { releaseChange } from "../../helpers/ledger-writes";
 
 // Releases name the image by digest (tag kept for humans), in kustomize's digest field or a Helm values file's
 // image.digest; an image reaches a protected stage only after the previous stage pinned the same digest.

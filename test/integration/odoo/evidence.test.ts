@@ -6,7 +6,7 @@ import type { Core } from "../../../electron/core/core";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { odooKeyFile } from "../../../electron/core/odoo/keys";
-import { runScheduledChecks } from "../../../electron/core/odoo/scheduled";
+import { SCHEDULED_ACTOR } from "../../../electron/core/odoo/scheduled";
 import { dataPaths } from "../../../electron/core/paths";
 import type { ChangeDetail, Gate } from "../../../shared/contract/index";
 import type { OdooCheckRun } from "../../../shared/contract/odoo";
@@ -210,11 +210,8 @@ describe("a check run as gate evidence", () => {
     const { id, number } = await changeInRepository();
     const [before] = await headCommits(1);
     // A pipeline knows the change by its number.
-    const result = await runScheduledChecks(core.call, {
-      environment: "preproduction",
-      changeId: number,
-      gate: "mrp-run",
-    });
+    const input = { environment: "preproduction", changeId: number, gate: "mrp-run", actor: SCHEDULED_ACTOR };
+    const result = await core.call("odoo.check.run", input, "direct");
     expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
     const scheduled = (await gatesOf(id)).find((g) => g.gate === "mrp-run") ?? expect.fail("no scheduled record");
     expect(scheduled).toMatchObject({ recordedBy: "system:odoo", result: "pass" });

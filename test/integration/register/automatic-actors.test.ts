@@ -5,11 +5,10 @@ import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { isolatedGitContext } from "../../../electron/core/gitops/git";
-import { setupGitopsRepo } from "../../../electron/core/gitops/repo";
-import { submitChange } from "../../../electron/core/gitops/writes";
 import { dataPaths } from "../../../electron/core/paths";
 import type { AuditEvent, ListPage } from "../../../shared/contract/index";
 import { testChange } from "../../helpers/gitops-world";
+import { setupGitopsRepo, submitChange } from "../../helpers/ledger-writes";
 import { tempCore, tempDir } from "../../helpers/temp";
 import { actAs, call, changeAwaitingApproval, who } from "../approvals/support";
 

@@ -1,10 +1,11 @@
 import { commitFiles } from "../../../electron/core/gitops/commit";
 import { demoPolicy } from "../../../electron/core/gitops/demo-policy";
 import { git } from "../../../electron/core/gitops/git";
-import { pushBranch, setupGitopsRepo } from "../../../electron/core/gitops/repo";
+import { pushBranch } from "../../../electron/core/gitops/repo";
 import { dataPaths } from "../../../electron/core/paths";
 import { type Policy, writePolicy } from "../../../shared/domain/policy/index";
 import { ADMIN, createWorld, type World } from "../../helpers/gitops-world";
+import { setupGitopsRepo } from "../../helpers/ledger-writes";
 
 /** A core's GitOps working copy, cloned from a test world whose policy a policy-admin edits and pushes. */
 export interface PolicyWorkingCopy {

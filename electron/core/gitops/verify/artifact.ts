@@ -6,7 +6,7 @@ import type { ObjectReader } from "./object-reader";
 import type { FileState } from "./policy-state";
 
 /** One image a kustomization deploys: its name (newName when set), tag and digest as `images:` lists them. */
-export interface ImageRef {
+interface ImageRef {
   readonly image: string;
   readonly tag: string | null;
   readonly digest: string | null;

@@ -1,5 +1,5 @@
 /** Every finding kind of `shiftgate gitops verify` (docs/gitops-repo.md); all are errors today. */
-export const FINDING_KINDS = [
+const FINDING_KINDS = [
   "unsigned",
   "bad-signature",
   "unknown-signer",

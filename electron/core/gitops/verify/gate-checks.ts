@@ -15,7 +15,7 @@ import type { PolicyState } from "./policy-state";
 // the check: it is a `gate-check-overridden` finding and counts for nothing in the gate judgement.
 
 /** One counted gate file of a change, as this rule reads it. */
-export interface CheckedRecord {
+interface CheckedRecord {
   readonly rest: string;
   readonly doc: GateRecordDoc;
   readonly checkRun: boolean;

@@ -14,7 +14,7 @@ import type { HistoryCommit, PathChange } from "./history";
 import { changePath, type PolicyState } from "./policy-state";
 
 /** How a gate file's rules see its change, from change.yaml. */
-export function gateViewOf(change: ChangeDoc): GateChangeView {
+function gateViewOf(change: ChangeDoc): GateChangeView {
   return {
     risk: change.risk,
     environment: change.environment,

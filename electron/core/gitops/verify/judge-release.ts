@@ -16,7 +16,7 @@ import type { HistoryCommit } from "./history";
 import { plantFindings } from "./plants";
 import type { FileState, PolicyState } from "./policy-state";
 
-export interface ReleaseContext {
+interface ReleaseContext {
   readonly blob: (sha: string) => Buffer | null;
   readonly docs: DocCache;
   readonly blackoutsFor: BlackoutSource;

@@ -13,7 +13,7 @@ export type StageLedger = Map<string, Set<string>>;
 type Environments = Policy["environments"];
 
 /** The digests a release file pins: a kustomization's `images[].digest`, or a Helm values file's `image.digest`. */
-export function digestsOf(path: string, text: string | undefined): string[] {
+function digestsOf(path: string, text: string | undefined): string[] {
   if (!text) return [];
   if (/(^|\/)kustomization\.ya?ml$/.test(path)) return imagesOf(text).flatMap((r) => (r.digest ? [r.digest] : []));
   try {

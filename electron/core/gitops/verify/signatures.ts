@@ -25,7 +25,7 @@ export interface SignatureVerdict {
   readonly ssh?: { readonly key: SshSigningKey; readonly verifyTime: number };
 }
 
-export interface VerdictInput {
+interface VerdictInput {
   readonly ctx: GitContext;
   readonly dir: string;
   /** Raw commit objects of the commits to judge. */

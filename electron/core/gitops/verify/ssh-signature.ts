@@ -2,7 +2,7 @@ import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto
 import { sshFingerprint } from "../allowed-signers";
 
 /** A commit object split into its signature and the bytes that were signed. */
-export interface SignedPayload {
+interface SignedPayload {
   readonly signature: string | null;
   readonly payload: Buffer;
 }
@@ -43,7 +43,7 @@ export interface SshSigningKey {
 }
 
 /** The outcome of checking one SSH signature, in git's vocabulary. */
-export interface SshVerdict {
+interface SshVerdict {
   /** "G" good, "B" bad, "N" none (as git's %G?; "U" is decided by the caller from allowed_signers). */
   readonly code: "G" | "B" | "N";
   /** The signing key's fingerprint ("SHA256:…"), when the signature could be read. */
@@ -176,7 +176,7 @@ function checkSignature(plainBlob: Buffer, sigBlob: Buffer, data: Buffer, rsaSha
  * Reads the key blob of a signature: a plain key, or a certificate whose CA signature must verify (sshkey.c
  * cert_parse(): an unreadable or badly signed certificate makes the whole signature unreadable, so git says B).
  */
-export function readSigningKey(blob: Buffer): SshSigningKey {
+function readSigningKey(blob: Buffer): SshSigningKey {
   const r = new Reader(blob);
   const type = r.bytes().toString();
   if (!type.endsWith(CERT_SUFFIX)) {

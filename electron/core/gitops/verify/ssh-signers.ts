@@ -13,7 +13,7 @@ import type { SshCertificate, SshSigningKey } from "./ssh-signature";
 //     ("Good "git" signature for <principal>"); when none succeeds git's verdict is B.
 
 /** git's %G? for a signature whose cryptography checked out, with the principal git would report. */
-export interface SshSignerVerdict {
+interface SshSignerVerdict {
   readonly code: "G" | "B" | "U";
   /** For G: the principal as git reports it (the allowed_signers pattern, or the certificate principal). */
   readonly principal: string | null;
@@ -119,7 +119,7 @@ function certFilterPrincipals(list: string, cert: SshCertificate, time: number):
 }
 
 /** match.c match_pattern(): `*` and `?` wildcards, case-sensitive. */
-export function matchPattern(s: string, pattern: string): boolean {
+function matchPattern(s: string, pattern: string): boolean {
   let si = 0;
   let pi = 0;
   let star = -1;
@@ -142,7 +142,7 @@ export function matchPattern(s: string, pattern: string): boolean {
 }
 
 /** match.c match_pattern_list(): 1 on a positive match, -1 when a `!negated` pattern matches, else 0. */
-export function matchPatternList(s: string, list: string): -1 | 0 | 1 {
+function matchPatternList(s: string, list: string): -1 | 0 | 1 {
   let positive = false;
   for (const raw of list.split(",")) {
     const negated = raw.startsWith("!");

@@ -19,7 +19,7 @@ import { type Finding, finding } from "./findings";
 import type { ObjectReader } from "./object-reader";
 
 /** How far ahead published windows must still match the calendars (a month's republish and a margin). */
-export const STALE_WINDOW_DAYS = 35;
+const STALE_WINDOW_DAYS = 35;
 
 type Window = Pick<ArgoSyncWindow, "kind" | "schedule" | "duration" | "timeZone"> & {
   readonly applications?: readonly string[];

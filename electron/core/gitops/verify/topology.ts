@@ -2,7 +2,7 @@ import { type Finding, finding } from "./findings";
 import type { HistoryCommit } from "./history";
 
 /** How every commit of the history stands to the trust root. */
-export interface Topology {
+interface Topology {
   /** Commits that are the trust root or descend from it: judged by the policy in force. */
   readonly trusted: ReadonlySet<string>;
   /**

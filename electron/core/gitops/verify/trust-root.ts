@@ -7,7 +7,7 @@ import type { HistoryCommit } from "./history";
 export const TRUST_ROOT_PATH = ".shiftgate/trust-root";
 
 /** The root verify judges from, where it came from, and the findings about the pin itself. */
-export interface ResolvedTrustRoot {
+interface ResolvedTrustRoot {
   /** Index in the history of the commit judged as root; -1 when there is none. */
   readonly index: number;
   readonly info: TrustRootInfo;

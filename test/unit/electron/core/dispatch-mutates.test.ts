@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../../../electron/core/clock";
 import { createDispatcher, type Handlers } from "../../../../electron/core/dispatch";
-import { AppError, type EventEnvelope } from "../../../../shared/contract/index";
-import type { GitopsPushResult } from "../../../../shared/contract/methods/gitops";
+import { AppError, type EventEnvelope, type MethodOutput } from "../../../../shared/contract/index";
 
 // `mutates: true` means the same for an awaited handler as for a sync one: a successful call tells every door what
 // changed, after its result is in, and the caller gets the same events in its result (so a window refreshes once).
-const pushed: GitopsPushResult = { pushed: 0, pending: 0, error: null };
+const pushed: MethodOutput<"gitops.push"> = { pushed: 0, pending: 0, error: null };
 
 function dispatcherWith(handlers: Partial<Handlers>, order: string[] = []) {
   const events: EventEnvelope[] = [];

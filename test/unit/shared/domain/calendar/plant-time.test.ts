@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  formatPlantAndUtc,
-  formatZonedInstant,
-  formatZonedWindow,
-  zoneLabel,
-} from "../../../../../shared/domain/calendar/plant-time";
+import { formatZonedInstant, formatZonedWindow, zoneLabel } from "../../../../../shared/domain/calendar/plant-time";
 
 const PUNE = { start: "2026-12-06T20:00:00Z", end: "2026-12-07T00:00:00Z" };
 
@@ -26,12 +21,6 @@ describe("one way of showing time", () => {
   it("shows the end's date when the window crosses the plant's midnight", () => {
     expect(formatZonedWindow(PUNE, "Europe/Berlin")).toBe(
       "Sun 06 Dec 2026, 21:00 – Mon 07 Dec 2026, 01:00 CET (UTC+01:00)",
-    );
-  });
-
-  it("puts UTC beside plant time for minutes and PDFs", () => {
-    expect(formatPlantAndUtc(PUNE, "Asia/Kolkata")).toBe(
-      "Mon 07 Dec 2026, 01:30 – 05:30 IST (UTC+05:30) [Sun 06 Dec 2026, 20:00 – 00:00 UTC]",
     );
   });
 });

@@ -1,35 +1,27 @@
+// Reads of a working copy that only tests make (the app reads the ledger through sync and verify).
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { AppError } from "../../../shared/contract/errors";
+import { parseAllowedSigners, sshFingerprint } from "../../electron/core/gitops/keys";
+import { readPolicy } from "../../electron/core/gitops/release";
+import type { GitopsRepo } from "../../electron/core/gitops/repo";
+import type { SigningKey } from "../../electron/core/gitops/signing";
+import { pgpFingerprints } from "../../electron/core/gitops/verify/signatures";
+import { readChange } from "../../electron/core/gitops/writes";
 import {
   type ApprovalDoc,
   evaluateQuorum,
   findPerson,
-  type Policy,
   type PolicyPerson,
   parseApproval,
-  parsePolicy,
   type QuorumResult,
-} from "../../../shared/domain/policy/index";
-import { parseAllowedSigners, sshFingerprint } from "./keys";
-import type { GitopsRepo } from "./repo";
-import type { SigningKey } from "./signing";
-import { pgpFingerprints } from "./verify/signatures";
-import { readChange } from "./writes";
+} from "../../shared/domain/policy/index";
 
 const run = promisify(execFile);
 
-/** The policy in the working copy. */
-export function readPolicy(repo: GitopsRepo): Policy {
-  const file = join(repo.dir, ".shiftgate", "policy.yaml");
-  if (!existsSync(file)) throw new AppError("not-found", "The GitOps repository has no .shiftgate/policy.yaml.");
-  return parsePolicy(readFileSync(file, "utf8"));
-}
-
 /** The approval and rejection files of a change in the working copy (content only: signatures are verify's job). */
-export function readApprovals(repo: GitopsRepo, id: string): readonly ApprovalDoc[] {
+function readApprovals(repo: GitopsRepo, id: string): readonly ApprovalDoc[] {
   const dir = join(repo.dir, "changes", id, "approvals");
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -54,7 +46,7 @@ export function changeQuorum(repo: GitopsRepo, id: string, unverified: readonly 
     approval,
     discarded: unverified.includes(approval.signer.email) ? "its signature could not be verified" : null,
   }));
-  return evaluateQuorum({ policy: readPolicy(repo), change, digest, approvals });
+  return evaluateQuorum({ policy: readPolicy(repo.dir), change, digest, approvals });
 }
 
 /** Who a signing key belongs to, through the working copy's allowed signers (SSH) or .shiftgate/keys (OpenPGP). */
@@ -62,7 +54,7 @@ export async function identifyKey(
   repo: GitopsRepo,
   key: SigningKey,
 ): Promise<{ readonly email: string; readonly person: PolicyPerson | null } | null> {
-  const policy = readPolicy(repo);
+  const policy = readPolicy(repo.dir);
   if (key.format === "ssh") {
     const line = key.keyFile.startsWith("key::")
       ? key.keyFile.slice(5)
