@@ -6,6 +6,7 @@ import { BAR_PITCH, BAR_TOP, type BarHandlers, barClasses, ChangeBar, changeName
 import type { ConflictSource } from "./conflict-text";
 import { ConflictTip, type SafeWindow } from "./conflict-tip";
 import { formatIn, zoneAbbrev } from "./format-time";
+import { OverflowChips } from "./overflow-chips";
 import { DRAG_MEASURE, measureFrom } from "./perf-marks";
 import type { Preview, PreviewStore } from "./preview-store";
 import { laneScale, percentAt, spanStyle, type TimeScale } from "./time-scale";
@@ -22,6 +23,8 @@ export interface LaneEnv {
   readonly plantLocal: boolean;
   readonly now: number;
   readonly verdicts: ReadonlyMap<string, Verdict>;
+  /** A change's verdict, judged on demand when it is not drawn as a bar (listed under a "+N changes" chip). */
+  readonly judge: (change: ChangeSummary) => Verdict;
   readonly source: ConflictSource;
   readonly handlers: BarHandlers;
   readonly store: PreviewStore;
@@ -135,7 +138,11 @@ export const CalendarLane = memo(function CalendarLane({
           </span>
         )}
       </div>
-      <div className="cal-track" style={{ height: laneHeight(lane.rows) }} ref={dropTarget}>
+      <div
+        className="cal-track"
+        style={{ height: laneHeight(lane.rows + (lane.overflow.length > 0 ? 1 : 0)) }}
+        ref={dropTarget}
+      >
         {scale.columns.map((c) => (
           <div
             key={c.start}
@@ -195,6 +202,16 @@ export const CalendarLane = memo(function CalendarLane({
             handlers={env.handlers}
           />
         ))}
+        {lane.overflow.length > 0 && (
+          <OverflowChips
+            overflow={lane.overflow}
+            scale={scale}
+            row={lane.rows}
+            zone={zone}
+            locale={locale}
+            judge={env.judge}
+          />
+        )}
         {scale.view === "day" && !env.plantLocal && lane.timeZone && lane.timeZone !== env.viewerZone && (
           <LocalHours scale={scale} zone={lane.timeZone} locale={locale} />
         )}

@@ -3,13 +3,16 @@ import type { ChangeStatus, ChangeSummary } from "../../../shared/contract/index
 import type { PendingPublication } from "../../../shared/contract/methods/calendar";
 import {
   type CalendarInstance,
+  type ChangeIndex,
   type Conflict,
   type ConflictContext,
   checkWindow,
   conflictContext,
   expandCalendar,
   findNextWindow,
+  indexChanges,
   indexPlant,
+  lowerBound,
   type NextWindow,
   nameKey,
   type PlannedChange,
@@ -68,6 +71,8 @@ export interface LaneModel {
   readonly blackouts: readonly LaneItem[];
   readonly maintenance: readonly LaneItem[];
   readonly bars: readonly BarModel[];
+  /** Bars beyond MAX_ROWS rows, sorted by start: drawn as "+N changes" chips that open a list, never as bars. */
+  readonly overflow: readonly BarModel[];
   readonly rows: number;
 }
 
@@ -84,7 +89,10 @@ export interface CalendarModel {
   readonly ctx: ConflictContext;
   /** The context for a window: ctx when it covers the window, else one reaching 16 days ahead (built once). */
   readonly contextFor: (start: number, end: number) => ConflictContext;
+  /** Verdicts of the changes drawn as bars; a change only listed under a "+N" chip is judged when its list opens. */
   readonly verdicts: ReadonlyMap<string, Verdict>;
+  /** Windows by change id, so a chip's list can judge its changes on demand. */
+  readonly windows: ReadonlyMap<string, { readonly start: number; readonly end: number }>;
   /** Instances by `${plantId}|${uid}`, to name what a conflict is with. */
   readonly instances: ReadonlyMap<string, CalendarInstance>;
   readonly changes: ReadonlyMap<string, ChangeSummary>;
@@ -187,6 +195,71 @@ export function rebuildVerdict(model: CalendarModel, change: ChangeSummary, star
   return verdictFor({ contextFor: () => ctx }, change, start, end);
 }
 
+/** A register change with its window as instants. */
+interface ChangeWindow {
+  readonly change: ChangeSummary;
+  readonly start: number;
+  readonly end: number;
+}
+
+interface PreparedChanges {
+  readonly windows: ReadonlyMap<string, ChangeWindow>;
+  /** Windows up to LONG_WINDOW long, sorted by start, with their starts for binary search. */
+  readonly byStart: readonly ChangeWindow[];
+  readonly starts: Float64Array;
+  /** Longer windows (one stored before the bounds, 1999 → 9999): few, checked one by one, so they cannot widen the search. */
+  readonly long: readonly ChangeWindow[];
+  readonly planned: readonly PlannedChange[];
+  readonly changeIndex: ChangeIndex;
+}
+
+/** The contract bounds a window to 14 days; anything longer is kept apart from the start-sorted list. */
+const LONG_WINDOW = BOUNDS.calendarRangeDays * DAY;
+
+/** The windows overlapping [from, to): two binary searches in the sorted list, then the few long ones. */
+function windowsOverlapping(p: PreparedChanges, from: number, to: number): ChangeWindow[] {
+  const out: ChangeWindow[] = [];
+  const hi = lowerBound(p.starts, to);
+  for (let i = lowerBound(p.starts, from - LONG_WINDOW); i < hi; i++) {
+    const w = p.byStart[i];
+    if (w && w.end > from) out.push(w);
+  }
+  for (const w of p.long) if (w.end > from && w.start < to) out.push(w);
+  return out;
+}
+
+// Keyed by the fetched list itself: the query cache hands back the same array for a period seen before, so paging
+// ←/→ over a busy register parses windows and indexes 5,000 changes once per fetch, not once per render.
+const preparedByList = new WeakMap<readonly ChangeSummary[], PreparedChanges>();
+
+/** The changes' windows as instants and the collision / double-booking index over the unfinished ones. */
+function prepareChanges(changes: readonly ChangeSummary[]): PreparedChanges {
+  const known = preparedByList.get(changes);
+  if (known) return known;
+  const windows = new Map<string, ChangeWindow>();
+  for (const c of changes) {
+    if (!c.window || windows.has(c.id)) continue;
+    const start = Date.parse(c.window.start);
+    const end = Date.parse(c.window.end);
+    if (Number.isFinite(start) && end > start) windows.set(c.id, { change: c, start, end });
+  }
+  const planned = [...windows.values()]
+    .filter((w) => !FINISHED.includes(w.change.status))
+    .map((w) => plannedOf(w.change, w.start, w.end));
+  const all = [...windows.values()];
+  const byStart = all.filter((w) => w.end - w.start <= LONG_WINDOW).sort((a, b) => a.start - b.start);
+  const prepared = {
+    windows,
+    byStart,
+    starts: Float64Array.from(byStart, (w) => w.start),
+    long: all.filter((w) => w.end - w.start > LONG_WINDOW),
+    planned,
+    changeIndex: indexChanges(planned),
+  };
+  preparedByList.set(changes, prepared);
+  return prepared;
+}
+
 /** Builds lanes, the conflict context and every visible change's verdict for one period. */
 export function buildModel(
   parsed: readonly ParsedPlant[],
@@ -222,29 +295,24 @@ export function buildModel(
       else if (i.category === "MAINTENANCE") items.maintenance.push(item);
     }
   }
-  const windows = new Map<string, { change: ChangeSummary; start: number; end: number }>();
-  for (const c of changes) {
-    if (!c.window || windows.has(c.id)) continue;
-    const start = Date.parse(c.window.start);
-    const end = Date.parse(c.window.end);
-    if (Number.isFinite(start) && end > start) windows.set(c.id, { change: c, start, end });
-  }
-  const planned = [...windows.values()]
-    .filter((w) => !FINISHED.includes(w.change.status))
-    .map((w) => plannedOf(w.change, w.start, w.end));
+  const prepared = prepareChanges(changes);
+  const { windows, planned, changeIndex } = prepared;
   // The core's rule, here too: where Argo CD enforces a plant's maintenance, outside it is a blocking conflict.
   const allowEnforced = new Set(parsed.filter((p) => p.record.maintenanceEnforced).map((p) => nameKey(p.record.id)));
-  const ctx = { ...conflictContext(indexes, planned, BUFFER_MS), allowEnforced };
-  const contextOver = (a: number, b: number) => ({
-    ...conflictContext(
+  // conflictContext's shape, with the other changes' index built once per fetched list, not once per period.
+  const contextOf = (plants: readonly PlantIndex[]): ConflictContext => ({
+    plants: new Map(plants.map((p) => [nameKey(p.name), p] as const)),
+    changes: changeIndex,
+    bufferMs: BUFFER_MS,
+    allowEnforced,
+  });
+  const ctx = contextOf(indexes);
+  const contextOver = (a: number, b: number) =>
+    contextOf(
       parsed.flatMap((p) =>
         p.calendar ? [indexPlant(p.record.id, p.calendar.zone, cache.expand(p.calendar, a, b))] : [],
       ),
-      planned,
-      BUFFER_MS,
-    ),
-    allowEnforced,
-  });
+    );
   const wideTo = scale.to + LOOK_AHEAD;
   let wide: ConflictContext | null = null;
   let other: { from: number; to: number; ctx: ConflictContext } | null = null;
@@ -261,22 +329,28 @@ export function buildModel(
       other = { from: a - DAY, to: b + DAY, ctx: contextOver(a - DAY, b + DAY) };
     return other.ctx;
   };
-  const verdicts = new Map<string, Verdict>();
-  const byLane = new Map<string, { change: ChangeSummary; start: number; end: number }[]>();
-  for (const w of windows.values()) {
-    if (w.end <= from || w.start >= to || w.change.status === "cancelled") continue;
-    verdicts.set(w.change.id, verdictFor({ contextFor }, w.change, w.start, w.end));
+  // The windows near the period, looked up in the start-sorted list, go under their plants' lanes; only bars that
+  // will be drawn are judged.
+  const byLane = new Map<string, ChangeWindow[]>();
+  const near = windowsOverlapping(prepared, from, to);
+  for (const w of near) {
+    if (w.change.status === "cancelled") continue;
     for (const plant of w.change.plants) {
       const list = byLane.get(plant) ?? [];
       list.push(w);
       byLane.set(plant, list);
     }
   }
+  const parsedById = new Map(parsed.map((p) => [p.record.id, p] as const));
   const plantNames = new Map(parsed.map((p) => [p.record.id, p.record.name] as const));
   const laneIds = [...parsed.map((p) => p.record.id), ...[...byLane.keys()].filter((id) => !laneItems.has(id)).sort()];
+  const verdicts = new Map<string, Verdict>();
   const lanes = laneIds.map((id): LaneModel => {
-    const p = parsed.find((x) => x.record.id === id);
-    const { bars, rows } = packBars(id, byLane.get(id) ?? [], scale);
+    const p = parsedById.get(id);
+    const { bars, overflow, rows } = packBars(id, byLane.get(id) ?? [], scale);
+    for (const b of bars) {
+      if (!verdicts.has(b.change.id)) verdicts.set(b.change.id, verdictFor({ contextFor }, b.change, b.start, b.end));
+    }
     const items = laneItems.get(id) ?? { shifts: [], blackouts: [], maintenance: [] };
     return {
       id,
@@ -287,6 +361,7 @@ export function buildModel(
       error: p ? p.error : "No calendar imported yet.",
       ...items,
       bars,
+      overflow,
       rows,
     };
   });
@@ -295,6 +370,7 @@ export function buildModel(
     ctx,
     contextFor,
     verdicts,
+    windows,
     instances,
     changes: new Map([...windows].map(([k, v]) => [k, v.change])),
     plantNames,
@@ -307,14 +383,22 @@ export function buildModel(
 const LABEL_SHARE: Readonly<Record<TimeScale["view"], number>> = { day: 0.3, week: 0.3, month: 0.16 };
 const FLIP_SHARE = 0.18;
 
+/**
+ * Rows of bars a lane draws; where more changes overlap, the rest collapse into "+N changes" chips per day. A lane
+ * then reads at a glance on a wall screen, and the week's cost is bounded by what can be seen, not by how many
+ * changes the register holds (5,000 in a week drew 5,846 bars).
+ */
+export const MAX_ROWS = 4;
+
 // Greedy interval packing: each bar takes the first row free where it starts, so overlapping changes stack. A
 // bar claims the time its name takes too (right of it, or left near the period's end, where the name flips),
-// so names written beside short bars never run into the next bar.
+// so names written beside short bars never run into the next bar. A bar that finds none of the MAX_ROWS rows
+// free goes to the overflow list instead.
 function packBars(
   plantId: string,
-  list: readonly { change: ChangeSummary; start: number; end: number }[],
+  list: readonly ChangeWindow[],
   scale: TimeScale,
-): { bars: BarModel[]; rows: number } {
+): { bars: BarModel[]; overflow: BarModel[]; rows: number } {
   const span = scale.to - scale.from;
   const labelSpan = span * LABEL_SHARE[scale.view];
   const flipAt = scale.to - span * FLIP_SHARE;
@@ -327,21 +411,26 @@ function packBars(
         hi: flips ? w.end : Math.max(w.end, w.start + labelSpan),
       };
     })
-    .sort((a, b) => a.lo - b.lo || a.w.change.id.localeCompare(b.w.change.id));
+    .sort((a, b) => a.lo - b.lo || (a.w.change.id < b.w.change.id ? -1 : a.w.change.id > b.w.change.id ? 1 : 0));
   const rowEnds: number[] = [];
-  const bars = claims.map(({ w, lo, hi }): BarModel => {
+  const bars: BarModel[] = [];
+  const overflow: BarModel[] = [];
+  for (const { w, lo, hi } of claims) {
     let row = rowEnds.findIndex((end) => end <= lo);
-    if (row < 0) row = rowEnds.push(hi) - 1;
-    else rowEnds[row] = hi;
-    return {
+    if (row < 0 && rowEnds.length < MAX_ROWS) row = rowEnds.push(hi) - 1;
+    else if (row >= 0) rowEnds[row] = hi;
+    const bar: BarModel = {
       key: `${w.change.id}@${plantId}`,
       change: w.change,
       plantId,
       start: w.start,
       end: w.end,
-      row,
+      row: row < 0 ? MAX_ROWS : row,
       finished: FINISHED.includes(w.change.status),
     };
-  });
-  return { bars, rows: Math.max(1, rowEnds.length) };
+    if (row < 0) overflow.push(bar);
+    else bars.push(bar);
+  }
+  overflow.sort((a, b) => a.start - b.start);
+  return { bars, overflow, rows: Math.max(1, rowEnds.length) };
 }
