@@ -11,6 +11,7 @@ import { DRAG_MEASURE, measureFrom } from "./perf-marks";
 import type { Preview, PreviewStore } from "./preview-store";
 import { laneScale, percentAt, spanStyle, type TimeScale } from "./time-scale";
 import { TRAY_DRAG_TYPE } from "./unscheduled-tray";
+import { useFitInView } from "./use-fit-in-view";
 
 const QUARTER_HOUR = 15 * 60_000;
 
@@ -228,6 +229,7 @@ export const CalendarLane = memo(function CalendarLane({
             row={active.row}
             zone={zone}
             env={env}
+            passive={activeKey === selectedKey}
             alignRight={percentAt(scale, active.start) > 50}
             left={Math.max(0, Math.min(100, percentAt(scale, active.start)))}
           />
@@ -263,6 +265,8 @@ function ActiveTip(props: {
   env: LaneEnv;
   alignRight: boolean;
   left: number;
+  /** Shown for the selection, not under the pointer: the bars beneath stay reachable through it. */
+  passive: boolean;
 }) {
   const { env, change, start, end } = props;
   const verdict = env.verdicts.get(change.id) ?? { ok: true, conflicts: [] };
@@ -274,12 +278,15 @@ function ActiveTip(props: {
     () => (verdict.conflicts.length > 0 && !previewing ? env.findNext(change, start, end) : undefined),
     [env, change, start, end, verdict, previewing],
   );
+  // Under the bar, or above it where the window's bottom edge would cut the tip off.
+  const [fit, up] = useFitInView<HTMLDivElement>(`${props.barKey}|${props.row}|${previewing}`, BAR_PITCH);
   if (previewing) return null;
   return (
     <div
-      className="cal-tip-anchor"
+      ref={fit}
+      className={`cal-tip-anchor${up ? " is-up" : ""}${props.passive ? " is-passive" : ""}`}
       style={{
-        top: BAR_TOP + (props.row + 1) * BAR_PITCH,
+        top: BAR_TOP + (props.row + (up ? 0 : 1)) * BAR_PITCH,
         ...(props.alignRight ? { right: `${100 - props.left}%` } : { left: `${props.left}%` }),
       }}
       onPointerEnter={() => env.handlers.onHover(props.barKey)}
@@ -339,6 +346,8 @@ function Ghost({
   const pos = spanStyle(scale, preview.start, preview.end);
   const left = pos ? pos.left : percentAt(scale, preview.start);
   const top = BAR_TOP + row * BAR_PITCH;
+  // Measured once per drag and row, not per pointer move: the live tip goes above the ghost near the window's bottom.
+  const [fit, up] = useFitInView<HTMLDivElement>(`${preview.change.id}|${row}|${primary}`, BAR_PITCH);
   return (
     <>
       {pos && (
@@ -354,9 +363,10 @@ function Ghost({
       )}
       {primary && (
         <div
-          className="cal-tip-anchor"
+          ref={fit}
+          className={`cal-tip-anchor is-passive${up ? " is-up" : ""}`}
           style={{
-            top: top + BAR_PITCH,
+            top: up ? top : top + BAR_PITCH,
             // Right of the middle the tip opens leftwards from the ghost, so it never clips at the right edge.
             ...(left > 50 ? { right: `${100 - Math.min(100, left)}%` } : { left: `${Math.max(0, left)}%` }),
           }}

@@ -3,8 +3,12 @@ import { type KeyboardEvent, useMemo, useRef, useState } from "react";
 import type { ChangeSummary } from "../../../shared/contract/index";
 import type { BarModel, Verdict } from "./calendar-model";
 import { BAR_PITCH, BAR_TOP, changeName, riskClass } from "./change-bar";
-import { formatRange } from "./format-time";
+import { formatIn, formatRange } from "./format-time";
 import { percentAt, type TimeScale } from "./time-scale";
+import { useFitInView } from "./use-fit-in-view";
+
+/** The chip's height and gap, in px (calendar-bars.css): a list opened upwards clears it. */
+const CHIP_HEIGHT = 34;
 
 /** The changes of one day column that did not fit the lane's rows. */
 interface ChipGroup {
@@ -82,9 +86,10 @@ export function OverflowChips({
               data-testid="calendar-more"
               aria-expanded={isOpen}
               aria-controls={isOpen ? listId : undefined}
+              aria-label={`${g.bars.length} more ${g.bars.length === 1 ? "change" : "changes"} on ${formatIn(g.start, scale.zone, "EEEE d MMMM", locale)}`}
               onClick={() => setOpen(isOpen ? null : g.start)}
             >
-              +{g.bars.length} {g.bars.length === 1 ? "change" : "changes"}
+              +{g.bars.length} more
             </button>
             {isOpen && (
               <MoreList
@@ -121,6 +126,8 @@ function MoreList({
   readonly alignRight: boolean;
   readonly onClose: () => void;
 }) {
+  // Below the chip, or above it where the window's bottom edge would cut the list off.
+  const [fit, up] = useFitInView<HTMLDivElement>(id, CHIP_HEIGHT);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     // Esc closes the list, not the calendar's selection; arrows stay in the list instead of paging the week.
     if (e.key === "Escape") onClose();
@@ -128,8 +135,9 @@ function MoreList({
   };
   return (
     <div
+      ref={fit}
       id={id}
-      className={`cal-more-list${alignRight ? " align-right" : ""}`}
+      className={`cal-more-list${alignRight ? " align-right" : ""}${up ? " is-up" : ""}`}
       data-testid="calendar-more-list"
       role="dialog"
       aria-label={`${bars.length} more changes`}
