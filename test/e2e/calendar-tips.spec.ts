@@ -6,7 +6,13 @@ import { type CoreApi, expect, test, type WebApp } from "./fixtures";
 // Issue #19: tips never overlap or clip (the conflict tip of a bar at the week's right edge, of two neighbouring
 // bars, and the live tip while a bar is dragged to the right edge), and a crowded lane lists what it does not draw.
 
-test.use({ timezoneId: "Europe/Berlin", locale: "en-GB", colorScheme: "dark" });
+// The core's clock on Tuesday 1 Dec 2026, so every window of the demo week but Monday's lies ahead of it.
+test.use({
+  webAppEnv: { SHIFTGATE_CLOCK: "2026-12-01T08:00:00Z" },
+  timezoneId: "Europe/Berlin",
+  locale: "en-GB",
+  colorScheme: "dark",
+});
 
 const WEEK_FROM = Date.parse("2026-11-30T00:00:00+01:00");
 const WEEK_TO = Date.parse("2026-12-07T00:00:00+01:00");
@@ -218,5 +224,33 @@ test.describe("a crowded lane", () => {
     const id = await item.getAttribute("data-change-id");
     await item.click();
     await expect(page).toHaveURL(new RegExp(`#/register/${id}$`));
+  });
+});
+
+test.describe("the next safe window in a tip", () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test("is searched from now, not onwards from the change's own slot: an earlier one is offered and Move there takes it", async ({
+    page,
+    webApp,
+    core,
+  }) => {
+    // The browser's now is Tuesday 1 Dec 09:00 Berlin, as the core's (its fake Date misreads end times in some zones,
+    // so only the offer's start is read here).
+    await page.clock.setFixedTime(new Date("2026-12-01T08:00:00Z"));
+    const plant = await berlinPlant(core);
+    // Sunday evening lies outside every maintenance window: searching onwards from it would offer next Saturday;
+    // searched from now, this Saturday's maintenance (08:00–20:00) comes first, before the change's own slot.
+    const id = await berlinChange(core, plant, "Sunday label reprint", "2026-12-06T18:00:00", "2026-12-06T20:00:00");
+    await openWeek(page, webApp);
+    const bar = barOf(page, plant, id);
+    await bar.hover();
+    const next = page.getByTestId("calendar-tip").getByTestId("calendar-tip-next");
+    await expect(next).toContainText("Next safe window: Sat 5 Dec 08:00");
+    await expect(next).toContainText("earlier than planned");
+    await next.getByRole("button", { name: "Move there" }).click();
+    await expect(page.getByTestId("calendar-message")).toContainText("Moved");
+    const moved = await core.call<{ window: { start: string } }>("change.get", { id });
+    expect(Date.parse(moved.window.start)).toBe(Date.parse("2026-12-05T08:00:00+01:00"));
   });
 });
