@@ -132,11 +132,15 @@ export const CalendarLane = memo(function CalendarLane({
         {lane.source && lane.source !== PASTED && <span className="cal-lane-pattern">{lane.source}</span>}
         {lane.error && <span className="cal-lane-error">{lane.error}</span>}
         {lane.pendingPublication && (
-          <span className="cal-lane-pending" data-testid="calendar-pending-publication" role="status">
-            Pending publication: replaced by {lane.pendingPublication.by} on{" "}
-            {formatIn(Date.parse(lane.pendingPublication.since), zone, "EEE d MMM p", locale)}. Verify and other laptops
-            still read the repository's calendar until a policy-admin publishes it (GitOps page).
-          </span>
+          // The headline stays in the lane's head; the explanation opens on demand, so a lane is not a paragraph.
+          <details className="cal-lane-pending" data-testid="calendar-pending-publication">
+            <summary>
+              Pending publication: replaced by {lane.pendingPublication.by} on{" "}
+              {formatIn(Date.parse(lane.pendingPublication.since), zone, "EEE d MMM p", locale)}.
+            </summary>
+            Verify and other laptops still read the repository's calendar until a policy-admin publishes it (GitOps
+            page).
+          </details>
         )}
       </div>
       <div
