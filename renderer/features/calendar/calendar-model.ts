@@ -211,6 +211,7 @@ interface PreparedChanges {
   readonly long: readonly ChangeWindow[];
   readonly planned: readonly PlannedChange[];
   readonly changeIndex: ChangeIndex;
+  readonly changes: ReadonlyMap<string, ChangeSummary>;
 }
 
 /** The contract bounds a window to 14 days; anything longer is kept apart from the start-sorted list. */
@@ -255,6 +256,7 @@ function prepareChanges(changes: readonly ChangeSummary[]): PreparedChanges {
     long: all.filter((w) => w.end - w.start > LONG_WINDOW),
     planned,
     changeIndex: indexChanges(planned),
+    changes: new Map(all.map((w) => [w.change.id, w.change] as const)),
   };
   preparedByList.set(changes, prepared);
   return prepared;
@@ -372,7 +374,7 @@ export function buildModel(
     verdicts,
     windows,
     instances,
-    changes: new Map([...windows].map(([k, v]) => [k, v.change])),
+    changes: prepared.changes,
     plantNames,
     calendars,
     planned,
