@@ -1,18 +1,15 @@
 import { BOUNDS } from "../../../shared/contract/bounds";
-import type { ChangeStatus, ChangeSummary } from "../../../shared/contract/index";
+import type { ChangeSummary } from "../../../shared/contract/index";
 import type { PendingPublication } from "../../../shared/contract/methods/calendar";
 import {
   type CalendarInstance,
-  type ChangeIndex,
   type Conflict,
   type ConflictContext,
   checkWindow,
   conflictContext,
   expandCalendar,
   findNextWindow,
-  indexChanges,
   indexPlant,
-  lowerBound,
   type NextWindow,
   nameKey,
   type PlannedChange,
@@ -21,8 +18,11 @@ import {
   parsePlantCalendar,
 } from "../../../shared/domain/calendar/index";
 import type { PlantRecord } from "./calendar-api";
+import { type ChangeWindow, FINISHED, plannedOf, prepareChanges, windowsOverlapping } from "./change-windows";
 import type { ExpansionCache } from "./expansion-cache";
 import { laneScale, type TimeScale } from "./time-scale";
+
+export { plannedOf } from "./change-windows";
 
 const DAY = 86_400_000;
 /** The default shift-change buffer of calendars.md. */
@@ -31,9 +31,6 @@ export const BUFFER_MS = 30 * 60_000;
 const MARGIN = DAY;
 /** The next-window search in tips looks this far ahead; its context is built only when a tip asks. */
 const LOOK_AHEAD = 16 * DAY;
-
-// States whose window no longer claims the plant: they take no part in collisions and show dimmed.
-const FINISHED: readonly ChangeStatus[] = ["closed", "cancelled", "rejected", "failed", "rolled-back"];
 
 /** A plant's calendar read once per import, or the reason it could not be read. */
 export interface ParsedPlant {
@@ -126,19 +123,6 @@ export function crewOf(summary: string, uid: string): number {
   return h % 3;
 }
 
-/** The planned change the rules see for a register change with a window. */
-export function plannedOf(change: ChangeSummary, start: number, end: number): PlannedChange {
-  return {
-    id: change.id,
-    plants: change.plants,
-    start,
-    end,
-    area: change.area,
-    environment: change.environment,
-    implementer: change.implementer?.email ?? null,
-  };
-}
-
 /** Checks a window for a change against the plants that have a calendar (the others cannot be judged here). */
 export function verdictFor(
   model: Pick<CalendarModel, "contextFor">,
@@ -193,73 +177,6 @@ export function rebuildVerdict(model: CalendarModel, change: ChangeSummary, star
   });
   const ctx = conflictContext(indexes, model.planned, BUFFER_MS);
   return verdictFor({ contextFor: () => ctx }, change, start, end);
-}
-
-/** A register change with its window as instants. */
-interface ChangeWindow {
-  readonly change: ChangeSummary;
-  readonly start: number;
-  readonly end: number;
-}
-
-interface PreparedChanges {
-  readonly windows: ReadonlyMap<string, ChangeWindow>;
-  /** Windows up to LONG_WINDOW long, sorted by start, with their starts for binary search. */
-  readonly byStart: readonly ChangeWindow[];
-  readonly starts: Float64Array;
-  /** Longer windows (one stored before the bounds, 1999 → 9999): few, checked one by one, so they cannot widen the search. */
-  readonly long: readonly ChangeWindow[];
-  readonly planned: readonly PlannedChange[];
-  readonly changeIndex: ChangeIndex;
-  readonly changes: ReadonlyMap<string, ChangeSummary>;
-}
-
-/** The contract bounds a window to 14 days; anything longer is kept apart from the start-sorted list. */
-const LONG_WINDOW = BOUNDS.calendarRangeDays * DAY;
-
-/** The windows overlapping [from, to): two binary searches in the sorted list, then the few long ones. */
-function windowsOverlapping(p: PreparedChanges, from: number, to: number): ChangeWindow[] {
-  const out: ChangeWindow[] = [];
-  const hi = lowerBound(p.starts, to);
-  for (let i = lowerBound(p.starts, from - LONG_WINDOW); i < hi; i++) {
-    const w = p.byStart[i];
-    if (w && w.end > from) out.push(w);
-  }
-  for (const w of p.long) if (w.end > from && w.start < to) out.push(w);
-  return out;
-}
-
-// Keyed by the fetched list itself: the query cache hands back the same array for a period seen before, so paging
-// ←/→ over a busy register parses windows and indexes 5,000 changes once per fetch, not once per render.
-const preparedByList = new WeakMap<readonly ChangeSummary[], PreparedChanges>();
-
-/** The changes' windows as instants and the collision / double-booking index over the unfinished ones. */
-function prepareChanges(changes: readonly ChangeSummary[]): PreparedChanges {
-  const known = preparedByList.get(changes);
-  if (known) return known;
-  const windows = new Map<string, ChangeWindow>();
-  for (const c of changes) {
-    if (!c.window || windows.has(c.id)) continue;
-    const start = Date.parse(c.window.start);
-    const end = Date.parse(c.window.end);
-    if (Number.isFinite(start) && end > start) windows.set(c.id, { change: c, start, end });
-  }
-  const planned = [...windows.values()]
-    .filter((w) => !FINISHED.includes(w.change.status))
-    .map((w) => plannedOf(w.change, w.start, w.end));
-  const all = [...windows.values()];
-  const byStart = all.filter((w) => w.end - w.start <= LONG_WINDOW).sort((a, b) => a.start - b.start);
-  const prepared = {
-    windows,
-    byStart,
-    starts: Float64Array.from(byStart, (w) => w.start),
-    long: all.filter((w) => w.end - w.start > LONG_WINDOW),
-    planned,
-    changeIndex: indexChanges(planned),
-    changes: new Map(all.map((w) => [w.change.id, w.change] as const)),
-  };
-  preparedByList.set(changes, prepared);
-  return prepared;
 }
 
 /** Builds lanes, the conflict context and every visible change's verdict for one period. */
