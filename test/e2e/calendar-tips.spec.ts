@@ -254,3 +254,22 @@ test.describe("the next safe window in a tip", () => {
     expect(Date.parse(moved.window.start)).toBe(Date.parse("2026-12-05T08:00:00+01:00"));
   });
 });
+
+test.describe("a passed window", () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test("is marked on its calendar bar, in words for a screen reader too; a window ahead is not", async ({
+    page,
+    webApp,
+    core,
+  }) => {
+    const plant = await berlinPlant(core);
+    // The core's now is Tuesday 1 Dec 09:00 Berlin: Monday's window ended before it, Thursday's lies ahead.
+    const passed = await berlinChange(core, plant, "Label stock count", "2026-11-30T10:00:00", "2026-11-30T12:00:00");
+    const ahead = await berlinChange(core, plant, "Scale driver update", "2026-12-03T10:00:00", "2026-12-03T12:00:00");
+    await openWeek(page, webApp);
+    await expect(barOf(page, plant, passed)).toHaveAttribute("data-window-passed", "true");
+    await expect(barOf(page, plant, passed)).toHaveAccessibleName(/window passed: re-schedule$/);
+    await expect(barOf(page, plant, ahead)).toHaveAttribute("data-window-passed", "false");
+  });
+});
