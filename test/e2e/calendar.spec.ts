@@ -8,7 +8,10 @@ import { actAs } from "./core-setup";
 import { type CoreApi, expect, keysReady, test, type WebApp } from "./fixtures";
 
 // The viewer sits in Berlin with British English and a dark screen, as in the design: the axis is Berlin days.
+// The core's clock is pinned to early Saturday 5 Dec 2026 (Berlin), the instant these tests were written against:
+// "Find next safe window" searches from the core's now, so on a real clock the offered window moved with the date.
 test.use({
+  webAppEnv: { SHIFTGATE_CLOCK: "2026-12-05T02:00:00Z" },
   timezoneId: "Europe/Berlin",
   locale: "en-GB",
   colorScheme: "dark",

@@ -6,10 +6,12 @@ import { BAR_PITCH, BAR_TOP, type BarHandlers, barClasses, ChangeBar, changeName
 import type { ConflictSource } from "./conflict-text";
 import { ConflictTip, type SafeWindow } from "./conflict-tip";
 import { formatIn, zoneAbbrev } from "./format-time";
+import { OverflowChips } from "./overflow-chips";
 import { DRAG_MEASURE, measureFrom } from "./perf-marks";
 import type { Preview, PreviewStore } from "./preview-store";
 import { laneScale, percentAt, spanStyle, type TimeScale } from "./time-scale";
 import { TRAY_DRAG_TYPE } from "./unscheduled-tray";
+import { useFitInView } from "./use-fit-in-view";
 
 const QUARTER_HOUR = 15 * 60_000;
 
@@ -22,6 +24,8 @@ export interface LaneEnv {
   readonly plantLocal: boolean;
   readonly now: number;
   readonly verdicts: ReadonlyMap<string, Verdict>;
+  /** A change's verdict, judged on demand when it is not drawn as a bar (listed under a "+N changes" chip). */
+  readonly judge: (change: ChangeSummary) => Verdict;
   readonly source: ConflictSource;
   readonly handlers: BarHandlers;
   readonly store: PreviewStore;
@@ -128,14 +132,22 @@ export const CalendarLane = memo(function CalendarLane({
         {lane.source && lane.source !== PASTED && <span className="cal-lane-pattern">{lane.source}</span>}
         {lane.error && <span className="cal-lane-error">{lane.error}</span>}
         {lane.pendingPublication && (
-          <span className="cal-lane-pending" data-testid="calendar-pending-publication" role="status">
-            Pending publication: replaced by {lane.pendingPublication.by} on{" "}
-            {formatIn(Date.parse(lane.pendingPublication.since), zone, "EEE d MMM p", locale)}. Verify and other laptops
-            still read the repository's calendar until a policy-admin publishes it (GitOps page).
-          </span>
+          // The headline stays in the lane's head; the explanation opens on demand, so a lane is not a paragraph.
+          <details className="cal-lane-pending" data-testid="calendar-pending-publication">
+            <summary>
+              Pending publication: replaced by {lane.pendingPublication.by} on{" "}
+              {formatIn(Date.parse(lane.pendingPublication.since), zone, "EEE d MMM p", locale)}.
+            </summary>
+            Verify and other laptops still read the repository's calendar until a policy-admin publishes it (GitOps
+            page).
+          </details>
         )}
       </div>
-      <div className="cal-track" style={{ height: laneHeight(lane.rows) }} ref={dropTarget}>
+      <div
+        className="cal-track"
+        style={{ height: laneHeight(lane.rows + (lane.overflow.length > 0 ? 1 : 0)) }}
+        ref={dropTarget}
+      >
         {scale.columns.map((c) => (
           <div
             key={c.start}
@@ -195,6 +207,16 @@ export const CalendarLane = memo(function CalendarLane({
             handlers={env.handlers}
           />
         ))}
+        {lane.overflow.length > 0 && (
+          <OverflowChips
+            overflow={lane.overflow}
+            scale={scale}
+            row={lane.rows}
+            zone={zone}
+            locale={locale}
+            judge={env.judge}
+          />
+        )}
         {scale.view === "day" && !env.plantLocal && lane.timeZone && lane.timeZone !== env.viewerZone && (
           <LocalHours scale={scale} zone={lane.timeZone} locale={locale} />
         )}
@@ -211,6 +233,7 @@ export const CalendarLane = memo(function CalendarLane({
             row={active.row}
             zone={zone}
             env={env}
+            passive={activeKey === selectedKey}
             alignRight={percentAt(scale, active.start) > 50}
             left={Math.max(0, Math.min(100, percentAt(scale, active.start)))}
           />
@@ -246,6 +269,8 @@ function ActiveTip(props: {
   env: LaneEnv;
   alignRight: boolean;
   left: number;
+  /** Shown for the selection, not under the pointer: the bars beneath stay reachable through it. */
+  passive: boolean;
 }) {
   const { env, change, start, end } = props;
   const verdict = env.verdicts.get(change.id) ?? { ok: true, conflicts: [] };
@@ -257,12 +282,15 @@ function ActiveTip(props: {
     () => (verdict.conflicts.length > 0 && !previewing ? env.findNext(change, start, end) : undefined),
     [env, change, start, end, verdict, previewing],
   );
+  // Under the bar, or above it where the window's bottom edge would cut the tip off.
+  const [fit, up] = useFitInView<HTMLDivElement>(`${props.barKey}|${props.row}|${previewing}`, BAR_PITCH);
   if (previewing) return null;
   return (
     <div
-      className="cal-tip-anchor"
+      ref={fit}
+      className={`cal-tip-anchor${up ? " is-up" : ""}${props.passive ? " is-passive" : ""}`}
       style={{
-        top: BAR_TOP + (props.row + 1) * BAR_PITCH,
+        top: BAR_TOP + (props.row + (up ? 0 : 1)) * BAR_PITCH,
         ...(props.alignRight ? { right: `${100 - props.left}%` } : { left: `${props.left}%` }),
       }}
       onPointerEnter={() => env.handlers.onHover(props.barKey)}
@@ -322,6 +350,8 @@ function Ghost({
   const pos = spanStyle(scale, preview.start, preview.end);
   const left = pos ? pos.left : percentAt(scale, preview.start);
   const top = BAR_TOP + row * BAR_PITCH;
+  // Measured once per drag and row, not per pointer move: the live tip goes above the ghost near the window's bottom.
+  const [fit, up] = useFitInView<HTMLDivElement>(`${preview.change.id}|${row}|${primary}`, BAR_PITCH);
   return (
     <>
       {pos && (
@@ -337,9 +367,10 @@ function Ghost({
       )}
       {primary && (
         <div
-          className="cal-tip-anchor"
+          ref={fit}
+          className={`cal-tip-anchor is-passive${up ? " is-up" : ""}`}
           style={{
-            top: top + BAR_PITCH,
+            top: up ? top : top + BAR_PITCH,
             // Right of the middle the tip opens leftwards from the ghost, so it never clips at the right edge.
             ...(left > 50 ? { right: `${100 - Math.min(100, left)}%` } : { left: `${Math.max(0, left)}%` }),
           }}

@@ -1,5 +1,5 @@
 import { BOUNDS } from "../../../shared/contract/bounds";
-import type { ChangeStatus, ChangeSummary } from "../../../shared/contract/index";
+import type { ChangeSummary } from "../../../shared/contract/index";
 import type { PendingPublication } from "../../../shared/contract/methods/calendar";
 import {
   type CalendarInstance,
@@ -18,8 +18,11 @@ import {
   parsePlantCalendar,
 } from "../../../shared/domain/calendar/index";
 import type { PlantRecord } from "./calendar-api";
+import { type ChangeWindow, FINISHED, plannedOf, prepareChanges, windowsOverlapping } from "./change-windows";
 import type { ExpansionCache } from "./expansion-cache";
 import { laneScale, type TimeScale } from "./time-scale";
+
+export { plannedOf } from "./change-windows";
 
 const DAY = 86_400_000;
 /** The default shift-change buffer of calendars.md. */
@@ -28,9 +31,6 @@ export const BUFFER_MS = 30 * 60_000;
 const MARGIN = DAY;
 /** The next-window search in tips looks this far ahead; its context is built only when a tip asks. */
 const LOOK_AHEAD = 16 * DAY;
-
-// States whose window no longer claims the plant: they take no part in collisions and show dimmed.
-const FINISHED: readonly ChangeStatus[] = ["closed", "cancelled", "rejected", "failed", "rolled-back"];
 
 /** A plant's calendar read once per import, or the reason it could not be read. */
 interface ParsedPlant {
@@ -68,6 +68,8 @@ export interface LaneModel {
   readonly blackouts: readonly LaneItem[];
   readonly maintenance: readonly LaneItem[];
   readonly bars: readonly BarModel[];
+  /** Bars beyond MAX_ROWS rows, sorted by start: drawn as "+N changes" chips that open a list, never as bars. */
+  readonly overflow: readonly BarModel[];
   readonly rows: number;
 }
 
@@ -84,7 +86,10 @@ export interface CalendarModel {
   readonly ctx: ConflictContext;
   /** The context for a window: ctx when it covers the window, else one reaching 16 days ahead (built once). */
   readonly contextFor: (start: number, end: number) => ConflictContext;
+  /** Verdicts of the changes drawn as bars; a change only listed under a "+N" chip is judged when its list opens. */
   readonly verdicts: ReadonlyMap<string, Verdict>;
+  /** Windows by change id, so a chip's list can judge its changes on demand. */
+  readonly windows: ReadonlyMap<string, { readonly start: number; readonly end: number }>;
   /** Instances by `${plantId}|${uid}`, to name what a conflict is with. */
   readonly instances: ReadonlyMap<string, CalendarInstance>;
   readonly changes: ReadonlyMap<string, ChangeSummary>;
@@ -116,19 +121,6 @@ export function crewOf(summary: string, uid: string): number {
   let h = 0;
   for (const ch of uid) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return h % 3;
-}
-
-/** The planned change the rules see for a register change with a window. */
-export function plannedOf(change: ChangeSummary, start: number, end: number): PlannedChange {
-  return {
-    id: change.id,
-    plants: change.plants,
-    start,
-    end,
-    area: change.area,
-    environment: change.environment,
-    implementer: change.implementer?.email ?? null,
-  };
 }
 
 /** Checks a window for a change against the plants that have a calendar (the others cannot be judged here). */
@@ -222,29 +214,24 @@ export function buildModel(
       else if (i.category === "MAINTENANCE") items.maintenance.push(item);
     }
   }
-  const windows = new Map<string, { change: ChangeSummary; start: number; end: number }>();
-  for (const c of changes) {
-    if (!c.window || windows.has(c.id)) continue;
-    const start = Date.parse(c.window.start);
-    const end = Date.parse(c.window.end);
-    if (Number.isFinite(start) && end > start) windows.set(c.id, { change: c, start, end });
-  }
-  const planned = [...windows.values()]
-    .filter((w) => !FINISHED.includes(w.change.status))
-    .map((w) => plannedOf(w.change, w.start, w.end));
+  const prepared = prepareChanges(changes);
+  const { windows, planned, changeIndex } = prepared;
   // The core's rule, here too: where Argo CD enforces a plant's maintenance, outside it is a blocking conflict.
   const allowEnforced = new Set(parsed.filter((p) => p.record.maintenanceEnforced).map((p) => nameKey(p.record.id)));
-  const ctx = { ...conflictContext(indexes, planned, BUFFER_MS), allowEnforced };
-  const contextOver = (a: number, b: number) => ({
-    ...conflictContext(
+  // conflictContext's shape, with the other changes' index built once per fetched list, not once per period.
+  const contextOf = (plants: readonly PlantIndex[]): ConflictContext => ({
+    plants: new Map(plants.map((p) => [nameKey(p.name), p] as const)),
+    changes: changeIndex,
+    bufferMs: BUFFER_MS,
+    allowEnforced,
+  });
+  const ctx = contextOf(indexes);
+  const contextOver = (a: number, b: number) =>
+    contextOf(
       parsed.flatMap((p) =>
         p.calendar ? [indexPlant(p.record.id, p.calendar.zone, cache.expand(p.calendar, a, b))] : [],
       ),
-      planned,
-      BUFFER_MS,
-    ),
-    allowEnforced,
-  });
+    );
   const wideTo = scale.to + LOOK_AHEAD;
   let wide: ConflictContext | null = null;
   let other: { from: number; to: number; ctx: ConflictContext } | null = null;
@@ -261,22 +248,28 @@ export function buildModel(
       other = { from: a - DAY, to: b + DAY, ctx: contextOver(a - DAY, b + DAY) };
     return other.ctx;
   };
-  const verdicts = new Map<string, Verdict>();
-  const byLane = new Map<string, { change: ChangeSummary; start: number; end: number }[]>();
-  for (const w of windows.values()) {
-    if (w.end <= from || w.start >= to || w.change.status === "cancelled") continue;
-    verdicts.set(w.change.id, verdictFor({ contextFor }, w.change, w.start, w.end));
+  // The windows near the period, looked up in the start-sorted list, go under their plants' lanes; only bars that
+  // will be drawn are judged.
+  const byLane = new Map<string, ChangeWindow[]>();
+  const near = windowsOverlapping(prepared, from, to);
+  for (const w of near) {
+    if (w.change.status === "cancelled") continue;
     for (const plant of w.change.plants) {
       const list = byLane.get(plant) ?? [];
       list.push(w);
       byLane.set(plant, list);
     }
   }
+  const parsedById = new Map(parsed.map((p) => [p.record.id, p] as const));
   const plantNames = new Map(parsed.map((p) => [p.record.id, p.record.name] as const));
   const laneIds = [...parsed.map((p) => p.record.id), ...[...byLane.keys()].filter((id) => !laneItems.has(id)).sort()];
+  const verdicts = new Map<string, Verdict>();
   const lanes = laneIds.map((id): LaneModel => {
-    const p = parsed.find((x) => x.record.id === id);
-    const { bars, rows } = packBars(id, byLane.get(id) ?? [], scale);
+    const p = parsedById.get(id);
+    const { bars, overflow, rows } = packBars(id, byLane.get(id) ?? [], scale);
+    for (const b of bars) {
+      if (!verdicts.has(b.change.id)) verdicts.set(b.change.id, verdictFor({ contextFor }, b.change, b.start, b.end));
+    }
     const items = laneItems.get(id) ?? { shifts: [], blackouts: [], maintenance: [] };
     return {
       id,
@@ -287,6 +280,7 @@ export function buildModel(
       error: p ? p.error : "No calendar imported yet.",
       ...items,
       bars,
+      overflow,
       rows,
     };
   });
@@ -295,8 +289,9 @@ export function buildModel(
     ctx,
     contextFor,
     verdicts,
+    windows,
     instances,
-    changes: new Map([...windows].map(([k, v]) => [k, v.change])),
+    changes: prepared.changes,
     plantNames,
     calendars,
     planned,
@@ -307,14 +302,22 @@ export function buildModel(
 const LABEL_SHARE: Readonly<Record<TimeScale["view"], number>> = { day: 0.3, week: 0.3, month: 0.16 };
 const FLIP_SHARE = 0.18;
 
+/**
+ * Rows of bars a lane draws; where more changes overlap, the rest collapse into "+N changes" chips per day. A lane
+ * then reads at a glance on a wall screen, and the week's cost is bounded by what can be seen, not by how many
+ * changes the register holds (5,000 in a week drew 5,846 bars).
+ */
+export const MAX_ROWS = 4;
+
 // Greedy interval packing: each bar takes the first row free where it starts, so overlapping changes stack. A
 // bar claims the time its name takes too (right of it, or left near the period's end, where the name flips),
-// so names written beside short bars never run into the next bar.
+// so names written beside short bars never run into the next bar. A bar that finds none of the MAX_ROWS rows
+// free goes to the overflow list instead.
 function packBars(
   plantId: string,
-  list: readonly { change: ChangeSummary; start: number; end: number }[],
+  list: readonly ChangeWindow[],
   scale: TimeScale,
-): { bars: BarModel[]; rows: number } {
+): { bars: BarModel[]; overflow: BarModel[]; rows: number } {
   const span = scale.to - scale.from;
   const labelSpan = span * LABEL_SHARE[scale.view];
   const flipAt = scale.to - span * FLIP_SHARE;
@@ -327,21 +330,26 @@ function packBars(
         hi: flips ? w.end : Math.max(w.end, w.start + labelSpan),
       };
     })
-    .sort((a, b) => a.lo - b.lo || a.w.change.id.localeCompare(b.w.change.id));
+    .sort((a, b) => a.lo - b.lo || (a.w.change.id < b.w.change.id ? -1 : a.w.change.id > b.w.change.id ? 1 : 0));
   const rowEnds: number[] = [];
-  const bars = claims.map(({ w, lo, hi }): BarModel => {
+  const bars: BarModel[] = [];
+  const overflow: BarModel[] = [];
+  for (const { w, lo, hi } of claims) {
     let row = rowEnds.findIndex((end) => end <= lo);
-    if (row < 0) row = rowEnds.push(hi) - 1;
-    else rowEnds[row] = hi;
-    return {
+    if (row < 0 && rowEnds.length < MAX_ROWS) row = rowEnds.push(hi) - 1;
+    else if (row >= 0) rowEnds[row] = hi;
+    const bar: BarModel = {
       key: `${w.change.id}@${plantId}`,
       change: w.change,
       plantId,
       start: w.start,
       end: w.end,
-      row,
+      row: row < 0 ? MAX_ROWS : row,
       finished: FINISHED.includes(w.change.status),
     };
-  });
-  return { bars, rows: Math.max(1, rowEnds.length) };
+    if (row < 0) overflow.push(bar);
+    else bars.push(bar);
+  }
+  overflow.sort((a, b) => a.start - b.start);
+  return { bars, overflow, rows: Math.max(1, rowEnds.length) };
 }

@@ -86,6 +86,9 @@ function OfferActions({
   );
 }
 
+/** A change with no window in the model: nothing to judge. */
+const NOT_JUDGED = { ok: true, conflicts: [] } as const;
+
 function useMinuteClock(): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -185,6 +188,10 @@ export function CalendarPage() {
       plantLocal,
       now,
       verdicts: data.model.verdicts,
+      judge: (change) => {
+        const w = data.model.windows.get(change.id);
+        return data.model.verdicts.get(change.id) ?? (w ? verdictFor(data.model, change, w.start, w.end) : NOT_JUDGED);
+      },
       source: data.model,
       handlers,
       store,

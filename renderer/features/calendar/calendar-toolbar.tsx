@@ -134,14 +134,14 @@ export function CalendarToolbar({
 
 /** The legend's entries: the swatches (cal-sw modifier classes) and what they stand for. */
 const LEGEND: readonly { readonly swatches: readonly string[]; readonly label: string }[] = [
-  { swatches: ["crew-0", "crew-1", "crew-2"], label: "Shifts by crew" },
+  { swatches: ["crew-0", "crew-1", "crew-2"], label: "Shifts" },
   { swatches: ["sw-blackout"], label: "Blackout" },
-  { swatches: ["sw-maint"], label: "Maintenance window" },
+  { swatches: ["sw-maint"], label: "Maintenance" },
   { swatches: ["risk-low"], label: "Low" },
   { swatches: ["risk-medium"], label: "Medium" },
   { swatches: ["risk-high"], label: "High" },
   { swatches: ["risk-emergency"], label: "Emergency" },
-  { swatches: ["risk-medium is-proposed"], label: "Striped = awaiting approval" },
+  { swatches: ["risk-medium is-proposed"], label: "Striped = not yet approved" },
   { swatches: [], label: "⚠ = conflict" },
   { swatches: ["sw-now"], label: "Now" },
 ];

@@ -67,8 +67,19 @@ export function timeScale(view: ViewKind, anchor: number, zone: string, locale: 
  */
 export function laneScale(scale: TimeScale, zone: string): TimeScale {
   if (zone === scale.zone) return scale;
-  return timeScale(scale.view, scale.from + (scale.to - scale.from) / 2, zone, scale.locale);
+  // Both the model and each lane ask for it on every period change; laying out a period in a zone costs tens of
+  // date-zone conversions, so the few (period, zone) pairs a session pages through are kept.
+  const key = `${scale.view}|${scale.from}|${scale.to}|${zone}|${scale.locale.code ?? ""}`;
+  let own = laneScales.get(key);
+  if (!own) {
+    if (laneScales.size > 500) laneScales.clear();
+    own = timeScale(scale.view, scale.from + (scale.to - scale.from) / 2, zone, scale.locale);
+    laneScales.set(key, own);
+  }
+  return own;
 }
+
+const laneScales = new Map<string, TimeScale>();
 
 /** The anchor of the previous (-1) or next (+1) period. */
 export function shiftPeriod(scale: TimeScale, direction: -1 | 1): number {

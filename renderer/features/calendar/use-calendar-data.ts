@@ -10,6 +10,7 @@ import type { TimeScale } from "./time-scale";
 
 const DAY = 86_400_000;
 const PAGE = 500;
+const STALE_MS = 60_000;
 const NO_PLANTS: readonly PlantRecord[] = [];
 const NO_CHANGES: readonly ChangeSummary[] = [];
 
@@ -39,6 +40,9 @@ export function useCalendarData(client: Client, scale: TimeScale, cache: Expansi
     queryKey: ["change.list", "calendar", from, to],
     queryFn: () => changesBetween(client, from, to),
     placeholderData: keepPreviousData,
+    // Paging back to a week already read shows it from the cache without reading every change again: a register
+    // event invalidates every query (client-context), so nothing stale outlives a change made anywhere.
+    staleTime: STALE_MS,
   });
   const plantData = plants.data ?? NO_PLANTS;
   const changeData = changes.data ?? NO_CHANGES;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   buildModel,
   crewOf,
+  MAX_ROWS,
   nextSafeWindow,
   parsePlants,
   verdictFor,
@@ -133,6 +134,31 @@ describe("buildModel", () => {
     // Next week's Friday 21:00–23:00 is outside the built period: the view reaches for a wider context.
     const later = verdictFor(model, a, Date.parse("2026-12-11T20:00:00Z"), Date.parse("2026-12-11T22:00:00Z"));
     expect(later.conflicts.map((c) => c.kind)).toContain("shift-change");
+  });
+
+  it("draws at most MAX_ROWS rows of bars in a lane; the rest are listed by start for the '+N changes' chips", () => {
+    // Ten changes on Wednesday at the same hours, and one stored 1999 → 9999 that must still be drawn, clipped.
+    const crowd = Array.from({ length: 10 }, (_, n) =>
+      change(
+        `C${n}`,
+        ["berlin"],
+        `2026-12-02T${String(8 + n).padStart(2, "0")}:00:00+01:00`,
+        "2026-12-02T20:00:00+01:00",
+      ),
+    );
+    const model = buildModel(
+      parsePlants([berlin]),
+      [...crowd, change("FOREVER", ["berlin"], "1999-01-01T00:00:00Z", "9999-12-31T00:00:00Z")],
+      week,
+      createExpansionCache(),
+    );
+    const lane = model.lanes.find((l) => l.id === "berlin");
+    expect(lane?.rows).toBe(MAX_ROWS);
+    expect(lane?.bars.map((b) => b.change.id)).toEqual(["FOREVER", "C0", "C1", "C2"]);
+    expect(lane?.overflow.map((b) => b.change.id)).toEqual(["C3", "C4", "C5", "C6", "C7", "C8", "C9"]);
+    // Only drawn bars are judged up front; a listed change keeps its window for judging when its list opens.
+    expect([...model.verdicts.keys()].sort()).toEqual(["C0", "C1", "C2", "FOREVER"]);
+    expect(model.windows.get("C9")?.start).toBe(Date.parse("2026-12-02T17:00:00+01:00"));
   });
 
   it("shades shifts by crew from their names", () => {
