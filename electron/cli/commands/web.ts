@@ -4,8 +4,6 @@ import { fileURLToPath } from "node:url";
 import { fixedClock, systemClock } from "../../core/clock";
 import { createCore } from "../../core/core";
 import { applyPendingConnection } from "../../core/gitops/connect";
-import { startGitops } from "../../core/gitops/first-run";
-import { systemTimer } from "../../core/gitops/outbox";
 import { defaultUserDataDir } from "../../core/paths";
 import { loopbackHost } from "../../web/security";
 import { startWebServer } from "../../web/server";
@@ -56,11 +54,8 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   await applyPendingConnection(dataDir, clock ?? systemClock).catch((error: unknown) =>
     console.error("Joining the confirmed GitOps repository failed", error),
   );
-  const core = await createCore({ dataDir, appVersion: packageVersion(), clock });
-  await startGitops(core.services);
-  // The browser door syncs by itself as the desktop does; Core.close stops it.
-  core.startAutoSync({ timer: systemTimer });
-  core.startScheduledChecks({ timer: systemTimer });
+  // The browser door syncs, checks and republishes by itself as the desktop does; Core.close stops all of it.
+  const core = await createCore({ dataDir, appVersion: packageVersion(), clock, background: true });
   const server = await startWebServer({ core, staticDir, port, host, token }).catch((error: unknown) => {
     core.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
