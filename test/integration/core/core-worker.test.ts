@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { OdooKeyStore } from "../../../electron/core/odoo/keys";
 import { dataPaths } from "../../../electron/core/paths";
@@ -149,5 +150,30 @@ describe("the core in a worker thread", () => {
     const after = await tempCore({ dataDir: dir });
     expect((await after.core.call("audit.verify", {})).ok).toBe(true);
     after.core.close();
+  });
+
+  it("a core that dies mid-call: the call is answered as data, a malformed answer is ignored, later calls refused", async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    // A stand-in core thread: ready at once, then a reply no door should accept, then it dies.
+    const script = join(dir, "dying-core.mjs");
+    writeFileSync(
+      script,
+      `import { parentPort } from "node:worker_threads";
+      parentPort.postMessage({ type: "ready", registerFile: "register.sqlite" });
+      parentPort.on("message", (m) => {
+        if (m.type !== "call") return;
+        parentPort.postMessage({ type: "result", id: m.id, result: { ok: "yes", value: "forged" } });
+        process.exit(3);
+      });`,
+    );
+    const client = await startCoreWorker({
+      core: { dataDir: dir, appVersion: "0.0.0-test" },
+      script: pathToFileURL(script),
+    });
+    cleanups.push(() => client.close());
+    const refused = { ok: false, error: { code: "unavailable", message: expect.stringMatching(/stopped/) } };
+    expect(await client.call("app.status", {})).toEqual(refused);
+    expect(await client.call("app.status", {})).toEqual(refused);
   });
 });

@@ -6,10 +6,12 @@ import { backoff } from "../../../electron/core/gitops/outbox";
 import { REPUBLISH_EVERY_MS } from "../../../electron/core/gitops/republish";
 import { SCHEDULE_POLL_MS } from "../../../electron/core/odoo/check-schedule";
 import { dataPaths } from "../../../electron/core/paths";
+import { openDoors } from "../../helpers/doors";
 import { ADMIN } from "../../helpers/gitops-world";
 import { handTimer } from "../../helpers/hand-timer";
 import { tempCore } from "../../helpers/temp";
 import { waitFor } from "../../helpers/wait";
+import { contentHash } from "../register/register-fixtures";
 
 // Issue #20 item 4: the core owns its lifecycle. What a running app does by itself (outbox pushes and retries,
 // auto-sync, scheduled Odoo checks, the calendar republish) is built by createCore on the core's one timer, and
@@ -63,30 +65,44 @@ describe("the core's lifecycle", () => {
     expect(due()).toEqual([]);
   });
 
-  it("a call after close is refused in words, nothing more happens, and closing twice is harmless", async () => {
-    const { core, hand, due } = await runningApp();
+  it("a call after close is refused in words at every door, nothing changes, and closing twice is harmless", async () => {
+    const { core, dir, hand, due } = await runningApp();
+    const doors = await openDoors(core, dir);
+    cleanups.push(() => void doors.close());
+    const admin = await core.call("identity.use", { keyFile: join(dataPaths(dir).keys, `${ADMIN}.key`) });
+    expect(admin.ok).toBe(true);
     const events: unknown[] = [];
     core.onEvent((event) => events.push(event));
+    const before = contentHash(core.services.register.db);
     const ran = hand.count();
     core.close();
     expect(due()).toEqual([]);
     expect(() => core.close()).not.toThrow();
 
-    const after = await core.call("app.status", {});
-    expect(after).toEqual({
-      ok: false,
-      error: { code: "unavailable", message: expect.stringMatching(/shut down.*start Shiftgate again/) },
-    });
-    const write = await core.call("plant.applyPreset", {
-      plant: "berlin",
-      preset: "3x8-continental",
-      anchor: "2026-11-30",
-    });
-    expect(write).toMatchObject({ ok: false, error: { code: "unavailable" } });
+    const preset = { plant: "berlin", preset: "3x8-continental", anchor: "2026-11-30" };
+    for (const [door, call] of [
+      ["direct", (m: string, i: unknown) => core.call(m, i)],
+      ["ipc", doors.ipc],
+      ["web", doors.web],
+    ] as const) {
+      expect(await call("app.status", {}), door).toEqual({
+        ok: false,
+        error: { code: "unavailable", message: expect.stringMatching(/shut down.*start Shiftgate again/) },
+      });
+      expect(await call("plant.applyPreset", preset), door).toMatchObject({
+        ok: false,
+        error: { code: "unavailable" },
+      });
+    }
     // Starting a part on a closed core schedules nothing.
     core.startAutoSync({ timer: hand.timer });
     core.startScheduledChecks({ timer: hand.timer });
     expect(hand.count()).toBe(ran);
     expect(events).toEqual([]);
+    // The register as it was at close, its audit chain whole.
+    const reopened = await tempCore({ dataDir: dir });
+    cleanups.push(() => reopened.core.close());
+    expect(contentHash(reopened.core.services.register.db)).toBe(before);
+    expect(await reopened.core.call("audit.verify", {})).toMatchObject({ ok: true, value: { ok: true } });
   });
 });
