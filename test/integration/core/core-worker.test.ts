@@ -6,6 +6,7 @@ import type { OdooKeyStore } from "../../../electron/core/odoo/keys";
 import { dataPaths } from "../../../electron/core/paths";
 import { type CoreClient, startCoreWorker } from "../../../electron/core/worker/client";
 import { startWebServer, type WebServer } from "../../../electron/web/server";
+import { AppError } from "../../../shared/contract/errors";
 import type { CallResult, EventEnvelope } from "../../../shared/contract/index";
 import { fillAuditChain } from "../../helpers/audit-rows";
 import { ADMIN } from "../../helpers/gitops-world";
@@ -116,7 +117,14 @@ describe("the core in a worker thread", () => {
     const keyStore: OdooKeyStore = {
       source: "safe-storage",
       get: (environment) => kept.get(environment) ?? null,
-      set: (environment, key) => void kept.set(environment, key),
+      set: (environment, key) => {
+        if (environment === "development")
+          throw new AppError(
+            "unavailable",
+            "This computer's keychain is not available, so the Odoo key cannot be kept.",
+          );
+        kept.set(environment, key);
+      },
       remove: (environment) => void kept.delete(environment),
     };
     const client = await workerCore(dir, { keyStore, background: true });
@@ -130,6 +138,20 @@ describe("the core in a worker thread", () => {
     });
     expect(set).toMatchObject({ ok: true });
     expect(kept.get("qa")).toBe("a-key-kept-by-the-keychain-0123");
+    // The keychain's refusal on this thread reaches the caller as the same error, as data.
+    const refused = await client.call("odoo.connection.set", {
+      environment: "development",
+      url: "http://127.0.0.1:8069",
+      database: "odoo",
+      login: "cab-bot",
+      key: "another-key-for-development-0123",
+      actor: RELEASE_MANAGER,
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: "unavailable", message: expect.stringMatching(/keychain is not available/) },
+    });
+    expect(kept.has("development")).toBe(false);
     const listed = await client.call("odoo.connection.list", {});
     expect(JSON.stringify(listed)).toContain("safe-storage");
     expect(JSON.stringify(listed)).not.toContain("a-key-kept-by-the-keychain-0123");
