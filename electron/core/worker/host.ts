@@ -44,8 +44,18 @@ export async function serveCore(port: HostPort, start: HostStart): Promise<void>
   const unsubscribe = core.onEvent((event) => port.postMessage({ type: "event", event }));
   port.on("message", (raw) => {
     const message = toCore.safeParse(raw);
-    // Only the door's own code talks on this port; anything it cannot have meant is dropped, never acted on.
-    if (!message.success) return;
+    // Only the door's own code talks on this port; anything it cannot have meant is never acted on. One that names
+    // a call is still answered (as a refusal), so no caller waits for ever.
+    if (!message.success) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === "number" && Number.isInteger(id))
+        post(port, {
+          type: "result",
+          id,
+          result: { ok: false, error: { code: "invalid-input", message: "The core could not read this request." } },
+        });
+      return;
+    }
     const m = message.data;
     if (m.type === "close") {
       unsubscribe();

@@ -198,4 +198,11 @@ describe("the core in a worker thread", () => {
     expect(await client.call("app.status", {})).toEqual(refused);
     expect(await client.call("app.status", {})).toEqual(refused);
   });
+
+  it("a core that cannot start says why: the start is refused as an error with the core's code", async () => {
+    await expect(startCoreWorker({ core: { dataDir: "", appVersion: "0.0.0-test" } })).rejects.toMatchObject({
+      code: "invalid-input",
+      message: expect.stringMatching(/start options are not valid/),
+    });
+  });
 });
