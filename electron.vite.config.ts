@@ -59,7 +59,12 @@ export default defineConfig({
       // date-fns alone costs ~400 ms at start. Native, data-file and lazily loaded packages stay external.
       externalizeDeps: { exclude: ["date-fns", "@date-fns/tz", "yaml", "zod", "ulid", "ical.js"] },
       rollupOptions: {
-        input: { main: resolve("electron/shell/main.ts"), cli: resolve("electron/cli/entry.ts") },
+        // core-worker: the core's own thread behind the desktop and browser doors (electron/core/worker).
+        input: {
+          main: resolve("electron/shell/main.ts"),
+          cli: resolve("electron/cli/entry.ts"),
+          "core-worker": resolve("electron/core/worker/entry.ts"),
+        },
         output: { chunkFileNames: "[name]-[hash].js" },
       },
     },

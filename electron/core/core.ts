@@ -16,12 +16,15 @@ import { releaseFindingsOf } from "./cluster/release-authority";
 import { releaseCommitsOf } from "./cluster/release-commits";
 import { createDispatcher, type Dispatch, type Door } from "./dispatch";
 import { type AutoSyncOptions, startAutoSync } from "./gitops/auto-sync";
+import { startGitops } from "./gitops/first-run";
 import { gitopsHandlers } from "./gitops/handlers";
-import type { OutboxTimer } from "./gitops/outbox";
+import { type OutboxTimer, systemTimer } from "./gitops/outbox";
 import { outboxOf } from "./gitops/outbox-registry";
+import { startCalendarRepublish } from "./gitops/republish";
 import { syncRunnerOf } from "./gitops/sync-runner";
 import { homeHandlers } from "./home/handlers";
 import { type IdSource, ulidSource } from "./ids";
+import { type CoreLifecycle, coreLifecycle } from "./lifecycle";
 import { selfCall } from "./meeting/core-call";
 import { meetingHandlers } from "./meeting/handlers";
 import { startScheduledChecks } from "./odoo/check-schedule";
@@ -63,6 +66,13 @@ export interface CoreOptions {
   readonly pageCheckAtOpenMaxBytes?: number;
   /** Odoo: where API keys are kept (the desktop passes its safeStorage store; default 0600 files), env, fetch. */
   readonly odoo?: OdooOptions;
+  /** Every timer the core schedules goes through this (default: the machine's, unref'd); close() cancels them. */
+  readonly timer?: OutboxTimer;
+  /**
+   * What a running app does by itself (the desktop and the browser door set it; the CLI and tests do not): the
+   * first-run demo repository and outbox recovery, auto-sync, scheduled Odoo checks and the calendar republish.
+   */
+  readonly background?: boolean;
 }
 
 /** A running core: one dispatcher over one register, with an event stream for the doors. */
@@ -74,6 +84,7 @@ export interface Core {
   startAutoSync(options: AutoSyncOptions): void;
   /** Runs the Odoo checks policy.yaml schedules (`odoo: schedule:`; none by default) as system:odoo until close. */
   startScheduledChecks(options: { readonly timer: OutboxTimer }): void;
+  /** Stops every timer, watch and background part of the core, then closes the register; a second call does nothing. */
   close(): void;
 }
 
@@ -86,6 +97,7 @@ export function defaultMigrationsDir(): string {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? ulidSource();
+  const life = coreLifecycle(options.timer ?? systemTimer);
   const paths = dataPaths(options.dataDir);
   const file = options.registerFile ?? paths.register;
   const brandNew = file === ":memory:" || !existsSync(file);
@@ -115,6 +127,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     gitopsDir: paths.gitopsWorkingCopy,
   };
   const actorOfCall = identityActorResolver(register.db, osActor());
+  // The outbox is made here, with the core's own timer, and stopped at close (writers find it through outboxOf).
+  const outbox = outboxOf(services, life.timer);
+  life.own(() => outbox?.stop());
   const listeners = new Set<(event: EventEnvelope) => void>();
   // Meetings, reports and home call the other capabilities through the contract, via this very dispatcher.
   const self = selfCall(() => dispatch);
@@ -131,7 +146,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const cluster = createClusterService(services, {
     approved: approvedFromWorkingCopy(services.gitopsDir, clock),
     pendingReleases: releases.pendingReleases,
+    // Watches wait through the core's lifecycle: a backoff never outlives close().
+    live: { sleep: life.sleep, idleMs: 120_000 },
   });
+  life.own(() => cluster.reset());
   const dispatch = createDispatcher({
     handlers: {
       ...appHandlers(services),
@@ -166,10 +184,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   let stopAutoSync: (() => void) | null = null;
   let stopChecks: (() => void) | null = null;
-  return {
+  life.own(() => {
+    // Timers first: no sync or check run may start on a register that is closing.
+    stopAutoSync?.();
+    stopAutoSync = null;
+    stopChecks?.();
+    stopChecks = null;
+  });
+  const core: Core = {
     services,
     // A write waits for the page check of a large register (reads need not: a damaged page fails the read).
     call: async (method, input, door) => {
+      if (life.closed) return closedResult();
       if (isMethodName(method) && methods[method].mutates) await register.pageCheck;
       return dispatch(method, input, door);
     },
@@ -178,17 +204,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return () => listeners.delete(listener);
     },
     startAutoSync: (autoOptions) => {
+      if (life.closed) return;
       stopAutoSync?.();
       stopAutoSync = startAutoSync(
         {
           runner: syncRunnerOf(services),
           sync: () => dispatch("gitops.sync", {}, "direct"),
-          onPushed: (listener) => outboxOf(services)?.onPushed(listener) ?? (() => undefined),
+          onPushed: (listener) => outbox?.onPushed(listener) ?? (() => undefined),
         },
-        autoOptions,
+        { ...autoOptions, timer: life.track(autoOptions.timer) },
       );
     },
     startScheduledChecks: (checkOptions) => {
+      if (life.closed) return;
       stopChecks?.();
       stopChecks = startScheduledChecks(
         {
@@ -201,16 +229,47 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           },
           run: (environment) => dispatch("odoo.check.run", { environment, actor: SCHEDULED_ACTOR }, "direct"),
         },
-        checkOptions,
+        { timer: life.track(checkOptions.timer) },
       );
     },
     close: () => {
-      // Timers first: no sync or check run may start on a register that is closing.
-      stopAutoSync?.();
-      stopAutoSync = null;
-      stopChecks?.();
-      stopChecks = null;
+      if (life.closed) return;
+      life.close();
+      listeners.clear();
       register.close();
     },
   };
+  if (options.background && !options.readonly) await startBackground(core, life, options.log);
+  return core;
+}
+
+/** What a call to a closed core answers: data, like every other refusal. */
+function closedResult(): { ok: false; error: { code: "unavailable"; message: string } } {
+  return {
+    ok: false,
+    error: {
+      code: "unavailable",
+      message: "Shiftgate has shut down and is not answering any more: close this window and start Shiftgate again.",
+    },
+  };
+}
+
+// The running app's own work, started once the core is up and stopped by its close().
+async function startBackground(core: Core, life: CoreLifecycle, log: CoreOptions["log"]): Promise<void> {
+  await startGitops(core.services, log);
+  // Fetch on start, on focus, on a timer and after every push (the page asks on focus; the core rate-limits it).
+  core.startAutoSync({ timer: life.timer });
+  core.startScheduledChecks({ timer: life.timer });
+  // Sync windows follow the calendars: daily and after every calendar change, through the one publish path.
+  life.own(
+    startCalendarRepublish(
+      { call: (method, input) => core.call(method, input, "direct"), onEvent: core.onEvent },
+      {
+        timer: life.timer,
+        log: (outcome) => {
+          if (outcome.state === "skipped") log?.(`Sync windows not republished: ${outcome.message}`, null);
+        },
+      },
+    ),
+  );
 }

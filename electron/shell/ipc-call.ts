@@ -1,5 +1,5 @@
 import type { CallResult } from "../../shared/contract/index";
-import type { Core } from "../core/core";
+import type { CoreDoor } from "../core/worker/client";
 import { isTrustedSender, type SenderInfo } from "./guards";
 
 /**
@@ -8,7 +8,7 @@ import { isTrustedSender, type SenderInfo } from "./guards";
  * name and the input against the contract. Kept free of 'electron' so it is tested under plain Node.
  */
 export function answerIpcCall(
-  core: Pick<Core, "call">,
+  core: Pick<CoreDoor, "call">,
   sender: SenderInfo,
   appWebContentsIds: ReadonlySet<number>,
   method: unknown,

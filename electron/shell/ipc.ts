@@ -1,13 +1,13 @@
 import { ipcMain, type WebContents } from "electron";
 import type { CallResult } from "../../shared/contract/index";
-import type { Core } from "../core/core";
+import type { CoreDoor } from "../core/worker/client";
 import { answerIpcCall } from "./ipc-call";
 
 const CALL_CHANNEL = "shiftgate:call";
 const EVENT_CHANNEL = "shiftgate:event";
 
 /** The one IPC handler: describes the sender for answerIpcCall, which checks it and dispatches. */
-export function registerIpc(core: Core, appWindows: () => ReadonlySet<WebContents>): () => void {
+export function registerIpc(core: CoreDoor, appWindows: () => ReadonlySet<WebContents>): () => void {
   ipcMain.handle(CALL_CHANNEL, (event, method: unknown, input: unknown): Promise<CallResult> => {
     const sender = {
       webContentsId: event.sender.id,

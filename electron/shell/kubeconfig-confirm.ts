@@ -1,5 +1,6 @@
 import { confirmKubeconfigPrograms, inspectKubeconfigFile } from "../core/cluster/exec-trust";
 import type { Core } from "../core/core";
+import type { CoreClient } from "../core/worker/client";
 
 /** The desktop's own dialogs (main.ts passes Electron's): nothing here is reachable from a page. */
 export interface ConfirmDialogs {
@@ -19,7 +20,7 @@ export interface ConfirmDialogs {
  * file comes from the OS dialog and the yes from a native message box, never from the renderer.
  */
 export async function confirmKubeconfigFromDialog(
-  core: Core,
+  core: Pick<Core, "services"> | Pick<CoreClient, "trustKubeconfig">,
   dialogs: ConfirmDialogs,
 ): Promise<"confirmed" | "cancelled" | "nothing-to-confirm"> {
   const chosen = await dialogs.chooseFile();
@@ -36,6 +37,13 @@ export async function confirmKubeconfigFromDialog(
     return "nothing-to-confirm";
   }
   if (!(await dialogs.confirm(print))) return "cancelled";
-  confirmKubeconfigPrograms(core.services.register.db, core.services.clock, print, print.programs);
-  return "confirmed";
+  // The desktop's core runs in a worker (it records the trust there); an in-process core records it here.
+  if ("services" in core) {
+    confirmKubeconfigPrograms(core.services.register.db, core.services.clock, print, print.programs);
+    return "confirmed";
+  }
+  const recorded = await core.trustKubeconfig(print);
+  if (recorded.ok) return "confirmed";
+  await dialogs.inform(recorded.error.message);
+  return "cancelled";
 }

@@ -3,11 +3,8 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { app, type BrowserWindow, dialog, nativeTheme, screen, session, type WebContents } from "electron";
 import { systemClock } from "../core/clock";
-import { type Core, createCore } from "../core/core";
 import { applyPendingConnection } from "../core/gitops/connect";
-import { startGitops } from "../core/gitops/first-run";
-import { systemTimer } from "../core/gitops/outbox";
-import { startCalendarRepublish } from "../core/gitops/republish";
+import { type CoreClient, startCoreWorker } from "../core/worker/client";
 import { withAppCsp } from "./csp";
 import { changeFromArgv, changeFromDeepLink, DEEP_LINK_SCHEME, deepLinkRoute } from "./deep-link";
 import { decidePermission, isAllowedNavigation } from "./guards";
@@ -26,7 +23,9 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const outDir = join(here, "..");
 const launch = parseLaunchArgs(process.argv);
 let mainWindow: BrowserWindow | null = null;
-let core: Core | null = null;
+// The core runs in a worker thread: this (main) process only forwards the contract's calls and events to it, so a
+// long call never stops the windows, menus and dialogs from answering.
+let core: CoreClient | null = null;
 // A change a shiftgate:// link asked for before the window was ready.
 let pendingChange: string | null = changeFromArgv(process.argv);
 
@@ -60,7 +59,14 @@ if (!app.requestSingleInstanceLock()) {
     app.exit(1);
   });
   app.on("window-all-closed", () => app.quit());
-  app.on("will-quit", () => core?.close());
+  app.on("will-quit", (event) => {
+    const running = core;
+    if (!running) return;
+    // Quit waits for the core to stop its timers and watches and close the register, then goes on.
+    core = null;
+    event.preventDefault();
+    void running.close().finally(() => app.quit());
+  });
 }
 
 // `shiftgate://change/<CHG-ID>` (the links gitops notify sends) opens that change: macOS delivers it as open-url,
@@ -132,28 +138,22 @@ async function start(): Promise<void> {
   await applyPendingConnection(app.getPath("userData"), systemClock).catch((error: unknown) =>
     console.error("Joining the confirmed GitOps repository failed", error),
   );
-  core = await createCore({
-    dataDir: app.getPath("userData"),
-    appVersion: app.getVersion(),
-    migrationsDir: join(here, "register", "migrations"),
-    // `npm start` points this at a better-sqlite3 built for Electron's ABI; packaged apps are rebuilt in place.
-    nativeBinding: app.isPackaged ? undefined : process.env.SHIFTGATE_NATIVE_BINDING,
-    log: (message, error) => console.error(message, error),
-    // The desktop keeps Odoo API keys encrypted by the OS keychain (the CLI and browser door use 0600 files).
-    odoo: { keyStore: safeStorageKeyStore(app.getPath("userData")) },
-  });
-  await startGitops(core.services, (message, error) => console.error(message, error));
-  // Fetch on start, on focus, on a timer and after every push (the page asks on focus; the core rate-limits it).
-  core.startAutoSync({ timer: systemTimer });
-  core.startScheduledChecks({ timer: systemTimer });
-  // Sync windows follow the calendars: daily and after every calendar change, through the one publish path.
-  const stopRepublish = startCalendarRepublish(core, {
-    timer: systemTimer,
-    log: (outcome) => {
-      if (outcome.state === "skipped") console.warn(`Sync windows not republished: ${outcome.message}`);
+  const nativeBinding = app.isPackaged ? undefined : process.env.SHIFTGATE_NATIVE_BINDING;
+  core = await startCoreWorker({
+    core: {
+      dataDir: app.getPath("userData"),
+      appVersion: app.getVersion(),
+      migrationsDir: join(here, "register", "migrations"),
+      // `npm start` points this at a better-sqlite3 built for Electron's ABI; packaged apps are rebuilt in place.
+      ...(nativeBinding ? { nativeBinding } : {}),
+      // First-run demo and outbox recovery, auto-sync, scheduled checks and the sync-window republish: the core's
+      // own lifecycle starts them and its close() stops them.
+      background: true,
     },
+    // The desktop keeps Odoo API keys encrypted by the OS keychain (the CLI and browser door use 0600 files); the
+    // keychain is reached from this process only, so the core asks it over the worker's key bridge.
+    keyStore: safeStorageKeyStore(app.getPath("userData")),
   });
-  app.on("will-quit", stopRepublish);
   const windows = (): ReadonlySet<WebContents> =>
     new Set(mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : []);
   registerIpc(core, windows);

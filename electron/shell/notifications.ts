@@ -1,6 +1,6 @@
 import { type BrowserWindow, Notification } from "electron";
 import type { HomeNotifications } from "../../shared/contract/methods/home";
-import type { Core } from "../core/core";
+import type { CoreDoor } from "../core/worker/client";
 import { planNotifications } from "./notify-plan";
 
 const POLL_MS = 60_000;
@@ -9,7 +9,7 @@ const POLL_MS = 60_000;
  * Polls the core for home items not yet notified (approvals awaiting me, overdue emergency reviews,
  * conflicts, failed validations, drift, unpushed outbox) and shows them as OS notifications.
  */
-export function startNotifier(core: Core, getWindow: () => BrowserWindow | null): () => void {
+export function startNotifier(core: Pick<CoreDoor, "call">, getWindow: () => BrowserWindow | null): () => void {
   let stopped = false;
   const tick = async () => {
     if (stopped || !Notification.isSupported()) return;

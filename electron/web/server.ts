@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Core } from "../core/core";
+import type { CoreDoor } from "../core/worker/client";
 import { readBody } from "./request-body";
 import {
   bearerToken,
@@ -14,7 +14,8 @@ import {
 import { serveStatic } from "./static-files";
 
 export interface WebServerOptions {
-  readonly core: Core;
+  /** The core in-process (tests) or in a worker (the `shiftgate web` command): the door only forwards to it. */
+  readonly core: CoreDoor;
   readonly staticDir: string;
   readonly port?: number;
   readonly host?: string;

@@ -48,6 +48,7 @@ const TEST_SEAMS = new Set<string>([
   "shared/domain/policy/schemas.ts: Risk",
   "shared/domain/register/lifecycle.ts: LifecycleView",
   // Pure parts a unit test checks directly (a unit test mirrors the tree).
+  "renderer/features/calendar/calendar-model.ts: MAX_ROWS",
   "electron/core/cluster/sync-windows.ts: isWindowActive",
   "electron/core/gitops/git-errors.ts: classifyGitFailure",
   "electron/core/reports/fonts.ts: missingMarker",
@@ -71,6 +72,9 @@ const TEST_SEAMS = new Set<string>([
   "shared/domain/policy/glob.ts: matchesGlob",
   "shared/domain/register/rollback.ts: rollbackBlockers",
   // Knobs, judges and test infrastructure the integration tests and benches reach (keys, clocks, servers).
+  "electron/core/gitops/auto-sync.ts: AUTO_SYNC_EVERY_MS",
+  "electron/core/gitops/republish.ts: REPUBLISH_EVERY_MS",
+  "electron/core/register/audit.ts: GENESIS_HASH",
   "electron/core/approvals/identity-proof.ts: PROOF_NAMESPACE",
   "electron/core/approvals/identity-proof.ts: proveKey",
   "electron/core/approvals/ssh-key.ts: SIGNATURE_NAMESPACE",
@@ -95,11 +99,8 @@ const TEST_SEAMS = new Set<string>([
   "electron/core/register/plant-check.ts: plantsOf",
   "electron/core/reports/figures.ts: leadTime",
   "electron/web/server.ts: MAX_BODY",
-  "renderer/features/calendar/change-bar.tsx: riskClass",
   "renderer/features/register/plant-picker.tsx: plantIds",
   "shared/contract/bounds.ts: forbiddenCharacter",
-  "shared/errors/app-error.ts: ERROR_CODES",
-  "shared/contract/events.ts: events",
   "shared/domain/calendar/conflicts.ts: compareConflicts",
 ]);
 

@@ -2,11 +2,9 @@ import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fixedClock, systemClock } from "../../core/clock";
-import { createCore } from "../../core/core";
 import { applyPendingConnection } from "../../core/gitops/connect";
-import { startGitops } from "../../core/gitops/first-run";
-import { systemTimer } from "../../core/gitops/outbox";
 import { defaultUserDataDir } from "../../core/paths";
+import { startCoreWorker } from "../../core/worker/client";
 import { loopbackHost } from "../../web/security";
 import { startWebServer } from "../../web/server";
 import { parseFlags, UsageError } from "../args";
@@ -50,30 +48,34 @@ export async function webCommand(argv: readonly string[], io: CliIo): Promise<Ex
   const pinned = io.env.SHIFTGATE_CLOCK || undefined;
   if (pinned !== undefined && Number.isNaN(Date.parse(pinned)))
     throw new UsageError(`SHIFTGATE_CLOCK must be an RFC 3339 instant, not ${pinned}`);
-  const clock = pinned === undefined ? undefined : fixedClock(pinned);
   // A repository joined in the last run takes over before the register opens (the old one is archived).
   // When it cannot (a file in use), the door opens as before and tries again at the next start.
-  await applyPendingConnection(dataDir, clock ?? systemClock).catch((error: unknown) =>
-    console.error("Joining the confirmed GitOps repository failed", error),
+  await applyPendingConnection(dataDir, pinned === undefined ? systemClock : fixedClock(pinned)).catch(
+    (error: unknown) => console.error("Joining the confirmed GitOps repository failed", error),
   );
-  const core = await createCore({ dataDir, appVersion: packageVersion(), clock });
-  await startGitops(core.services);
-  // The browser door syncs by itself as the desktop does; Core.close stops it.
-  core.startAutoSync({ timer: systemTimer });
-  core.startScheduledChecks({ timer: systemTimer });
-  const server = await startWebServer({ core, staticDir, port, host, token }).catch((error: unknown) => {
-    core.close();
+  // The core runs in a worker thread: this thread only serves the page and forwards calls and events, so a long
+  // call never stops the door answering. It syncs, checks and republishes by itself as the desktop does.
+  const core = await startCoreWorker({
+    core: {
+      dataDir,
+      appVersion: packageVersion(),
+      clockAt: pinned && new Date(pinned).toISOString(),
+      background: true,
+    },
+  });
+  const server = await startWebServer({ core, staticDir, port, host, token }).catch(async (error: unknown) => {
+    await core.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
       throw new UsageError(`port ${port} on ${host} is in use: choose another --port (or 0 for any free one)`);
     throw error;
   });
-  io.stdout(`Shiftgate is running at ${server.url}\nRegister: ${core.services.register.file}\nPress Ctrl+C to stop.\n`);
+  io.stdout(`Shiftgate is running at ${server.url}\nRegister: ${core.registerFile}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((done) => {
     const stop = () => done();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
   await server.close();
-  core.close();
+  await core.close();
   return 0;
 }

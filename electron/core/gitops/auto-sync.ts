@@ -3,7 +3,7 @@ import type { OutboxTimer } from "./outbox";
 import type { SyncRunner } from "./sync-runner";
 
 /** How often a running app syncs by itself when nothing else made it sync (the timer restarts after every sync). */
-const AUTO_SYNC_EVERY_MS = 5 * 60_000;
+export const AUTO_SYNC_EVERY_MS = 5 * 60_000;
 
 /** A window gaining focus syncs only when no sync started within this time: switching windows is not a fetch storm. */
 export const FOCUS_GAP_MS = 60_000;

@@ -22,7 +22,7 @@ async function republishCalendars(call: Call): Promise<RepublishOutcome> {
     : { state: "published", intent: value.intent, files: value.files };
 }
 
-const REPUBLISH_EVERY_MS = 24 * 60 * 60_000;
+export const REPUBLISH_EVERY_MS = 24 * 60 * 60_000;
 
 /**
  * Keeps the published sync windows in step: republishes once a day (per-instance entries move with the date; verify

@@ -6,7 +6,7 @@ import type { Db } from "./db";
 import { stmt } from "./statements";
 
 /** The prev_hash of the first row. */
-const GENESIS_HASH = "0".repeat(64);
+export const GENESIS_HASH = "0".repeat(64);
 
 // The canonical form of a row, built by SQLite for both writer and verifier, so the bytes hashed never depend
 // on how JavaScript and SQLite each encode text (lone surrogates, for instance, are replaced on the way in).

@@ -50,7 +50,7 @@ export interface PlantIndex {
 }
 
 /** Other changes indexed by plant (collisions) and implementer (double-booking). */
-interface ChangeIndex {
+export interface ChangeIndex {
   readonly byPlant: ReadonlyMap<string, IntervalIndex<PlannedChange>>;
   readonly byImplementer: ReadonlyMap<string, IntervalIndex<PlannedChange>>;
 }
@@ -100,7 +100,7 @@ export function indexPlant(name: string, zone: ZoneRules, instances: readonly Ca
 }
 
 /** Indexes the other planned changes. */
-function indexChanges(changes: readonly PlannedChange[]): ChangeIndex {
+export function indexChanges(changes: readonly PlannedChange[]): ChangeIndex {
   const byPlant = new Map<string, PlannedChange[]>();
   const byImplementer = new Map<string, PlannedChange[]>();
   const add = (map: Map<string, PlannedChange[]>, key: string, c: PlannedChange) => {
