@@ -4,8 +4,9 @@ import { fileURLToPath } from "node:url";
 import { type EventEnvelope, isMethodName, methods } from "../../shared/contract/index";
 import type { EnvironmentName } from "../../shared/contract/methods/cluster";
 import { appHandlers } from "./app-status";
-import { approvalsHandlers } from "./approvals/handlers";
+import { approvalsHandlers, defaultApprovalsDeps } from "./approvals/handlers";
 import { ledgerSettler } from "./approvals/ledger-state";
+import { signAs } from "./approvals/sign-as";
 import { seedDemoPlants } from "./calendar/demo-plants";
 import { calendarHandlers } from "./calendar/handlers";
 import { type Clock, systemClock } from "./clock";
@@ -123,6 +124,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     odoo: releaseOdoo(services, odoo),
     log: options.log,
   });
+  // One set of approvals effects: the meeting signs as an attendee through the same trust, ids and outbox.
+  const approvals = defaultApprovalsDeps(services);
   const cluster = createClusterService(services, {
     approved: approvedFromWorkingCopy(services.gitopsDir, clock),
     pendingReleases: releases.pendingReleases,
@@ -132,12 +135,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...appHandlers(services),
       // A change asking for approval again takes at once the state its already-signed decisions give it.
       ...registerHandlers(services, { ...defaultRegisterDeps(services), settleFromLedger: ledgerSettler(services) }),
-      ...approvalsHandlers(services),
+      ...approvalsHandlers(services, approvals),
       ...calendarHandlers(services),
       // A release to a protected stage asks the cluster view's own service what the previous stage runs.
       ...gitopsHandlers(services, { ranIn: (environment) => cluster.imageIds(environment as EnvironmentName) }),
       ...settlingReleases(clusterHandlers(services, { service: cluster }), releases),
-      ...meetingHandlers(services, self),
+      ...meetingHandlers(services, self, signAs(services, approvals)),
       ...reportsHandlers(services, self),
       ...homeHandlers(services, self),
       ...odooHandlers(services, self, odoo),

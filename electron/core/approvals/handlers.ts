@@ -70,8 +70,8 @@ export function approvalsHandlers(
               };
         const trust = await deps.trust();
         // Proved before anything is written: a refusal leaves the previous identity, the register and audit as
-        // they were. A key that already signed in this run is taken back without its passphrase (a CAB meeting
-        // gives the chair's laptop back to the chair); a passphrase given is always checked.
+        // they were. A key that already signed in this run is taken back without its passphrase (switching back to
+        // one's own key after a colleague used the laptop); a passphrase given is always checked.
         const claimed = identify(trust, key).signatory;
         const signatory =
           claimed && passphrase === "" && currentProof(db, claimed)

@@ -1,6 +1,7 @@
 import { monotonicFactory } from "ulid";
 import { AppError } from "../../../shared/contract/index";
 import type { MeetingMethodName } from "../../../shared/contract/methods/meeting";
+import type { SignAs } from "../approvals/sign-as";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { outboxOf } from "../gitops/outbox-registry";
 import { identityActorResolver, osActor } from "../register/actor";
@@ -30,17 +31,14 @@ import {
 import { endAndPublish } from "./travel";
 
 /** Handlers for the `meeting.*` methods: CAB meeting state in the register, decisions through approvals. */
-export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Handlers, MeetingMethodName> {
+export function meetingHandlers(
+  services: CoreServices,
+  self: SelfCall,
+  sign: SignAs,
+): Pick<Handlers, MeetingMethodName> {
   const db = services.register.db;
   const { call, loose } = self;
   const nextId = monotonicFactory();
-  // Signing switches the laptop's key and back; one meeting signature at a time keeps two from crossing.
-  let signing: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = signing.then(fn, fn);
-    signing = run.catch(() => undefined);
-    return run;
-  };
   const read = (ctx: HandlerContext, id: string) => readMeeting(db, call, loose, ctx.door, id, ctx.clock.now());
   const actorOf = async (ctx: HandlerContext) => (await currentIdentity(loose, ctx.door))?.email ?? undefined;
   const changed = (ctx: HandlerContext, id: string) => ctx.emit("register.changed", { entity: "meeting", id });
@@ -143,16 +141,15 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
       async: async ({ id, changeId, decision, keyFile, passphrase, meaning, reason }, ctx) => {
         const row = openMeetingRow(db, id);
         itemRow(db, id, changeId);
-        const signed = await oneAtATime(() =>
-          signAsAttendee(call, loose, ctx.door, {
-            changeId,
-            decision,
-            keyFile,
-            passphrase,
-            meaning: meaning ?? `${decision === "approved" ? "Approved" : "Rejected"} at ${row.title}`,
-            attendees: attendeeRows(db, id),
-          }),
-        );
+        // The attendee signs as themself for these calls only; the laptop's selected key is never switched.
+        const signed = await signAsAttendee(sign, ctx, {
+          changeId,
+          decision,
+          keyFile,
+          passphrase,
+          meaning: meaning ?? `${decision === "approved" ? "Approved" : "Rejected"} at ${row.title}`,
+          attendees: attendeeRows(db, id),
+        });
         const now = ctx.clock.now();
         const decisionId = nextId(now.getTime());
         ctx.transact(() => {
