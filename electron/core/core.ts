@@ -16,12 +16,16 @@ import { followReleases, settlingReleases } from "./cluster/pending-releases";
 import { releaseFindingsOf } from "./cluster/release-authority";
 import { releaseCommitsOf } from "./cluster/release-commits";
 import { createDispatcher, type Dispatch, type Door } from "./dispatch";
+import { emergencyRules } from "./exceptions/emergency-sod";
+import { exceptionsHandlers } from "./exceptions/handlers";
 import { type AutoSyncOptions, startAutoSync } from "./gitops/auto-sync";
 import { gitopsHandlers } from "./gitops/handlers";
 import type { OutboxTimer } from "./gitops/outbox";
 import { outboxOf } from "./gitops/outbox-registry";
 import { syncRunnerOf } from "./gitops/sync-runner";
 import { homeHandlers } from "./home/handlers";
+import { identityHandlers } from "./identity/handlers";
+import { ledgerImports } from "./ledger-imports";
 import { selfCall } from "./meeting/core-call";
 import { meetingHandlers } from "./meeting/handlers";
 import { startScheduledChecks } from "./odoo/check-schedule";
@@ -125,7 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: options.log,
   });
   // One set of approvals effects: the meeting signs as an attendee through the same trust, ids and outbox.
-  const approvals = defaultApprovalsDeps(services);
+  const approvals = defaultApprovalsDeps(services, emergencyRules);
   const cluster = createClusterService(services, {
     approved: approvedFromWorkingCopy(services.gitopsDir, clock),
     pendingReleases: releases.pendingReleases,
@@ -135,10 +139,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...appHandlers(services),
       // A change asking for approval again takes at once the state its already-signed decisions give it.
       ...registerHandlers(services, { ...defaultRegisterDeps(services), settleFromLedger: ledgerSettler(services) }),
+      ...identityHandlers(services, approvals),
       ...approvalsHandlers(services, approvals),
+      ...exceptionsHandlers(services, approvals),
       ...calendarHandlers(services),
       // A release to a protected stage asks the cluster view's own service what the previous stage runs.
-      ...gitopsHandlers(services, { ranIn: (environment) => cluster.imageIds(environment as EnvironmentName) }),
+      ...gitopsHandlers(services, {
+        ranIn: (environment) => cluster.imageIds(environment as EnvironmentName),
+        afterSync: ledgerImports(services),
+      }),
       ...settlingReleases(clusterHandlers(services, { service: cluster }), releases),
       ...meetingHandlers(services, self, signAs(services, approvals)),
       ...reportsHandlers(services, self),

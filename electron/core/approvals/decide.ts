@@ -12,17 +12,17 @@ import {
   sameEmail,
   writeApproval,
 } from "../../../shared/domain/policy/index";
+import { approvalCurrent } from "../gitops/change-doc";
+import type { Signatory } from "../identity/identity";
+import { gitSigner } from "../identity/key-ref";
+import type { Trust } from "../identity/trust";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
 import { liveChange } from "../register/queries";
 import { currentApprovals, insertApproval, recordQuorumMet, type StoredApproval } from "./approval-store";
-import { approvalCurrent } from "./change-doc";
-import { loggerDecisionRefusal } from "./emergency-sod";
-import type { Signatory } from "./identity";
 import { sentence } from "./preview";
 import { approvalRecords, type ChangeState, judge, loadChangeState, quorumView } from "./state";
-import type { Trust } from "./trust";
-import { gitSigner, manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
+import { manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
 
 export interface DecideInput {
   readonly changeId: string;
@@ -113,7 +113,7 @@ export async function decideAs(
       },
     );
   }
-  const logged = loggerDecisionRefusal(run.db, trust.policy, row.id, me.email);
+  const logged = run.deps.emergency.loggerRefusal(run.db, trust.policy, row.id, me.email);
   if (logged) {
     refuse(run, me, { action: "approval.refused", changeId: row.id, code: "sod-violation", message: logged }, attempt);
   }

@@ -1,13 +1,13 @@
 import type { Gate } from "../../../shared/contract/methods/register-types";
 import { STAGES } from "../../../shared/domain/register/vocabulary";
+import { changeView } from "../gitops/change-doc";
 import { type GitContext, git } from "../gitops/git";
+import type { RepoApproval } from "../gitops/repo-approvals";
+import type { Trust } from "../identity/trust";
 import type { Db } from "../register/db";
 import { gatesOf, liveChange } from "../register/queries";
-import { changeView } from "./change-doc";
 import type { ApprovalPublisher } from "./publisher";
-import type { RepoApproval } from "./repo-approvals";
 import { type ChangeState, judge } from "./state";
-import type { Trust } from "./trust";
 
 /** The commits that touched a change's folder, oldest first, each with the paths it wrote. */
 async function folderHistory(ctx: GitContext, repoDir: string, number: string): Promise<Map<string, number>> {

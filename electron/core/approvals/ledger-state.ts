@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { HandlerContext } from "../dispatch";
 import type { Outbox } from "../gitops/outbox";
 import { outboxOf } from "../gitops/outbox-registry";
+import { type Trust, trustLoader } from "../identity/trust";
 import type { Db } from "../register/db";
 import { systemTransition } from "../register/system-moves";
 import type { CoreServices } from "../services";
@@ -10,7 +11,6 @@ import { rejectionReason } from "./decide";
 import { ledgerOrderQuorum } from "./ledger-order";
 import { gitopsPublisher } from "./publisher";
 import { loadChangeState } from "./state";
-import { type Trust, trustLoader } from "./trust";
 
 /**
  * Where a numbered change may sit when the ledger settles it. Besides awaiting approval: a change whose own laptop

@@ -1,9 +1,9 @@
 import type { ApprovalPreview, DecideResult } from "../../../shared/contract/methods/approvals";
 import type { HandlerContext } from "../dispatch";
+import { proveKey } from "../identity/identity-proof";
+import type { KeyRef } from "../identity/key-ref";
 import type { CoreServices } from "../services";
 import { type DecideInput, decideAs, type ProvedSigner } from "./decide";
-import { proveKey } from "./identity-proof";
-import type { KeyRef } from "./key-ref";
 import { previewChange } from "./preview";
 import type { ApprovalsDeps } from "./workflow";
 
@@ -29,7 +29,16 @@ export function signAs(services: CoreServices, deps: ApprovalsDeps): SignAs {
       return { trust, me: await proveKey(trust, key, passphrase), passphrase };
     },
     preview: (signer, changeId, ctx) =>
-      previewChange(db, changeId, signer.trust, deps.publisher(signer.trust), signer.me, null, ctx.clock.now()),
+      previewChange(
+        db,
+        changeId,
+        signer.trust,
+        deps.publisher(signer.trust),
+        signer.me,
+        null,
+        ctx.clock.now(),
+        deps.emergency,
+      ),
     decide: (signer, input, ctx) => decideAs({ db, ctx, deps, timeZone: services.timeZone }, signer, input),
   };
 }

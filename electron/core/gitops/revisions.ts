@@ -2,11 +2,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GitopsSignedCommit } from "../../../shared/contract/methods/gitops";
 import { parseSubmittedChange, type SubmittedChangeDoc } from "../../../shared/domain/policy/index";
-import { canonicalChangeYaml } from "../approvals/change-doc";
 import type { HandlerContext } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import { artifactOf, type ChangeFields, type ChangeRow, rowFields, updateChangeFields } from "../register/change-rows";
 import type { Db } from "../register/db";
+import { setImportedRevision } from "../register/ledger-writes";
+import { canonicalChangeYaml } from "./change-doc";
 import { git } from "./git";
 import type { GitopsRepo } from "./repo";
 
@@ -82,12 +83,7 @@ export async function importRevisions(
         const at = ctx.clock.now().toISOString();
         updateChangeFields(db, row.id, revisedFields(row, doc), at);
         const status = REOPENED.has(row.status) ? (doc.risk ? "awaiting-approval" : "submitted") : row.status;
-        db.prepare("UPDATE changes SET risk = ?, artifact = ?, status = ? WHERE id = ?").run(
-          doc.risk ?? null,
-          doc.artifact ? JSON.stringify(doc.artifact) : null,
-          status,
-          row.id,
-        );
+        setImportedRevision(db, row.id, { risk: doc.risk ?? null, artifact: doc.artifact ?? null, status });
         const entry: RegisterAuditInput = {
           action: "change.revise.import",
           entity: "change",

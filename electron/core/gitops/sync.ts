@@ -9,6 +9,7 @@ import type { RegisterAuditInput } from "../register/audit";
 import type { ChangeFields } from "../register/change-rows";
 import { insertChange } from "../register/change-rows";
 import type { Db } from "../register/db";
+import { setImportedLedgerFields } from "../register/ledger-writes";
 import { judgeCommits } from "./change-signatures";
 import { git } from "./git";
 import type { Outbox } from "./outbox";
@@ -100,12 +101,7 @@ function importChanges(
         const status = released.has(number) ? "implementing" : doc.risk ? "awaiting-approval" : "submitted";
         insertChange(db, id, fieldsOf(doc), status, ctx.clock.now().toISOString());
         // The number is the repository's: the register's own numbering step would audit a second time.
-        db.prepare("UPDATE changes SET number = ?, risk = ?, artifact = ? WHERE id = ?").run(
-          number,
-          doc.risk ?? null,
-          doc.artifact ? JSON.stringify(doc.artifact) : null,
-          id,
-        );
+        setImportedLedgerFields(db, id, { number, risk: doc.risk ?? null, artifact: doc.artifact ?? null });
         const entry: RegisterAuditInput = {
           action: "change.import",
           entity: "change",

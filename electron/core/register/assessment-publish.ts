@@ -2,12 +2,12 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { RiskAssessment } from "../../../shared/contract/index";
 import { type AssessmentDoc, assessmentPath, writeAssessment } from "../../../shared/domain/policy/assessment-file";
-import { selectedKey } from "../approvals/identity";
-import { signingKey } from "../approvals/key-ref";
 import type { FileWrite } from "../gitops/commit";
 import { messageWithTrailers } from "../gitops/commit";
 import { outboxOf } from "../gitops/outbox-registry";
 import type { OutboxIntent } from "../gitops/outbox-store";
+import { selectedKey } from "../identity/identity";
+import { signingKey } from "../identity/key-ref";
 import type { CoreServices } from "../services";
 import type { ChangeRow } from "./change-rows";
 

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { canonicalChangeYaml } from "../../../electron/core/approvals/change-doc";
+import { canonicalChangeYaml } from "../../../electron/core/gitops/change-doc";
 import type { Core } from "../../../electron/core/core";
 import { commitFiles, digestOf } from "../../../electron/core/gitops/commit";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";

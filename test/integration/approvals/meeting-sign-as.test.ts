@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { keyFingerprint } from "../../../electron/core/approvals/ssh-key";
+import { keyFingerprint } from "../../../electron/core/identity/ssh-key";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { dataPaths } from "../../../electron/core/paths";

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SIGNATURE_NAMESPACE } from "../../../electron/core/approvals/ssh-key";
+import { SIGNATURE_NAMESPACE } from "../../../electron/core/identity/ssh-key";
 import type { Core } from "../../../electron/core/core";
 import { writeApproval } from "../../../shared/domain/policy/index";
 import { tempCore } from "../../helpers/temp";

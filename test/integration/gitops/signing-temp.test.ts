@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sshSign } from "../../../electron/core/approvals/ssh-key";
+import { sshSign } from "../../../electron/core/identity/ssh-key";
 import { commitFiles } from "../../../electron/core/gitops/commit";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { generateSshKey } from "../../../electron/core/gitops/keys";

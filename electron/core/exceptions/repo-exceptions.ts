@@ -11,12 +11,12 @@ import {
 } from "../../../shared/domain/policy/index";
 import type { HandlerContext } from "../dispatch";
 import type { GitContext } from "../gitops/git";
+import { signedFileCommit } from "../gitops/repo-approvals";
+import type { Trust } from "../identity/trust";
 import { findChange, rowFields } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { reviewerRefusal } from "./emergency-sod";
 import { findException, findReview, insertException, insertReview } from "./exception-store";
-import { signedFileCommit } from "./repo-approvals";
-import type { Trust } from "./trust";
 
 /** What one sync took from the repository's emergency files: CHG numbers. */
 export interface EmergencyImport {

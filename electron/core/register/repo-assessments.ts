@@ -4,12 +4,13 @@ import { monotonicFactory } from "ulid";
 import { parseAssessment } from "../../../shared/domain/policy/assessment-file";
 import type { HandlerContext } from "../dispatch";
 import type { GitContext } from "../gitops/git";
-import type { RegisterAuditInput } from "../register/audit";
-import { RISK_RANK } from "../register/change-rows";
-import type { Db } from "../register/db";
-import { latestAssessment } from "../register/queries";
-import { signedFileCommit } from "./repo-approvals";
-import type { Trust } from "./trust";
+import { signedFileCommit } from "../gitops/repo-approvals";
+import type { Trust } from "../identity/trust";
+import type { RegisterAuditInput } from "./audit";
+import { RISK_RANK } from "./change-rows";
+import type { Db } from "./db";
+import { insertImportedAssessment } from "./ledger-writes";
+import { latestAssessment } from "./queries";
 
 /**
  * Risk assessments other laptops committed (changes/<ID>/assessments/*.yaml) become the register's assessment in
@@ -54,26 +55,17 @@ export async function importRepoAssessments(
       if (!signed) continue;
       const email = doc.assessedBy.email.toLowerCase();
       ctx.transact(() => {
-        db.prepare(
-          `INSERT INTO risk_assessments (id, change_id, questionnaire_version, answers, breakdown, score, risk_class,
-            assessed_by, assessed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          next(ctx.clock.now().getTime()),
-          id,
-          doc.questionnaireVersion,
-          JSON.stringify(doc.answers),
-          JSON.stringify({ items: doc.breakdown, floors: doc.floors }),
-          doc.score,
-          doc.riskClass,
-          email,
-          doc.assessedAt,
-        );
-        db.prepare("UPDATE changes SET risk = ?, risk_rank = ?, risk_score = ? WHERE id = ?").run(
-          doc.riskClass,
-          RISK_RANK[doc.riskClass],
-          doc.score,
-          id,
-        );
+        insertImportedAssessment(db, {
+          id: next(ctx.clock.now().getTime()),
+          changeId: id,
+          questionnaireVersion: doc.questionnaireVersion,
+          answers: doc.answers,
+          breakdown: { items: doc.breakdown, floors: doc.floors },
+          score: doc.score,
+          riskClass: doc.riskClass,
+          assessedBy: email,
+          assessedAt: doc.assessedAt,
+        });
         const entry: RegisterAuditInput = {
           action: "risk.assess.import",
           entity: "change",
