@@ -37,10 +37,10 @@ export function meetingHandlers(
   sign: SignAs,
 ): Pick<Handlers, MeetingMethodName> {
   const db = services.register.db;
-  const { call, loose } = self;
+  const { call, attempt } = self;
   const nextId = monotonicFactory();
-  const read = (ctx: HandlerContext, id: string) => readMeeting(db, call, loose, ctx.door, id, ctx.clock.now());
-  const actorOf = async (ctx: HandlerContext) => (await currentIdentity(loose, ctx.door))?.email ?? undefined;
+  const read = (ctx: HandlerContext, id: string) => readMeeting(db, call, attempt, ctx.door, id, ctx.clock.now());
+  const actorOf = async (ctx: HandlerContext) => (await currentIdentity(attempt, ctx.door))?.email ?? undefined;
   const changed = (ctx: HandlerContext, id: string) => ctx.emit("register.changed", { entity: "meeting", id });
   // Audit rows name who acted when the meeting knows it (the signer, the chair's identity).
   const audit = (ctx: HandlerContext, entry: RegisterAuditInput) => ctx.audit(entry);
@@ -61,7 +61,7 @@ export function meetingHandlers(
         const now = ctx.clock.now();
         const end = horizonEnd(now, horizonDays);
         const agenda = await agendaCandidates(call, ctx.door, end);
-        const people = await lookupPeople(loose, ctx.door, [...new Set(attendees.map((a) => a.toLowerCase()))]);
+        const people = await lookupPeople(attempt, ctx.door, [...new Set(attendees.map((a) => a.toLowerCase()))]);
         const actor = await actorOf(ctx);
         const id = nextId(now.getTime());
         const at = now.toISOString();
@@ -111,7 +111,7 @@ export function meetingHandlers(
       })),
     "meeting.attend": {
       async: async ({ id, email, present }, ctx) => {
-        const [person] = await lookupPeople(loose, ctx.door, [email]);
+        const [person] = await lookupPeople(attempt, ctx.door, [email]);
         const at = ctx.clock.now().toISOString();
         ctx.transact(() => {
           openMeetingRow(db, id);
@@ -184,7 +184,7 @@ export function meetingHandlers(
         itemRow(db, id, changeId);
         const holder = await actorOf(ctx);
         const email = by ?? holder ?? row.chair;
-        const [person] = await lookupPeople(loose, ctx.door, [email]);
+        const [person] = await lookupPeople(attempt, ctx.door, [email]);
         const now = ctx.clock.now();
         ctx.transact(() => {
           insertDecision(db, id, {
@@ -210,7 +210,7 @@ export function meetingHandlers(
           });
         });
         // The change's own page says it was deferred and why, for whoever opens it next week.
-        await loose("change.comment", { id: changeId, body: `Deferred at ${row.title}: ${reason}` }, ctx.door);
+        await attempt("change.comment", { id: changeId, body: `Deferred at ${row.title}: ${reason}` }, ctx.door);
         changed(ctx, id);
         return read(ctx, id);
       },
@@ -255,7 +255,7 @@ export function meetingHandlers(
       async: async ({ id }, ctx) => {
         const now = ctx.clock.now();
         const chair = meetingRow(db, id).chair;
-        const [person] = await lookupPeople(loose, ctx.door, [chair]).catch(() => []);
+        const [person] = await lookupPeople(attempt, ctx.door, [chair]).catch(() => []);
         const publish = {
           db,
           outbox: outboxOf(services),

@@ -7,7 +7,6 @@ import type { GitContext } from "../gitops/git";
 import { signedFileCommit } from "../gitops/repo-approvals";
 import type { Trust } from "../identity/trust";
 import type { RegisterAuditInput } from "./audit";
-import { RISK_RANK } from "./change-rows";
 import type { Db } from "./db";
 import { insertImportedAssessment } from "./ledger-writes";
 import { latestAssessment } from "./queries";
