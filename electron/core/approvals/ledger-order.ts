@@ -5,6 +5,7 @@ import { type GitContext, git } from "../gitops/git";
 import type { RepoApproval } from "../gitops/repo-approvals";
 import type { Trust } from "../identity/trust";
 import type { Db } from "../register/db";
+import { gateRepoPaths } from "../register/ledger-reads";
 import { gatesOf, liveChange } from "../register/queries";
 import type { ApprovalPublisher } from "./publisher";
 import { type ChangeState, judge } from "./state";
@@ -53,14 +54,7 @@ export async function ledgerOrderQuorum(
   if (approvals.length === 0) return null;
   const order = await folderHistory(repo.ctx, repo.dir, row.number);
   const at = (a: RepoApproval) => order.get(a.commit ?? "") ?? Number.POSITIVE_INFINITY;
-  const paths = new Map(
-    (
-      db.prepare("SELECT id, repo_path FROM gates WHERE change_id = ?").all(changeId) as {
-        id: string;
-        repo_path: string | null;
-      }[]
-    ).map((g) => [g.id, g.repo_path]),
-  );
+  const paths = gateRepoPaths(db, changeId);
   const gateAt = (g: Gate) => order.get(paths.get(g.id) ?? "") ?? Number.POSITIVE_INFINITY;
   // Only the stages before the target environment bear on an approval (as in gates-digest.ts).
   const before = STAGES.indexOf(row.environment);

@@ -15,6 +15,7 @@ import { signedFileCommit } from "../gitops/repo-approvals";
 import type { Trust } from "../identity/trust";
 import { findChange, rowFields } from "../register/change-rows";
 import type { Db } from "../register/db";
+import { numberedChanges } from "../register/ledger-reads";
 import { reviewerRefusal } from "./emergency-sod";
 import { findException, findReview, insertException, insertReview } from "./exception-store";
 
@@ -47,10 +48,7 @@ export async function importRepoEmergencies(
   const reviews: string[] = [];
   if (!repoDir) return { exceptions, reviews };
   const next = monotonicFactory();
-  const numbered = db.prepare("SELECT id, number FROM changes WHERE number IS NOT NULL ORDER BY number").all() as {
-    id: string;
-    number: string;
-  }[];
+  const numbered = numberedChanges(db);
   for (const { id, number } of numbered) {
     const folder = join(repoDir, "changes", number);
     const exceptionFile = join(folder, "exception.yaml");

@@ -10,6 +10,7 @@ import type { HandlerContext, Handlers } from "../dispatch";
 import { type Trust, trustLoader } from "../identity/trust";
 import { dataPaths } from "../paths";
 import { identityActorResolver, osActor } from "../register/actor";
+import { numberOfChange } from "../register/ledger-reads";
 import { isPerson } from "../register/permissions";
 import type { CoreServices } from "../services";
 import { focusSync } from "./auto-sync";
@@ -218,8 +219,5 @@ function writeDeps(services: CoreServices, outbox: Outbox, ctx: HandlerContext) 
 // A CHG number as given, or the number the register holds for its change id (null: never submitted).
 function changeNumberOf(services: CoreServices, change: string): string | null {
   if (/^CHG-\d{4}-\d+$/.test(change)) return change;
-  const row = services.register.db.prepare("SELECT number FROM changes WHERE id = ?").get(change) as
-    | { number: string | null }
-    | undefined;
-  return row?.number ?? null;
+  return numberOfChange(services.register.db, change);
 }

@@ -6,6 +6,7 @@ import type { HandlerContext } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import { artifactOf, type ChangeFields, type ChangeRow, rowFields, updateChangeFields } from "../register/change-rows";
 import type { Db } from "../register/db";
+import { liveChangeOfNumber } from "../register/ledger-reads";
 import { setImportedRevision } from "../register/ledger-writes";
 import { canonicalChangeYaml } from "./change-doc";
 import { git } from "./git";
@@ -62,9 +63,7 @@ export async function importRevisions(
     .filter((n): n is string => Boolean(n));
   const taken: string[] = [];
   for (const number of changed.filter((n) => !fresh.has(n))) {
-    const row = db.prepare("SELECT * FROM changes WHERE number = ? AND deleted_at IS NULL").get(number) as
-      | ChangeRow
-      | undefined;
+    const row = liveChangeOfNumber(db, number);
     if (!row || row.status === "draft") continue;
     const path = `changes/${number}/change.yaml`;
     const text = readFileSync(join(repo.dir, path), "utf8");

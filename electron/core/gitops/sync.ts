@@ -9,6 +9,7 @@ import type { RegisterAuditInput } from "../register/audit";
 import type { ChangeFields } from "../register/change-rows";
 import { insertChange } from "../register/change-rows";
 import type { Db } from "../register/db";
+import { numberedChanges } from "../register/ledger-reads";
 import { setImportedLedgerFields } from "../register/ledger-writes";
 import { judgeCommits } from "./change-signatures";
 import { git } from "./git";
@@ -82,11 +83,7 @@ function importChanges(
   const skipped: string[] = [];
   if (!existsSync(root)) return { imported, skipped };
   const next = monotonicFactory();
-  const known = new Set(
-    (db.prepare("SELECT number FROM changes WHERE number IS NOT NULL").all() as { number: string }[]).map(
-      (r) => r.number,
-    ),
-  );
+  const known = new Set(numberedChanges(db).map((r) => r.number));
   for (const number of readdirSync(root).sort()) {
     const file = join(root, number, "change.yaml");
     if (known.has(number) || !existsSync(file)) continue;

@@ -13,15 +13,15 @@ import { signingKey } from "../identity/key-ref";
 import type { Trust } from "../identity/trust";
 import type { RegisterAuditInput } from "../register/audit";
 import type { Db } from "../register/db";
+import { changeIdOfNumber, numberOfChange } from "../register/ledger-reads";
 import { attendeeRows, decisionRows, insertDecision, itemRows, meetingRow, upsertAttendee } from "./store";
 
 /** The record of an ended meeting as it travels: items of changes in the repository, named by their numbers. */
 export function meetingDoc(db: Db, id: string): MeetingDoc {
   const row = meetingRow(db, id);
-  const numberOf = db.prepare("SELECT number FROM changes WHERE id = ?").pluck();
   const decisions = decisionRows(db, id);
   const items = itemRows(db, id).flatMap((r) => {
-    const change = numberOf.get(r.change_id) as string | null | undefined;
+    const change = numberOfChange(db, r.change_id);
     if (!change) return [];
     return [
       {
@@ -107,7 +107,7 @@ export async function importRepoMeetings(
   const imported: string[] = [];
   if (!repoDir || !existsSync(folder)) return imported;
   const known = db.prepare("SELECT 1 FROM meetings WHERE id = ?").pluck();
-  const idOf = db.prepare("SELECT id FROM changes WHERE number = ? AND deleted_at IS NULL").pluck();
+  const idOf = { get: (number: string) => changeIdOfNumber(db, number, { live: true }) };
   for (const name of readdirSync(folder).sort()) {
     const path = `meetings/${name}`;
     if (!name.endsWith(".yaml")) continue;
@@ -136,7 +136,7 @@ export async function importRepoMeetings(
       }
       for (const item of doc.items) {
         // The change as this register knows it by number; one it does not hold keeps the chair's id (shown as gone).
-        const changeId = (idOf.get(item.change) as string | undefined) ?? item.frozen.id;
+        const changeId = idOf.get(item.change) ?? item.frozen.id;
         db.prepare(
           `INSERT INTO meeting_items (meeting_id, change_id, position, late, added_at, snapshot, seconds_spent, notes)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

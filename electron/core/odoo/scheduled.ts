@@ -4,6 +4,7 @@ import type { Dispatch, HandlerContext } from "../dispatch";
 import type { SelfCall } from "../meeting/core-call";
 import type { Db } from "../register/db";
 import { type GateInput, recordGate } from "../register/gate-ops";
+import { changeOfGate } from "../register/ledger-reads";
 import { isPerson } from "../register/permissions";
 import { gatesOf } from "../register/queries";
 import { stmt } from "../register/statements";
@@ -56,8 +57,8 @@ export async function runScheduledChecks(
 }
 
 function gateById(db: Db, gateId: string): Gate {
-  const changeId = stmt(db, "SELECT change_id FROM gates WHERE id = ?").pluck().get(gateId);
-  const gate = typeof changeId === "string" ? gatesOf(db, changeId).find((g) => g.id === gateId) : undefined;
+  const changeId = changeOfGate(db, gateId);
+  const gate = changeId !== null ? gatesOf(db, changeId).find((g) => g.id === gateId) : undefined;
   if (!gate) throw new AppError("not-found", `There is no gate record ${gateId} in this register.`);
   return gate;
 }
