@@ -8,10 +8,10 @@ import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { keyFingerprint } from "../../../electron/core/identity/ssh-key";
 import { dataPaths } from "../../../electron/core/paths";
 import type { CallResult } from "../../../shared/contract/index";
-import { type Doors, openDoors } from "../../helpers/doors";
+import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
 import { demoLaptops, type Laptops } from "../../helpers/laptops";
-import { tempDir } from "../../helpers/temp";
-import { call, changeAwaitingApproval, who } from "./support";
+import { tempCore, tempDir } from "../../helpers/temp";
+import { actAs, call, changeAwaitingApproval, who } from "./support";
 
 // Issue #20 item 2: a CAB meeting signed an attendee's decision by switching the laptop's identity to their key and
 // back, so another window acting in between acted with the attendee's key. The signer is now passed to the decision
@@ -157,5 +157,32 @@ describe("a CAB meeting signs as the attendee without switching the laptop's ide
       `changes/${number}/approvals/${SOFIA}--deploy.yaml`,
     ]);
     expect(log.stdout.trim().split("\t")).toEqual(["G", SOFIA, keyFingerprint(sofiaKey), SOFIA]);
+  });
+});
+
+describe("a CAB meeting signature for someone not in the room", () => {
+  it("is refused at every door with nothing changed, and the laptop keeps the chair's key", async () => {
+    const made = await tempCore({ demo: false });
+    try {
+      const core = made.core;
+      const changeId = await changeAwaitingApproval(core);
+      await actAs(core, CHAIR);
+      const meeting = await call(core, "meeting.start", { attendees: [CHAIR, SOFIA] });
+      const keys = await call(core, "identity.demoKeys", {});
+      const marcus = keys.find((k) => k.email === who("marcus").email)?.keyFile ?? "";
+      doors = await openDoors(core, made.dir);
+      await refusedAtEveryDoor(
+        core,
+        doors,
+        "meeting.decide",
+        { id: meeting.id, changeId, decision: "approved", keyFile: marcus },
+        { code: "forbidden", message: /not recorded as present at this meeting/ },
+      );
+      expect(await call(core, "identity.current", {})).toMatchObject({ known: true, email: CHAIR });
+    } finally {
+      await doors?.close();
+      doors = null;
+      made.cleanup();
+    }
   });
 });
