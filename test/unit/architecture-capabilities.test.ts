@@ -135,4 +135,12 @@ describe("capabilities import each other in one direction", () => {
     expect(pairs).toEqual([]);
     expect(graph.get("gitops")?.has("approvals")).toBe(false);
   });
+
+  it("no core code switches the laptop's identity to act for someone else (only identity's own handler names identity.use)", () => {
+    // A CAB meeting once selected the attendee's key through identity.use and switched back; it signs with decideAs now.
+    const switching = capabilityFiles()
+      .filter((f) => f.path !== "electron/core/identity/handlers.ts" && /["'`]identity\.use["'`]/.test(f.text))
+      .map((f) => f.path);
+    expect(switching).toEqual([]);
+  });
 });
