@@ -4,8 +4,9 @@ import { fileURLToPath } from "node:url";
 import { type EventEnvelope, isMethodName, methods } from "../../shared/contract/index";
 import type { EnvironmentName } from "../../shared/contract/methods/cluster";
 import { appHandlers } from "./app-status";
-import { approvalsHandlers } from "./approvals/handlers";
+import { approvalsHandlers, defaultApprovalsDeps } from "./approvals/handlers";
 import { ledgerSettler } from "./approvals/ledger-state";
+import { signAs } from "./approvals/sign-as";
 import { seedDemoPlants } from "./calendar/demo-plants";
 import { calendarHandlers } from "./calendar/handlers";
 import { type Clock, systemClock } from "./clock";
@@ -15,6 +16,8 @@ import { followReleases, settlingReleases } from "./cluster/pending-releases";
 import { releaseFindingsOf } from "./cluster/release-authority";
 import { releaseCommitsOf } from "./cluster/release-commits";
 import { createDispatcher, type Dispatch, type Door } from "./dispatch";
+import { emergencyRules } from "./exceptions/emergency-sod";
+import { exceptionsHandlers } from "./exceptions/handlers";
 import { type AutoSyncOptions, startAutoSync } from "./gitops/auto-sync";
 import { startGitops } from "./gitops/first-run";
 import { gitopsHandlers } from "./gitops/handlers";
@@ -23,7 +26,9 @@ import { outboxOf } from "./gitops/outbox-registry";
 import { startCalendarRepublish } from "./gitops/republish";
 import { syncRunnerOf } from "./gitops/sync-runner";
 import { homeHandlers } from "./home/handlers";
+import { identityHandlers } from "./identity/handlers";
 import { type IdSource, ulidSource } from "./ids";
+import { ledgerImports } from "./ledger-imports";
 import { type CoreLifecycle, coreLifecycle } from "./lifecycle";
 import { selfCall } from "./meeting/core-call";
 import { meetingHandlers } from "./meeting/handlers";
@@ -143,6 +148,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     odoo: releaseOdoo(services, odoo),
     log: options.log,
   });
+  // One set of approvals effects: the meeting signs as an attendee through the same trust, ids and outbox.
+  const approvals = defaultApprovalsDeps(services, emergencyRules);
   const cluster = createClusterService(services, {
     approved: approvedFromWorkingCopy(services.gitopsDir, clock),
     pendingReleases: releases.pendingReleases,
@@ -155,12 +162,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...appHandlers(services),
       // A change asking for approval again takes at once the state its already-signed decisions give it.
       ...registerHandlers(services, { ...defaultRegisterDeps(services), settleFromLedger: ledgerSettler(services) }),
-      ...approvalsHandlers(services),
+      ...identityHandlers(services, approvals),
+      ...approvalsHandlers(services, approvals),
+      ...exceptionsHandlers(services, approvals),
       ...calendarHandlers(services),
       // A release to a protected stage asks the cluster view's own service what the previous stage runs.
-      ...gitopsHandlers(services, { ranIn: (environment) => cluster.imageIds(environment as EnvironmentName) }),
+      ...gitopsHandlers(services, {
+        ranIn: (environment) => cluster.imageIds(environment as EnvironmentName),
+        afterSync: ledgerImports(services),
+      }),
       ...settlingReleases(clusterHandlers(services, { service: cluster }), releases),
-      ...meetingHandlers(services, self),
+      ...meetingHandlers(services, self, signAs(services, approvals)),
       ...reportsHandlers(services, self),
       ...homeHandlers(services, self),
       ...odooHandlers(services, self, odoo),

@@ -27,7 +27,7 @@ const ENTRIES = new Set([
  */
 const TEST_SEAMS = new Set<string>([
   // Types the tests name (result shapes, options, fixtures' own types).
-  "electron/core/approvals/identity-proof.ts: ChallengeSigner",
+  "electron/core/identity/identity-proof.ts: ChallengeSigner",
   "electron/core/core.ts: CoreOptions",
   "electron/core/gitops/connect.ts: Connection",
   "electron/core/gitops/keys.ts: SshKeyPair",
@@ -75,9 +75,8 @@ const TEST_SEAMS = new Set<string>([
   "electron/core/gitops/auto-sync.ts: AUTO_SYNC_EVERY_MS",
   "electron/core/gitops/republish.ts: REPUBLISH_EVERY_MS",
   "electron/core/register/audit.ts: GENESIS_HASH",
-  "electron/core/approvals/identity-proof.ts: PROOF_NAMESPACE",
-  "electron/core/approvals/identity-proof.ts: proveKey",
-  "electron/core/approvals/ssh-key.ts: SIGNATURE_NAMESPACE",
+  "electron/core/identity/identity-proof.ts: PROOF_NAMESPACE",
+  "electron/core/identity/ssh-key.ts: SIGNATURE_NAMESPACE",
   "electron/core/cluster/read.ts: settle",
   "electron/core/cluster/release-judge.ts: judgeRelease",
   "electron/core/cluster/verified-copy.ts: unauthorises",

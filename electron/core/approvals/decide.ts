@@ -12,18 +12,19 @@ import {
   sameEmail,
   writeApproval,
 } from "../../../shared/domain/policy/index";
+import { approvalCurrent } from "../gitops/change-doc";
+import type { Signatory } from "../identity/identity";
+import { gitSigner } from "../identity/key-ref";
+import type { Trust } from "../identity/trust";
 import type { RegisterAuditInput } from "../register/audit";
 import { transitionChange } from "../register/change-ops";
 import { liveChange } from "../register/queries";
 import { currentApprovals, insertApproval, recordQuorumMet, type StoredApproval } from "./approval-store";
-import { approvalCurrent } from "./change-doc";
-import { loggerDecisionRefusal } from "./emergency-sod";
-import type { Signatory } from "./identity";
 import { sentence } from "./preview";
 import { approvalRecords, type ChangeState, judge, loadChangeState, quorumView } from "./state";
-import { gitSigner, manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
+import { manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
 
-interface DecideInput {
+export interface DecideInput {
   readonly changeId: string;
   readonly scope: ApprovalScope;
   readonly decision: ApprovalDecision;
@@ -44,6 +45,26 @@ const SOD_CODES = new Set(["requester", "implementer", "conflicting-roles", "oth
  */
 export async function decide(run: Run, input: DecideInput): Promise<DecideResult> {
   const { trust, me } = await signatoryOf(run, input.passphrase);
+  return decideAs(run, { trust, me, passphrase: input.passphrase }, input);
+}
+
+/** A person signing for one call: their key proved with the passphrase that unlocks it, under the trust in force. */
+export interface ProvedSigner {
+  readonly trust: Trust;
+  readonly me: Signatory;
+  readonly passphrase: string;
+}
+
+/**
+ * Decides one scope as the signer passed in, for this call only: the laptop's selected key is neither read nor
+ * changed, so a CAB meeting signs as the attendee while every other window still acts as the laptop's own holder.
+ */
+export async function decideAs(
+  run: Run,
+  signer: ProvedSigner,
+  input: Omit<DecideInput, "passphrase">,
+): Promise<DecideResult> {
+  const { trust, me, passphrase } = signer;
   const publisher = run.deps.publisher(trust);
   const state = await loadChangeState(run.db, input.changeId, trust, publisher);
   const { row, doc, digest } = state.view;
@@ -92,7 +113,7 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
       },
     );
   }
-  const logged = loggerDecisionRefusal(run.db, trust.policy, row.id, me.email);
+  const logged = run.deps.emergency.loggerRefusal(run.db, trust.policy, row.id, me.email);
   if (logged) {
     refuse(run, me, { action: "approval.refused", changeId: row.id, code: "sod-violation", message: logged }, attempt);
   }
@@ -109,7 +130,7 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
     // The signature covers the gate records on screen: a record added or changed later leaves it stale.
     ...(state.view.gatesDigest !== undefined ? { gates: state.view.gatesDigest } : {}),
   };
-  const signatureText = await signRecord(run, me, row.id, input.passphrase, writeApproval(approvalDoc));
+  const signatureText = await signRecord(run, me, row.id, passphrase, writeApproval(approvalDoc));
   const stored: StoredApproval = {
     id: run.deps.newId(run.ctx.clock.now()),
     changeId: row.id,
@@ -125,7 +146,7 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
   };
   // The outbox intent, the approval, its audit row and a move to approved commit together; the signed git commit
   // is made only after that, with the passphrase still in hand (a crash in between: the outbox's recovery makes it).
-  const publication = publisher.decision(gitSigner(me, input.passphrase), approvalDoc, stored.id);
+  const publication = publisher.decision(gitSigner(me, passphrase), approvalDoc, stored.id);
   if (!publication) return run.ctx.transact(() => record(run, me, trust, state, stored, null));
   const { value, commit } = await publication.within((writeIntent) =>
     run.ctx.transact(() => record(run, me, trust, state, stored, writeIntent())),
@@ -136,7 +157,7 @@ export async function decide(run: Run, input: DecideInput): Promise<DecideResult
 function record(
   run: Run,
   me: Signatory,
-  trust: Parameters<typeof judge>[3],
+  trust: Trust,
   before: ChangeState,
   stored: StoredApproval,
   intent: string | null,

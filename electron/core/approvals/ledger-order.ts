@@ -1,13 +1,14 @@
 import type { Gate } from "../../../shared/contract/methods/register-types";
 import { STAGES } from "../../../shared/domain/register/vocabulary";
+import { changeView } from "../gitops/change-doc";
 import { type GitContext, git } from "../gitops/git";
+import type { RepoApproval } from "../gitops/repo-approvals";
+import type { Trust } from "../identity/trust";
 import type { Db } from "../register/db";
+import { gateRepoPaths } from "../register/ledger-reads";
 import { gatesOf, liveChange } from "../register/queries";
-import { changeView } from "./change-doc";
 import type { ApprovalPublisher } from "./publisher";
-import type { RepoApproval } from "./repo-approvals";
 import { type ChangeState, judge } from "./state";
-import type { Trust } from "./trust";
 
 /** The commits that touched a change's folder, oldest first, each with the paths it wrote. */
 async function folderHistory(ctx: GitContext, repoDir: string, number: string): Promise<Map<string, number>> {
@@ -53,14 +54,7 @@ export async function ledgerOrderQuorum(
   if (approvals.length === 0) return null;
   const order = await folderHistory(repo.ctx, repo.dir, row.number);
   const at = (a: RepoApproval) => order.get(a.commit ?? "") ?? Number.POSITIVE_INFINITY;
-  const paths = new Map(
-    (
-      db.prepare("SELECT id, repo_path FROM gates WHERE change_id = ?").all(changeId) as {
-        id: string;
-        repo_path: string | null;
-      }[]
-    ).map((g) => [g.id, g.repo_path]),
-  );
+  const paths = gateRepoPaths(db, changeId);
   const gateAt = (g: Gate) => order.get(paths.get(g.id) ?? "") ?? Number.POSITIVE_INFINITY;
   // Only the stages before the target environment bear on an approval (as in gates-digest.ts).
   const before = STAGES.indexOf(row.environment);

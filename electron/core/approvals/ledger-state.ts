@@ -2,7 +2,10 @@ import { join } from "node:path";
 import type { HandlerContext } from "../dispatch";
 import type { Outbox } from "../gitops/outbox";
 import { outboxOf } from "../gitops/outbox-registry";
+import { type Trust, trustLoader } from "../identity/trust";
+import { findChange } from "../register/change-rows";
 import type { Db } from "../register/db";
+import { numberedChanges } from "../register/ledger-reads";
 import { systemTransition } from "../register/system-moves";
 import type { CoreServices } from "../services";
 import { recordQuorumMet } from "./approval-store";
@@ -10,7 +13,6 @@ import { rejectionReason } from "./decide";
 import { ledgerOrderQuorum } from "./ledger-order";
 import { gitopsPublisher } from "./publisher";
 import { loadChangeState } from "./state";
-import { type Trust, trustLoader } from "./trust";
 
 /**
  * Where a numbered change may sit when the ledger settles it. Besides awaiting approval: a change whose own laptop
@@ -30,12 +32,7 @@ type Moved = { readonly id: string; readonly to: "approved" | "rejected" };
  * Returns the changes moved.
  */
 export async function deriveFromLedger(db: Db, trust: Trust, outbox: Outbox, ctx: HandlerContext): Promise<Moved[]> {
-  const waiting = db
-    .prepare(
-      `SELECT id FROM changes WHERE number IS NOT NULL AND deleted_at IS NULL AND status IN (${SETTLEABLE.map((s) => `'${s}'`).join(", ")})`,
-    )
-    .pluck()
-    .all() as string[];
+  const waiting = numberedChanges(db, { live: true, statuses: SETTLEABLE }).map((c) => c.id);
   const moved: Moved[] = [];
   for (const id of waiting) {
     const to = await settleOne(db, trust, outbox, ctx, id);
@@ -68,9 +65,7 @@ async function settleOne(
   ctx: HandlerContext,
   id: string,
 ): Promise<"approved" | "rejected" | null> {
-  const row = db.prepare("SELECT version, status, number FROM changes WHERE id = ?").get(id) as
-    | { version: number; status: string; number: string | null }
-    | undefined;
+  const row = findChange(db, id);
   if (!row || row.number === null || !(SETTLEABLE as readonly string[]).includes(row.status)) return null;
   const publisher = gitopsPublisher(trust, outbox);
   // The repository's order first: what the ledger settled stays settled whatever order the records arrived in here.

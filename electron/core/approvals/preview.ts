@@ -14,20 +14,18 @@ import {
   sameEmail,
 } from "../../../shared/domain/policy/index";
 import { productionReadiness } from "../../../shared/domain/register/gates";
+import { approvalCurrent } from "../gitops/change-doc";
+import { gatesDigest } from "../gitops/gates-digest";
+import type { Signatory } from "../identity/identity";
+import type { Trust } from "../identity/trust";
 import { rowFields, toSummary } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { listChanges } from "../register/list";
 import { gatesOf } from "../register/queries";
-import { approvalCurrent } from "./change-doc";
 import { decisionView } from "./decision-view";
-import { loggerDecisionRefusal } from "./emergency-sod";
-import { findException } from "./exception-store";
-import { exceptionRecord } from "./exception-view";
-import { gatesDigest } from "./gates-digest";
-import type { Signatory } from "./identity";
 import type { ApprovalPublisher } from "./publisher";
 import { approvalRecords, type ChangeState, loadChangeState, quorumView } from "./state";
-import type { Trust } from "./trust";
+import type { EmergencyRules } from "./workflow";
 
 /** "you cannot approve: …" as a sentence. */
 export function sentence(message: string): string {
@@ -35,7 +33,13 @@ export function sentence(message: string): string {
 }
 
 /** Whether the signatory may decide each scope of a change now, and their current decision. */
-function scopePreviews(state: ChangeState, trust: Trust, me: Pick<Signatory, "email"> | null, db: Db): ScopePreview[] {
+function scopePreviews(
+  state: ChangeState,
+  trust: Trust,
+  me: Pick<Signatory, "email"> | null,
+  db: Db,
+  emergency: EmergencyRules,
+): ScopePreview[] {
   const { doc } = state.view;
   const current = state.entries
     .filter((e) => !e.discarded && approvalCurrent(e.approval, state.view))
@@ -48,7 +52,7 @@ function scopePreviews(state: ChangeState, trust: Trust, me: Pick<Signatory, "em
     const decision = canApprove(trust.policy, doc, me.email, scope, current);
     const mine = current.find((a) => a.scope === scope && sameEmail(a.signer.email, me.email));
     // The core refuses the logger of an emergency (decide.ts); the dialog and inbox say so before they ask.
-    const logged = decision.allowed ? loggerDecisionRefusal(db, trust.policy, state.view.row.id, me.email) : null;
+    const logged = decision.allowed ? emergency.loggerRefusal(db, trust.policy, state.view.row.id, me.email) : null;
     return {
       scope,
       needed,
@@ -78,18 +82,18 @@ export async function previewChange(
   me: Signatory | null,
   problem: string | null,
   now: Date,
+  emergency: EmergencyRules,
 ): Promise<ApprovalPreview> {
   const state = await loadChangeState(db, changeId, trust, publisher);
   const { row } = state.view;
   const gates = gatesOf(db, row.id);
-  const exception = findException(db, row.id);
   return {
     change: toSummary(row, now.getTime()),
     digest: state.view.digest,
     gatesDigest: gatesDigest(gates, row.environment),
     dbMigration: state.view.doc.dbMigration,
     blocked: blockedReason(state, me, problem),
-    scopes: scopePreviews(state, trust, me, db),
+    scopes: scopePreviews(state, trust, me, db, emergency),
     quorum: quorumView(state.quorum),
     approvals: approvalRecords(state),
     gates,
@@ -98,7 +102,7 @@ export async function previewChange(
       { risk: row.risk, validation: rowFields(row).validation },
       gates,
     ),
-    exception: exception ? exceptionRecord(db, exception, now) : null,
+    exception: emergency.exceptionOf(db, row.id, now),
     settleable: state.quorum.met && state.quorum.required && row.status === "awaiting-approval",
     decision: decisionView(db, row, gates),
   };
@@ -114,6 +118,7 @@ export async function signerOptions(
   trust: Trust,
   publisher: ApprovalPublisher,
   emails: readonly string[],
+  emergency: EmergencyRules,
 ): Promise<SignerOption[]> {
   const state = await loadChangeState(db, changeId, trust, publisher);
   return emails.map((email) => {
@@ -121,7 +126,7 @@ export async function signerOptions(
     if (!person) return { email, allowed: false, reason: `${email} is not a person in policy.yaml.` };
     const blocked = blockedReason(state, person, null);
     if (blocked) return { email, allowed: false, reason: blocked };
-    const needed = scopePreviews(state, trust, person, db).filter((s) => s.needed);
+    const needed = scopePreviews(state, trust, person, db, emergency).filter((s) => s.needed);
     if (needed.some((s) => s.allowed && s.myDecision === null)) return { email, allowed: true, reason: null };
     const why = needed.map((s) => (s.myDecision ? `Already ${s.myDecision} (${s.scope}).` : s.message));
     return { email, allowed: false, reason: why.filter((m) => m !== "").join(" ") || "This change needs no approval." };
@@ -135,6 +140,7 @@ export async function inbox(
   publisher: ApprovalPublisher,
   me: Signatory,
   now: Date,
+  emergency: EmergencyRules,
 ): Promise<InboxItem[]> {
   const items: InboxItem[] = [];
   for (let page = 1; ; page++) {
@@ -150,7 +156,7 @@ export async function inbox(
     );
     for (const change of list.items) {
       const state = await loadChangeState(db, change.id, trust, publisher);
-      const scopes: ApprovalScope[] = scopePreviews(state, trust, me, db)
+      const scopes: ApprovalScope[] = scopePreviews(state, trust, me, db, emergency)
         .filter((s) => s.needed && s.allowed && s.myDecision === null)
         .map((s) => s.scope);
       if (scopes.length > 0) items.push({ change, scopes, quorumSummary: state.quorum.summary });

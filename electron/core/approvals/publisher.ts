@@ -6,10 +6,10 @@ import { digestOf } from "../gitops/commit";
 import { type GitContext, isolatedGitContext } from "../gitops/git";
 import type { Outbox } from "../gitops/outbox";
 import type { OutboxIntent, OutboxKind } from "../gitops/outbox-store";
+import { type RepoApproval, readRepoApprovals } from "../gitops/repo-approvals";
 import type { Signer } from "../gitops/signing";
 import { decisionWrite, exceptionWrite, nextChangeId, type RecordWrite, reviewWrite } from "../gitops/writes";
-import { type RepoApproval, readRepoApprovals } from "./repo-approvals";
-import { isConfiguredRepo, type Trust } from "./trust";
+import { isConfiguredRepo, type Trust } from "../identity/trust";
 
 /** A signed record on its way to the GitOps repository, through the core's outbox. */
 interface Publication {

@@ -7,13 +7,13 @@ import {
   type QuorumResult,
   sameEmail,
 } from "../../../shared/domain/policy/index";
+import { approvalCurrent, type ChangeView, changeView } from "../gitops/change-doc";
+import type { RepoApproval } from "../gitops/repo-approvals";
+import type { Trust } from "../identity/trust";
 import type { Db } from "../register/db";
 import { gatesOf, liveChange } from "../register/queries";
 import { approvalDocOf, currentApprovals, type StoredApproval } from "./approval-store";
-import { approvalCurrent, type ChangeView, changeView } from "./change-doc";
 import type { ApprovalPublisher } from "./publisher";
-import type { RepoApproval } from "./repo-approvals";
-import type { Trust } from "./trust";
 
 /** A current decision: recorded on this laptop, or read from the GitOps repository (another laptop's). */
 type Decision =

@@ -1,30 +1,37 @@
 import { AppError, type ErrorCode } from "../../../shared/contract/errors";
-import type { SignatureManifest } from "../../../shared/contract/methods/approvals";
+import type { ExceptionRecord, SignatureManifest } from "../../../shared/contract/methods/approvals";
+import type { Policy } from "../../../shared/domain/policy/index";
 import { knownPlants } from "../calendar/known-plants";
 import type { HandlerContext } from "../dispatch";
-import type { Signer } from "../gitops/signing";
+import type { IdentityDeps } from "../identity/handlers";
+import type { Signatory } from "../identity/identity";
+import { provedSignatory } from "../identity/identity-proof";
+import type { PayloadSigner } from "../identity/record-signer";
+import type { Trust } from "../identity/trust";
 import type { RoleDirectory } from "../register/actor";
 import type { RegisterAuditInput } from "../register/audit";
 import type { Db } from "../register/db";
 import type { OpEnv } from "../register/ops-env";
-import type { Signatory } from "./identity";
-import { provedSignatory } from "./identity-proof";
-import { signingKey } from "./key-ref";
 import type { ApprovalPublisher } from "./publisher";
-import type { PayloadSigner } from "./record-signer";
-import type { Trust, TrustLoader } from "./trust";
 import { zonedIso } from "./zoned-time";
 
+/**
+ * The emergency rules approvals applies (the exceptions capability's, handed in by the composition root, so
+ * approvals does not import the capability that imports it).
+ */
+export interface EmergencyRules {
+  /** Why this person may not decide this change (they logged its emergency exception), or null. */
+  loggerRefusal(db: Db, policy: Policy, changeId: string, email: string): string | null;
+  /** The change's emergency exception as the decision view shows it, or null. */
+  exceptionOf(db: Db, changeId: string, now: Date): ExceptionRecord | null;
+}
+
 /** The effects approvals run on; the composition root builds the defaults, tests inject their own. */
-export interface ApprovalsDeps {
-  readonly trust: TrustLoader;
+export interface ApprovalsDeps extends IdentityDeps {
+  readonly emergency: EmergencyRules;
   readonly sign: PayloadSigner;
   readonly publisher: (trust: Trust) => ApprovalPublisher;
   readonly newId: (at: Date) => string;
-  /** The built-in demo's keys (no repository configured). */
-  readonly demoKeysDir: string;
-  /** Where the demo GitOps repository keeps its people's keys. */
-  readonly repoKeysDir: string;
 }
 
 /** One call's world: the register, the dispatcher context, the effects and the laptop's zone. */
@@ -86,11 +93,6 @@ export function manifest(run: Run, me: Signatory, role: string, meaning: string)
     timeZone: run.timeZone,
     meaning,
   };
-}
-
-/** The git committer and key of the signatory, for the GitOps library. */
-export function gitSigner(me: Signatory, passphrase: string): Signer {
-  return { name: me.person.name, email: me.email, key: signingKey(me.key, passphrase) };
 }
 
 /**

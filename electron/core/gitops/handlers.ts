@@ -3,17 +3,13 @@ import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
-import { deriveFromLedger } from "../approvals/ledger-state";
-import { importRepoAssessments } from "../approvals/repo-assessments";
-import { importRepoEmergencies } from "../approvals/repo-exceptions";
-import { importRepoGates } from "../approvals/repo-gates";
-import { trustLoader } from "../approvals/trust";
 import { calendarIdsBeside } from "../calendar/known-plants";
 import { clusterSnapshotCheck } from "../cluster/snapshot-check";
 import type { HandlerContext, Handlers } from "../dispatch";
-import { importRepoMeetings } from "../meeting/travel";
+import { type Trust, trustLoader } from "../identity/trust";
 import { dataPaths } from "../paths";
 import { identityActorResolver, osActor } from "../register/actor";
+import { numberOfChange } from "../register/ledger-reads";
 import { isPerson } from "../register/permissions";
 import type { CoreServices } from "../services";
 import { focusSync } from "./auto-sync";
@@ -36,6 +32,12 @@ import { verifyRepo } from "./verify/verify";
 
 type GitopsMethodName = Extract<MethodName, `gitops.${string}`>;
 
+/**
+ * What another capability takes from the ledger after a sync (exceptions, gates, assessments, meetings, the
+ * quorum): handed in by the composition root, so gitops knows none of them and no capability cycle runs through it.
+ */
+export type LedgerImport = (trust: Trust, outbox: Outbox, ctx: HandlerContext) => Promise<void>;
+
 function workingCopy(services: CoreServices): string {
   const dir = services.gitopsDir;
   if (!dir || !existsSync(join(dir, ".git")))
@@ -46,7 +48,7 @@ function workingCopy(services: CoreServices): string {
 /** Handlers for the `gitops.*` methods. */
 export function gitopsHandlers(
   services: CoreServices,
-  options: { readonly ranIn?: RunningImageIds } = {},
+  options: { readonly ranIn?: RunningImageIds; readonly afterSync?: readonly LedgerImport[] } = {},
 ): Pick<Handlers, GitopsMethodName> {
   // Made now (no git runs) so every writer over this working copy, from any door, goes through the outbox.
   outboxOf(services);
@@ -158,22 +160,9 @@ export function gitopsHandlers(
       async: async (_input, ctx) => {
         const outbox = requireOutbox(services);
         const result = await syncRepo(services.register.db, outbox, ctx, syncRunnerOf(services));
-        // Exceptions and reviews other laptops committed, now that their changes are in the register.
+        // What other laptops signed, now that their changes are in the register, each taken by its own capability.
         const trust = await trustLoader(outbox.repo.dir, join(services.dataDir, "keys", "demo"))();
-        const emergencies = await importRepoEmergencies(services.register.db, trust, ctx, outbox.repo.ctx);
-        if (emergencies.exceptions.length + emergencies.reviews.length > 0)
-          ctx.emit("register.changed", { entity: "exception" });
-        // Gate records and waivers signed elsewhere, with the evidence the repository holds.
-        if ((await importRepoGates(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
-          ctx.emit("register.changed", { entity: "gate" });
-        // Risk answers and scores assessed elsewhere: the decision view shows the same assessment on every laptop.
-        if ((await importRepoAssessments(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
-          ctx.emit("register.changed", { entity: "change" });
-        // CAB meetings other laptops' chairs closed: every laptop lists the same meetings and decisions.
-        if ((await importRepoMeetings(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
-          ctx.emit("register.changed", { entity: "meeting" });
-        // Decisions other laptops signed settle or defeat the quorum here too, by the one rule decide follows.
-        await deriveFromLedger(services.register.db, trust, outbox, ctx);
+        for (const take of options.afterSync ?? []) await take(trust, outbox, ctx);
         return result;
       },
     },
@@ -228,8 +217,5 @@ function writeDeps(services: CoreServices, outbox: Outbox, ctx: HandlerContext) 
 // A CHG number as given, or the number the register holds for its change id (null: never submitted).
 function changeNumberOf(services: CoreServices, change: string): string | null {
   if (/^CHG-\d{4}-\d+$/.test(change)) return change;
-  const row = services.register.db.prepare("SELECT number FROM changes WHERE id = ?").get(change) as
-    | { number: string | null }
-    | undefined;
-  return row?.number ?? null;
+  return numberOfChange(services.register.db, change);
 }

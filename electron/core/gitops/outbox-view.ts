@@ -1,13 +1,11 @@
 import type { GitopsOutboxItem, GitopsOutboxView } from "../../../shared/contract/methods/gitops";
 import type { Db } from "../register/db";
+import { changeIdOfNumber } from "../register/ledger-reads";
 import { type OutboxRow, recentRows, rowsIn } from "./outbox-store";
 
-// The register's own id for a CHG number, so home and the outbox panel can link to the change page. A read of
-// the register's number column: the register offers no lookup by number, and this one is read-only.
+// The register's own id for a CHG number, so home and the outbox panel can link to the change page.
 function registerIdOf(db: Db, number: string | null): string | null {
-  if (!number) return null;
-  const row = db.prepare("SELECT id FROM changes WHERE number = ?").get(number) as { id: string } | undefined;
-  return row?.id ?? null;
+  return number ? changeIdOfNumber(db, number) : null;
 }
 
 function item(db: Db, r: OutboxRow): GitopsOutboxItem {

@@ -2,11 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GitopsSignedCommit } from "../../../shared/contract/methods/gitops";
 import { parseSubmittedChange, type SubmittedChangeDoc } from "../../../shared/domain/policy/index";
-import { canonicalChangeYaml } from "../approvals/change-doc";
 import type { HandlerContext } from "../dispatch";
 import type { RegisterAuditInput } from "../register/audit";
 import { artifactOf, type ChangeFields, type ChangeRow, rowFields, updateChangeFields } from "../register/change-rows";
 import type { Db } from "../register/db";
+import { liveChangeOfNumber } from "../register/ledger-reads";
+import { setImportedRevision } from "../register/ledger-writes";
+import { canonicalChangeYaml } from "./change-doc";
 import { git } from "./git";
 import type { GitopsRepo } from "./repo";
 
@@ -61,9 +63,7 @@ export async function importRevisions(
     .filter((n): n is string => Boolean(n));
   const taken: string[] = [];
   for (const number of changed.filter((n) => !fresh.has(n))) {
-    const row = db.prepare("SELECT * FROM changes WHERE number = ? AND deleted_at IS NULL").get(number) as
-      | ChangeRow
-      | undefined;
+    const row = liveChangeOfNumber(db, number);
     if (!row || row.status === "draft") continue;
     const path = `changes/${number}/change.yaml`;
     const text = readFileSync(join(repo.dir, path), "utf8");
@@ -82,12 +82,7 @@ export async function importRevisions(
         const at = ctx.clock.now().toISOString();
         updateChangeFields(db, row.id, revisedFields(row, doc), at);
         const status = REOPENED.has(row.status) ? (doc.risk ? "awaiting-approval" : "submitted") : row.status;
-        db.prepare("UPDATE changes SET risk = ?, artifact = ?, status = ? WHERE id = ?").run(
-          doc.risk ?? null,
-          doc.artifact ? JSON.stringify(doc.artifact) : null,
-          status,
-          row.id,
-        );
+        setImportedRevision(db, row.id, { risk: doc.risk ?? null, artifact: doc.artifact ?? null, status });
         const entry: RegisterAuditInput = {
           action: "change.revise.import",
           entity: "change",

@@ -3,16 +3,17 @@ import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { MethodInput } from "../../../shared/contract/index";
 import type { GitopsSubmitResult } from "../../../shared/contract/methods/gitops";
-import { canonicalChangeYaml } from "../approvals/change-doc";
-import { provedSignatory } from "../approvals/identity-proof";
-import { trustLoader } from "../approvals/trust";
-import { gitSigner } from "../approvals/workflow";
 import type { HandlerContext } from "../dispatch";
+import { provedSignatory } from "../identity/identity-proof";
+import { gitSigner } from "../identity/key-ref";
+import { trustLoader } from "../identity/trust";
 import { assessmentFile } from "../register/assessment-publish";
 import type { RegisterAuditInput } from "../register/audit";
 import { type ChangeRow, findChange } from "../register/change-rows";
 import type { Db } from "../register/db";
+import { setRevisedArtifact, setSubmittedNumber } from "../register/ledger-writes";
 import { latestAssessment } from "../register/queries";
+import { canonicalChangeYaml } from "./change-doc";
 import { digestOf, type FileWrite, messageWithTrailers } from "./commit";
 import type { Outbox } from "./outbox";
 import { insertIntent } from "./outbox-store";
@@ -69,9 +70,7 @@ function reviseInRepo(
   const intentId = deps.newId();
   ctx.transact(() => {
     if (artifact) {
-      deps.db
-        .prepare("UPDATE changes SET artifact = ?, version = version + 1 WHERE id = ?")
-        .run(JSON.stringify(artifact), row.id);
+      setRevisedArtifact(deps.db, row.id, artifact);
     }
     const message = messageWithTrailers(`Revise ${row.number}: ${row.title}`, [["Change-Request", row.number]]);
     insertIntent(
@@ -135,12 +134,7 @@ export async function submitToRepo(
     const intentId = deps.newId();
     ctx.transact(() => {
       // The change keeps the image its approvals will cover, as change.yaml names it.
-      const artifact = input.artifact ? JSON.stringify(input.artifact) : null;
-      db.prepare("UPDATE changes SET number = ?, artifact = ?, version = version + 1 WHERE id = ?").run(
-        taken,
-        artifact,
-        row.id,
-      );
+      setSubmittedNumber(db, row.id, taken, input.artifact);
       insertIntent(
         db,
         intentId,

@@ -8,6 +8,8 @@ import type { RegisterAuditInput } from "../register/audit";
 import type { ChangeFields } from "../register/change-rows";
 import { insertChange } from "../register/change-rows";
 import type { Db } from "../register/db";
+import { numberedChanges } from "../register/ledger-reads";
+import { setImportedLedgerFields } from "../register/ledger-writes";
 import { judgeCommits, LOG_FORMAT, parseLog } from "./change-signatures";
 import { git } from "./git";
 import type { Outbox } from "./outbox";
@@ -79,11 +81,7 @@ function importChanges(
   const imported: { number: string; changeId: string }[] = [];
   const skipped: string[] = [];
   if (!existsSync(root)) return { imported, skipped };
-  const known = new Set(
-    (db.prepare("SELECT number FROM changes WHERE number IS NOT NULL").all() as { number: string }[]).map(
-      (r) => r.number,
-    ),
-  );
+  const known = new Set(numberedChanges(db).map((r) => r.number));
   for (const number of readdirSync(root).sort()) {
     const file = join(root, number, "change.yaml");
     if (known.has(number) || !existsSync(file)) continue;
@@ -98,12 +96,7 @@ function importChanges(
         const status = released.has(number) ? "implementing" : doc.risk ? "awaiting-approval" : "submitted";
         insertChange(db, id, fieldsOf(doc), status, ctx.clock.now().toISOString());
         // The number is the repository's: the register's own numbering step would audit a second time.
-        db.prepare("UPDATE changes SET number = ?, risk = ?, artifact = ? WHERE id = ?").run(
-          number,
-          doc.risk ?? null,
-          doc.artifact ? JSON.stringify(doc.artifact) : null,
-          id,
-        );
+        setImportedLedgerFields(db, id, { number, risk: doc.risk ?? null, artifact: doc.artifact ?? null });
         const entry: RegisterAuditInput = {
           action: "change.import",
           entity: "change",

@@ -19,7 +19,7 @@ import {
 } from "./sections";
 
 async function summary(self: SelfCall, ctx: HandlerContext): Promise<HomeSummary> {
-  const env: SectionEnv = { loose: self.loose, door: ctx.door, now: ctx.clock.now() };
+  const env: SectionEnv = { attempt: self.attempt, door: ctx.door, now: ctx.clock.now() };
   const sections: HomeSection[] = [];
   // One after the other: the register is one SQLite connection, parallel calls would only interleave.
   for (const read of [
@@ -35,7 +35,7 @@ async function summary(self: SelfCall, ctx: HandlerContext): Promise<HomeSummary
   ]) {
     sections.push(await read(env));
   }
-  const me = await currentIdentity(self.loose, ctx.door);
+  const me = await currentIdentity(self.attempt, ctx.door);
   return { generatedAt: env.now.toISOString(), me: me?.known ? me.email : null, sections };
 }
 

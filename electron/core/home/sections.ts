@@ -1,25 +1,15 @@
-import type {
-  AppErrorData,
-  AppStatus,
-  AuditEvent,
-  CallResult,
-  ChangeSummary,
-  ListPage,
-} from "../../../shared/contract/index";
-import type { InboxItem, OverdueReview } from "../../../shared/contract/methods/approvals";
-import type { CheckResult } from "../../../shared/contract/methods/calendar";
-import type { ClusterEnvironments } from "../../../shared/contract/methods/cluster";
+import type { AppErrorData, AuditEvent, ChangeSummary } from "../../../shared/contract/index";
 import type { HomeItem, HomeSection, HomeSectionId } from "../../../shared/contract/methods/home";
 import { formatZonedInstant } from "../../../shared/domain/calendar/plant-time";
 import { BEFORE_WORK } from "../../../shared/domain/register/window-passed";
 import type { Door } from "../dispatch";
-import type { LooseCall } from "../meeting/core-call";
+import type { Attempted, TryCall } from "../meeting/core-call";
 
 const HOUR = 3_600_000;
 
 /** What each section reads with. */
 export interface SectionEnv {
-  readonly loose: LooseCall;
+  readonly attempt: TryCall;
   readonly door: Door;
   readonly now: Date;
 }
@@ -55,9 +45,9 @@ function unavailable(id: HomeSectionId, error: AppErrorData): HomeSection {
   };
 }
 
-function unwrap<T>(id: HomeSectionId, result: CallResult, build: (value: T) => HomeItem[]): HomeSection {
+function unwrap<T>(id: HomeSectionId, result: Attempted<T>, build: (value: T) => HomeItem[]): HomeSection {
   if (!result.ok) return unavailable(id, result.error);
-  return section(id, build(result.value as T));
+  return section(id, build(result.value));
 }
 
 function label(c: ChangeSummary): string {
@@ -69,14 +59,14 @@ function label(c: ChangeSummary): string {
  * here until someone rolls it back or records it failed. The detail is the evidence of the automatic move.
  */
 export async function unauthorisedSection(env: SectionEnv): Promise<HomeSection> {
-  const list = await env.loose(
+  const list = await env.attempt(
     "change.list",
     { status: ["unauthorised"], sort: { field: "updatedAt", dir: "desc" }, pageSize: 200 },
     env.door,
   );
   if (!list.ok) return unavailable("unauthorised", list.error);
   const items: HomeItem[] = [];
-  for (const c of (list.value as ListPage<ChangeSummary>).items) {
+  for (const c of list.value.items) {
     const move = await lastMove(env, c);
     items.push({
       key: `unauthorised:${c.id}`,
@@ -94,10 +84,8 @@ export async function unauthorisedSection(env: SectionEnv): Promise<HomeSection>
 
 /** The change's latest lifecycle move, with the evidence an automatic step gave for it. */
 async function lastMove(env: SectionEnv, c: ChangeSummary): Promise<AuditEvent | undefined> {
-  const audit = await env.loose("audit.list", { entityId: c.id, pageSize: 500 }, env.door);
-  return audit.ok
-    ? (audit.value as ListPage<AuditEvent>).items.findLast((e) => e.action === "change.transition")
-    : undefined;
+  const audit = await env.attempt("audit.list", { entityId: c.id, pageSize: 500 }, env.door);
+  return audit.ok ? audit.value.items.findLast((e) => e.action === "change.transition") : undefined;
 }
 
 /**
@@ -105,14 +93,14 @@ async function lastMove(env: SectionEnv, c: ChangeSummary): Promise<AuditEvent |
  * until it is rolled back to its checkpoint (the change page offers it) or closed otherwise.
  */
 export async function failedReleasesSection(env: SectionEnv): Promise<HomeSection> {
-  const list = await env.loose(
+  const list = await env.attempt(
     "change.list",
     { status: ["failed"], sort: { field: "updatedAt", dir: "desc" }, pageSize: 200 },
     env.door,
   );
   if (!list.ok) return unavailable("failedReleases", list.error);
   const items: HomeItem[] = [];
-  for (const c of (list.value as ListPage<ChangeSummary>).items) {
+  for (const c of list.value.items) {
     const move = await lastMove(env, c);
     // A person recording a change failed has already seen it; only validation's own verdict needs someone now.
     if (move?.actor !== "system:cluster") continue;
@@ -131,8 +119,8 @@ export async function failedReleasesSection(env: SectionEnv): Promise<HomeSectio
 }
 
 export async function approvalsSection(env: SectionEnv): Promise<HomeSection> {
-  const result = await env.loose("approval.inbox", {}, env.door);
-  return unwrap<readonly InboxItem[]>("approvals", result, (inbox) =>
+  const result = await env.attempt("approval.inbox", {}, env.door);
+  return unwrap("approvals", result, (inbox) =>
     inbox.map((i) => ({
       key: `approval:${i.change.id}:${i.change.version}`,
       section: "approvals",
@@ -147,8 +135,8 @@ export async function approvalsSection(env: SectionEnv): Promise<HomeSection> {
 }
 
 export async function overdueSection(env: SectionEnv): Promise<HomeSection> {
-  const result = await env.loose("exception.overdue", {}, env.door);
-  return unwrap<readonly OverdueReview[]>("overdueReviews", result, (list) =>
+  const result = await env.attempt("exception.overdue", {}, env.door);
+  return unwrap("overdueReviews", result, (list) =>
     list.map((r) => ({
       key: `overdue:${r.changeId}`,
       section: "overdueReviews",
@@ -164,7 +152,7 @@ export async function overdueSection(env: SectionEnv): Promise<HomeSection> {
 
 /** Changes whose window ended before their work started: each needs a new window before it may be released. */
 export async function reschedulingSection(env: SectionEnv): Promise<HomeSection> {
-  const result = await env.loose(
+  const result = await env.attempt(
     "change.list",
     {
       status: [...BEFORE_WORK],
@@ -175,11 +163,9 @@ export async function reschedulingSection(env: SectionEnv): Promise<HomeSection>
     env.door,
   );
   // The end reads on the first plant's clocks with its zone, as every screen shows a window.
-  const plants = await env.loose("plant.list", {}, env.door);
-  const zones = new Map(
-    plants.ok ? (plants.value as readonly { id: string; timeZone: string }[]).map((p) => [p.id, p.timeZone]) : [],
-  );
-  return unwrap<{ readonly items: readonly ChangeSummary[] }>("rescheduling", result, (page) =>
+  const plants = await env.attempt("plant.list", {}, env.door);
+  const zones = new Map(plants.ok ? plants.value.map((p) => [p.id, p.timeZone]) : []);
+  return unwrap("rescheduling", result, (page) =>
     page.items.flatMap((c) =>
       c.windowPassed && c.window
         ? [
@@ -202,7 +188,7 @@ export async function reschedulingSection(env: SectionEnv): Promise<HomeSection>
 
 async function upcoming(env: SectionEnv, hours: number): Promise<ChangeSummary[] | AppErrorData> {
   const to = new Date(env.now.getTime() + hours * HOUR);
-  const result = await env.loose(
+  const result = await env.attempt(
     "change.list",
     {
       status: ["awaiting-approval", "approved", "scheduled", "implementing"],
@@ -214,15 +200,15 @@ async function upcoming(env: SectionEnv, hours: number): Promise<ChangeSummary[]
     env.door,
   );
   if (!result.ok) return result.error;
-  return [...(result.value as { items: ChangeSummary[] }).items];
+  return [...result.value.items];
 }
 
 export async function conflictsSection(env: SectionEnv): Promise<HomeSection> {
   const changes = await upcoming(env, 72);
   if (!Array.isArray(changes)) return unavailable("conflicts", changes);
-  const plants = await env.loose("plant.list", {}, env.door);
+  const plants = await env.attempt("plant.list", {}, env.door);
   if (!plants.ok) return unavailable("conflicts", plants.error);
-  if ((plants.value as readonly unknown[]).length === 0) {
+  if (plants.value.length === 0) {
     return unavailable("conflicts", { code: "unavailable", message: "No plant calendars imported yet." });
   }
   const items: HomeItem[] = [];
@@ -231,7 +217,7 @@ export async function conflictsSection(env: SectionEnv): Promise<HomeSection> {
     const others = changes
       .filter((o) => o.id !== c.id && o.window)
       .map((o) => ({ id: o.id, plants: [...o.plants], start: o.window?.start ?? "", end: o.window?.end ?? "" }));
-    const result = await env.loose(
+    const result = await env.attempt(
       "calendar.check",
       {
         id: c.id,
@@ -245,7 +231,7 @@ export async function conflictsSection(env: SectionEnv): Promise<HomeSection> {
       env.door,
     );
     if (!result.ok) continue;
-    const check = result.value as CheckResult;
+    const check = result.value;
     if (check.conflicts.length === 0) continue;
     const kinds = [...new Set(check.conflicts.map((k) => k.kind))].join(", ");
     items.push({
@@ -263,7 +249,7 @@ export async function conflictsSection(env: SectionEnv): Promise<HomeSection> {
 }
 
 export async function failedGatesSection(env: SectionEnv): Promise<HomeSection> {
-  const list = await env.loose(
+  const list = await env.attempt(
     "change.list",
     {
       status: [
@@ -283,22 +269,10 @@ export async function failedGatesSection(env: SectionEnv): Promise<HomeSection> 
   );
   if (!list.ok) return unavailable("failedGates", list.error);
   const items: HomeItem[] = [];
-  for (const c of (list.value as { items: ChangeSummary[] }).items) {
-    const detail = await env.loose("change.get", { id: c.id }, env.door);
+  for (const c of list.value.items) {
+    const detail = await env.attempt("change.get", { id: c.id }, env.door);
     if (!detail.ok) continue;
-    const gates = (
-      detail.value as {
-        gates: readonly {
-          id: string;
-          stage: string;
-          gate: string;
-          target: string | null;
-          result: string;
-          reason: string | null;
-          recordedAt: string;
-        }[];
-      }
-    ).gates;
+    const gates = detail.value.gates;
     // The latest record per (stage, gate, target) is the gate's result; only a current failure needs someone.
     const latest = new Map<string, (typeof gates)[number]>();
     for (const g of gates) latest.set(`${g.stage}/${g.gate}/${g.target ?? ""}`, g);
@@ -320,13 +294,13 @@ export async function failedGatesSection(env: SectionEnv): Promise<HomeSection> 
 }
 
 export async function driftSection(env: SectionEnv): Promise<HomeSection> {
-  const result = await env.loose("cluster.environments", {}, env.door);
-  if (result.ok && !(result.value as ClusterEnvironments).configured) {
+  const result = await env.attempt("cluster.environments", {}, env.door);
+  if (result.ok && !result.value.configured) {
     return unavailable("drift", { code: "unavailable", message: "No cluster configured." });
   }
   // An environment that cannot be read is not judged: "nothing needs you" would claim it has no drift.
-  const unread = result.ok ? (result.value as ClusterEnvironments).environments.filter((e) => e.state === "error") : [];
-  const found = result.ok && (result.value as ClusterEnvironments).environments.some((e) => e.drift.length > 0);
+  const unread = result.ok ? result.value.environments.filter((e) => e.state === "error") : [];
+  const found = result.ok && result.value.environments.some((e) => e.drift.length > 0);
   if (unread.length > 0 && !found) {
     const names = unread.map((e) => e.name).join(", ");
     return {
@@ -335,7 +309,7 @@ export async function driftSection(env: SectionEnv): Promise<HomeSection> {
       message: `Drift not judged: cannot read ${names} (${unread[0]?.errors[0]?.message ?? "no answer"}).`,
     };
   }
-  return unwrap<ClusterEnvironments>("drift", result, (view) =>
+  return unwrap("drift", result, (view) =>
     view.environments.flatMap((e) =>
       e.drift.map((d) => ({
         key: `drift:${d.environment}:${d.namespace}:${d.name}:${d.running}`,
@@ -353,21 +327,19 @@ export async function driftSection(env: SectionEnv): Promise<HomeSection> {
 
 /** The GitOps outbox: commits made locally and not yet pushed. Reads `gitops.outbox` once that capability offers it. */
 export async function outboxSection(env: SectionEnv): Promise<HomeSection> {
-  const status = await env.loose("app.status", {}, env.door);
-  if (status.ok && !(status.value as AppStatus).gitops.configured) {
+  const status = await env.attempt("app.status", {}, env.door);
+  if (status.ok && !status.value.gitops.configured) {
     return unavailable("outbox", { code: "unavailable", message: "No GitOps repository configured." });
   }
-  const result = await env.loose("gitops.outbox", {}, env.door);
+  const result = await env.attempt("gitops.outbox", {}, env.door);
   if (!result.ok && result.error.code === "unknown-method") {
     return unavailable("outbox", { code: "unavailable", message: "This version cannot list unpushed commits yet." });
   }
-  return unwrap<{
-    readonly items?: readonly { readonly sha?: string; readonly subject?: string; readonly changeId?: string | null }[];
-  }>("outbox", result, (value) =>
-    (value.items ?? []).map((i, n) => ({
+  return unwrap("outbox", result, (value) =>
+    value.items.map((i, n) => ({
       key: `outbox:${i.sha ?? n}`,
       section: "outbox",
-      title: i.subject ?? "Unpushed commit",
+      title: i.subject || "Unpushed commit",
       detail: i.sha ? `commit ${i.sha.slice(0, 10)} not pushed` : "not pushed",
       severity: "warning",
       route: "#/gitops",

@@ -1,5 +1,6 @@
 import { AppError } from "../../../shared/contract/index";
 import type { MeetingMethodName } from "../../../shared/contract/methods/meeting";
+import type { SignAs } from "../approvals/sign-as";
 import type { HandlerContext, Handlers } from "../dispatch";
 import { outboxOf } from "../gitops/outbox-registry";
 import { identityActorResolver, osActor } from "../register/actor";
@@ -29,18 +30,15 @@ import {
 import { endAndPublish } from "./travel";
 
 /** Handlers for the `meeting.*` methods: CAB meeting state in the register, decisions through approvals. */
-export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Handlers, MeetingMethodName> {
+export function meetingHandlers(
+  services: CoreServices,
+  self: SelfCall,
+  sign: SignAs,
+): Pick<Handlers, MeetingMethodName> {
   const db = services.register.db;
-  const { call, loose } = self;
-  // Signing switches the laptop's key and back; one meeting signature at a time keeps two from crossing.
-  let signing: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = signing.then(fn, fn);
-    signing = run.catch(() => undefined);
-    return run;
-  };
-  const read = (ctx: HandlerContext, id: string) => readMeeting(db, call, loose, ctx.door, id, ctx.clock.now());
-  const actorOf = async (ctx: HandlerContext) => (await currentIdentity(loose, ctx.door))?.email ?? undefined;
+  const { call, attempt } = self;
+  const read = (ctx: HandlerContext, id: string) => readMeeting(db, call, attempt, ctx.door, id, ctx.clock.now());
+  const actorOf = async (ctx: HandlerContext) => (await currentIdentity(attempt, ctx.door))?.email ?? undefined;
   const changed = (ctx: HandlerContext, id: string) => ctx.emit("register.changed", { entity: "meeting", id });
   // Audit rows name who acted when the meeting knows it (the signer, the chair's identity).
   const audit = (ctx: HandlerContext, entry: RegisterAuditInput) => ctx.audit(entry);
@@ -61,7 +59,7 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
         const now = ctx.clock.now();
         const end = horizonEnd(now, horizonDays);
         const agenda = await agendaCandidates(call, ctx.door, end);
-        const people = await lookupPeople(loose, ctx.door, [...new Set(attendees.map((a) => a.toLowerCase()))]);
+        const people = await lookupPeople(attempt, ctx.door, [...new Set(attendees.map((a) => a.toLowerCase()))]);
         const actor = await actorOf(ctx);
         const id = services.ids.next(now);
         const at = now.toISOString();
@@ -111,7 +109,7 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
       })),
     "meeting.attend": {
       async: async ({ id, email, present }, ctx) => {
-        const [person] = await lookupPeople(loose, ctx.door, [email]);
+        const [person] = await lookupPeople(attempt, ctx.door, [email]);
         const at = ctx.clock.now().toISOString();
         ctx.transact(() => {
           openMeetingRow(db, id);
@@ -141,16 +139,15 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
       async: async ({ id, changeId, decision, keyFile, passphrase, meaning, reason }, ctx) => {
         const row = openMeetingRow(db, id);
         itemRow(db, id, changeId);
-        const signed = await oneAtATime(() =>
-          signAsAttendee(call, loose, ctx.door, {
-            changeId,
-            decision,
-            keyFile,
-            passphrase,
-            meaning: meaning ?? `${decision === "approved" ? "Approved" : "Rejected"} at ${row.title}`,
-            attendees: attendeeRows(db, id),
-          }),
-        );
+        // The attendee signs as themself for these calls only; the laptop's selected key is never switched.
+        const signed = await signAsAttendee(sign, ctx, {
+          changeId,
+          decision,
+          keyFile,
+          passphrase,
+          meaning: meaning ?? `${decision === "approved" ? "Approved" : "Rejected"} at ${row.title}`,
+          attendees: attendeeRows(db, id),
+        });
         const now = ctx.clock.now();
         const decisionId = services.ids.next(now);
         ctx.transact(() => {
@@ -185,7 +182,7 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
         itemRow(db, id, changeId);
         const holder = await actorOf(ctx);
         const email = by ?? holder ?? row.chair;
-        const [person] = await lookupPeople(loose, ctx.door, [email]);
+        const [person] = await lookupPeople(attempt, ctx.door, [email]);
         const now = ctx.clock.now();
         ctx.transact(() => {
           insertDecision(db, id, {
@@ -211,7 +208,7 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
           });
         });
         // The change's own page says it was deferred and why, for whoever opens it next week.
-        await loose("change.comment", { id: changeId, body: `Deferred at ${row.title}: ${reason}` }, ctx.door);
+        await attempt("change.comment", { id: changeId, body: `Deferred at ${row.title}: ${reason}` }, ctx.door);
         changed(ctx, id);
         return read(ctx, id);
       },
@@ -256,7 +253,7 @@ export function meetingHandlers(services: CoreServices, self: SelfCall): Pick<Ha
       async: async ({ id }, ctx) => {
         const now = ctx.clock.now();
         const chair = meetingRow(db, id).chair;
-        const [person] = await lookupPeople(loose, ctx.door, [chair]).catch(() => []);
+        const [person] = await lookupPeople(attempt, ctx.door, [chair]).catch(() => []);
         const publish = {
           db,
           outbox: outboxOf(services),

@@ -2,7 +2,7 @@ import type { ChangeSummary } from "../../../shared/contract/index";
 import type { Meeting, MeetingItem } from "../../../shared/contract/methods/meeting";
 import type { Door } from "../dispatch";
 import type { Db } from "../register/db";
-import type { CoreCall, LooseCall } from "./core-call";
+import type { CoreCall, TryCall } from "./core-call";
 import { attendeeRows, decisionRows, earlierDeferrals, itemRows, meetingRow } from "./store";
 
 const DAY = 86_400_000;
@@ -35,16 +35,16 @@ export async function agendaCandidates(call: CoreCall, door: Door, end: Date): P
     .sort((a, b) => startOf(a) - startOf(b) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
 }
 
-async function currentOf(loose: LooseCall, door: Door, id: string): Promise<ChangeSummary | null> {
-  const result = await loose("change.get", { id }, door);
-  return result.ok ? (result.value as ChangeSummary) : null;
+async function currentOf(attempt: TryCall, door: Door, id: string): Promise<ChangeSummary | null> {
+  const result = await attempt("change.get", { id }, door);
+  return result.ok ? result.value : null;
 }
 
 /** Loads a meeting with its items' current state and, while open, the changes that became eligible late. */
 export async function readMeeting(
   db: Db,
   call: CoreCall,
-  loose: LooseCall,
+  attempt: TryCall,
   door: Door,
   id: string,
   now: Date,
@@ -60,7 +60,7 @@ export async function readMeeting(
       late: r.late === 1,
       addedAt: r.added_at,
       frozen: JSON.parse(r.snapshot) as ChangeSummary,
-      current: await currentOf(loose, door, r.change_id),
+      current: await currentOf(attempt, door, r.change_id),
       secondsSpent: r.seconds_spent,
       timerStartedAt: r.timer_started_at,
       notes: r.notes,

@@ -2,26 +2,26 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ChangeSummary } from "../../../shared/contract/index";
 import { type MeetingDoc, meetingPath, parseMeeting, writeMeeting } from "../../../shared/domain/policy/meeting-file";
-import { selectedKey } from "../approvals/identity";
-import { signingKey } from "../approvals/key-ref";
-import { signedFileCommit } from "../approvals/repo-approvals";
-import type { Trust } from "../approvals/trust";
 import type { HandlerContext } from "../dispatch";
 import { messageWithTrailers } from "../gitops/commit";
 import type { GitContext } from "../gitops/git";
 import type { Outbox } from "../gitops/outbox";
 import type { OutboxIntent } from "../gitops/outbox-store";
+import { signedFileCommit } from "../gitops/repo-approvals";
+import { selectedKey } from "../identity/identity";
+import { signingKey } from "../identity/key-ref";
+import type { Trust } from "../identity/trust";
 import type { RegisterAuditInput } from "../register/audit";
 import type { Db } from "../register/db";
+import { changeIdOfNumber, numberOfChange } from "../register/ledger-reads";
 import { attendeeRows, decisionRows, insertDecision, itemRows, meetingRow, upsertAttendee } from "./store";
 
 /** The record of an ended meeting as it travels: items of changes in the repository, named by their numbers. */
 function meetingDoc(db: Db, id: string): MeetingDoc {
   const row = meetingRow(db, id);
-  const numberOf = db.prepare("SELECT number FROM changes WHERE id = ?").pluck();
   const decisions = decisionRows(db, id);
   const items = itemRows(db, id).flatMap((r) => {
-    const change = numberOf.get(r.change_id) as string | null | undefined;
+    const change = numberOfChange(db, r.change_id);
     if (!change) return [];
     return [
       {
@@ -107,7 +107,7 @@ export async function importRepoMeetings(
   const imported: string[] = [];
   if (!repoDir || !existsSync(folder)) return imported;
   const known = db.prepare("SELECT 1 FROM meetings WHERE id = ?").pluck();
-  const idOf = db.prepare("SELECT id FROM changes WHERE number = ? AND deleted_at IS NULL").pluck();
+  const idOf = { get: (number: string) => changeIdOfNumber(db, number, { live: true }) };
   for (const name of readdirSync(folder).sort()) {
     const path = `meetings/${name}`;
     if (!name.endsWith(".yaml")) continue;
@@ -136,7 +136,7 @@ export async function importRepoMeetings(
       }
       for (const item of doc.items) {
         // The change as this register knows it by number; one it does not hold keeps the chair's id (shown as gone).
-        const changeId = (idOf.get(item.change) as string | undefined) ?? item.frozen.id;
+        const changeId = idOf.get(item.change) ?? item.frozen.id;
         db.prepare(
           `INSERT INTO meeting_items (meeting_id, change_id, position, late, added_at, snapshot, seconds_spent, notes)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -4,9 +4,9 @@ import type { HandlerContext } from "../dispatch";
 import type { SelfCall } from "../meeting/core-call";
 import type { Db } from "../register/db";
 import { type GateInput, recordGate } from "../register/gate-ops";
+import { blobContent, changeOfGate } from "../register/ledger-reads";
 import { isPerson } from "../register/permissions";
 import { gatesOf } from "../register/queries";
-import { stmt } from "../register/statements";
 import { assertNoFailingCheck } from "./gate-guard";
 
 /** The actor of a check run nobody started by hand (a timer, a pipeline's schedule). */
@@ -45,8 +45,8 @@ export function recordScheduledGate(
 }
 
 function gateById(db: Db, gateId: string): Gate {
-  const changeId = stmt(db, "SELECT change_id FROM gates WHERE id = ?").pluck().get(gateId);
-  const gate = typeof changeId === "string" ? gatesOf(db, changeId).find((g) => g.id === gateId) : undefined;
+  const changeId = changeOfGate(db, gateId);
+  const gate = changeId !== null ? gatesOf(db, changeId).find((g) => g.id === gateId) : undefined;
   if (!gate) throw new AppError("not-found", `There is no gate record ${gateId} in this register.`);
   return gate;
 }
@@ -75,8 +75,8 @@ export async function confirmScheduled(
   }
   if (gate.result === "waived") throw new AppError("invalid-input", "A scheduled check never records a waiver.");
   const files = gate.evidence.map((e) => {
-    const content = stmt(db, "SELECT content FROM blobs WHERE sha256 = ?").pluck().get(e.sha256);
-    if (!(content instanceof Buffer)) {
+    const content = blobContent(db, e.sha256);
+    if (!content) {
       throw new AppError("not-found", `The evidence ${e.filename} of gate record ${gateId} is not on this laptop.`);
     }
     return { filename: e.filename, contentBase64: content.toString("base64") };

@@ -8,7 +8,7 @@ import {
   type GateName,
   STAGES,
 } from "../../../shared/domain/register/vocabulary";
-import { insertException, insertReview } from "../approvals/exception-store";
+import { insertException, insertReview } from "../exceptions/exception-store";
 import type { IdSource } from "../ids";
 import { demoRoleDirectory } from "./actor";
 import { assessRisk, attachEvidence } from "./assessment-ops";

@@ -91,7 +91,7 @@ export interface PolicyPermissions {
   readonly odoo?: OdooPolicy;
 }
 
-// Without a working copy, keys are proved against the built-in demo policy (approvals/trust.ts), so who may act is
+// Without a working copy, keys are proved against the built-in demo policy (identity/trust.ts), so who may act is
 // judged by it too: the demo roster's roles, the default actions, production and preproduction protected.
 const DEMO_PERMISSIONS: PolicyPermissions = {
   rules: {},

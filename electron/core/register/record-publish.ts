@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { selectedKey } from "../approvals/identity";
-import { signingKey } from "../approvals/key-ref";
 import type { Outbox } from "../gitops/outbox";
 import { outboxOf } from "../gitops/outbox-registry";
 import type { OutboxIntent } from "../gitops/outbox-store";
+import { selectedKey } from "../identity/identity";
+import { signingKey } from "../identity/key-ref";
 import type { CoreServices } from "../services";
 import type { ChangeRow } from "./change-rows";
 

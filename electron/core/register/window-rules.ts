@@ -13,8 +13,8 @@ import {
 } from "../../../shared/domain/calendar/index";
 import type { KnownPlants } from "../../../shared/domain/policy/index";
 import type { ChangeType } from "../../../shared/domain/register/vocabulary";
-import { findException } from "../approvals/exception-store";
 import { findPlant } from "../calendar/plant-store";
+import { findException } from "../exceptions/exception-store";
 import type { Db } from "./db";
 
 /** One blackout instance a window runs into, in its plant's local time. */

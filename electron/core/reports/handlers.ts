@@ -1,5 +1,4 @@
 import { AppError, type AuditEvent } from "../../../shared/contract/index";
-import type { ApprovalPreview } from "../../../shared/contract/methods/approvals";
 import type { ReportsMethodName } from "../../../shared/contract/methods/reports";
 import type { Door, Handlers } from "../dispatch";
 import type { CoreCall, SelfCall } from "../meeting/core-call";
@@ -45,21 +44,21 @@ async function plantZones(call: CoreCall, door: Door): Promise<PlantZones> {
 
 /** Handlers for the `report.*` methods: every door gets the same bytes from the core. */
 export function reportsHandlers(services: CoreServices, self: SelfCall): Pick<Handlers, ReportsMethodName> {
-  const { call, loose } = self;
+  const { call, attempt } = self;
   // One set per core: each font is parsed by the first PDF that needs it and reused by the next ones.
   const fonts = reportFonts();
   return {
     "report.minutesPdf": {
       async: async ({ meetingId }, ctx) => {
         const meeting = await call("meeting.get", { id: meetingId }, ctx.door);
-        return minutesPdf(meeting, ctx.clock.now(), fonts, await minutesContext(loose, ctx.door, meeting));
+        return minutesPdf(meeting, ctx.clock.now(), fonts, await minutesContext(attempt, ctx.door, meeting));
       },
     },
     "report.changePdf": {
       async: async ({ changeId }, ctx) => {
         const change = await call("change.get", { id: changeId }, ctx.door);
-        const preview = await loose("approval.preview", { changeId }, ctx.door);
-        const approvals = preview.ok ? (preview.value as ApprovalPreview) : null;
+        const preview = await attempt("approval.preview", { changeId }, ctx.door);
+        const approvals = preview.ok ? preview.value : null;
         const audit = await allAudit(call, ctx.door, { changeId });
         return changePdf(
           {

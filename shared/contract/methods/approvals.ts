@@ -38,7 +38,7 @@ export interface Identity {
 }
 
 /** A person as the policy in force lists them (policy.yaml, or the demo policy when no repository is configured). */
-export interface PolicyPersonView {
+interface PolicyPersonView {
   readonly email: string;
   readonly name: string;
   readonly roles: readonly string[];

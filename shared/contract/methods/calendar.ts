@@ -50,7 +50,7 @@ export interface ExpandResult {
   readonly instances: readonly (InstanceJson & { readonly plant: string })[];
 }
 
-export interface CheckResult {
+interface CheckResult {
   readonly ok: boolean;
   readonly conflicts: readonly ConflictJson[];
 }

@@ -5,8 +5,8 @@ import { generateSshKey } from "../../../electron/core/gitops/keys";
 import { tempCore } from "../../helpers/temp";
 import { actAs, call, changeAwaitingApproval, refused, who } from "./support";
 
-// In a CAB meeting the signer's key is selected for their signature, so it must prove itself there too: with the
-// passphrase the signer types for the signature. The chair's laptop goes back to the chair's key afterwards.
+// In a CAB meeting the signer's key signs their decision, so it must prove itself there too: with the passphrase
+// the signer types for the signature. The chair's laptop keeps the chair's key throughout.
 
 const SOFIA = who("sofia").email;
 const CHAIR = who("olivia").email;

@@ -1,12 +1,12 @@
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sshSign } from "../../../electron/core/approvals/ssh-key";
 import { commitFiles } from "../../../electron/core/gitops/commit";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { generateSshKey } from "../../../electron/core/gitops/keys";
 import type { GitopsRepo } from "../../../electron/core/gitops/repo";
 import type { Signer } from "../../../electron/core/gitops/signing";
+import { sshSign } from "../../../electron/core/identity/ssh-key";
 import { tempDir } from "../../helpers/temp";
 
 // Each signing writes its askpass/gpg helpers into a private temporary folder; the folder must be gone once the

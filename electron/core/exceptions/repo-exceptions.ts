@@ -10,12 +10,13 @@ import {
 } from "../../../shared/domain/policy/index";
 import type { HandlerContext } from "../dispatch";
 import type { GitContext } from "../gitops/git";
+import { signedFileCommit } from "../gitops/repo-approvals";
+import type { Trust } from "../identity/trust";
 import { findChange, rowFields } from "../register/change-rows";
 import type { Db } from "../register/db";
+import { numberedChanges } from "../register/ledger-reads";
 import { reviewerRefusal } from "./emergency-sod";
 import { findException, findReview, insertException, insertReview } from "./exception-store";
-import { signedFileCommit } from "./repo-approvals";
-import type { Trust } from "./trust";
 
 /** What one sync took from the repository's emergency files: CHG numbers. */
 interface EmergencyImport {
@@ -45,10 +46,7 @@ export async function importRepoEmergencies(
   const exceptions: string[] = [];
   const reviews: string[] = [];
   if (!repoDir) return { exceptions, reviews };
-  const numbered = db.prepare("SELECT id, number FROM changes WHERE number IS NOT NULL ORDER BY number").all() as {
-    id: string;
-    number: string;
-  }[];
+  const numbered = numberedChanges(db);
   for (const { id, number } of numbered) {
     const folder = join(repoDir, "changes", number);
     const exceptionFile = join(folder, "exception.yaml");

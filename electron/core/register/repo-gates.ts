@@ -10,12 +10,12 @@ import {
 } from "../../../shared/domain/policy/index";
 import type { HandlerContext } from "../dispatch";
 import type { GitContext } from "../gitops/git";
-import type { RegisterAuditInput } from "../register/audit";
-import { type ChangeRow, findChange, rowFields } from "../register/change-rows";
-import type { Db } from "../register/db";
-import { signedFileCommit } from "./repo-approvals";
+import { signedFileCommit } from "../gitops/repo-approvals";
+import type { Trust } from "../identity/trust";
+import type { RegisterAuditInput } from "./audit";
+import { type ChangeRow, findChange, rowFields } from "./change-rows";
+import type { Db } from "./db";
 import { changeRecordFiles } from "./repo-files";
-import type { Trust } from "./trust";
 
 /**
  * The gate records and waivers other laptops committed (changes/<ID>/gates/*.yaml) become register gate rows, with

@@ -1,6 +1,6 @@
 import type { Gate } from "../../../shared/contract/methods/register-types";
 import { STAGES, type Stage } from "../../../shared/domain/register/vocabulary";
-import { digestOf } from "../gitops/commit";
+import { digestOf } from "./commit";
 
 /**
  * sha256:<hex> of a change's gate records in a canonical form: what an approval is signed over besides change.yaml.

@@ -1,8 +1,8 @@
 import type { ExceptionMonth, ExceptionStats } from "../../../shared/contract/methods/approvals";
 import type { ChangeSummary } from "../../../shared/contract/methods/register";
+import { quorumMetTimes } from "../approvals/approval-store";
 import type { Db } from "../register/db";
 import { listChanges } from "../register/list";
-import { quorumMetTimes } from "./approval-store";
 import { allExceptions, findReview } from "./exception-store";
 
 const HOUR = 3_600_000;

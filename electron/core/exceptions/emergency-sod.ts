@@ -1,15 +1,17 @@
 import type { Policy } from "../../../shared/domain/policy/index";
 import { sameEmail } from "../../../shared/domain/policy/index";
+import type { EmergencyRules } from "../approvals/workflow";
 import { findChange, rowFields } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { findException, findReview, type StoredException } from "./exception-store";
+import { exceptionRecord } from "./exception-view";
 
 /**
  * One person cannot log, approve and review the same emergency (issue #13): the logger signs exception.yaml, so
  * unless policy `segregation.emergencyLoggerMayApprove` says otherwise the logger's approval would be a second
  * signature by the same hand. Returns why this person may not decide this change, or null.
  */
-export function loggerDecisionRefusal(db: Db, policy: Policy, changeId: string, email: string): string | null {
+function loggerDecisionRefusal(db: Db, policy: Policy, changeId: string, email: string): string | null {
   if (policy.segregation.emergencyLoggerMayApprove) return null;
   const exception = findException(db, changeId);
   if (!exception || !sameEmail(exception.loggedBy.email, email)) return null;
@@ -52,3 +54,12 @@ export function reviewRefusalFor(db: Db, policy: Policy, changeId: string, email
     return `Reviewing an emergency change needs a ${roles.join(" or ")}; you hold ${person?.roles.join(", ") || "no role"}.`;
   return null;
 }
+
+/** The emergency rules the approvals capability applies to decisions and shows in the decision view. */
+export const emergencyRules: EmergencyRules = {
+  loggerRefusal: loggerDecisionRefusal,
+  exceptionOf: (db, changeId, now) => {
+    const exception = findException(db, changeId);
+    return exception ? exceptionRecord(db, exception, now) : null;
+  },
+};

@@ -1,13 +1,13 @@
 import { parseAssessment } from "../../../shared/domain/policy/assessment-file";
 import type { HandlerContext } from "../dispatch";
 import type { GitContext } from "../gitops/git";
-import type { RegisterAuditInput } from "../register/audit";
-import { RISK_RANK } from "../register/change-rows";
-import type { Db } from "../register/db";
-import { latestAssessment } from "../register/queries";
-import { signedFileCommit } from "./repo-approvals";
+import { signedFileCommit } from "../gitops/repo-approvals";
+import type { Trust } from "../identity/trust";
+import type { RegisterAuditInput } from "./audit";
+import type { Db } from "./db";
+import { insertImportedAssessment } from "./ledger-writes";
+import { latestAssessment } from "./queries";
 import { changeRecordFiles } from "./repo-files";
-import type { Trust } from "./trust";
 
 /**
  * Risk assessments other laptops committed (changes/<ID>/assessments/*.yaml) become the register's assessment in
@@ -40,26 +40,17 @@ export async function importRepoAssessments(
       if (!signed) continue;
       const email = doc.assessedBy.email.toLowerCase();
       ctx.transact(() => {
-        db.prepare(
-          `INSERT INTO risk_assessments (id, change_id, questionnaire_version, answers, breakdown, score, risk_class,
-            assessed_by, assessed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          ctx.ids.next(ctx.clock.now()),
-          id,
-          doc.questionnaireVersion,
-          JSON.stringify(doc.answers),
-          JSON.stringify({ items: doc.breakdown, floors: doc.floors }),
-          doc.score,
-          doc.riskClass,
-          email,
-          doc.assessedAt,
-        );
-        db.prepare("UPDATE changes SET risk = ?, risk_rank = ?, risk_score = ? WHERE id = ?").run(
-          doc.riskClass,
-          RISK_RANK[doc.riskClass],
-          doc.score,
-          id,
-        );
+        insertImportedAssessment(db, {
+          id: ctx.ids.next(ctx.clock.now()),
+          changeId: id,
+          questionnaireVersion: doc.questionnaireVersion,
+          answers: doc.answers,
+          breakdown: { items: doc.breakdown, floors: doc.floors },
+          score: doc.score,
+          riskClass: doc.riskClass,
+          assessedBy: email,
+          assessedAt: doc.assessedAt,
+        });
         const entry: RegisterAuditInput = {
           action: "risk.assess.import",
           entity: "change",

@@ -1,8 +1,8 @@
 import type { Gate } from "../../../shared/contract/methods/register-types";
 import type { ApprovalDoc, ChangeDoc } from "../../../shared/domain/policy/index";
 import { gatesCurrent, writeChange } from "../../../shared/domain/policy/index";
-import { digestOf } from "../gitops/commit";
 import { type ChangeRow, rowFields } from "../register/change-rows";
+import { digestOf } from "./commit";
 import { gatesDigest } from "./gates-digest";
 
 /** The change as change.yaml states it, plus what the register knows around it. */

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ApprovalDoc, parseApproval, parseApprovalFileName, sameEmail } from "../../../shared/domain/policy/index";
-import { type GitContext, git, gitRaw } from "../gitops/git";
-import { signatureVerdicts } from "../gitops/verify/signatures";
-import type { Trust } from "./trust";
+import type { Trust } from "../identity/trust";
+import { type GitContext, git, gitRaw } from "./git";
+import { signatureVerdicts } from "./verify/signatures";
 
 /** An approval file of the GitOps repository, with the commit that wrote it and why it may not count. */
 export interface RepoApproval {

@@ -10,15 +10,17 @@ import {
   writeReview,
 } from "../../../shared/domain/policy/index";
 import type { Area, Stage } from "../../../shared/domain/register/vocabulary";
+import { manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "../approvals/workflow";
+import { canonicalChangeYaml, changeDocOf } from "../gitops/change-doc";
+import { gitSigner } from "../identity/key-ref";
 import type { RegisterAuditInput } from "../register/audit";
 import { createChange, transitionChange } from "../register/change-ops";
 import { findChange, rowFields } from "../register/change-rows";
+import { setEmergencyNumber } from "../register/ledger-writes";
 import { liveChange } from "../register/queries";
-import { canonicalChangeYaml, changeDocOf } from "./change-doc";
 import { reviewerRefusal } from "./emergency-sod";
 import { findException, findReview, insertException, insertReview, type StoredException } from "./exception-store";
 import { exceptionRecord } from "./exception-view";
-import { gitSigner, manifest, opEnv, type Run, refuse, signatoryOf, signRecord } from "./workflow";
 
 interface LogExceptionInput {
   readonly title: string;
@@ -126,9 +128,7 @@ export async function logException(run: Run, input: LogExceptionInput): Promise<
     transitionChange(env, { id: changeId, to: "awaiting-approval", reason: `Emergency exception ${input.incident}` });
     if (number) {
       // change.yaml needs a risk class; an emergency is logged before anyone assessed it, so it counts as high.
-      run.db
-        .prepare("UPDATE changes SET number = ?, risk = COALESCE(risk, 'high'), version = version + 1 WHERE id = ?")
-        .run(number, changeId);
+      setEmergencyNumber(run.db, changeId, number);
       run.ctx.audit({
         action: "change.number",
         entity: "change",

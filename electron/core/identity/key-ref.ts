@@ -1,4 +1,5 @@
-import type { SigningKey } from "../gitops/signing";
+import type { Signer, SigningKey } from "../gitops/signing";
+import type { Signatory } from "./identity";
 
 /** Which key this laptop signs with: an SSH key file, or an OpenPGP key (by fingerprint) in a GnuPG home. */
 export type KeyRef =
@@ -33,4 +34,9 @@ export function signingKey(ref: KeyRef, passphrase: string): SigningKey {
   return ref.format === "ssh"
     ? { format: "ssh", keyFile: ref.keyFile, passphrase }
     : { format: "openpgp", keyId: ref.fingerprint, gnupgHome: ref.gnupgHome ?? undefined, passphrase };
+}
+
+/** The git committer and key of the signatory, for the GitOps library. */
+export function gitSigner(me: Signatory, passphrase: string): Signer {
+  return { name: me.person.name, email: me.email, key: signingKey(me.key, passphrase) };
 }
