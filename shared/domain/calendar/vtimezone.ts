@@ -63,10 +63,29 @@ function observance(block: IcsBlock, file: string): Transition[] {
   return walls.map((w) => ({ at: w - from, from, to }));
 }
 
+// Zone rules by the VTIMEZONE's content: a yearly RRULE is walked onset by onset to 2200 through ical.js, which
+// costs tens of milliseconds per zone, and every version of a plant calendar (verify reads each one the history
+// holds) carries the same VTIMEZONE. Only blocks that evaluated without an error are kept.
+const zones = new Map<string, ZoneRules>();
+
+function contentKey(id: string, observances: readonly IcsBlock[]): string {
+  return JSON.stringify([id, observances.map((o) => [o.name, o.props.map((p) => [p.name, p.params, p.value])])]);
+}
+
 /** Zone rules from a VTIMEZONE block: the offset at an instant is the TZOFFSETTO of the last onset before it. */
 export function vtimezoneZone(id: string, block: IcsBlock, file: string): ZoneRules {
   const observances = block.children.filter((c) => c.name === "STANDARD" || c.name === "DAYLIGHT");
   if (observances.length === 0) throw calendarError(file, block.line, "VTIMEZONE has no STANDARD or DAYLIGHT part");
+  const key = contentKey(id, observances);
+  const known = zones.get(key);
+  if (known) return known;
+  const zone = evaluate(id, observances, file);
+  if (zones.size > 64) zones.clear();
+  zones.set(key, zone);
+  return zone;
+}
+
+function evaluate(id: string, observances: readonly IcsBlock[], file: string): ZoneRules {
   const all = observances.flatMap((o) => observance(o, file)).sort((a, b) => a.at - b.at);
   const unique = all.filter((t, i) => i === 0 || t.at !== all[i - 1]?.at);
   const first = unique[0] as Transition;
