@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { monotonicFactory } from "ulid";
 import type { ApprovalsMethodName } from "../../../shared/contract/methods/approvals";
 import type { HandlerContext, Handlers } from "../dispatch";
+import { isolatedGitContext } from "../gitops/git";
 import { outboxOf } from "../gitops/outbox-registry";
 import { dataPaths } from "../paths";
 import type { RegisterAuditInput } from "../register/audit";
@@ -12,11 +13,13 @@ import { listExceptions, overdueReviews } from "./exception-view";
 import { logException, reviewException } from "./exceptions";
 import { identify, identityView, selectedKey, storeKey } from "./identity";
 import { currentProof, proveAndRemember, quietProver } from "./identity-proof";
+import { inboxMemo } from "./inbox-memo";
 import { type KeyRef, keyLabel } from "./key-ref";
 import { openpgpSecretFingerprint } from "./openpgp-key";
 import { inbox, previewChange, signerOptions } from "./preview";
 import { gitopsPublisher } from "./publisher";
 import { keySigner } from "./record-signer";
+import { repoApprovalIndex } from "./repo-approval-index";
 import { exceptionStats } from "./stats";
 import { switchableDemoKeys, trustLoader } from "./trust";
 import type { ApprovalsDeps, Run } from "./workflow";
@@ -31,10 +34,13 @@ export function defaultApprovalsDeps(services: CoreServices): ApprovalsDeps {
   const repoKeysDir = dataPaths(services.dataDir).keys;
   // The core's outbox, not one found by folder: decisions go into this core's register and working-copy lock.
   const outbox = outboxOf(services);
+  // One index per core: an unchanged repository answers every load from memory after one `git rev-parse`.
+  const ctx = isolatedGitContext();
+  const approvalIndex = repoApprovalIndex(ctx);
   return {
     trust: trustLoader(services.gitopsDir, demoKeysDir),
     sign: keySigner,
-    publisher: (trust) => gitopsPublisher(trust, outbox),
+    publisher: (trust) => gitopsPublisher(trust, outbox, ctx, approvalIndex),
     newId: (at) => next(at.getTime()),
     demoKeysDir,
     repoKeysDir,
@@ -49,6 +55,7 @@ export function approvalsHandlers(
   const db = services.register.db;
   const run = (ctx: HandlerContext): Run => ({ db, ctx, deps, timeZone: services.timeZone });
   const quiet = quietProver(db);
+  const memo = inboxMemo();
   return {
     "identity.current": {
       async: async () => {
@@ -113,7 +120,7 @@ export function approvalsHandlers(
       async: async (_input, ctx) => {
         const trust = await deps.trust();
         const { signatory } = identify(trust, selectedKey(db));
-        return signatory ? inbox(db, trust, deps.publisher(trust), signatory, ctx.clock.now()) : [];
+        return signatory ? inbox(db, trust, deps.publisher(trust), signatory, ctx.clock.now(), memo) : [];
       },
     },
     "approval.preview": {

@@ -8,7 +8,8 @@ import type { Outbox } from "../gitops/outbox";
 import type { OutboxIntent, OutboxKind } from "../gitops/outbox-store";
 import type { Signer } from "../gitops/signing";
 import { decisionWrite, exceptionWrite, nextChangeId, type RecordWrite, reviewWrite } from "../gitops/writes";
-import { type RepoApproval, readRepoApprovals } from "./repo-approvals";
+import { NO_APPROVALS, type RepoApprovalIndex, repoApprovalIndex } from "./repo-approval-index";
+import type { RepoApproval } from "./repo-approvals";
 import { isConfiguredRepo, type Trust } from "./trust";
 
 /** A signed record on its way to the GitOps repository, through the core's outbox. */
@@ -33,6 +34,8 @@ export interface ApprovalPublisher {
   changeDigest(number: string): string | null;
   /** The approval files of a change in the repository, each judged by its commit's signature. */
   approvals(number: string): Promise<readonly RepoApproval[]>;
+  /** This publisher with its approvals read once for every change (a load that judges many changes). */
+  pinned(): Promise<PinnedPublisher>;
   /** A decision's publication; its intent id is `id`, the register's approval id, so the commit names its row. */
   decision(signer: Signer, approval: ApprovalDoc, id: string): Publication | null;
   exception(signer: Signer, exception: ExceptionDoc): Publication | null;
@@ -46,10 +49,16 @@ export interface ApprovalPublisher {
   review(signer: Signer, review: ReviewDoc): Publication | null;
 }
 
+/** A publisher whose approvals come from one reading of the repository, named by `reading`. */
+export interface PinnedPublisher extends ApprovalPublisher {
+  readonly reading: string;
+}
+
 /** Publishes nothing: records stay in the register only. */
 export const noopPublisher: ApprovalPublisher = {
   changeDigest: () => null,
   approvals: async () => [],
+  pinned: async () => ({ ...noopPublisher, reading: "none" }),
   decision: () => null,
   exception: () => null,
   emergencyNumber: async () => null,
@@ -66,6 +75,7 @@ export function gitopsPublisher(
   trust: Trust,
   outbox: Outbox | null,
   ctx: GitContext = isolatedGitContext(),
+  index: RepoApprovalIndex = repoApprovalIndex(ctx),
 ): ApprovalPublisher {
   const repoDir = trust.repoDir;
   const changeFile = (number: string) => (repoDir ? join(repoDir, "changes", number, "change.yaml") : null);
@@ -98,12 +108,21 @@ export function gitopsPublisher(
       },
     };
   };
-  return {
+  const approvalsAt = async () => (repoDir && isConfiguredRepo(repoDir) ? index.read(repoDir, trust) : NO_APPROVALS);
+  const publisher: ApprovalPublisher = {
     changeDigest: (number) => {
       const file = changeFile(number);
       return file && inRepo(number) ? digestOf(readFileSync(file)) : null;
     },
-    approvals: async (number) => (repoDir && inRepo(number) ? readRepoApprovals(repoDir, number, trust, ctx) : []),
+    approvals: async (number) => (inRepo(number) ? (await approvalsAt()).approvals(number) : []),
+    pinned: async () => {
+      const at = await approvalsAt();
+      return {
+        ...publisher,
+        reading: at.key,
+        approvals: async (number) => (inRepo(number) ? at.approvals(number) : []),
+      };
+    },
     decision: (signer, a, id) => {
       const write = decisionWrite(signer, { ...a, role: a.signer.role });
       return publication(a.decision === "approved" ? "approval" : "rejection", a.change, signer, write, id);
@@ -139,6 +158,7 @@ export function gitopsPublisher(
       };
     },
   };
+  return publisher;
 }
 
 function firstLine(message: string): string {
