@@ -1,10 +1,6 @@
 import { createHash } from "node:crypto";
 import { checkEvidenceName, isCheckRunRecord } from "../../../../shared/domain/policy/check-records";
-import {
-  type GateChangeView,
-  type GateRecordDoc,
-  gateFileRefusal,
-} from "../../../../shared/domain/policy/index";
+import { type GateChangeView, type GateRecordDoc, gateFileRefusal } from "../../../../shared/domain/policy/index";
 import type { DocCache } from "./doc-cache";
 import type { PolicyState } from "./policy-state";
 
