@@ -1,19 +1,25 @@
+import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { startGitops } from "../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../electron/core/gitops/git";
+import { outboxOf } from "../../electron/core/gitops/outbox-registry";
 import { dataPaths } from "../../electron/core/paths";
 import { DEFAULT_VALIDATION } from "../../shared/contract/index";
 import { DEMO_PEOPLE } from "../../shared/domain/demo/roster";
 import { approvalPath, writeApproval } from "../../shared/domain/policy/index";
+import { farFromQuorum } from "../helpers/far-from-quorum";
 import { tempCore } from "../helpers/temp";
 import { actAs, call } from "../integration/approvals/support";
-import { type BenchRun, lowerIsBetter, medianMs } from "./harness";
+import { type BenchRun, lowerIsBetter, median, medianMs } from "./harness";
 
 const CHANGES = 1_000;
 const FILES_PER_CHANGE = 5;
 const ctx = isolatedGitContext();
+const exec = promisify(execFile);
 
 function payload(i: number) {
   const start = Date.parse("2026-12-10T06:00:00Z") + i * 3_600_000;
@@ -38,11 +44,104 @@ function payload(i: number) {
 }
 
 /**
+ * One approval click end to end (approval.decide through the core: the signed record, the register transaction, the
+ * outbox's signed commit and its push) beside the same file signed, committed and pushed with plain git commands,
+ * interleaved so load hits both alike.
+ */
+async function clickBench(): Promise<{ click: number; plain: number }> {
+  const { core, dir, cleanup } = await tempCore();
+  try {
+    await startGitops(core.services);
+    const { changeId } = await farFromQuorum(core);
+    await actAs(core, "raj.patel@plant.example");
+    const outbox = outboxOf(core.services);
+    if (!outbox) throw new Error("the demo core has no outbox");
+    const env = Object.fromEntries(Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined));
+    const plainDir = join(dir, "plain");
+    // Its own remote (a copy of the demo's), so neither side's push ever finds the other's commits first.
+    await exec("git", ["clone", "--quiet", "--bare", dataPaths(dir).gitopsDemoRemote, join(dir, "plain.git")], { env });
+    await exec("git", ["clone", "--quiet", join(dir, "plain.git"), plainDir], { env });
+    const key = join(dataPaths(dir).keys, "sofia.rossi@plant.example.key");
+    const g = (args: readonly string[]) =>
+      exec(
+        "git",
+        [
+          "-C",
+          plainDir,
+          "-c",
+          "user.name=Sofia Rossi",
+          "-c",
+          "user.email=sofia.rossi@plant.example",
+          "-c",
+          "gpg.format=ssh",
+          "-c",
+          `user.signingkey=${key}`,
+          ...args,
+        ],
+        { env },
+      );
+    let n = 0;
+    const plainOnce = async () => {
+      const path = `changes/bench/approvals/sofia-${++n}.yaml`;
+      mkdirSync(join(plainDir, "changes", "bench", "approvals"), { recursive: true });
+      writeFileSync(
+        join(plainDir, path),
+        `decision: approved
+n: ${n}
+`,
+      );
+      const start = performance.now();
+      await g(["add", "--", path]);
+      await g(["commit", "-S", "--quiet", "-m", `Approve bench ${n}`]);
+      await g(["push", "--quiet", "origin", "HEAD:refs/heads/main"]);
+      return performance.now() - start;
+    };
+    const clickOnce = async (decision: "approved" | "rejected") => {
+      const start = performance.now();
+      const result = await core.call("approval.decide", {
+        changeId,
+        scope: "deploy",
+        decision,
+        meaning: decision === "approved" ? "Approved for production release" : "Rejected: not ready",
+      });
+      if (!result.ok) throw new Error(result.error.message);
+      // The push the outbox scheduled after the commit, run now (its timer does not hold a process open).
+      const round = await outbox.push();
+      if (round.pushed < 1)
+        throw new Error(`the decision was not pushed: ${round.error?.message ?? "nothing to push"}`);
+      return performance.now() - start;
+    };
+    const clicks: number[] = [];
+    const plains: number[] = [];
+    for (let i = 0; i < 13; i++) {
+      const c = await clickOnce(i % 2 === 0 ? "approved" : "rejected");
+      const p = await plainOnce();
+      if (i < 3) continue;
+      clicks.push(c);
+      plains.push(p);
+    }
+    return { click: median(clicks), plain: median(plains) };
+  } finally {
+    cleanup();
+  }
+}
+
+/**
  * The approvals inbox over 1,000 changes awaiting approval whose repository holds 5,000 approval files, warm (the
  * repository unchanged since the last load, as for the desktop notifier's poll every 60 s), beside a raw
  * better-sqlite3 read of the same awaiting rows.
  */
 export const run: BenchRun = async (report) => {
+  const c = await clickBench();
+  report(
+    lowerIsBetter(
+      "one approval click end to end (decide, sign, commit, push) vs plain git sign+commit+push",
+      c.click,
+      "ms",
+      c.plain,
+      "≤ 1.5x",
+    ),
+  );
   const { core, dir, cleanup } = await tempCore();
   try {
     await startGitops(core.services);
