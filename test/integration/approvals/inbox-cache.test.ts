@@ -5,6 +5,7 @@ import type { Core } from "../../../electron/core/core";
 import { digestOf } from "../../../electron/core/gitops/commit";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
 import { dataPaths } from "../../../electron/core/paths";
 import { approvalPath, writeApproval } from "../../../shared/domain/policy/index";
 import { farFromQuorum } from "../../helpers/far-from-quorum";
@@ -131,32 +132,75 @@ describe("approvals read from the repository through the index", () => {
   });
 
   it("answers an unchanged repository with one git process per inbox load, however many approval files", async () => {
-    // Every git process the core starts goes through a logging stand-in first on PATH (the core reads PATH when
-    // it starts, so the stand-in is in place before it).
-    const shim = tempDir();
-    cleanups.push(shim.cleanup);
-    const log = join(shim.dir, "git.log");
-    const script = join(shim.dir, "git");
-    writeFileSync(script, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realGit()}' "$@"\n`);
-    chmodSync(script, 0o755);
-    const path = process.env.PATH;
-    process.env.PATH = `${shim.dir}:${path}`;
-    cleanups.push(() => {
-      process.env.PATH = path;
-    });
+    const log = loggingGit();
     const w = await world();
     await commitApproval(w, w.work, "sofia", true);
     await commitApproval(w, w.work, "kenji", true);
     const inbox = async () => (await call(w.core, "approval.inbox", {})).find((i) => i.change.id === w.changeId);
     const cold = await inbox(); // the first load after the commits reads the repository
-    writeFileSync(log, "");
-    const warm = await inbox();
-    const calls = readFileSync(log, "utf8").split("\n").filter(Boolean);
-    expect(warm?.quorumSummary).toBe(cold?.quorumSummary);
-    expect(warm?.quorumSummary).toMatch(/./);
-    expect(calls.length).toBeLessThanOrEqual(1);
+    const warm = await log.during(inbox);
+    expect(warm.value?.quorumSummary).toBe(cold?.quorumSummary);
+    expect(warm.value?.quorumSummary).toMatch(/./);
+    expect(warm.calls.length).toBeLessThanOrEqual(1);
+  });
+
+  it("one approval click starts as many processes with three more approval files in the repository as without", async () => {
+    const log = loggingGit();
+    const w = await world();
+    const outbox = outboxOf(w.core.services);
+    const click = async (decision: "approved" | "rejected") => {
+      await call(w.core, "approval.preview", { changeId: w.changeId }); // the dialog, opened before the click
+      return log.during(async () => {
+        await call(w.core, "approval.decide", {
+          changeId: w.changeId,
+          scope: "deploy",
+          decision,
+          meaning: decision === "approved" ? "Approved for production release" : "Not ready",
+        });
+        const round = await outbox?.push();
+        expect(round?.error ?? null).toBeNull();
+      });
+    };
+    await click("approved"); // Raj's file is new here; the clicks compared below both rewrite it
+    const before = await click("rejected");
+    for (const first of ["sofia", "kenji", "ana"]) await commitApproval(w, w.work, first, true);
+    const after = await click("approved");
+    expect(after.calls.map(program)).toEqual(before.calls.map(program));
+    expect(before.calls.length).toBeGreaterThan(0);
   });
 });
+
+/** Puts a logging stand-in for git first on PATH (the core reads PATH when it starts: call before `world()`). */
+function loggingGit(): { during<T>(fn: () => Promise<T>): Promise<{ value: T; calls: string[] }> } {
+  const shim = tempDir();
+  cleanups.push(shim.cleanup);
+  const log = join(shim.dir, "git.log");
+  const script = join(shim.dir, "git");
+  writeFileSync(script, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realGit()}' "$@"\n`);
+  chmodSync(script, 0o755);
+  const path = process.env.PATH;
+  process.env.PATH = `${shim.dir}:${path}`;
+  cleanups.push(() => {
+    process.env.PATH = path;
+  });
+  return {
+    during: async (fn) => {
+      writeFileSync(log, "");
+      const value = await fn();
+      return { value, calls: readFileSync(log, "utf8").split("\n").filter(Boolean) };
+    },
+  };
+}
+
+/** A git call's subcommand, without its `-c` settings and paths. */
+function program(call: string): string {
+  const words = call.split(" ");
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === "-c") i++;
+    else return words[i] ?? "";
+  }
+  return "";
+}
 
 function realGit(): string {
   for (const dir of (process.env.PATH ?? "").split(":")) {
