@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { ApprovalsMethodName } from "../../../shared/contract/methods/approvals";
 import type { HandlerContext, Handlers } from "../dispatch";
+import { isolatedGitContext } from "../gitops/git";
 import { outboxOf } from "../gitops/outbox-registry";
 import { identify, selectedKey } from "../identity/identity";
 import { keySigner } from "../identity/record-signer";
@@ -8,8 +9,10 @@ import { trustLoader } from "../identity/trust";
 import { dataPaths } from "../paths";
 import type { CoreServices } from "../services";
 import { decide, settle } from "./decide";
+import { inboxMemo } from "./inbox-memo";
 import { inbox, previewChange, signerOptions } from "./preview";
 import { gitopsPublisher } from "./publisher";
+import { repoApprovalIndex } from "./repo-approval-index";
 import type { ApprovalsDeps, EmergencyRules, Run } from "./workflow";
 
 type ApprovalMethodName = Extract<ApprovalsMethodName, `approval.${string}`>;
@@ -23,11 +26,14 @@ export function defaultApprovalsDeps(services: CoreServices, emergency: Emergenc
   const repoKeysDir = dataPaths(services.dataDir).keys;
   // The core's outbox, not one found by folder: decisions go into this core's register and working-copy lock.
   const outbox = outboxOf(services);
+  // One index per core: an unchanged repository answers every load from memory after one `git rev-parse`.
+  const ctx = isolatedGitContext();
+  const approvalIndex = repoApprovalIndex(ctx);
   return {
     emergency,
     trust: trustLoader(services.gitopsDir, demoKeysDir),
     sign: keySigner,
-    publisher: (trust) => gitopsPublisher(trust, outbox),
+    publisher: (trust) => gitopsPublisher(trust, outbox, ctx, approvalIndex),
     newId: (at) => services.ids.next(at),
     demoKeysDir,
     repoKeysDir,
@@ -38,12 +44,15 @@ export function defaultApprovalsDeps(services: CoreServices, emergency: Emergenc
 export function approvalsHandlers(services: CoreServices, deps: ApprovalsDeps): Pick<Handlers, ApprovalMethodName> {
   const db = services.register.db;
   const run = (ctx: HandlerContext): Run => ({ db, ctx, deps, timeZone: services.timeZone });
+  const memo = inboxMemo();
   return {
     "approval.inbox": {
       async: async (_input, ctx) => {
         const trust = await deps.trust();
         const { signatory } = identify(trust, selectedKey(db));
-        return signatory ? inbox(db, trust, deps.publisher(trust), signatory, ctx.clock.now(), deps.emergency) : [];
+        return signatory
+          ? inbox(db, trust, deps.publisher(trust), signatory, ctx.clock.now(), deps.emergency, memo)
+          : [];
       },
     },
     "approval.preview": {

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { HandlerContext } from "../dispatch";
+import { isolatedGitContext } from "../gitops/git";
 import type { Outbox } from "../gitops/outbox";
 import { outboxOf } from "../gitops/outbox-registry";
 import { type Trust, trustLoader } from "../identity/trust";
@@ -11,7 +12,8 @@ import type { CoreServices } from "../services";
 import { recordQuorumMet } from "./approval-store";
 import { rejectionReason } from "./decide";
 import { ledgerOrderQuorum } from "./ledger-order";
-import { gitopsPublisher } from "./publisher";
+import { type ApprovalPublisher, gitopsPublisher } from "./publisher";
+import { repoApprovalIndex } from "./repo-approval-index";
 import { loadChangeState } from "./state";
 
 /**
@@ -34,8 +36,10 @@ type Moved = { readonly id: string; readonly to: "approved" | "rejected" };
 export async function deriveFromLedger(db: Db, trust: Trust, outbox: Outbox, ctx: HandlerContext): Promise<Moved[]> {
   const waiting = numberedChanges(db, { live: true, statuses: SETTLEABLE }).map((c) => c.id);
   const moved: Moved[] = [];
+  // Settling writes the register only: the repository stays at one HEAD, read once for every change.
+  const publisher = await gitopsPublisher(trust, outbox).pinned();
   for (const id of waiting) {
-    const to = await settleOne(db, trust, outbox, ctx, id);
+    const to = await settleOne(db, trust, outbox, ctx, id, publisher);
     if (to) moved.push({ id, to });
   }
   return moved;
@@ -50,11 +54,13 @@ export async function deriveFromLedger(db: Db, trust: Trust, outbox: Outbox, ctx
 export function ledgerSettler(
   services: CoreServices,
 ): (changeId: string, ctx: HandlerContext) => Promise<"approved" | "rejected" | null> {
+  const gitCtx = isolatedGitContext();
+  const index = repoApprovalIndex(gitCtx);
   return async (changeId, ctx) => {
     const outbox = outboxOf(services);
     if (!outbox) return null;
     const trust = await trustLoader(outbox.repo.dir, join(services.dataDir, "keys", "demo"))();
-    return settleOne(services.register.db, trust, outbox, ctx, changeId);
+    return settleOne(services.register.db, trust, outbox, ctx, changeId, gitopsPublisher(trust, outbox, gitCtx, index));
   };
 }
 
@@ -64,10 +70,10 @@ async function settleOne(
   outbox: Outbox,
   ctx: HandlerContext,
   id: string,
+  publisher: ApprovalPublisher,
 ): Promise<"approved" | "rejected" | null> {
   const row = findChange(db, id);
   if (!row || row.number === null || !(SETTLEABLE as readonly string[]).includes(row.status)) return null;
-  const publisher = gitopsPublisher(trust, outbox);
   // The repository's order first: what the ledger settled stays settled whatever order the records arrived in here.
   // Then the change as it stands here, with this laptop's own decisions (only for a change asked for approval).
   const state =

@@ -14,6 +14,7 @@ import {
   sameEmail,
 } from "../../../shared/domain/policy/index";
 import { productionReadiness } from "../../../shared/domain/register/gates";
+import { isWindowPassed } from "../../../shared/domain/register/window-passed";
 import { approvalCurrent } from "../gitops/change-doc";
 import { gatesDigest } from "../gitops/gates-digest";
 import type { Signatory } from "../identity/identity";
@@ -23,6 +24,7 @@ import type { Db } from "../register/db";
 import { listChanges } from "../register/list";
 import { gatesOf } from "../register/queries";
 import { decisionView } from "./decision-view";
+import { type InboxMemo, inboxKey, inboxMemo, type JudgedItem } from "./inbox-memo";
 import type { ApprovalPublisher } from "./publisher";
 import { approvalRecords, type ChangeState, loadChangeState, quorumView } from "./state";
 import type { EmergencyRules } from "./workflow";
@@ -141,27 +143,40 @@ export async function inbox(
   me: Signatory,
   now: Date,
   emergency: EmergencyRules,
+  memo: InboxMemo = inboxMemo(),
 ): Promise<InboxItem[]> {
-  const items: InboxItem[] = [];
-  for (let page = 1; ; page++) {
-    const list = listChanges(
-      db,
-      {
-        status: ["awaiting-approval"],
-        sort: { field: "windowStart", dir: "asc" },
-        page,
-        pageSize: 500,
-      },
-      now,
-    );
-    for (const change of list.items) {
-      const state = await loadChangeState(db, change.id, trust, publisher);
-      const scopes: ApprovalScope[] = scopePreviews(state, trust, me, db, emergency)
-        .filter((s) => s.needed && s.allowed && s.myDecision === null)
-        .map((s) => s.scope);
-      if (scopes.length > 0) items.push({ change, scopes, quorumSummary: state.quorum.summary });
+  // The repository is read once for the whole inbox, not once per change.
+  const pinned = await publisher.pinned();
+  const key = inboxKey(db, trust, pinned.reading, me.email);
+  if (memo.key !== key) {
+    const items: JudgedItem[] = [];
+    for (let page = 1; ; page++) {
+      const list = listChanges(
+        db,
+        {
+          status: ["awaiting-approval"],
+          sort: { field: "windowStart", dir: "asc" },
+          page,
+          pageSize: 500,
+        },
+        now,
+      );
+      for (const change of list.items) {
+        const state = await loadChangeState(db, change.id, trust, pinned);
+        const scopes: ApprovalScope[] = scopePreviews(state, trust, me, db, emergency)
+          .filter((s) => s.needed && s.allowed && s.myDecision === null)
+          .map((s) => s.scope);
+        if (scopes.length > 0) items.push({ change, scopes, quorumSummary: state.quorum.summary });
+      }
+      if (page * list.pageSize >= list.total) break;
     }
-    if (page * list.pageSize >= list.total) break;
+    // Judged against the state the key names: a write while judging moved the key, so the next load judges again.
+    memo.key = key;
+    memo.items = items;
   }
-  return items;
+  return memo.items.map((i) => ({
+    change: { ...i.change, windowPassed: isWindowPassed(i.change.status, i.change.window, now.getTime()) },
+    scopes: [...i.scopes],
+    quorumSummary: i.quorumSummary,
+  }));
 }

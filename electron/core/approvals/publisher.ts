@@ -6,10 +6,11 @@ import { digestOf } from "../gitops/commit";
 import { type GitContext, isolatedGitContext } from "../gitops/git";
 import type { Outbox } from "../gitops/outbox";
 import type { OutboxIntent, OutboxKind } from "../gitops/outbox-store";
-import { type RepoApproval, readRepoApprovals } from "../gitops/repo-approvals";
+import type { RepoApproval } from "../gitops/repo-approvals";
 import type { Signer } from "../gitops/signing";
 import { decisionWrite, exceptionWrite, nextChangeId, type RecordWrite, reviewWrite } from "../gitops/writes";
 import { isConfiguredRepo, type Trust } from "../identity/trust";
+import { NO_APPROVALS, type RepoApprovalIndex, repoApprovalIndex } from "./repo-approval-index";
 
 /** A signed record on its way to the GitOps repository, through the core's outbox. */
 interface Publication {
@@ -33,6 +34,8 @@ export interface ApprovalPublisher {
   changeDigest(number: string): string | null;
   /** The approval files of a change in the repository, each judged by its commit's signature. */
   approvals(number: string): Promise<readonly RepoApproval[]>;
+  /** This publisher with its approvals read once for every change (a load that judges many changes). */
+  pinned(): Promise<PinnedPublisher>;
   /** A decision's publication; its intent id is `id`, the register's approval id, so the commit names its row. */
   decision(signer: Signer, approval: ApprovalDoc, id: string): Publication | null;
   exception(signer: Signer, exception: ExceptionDoc): Publication | null;
@@ -46,6 +49,11 @@ export interface ApprovalPublisher {
   review(signer: Signer, review: ReviewDoc): Publication | null;
 }
 
+/** A publisher whose approvals come from one reading of the repository, named by `reading`. */
+interface PinnedPublisher extends ApprovalPublisher {
+  readonly reading: string;
+}
+
 /**
  * Publishes through the core's outbox over the GitOps working copy: each record becomes an outbox intent written
  * in the register transaction that records it, then one commit signed by the signer's key, pushed with retries.
@@ -55,6 +63,7 @@ export function gitopsPublisher(
   trust: Trust,
   outbox: Outbox | null,
   ctx: GitContext = isolatedGitContext(),
+  index: RepoApprovalIndex = repoApprovalIndex(ctx),
 ): ApprovalPublisher {
   const repoDir = trust.repoDir;
   const changeFile = (number: string) => (repoDir ? join(repoDir, "changes", number, "change.yaml") : null);
@@ -87,12 +96,21 @@ export function gitopsPublisher(
       },
     };
   };
-  return {
+  const approvalsAt = async () => (repoDir && isConfiguredRepo(repoDir) ? index.read(repoDir, trust) : NO_APPROVALS);
+  const publisher: ApprovalPublisher = {
     changeDigest: (number) => {
       const file = changeFile(number);
       return file && inRepo(number) ? digestOf(readFileSync(file)) : null;
     },
-    approvals: async (number) => (repoDir && inRepo(number) ? readRepoApprovals(repoDir, number, trust, ctx) : []),
+    approvals: async (number) => (inRepo(number) ? (await approvalsAt()).approvals(number) : []),
+    pinned: async () => {
+      const at = await approvalsAt();
+      return {
+        ...publisher,
+        reading: at.key,
+        approvals: async (number) => (inRepo(number) ? at.approvals(number) : []),
+      };
+    },
     decision: (signer, a, id) => {
       const write = decisionWrite(signer, { ...a, role: a.signer.role });
       return publication(a.decision === "approved" ? "approval" : "rejection", a.change, signer, write, id);
@@ -128,6 +146,7 @@ export function gitopsPublisher(
       };
     },
   };
+  return publisher;
 }
 
 function firstLine(message: string): string {

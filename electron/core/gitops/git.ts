@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { translateGitFailure } from "./git-errors";
 
 /** How git is run: the environment (PATH, HOME, GIT_CONFIG_GLOBAL, GNUPGHOME…) and `-c` settings for every call. */
@@ -32,6 +32,9 @@ interface GitCallOptions {
  * The one entry point to git (as in GitHub Desktop): we spawn git directly rather than through simple-git because
  * we need stdin (commit messages, cat-file), per-call `-c` signing settings and GIT_* variables, all of which
  * simple-git refuses or strips by default; every failure leaves here as an AppError a plant manager can act on.
+ * The design card chose simple-git; test/bench/git-entry.bench.ts measures sign+commit+push through it beside
+ * this entry (simple-git waits 50 ms after every command that prints nothing, as `add`, `commit --quiet` and
+ * `push --quiet` do), which is why this entry stays.
  */
 export async function git(
   ctx: GitContext,
@@ -56,13 +59,8 @@ export function gitRaw(
   args: readonly string[],
   options: GitCallOptions = {},
 ): Promise<{ readonly stdout: Buffer; readonly stderr: Buffer; readonly code: number }> {
-  const config = [...(ctx.config ?? []), ...(options.config ?? [])].flatMap((c) => ["-c", c]);
   return new Promise((resolve, reject) => {
-    const child = spawn("git", [...config, ...args], {
-      cwd,
-      env: { ...cleanEnv(ctx.env), ...cleanEnv(options.env ?? {}), GIT_TERMINAL_PROMPT: "0" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = gitProcess(ctx, cwd, args, options);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => stdout.push(b));
@@ -83,6 +81,25 @@ export function gitRaw(
     });
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
+  });
+}
+
+/**
+ * Starts one git process with the context's environment and settings, its pipes open: for a long-lived reader
+ * (`cat-file --batch`) that streams many answers. Everything else calls `git` or `gitRaw`. The only place in the
+ * app that spawns git (the architecture test holds it to that).
+ */
+export function gitProcess(
+  ctx: GitContext,
+  cwd: string,
+  args: readonly string[],
+  options: Pick<GitCallOptions, "config" | "env"> = {},
+): ChildProcessWithoutNullStreams {
+  const config = [...(ctx.config ?? []), ...(options.config ?? [])].flatMap((c) => ["-c", c]);
+  return spawn("git", [...config, ...args], {
+    cwd,
+    env: { ...cleanEnv(ctx.env), ...cleanEnv(options.env ?? {}), GIT_TERMINAL_PROMPT: "0" },
+    stdio: ["pipe", "pipe", "pipe"],
   });
 }
 

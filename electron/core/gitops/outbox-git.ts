@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import { withTrailer } from "./commit";
 import { git } from "./git";
+import { translateGitFailure } from "./git-errors";
 import type { GitopsRepo } from "./repo";
 import { type Signer, withSigningSetup } from "./signing";
 
@@ -17,14 +18,19 @@ export function withIntentTrailer(message: string, id: string): string {
 /** Intent id → commit sha for every commit reachable from ref that carries the trailer (none if ref is absent). */
 export async function intentCommits(repo: GitopsRepo, ref: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  const exists = await git(repo.ctx, repo.dir, ["rev-parse", "--verify", "--quiet", ref], { okCodes: [1, 128] });
-  if (exists.code !== 0) return found;
-  const out = await git(repo.ctx, repo.dir, [
+  // One process: an absent ref (no remote branch yet, an empty repository) is git's "unknown revision", not a fault.
+  const args = [
     "log",
     `--grep=^${INTENT_TRAILER}: `,
     `--format=%H%x1f%(trailers:key=${INTENT_TRAILER},valueonly,separator=%x2c)%x1e`,
     ref,
-  ]);
+    "--",
+  ];
+  const out = await git(repo.ctx, repo.dir, args, { okCodes: [128] });
+  if (out.code === 128) {
+    if (/unknown revision|bad revision|does not have any commits/i.test(out.stderr)) return found;
+    throw translateGitFailure({ args, stderr: out.stderr, stdout: out.stdout, code: out.code });
+  }
   for (const record of out.stdout.split("\x1e")) {
     const [sha, ids] = record.trim().split("\x1f");
     if (!sha || !ids) continue;
@@ -77,6 +83,14 @@ export async function clearStaleLocks(repo: GitopsRepo): Promise<readonly string
   for (const op of ["rebase", "cherry-pick"] as const)
     await git(repo.ctx, repo.dir, [op, "--abort"], { okCodes: [1, 128] }).catch(() => undefined);
   return stale;
+}
+
+/** Whether the working copy has no edit at all, tracked or untracked (one `git status`). */
+export async function workingCopyClean(repo: GitopsRepo): Promise<boolean> {
+  const { stdout } = await git(repo.ctx, repo.dir, ["status", "--porcelain", "--untracked-files=all"], {
+    doing: "read the GitOps working copy",
+  });
+  return stdout.trim() === "";
 }
 
 /** Puts paths back as HEAD has them (untracked ones removed): undoes a half-made commit of those paths. */

@@ -5,7 +5,7 @@ import type { Db } from "../register/db";
 import { withAuditHead } from "./audit-anchors";
 import { commitFiles } from "./commit";
 import { gitFailureReason } from "./git-errors";
-import { clearStaleLocks, intentCommits, restorePaths, withIntentTrailer } from "./outbox-git";
+import { clearStaleLocks, intentCommits, restorePaths, withIntentTrailer, workingCopyClean } from "./outbox-git";
 import {
   findRow,
   insertIntent,
@@ -168,12 +168,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       markAbandoned(db, row.id, reason);
       throw new AppError("invalid-input", reason, { reason: "unsafe-path", path: unsafe.path });
     }
-    // A half-made commit (crash between writing files and committing) leaves only this row's own paths dirty.
-    await restorePaths(
-      repo,
-      row.files.map((f) => f.path),
-    );
-    await ensureClean(repo);
+    // A half-made commit (crash between writing files and committing) leaves only this row's own paths dirty; a
+    // clean working copy (every click but the first after such a crash) needs neither the undo nor a second look.
+    if (!(await workingCopyClean(repo))) {
+      await restorePaths(
+        repo,
+        row.files.map((f) => f.path),
+      );
+      await ensureClean(repo);
+    }
     try {
       const sha = await commitFiles(
         repo,

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ApprovalDoc, parseApproval, parseApprovalFileName, sameEmail } from "../../../shared/domain/policy/index";
+import { type ApprovalDoc, sameEmail } from "../../../shared/domain/policy/index";
 import type { Trust } from "../identity/trust";
 import { type GitContext, git, gitRaw } from "./git";
-import { signatureVerdicts } from "./verify/signatures";
+import { type SignatureVerdict, signatureVerdicts } from "./verify/signatures";
 
 /** An approval file of the GitOps repository, with the commit that wrote it and why it may not count. */
 export interface RepoApproval {
@@ -15,7 +15,8 @@ export interface RepoApproval {
   readonly discarded: string | null;
 }
 
-function readKeys(repoDir: string): { readonly allowed: string[]; readonly pgp: Buffer[] } {
+/** The working copy's allowed_signers and OpenPGP key files, as signatures are judged against them. */
+export function readSigningKeys(repoDir: string): { readonly allowed: string[]; readonly pgp: Buffer[] } {
   const allowedFile = join(repoDir, ".shiftgate", "allowed_signers");
   const keysDir = join(repoDir, ".shiftgate", "keys");
   return {
@@ -53,7 +54,7 @@ export async function signedFileCommit(
   const commit = (await git(ctx, repoDir, ["log", "-1", "--format=%H", "--", path])).stdout.trim();
   if (!commit) return null;
   const raws = new Map([[commit, (await gitRaw(ctx, repoDir, ["cat-file", "commit", commit])).stdout]]);
-  const keys = readKeys(repoDir);
+  const keys = readSigningKeys(repoDir);
   const v = (await signatureVerdicts({ ctx, dir: repoDir, raws, allowedSigners: keys.allowed, pgpKeys: keys.pgp })).get(
     commit,
   );
@@ -64,56 +65,32 @@ export async function signedFileCommit(
 }
 
 /**
- * Reads `changes/<ID>/approvals/*.yaml` of the working copy: decisions other laptops pushed. A file counts only
- * when the commit that last wrote it carries a good signature by a key the repository lists for the file's own
- * signer; anything else comes back with the reason it is discarded, so nobody can approve by editing a file.
+ * Judges one approval file by the commit that last wrote it: it counts only when that commit carries a good
+ * signature by a key the repository lists for the file's own signer; anything else comes back with the reason it is
+ * discarded, so nobody can approve by editing a file. (repo-approval-index.ts reads the files and commits.)
  */
-export async function readRepoApprovals(
-  repoDir: string,
-  number: string,
+export function judgeApprovalFile(
+  approval: ApprovalDoc,
+  commit: string | null,
+  verdict: SignatureVerdict | null,
   trust: Trust,
-  ctx: GitContext,
-): Promise<readonly RepoApproval[]> {
-  const dir = join(repoDir, "changes", number, "approvals");
-  if (!existsSync(dir)) return [];
-  const files: { path: string; approval: ApprovalDoc; commit: string | null }[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const named = parseApprovalFileName(name);
-    if (!named) continue;
-    const path = `changes/${number}/approvals/${name}`;
-    let approval: ApprovalDoc;
-    try {
-      approval = parseApproval(readFileSync(join(dir, name), "utf8"), path);
-    } catch {
-      continue; // a malformed file is gitops verify's finding; it cannot be a decision here
-    }
-    if (approval.change !== number || !sameEmail(named.email, approval.signer.email) || named.scope !== approval.scope)
-      continue;
-    const dirty = await git(ctx, repoDir, ["status", "--porcelain", "--", path]);
-    const last = await git(ctx, repoDir, ["log", "-1", "--format=%H", "--", path]);
-    files.push({ path, approval, commit: dirty.stdout.trim() ? null : last.stdout.trim() || null });
-  }
-  const raws = new Map<string, Buffer>();
-  for (const f of files)
-    if (f.commit) raws.set(f.commit, (await gitRaw(ctx, repoDir, ["cat-file", "commit", f.commit])).stdout);
-  const keys = readKeys(repoDir);
-  const verdicts =
-    raws.size > 0
-      ? await signatureVerdicts({ ctx, dir: repoDir, raws, allowedSigners: keys.allowed, pgpKeys: keys.pgp })
-      : new Map();
-  return files.map((f) => {
-    const who = f.approval.signer.name;
-    if (!f.commit) return { ...f, fingerprint: null, discarded: `${who}'s file is not committed` };
-    const v = verdicts.get(f.commit);
-    if (v?.code !== "G")
-      return {
-        ...f,
-        fingerprint: null,
-        discarded: `the commit of ${who}'s file has no good signature (${v?.code ?? "N"})`,
-      };
-    const principal = principalOf(trust, v.fingerprints);
-    if (!principal || !sameEmail(principal, f.approval.signer.email))
-      return { ...f, fingerprint: v.fingerprints[0] ?? null, discarded: `it was not signed with ${who}'s key` };
-    return { ...f, fingerprint: v.fingerprints[0] ?? null, discarded: null };
-  });
+): RepoApproval {
+  const who = approval.signer.name;
+  if (!commit) return { approval, commit, fingerprint: null, discarded: `${who}'s file is not committed` };
+  if (verdict?.code !== "G")
+    return {
+      approval,
+      commit,
+      fingerprint: null,
+      discarded: `the commit of ${who}'s file has no good signature (${verdict?.code ?? "N"})`,
+    };
+  const principal = principalOf(trust, verdict.fingerprints);
+  if (!principal || !sameEmail(principal, approval.signer.email))
+    return {
+      approval,
+      commit,
+      fingerprint: verdict.fingerprints[0] ?? null,
+      discarded: `it was not signed with ${who}'s key`,
+    };
+  return { approval, commit, fingerprint: verdict.fingerprints[0] ?? null, discarded: null };
 }

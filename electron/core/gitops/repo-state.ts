@@ -1,21 +1,32 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { simpleGit } from "simple-git";
 import type { GitopsRepoState } from "../../../shared/contract/index";
+import { type GitContext, git, isolatedGitContext } from "./git";
 
 /** Reads where the GitOps working copy stands; an absent or broken copy reports as not configured. */
-export async function readRepoState(dir: string | null): Promise<GitopsRepoState> {
+export async function readRepoState(
+  dir: string | null,
+  ctx: GitContext = isolatedGitContext(),
+): Promise<GitopsRepoState> {
   const none: GitopsRepoState = { configured: false, path: dir, branch: null, head: null, remote: null };
   if (!dir || !existsSync(join(dir, ".git"))) return none;
   try {
-    const git = simpleGit({ baseDir: dir });
+    const answer = async (args: readonly string[]) => {
+      const out = await git(ctx, dir, args, { okCodes: [1, 128] });
+      return out.code === 0 ? out.stdout.trim() : null;
+    };
     const [branch, head, remotes] = await Promise.all([
-      git.revparse(["--abbrev-ref", "HEAD"]).catch(() => null),
-      git.revparse(["HEAD"]).catch(() => null),
-      git.getRemotes(true).catch(() => []),
+      answer(["rev-parse", "--abbrev-ref", "HEAD"]),
+      answer(["rev-parse", "HEAD"]),
+      answer(["remote", "-v"]),
     ]);
-    const origin = remotes.find((r) => r.name === "origin") ?? remotes[0];
-    return { configured: true, path: dir, branch, head, remote: origin?.refs.fetch ?? null };
+    // `<name>\t<url> (fetch)` lines, as git shows them (url.insteadOf applied): origin's, else the first remote's.
+    const urls = (remotes ?? "")
+      .split("\n")
+      .map((l) => /^(\S+)\t(.*) \(fetch\)$/.exec(l.trim()))
+      .flatMap((m) => (m?.[1] && m[2] !== undefined ? [{ name: m[1], url: m[2] }] : []));
+    const origin = urls.find((r) => r.name === "origin") ?? urls[0];
+    return { configured: true, path: dir, branch: branch || null, head: head || null, remote: origin?.url ?? null };
   } catch {
     return none;
   }

@@ -44,6 +44,13 @@ export function isConfiguredRepo(dir: string | null): dir is string {
 export function trustLoader(gitopsDir: string | null, demoKeysDir: string): TrustLoader {
   let demoKeys: Promise<readonly DemoKey[]> | null = null;
   const pgp = pgpKeyReader();
+  // The file is read on every call, parsed only when its text changed: every load of the inbox (polled by the
+  // desktop notifier) asks for the trust, and parsing policy.yaml costs more than judging an unchanged inbox.
+  let parsed: { readonly text: string; readonly policy: Policy } | null = null;
+  const policyOf = (text: string): Policy => {
+    if (parsed?.text !== text) parsed = { text, policy: parsePolicy(text) };
+    return parsed.policy;
+  };
   return async () => {
     if (gitopsDir !== null && existsSync(join(gitopsDir, ".git")) && !isConfiguredRepo(gitopsDir))
       throw new AppError(
@@ -56,7 +63,7 @@ export function trustLoader(gitopsDir: string | null, demoKeysDir: string): Trus
       const signersFile = join(gitopsDir, ".shiftgate", "allowed_signers");
       return {
         source: "gitops",
-        policy: parsePolicy(readFileSync(join(gitopsDir, ".shiftgate", "policy.yaml"), "utf8")),
+        policy: policyOf(readFileSync(join(gitopsDir, ".shiftgate", "policy.yaml"), "utf8")),
         signers: existsSync(signersFile) ? parseAllowedSigners(readFileSync(signersFile, "utf8")) : [],
         pgpKeys: await pgp(join(gitopsDir, ".shiftgate", "keys")),
         repoDir: gitopsDir,

@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { NotifyTarget } from "./config";
 import type { NotifyItem, Recipient } from "./items";
 import { type DeepLinks, slackBody, subjectOf, teamsBody, textOf, webhookBody } from "./messages";
@@ -29,10 +29,12 @@ const TIMEOUT_MS = 15_000;
 /** The real sender: HTTPS webhooks through fetch, e-mail through nodemailer's SMTP transport (one per target). */
 export function createSender(secrets: TargetSecrets): Sender {
   const mailers = new Map<string, Transporter>();
-  const mailer = (target: Extract<NotifyTarget, { type: "email" }>) => {
+  const mailer = async (target: Extract<NotifyTarget, { type: "email" }>) => {
     let m = mailers.get(target.name);
     if (!m) {
       const password = secrets.get(target.name)?.password ?? null;
+      // Loaded on the first e-mail: every CLI command (a CI job's `gitops verify`) would otherwise pay for it at start.
+      const { createTransport } = await import("nodemailer");
       m = createTransport({
         host: target.host,
         port: target.port,
@@ -53,7 +55,7 @@ export function createSender(secrets: TargetSecrets): Sender {
       const { target } = d;
       if (target.type === "email") {
         if (!d.to) throw new Error("an e-mail needs a recipient");
-        await mailer(target).sendMail({
+        await (await mailer(target)).sendMail({
           from: target.from,
           // An address object: nodemailer encodes the name, so nothing in it can add a header.
           to: { name: d.to.name, address: d.to.email },

@@ -44,7 +44,7 @@ function compareInstances(a: CalendarInstance, b: CalendarInstance): number {
 }
 
 /** True when [start, end) overlaps [from, to); a zero-length instance counts when from <= start < to. */
-function overlaps(start: number, end: number, from: number, to: number): boolean {
+export function overlaps(start: number, end: number, from: number, to: number): boolean {
   return start === end ? start >= from && start < to : start < to && end > from;
 }
 

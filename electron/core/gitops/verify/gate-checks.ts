@@ -1,11 +1,6 @@
 import { createHash } from "node:crypto";
 import { checkEvidenceName, isCheckRunRecord } from "../../../../shared/domain/policy/check-records";
-import {
-  type GateChangeView,
-  type GateRecordDoc,
-  gateFileRefusal,
-  parseGateRecord,
-} from "../../../../shared/domain/policy/index";
+import { type GateChangeView, type GateRecordDoc, gateFileRefusal } from "../../../../shared/domain/policy/index";
 import type { DocCache } from "./doc-cache";
 import type { PolicyState } from "./policy-state";
 
@@ -53,11 +48,12 @@ export function countedGateRecords(
   for (const [rest, blob] of folder) {
     if (!rest.startsWith("gates/")) continue;
     try {
-      const doc = parseGateRecord(docs.read(blob)?.toString("utf8") ?? "");
-      if (doc.change !== id || gateFileRefusal(s.policy, view, doc) !== null) continue;
+      // An unreadable gate file counts for nothing.
+      const doc = docs.gate(blob);
+      if (!doc || doc.change !== id || gateFileRefusal(s.policy, view, doc) !== null) continue;
       out.push({ rest, doc, checkRun: isCheckRunRecord(doc) && runFileAgrees(doc, folder, docs) });
     } catch {
-      // An unreadable gate file counts for nothing.
+      // A record the policy cannot judge counts for nothing either.
     }
   }
   return out;

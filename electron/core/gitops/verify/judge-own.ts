@@ -7,7 +7,6 @@ import {
   isReviewFile,
   parseApprovalFileName,
   parseException,
-  parseGateRecord,
   parseReview,
   sameEmail,
 } from "../../../../shared/domain/policy/index";
@@ -103,7 +102,9 @@ export function changeFileFindings(
   /** The change's exception.yaml as committed so far (approvals and the review are judged against its logger), or null. */
   exceptionBlob: string | null = null,
 ): Finding[] {
-  const text = rest.startsWith("approvals/") ? "" : (docs.read(blob)?.toString("utf8") ?? "");
+  // Approvals and gate records come parsed from the cache; only exceptions and reviews are read as text here.
+  const text =
+    rest.startsWith("approvals/") || rest.startsWith("gates/") ? "" : (docs.read(blob)?.toString("utf8") ?? "");
   const out: Finding[] = [];
   const policy = s.policy;
   const claim = (email: string, role: string, what: string, allowedRoles: readonly string[] | null) => {
@@ -164,7 +165,8 @@ export function changeFileFindings(
           finding(c.sha, id, "self-approval", `${a.signer.name} ${a.decision} ${id}, but they logged its exception.`),
         );
     } else if (rest.startsWith("gates/")) {
-      const g = parseGateRecord(text);
+      const g = docs.gate(blob);
+      if (!g) return out;
       claim(g.recordedBy.email, g.recordedBy.role, g.result === "waived" ? "The waiver" : "The gate record", null);
       out.push(...gateFileFindings(c, id, rest, g, change, s));
     } else if (rest === "exception.yaml") {

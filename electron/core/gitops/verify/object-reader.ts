@@ -1,5 +1,4 @@
-import { spawn } from "node:child_process";
-import type { GitContext } from "../git";
+import { type GitContext, gitProcess } from "../git";
 
 /** Reads many git objects through one `git cat-file --batch` process (one spawn for the whole verify). */
 export interface ObjectReader {
@@ -10,12 +9,7 @@ export interface ObjectReader {
 
 /** Starts the cat-file process. */
 export function openObjectReader(ctx: GitContext, dir: string): ObjectReader {
-  const config = (ctx.config ?? []).flatMap((c) => ["-c", c]);
-  const child = spawn("git", [...config, "cat-file", "--batch"], {
-    cwd: dir,
-    env: Object.fromEntries(Object.entries(ctx.env).filter((e): e is [string, string] => e[1] !== undefined)),
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = gitProcess(ctx, dir, ["cat-file", "--batch"]);
   let buffer: Buffer = Buffer.alloc(0);
   let waiting: {
     expect: number;

@@ -83,6 +83,24 @@ export function applyPath(state: FileState, path: string, entry: FileEntry | nul
   else files.delete(cp.rest);
 }
 
+// Parsed policies by blob id (content-addressed, so never stale): a history adopts the same policy.yaml at every
+// .shiftgate/ commit that leaves it alone, and one verify run parses each version once.
+const policies = new Map<string, Policy | null>();
+
+function policyOf(blobId: string, text: Buffer): Policy | null {
+  const hit = policies.get(blobId);
+  if (hit !== undefined) return hit;
+  let policy: Policy | null;
+  try {
+    policy = parsePolicy(text.toString("utf8"));
+  } catch {
+    policy = null;
+  }
+  if (policies.size > 64) policies.clear();
+  policies.set(blobId, policy);
+  return policy;
+}
+
 /** Builds the policy state from `.shiftgate/` files; null when policy.yaml is missing or invalid (not adopted). */
 export function buildPolicyState(
   state: FileState,
@@ -92,12 +110,8 @@ export function buildPolicyState(
   const policyEntry = state.shiftgate.get(".shiftgate/policy.yaml");
   const text = policyEntry ? blob(policyEntry.blob) : null;
   if (!text) return null;
-  let policy: Policy;
-  try {
-    policy = parsePolicy(text.toString("utf8"));
-  } catch {
-    return null;
-  }
+  const policy = policyOf(policyEntry?.blob ?? "", text);
+  if (!policy) return null;
   const signersEntry = state.shiftgate.get(".shiftgate/allowed_signers");
   const signers = signersEntry ? parseAllowedSigners(blob(signersEntry.blob)?.toString("utf8") ?? "") : [];
   const pgpKeys = new Map<string, Set<string>>();

@@ -1,0 +1,216 @@
+import { createHash } from "node:crypto";
+import { type ApprovalDoc, parseApproval, parseApprovalFileName } from "../../../shared/domain/policy/index";
+import { type GitContext, git } from "../gitops/git";
+import { judgeApprovalFile, type RepoApproval, readSigningKeys } from "../gitops/repo-approvals";
+import { openObjectReader } from "../gitops/verify/object-reader";
+import { type SignatureVerdict, signatureVerdicts } from "../gitops/verify/signatures";
+import type { Trust } from "../identity/trust";
+
+/** The approval files of one reading of the repository, by change number. */
+interface ApprovalsAt {
+  /** Names what was read (HEAD and the keys judged by): the same key, the same answers. */
+  readonly key: string;
+  approvals(number: string): readonly RepoApproval[];
+}
+
+/** A reading of no repository at all. */
+export const NO_APPROVALS: ApprovalsAt = { key: "none", approvals: () => [] };
+
+/**
+ * Reads `changes/<ID>/approvals/*.yaml` as committed at the working copy's HEAD, each judged by the commit that last
+ * wrote it. One git process answers an unchanged repository (`rev-parse HEAD`); a moved HEAD costs a few processes
+ * for the whole repository (ls-tree, the log of what moved, one cat-file stream), never one per file.
+ */
+export interface RepoApprovalIndex {
+  read(repoDir: string, trust: Trust): Promise<ApprovalsAt>;
+}
+
+interface FileEntry {
+  readonly blob: string;
+  /** The commit that last wrote this path, or null when the history does not show one. */
+  readonly commit: string | null;
+}
+
+/** What the index knows about one working copy at one HEAD. */
+interface Known {
+  readonly repoDir: string;
+  readonly head: string;
+  readonly files: ReadonlyMap<string, FileEntry>;
+  readonly trustKey: string;
+  readonly byChange: ReadonlyMap<string, readonly RepoApproval[]>;
+}
+
+const APPROVAL_PATH = /^changes\/([^/]+)\/approvals\/([^/]+)$/;
+
+/**
+ * The index of one core. Nothing is served from memory unless HEAD is the same commit and the signing keys and
+ * trust are the same: a new approval commit, a fetch that brings one, a reset or a rewritten key moves the key.
+ * Parsed files (by blob id) and signature verdicts (by commit id, for one set of keys) are content-addressed.
+ */
+export function repoApprovalIndex(ctx: GitContext): RepoApprovalIndex {
+  let known: Known | null = null;
+  const docs = new Map<string, ApprovalDoc | null>();
+  let verdicts = new Map<string, SignatureVerdict>();
+  let verdictKeys = "";
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const refresh = async (repoDir: string, trust: Trust): Promise<ApprovalsAt> => {
+    const head = (
+      await git(ctx, repoDir, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] })
+    ).stdout.trim();
+    if (!head) return NO_APPROVALS;
+    const keys = readSigningKeys(repoDir);
+    const keysKey = digest([...keys.allowed, ...keys.pgp.map((b) => b.toString("base64"))]);
+    const trustKey = digest([keysKey, JSON.stringify(trust.signers), JSON.stringify(trust.pgpKeys)]);
+    const same = known?.repoDir === repoDir ? known : null;
+    if (same && same.head === head && same.trustKey === trustKey) return lookup(same);
+
+    const files = same && same.head === head ? same.files : await filesAt(ctx, repoDir, head, same);
+    if (keysKey !== verdictKeys) {
+      verdicts = new Map();
+      verdictKeys = keysKey;
+    }
+    const reader = openObjectReader(ctx, repoDir);
+    try {
+      const blobs = [...new Set([...files.values()].map((f) => f.blob).filter((b) => !docs.has(b)))];
+      (await reader.readMany(blobs)).forEach((bytes, i) => {
+        docs.set(blobs[i] as string, parseOrNull(bytes));
+      });
+      const commits = [
+        ...new Set([...files.values()].flatMap((f) => (f.commit && !verdicts.has(f.commit) ? [f.commit] : []))),
+      ];
+      if (commits.length > 0) {
+        const raws = new Map<string, Buffer>();
+        (await reader.readMany(commits)).forEach((raw, i) => {
+          if (raw) raws.set(commits[i] as string, raw);
+        });
+        const judged = await signatureVerdicts({
+          ctx,
+          dir: repoDir,
+          raws,
+          allowedSigners: keys.allowed,
+          pgpKeys: keys.pgp,
+        });
+        for (const [sha, v] of judged) verdicts.set(sha, v);
+      }
+    } finally {
+      reader.close();
+    }
+    const byChange = new Map<string, RepoApproval[]>();
+    for (const [path, file] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const m = APPROVAL_PATH.exec(path);
+      const number = m?.[1];
+      const named = parseApprovalFileName(m?.[2] ?? "");
+      const approval = docs.get(file.blob);
+      // A malformed or misnamed file is gitops verify's finding; it cannot be a decision here.
+      if (!number || !named || !approval) continue;
+      if (approval.change !== number || named.scope !== approval.scope) continue;
+      if (named.email.toLowerCase() !== approval.signer.email.toLowerCase()) continue;
+      const verdict = file.commit ? (verdicts.get(file.commit) ?? null) : null;
+      const list = byChange.get(number) ?? [];
+      list.push(judgeApprovalFile(approval, file.commit, verdict, trust));
+      byChange.set(number, list);
+    }
+    known = { repoDir, head, files, trustKey, byChange };
+    return lookup(known);
+  };
+
+  return {
+    read: (repoDir, trust) => {
+      // One reading at a time: two loads at once must not interleave their updates of what is known.
+      const next = queue.then(
+        () => refresh(repoDir, trust),
+        () => refresh(repoDir, trust),
+      );
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+}
+
+function lookup(k: Known): ApprovalsAt {
+  return { key: `${k.repoDir}\n${k.head}\n${k.trustKey}`, approvals: (number) => k.byChange.get(number) ?? [] };
+}
+
+function digest(parts: readonly string[]): string {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p).update("\0");
+  return h.digest("hex");
+}
+
+function parseOrNull(bytes: Buffer | null): ApprovalDoc | null {
+  if (!bytes) return null;
+  try {
+    return parseApproval(bytes.toString("utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The approval files at `head` with the commit that last wrote each. When the previous HEAD is an ancestor, only
+ * the commits between them are read (a path they wrote takes the newest of them); otherwise (first reading, a
+ * reset, a rewritten history) the whole history of `changes/` is read once.
+ */
+async function filesAt(
+  ctx: GitContext,
+  repoDir: string,
+  head: string,
+  before: Known | null,
+): Promise<ReadonlyMap<string, FileEntry>> {
+  const listed = await git(ctx, repoDir, ["-c", "core.quotePath=false", "ls-tree", "-r", "-z", head, "--", "changes"], {
+    doing: "read the approvals in the GitOps working copy",
+  });
+  const blobs = new Map<string, string>();
+  for (const record of listed.stdout.split("\0")) {
+    const tab = record.indexOf("\t");
+    if (tab < 0) continue;
+    const path = record.slice(tab + 1);
+    const meta = record.slice(0, tab).split(" ");
+    if (meta[1] === "blob" && meta[2] && APPROVAL_PATH.test(path)) blobs.set(path, meta[2]);
+  }
+  const ancestor =
+    before !== null &&
+    (await git(ctx, repoDir, ["merge-base", "--is-ancestor", before.head, head], { okCodes: [1, 128] })).code === 0;
+  const writers = await lastWriters(ctx, repoDir, ancestor && before ? `${before.head}..${head}` : head);
+  const files = new Map<string, FileEntry>();
+  for (const [path, blob] of blobs) {
+    const commit = writers.get(path) ?? (ancestor ? (before?.files.get(path)?.commit ?? null) : null);
+    files.set(path, { blob, commit });
+  }
+  return files;
+}
+
+/** The newest commit of `range` that changed each path under changes/ (one `git log --raw`). */
+async function lastWriters(ctx: GitContext, repoDir: string, range: string): Promise<Map<string, string>> {
+  const out = await git(
+    ctx,
+    repoDir,
+    [
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--raw",
+      "--no-abbrev",
+      "--no-renames",
+      "--format=%x1e%H",
+      range,
+      "--",
+      "changes",
+    ],
+    { doing: "read the approvals in the GitOps working copy" },
+  );
+  const writers = new Map<string, string>();
+  for (const record of out.stdout.split("\x1e")) {
+    const lines = record.split("\n");
+    const sha = lines[0]?.trim();
+    if (!sha) continue;
+    for (const line of lines.slice(1)) {
+      const tab = line.indexOf("\t");
+      if (!line.startsWith(":") || tab < 0) continue;
+      const path = line.slice(tab + 1);
+      if (!writers.has(path)) writers.set(path, sha);
+    }
+  }
+  return writers;
+}

@@ -1,0 +1,215 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Core } from "../../../electron/core/core";
+import { digestOf } from "../../../electron/core/gitops/commit";
+import { startGitops } from "../../../electron/core/gitops/first-run";
+import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
+import { dataPaths } from "../../../electron/core/paths";
+import { approvalPath, writeApproval } from "../../../shared/domain/policy/index";
+import { farFromQuorum } from "../../helpers/far-from-quorum";
+import { tempCore, tempDir } from "../../helpers/temp";
+import { actAs, call, who } from "./support";
+
+// The approvals inbox and dialog read other laptops' decisions from the repository through an index kept in
+// memory (repo-approval-index.ts). These tests move the repository under it in every way a laptop sees (a Sync
+// that brings an approval, a new commit, a reset, the same file committed again without a signature) and check
+// the answer follows each time, and that an unchanged repository costs one git process per load, not three per file.
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+const ctx = isolatedGitContext();
+
+interface World {
+  readonly core: Core;
+  readonly dir: string;
+  readonly work: string;
+  readonly changeId: string;
+  readonly number: string;
+}
+
+async function world(): Promise<World> {
+  const t = await tempCore({});
+  cleanups.push(t.cleanup);
+  await startGitops(t.core.services);
+  const { changeId, number } = await farFromQuorum(t.core);
+  await actAs(t.core, "raj.patel@plant.example");
+  return { core: t.core, dir: t.dir, work: dataPaths(t.dir).gitopsWorkingCopy, changeId, number };
+}
+
+/** Commits `first`'s approval of the change in a working copy with plain git, signed with their demo key or not. */
+async function commitApproval(w: World, repo: string, first: string, signed: boolean): Promise<string> {
+  const person = who(first);
+  const path = approvalPath(w.number, person.email, "deploy");
+  const change = readFileSync(join(repo, "changes", w.number, "change.yaml"));
+  mkdirSync(join(repo, "changes", w.number, "approvals"), { recursive: true });
+  writeFileSync(
+    join(repo, path),
+    writeApproval({
+      change: w.number,
+      scope: "deploy",
+      decision: "approved",
+      meaning: "Approved for production release",
+      signer: { ...person, role: "cab-member" },
+      signedAt: "2026-12-01T10:00:00Z",
+      changeDigest: digestOf(change),
+    }),
+  );
+  const key = join(dataPaths(w.dir).keys, `${person.email}.key`);
+  const signing = signed ? ["-c", "gpg.format=ssh", "-c", `user.signingkey=${key}`] : [];
+  await git(ctx, repo, ["add", "--", path]);
+  await git(ctx, repo, [
+    "-c",
+    `user.name=${person.name}`,
+    "-c",
+    `user.email=${person.email}`,
+    ...signing,
+    "commit",
+    "--quiet",
+    ...(signed ? ["-S"] : ["--no-gpg-sign"]),
+    "-m",
+    `Approve ${w.number} (deploy)`,
+  ]);
+  return (await git(ctx, repo, ["rev-parse", "HEAD"])).stdout.trim();
+}
+
+/** The repository decisions the approval dialog shows: signer and whether it counts. */
+async function repoDecisions(w: World): Promise<{ email: string; counts: boolean }[]> {
+  const preview = await call(w.core, "approval.preview", { changeId: w.changeId });
+  return preview.approvals
+    .filter((a) => a.id.startsWith("git:"))
+    .map((a) => ({ email: a.signature.email, counts: a.issue === null }))
+    .sort((a, b) => a.email.localeCompare(b.email));
+}
+
+async function quorumInInbox(w: World): Promise<string | undefined> {
+  const inbox = await call(w.core, "approval.inbox", {});
+  return inbox.find((i) => i.change.id === w.changeId)?.quorumSummary;
+}
+
+describe("approvals read from the repository through the index", () => {
+  it("follows a Sync that brings an approval, a new commit, a reset and an unsigned re-commit of the same file", async () => {
+    const w = await world();
+    expect(await repoDecisions(w)).toEqual([]);
+    const before = await quorumInInbox(w);
+    expect(before).toBeDefined();
+
+    // Laptop B: Sofia approves and pushes; laptop A syncs.
+    const other = tempDir();
+    cleanups.push(other.cleanup);
+    const b = join(other.dir, "b");
+    await git(ctx, other.dir, ["clone", "--quiet", dataPaths(w.dir).gitopsDemoRemote, b]);
+    await commitApproval(w, b, "sofia", true);
+    await git(ctx, b, ["push", "--quiet", "origin", "HEAD:main"]);
+    await call(w.core, "gitops.sync", {});
+    expect(await repoDecisions(w)).toEqual([{ email: "sofia.rossi@plant.example", counts: true }]);
+    const afterSync = await quorumInInbox(w);
+    expect(afterSync).not.toBe(before);
+
+    // A new approval commit in this working copy.
+    await commitApproval(w, w.work, "kenji", true);
+    expect(await repoDecisions(w)).toEqual([
+      { email: "kenji.sato@plant.example", counts: true },
+      { email: "sofia.rossi@plant.example", counts: true },
+    ]);
+
+    // A reset takes it away again.
+    await git(ctx, w.work, ["reset", "--quiet", "--hard", "HEAD~1"]);
+    expect(await repoDecisions(w)).toEqual([{ email: "sofia.rossi@plant.example", counts: true }]);
+    expect(await quorumInInbox(w)).toBe(afterSync);
+
+    // The very same file (same blob, same approvals folder tree) committed again without a signature: it must not
+    // count, whatever was known about that content before.
+    await commitApproval(w, w.work, "kenji", false);
+    expect(await repoDecisions(w)).toEqual([
+      { email: "kenji.sato@plant.example", counts: false },
+      { email: "sofia.rossi@plant.example", counts: true },
+    ]);
+  });
+
+  it("answers an unchanged repository with one git process per inbox load, however many approval files", async () => {
+    const log = loggingGit();
+    const w = await world();
+    await commitApproval(w, w.work, "sofia", true);
+    await commitApproval(w, w.work, "kenji", true);
+    const inbox = async () => (await call(w.core, "approval.inbox", {})).find((i) => i.change.id === w.changeId);
+    const cold = await inbox(); // the first load after the commits reads the repository
+    const warm = await log.during(inbox);
+    expect(warm.value?.quorumSummary).toBe(cold?.quorumSummary);
+    expect(warm.value?.quorumSummary).toMatch(/./);
+    expect(warm.calls.length).toBeLessThanOrEqual(1);
+  });
+
+  it("one approval click starts as many processes with three more approval files in the repository as without", async () => {
+    const log = loggingGit();
+    const w = await world();
+    const outbox = outboxOf(w.core.services);
+    const click = async (decision: "approved" | "rejected") => {
+      await call(w.core, "approval.preview", { changeId: w.changeId }); // the dialog, opened before the click
+      return log.during(async () => {
+        await call(w.core, "approval.decide", {
+          changeId: w.changeId,
+          scope: "deploy",
+          decision,
+          meaning: decision === "approved" ? "Approved for production release" : "Not ready",
+        });
+        const round = await outbox?.push();
+        expect(round?.error ?? null).toBeNull();
+      });
+    };
+    await click("approved"); // Raj's file is new here; the clicks compared below both rewrite it
+    const before = await click("rejected");
+    for (const first of ["sofia", "kenji", "ana"]) await commitApproval(w, w.work, first, true);
+    const after = await click("approved");
+    expect(after.calls.map(program)).toEqual(before.calls.map(program));
+    expect(before.calls.length).toBeGreaterThan(0);
+  });
+});
+
+/** Puts a logging stand-in for git first on PATH (the core reads PATH when it starts: call before `world()`). */
+function loggingGit(): { during<T>(fn: () => Promise<T>): Promise<{ value: T; calls: string[] }> } {
+  const shim = tempDir();
+  cleanups.push(shim.cleanup);
+  const log = join(shim.dir, "git.log");
+  const script = join(shim.dir, "git");
+  writeFileSync(script, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realGit()}' "$@"\n`);
+  chmodSync(script, 0o755);
+  const path = process.env.PATH;
+  process.env.PATH = `${shim.dir}:${path}`;
+  cleanups.push(() => {
+    process.env.PATH = path;
+  });
+  return {
+    during: async (fn) => {
+      writeFileSync(log, "");
+      const value = await fn();
+      return { value, calls: readFileSync(log, "utf8").split("\n").filter(Boolean) };
+    },
+  };
+}
+
+/** A git call's subcommand, without its `-c` settings and paths. */
+function program(call: string): string {
+  const words = call.split(" ");
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === "-c") i++;
+    else return words[i] ?? "";
+  }
+  return "";
+}
+
+function realGit(): string {
+  for (const dir of (process.env.PATH ?? "").split(":")) {
+    try {
+      readFileSync(join(dir, "git"));
+      return join(dir, "git");
+    } catch {
+      // not here
+    }
+  }
+  throw new Error("git is not on PATH");
+}
