@@ -22,6 +22,7 @@ import { checkOverrideFindings } from "./gates";
 import { type HistoryCommit, type PathChange, readDiff, readHistory } from "./history";
 import { changeFileFindings, foreignWriteFindings, signatureFindings, trailerFindings } from "./judge-own";
 import { changeAt, releaseFindings } from "./judge-release";
+import { minutesFindings } from "./minutes";
 import { openObjectReader } from "./object-reader";
 import {
   applyPath,
@@ -111,9 +112,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     const changesOf = (c: HistoryCommit) => diffs.get(c.sha) ?? c.changes;
     const blobs = new Map<string, Buffer>();
     const tracked = new Set<string>();
-    for (const c of history)
-      for (const p of changesOf(c))
-        if (p.blob && (p.path.startsWith(".shiftgate/") || p.path.startsWith("changes/"))) tracked.add(p.blob);
+    for (const c of history) for (const p of changesOf(c)) if (p.blob && isTracked(p.path)) tracked.add(p.blob);
     const trackedList = [...tracked];
     (await reader.readMany(trackedList)).forEach((b, i) => {
       if (b) blobs.set(trackedList[i] as string, b);
@@ -230,6 +229,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
           const meeting = p.path.startsWith("meetings/") ? { id: null, rest: p.path } : null;
           const owned = cp ?? meeting;
           if (owned) own.push(...foreignWriteFindings(c, owned, p.path, p.blob, lookupPath(files, p.path), blob));
+          if (meeting && p.blob) own.push(...minutesFindings(c, p.path, p.blob, docs));
           if (!cp || !p.blob) continue;
           // An approval in the same commit as its change.yaml is judged against that change.yaml.
           const sameCommit = changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);
