@@ -3,19 +3,20 @@ import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { MethodInput } from "../../../shared/contract/index";
 import type { GitopsSubmitResult } from "../../../shared/contract/methods/gitops";
+import { findPerson, type Policy } from "../../../shared/domain/policy/index";
 import { canonicalChangeYaml } from "../approvals/change-doc";
 import { provedSignatory } from "../approvals/identity-proof";
 import { trustLoader } from "../approvals/trust";
 import { gitSigner } from "../approvals/workflow";
 import type { HandlerContext } from "../dispatch";
-import { assessmentFile } from "../register/assessment-publish";
+import { assessmentFile, assessorIntent } from "../register/assessment-publish";
 import type { RegisterAuditInput } from "../register/audit";
 import { type ChangeRow, findChange } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { latestAssessment } from "../register/queries";
 import { digestOf, type FileWrite, messageWithTrailers } from "./commit";
 import type { Outbox } from "./outbox";
-import { insertIntent } from "./outbox-store";
+import { insertIntent, type OutboxIntent } from "./outbox-store";
 import { submittedArtifact } from "./revisions";
 import type { Signer } from "./signing";
 import { nextChangeId } from "./writes";
@@ -29,6 +30,23 @@ function ownAssessment(db: Db, dir: string, row: ChangeRow, number: string, sign
   if (!a || a.assessedBy.toLowerCase() !== signer.email.toLowerCase()) return [];
   const file = assessmentFile(number, a, signer.name);
   return existsSync(join(dir, file.path)) ? [] : [file];
+}
+
+/**
+ * The intents that follow a submission or revision commit, each signed by its own maker: an assessment another person
+ * made before the change had its number (assessment-publish.ts), which the requester cannot sign for them.
+ */
+function followingIntents(
+  db: Db,
+  dir: string,
+  row: ChangeRow,
+  number: string,
+  signer: Signer,
+  policy: Policy,
+): OutboxIntent[] {
+  const nameOf = (email: string) => findPerson(policy, email)?.name ?? email;
+  const assessment = assessorIntent(db, dir, row, number, signer.email, nameOf);
+  return assessment ? [assessment] : [];
 }
 
 type GitopsSubmitInput = MethodInput<"gitops.submit">;
@@ -52,6 +70,7 @@ function reviseInRepo(
   row: ChangeRow & { readonly number: string },
   signer: Signer,
   artifact: GitopsSubmitInput["artifact"],
+  policy: Policy,
 ): { id: string; number: string } {
   const path = `changes/${row.number}/change.yaml`;
   const file = join(deps.outbox.repo.dir, path);
@@ -96,6 +115,8 @@ function reviseInRepo(
       reason: "Revision sent to the GitOps repository, signed by its requester",
     };
     ctx.audit(entry);
+    for (const next of followingIntents(deps.db, deps.outbox.repo.dir, row, row.number, signer, policy))
+      insertIntent(deps.db, deps.newId(), next, ctx.clock.now());
   });
   return { id: intentId, number: row.number };
 }
@@ -128,7 +149,8 @@ export async function submitToRepo(
     const requester = row.requester_email;
     if (requester.toLowerCase() !== signatory.email.toLowerCase())
       throw new AppError("forbidden", `Only the requester (${requester}) signs the submission of this change.`);
-    if (row.number) return reviseInRepo(deps, ctx, { ...row, number: row.number }, signer, input.artifact);
+    if (row.number)
+      return reviseInRepo(deps, ctx, { ...row, number: row.number }, signer, input.artifact, trust.policy);
     const taken = nextChangeId(outbox.repo.dir, ctx.clock.now().getUTCFullYear());
     const numbered = { ...row, number: taken };
     const content = canonicalChangeYaml(numbered, input.artifact);
@@ -168,6 +190,8 @@ export async function submitToRepo(
         actor: "system:gitops",
       };
       ctx.audit(entry);
+      for (const next of followingIntents(db, outbox.repo.dir, row, taken, signer, trust.policy))
+        insertIntent(db, deps.newId(), next, ctx.clock.now());
     });
     return { id: intentId, number: taken };
   });

@@ -3,13 +3,15 @@ import { join } from "node:path";
 import type { RiskAssessment } from "../../../shared/contract/index";
 import { type AssessmentDoc, assessmentPath, writeAssessment } from "../../../shared/domain/policy/assessment-file";
 import { selectedKey } from "../approvals/identity";
-import { signingKey } from "../approvals/key-ref";
+import { type KeyRef, parseKeyRef, serialiseKeyRef, signingKey } from "../approvals/key-ref";
 import type { FileWrite } from "../gitops/commit";
 import { messageWithTrailers } from "../gitops/commit";
 import { outboxOf } from "../gitops/outbox-registry";
 import type { OutboxIntent } from "../gitops/outbox-store";
 import type { CoreServices } from "../services";
 import type { ChangeRow } from "./change-rows";
+import type { Db } from "./db";
+import { latestAssessment } from "./queries";
 
 /** Where an assessment goes besides the register: runs the transaction that hands it over, then the signed commit. */
 export interface AssessmentPublication {
@@ -47,9 +49,11 @@ export function gitopsAssessmentPublisher(
   return (row, actor) => {
     const dir = services.gitopsDir;
     const number = row.number;
-    if (!dir || !number || !existsSync(join(dir, "changes", number, "change.yaml"))) return null;
     const key = selectedKey(services.register.db);
-    if (!key || proved().toLowerCase() !== actor.toLowerCase()) return null;
+    if (!dir || !key || proved().toLowerCase() !== actor.toLowerCase()) return null;
+    // Not in the repository yet: the assessor's key is remembered, and the submission publishes it signed by them.
+    if (!number) return rememberKey(services.register.db, row.id, key);
+    if (!existsSync(join(dir, "changes", number, "change.yaml"))) return null;
     const outbox = outboxOf(services);
     if (!outbox) return null;
     const name = nameOf(actor) ?? actor;
@@ -83,5 +87,54 @@ export function gitopsAssessmentPublisher(
         return done.value;
       },
     };
+  };
+}
+
+// The transaction's assessment keeps the key its proved assessor holds (the reference only, never a passphrase).
+function rememberKey(db: Db, changeId: string, key: KeyRef): AssessmentPublication {
+  return {
+    run: async (transaction) =>
+      transaction(() => {
+        db.prepare(
+          "UPDATE risk_assessments SET signer_key = ? WHERE rowid = (SELECT max(rowid) FROM risk_assessments WHERE change_id = ?)",
+        ).run(serialiseKeyRef(key), changeId);
+      }),
+  };
+}
+
+/**
+ * The outbox intent that publishes a change's assessment in force made before it was numbered by someone other than
+ * the person submitting it: its own commit, signed with the key its assessor proved when saving it. Null when the
+ * assessment is the submitter's (it goes in the submission commit), was saved without a proved key, or is there.
+ */
+export function assessorIntent(
+  db: Db,
+  dir: string,
+  row: ChangeRow,
+  number: string,
+  submitter: string,
+  nameOf: (email: string) => string,
+): OutboxIntent | null {
+  const a = latestAssessment(db, row.id);
+  if (!a || a.assessedBy.toLowerCase() === submitter.toLowerCase()) return null;
+  const stored = db
+    .prepare("SELECT signer_key FROM risk_assessments WHERE change_id = ? ORDER BY rowid DESC LIMIT 1")
+    .pluck()
+    .get(row.id);
+  if (typeof stored !== "string") return null;
+  const name = nameOf(a.assessedBy);
+  const file = assessmentFile(number, a, name);
+  if (existsSync(join(dir, file.path))) return null;
+  const subject = `Assess ${number}: ${a.riskClass} (score ${a.score})`;
+  return {
+    kind: "submission",
+    changeNumber: number,
+    subject,
+    files: [file],
+    message: messageWithTrailers(subject, [
+      ["Change-Request", number],
+      ["Assessed-by", `${name} <${a.assessedBy}>`],
+    ]),
+    signer: { name, email: a.assessedBy, key: signingKey(parseKeyRef(stored), "") },
   };
 }
