@@ -44,7 +44,15 @@ function decisionEvidence(db: Db, changeId: string, gates: readonly Gate[]): Dec
       .filter((ref) => !here.some((h) => h.sha256 === ref.sha256 && h.gateId === g.id))
       .map((ref): DecisionEvidence => ({ ...ref, gateId: g.id })),
   );
-  return [...here, ...named];
+  // Evidence of the change as a whole that a signed record names but whose bytes this laptop does not hold.
+  const recorded = (
+    db
+      .prepare("SELECT filename, sha256, size, location FROM evidence_records WHERE change_id = ? ORDER BY rowid")
+      .all(changeId) as { filename: string; sha256: string; size: number; location: "repo" | "store" }[]
+  )
+    .filter((r) => !here.some((h) => h.sha256 === r.sha256 && h.gateId === null))
+    .map((r): DecisionEvidence => ({ ...r, gateId: null, location: r.location === "store" ? "store" : "missing" }));
+  return [...here, ...named, ...recorded];
 }
 
 /** What the signer sees of the change itself beside the quorum (the approval panel and the CAB item). */

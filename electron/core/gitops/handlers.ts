@@ -6,6 +6,7 @@ import type { MethodName } from "../../../shared/contract/index";
 import { checkPolicy, parsePolicy } from "../../../shared/domain/policy/index";
 import { deriveFromLedger } from "../approvals/ledger-state";
 import { importRepoAssessments } from "../approvals/repo-assessments";
+import { importRepoAttachments } from "../approvals/repo-attachments";
 import { importRepoEmergencies } from "../approvals/repo-exceptions";
 import { importRepoGates } from "../approvals/repo-gates";
 import { trustLoader } from "../approvals/trust";
@@ -167,6 +168,9 @@ export function gitopsHandlers(
         // Gate records and waivers signed elsewhere, with the evidence the repository holds.
         if ((await importRepoGates(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
           ctx.emit("register.changed", { entity: "gate" });
+        // Evidence of a change as a whole, attached elsewhere: the same file, by the same hash, on every laptop.
+        if ((await importRepoAttachments(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
+          ctx.emit("register.changed", { entity: "change" });
         // Risk answers and scores assessed elsewhere: the decision view shows the same assessment on every laptop.
         if ((await importRepoAssessments(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
           ctx.emit("register.changed", { entity: "change" });

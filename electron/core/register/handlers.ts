@@ -1,5 +1,5 @@
 import { monotonicFactory } from "ulid";
-import type { ChangeDetail, Gate, RegisterMethodName, RiskAssessment } from "../../../shared/contract/index";
+import type { ChangeDetail, Evidence, Gate, RegisterMethodName, RiskAssessment } from "../../../shared/contract/index";
 import { isCheckRunRecord } from "../../../shared/domain/policy/check-records";
 import { DEFAULT_GATE_POLICY, type KnownPlants } from "../../../shared/domain/policy/index";
 import { questionnaireFor } from "../../../shared/domain/register/risk-facts";
@@ -15,6 +15,7 @@ import { assessRisk, attachEvidence, readEvidence } from "./assessment-ops";
 import { type AssessmentPublisher, gitopsAssessmentPublisher } from "./assessment-publish";
 import { listAudit, verifyAudit } from "./audit";
 import { commentChange, createChange, deleteChange, promoteChange, transitionChange, updateChange } from "./change-ops";
+import { type EvidencePublisher, gitopsEvidencePublisher } from "./evidence-publish";
 import { exportRegister } from "./export";
 import { assertOwnWaiver, gateEnvironment, recorderRole, recordGate } from "./gate-ops";
 import { type GatePublisher, gitopsGatePublisher } from "./gate-publish";
@@ -48,6 +49,8 @@ export interface RegisterDeps {
   readonly publishGate?: GatePublisher;
   /** Sends the key holder's risk assessments of changes in the repository there as signed files (absent: none). */
   readonly publishAssessment?: AssessmentPublisher;
+  /** Sends the key holder's evidence of changes in the repository (not a gate's) there as signed files (absent: none). */
+  readonly publishEvidence?: EvidencePublisher;
   /**
    * The state the repository's signed decisions give a numbered change that has just asked for approval (approved,
    * rejected, or still open: null). Injected by core.ts from approvals (absent: the next Sync or decision settles it).
@@ -73,6 +76,7 @@ export function defaultRegisterDeps(services: CoreServices): RegisterDeps {
     ...base,
     publishGate: gitopsGatePublisher(services, proved, (email) => base.permissions().nameOf(email)),
     publishAssessment: gitopsAssessmentPublisher(services, proved, (email) => base.permissions().nameOf(email)),
+    publishEvidence: gitopsEvidencePublisher(services, proved, (email) => base.permissions().nameOf(email)),
   };
 }
 
@@ -301,13 +305,26 @@ export function registerHandlers(
         return gate;
       },
     },
-    "evidence.attach": ({ actor, ...input }, ctx) => {
-      const e = env(ctx, actor);
-      // Evidence of a gate is part of the gate record; other evidence is a note on the change.
-      assertMay(rules, e, input.gateId ? "gate.record" : "change.comment", liveChange(db, input.changeId));
-      const evidence = attachEvidence(e, input);
-      if (!evidence.deduplicated) changed(ctx, "change", evidence.changeId);
-      return evidence;
+    "evidence.attach": {
+      async: async ({ actor, ...input }, ctx) => {
+        // Evidence of the change as a whole travels as its own signed record; a gate's travels with the gate record.
+        const publication = input.gateId
+          ? null
+          : (deps.publishEvidence?.(liveChange(db, input.changeId), deps.resolveActor(actor, ctx.door)) ?? null);
+        const attach = (written?: (evidence: Evidence) => void) =>
+          ctx.transact(() => {
+            const e = env(ctx, actor);
+            // Evidence of a gate is part of the gate record; other evidence is a note on the change.
+            assertMay(rules, e, input.gateId ? "gate.record" : "change.comment", liveChange(db, input.changeId));
+            const evidence = attachEvidence(e, input);
+            if (!evidence.deduplicated) {
+              written?.(evidence);
+              changed(ctx, "change", evidence.changeId);
+            }
+            return evidence;
+          });
+        return publication ? publication.run(attach) : attach();
+      },
     },
     "evidence.read": ({ id }) => readEvidence({ db }, id),
     "audit.list": (filter) => listAudit(db, filter),

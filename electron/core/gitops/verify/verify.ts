@@ -15,6 +15,7 @@ import { withArrival } from "./arrival";
 import { loadKustomizations } from "./artifact";
 import { calendarBlackouts } from "./blackouts";
 import { createDocCache, type DocCache } from "./doc-cache";
+import { evidenceFileFindings } from "./evidence-files";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
 import { finding } from "./findings";
 import { fluxDriftFindings } from "./flux-drift";
@@ -241,6 +242,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
             files.changes.get(cp.id)?.get("exception.yaml")?.blob ??
             null;
           own.push(...changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs, exceptionBlob));
+          own.push(...evidenceFileFindings(c, cp.id, cp.rest, p.blob, s, docs));
           own.push(...checkOverrideFindings(c, cp.id, cp.rest, files.changes.get(cp.id), changes, changeDoc, s, docs));
         }
         own.push(...trailerFindings(c, changes, docs, primary, own));
