@@ -9,6 +9,7 @@ import { importRepoAssessments } from "../approvals/repo-assessments";
 import { importRepoAttachments } from "../approvals/repo-attachments";
 import { importRepoEmergencies } from "../approvals/repo-exceptions";
 import { importRepoGates } from "../approvals/repo-gates";
+import { importRepoRequests } from "../approvals/repo-requests";
 import { trustLoader } from "../approvals/trust";
 import { calendarIdsBeside } from "../calendar/known-plants";
 import { clusterSnapshotCheck } from "../cluster/snapshot-check";
@@ -174,6 +175,8 @@ export function gitopsHandlers(
         // Risk answers and scores assessed elsewhere: the decision view shows the same assessment on every laptop.
         if ((await importRepoAssessments(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
           ctx.emit("register.changed", { entity: "change" });
+        // Requests for approval signed elsewhere: an assessed change waits for approval here once someone asked.
+        await importRepoRequests(services.register.db, trust, ctx, outbox.repo.ctx);
         // CAB meetings other laptops' chairs closed: every laptop lists the same meetings and decisions.
         if ((await importRepoMeetings(services.register.db, trust, ctx, outbox.repo.ctx)).length > 0)
           ctx.emit("register.changed", { entity: "meeting" });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { MethodInput } from "../../../shared/contract/index";
 import type { GitopsSubmitResult } from "../../../shared/contract/methods/gitops";
-import { findPerson, type Policy } from "../../../shared/domain/policy/index";
+import { findPerson, isProtectedEnvironment, mayAct, type Policy } from "../../../shared/domain/policy/index";
 import { canonicalChangeYaml } from "../approvals/change-doc";
 import { provedSignatory } from "../approvals/identity-proof";
 import { trustLoader } from "../approvals/trust";
@@ -14,6 +14,7 @@ import type { RegisterAuditInput } from "../register/audit";
 import { type ChangeRow, findChange } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { latestAssessment } from "../register/queries";
+import { requestFile } from "../register/request-publish";
 import { digestOf, type FileWrite, messageWithTrailers } from "./commit";
 import type { Outbox } from "./outbox";
 import { insertIntent, type OutboxIntent } from "./outbox-store";
@@ -47,6 +48,32 @@ function followingIntents(
   const nameOf = (email: string) => findPerson(policy, email)?.name ?? email;
   const assessment = assessorIntent(db, dir, row, number, signer.email, nameOf);
   return assessment ? [assessment] : [];
+}
+
+/**
+ * A change sent while it waits for approval on this laptop carries the request, in the requester's name (sending a
+ * change that is asked for is asking), so other laptops show it waiting too; not when the policy does not let the
+ * requester ask. A change sent before it is asked is shown assessed everywhere until someone asks (request-publish.ts).
+ */
+function askedFile(
+  row: ChangeRow,
+  number: string,
+  content: string,
+  signer: Signer,
+  policy: Policy,
+  at: Date,
+): FileWrite[] {
+  if (row.status !== "awaiting-approval") return [];
+  const email = signer.email.toLowerCase();
+  const parties = {
+    requester: row.requester_email.toLowerCase(),
+    onBehalfOf: row.on_behalf_of_email?.toLowerCase() ?? null,
+    implementer: row.implementer_email?.toLowerCase() ?? null,
+    protectedEnvironment: isProtectedEnvironment(policy, row.environment),
+  };
+  const holder = { email, roles: findPerson(policy, email)?.roles ?? [] };
+  if (!mayAct(policy.actions, "change.request-approval", holder, parties)) return [];
+  return [requestFile(number, content, { name: signer.name, email: signer.email }, at.toISOString())];
 }
 
 type GitopsSubmitInput = MethodInput<"gitops.submit">;
@@ -100,7 +127,11 @@ function reviseInRepo(
         kind: "submission",
         changeNumber: row.number,
         subject: `Revise ${row.number}: ${row.title}`,
-        files: [{ path, content }, ...ownAssessment(deps.db, deps.outbox.repo.dir, row, row.number, signer)],
+        files: [
+          { path, content },
+          ...ownAssessment(deps.db, deps.outbox.repo.dir, row, row.number, signer),
+          ...askedFile(row, row.number, content, signer, policy, ctx.clock.now()),
+        ],
         message,
         signer,
       },
@@ -173,6 +204,7 @@ export async function submitToRepo(
           files: [
             { path: `changes/${taken}/change.yaml`, content },
             ...ownAssessment(db, outbox.repo.dir, row, taken, signer),
+            ...askedFile(row, taken, content, signer, trust.policy, ctx.clock.now()),
           ],
           message: messageWithTrailers(`Submit ${taken}: ${numbered.title}`, [["Change-Request", taken]]),
           signer,

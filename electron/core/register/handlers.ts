@@ -25,6 +25,7 @@ import { assertMay, assertMayMove, isPerson, movesFor, type PermissionDeps } fro
 import { assertKnownPlants } from "./plant-check";
 import { isDemoRegister, type PolicyPermissions, policyPermissions, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
+import { gitopsRequestPublisher, type RequestPublisher } from "./request-publish";
 import { asRequester, assertSameRequester } from "./requester";
 import { assertAssessmentCurrent } from "./risk-facts";
 import { riskRules } from "./risk-rules";
@@ -51,6 +52,8 @@ export interface RegisterDeps {
   readonly publishAssessment?: AssessmentPublisher;
   /** Sends the key holder's evidence of changes in the repository (not a gate's) there as signed files (absent: none). */
   readonly publishEvidence?: EvidencePublisher;
+  /** Sends the key holder's requests for approval of changes in the repository there as signed files (absent: none). */
+  readonly publishRequest?: RequestPublisher;
   /**
    * The state the repository's signed decisions give a numbered change that has just asked for approval (approved,
    * rejected, or still open: null). Injected by core.ts from approvals (absent: the next Sync or decision settles it).
@@ -77,6 +80,7 @@ export function defaultRegisterDeps(services: CoreServices): RegisterDeps {
     publishGate: gitopsGatePublisher(services, proved, (email) => base.permissions().nameOf(email)),
     publishAssessment: gitopsAssessmentPublisher(services, proved, (email) => base.permissions().nameOf(email)),
     publishEvidence: gitopsEvidencePublisher(services, proved, (email) => base.permissions().nameOf(email)),
+    publishRequest: gitopsRequestPublisher(services, proved, (email) => base.permissions().nameOf(email)),
   };
 }
 
@@ -196,19 +200,27 @@ export function registerHandlers(
           assertMayMove(rules, e, liveChange(db, input.id), input.to);
           await checkSnapshot(liveChange(db, input.id), rollback, ctx.clock.now());
         }
-        const detail = ctx.transact(() => {
-          assertMayMove(rules, e, liveChange(db, input.id), input.to);
-          if (policy) {
-            assertReadyToRequest(liveChange(db, input.id), policy.rollback);
-            const row = liveChange(db, input.id);
-            if (asksForApproval(row)) assertAssessmentCurrent(db, row, policy.protectedEnvironments);
-          }
-          // A standard change is assessed only inside its template (the catalogue may have narrowed since).
-          if (catalogue !== null) checkStandardRow(catalogue, liveChange(db, input.id));
-          const moved = transitionChange(e, input);
-          changed(ctx, "change", moved.id);
-          return moved;
-        });
+        // Asking for approval of a change in the repository is a signed record there, so every laptop shows it asked.
+        const publication =
+          input.to === "awaiting-approval"
+            ? (deps.publishRequest?.(liveChange(db, input.id), deps.resolveActor(actor, ctx.door)) ?? null)
+            : null;
+        const move = (written?: (moved: ChangeDetail) => void) =>
+          ctx.transact(() => {
+            assertMayMove(rules, e, liveChange(db, input.id), input.to);
+            if (policy) {
+              assertReadyToRequest(liveChange(db, input.id), policy.rollback);
+              const row = liveChange(db, input.id);
+              if (asksForApproval(row)) assertAssessmentCurrent(db, row, policy.protectedEnvironments);
+            }
+            // A standard change is assessed only inside its template (the catalogue may have narrowed since).
+            if (catalogue !== null) checkStandardRow(catalogue, liveChange(db, input.id));
+            const moved = transitionChange(e, input);
+            written?.(moved);
+            changed(ctx, "change", moved.id);
+            return moved;
+          });
+        const detail = publication ? await publication.run(move) : move();
         // Asked again with an unchanged change.yaml, the decisions already signed for its digest still decide it.
         if (input.to === "awaiting-approval" && detail.number && deps.settleFromLedger)
           if (await deps.settleFromLedger(detail.id, ctx))

@@ -37,6 +37,7 @@ import {
   type PolicyState,
 } from "./policy-state";
 import { loadStageFiles, promotionFindings, recordStages, type StageLedger } from "./promotion";
+import { requestFileFindings } from "./request-files";
 import { pgpFingerprints, signatureVerdicts } from "./signatures";
 import { staleWindowFindings } from "./sync-windows";
 import { classify, foreignFinding } from "./topology";
@@ -243,6 +244,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
             null;
           own.push(...changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs, exceptionBlob));
           own.push(...evidenceFileFindings(c, cp.id, cp.rest, p.blob, s, docs));
+          own.push(...requestFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs));
           own.push(...checkOverrideFindings(c, cp.id, cp.rest, files.changes.get(cp.id), changes, changeDoc, s, docs));
         }
         own.push(...trailerFindings(c, changes, docs, primary, own));
