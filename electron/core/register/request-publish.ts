@@ -19,9 +19,10 @@ export type RequestPublisher = (row: ChangeRow, actor: string) => RequestPublica
 
 /** The request file of `who` asking approval for change `number` as its change.yaml `content` stands. */
 export function requestFile(number: string, content: string, who: { name: string; email: string }, at: string) {
+  const changeDigest = digestOf(content);
   return {
-    path: requestPath(number, who.email, at),
-    content: writeRequest({ change: number, changeDigest: digestOf(content), requestedBy: who, requestedAt: at }),
+    path: requestPath(number, who.email, at, changeDigest),
+    content: writeRequest({ change: number, changeDigest, requestedBy: who, requestedAt: at }),
   } satisfies FileWrite;
 }
 

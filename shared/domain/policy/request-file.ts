@@ -36,10 +36,13 @@ export function writeRequest(doc: RequestDoc): string {
   return yaml.toString({ lineWidth: 0 });
 }
 
-/** `changes/<ID>/requests/<email>-<time>.yaml`: who asked and when, so two requests never share a name. */
-export function requestPath(change: string, who: string, at: string): string {
+/**
+ * `changes/<ID>/requests/<email>-<time>-<digest>.yaml`: who asked, when, and about which bytes (the first 12 hex of
+ * the change.yaml digest), so two different requests never share a name, even on a laptop whose clock stands still.
+ */
+export function requestPath(change: string, who: string, at: string, changeDigest: string): string {
   const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9@.]+/g, "-");
-  return `changes/${change}/requests/${slug(who)}-${slug(at)}.yaml`;
+  return `changes/${change}/requests/${slug(who)}-${slug(at)}-${changeDigest.replace(/^sha256:/, "").slice(0, 12)}.yaml`;
 }
 
 /** True for a path inside a change folder that is a request file (`rest`: the path inside changes/<ID>/). */
