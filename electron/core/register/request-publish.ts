@@ -29,7 +29,8 @@ export function requestFile(number: string, content: string, who: { name: string
 /**
  * Asking for approval of a change already in the repository becomes a signed record there
  * (changes/<ID>/requests/...), so every laptop shows the change waiting for approval, not only this one. Only the
- * proved key holder's own request travels: one made under another name stays on this laptop.
+ * proved key holder's own request travels: one made under another name stays on this laptop. It names the
+ * change.yaml the repository holds; a change edited and not yet sent is asked about again by the revision commit.
  */
 export function gitopsRequestPublisher(
   services: CoreServices,
