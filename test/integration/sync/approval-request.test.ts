@@ -88,6 +88,26 @@ describe("asking for approval travels as a signed request", () => {
     expect([await statusOf(a, number), await statusOf(b, number)]).toEqual(["awaiting-approval", "awaiting-approval"]);
   });
 
+  it("a request sent with a change that loses its number follows the renumbered change.yaml", async () => {
+    world = await demoLaptops(2);
+    const { cores, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    const first = await changeIn(a, "normal", "awaiting-approval");
+    const second = await changeIn(b, "normal", "awaiting-approval");
+    await holdKey(a, lena);
+    const taken = await call(a, "gitops.submit", { changeId: first.id });
+    // B has not synced: it sends its change under the same number, and its push renumbers it.
+    await holdKey(b, lena);
+    const renumbered = await call(b, "gitops.submit", { changeId: second.id });
+    expect(renumbered).toMatchObject({ pushed: true, error: null });
+    expect(renumbered.number).not.toBe(taken.number);
+    await call(a, "gitops.sync", {});
+    expect(await statusOf(a, renumbered.number)).toBe("awaiting-approval");
+    const dir = a.services.gitopsDir ?? "";
+    const found = (await verifyRepo({ repo: dir, now: new Date(), ctx })).findings;
+    expect(found.filter((f) => f.change === renumbered.number || f.change === taken.number)).toEqual([]);
+  });
+
   it("a request signed by someone the policy does not let ask is reported by verify and moves nothing", async () => {
     world = await demoLaptops(2);
     const { cores, holdKey } = world;
