@@ -1,9 +1,15 @@
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
+import { commitFiles } from "../../../electron/core/gitops/commit";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
+import { pushBranch } from "../../../electron/core/gitops/repo";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
+import { dataPaths } from "../../../electron/core/paths";
+import { attachmentPath, writeAttachment } from "../../../shared/domain/policy/attachment-file";
 import { demoLaptops, type Laptops } from "../../helpers/laptops";
 import { expectRewriteRefused } from "../../helpers/rewrite-refused";
 import { call, who } from "../approvals/support";
@@ -114,5 +120,45 @@ describe("evidence attached to a change (not a gate) travels", () => {
     // The record still names it by hash: the decision view says this laptop lacks the bytes.
     const shown = (await call(c, "approval.preview", { changeId: theirs?.id ?? "" })).decision.evidence;
     expect(shown).toEqual([expect.objectContaining({ sha256: evidence.sha256, gateId: null, location: "missing" })]);
+  });
+
+  it("a record committed by someone other than the person it names is reported by verify and not taken", async () => {
+    world = await demoLaptops(2);
+    const { cores, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    const change = await changeIn(a, "normal", "submitted");
+    await holdKey(a, lena);
+    const { number } = await call(a, "gitops.submit", { changeId: change.id });
+    await call(b, "gitops.sync", {});
+    // Ana signs, with her own key, a record that says Sofia attached the readings.
+    const ana = who("ana");
+    const repo = outboxOf(b.services)?.repo ?? expect.fail("laptop b has no repository");
+    const sha256 = createHash("sha256").update(TORQUE).digest("hex");
+    const record = writeAttachment({
+      change: number,
+      filename: "torque.csv",
+      mediaType: "text/csv",
+      sha256,
+      size: TORQUE.length,
+      location: "repo",
+      attachedBy: { name: "Sofia Rossi", email: CHANGE_MANAGER },
+      attachedAt: new Date().toISOString(),
+    });
+    const keyFile = join(dataPaths(a.services.dataDir).keys, `${ana.email}.key`);
+    const sha = await commitFiles(
+      repo,
+      { ...ana, key: { format: "ssh", keyFile } },
+      [
+        { path: attachmentPath(number, "01kbq8y7d3n4v6x2c5r9t0wz1h"), content: record },
+        { path: `changes/${number}/evidence/${sha256}`, content: TORQUE },
+      ],
+      `Evidence for ${number}: torque.csv`,
+    );
+    await pushBranch(repo);
+    const found = (await verifyRepo({ repo: repo.dir, now: new Date(), ctx })).findings.filter((f) => f.commit === sha);
+    expect(found.map((f) => f.kind)).toEqual(["signer-mismatch"]);
+    await call(a, "gitops.sync", {});
+    expect((await call(a, "change.get", { id: change.id })).evidence).toEqual([]);
+    expect((await call(a, "approval.preview", { changeId: change.id })).decision.evidence).toEqual([]);
   });
 });
