@@ -19,6 +19,7 @@ const OWNER: Readonly<Record<string, string>> = {
   gates: "register",
   evidence: "register",
   blobs: "register",
+  evidence_records: "register",
   risk_assessments: "register",
   approvals: "approvals",
   approval_outcomes: "approvals",

@@ -5,6 +5,7 @@ import { RISK_QUESTIONNAIRE } from "../../../shared/domain/register/risk";
 import { findPlant } from "../calendar/plant-store";
 import { artifactOf, type ChangeRow, rowFields } from "../register/change-rows";
 import type { Db } from "../register/db";
+import { evidenceRecordsOf } from "../register/ledger-reads";
 import { evidenceOf, latestAssessment } from "../register/queries";
 import { plantName } from "./state";
 
@@ -44,7 +45,11 @@ function decisionEvidence(db: Db, changeId: string, gates: readonly Gate[]): Dec
       .filter((ref) => !here.some((h) => h.sha256 === ref.sha256 && h.gateId === g.id))
       .map((ref): DecisionEvidence => ({ ...ref, gateId: g.id })),
   );
-  return [...here, ...named];
+  // Evidence of the change as a whole that a signed record names but whose bytes this laptop does not hold.
+  const recorded = evidenceRecordsOf(db, changeId)
+    .filter((r) => !here.some((h) => h.sha256 === r.sha256 && h.gateId === null))
+    .map((r): DecisionEvidence => ({ ...r, gateId: null, location: r.location === "store" ? "store" : "missing" }));
+  return [...here, ...named, ...recorded];
 }
 
 /** What the signer sees of the change itself beside the quorum (the approval panel and the CAB item). */

@@ -36,7 +36,8 @@ interface StoryWriters {
   /** A demo change's window start, as ms from now. */
   readonly startOf: (c: DemoChange) => number;
   readonly iso: (ms: number) => string;
-  readonly submit: (c: ChangeDoc, when: number) => Promise<string>;
+  /** Commits change.yaml as its requester; `asked`: with their request for approval in the same commit. */
+  readonly submit: (c: ChangeDoc, when: number, asked?: boolean) => Promise<string>;
   readonly decide: (
     c: ChangeDoc,
     digest: string,
@@ -113,7 +114,7 @@ async function tellOne(w: StoryWriters, c: DemoChange, index: number): Promise<v
     ...(c.template ? { template: c.template } : {}),
     ...(demoApproved(c) || released ? { artifact: { image: DEMO_IMAGE, tag, digest: demoDigest(tag) } } : {}),
   });
-  const digest = await w.submit(doc, t);
+  const digest = await w.submit(doc, t, c.type === "normal" && c.status === "awaiting-approval");
   if (DEMO_GATED_NUMBERS.includes(n)) {
     const r = demoRecorder(c);
     const recorder = { name: nameOf(r.email), email: r.email, role: r.role };

@@ -19,6 +19,7 @@ import {
 import type { Clock } from "../clock";
 import type { dataPaths } from "../paths";
 import { DEMO_CHANGES, demoWindow, numberedDemoChange } from "../register/demo-changes";
+import { requestFile } from "../register/request-publish";
 import { demoAppProjectYaml } from "./app-project";
 import { commitFiles, digestOf, type FileWrite, messageWithTrailers } from "./commit";
 import { fastCommitter } from "./demo-fast-commits";
@@ -162,11 +163,15 @@ export async function buildDemoIn(
     validation: ["mrp-run", "inventory-reservation", "interface-health"],
     ...over,
   });
-  const submit = async (c: ChangeDoc, when: number) => {
+  // A change waiting for approval in the demo register was sent asking for it: the request rides in its submission.
+  const submit = async (c: ChangeDoc, when: number, asked = false) => {
     const content = writeChange(c);
     await put(
       who(c.requester.email),
-      [{ path: `changes/${c.id}/change.yaml`, content }],
+      [
+        { path: `changes/${c.id}/change.yaml`, content },
+        ...(asked ? [requestFile(c.id, content, person(c.requester.email), iso(when))] : []),
+      ],
       messageWithTrailers(`Submit ${c.id}: ${c.title}`, [["Change-Request", c.id]]),
       at(when),
     );
@@ -274,7 +279,7 @@ export async function buildDemoIn(
     window: windowOf(2),
     artifact: { image: ODOO, tag: "17.0-20261204", digest: demoDigest("17.0-20261204") },
   });
-  const d2 = await submit(c2, -2 * D);
+  const d2 = await submit(c2, -2 * D, true);
   await decide(c2, d2, "sofia.rossi@plant.example", "change-manager", -D);
   await decide(c2, d2, "ana.ortiz@plant.example", "plant-ops-leader", -D + H);
 
@@ -285,7 +290,7 @@ export async function buildDemoIn(
     plants: ["pune"],
     window: windowOf(3),
   });
-  await submit(c3, -3 * H);
+  await submit(c3, -3 * H, true);
 
   const c4 = change(4, {
     title: "Change accounting posting of scrap during month-end",

@@ -81,7 +81,9 @@ export async function importRevisions(
       ctx.transact(() => {
         const at = ctx.clock.now().toISOString();
         updateChangeFields(db, row.id, revisedFields(row, doc), at);
-        const status = REOPENED.has(row.status) ? (doc.risk ? "awaiting-approval" : "submitted") : row.status;
+        // A revised normal change needs asking again (a request names the change.yaml it asked about).
+        const waiting = row.type === "normal" ? "assessed" : "awaiting-approval";
+        const status = REOPENED.has(row.status) ? (doc.risk ? waiting : "submitted") : row.status;
         setImportedRevision(db, row.id, { risk: doc.risk ?? null, artifact: doc.artifact ?? null, status });
         const entry: RegisterAuditInput = {
           action: "change.revise.import",

@@ -1,5 +1,5 @@
 import type { Clock } from "../clock";
-import { commitFiles, type FileWrite } from "./commit";
+import { commitFiles, digestOf, type FileWrite } from "./commit";
 import { git } from "./git";
 import { gitFailureReason } from "./git-errors";
 import { committerKeys, replayLocal } from "./outbox-git";
@@ -122,8 +122,27 @@ async function replay(
       files.push({ path: remap(f.path), content: id ? renumberChangeYaml(content, renumbered) : remap(content) });
     }
     if (files.length > 0)
-      await commitFiles(repo, signers.get(c.email) as Signer, files, remap(c.message), new Date(c.date));
+      await commitFiles(
+        repo,
+        signers.get(c.email) as Signer,
+        rebindRequests(files),
+        remap(c.message),
+        new Date(c.date),
+      );
   }
+}
+
+// A request for approval sent with its change names the change.yaml's digest: renumbered, it names the new bytes.
+function rebindRequests(files: readonly FileWrite[]): FileWrite[] {
+  return files.map((f) => {
+    const id = /^changes\/([^/]+)\/requests\/[^/]+\.yaml$/.exec(f.path)?.[1];
+    const change = id ? files.find((x) => x.path === `changes/${id}/change.yaml`) : undefined;
+    if (!change) return f;
+    return {
+      ...f,
+      content: f.content.replace(/^changeDigest: sha256:[0-9a-f]{64}$/m, `changeDigest: ${digestOf(change.content)}`),
+    };
+  });
 }
 
 /** The change.yaml with its top-level `id:` renumbered; the rest of the bytes unchanged. */

@@ -3,20 +3,22 @@ import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { MethodInput } from "../../../shared/contract/index";
 import type { GitopsSubmitResult } from "../../../shared/contract/methods/gitops";
+import { findPerson, isProtectedEnvironment, mayAct, type Policy } from "../../../shared/domain/policy/index";
 import type { HandlerContext } from "../dispatch";
 import { provedSignatory } from "../identity/identity-proof";
 import { gitSigner } from "../identity/key-ref";
 import { trustLoader } from "../identity/trust";
-import { assessmentFile } from "../register/assessment-publish";
+import { assessmentFile, assessorIntent } from "../register/assessment-publish";
 import type { RegisterAuditInput } from "../register/audit";
 import { type ChangeRow, findChange } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { setRevisedArtifact, setSubmittedNumber } from "../register/ledger-writes";
 import { latestAssessment } from "../register/queries";
+import { requestFile } from "../register/request-publish";
 import { canonicalChangeYaml } from "./change-doc";
 import { digestOf, type FileWrite, messageWithTrailers } from "./commit";
 import type { Outbox } from "./outbox";
-import { insertIntent } from "./outbox-store";
+import { insertIntent, type OutboxIntent } from "./outbox-store";
 import { submittedArtifact } from "./revisions";
 import type { Signer } from "./signing";
 import { nextChangeId } from "./writes";
@@ -30,6 +32,49 @@ function ownAssessment(db: Db, dir: string, row: ChangeRow, number: string, sign
   if (!a || a.assessedBy.toLowerCase() !== signer.email.toLowerCase()) return [];
   const file = assessmentFile(number, a, signer.name);
   return existsSync(join(dir, file.path)) ? [] : [file];
+}
+
+/**
+ * The intents that follow a submission or revision commit, each signed by its own maker: an assessment another person
+ * made before the change had its number (assessment-publish.ts), which the requester cannot sign for them.
+ */
+function followingIntents(
+  db: Db,
+  dir: string,
+  row: ChangeRow,
+  number: string,
+  signer: Signer,
+  policy: Policy,
+): OutboxIntent[] {
+  const nameOf = (email: string) => findPerson(policy, email)?.name ?? email;
+  const assessment = assessorIntent(db, dir, row, number, signer.email, nameOf);
+  return assessment ? [assessment] : [];
+}
+
+/**
+ * A change sent while it waits for approval on this laptop carries the request, in the requester's name (sending a
+ * change that is asked for is asking), so other laptops show it waiting too; not when the policy does not let the
+ * requester ask. A change sent before it is asked is shown assessed everywhere until someone asks (request-publish.ts).
+ */
+function askedFile(
+  row: ChangeRow,
+  number: string,
+  content: string,
+  signer: Signer,
+  policy: Policy,
+  at: Date,
+): FileWrite[] {
+  if (row.status !== "awaiting-approval") return [];
+  const email = signer.email.toLowerCase();
+  const parties = {
+    requester: row.requester_email.toLowerCase(),
+    onBehalfOf: row.on_behalf_of_email?.toLowerCase() ?? null,
+    implementer: row.implementer_email?.toLowerCase() ?? null,
+    protectedEnvironment: isProtectedEnvironment(policy, row.environment),
+  };
+  const holder = { email, roles: findPerson(policy, email)?.roles ?? [] };
+  if (!mayAct(policy.actions, "change.request-approval", holder, parties)) return [];
+  return [requestFile(number, content, { name: signer.name, email: signer.email }, at.toISOString())];
 }
 
 type GitopsSubmitInput = MethodInput<"gitops.submit">;
@@ -53,6 +98,7 @@ function reviseInRepo(
   row: ChangeRow & { readonly number: string },
   signer: Signer,
   artifact: GitopsSubmitInput["artifact"],
+  policy: Policy,
 ): { id: string; number: string } {
   const path = `changes/${row.number}/change.yaml`;
   const file = join(deps.outbox.repo.dir, path);
@@ -80,7 +126,11 @@ function reviseInRepo(
         kind: "submission",
         changeNumber: row.number,
         subject: `Revise ${row.number}: ${row.title}`,
-        files: [{ path, content }, ...ownAssessment(deps.db, deps.outbox.repo.dir, row, row.number, signer)],
+        files: [
+          { path, content },
+          ...ownAssessment(deps.db, deps.outbox.repo.dir, row, row.number, signer),
+          ...askedFile(row, row.number, content, signer, policy, ctx.clock.now()),
+        ],
         message,
         signer,
       },
@@ -95,6 +145,8 @@ function reviseInRepo(
       reason: "Revision sent to the GitOps repository, signed by its requester",
     };
     ctx.audit(entry);
+    for (const next of followingIntents(deps.db, deps.outbox.repo.dir, row, row.number, signer, policy))
+      insertIntent(deps.db, deps.newId(), next, ctx.clock.now());
   });
   return { id: intentId, number: row.number };
 }
@@ -127,7 +179,8 @@ export async function submitToRepo(
     const requester = row.requester_email;
     if (requester.toLowerCase() !== signatory.email.toLowerCase())
       throw new AppError("forbidden", `Only the requester (${requester}) signs the submission of this change.`);
-    if (row.number) return reviseInRepo(deps, ctx, { ...row, number: row.number }, signer, input.artifact);
+    if (row.number)
+      return reviseInRepo(deps, ctx, { ...row, number: row.number }, signer, input.artifact, trust.policy);
     const taken = nextChangeId(outbox.repo.dir, ctx.clock.now().getUTCFullYear());
     const numbered = { ...row, number: taken };
     const content = canonicalChangeYaml(numbered, input.artifact);
@@ -145,6 +198,7 @@ export async function submitToRepo(
           files: [
             { path: `changes/${taken}/change.yaml`, content },
             ...ownAssessment(db, outbox.repo.dir, row, taken, signer),
+            ...askedFile(row, taken, content, signer, trust.policy, ctx.clock.now()),
           ],
           message: messageWithTrailers(`Submit ${taken}: ${numbered.title}`, [["Change-Request", taken]]),
           signer,
@@ -162,6 +216,8 @@ export async function submitToRepo(
         actor: "system:gitops",
       };
       ctx.audit(entry);
+      for (const next of followingIntents(db, outbox.repo.dir, row, taken, signer, trust.policy))
+        insertIntent(db, deps.newId(), next, ctx.clock.now());
     });
     return { id: intentId, number: taken };
   });

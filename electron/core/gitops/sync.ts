@@ -91,9 +91,16 @@ function importChanges(
       const id = ctx.ids.next(ctx.clock.now());
       ctx.transact(() => {
         // A change another laptop already released is implementing here (the cluster capability validates and
-        // closes it); one not yet assessed (no risk class) is submitted; any other waits for approval, and the
-        // approvals capability settles a quorum met elsewhere.
-        const status = released.has(number) ? "implementing" : doc.risk ? "awaiting-approval" : "submitted";
+        // closes it); one not yet assessed (no risk class) is submitted; a normal change with its risk class is
+        // assessed until a signed request asks for approval (repo-requests.ts), as on the laptop that sent it; the
+        // approvals capability settles a quorum met elsewhere. Emergency and standard changes wait as before.
+        const status = released.has(number)
+          ? "implementing"
+          : !doc.risk
+            ? "submitted"
+            : doc.type === "normal"
+              ? "assessed"
+              : "awaiting-approval";
         insertChange(db, id, fieldsOf(doc), status, ctx.clock.now().toISOString());
         // The number is the repository's: the register's own numbering step would audit a second time.
         setImportedLedgerFields(db, id, { number, risk: doc.risk ?? null, artifact: doc.artifact ?? null });

@@ -8,6 +8,7 @@ import type { GitContext } from "../gitops/git";
 import type { Outbox } from "../gitops/outbox";
 import type { OutboxIntent } from "../gitops/outbox-store";
 import { signedFileCommit } from "../gitops/repo-approvals";
+import { minutesAgree, minutesSha256 } from "../gitops/verify/minutes";
 import { selectedKey } from "../identity/identity";
 import { signingKey } from "../identity/key-ref";
 import type { Trust } from "../identity/trust";
@@ -36,7 +37,7 @@ function meetingDoc(db: Db, id: string): MeetingDoc {
       },
     ];
   });
-  return {
+  const doc: MeetingDoc = {
     id: row.id,
     title: row.title,
     chair: row.chair,
@@ -48,6 +49,8 @@ function meetingDoc(db: Db, id: string): MeetingDoc {
     items,
     minutesSha256: null,
   };
+  // The hash of the canonical minutes (docs/gitops-repo.md): any laptop, CI or auditor recomputes it from the record.
+  return { ...doc, minutesSha256: minutesSha256(doc) };
 }
 
 /**
@@ -117,7 +120,8 @@ export async function importRepoMeetings(
     } catch {
       continue;
     }
-    if (known.get(doc.id) || meetingPath(doc) !== path) continue;
+    // A record whose minutes do not hash to its minutesSha256 was changed after they were taken: verify reports it.
+    if (known.get(doc.id) || meetingPath(doc) !== path || !minutesAgree(doc)) continue;
     const signed = await signedFileCommit(repoDir, path, doc.chair, trust, gitCtx);
     if (!signed) continue;
     ctx.transact(() => {

@@ -14,7 +14,7 @@ import { hasBlob, liveChange } from "./queries";
 import { stmt } from "./statements";
 
 /** Evidence up to this size is committed into the GitOps repository; larger files travel by hash only ("store"). */
-const REPO_EVIDENCE_BYTES = 256 * 1024;
+export const REPO_EVIDENCE_BYTES = 256 * 1024;
 
 /**
  * The environment a gate at `stage` is judged for: the protected stage it leads into (or is), so the requester and

@@ -1,4 +1,4 @@
-import type { ChangeDetail, Gate, RegisterMethodName, RiskAssessment } from "../../../shared/contract/index";
+import type { ChangeDetail, Evidence, Gate, RegisterMethodName, RiskAssessment } from "../../../shared/contract/index";
 import { isCheckRunRecord } from "../../../shared/domain/policy/check-records";
 import { DEFAULT_GATE_POLICY, type KnownPlants } from "../../../shared/domain/policy/index";
 import { questionnaireFor } from "../../../shared/domain/register/risk-facts";
@@ -14,6 +14,7 @@ import { assessRisk, attachEvidence, readEvidence } from "./assessment-ops";
 import { type AssessmentPublisher, gitopsAssessmentPublisher } from "./assessment-publish";
 import { listAudit, verifyAudit } from "./audit";
 import { commentChange, createChange, deleteChange, promoteChange, transitionChange, updateChange } from "./change-ops";
+import { type EvidencePublisher, gitopsEvidencePublisher } from "./evidence-publish";
 import { exportRegister } from "./export";
 import { assertOwnWaiver, gateEnvironment, recorderRole, recordGate } from "./gate-ops";
 import { type GatePublisher, gitopsGatePublisher } from "./gate-publish";
@@ -23,6 +24,7 @@ import { assertMay, assertMayMove, isPerson, movesFor, type PermissionDeps } fro
 import { assertKnownPlants } from "./plant-check";
 import { isDemoRegister, type PolicyPermissions, policyPermissions, policyRoleDirectory } from "./policy-roles";
 import { changeDetail, liveChange } from "./queries";
+import { gitopsRequestPublisher, type RequestPublisher } from "./request-publish";
 import { asRequester, assertSameRequester } from "./requester";
 import { assertAssessmentCurrent } from "./risk-facts";
 import { riskRules } from "./risk-rules";
@@ -47,6 +49,10 @@ interface RegisterDeps {
   readonly publishGate?: GatePublisher;
   /** Sends the key holder's risk assessments of changes in the repository there as signed files (absent: none). */
   readonly publishAssessment?: AssessmentPublisher;
+  /** Sends the key holder's evidence of changes in the repository (not a gate's) there as signed files (absent: none). */
+  readonly publishEvidence?: EvidencePublisher;
+  /** Sends the key holder's requests for approval of changes in the repository there as signed files (absent: none). */
+  readonly publishRequest?: RequestPublisher;
   /**
    * The state the repository's signed decisions give a numbered change that has just asked for approval (approved,
    * rejected, or still open: null). Injected by core.ts from approvals (absent: the next Sync or decision settles it).
@@ -71,6 +77,8 @@ export function defaultRegisterDeps(services: CoreServices): RegisterDeps {
     ...base,
     publishGate: gitopsGatePublisher(services, proved, (email) => base.permissions().nameOf(email)),
     publishAssessment: gitopsAssessmentPublisher(services, proved, (email) => base.permissions().nameOf(email)),
+    publishEvidence: gitopsEvidencePublisher(services, proved, (email) => base.permissions().nameOf(email)),
+    publishRequest: gitopsRequestPublisher(services, proved, (email) => base.permissions().nameOf(email)),
   };
 }
 
@@ -190,19 +198,27 @@ export function registerHandlers(
           assertMayMove(rules, e, liveChange(db, input.id), input.to);
           await checkSnapshot(liveChange(db, input.id), rollback, ctx.clock.now());
         }
-        const detail = ctx.transact(() => {
-          assertMayMove(rules, e, liveChange(db, input.id), input.to);
-          if (policy) {
-            assertReadyToRequest(liveChange(db, input.id), policy.rollback);
-            const row = liveChange(db, input.id);
-            if (asksForApproval(row)) assertAssessmentCurrent(db, row, policy.protectedEnvironments);
-          }
-          // A standard change is assessed only inside its template (the catalogue may have narrowed since).
-          if (catalogue !== null) checkStandardRow(catalogue, liveChange(db, input.id));
-          const moved = transitionChange(e, input);
-          changed(ctx, "change", moved.id);
-          return moved;
-        });
+        // Asking for approval of a change in the repository is a signed record there, so every laptop shows it asked.
+        const publication =
+          input.to === "awaiting-approval"
+            ? (deps.publishRequest?.(liveChange(db, input.id), deps.resolveActor(actor, ctx.door)) ?? null)
+            : null;
+        const move = (written?: (moved: ChangeDetail) => void) =>
+          ctx.transact(() => {
+            assertMayMove(rules, e, liveChange(db, input.id), input.to);
+            if (policy) {
+              assertReadyToRequest(liveChange(db, input.id), policy.rollback);
+              const row = liveChange(db, input.id);
+              if (asksForApproval(row)) assertAssessmentCurrent(db, row, policy.protectedEnvironments);
+            }
+            // A standard change is assessed only inside its template (the catalogue may have narrowed since).
+            if (catalogue !== null) checkStandardRow(catalogue, liveChange(db, input.id));
+            const moved = transitionChange(e, input);
+            written?.(moved);
+            changed(ctx, "change", moved.id);
+            return moved;
+          });
+        const detail = publication ? await publication.run(move) : move();
         // Asked again with an unchanged change.yaml, the decisions already signed for its digest still decide it.
         if (input.to === "awaiting-approval" && detail.number && deps.settleFromLedger)
           if (await deps.settleFromLedger(detail.id, ctx))
@@ -299,13 +315,26 @@ export function registerHandlers(
         return gate;
       },
     },
-    "evidence.attach": ({ actor, ...input }, ctx) => {
-      const e = env(ctx, actor);
-      // Evidence of a gate is part of the gate record; other evidence is a note on the change.
-      assertMay(rules, e, input.gateId ? "gate.record" : "change.comment", liveChange(db, input.changeId));
-      const evidence = attachEvidence(e, input);
-      if (!evidence.deduplicated) changed(ctx, "change", evidence.changeId);
-      return evidence;
+    "evidence.attach": {
+      async: async ({ actor, ...input }, ctx) => {
+        // Evidence of the change as a whole travels as its own signed record; a gate's travels with the gate record.
+        const publication = input.gateId
+          ? null
+          : (deps.publishEvidence?.(liveChange(db, input.changeId), deps.resolveActor(actor, ctx.door)) ?? null);
+        const attach = (written?: (evidence: Evidence) => void) =>
+          ctx.transact(() => {
+            const e = env(ctx, actor);
+            // Evidence of a gate is part of the gate record; other evidence is a note on the change.
+            assertMay(rules, e, input.gateId ? "gate.record" : "change.comment", liveChange(db, input.changeId));
+            const evidence = attachEvidence(e, input);
+            if (!evidence.deduplicated) {
+              written?.(evidence);
+              changed(ctx, "change", evidence.changeId);
+            }
+            return evidence;
+          });
+        return publication ? publication.run(attach) : attach();
+      },
     },
     "evidence.read": ({ id }) => readEvidence({ db }, id),
     "audit.list": (filter) => listAudit(db, filter),

@@ -61,3 +61,14 @@ export function blobContent(db: Db, sha256: string): Buffer | undefined {
   const content = stmt(db, "SELECT content FROM blobs WHERE sha256 = ?").pluck().get(sha256);
   return content instanceof Buffer ? content : undefined;
 }
+
+/** A change's evidence as signed records name it (filename, hash, size, where its bytes are), in record order. */
+export function evidenceRecordsOf(
+  db: Db,
+  changeId: string,
+): { filename: string; sha256: string; size: number; location: "repo" | "store" }[] {
+  return stmt(
+    db,
+    "SELECT filename, sha256, size, location FROM evidence_records WHERE change_id = ? ORDER BY rowid",
+  ).all(changeId) as { filename: string; sha256: string; size: number; location: "repo" | "store" }[];
+}

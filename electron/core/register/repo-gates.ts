@@ -122,8 +122,8 @@ function partiesOfRow(row: ChangeRow): GateChangeView {
   };
 }
 
-// A committed evidence file is kept only when its bytes hash to the name the record gives it.
-function storeBlob(db: Db, file: string, sha256: string): boolean {
+/** Keeps a committed evidence file only when its bytes hash to the name the record gives it. */
+export function storeBlob(db: Db, file: string, sha256: string): boolean {
   if (!existsSync(file)) return false;
   const content = readFileSync(file);
   if (createHash("sha256").update(content).digest("hex") !== sha256) return false;

@@ -29,7 +29,7 @@ export interface MeetingDoc {
     readonly frozen: ChangeSummary;
     readonly decisions: readonly MeetingFileDecision[];
   }[];
-  /** SHA-256 of the minutes PDF, when one was kept (the PDF itself stays in the document system). */
+  /** SHA-256 of the canonical minutes text (every field of this record but this one, as sorted compact JSON); null in older records. */
   readonly minutesSha256: string | null;
 }
 

@@ -10,7 +10,13 @@ import type { ChangeDetail, Gate } from "../../../shared/contract/index";
 import { setupGitopsRepo } from "../../helpers/ledger-writes";
 import { tempCore } from "../../helpers/temp";
 import { call, who } from "../approvals/support";
-import { assessDeclared, CHANGE_MANAGER, GATE_RECORDER, lowRiskAnswers } from "../register/register-fixtures";
+import {
+  assessDeclared,
+  CHANGE_MANAGER,
+  GATE_RECORDER,
+  lowRiskAnswers,
+  recordGates,
+} from "../register/register-fixtures";
 
 // Issue #15 item 4: gate records travel through the ledger. Laptop A runs the demo repository (its bare remote on
 // disk); laptop B is a second data folder cloned from it.
@@ -48,6 +54,7 @@ async function submittedChange(a: Core, aDir: string): Promise<{ id: string; num
     requester: LENA,
     implementer: who("tom"),
     window: { start, end: new Date(Date.parse(start) + 4 * 3_600_000).toISOString() },
+    rollbackPlan: "Revert the release commit.",
   });
   await call(a, "change.transition", { id: c.id, to: "submitted" });
   // Facts answer what they know (a window over a night shift makes it production hours): those are left to the app.
@@ -128,6 +135,11 @@ describe("gates through the GitOps repository", () => {
         { name: "exceptions", value: 0 },
       ],
     });
+    // The other gates pass, and Sofia asks for approval holding her key: her signed request makes B show it waiting.
+    await recordGates(a, id, "preproduction", "pass", GATE_RECORDER);
+    await selectKey(a, aDir, CHANGE_MANAGER);
+    await call(a, "change.transition", { id, to: "assessed" });
+    await call(a, "change.transition", { id, to: "awaiting-approval" });
     await call(a, "gitops.push", {});
     const synced = await call(b, "gitops.sync", {});
     const there = synced.imported.find((c) => c.number === number) ?? expect.fail(`${number} not imported`);

@@ -98,6 +98,34 @@ describe("a risk assessment travels", () => {
     expect(await riskOf(b, theirs?.id ?? "")).toEqual(await riskOf(a, change.id));
   });
 
+  it("made before submission by someone else, it is published at submission signed by its assessor", async () => {
+    world = await demoLaptops(2);
+    const { cores, remote, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    // Sofia (change-manager) assesses Lena's change with her own key before it has a number; Lena then sends it.
+    await holdKey(a, CHANGE_MANAGER);
+    const change = await changeIn(a, "normal", "assessed");
+    expect((await call(a, "change.get", { id: change.id })).assessment?.assessedBy).toBe(CHANGE_MANAGER);
+    await holdKey(a, lena);
+    const { number } = await call(a, "gitops.submit", { changeId: change.id });
+    const log = await git(ctx, remote, ["log", "--format=%G? %ce %s", "main", "--", `changes/${number}`], {
+      config: [`gpg.ssh.allowedSignersFile=${a.services.gitopsDir}/.shiftgate/allowed_signers`],
+    });
+    // Two commits, each signed by the person whose record it carries: the requester cannot sign Sofia's answers.
+    expect(log.stdout.trim().split("\n")).toEqual([
+      expect.stringMatching(new RegExp(`^G ${CHANGE_MANAGER} Assess ${number}: `)),
+      expect.stringMatching(new RegExp(`^G ${lena} Submit ${number}: `)),
+    ]);
+    await call(b, "gitops.sync", {});
+    const dirB = b.services.gitopsDir ?? "";
+    const findings = (await verifyRepo({ repo: dirB, now: new Date(), ctx })).findings;
+    expect(findings.filter((f) => f.change === number)).toEqual([]);
+    const theirs = await byNumber(b, number);
+    const there = await riskOf(b, theirs?.id ?? "");
+    expect(there?.assessedBy).toBe(CHANGE_MANAGER);
+    expect(there).toEqual(await riskOf(a, change.id));
+  });
+
   it("a rewrite of an assessment is refused on push and reported by verify (a new assessment is a new file)", async () => {
     world = await demoLaptops(2);
     const { cores, holdKey } = world;

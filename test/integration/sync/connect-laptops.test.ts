@@ -10,7 +10,13 @@ import { runCliCaptured } from "../../helpers/cli";
 import { type SshGitHost, startSshGitHost } from "../../helpers/ssh-git-host";
 import { tempCore, tempDir } from "../../helpers/temp";
 import { call, who } from "../approvals/support";
-import { assessDeclared, CHANGE_MANAGER, lowRiskAnswers } from "../register/register-fixtures";
+import {
+  assessDeclared,
+  CHANGE_MANAGER,
+  GATE_RECORDER,
+  lowRiskAnswers,
+  recordGates,
+} from "../register/register-fixtures";
 
 // Issue #17's acceptance: laptops join the plant's repository with `shiftgate gitops connect` over ssh:// (Debian's
 // sshd on loopback, throwaway keys) and over file://, then each submits, approves and syncs and all see the same.
@@ -80,10 +86,20 @@ async function submit(core: Core, aDir: string, first: string, title: string): P
     requester: person,
     implementer: who("tom"),
     window: { start, end: new Date(Date.parse(start) + 4 * 3_600_000).toISOString() },
+    rollbackPlan: "Revert the release commit.",
   });
   await call(core, "change.transition", { id: c.id, to: "submitted" });
   await assessDeclared(core, c.id, lowRiskAnswers(), { actor: CHANGE_MANAGER });
-  return (await call(core, "gitops.submit", { changeId: c.id })).number;
+  const { number } = await call(core, "gitops.submit", { changeId: c.id });
+  // Its gates recorded and travelled, its requester asks for approval holding her key: the signed request makes
+  // every laptop show it waiting, so its approvers there may decide it.
+  await selectKey(core, aDir, GATE_RECORDER);
+  await recordGates(core, c.id, "preproduction", "pass", GATE_RECORDER);
+  await selectKey(core, aDir, person.email);
+  await call(core, "change.transition", { id: c.id, to: "assessed", actor: CHANGE_MANAGER });
+  await call(core, "change.transition", { id: c.id, to: "awaiting-approval" });
+  await call(core, "gitops.push", {});
+  return number;
 }
 
 const numbers = async (core: Core) =>

@@ -25,6 +25,8 @@ async function awaitingInRepo(core: Core, integrations?: readonly string[]): Pro
   const id = await submittedAssessed(core, integrations);
   await world?.holdKey(core, GATE_RECORDER);
   await recordGates(core, id, "preproduction", "pass", GATE_RECORDER);
+  // Asked by Lena holding her key: her signed request is what tells the other laptops it waits for approval.
+  await world?.holdKey(core, who("lena").email);
   await call(core, "change.transition", { id, to: "awaiting-approval", actor: who("lena").email });
   return id;
 }
@@ -126,7 +128,11 @@ describe("a change's state is the ledger's, whatever the laptop and the order re
     expect(await statusOn(a, number)).toBe("approved");
     expect(await statusOn(b, number)).toBe("approved");
     const moves = (await auditOf(b, await idOn(b, number))).filter((r) => r.action === "change.transition");
-    expect(moves.map((r) => [r.actor, r.after])).toEqual([["system:gitops", { status: "approved" }]]);
+    // Imported assessed, asked by Lena's signed request, then approved by the ledger's quorum: each a step of sync.
+    expect(moves.map((r) => [r.actor, r.after])).toEqual([
+      ["system:gitops", { status: "awaiting-approval" }],
+      ["system:gitops", { status: "approved" }],
+    ]);
   });
 
   it("a change its own laptop never asked approval for is approved there too once the ledger's quorum is met", async () => {
@@ -134,10 +140,15 @@ describe("a change's state is the ledger's, whatever the laptop and the order re
     const [a, b] = world.cores as [Core, Core];
     const id = await submittedAssessed(a);
     // Submitted to the repository while assessed: its own laptop has not asked for approval (in the race the ask was
-    // refused there); every other laptop imports it awaiting approval, and there its approvers meet the quorum.
+    // refused there); laptop B records the gates and asks (a signed request), and there its approvers meet the quorum.
     const number = (await call(a, "change.get", { id: id })).number ?? "";
     await call(b, "gitops.sync", {});
-    await approveUntilMet(b, await idOn(b, number));
+    const onB = await idOn(b, number);
+    await world.holdKey(b, GATE_RECORDER);
+    await recordGates(b, onB, "preproduction", "pass", GATE_RECORDER);
+    await world.holdKey(b, who("lena").email);
+    await call(b, "change.transition", { id: onB, to: "awaiting-approval" });
+    await approveUntilMet(b, onB);
     expect((await call(b, "gitops.push", {})).error).toBeNull();
 
     await call(a, "gitops.sync", {});

@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
@@ -66,6 +69,20 @@ describe("a CAB meeting's record travels", () => {
     expect(await call(b, "meeting.list", {})).toHaveLength(1);
   });
 
+  it("names the SHA-256 of its canonical minutes, which any laptop recomputes from the record with yq", async () => {
+    world = await demoLaptops(2);
+    const { cores, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    await meetingClosed(a, holdKey);
+    await call(b, "gitops.sync", {});
+    const dir = b.services.gitopsDir ?? "";
+    const path = (await git(ctx, dir, ["ls-files", "meetings"])).stdout.trim();
+    // docs/gitops-repo.md: every field but minutesSha256, as sorted compact JSON, hashed.
+    const canonical = execFileSync("sh", ["-c", `yq -S -c 'del(.minutesSha256)' "$0" | tr -d '\\n'`, join(dir, path)]);
+    const stated = /^minutesSha256: ([0-9a-f]{64})$/m.exec((await git(ctx, dir, ["show", `HEAD:${path}`])).stdout);
+    expect(stated?.[1]).toBe(createHash("sha256").update(canonical).digest("hex"));
+  });
+
   it("a rewrite of a meeting record is refused on push and reported by verify", async () => {
     world = await demoLaptops(2);
     const { cores, holdKey } = world;
@@ -77,5 +94,9 @@ describe("a CAB meeting's record travels", () => {
     const approve = (text: string) => text.replaceAll("deferred", "approved");
     // No change owns a meeting record: the finding names none.
     expect(await expectRewriteRefused(b, world.remote, path, approve, CHANGE_MANAGER)).toEqual([null]);
+    // The minutes it states no longer match what it says: verify names that too.
+    const found = (await verifyRepo({ repo: dir, now: new Date(), ctx })).findings;
+    const head = (await git(ctx, dir, ["rev-parse", "HEAD"])).stdout.trim();
+    expect(found.filter((f) => f.kind === "minutes-mismatch").map((f) => f.commit)).toEqual([head]);
   });
 });

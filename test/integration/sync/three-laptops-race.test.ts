@@ -133,6 +133,8 @@ const OPS_TABLE: Record<string, (l: Laptop) => Promise<void>> = {
     await holdKey(l.core, GATE_RECORDER);
     for (const gate of GATES as MethodInput<"gate.record">["gate"][])
       await recordGate(l, created.id, "preproduction", gate);
+    // Asked holding the requester's key: the signed request is how the other laptops learn it waits for approval.
+    await holdKey(l.core, requester.email);
     await attempt(`${l.name}: ask approval for ${created.id}`, () =>
       call(l.core, "change.transition", { id: created.id, to: "awaiting-approval", actor: requester.email }),
     );

@@ -30,6 +30,8 @@ const FINDING_KINDS = [
   "gate-missing",
   "gate-not-allowed",
   "gate-check-overridden",
+  "minutes-mismatch",
+  "evidence-mismatch",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -15,6 +15,7 @@ import { withArrival } from "./arrival";
 import { loadKustomizations } from "./artifact";
 import { calendarBlackouts } from "./blackouts";
 import { createDocCache, type DocCache } from "./doc-cache";
+import { evidenceFileFindings } from "./evidence-files";
 import type { BlackoutSource, Finding, VerifyResult } from "./findings";
 import { finding } from "./findings";
 import { fluxDriftFindings } from "./flux-drift";
@@ -22,6 +23,7 @@ import { checkOverrideFindings } from "./gates";
 import { type HistoryCommit, type PathChange, readDiff, readHistory } from "./history";
 import { changeFileFindings, foreignWriteFindings, signatureFindings, trailerFindings } from "./judge-own";
 import { changeAt, releaseFindings } from "./judge-release";
+import { minutesFindings } from "./minutes";
 import { openObjectReader } from "./object-reader";
 import {
   applyPath,
@@ -35,6 +37,7 @@ import {
   type PolicyState,
 } from "./policy-state";
 import { loadStageFiles, promotionFindings, recordStages, type StageLedger } from "./promotion";
+import { requestFileFindings } from "./request-files";
 import { pgpFingerprints, signatureVerdicts } from "./signatures";
 import { staleWindowFindings } from "./sync-windows";
 import { classify, foreignFinding } from "./topology";
@@ -111,9 +114,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
     const changesOf = (c: HistoryCommit) => diffs.get(c.sha) ?? c.changes;
     const blobs = new Map<string, Buffer>();
     const tracked = new Set<string>();
-    for (const c of history)
-      for (const p of changesOf(c))
-        if (p.blob && (p.path.startsWith(".shiftgate/") || p.path.startsWith("changes/"))) tracked.add(p.blob);
+    for (const c of history) for (const p of changesOf(c)) if (p.blob && isTracked(p.path)) tracked.add(p.blob);
     const trackedList = [...tracked];
     (await reader.readMany(trackedList)).forEach((b, i) => {
       if (b) blobs.set(trackedList[i] as string, b);
@@ -230,6 +231,7 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
           const meeting = p.path.startsWith("meetings/") ? { id: null, rest: p.path } : null;
           const owned = cp ?? meeting;
           if (owned) own.push(...foreignWriteFindings(c, owned, p.path, p.blob, lookupPath(files, p.path), blob));
+          if (meeting && p.blob) own.push(...minutesFindings(c, p.path, p.blob, docs));
           if (!cp || !p.blob) continue;
           // An approval in the same commit as its change.yaml is judged against that change.yaml.
           const sameCommit = changes.find((x) => x.path === `changes/${cp.id}/change.yaml`);
@@ -241,6 +243,8 @@ export async function verifyRepo(options: VerifyOptions): Promise<VerifyResult> 
             files.changes.get(cp.id)?.get("exception.yaml")?.blob ??
             null;
           own.push(...changeFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs, exceptionBlob));
+          own.push(...evidenceFileFindings(c, cp.id, cp.rest, p.blob, s, docs));
+          own.push(...requestFileFindings(c, cp.id, cp.rest, p.blob, changeDoc, s, docs));
           own.push(...checkOverrideFindings(c, cp.id, cp.rest, files.changes.get(cp.id), changes, changeDoc, s, docs));
         }
         own.push(...trailerFindings(c, changes, docs, primary, own));
