@@ -203,12 +203,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     stopChecks?.();
     stopChecks = null;
   });
+  // Once the page check has settled a write starts at once, like a read: an extra turn for writes only would let a
+  // read made after a write run before it (a status read right after `gitops.sync` saw no sync running).
+  let pageCheckSettled = false;
+  register.pageCheck.then(
+    () => {
+      pageCheckSettled = true;
+    },
+    () => undefined,
+  );
   const core: Core = {
     services,
     // A write waits for the page check of a large register (reads need not: a damaged page fails the read).
     call: async (method, input, door) => {
       if (life.closed) return closedResult();
-      if (isMethodName(method) && methods[method].mutates) await register.pageCheck;
+      if (!pageCheckSettled && isMethodName(method) && methods[method].mutates) await register.pageCheck;
       return dispatch(method, input, door);
     },
     onEvent: (listener) => {
