@@ -93,16 +93,26 @@ export async function restorePaths(repo: GitopsRepo, paths: readonly string[]): 
  * (a rebase would sign every commit as one person, which verify reports as signer-mismatch). On any failure the
  * branch is put back where it was.
  */
-export async function replayLocal(repo: GitopsRepo, signerOf: (email: string) => Signer | null): Promise<void> {
+export async function replayLocal(
+  repo: GitopsRepo,
+  signerOf: (email: string) => Signer | null,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const upstream = `${repo.remote}/${repo.branch}`;
-  const out = await git(repo.ctx, repo.dir, ["log", "--reverse", "--format=%H%x1f%ce%x1f%cn", `${upstream}..HEAD`]);
+  const out = await git(repo.ctx, repo.dir, [
+    "log",
+    "--reverse",
+    "--format=%H%x1f%ce%x1f%cn%x1f%cI",
+    `${upstream}..HEAD`,
+  ]);
   const local = out.stdout
     .split("\n")
     .filter(Boolean)
     .map((l) => {
-      const [sha = "", email = "", name = ""] = l.split("\x1f");
-      return { sha, email, name };
-    });
+      const [sha = "", email = "", name = "", date = ""] = l.split("\x1f");
+      return { sha, email, name, date };
+    })
+    .filter((c) => !skip.has(c.sha));
   const signers = new Map<string, Signer>();
   for (const c of local) {
     const s = signerOf(c.email);
@@ -121,7 +131,9 @@ export async function replayLocal(repo: GitopsRepo, signerOf: (email: string) =>
       await withSigningSetup(signers.get(c.email) as Signer, (setup) =>
         git(repo.ctx, repo.dir, ["cherry-pick", "--allow-empty", c.sha], {
           config: setup.config,
-          env: setup.env,
+          // The replayed commit keeps the date it was made (the action's time), which verify judges by, as a rebase
+          // with --committer-date-is-author-date does; git would otherwise date it now.
+          env: { ...setup.env, GIT_COMMITTER_DATE: c.date },
           doing: "re-sign a commit on top of the GitOps remote",
         }),
       );

@@ -1,3 +1,5 @@
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
@@ -62,7 +64,16 @@ beforeAll(async () => {
     laptops.push({ name: "ABC"[i] ?? "?", core });
   });
 }, 120_000);
-afterAll(() => world?.cleanup());
+afterAll(() => {
+  // SHIFTGATE_RACE_LOG=<folder> keeps the run for study: every operation in order and a copy of the bare remote.
+  const keep = process.env.SHIFTGATE_RACE_LOG;
+  if (keep && remote) {
+    mkdirSync(keep, { recursive: true });
+    writeFileSync(join(keep, "operations.log"), `${log.join("\n")}\n`);
+    cpSync(remote, join(keep, "remote.git"), { recursive: true });
+  }
+  world?.cleanup();
+});
 const holdKey = (core: Core, email: string) => world?.holdKey(core, email);
 
 interface Row {
