@@ -227,7 +227,7 @@ const OPS_TABLE: Record<string, (l: Laptop) => Promise<void>> = {
     if (!e) return;
     const reviewer = pick(["sofia.rossi@plant.example", "olivia.brown@plant.example"]) ?? CHANGE_MANAGER;
     await holdKey(l.core, reviewer);
-    const done = await attempt(`${l.name}: review ${e.change.number}`, () =>
+    const done = await attempt(`${l.name}: review ${e.change.number} by ${reviewer}`, () =>
       call(l.core, "exception.review", { changeId: e.change.id, outcome: "accepted", notes: "Root cause understood" }),
     );
     if (done) acks.push({ kind: "review", laptop: l, changeId: e.change.id, email: reviewer });
@@ -284,13 +284,21 @@ describe("three laptops race over one remote", () => {
     `${OPS} seeded operations, then everyone syncs: one ledger, one state, nothing lost or overwritten`,
     async () => {
       console.info(`three-laptops-race: seed ${SEED} (SHIFTGATE_RACE_SEED=${SEED} replays it), ${OPS} operations`);
+      const spent: Record<string, number> = {};
       for (let step = 0; step < OPS; step++) {
         clock.set(new Date(clock.now().getTime() + Math.floor(random() * 20) * 60_000));
         const l = pick(laptops) ?? laptops[0];
         const op = pick(DRAW) ?? "sync";
+        const started = performance.now();
         if (l) await OPS_TABLE[op]?.(l);
+        spent[op] = (spent[op] ?? 0) + (performance.now() - started);
       }
+      const settling = performance.now();
       await settle();
+      spent.settle = performance.now() - settling;
+      // Where the time went (seconds per kind of operation), to tell a slow run from a slow step.
+      const seconds = Object.entries(spent).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`);
+      console.info(`three-laptops-race: seconds spent: ${seconds.join(", ")}`);
       const kinds: Record<string, number> = {};
       for (const a of acks) kinds[a.kind] = (kinds[a.kind] ?? 0) + 1;
       const refusals = log.filter((l) => l.includes("[refused")).length;
@@ -349,26 +357,39 @@ describe("three laptops race over one remote", () => {
         expect(await show(`changes/${n}/change.yaml`), what).toContain(w.title);
       }
       const times = new Map<string, number>();
+      const reviews = new Map<string, Ack[]>();
       for (const a of acks) {
         const n = rowOf(a.laptop, a.changeId)?.number ?? "";
         const what = `${a.kind} of ${n} acknowledged on ${a.laptop.name}. ${context()}`;
         if (a.kind === "submit" || a.kind === "exception" || a.kind === "edit")
           expect(titles.get(writes.get(n)?.title ?? ""), what).toBe(1);
         if (a.kind === "exception") expect(await commitsTouching(`changes/${n}/exception.yaml`), what).toBe(1);
-        // A person's own decision or review file: written once per time they were told it was recorded.
-        const own =
-          a.kind === "review"
-            ? reviewPath(n, a.email)
-            : a.kind === "approve"
-              ? approvalPath(n, a.email, "deploy")
-              : null;
-        if (own) times.set(own, (times.get(own) ?? 0) + 1);
+        // A person's own decision file: written once per time they were told it was recorded.
+        if (a.kind === "approve") {
+          const own = approvalPath(n, a.email, "deploy");
+          times.set(own, (times.get(own) ?? 0) + 1);
+        }
+        if (a.kind === "review")
+          reviews.set(reviewPath(n, a.email), [...(reviews.get(reviewPath(n, a.email)) ?? []), a]);
         if (a.kind === "gate") {
           const g = a.gate;
           expect(await commitsTouching(gateRecordPath(n, g.stage, g.gate, g.target, g.id)), what).toBe(1);
         }
       }
       for (const [path, n] of times) expect(await commitsTouching(path), `${path}. ${context()}`).toBe(n);
+      // A review is final: one person reviewing one emergency on two laptops before either synced is written once (the
+      // first to reach the repository stands), and every other laptop where they reviewed it told them so.
+      for (const [path, acked] of reviews) {
+        expect(await commitsTouching(path), `${path}. ${context()}`).toBe(1);
+        let told = 0;
+        for (const a of acked) {
+          const audit = await call(a.laptop.core, "audit.list", { changeId: a.changeId, pageSize: 500 });
+          if (audit.items.some((e) => e.action === "exception.review.superseded")) told++;
+        }
+        expect(told, `${path}: reviews acknowledged ${acked.length} times, told superseded ${told}. ${context()}`).toBe(
+          acked.length - 1,
+        );
+      }
 
       // Verify finds nothing about these changes but what they deserved: an emergency's review coming due.
       const verdict = await verifyRepo({ repo: remote, rev: "main", now: clock.now(), ctx });

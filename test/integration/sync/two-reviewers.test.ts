@@ -5,6 +5,7 @@ import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { reviewPath } from "../../../shared/domain/policy/index";
 import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { expectRewriteRefused } from "../../helpers/rewrite-refused";
 import { call, who } from "../approvals/support";
 
 // Found by the three-laptop race (#17): two reviewers reviewed the same emergency on two laptops before either
@@ -111,6 +112,11 @@ describe("one reviewer reviews the same emergency on two laptops before either s
 
       for (const core of [a, b]) await call(core, "gitops.sync", {});
       for (const core of [a, b]) expect(await reviewOf(core, number)).toBeTruthy();
+      // Nor may the reviewer write it again by hand: a review is final, so the push is refused and verify reports it.
+      if (via === "gitops.push")
+        expect(
+          await expectRewriteRefused(b, remote, reviewPath(number, OLIVIA), (t) => `${t}# second thoughts\n`, OLIVIA),
+        ).toEqual([number]);
       expect((await call(a, "gitops.outbox", {})).items).toEqual([]);
       const verdict = await verifyRepo({ repo: remote, rev: "main", now: new Date("2026-12-08T08:00:00Z"), ctx });
       expect(verdict.findings.filter((f) => f.change === number).map((f) => f.kind)).toEqual([]);
