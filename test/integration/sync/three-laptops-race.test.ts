@@ -404,6 +404,6 @@ describe("three laptops race over one remote", () => {
         context(),
       ).toEqual([]);
     },
-    Math.max(240_000, OPS * 6_000),
+    Math.max(240_000, OPS * 15_000),
   );
 });
