@@ -22,9 +22,14 @@ import { assessDeclared, CHANGE_MANAGER, GATE_RECORDER, GATES } from "../registe
 const SEED_ENV = process.env.SHIFTGATE_RACE_SEED;
 const SEED = SEED_ENV === "random" ? Math.floor(Math.random() * 2 ** 31) : Number(SEED_ENV ?? 1717);
 // 40 by default: on this 2-core machine shared with other jobs 40 take one to two minutes (a submission signs six
-// commits); SHIFTGATE_RACE_OPS=200 runs the issue's full count (five to six minutes alone here). At 200: seed 1717
-// passes (323 s); seed 99 now agrees on every state but fails later: a review file of CHG-2026-0005 has a different
-// commit count than acknowledged (still open). States that depended on the laptop: sync/ledger-order.test.ts.
+// commits); SHIFTGATE_RACE_OPS=200 runs the issue's full count (`npm run test:race` runs seeds 1717, 99, 4242 and a
+// random one at 200). Where the time goes is printed per kind of operation: submissions (six signed commits and
+// pushes each) and syncs (every signed ledger file read back) dominate; each signed file now costs one git process
+// instead of three. At 200 on the final code, with the machine at load 18-25 (eight helpers on two cores): seed 4242
+// took 765 s and fails on states (CHG-2026-0062, low risk, approved by its one change-manager on the approver's
+// laptop and in the ledger, stays awaiting approval on another laptop: still open); seed 99's result is in the
+// r17-race report. Seed 99's first failure (one reviewer reviewing one emergency on two laptops) is fixed:
+// sync/two-reviewers.test.ts. States that depended on the laptop before: sync/ledger-order.test.ts.
 const OPS = Number(process.env.SHIFTGATE_RACE_OPS ?? 40);
 const H = 3_600_000;
 const REQUESTERS = ["lena", "marcus", "priya"] as const;
