@@ -1,11 +1,15 @@
 import { join } from "node:path";
 import type { HandlerContext } from "../dispatch";
+import { digestOf } from "../gitops/commit";
 import type { Outbox } from "../gitops/outbox";
 import { outboxOf } from "../gitops/outbox-registry";
+import { submittedArtifact } from "../gitops/revisions";
+import { findChange } from "../register/change-rows";
 import type { Db } from "../register/db";
 import { systemTransition } from "../register/system-moves";
 import type { CoreServices } from "../services";
 import { recordQuorumMet } from "./approval-store";
+import { canonicalChangeYaml } from "./change-doc";
 import { rejectionReason } from "./decide";
 import { ledgerOrderQuorum } from "./ledger-order";
 import { gitopsPublisher } from "./publisher";
@@ -57,6 +61,11 @@ export function ledgerSettler(
     const outbox = outboxOf(services);
     if (!outbox) return null;
     const trust = await trustLoader(outbox.repo.dir, join(services.dataDir, "keys", "demo"))();
+    // The repository's decisions are for the bytes it holds: a change edited here and not yet sent again is other
+    // bytes, so they cannot approve it now (they did, from a push that brought them in: race seed 908795740).
+    const row = findChange(services.register.db, changeId);
+    const sent = row?.number ? gitopsPublisher(trust, outbox).changeDigest(row.number) : null;
+    if (row && sent && sent !== digestOf(canonicalChangeYaml(row, submittedArtifact(row)))) return null;
     return settleOne(services.register.db, trust, outbox, ctx, changeId);
   };
 }
