@@ -24,12 +24,12 @@ const SEED = SEED_ENV === "random" ? Math.floor(Math.random() * 2 ** 31) : Numbe
 // 40 by default: on this 2-core machine shared with other jobs 40 take one to two minutes (a submission signs six
 // commits); SHIFTGATE_RACE_OPS=200 runs the issue's full count (`npm run test:race` runs seeds 1717, 99, 4242 and a
 // random one at 200). Where the time goes is printed per kind of operation: submissions (six signed commits and
-// pushes each) and syncs (every signed ledger file read back) dominate; each signed file now costs one git process
-// instead of three. At 200 on the final code, with the machine at load 18-25 (eight helpers on two cores): seed 4242
-// took 765 s and fails on states (CHG-2026-0062, low risk, approved by its one change-manager on the approver's
-// laptop and in the ledger, stays awaiting approval on another laptop: still open); seed 99's result is in the
-// r17-race report. Seed 99's first failure (one reviewer reviewing one emergency on two laptops) is fixed:
-// sync/two-reviewers.test.ts. States that depended on the laptop before: sync/ledger-order.test.ts.
+// pushes each) and syncs (every signed ledger file read back, now one git process per file instead of three)
+// dominate. At 200 on the final code (test time, two runs side by side, load 1-9): 1717 passes in 173 s, 4242 in
+// 260 s (load 2-18), random 908795740 in 141 s; 99 passed in 422 s one commit before the last two fixes (load 9-18).
+// Failures found and fixed, each with its own test: one reviewer on two laptops (sync/two-reviewers.test.ts); a
+// revision that reached a laptop through a push's replay, and approvals of old bytes read that way
+// (sync/revision.test.ts). States that depended on the laptop before: sync/ledger-order.test.ts.
 const OPS = Number(process.env.SHIFTGATE_RACE_OPS ?? 40);
 const H = 3_600_000;
 const REQUESTERS = ["lena", "marcus", "priya"] as const;
