@@ -1,8 +1,11 @@
 import { join } from "node:path";
 import type { HandlerContext } from "../dispatch";
+import { canonicalChangeYaml } from "../gitops/change-doc";
+import { digestOf } from "../gitops/commit";
 import { isolatedGitContext } from "../gitops/git";
 import type { Outbox } from "../gitops/outbox";
 import { outboxOf } from "../gitops/outbox-registry";
+import { submittedArtifact } from "../gitops/revisions";
 import { type Trust, trustLoader } from "../identity/trust";
 import { findChange } from "../register/change-rows";
 import type { Db } from "../register/db";
@@ -60,7 +63,13 @@ export function ledgerSettler(
     const outbox = outboxOf(services);
     if (!outbox) return null;
     const trust = await trustLoader(outbox.repo.dir, join(services.dataDir, "keys", "demo"))();
-    return settleOne(services.register.db, trust, outbox, ctx, changeId, gitopsPublisher(trust, outbox, gitCtx, index));
+    // The repository's decisions are for the bytes it holds: a change edited here and not yet sent again is other
+    // bytes, so they cannot approve it now (they did, from a push that brought them in: race seed 908795740).
+    const row = findChange(services.register.db, changeId);
+    const publisher = gitopsPublisher(trust, outbox, gitCtx, index);
+    const sent = row?.number ? publisher.changeDigest(row.number) : null;
+    if (row && sent && sent !== digestOf(canonicalChangeYaml(row, submittedArtifact(row)))) return null;
+    return settleOne(services.register.db, trust, outbox, ctx, changeId, publisher);
   };
 }
 

@@ -8,7 +8,7 @@ import type { GitopsRepo } from "./repo";
 import { type Signer, withSigningSetup } from "./signing";
 
 /** The trailer that ties a commit to its outbox row, so a restart can tell "committed" from "never made". */
-const INTENT_TRAILER = "Shiftgate-Intent";
+export const INTENT_TRAILER = "Shiftgate-Intent";
 
 /** Adds the intent trailer to a message's trailer block (or starts one). */
 export function withIntentTrailer(message: string, id: string): string {
@@ -126,16 +126,26 @@ export function committerKeys(
  * (a rebase would sign every commit as one person, which verify reports as signer-mismatch). On any failure the
  * branch is put back where it was.
  */
-export async function replayLocal(repo: GitopsRepo, signerOf: (email: string) => Signer | null): Promise<void> {
+export async function replayLocal(
+  repo: GitopsRepo,
+  signerOf: (email: string) => Signer | null,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const upstream = `${repo.remote}/${repo.branch}`;
-  const out = await git(repo.ctx, repo.dir, ["log", "--reverse", "--format=%H%x1f%ce%x1f%cn", `${upstream}..HEAD`]);
+  const out = await git(repo.ctx, repo.dir, [
+    "log",
+    "--reverse",
+    "--format=%H%x1f%ce%x1f%cn%x1f%cI",
+    `${upstream}..HEAD`,
+  ]);
   const local = out.stdout
     .split("\n")
     .filter(Boolean)
     .map((l) => {
-      const [sha = "", email = "", name = ""] = l.split("\x1f");
-      return { sha, email, name };
-    });
+      const [sha = "", email = "", name = "", date = ""] = l.split("\x1f");
+      return { sha, email, name, date };
+    })
+    .filter((c) => !skip.has(c.sha));
   const signers = committerKeys(local, signerOf);
   const head = (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
   await git(repo.ctx, repo.dir, ["reset", "--quiet", "--hard", upstream]);
@@ -144,7 +154,9 @@ export async function replayLocal(repo: GitopsRepo, signerOf: (email: string) =>
       await withSigningSetup(signers.get(c.email) as Signer, (setup) =>
         git(repo.ctx, repo.dir, ["cherry-pick", "--allow-empty", c.sha], {
           config: setup.config,
-          env: setup.env,
+          // The replayed commit keeps the date it was made (the action's time), which verify judges by, as a rebase
+          // with --committer-date-is-author-date does; git would otherwise date it now.
+          env: { ...setup.env, GIT_COMMITTER_DATE: c.date },
           doing: "re-sign a commit on top of the GitOps remote",
         }),
       );

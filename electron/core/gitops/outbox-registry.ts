@@ -1,12 +1,14 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { dataPaths } from "../paths";
-import { followRenumber } from "../register/change-aliases";
+import { appendAudit } from "../register/audit";
+import { changeIdByNumber, followRenumber } from "../register/change-aliases";
 import type { CoreServices } from "../services";
 import { readConnection } from "./connect";
 import { isolatedGitContext } from "./git";
 import { createOutbox, type Outbox, type OutboxTimer, systemTimer } from "./outbox";
 import type { Signer } from "./signing";
+import { supersededReason } from "./superseded";
 
 // One outbox per core, keyed by the core's own services and handed to every writer of that core (GitOps and
 // approvals handlers): two cores over one working copy folder never share one, nor take each other's. It is made
@@ -46,6 +48,27 @@ export function outboxOf(services: CoreServices, timer: OutboxTimer = systemTime
     // Renumbering follows from the remote's history during a push: the register follows, the old number an alias.
     onRenumber: (from, to) => {
       followRenumber(services.register.db, from, to, services.clock.now());
+    },
+    // The person is told on the outbox page (the row's reason) and in the change's audit trail.
+    onSuperseded: (record, number) => {
+      const db = services.register.db;
+      const changeId = number ? changeIdByNumber(db, number) : null;
+      db.transaction(() =>
+        appendAudit(
+          db,
+          [
+            {
+              action: "exception.review.superseded",
+              entity: "change",
+              entityId: changeId,
+              after: { reviewer: record.email, standing: record.standing.sha, outcome: record.standing.outcome },
+              reason: supersededReason(record),
+            },
+          ],
+          { door: "direct", at: services.clock.now() },
+          "system:gitops",
+        ),
+      ).immediate();
     },
   });
   byServices.set(services, outbox);

@@ -23,6 +23,7 @@ import { ensureClean, fetchRemote, type GitopsRepo, pushBranch } from "./repo";
 import { repoPathEscape, repoPathProblem } from "./repo-path";
 import type { Signer } from "./signing";
 import { pushSubmissions } from "./submissions";
+import { type SupersededRecord, standingInHead, supersededReason } from "./superseded";
 import { conflictError, replayConflicts } from "./sync-conflict";
 
 /** Schedules a call later; returns how to cancel it. Injected so tests drive retries without waiting. */
@@ -45,6 +46,11 @@ interface OutboxDeps {
   readonly resolveSigner: (email: string, passphrase?: string) => Signer | null;
   /** A submission got a new number on push (another laptop took its number): the register follows. */
   readonly onRenumber?: (from: string, to: string) => void;
+  /**
+   * A person's record this laptop made was not sent because the ledger already holds theirs from another laptop
+   * (superseded.ts): the outbox row is given up with the reason; the register records that the person was told.
+   */
+  readonly onSuperseded?: (record: SupersededRecord, changeNumber: string | null) => void;
   /** Push right after each commit (default true); tests of the commit step alone turn it off. */
   readonly autoPush?: boolean;
 }
@@ -158,7 +164,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     }
   };
 
-  const commitRow = async (row: OutboxRow, signer: Signer): Promise<string> => {
+  const giveUp = (id: string, record: SupersededRecord) => {
+    const row = findRow(db, id);
+    if (!row || row.state === "pushed" || row.state === "abandoned") return;
+    markAbandoned(db, id, supersededReason(record));
+    deps.onSuperseded?.(record, row.changeNumber);
+  };
+
+  // Returns the commit, or null when the record was given up because the ledger already answers it.
+  const commitRow = async (row: OutboxRow, signer: Signer): Promise<string | null> => {
     // A row an older version recorded with an unsafe path can never be committed: retrying it would only fail
     // again every few minutes. It is given up at once (shown as abandoned with why) and git never sees the path.
     const problem = (path: string) => repoPathProblem(path) ?? repoPathEscape(repo.dir, path);
@@ -176,6 +190,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         row.files.map((f) => f.path),
       );
       await ensureClean(repo);
+    }
+    const [only] = row.files;
+    const standing =
+      row.kind === "review" && row.files.length === 1 && only
+        ? await standingInHead(repo, only.path, only.content, row.signer.email)
+        : null;
+    if (standing) {
+      giveUp(row.id, standing);
+      return null;
     }
     try {
       const sha = await commitFiles(
@@ -221,11 +244,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         // this laptop, wherever it lives), else the key the laptop holds for them; a submission whose number was
         // taken is renumbered, whoever else signed commits after it.
         const recorded = new Map(committed.map((r) => [r.signer.email.toLowerCase(), signerFor(r, passphrase)]));
-        const { renumbered } = await pushSubmissions(
+        const { renumbered, superseded } = await pushSubmissions(
           repo,
           (email) => recorded.get(email.toLowerCase()) ?? deps.resolveSigner(email, passphrase),
           { clock },
         );
+        for (const record of superseded) if (record.intent) giveUp(record.intent, record);
         for (const [from, to] of Object.entries(renumbered)) {
           db.transaction(() => {
             renumber(db, from, to);
@@ -286,7 +310,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     if (row.state !== "pending") return { id, sha: row.sha, error: null };
     try {
       const sha = await commitRow(row, signer);
-      if (deps.autoPush !== false) schedule(0);
+      if (sha && deps.autoPush !== false) schedule(0);
       return { id, sha, error: null };
     } catch (error) {
       const e = errorOf(error);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ApprovalDoc, sameEmail } from "../../../shared/domain/policy/index";
@@ -40,6 +41,52 @@ function principalOf(trust: Trust, fingerprints: readonly string[]): string | nu
 }
 
 /**
+ * The commit that last wrote `path`, when the working copy's file holds exactly the bytes it wrote; null when the
+ * file is not committed as it stands (edited, staged, untracked). One git process: the commit and the blob it wrote
+ * come from one `log --raw`, and the file on disk is hashed here as git would (read at each sync for every approval,
+ * gate record, exception and review, so the three processes this took per file were most of a sync's time).
+ */
+async function committedAs(ctx: GitContext, repoDir: string, path: string): Promise<string | null> {
+  const out = await git(
+    ctx,
+    repoDir,
+    ["log", "-1", "--format=%H", "--raw", "--no-abbrev", "--no-renames", "HEAD", "--", path],
+    {
+      okCodes: [128],
+    },
+  );
+  const [commit = "", ...lines] = out.stdout.trim().split("\n");
+  const raw = lines.find((l) => l.startsWith(":") && l.endsWith(`\t${path}`));
+  const blob = raw?.split(" ")[3];
+  if (!commit || !blob || /^0+$/.test(blob)) return null;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(repoDir, path));
+  } catch {
+    return null;
+  }
+  const hash = createHash(blob.length === 64 ? "sha256" : "sha1");
+  hash.update(`blob ${bytes.length}\0`);
+  hash.update(bytes);
+  return hash.digest("hex") === blob ? commit : null;
+}
+
+// Commit objects by id: a commit's bytes never change, so each is read from git once per process (bounded).
+const commitObjects = new Map<string, Buffer>();
+const MAX_CACHED_COMMITS = 20_000;
+
+async function commitObject(ctx: GitContext, repoDir: string, sha: string): Promise<Buffer> {
+  const hit = commitObjects.get(sha);
+  if (hit) return hit;
+  const out = await gitRaw(ctx, repoDir, ["cat-file", "commit", sha]);
+  // Only a commit git produced is kept: a failed read is never cached as the commit's bytes.
+  if (out.code !== 0) return out.stdout;
+  if (commitObjects.size >= MAX_CACHED_COMMITS) commitObjects.clear();
+  commitObjects.set(sha, out.stdout);
+  return out.stdout;
+}
+
+/**
  * The commit that last wrote a file of the working copy, when it carries a good signature by a key the repository
  * lists for `email`; null otherwise (uncommitted, unsigned, someone else's key). Exceptions and reviews count so.
  */
@@ -50,10 +97,9 @@ export async function signedFileCommit(
   trust: Trust,
   ctx: GitContext,
 ): Promise<{ readonly commit: string; readonly fingerprint: string } | null> {
-  if ((await git(ctx, repoDir, ["status", "--porcelain", "--", path])).stdout.trim()) return null;
-  const commit = (await git(ctx, repoDir, ["log", "-1", "--format=%H", "--", path])).stdout.trim();
+  const commit = await committedAs(ctx, repoDir, path);
   if (!commit) return null;
-  const raws = new Map([[commit, (await gitRaw(ctx, repoDir, ["cat-file", "commit", commit])).stdout]]);
+  const raws = new Map([[commit, await commitObject(ctx, repoDir, commit)]]);
   const keys = readSigningKeys(repoDir);
   const v = (await signatureVerdicts({ ctx, dir: repoDir, raws, allowedSigners: keys.allowed, pgpKeys: keys.pgp })).get(
     commit,

@@ -5,6 +5,7 @@ import { gitFailureReason } from "./git-errors";
 import { committerKeys, replayLocal } from "./outbox-git";
 import { ensureClean, fetchRemote, type GitopsRepo, pushBranch, rebaseOnRemote } from "./repo";
 import type { Signer } from "./signing";
+import { type SupersededRecord, supersededRecords } from "./superseded";
 import { nextChangeId } from "./writes";
 
 interface LocalCommit {
@@ -57,14 +58,22 @@ export async function pushSubmissions(
   repo: GitopsRepo,
   signer: Signer | ((email: string) => Signer | null),
   options: { readonly clock: Clock; readonly attempts?: number },
-): Promise<{ readonly renumbered: Readonly<Record<string, string>> }> {
+): Promise<{
+  readonly renumbered: Readonly<Record<string, string>>;
+  readonly superseded: readonly SupersededRecord[];
+}> {
   const signerOf = typeof signer === "function" ? signer : () => signer;
   await ensureClean(repo);
   const renumbered: Record<string, string> = {};
+  const superseded: SupersededRecord[] = [];
   const upstream = `${repo.remote}/${repo.branch}`;
   for (let attempt = 1; ; attempt++) {
     await fetchRemote(repo);
-    const local = await localCommits(repo, upstream);
+    // A person's review the remote already holds from another laptop is not replayed: it would write their file twice.
+    const answered = await supersededRecords(repo, upstream);
+    superseded.push(...answered);
+    const skip = new Set(answered.map((s) => s.sha));
+    const local = (await localCommits(repo, upstream)).filter((c) => !skip.has(c.sha));
     // Numbers the remote took since this laptop's last sync: a change.yaml this laptop adds under one of them is
     // a submission that lost the race, never an edit of the other laptop's change.
     const base = (await git(repo.ctx, repo.dir, ["merge-base", upstream, "HEAD"], { okCodes: [1] })).stdout.trim();
@@ -77,13 +86,13 @@ export async function pushSubmissions(
     );
     const committers = [...new Set(local.map((c) => c.email))];
     if (collides) await replay(repo, committerKeys(local, signerOf), upstream, local, taken, renumbered, options.clock);
-    else if (committers.length === 1)
+    else if (committers.length === 1 && skip.size === 0)
       await rebaseOnRemote(repo, committerKeys(local, signerOf).get(committers[0] ?? "") as Signer);
     // Several people's commits: each is signed again with its own committer's key, never one key for all.
-    else await replayLocal(repo, (email) => committerKeys(local, signerOf).get(email) ?? null);
+    else await replayLocal(repo, (email) => committerKeys(local, signerOf).get(email) ?? null, skip);
     try {
       await pushBranch(repo);
-      return { renumbered };
+      return { renumbered, superseded };
     } catch (error) {
       if (gitFailureReason(error) !== "non-fast-forward" || attempt >= (options.attempts ?? 8)) throw error;
     }

@@ -4,6 +4,7 @@ import { parseAuditHead } from "../register/audit-anchors";
 import { AUDIT_HEAD_TRAILER } from "./audit-anchors";
 import { git } from "./git";
 import { fetchRemote, type GitopsRepo } from "./repo";
+import { supersededRecords } from "./superseded";
 import { commitOf } from "./trust-pin";
 
 // Beyond this many files the message names the first ones only; the details still carry every file.
@@ -80,8 +81,10 @@ export async function replayConflicts(repo: GitopsRepo): Promise<GitopsConflictF
     const id = /^changes\/([^/]+)\//.exec(path)?.[1];
     return !!id && taken.includes(id) && mine.has(id);
   };
+  // A person's review the remote already holds from another laptop is not replayed (the push leaves it out): no conflict.
+  const answered = new Set((await supersededRecords(repo, tracking)).map((s) => s.path));
   const files: GitopsConflictFile[] = [];
-  for (const path of (await unmergeable(repo, tracking)).filter((p) => !renumbered(p)))
+  for (const path of (await unmergeable(repo, tracking)).filter((p) => !renumbered(p) && !answered.has(p)))
     files.push({
       path,
       remote: await commitsTouching(repo, `${base}..${tip}`, path),

@@ -124,6 +124,25 @@ function importChanges(
 }
 
 /**
+ * Where the register's last sync read the repository up to. Commits also arrive outside a sync: a push that finds
+ * the remote moved on replays this laptop's commits on top of it, so HEAD then holds other laptops' commits (a
+ * requester's revision, say) that no sync has read. The next sync reads from this mark, not from HEAD, or a revision
+ * that arrived so would never reach the register (found by the three-laptop race, seed 4242).
+ */
+const IMPORTED_REF = "refs/shiftgate/imported";
+
+async function importedUpTo(repo: GitopsRepo, head: string): Promise<string> {
+  const mark = await git(repo.ctx, repo.dir, ["rev-parse", "--verify", "--quiet", `${IMPORTED_REF}^{commit}`], {
+    okCodes: [1, 128],
+  });
+  const at = mark.code === 0 ? mark.stdout.trim() : "";
+  if (!at || at === head) return head;
+  // A mark HEAD does not descend from (a repository joined anew) is no starting point: HEAD is.
+  const ancestor = await git(repo.ctx, repo.dir, ["merge-base", "--is-ancestor", at, head], { okCodes: [1, 128] });
+  return ancestor.code === 0 ? at : head;
+}
+
+/**
  * Sync: pushes what this laptop has, fetches, fast-forwards the working copy and imports what others pushed.
  * Approvals, rejections, exceptions and reviews are read from the working copy by the approvals capability,
  * which counts a file only when its commit's signature verifies; the incoming commits are returned judged, so
@@ -142,8 +161,9 @@ export async function syncRepo(
   run.progress("pushing");
   const round = await outbox.push();
   run.progress("fetching");
-  const { before, after } = await outbox.exclusive(async () => {
+  const { before, head, after } = await outbox.exclusive(async () => {
     const head = (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
+    const read = await importedUpTo(repo, head);
     await fetchRemote(repo);
     run.heard();
     const upstream = `${repo.remote}/${repo.branch}`;
@@ -157,7 +177,7 @@ export async function syncRepo(
     await git(repo.ctx, repo.dir, ["merge", "--quiet", "--ff-only", upstream], {
       doing: "update the GitOps working copy",
     });
-    return { before: head, after: (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim() };
+    return { before: read, head, after: (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim() };
   });
   const log =
     before === after ? "" : (await git(repo.ctx, repo.dir, ["log", LOG_FORMAT, `${before}..${after}`])).stdout;
@@ -169,11 +189,18 @@ export async function syncRepo(
     entries.length > 0
       ? (await verifyRepo({ repo: repo.dir, now: ctx.clock.now(), trustRoot, ctx: repo.ctx })).findings
       : [];
-  const commits = await judgeCommits(repo.ctx, repo.dir, entries, findings);
+  const judged = await judgeCommits(repo.ctx, repo.dir, entries, findings);
+  // What this sync pulled is what the fetch brought (HEAD..after); the rest of the range came in by a push's replay.
+  const fetched =
+    head === before
+      ? null
+      : new Set((await git(repo.ctx, repo.dir, ["rev-list", `${head}..${after}`])).stdout.split("\n").filter(Boolean));
+  const commits = fetched ? judged.filter((c) => fetched.has(c.sha)) : judged;
   const { imported, skipped } = importChanges(db, repo.dir, ctx, await releasedNumbers(repo));
   // Revisions of changes this register already holds, signed by their requesters elsewhere.
   const fresh = new Set(imported.map((i) => i.number));
-  const revised = await importRevisions(db, repo, ctx, { before, after }, commits, fresh);
+  const revised = await importRevisions(db, repo, ctx, { before, after }, judged, fresh);
+  await git(repo.ctx, repo.dir, ["update-ref", IMPORTED_REF, after]);
   if (imported.length + revised.length > 0) ctx.emit("register.changed", { entity: "change" });
   return {
     head: after,

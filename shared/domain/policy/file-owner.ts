@@ -1,27 +1,22 @@
 import { parseDocument } from "yaml";
-import { isReviewFile, parseApprovalFileName } from "./documents";
+import { parseApprovalFileName } from "./documents";
 
 /**
  * Who may modify or delete a file already in a change's folder (`rest` is the path inside changes/<ID>/): the ledger
  * is append-only, and a person changes only what they wrote. `previous` is the file's current text.
  * - change.yaml: its requester (a revision of their own change);
  * - approvals/<email>--<scope>.yaml: that approver (a person may change their own decision);
- * - exception.yaml: its logger; review.yaml and reviews/<email>.yaml: its reviewer;
- * - anything else (gate records, evidence, risk assessments under assessments/, minutes): no one; a new record is a
- *   new file.
+ * - exception.yaml: its logger;
+ * - anything else (reviews, which are final, gate records, evidence, risk assessments under assessments/, minutes):
+ *   no one; a new record is a new file. A reviewer who reviewed on two laptops keeps the review that reached the
+ *   repository first (#17): the second is never written over it.
  * Returns the owner's e-mail, or null when no one may modify the file.
  */
 export function changeFileOwner(rest: string, previous: string): string | null {
   const approval = rest.startsWith("approvals/") ? parseApprovalFileName(rest.slice("approvals/".length)) : null;
   if (approval) return approval.email;
   const field =
-    rest === "change.yaml"
-      ? ["requester", "email"]
-      : rest === "exception.yaml"
-        ? ["loggedBy", "email"]
-        : isReviewFile(rest)
-          ? ["reviewer", "email"]
-          : null;
+    rest === "change.yaml" ? ["requester", "email"] : rest === "exception.yaml" ? ["loggedBy", "email"] : null;
   if (!field) return null;
   try {
     const value = parseDocument(previous).getIn(field);

@@ -91,3 +91,74 @@ describe("an edit after submission", () => {
     }
   });
 });
+
+describe("an approval signed before the requester's revision arrived", () => {
+  // Found by the three-laptop race (seed 4242): the approver's laptop had not synced the revision; its push replayed
+  // the approval on top of it, so its working copy held the revision without any sync having read it, and the next
+  // sync read only what the fetch brought. That laptop kept the change approved; the ledger (and every other laptop)
+  // has an approval of bytes that were already replaced, which counts for nothing.
+  it("the approver's laptop follows the ledger after its push: awaiting approval, like the requester's", async () => {
+    world = await demoLaptops(2);
+    const { cores, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    await holdKey(a, lena);
+    const id = await changeAwaitingApproval(a);
+    const { number } = await call(a, "gitops.submit", { changeId: id });
+    await call(b, "gitops.sync", {});
+    const onB = (await call(b, "change.list", { pageSize: 200 })).items.find((c) => c.number === number)?.id ?? "";
+
+    await holdKey(a, lena);
+    await rework(a, id, "Second shift only");
+    expect(await call(a, "gitops.submit", { changeId: id })).toMatchObject({ pushed: true, error: null });
+
+    // On B, still showing the old bytes, approvers sign until B holds the change approved.
+    for (let i = 0; i < 4 && (await call(b, "change.get", { id: onB })).status !== "approved"; i++)
+      await approveOnce(b, holdKey, onB);
+    expect((await call(b, "change.get", { id: onB })).status).toBe("approved");
+    expect((await call(b, "gitops.push", {})).error).toBeNull();
+
+    await call(b, "gitops.sync", {});
+    await call(a, "gitops.sync", {});
+    const there = await call(b, "change.get", { id: onB });
+    const here = await call(a, "change.get", { id });
+    expect([there.title, there.status]).toEqual(["Second shift only", "awaiting-approval"]);
+    expect([here.title, here.status]).toEqual(["Second shift only", "awaiting-approval"]);
+  });
+});
+
+/** The requester withdraws the change, retitles it, has it assessed again and asks for approval (not yet sent). */
+async function rework(core: Core, id: string, title: string): Promise<void> {
+  await call(core, "change.transition", { id, to: "draft", reason: "Rework", actor: lena });
+  await call(core, "change.update", { id, patch: { title }, reason: "Rework", actor: lena });
+  await call(core, "change.transition", { id, to: "submitted", actor: lena });
+  await assessDeclared(core, id, RISK, { actor: CHANGE_MANAGER });
+  await call(core, "change.transition", { id, to: "assessed", actor: CHANGE_MANAGER });
+  await call(core, "change.transition", { id, to: "awaiting-approval", actor: lena });
+}
+
+describe("an edit asked for approval again while the approvals of the old bytes sit unread in the working copy", () => {
+  // Found by the three-laptop race (seed 908795740): the requester's laptop got the approval into its working copy
+  // through a push's replay, not a sync; asking approval for the edited change settled it at once from that approval
+  // of the old bytes, so that laptop showed it approved while the ledger (and every other laptop) waits.
+  it("stays awaiting approval: the repository's decisions are for other bytes", async () => {
+    world = await demoLaptops(2);
+    const { cores, holdKey } = world;
+    const [a, b] = cores as [Core, Core];
+    await holdKey(a, lena);
+    const id = await changeAwaitingApproval(a);
+    const { number } = await call(a, "gitops.submit", { changeId: id });
+    await call(b, "gitops.sync", {});
+    const onB = (await call(b, "change.list", { pageSize: 200 })).items.find((c) => c.number === number)?.id ?? "";
+    for (let i = 0; i < 4 && (await call(b, "change.get", { id: onB })).status !== "approved"; i++)
+      await approveOnce(b, holdKey, onB);
+    expect((await call(b, "gitops.push", {})).error).toBeNull();
+    // A's next push (another change) replays on top of B's approval: A's working copy holds it, unread by a sync.
+    await holdKey(a, lena);
+    const other = await changeAwaitingApproval(a, { windowStart: "2026-12-06T21:00:00Z" });
+    expect(await call(a, "gitops.submit", { changeId: other })).toMatchObject({ pushed: true, error: null });
+    expect((await call(a, "change.get", { id })).status).toBe("awaiting-approval");
+
+    await rework(a, id, "Second shift only");
+    expect((await call(a, "change.get", { id })).status).toBe("awaiting-approval");
+  });
+});

@@ -1,3 +1,5 @@
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
@@ -20,9 +22,16 @@ import { assessDeclared, CHANGE_MANAGER, GATE_RECORDER, GATES } from "../registe
 const SEED_ENV = process.env.SHIFTGATE_RACE_SEED;
 const SEED = SEED_ENV === "random" ? Math.floor(Math.random() * 2 ** 31) : Number(SEED_ENV ?? 1717);
 // 40 by default: on this 2-core machine shared with other jobs 40 take one to two minutes (a submission signs six
-// commits); SHIFTGATE_RACE_OPS=200 runs the issue's full count (five to six minutes alone here). At 200: seed 1717
-// passes (323 s); seed 99 now agrees on every state but fails later: a review file of CHG-2026-0005 has a different
-// commit count than acknowledged (still open). States that depended on the laptop: sync/ledger-order.test.ts.
+// commits); SHIFTGATE_RACE_OPS=200 runs the issue's full count (`npm run test:race` runs seeds 1717, 99, 4242 and a
+// random one at 200). Where the time goes is printed per kind of operation: submissions (six signed commits and
+// pushes each) and syncs (every signed ledger file read back, now one git process per file instead of three)
+// dominate. At 200 on the final code (test time, two runs side by side, load 1-9): 1717 passes in 173 s, 4242 in
+// 260 s (load 2-18), 99 in 284 s, random 908795740 in 141 s. Still open: random 1833237449 stops at settle, because
+// one requester edited the same change on two laptops before either synced (two revisions of one change.yaml: the
+// sync stops on it as a conflict, sync/conflict-stop.test.ts); what the product must do then is not decided yet.
+// Failures found and fixed, each with its own test: one reviewer on two laptops (sync/two-reviewers.test.ts); a
+// revision that reached a laptop through a push's replay, and approvals of old bytes read that way
+// (sync/revision.test.ts). States that depended on the laptop before: sync/ledger-order.test.ts.
 const OPS = Number(process.env.SHIFTGATE_RACE_OPS ?? 40);
 const H = 3_600_000;
 const REQUESTERS = ["lena", "marcus", "priya"] as const;
@@ -62,7 +71,16 @@ beforeAll(async () => {
     laptops.push({ name: "ABC"[i] ?? "?", core });
   });
 }, 120_000);
-afterAll(() => world?.cleanup());
+afterAll(() => {
+  // SHIFTGATE_RACE_LOG=<folder> keeps the run for study: every operation in order and a copy of the bare remote.
+  const keep = process.env.SHIFTGATE_RACE_LOG;
+  if (keep && remote) {
+    mkdirSync(keep, { recursive: true });
+    writeFileSync(join(keep, "operations.log"), `${log.join("\n")}\n`);
+    cpSync(remote, join(keep, "remote.git"), { recursive: true });
+  }
+  world?.cleanup();
+});
 const holdKey = (core: Core, email: string) => world?.holdKey(core, email);
 
 interface Row {
@@ -218,7 +236,7 @@ const OPS_TABLE: Record<string, (l: Laptop) => Promise<void>> = {
     if (!e) return;
     const reviewer = pick(["sofia.rossi@plant.example", "olivia.brown@plant.example"]) ?? CHANGE_MANAGER;
     await holdKey(l.core, reviewer);
-    const done = await attempt(`${l.name}: review ${e.change.number}`, () =>
+    const done = await attempt(`${l.name}: review ${e.change.number} by ${reviewer}`, () =>
       call(l.core, "exception.review", { changeId: e.change.id, outcome: "accepted", notes: "Root cause understood" }),
     );
     if (done) acks.push({ kind: "review", laptop: l, changeId: e.change.id, email: reviewer });
@@ -275,13 +293,21 @@ describe("three laptops race over one remote", () => {
     `${OPS} seeded operations, then everyone syncs: one ledger, one state, nothing lost or overwritten`,
     async () => {
       console.info(`three-laptops-race: seed ${SEED} (SHIFTGATE_RACE_SEED=${SEED} replays it), ${OPS} operations`);
+      const spent: Record<string, number> = {};
       for (let step = 0; step < OPS; step++) {
         clock.set(new Date(clock.now().getTime() + Math.floor(random() * 20) * 60_000));
         const l = pick(laptops) ?? laptops[0];
         const op = pick(DRAW) ?? "sync";
+        const started = performance.now();
         if (l) await OPS_TABLE[op]?.(l);
+        spent[op] = (spent[op] ?? 0) + (performance.now() - started);
       }
+      const settling = performance.now();
       await settle();
+      spent.settle = performance.now() - settling;
+      // Where the time went (seconds per kind of operation), to tell a slow run from a slow step.
+      const seconds = Object.entries(spent).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`);
+      console.info(`three-laptops-race: seconds spent: ${seconds.join(", ")}`);
       const kinds: Record<string, number> = {};
       for (const a of acks) kinds[a.kind] = (kinds[a.kind] ?? 0) + 1;
       const refusals = log.filter((l) => l.includes("[refused")).length;
@@ -340,26 +366,39 @@ describe("three laptops race over one remote", () => {
         expect(await show(`changes/${n}/change.yaml`), what).toContain(w.title);
       }
       const times = new Map<string, number>();
+      const reviews = new Map<string, Ack[]>();
       for (const a of acks) {
         const n = rowOf(a.laptop, a.changeId)?.number ?? "";
         const what = `${a.kind} of ${n} acknowledged on ${a.laptop.name}. ${context()}`;
         if (a.kind === "submit" || a.kind === "exception" || a.kind === "edit")
           expect(titles.get(writes.get(n)?.title ?? ""), what).toBe(1);
         if (a.kind === "exception") expect(await commitsTouching(`changes/${n}/exception.yaml`), what).toBe(1);
-        // A person's own decision or review file: written once per time they were told it was recorded.
-        const own =
-          a.kind === "review"
-            ? reviewPath(n, a.email)
-            : a.kind === "approve"
-              ? approvalPath(n, a.email, "deploy")
-              : null;
-        if (own) times.set(own, (times.get(own) ?? 0) + 1);
+        // A person's own decision file: written once per time they were told it was recorded.
+        if (a.kind === "approve") {
+          const own = approvalPath(n, a.email, "deploy");
+          times.set(own, (times.get(own) ?? 0) + 1);
+        }
+        if (a.kind === "review")
+          reviews.set(reviewPath(n, a.email), [...(reviews.get(reviewPath(n, a.email)) ?? []), a]);
         if (a.kind === "gate") {
           const g = a.gate;
           expect(await commitsTouching(gateRecordPath(n, g.stage, g.gate, g.target, g.id)), what).toBe(1);
         }
       }
       for (const [path, n] of times) expect(await commitsTouching(path), `${path}. ${context()}`).toBe(n);
+      // A review is final: one person reviewing one emergency on two laptops before either synced is written once (the
+      // first to reach the repository stands), and every other laptop where they reviewed it told them so.
+      for (const [path, acked] of reviews) {
+        expect(await commitsTouching(path), `${path}. ${context()}`).toBe(1);
+        let told = 0;
+        for (const a of acked) {
+          const audit = await call(a.laptop.core, "audit.list", { changeId: a.changeId, pageSize: 500 });
+          if (audit.items.some((e) => e.action === "exception.review.superseded")) told++;
+        }
+        expect(told, `${path}: reviews acknowledged ${acked.length} times, told superseded ${told}. ${context()}`).toBe(
+          acked.length - 1,
+        );
+      }
 
       // Verify finds nothing about these changes but what they deserved: an emergency's review coming due.
       const verdict = await verifyRepo({ repo: remote, rev: "main", now: clock.now(), ctx });
@@ -374,6 +413,6 @@ describe("three laptops race over one remote", () => {
         context(),
       ).toEqual([]);
     },
-    Math.max(240_000, OPS * 6_000),
+    Math.max(240_000, OPS * 15_000),
   );
 });
