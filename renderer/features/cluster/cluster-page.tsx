@@ -70,7 +70,13 @@ export function ClusterPage() {
       {showSetup && (
         <>
           {!data?.configured && <p className="muted">Connect Shiftgate to the clusters where Odoo and Argo CD run.</p>}
-          <ClusterSetup key={config.dataUpdatedAt} config={config.data ?? null} onDone={() => setSetup(false)} />
+          {/* Keyed by what is configured, not by when it was read: a refetch of the same configuration (any sync or
+              event refreshes it) must not wipe a path or choices the user is typing. */}
+          <ClusterSetup
+            key={JSON.stringify(config.data ?? null)}
+            config={config.data ?? null}
+            onDone={() => setSetup(false)}
+          />
         </>
       )}
       {data?.configured && !setup && (
