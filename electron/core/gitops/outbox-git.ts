@@ -130,6 +130,8 @@ export async function replayLocal(
   repo: GitopsRepo,
   signerOf: (email: string) => Signer | null,
   skip: ReadonlySet<string> = new Set(),
+  /** Commits whose files stand as they wrote them (a requester's later revision, revision-race.ts): sha → paths. */
+  ours: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Promise<void> {
   const upstream = `${repo.remote}/${repo.branch}`;
   const out = await git(repo.ctx, repo.dir, [
@@ -151,15 +153,29 @@ export async function replayLocal(
   await git(repo.ctx, repo.dir, ["reset", "--quiet", "--hard", upstream]);
   try {
     for (const c of local) {
-      await withSigningSetup(signers.get(c.email) as Signer, (setup) =>
-        git(repo.ctx, repo.dir, ["cherry-pick", "--allow-empty", c.sha], {
-          config: setup.config,
-          // The replayed commit keeps the date it was made (the action's time), which verify judges by, as a rebase
-          // with --committer-date-is-author-date does; git would otherwise date it now.
-          env: { ...setup.env, GIT_COMMITTER_DATE: c.date },
-          doing: "re-sign a commit on top of the GitOps remote",
-        }),
-      );
+      const paths = ours.get(c.sha);
+      await withSigningSetup(signers.get(c.email) as Signer, async (setup) => {
+        // The replayed commit keeps the date it was made (the action's time), which verify judges by, as a rebase
+        // with --committer-date-is-author-date does; git would otherwise date it now.
+        const opts = { config: setup.config, env: { ...setup.env, GIT_COMMITTER_DATE: c.date } };
+        if (!paths) {
+          await git(repo.ctx, repo.dir, ["cherry-pick", "--allow-empty", c.sha], {
+            ...opts,
+            doing: "re-sign a commit on top of the GitOps remote",
+          });
+          return;
+        }
+        // The later revision's file is its own bytes, not a merge with the earlier one it replaces.
+        await git(repo.ctx, repo.dir, ["cherry-pick", "--no-commit", "--strategy-option=theirs", c.sha], {
+          okCodes: [1],
+          doing: "replay a later revision on top of the GitOps remote",
+        });
+        await git(repo.ctx, repo.dir, ["checkout", c.sha, "--", ...paths]);
+        await git(repo.ctx, repo.dir, ["commit", "--quiet", "--allow-empty", "--no-verify", "-C", c.sha], {
+          ...opts,
+          doing: "re-sign a later revision on top of the GitOps remote",
+        });
+      });
     }
   } catch (error) {
     await git(repo.ctx, repo.dir, ["cherry-pick", "--abort"], { okCodes: [1, 128] }).catch(() => undefined);

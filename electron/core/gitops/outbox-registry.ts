@@ -58,10 +58,17 @@ export function outboxOf(services: CoreServices, timer: OutboxTimer = systemTime
           db,
           [
             {
-              action: "exception.review.superseded",
+              ...(record.kind === "revision"
+                ? {
+                    action: "change.revision.superseded",
+                    after: { requester: record.email, standing: record.standing.sha, at: record.standing.at },
+                  }
+                : {
+                    action: "exception.review.superseded",
+                    after: { reviewer: record.email, standing: record.standing.sha, outcome: record.standing.outcome },
+                  }),
               entity: "change",
               entityId: changeId,
-              after: { reviewer: record.email, standing: record.standing.sha, outcome: record.standing.outcome },
               reason: supersededReason(record),
             },
           ],

@@ -5,6 +5,7 @@ import { gitFailureReason } from "./git-errors";
 import { committerKeys, replayLocal } from "./outbox-git";
 import { ensureClean, fetchRemote, type GitopsRepo, pushBranch, rebaseOnRemote } from "./repo";
 import type { Signer } from "./signing";
+import { revisionRaces } from "./revision-race";
 import { type SupersededRecord, supersededRecords } from "./superseded";
 import { nextChangeId } from "./writes";
 
@@ -72,7 +73,12 @@ export async function pushSubmissions(
     // A person's review the remote already holds from another laptop is not replayed: it would write their file twice.
     const answered = await supersededRecords(repo, upstream);
     superseded.push(...answered);
-    const skip = new Set(answered.map((s) => s.sha));
+    // One requester's two revisions of their change: the later stands; an earlier one of ours is left out.
+    const races = await revisionRaces(repo, upstream);
+    superseded.push(...races.filter((r) => r.stands === "remote").map((r) => r.record));
+    const skip = new Set([...answered, ...races.filter((r) => r.stands === "remote")].map((s) => s.sha));
+    const ours = new Map<string, string[]>();
+    for (const r of races.filter((x) => x.stands === "local")) ours.set(r.sha, [...(ours.get(r.sha) ?? []), r.path]);
     const local = (await localCommits(repo, upstream)).filter((c) => !skip.has(c.sha));
     // Numbers the remote took since this laptop's last sync: a change.yaml this laptop adds under one of them is
     // a submission that lost the race, never an edit of the other laptop's change.
@@ -86,10 +92,10 @@ export async function pushSubmissions(
     );
     const committers = [...new Set(local.map((c) => c.email))];
     if (collides) await replay(repo, committerKeys(local, signerOf), upstream, local, taken, renumbered, options.clock);
-    else if (committers.length === 1 && skip.size === 0)
+    else if (committers.length === 1 && skip.size === 0 && ours.size === 0)
       await rebaseOnRemote(repo, committerKeys(local, signerOf).get(committers[0] ?? "") as Signer);
     // Several people's commits: each is signed again with its own committer's key, never one key for all.
-    else await replayLocal(repo, (email) => committerKeys(local, signerOf).get(email) ?? null, skip);
+    else await replayLocal(repo, (email) => committerKeys(local, signerOf).get(email) ?? null, skip, ours);
     try {
       await pushBranch(repo);
       return { renumbered, superseded };

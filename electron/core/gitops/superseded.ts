@@ -9,6 +9,8 @@ import type { GitopsRepo } from "./repo";
  * remote holds stands; this laptop's commit is never replayed, which would write the person's file a second time.
  */
 export interface SupersededRecord {
+  /** A review (the default), or a requester's revision of their change.yaml that a later one replaced (revision-race.ts). */
+  readonly kind?: "review" | "revision";
   readonly sha: string;
   /** The outbox row the commit was made for (its Shiftgate-Intent trailer), or null for a commit made elsewhere. */
   readonly intent: string | null;
@@ -123,6 +125,11 @@ async function standingReview(repo: GitopsRepo, rev: string, path: string, their
 /** What the person is told about their review that did not go out: which review stands, from when, and why. */
 export function supersededReason(s: SupersededRecord): string {
   const change = /^changes\/([^/]+)\//.exec(s.path)?.[1] ?? s.path;
+  if (s.kind === "revision")
+    return (
+      `Not sent: ${s.email} revised ${change} again on another laptop later, recorded in the GitOps repository at ${s.standing.at} (commit ${s.standing.sha.slice(0, 10)}). ` +
+      "The later revision stands for every laptop and this laptop's register now shows it; this laptop's earlier revision stays in its register's audit trail only."
+    );
   const same = s.standing.same ? "with the same content" : `(${s.standing.outcome})`;
   return (
     `Not sent: ${s.email} had already reviewed ${change} on another laptop ${same}, recorded in the GitOps repository at ${s.standing.at} (commit ${s.standing.sha.slice(0, 10)}). ` +

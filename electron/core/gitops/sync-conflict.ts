@@ -4,6 +4,7 @@ import { parseAuditHead } from "../register/audit-anchors";
 import { AUDIT_HEAD_TRAILER } from "./audit-anchors";
 import { git } from "./git";
 import { fetchRemote, type GitopsRepo } from "./repo";
+import { revisionRaces } from "./revision-race";
 import { supersededRecords } from "./superseded";
 import { commitOf } from "./trust-pin";
 
@@ -83,6 +84,8 @@ export async function replayConflicts(repo: GitopsRepo): Promise<GitopsConflictF
   };
   // A person's review the remote already holds from another laptop is not replayed (the push leaves it out): no conflict.
   const answered = new Set((await supersededRecords(repo, tracking)).map((s) => s.path));
+  // One requester's two revisions of their own change: the later one stands, the push settles it (revision-race.ts).
+  for (const race of await revisionRaces(repo, tracking)) answered.add(race.path);
   const files: GitopsConflictFile[] = [];
   for (const path of (await unmergeable(repo, tracking)).filter((p) => !renumbered(p) && !answered.has(p)))
     files.push({

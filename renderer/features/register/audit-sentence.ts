@@ -65,6 +65,8 @@ const PHRASES: Readonly<Record<string, (e: AuditEvent) => string>> = {
   "exception.import": () => "brought in an emergency record from the GitOps repository",
   "exception.review.superseded": (e) =>
     `did not send ${field(e.after, "reviewer") ?? "the reviewer"}'s review from this laptop: their review from another laptop (${field(e.after, "outcome") ?? "?"}) was already in the GitOps repository and stands`,
+  "change.revision.superseded": (e) =>
+    `did not send ${field(e.after, "requester") ?? "the requester"}'s revision from this laptop: their later revision from another laptop was already in the GitOps repository and stands`,
   "exception.refused": () => "tried to log an emergency and was refused",
   "meeting.decide": () => "recorded a CAB meeting decision",
   "meeting.defer": () => "deferred the change at a CAB meeting",

@@ -1,0 +1,89 @@
+import { changeFileOwner, sameEmail } from "../../../shared/domain/policy/index";
+import { git } from "./git";
+import { INTENT_TRAILER } from "./outbox-git";
+import type { GitopsRepo } from "./repo";
+import type { SupersededRecord } from "./superseded";
+
+/**
+ * One requester revised the same change.yaml on two laptops before either synced (race seed 1833237449). Both
+ * revisions are the owner's own signed commits, so nothing is lost whichever stands: the revision whose action came
+ * later (its commit date, the core clock's time of the action, kept by every replay) stands, the other stays in
+ * history. `local`: this laptop's revision is later and is replayed on top with its own bytes; `remote`: the
+ * repository's is later and this laptop's commit is left out of the replay, like a superseded review.
+ */
+export interface RevisionRace {
+  readonly sha: string;
+  readonly path: string;
+  readonly stands: "local" | "remote";
+  readonly record: SupersededRecord;
+}
+
+const RS = "\x1e";
+const US = "\x1f";
+
+/** Revisions of this laptop (since the common base with `upstream`) that race the same owner's revision there. */
+export async function revisionRaces(repo: GitopsRepo, upstream: string): Promise<RevisionRace[]> {
+  const exists = await git(repo.ctx, repo.dir, ["rev-parse", "--verify", "--quiet", upstream], { okCodes: [1, 128] });
+  if (exists.code !== 0) return [];
+  const base = (await git(repo.ctx, repo.dir, ["merge-base", upstream, "HEAD"], { okCodes: [1] })).stdout.trim();
+  if (!base) return [];
+  const out = await git(repo.ctx, repo.dir, [
+    "log",
+    "--reverse",
+    "--raw",
+    "--no-abbrev",
+    "--no-renames",
+    `--format=${RS}%H${US}%ce${US}%cI${US}%(trailers:key=${INTENT_TRAILER},valueonly,separator=%x2c)${US}`,
+    `${upstream}..HEAD`,
+  ]);
+  const races: RevisionRace[] = [];
+  for (const record of out.stdout.split(RS).filter(Boolean)) {
+    const [sha = "", email = "", at = "", intents = "", raw = ""] = record.split(US);
+    const paths = raw
+      .split("\n")
+      .filter((l) => l.startsWith(":") && l.split("\t")[0]?.split(" ")[4] === "M")
+      .map((l) => l.split("\t")[1] ?? "")
+      .filter((p) => /^changes\/[^/]+\/change\.yaml$/.test(p));
+    for (const path of paths) {
+      const previous = await textAt(repo, base, path);
+      const owner = previous === null ? null : changeFileOwner("change.yaml", previous);
+      if (!owner || !sameEmail(owner, email)) continue;
+      const theirs = await writers(repo, `${base}..${upstream}`, path);
+      // Only the owner's own revisions race; anyone else's write there is a conflict that stops the sync.
+      const [last] = theirs;
+      if (!last || theirs.some((w) => !sameEmail(w.email, owner))) continue;
+      const stands = Date.parse(at) > Date.parse(last.at) ? "local" : "remote";
+      races.push({
+        sha,
+        path,
+        stands,
+        record: {
+          kind: "revision",
+          sha,
+          intent: intents.trim().split(",")[0]?.trim() || null,
+          path,
+          email,
+          standing: { sha: last.sha, at: last.at, outcome: "revised", same: false },
+        },
+      });
+    }
+  }
+  return races;
+}
+
+async function textAt(repo: GitopsRepo, rev: string, path: string): Promise<string | null> {
+  const out = await git(repo.ctx, repo.dir, ["cat-file", "blob", `${rev}:${path}`], { okCodes: [1, 128] });
+  return out.code === 0 ? out.stdout : null;
+}
+
+/** Who wrote the path in the range, newest first. */
+async function writers(repo: GitopsRepo, range: string, path: string) {
+  const out = await git(repo.ctx, repo.dir, ["log", `--format=%H${US}%ce${US}%cI`, range, "--", path]);
+  return out.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => {
+      const [sha = "", email = "", at = ""] = l.split(US);
+      return { sha, email, at };
+    });
+}
