@@ -5,6 +5,7 @@ import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { demoLaptops, type Laptops } from "../../helpers/laptops";
 import { call, changeAwaitingApproval, who } from "../approvals/support";
+import { assessDeclared, CHANGE_MANAGER } from "../register/register-fixtures";
 
 // Found by the three-laptop race (seed 1833237449): the same requester revised the same change on two laptops before
 // either synced. The second laptop's sync stopped as a conflict ("changed both here and on the GitOps remote") and
@@ -21,12 +22,21 @@ afterEach(() => {
 });
 
 const lena = who("lena").email;
+const RISK = {
+  "production-hours": false,
+  "tested-preproduction": true,
+  "rollback-rehearsed": false,
+  integrations: ["mes", "wms"],
+  "close-period": false,
+};
 
-/** Lena withdraws the change, retitles it, submits it again and sends the revision. */
+/** Lena withdraws the change, retitles it, has it assessed again and sends the revision. */
 async function revise(core: Core, id: string, title: string) {
   await call(core, "change.transition", { id, to: "draft", reason: "Rework", actor: lena });
   await call(core, "change.update", { id, patch: { title }, reason: "Rework", actor: lena });
   await call(core, "change.transition", { id, to: "submitted", actor: lena });
+  await assessDeclared(core, id, RISK, { actor: CHANGE_MANAGER });
+  await call(core, "change.transition", { id, to: "assessed", actor: CHANGE_MANAGER });
   return call(core, "gitops.submit", { changeId: id });
 }
 
@@ -65,7 +75,7 @@ async function settled(w: Awaited<ReturnType<typeof revisedOnBoth>>, title: stri
   ]);
   const here = await call(a, "change.get", { id });
   const there = await call(b, "change.get", { id: onB });
-  expect(here.title).toBe(title);
+  expect([here.title, here.status]).toEqual([title, "assessed"]);
   expect([there.title, there.status]).toEqual([here.title, here.status]);
   const verdict = await verifyRepo({ repo: remote, rev: "main", now: new Date("2026-12-01T12:00:00Z"), ctx });
   expect(verdict.findings.filter((f) => f.change === number)).toEqual([]);
