@@ -4,8 +4,8 @@ import { git } from "./git";
 import { gitFailureReason } from "./git-errors";
 import { committerKeys, replayLocal } from "./outbox-git";
 import { ensureClean, fetchRemote, type GitopsRepo, pushBranch, rebaseOnRemote } from "./repo";
-import type { Signer } from "./signing";
 import { revisionRaces } from "./revision-race";
+import type { Signer } from "./signing";
 import { type SupersededRecord, supersededRecords } from "./superseded";
 import { nextChangeId } from "./writes";
 

@@ -353,10 +353,20 @@ describe("three laptops race over one remote", () => {
         const title = /^title: "?(.*?)"?$/m.exec(await show(p))?.[1] ?? "";
         titles.set(title, (titles.get(title) ?? 0) + 1);
       }
-      // A change's file is written by its submission and once per acknowledged edit; it ends with the last edit.
+      // A change's file is written by its submission and once per acknowledged edit; it ends with the last edit. An
+      // edit the same requester made later on another laptop superseded (its laptop gave the revision up, told them
+      // so, and names it in the row): it is not written, and the change ends with the later one.
+      const supersededEdits = new Set<string>();
+      for (const l of laptops)
+        for (const subject of l.core.services.register.db
+          .prepare("SELECT subject FROM gitops_outbox WHERE state = 'abandoned' AND subject LIKE 'Revise %'")
+          .pluck()
+          .all() as string[])
+          supersededEdits.add(`${l.name} ${subject.replace(/^Revise [^:]+: /, "")}`);
       const writes = new Map<string, { count: number; title: string }>();
       for (const a of acks) {
         if (a.kind !== "submit" && a.kind !== "exception" && a.kind !== "edit") continue;
+        if (a.kind === "edit" && supersededEdits.has(`${a.laptop.name} ${a.title}`)) continue;
         const n = rowOf(a.laptop, a.changeId)?.number ?? "";
         writes.set(n, { count: (writes.get(n)?.count ?? 0) + 1, title: a.title });
       }
