@@ -21,6 +21,7 @@ import {
 } from "./outbox-store";
 import { ensureClean, fetchRemote, type GitopsRepo, pushBranch } from "./repo";
 import { repoPathEscape, repoPathProblem } from "./repo-path";
+import { laterRevisionInHead } from "./revision-race";
 import type { Signer } from "./signing";
 import { pushSubmissions } from "./submissions";
 import { type SupersededRecord, standingInHead, supersededReason } from "./superseded";
@@ -196,8 +197,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       row.kind === "review" && row.files.length === 1 && only
         ? await standingInHead(repo, only.path, only.content, row.signer.email)
         : null;
-    if (standing) {
-      giveUp(row.id, standing);
+    const later =
+      !standing && row.kind === "submission" && row.message.startsWith("Revise ") && only
+        ? await laterRevisionInHead(repo, only.path, row.signer.email, row.createdAt)
+        : null;
+    if (standing ?? later) {
+      giveUp(row.id, (standing ?? later) as SupersededRecord);
       return null;
     }
     try {

@@ -87,3 +87,29 @@ async function writers(repo: GitopsRepo, range: string, path: string) {
       return { sha, email, at };
     });
 }
+
+/**
+ * A revision not yet committed (its commit failed and waits for a retry) while a sync brought the same requester's
+ * revision of the same change, made later on another laptop: committing it would put the earlier revision over the
+ * later one. Null when there is no such later revision in HEAD.
+ */
+export async function laterRevisionInHead(
+  repo: GitopsRepo,
+  path: string,
+  email: string,
+  at: string,
+): Promise<SupersededRecord | null> {
+  if (!/^changes\/[^/]+\/change\.yaml$/.test(path)) return null;
+  const [last] = await writers(repo, "HEAD", path);
+  if (!last || !sameEmail(last.email, email) || Date.parse(last.at) <= Date.parse(at)) return null;
+  const subject = await git(repo.ctx, repo.dir, ["log", "-1", "--format=%s", last.sha]);
+  if (!subject.stdout.startsWith("Revise ")) return null;
+  return {
+    kind: "revision",
+    sha: "",
+    intent: null,
+    path,
+    email,
+    standing: { sha: last.sha, at: last.at, outcome: "revised", same: false },
+  };
+}
