@@ -26,9 +26,10 @@ const SEED = SEED_ENV === "random" ? Math.floor(Math.random() * 2 ** 31) : Numbe
 // random one at 200). Where the time goes is printed per kind of operation: submissions (six signed commits and
 // pushes each) and syncs (every signed ledger file read back, now one git process per file instead of three)
 // dominate. At 200 on the final code (test time, two runs side by side, load 1-9): 1717 passes in 173 s, 4242 in
-// 260 s (load 2-18), 99 in 284 s, random 908795740 in 141 s. Still open: random 1833237449 stops at settle, because
-// one requester edited the same change on two laptops before either synced (two revisions of one change.yaml: the
-// sync stops on it as a conflict, sync/conflict-stop.test.ts); what the product must do then is not decided yet.
+// 260 s (load 2-18), 99 in 284 s, random 908795740 in 141 s. Random 1833237449 stopped at settle: one requester edited
+// the same change on two laptops before either synced, and the sync stopped on the two revisions as a conflict. Now
+// the revision whose action came later stands and the other laptop is told (sync/same-owner-revisions.test.ts); at
+// 200 it passes in 235 s (load 5-6).
 // Failures found and fixed, each with its own test: one reviewer on two laptops (sync/two-reviewers.test.ts); a
 // revision that reached a laptop through a push's replay, and approvals of old bytes read that way
 // (sync/revision.test.ts). States that depended on the laptop before: sync/ledger-order.test.ts.
