@@ -29,7 +29,7 @@ const SEED = SEED_ENV === "random" ? Math.floor(Math.random() * 2 ** 31) : Numbe
 // 260 s (load 2-18), 99 in 284 s, random 908795740 in 141 s. Random 1833237449 stopped at settle: one requester edited
 // the same change on two laptops before either synced, and the sync stopped on the two revisions as a conflict. Now
 // the revision whose action came later stands and the other laptop is told (sync/same-owner-revisions.test.ts); at
-// 200 it passes in 235 s (load 5-6).
+// 200 it passes in 264 s, side by side with 1717 (282 s; load 5-6).
 // Failures found and fixed, each with its own test: one reviewer on two laptops (sync/two-reviewers.test.ts); a
 // revision that reached a laptop through a push's replay, and approvals of old bytes read that way
 // (sync/revision.test.ts). States that depended on the laptop before: sync/ledger-order.test.ts.
