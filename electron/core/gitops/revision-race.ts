@@ -11,7 +11,7 @@ import type { SupersededRecord } from "./superseded";
  * history. `local`: this laptop's revision is later and is replayed on top with its own bytes; `remote`: the
  * repository's is later and this laptop's commit is left out of the replay, like a superseded review.
  */
-export interface RevisionRace {
+interface RevisionRace {
   readonly sha: string;
   readonly path: string;
   readonly stands: "local" | "remote";
