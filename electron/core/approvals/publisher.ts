@@ -8,7 +8,7 @@ import type { Outbox } from "../gitops/outbox";
 import type { OutboxIntent, OutboxKind } from "../gitops/outbox-store";
 import type { RepoApproval } from "../gitops/repo-approvals";
 import type { Signer } from "../gitops/signing";
-import { decisionWrite, exceptionWrite, nextChangeId, type RecordWrite, reviewWrite } from "../gitops/writes";
+import { decisionWrite, exceptionWrite, type RecordWrite, reviewWrite } from "../gitops/writes";
 import { isConfiguredRepo, type Trust } from "../identity/trust";
 import { NO_APPROVALS, type RepoApprovalIndex, repoApprovalIndex } from "./repo-approval-index";
 
@@ -118,13 +118,14 @@ export function gitopsPublisher(
     exception: (signer, e) => publication("exception", e.change, signer, exceptionWrite(signer, e)),
     review: (signer, r) => publication("review", r.change, signer, reviewWrite(signer, r)),
     emergencyNumber: async (year) =>
-      isConfiguredRepo(repoDir) && outbox ? outbox.exclusive(async () => nextChangeId(repoDir, year)) : null,
+      isConfiguredRepo(repoDir) && outbox ? outbox.exclusive(async () => outbox.nextNumber(year)) : null,
     emergency: (signer, e, changeYaml) => {
       if (!isConfiguredRepo(repoDir) || !outbox) return null;
       const write = exceptionWrite(signer, e);
       const intent = (): OutboxIntent => {
-        // The number was read before signing; under the working copy's lock it must still be free.
-        if (existsSync(join(repoDir, "changes", e.change)))
+        // The number was read before signing; under the working copy's lock it must still be free (no folder, and
+        // no intent of this laptop, committed or waiting, carries it).
+        if (outbox.holds(e.change))
           throw new AppError(
             "conflict",
             `Another change took the number ${e.change} while this exception was being signed; log it again.`,

@@ -162,6 +162,17 @@ export function markFailed(db: Db, ids: readonly string[], error: string, next: 
   for (const id of ids) stmt.run(error, next ? next.toISOString() : null, id);
 }
 
+/**
+ * Every change number an intent of this laptop carries, whatever its state: a number given out once is held even
+ * while its commit waits for a retry (no folder yet), so the next change never takes it as well.
+ */
+export function heldNumbers(db: Db): string[] {
+  const rows = db
+    .prepare("SELECT DISTINCT change_number AS n FROM gitops_outbox WHERE change_number IS NOT NULL")
+    .all();
+  return (rows as { n: string }[]).map((r) => r.n);
+}
+
 /** A submission renumbered on push (another laptop took its number): the rows follow. */
 export function renumber(db: Db, from: string, to: string): void {
   db.prepare("UPDATE gitops_outbox SET change_number = ? WHERE change_number = ?").run(to, from);

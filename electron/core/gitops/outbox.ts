@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import type { Clock } from "../clock";
 import { auditHead } from "../register/audit-anchors";
@@ -8,6 +10,7 @@ import { gitFailureReason } from "./git-errors";
 import { clearStaleLocks, intentCommits, restorePaths, withIntentTrailer, workingCopyClean } from "./outbox-git";
 import {
   findRow,
+  heldNumbers,
   insertIntent,
   markAbandoned,
   markCommitted,
@@ -26,6 +29,7 @@ import type { Signer } from "./signing";
 import { pushSubmissions } from "./submissions";
 import { type SupersededRecord, standingInHead, supersededReason } from "./superseded";
 import { conflictError, replayConflicts } from "./sync-conflict";
+import { nextChangeId } from "./writes";
 
 /** Schedules a call later; returns how to cancel it. Injected so tests drive retries without waiting. */
 export type OutboxTimer = (fn: () => void, ms: number) => () => void;
@@ -98,6 +102,13 @@ export interface Outbox {
   recover(): Promise<PushRound>;
   /** Calls listener after every round that put commits on the remote (the auto-sync follows a push); returns off. */
   onPushed(listener: () => void): () => void;
+  /**
+   * The next change number for a new change (call it holding the working copy, in `exclusive`): above every folder
+   * and every number an intent of this laptop carries, committed or not, so no two changes share one.
+   */
+  nextNumber(year: number): string;
+  /** Whether a change number is taken here: its folder exists or an intent of this laptop carries it. */
+  holds(number: string): boolean;
   /** Runs fn with the working copy to itself (sync, submission), between outbox rounds. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   stop(): void;
@@ -252,7 +263,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         const { renumbered, superseded } = await pushSubmissions(
           repo,
           (email) => recorded.get(email.toLowerCase()) ?? deps.resolveSigner(email, passphrase),
-          { clock },
+          { clock, held: () => heldNumbers(db) },
         );
         for (const record of superseded) if (record.intent) giveUp(record.intent, record);
         for (const [from, to] of Object.entries(renumbered)) {
@@ -355,6 +366,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         if (!written.intent) throw new AppError("internal", "The transaction did not record its outbox intent.");
         return { value, ...(await commitRecorded(id, written.intent.signer)) };
       }),
+    nextNumber: (year) => nextChangeId(repo.dir, year, heldNumbers(db)),
+    holds: (number) => existsSync(join(repo.dir, "changes", number)) || heldNumbers(db).includes(number),
     onPushed: (listener) => {
       pushedListeners.add(listener);
       return () => pushedListeners.delete(listener);

@@ -58,7 +58,12 @@ async function localCommits(repo: GitopsRepo, upstream: string): Promise<LocalCo
 export async function pushSubmissions(
   repo: GitopsRepo,
   signer: Signer | ((email: string) => Signer | null),
-  options: { readonly clock: Clock; readonly attempts?: number },
+  options: {
+    readonly clock: Clock;
+    readonly attempts?: number;
+    /** Numbers this laptop gave out that have no commit yet (intents waiting for a retry): never a new number. */
+    readonly held?: () => Iterable<string>;
+  },
 ): Promise<{
   readonly renumbered: Readonly<Record<string, string>>;
   readonly superseded: readonly SupersededRecord[];
@@ -91,8 +96,10 @@ export async function pushSubmissions(
       ),
     );
     const committers = [...new Set(local.map((c) => c.email))];
-    if (collides) await replay(repo, committerKeys(local, signerOf), upstream, local, taken, renumbered, options.clock);
-    else if (committers.length === 1 && skip.size === 0 && ours.size === 0)
+    if (collides) {
+      const held = [...(options.held?.() ?? []), ...local.flatMap((c) => c.files.map((f) => changeOf(f.path)))];
+      await replay(repo, committerKeys(local, signerOf), upstream, local, { taken, held }, renumbered, options.clock);
+    } else if (committers.length === 1 && skip.size === 0 && ours.size === 0)
       await rebaseOnRemote(repo, committerKeys(local, signerOf).get(committers[0] ?? "") as Signer);
     // Several people's commits: each is signed again with its own committer's key, never one key for all.
     else await replayLocal(repo, (email) => committerKeys(local, signerOf).get(email) ?? null, skip, ours);
@@ -105,6 +112,10 @@ export async function pushSubmissions(
   }
 }
 
+function changeOf(path: string): string {
+  return /^changes\/([^/]+)\//.exec(path)?.[1] ?? "";
+}
+
 async function changeFolders(repo: GitopsRepo, rev: string): Promise<Set<string>> {
   const out = await git(repo.ctx, repo.dir, ["ls-tree", "--name-only", `${rev}:changes`], { okCodes: [128] });
   return new Set(out.stdout.split("\n").filter(Boolean));
@@ -115,7 +126,7 @@ async function replay(
   signers: ReadonlyMap<string, Signer>,
   upstream: string,
   local: readonly LocalCommit[],
-  taken: ReadonlySet<string>,
+  numbers: { readonly taken: ReadonlySet<string>; readonly held: readonly string[] },
   renumbered: Record<string, string>,
   clock: Clock,
 ): Promise<void> {
@@ -131,7 +142,10 @@ async function replay(
       if (!f.blob) continue;
       const id = /^changes\/([^/]+)\/change\.yaml$/.exec(f.path)?.[1];
       const content = contents.get(f.blob) ?? "";
-      if (id && taken.has(id) && !renumbered[id]) renumbered[id] = nextChangeId(repo.dir, year);
+      // Above the remote's numbers and every number of this laptop's own (the later local commits' changes keep
+      // theirs; an intent still waiting for its commit keeps its one).
+      if (id && numbers.taken.has(id) && !renumbered[id])
+        renumbered[id] = nextChangeId(repo.dir, year, [...numbers.held, ...Object.values(renumbered)]);
       // Only the number moves: the change's own bytes stay as its requester wrote them (a change just submitted
       // has no risk class or implementer yet, so it is not parsed and written again).
       files.push({ path: remap(f.path), content: id ? renumberChangeYaml(content, renumbered) : remap(content) });

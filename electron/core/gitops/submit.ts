@@ -21,7 +21,6 @@ import type { Outbox } from "./outbox";
 import { insertIntent, type OutboxIntent } from "./outbox-store";
 import { submittedArtifact } from "./revisions";
 import type { Signer } from "./signing";
-import { nextChangeId } from "./writes";
 
 /**
  * The change's assessment in force, as a file for the submission commit, when the signer made it and the repository
@@ -181,7 +180,7 @@ export async function submitToRepo(
       throw new AppError("forbidden", `Only the requester (${requester}) signs the submission of this change.`);
     if (row.number)
       return reviseInRepo(deps, ctx, { ...row, number: row.number }, signer, input.artifact, trust.policy);
-    const taken = nextChangeId(outbox.repo.dir, ctx.clock.now().getUTCFullYear());
+    const taken = outbox.nextNumber(ctx.clock.now().getUTCFullYear());
     const numbered = { ...row, number: taken };
     const content = canonicalChangeYaml(numbered, input.artifact);
     const intentId = deps.newId();

@@ -18,15 +18,18 @@ import { digestOf, type FileWrite, messageWithTrailers } from "./commit";
 import type { GitopsRepo } from "./repo";
 import type { Signer } from "./signing";
 
-/** The next free `CHG-<year>-<n>` in the working copy (numbers are per repository, four digits at least). */
-export function nextChangeId(dir: string, year: number): string {
+/**
+ * The next free `CHG-<year>-<n>` (numbers are per repository, four digits at least): above every folder in the
+ * working copy and every number in `held`, the numbers this laptop gave out that may not be folders yet (an intent
+ * whose commit waits for a retry, a local commit a replay has set aside). A number is never given out twice.
+ */
+export function nextChangeId(dir: string, year: number, held: Iterable<string> = []): string {
   const changes = join(dir, "changes");
   const prefix = `CHG-${year}-`;
   let max = 0;
-  if (existsSync(changes)) {
-    for (const name of readdirSync(changes)) {
-      if (name.startsWith(prefix)) max = Math.max(max, Number(name.slice(prefix.length)) || 0);
-    }
+  const names = existsSync(changes) ? readdirSync(changes) : [];
+  for (const name of [...names, ...held]) {
+    if (name.startsWith(prefix)) max = Math.max(max, Number(name.slice(prefix.length)) || 0);
   }
   return `${prefix}${String(max + 1).padStart(4, "0")}`;
 }
