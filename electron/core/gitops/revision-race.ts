@@ -1,6 +1,6 @@
 import { changeFileOwner, sameEmail } from "../../../shared/domain/policy/index";
 import { git } from "./git";
-import { INTENT_TRAILER } from "./outbox-git";
+import type { SinceBase } from "./local-commits";
 import type { GitopsRepo } from "./repo";
 import type { SupersededRecord } from "./superseded";
 
@@ -18,32 +18,21 @@ interface RevisionRace {
   readonly record: SupersededRecord;
 }
 
-const RS = "\x1e";
 const US = "\x1f";
 
 /** Revisions of this laptop (since the common base with `upstream`) that race the same owner's revision there. */
-export async function revisionRaces(repo: GitopsRepo, upstream: string): Promise<RevisionRace[]> {
-  const exists = await git(repo.ctx, repo.dir, ["rev-parse", "--verify", "--quiet", upstream], { okCodes: [1, 128] });
-  if (exists.code !== 0) return [];
-  const base = (await git(repo.ctx, repo.dir, ["merge-base", upstream, "HEAD"], { okCodes: [1] })).stdout.trim();
-  if (!base) return [];
-  const out = await git(repo.ctx, repo.dir, [
-    "log",
-    "--reverse",
-    "--raw",
-    "--no-abbrev",
-    "--no-renames",
-    `--format=${RS}%H${US}%ce${US}%cI${US}%(trailers:key=${INTENT_TRAILER},valueonly,separator=%x2c)${US}`,
-    `${upstream}..HEAD`,
-  ]);
+export async function revisionRaces(
+  repo: GitopsRepo,
+  upstream: string,
+  since: SinceBase | null,
+): Promise<RevisionRace[]> {
+  if (!since?.base) return [];
+  const { base } = since;
   const races: RevisionRace[] = [];
-  for (const record of out.stdout.split(RS).filter(Boolean)) {
-    const [sha = "", email = "", at = "", intents = "", raw = ""] = record.split(US);
-    const paths = raw
-      .split("\n")
-      .filter((l) => l.startsWith(":") && l.split("\t")[0]?.split(" ")[4] === "M")
-      .map((l) => l.split("\t")[1] ?? "")
-      .filter((p) => /^changes\/[^/]+\/change\.yaml$/.test(p));
+  for (const { sha, email, date: at, intent, files } of since.commits) {
+    const paths = files
+      .filter((f) => f.status === "M" && /^changes\/[^/]+\/change\.yaml$/.test(f.path))
+      .map((f) => f.path);
     for (const path of paths) {
       const previous = await textAt(repo, base, path);
       const owner = previous === null ? null : changeFileOwner("change.yaml", previous);
@@ -60,7 +49,7 @@ export async function revisionRaces(repo: GitopsRepo, upstream: string): Promise
         record: {
           kind: "revision",
           sha,
-          intent: intents.trim().split(",")[0]?.trim() || null,
+          intent,
           path,
           email,
           standing: { sha: last.sha, at: last.at, outcome: "revised", same: false },

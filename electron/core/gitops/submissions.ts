@@ -1,52 +1,15 @@
+import { AppError } from "../../../shared/contract/errors";
 import type { Clock } from "../clock";
 import { commitFiles, digestOf, type FileWrite } from "./commit";
 import { git } from "./git";
 import { gitFailureReason } from "./git-errors";
+import { changeFolders, commitsSinceBase, type LocalCommit } from "./local-commits";
 import { committerKeys, replayLocal } from "./outbox-git";
 import { ensureClean, fetchRemote, type GitopsRepo, pushBranch, rebaseOnRemote } from "./repo";
 import { revisionRaces } from "./revision-race";
 import type { Signer } from "./signing";
 import { type SupersededRecord, supersededRecords } from "./superseded";
 import { nextChangeId } from "./writes";
-
-interface LocalCommit {
-  readonly sha: string;
-  readonly email: string;
-  readonly name: string;
-  readonly date: string;
-  readonly message: string;
-  readonly files: readonly { readonly path: string; readonly blob: string | null }[];
-}
-
-const RS = "\x1e";
-const US = "\x1f";
-
-async function localCommits(repo: GitopsRepo, upstream: string): Promise<LocalCommit[]> {
-  const out = await git(repo.ctx, repo.dir, [
-    "log",
-    "--reverse",
-    "--raw",
-    "--no-abbrev",
-    "--no-renames",
-    `--format=${RS}%H${US}%ce${US}%cn${US}%cI${US}%B${US}`,
-    `${upstream}..HEAD`,
-  ]);
-  return out.stdout
-    .split(RS)
-    .filter(Boolean)
-    .map((record) => {
-      const [sha = "", email = "", name = "", date = "", message = "", raw = ""] = record.split(US);
-      const files = raw
-        .split("\n")
-        .filter((l) => l.startsWith(":"))
-        .map((l) => {
-          const tab = l.indexOf("\t");
-          const meta = l.slice(1, tab).split(" ");
-          return { path: l.slice(tab + 1), blob: meta[4]?.startsWith("D") ? null : (meta[3] ?? null) };
-        });
-      return { sha, email, name, date, message, files };
-    });
-}
 
 /**
  * Pushes this laptop's unpushed commits (the outbox's job). A submission committed offline whose number another
@@ -76,19 +39,20 @@ export async function pushSubmissions(
   for (let attempt = 1; ; attempt++) {
     await fetchRemote(repo);
     // A person's review the remote already holds from another laptop is not replayed: it would write their file twice.
-    const answered = await supersededRecords(repo, upstream);
+    const since = await commitsSinceBase(repo, upstream);
+    const answered = await supersededRecords(repo, upstream, since);
     superseded.push(...answered);
     // One requester's two revisions of their change: the later stands; an earlier one of ours is left out.
-    const races = await revisionRaces(repo, upstream);
+    const races = await revisionRaces(repo, upstream, since);
     superseded.push(...races.filter((r) => r.stands === "remote").map((r) => r.record));
     const skip = new Set([...answered, ...races.filter((r) => r.stands === "remote")].map((s) => s.sha));
     const ours = new Map<string, string[]>();
     for (const r of races.filter((x) => x.stands === "local")) ours.set(r.sha, [...(ours.get(r.sha) ?? []), r.path]);
-    const local = (await localCommits(repo, upstream)).filter((c) => !skip.has(c.sha));
+    if (!since) throw new AppError("git", `The GitOps remote has no branch ${repo.branch} to push onto yet.`);
+    const local = since.commits.filter((c) => !skip.has(c.sha));
     // Numbers the remote took since this laptop's last sync: a change.yaml this laptop adds under one of them is
     // a submission that lost the race, never an edit of the other laptop's change.
-    const base = (await git(repo.ctx, repo.dir, ["merge-base", upstream, "HEAD"], { okCodes: [1] })).stdout.trim();
-    const known = base ? await changeFolders(repo, base) : new Set<string>();
+    const known = since.base ? await changeFolders(repo, since.base) : new Set<string>();
     const taken = new Set([...(await changeFolders(repo, upstream))].filter((id) => !known.has(id)));
     const collides = local.some((c) =>
       c.files.some(
@@ -114,11 +78,6 @@ export async function pushSubmissions(
 
 function changeOf(path: string): string {
   return /^changes\/([^/]+)\//.exec(path)?.[1] ?? "";
-}
-
-async function changeFolders(repo: GitopsRepo, rev: string): Promise<Set<string>> {
-  const out = await git(repo.ctx, repo.dir, ["ls-tree", "--name-only", `${rev}:changes`], { okCodes: [128] });
-  return new Set(out.stdout.split("\n").filter(Boolean));
 }
 
 async function replay(

@@ -1,6 +1,6 @@
 import { isReviewFile, parseReview, sameEmail } from "../../../shared/domain/policy/index";
 import { git } from "./git";
-import { INTENT_TRAILER } from "./outbox-git";
+import type { SinceBase } from "./local-commits";
 import type { GitopsRepo } from "./repo";
 
 /**
@@ -20,38 +20,19 @@ export interface SupersededRecord {
   readonly standing: { readonly sha: string; readonly at: string; readonly outcome: string; readonly same: boolean };
 }
 
-const RS = "\x1e";
-const US = "\x1f";
-
 /** What the commits `upstream` lacks (since the common base) and that the remote already answers, oldest first. */
-export async function supersededRecords(repo: GitopsRepo, upstream: string): Promise<SupersededRecord[]> {
-  const exists = await git(repo.ctx, repo.dir, ["rev-parse", "--verify", "--quiet", upstream], { okCodes: [1, 128] });
-  if (exists.code !== 0) return [];
-  const base = (await git(repo.ctx, repo.dir, ["merge-base", upstream, "HEAD"], { okCodes: [1] })).stdout.trim();
-  if (!base) return [];
-  const out = await git(repo.ctx, repo.dir, [
-    "log",
-    "--reverse",
-    "--raw",
-    "--no-abbrev",
-    "--no-renames",
-    `--format=${RS}%H${US}%ce${US}%(trailers:key=${INTENT_TRAILER},valueonly,separator=%x2c)${US}`,
-    `${upstream}..HEAD`,
-  ]);
+export async function supersededRecords(
+  repo: GitopsRepo,
+  upstream: string,
+  since: SinceBase | null,
+): Promise<SupersededRecord[]> {
+  if (!since?.base) return [];
+  const { base } = since;
   const found: SupersededRecord[] = [];
-  for (const record of out.stdout.split(RS).filter(Boolean)) {
-    const [sha = "", email = "", intents = "", raw = ""] = record.split(US);
-    const files = raw
-      .split("\n")
-      .filter((l) => l.startsWith(":"))
-      .map((l) => ({
-        status: l.split("\t")[0]?.split(" ")[4] ?? "",
-        blob: l.split(" ")[3] ?? "",
-        path: l.split("\t")[1] ?? "",
-      }));
+  for (const { sha, email, intent, files } of since.commits) {
     // Only a commit that adds exactly one review file, its committer's own.
     const [file] = files;
-    if (files.length !== 1 || !file || file.status !== "A") continue;
+    if (files.length !== 1 || !file?.blob || file.status !== "A") continue;
     const m = /^changes\/([^/]+)\/(.+)$/.exec(file.path);
     if (!m?.[1] || !m[2] || !isReviewFile(m[2])) continue;
     // The change was already in the ledger when this laptop last synced: the same change, not one renumbered since.
@@ -63,7 +44,7 @@ export async function supersededRecords(repo: GitopsRepo, upstream: string): Pro
     if (!standing || !sameEmail(standing.email, email)) continue;
     found.push({
       sha,
-      intent: intents.trim().split(",")[0]?.trim() || null,
+      intent,
       path: file.path,
       email,
       standing: { sha: standing.sha, at: standing.at, outcome: standing.outcome, same: theirs.blob === file.blob },

@@ -3,6 +3,7 @@ import type { GitopsConflictCommit, GitopsConflictFile } from "../../../shared/c
 import { parseAuditHead } from "../register/audit-anchors";
 import { AUDIT_HEAD_TRAILER } from "./audit-anchors";
 import { git } from "./git";
+import { changeFolders, commitsSinceBase } from "./local-commits";
 import { fetchRemote, type GitopsRepo } from "./repo";
 import { revisionRaces } from "./revision-race";
 import { supersededRecords } from "./superseded";
@@ -10,11 +11,6 @@ import { commitOf } from "./trust-pin";
 
 // Beyond this many files the message names the first ones only; the details still carry every file.
 const NAMED_FILES = 5;
-
-async function changeFolders(repo: GitopsRepo, rev: string): Promise<Set<string>> {
-  const out = await git(repo.ctx, repo.dir, ["ls-tree", "--name-only", `${rev}:changes`], { okCodes: [128] });
-  return new Set(out.stdout.split("\n").filter(Boolean));
-}
 
 /** Files git cannot merge between the two tips (a three-way merge computed in memory: nothing is written). */
 async function unmergeable(repo: GitopsRepo, upstream: string): Promise<string[]> {
@@ -83,9 +79,10 @@ export async function replayConflicts(repo: GitopsRepo): Promise<GitopsConflictF
     return !!id && taken.includes(id) && mine.has(id);
   };
   // A person's review the remote already holds from another laptop is not replayed (the push leaves it out): no conflict.
-  const answered = new Set((await supersededRecords(repo, tracking)).map((s) => s.path));
+  const since = await commitsSinceBase(repo, tracking);
+  const answered = new Set((await supersededRecords(repo, tracking, since)).map((s) => s.path));
   // One requester's two revisions of their own change: the later one stands, the push settles it (revision-race.ts).
-  for (const race of await revisionRaces(repo, tracking)) answered.add(race.path);
+  for (const race of await revisionRaces(repo, tracking, since)) answered.add(race.path);
   const files: GitopsConflictFile[] = [];
   for (const path of (await unmergeable(repo, tracking)).filter((p) => !renumbered(p) && !answered.has(p)))
     files.push({
