@@ -79,7 +79,7 @@ const outboxStates = (core: Core) =>
 describe("a change number is given out once per laptop", () => {
   it("an emergency whose commit waits keeps its number: the next submission takes another, both reach the remote", async () => {
     const { a, b, remote, useKey } = await laptops();
-    const work = a.services.gitopsDir;
+    const work = a.services.gitopsDir ?? "";
     // A stray file in the working copy: no commit can be made until it is gone, so the intents wait.
     writeFileSync(join(work, "stray-notes.txt"), "left by a hurried implementer\n");
     await useKey(a, "raj.patel@plant.example");
@@ -112,7 +112,7 @@ describe("a change number is given out once per laptop", () => {
 
   it("a change renumbered on push never takes the number of this laptop's next unpushed change", async () => {
     const { a, b, remote, useKey } = await laptops();
-    const work = a.services.gitopsDir;
+    const work = a.services.gitopsDir ?? "";
     const origin = (await git(ctx, work, ["remote", "get-url", "origin"])).stdout.trim();
     // Laptop A works offline: two submissions committed, neither pushed.
     await git(ctx, work, ["remote", "set-url", "origin", join(work, "..", "nowhere.git")]);
