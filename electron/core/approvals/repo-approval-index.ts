@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type ApprovalDoc, parseApproval, parseApprovalFileName } from "../../../shared/domain/policy/index";
 import { type GitContext, git } from "../gitops/git";
+import { readRef } from "../gitops/refs";
 import { judgeApprovalFile, type RepoApproval, readSigningKeys } from "../gitops/repo-approvals";
 import { openObjectReader } from "../gitops/verify/object-reader";
 import { type SignatureVerdict, signatureVerdicts } from "../gitops/verify/signatures";
@@ -55,9 +56,14 @@ export function repoApprovalIndex(ctx: GitContext): RepoApprovalIndex {
   let queue: Promise<unknown> = Promise.resolve();
 
   const refresh = async (repoDir: string, trust: Trust): Promise<ApprovalsAt> => {
-    const head = (
-      await git(ctx, repoDir, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] })
-    ).stdout.trim();
+    // HEAD from the repository's files when they can say (every warm load and every click), else from git.
+    const fromFiles = readRef(repoDir, "HEAD");
+    const head =
+      fromFiles === undefined
+        ? (
+            await git(ctx, repoDir, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { okCodes: [1, 128] })
+          ).stdout.trim()
+        : (fromFiles ?? "");
     if (!head) return NO_APPROVALS;
     const keys = readSigningKeys(repoDir);
     const keysKey = digest([...keys.allowed, ...keys.pgp.map((b) => b.toString("base64"))]);

@@ -1,6 +1,7 @@
 import { AppError } from "../../../shared/contract/errors";
-import { changeFileOwner, sameEmail } from "../../../shared/domain/policy/index";
+import { changeFileOwner, ownerReadsText, sameEmail } from "../../../shared/domain/policy/index";
 import { type GitContext, git } from "./git";
+import { translateGitFailure } from "./git-errors";
 
 /** One file a commit about to be pushed modifies or deletes without owning it. */
 interface ForeignWrite {
@@ -23,18 +24,17 @@ async function foreignWrites(
   upstream: string | null,
   rev = "HEAD",
 ): Promise<ForeignWrite[]> {
-  const range = upstream ? [rev, "--not", upstream] : [rev];
-  const out = await git(ctx, dir, [
-    "log",
-    "--raw",
-    "--no-abbrev",
-    "--no-renames",
-    `--format=${RS}%H %ce`,
-    ...range,
-    "--",
-    "changes/",
-    "meetings/",
-  ]);
+  const log = (range: readonly string[]) =>
+    git(
+      ctx,
+      dir,
+      ["log", "--raw", "--no-abbrev", "--no-renames", `--format=${RS}%H %ce`, ...range, "--", "changes/", "meetings/"],
+      { okCodes: [128] },
+    );
+  // One process on every push: an upstream not fetched yet (git's "bad revision") means every commit is checked.
+  let out = await log(upstream ? [rev, "--not", upstream] : [rev]);
+  if (out.code === 128 && upstream) out = await log([rev]);
+  if (out.code === 128) throw translateGitFailure({ args: ["log", rev], stderr: out.stderr, stdout: "", code: 128 });
   const found: ForeignWrite[] = [];
   for (const record of out.stdout.split(RS).filter(Boolean)) {
     const [head = "", ...lines] = record.split("\n");
@@ -46,7 +46,9 @@ async function foreignWrites(
       if (!m) continue;
       const [, oldBlob = "", , path = "", inChange, meeting = ""] = m;
       const rest = inChange ?? meeting;
-      const previous = (await git(ctx, dir, ["cat-file", "blob", oldBlob])).stdout;
+      // The file's old text is read only where it names the owner (change.yaml, exception.yaml); an approval names
+      // its approver in its path.
+      const previous = ownerReadsText(rest) ? (await git(ctx, dir, ["cat-file", "blob", oldBlob])).stdout : "";
       const owner = changeFileOwner(rest, previous);
       if (!owner || !sameEmail(owner, committer)) found.push({ commit, committer, path, owner });
     }

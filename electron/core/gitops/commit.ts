@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
 import { git } from "./git";
 import { gitFailureReason, translateGitFailure } from "./git-errors";
+import { readRef } from "./refs";
 import type { GitopsRepo } from "./repo";
 import { repoPath } from "./repo-path";
 import { checkSigningKey, diagnoseOpenPgp, type Signer, withSigningSetup } from "./signing";
@@ -90,5 +91,6 @@ export async function commitFiles(
     }
     throw error;
   }
-  return (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
+  // The new commit, read from the branch's ref file the commit just wrote (no process), else asked of git.
+  return readRef(repo.dir, "HEAD") ?? (await git(repo.ctx, repo.dir, ["rev-parse", "HEAD"])).stdout.trim();
 }

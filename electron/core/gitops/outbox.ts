@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../../shared/contract/errors";
+import { changeFileOwner, ownerReadsText, sameEmail } from "../../../shared/domain/policy/index";
 import type { Clock } from "../clock";
 import { auditHead } from "../register/audit-anchors";
 import type { Db } from "../register/db";
@@ -22,6 +23,7 @@ import {
   renumber,
   rowsIn,
 } from "./outbox-store";
+import { readRef } from "./refs";
 import { ensureClean, fetchRemote, type GitopsRepo, pushBranch } from "./repo";
 import { repoPathEscape, repoPathProblem } from "./repo-path";
 import { laterRevisionInHead } from "./revision-race";
@@ -125,9 +127,20 @@ function errorOf(error: unknown): AppError {
   return error instanceof AppError ? error : new AppError("git", (error as Error)?.message ?? String(error));
 }
 
+/** Whether `email` may write `path` in the ledger as the working copy holds it (the append-only rule, as verify's). */
+function mayWriteIn(dir: string, path: string, email: string): boolean {
+  const rest = /^changes\/[^/]+\/(.+)$/.exec(path)?.[1] ?? (path.startsWith("meetings/") ? path : null);
+  if (rest === null) return true;
+  const abs = join(dir, path);
+  if (!existsSync(abs)) return true;
+  const owner = changeFileOwner(rest, ownerReadsText(rest) ? readFileSync(abs, "utf8") : "");
+  return owner !== null && sameEmail(owner, email);
+}
+
 /** Builds the outbox over a register and a working copy. */
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { db, repo, clock } = deps;
+  const mayWrite = (path: string, email: string) => mayWriteIn(repo.dir, path, email);
   let chain: Promise<unknown> = Promise.resolve();
   let cancel: (() => void) | null = null;
   let stopped = false;
@@ -160,12 +173,38 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     schedule(backoff(attempts));
   };
 
+  // The branch and the remote-tracking ref as this outbox last left them, read from the ref files (no process). While
+  // both are as it left them, no one else moved them and its rows already agree with the branch, so a round skips
+  // the two history reads. Null (a new core, a sync, another process's commit, refs the files cannot say): reconcile.
+  const tracking = `refs/remotes/${repo.remote}/${repo.branch}`;
+  let settled: string | null = null;
+  const refsNow = (): string | null => {
+    const head = readRef(repo.dir, "HEAD");
+    const remote = readRef(repo.dir, tracking);
+    return head === undefined || remote === undefined ? null : `${head} ${remote}`;
+  };
+
+  // Commits this outbox made on the branch as it had settled it, each held to the append-only rule when it was made
+  // (commit → the HEAD it was made on): a push whose outgoing commits are all such needs no history read to check.
+  const ownCommits = new Map<string, string>();
+  const outgoingChecked = (): boolean => {
+    const head = readRef(repo.dir, "HEAD");
+    const remote = readRef(repo.dir, tracking);
+    if (!head || !remote) return false;
+    let at: string | undefined = head;
+    for (let hops = 0; at !== undefined && at !== remote && hops <= ownCommits.size; hops++) at = ownCommits.get(at);
+    return at === remote;
+  };
+
   // The branch is the truth: a row whose trailer is in HEAD is committed, one on the remote branch is pushed.
   const reconcile = async () => {
+    const now = refsNow();
+    if (now !== null && now === settled) return;
     const open = rowsIn(db, ["pending", "committed"]);
+    settled = now;
     if (open.length === 0) return;
     const local = await intentCommits(repo, "HEAD");
-    const remote = await intentCommits(repo, `refs/remotes/${repo.remote}/${repo.branch}`);
+    const remote = await intentCommits(repo, tracking);
     for (const row of open) {
       const pushedSha = remote.get(row.id);
       const localSha = local.get(row.id);
@@ -217,6 +256,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       return null;
     }
     try {
+      const before = refsNow();
+      // The working copy is HEAD here (clean): its files say whether this commit writes only what its signer owns.
+      const owned = before !== null && before === settled && row.files.every((f) => mayWrite(f.path, row.signer.email));
       const sha = await commitFiles(
         repo,
         signer,
@@ -227,6 +269,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         new Date(row.createdAt),
       );
       markCommitted(db, row.id, sha);
+      // Its own commit on a branch it had settled: still settled (the row and the branch agree).
+      if (before !== null && before === settled) settled = refsNow();
+      if (owned) ownCommits.set(sha, before?.split(" ")[0] ?? "");
       return sha;
     } catch (error) {
       if (error instanceof AppError && error.details?.reason === "no-change") {
@@ -246,11 +291,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     const committed = rowsIn(db, ["committed"]);
     const pending = rowsIn(db, ["pending"]).length;
     if (committed.length === 0) return { pushed: 0, pending, error: null };
+    let replayed = false;
     try {
       try {
-        await pushBranch(repo);
+        await pushBranch(repo, { checked: outgoingChecked() });
       } catch (error) {
         if (gitFailureReason(error) !== "non-fast-forward") throw error;
+        replayed = true;
         await fetchRemote(repo);
         // A replay that cannot succeed is said in words (which files, who, which laptop), not as git's rebase output.
         const conflicts = await replayConflicts(repo);
@@ -278,7 +325,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       fail(committed, e);
       return { pushed: 0, pending: pending + committed.length, error: view(e) };
     }
-    const onBranch = await intentCommits(repo, "HEAD");
+    // Pushed as committed (a fast-forward): each row's own commit is what went out. After a replay the commits
+    // were made again, and the branch says which commit now carries each row.
+    const direct = !replayed && committed.every((r) => r.sha);
+    const onBranch = direct ? new Map(committed.map((r) => [r.id, r.sha ?? ""])) : await intentCommits(repo, "HEAD");
     let pushed = 0;
     for (const row of committed) {
       const sha = onBranch.get(row.id);
@@ -287,6 +337,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         pushed++;
       }
     }
+    ownCommits.clear();
+    // Every row found on the branch: rows and refs agree. A row left out (given up in a replay): reconcile next round.
+    settled = pushed === committed.length ? refsNow() : null;
     if (pushed > 0) for (const listener of pushedListeners) listener();
     return { pushed, pending, error: null };
   };

@@ -13,15 +13,23 @@ import { parseApprovalFileName } from "./documents";
  * Returns the owner's e-mail, or null when no one may modify the file.
  */
 export function changeFileOwner(rest: string, previous: string): string | null {
-  const approval = rest.startsWith("approvals/") ? parseApprovalFileName(rest.slice("approvals/".length)) : null;
-  if (approval) return approval.email;
-  const field =
-    rest === "change.yaml" ? ["requester", "email"] : rest === "exception.yaml" ? ["loggedBy", "email"] : null;
-  if (!field) return null;
+  if (!ownerReadsText(rest)) return ownerByPath(rest);
+  const field = rest === "change.yaml" ? ["requester", "email"] : ["loggedBy", "email"];
   try {
     const value = parseDocument(previous).getIn(field);
     return typeof value === "string" && value.includes("@") ? value : null;
   } catch {
     return null;
   }
+}
+
+/** Whether the owner of a file at `rest` is written inside it (change.yaml, exception.yaml) rather than its path. */
+export function ownerReadsText(rest: string): boolean {
+  return rest === "change.yaml" || rest === "exception.yaml";
+}
+
+/** The owner a path alone names (an approver's own decision file), or null: no one may modify the file. */
+function ownerByPath(rest: string): string | null {
+  const approval = rest.startsWith("approvals/") ? parseApprovalFileName(rest.slice("approvals/".length)) : null;
+  return approval ? approval.email : null;
 }

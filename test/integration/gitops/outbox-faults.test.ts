@@ -151,6 +151,36 @@ describe("the outbox keeps each commit until the remote has it", () => {
     expect(await outbox.push()).toMatchObject({ pushed: 1, error: null });
   });
 
+  it("a commit undone behind the outbox's back (a hard reset by hand) is made again, once", async () => {
+    const first = await outbox.enqueue(approval(raj()));
+    expect(await outbox.push()).toMatchObject({ pushed: 1, error: null });
+    // The outbox now trusts the branch as it left it; its next commit keeps that trust.
+    const second = await outbox.enqueue(approval(world.signer("sofia.rossi@plant.example")));
+    expect(second.sha).toMatch(/^[0-9a-f]{40}$/);
+    await git(repo.ctx, repo.dir, ["reset", "--quiet", "--hard", "HEAD~1"]);
+    expect(await outbox.push()).toMatchObject({ pushed: 1, pending: 0, error: null });
+    expect(await onRemote(`changes/${CHANGE}/approvals/sofia.rossi@plant.example--deploy.yaml`)).toBe(true);
+    expect(await remoteIntentCount(second.id)).toBe(1);
+    expect(await remoteIntentCount(first.id)).toBe(1);
+    const states = core.services.register.db.prepare("SELECT state FROM gitops_outbox ORDER BY created_at, id").all();
+    expect(states).toEqual([{ state: "pushed" }, { state: "pushed" }]);
+  });
+
+  it("an intent that rewrites another person's file is refused at push, on a branch the outbox had settled", async () => {
+    const sofia = world.signer("sofia.rossi@plant.example");
+    await outbox.enqueue(approval(sofia));
+    expect(await outbox.push()).toMatchObject({ pushed: 1, error: null });
+    const tip = async () => (await git(world.ctx, world.remote, ["rev-parse", "main"])).stdout.trim();
+    const before = await tip();
+    const sofiaFile = `changes/${CHANGE}/approvals/sofia.rossi@plant.example--deploy.yaml`;
+    const forged = { ...approval(raj()), files: [{ path: sofiaFile, content: "decision: rejected\n" }] };
+    expect((await outbox.enqueue(forged)).sha).toMatch(/^[0-9a-f]{40}$/);
+    const round = await outbox.push();
+    expect(round).toMatchObject({ pushed: 0, error: { code: "conflict", reason: "foreign-write" } });
+    expect(round.error?.message).toContain(sofiaFile);
+    expect(await tip()).toBe(before);
+  });
+
   it("wrong passphrase: nothing committed, the intent waits; the right passphrase commits and pushes it", async () => {
     const key = await generateSshKey(join(world.dir, `locked-${n}`), "raj.patel@plant.example", "right horse");
     const locked: Signer = { ...raj(), key: { format: "ssh", keyFile: key.privateKey, passphrase: "wrong" } };

@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+function read(path: string): string | null | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    // Absent: the ref is not there (or only packed). Anything else (a `.git` file of a linked worktree makes
+    // `.git/HEAD` ENOTDIR, a permission problem): cannot tell.
+    return (error as NodeJS.ErrnoException).code === "ENOENT" ? null : undefined;
+  }
+}
+
+/**
+ * The commit a ref names, read from the repository's own files instead of starting `git rev-parse` (an approval
+ * click counts its processes): `HEAD` (attached or detached), else a full ref name, loose or in packed-refs. Null
+ * when the ref does not exist; `undefined` when the files cannot say (a linked worktree, a reftable repository, a
+ * symbolic ref other than HEAD): the caller asks git.
+ */
+export function readRef(dir: string, ref: string): string | null | undefined {
+  const gitDir = join(dir, ".git");
+  if (read(join(gitDir, "reftable", "tables.list")) !== null) return undefined;
+  let name = ref;
+  if (ref === "HEAD") {
+    const head = read(join(gitDir, "HEAD"))?.trim();
+    if (head === undefined || head === null) return undefined;
+    if (SHA.test(head)) return head;
+    if (!head.startsWith("ref: refs/")) return undefined;
+    name = head.slice("ref: ".length);
+  }
+  if (!name.startsWith("refs/") || name.includes("..")) return undefined;
+  const loose = read(join(gitDir, name));
+  if (loose === undefined) return undefined;
+  if (loose !== null) return SHA.test(loose.trim()) ? loose.trim() : undefined;
+  const packed = read(join(gitDir, "packed-refs"));
+  if (packed === undefined) return undefined;
+  for (const line of (packed ?? "").split("\n")) {
+    const [sha = "", at = ""] = line.split(" ");
+    if (at === name && SHA.test(sha)) return sha;
+  }
+  return null;
+}

@@ -1,0 +1,68 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { readRef } from "../../../electron/core/gitops/refs";
+import { tempDir } from "../../helpers/temp";
+
+// An approval click reads HEAD and the remote-tracking ref from the repository's files instead of starting git; a
+// wrong answer would let the outbox skip matching its rows with a branch someone else moved. Every answer is
+// checked against git's own `rev-parse` on a real repository, and every case the files cannot settle says so.
+
+const ctx = isolatedGitContext();
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0).reverse()) c();
+});
+
+async function repoWithCommits(): Promise<{ dir: string; run: (...args: string[]) => Promise<string> }> {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const dir = join(t.dir, "work");
+  await git(ctx, t.dir, ["init", "--quiet", "-b", "main", dir]);
+  const run = async (...args: string[]) =>
+    (await git(ctx, dir, ["-c", "user.name=T", "-c", "user.email=t@plant.example", ...args])).stdout.trim();
+  for (const n of [1, 2]) {
+    writeFileSync(join(dir, `f${n}.txt`), `${n}\n`);
+    await run("add", "--", `f${n}.txt`);
+    await run("commit", "--quiet", "-m", `c${n}`);
+  }
+  await run("update-ref", "refs/remotes/origin/main", "HEAD~1");
+  return { dir, run };
+}
+
+describe("readRef: a ref's commit from the repository's files", () => {
+  it("agrees with git for HEAD and a remote-tracking ref, loose and packed, attached and detached", async () => {
+    const { dir, run } = await repoWithCommits();
+    const gitSays = (ref: string) => run("rev-parse", ref);
+    expect(readRef(dir, "HEAD")).toBe(await gitSays("HEAD"));
+    expect(readRef(dir, "refs/remotes/origin/main")).toBe(await gitSays("refs/remotes/origin/main"));
+    await run("pack-refs", "--all");
+    expect(readRef(dir, "HEAD")).toBe(await gitSays("HEAD"));
+    expect(readRef(dir, "refs/remotes/origin/main")).toBe(await gitSays("refs/remotes/origin/main"));
+    // A new commit after packing writes a loose ref that wins over the packed one.
+    writeFileSync(join(dir, "f3.txt"), "3\n");
+    await run("add", "--", "f3.txt");
+    await run("commit", "--quiet", "-m", "c3");
+    expect(readRef(dir, "HEAD")).toBe(await gitSays("HEAD"));
+    await run("checkout", "--quiet", "--detach", "HEAD~1");
+    expect(readRef(dir, "HEAD")).toBe(await gitSays("HEAD"));
+  });
+
+  it("a ref that does not exist is null; what the files cannot settle is undefined (the caller asks git)", async () => {
+    const { dir, run } = await repoWithCommits();
+    expect(readRef(dir, "refs/remotes/elsewhere/main")).toBeNull();
+    expect(readRef(dir, "refs/../../outside")).toBeUndefined();
+    expect(readRef(dir, "main")).toBeUndefined();
+    // A linked worktree's `.git` is a file pointing elsewhere.
+    const linked = join(dir, "..", "linked");
+    await run("worktree", "add", "--quiet", "--detach", linked);
+    expect(readRef(linked, "HEAD")).toBeUndefined();
+    // A symbolic ref other than HEAD's own.
+    await run("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main");
+    expect(readRef(dir, "refs/remotes/origin/HEAD")).toBeUndefined();
+    // An unborn branch: HEAD names a branch with no commit yet.
+    await run("checkout", "--quiet", "--orphan", "fresh");
+    expect(readRef(dir, "HEAD")).toBeNull();
+  });
+});
