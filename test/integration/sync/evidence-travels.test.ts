@@ -84,6 +84,28 @@ describe("evidence attached to a change (not a gate) travels", () => {
     expect((await call(a, "change.get", { id: (await byNumber(a, number))?.id ?? "" })).evidence).toHaveLength(1);
   });
 
+  it("the same content attached again is the evidence already there: no second record, no second commit", async () => {
+    world = await demoLaptops(1);
+    const { cores, remote, holdKey } = world;
+    const [a] = cores as [Core];
+    const { id, evidence } = await attachedInRepo(a, holdKey);
+    const state = async () => {
+      const outbox = await call(a, "gitops.outbox", {});
+      const head = (await git(ctx, remote, ["rev-parse", "main"])).stdout.trim();
+      return { head, rows: [...outbox.items, ...outbox.recent].map((r) => r.id) };
+    };
+    const before = await state();
+    const again = await call(a, "evidence.attach", {
+      changeId: id,
+      filename: "torque.csv",
+      contentBase64: Buffer.from(TORQUE).toString("base64"),
+    });
+    expect([again.id, again.deduplicated]).toEqual([evidence.id, true]);
+    await call(a, "gitops.push", {});
+    expect(await state()).toEqual(before);
+    expect((await call(a, "change.get", { id })).evidence).toHaveLength(1);
+  });
+
   it("a tampered evidence blob is refused on push, and verify names it as bytes that are not the evidence", async () => {
     world = await demoLaptops(2);
     const { cores, holdKey } = world;
