@@ -112,26 +112,23 @@ export function ListFilters({
           ))}
         </datalist>
       </label>
-      <label className="filter">
-        <span>Window from</span>
-        <input
-          className="input"
-          type="date"
-          value={query.windowFrom}
-          data-testid="filter-window-from"
-          onChange={(e) => set("windowFrom", e.target.value)}
-        />
-      </label>
-      <label className="filter">
-        <span>to</span>
-        <input
-          className="input"
-          type="date"
-          value={query.windowTo}
-          data-testid="filter-window-to"
-          onChange={(e) => set("windowTo", e.target.value)}
-        />
-      </label>
+      {(
+        [
+          ["windowFrom", "Window from", "filter-window-from"],
+          ["windowTo", "to", "filter-window-to"],
+        ] as const
+      ).map(([field, label, testId]) => (
+        <label key={field} className="filter">
+          <span>{label}</span>
+          <input
+            className="input"
+            type="date"
+            value={query[field]}
+            data-testid={testId}
+            onChange={(e) => set(field, e.target.value)}
+          />
+        </label>
+      ))}
       <button
         type="button"
         className="btn"
