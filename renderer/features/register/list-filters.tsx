@@ -1,8 +1,8 @@
 import { type RefObject, useId } from "react";
 import { AREAS, CHANGE_STATUSES, CHANGE_TYPES, RISK_CLASSES, STAGES } from "../../../shared/contract/index";
 import { useMethodQuery } from "../../api/queries";
-import { humanise } from "./format";
 import { EMPTY_QUERY, isFiltered, type ListQuery } from "./list-query";
+import { vocabularyOptions } from "./vocabulary-options";
 
 function Choice<T extends string>({
   label,
@@ -27,11 +27,7 @@ function Choice<T extends string>({
         onChange={(e) => onChange((options as readonly string[]).includes(e.target.value) ? (e.target.value as T) : "")}
       >
         <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {humanise(o)}
-          </option>
-        ))}
+        {vocabularyOptions(options)}
       </select>
     </label>
   );
