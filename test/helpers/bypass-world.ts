@@ -1,10 +1,9 @@
-import { afterAll, beforeAll } from "vitest";
+import { afterAll } from "vitest";
 import type { Core, CoreOptions } from "../../electron/core/core";
 import { DEMO_PEOPLE } from "../../shared/domain/demo/roster";
 import { actAs } from "../integration/approvals/support";
 import { call } from "../integration/register/register-fixtures";
-import { type Doors, openDoors, refusedAtEveryDoor } from "./doors";
-import { tempCore } from "./temp";
+import { type Doors, type DoorsOnCore, doorsForFile, refusedAtEveryDoor } from "./doors";
 
 // Every bypass test file tries its routes against the same world: a demo core with its GitOps repository (so roles
 // come from the repository's policy.yaml, as on a real laptop) and both page doors over it.
@@ -32,7 +31,7 @@ export function bypassWorld(
   options: Partial<CoreOptions> = {},
   setup?: (world: BypassWorld) => Promise<void>,
 ): BypassWorld {
-  let live: { core: Core; doors: Doors; dir: string; cleanup: () => void } | null = null;
+  let live: DoorsOnCore | null = null;
   const need = () =>
     live ??
     (() => {
@@ -51,17 +50,16 @@ export function bypassWorld(
     as: (email) => actAs(need().core, email),
     refused: (method, input, expected) => refusedAtEveryDoor(need().core, need().doors, method, input, expected),
   };
-  beforeAll(async () => {
-    const t = await tempCore(options);
-    await call(t.core, "gitops.createDemo", {});
-    live = { core: t.core, dir: t.dir, cleanup: t.cleanup, doors: await openDoors(t.core, t.dir) };
-    await setup?.(world);
-  });
-  afterAll(async () => {
-    const done = live;
+  doorsForFile(
+    options,
+    async (l) => {
+      live = l;
+      await setup?.(world);
+    },
+    { prepare: (core) => call(core, "gitops.createDemo", {}) },
+  );
+  afterAll(() => {
     live = null;
-    await done?.doors.close();
-    done?.cleanup();
   });
   return world;
 }

@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect } from "vitest";
-import type { Core } from "../../electron/core/core";
+import { afterAll, beforeAll, expect } from "vitest";
+import type { Core, CoreOptions } from "../../electron/core/core";
 import type { SenderInfo } from "../../electron/shell/guards";
 import { answerIpcCall } from "../../electron/shell/ipc-call";
 import { startWebServer } from "../../electron/web/server";
 import type { CallResult } from "../../shared/contract/index";
 import { contentHash } from "../integration/register/register-fixtures";
+import { tempCore } from "./temp";
 import { TEST_TOKEN } from "./web-door";
 
 // The bypass matrix's doors: the same core reached as the desktop window (the IPC handler's own decision, without
@@ -44,6 +45,39 @@ export async function openDoors(core: Core, dir: string): Promise<Doors> {
     },
     close: () => server.close(),
   };
+}
+
+/** A temp core and both page doors over it. */
+export interface DoorsOnCore {
+  readonly core: Core;
+  /** The core's data folder. */
+  readonly dir: string;
+  readonly doors: Doors;
+}
+
+/**
+ * Registers the hooks of a file's bypass tests: before them a temp core with `options`, `prepare` run on it (e.g. the
+ * demo GitOps repository), both doors opened over it and handed to `ready`; after them the doors close and the core
+ * is removed.
+ */
+export function doorsForFile(
+  options: Partial<CoreOptions>,
+  ready: (live: DoorsOnCore) => void | Promise<void>,
+  more: { readonly prepare?: (core: Core) => Promise<unknown>; readonly timeout?: number } = {},
+): void {
+  let live: (DoorsOnCore & { readonly cleanup: () => void }) | null = null;
+  beforeAll(async () => {
+    const t = await tempCore(options);
+    await more.prepare?.(t.core);
+    live = { core: t.core, dir: t.dir, cleanup: t.cleanup, doors: await openDoors(t.core, t.dir) };
+    await ready(live);
+  }, more.timeout);
+  afterAll(async () => {
+    const done = live;
+    live = null;
+    await done?.doors.close();
+    done?.cleanup();
+  });
 }
 
 /**

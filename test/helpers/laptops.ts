@@ -1,8 +1,11 @@
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import type { Core, CoreOptions } from "../../electron/core/core";
 import { startGitops } from "../../electron/core/gitops/first-run";
 import { isolatedGitContext } from "../../electron/core/gitops/git";
 import { dataPaths } from "../../electron/core/paths";
+import { call, changeAwaitingApproval } from "../integration/approvals/support";
+import { assessDeclared, CHANGE_MANAGER } from "../integration/register/register-fixtures";
 import { setupGitopsRepo } from "./ledger-writes";
 import { tempCore } from "./temp";
 
@@ -45,4 +48,53 @@ export async function demoLaptops(count: number, options: Partial<CoreOptions> =
       for (const c of cleanups.splice(0).reverse()) c();
     },
   };
+}
+
+/**
+ * Laptops for the tests of one file: `open(count)` makes them (as `demoLaptops`), and they are removed after the test
+ * that opened them.
+ */
+export function demoLaptopsEachTest(): (count: number, options?: Partial<CoreOptions>) => Promise<Laptops> {
+  let world: Laptops | null = null;
+  afterEach(() => {
+    world?.cleanup();
+    world = null;
+  });
+  return async (count, options) => {
+    world = await demoLaptops(count, options);
+    return world;
+  };
+}
+
+/** A change of `requester`'s awaiting approval, sent from laptop `a` and synced on `b`: its number and id on each. */
+export async function sentAndSynced(world: Laptops, requester: string) {
+  const [a, b] = world.cores as [Core, Core];
+  await world.holdKey(a, requester);
+  const id = await changeAwaitingApproval(a);
+  const { number } = await call(a, "gitops.submit", { changeId: id });
+  await call(b, "gitops.sync", {});
+  const onB = (await call(b, "change.list", { pageSize: 200 })).items.find((c) => c.number === number)?.id ?? "";
+  return { a, b, id, number, onB };
+}
+
+/** The declared risk answers a reworked change is assessed with again. */
+export const REWORK_RISK = {
+  "production-hours": false,
+  "tested-preproduction": true,
+  "rollback-rehearsed": false,
+  integrations: ["mes", "wms"],
+  "close-period": false,
+};
+
+/**
+ * The requester withdraws the change, retitles it, has the change-manager assess it again and, with `ask`, asks for
+ * approval again (nothing is sent).
+ */
+export async function rework(core: Core, requester: string, id: string, title: string, ask: boolean): Promise<void> {
+  await call(core, "change.transition", { id, to: "draft", reason: "Rework", actor: requester });
+  await call(core, "change.update", { id, patch: { title }, reason: "Rework", actor: requester });
+  await call(core, "change.transition", { id, to: "submitted", actor: requester });
+  await assessDeclared(core, id, REWORK_RISK, { actor: CHANGE_MANAGER });
+  await call(core, "change.transition", { id, to: "assessed", actor: CHANGE_MANAGER });
+  if (ask) await call(core, "change.transition", { id, to: "awaiting-approval", actor: requester });
 }

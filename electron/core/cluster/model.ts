@@ -21,6 +21,14 @@ function num(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }
 
+/** A Kubernetes object's parts, or null for one without a name (nothing to show it by). */
+function named(value: unknown): { name: string; metadata: Obj; spec: Obj; status: Obj } | null {
+  const o = obj(value);
+  const metadata = obj(o.metadata);
+  const name = str(metadata.name);
+  return name === null ? null : { name, metadata, spec: obj(o.spec), status: obj(o.status) };
+}
+
 function time(value: unknown): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   const text = str(value);
@@ -50,12 +58,9 @@ function roleOf(name: string, labels: Obj): DeploymentView["role"] {
 
 /** Maps an apps/v1 Deployment to what the cluster view shows; null for objects without a name. */
 export function toDeploymentView(value: unknown): DeploymentView | null {
-  const o = obj(value);
-  const metadata = obj(o.metadata);
-  const name = str(metadata.name);
-  if (name === null) return null;
-  const spec = obj(o.spec);
-  const status = obj(o.status);
+  const k8s = named(value);
+  if (k8s === null) return null;
+  const { name, metadata, spec, status } = k8s;
   const containers = arr(obj(obj(obj(spec.template).spec)).containers);
   const images = containers.map((c) => str(obj(c).image)).filter((i): i is string => i !== null);
   const desired = typeof spec.replicas === "number" ? spec.replicas : 1;
@@ -98,12 +103,9 @@ export function toDeploymentView(value: unknown): DeploymentView | null {
 
 /** Maps an Argo CD Application to what the cluster view shows; null for objects without a name. */
 export function toApplicationView(value: unknown): ApplicationView | null {
-  const o = obj(value);
-  const metadata = obj(o.metadata);
-  const name = str(metadata.name);
-  if (name === null) return null;
-  const spec = obj(o.spec);
-  const status = obj(o.status);
+  const k8s = named(value);
+  if (k8s === null) return null;
+  const { name, metadata, spec, status } = k8s;
   const operation = obj(status.operationState);
   const history = arr(status.history)
     .map((h) => ({ revision: str(obj(h).revision) ?? "", deployedAt: time(obj(h).deployedAt) }))
@@ -154,11 +156,10 @@ function strings(value: unknown): string[] {
 
 /** Maps an Argo CD AppProject to its sync windows; null for objects without a name. */
 export function toProjectView(value: unknown): ProjectView | null {
-  const o = obj(value);
-  const metadata = obj(o.metadata);
-  const name = str(metadata.name);
-  if (name === null) return null;
-  const windows = arr(obj(o.spec).syncWindows).flatMap((w): SyncWindowSpec[] => {
+  const k8s = named(value);
+  if (k8s === null) return null;
+  const { name, metadata, spec } = k8s;
+  const windows = arr(spec.syncWindows).flatMap((w): SyncWindowSpec[] => {
     const window = obj(w);
     const kind = window.kind === "allow" || window.kind === "deny" ? window.kind : null;
     const schedule = str(window.schedule);

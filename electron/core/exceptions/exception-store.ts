@@ -1,111 +1,89 @@
-import type { ReviewOutcome, SignatureManifest } from "../../../shared/contract/methods/approvals";
+import type { ExceptionRecord, SignatureManifest } from "../../../shared/contract/methods/approvals";
 import type { Db } from "../register/db";
 import { stmt } from "../register/statements";
 
-/** A stored emergency exception. */
-export interface StoredException {
-  readonly id: string;
-  readonly changeId: string;
-  readonly justification: string;
-  readonly incident: string;
-  readonly plants: readonly string[];
-  readonly breakGlass: { readonly start: string; readonly end: string };
-  readonly actions: string;
-  readonly loggedBy: SignatureManifest;
-  readonly reviewDueMs: number;
+/** What the store keeps of a signed record besides what the contract shows: the key and the detached signature. */
+interface Signed {
   readonly keyFingerprint: string;
   readonly signatureText: string;
-  readonly commit: string | null;
 }
 
-/** A stored retrospective review. */
-interface StoredReview {
-  readonly changeId: string;
-  readonly outcome: ReviewOutcome;
-  readonly notes: string;
-  readonly signature: SignatureManifest;
-  readonly keyFingerprint: string;
-  readonly signatureText: string;
-  readonly commit: string | null;
-}
+/** A stored emergency exception: the contract's fields as logged, the change by id, the review due as epoch ms. */
+export type StoredException = Pick<
+  ExceptionRecord,
+  "id" | "justification" | "incident" | "plants" | "breakGlass" | "actions" | "loggedBy" | "commit"
+> &
+  Signed & { readonly changeId: string; readonly reviewDueMs: number };
 
-interface ExceptionRow {
-  id: string;
+/** A stored retrospective review: the contract's review, the change by id. */
+type StoredReview = NonNullable<ExceptionRecord["review"]> & Signed & { readonly changeId: string };
+
+// The signature columns of both tables, named alike by the SELECTs below (each table names its signer's columns).
+interface SignedRow {
   change_id: string;
+  meaning: string;
+  email: string;
+  name: string;
+  role: string;
+  signed_at: string;
+  time_zone: string;
+  key_fingerprint: string;
+  signature: string;
+  commit_sha: string | null;
+}
+
+interface ExceptionRow extends SignedRow {
+  id: string;
   justification: string;
   incident: string;
   plants: string;
   break_start: string;
   break_end: string;
   actions: string;
-  meaning: string;
-  logged_email: string;
-  logged_name: string;
-  logged_role: string;
-  logged_at: string;
-  time_zone: string;
   review_due_ms: number;
-  key_fingerprint: string;
-  signature: string;
-  commit_sha: string | null;
 }
 
-interface ReviewRow {
-  change_id: string;
-  outcome: ReviewOutcome;
+interface ReviewRow extends SignedRow {
+  outcome: StoredReview["outcome"];
   notes: string;
-  meaning: string;
-  reviewer_email: string;
-  reviewer_name: string;
-  reviewer_role: string;
-  reviewed_at: string;
-  time_zone: string;
-  key_fingerprint: string;
-  signature: string;
-  commit_sha: string | null;
+}
+
+const EXCEPTIONS = `SELECT *, logged_email AS email, logged_name AS name, logged_role AS role, logged_at AS signed_at
+  FROM exceptions`;
+const REVIEWS = `SELECT *, reviewer_email AS email, reviewer_name AS name, reviewer_role AS role,
+  reviewed_at AS signed_at FROM exception_reviews`;
+
+function manifestOf(r: SignedRow): SignatureManifest {
+  return {
+    name: r.name,
+    email: r.email,
+    role: r.role,
+    signedAt: r.signed_at,
+    timeZone: r.time_zone,
+    meaning: r.meaning,
+  };
+}
+
+function signedOf(r: SignedRow): Signed & { readonly changeId: string; readonly commit: string | null } {
+  return { changeId: r.change_id, keyFingerprint: r.key_fingerprint, signatureText: r.signature, commit: r.commit_sha };
 }
 
 function toException(r: ExceptionRow): StoredException {
   return {
+    ...signedOf(r),
     id: r.id,
-    changeId: r.change_id,
     justification: r.justification,
     incident: r.incident,
     plants: JSON.parse(r.plants) as string[],
     breakGlass: { start: r.break_start, end: r.break_end },
     actions: r.actions,
-    loggedBy: {
-      name: r.logged_name,
-      email: r.logged_email,
-      role: r.logged_role,
-      signedAt: r.logged_at,
-      timeZone: r.time_zone,
-      meaning: r.meaning,
-    },
+    loggedBy: manifestOf(r),
     reviewDueMs: r.review_due_ms,
-    keyFingerprint: r.key_fingerprint,
-    signatureText: r.signature,
-    commit: r.commit_sha,
   };
 }
 
 function toReview(r: ReviewRow): StoredReview {
-  return {
-    changeId: r.change_id,
-    outcome: r.outcome,
-    notes: r.notes,
-    signature: {
-      name: r.reviewer_name,
-      email: r.reviewer_email,
-      role: r.reviewer_role,
-      signedAt: r.reviewed_at,
-      timeZone: r.time_zone,
-      meaning: r.meaning,
-    },
-    keyFingerprint: r.key_fingerprint,
-    signatureText: r.signature,
-    commit: r.commit_sha,
-  };
+  return { ...signedOf(r), outcome: r.outcome, notes: r.notes, signature: manifestOf(r) };
 }
 
 /** Appends an exception. */
@@ -164,17 +142,17 @@ export function insertReview(db: Db, r: StoredReview): void {
 
 /** The exception of a change, or null. */
 export function findException(db: Db, changeId: string): StoredException | null {
-  const row = stmt(db, "SELECT * FROM exceptions WHERE change_id = ?").get(changeId) as ExceptionRow | undefined;
+  const row = stmt(db, `${EXCEPTIONS} WHERE change_id = ?`).get(changeId) as ExceptionRow | undefined;
   return row ? toException(row) : null;
 }
 
 /** Every exception, the earliest review due first. */
 export function allExceptions(db: Db): StoredException[] {
-  return (stmt(db, "SELECT * FROM exceptions ORDER BY review_due_ms, id").all() as ExceptionRow[]).map(toException);
+  return (stmt(db, `${EXCEPTIONS} ORDER BY review_due_ms, id`).all() as ExceptionRow[]).map(toException);
 }
 
 /** The review of an exception, or null. */
 export function findReview(db: Db, changeId: string): StoredReview | null {
-  const row = stmt(db, "SELECT * FROM exception_reviews WHERE change_id = ?").get(changeId) as ReviewRow | undefined;
+  const row = stmt(db, `${REVIEWS} WHERE change_id = ?`).get(changeId) as ReviewRow | undefined;
   return row ? toReview(row) : null;
 }

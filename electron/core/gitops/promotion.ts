@@ -20,6 +20,11 @@ export function previousEnvironment(environments: Environments, environment: str
   return null;
 }
 
+// The stage a release to `environment` must have passed: only a protected environment requires one.
+function requiredStage(environments: Environments, environment: string): string | null {
+  return environments[environment]?.protected ? previousEnvironment(environments, environment) : null;
+}
+
 /** Whether a path is one of the environment's release files: a kustomization under its paths, or its values file. */
 export function isReleaseFile(env: Environments[string], path: string): boolean {
   if (env.helmValues && path === env.helmValues) return true;
@@ -52,8 +57,7 @@ export async function assertPromoted(
   image: string,
   digest: string,
 ): Promise<void> {
-  if (!environments[environment]?.protected) return;
-  const previous = previousEnvironment(environments, environment);
+  const previous = requiredStage(environments, environment);
   const env = previous ? environments[previous] : undefined;
   if (!previous || !env) return;
   if (await releasedTo(repo, env, digest)) return;
@@ -77,8 +81,7 @@ export async function assertRunningIn(
   image: string,
   digest: string,
 ): Promise<void> {
-  if (!environments[environment]?.protected) return;
-  const previous = previousEnvironment(environments, environment);
+  const previous = requiredStage(environments, environment);
   if (!previous) return;
   const ids = await ranIn(previous);
   if (ids === null || ids.some((id) => id.endsWith(`@${digest}`))) return;

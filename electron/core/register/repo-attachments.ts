@@ -1,13 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAttachment } from "../../../shared/domain/policy/attachment-file";
 import { evidencePath, findPerson, mayAct } from "../../../shared/domain/policy/index";
 import type { HandlerContext } from "../dispatch";
 import type { GitContext } from "../gitops/git";
-import { signedFileCommit } from "../gitops/repo-approvals";
 import type { Trust } from "../identity/trust";
-import type { RegisterAuditInput } from "./audit";
 import type { Db } from "./db";
+import { auditImported, importChangeRecords } from "./repo-files";
 import { storeBlob } from "./repo-gates";
 
 interface NumberedRow {
@@ -30,72 +28,62 @@ export async function importRepoAttachments(
   ctx: HandlerContext,
   gitCtx: GitContext,
 ): Promise<string[]> {
-  const repoDir = trust.repoDir;
-  const imported: string[] = [];
-  if (!repoDir) return imported;
   const known = db.prepare("SELECT 1 FROM evidence_records WHERE repo_path = ?").pluck();
-  const numbered = db
-    .prepare(
-      `SELECT id, number, requester_email, on_behalf_of_email, implementer_email FROM changes
-       WHERE number IS NOT NULL AND deleted_at IS NULL ORDER BY number`,
-    )
-    .all() as NumberedRow[];
-  for (const row of numbered) {
-    const folder = join(repoDir, "changes", row.number, "attachments");
-    if (!existsSync(folder)) continue;
-    for (const name of readdirSync(folder).sort()) {
-      const path = `changes/${row.number}/attachments/${name}`;
-      if (!name.endsWith(".yaml") || known.get(path)) continue;
-      try {
-        const doc = parseAttachment(readFileSync(join(folder, name), "utf8"), path);
-        const email = doc.attachedBy.email.toLowerCase();
-        const person = findPerson(trust.policy, email);
-        const parties = {
-          requester: row.requester_email.toLowerCase(),
-          onBehalfOf: row.on_behalf_of_email?.toLowerCase() ?? null,
-          implementer: row.implementer_email?.toLowerCase() ?? null,
-          protectedEnvironment: false,
-        };
-        if (doc.change !== row.number || !person) continue;
-        if (!mayAct(trust.policy.actions, "change.comment", { email, roles: person.roles }, parties)) continue;
-        const signed = await signedFileCommit(repoDir, path, email, trust, gitCtx);
-        if (!signed) continue;
-        ctx.transact(() => {
-          const held =
-            (doc.location === "repo" &&
-              storeBlob(db, join(repoDir, evidencePath(row.number, doc.sha256)), doc.sha256)) ||
-            db.prepare("SELECT 1 FROM blobs WHERE sha256 = ?").pluck().get(doc.sha256) !== undefined;
-          db.prepare(
-            `INSERT INTO evidence_records (repo_path, change_id, filename, sha256, size, location, attached_by,
-              attached_at, commit_sha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          ).run(path, row.id, doc.filename, doc.sha256, doc.size, doc.location, email, doc.attachedAt, signed.commit);
-          // The laptop that attached it already holds the same evidence: the unique index keeps it once.
-          const id = ctx.ids.next(ctx.clock.now());
-          const added = held
-            ? db
-                .prepare(
-                  `INSERT OR IGNORE INTO evidence (id, change_id, gate_id, filename, media_type, sha256, size,
-                    attached_by, attached_at) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
-                )
-                .run(id, row.id, doc.filename, doc.mediaType, doc.sha256, doc.size, email, doc.attachedAt).changes
-            : 0;
-          if (added === 0 && held) return;
-          const entry: RegisterAuditInput = {
-            action: "evidence.import",
-            entity: "evidence",
-            entityId: added > 0 ? id : null,
-            after: { number: row.number, path, sha256: doc.sha256, held, attachedBy: email, commit: signed.commit },
-            reason: "Attached on another laptop; imported from the GitOps repository",
-            // An automatic step of sync: the evidence is the signed record named above.
-            actor: "system:gitops",
-          };
-          ctx.audit(entry);
+  const rows = () =>
+    db
+      .prepare(
+        `SELECT id, number, requester_email, on_behalf_of_email, implementer_email FROM changes
+         WHERE number IS NOT NULL AND deleted_at IS NULL ORDER BY number`,
+      )
+      .all() as NumberedRow[];
+  return importChangeRecords(trust, gitCtx, rows, {
+    kind: "attachments",
+    parse: parseAttachment,
+    skip: (path) => known.get(path) !== undefined,
+    signer: (doc) => doc.attachedBy.email,
+    admits: (row, doc) => {
+      const email = doc.attachedBy.email.toLowerCase();
+      const person = findPerson(trust.policy, email);
+      const parties = {
+        requester: row.requester_email.toLowerCase(),
+        onBehalfOf: row.on_behalf_of_email?.toLowerCase() ?? null,
+        implementer: row.implementer_email?.toLowerCase() ?? null,
+        protectedEnvironment: false,
+      };
+      return person !== null && mayAct(trust.policy.actions, "change.comment", { email, roles: person.roles }, parties);
+    },
+    take: (row, { path, doc, repoDir, commit }) => {
+      const email = doc.attachedBy.email.toLowerCase();
+      ctx.transact(() => {
+        const held =
+          (doc.location === "repo" && storeBlob(db, join(repoDir, evidencePath(row.number, doc.sha256)), doc.sha256)) ||
+          db.prepare("SELECT 1 FROM blobs WHERE sha256 = ?").pluck().get(doc.sha256) !== undefined;
+        db.prepare(
+          `INSERT INTO evidence_records (repo_path, change_id, filename, sha256, size, location, attached_by,
+            attached_at, commit_sha) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(path, row.id, doc.filename, doc.sha256, doc.size, doc.location, email, doc.attachedAt, commit);
+        // The laptop that attached it already holds the same evidence: the unique index keeps it once.
+        const id = ctx.ids.next(ctx.clock.now());
+        const added = held
+          ? db
+              .prepare(
+                `INSERT OR IGNORE INTO evidence (id, change_id, gate_id, filename, media_type, sha256, size,
+                  attached_by, attached_at) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
+              )
+              .run(id, row.id, doc.filename, doc.mediaType, doc.sha256, doc.size, email, doc.attachedAt).changes
+          : 0;
+        if (added === 0 && held) return;
+        auditImported(ctx, {
+          action: "evidence.import",
+          entity: "evidence",
+          entityId: added > 0 ? id : null,
+          after: { number: row.number, path, sha256: doc.sha256, held, attachedBy: email, commit },
+          reason: "Attached on another laptop; imported from the GitOps repository",
         });
-        imported.push(path);
-      } catch {
-        // A record that does not parse is verify's to report; it never becomes evidence here.
-      }
-    }
-  }
-  return imported;
+      });
+      return true;
+    },
+    // A record that fails here is verify's to report; it never becomes evidence here.
+    failure: "pass-over",
+  });
 }

@@ -10,12 +10,10 @@ import {
 } from "../../../shared/domain/policy/index";
 import type { HandlerContext } from "../dispatch";
 import type { GitContext } from "../gitops/git";
-import { signedFileCommit } from "../gitops/repo-approvals";
 import type { Trust } from "../identity/trust";
-import type { RegisterAuditInput } from "./audit";
 import { type ChangeRow, findChange, rowFields } from "./change-rows";
 import type { Db } from "./db";
-import { changeRecordFiles } from "./repo-files";
+import { auditImported, importChangeRecords } from "./repo-files";
 
 /**
  * The gate records and waivers other laptops committed (changes/<ID>/gates/*.yaml) become register gate rows, with
@@ -29,24 +27,23 @@ export async function importRepoGates(
   ctx: HandlerContext,
   gitCtx: GitContext,
 ): Promise<string[]> {
-  const repoDir = trust.repoDir;
-  const imported: string[] = [];
-  if (!repoDir) return imported;
   const known = new Set(
-    (db.prepare("SELECT repo_path FROM gates WHERE repo_path IS NOT NULL").pluck().all() as string[]).map((p) => p),
+    db.prepare("SELECT repo_path FROM gates WHERE repo_path IS NOT NULL").pluck().all() as string[],
   );
-  const numbered = db.prepare("SELECT id, number FROM changes WHERE number IS NOT NULL ORDER BY number").all() as {
-    id: string;
-    number: string;
-  }[];
-  for (const { id, number } of numbered) {
-    const files = changeRecordFiles(repoDir, number, "gates", parseGateRecord, (path) => known.has(path));
-    for (const { path, doc } of files) {
-      try {
+  return importChangeRecords(
+    trust,
+    gitCtx,
+    () => db.prepare("SELECT id, number FROM changes WHERE number IS NOT NULL ORDER BY number").all() as NumberedId[],
+    {
+      kind: "gates",
+      parse: parseGateRecord,
+      skip: (path) => known.has(path),
+      signer: (doc) => doc.recordedBy.email,
+      admits: ({ id }, doc) => {
         const row = findChange(db, id);
-        if (!row || gateFileRefusal(trust.policy, partiesOfRow(row), doc) !== null) continue;
-        const signed = await signedFileCommit(repoDir, path, doc.recordedBy.email, trust, gitCtx);
-        if (!signed) continue;
+        return row !== undefined && gateFileRefusal(trust.policy, partiesOfRow(row), doc) === null;
+      },
+      take: ({ id, number }, { path, doc, repoDir, commit }) => {
         const evidence = doc.evidence.map((e) => {
           const held = e.location === "repo" && storeBlob(db, join(repoDir, evidencePath(number, e.sha256)), e.sha256);
           return { ...e, location: held ? "repo" : e.location };
@@ -56,9 +53,9 @@ export async function importRepoGates(
         const same = sameRecord(db, id, doc);
         if (same) {
           ctx.transact(() =>
-            db.prepare("UPDATE gates SET repo_path = ?, commit_sha = ? WHERE id = ?").run(path, signed.commit, same),
+            db.prepare("UPDATE gates SET repo_path = ?, commit_sha = ? WHERE id = ?").run(path, commit, same),
           );
-          continue;
+          return false;
         }
         const gateId = ctx.ids.next(ctx.clock.now());
         ctx.transact(() => {
@@ -89,26 +86,27 @@ export async function importRepoGates(
             ),
             JSON.stringify(evidence),
             path,
-            signed.commit,
+            commit,
           );
-          const entry: RegisterAuditInput = {
+          auditImported(ctx, {
             action: "gate.import",
             entity: "gate",
             entityId: gateId,
-            after: { number, path, result: doc.result, recordedBy: doc.recordedBy.email, commit: signed.commit },
+            after: { number, path, result: doc.result, recordedBy: doc.recordedBy.email, commit },
             reason: "Recorded on another laptop; imported from the GitOps repository",
-            // An automatic step of sync: the evidence is the signed file named above.
-            actor: "system:gitops",
-          };
-          ctx.audit(entry);
+          });
         });
-        imported.push(path);
-      } catch {
-        // A file that fails here is verify's finding to report; it never becomes a gate on this laptop.
-      }
-    }
-  }
-  return imported;
+        return true;
+      },
+      // A file that fails here is verify's finding to report; it never becomes a gate on this laptop.
+      failure: "pass-over",
+    },
+  );
+}
+
+interface NumberedId {
+  readonly id: string;
+  readonly number: string;
 }
 
 function partiesOfRow(row: ChangeRow): GateChangeView {

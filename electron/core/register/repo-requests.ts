@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { findPerson, isProtectedEnvironment, mayAct, type Policy } from "../../../shared/domain/policy/index";
 import { parseRequest } from "../../../shared/domain/policy/request-file";
@@ -10,6 +10,7 @@ import type { Trust } from "../identity/trust";
 import type { ChangeRow } from "./change-rows";
 import type { Db } from "./db";
 import { latestAssessment } from "./queries";
+import { changeRecordFiles, forEachNumbered } from "./repo-files";
 import { systemTransition } from "./system-moves";
 
 /** Whether the person a request names may ask for approval of this change under the policy (actions:). */
@@ -37,20 +38,17 @@ async function countedRequest(
   trust: Trust,
   gitCtx: GitContext,
 ): Promise<{ readonly path: string; readonly commit: string; readonly by: string } | null> {
-  const folder = join(repoDir, "changes", row.number, "requests");
+  const files = changeRecordFiles(repoDir, row.number, "requests", parseRequest);
   const changeFile = join(repoDir, "changes", row.number, "change.yaml");
-  if (!existsSync(folder) || !existsSync(changeFile)) return null;
+  if (files.length === 0 || !existsSync(changeFile)) return null;
   const digest = digestOf(readFileSync(changeFile));
-  for (const name of readdirSync(folder).sort()) {
-    const path = `changes/${row.number}/requests/${name}`;
+  for (const { path, doc } of files) {
+    if (doc.changeDigest !== digest || !mayRequest(trust.policy, row, doc.requestedBy.email)) continue;
     try {
-      const doc = parseRequest(readFileSync(join(folder, name), "utf8"), path);
-      if (doc.change !== row.number || doc.changeDigest !== digest) continue;
-      if (!mayRequest(trust.policy, row, doc.requestedBy.email)) continue;
       const signed = await signedFileCommit(repoDir, path, doc.requestedBy.email, trust, gitCtx);
       if (signed) return { path, commit: signed.commit, by: doc.requestedBy.email.toLowerCase() };
     } catch {
-      // A file that does not parse asks for nothing; verify reports what is wrong with it.
+      // A file whose commit cannot be read asks for nothing; verify reports what is wrong with it.
     }
   }
   return null;
@@ -68,19 +66,17 @@ export async function importRepoRequests(
   ctx: HandlerContext,
   gitCtx: GitContext,
 ): Promise<string[]> {
-  const repoDir = trust.repoDir;
-  const moved: string[] = [];
-  if (!repoDir) return moved;
-  const rows = db
-    .prepare(
-      `SELECT * FROM changes WHERE number IS NOT NULL AND deleted_at IS NULL AND type = 'normal'
-         AND status IN ('submitted', 'assessed') AND risk IS NOT NULL ORDER BY number`,
-    )
-    .all() as (ChangeRow & { number: string })[];
-  for (const row of rows) {
+  const rows = () =>
+    db
+      .prepare(
+        `SELECT * FROM changes WHERE number IS NOT NULL AND deleted_at IS NULL AND type = 'normal'
+           AND status IN ('submitted', 'assessed') AND risk IS NOT NULL ORDER BY number`,
+      )
+      .all() as (ChangeRow & { number: string })[];
+  return forEachNumbered(trust, rows, async (repoDir, row) => {
     const asked = await countedRequest(repoDir, row, trust, gitCtx);
     // A submitted change goes through assessed only on an assessment this register holds (the lifecycle's rule).
-    if (!asked || (row.status === "submitted" && !latestAssessment(db, row.id))) continue;
+    if (!asked || (row.status === "submitted" && !latestAssessment(db, row.id))) return [];
     const reason = `Asked for approval by ${asked.by} on another laptop: ${asked.path} (commit ${asked.commit.slice(0, 10)})`;
     ctx.transact(() => {
       let version = row.version;
@@ -93,7 +89,6 @@ export async function importRepoRequests(
         }).version;
       systemTransition(db, ctx, "gitops", { id: row.id, to: "awaiting-approval", expectedVersion: version, reason });
     });
-    moved.push(row.number);
-  }
-  return moved;
+    return [row.number];
+  });
 }

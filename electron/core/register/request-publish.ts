@@ -1,14 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ChangeDetail } from "../../../shared/contract/index";
 import { requestPath, writeRequest } from "../../../shared/domain/policy/request-file";
 import { digestOf, type FileWrite, messageWithTrailers } from "../gitops/commit";
-import { outboxOf } from "../gitops/outbox-registry";
-import type { OutboxIntent } from "../gitops/outbox-store";
-import { selectedKey } from "../identity/identity";
-import { signingKey } from "../identity/key-ref";
 import type { CoreServices } from "../services";
 import type { ChangeRow } from "./change-rows";
+import { publishRecord, recordSigning } from "./record-publish";
 
 /** Where a request for approval goes besides the register: runs the move's transaction, then the signed commit. */
 interface RequestPublication {
@@ -38,44 +35,29 @@ export function gitopsRequestPublisher(
   nameOf: (email: string) => string | null,
 ): RequestPublisher {
   return (row, actor) => {
-    const dir = services.gitopsDir;
-    const number = row.number;
-    const file = dir && number ? join(dir, "changes", number, "change.yaml") : "";
-    if (!dir || !number || !existsSync(file)) return null;
-    const key = selectedKey(services.register.db);
-    if (!key || proved().toLowerCase() !== actor.toLowerCase()) return null;
-    const outbox = outboxOf(services);
-    if (!outbox) return null;
-    const name = nameOf(actor) ?? actor;
-    const signer = { name, email: actor, key: signingKey(key, "") };
+    const signing = recordSigning(services, proved, nameOf, row, actor);
+    if (!signing) return null;
+    const { dir, number, signer, outbox } = signing;
+    const file = join(dir, "changes", number, "change.yaml");
     return {
-      run: async (transaction) => {
-        let intent: OutboxIntent | null = null;
-        const done = await outbox.recordThenCommit(
-          () => {
-            if (!intent) throw new Error("the request transaction asked for nothing");
-            return intent;
-          },
-          (write) =>
-            transaction((moved) => {
-              const subject = `Ask approval for ${number}: ${moved.title}`;
-              intent = {
-                // Part of the change's record, like an assessment: no outbox kind of its own.
-                kind: "submission",
-                changeNumber: number,
-                subject,
-                files: [requestFile(number, readFileSync(file, "utf8"), { name, email: actor }, moved.updatedAt)],
-                message: messageWithTrailers(subject, [
-                  ["Change-Request", number],
-                  ["Requested-by", `${name} <${actor}>`],
-                ]),
-                signer,
-              };
-              write();
-            }),
-        );
-        return done.value;
-      },
+      run: (transaction) =>
+        publishRecord(outbox, "request", transaction, (moved: ChangeDetail) => {
+          const subject = `Ask approval for ${number}: ${moved.title}`;
+          return {
+            // Part of the change's record, like an assessment: no outbox kind of its own.
+            kind: "submission",
+            changeNumber: number,
+            subject,
+            files: [
+              requestFile(number, readFileSync(file, "utf8"), { name: signer.name, email: actor }, moved.updatedAt),
+            ],
+            message: messageWithTrailers(subject, [
+              ["Change-Request", number],
+              ["Requested-by", `${signer.name} <${actor}>`],
+            ]),
+            signer,
+          };
+        }),
     };
   };
 }

@@ -5,7 +5,8 @@ import { ErrorBox } from "../../components/error-box";
 import { Field } from "../../components/field";
 import { fieldIssue } from "../../components/field-issue";
 import { useCall } from "../approvals/use-call";
-import { humanise, oneOf } from "../register/format";
+import { oneOf } from "../register/format";
+import { vocabularyOptions } from "../register/vocabulary-options";
 import { localInputToRfc3339 } from "./local-time";
 
 const EMPTY = {
@@ -93,11 +94,7 @@ export function ExceptionForm() {
               value={f.area}
               onChange={(e) => setF({ ...f, area: oneOf(AREAS, e.target.value, "platform") })}
             >
-              {AREAS.map((a) => (
-                <option key={a} value={a}>
-                  {humanise(a)}
-                </option>
-              ))}
+              {vocabularyOptions(AREAS)}
             </select>
           )}
         </Field>

@@ -64,24 +64,8 @@ export function MeetingOverlay({ change }: { readonly change: ChangeSummary }) {
       <svg width="100%" viewBox={`0 0 100 ${Math.max(1, change.plants.length) * 22 + 6}`} preserveAspectRatio="none">
         <title>{`Calendars of ${change.plants.join(", ")} around the change window`}</title>
         <defs>
-          <pattern
-            id="meeting-blackout"
-            width="3"
-            height="3"
-            patternUnits="userSpaceOnUse"
-            patternTransform="rotate(45)"
-          >
-            <rect width="1.5" height="3" fill="rgba(122,37,48,.8)" />
-          </pattern>
-          <pattern
-            id="meeting-pending"
-            width="2"
-            height="2"
-            patternUnits="userSpaceOnUse"
-            patternTransform="rotate(135)"
-          >
-            <rect width="1" height="2" fill="rgba(255,255,255,.3)" />
-          </pattern>
+          <Hatch id="meeting-blackout" size={3} angle={45} fill="rgba(122,37,48,.8)" />
+          <Hatch id="meeting-pending" size={2} angle={135} fill="rgba(255,255,255,.3)" />
         </defs>
         {change.plants.map((p, row) => {
           const y = row * 22 + 3;
@@ -147,5 +131,14 @@ export function MeetingOverlay({ change }: { readonly change: ChangeSummary }) {
         ))}
       </div>
     </div>
+  );
+}
+
+/** Diagonal stripes, half `size` wide, for a span the overlay hatches (a blackout, a pending publication). */
+function Hatch({ id, size, angle, fill }: { id: string; size: number; angle: number; fill: string }) {
+  return (
+    <pattern id={id} width={size} height={size} patternUnits="userSpaceOnUse" patternTransform={`rotate(${angle})`}>
+      <rect width={size / 2} height={size} fill={fill} />
+    </pattern>
   );
 }

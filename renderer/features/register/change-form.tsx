@@ -26,16 +26,8 @@ import { PlantPicker } from "./plant-picker";
 import { TemplatePicker } from "./template-picker";
 import { useMethodMutation } from "./use-method-mutation";
 import { goTo } from "./use-register-view";
+import { vocabularyOptions } from "./vocabulary-options";
 import "./change-form.css";
-
-/** Options of a select from a vocabulary, shown in people's words. */
-function options(values: readonly string[]) {
-  return values.map((v) => (
-    <option key={v} value={v}>
-      {humanise(v)}
-    </option>
-  ));
-}
 
 /**
  * The change form: creates a change, or edits one that is still editable. Problems show beside their
@@ -134,7 +126,7 @@ export function ChangeForm({ change }: { readonly change?: ChangeDetail }) {
           >
             {(c) => (
               <select {...c} {...text("type")}>
-                {options(CHANGE_TYPES)}
+                {vocabularyOptions(CHANGE_TYPES)}
               </select>
             )}
           </Field>
@@ -153,7 +145,7 @@ export function ChangeForm({ change }: { readonly change?: ChangeDetail }) {
           <Field label="Odoo area" name="area" error={shown("area")}>
             {(c) => (
               <select {...c} {...text("area")}>
-                {options(AREAS)}
+                {vocabularyOptions(AREAS)}
               </select>
             )}
           </Field>
@@ -175,7 +167,7 @@ export function ChangeForm({ change }: { readonly change?: ChangeDetail }) {
           <Field label="Target environment" name="environment" error={shown("environment")}>
             {(c) => (
               <select {...c} {...text("environment")}>
-                {options(STAGES)}
+                {vocabularyOptions(STAGES)}
               </select>
             )}
           </Field>

@@ -15,6 +15,7 @@ import { ErrorBox } from "../../components/error-box";
 import { Field } from "../../components/field";
 import { formatDateTime, humanise, oneOf } from "./format";
 import { useMethodMutation } from "./use-method-mutation";
+import { vocabularyOptions } from "./vocabulary-options";
 
 /** The latest record per target of each (stage, gate): later records supersede earlier ones. */
 function latestRecords(gates: readonly Gate[]): Map<string, Gate[]> {
@@ -213,11 +214,7 @@ function GateForm({
             onChange={(e) => setStage(oneOf(stages, e.target.value, stage))}
             data-testid="gate-stage"
           >
-            {stages.map((s) => (
-              <option key={s} value={s}>
-                {humanise(s)}
-              </option>
-            ))}
+            {vocabularyOptions(stages)}
           </select>
         )}
       </Field>
@@ -229,11 +226,7 @@ function GateForm({
             onChange={(e) => setGate(oneOf(GATE_NAMES, e.target.value, gate))}
             data-testid="gate-name"
           >
-            {GATE_NAMES.map((g) => (
-              <option key={g} value={g}>
-                {humanise(g)}
-              </option>
-            ))}
+            {vocabularyOptions(GATE_NAMES)}
           </select>
         )}
       </Field>

@@ -1,8 +1,8 @@
 import { type RefObject, useId } from "react";
 import { AREAS, CHANGE_STATUSES, CHANGE_TYPES, RISK_CLASSES, STAGES } from "../../../shared/contract/index";
 import { useMethodQuery } from "../../api/queries";
-import { humanise } from "./format";
 import { EMPTY_QUERY, isFiltered, type ListQuery } from "./list-query";
+import { vocabularyOptions } from "./vocabulary-options";
 
 function Choice<T extends string>({
   label,
@@ -27,11 +27,7 @@ function Choice<T extends string>({
         onChange={(e) => onChange((options as readonly string[]).includes(e.target.value) ? (e.target.value as T) : "")}
       >
         <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {humanise(o)}
-          </option>
-        ))}
+        {vocabularyOptions(options)}
       </select>
     </label>
   );
@@ -112,26 +108,23 @@ export function ListFilters({
           ))}
         </datalist>
       </label>
-      <label className="filter">
-        <span>Window from</span>
-        <input
-          className="input"
-          type="date"
-          value={query.windowFrom}
-          data-testid="filter-window-from"
-          onChange={(e) => set("windowFrom", e.target.value)}
-        />
-      </label>
-      <label className="filter">
-        <span>to</span>
-        <input
-          className="input"
-          type="date"
-          value={query.windowTo}
-          data-testid="filter-window-to"
-          onChange={(e) => set("windowTo", e.target.value)}
-        />
-      </label>
+      {(
+        [
+          ["windowFrom", "Window from", "filter-window-from"],
+          ["windowTo", "to", "filter-window-to"],
+        ] as const
+      ).map(([field, label, testId]) => (
+        <label key={field} className="filter">
+          <span>{label}</span>
+          <input
+            className="input"
+            type="date"
+            value={query[field]}
+            data-testid={testId}
+            onChange={(e) => set(field, e.target.value)}
+          />
+        </label>
+      ))}
       <button
         type="button"
         className="btn"

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { LeadTime, MonthFigures, Ratio } from "../../../shared/contract/methods/reports";
 
 // Plain SVG charts: a stacked bar per month for volume, and small bar rows for rates and lead times.
@@ -59,6 +60,40 @@ function pct(r: Ratio): string {
   return r.value === null ? "–" : `${Math.round(r.value * 100)} %`;
 }
 
+/** A small chart: a column per month, its bars drawn by `column`, its value and the month written beneath. */
+function MonthColumns({
+  title,
+  months,
+  column,
+}: {
+  readonly title: string;
+  readonly months: readonly MonthFigures[];
+  readonly column: (m: MonthFigures, x: number) => { readonly bars: ReactNode; readonly value: ReactNode };
+}) {
+  return (
+    <figure className="chart chart-small">
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 ${60 * months.length + 20} 110`} width="100%" role="img" aria-label={title}>
+        {months.map((m, i) => {
+          const x = 20 + i * 60;
+          const { bars, value } = column(m, x);
+          return (
+            <g key={m.month}>
+              {bars}
+              <text x={x + 18} y={95} textAnchor="middle" className="chart-value">
+                {value}
+              </text>
+              <text x={x + 18} y={108} textAnchor="middle" className="chart-axis">
+                {monthLabel(m.month)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}
+
 /** One rate per month as bars from 0 to 100 %, with "n of m" on hover. */
 export function RateChart({
   title,
@@ -72,30 +107,25 @@ export function RateChart({
   readonly colour: string;
 }) {
   return (
-    <figure className="chart chart-small">
-      <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${60 * months.length + 20} 110`} width="100%" role="img" aria-label={title}>
-        {months.map((m, i) => {
-          const r = pick(m);
-          const h = (r.value ?? 0) * 70;
-          const x = 20 + i * 60;
-          return (
-            <g key={m.month}>
+    <MonthColumns
+      title={title}
+      months={months}
+      column={(m, x) => {
+        const r = pick(m);
+        const h = (r.value ?? 0) * 70;
+        return {
+          bars: (
+            <>
               <rect x={x} y={10} width={36} height={70} fill="var(--line)" opacity={0.4} />
               <rect x={x} y={80 - h} width={36} height={h} fill={colour}>
                 <title>{`${r.numerator} of ${r.denominator}`}</title>
               </rect>
-              <text x={x + 18} y={95} textAnchor="middle" className="chart-value">
-                {pct(r)}
-              </text>
-              <text x={x + 18} y={108} textAnchor="middle" className="chart-axis">
-                {monthLabel(m.month)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-    </figure>
+            </>
+          ),
+          value: pct(r),
+        };
+      }}
+    />
   );
 }
 
@@ -111,32 +141,27 @@ export function LeadTimeChart({
 }) {
   const max = Math.max(1, ...months.map((m) => pick(m).p90Hours ?? 0));
   return (
-    <figure className="chart chart-small">
-      <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${60 * months.length + 20} 110`} width="100%" role="img" aria-label={title}>
-        {months.map((m, i) => {
-          const l = pick(m);
-          const x = 20 + i * 60;
-          const h = ((l.medianHours ?? 0) / max) * 70;
-          const p90 = 80 - ((l.p90Hours ?? 0) / max) * 70;
-          return (
-            <g key={m.month}>
+    <MonthColumns
+      title={title}
+      months={months}
+      column={(m, x) => {
+        const l = pick(m);
+        const h = ((l.medianHours ?? 0) / max) * 70;
+        const p90 = 80 - ((l.p90Hours ?? 0) / max) * 70;
+        return {
+          bars: (
+            <>
               <rect x={x} y={80 - h} width={36} height={h} fill="var(--accent)">
                 <title>{`median ${l.medianHours ?? "–"} h, p90 ${l.p90Hours ?? "–"} h, ${l.count} changes`}</title>
               </rect>
               {l.p90Hours !== null ? (
                 <line x1={x} x2={x + 36} y1={p90} y2={p90} stroke="var(--focus)" strokeWidth={2} />
               ) : null}
-              <text x={x + 18} y={95} textAnchor="middle" className="chart-value">
-                {l.medianHours === null ? "–" : `${l.medianHours} h`}
-              </text>
-              <text x={x + 18} y={108} textAnchor="middle" className="chart-axis">
-                {monthLabel(m.month)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-    </figure>
+            </>
+          ),
+          value: l.medianHours === null ? "–" : `${l.medianHours} h`,
+        };
+      }}
+    />
   );
 }

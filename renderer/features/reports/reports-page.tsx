@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { MonthlyFigures } from "../../../shared/contract/methods/reports";
+import type { LeadTime, MonthFigures, MonthlyFigures, Ratio } from "../../../shared/contract/methods/reports";
 import { useClient } from "../../api/client-context";
 import { useMethodQuery } from "../../api/queries";
 import { ErrorBox } from "../../components/error-box";
@@ -7,6 +7,17 @@ import { Loading } from "../../components/loading";
 import { downloadReport } from "./download";
 import { LeadTimeChart, RateChart, VolumeChart } from "./figures-charts";
 import "./reports.css";
+
+// The small charts under the volume chart, in the order the page shows them.
+const RATE_CHARTS: readonly { title: string; pick: (m: MonthFigures) => Ratio; colour: string }[] = [
+  { title: "Success rate", pick: (m) => m.successRate, colour: "var(--maint)" },
+  { title: "Emergency ratio", pick: (m) => m.emergencyRatio, colour: "var(--emerg)" },
+  { title: "Change failure rate", pick: (m) => m.changeFailureRate, colour: "var(--high)" },
+];
+const LEAD_TIME_CHARTS: readonly { title: string; pick: (m: MonthFigures) => LeadTime }[] = [
+  { title: "Lead time to approval (median, p90 mark)", pick: (m) => m.leadTimeToApproval },
+  { title: "Lead time to production (median, p90 mark)", pick: (m) => m.leadTimeToProduction },
+];
 
 function PlantTable({ figures }: { readonly figures: MonthlyFigures }) {
   const plants = [...new Set(figures.months.flatMap((m) => Object.keys(m.byPlant)))].sort();
@@ -108,34 +119,12 @@ export function ReportsPage() {
           </div>
           <div className="figures-grid">
             <VolumeChart months={figures.data.months} />
-            <RateChart
-              title="Success rate"
-              months={figures.data.months}
-              pick={(m) => m.successRate}
-              colour="var(--maint)"
-            />
-            <RateChart
-              title="Emergency ratio"
-              months={figures.data.months}
-              pick={(m) => m.emergencyRatio}
-              colour="var(--emerg)"
-            />
-            <RateChart
-              title="Change failure rate"
-              months={figures.data.months}
-              pick={(m) => m.changeFailureRate}
-              colour="var(--high)"
-            />
-            <LeadTimeChart
-              title="Lead time to approval (median, p90 mark)"
-              months={figures.data.months}
-              pick={(m) => m.leadTimeToApproval}
-            />
-            <LeadTimeChart
-              title="Lead time to production (median, p90 mark)"
-              months={figures.data.months}
-              pick={(m) => m.leadTimeToProduction}
-            />
+            {RATE_CHARTS.map(({ title, pick, colour }) => (
+              <RateChart key={title} title={title} months={figures.data.months} pick={pick} colour={colour} />
+            ))}
+            {LEAD_TIME_CHARTS.map(({ title, pick }) => (
+              <LeadTimeChart key={title} title={title} months={figures.data.months} pick={pick} />
+            ))}
           </div>
           <h2>Changes by plant</h2>
           <PlantTable figures={figures.data} />

@@ -28,14 +28,8 @@ export interface PlannedChange {
 }
 
 /** The window being checked and what the change is; `id` excludes the change itself from the other changes. */
-export interface ProposedWindow {
+export interface ProposedWindow extends Omit<PlannedChange, "id"> {
   readonly id?: string | null;
-  readonly plants: readonly string[];
-  readonly start: number;
-  readonly end: number;
-  readonly area?: string | null;
-  readonly environment?: string | null;
-  readonly implementer?: string | null;
 }
 
 /** One plant's calendar instances, indexed for the rules. */

@@ -96,20 +96,8 @@ export function expandSeriesInto(
     if (o) {
       overrides.delete(o.recurrenceId);
       if (o.cancelled) continue;
-      const oStart = wallToInstant(o.start.zone, o.start.wall);
-      const oEnd = o.end
-        ? endOf(o.end, o.start, o.start.wall, oStart)
-        : endOf(end, o.start, sameZoneWall(o.start, zone), oStart);
-      if (overlaps(oStart, oEnd, from, to)) {
-        out.push({
-          uid: series.uid,
-          summary: o.summary ?? series.summary,
-          category: o.category === undefined ? series.category : o.category,
-          start: oStart,
-          end: oEnd,
-          recurrenceId: startInstant,
-        });
-      }
+      const moved = overrideInstance(series, o, startInstant);
+      if (overlaps(moved.start, moved.end, from, to)) out.push(moved);
       continue;
     }
     const endInstant = c.end ?? endOf(end, start, c.wall, startInstant);
@@ -127,22 +115,32 @@ export function expandSeriesInto(
   // Overrides whose original instance falls outside the expanded range can still move into it.
   for (const o of overrides.values()) {
     if (o.cancelled || o.recurrenceIsDate) continue;
-    const oStart = wallToInstant(o.start.zone, o.start.wall);
-    const oEnd = o.end
-      ? endOf(o.end, o.start, o.start.wall, oStart)
-      : endOf(end, o.start, sameZoneWall(o.start, zone), oStart);
-    if (seen.has(o.recurrenceId) || !overlaps(oStart, oEnd, from, to)) continue;
+    const moved = overrideInstance(series, o, o.recurrenceId);
+    if (seen.has(o.recurrenceId) || !overlaps(moved.start, moved.end, from, to)) continue;
     if (!isInstanceStart(series, o.recurrenceId)) continue;
-    out.push({
-      uid: series.uid,
-      summary: o.summary ?? series.summary,
-      category: o.category === undefined ? series.category : o.category,
-      start: oStart,
-      end: oEnd,
-      recurrenceId: o.recurrenceId,
-    });
+    out.push(moved);
   }
   if (out.length > MAX_EXPANSION_INSTANCES) throw tooMuch();
+}
+
+// An overridden instance: its own start, its own end (or the series' length from that start), its own texts.
+function overrideInstance(
+  series: EventSeries,
+  o: EventSeries["overrides"][number],
+  recurrenceId: number,
+): CalendarInstance {
+  const start = wallToInstant(o.start.zone, o.start.wall);
+  const end = o.end
+    ? endOf(o.end, o.start, o.start.wall, start)
+    : endOf(series.end, o.start, sameZoneWall(o.start, series.start.zone), start);
+  return {
+    uid: series.uid,
+    summary: o.summary ?? series.summary,
+    category: o.category === undefined ? series.category : o.category,
+    start,
+    end,
+    recurrenceId,
+  };
 }
 
 function sameZoneWall(t: TimeValue, zone: TimeValue["zone"]): number {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
-import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
-import { tempCore } from "../../helpers/temp";
+import { type Doors, doorsForFile, refusedAtEveryDoor } from "../../helpers/doors";
 import { actAs, call, changeAwaitingApproval, who } from "../approvals/support";
 
 // Issue #15 item 7: a signature covers the gate records on the signer's screen. A gate result recorded while the
@@ -11,16 +10,9 @@ const ANA = who("ana").email;
 const DANA = who("dana").email; // a dba records gates (the implementer records none bound for production)
 
 let core: Core;
-let dir: string;
-let cleanup: () => void;
 let doors: Doors;
-beforeAll(async () => {
-  ({ core, dir, cleanup } = await tempCore({ demo: false }));
-  doors = await openDoors(core, dir);
-});
-afterAll(async () => {
-  await doors.close();
-  cleanup();
+doorsForFile({ demo: false }, (live) => {
+  ({ core, doors } = live);
 });
 
 describe("signing over gate records the signer did not see", () => {

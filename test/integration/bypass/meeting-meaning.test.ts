@@ -1,8 +1,7 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
-import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
-import { tempCore } from "../../helpers/temp";
+import { type Doors, doorsForFile, refusedAtEveryDoor } from "../../helpers/doors";
 import { actAs, call, changeAwaitingApproval, who } from "../approvals/support";
 
 // Issue #19 item 5: the room words what a signature means (the default is pre-filled on the screen). The core
@@ -14,16 +13,14 @@ const MEANING = "Approved at the Berlin CAB on condition the hall 3 racking is d
 
 let core: Core;
 let dir: string;
-let cleanup: () => void;
 let doors: Doors;
-beforeAll(async () => {
-  ({ core, dir, cleanup } = await tempCore({ demo: false }));
-  doors = await openDoors(core, dir);
-}, 60_000);
-afterAll(async () => {
-  await doors.close();
-  cleanup();
-});
+doorsForFile(
+  { demo: false },
+  (live) => {
+    ({ core, dir, doors } = live);
+  },
+  { timeout: 60_000 },
+);
 
 describe("the meaning signed in a CAB meeting", () => {
   it("a blank or overlong meaning is refused at every door with nothing changed; an edited one is what is signed", async () => {

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { isolatedGitContext } from "../../../electron/core/gitops/git";
 import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
 import { pushBranch } from "../../../electron/core/gitops/repo";
 import { dataPaths } from "../../../electron/core/paths";
 import type { CallResult } from "../../../shared/contract/index";
-import { type DoorCall, type Doors, openDoors } from "../../helpers/doors";
+import { type DoorCall, type Doors, doorsForFile } from "../../helpers/doors";
 import { farFromQuorum } from "../../helpers/far-from-quorum";
 import { changeQuorum } from "../../helpers/ledger-reads";
 import { recordDecision, setupGitopsRepo } from "../../helpers/ledger-writes";
-import { tempCore, tempDir } from "../../helpers/temp";
+import { tempDir } from "../../helpers/temp";
 import { actAs, call, who } from "../approvals/support";
 import { ok } from "../register/register-fixtures";
 
@@ -22,17 +22,14 @@ const KENJI = who("kenji").email;
 
 let core: Core;
 let dir: string;
-let cleanup: () => void;
 let doors: Doors;
-beforeAll(async () => {
-  ({ core, dir, cleanup } = await tempCore({}));
-  await call(core, "gitops.createDemo", {});
-  doors = await openDoors(core, dir);
-}, 60_000);
-afterAll(async () => {
-  await doors.close();
-  cleanup();
-});
+doorsForFile(
+  {},
+  (live) => {
+    ({ core, dir, doors } = live);
+  },
+  { prepare: (c) => call(c, "gitops.createDemo", {}), timeout: 60_000 },
+);
 
 const row = (id: string) =>
   core.services.register.db.prepare("SELECT status, version, number FROM changes WHERE id = ?").get(id) as {

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
 import { DEMO_IMAGE, demoDigest } from "../../../electron/core/gitops/demo-policy";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { dataPaths } from "../../../electron/core/paths";
 import { PROMOTED_RELEASE } from "../../helpers/demo-release";
-import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
-import { tempCore } from "../../helpers/temp";
+import { type Doors, doorsForFile, refusedAtEveryDoor } from "../../helpers/doors";
 import { waitFor } from "../../helpers/wait";
 import { actAs, call as callCore, changeAwaitingApproval, decideAs } from "../approvals/support";
 import { call } from "../register/register-fixtures";
@@ -15,23 +14,19 @@ import { call } from "../register/register-fixtures";
 // digest that skipped a stage, and a refused release leaves the register, the audit chain and the repository alone.
 
 let core: Core;
-let cleanup: () => void;
 let doors: Doors;
 let remote: string;
 const clock = fixedClock("2026-12-01T08:00:00Z");
 const ctx = isolatedGitContext();
 const TOM = "tom.fischer@plant.example";
-beforeAll(async () => {
-  const t = await tempCore({ clock });
-  ({ core, cleanup } = t);
-  await call(core, "gitops.createDemo", {});
-  remote = dataPaths(t.dir).gitopsDemoRemote;
-  doors = await openDoors(core, t.dir);
-});
-afterAll(async () => {
-  await doors.close();
-  cleanup();
-});
+doorsForFile(
+  { clock },
+  (live) => {
+    ({ core, doors } = live);
+    remote = dataPaths(live.dir).gitopsDemoRemote;
+  },
+  { prepare: (c) => call(c, "gitops.createDemo", {}) },
+);
 
 async function approvedWithNumber(): Promise<string> {
   const id = await changeAwaitingApproval(core, { windowStart: "2026-12-01T07:00:00Z" });

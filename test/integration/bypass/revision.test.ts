@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { dataPaths } from "../../../electron/core/paths";
-import { type Doors, openDoors, refusedAtEveryDoor } from "../../helpers/doors";
-import { tempCore } from "../../helpers/temp";
+import { type Doors, doorsForFile, refusedAtEveryDoor } from "../../helpers/doors";
 import { actAs, call, changeAwaitingApproval } from "../approvals/support";
 
 // A revision of a change in the repository (#17 item 4) is its requester's alone, and only of bytes that changed:
@@ -12,22 +11,18 @@ import { actAs, call, changeAwaitingApproval } from "../approvals/support";
 // chain and the repository as they were. (No CLI command sends submissions.)
 
 let core: Core;
-let cleanup: () => void;
 let doors: Doors;
 let remote: string;
 const ctx = isolatedGitContext();
 const LENA = "lena.weber@plant.example";
-beforeAll(async () => {
-  const t = await tempCore({ clock: fixedClock("2026-12-01T08:00:00Z") });
-  ({ core, cleanup } = t);
-  await call(core, "gitops.createDemo", {});
-  remote = dataPaths(t.dir).gitopsDemoRemote;
-  doors = await openDoors(core, t.dir);
-});
-afterAll(async () => {
-  await doors.close();
-  cleanup();
-});
+doorsForFile(
+  { clock: fixedClock("2026-12-01T08:00:00Z") },
+  (live) => {
+    ({ core, doors } = live);
+    remote = dataPaths(live.dir).gitopsDemoRemote;
+  },
+  { prepare: (c) => call(c, "gitops.createDemo", {}) },
+);
 
 const tip = async () => (await git(ctx, remote, ["rev-parse", "main"])).stdout.trim();
 

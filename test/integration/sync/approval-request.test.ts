@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { commitFiles, digestOf } from "../../../electron/core/gitops/commit";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
@@ -9,7 +9,7 @@ import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { dataPaths } from "../../../electron/core/paths";
 import { requestFile } from "../../../electron/core/register/request-publish";
 import type { ChangeStatus } from "../../../shared/domain/register/vocabulary";
-import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { demoLaptopsEachTest, type Laptops } from "../../helpers/laptops";
 import { call, who } from "../approvals/support";
 import { CHANGE_MANAGER, changeIn } from "../register/register-fixtures";
 
@@ -19,11 +19,7 @@ import { CHANGE_MANAGER, changeIn } from "../register/register-fixtures";
 // everywhere until someone who may ask does, then waiting for approval everywhere.
 
 const ctx = isolatedGitContext();
-let world: Laptops | null = null;
-afterEach(() => {
-  world?.cleanup();
-  world = null;
-});
+const laptops = demoLaptopsEachTest();
 
 const lena = who("lena").email;
 const OPEN: readonly ChangeStatus[] = ["submitted", "assessed", "awaiting-approval"];
@@ -40,7 +36,7 @@ async function assessedAndSent(a: Core, holdKey: Laptops["holdKey"]) {
 
 describe("asking for approval travels as a signed request", () => {
   it("an assessed change is assessed on every laptop until asked, then waits for approval on every laptop", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, remote, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     // The demo too: every open change is in the same state on both laptops (its assessed CHG-0007 included).
@@ -78,7 +74,7 @@ describe("asking for approval travels as a signed request", () => {
   });
 
   it("a change sent while it waits for approval carries its requester's request", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     const change = await changeIn(a, "normal", "awaiting-approval");
@@ -89,7 +85,7 @@ describe("asking for approval travels as a signed request", () => {
   });
 
   it("a request sent with a change that loses its number follows the renumbered change.yaml", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     const first = await changeIn(a, "normal", "awaiting-approval");
@@ -109,7 +105,7 @@ describe("asking for approval travels as a signed request", () => {
   });
 
   it("a request signed by someone the policy does not let ask is reported by verify and moves nothing", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     const { number } = await assessedAndSent(a, holdKey);

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { demoLaptopsEachTest, type Laptops } from "../../helpers/laptops";
 import { expectRewriteRefused } from "../../helpers/rewrite-refused";
 import { lowRiskAnswers } from "../../helpers/risk-answers";
 import { call, who } from "../approvals/support";
@@ -13,11 +13,7 @@ import { assessDeclared, CHANGE_MANAGER, changeIn } from "../register/register-f
 // score in its decision view. Before, only change.yaml's risk class travelled: the other laptop showed no assessment.
 
 const ctx = isolatedGitContext();
-let world: Laptops | null = null;
-afterEach(() => {
-  world?.cleanup();
-  world = null;
-});
+const laptops = demoLaptopsEachTest();
 
 const lena = who("lena").email;
 const HIGHER = lowRiskAnswers({ "production-hours": true, "rollback-rehearsed": false, integrations: ["mes", "wms"] });
@@ -39,7 +35,7 @@ const byNumber = async (core: Core, number: string) =>
 
 describe("a risk assessment travels", () => {
   it("as the assessor's signed file; the other laptop shows the same answers and score", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, remote, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     const { id, number, assessment } = await assessedInRepo(a, holdKey);
@@ -77,7 +73,7 @@ describe("a risk assessment travels", () => {
   });
 
   it("goes in the submission commit when the requester signing it made the assessment in force", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, remote, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     const sofia = { name: "Sofia Rossi", email: CHANGE_MANAGER };
@@ -99,7 +95,7 @@ describe("a risk assessment travels", () => {
   });
 
   it("made before submission by someone else, it is published at submission signed by its assessor", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, remote, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     // Sofia (change-manager) assesses Lena's change with her own key before it has a number; Lena then sends it.
@@ -127,7 +123,7 @@ describe("a risk assessment travels", () => {
   });
 
   it("a rewrite of an assessment is refused on push and reported by verify (a new assessment is a new file)", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     const { number } = await assessedInRepo(a, holdKey);

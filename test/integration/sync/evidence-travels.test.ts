@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { commitFiles } from "../../../electron/core/gitops/commit";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
@@ -10,7 +10,7 @@ import { pushBranch } from "../../../electron/core/gitops/repo";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
 import { dataPaths } from "../../../electron/core/paths";
 import { attachmentPath, writeAttachment } from "../../../shared/domain/policy/attachment-file";
-import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { demoLaptopsEachTest, type Laptops } from "../../helpers/laptops";
 import { expectRewriteRefused } from "../../helpers/rewrite-refused";
 import { call, who } from "../approvals/support";
 import { CHANGE_MANAGER, changeIn } from "../register/register-fixtures";
@@ -21,11 +21,7 @@ import { CHANGE_MANAGER, changeIn } from "../register/register-fixtures";
 // gate's evidence travelled: the other laptop's change page and decision view showed none of it.
 
 const ctx = isolatedGitContext();
-let world: Laptops | null = null;
-afterEach(() => {
-  world?.cleanup();
-  world = null;
-});
+const laptops = demoLaptopsEachTest();
 
 const lena = who("lena").email;
 const TORQUE = "station,torque_nm\nST-10,41.8\nST-20,42.1\n";
@@ -50,7 +46,7 @@ const byNumber = async (core: Core, number: string) =>
 
 describe("evidence attached to a change (not a gate) travels", () => {
   it("as its signer's record with the bytes by hash; the other laptop holds the same file", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, remote, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     const { number, evidence } = await attachedInRepo(a, holdKey);
@@ -84,8 +80,30 @@ describe("evidence attached to a change (not a gate) travels", () => {
     expect((await call(a, "change.get", { id: (await byNumber(a, number))?.id ?? "" })).evidence).toHaveLength(1);
   });
 
+  it("the same content attached again is the evidence already there: no second record, no second commit", async () => {
+    const world = await laptops(1);
+    const { cores, remote, holdKey } = world;
+    const [a] = cores as [Core];
+    const { id, evidence } = await attachedInRepo(a, holdKey);
+    const state = async () => {
+      const outbox = await call(a, "gitops.outbox", {});
+      const head = (await git(ctx, remote, ["rev-parse", "main"])).stdout.trim();
+      return { head, rows: [...outbox.items, ...outbox.recent].map((r) => r.id) };
+    };
+    const before = await state();
+    const again = await call(a, "evidence.attach", {
+      changeId: id,
+      filename: "torque.csv",
+      contentBase64: Buffer.from(TORQUE).toString("base64"),
+    });
+    expect([again.id, again.deduplicated]).toEqual([evidence.id, true]);
+    await call(a, "gitops.push", {});
+    expect(await state()).toEqual(before);
+    expect((await call(a, "change.get", { id })).evidence).toHaveLength(1);
+  });
+
   it("a tampered evidence blob is refused on push, and verify names it as bytes that are not the evidence", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     const { number, evidence } = await attachedInRepo(a, holdKey);
@@ -102,7 +120,7 @@ describe("evidence attached to a change (not a gate) travels", () => {
   });
 
   it("evidence whose bytes do not hash to their name is not taken by a laptop that syncs", async () => {
-    world = await demoLaptops(3);
+    const world = await laptops(3);
     const { cores, holdKey } = world;
     const [a, b, c] = cores as [Core, Core, Core];
     const { number, evidence } = await attachedInRepo(a, holdKey);
@@ -123,7 +141,7 @@ describe("evidence attached to a change (not a gate) travels", () => {
   });
 
   it("a record committed by someone other than the person it names is reported by verify and not taken", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     const change = await changeIn(a, "normal", "submitted");

@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { demoLaptopsEachTest, type Laptops } from "../../helpers/laptops";
 import { expectRewriteRefused } from "../../helpers/rewrite-refused";
 import { call, changeAwaitingApproval, who } from "../approvals/support";
 import { CHANGE_MANAGER } from "../register/register-fixtures";
@@ -16,11 +16,7 @@ import { CHANGE_MANAGER } from "../register/register-fixtures";
 // meetings stayed in the register of the laptop that held them.
 
 const ctx = isolatedGitContext();
-let world: Laptops | null = null;
-afterEach(() => {
-  world?.cleanup();
-  world = null;
-});
+const laptops = demoLaptopsEachTest();
 
 const lena = who("lena").email;
 const REASON = "Wait for the MES vendor's confirmation of the interface change.";
@@ -39,7 +35,7 @@ async function meetingClosed(a: Core, holdKey: Laptops["holdKey"]) {
 
 describe("a CAB meeting's record travels", () => {
   it("as the chair's signed file; the other laptop lists the same meeting and decisions", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, remote, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     const { number, ended } = await meetingClosed(a, holdKey);
@@ -70,7 +66,7 @@ describe("a CAB meeting's record travels", () => {
   });
 
   it("names the SHA-256 of its canonical minutes, which any laptop recomputes from the record with yq", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     await meetingClosed(a, holdKey);
@@ -84,7 +80,7 @@ describe("a CAB meeting's record travels", () => {
   });
 
   it("a rewrite of a meeting record is refused on push and reported by verify", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     await meetingClosed(a, holdKey);

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { digestOf } from "../../../electron/core/gitops/commit";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { DEMO_PEOPLE } from "../../../shared/domain/demo/roster";
-import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { demoLaptopsEachTest, type Laptops, REWORK_RISK, rework, sentAndSynced } from "../../helpers/laptops";
 import { call, changeAwaitingApproval, refused, who } from "../approvals/support";
 import { assessDeclared, CHANGE_MANAGER } from "../register/register-fixtures";
 
@@ -14,20 +14,9 @@ import { assessDeclared, CHANGE_MANAGER } from "../register/register-fixtures";
 // and an approval of the old bytes still matched the repository's digest.
 
 const ctx = isolatedGitContext();
-let world: Laptops | null = null;
-afterEach(() => {
-  world?.cleanup();
-  world = null;
-});
+const laptops = demoLaptopsEachTest();
 
 const lena = who("lena").email;
-const RISK = {
-  "production-hours": false,
-  "tested-preproduction": true,
-  "rollback-rehearsed": false,
-  integrations: ["mes", "wms"],
-  "close-period": false,
-};
 
 async function approveOnce(core: Core, holdKey: Laptops["holdKey"], changeId: string): Promise<string> {
   const emails = DEMO_PEOPLE.map((p) => p.email);
@@ -40,7 +29,7 @@ async function approveOnce(core: Core, holdKey: Laptops["holdKey"], changeId: st
 
 describe("an edit after submission", () => {
   it("travels as the requester's signed commit; the other laptop shows the edit; old approvals are stale on both", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, remote, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     await holdKey(a, lena);
@@ -60,7 +49,7 @@ describe("an edit after submission", () => {
     const title = "Relabel Berlin pick routes (second shift only)";
     await call(a, "change.update", { id, patch: { title }, reason: "Second shift only", actor: lena });
     await call(a, "change.transition", { id, to: "submitted", actor: lena });
-    await assessDeclared(a, id, RISK, { actor: CHANGE_MANAGER });
+    await assessDeclared(a, id, REWORK_RISK, { actor: CHANGE_MANAGER });
     await call(a, "change.transition", { id, to: "assessed", actor: CHANGE_MANAGER });
     await call(a, "change.transition", { id, to: "awaiting-approval", actor: lena });
     const sent = await call(a, "gitops.submit", { changeId: id });
@@ -98,17 +87,12 @@ describe("an approval signed before the requester's revision arrived", () => {
   // sync read only what the fetch brought. That laptop kept the change approved; the ledger (and every other laptop)
   // has an approval of bytes that were already replaced, which counts for nothing.
   it("the approver's laptop follows the ledger after its push: awaiting approval, like the requester's", async () => {
-    world = await demoLaptops(2);
-    const { cores, holdKey } = world;
-    const [a, b] = cores as [Core, Core];
-    await holdKey(a, lena);
-    const id = await changeAwaitingApproval(a);
-    const { number } = await call(a, "gitops.submit", { changeId: id });
-    await call(b, "gitops.sync", {});
-    const onB = (await call(b, "change.list", { pageSize: 200 })).items.find((c) => c.number === number)?.id ?? "";
+    const world = await laptops(2);
+    const { holdKey } = world;
+    const { a, b, id, onB } = await sentAndSynced(world, lena);
 
     await holdKey(a, lena);
-    await rework(a, id, "Second shift only");
+    await rework(a, lena, id, "Second shift only", true);
     expect(await call(a, "gitops.submit", { changeId: id })).toMatchObject({ pushed: true, error: null });
 
     // On B, still showing the old bytes, approvers sign until B holds the change approved.
@@ -126,29 +110,14 @@ describe("an approval signed before the requester's revision arrived", () => {
   });
 });
 
-/** The requester withdraws the change, retitles it, has it assessed again and asks for approval (not yet sent). */
-async function rework(core: Core, id: string, title: string): Promise<void> {
-  await call(core, "change.transition", { id, to: "draft", reason: "Rework", actor: lena });
-  await call(core, "change.update", { id, patch: { title }, reason: "Rework", actor: lena });
-  await call(core, "change.transition", { id, to: "submitted", actor: lena });
-  await assessDeclared(core, id, RISK, { actor: CHANGE_MANAGER });
-  await call(core, "change.transition", { id, to: "assessed", actor: CHANGE_MANAGER });
-  await call(core, "change.transition", { id, to: "awaiting-approval", actor: lena });
-}
-
 describe("an edit asked for approval again while the approvals of the old bytes sit unread in the working copy", () => {
   // Found by the three-laptop race (seed 908795740): the requester's laptop got the approval into its working copy
   // through a push's replay, not a sync; asking approval for the edited change settled it at once from that approval
   // of the old bytes, so that laptop showed it approved while the ledger (and every other laptop) waits.
   it("stays awaiting approval: the repository's decisions are for other bytes", async () => {
-    world = await demoLaptops(2);
-    const { cores, holdKey } = world;
-    const [a, b] = cores as [Core, Core];
-    await holdKey(a, lena);
-    const id = await changeAwaitingApproval(a);
-    const { number } = await call(a, "gitops.submit", { changeId: id });
-    await call(b, "gitops.sync", {});
-    const onB = (await call(b, "change.list", { pageSize: 200 })).items.find((c) => c.number === number)?.id ?? "";
+    const world = await laptops(2);
+    const { holdKey } = world;
+    const { a, b, id, onB } = await sentAndSynced(world, lena);
     for (let i = 0; i < 4 && (await call(b, "change.get", { id: onB })).status !== "approved"; i++)
       await approveOnce(b, holdKey, onB);
     expect((await call(b, "gitops.push", {})).error).toBeNull();
@@ -158,7 +127,7 @@ describe("an edit asked for approval again while the approvals of the old bytes 
     expect(await call(a, "gitops.submit", { changeId: other })).toMatchObject({ pushed: true, error: null });
     expect((await call(a, "change.get", { id })).status).toBe("awaiting-approval");
 
-    await rework(a, id, "Second shift only");
+    await rework(a, lena, id, "Second shift only", true);
     expect((await call(a, "change.get", { id })).status).toBe("awaiting-approval");
   });
 });

@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../../electron/core/clock";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { demoLaptops, type Laptops } from "../../helpers/laptops";
-import { call, changeAwaitingApproval, who } from "../approvals/support";
-import { assessDeclared, CHANGE_MANAGER } from "../register/register-fixtures";
+import { demoLaptopsEachTest, rework, sentAndSynced } from "../../helpers/laptops";
+import { call, who } from "../approvals/support";
 
 // Found by the three-laptop race (seed 1833237449): the same requester revised the same change on two laptops before
 // either synced. The second laptop's sync stopped as a conflict ("changed both here and on the GitOps remote") and
@@ -15,42 +14,22 @@ import { assessDeclared, CHANGE_MANAGER } from "../register/register-fixtures";
 // with the reason, says so in the change's audit trail, and shows the repository's revision at the same sync.
 
 const ctx = isolatedGitContext();
-let world: Laptops | null = null;
-afterEach(() => {
-  world?.cleanup();
-  world = null;
-});
+const laptops = demoLaptopsEachTest();
 
 const lena = who("lena").email;
-const RISK = {
-  "production-hours": false,
-  "tested-preproduction": true,
-  "rollback-rehearsed": false,
-  integrations: ["mes", "wms"],
-  "close-period": false,
-};
 
 /** Lena withdraws the change, retitles it, has it assessed again and sends the revision. */
 async function revise(core: Core, id: string, title: string) {
-  await call(core, "change.transition", { id, to: "draft", reason: "Rework", actor: lena });
-  await call(core, "change.update", { id, patch: { title }, reason: "Rework", actor: lena });
-  await call(core, "change.transition", { id, to: "submitted", actor: lena });
-  await assessDeclared(core, id, RISK, { actor: CHANGE_MANAGER });
-  await call(core, "change.transition", { id, to: "assessed", actor: CHANGE_MANAGER });
+  await rework(core, lena, id, title, false);
   return call(core, "gitops.submit", { changeId: id });
 }
 
 /** A change of Lena's on both laptops; then each revises it, A's revision reaching the remote first. */
 async function revisedOnBoth(atA: string, atB: string) {
   const clock = fixedClock("2026-12-01T08:00:00Z");
-  world = await demoLaptops(2, { clock });
-  const { cores, holdKey } = world;
-  const [a, b] = cores as [Core, Core];
-  await holdKey(a, lena);
-  const id = await changeAwaitingApproval(a);
-  const { number } = await call(a, "gitops.submit", { changeId: id });
-  await call(b, "gitops.sync", {});
-  const onB = (await call(b, "change.list", { pageSize: 200 })).items.find((c) => c.number === number)?.id ?? "";
+  const world = await laptops(2, { clock });
+  const { holdKey } = world;
+  const { a, b, id, number, onB } = await sentAndSynced(world, lena);
   clock.set(atA);
   expect(await revise(a, id, "Revised on A")).toMatchObject({ pushed: true, error: null });
   clock.set(atB);

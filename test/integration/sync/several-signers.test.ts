@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
 import { gateRecordPath } from "../../../shared/domain/policy/index";
-import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { demoLaptopsEachTest } from "../../helpers/laptops";
 import { call, who } from "../approvals/support";
 import { GATE_RECORDER } from "../register/register-fixtures";
 
@@ -14,11 +14,7 @@ import { GATE_RECORDER } from "../register/register-fixtures";
 // would have collided. Now every commit is signed again with its own committer's key, and the change renumbered.
 
 const ctx = isolatedGitContext();
-let world: Laptops | null = null;
-afterEach(() => {
-  world?.cleanup();
-  world = null;
-});
+const laptops = demoLaptopsEachTest();
 
 async function submitted(core: Core, requester: string, title: string): Promise<string> {
   const created = await call(core, "change.create", {
@@ -40,7 +36,7 @@ async function submitted(core: Core, requester: string, title: string): Promise<
 
 describe("a laptop where two people signed, after another laptop pushed first", () => {
   it("pushes: each commit signed again by its own signer, the submission renumbered, nothing of the other laptop rewritten", async () => {
-    world = await demoLaptops(2);
+    const world = await laptops(2);
     const { cores, remote, holdKey } = world;
     const [a, b] = cores as [Core, Core];
     const bRepo = outboxOf(b.services)?.repo ?? expect.fail("B has no working copy");
