@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { afterEach } from "vitest";
 import type { Core, CoreOptions } from "../../electron/core/core";
 import { startGitops } from "../../electron/core/gitops/first-run";
-import { isolatedGitContext } from "../../electron/core/gitops/git";
+import { git, isolatedGitContext } from "../../electron/core/gitops/git";
 import { dataPaths } from "../../electron/core/paths";
 import { call, changeAwaitingApproval } from "../integration/approvals/support";
 import { assessDeclared, CHANGE_MANAGER } from "../integration/register/register-fixtures";
@@ -97,4 +97,23 @@ export async function rework(core: Core, requester: string, id: string, title: s
   await assessDeclared(core, id, REWORK_RISK, { actor: CHANGE_MANAGER });
   await call(core, "change.transition", { id, to: "assessed", actor: CHANGE_MANAGER });
   if (ask) await call(core, "change.transition", { id, to: "awaiting-approval", actor: requester });
+}
+
+/** Every change.yaml on the remote's main branch with everyone who ever wrote it (the whole history). */
+export async function changeWriters(remote: string): Promise<Map<string, Set<string>>> {
+  const log = await git(isolatedGitContext(), remote, [
+    "log",
+    "--format=@%ce",
+    "--name-only",
+    "main",
+    "--",
+    "changes/*/change.yaml",
+  ]);
+  const writers = new Map<string, Set<string>>();
+  let committer = "";
+  for (const line of log.stdout.split("\n")) {
+    if (line.startsWith("@")) committer = line.slice(1);
+    else if (line) writers.set(line, (writers.get(line) ?? new Set()).add(committer));
+  }
+  return writers;
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { changeWriters, demoLaptops, type Laptops } from "../../helpers/laptops";
 import { call, who } from "../approvals/support";
 
 // Issue #17's reproduction: two laptops submit a change each, around the same time, right after submitting in the
@@ -62,14 +62,8 @@ describe("two laptops submit at the same time", () => {
     await call(b, "gitops.push", {});
 
     // Every change.yaml on the remote was written by one committer only, over the whole history.
-    const log = await git(ctx, remote, ["log", "--format=@%ce", "--name-only", "main", "--", "changes/*/change.yaml"]);
-    const writers = new Map<string, Set<string>>();
-    let committer = "";
-    for (const line of log.stdout.split("\n")) {
-      if (line.startsWith("@")) committer = line.slice(1);
-      else if (line) writers.set(line, (writers.get(line) ?? new Set()).add(committer));
-    }
-    for (const [path, set] of writers) expect([path, [...set]]).toEqual([path, [...set].slice(0, 1)]);
+    for (const [path, set] of await changeWriters(remote))
+      expect([path, [...set]]).toEqual([path, [...set].slice(0, 1)]);
     const show = (n: string) => git(ctx, remote, ["show", `main:changes/${n}/change.yaml`]).then((o) => o.stdout);
     expect(await show(first.number)).toContain("Relabel Berlin pick routes");
     expect(await show(second.number)).toContain("Chicago EDI partner mapping");

@@ -1,10 +1,10 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { demoLaptops, type Laptops } from "../../helpers/laptops";
+import { changeWriters, demoLaptopsEachTest, type Laptops } from "../../helpers/laptops";
 import { call, who } from "../approvals/support";
 
 // A change number given out once is never given out again on the same laptop, whether or not its commit exists yet.
@@ -14,14 +14,10 @@ import { call, who } from "../approvals/support";
 // push's renumbering: a change renumbered on replay could take the number of this laptop's next, unpushed change.
 
 const ctx = isolatedGitContext();
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0).reverse()) c();
-});
+const eachTest = demoLaptopsEachTest();
 
 async function laptops(): Promise<{ a: Core; b: Core; remote: string; useKey: Laptops["holdKey"] }> {
-  const world = await demoLaptops(2);
-  cleanups.push(world.cleanup);
+  const world = await eachTest(2);
   const [a, b] = world.cores as [Core, Core];
   return { a, b, remote: world.remote, useKey: world.holdKey };
 }
@@ -54,18 +50,6 @@ const emergency = {
   actions: "Patched the lot-number parser",
 };
 
-/** Every change.yaml on the remote's branch, with everyone who ever wrote it (the whole history). */
-async function writersOnRemote(remote: string): Promise<Map<string, Set<string>>> {
-  const log = await git(ctx, remote, ["log", "--format=@%ce", "--name-only", "main", "--", "changes/*/change.yaml"]);
-  const writers = new Map<string, Set<string>>();
-  let committer = "";
-  for (const line of log.stdout.split("\n")) {
-    if (line.startsWith("@")) committer = line.slice(1);
-    else if (line) writers.set(line, (writers.get(line) ?? new Set()).add(committer));
-  }
-  return writers;
-}
-
 const showOnRemote = (remote: string, number: string) =>
   git(ctx, remote, ["show", `main:changes/${number}/change.yaml`]).then((o) => o.stdout);
 const numberOf = (core: Core, id: string) =>
@@ -95,7 +79,7 @@ describe("a change number is given out once per laptop", () => {
     expect(await call(a, "gitops.push", {})).toMatchObject({ error: null });
     expect(outboxStates(a).every((s) => s === "pushed")).toBe(true);
     // Each change.yaml written by one committer only, each holding its own change.
-    for (const [path, set] of await writersOnRemote(remote))
+    for (const [path, set] of await changeWriters(remote))
       expect([path, [...set]]).toEqual([path, [...set].slice(0, 1)]);
     expect(await showOnRemote(remote, logged.change.number ?? "")).toContain("Scanner lot-number fix");
     expect(await showOnRemote(remote, change.number)).toContain("Relabel Berlin pick routes");
@@ -132,7 +116,7 @@ describe("a change number is given out once per laptop", () => {
     expect(renumbered).not.toBe(first.number);
     expect(renumbered).not.toBe(second.number);
     expect(numberOf(a, second.id)).toBe(second.number);
-    for (const [path, set] of await writersOnRemote(remote))
+    for (const [path, set] of await changeWriters(remote))
       expect([path, [...set]]).toEqual([path, [...set].slice(0, 1)]);
     expect(await showOnRemote(remote, theirs.number)).toContain("Chicago EDI partner mapping");
     expect(await showOnRemote(remote, renumbered ?? "")).toContain("Relabel Berlin pick routes");
