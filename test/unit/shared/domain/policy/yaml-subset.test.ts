@@ -41,7 +41,7 @@ const written: readonly string[] = [
     change: "CHG-2026-0042",
     justification: "Line 3 stopped: label printer driver crashes on every print job",
     incident: "INC-7781",
-    breakGlass: false,
+    breakGlass: { start: "2026-12-01T09:00:00Z", end: "2026-12-01T11:00:00Z" },
     loggedBy: { ...person, role: "it-manager" },
     loggedAt: "2026-12-01T09:00:00Z",
   }),
