@@ -1,4 +1,4 @@
-import { AppError } from "../../shared/contract/index";
+import { AppError } from "../../shared/contract/errors";
 import { UsageError } from "./args";
 import type { Command } from "./commands/index";
 import type { CliIo, ExitCode } from "./io";
