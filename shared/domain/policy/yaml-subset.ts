@@ -25,7 +25,14 @@ function hasUnsafeCharacter(text: string): boolean {
   return false;
 }
 // A plain scalar may not start with one of YAML's indicators.
-const INDICATOR = /^[?:,[\]{}#&*!|>'"%@`]/;
+const INDICATOR = /^[?:,[\]{}#&*!|>'"%@`]$/;
+
+/** The index of the first character at or after `from` that is not a space (YAML indents with spaces only). */
+function leadingSpaces(line: string, from = 0): number {
+  let i = from;
+  while (line[i] === " ") i++;
+  return i;
+}
 
 /** The core schema's resolution of a plain scalar, in the library's order (yaml/dist/schema/core). */
 function resolvePlain(s: string): unknown {
@@ -67,10 +74,11 @@ class Inline {
 
   plain(flow: boolean): string {
     const start = this.pos;
-    const rest = this.s.slice(start);
-    if (rest === "" || INDICATOR.test(rest)) give();
+    const first = this.s[start];
+    const second = this.s[start + 1];
+    if (first === undefined || INDICATOR.test(first)) give();
     // `-` starts a plain scalar only before a character that can continue one (`-5`, `-foo`).
-    if (rest[0] === "-" && (rest[1] === undefined || rest[1] === " " || (flow && ",[]{}".includes(rest[1])))) give();
+    if (first === "-" && (second === undefined || second === " " || (flow && ",[]{}".includes(second)))) give();
     let i = start;
     for (; i < this.s.length; i++) {
       const ch = this.s[i];
@@ -85,9 +93,11 @@ class Inline {
       if (flow && (ch === "[" || ch === "{")) give();
     }
     this.pos = i;
-    const text = this.s.slice(start, i).replace(/ +$/, "");
-    if (text === "") give();
-    return text;
+    // Only spaces end a plain scalar's text (YAML does not trim other whitespace such as U+00A0).
+    let end = i;
+    while (end > start && this.s[end - 1] === " ") end--;
+    if (end === start) give();
+    return this.s.slice(start, end);
   }
 
   doubleQuoted(): string {
@@ -174,7 +184,7 @@ class Block {
   constructor(private readonly lines: string[]) {}
 
   private indent(line: string): number {
-    return line.length - line.trimStart().length;
+    return leadingSpaces(line);
   }
 
   /** The next line's indentation, or -1 at the end. */
@@ -213,7 +223,7 @@ class Block {
       const after = line[colon + 1];
       if (after !== undefined && after !== " ") give();
       this.i++;
-      if (line.slice(colon + 1).trim() === "") {
+      if (leadingSpaces(line, colon + 1) === line.length) {
         const next = this.peek();
         if (next > indent) out[key] = this.node(next, depth + 1);
         else if (next === indent && this.isItem(this.lines[this.i] as string, indent)) give();
@@ -260,7 +270,7 @@ export function readYamlSubset(text: string): { readonly value: Record<string, u
   if (hasUnsafeCharacter(text)) return undefined;
   const lines: string[] = [];
   for (const line of text.split("\n")) {
-    const body = line.trimStart();
+    const body = line.slice(leadingSpaces(line));
     if (body === "" || body.startsWith("#")) continue;
     // Directives, document markers, and anything the line-based reader cannot see whole.
     if (line.startsWith("---") || line.startsWith("...") || line.startsWith("%")) return undefined;

@@ -145,6 +145,10 @@ const TOKENS = [
   "__proto__: ",
   "<<: ",
   "\ufeff",
+  "\u00a0",
+  " \u00a0",
+  "\u2028",
+  "\u3000",
   "é",
   "😀",
   "\u0085",
@@ -198,6 +202,14 @@ describe("the YAML subset reader", () => {
       "__proto__: 1\n",
     ])
       expect(readYamlSubset(text), text).toBeUndefined();
+  });
+
+  it("takes only spaces for indentation and blank lines (U+00A0, U+2028, U+3000 are content to YAML)", () => {
+    for (const ws of ["\u00a0", "\u2028", "\u3000"])
+      for (const text of [`a: ${ws}\n`, `a: x${ws}\n`, `${ws}a: 1\n`, `a: 1\n${ws}\nb: 2\n`, `a:\n ${ws}b: 1\n`]) {
+        const fast = readYamlSubset(text);
+        if (fast) expect({ text, value: fast.value }).toEqual({ text, value: library(text)?.value ?? "a YAML error" });
+      }
   });
 
   it("never disagrees with the library on mutated files: each one it reads, the library reads without errors and to the same value", () => {
