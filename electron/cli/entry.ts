@@ -6,7 +6,9 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
   process.stdout.write(`${packageVersion()}\n`);
 } else {
-  const { runCli } = await import("./main");
+  // `gitops verify` (CI, on every push) loads only verify; every other command the whole command table.
+  const { runCli } =
+    argv[0] === "gitops" && argv[1] === "verify" ? await import("./verify-cli") : await import("./main");
   const code = await runCli(argv, {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

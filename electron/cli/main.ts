@@ -1,7 +1,7 @@
-import { AppError } from "../../shared/contract/index";
 import { UsageError } from "./args";
 import { commands } from "./commands/index";
 import type { CliIo, ExitCode } from "./io";
+import { reportFailures, runCommand } from "./run-command";
 import { packageVersion } from "./version";
 
 function helpText(): string {
@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     .sort((a, b) => b.words.length - a.words.length);
   const command = matches[0];
   const name = command ? command.words.join(" ") : first;
-  try {
+  return await reportFailures(name, io, async () => {
     if (!command)
       throw new UsageError(
         `unknown command '${argv
@@ -44,26 +44,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
           .slice(0, 2)
           .join(" ")}'`,
       );
-    const rest = argv.slice(command.words.length);
-    if (rest.includes("--help")) {
-      io.stdout(`Usage: shiftgate ${command.usage}\n${command.summary}\n`);
-      return 0;
-    }
-    return await command.run(rest, io);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`shiftgate ${name}: ${error.message} (see shiftgate --help)\n`);
-      return 2;
-    }
-    if (error instanceof AppError) {
-      io.stderr(`shiftgate ${name}: ${oneLine(error.message)}\n`);
-      return 2;
-    }
-    io.stderr(`shiftgate ${name}: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
-    return 2;
-  }
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+    return await runCommand(command, argv.slice(command.words.length), io);
+  });
 }

@@ -1,5 +1,6 @@
 import { isMap, isSeq, parseDocument } from "yaml";
 import { type ChangeDoc, matchesAny } from "../../../../shared/domain/policy/index";
+import { readYamlSubset } from "../../../../shared/domain/policy/yaml-subset";
 import { type Finding, finding } from "./findings";
 import type { HistoryCommit } from "./history";
 import type { ObjectReader } from "./object-reader";
@@ -34,9 +35,46 @@ export async function loadKustomizations(
   });
 }
 
+// Images by kustomization text: each release reads its files before and after, and the promotion ledger reads
+// every stage's files again; a text is parsed once per process (content-keyed, so never stale).
+const imageCache = new Map<string, readonly ImageRef[]>();
+
 /** The images a kustomization's `images:` sets; none when it does not parse. */
-export function imagesOf(text: string | undefined): ImageRef[] {
+export function imagesOf(text: string | undefined): readonly ImageRef[] {
   if (!text) return [];
+  let images = imageCache.get(text);
+  if (!images) {
+    images = imagesFromSubset(text) ?? imagesFromDocument(text);
+    if (imageCache.size > 1024) imageCache.clear();
+    imageCache.set(text, images);
+  }
+  return images;
+}
+
+// The subset reader's value is the library's (see yaml-subset.ts); a non-scalar name, tag or digest is left to the
+// library, which prints its node rather than the plain value.
+function imagesFromSubset(text: string): ImageRef[] | undefined {
+  const doc = readYamlSubset(text);
+  if (!doc) return undefined;
+  const images = doc.value.images;
+  if (!Array.isArray(images)) return [];
+  const refs: ImageRef[] = [];
+  for (const m of images as unknown[]) {
+    if (typeof m !== "object" || m === null || Array.isArray(m)) continue;
+    const fields = m as Record<string, unknown>;
+    const str = (key: string): string | null | undefined => {
+      const v = Object.hasOwn(fields, key) ? fields[key] : undefined;
+      if (v === undefined || v === null) return null;
+      return typeof v === "object" ? undefined : String(v);
+    };
+    const [newName, name, tag, digest] = [str("newName"), str("name"), str("newTag"), str("digest")];
+    if (newName === undefined || name === undefined || tag === undefined || digest === undefined) return undefined;
+    refs.push({ image: newName ?? name ?? "", tag, digest });
+  }
+  return refs;
+}
+
+function imagesFromDocument(text: string): ImageRef[] {
   try {
     const images = parseDocument(text).get("images");
     if (!isSeq(images)) return [];
