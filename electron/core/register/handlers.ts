@@ -12,7 +12,8 @@ import type { CoreServices } from "../services";
 import { type ActorResolver, identityActorResolver, osActor, type RoleDirectory } from "./actor";
 import { assessRisk, attachEvidence, readEvidence } from "./assessment-ops";
 import { type AssessmentPublisher, gitopsAssessmentPublisher } from "./assessment-publish";
-import { listAudit, verifyAudit } from "./audit";
+import { listAudit } from "./audit";
+import { verifyAuditApart } from "./audit-apart";
 import { commentChange, createChange, deleteChange, promoteChange, transitionChange, updateChange } from "./change-ops";
 import { type EvidencePublisher, gitopsEvidencePublisher } from "./evidence-publish";
 import { exportRegister } from "./export";
@@ -338,7 +339,7 @@ export function registerHandlers(
     },
     "evidence.read": ({ id }) => readEvidence({ db }, id),
     "audit.list": (filter) => listAudit(db, filter),
-    "audit.verify": () => verifyAudit(db),
+    "audit.verify": { async: () => verifyAuditApart(services.register) },
     "register.export": ({ format }, ctx) => exportRegister(db, format, ctx.clock.now()),
   };
 }
