@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { z } from "zod";
-import type { AuditVerifyResult } from "../../../shared/contract/index";
+import { AppError, type AuditVerifyResult } from "../../../shared/contract/index";
 import { AUDIT_BATCH_SQL, GENESIS_HASH, PARALLEL_FROM_ROWS, verifyAudit, walkAudit } from "./audit";
 import { AUDIT_BATCH_CHECK_SOURCE, AUDIT_BATCH_ROWS } from "./audit-parallel";
 import type { Register } from "./db";
@@ -18,6 +18,7 @@ import { stmt } from "./statements";
 // WAL lets the core keep writing) and checks it batch by batch with the same check the hashing threads use. It
 // answers where the first bad batch starts; the core's own walk settles that batch, so the answer is the walk's.
 const PROCESS_SOURCE = `
+// Shiftgate: audit verify
 const os = require("node:os");
 const { hash } = require("node:crypto");
 try { os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL); } catch {}
@@ -64,6 +65,9 @@ const answer = z.union([
 ]);
 type Answer = z.infer<typeof answer>;
 
+const CLOSED =
+  "Shiftgate shut down before the audit chain was verified, so there is no answer: start Shiftgate again and verify it again.";
+
 /** The register's connection and where it lies (the verify's process opens its own connection to the file). */
 type RegisterFile = Pick<Register, "db" | "file" | "nativeBinding">;
 
@@ -72,7 +76,7 @@ type RegisterFile = Pick<Register, "db" | "file" | "nativeBinding">;
  * free. A short chain, an in-memory register, or a process that cannot be started (a runtime that is not Node,
  * such as Electron) is verified on this thread, as before: the answer is the same either way.
  */
-export async function verifyAuditApart(register: RegisterFile): Promise<AuditVerifyResult> {
+export async function verifyAuditApart(register: RegisterFile, closing?: AbortSignal): Promise<AuditVerifyResult> {
   const { db, file } = register;
   // Electron's own binary is not a Node runtime once its run-as-node fuse is off (the shipped app): started with
   // a script, it would open a second Shiftgate. There the verify stays on the core's thread.
@@ -80,7 +84,9 @@ export async function verifyAuditApart(register: RegisterFile): Promise<AuditVer
   // The last seq, not a count: a count reads the whole table on this thread.
   const last = stmt(db, "SELECT coalesce(max(seq), 0) FROM audit").pluck().get() as number;
   if (last < PARALLEL_FROM_ROWS) return verifyAudit(db);
-  const checked = await checkApart(register);
+  const checked = await checkApart(register, closing);
+  // The core closed meanwhile (its register with it): the process was ended, and nothing is left to answer from.
+  if (closing?.aborted) throw new AppError("unavailable", CLOSED);
   if (checked === null || "failed" in checked || !checked.contiguous) return verifyAudit(db);
   if (checked.badBatch === null) return { ok: true, events: checked.total, firstBadSeq: null };
   // Every row before the bad batch is good (rows are never changed once written), so the walk starts there.
@@ -88,7 +94,7 @@ export async function verifyAuditApart(register: RegisterFile): Promise<AuditVer
 }
 
 /** Runs the check in its own process; null when that process could not be run or said nothing readable. */
-function checkApart(register: RegisterFile): Promise<Answer | null> {
+function checkApart(register: RegisterFile, closing: AbortSignal | undefined): Promise<Answer | null> {
   const job = {
     file: register.file,
     modulePath: createRequire(import.meta.url).resolve("better-sqlite3"),
@@ -107,6 +113,8 @@ function checkApart(register: RegisterFile): Promise<Answer | null> {
         stdio: ["pipe", "pipe", "ignore"],
         env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
         windowsHide: true,
+        // A core that closes ends the verify it started: nothing of a closed core runs on.
+        signal: closing,
       });
     } catch {
       resolve(null);

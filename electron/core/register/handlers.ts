@@ -34,6 +34,8 @@ import { checkStandard, checkStandardRow, inheritPreApproval, needsCatalogue } f
 
 /** The effects the register handlers run on; defaults suit the app, tests inject their own. */
 interface RegisterDeps {
+  /** Aborted when the core closes: a long audit verify running apart is ended then (core.ts's lifecycle). */
+  readonly closing?: AbortSignal;
   /** A new ULID for the given moment. */
   readonly newId: (at: Date) => string;
   readonly resolveActor: ActorResolver;
@@ -339,7 +341,7 @@ export function registerHandlers(
     },
     "evidence.read": ({ id }) => readEvidence({ db }, id),
     "audit.list": (filter) => listAudit(db, filter),
-    "audit.verify": { async: () => verifyAuditApart(services.register) },
+    "audit.verify": { async: () => verifyAuditApart(services.register, deps.closing) },
     "register.export": ({ format }, ctx) => exportRegister(db, format, ctx.clock.now()),
   };
 }
