@@ -17,30 +17,68 @@ import { stmt } from "./statements";
 // The process reads the register through its own read-only connection in one read transaction (one snapshot,
 // WAL lets the core keep writing) and checks it batch by batch with the same check the hashing threads use. It
 // answers where the first bad batch starts; the core's own walk settles that batch, so the answer is the walk's.
+// The process's hashing threads: the check of one batch per message, answered on the same port.
+const HASHER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const { hash } = require("node:crypto");
+${AUDIT_BATCH_CHECK_SOURCE}
+parentPort.on("message", (m) => {
+  let result;
+  try { result = check(m.first, m.count, m.text); } catch { result = { ok: false, firstPrev: "", lastHash: "" }; }
+  parentPort.postMessage({ index: m.index, ...result });
+});
+`;
+
+// Its main thread reads batches while the hashing threads check them (as the core's own parallel verify does);
+// it may wait for them asynchronously, being nobody's event loop but its own.
 const PROCESS_SOURCE = `
 // Shiftgate: audit verify
 const os = require("node:os");
-const { hash } = require("node:crypto");
+const { Worker } = require("node:worker_threads");
 try { os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL); } catch {}
-${AUDIT_BATCH_CHECK_SOURCE}
-function verify(job) {
+async function verify(job) {
   const Database = require(job.modulePath);
   const db = new Database(job.file, { readonly: true, fileMustExist: true, nativeBinding: job.nativeBinding, timeout: job.timeoutMs });
+  const hashers = [];
+  const results = [];
   try {
     db.exec("BEGIN");
     const { total, low, high } = db.prepare("SELECT count(*) AS total, min(seq) AS low, max(seq) AS high FROM audit").get();
     if (low !== 1 || high !== total) return { total, badBatch: null, hashBefore: "", contiguous: false };
     const batch = db.prepare(job.batchSql).pluck();
-    let hashBefore = job.genesis;
-    for (let index = 0; index * job.batchRows < total; index += 1) {
+    const batches = Math.ceil(total / job.batchRows);
+    const count = Math.max(1, Math.min(os.availableParallelism() - 1, 3));
+    let received = 0;
+    let failed = null;
+    let wake = () => {};
+    for (let i = 0; i < count; i += 1) {
+      const hasher = new Worker(${JSON.stringify(HASHER_SOURCE)}, { eval: true });
+      hasher.on("message", (r) => { results[r.index] = r; received += 1; wake(); });
+      hasher.on("error", (error) => { failed = error; wake(); });
+      // A thread that ends on its own (out of memory, say) would otherwise leave the read waiting for ever.
+      hasher.on("exit", () => { failed = failed || new Error("a hashing thread ended"); wake(); });
+      hashers.push(hasher);
+    }
+    const settled = async () => {
+      await new Promise((resolve) => { wake = resolve; });
+      if (failed) throw failed;
+    };
+    for (let index = 0; index < batches; index += 1) {
+      while (index - received >= count * 3) await settled();
       const from = index * job.batchRows;
       const to = Math.min(from + job.batchRows, total);
-      const result = check(from + 1, to - from, batch.get(from, to));
+      hashers[index % count].postMessage({ index, first: from + 1, count: to - from, text: batch.get(from, to) });
+    }
+    while (received < batches) await settled();
+    let hashBefore = job.genesis;
+    for (let index = 0; index < batches; index += 1) {
+      const result = results[index];
       if (!result.ok || result.firstPrev !== hashBefore) return { total, badBatch: index, hashBefore, contiguous: true };
       hashBefore = result.lastHash;
     }
     return { total, badBatch: null, hashBefore, contiguous: true };
   } finally {
+    for (const hasher of hashers) void hasher.terminate();
     db.close();
   }
 }
@@ -48,9 +86,10 @@ let input = "";
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => { input += chunk; });
 process.stdin.on("end", () => {
-  let answer;
-  try { answer = verify(JSON.parse(input)); } catch (error) { answer = { failed: String((error && error.message) || error) }; }
-  process.stdout.write(JSON.stringify(answer));
+  const say = (answer) => process.stdout.write(JSON.stringify(answer));
+  Promise.resolve()
+    .then(() => verify(JSON.parse(input)))
+    .then(say, (error) => say({ failed: String((error && error.message) || error) }));
 });
 `;
 
