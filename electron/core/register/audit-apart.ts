@@ -7,16 +7,17 @@ import { AUDIT_BATCH_CHECK_SOURCE, AUDIT_BATCH_ROWS } from "./audit-parallel";
 import type { Register } from "./db";
 import { stmt } from "./statements";
 
-// A long verify run on the core's thread (or its threads) is charged to the door's own process: on Linux every
-// thread of a process shares one scheduling group (autogroup), so however low the core's thread priority, a
+// A long verify run on the core's thread (or its threads) is charged to the door: on Linux every thread of a
+// session's processes shares one scheduling group (autogroup), so however low the core's thread priority, a
 // million rows verified beside a busy machine kept the browser door's thread waiting for its group's turn (p99
 // 41-57 ms with four busy processes beside it, against 9 ms idle). So a long verify runs in a process of its own,
 // in a session of its own (a scheduling group of its own), at a lower priority: the door's process stays idle
 // and is scheduled at once, and the core's thread stays free to answer other calls while the verify runs.
 //
 // The process reads the register through its own read-only connection in one read transaction (one snapshot,
-// WAL lets the core keep writing) and checks it batch by batch with the same check the hashing threads use. It
-// answers where the first bad batch starts; the core's own walk settles that batch, so the answer is the walk's.
+// WAL lets the core keep writing) and checks it batch by batch with the core's own batch check. It answers where
+// the first bad batch starts; the core's own walk settles that batch, so the answer is always the walk's.
+
 // The process's hashing threads: the check of one batch per message, answered on the same port.
 const HASHER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
