@@ -73,6 +73,17 @@ describe("audit verify on a register large enough for worker threads", () => {
     expect(await verifyTampered(() => undefined)).toEqual({ ok: true, events: ROWS, firstBadSeq: null });
   });
 
+  it("a verify process that cannot open the register still gives the walk's answer (checked on this thread)", async () => {
+    const db = new Database(pristine, { readonly: true });
+    const nativeBinding = join(dir, "no-such-binding.node");
+    expect(await verifyAuditApart({ db, file: pristine, nativeBinding })).toEqual({
+      ok: true,
+      events: ROWS,
+      firstBadSeq: null,
+    });
+    db.close();
+  });
+
   const boundary = AUDIT_BATCH_ROWS;
   const positions = [1, 2, boundary, boundary + 1, 2 * boundary + 7, 3 * boundary, 3 * boundary + 1, ROWS];
 
