@@ -157,11 +157,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     live: { sleep: life.sleep, idleMs: 120_000 },
   });
   life.own(() => cluster.reset());
+  const closing = new AbortController();
+  life.own(() => closing.abort());
   const dispatch = createDispatcher({
     handlers: {
       ...appHandlers(services),
       // A change asking for approval again takes at once the state its already-signed decisions give it.
-      ...registerHandlers(services, { ...defaultRegisterDeps(services), settleFromLedger: ledgerSettler(services) }),
+      ...registerHandlers(services, {
+        ...defaultRegisterDeps(services),
+        settleFromLedger: ledgerSettler(services),
+        closing: closing.signal,
+      }),
       ...identityHandlers(services, approvals),
       ...approvalsHandlers(services, approvals),
       ...exceptionsHandlers(services, approvals),

@@ -74,7 +74,6 @@ const TEST_SEAMS = new Set<string>([
   // Knobs, judges and test infrastructure the integration tests and benches reach (keys, clocks, servers).
   "electron/core/gitops/auto-sync.ts: AUTO_SYNC_EVERY_MS",
   "electron/core/gitops/republish.ts: REPUBLISH_EVERY_MS",
-  "electron/core/register/audit.ts: GENESIS_HASH",
   "electron/core/identity/identity-proof.ts: PROOF_NAMESPACE",
   "electron/core/identity/ssh-key.ts: SIGNATURE_NAMESPACE",
   "electron/core/cluster/read.ts: settle",

@@ -22,16 +22,11 @@ interface ParallelOutcome {
   readonly hashBefore: string;
 }
 
-// Built from source text with only node builtins, so no worker file has to be found on disk: the same code
-// runs under tsx, vitest and the bundled Electron main process. A batch is its rows joined by newlines (json
-// escapes every newline inside the canonical form; a stray one in a tampered hash changes the row count and
-// fails the batch). The checks are verifyAudit's walk, only stricter: a batch passes only if the walk would pass
-// every row in it, and any failing batch is settled by the walk itself, so the answer is always the walk's.
-const WORKER_SOURCE = `
-const { workerData, parentPort } = require("node:worker_threads");
-const { hash } = require("node:crypto");
-const { port, signal } = workerData;
-const flag = new Int32Array(signal);
+/**
+ * The batch check as source text (node:crypto's `hash` in scope): ok only when every row of the batch passes the
+ * sequential walk's checks. Shared by the hashing threads below and the verify's own process (audit-apart.ts).
+ */
+export const AUDIT_BATCH_CHECK_SOURCE = `
 function check(first, count, text) {
   const rows = typeof text === "string" ? text.split("\\n") : [];
   if (rows.length !== count) return { ok: false, firstPrev: "", lastHash: "" };
@@ -55,6 +50,19 @@ function check(first, count, text) {
   }
   return { ok: true, firstPrev, lastHash: prev === null ? "" : prev };
 }
+`;
+
+// Built from source text with only node builtins, so no worker file has to be found on disk: the same code
+// runs under tsx, vitest and the bundled Electron main process. A batch is its rows joined by newlines (json
+// escapes every newline inside the canonical form; a stray one in a tampered hash changes the row count and
+// fails the batch). The checks are verifyAudit's walk, only stricter: a batch passes only if the walk would pass
+// every row in it, and any failing batch is settled by the walk itself, so the answer is always the walk's.
+const WORKER_SOURCE = `
+const { workerData, parentPort } = require("node:worker_threads");
+const { hash } = require("node:crypto");
+const { port, signal } = workerData;
+const flag = new Int32Array(signal);
+${AUDIT_BATCH_CHECK_SOURCE}
 parentPort.on("message", (m) => {
   let result;
   try {

@@ -91,8 +91,8 @@ export function appendAudit(
   }
 }
 
-// Below this many rows starting worker threads costs more than it saves.
-const PARALLEL_FROM_ROWS = 20_000;
+/** Below this many rows starting worker threads (or the verify's own process) costs more than it saves. */
+export const PARALLEL_FROM_ROWS = 20_000;
 
 /**
  * Walks the chain in order and returns the first row whose sequence, link or hash is wrong.
@@ -102,6 +102,9 @@ export function verifyAudit(db: Db): AuditVerifyResult {
   // One read transaction, so the batches and any walk after them see the same rows.
   return db.transaction(() => verifyInSnapshot(db))();
 }
+
+/** The rows from < seq <= to, each its stored hash then its canonical form, joined by newlines. */
+export const AUDIT_BATCH_SQL = `SELECT group_concat(r, char(10)) FROM (SELECT hash || ${AUDIT_CANONICAL} AS r FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq)`;
 
 function verifyInSnapshot(db: Db): AuditVerifyResult {
   const { total, low, high } = stmt(
@@ -113,20 +116,17 @@ function verifyInSnapshot(db: Db): AuditVerifyResult {
     high: number | null;
   };
   // Batches are seq ranges, so they need seq to run 1..total without gaps; otherwise the walk finds what is wrong.
-  if (total < PARALLEL_FROM_ROWS || low !== 1 || high !== total) return walk(db, 0, GENESIS_HASH);
-  const batch = stmt(
-    db,
-    `SELECT group_concat(r, char(10)) FROM (SELECT hash || ${AUDIT_CANONICAL} AS r FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq)`,
-  ).pluck();
+  if (total < PARALLEL_FROM_ROWS || low !== 1 || high !== total) return walkAudit(db, 0, GENESIS_HASH);
+  const batch = stmt(db, AUDIT_BATCH_SQL).pluck();
   const outcome = checkInParallel(total, GENESIS_HASH, (from, to) => batch.get(from, to) as string | null);
-  if (outcome === null) return walk(db, 0, GENESIS_HASH);
+  if (outcome === null) return walkAudit(db, 0, GENESIS_HASH);
   if (outcome.badBatch === null) return { ok: true, events: total, firstBadSeq: null };
   // Every row before the bad batch is good, so the walk resumes there in the state it would have reached.
-  return walk(db, outcome.badBatch * AUDIT_BATCH_ROWS, outcome.hashBefore);
+  return walkAudit(db, outcome.badBatch * AUDIT_BATCH_ROWS, outcome.hashBefore);
 }
 
 /** The sequential walk over the rows after `afterSeq`, as if the rows up to it had all been good. */
-function walk(db: Db, afterSeq: number, hashBefore: string): AuditVerifyResult {
+export function walkAudit(db: Db, afterSeq: number, hashBefore: string): AuditVerifyResult {
   // One string per row (stored hash, then the canonical form): reading is the cost of a verify, and every
   // extra column is another string for SQLite to hand over. The canonical form starts [seq,"prev_hash",.
   // From the start every row is read, whatever its seq (a forged seq of 0 or below is a bad row too).

@@ -34,6 +34,8 @@ interface OpenRegisterOptions {
 export interface Register {
   readonly db: Db;
   readonly file: string;
+  /** The better-sqlite3 binary it was opened with (another connection to it, such as the audit verify's, needs it). */
+  readonly nativeBinding?: string;
   readonly schemaVersion: number;
   /** The backup taken before migrating an existing register, if one was needed. */
   readonly backupFile: string | null;
@@ -137,7 +139,16 @@ export async function openRegister(options: OpenRegisterOptions): Promise<Regist
     }
     for (const m of missing) applyMigration(db, m, options.clock);
     const schemaVersion = options.migrations.length;
-    return { db, file, schemaVersion, backupFile, pageCheck: check.done, assertWritable, close };
+    return {
+      db,
+      file,
+      nativeBinding: options.nativeBinding,
+      schemaVersion,
+      backupFile,
+      pageCheck: check.done,
+      assertWritable,
+      close,
+    };
   } catch (error) {
     close();
     throw translateSqliteError(error, file) ?? error;

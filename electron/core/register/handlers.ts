@@ -12,7 +12,8 @@ import type { CoreServices } from "../services";
 import { type ActorResolver, identityActorResolver, osActor, type RoleDirectory } from "./actor";
 import { assessRisk, attachEvidence, readEvidence } from "./assessment-ops";
 import { type AssessmentPublisher, gitopsAssessmentPublisher } from "./assessment-publish";
-import { listAudit, verifyAudit } from "./audit";
+import { listAudit } from "./audit";
+import { verifyAuditApart } from "./audit-apart";
 import { commentChange, createChange, deleteChange, promoteChange, transitionChange, updateChange } from "./change-ops";
 import { type EvidencePublisher, gitopsEvidencePublisher } from "./evidence-publish";
 import { exportRegister } from "./export";
@@ -33,6 +34,8 @@ import { checkStandard, checkStandardRow, inheritPreApproval, needsCatalogue } f
 
 /** The effects the register handlers run on; defaults suit the app, tests inject their own. */
 interface RegisterDeps {
+  /** Aborted when the core closes: a long audit verify running apart is ended then (core.ts's lifecycle). */
+  readonly closing?: AbortSignal;
   /** A new ULID for the given moment. */
   readonly newId: (at: Date) => string;
   readonly resolveActor: ActorResolver;
@@ -338,7 +341,7 @@ export function registerHandlers(
     },
     "evidence.read": ({ id }) => readEvidence({ db }, id),
     "audit.list": (filter) => listAudit(db, filter),
-    "audit.verify": () => verifyAudit(db),
+    "audit.verify": { async: () => verifyAuditApart(services.register, deps.closing) },
     "register.export": ({ format }, ctx) => exportRegister(db, format, ctx.clock.now()),
   };
 }

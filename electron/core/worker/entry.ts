@@ -21,6 +21,9 @@ if (parentPort) {
 // On a busy machine the window's thread must win the processor over a long call: on Linux a thread has its own
 // nice value (and the threads it starts, such as the audit verify's hashers, inherit it), so the core's thread
 // asks for a lower priority. Elsewhere /proc/thread-self does not exist and the thread keeps the process's.
+// A nice value only orders the threads within one scheduling group (with Linux's autogroup, a session), though: the
+// group's share is charged for all of them, so the longest call, the audit verify, runs in a process of its own in
+// a session of its own (register/audit-apart.ts).
 function lowerThisThreadsPriority(): void {
   try {
     const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
