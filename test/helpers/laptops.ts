@@ -4,7 +4,7 @@ import type { Core, CoreOptions } from "../../electron/core/core";
 import { startGitops } from "../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../electron/core/gitops/git";
 import { dataPaths } from "../../electron/core/paths";
-import { call, changeAwaitingApproval } from "../integration/approvals/support";
+import { call, changeAwaitingApproval, who } from "../integration/approvals/support";
 import { assessDeclared, CHANGE_MANAGER } from "../integration/register/register-fixtures";
 import { setupGitopsRepo } from "./ledger-writes";
 import { tempCore } from "./temp";
@@ -116,4 +116,21 @@ export async function changeWriters(remote: string): Promise<Map<string, Set<str
     else if (line) writers.set(line, (writers.get(line) ?? new Set()).add(committer));
   }
   return writers;
+}
+
+/** A change just submitted in the register: no risk assessment, no implementer. */
+export async function justSubmitted(core: Core, requester: string, title: string): Promise<string> {
+  const person = who(requester);
+  const created = await call(core, "change.create", {
+    title,
+    type: "normal",
+    area: "warehouse",
+    plants: ["berlin"],
+    environment: "qa",
+    requester: person,
+    window: { start: "2026-12-09T21:00:00Z", end: "2026-12-09T23:00:00Z" },
+    dbMigration: false,
+  });
+  await call(core, "change.transition", { id: created.id, to: "submitted" });
+  return created.id;
 }

@@ -7,7 +7,7 @@ import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { dataPaths } from "../../../electron/core/paths";
 import { reviewPath } from "../../../shared/domain/policy/index";
 import { tempCore } from "../../helpers/temp";
-import { call } from "./support";
+import { call, SCANNER_EMERGENCY } from "./support";
 
 // An approval's outbox intent and its register rows (approval, audit, move to approved) are one transaction, and
 // git runs only after it: a failure on either side leaves neither; each core writes through its own outbox.
@@ -112,16 +112,8 @@ describe("a retrospective review and its outbox intent commit together", () => {
     // Raj logs an emergency change: it goes to the repository with its exception, so its review has a place there.
     await call(core, "identity.use", { keyFile: join(keys, "raj.patel@plant.example.key") });
     const logged = await call(core, "exception.log", {
-      title: "Scanner lot-number fix",
-      area: "barcode",
+      ...SCANNER_EMERGENCY,
       environment: "production",
-      plants: ["chicago"],
-      requester: { name: "Marcus Reed", email: "marcus.reed@plant.example" },
-      implementer: { name: "Kenji Sato", email: "kenji.sato@plant.example" },
-      justification: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped",
-      incident: "INC-88213",
-      breakGlass: { start: "2026-12-01T06:10:00Z", end: "2026-12-01T07:40:00Z" },
-      actions: "Patched the lot-number parser",
       meaning: "Logged under break-glass",
       passphrase: "",
     });

@@ -153,3 +153,16 @@ export async function revise(
   await call(core, "change.transition", { id: changeId, to: "assessed" });
   await call(core, "change.transition", { id: changeId, to: "awaiting-approval" });
 }
+
+/** The scanner emergency several tests log (exception.log's input, without the signer's meaning and passphrase). */
+export const SCANNER_EMERGENCY = {
+  title: "Scanner lot-number fix",
+  area: "barcode" as const,
+  plants: ["chicago"],
+  requester: { name: "Marcus Reed", email: "marcus.reed@plant.example" },
+  implementer: { name: "Kenji Sato", email: "kenji.sato@plant.example" },
+  justification: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped",
+  incident: "INC-88213",
+  breakGlass: { start: "2026-12-01T06:10:00Z", end: "2026-12-01T07:40:00Z" },
+  actions: "Patched the lot-number parser",
+};

@@ -7,7 +7,7 @@ import { generateSshKey } from "../../../electron/core/gitops/keys";
 import { dataPaths } from "../../../electron/core/paths";
 import { recordReview, setupGitopsRepo } from "../../helpers/ledger-writes";
 import { tempCore, tempDir } from "../../helpers/temp";
-import { call } from "../approvals/support";
+import { call, SCANNER_EMERGENCY } from "../approvals/support";
 
 const ctx = isolatedGitContext();
 const RAJ = "raj.patel@plant.example";
@@ -32,17 +32,7 @@ async function laptops(): Promise<{ a: Core; aDir: string; b: Core }> {
 const useKey = (core: Core, aDir: string, email: string) =>
   call(core, "identity.use", { keyFile: join(dataPaths(aDir).keys, `${email}.key`) });
 
-const emergency = {
-  title: "Scanner lot-number fix",
-  area: "barcode" as const,
-  plants: ["chicago"],
-  requester: { name: "Marcus Reed", email: "marcus.reed@plant.example" },
-  implementer: { name: "Kenji Sato", email: "kenji.sato@plant.example" },
-  justification: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped",
-  incident: "INC-88213",
-  breakGlass: { start: "2026-12-01T06:10:00Z", end: "2026-12-01T07:40:00Z" },
-  actions: "Patched the lot-number parser",
-};
+const emergency = SCANNER_EMERGENCY;
 
 describe("the emergency path through the GitOps repository", () => {
   it("commits exception.yaml signed by its logger, and every laptop sees it and its review after sync", async () => {

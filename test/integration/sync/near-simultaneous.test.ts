@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { changeWriters, demoLaptops, type Laptops } from "../../helpers/laptops";
-import { call, who } from "../approvals/support";
+import { changeWriters, demoLaptops, justSubmitted, type Laptops } from "../../helpers/laptops";
+import { call } from "../approvals/support";
 
 // Issue #17's reproduction: two laptops submit a change each, around the same time, right after submitting in the
 // register (no risk class, no implementer yet). The second push must renumber its own change, never rewrite the
@@ -20,23 +20,6 @@ async function laptops(): Promise<{ a: Core; b: Core; remote: string; useKey: La
   cleanups.push(world.cleanup);
   const [a, b] = world.cores as [Core, Core];
   return { a, b, remote: world.remote, useKey: world.holdKey };
-}
-
-/** A change just submitted in the register: no risk assessment, no implementer. */
-async function justSubmitted(core: Core, requester: string, title: string): Promise<string> {
-  const person = who(requester);
-  const created = await call(core, "change.create", {
-    title,
-    type: "normal",
-    area: "warehouse",
-    plants: ["berlin"],
-    environment: "qa",
-    requester: person,
-    window: { start: "2026-12-09T21:00:00Z", end: "2026-12-09T23:00:00Z" },
-    dbMigration: false,
-  });
-  await call(core, "change.transition", { id: created.id, to: "submitted" });
-  return created.id;
 }
 
 const numberOf = (core: Core, id: string) =>

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { Core } from "../../../electron/core/core";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { verifyRepo } from "../../../electron/core/gitops/verify/verify";
-import { changeWriters, demoLaptopsEachTest, type Laptops } from "../../helpers/laptops";
-import { call, who } from "../approvals/support";
+import { changeWriters, demoLaptopsEachTest, justSubmitted, type Laptops } from "../../helpers/laptops";
+import { call, SCANNER_EMERGENCY } from "../approvals/support";
 
 // A change number given out once is never given out again on the same laptop, whether or not its commit exists yet.
 // Found by the three-laptop race (seed 950423436): an emergency logged on laptop A took CHG-2026-0061 while its commit
@@ -24,31 +24,11 @@ async function laptops(): Promise<{ a: Core; b: Core; remote: string; useKey: La
 
 /** A change just submitted in the register (no risk class, no implementer), sent to the repository. */
 async function submitted(core: Core, requester: string, title: string) {
-  const created = await call(core, "change.create", {
-    title,
-    type: "normal",
-    area: "warehouse",
-    plants: ["berlin"],
-    environment: "qa",
-    requester: who(requester),
-    window: { start: "2026-12-09T21:00:00Z", end: "2026-12-09T23:00:00Z" },
-    dbMigration: false,
-  });
-  await call(core, "change.transition", { id: created.id, to: "submitted" });
-  return { id: created.id, ...(await call(core, "gitops.submit", { changeId: created.id })) };
+  const id = await justSubmitted(core, requester, title);
+  return { id, ...(await call(core, "gitops.submit", { changeId: id })) };
 }
 
-const emergency = {
-  title: "Scanner lot-number fix",
-  area: "barcode" as const,
-  plants: ["chicago"],
-  requester: { name: "Marcus Reed", email: "marcus.reed@plant.example" },
-  implementer: { name: "Kenji Sato", email: "kenji.sato@plant.example" },
-  justification: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped",
-  incident: "INC-88213",
-  breakGlass: { start: "2026-12-01T06:10:00Z", end: "2026-12-01T07:40:00Z" },
-  actions: "Patched the lot-number parser",
-};
+const emergency = SCANNER_EMERGENCY;
 
 const showOnRemote = (remote: string, number: string) =>
   git(ctx, remote, ["show", `main:changes/${number}/change.yaml`]).then((o) => o.stdout);
