@@ -23,7 +23,7 @@ import {
   renumber,
   rowsIn,
 } from "./outbox-store";
-import { readRef } from "./refs";
+import { commitParents, readRef } from "./refs";
 import { ensureClean, fetchRemote, type GitopsRepo, pushBranch } from "./repo";
 import { repoPathEscape, repoPathProblem } from "./repo-path";
 import { laterRevisionInHead } from "./revision-race";
@@ -269,9 +269,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         new Date(row.createdAt),
       );
       markCommitted(db, row.id, sha);
-      // Its own commit on a branch it had settled: still settled (the row and the branch agree).
-      if (before !== null && before === settled) settled = refsNow();
-      if (owned) ownCommits.set(sha, before?.split(" ")[0] ?? "");
+      // Its own commit, made right on the HEAD it had settled (its parent, read from the new object, says so: no
+      // other commit slipped in between): still settled, and held to the append-only rule above.
+      const head = before?.split(" ")[0] ?? "";
+      const parents = before !== null && before === settled ? commitParents(repo.dir, sha) : undefined;
+      const onSettled = parents?.length === 1 && parents[0] === head;
+      settled = onSettled ? refsNow() : null;
+      if (onSettled && owned) ownCommits.set(sha, head);
       return sha;
     } catch (error) {
       if (error instanceof AppError && error.details?.reason === "no-change") {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { inflateSync } from "node:zlib";
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
@@ -41,4 +42,31 @@ export function readRef(dir: string, ref: string): string | null | undefined {
     if (at === name && SHA.test(sha)) return sha;
   }
   return null;
+}
+
+/**
+ * The parents of a commit stored as a loose object (as every commit just made is), read from its file; `undefined`
+ * when the object is not loose or not a commit (packed, or anything unexpected): the caller cannot rely on it.
+ */
+export function commitParents(dir: string, sha: string): string[] | undefined {
+  if (!SHA.test(sha)) return undefined;
+  let raw: Buffer;
+  try {
+    raw = inflateSync(readFileSync(join(dir, ".git", "objects", sha.slice(0, 2), sha.slice(2))));
+  } catch {
+    return undefined;
+  }
+  const nul = raw.indexOf(0);
+  if (nul < 0 || !raw.subarray(0, nul).toString("latin1").startsWith("commit ")) return undefined;
+  const parents: string[] = [];
+  // The header lines come first: tree, then one `parent` line per parent, then author.
+  for (const line of raw
+    .subarray(nul + 1)
+    .toString("utf8")
+    .split("\n")) {
+    if (line.startsWith("tree ")) continue;
+    if (!line.startsWith("parent ")) break;
+    parents.push(line.slice("parent ".length));
+  }
+  return parents;
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
-import { readRef } from "../../../electron/core/gitops/refs";
+import { commitParents, readRef } from "../../../electron/core/gitops/refs";
 import { tempDir } from "../../helpers/temp";
 
 // An approval click reads HEAD and the remote-tracking ref from the repository's files instead of starting git; a
@@ -64,5 +64,27 @@ describe("readRef: a ref's commit from the repository's files", () => {
     // An unborn branch: HEAD names a branch with no commit yet.
     await run("checkout", "--quiet", "--orphan", "fresh");
     expect(readRef(dir, "HEAD")).toBeNull();
+  });
+
+  it("commitParents reads a loose commit's parents as git does (root, one, a merge); a packed one is undefined", async () => {
+    const { dir, run } = await repoWithCommits();
+    const parentsOf = async (rev: string) => (await run("rev-list", "--parents", "-n", "1", rev)).split(" ").slice(1);
+    const root = await run("rev-list", "--max-parents=0", "HEAD");
+    expect(commitParents(dir, root)).toEqual([]);
+    const head = await run("rev-parse", "HEAD");
+    expect(commitParents(dir, head)).toEqual(await parentsOf(head));
+    await run("checkout", "--quiet", "-b", "side", "HEAD~1");
+    writeFileSync(join(dir, "side.txt"), "s\n");
+    await run("add", "--", "side.txt");
+    await run("commit", "--quiet", "-m", "side");
+    await run("checkout", "--quiet", "main");
+    await run("merge", "--quiet", "--no-edit", "side");
+    const merge = await run("rev-parse", "HEAD");
+    expect(commitParents(dir, merge)).toEqual(await parentsOf(merge));
+    expect(commitParents(dir, merge)).toHaveLength(2);
+    // A blob is not a commit; an object that is only packed cannot be read from a loose file.
+    expect(commitParents(dir, await run("rev-parse", "HEAD:f1.txt"))).toBeUndefined();
+    await run("gc", "--quiet", "--prune=now");
+    expect(commitParents(dir, merge)).toBeUndefined();
   });
 });
