@@ -86,6 +86,9 @@ beforeAll(async () => {
     await call(t.core, "gitops.submit", { changeId: id });
     await decideAs(t.core, "sofia.rossi@plant.example", id);
   }
+  // Each commit's push runs in the background after it; one more push round waits for them and sends what is left,
+  // so the remote's anchors are read once every commit is there.
+  await call(t.core, "gitops.push", {});
   const log = await git(ctx, remote, ["log", "--format=%(trailers:key=Audit-Head,valueonly)", "--all"]);
   anchorSeqs = log.stdout
     .split("\n")
