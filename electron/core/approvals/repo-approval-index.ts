@@ -3,7 +3,7 @@ import { type ApprovalDoc, parseApproval, parseApprovalFileName } from "../../..
 import { type GitContext, git } from "../gitops/git";
 import { readRef } from "../gitops/refs";
 import { judgeApprovalFile, type RepoApproval, readSigningKeys } from "../gitops/repo-approvals";
-import { openObjectReader } from "../gitops/verify/object-reader";
+import { type ObjectReader, openObjectReader } from "../gitops/verify/object-reader";
 import { type SignatureVerdict, signatureVerdicts } from "../gitops/verify/signatures";
 import type { Trust } from "../identity/trust";
 
@@ -76,7 +76,13 @@ export function repoApprovalIndex(ctx: GitContext): RepoApprovalIndex {
       verdicts = new Map();
       verdictKeys = keysKey;
     }
-    const reader = openObjectReader(ctx, repoDir);
+    // Started only when something is to be read: a refresh whose files and verdicts are all known spawns nothing.
+    let open: ObjectReader | null = null;
+    const reader = {
+      readMany: (names: readonly string[]) =>
+        names.length === 0 ? Promise.resolve([]) : (open ??= openObjectReader(ctx, repoDir)).readMany(names),
+      close: () => open?.close(),
+    };
     try {
       const blobs = [...new Set([...files.values()].map((f) => f.blob).filter((b) => !docs.has(b)))];
       (await reader.readMany(blobs)).forEach((bytes, i) => {
