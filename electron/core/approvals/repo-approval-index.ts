@@ -79,8 +79,11 @@ export function repoApprovalIndex(ctx: GitContext): RepoApprovalIndex {
     // Started only when something is to be read: a refresh whose files and verdicts are all known spawns nothing.
     let open: ObjectReader | null = null;
     const reader = {
-      readMany: (names: readonly string[]) =>
-        names.length === 0 ? Promise.resolve([]) : (open ??= openObjectReader(ctx, repoDir)).readMany(names),
+      readMany: (names: readonly string[]): Promise<(Buffer | null)[]> => {
+        if (names.length === 0) return Promise.resolve([]);
+        open = open ?? openObjectReader(ctx, repoDir);
+        return open.readMany(names);
+      },
       close: () => open?.close(),
     };
     try {
