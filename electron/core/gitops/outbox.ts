@@ -201,18 +201,20 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     const now = refsNow();
     if (now !== null && now === settled) return;
     const open = rowsIn(db, ["pending", "committed"]);
-    settled = now;
-    if (open.length === 0) return;
-    const local = await intentCommits(repo, "HEAD");
-    const remote = await intentCommits(repo, tracking);
-    for (const row of open) {
-      const pushedSha = remote.get(row.id);
-      const localSha = local.get(row.id);
-      if (pushedSha) markPushed(db, row.id, pushedSha, clock.now());
-      else if (localSha) {
-        if (row.state === "pending") markCommitted(db, row.id, localSha);
-      } else if (row.state === "committed") markPending(db, row.id);
+    if (open.length > 0) {
+      const local = await intentCommits(repo, "HEAD");
+      const remote = await intentCommits(repo, tracking);
+      for (const row of open) {
+        const pushedSha = remote.get(row.id);
+        const localSha = local.get(row.id);
+        if (pushedSha) markPushed(db, row.id, pushedSha, clock.now());
+        else if (localSha) {
+          if (row.state === "pending") markCommitted(db, row.id, localSha);
+        } else if (row.state === "committed") markPending(db, row.id);
+      }
     }
+    // Settled only once the rows agree with the branch: a read that failed leaves the next round to reconcile.
+    settled = now;
   };
 
   const giveUp = (id: string, record: SupersededRecord) => {

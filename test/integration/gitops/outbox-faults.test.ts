@@ -166,6 +166,23 @@ describe("the outbox keeps each commit until the remote has it", () => {
     expect(states).toEqual([{ state: "pushed" }, { state: "pushed" }]);
   });
 
+  it("a branch moved by hand while the history cannot be read: once it can, the lost commit is made again", async () => {
+    const first = await outbox.enqueue(approval(raj()));
+    expect(await outbox.push()).toMatchObject({ pushed: 1, error: null });
+    const second = await outbox.enqueue(approval(world.signer("sofia.rossi@plant.example")));
+    await git(repo.ctx, repo.dir, ["reset", "--quiet", "--hard", "HEAD~1"]);
+    const sha = first.sha ?? "";
+    const file = join(repo.dir, ".git", "objects", sha.slice(0, 2), sha.slice(2));
+    const bytes = readFileSync(file);
+    chmodSync(file, 0o644);
+    writeFileSync(file, Buffer.from("garbage"));
+    expect((await outbox.push()).error).not.toBeNull();
+    writeFileSync(file, bytes);
+    expect(await outbox.push()).toMatchObject({ error: null, pending: 0 });
+    expect(await onRemote(`changes/${CHANGE}/approvals/sofia.rossi@plant.example--deploy.yaml`)).toBe(true);
+    expect(await remoteIntentCount(second.id)).toBe(1);
+  });
+
   it("an intent that rewrites another person's file is refused at push, on a branch the outbox had settled", async () => {
     const sofia = world.signer("sofia.rossi@plant.example");
     await outbox.enqueue(approval(sofia));
