@@ -10,7 +10,7 @@ export function tempDir(prefix = "shiftgate-test-"): { readonly dir: string; rea
   // A push the outbox started in the background may still be writing into a bare remote under the folder when a
   // test ends (closing the core stops its timers, not a git process already running): removal retries while that
   // process finishes instead of failing on "directory not empty".
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }) };
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 30, retryDelay: 20 }) };
 }
 
 /** A core on a real register file in a temporary folder, with a fixed clock unless one is given. */
