@@ -275,6 +275,9 @@ test("keyboard nudge previews live, the core refuses a conflicting window, and t
   webApp,
   core,
 }) => {
+  // The page searches the next safe window from its own "now": pinned to the core's clock, so Saturday's
+  // maintenance window lies ahead whatever the machine's date and hour (on 5 December after 07:00 UTC it had passed).
+  await page.clock.setFixedTime(new Date("2026-12-05T02:00:00Z"));
   await openWeekWith(page, webApp, core, [[BERLIN_ICS, "Berlin"]]);
   const created = await createChange(core, {
     title: "Nudge test",
