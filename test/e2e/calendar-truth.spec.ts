@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { BERLIN_ICS, PUNE_ICS } from "./calendar-ics";
 import { actAs } from "./core-setup";
 import { type CoreApi, expect, test, type WebApp } from "./fixtures";
+import { hold } from "./hold";
 
 // Issue #19 item 2: the calendar tells the truth (week numbers, plant-local lanes) and cannot be frozen.
 const SHOTS = join(process.cwd(), "test/e2e/screenshots");
@@ -159,11 +160,16 @@ test.describe("viewer in Berlin", () => {
       (await core.call<{ window: { start: string } | null }>("change.get", { id })).window?.start ?? null;
     // The page's clock: Monday 30 Nov 09:00 in Berlin (the core keeps its own).
     await page.clock.setSystemTime(new Date("2026-11-30T09:00:00+01:00"));
+    // The plant calendars are held at the network: until they are read, Place cannot search (it would find none).
+    const releasePlants = await hold(page, "plant.list");
     await openWeek(page, webApp, `date=2026-11-30&view=week&change=${byKeys}`);
 
     const tray = page.getByTestId("calendar-tray");
     const keysItem = tray.locator(`[data-change-id="${byKeys}"]`);
     await expect(keysItem).toHaveAttribute("aria-current", "true");
+    await expect(keysItem.getByTestId("calendar-tray-place")).toBeDisabled();
+    await expect(keysItem.getByTestId("calendar-tray-place")).not.toBeFocused();
+    releasePlants();
     await expect(keysItem.getByTestId("calendar-tray-place")).toBeFocused();
     // The keyboard way: Place asks for the next safe window from now; Enter moves it there.
     await page.keyboard.press("Enter");

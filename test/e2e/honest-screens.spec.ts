@@ -1,20 +1,6 @@
-import type { Page, Route } from "@playwright/test";
 import { actAs } from "./core-setup";
 import { expect, test } from "./fixtures";
-
-/** Holds every answer to `method` at the network until the returned release is called. */
-async function hold(page: Page, method: string): Promise<() => void> {
-  let release: () => void = () => {};
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await page.route("**/api/call", async (route: Route) => {
-    const body = route.request().postDataJSON() as { method?: string };
-    if (body.method === method) await held;
-    await route.continue();
-  });
-  return release;
-}
+import { hold } from "./hold";
 
 test("while the calendar and Reports are still reading they say so, never 'No plants yet' or a blank page", async ({
   page,

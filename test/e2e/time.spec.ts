@@ -33,6 +33,8 @@ test("a Pune window reads in IST with its offset on every screen, the viewer's t
 
   await page.getByRole("link", { name: "Register" }).click();
   await page.getByTestId("register-search").fill("Pune spindle");
+  // The list answers the search before its row is clicked (a click on the unfiltered list lands on another row).
+  await expect(page.getByTestId("register-grid")).toHaveAttribute("aria-busy", "false");
   const row = page.locator(`[data-testid=change-row][data-change-id="${id}"]`);
   await readsInPuneTime(row.getByTestId("plant-window"));
 

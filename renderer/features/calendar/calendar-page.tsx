@@ -312,6 +312,7 @@ export function CalendarPage() {
       <UnscheduledTray
         changes={trayChanges}
         selectedId={initial.change}
+        ready={!data.loading}
         onPlace={(c) => void offerNext(c, now, now + PLACED_DURATION_MS, c.plants[0] ?? "", 0)}
       />
       <CalendarGrid

@@ -33,17 +33,21 @@ export function useUnscheduled(client: Client) {
 export function UnscheduledTray({
   changes,
   selectedId,
+  ready,
   onPlace,
 }: {
   readonly changes: readonly ChangeSummary[];
   readonly selectedId: string | null;
+  /** False while the plant calendars are still being read: a search then would find no calendar at all. */
+  readonly ready: boolean;
   readonly onPlace: (change: ChangeSummary) => void;
 }) {
   const selected = useRef<HTMLButtonElement>(null);
   const hasSelected = changes.some((c) => c.id === selectedId);
+  // Focus lands on Place once it can answer: Enter pressed before the calendars are read would search nothing.
   useEffect(() => {
-    if (hasSelected) selected.current?.focus();
-  }, [hasSelected]);
+    if (hasSelected && ready) selected.current?.focus();
+  }, [hasSelected, ready]);
   if (changes.length === 0) return null;
   return (
     <section className="cal-tray" data-testid="calendar-tray" aria-label="Unscheduled changes">
@@ -69,6 +73,8 @@ export function UnscheduledTray({
               ref={c.id === selectedId ? selected : undefined}
               type="button"
               className="btn"
+              disabled={!ready}
+              title={ready ? undefined : "Reading the plant calendars…"}
               onClick={() => onPlace(c)}
               data-testid="calendar-tray-place"
             >

@@ -214,6 +214,8 @@ export function RegisterList({
           aria-label="Changes"
           aria-rowcount={total + 1}
           aria-activedescendant={activeRendered ? `change-row-${active}` : undefined}
+          // Busy while the typed search has not reached the list yet or its first page is still being read.
+          aria-busy={q !== query.q || !pages.loaded}
           onKeyDown={onGridKey}
           data-testid="register-grid"
         >
@@ -266,7 +268,8 @@ export function RegisterList({
                   }}
                   onClick={() => {
                     onActive(item.index);
-                    open(item.index);
+                    // The change this row shows, not whatever the index holds by the time the click lands.
+                    if (change) goTo({ kind: "change", id: change.id });
                   }}
                 >
                   {change ? (
