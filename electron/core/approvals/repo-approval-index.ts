@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type ApprovalDoc, parseApproval, parseApprovalFileName } from "../../../shared/domain/policy/index";
 import { type GitContext, git } from "../gitops/git";
-import { readRef } from "../gitops/refs";
+import { readLooseObject, readRef } from "../gitops/refs";
 import { judgeApprovalFile, type RepoApproval, readSigningKeys } from "../gitops/repo-approvals";
 import { type ObjectReader, openObjectReader } from "../gitops/verify/object-reader";
 import { type SignatureVerdict, signatureVerdicts } from "../gitops/verify/signatures";
@@ -19,8 +19,9 @@ export const NO_APPROVALS: ApprovalsAt = { key: "none", approvals: () => [] };
 
 /**
  * Reads `changes/<ID>/approvals/*.yaml` as committed at the working copy's HEAD, each judged by the commit that last
- * wrote it. One git process answers an unchanged repository (`rev-parse HEAD`); a moved HEAD costs a few processes
- * for the whole repository (ls-tree, the log of what moved, one cat-file stream), never one per file.
+ * wrote it. An unchanged repository is answered from memory (HEAD read from its files); a HEAD moved along a straight
+ * line costs one `git log` of what moved (its new objects, loose, read from their files); any other move costs a
+ * few processes for the whole repository (ls-tree, the log, one cat-file stream), never one per file.
  */
 export interface RepoApprovalIndex {
   read(repoDir: string, trust: Trust): Promise<ApprovalsAt>;
@@ -76,19 +77,24 @@ export function repoApprovalIndex(ctx: GitContext): RepoApprovalIndex {
       verdicts = new Map();
       verdictKeys = keysKey;
     }
-    // Started only when something is to be read: a refresh whose files and verdicts are all known spawns nothing.
+    // Objects just written (an own commit, its approval file) are loose: read from their files. git's reader is
+    // started only for the rest, so a refresh whose objects are all loose or known spawns nothing.
     let open: ObjectReader | null = null;
     const reader = {
-      readMany: (names: readonly string[]): Promise<(Buffer | null)[]> => {
-        if (names.length === 0) return Promise.resolve([]);
+      readMany: async (names: readonly string[], type: "blob" | "commit"): Promise<(Buffer | null)[]> => {
+        const found = names.map((n) => readLooseObject(repoDir, n, type) ?? null);
+        const missing = names.filter((_, i) => found[i] === null);
+        if (missing.length === 0) return found;
         open = open ?? openObjectReader(ctx, repoDir);
-        return open.readMany(names);
+        const read = await open.readMany(missing);
+        let next = 0;
+        return found.map((f) => f ?? read[next++] ?? null);
       },
       close: () => open?.close(),
     };
     try {
       const blobs = [...new Set([...files.values()].map((f) => f.blob).filter((b) => !docs.has(b)))];
-      (await reader.readMany(blobs)).forEach((bytes, i) => {
+      (await reader.readMany(blobs, "blob")).forEach((bytes, i) => {
         docs.set(blobs[i] as string, parseOrNull(bytes));
       });
       const commits = [
@@ -96,7 +102,7 @@ export function repoApprovalIndex(ctx: GitContext): RepoApprovalIndex {
       ];
       if (commits.length > 0) {
         const raws = new Map<string, Buffer>();
-        (await reader.readMany(commits)).forEach((raw, i) => {
+        (await reader.readMany(commits, "commit")).forEach((raw, i) => {
           if (raw) raws.set(commits[i] as string, raw);
         });
         const judged = await signatureVerdicts({
@@ -173,6 +179,8 @@ async function filesAt(
   head: string,
   before: Known | null,
 ): Promise<ReadonlyMap<string, FileEntry>> {
+  const moved = before ? await linearSince(ctx, repoDir, before, head) : null;
+  if (moved) return moved;
   const listed = await git(ctx, repoDir, ["-c", "core.quotePath=false", "ls-tree", "-r", "-z", head, "--", "changes"], {
     doing: "read the approvals in the GitOps working copy",
   });
@@ -192,6 +200,69 @@ async function filesAt(
   for (const [path, blob] of blobs) {
     const commit = writers.get(path) ?? (ancestor ? (before?.files.get(path)?.commit ?? null) : null);
     files.set(path, { blob, commit });
+  }
+  return files;
+}
+
+/** Commits of a range that move past this many are read by the whole-repository path instead. */
+const LINEAR_LIMIT = 2_000;
+
+/**
+ * The files at `head` from what was known at an earlier HEAD, when `head` descends from it by a straight line of
+ * single-parent commits (an own commit, a fast-forward pull): one `git log --raw` of the commits between them,
+ * applied oldest first, so a path takes the newest commit that wrote it. Null when the line is not straight (a merge,
+ * a reset, a rewritten history, a very long way): the caller then reads the whole repository. Each commit's parent
+ * must be the next older one and the oldest's the known HEAD, so ancestry is shown by the log itself.
+ */
+async function linearSince(
+  ctx: GitContext,
+  repoDir: string,
+  before: Known,
+  head: string,
+): Promise<ReadonlyMap<string, FileEntry> | null> {
+  const out = await git(
+    ctx,
+    repoDir,
+    [
+      "-c",
+      "core.quotePath=false",
+      "log",
+      "--raw",
+      "--no-abbrev",
+      "--no-renames",
+      `--max-count=${LINEAR_LIMIT + 1}`,
+      "--format=%x1e%H %P",
+      `${before.head}..${head}`,
+    ],
+    { okCodes: [128], doing: "read the approvals in the GitOps working copy" },
+  );
+  if (out.code !== 0) return null;
+  const commits = out.stdout
+    .split("\x1e")
+    .slice(1)
+    .map((record) => {
+      const lines = record.split("\n");
+      const [sha = "", ...parents] = (lines[0] ?? "").trim().split(" ");
+      return { sha, parents, lines: lines.slice(1) };
+    });
+  if (commits.length === 0 || commits.length > LINEAR_LIMIT || commits[0]?.sha !== head) return null;
+  for (let i = 0; i < commits.length; i++) {
+    const parents = commits[i]?.parents ?? [];
+    const older = i + 1 < commits.length ? commits[i + 1]?.sha : before.head;
+    if (parents.length !== 1 || parents[0] !== older) return null;
+  }
+  const files = new Map(before.files);
+  for (const commit of [...commits].reverse()) {
+    for (const line of commit.lines) {
+      const tab = line.indexOf("\t");
+      if (!line.startsWith(":") || tab < 0) continue;
+      const path = line.slice(tab + 1);
+      if (!APPROVAL_PATH.test(path)) continue;
+      // ":<old mode> <new mode> <old id> <new id> <status>": gone, or no longer a file (a submodule), leaves the list.
+      const [, newMode = "", , blob = "", status = ""] = line.slice(1, tab).split(" ");
+      if (status.startsWith("D") || newMode === "160000" || newMode === "000000") files.delete(path);
+      else files.set(path, { blob, commit: commit.sha });
+    }
   }
   return files;
 }

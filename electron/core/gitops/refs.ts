@@ -45,10 +45,11 @@ export function readRef(dir: string, ref: string): string | null | undefined {
 }
 
 /**
- * The parents of a commit stored as a loose object (as every commit just made is), read from its file; `undefined`
- * when the object is not loose or not a commit (packed, or anything unexpected): the caller cannot rely on it.
+ * An object's content (its header checked and dropped) when it is stored loose in the working copy's own object
+ * folder, as every object just written is; `undefined` when it is not there that way (packed, an alternate, a
+ * linked worktree) or the header does not name `type`: the caller asks git.
  */
-export function commitParents(dir: string, sha: string): string[] | undefined {
+export function readLooseObject(dir: string, sha: string, type: "commit" | "blob" | "tree"): Buffer | undefined {
   if (!SHA.test(sha)) return undefined;
   let raw: Buffer;
   try {
@@ -57,13 +58,22 @@ export function commitParents(dir: string, sha: string): string[] | undefined {
     return undefined;
   }
   const nul = raw.indexOf(0);
-  if (nul < 0 || !raw.subarray(0, nul).toString("latin1").startsWith("commit ")) return undefined;
+  if (nul < 0) return undefined;
+  const [kind, size] = raw.subarray(0, nul).toString("latin1").split(" ");
+  const body = raw.subarray(nul + 1);
+  return kind === type && Number(size) === body.length ? body : undefined;
+}
+
+/**
+ * The parents of a commit stored as a loose object (as every commit just made is), read from its file; `undefined`
+ * when the object is not loose or not a commit (packed, or anything unexpected): the caller cannot rely on it.
+ */
+export function commitParents(dir: string, sha: string): string[] | undefined {
+  const raw = readLooseObject(dir, sha, "commit");
+  if (!raw) return undefined;
   const parents: string[] = [];
   // The header lines come first: tree, then one `parent` line per parent, then author.
-  for (const line of raw
-    .subarray(nul + 1)
-    .toString("utf8")
-    .split("\n")) {
+  for (const line of raw.toString("utf8").split("\n")) {
     if (line.startsWith("tree ")) continue;
     if (!line.startsWith("parent ")) break;
     parents.push(line.slice("parent ".length));

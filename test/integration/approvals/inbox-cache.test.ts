@@ -1,11 +1,13 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { repoApprovalIndex } from "../../../electron/core/approvals/repo-approval-index";
 import type { Core } from "../../../electron/core/core";
 import { digestOf } from "../../../electron/core/gitops/commit";
 import { startGitops } from "../../../electron/core/gitops/first-run";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
 import { outboxOf } from "../../../electron/core/gitops/outbox-registry";
+import { trustLoader } from "../../../electron/core/identity/trust";
 import { dataPaths } from "../../../electron/core/paths";
 import { approvalPath, writeApproval } from "../../../shared/domain/policy/index";
 import { farFromQuorum } from "../../helpers/far-from-quorum";
@@ -42,7 +44,13 @@ async function world(): Promise<World> {
 }
 
 /** Commits `first`'s approval of the change in a working copy with plain git, signed with their demo key or not. */
-async function commitApproval(w: World, repo: string, first: string, signed: boolean): Promise<string> {
+async function commitApproval(
+  w: World,
+  repo: string,
+  first: string,
+  signed: boolean,
+  signedAt = "2026-12-01T10:00:00Z",
+): Promise<string> {
   const person = who(first);
   const path = approvalPath(w.number, person.email, "deploy");
   const change = readFileSync(join(repo, "changes", w.number, "change.yaml"));
@@ -55,7 +63,7 @@ async function commitApproval(w: World, repo: string, first: string, signed: boo
       decision: "approved",
       meaning: "Approved for production release",
       signer: { ...person, role: "cab-member" },
-      signedAt: "2026-12-01T10:00:00Z",
+      signedAt,
       changeDigest: digestOf(change),
     }),
   );
@@ -174,6 +182,65 @@ describe("approvals read from the repository through the index", () => {
     expect(reconciling.calls.map(program).filter((p) => p === "log")).toHaveLength(3);
     const after = await click("rejected");
     expect(after.calls.map(program)).toEqual(before.calls.map(program));
+  });
+});
+
+describe("the index after HEAD moved along a straight line", () => {
+  it("reads only the commits since the HEAD it knew, one git process, and answers as a cold index at every step", async () => {
+    const log = loggingGit();
+    const w = await world();
+    const trust = await trustLoader(w.work, join(w.dir, "keys", "demo"))();
+    // Kept across every step below, as a core keeps its index; the cold one is built anew for each answer.
+    const warm = repoApprovalIndex(isolatedGitContext());
+    const both = async () => {
+      const read = await log.during(() => warm.read(w.work, trust));
+      const cold = await repoApprovalIndex(isolatedGitContext()).read(w.work, trust);
+      const answers = (idx: typeof cold) =>
+        idx
+          .approvals(w.number)
+          .map((a) => JSON.stringify(a))
+          .sort();
+      expect(answers(read.value)).toEqual(answers(cold));
+      return { answers: answers(read.value), programs: read.calls.map(program) };
+    };
+    await both();
+
+    // Own commits on top of what was known (an addition, an unsigned one, a rewrite, a removal, a commit elsewhere):
+    // one `git log` of what moved, never the whole tree again.
+    await commitApproval(w, w.work, "sofia", true);
+    await commitApproval(w, w.work, "kenji", false);
+    const added = await both();
+    expect(added.answers).toHaveLength(2);
+    expect(added.programs).toEqual(["log"]);
+    await commitApproval(w, w.work, "sofia", true, "2026-12-02T08:00:00Z");
+    const rewritten = await both();
+    expect(rewritten.answers.join()).toContain("2026-12-02T08:00:00Z");
+    expect(rewritten.programs).toEqual(["log"]);
+    await git(ctx, w.work, ["rm", "--quiet", "--", approvalPath(w.number, who("kenji").email, "deploy")]);
+    await git(ctx, w.work, ["-c", "user.name=T", "-c", "user.email=t@plant.example", "commit", "--quiet", "-m", "rm"]);
+    const removed = await both();
+    expect(removed.answers).toHaveLength(1);
+    expect(removed.programs).toEqual(["log"]);
+    writeFileSync(join(w.work, "NOTES.md"), "not an approval\n");
+    await git(ctx, w.work, ["add", "NOTES.md"]);
+    await git(ctx, w.work, ["-c", "user.name=T", "-c", "user.email=t@plant.example", "commit", "--quiet", "-m", "n"]);
+    expect((await both()).programs).toEqual(["log"]);
+
+    // A merge brings an approval through its second parent: not a straight line, so the whole repository is read.
+    const fork = (await git(ctx, w.work, ["rev-parse", "HEAD~2"])).stdout.trim();
+    await git(ctx, w.work, ["checkout", "--quiet", "-b", "side", fork]);
+    await commitApproval(w, w.work, "ana", true);
+    await git(ctx, w.work, ["checkout", "--quiet", "-"]);
+    const id = ["-c", "user.name=T", "-c", "user.email=t@plant.example"];
+    await git(ctx, w.work, [...id, "merge", "--quiet", "--no-ff", "--no-edit", "side"]);
+    const merged = await both();
+    expect(merged.answers).toHaveLength(2);
+    expect(merged.programs).toContain("ls-tree");
+    // A reset behind what was known: read whole again, and the merged approval is gone.
+    await git(ctx, w.work, ["reset", "--quiet", "--hard", "HEAD~1"]);
+    const reset = await both();
+    expect(reset.answers).toHaveLength(1);
+    expect(reset.programs).toContain("ls-tree");
   });
 });
 

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
-import { commitParents, readRef } from "../../../electron/core/gitops/refs";
+import { commitParents, readLooseObject, readRef } from "../../../electron/core/gitops/refs";
 import { tempDir } from "../../helpers/temp";
 
 // An approval click reads HEAD and the remote-tracking ref from the repository's files instead of starting git; a
@@ -86,5 +86,21 @@ describe("readRef: a ref's commit from the repository's files", () => {
     expect(commitParents(dir, await run("rev-parse", "HEAD:f1.txt"))).toBeUndefined();
     await run("gc", "--quiet", "--prune=now");
     expect(commitParents(dir, merge)).toBeUndefined();
+  });
+
+  it("readLooseObject gives the bytes git's cat-file gives, for the type asked only; packed or absent is undefined", async () => {
+    const { dir, run } = await repoWithCommits();
+    const catFile = async (type: string, sha: string) =>
+      Buffer.from((await git(ctx, dir, ["cat-file", type, sha])).stdout, "utf8");
+    const head = await run("rev-parse", "HEAD");
+    const blob = await run("rev-parse", "HEAD:f2.txt");
+    expect(readLooseObject(dir, head, "commit")).toEqual(await catFile("commit", head));
+    expect(readLooseObject(dir, blob, "blob")).toEqual(await catFile("blob", blob));
+    // Asked for the wrong type, a name that is not an object id, an object not there: not answered from the files.
+    expect(readLooseObject(dir, blob, "commit")).toBeUndefined();
+    expect(readLooseObject(dir, "../../HEAD", "blob")).toBeUndefined();
+    expect(readLooseObject(dir, "0".repeat(40), "blob")).toBeUndefined();
+    await run("gc", "--quiet", "--prune=now");
+    expect(readLooseObject(dir, blob, "blob")).toBeUndefined();
   });
 });
