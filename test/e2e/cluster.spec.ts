@@ -92,3 +92,42 @@ test("a cluster that does not answer shows in its environment only, with the ret
   await expect(page.getByTestId("cluster-env-production")).toHaveAttribute("data-state", "ok");
   await expect(page.getByTestId("cluster-env-development")).toHaveAttribute("data-state", "ok");
 });
+
+test("a cluster slower to answer than the page's poll still shows: the poll joins the read under way, never restarts it", async ({
+  page,
+  webApp,
+  kube,
+}) => {
+  const kubeconfig = plantKubeconfig(webApp, kube);
+  // The page's timers are the test's: the 10 s poll fires when the test says, whatever the machine's load.
+  await page.clock.install();
+  await page.goto(webApp.url);
+  await page.getByRole("link", { name: "Cluster" }).click();
+  const setup = page.getByTestId("cluster-setup");
+  await setup.getByLabel("A file:").check();
+  await setup.getByLabel("Kubeconfig file path").fill(kubeconfig);
+  await setup.getByRole("button", { name: "Read contexts" }).click();
+  await expect(setup.getByTestId("cluster-contexts-found")).toHaveText("1 context found");
+
+  // Every read of the environments from here on is held at the network, as a slow cluster holds it.
+  let reads = 0;
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/api/call", async (route) => {
+    if ((route.request().postDataJSON() as { method?: string }).method === "cluster.environments") {
+      reads++;
+      await held;
+    }
+    await route.continue();
+  });
+  await setup.getByRole("button", { name: "Save connection" }).click();
+  await expect.poll(() => reads).toBeGreaterThan(0);
+  // The read the save's event asked for is under way; the poll comes round twice meanwhile and starts none.
+  await page.clock.runFor(25_000);
+  expect(reads).toBe(1);
+  release();
+  await expect(page.locator('section[data-testid^="cluster-env-"]')).toHaveCount(5);
+  await expect(page.getByTestId("cluster-env-production")).toHaveAttribute("data-state", "ok");
+});

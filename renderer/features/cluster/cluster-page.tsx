@@ -23,7 +23,9 @@ export function ClusterPage() {
   const { refetch } = view;
 
   useEffect(() => {
-    const poll = window.setInterval(() => void refetch(), POLL_MS);
+    // A poll joins a read still under way instead of cancelling it: a cluster slower to answer than the interval
+    // would otherwise never show anything (each poll dropping the read before it, and a save's read with it).
+    const poll = window.setInterval(() => void refetch({ cancelRefetch: false }), POLL_MS);
     // A one-second tick keeps "retrying in N s" counting down between polls.
     const tick = window.setInterval(() => setNowMs(Date.now()), 1000);
     return () => {

@@ -1,4 +1,3 @@
-import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { MethodInput } from "../../../shared/contract/index";
 import {
@@ -9,6 +8,7 @@ import {
   type KubeconfigSource,
 } from "../../../shared/contract/methods/cluster";
 import { useClient } from "../../api/client-context";
+import { useMethodCall } from "../../api/mutation";
 import { ErrorBox } from "../../components/error-box";
 import { ENVIRONMENT_LABELS } from "./cluster-format";
 
@@ -45,7 +45,8 @@ export function ClusterSetup({
   readonly onDone: () => void;
 }) {
   const client = useClient();
-  const queryClient = useQueryClient();
+  // The one write path of the renderer: the events the save brings back refresh the cluster reads, once.
+  const configure = useMethodCall("cluster.configure");
   const [kind, setKind] = useState<KubeconfigSource["kind"]>(config?.kubeconfig.kind ?? "default");
   const [path, setPath] = useState(config?.kubeconfig.path ?? "");
   const [text, setText] = useState("");
@@ -90,9 +91,7 @@ export function ClusterSetup({
       })),
     };
     try {
-      await client.call("cluster.configure", input);
-      await queryClient.invalidateQueries({ queryKey: ["cluster.environments"] });
-      await queryClient.invalidateQueries({ queryKey: ["cluster.config"] });
+      await configure.mutateAsync(input);
       onDone();
     } catch (e) {
       setError(e);
