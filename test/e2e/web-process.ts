@@ -56,7 +56,11 @@ export async function serveOn(
   );
   let output = "";
   const origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`shiftgate web did not start:\n${output}`)), 90_000);
+    const timer = setTimeout(() => {
+      // Not left running behind a failed test: a door that never said it was up is stopped.
+      child.kill("SIGKILL");
+      reject(new Error(`shiftgate web did not start:\n${output}`));
+    }, 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /running at (http:\/\/(?:127\.0\.0\.1|\[::1\]|localhost):\d+)\//.exec(output);

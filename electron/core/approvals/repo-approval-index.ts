@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type ApprovalDoc, parseApproval, parseApprovalFileName } from "../../../shared/domain/policy/index";
 import { type GitContext, git } from "../gitops/git";
+import { looseLine } from "../gitops/loose-diff";
 import { readLooseObject, readRef } from "../gitops/refs";
 import { judgeApprovalFile, type RepoApproval, readSigningKeys } from "../gitops/repo-approvals";
 import { type ObjectReader, openObjectReader } from "../gitops/verify/object-reader";
@@ -206,6 +207,8 @@ async function filesAt(
 
 /** Commits of a range that move past this many are read by the whole-repository path instead. */
 const LINEAR_LIMIT = 2_000;
+/** Loose commits read from their files before git is asked: a few clicks' worth. */
+const LOOSE_LIMIT = 50;
 
 /**
  * The files at `head` from what was known at an earlier HEAD, when `head` descends from it by a straight line of
@@ -220,6 +223,19 @@ async function linearSince(
   before: Known,
   head: string,
 ): Promise<ReadonlyMap<string, FileEntry> | null> {
+  // Commits this laptop just made are loose objects: their trees say what they wrote without starting git.
+  const loose = looseLine(repoDir, before.head, head, LOOSE_LIMIT);
+  if (loose) {
+    const files = new Map(before.files);
+    for (const commit of loose) {
+      for (const change of commit.changes) {
+        if (!APPROVAL_PATH.test(change.path)) continue;
+        if (change.blob === null) files.delete(change.path);
+        else files.set(change.path, { blob: change.blob, commit: commit.sha });
+      }
+    }
+    return files;
+  }
   const out = await git(
     ctx,
     repoDir,

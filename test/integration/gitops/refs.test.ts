@@ -1,7 +1,8 @@
-import { writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { git, isolatedGitContext } from "../../../electron/core/gitops/git";
+import { looseLine } from "../../../electron/core/gitops/loose-diff";
 import { commitParents, readLooseObject, readRef } from "../../../electron/core/gitops/refs";
 import { tempDir } from "../../helpers/temp";
 
@@ -102,5 +103,58 @@ describe("readRef: a ref's commit from the repository's files", () => {
     expect(readLooseObject(dir, "0".repeat(40), "blob")).toBeUndefined();
     await run("gc", "--quiet", "--prune=now");
     expect(readLooseObject(dir, blob, "blob")).toBeUndefined();
+  });
+});
+
+describe("looseLine: what a straight line of just-made commits wrote, from their loose files", () => {
+  it("agrees with git diff-tree commit by commit: nested additions, edits, a folder removed, a file become a folder, a symlink, a mode", async () => {
+    const { dir, run } = await repoWithCommits();
+    const start = await run("rev-parse", "HEAD");
+    const steps: ((d: string) => void)[] = [
+      (d) => {
+        mkdirSync(join(d, "changes/A/approvals"), { recursive: true });
+        writeFileSync(join(d, "changes/A/approvals/x.yaml"), "x\n");
+        writeFileSync(join(d, "changes/A/change.yaml"), "a\n");
+      },
+      (d) => {
+        writeFileSync(join(d, "changes/A/approvals/x.yaml"), "x2\n");
+        mkdirSync(join(d, "changes/B/approvals"), { recursive: true });
+        writeFileSync(join(d, "changes/B/approvals/y.yaml"), "y\n");
+      },
+      (d) => rmSync(join(d, "changes/A"), { recursive: true }),
+      (d) => {
+        rmSync(join(d, "f1.txt"));
+        mkdirSync(join(d, "f1.txt"));
+        writeFileSync(join(d, "f1.txt/inside"), "i\n");
+        symlinkSync("f2.txt", join(d, "link"));
+        chmodSync(join(d, "f2.txt"), 0o755);
+      },
+    ];
+    for (const [i, step] of steps.entries()) {
+      step(dir);
+      await run("add", "-A");
+      await run("commit", "--quiet", "-m", `s${i}`);
+    }
+    const head = await run("rev-parse", "HEAD");
+    const line = looseLine(dir, start, head, 10);
+    expect(line?.map((c) => c.sha)).toEqual((await run("rev-list", "--reverse", `${start}..HEAD`)).split("\n"));
+    for (const commit of line ?? []) {
+      const raw = await run("diff-tree", "-r", "--no-renames", "--no-commit-id", commit.sha);
+      const expected = raw
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => {
+          const [meta = "", path = ""] = l.split("\t");
+          const [, , , blob = "", status = ""] = meta.split(" ");
+          return { path, blob: status === "D" ? null : blob };
+        });
+      const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : 1);
+      expect([...commit.changes].sort(byPath)).toEqual(expected.sort(byPath));
+    }
+    // Further back than the limit, or down to a commit that is not on the line, or packed: git is asked instead.
+    expect(looseLine(dir, start, head, 3)).toBeUndefined();
+    expect(looseLine(dir, "0".repeat(40), head, 10)).toBeUndefined();
+    await run("gc", "--quiet", "--prune=now");
+    expect(looseLine(dir, start, head, 10)).toBeUndefined();
   });
 });
