@@ -130,9 +130,15 @@ export async function decideAs(
     // The signature covers the gate records on screen: a record added or changed later leaves it stale.
     ...(state.view.gatesDigest !== undefined ? { gates: state.view.gatesDigest } : {}),
   };
+  const id = run.deps.newId(run.ctx.clock.now());
+  // The outbox intent, the approval, its audit row and a move to approved commit together; the signed git commit
+  // is made only after that, with the passphrase still in hand (a crash in between: the outbox's recovery makes it).
+  const publication = publisher.decision(gitSigner(me, passphrase), approvalDoc, id);
+  // The working copy is read for that commit while the record is being signed, not after.
+  publication?.prepare();
   const signatureText = await signRecord(run, me, row.id, passphrase, writeApproval(approvalDoc));
   const stored: StoredApproval = {
-    id: run.deps.newId(run.ctx.clock.now()),
+    id,
     changeId: row.id,
     scope: input.scope,
     decision: input.decision,
@@ -144,9 +150,6 @@ export async function decideAs(
     // Made after the transaction: the row finds its commit through its outbox intent, which carries its id.
     commit: null,
   };
-  // The outbox intent, the approval, its audit row and a move to approved commit together; the signed git commit
-  // is made only after that, with the passphrase still in hand (a crash in between: the outbox's recovery makes it).
-  const publication = publisher.decision(gitSigner(me, passphrase), approvalDoc, stored.id);
   if (!publication) return run.ctx.transact(() => record(run, me, trust, state, stored, null));
   const { value, commit } = await publication.within((writeIntent) =>
     run.ctx.transact(() => record(run, me, trust, state, stored, writeIntent())),

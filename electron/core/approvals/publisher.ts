@@ -22,6 +22,8 @@ interface Publication {
   within<T>(
     transaction: (writeIntent: () => string) => T,
   ): Promise<{ readonly value: T; readonly intent: string; readonly commit: string | null }>;
+  /** Starts reading the working copy for the commit `within` will make (while the caller signs the record). */
+  prepare(): void;
 }
 
 /**
@@ -94,6 +96,7 @@ export function gitopsPublisher(
         const done = await outbox.recordThenCommit(intent, transaction, id);
         return { value: done.value, intent: done.id, commit: done.sha };
       },
+      prepare: () => outbox.lookAhead(),
     };
   };
   const approvalsAt = async () => (repoDir && isConfiguredRepo(repoDir) ? index.read(repoDir, trust) : NO_APPROVALS);
@@ -144,6 +147,7 @@ export function gitopsPublisher(
           const done = await outbox.recordThenCommit(intent, transaction);
           return { value: done.value, intent: done.id, commit: done.sha };
         },
+        prepare: () => outbox.lookAhead(),
       };
     },
   };

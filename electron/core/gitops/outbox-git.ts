@@ -85,10 +85,14 @@ export async function clearStaleLocks(repo: GitopsRepo): Promise<readonly string
   return stale;
 }
 
-/** Whether the working copy has no edit at all, tracked or untracked (one `git status`). */
-export async function workingCopyClean(repo: GitopsRepo): Promise<boolean> {
+/**
+ * Whether the working copy has no edit at all, tracked or untracked (one `git status`). `lockFree` reads without
+ * git's optional index refresh, which takes the index lock: for a reading made beside another git command.
+ */
+export async function workingCopyClean(repo: GitopsRepo, options: { lockFree?: boolean } = {}): Promise<boolean> {
   const { stdout } = await git(repo.ctx, repo.dir, ["status", "--porcelain", "--untracked-files=all"], {
     doing: "read the GitOps working copy",
+    ...(options.lockFree ? { env: { GIT_OPTIONAL_LOCKS: "0" } } : {}),
   });
   return stdout.trim() === "";
 }

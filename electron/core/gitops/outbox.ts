@@ -113,10 +113,17 @@ export interface Outbox {
   holds(number: string): boolean;
   /** Runs fn with the working copy to itself (sync, submission), between outbox rounds. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Starts reading whether the working copy is clean for a commit about to follow (while its record is signed):
+   * the commit uses that reading if the branch has not moved and little time has passed, else reads again.
+   */
+  lookAhead(): void;
   stop(): void;
 }
 
 const MAX_DELAY = 5 * 60_000;
+/** How long a working-copy reading taken ahead of a commit may stand in for one taken at the commit. */
+const AHEAD_MS = 2_000;
 
 /** Retry delay after n failed attempts: 2 s, 4 s, 8 s … capped at five minutes. */
 export function backoff(attempts: number): number {
@@ -187,6 +194,22 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   // Commits this outbox made on the branch as it had settled it, each held to the append-only rule when it was made
   // (commit → the HEAD it was made on): a push whose outgoing commits are all such needs no history read to check.
   const ownCommits = new Map<string, string>();
+  // The working copy's state read ahead, while the click's record is being signed: used by the commit that follows
+  // on the same settled branch within moments, else read again. Reading it takes no lock (git's optional index
+  // refresh is off), so it cannot get in the way of a round that holds the working copy.
+  let ahead: { readonly refs: string; readonly at: number; readonly clean: Promise<boolean> } | null = null;
+  const lookAhead = (): void => {
+    const refs = refsNow();
+    if (refs === null || refs !== settled) return;
+    ahead = { refs, at: performance.now(), clean: workingCopyClean(repo, { lockFree: true }).catch(() => false) };
+  };
+  const cleanNow = async (): Promise<boolean> => {
+    const read = ahead;
+    ahead = null;
+    if (read && read.refs === refsNow() && performance.now() - read.at < AHEAD_MS) return read.clean;
+    return workingCopyClean(repo);
+  };
+
   const outgoingChecked = (): boolean => {
     const head = readRef(repo.dir, "HEAD");
     const remote = readRef(repo.dir, tracking);
@@ -237,7 +260,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     }
     // A half-made commit (crash between writing files and committing) leaves only this row's own paths dirty; a
     // clean working copy (every click but the first after such a crash) needs neither the undo nor a second look.
-    if (!(await workingCopyClean(repo))) {
+    if (!(await cleanNow())) {
       await restorePaths(
         repo,
         row.files.map((f) => f.path),
@@ -398,6 +421,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   return {
     repo,
     exclusive,
+    lookAhead,
     push,
     recover: () =>
       exclusive(async () => {
