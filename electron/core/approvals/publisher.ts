@@ -96,7 +96,7 @@ export function gitopsPublisher(
         const done = await outbox.recordThenCommit(intent, transaction, id);
         return { value: done.value, intent: done.id, commit: done.sha };
       },
-      prepare: () => outbox.lookAhead(),
+      prepare: () => void outbox.lookAhead(),
     };
   };
   const approvalsAt = async () => (repoDir && isConfiguredRepo(repoDir) ? index.read(repoDir, trust) : NO_APPROVALS);
@@ -147,7 +147,7 @@ export function gitopsPublisher(
           const done = await outbox.recordThenCommit(intent, transaction);
           return { value: done.value, intent: done.id, commit: done.sha };
         },
-        prepare: () => outbox.lookAhead(),
+        prepare: () => void outbox.lookAhead(),
       };
     },
   };

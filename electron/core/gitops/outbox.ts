@@ -116,8 +116,9 @@ export interface Outbox {
   /**
    * Starts reading whether the working copy is clean for a commit about to follow (while its record is signed):
    * the commit uses that reading if the branch has not moved and little time has passed, else reads again.
+   * Resolves once the reading is taken; a caller need not wait for it.
    */
-  lookAhead(): void;
+  lookAhead(): Promise<void>;
   stop(): void;
 }
 
@@ -198,10 +199,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   // on the same settled branch within moments, else read again. Reading it takes no lock (git's optional index
   // refresh is off), so it cannot get in the way of a round that holds the working copy.
   let ahead: { readonly refs: string; readonly at: number; readonly clean: Promise<boolean> } | null = null;
-  const lookAhead = (): void => {
+  const lookAhead = (): Promise<void> => {
     const refs = refsNow();
-    if (refs === null || refs !== settled) return;
-    ahead = { refs, at: performance.now(), clean: workingCopyClean(repo, { lockFree: true }).catch(() => false) };
+    if (refs === null || refs !== settled) return Promise.resolve();
+    const clean = workingCopyClean(repo, { lockFree: true }).catch(() => false);
+    ahead = { refs, at: performance.now(), clean };
+    return clean.then(() => undefined);
   };
   const cleanNow = async (): Promise<boolean> => {
     const read = ahead;

@@ -235,6 +235,20 @@ describe("the outbox keeps each commit until the remote has it", () => {
     expect(await outbox.push()).toMatchObject({ pushed: 1, error: null });
   });
 
+  it("a reading of the working copy taken ahead (while a click signs) stands only for the branch it was taken on", async () => {
+    await outbox.enqueue(approval(raj()));
+    expect(await outbox.push()).toMatchObject({ pushed: 1, error: null });
+    // Taken on the settled branch, clean; then a commit by hand moves HEAD and leaves a stray file behind.
+    await outbox.lookAhead();
+    writeFileSync(join(repo.dir, "notes.txt"), "by hand\n");
+    await git(repo.ctx, repo.dir, ["add", "notes.txt"]);
+    await git(repo.ctx, repo.dir, ["-c", "user.name=T", "-c", "user.email=t@plant.example", "commit", "-qm", "hand"]);
+    writeFileSync(join(repo.dir, "stray.txt"), "left behind\n");
+    const queued = await outbox.enqueue(approval(world.signer("sofia.rossi@plant.example")));
+    expect(queued.error?.details?.reason).toBe("dirty-working-copy");
+    expect(queued.error?.message).toContain("stray.txt");
+  });
+
   it("a corrupt object: clear error, stays committed; once repaired a retry pushes", async () => {
     const queued = await outbox.enqueue(approval(raj()));
     const sha = queued.sha ?? "";
