@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChangeDetail } from "../../../shared/contract/index";
 import { bypassWorld, DEMO_ACTORS } from "../../helpers/bypass-world";
+import { SCANNER_EMERGENCY } from "../approvals/support";
 import { call, newChange } from "../register/register-fixtures";
 
 // Plants are known things (issue #13 item 7): `berlinn, atlantis` were accepted, drew phantom calendar lanes, skipped
@@ -50,16 +51,11 @@ describe("no door accepts a plant the policy does not name", () => {
 
   it("an emergency exception naming an unknown plant is refused at every door (the trusted policy's plants)", async () => {
     await world.as("raj.patel@plant.example");
+    // The approvals tests' emergency, in a plant the trusted policy does not have.
     const exception = {
-      title: "Scanner lot-number fix",
-      area: "barcode",
+      ...SCANNER_EMERGENCY,
       plants: ["atlantis"],
       requester: { name: "Lena Weber", email: "lena.weber@plant.example" },
-      implementer: { name: "Kenji Sato", email: "kenji.sato@plant.example" },
-      justification: "Barcode scanners reject lot numbers after the supplier label change; shipping stopped",
-      incident: "INC-88213",
-      breakGlass: { start: "2026-12-01T06:10:00Z", end: "2026-12-01T07:40:00Z" },
-      actions: "Patched the lot-number parser and restarted the scanner service",
     };
     await world.refused("exception.log", exception, {
       code: "invalid-input",

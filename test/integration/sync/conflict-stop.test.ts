@@ -10,6 +10,7 @@ import { dataPaths } from "../../../electron/core/paths";
 import { runCliCaptured } from "../../helpers/cli";
 import { openDoors, refusedAtEveryDoor } from "../../helpers/doors";
 import { ADMIN } from "../../helpers/gitops-world";
+import { justSubmitted } from "../../helpers/laptops";
 import { setupGitopsRepo } from "../../helpers/ledger-writes";
 import { tempCore } from "../../helpers/temp";
 import { call, refused } from "../approvals/support";
@@ -139,19 +140,8 @@ describe("a sync that meets a conflict it cannot resolve", () => {
   it("a submission that only lost its number to another laptop is no conflict: the sync renumbers it", async () => {
     const { a, b, remote } = await laptops();
     const submit = async (core: Core, title: string) => {
-      const requester = { name: "Olivia Brown", email: ADMIN };
-      const created = await call(core, "change.create", {
-        title,
-        type: "normal",
-        area: "warehouse",
-        plants: ["berlin"],
-        environment: "qa",
-        requester,
-        window: { start: "2026-12-09T21:00:00Z", end: "2026-12-09T23:00:00Z" },
-        dbMigration: false,
-      });
-      await call(core, "change.transition", { id: created.id, to: "submitted" });
-      return { id: created.id, submitted: await call(core, "gitops.submit", { changeId: created.id }) };
+      const id = await justSubmitted(core, "olivia", title);
+      return { id, submitted: await call(core, "gitops.submit", { changeId: id }) };
     };
     // B submits while the remote is away: the commit waits; then A takes the same number on the remote.
     renameSync(remote, `${remote}.away`);
