@@ -225,94 +225,79 @@ async function linearSince(
 ): Promise<ReadonlyMap<string, FileEntry> | null> {
   // Commits this laptop just made are loose objects: their trees say what they wrote without starting git.
   const loose = looseLine(repoDir, before.head, head, LOOSE_LIMIT);
-  if (loose) {
-    const files = new Map(before.files);
-    for (const commit of loose) {
-      for (const change of commit.changes) {
-        if (!APPROVAL_PATH.test(change.path)) continue;
-        if (change.blob === null) files.delete(change.path);
-        else files.set(change.path, { blob: change.blob, commit: commit.sha });
-      }
-    }
-    return files;
-  }
-  const out = await git(
-    ctx,
-    repoDir,
-    [
-      "-c",
-      "core.quotePath=false",
-      "log",
-      "--raw",
-      "--no-abbrev",
-      "--no-renames",
-      `--max-count=${LINEAR_LIMIT + 1}`,
-      "--format=%x1e%H %P",
-      `${before.head}..${head}`,
-    ],
-    { okCodes: [128], doing: "read the approvals in the GitOps working copy" },
-  );
-  if (out.code !== 0) return null;
-  const commits = out.stdout
-    .split("\x1e")
-    .slice(1)
-    .map((record) => {
-      const lines = record.split("\n");
-      const [sha = "", ...parents] = (lines[0] ?? "").trim().split(" ");
-      return { sha, parents, lines: lines.slice(1) };
-    });
-  if (commits.length === 0 || commits.length > LINEAR_LIMIT || commits[0]?.sha !== head) return null;
+  if (loose) return applyLine(before.files, loose);
+  const commits = await rawLog(ctx, repoDir, [`--max-count=${LINEAR_LIMIT + 1}`, `${before.head}..${head}`], {
+    okCodes: [128],
+  });
+  if (!commits || commits.length === 0 || commits.length > LINEAR_LIMIT || commits[0]?.sha !== head) return null;
   for (let i = 0; i < commits.length; i++) {
     const parents = commits[i]?.parents ?? [];
     const older = i + 1 < commits.length ? commits[i + 1]?.sha : before.head;
     if (parents.length !== 1 || parents[0] !== older) return null;
   }
-  const files = new Map(before.files);
-  for (const commit of [...commits].reverse()) {
-    for (const line of commit.lines) {
-      const tab = line.indexOf("\t");
-      if (!line.startsWith(":") || tab < 0) continue;
-      const path = line.slice(tab + 1);
-      if (!APPROVAL_PATH.test(path)) continue;
-      // ":<old mode> <new mode> <old id> <new id> <status>": gone, or no longer a file (a submodule), leaves the list.
-      const [, newMode = "", , blob = "", status = ""] = line.slice(1, tab).split(" ");
-      if (status.startsWith("D") || newMode === "160000" || newMode === "000000") files.delete(path);
-      else files.set(path, { blob, commit: commit.sha });
+  return applyLine(before.files, [...commits].reverse());
+}
+
+/** What was known, moved along commits (oldest first): a path takes the newest commit that wrote it. */
+function applyLine(
+  known: ReadonlyMap<string, FileEntry>,
+  commits: readonly { readonly sha: string; readonly changes: readonly { path: string; blob: string | null }[] }[],
+): Map<string, FileEntry> {
+  const files = new Map(known);
+  for (const commit of commits) {
+    for (const change of commit.changes) {
+      if (!APPROVAL_PATH.test(change.path)) continue;
+      if (change.blob === null) files.delete(change.path);
+      else files.set(change.path, { blob: change.blob, commit: commit.sha });
     }
   }
   return files;
 }
 
-/** The newest commit of `range` that changed each path under changes/ (one `git log --raw`). */
-async function lastWriters(ctx: GitContext, repoDir: string, range: string): Promise<Map<string, string>> {
+/** One commit of a `git log --raw`, newest first, with what it wrote (a blob, or null for gone / not a file). */
+interface LoggedCommit {
+  readonly sha: string;
+  readonly parents: readonly string[];
+  readonly changes: readonly { readonly path: string; readonly blob: string | null }[];
+}
+
+/** One `git log --raw` (no renames, full ids), parsed; null when git refuses the range (an unknown commit). */
+async function rawLog(
+  ctx: GitContext,
+  repoDir: string,
+  args: readonly string[],
+  options: { readonly okCodes?: readonly number[] } = {},
+): Promise<LoggedCommit[] | null> {
   const out = await git(
     ctx,
     repoDir,
-    [
-      "-c",
-      "core.quotePath=false",
-      "log",
-      "--raw",
-      "--no-abbrev",
-      "--no-renames",
-      "--format=%x1e%H",
-      range,
-      "--",
-      "changes",
-    ],
-    { doing: "read the approvals in the GitOps working copy" },
+    ["-c", "core.quotePath=false", "log", "--raw", "--no-abbrev", "--no-renames", "--format=%x1e%H %P", ...args],
+    { ...options, doing: "read the approvals in the GitOps working copy" },
   );
+  if (out.code !== 0) return null;
+  return out.stdout
+    .split("\x1e")
+    .slice(1)
+    .map((record) => {
+      const lines = record.split("\n");
+      const [sha = "", ...parents] = (lines[0] ?? "").trim().split(" ");
+      const changes = lines.slice(1).flatMap((line) => {
+        const tab = line.indexOf("\t");
+        if (!line.startsWith(":") || tab < 0) return [];
+        // ":<old mode> <new mode> <old id> <new id> <status>": gone, or no longer a file (a submodule), is null.
+        const [, newMode = "", , blob = "", status = ""] = line.slice(1, tab).split(" ");
+        const gone = status.startsWith("D") || newMode === "160000" || newMode === "000000";
+        return [{ path: line.slice(tab + 1), blob: gone ? null : blob }];
+      });
+      return { sha, parents: parents.filter(Boolean), changes };
+    });
+}
+
+/** The newest commit of `range` that changed each path under changes/ (one `git log --raw`). */
+async function lastWriters(ctx: GitContext, repoDir: string, range: string): Promise<Map<string, string>> {
   const writers = new Map<string, string>();
-  for (const record of out.stdout.split("\x1e")) {
-    const lines = record.split("\n");
-    const sha = lines[0]?.trim();
-    if (!sha) continue;
-    for (const line of lines.slice(1)) {
-      const tab = line.indexOf("\t");
-      if (!line.startsWith(":") || tab < 0) continue;
-      const path = line.slice(tab + 1);
-      if (!writers.has(path)) writers.set(path, sha);
-    }
+  for (const commit of (await rawLog(ctx, repoDir, [range, "--", "changes"])) ?? []) {
+    for (const change of commit.changes) if (!writers.has(change.path)) writers.set(change.path, commit.sha);
   }
   return writers;
 }
