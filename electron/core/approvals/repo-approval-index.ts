@@ -199,7 +199,16 @@ async function filesAt(
   const writers = await lastWriters(ctx, repoDir, ancestor && before ? `${before.head}..${head}` : head);
   const files = new Map<string, FileEntry>();
   for (const [path, blob] of blobs) {
-    const commit = writers.get(path) ?? (ancestor ? (before?.files.get(path)?.commit ?? null) : null);
+    const writer = writers.get(path);
+    // A file is judged by the commit that wrote the very bytes HEAD holds: a writer whose version is not HEAD's (the
+    // content came through a merge that shows no diff) vouches for nothing, and the file counts for nothing.
+    const commit = writer
+      ? writer.blob === blob
+        ? writer.sha
+        : null
+      : ancestor
+        ? (before?.files.get(path)?.commit ?? null)
+        : null;
     files.set(path, { blob, commit });
   }
   return files;
@@ -293,11 +302,21 @@ async function rawLog(
     });
 }
 
-/** The newest commit of `range` that changed each path under changes/ (one `git log --raw`). */
-async function lastWriters(ctx: GitContext, repoDir: string, range: string): Promise<Map<string, string>> {
-  const writers = new Map<string, string>();
-  for (const commit of (await rawLog(ctx, repoDir, [range, "--", "changes"])) ?? []) {
-    for (const change of commit.changes) if (!writers.has(change.path)) writers.set(change.path, commit.sha);
+/**
+ * The newest commit of `range` that changed each path under changes/, with the version it wrote (one `git log
+ * --raw`). Topological order: a commit is never listed before one that descends from it, which commit dates alone do
+ * not promise across a merge (commits made within one second, a skewed clock).
+ */
+async function lastWriters(
+  ctx: GitContext,
+  repoDir: string,
+  range: string,
+): Promise<Map<string, { readonly sha: string; readonly blob: string | null }>> {
+  const writers = new Map<string, { readonly sha: string; readonly blob: string | null }>();
+  for (const commit of (await rawLog(ctx, repoDir, ["--topo-order", range, "--", "changes"])) ?? []) {
+    for (const change of commit.changes) {
+      if (!writers.has(change.path)) writers.set(change.path, { sha: commit.sha, blob: change.blob });
+    }
   }
   return writers;
 }

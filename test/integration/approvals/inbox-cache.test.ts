@@ -50,6 +50,8 @@ async function commitApproval(
   first: string,
   signed: boolean,
   signedAt = "2026-12-01T10:00:00Z",
+  /** The commit's date, when a test needs a laptop's clock to be off. */
+  committed?: string,
 ): Promise<string> {
   const person = who(first);
   const path = approvalPath(w.number, person.email, "deploy");
@@ -70,18 +72,23 @@ async function commitApproval(
   const key = join(dataPaths(w.dir).keys, `${person.email}.key`);
   const signing = signed ? ["-c", "gpg.format=ssh", "-c", `user.signingkey=${key}`] : [];
   await git(ctx, repo, ["add", "--", path]);
-  await git(ctx, repo, [
-    "-c",
-    `user.name=${person.name}`,
-    "-c",
-    `user.email=${person.email}`,
-    ...signing,
-    "commit",
-    "--quiet",
-    ...(signed ? ["-S"] : ["--no-gpg-sign"]),
-    "-m",
-    `Approve ${w.number} (deploy)`,
-  ]);
+  await git(
+    ctx,
+    repo,
+    [
+      "-c",
+      `user.name=${person.name}`,
+      "-c",
+      `user.email=${person.email}`,
+      ...signing,
+      "commit",
+      "--quiet",
+      ...(signed ? ["-S"] : ["--no-gpg-sign"]),
+      "-m",
+      `Approve ${w.number} (deploy)`,
+    ],
+    committed ? { env: { GIT_COMMITTER_DATE: committed } } : {},
+  );
   return (await git(ctx, repo, ["rev-parse", "HEAD"])).stdout.trim();
 }
 
@@ -247,6 +254,58 @@ describe("the index after HEAD moved along a straight line", () => {
     const reset = await both();
     expect(reset.answers).toHaveLength(2);
     expect(reset.programs).toContain("ls-tree");
+  });
+});
+
+describe("the index over a history that is not a straight line", () => {
+  const coldCounts = async (w: World) => {
+    const trust = await trustLoader(w.work, join(w.dir, "keys", "demo"))();
+    const at = await repoApprovalIndex(isolatedGitContext()).read(w.work, trust);
+    return at
+      .approvals(w.number)
+      .map((a) => ({ email: a.approval.signer.email, counts: a.discarded === null }))
+      .sort((a, b) => a.email.localeCompare(b.email));
+  };
+  const asT = ["-c", "user.name=T", "-c", "user.email=t@plant.example"];
+
+  it("judges a file by its writer even when a merge lists an older commit first by date (a skewed clock)", async () => {
+    const w = await world();
+    await commitApproval(w, w.work, "kenji", false);
+    // The removal is dated a day ahead (a laptop's clock was wrong); the signed re-approval comes after it.
+    await git(ctx, w.work, ["rm", "--quiet", "--", approvalPath(w.number, who("kenji").email, "deploy")]);
+    await git(ctx, w.work, [...asT, "commit", "--quiet", "-m", "rm"], {
+      env: { GIT_COMMITTER_DATE: "2030-01-01T00:00:00Z" },
+    });
+    await commitApproval(w, w.work, "kenji", true, "2026-12-03T09:00:00Z");
+    await git(ctx, w.work, ["checkout", "--quiet", "-b", "side", "HEAD~1"]);
+    // The side branch's commit is dated after the re-approval too: by date alone, the removal is reached first.
+    await commitApproval(w, w.work, "ana", true, "2026-12-01T10:00:00Z", "2029-01-01T00:00:00Z");
+    await git(ctx, w.work, ["checkout", "--quiet", "-"]);
+    await git(ctx, w.work, [...asT, "merge", "--quiet", "--no-ff", "--no-edit", "side"]);
+    expect(await coldCounts(w)).toEqual([
+      { email: "ana.ortiz@plant.example", counts: true },
+      { email: "kenji.sato@plant.example", counts: true },
+    ]);
+  });
+
+  it("a file whose bytes came through a merge that shows no diff counts for nothing, whoever signed the branches", async () => {
+    const w = await world();
+    await commitApproval(w, w.work, "sofia", true, "2026-12-02T08:00:00Z");
+    await git(ctx, w.work, ["checkout", "--quiet", "-b", "side", "HEAD~1"]);
+    await commitApproval(w, w.work, "sofia", true, "2026-12-02T09:00:00Z");
+    await git(ctx, w.work, ["checkout", "--quiet", "-"]);
+    // The merge conflicts; its author resolves it with bytes neither of Sofia's signed commits wrote.
+    await git(ctx, w.work, [...asT, "merge", "--quiet", "--no-edit", "side"], { okCodes: [1] });
+    const path = approvalPath(w.number, who("sofia").email, "deploy");
+    const resolved = readFileSync(join(w.work, "changes", w.number, "approvals", path.split("/").pop() ?? ""), "utf8")
+      .split("\n")
+      .filter((l) => !/^(<<<<<<<|=======|>>>>>>>)/.test(l))
+      .filter((l, i, all) => !l.startsWith("signedAt") || all.findIndex((x) => x.startsWith("signedAt")) === i)
+      .join("\n");
+    writeFileSync(join(w.work, path), resolved.replace(/signedAt: .*/, 'signedAt: "2026-12-02T10:00:00Z"'));
+    await git(ctx, w.work, ["add", "--", path]);
+    await git(ctx, w.work, [...asT, "commit", "--quiet", "--no-edit"]);
+    expect(await coldCounts(w)).toEqual([{ email: "sofia.rossi@plant.example", counts: false }]);
   });
 });
 
