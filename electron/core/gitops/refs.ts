@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+/** The largest object read from its loose file (header and content). */
+const LOOSE_MAX_BYTES = 8 * 1024 * 1024;
 
 function read(path: string): string | null | undefined {
   try {
@@ -53,7 +55,10 @@ export function readLooseObject(dir: string, sha: string, type: "commit" | "blob
   if (!SHA.test(sha)) return undefined;
   let raw: Buffer;
   try {
-    raw = inflateSync(readFileSync(join(dir, ".git", "objects", sha.slice(0, 2), sha.slice(2))));
+    // Bounded: an object larger than any record, commit or folder Shiftgate writes is left to git's own reader,
+    // not inflated on the core's thread.
+    const file = readFileSync(join(dir, ".git", "objects", sha.slice(0, 2), sha.slice(2)));
+    raw = inflateSync(file, { maxOutputLength: LOOSE_MAX_BYTES });
   } catch {
     return undefined;
   }
