@@ -29,7 +29,7 @@ export interface SshGitHost {
  * insists on its privilege-separation folder /run/sshd: it then runs in a private mount namespace whose /run is an
  * empty tmpfs, so the host's /run is never touched either.
  */
-export async function startSshGitHost(): Promise<SshGitHost> {
+export async function startSshGitHost(probe: () => Promise<number> = freePort): Promise<SshGitHost> {
   const { dir, cleanup } = tempDir("shiftgate-sshd-");
   const key = (name: string) => {
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", join(dir, name)]);
@@ -39,47 +39,34 @@ export async function startSshGitHost(): Promise<SshGitHost> {
   const userKey = key("user_key");
   const strangerKey = key("stranger_key");
   writeFileSync(join(dir, "authorized_keys"), execFileSync("cat", [`${userKey}.pub`]));
-  const port = await freePort();
   const user = execFileSync("id", ["-un"], { encoding: "utf8" }).trim();
   const config = join(dir, "sshd_config");
-  writeFileSync(
-    config,
-    [
-      `Port ${port}`,
-      "ListenAddress 127.0.0.1",
-      `HostKey ${hostKey}`,
-      `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
-      "StrictModes no",
-      "PasswordAuthentication no",
-      "KbdInteractiveAuthentication no",
-      "UsePAM no",
-      "PermitRootLogin prohibit-password",
-      `PidFile ${join(dir, "sshd.pid")}`,
-      "LogLevel INFO",
-      "",
-    ].join("\n"),
-  );
   const knownHosts = join(dir, "known_hosts");
   const hostPub = execFileSync("cat", [`${hostKey}.pub`], { encoding: "utf8" })
     .split(" ")
     .slice(0, 2)
     .join(" ");
-  writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostPub}\n`);
   const emptyKnownHosts = join(dir, "known_hosts.empty");
   writeFileSync(emptyKnownHosts, "");
-  const sshd = ["/usr/sbin/sshd", "-D", "-e", "-f", config];
-  const child =
-    process.getuid?.() === 0
-      ? spawn("unshare", [
-          "-m",
-          "sh",
-          "-c",
-          'mount -t tmpfs tmpfs /run && mkdir -p /run/sshd && exec "$@"',
-          "sh",
-          ...sshd,
-        ])
-      : spawn(sshd[0] as string, sshd.slice(1));
-  await listening(child);
+  // The free port is found by a probe, then handed to sshd: between the two, another process (a second test run on
+  // the machine, any outgoing connection) can take it. sshd then fails to bind and exits; a new port is tried.
+  let started: { port: number; child: ChildProcess } | undefined;
+  for (let attempt = 1; started === undefined; attempt++) {
+    const port = await probe();
+    writeFileSync(config, sshdConfig(port, hostKey, dir));
+    writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostPub}\n`);
+    const child = spawnSshd(config);
+    try {
+      await listening(child);
+      started = { port, child };
+    } catch (error) {
+      if (attempt >= 5 || !(error instanceof BindError)) {
+        cleanup();
+        throw error;
+      }
+    }
+  }
+  const { port, child } = started;
   const sshCommand = (options: { readonly key?: string; readonly knownHosts?: string } = {}) =>
     [
       "ssh",
@@ -111,6 +98,40 @@ export async function startSshGitHost(): Promise<SshGitHost> {
   };
 }
 
+function sshdConfig(port: number, hostKey: string, dir: string): string {
+  return [
+    `Port ${port}`,
+    "ListenAddress 127.0.0.1",
+    `HostKey ${hostKey}`,
+    `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
+    "StrictModes no",
+    "PasswordAuthentication no",
+    "KbdInteractiveAuthentication no",
+    "UsePAM no",
+    "PermitRootLogin prohibit-password",
+    `PidFile ${join(dir, "sshd.pid")}`,
+    "LogLevel INFO",
+    "",
+  ].join("\n");
+}
+
+function spawnSshd(config: string): ChildProcess {
+  const sshd = ["/usr/sbin/sshd", "-D", "-e", "-f", config];
+  return process.getuid?.() === 0
+    ? spawn("unshare", [
+        "-m",
+        "sh",
+        "-c",
+        'mount -t tmpfs tmpfs /run && mkdir -p /run/sshd && exec "$@"',
+        "sh",
+        ...sshd,
+      ])
+    : spawn(sshd[0] as string, sshd.slice(1));
+}
+
+/** sshd could not listen on its port: someone took it after the probe. */
+class BindError extends Error {}
+
 // sshd -e logs to stderr; "Server listening" means it accepts connections.
 function listening(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -119,7 +140,10 @@ function listening(child: ChildProcess): Promise<void> {
       log += b.toString("utf8");
       if (log.includes("Server listening")) resolve();
     });
-    child.once("exit", (code) => reject(new Error(`sshd exited (${code}): ${log}`)));
+    child.once("exit", (code) => {
+      const message = `sshd exited (${code}): ${log}`;
+      reject(/Address already in use|Cannot bind any address/.test(log) ? new BindError(message) : new Error(message));
+    });
     child.once("error", reject);
   });
 }
