@@ -15,6 +15,8 @@ const READS_OF: Readonly<Record<string, readonly string[]>> = {
   plant: ["plant", "calendar", "change", "home"],
   cluster: ["cluster", "change", "home", "app"],
   odoo: ["odoo", "change", "audit", "home"],
+  // A sync that moved nothing (no commit in or out): only what it says about itself, when it last heard the remote.
+  sync: ["gitops"],
 };
 
 const REMEMBERED = 1_000;

@@ -202,6 +202,11 @@ export async function syncRepo(
   const revised = await importRevisions(db, repo, ctx, { before, after }, judged, fresh);
   await git(repo.ctx, repo.dir, ["update-ref", IMPORTED_REF, after]);
   if (imported.length + revised.length > 0) ctx.emit("register.changed", { entity: "change" });
+  // What the screens must read again: after commits came in or went out, anything (the ledger moved); after a sync
+  // that only heard the remote, the sync's own status. A sync runs on every focus and timer: were each one to
+  // refresh every screen, it would also restart every read under way, and a cluster slower to answer than the syncs
+  // come round would never show.
+  ctx.emit("register.changed", { entity: before === after && round.pushed === 0 ? "sync" : "gitops" });
   return {
     head: after,
     pulled: commits.length,

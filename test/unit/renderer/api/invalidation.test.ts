@@ -78,3 +78,39 @@ describe("one refresh per event, by the entity it names", () => {
     });
   });
 });
+
+describe("a sync names what it moved", () => {
+  it("a sync that moved nothing refreshes only the sync's own reads and leaves a slow read under way alone", async () => {
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+    const started = new Map<string, number>();
+    let answerCluster: () => void = () => undefined;
+    const read = (method: string) => async () => {
+      started.set(method, (started.get(method) ?? 0) + 1);
+      // The cluster is slow: its read stays under way until the test lets it answer.
+      if (method === "cluster.environments") await new Promise<void>((r) => (answerCluster = r));
+      return method;
+    };
+    for (const method of ["gitops.syncStatus", "change.list", "cluster.environments"]) {
+      const observer = new QueryObserver(queryClient, { queryKey: [method, {}], queryFn: read(method) });
+      unsubscribe.push(observer.subscribe(() => undefined));
+    }
+    await vi.waitFor(() => expect(started.get("cluster.environments")).toBe(1));
+    const invalidator = createInvalidator(queryClient);
+
+    const quiet = invalidator.apply([{ event: "register.changed", payload: { entity: "sync" }, seq: 1 }]);
+    await vi.waitFor(() => expect(started.get("gitops.syncStatus")).toBe(2));
+    expect(started.get("change.list")).toBe(1);
+    // Not cancelled and started again: the one read under way is still the only one.
+    expect(started.get("cluster.environments")).toBe(1);
+    answerCluster();
+    await quiet;
+    await vi.waitFor(() => expect(queryClient.getQueryData(["cluster.environments", {}])).toBe("cluster.environments"));
+
+    // A sync that brought commits in (or sent them out) moved the ledger: every read is stale.
+    const everything = invalidator.apply([{ event: "register.changed", payload: { entity: "gitops" }, seq: 2 }]);
+    await vi.waitFor(() => expect(started.get("change.list")).toBe(2));
+    await vi.waitFor(() => expect(started.get("cluster.environments")).toBe(2));
+    answerCluster();
+    await everything;
+  });
+});
