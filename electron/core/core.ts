@@ -89,8 +89,12 @@ export interface Core {
   startAutoSync(options: AutoSyncOptions): void;
   /** Runs the Odoo checks policy.yaml schedules (`odoo: schedule:`; none by default) as system:odoo until close. */
   startScheduledChecks(options: { readonly timer: OutboxTimer }): void;
-  /** Stops every timer, watch and background part of the core, then closes the register; a second call does nothing. */
-  close(): void;
+  /**
+   * Stops every timer, watch and background part of the core at once and refuses every later call; git work already
+   * under way on the working copy (a commit, a push, a sync's fetch) is let finish, up to CLOSE_WAIT_MS, and the
+   * register closes after it. Settles once the register is closed; a second call gives the same promise.
+   */
+  close(): Promise<void>;
 }
 
 /** The migrations shipped beside this file (sources) or copied beside the bundle (electron-vite). */
@@ -218,6 +222,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     () => undefined,
   );
+  let closed: Promise<void> | null = null;
   const core: Core = {
     services,
     // A write waits for the page check of a large register (reads need not: a damaged page fails the read).
@@ -260,14 +265,38 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       );
     },
     close: () => {
-      if (life.closed) return;
+      if (closed) return closed;
       life.close();
       listeners.clear();
-      register.close();
+      // A push killed half-way is safe (the next start pushes again), but the process would outlive the core and
+      // write into the repository after the app said it had stopped; its row would stay unmarked.
+      const busy = outbox?.settled() ?? null;
+      if (busy === null) {
+        register.close();
+        closed = Promise.resolve();
+      } else {
+        closed = within(busy, CLOSE_WAIT_MS).then(() => register.close());
+      }
+      return closed;
     },
   };
   if (options.background && !options.readonly) await startBackground(core, life, options.log);
   return core;
+}
+
+/** How long a closing core lets git work under way finish before it closes the register regardless. */
+const CLOSE_WAIT_MS = 30_000;
+
+/** Settles when `work` does or after `ms`, whichever comes first (the wait never keeps the process alive). */
+function within(work: Promise<void>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void work.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** What a call to a closed core answers: data, like every other refusal. */

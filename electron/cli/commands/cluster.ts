@@ -102,7 +102,7 @@ async function clusterTrustExecCommand(argv: readonly string[], io: CliIo): Prom
   try {
     confirmKubeconfigPrograms(core.services.register.db, core.services.clock, print, programs);
   } finally {
-    core.close();
+    await core.close();
   }
   io.stdout(`${shown.join("\n")}\nConfirmed: Shiftgate may run these programs for this file until it changes.\n`);
   return 0;

@@ -76,7 +76,7 @@ export async function gitopsConnectCommand(argv: readonly string[], io: CliIo): 
       );
     return 0;
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

@@ -29,6 +29,6 @@ export async function gitopsSyncCommand(argv: readonly string[], io: CliIo): Pro
     }
     return result.ok ? 0 : 1;
   } finally {
-    core.close();
+    await core.close();
   }
 }

@@ -42,7 +42,7 @@ async function gitopsDemoCommand(argv: readonly string[], io: CliIo): Promise<Ex
       );
     return 0;
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

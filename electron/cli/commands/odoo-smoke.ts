@@ -37,7 +37,7 @@ async function odooSmokeCommand(argv: readonly string[], io: CliIo): Promise<Exi
     else io.stdout(formatRun(run));
     return run.passed ? 0 : 1;
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

@@ -69,7 +69,7 @@ async function connectCommand(argv: readonly string[], io: CliIo): Promise<ExitC
     else io.stdout(`${view.environment}: ${view.url} database ${view.database} as ${view.login}; ${keyLine(view)}\n`);
     return 0;
   } finally {
-    core.close();
+    await core.close();
   }
 }
 
@@ -103,7 +103,7 @@ async function statusCommand(argv: readonly string[], io: CliIo): Promise<ExitCo
     }
     return tests.some((t) => !t.ok) ? 1 : 0;
   } finally {
-    core.close();
+    await core.close();
   }
 }
 
@@ -148,7 +148,7 @@ async function checkCommand(argv: readonly string[], io: CliIo): Promise<ExitCod
     else io.stdout(formatRun(run));
     return run.status === "pass" ? 0 : run.status === "fail" ? 1 : 2;
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

@@ -61,7 +61,7 @@ async function initCommand(argv: readonly string[], io: CliIo): Promise<ExitCode
     }
     return 0;
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

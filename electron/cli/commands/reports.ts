@@ -33,7 +33,7 @@ async function withCore(io: CliIo, flags: { "data-dir"?: string; db?: string }, 
   try {
     await run(core);
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

@@ -32,6 +32,6 @@ export async function statusCommand(argv: readonly string[], io: CliIo): Promise
     }
     return 0;
   } finally {
-    core.close();
+    await core.close();
   }
 }

@@ -119,6 +119,11 @@ export interface Outbox {
    * Resolves once the reading is taken; a caller need not wait for it.
    */
   lookAhead(): Promise<void>;
+  /**
+   * Null when no git work of the outbox is under way; otherwise a promise that settles once every piece of it
+   * (queued or running: a commit, a push, a sync's fetch) has ended, so a closing core can let it finish.
+   */
+  settled(): Promise<void> | null;
   stop(): void;
 }
 
@@ -154,10 +159,19 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let stopped = false;
   const pushedListeners = new Set<() => void>();
 
+  // Pieces of work queued or running on the working copy: what a closing core waits for.
+  let running = 0;
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = chain.then(fn, fn);
+    running++;
+    const next = chain.then(fn, fn).finally(() => {
+      running--;
+    });
     chain = next.catch(() => undefined);
     return next;
+  };
+  const drained = async (): Promise<void> => {
+    // Work queued by the work itself (a retry, a push after a commit) joins the chain: wait until none is left.
+    while (running > 0) await chain;
   };
 
   const schedule = (ms: number) => {
@@ -458,6 +472,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       pushedListeners.add(listener);
       return () => pushedListeners.delete(listener);
     },
+    settled: () => (running > 0 ? drained() : null),
     stop: () => {
       stopped = true;
       cancel?.();

@@ -59,9 +59,11 @@ export async function serveCore(port: HostPort, start: HostStart): Promise<void>
     const m = message.data;
     if (m.type === "close") {
       unsubscribe();
-      core.close();
-      port.postMessage({ type: "closed" });
-      port.close();
+      // Closed once git work under way has finished: only then may the door end the thread and its process.
+      void core.close().then(() => {
+        port.postMessage({ type: "closed" });
+        port.close();
+      });
       return;
     }
     const answer =

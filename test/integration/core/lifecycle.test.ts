@@ -1,4 +1,5 @@
-import { renameSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AUTO_SYNC_EVERY_MS } from "../../../electron/core/gitops/auto-sync";
@@ -104,5 +105,54 @@ describe("the core's lifecycle", () => {
     cleanups.push(() => reopened.core.close());
     expect(contentHash(reopened.core.services.register.db)).toBe(before);
     expect(await reopened.core.call("audit.verify", {})).toMatchObject({ ok: true, value: { ok: true } });
+  });
+
+  it("close() lets a push under way finish, then closes the register: no git process outlives the core", async () => {
+    const { core, dir } = await runningApp();
+    const remote = dataPaths(dir).gitopsDemoRemote;
+    // The remote takes the push only when the test says: its hook says it has the push, then waits on a FIFO.
+    const arrived = join(dir, "push-arrived");
+    const go = join(dir, "push-go");
+    execFileSync("mkfifo", [go]);
+    writeFileSync(
+      join(remote, "hooks", "pre-receive"),
+      `#!/bin/sh\ncat >/dev/null\n: > '${arrived}'\nread x < '${go}'\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    const admin = await core.call("identity.use", { keyFile: join(dataPaths(dir).keys, `${ADMIN}.key`) });
+    expect(admin.ok).toBe(true);
+    const preset = { plant: "berlin", preset: "3x8-continental", anchor: "2026-11-30" };
+    expect((await core.call("plant.applyPreset", preset)).ok).toBe(true);
+    const published = core.call("gitops.publishCalendars", {});
+    await waitFor(() => existsSync(arrived), "the push to reach the remote's hook");
+
+    let closedAt: "before-release" | "after-release" | null = null;
+    let released = false;
+    const closing = core.close().then(() => {
+      closedAt = released ? "after-release" : "before-release";
+    });
+    // Everything else stopped at once: a new call is refused while the push finishes.
+    expect(await core.call("app.status", {})).toMatchObject({ ok: false, error: { code: "unavailable" } });
+    expect(core.services.register.db.open).toBe(true);
+    released = true;
+    writeFileSync(go, "go\n");
+    await closing;
+    expect(closedAt).toBe("after-release");
+    expect(core.services.register.db.open).toBe(false);
+    // The push went through and its row says so: nothing is left for the next start to redo.
+    expect(await published).toMatchObject({ ok: true, value: { pushed: true } });
+    const head = execFileSync("git", ["-C", dataPaths(dir).gitopsWorkingCopy, "rev-parse", "HEAD"], {
+      encoding: "utf8",
+    });
+    const main = execFileSync("git", ["-C", remote, "rev-parse", "main"], { encoding: "utf8" });
+    expect(main).toBe(head);
+    const reopened = await tempCore({ dataDir: dir });
+    cleanups.push(() => void reopened.core.close());
+    const states = reopened.core.services.register.db
+      .prepare("SELECT state FROM gitops_outbox WHERE state IN ('pending', 'committed')")
+      .all();
+    expect(states).toEqual([]);
   });
 });
