@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startSshGitHost } from "../../helpers/ssh-git-host";
+import { freePort, startSshGitHost } from "../../helpers/ssh-git-host";
 
 // The loopback Git host finds a free port by a probe and hands it to sshd. When another process takes the port in
 // between (a second test run on the machine, an outgoing connection), the host must start on another port instead
@@ -23,7 +23,7 @@ it("starts on another port when the probed one is taken before sshd binds it", a
   const probed: number[] = [];
   const probe = async () => {
     // First the taken port, then one the kernel hands out.
-    const port = probed.length === 0 ? takenPort : await kernelPort();
+    const port = probed.length === 0 ? takenPort : await freePort();
     probed.push(port);
     return port;
   };
@@ -53,15 +53,3 @@ it("gives up with sshd's own words when every probe is taken", async () => {
   ).rejects.toThrow(/Address already in use/);
   expect(calls).toBe(5);
 });
-
-function kernelPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
